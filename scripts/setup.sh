@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# One idempotent set-up for kubelab: everything a fresh Debian bookworm machine needs to build
+# the lab for wasm32 and to run every test, from the package registries only.
+# Each step checks whether it is already done; a failing step stops the script and names itself.
+set -euo pipefail
+
+# ---- versions, pinned in one place ----------------------------------------------------------
+TRUNK_VERSION=0.22.1
+BINARYEN_VERSION=132          # npm package; Debian's binaryen 108 cannot parse rustc 1.96 output
+APT_PACKAGES="rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy chromium chromium-driver"
+WASM_STD_DIR=/usr/lib/rustlib/wasm32-unknown-unknown/lib
+WASM_STD_STAMP=$WASM_STD_DIR/.kubelab-std-stamp
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+step() { CURRENT_STEP="$1"; echo "==> setup: $1"; }
+trap 'echo "setup FAILED in step: ${CURRENT_STEP:-start}" >&2' ERR
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# The wasm-bindgen CLI must equal the library version in Cargo.lock exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+step "Debian packages ($APT_PACKAGES)"
+missing=""
+for p in $APT_PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
+fi
+
+step "wasm32 standard library from rust-web-src"
+rustc_version=$(/usr/bin/rustc --version)
+if [ ! -f "$WASM_STD_STAMP" ] || [ "$(cat "$WASM_STD_STAMP")" != "$rustc_version" ]; then
+  work=$(mktemp -d)
+  mkdir -p "$work/src"
+  printf '[package]\nname = "stdbuild"\nversion = "0.0.0"\nedition = "2021"\n[workspace]\n' > "$work/Cargo.toml"
+  echo "" > "$work/src/lib.rs"
+  (cd "$work" && RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc \
+     RUSTFLAGS="-Cembed-bitcode=yes -Zforce-unstable-if-unmarked" \
+     CARGO_HOME="$work/cargo-home" \
+     /usr/bin/cargo build --quiet --release --target wasm32-unknown-unknown \
+     -Zbuild-std=std,panic_abort,panic_unwind,proc_macro,test)
+  as_root mkdir -p "$WASM_STD_DIR"
+  for f in "$work"/target/wasm32-unknown-unknown/release/deps/lib*.rlib; do
+    case "$(basename "$f")" in libstdbuild-*) continue ;; esac
+    as_root cp "$f" "$WASM_STD_DIR/"
+  done
+  echo "$rustc_version" | as_root tee "$WASM_STD_STAMP" >/dev/null
+  rm -rf "$work"
+fi
+
+step "rustup toolchain 'web' linked to /usr"
+if ! rustup toolchain list | grep -q '^web'; then
+  rustup toolchain link web /usr
+fi
+
+step "wasm-bindgen-cli (same version as Cargo.lock)"
+wb=$(wasm_bindgen_version)
+[ -n "$wb" ] || { echo "no wasm-bindgen in Cargo.lock" >&2; false; }
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wb\$"; then
+  cargo +stable install wasm-bindgen-cli --version "=$wb" --force
+fi
+
+step "trunk $TRUNK_VERSION"
+if ! trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then
+  cargo +nightly install trunk --version "$TRUNK_VERSION" --locked --force
+fi
+
+step "npm packages (binaryen@$BINARYEN_VERSION for wasm-opt, playwright-core)"
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] \
+   || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+step "crates fetched for offline builds"
+cargo fetch --quiet
+
+echo "==> setup: done"
