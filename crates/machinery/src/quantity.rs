@@ -737,7 +737,9 @@ fn go_pow10_i64(n: u32) -> i64 {
     if n <= 18 { 10i64.pow(n) } else { i64::MIN }
 }
 
-/// Mirrors int64Amount.AsScaledInt64: returns (value, ok); 0 when scaling up overflows.
+/// Mirrors int64Amount.AsScaledInt64: `(value, ok)`. When scaling up overflows, upstream
+/// returns the wrapped product for the common scales (10^1,2,3,6,9) and 0 otherwise; callers
+/// of `Value()` see that value either way.
 fn int_as_scaled_i64(value: i64, scale: i32, new_scale: i32) -> (i64, bool) {
     if scale < new_scale {
         (
@@ -745,20 +747,38 @@ fn int_as_scaled_i64(value: i64, scale: i32, new_scale: i32) -> (i64, bool) {
             true,
         )
     } else {
-        match positive_scale_i64(value, (scale - new_scale) as u32) {
-            Some(v) => (v, true),
-            None => (0, false),
+        positive_scale_i64(value, (scale - new_scale) as u32)
+    }
+}
+
+/// Mirrors positiveScaleInt64: multiplies by 10^n.
+fn positive_scale_i64(value: i64, n: u32) -> (i64, bool) {
+    match n {
+        0 => (value, true),
+        1 | 2 | 3 | 6 | 9 => multiply_scale(value, 10i64.pow(n)),
+        _ => {
+            let mut v = value;
+            for _ in 0..n {
+                match multiply_scale(v, 10) {
+                    (next, true) => v = next,
+                    _ => return (0, false),
+                }
+            }
+            (v, true)
         }
     }
 }
 
-/// Multiplies by 10^n, failing on overflow (positiveScaleInt64).
-fn positive_scale_i64(value: i64, n: u32) -> Option<i64> {
-    let mut v = value;
-    for _ in 0..n {
-        v = int64_multiply(v, 10)?;
+/// Mirrors int64MultiplyScale: the wrapped product and whether it is exact.
+fn multiply_scale(a: i64, b: i64) -> (i64, bool) {
+    if a == 0 || a == 1 {
+        return (a * b, true);
     }
-    Some(v)
+    if a == i64::MIN && b != 1 {
+        return (0, false);
+    }
+    let c = a.wrapping_mul(b);
+    (c, c / b == a)
 }
 
 /// Divides by 10^n rounding away from zero; reports exactness (negativeScaleInt64).
@@ -807,8 +827,15 @@ fn int_add(a: i64, sa: i32, b: i64, sb: i32) -> Option<(i64, i32)> {
     }
     match sa.cmp(&sb) {
         Ordering::Equal => Some((a.checked_add(b)?, sa)),
-        Ordering::Greater => Some((positive_scale_i64(a, (sa - sb) as u32)?.checked_add(b)?, sb)),
-        Ordering::Less => Some((a.checked_add(positive_scale_i64(b, (sb - sa) as u32)?)?, sa)),
+        Ordering::Greater => Some((scaled_exact(a, sa - sb)?.checked_add(b)?, sb)),
+        Ordering::Less => Some((a.checked_add(scaled_exact(b, sb - sa)?)?, sa)),
+    }
+}
+
+fn scaled_exact(v: i64, n: i32) -> Option<i64> {
+    match positive_scale_i64(v, n as u32) {
+        (r, true) => Some(r),
+        _ => None,
     }
 }
 
