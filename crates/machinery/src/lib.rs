@@ -12,11 +12,11 @@
 //! Target behaviour is Kubernetes v1.34 unless an item says otherwise.
 
 // pub mod cron;
-// pub mod deployment_util;
+pub mod deployment_util;
 pub mod duration;
 // pub mod envvars;
 pub mod fields;
-// pub mod intstr;
+pub mod intstr;
 pub mod labels;
 // pub mod podprint;
 pub mod quantity;
