@@ -1,0 +1,15 @@
+//! The kubelab object model: Kubernetes objects as k8s-openapi types, decoded from YAML or JSON
+//! with source positions, defaulted and validated as a v1.34 API server would.
+//!
+//! This is the only crate that knows the wire formats. It never reads files, clocks or
+//! randomness: callers pass text and a display name, so it builds for wasm32 unchanged.
+//! Nothing here panics on user input.
+
+pub mod decode;
+pub mod kinds;
+pub mod object;
+mod typeerror;
+
+pub use decode::{DecodeError, Decoded, Position, SourceMap, decode, decode_one};
+pub use kinds::{KindInfo, by_gvk, resolve_resource};
+pub use object::{Object, ObjectError, ObjectRef};
