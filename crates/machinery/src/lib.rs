@@ -11,7 +11,7 @@
 //!
 //! Target behaviour is Kubernetes v1.34 unless an item says otherwise.
 
-// pub mod cron;
+pub mod cron;
 pub mod deployment_util;
 pub mod duration;
 // pub mod envvars;
