@@ -6,10 +6,12 @@
 //! Nothing here panics on user input.
 
 pub mod decode;
+pub mod defaults;
 pub mod kinds;
 pub mod object;
 mod typeerror;
 
 pub use decode::{DecodeError, Decoded, Position, SourceMap, decode, decode_one};
+pub use defaults::apply_defaults;
 pub use kinds::{KindInfo, by_gvk, resolve_resource};
 pub use object::{Object, ObjectError, ObjectRef};
