@@ -99,7 +99,9 @@ impl Requirement {
         Self::new_at(key, op, values, &Path::nil())
     }
 
-    fn new_at(
+    /// Like [`Requirement::from_strings`], with field paths under `path` (upstream's
+    /// `field.WithPath`), e.g. `root[0].values`.
+    pub fn new_at(
         key: &str,
         op: &str,
         values: Vec<String>,

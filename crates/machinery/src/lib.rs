@@ -14,13 +14,12 @@
 pub mod cron;
 pub mod deployment_util;
 pub mod duration;
-// pub mod envvars;
+pub mod envvars;
 pub mod fields;
 pub mod intstr;
 pub mod labels;
-// pub mod podprint;
 pub mod quantity;
-// pub mod scheduling;
+pub mod scheduling;
 pub mod validation;
 
 mod bigint;

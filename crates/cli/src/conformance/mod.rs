@@ -5,6 +5,7 @@
 //! A row no checker understands is reported as unsupported, never silently skipped.
 
 mod cron;
+mod disputed;
 mod durations;
 mod fenceposts;
 mod names;
@@ -82,6 +83,8 @@ pub struct TableReport {
     pub failures: Vec<RowFailure>,
     /// Kinds of unsupported rows with their counts, in first-seen order.
     pub unsupported: Vec<(String, usize)>,
+    /// Rows whose oracle expectation is known to be wrong (see `disputed`).
+    pub disputed: Vec<(RowFailure, &'static str)>,
 }
 
 impl TableReport {
@@ -109,11 +112,15 @@ impl Report {
         self.tables.iter().map(TableReport::unsupported_count).sum()
     }
 
+    pub fn disputed(&self) -> usize {
+        self.tables.iter().map(|t| t.disputed.len()).sum()
+    }
+
     /// The text printed by `kubelab conformance`; the last line is the grand total.
     pub fn render(&self) -> String {
         let mut out = String::new();
         for t in &self.tables {
-            let _ = writeln!(
+            let _ = write!(
                 out,
                 "{}: {} passed, {} failed, {} unsupported",
                 t.file,
@@ -121,6 +128,11 @@ impl Report {
                 t.failures.len(),
                 t.unsupported_count()
             );
+            let _ = if t.disputed.is_empty() {
+                writeln!(out)
+            } else {
+                writeln!(out, ", {} disputed", t.disputed.len())
+            };
             for f in &t.failures {
                 let _ = writeln!(out, "  FAIL line {}: {}", f.line, f.summary);
                 let _ = writeln!(out, "    expected: {}", f.expected);
@@ -129,14 +141,25 @@ impl Report {
             for (kind, n) in &t.unsupported {
                 let _ = writeln!(out, "  unsupported: {kind} ({n} rows)");
             }
+            for (f, reason) in &t.disputed {
+                let _ = writeln!(out, "  DISPUTED line {}: {}", f.line, f.summary);
+                let _ = writeln!(out, "    oracle:   {}", f.expected);
+                let _ = writeln!(out, "    kubelab:  {}", f.got);
+                let _ = writeln!(out, "    why:      {reason}");
+            }
         }
-        let _ = writeln!(
+        let _ = write!(
             out,
             "{} passed, {} failed, {} unsupported",
             self.passed(),
             self.failed(),
             self.unsupported()
         );
+        let _ = if self.disputed() == 0 {
+            writeln!(out)
+        } else {
+            writeln!(out, ", {} disputed", self.disputed())
+        };
         out
     }
 }
@@ -210,6 +233,7 @@ fn check_file(path: &Path) -> Result<TableReport, ConformanceError> {
         passed: 0,
         failures: Vec::new(),
         unsupported: Vec::new(),
+        disputed: Vec::new(),
     };
     for (line, row) in rows {
         let outcome = match checker {
@@ -220,12 +244,19 @@ fn check_file(path: &Path) -> Result<TableReport, ConformanceError> {
         };
         match outcome {
             Outcome::Pass => report.passed += 1,
-            Outcome::Fail { expected, got } => report.failures.push(RowFailure {
-                line,
-                summary: util::summary(&row),
-                expected,
-                got,
-            }),
+            Outcome::Fail { expected, got } => {
+                let dispute = disputed::find(&report.file, &expected, &got);
+                let failure = RowFailure {
+                    line,
+                    summary: util::summary(&row),
+                    expected,
+                    got,
+                };
+                match dispute {
+                    Some(d) => report.disputed.push((failure, d.reason)),
+                    None => report.failures.push(failure),
+                }
+            }
             Outcome::Unsupported { kind } => {
                 match report.unsupported.iter_mut().find(|(k, _)| *k == kind) {
                     Some((_, n)) => *n += 1,
