@@ -9,9 +9,12 @@ pub mod decode;
 pub mod defaults;
 pub mod kinds;
 pub mod object;
+pub mod selectors;
 mod typeerror;
+pub mod validation;
 
 pub use decode::{DecodeError, Decoded, Position, SourceMap, decode, decode_one};
 pub use defaults::apply_defaults;
 pub use kinds::{KindInfo, by_gvk, resolve_resource};
 pub use object::{Object, ObjectError, ObjectRef};
+pub use validation::{InvalidError, validate, validate_update};

@@ -1,0 +1,161 @@
+//! ObjectMeta, name and data-key validation.
+//!
+//! Mirrors apimachinery pkg/api/validation/objectmeta.go `ValidateObjectMeta` and the
+//! per-kind name functions chosen in pkg/apis/core/validation/validation.go (v1.34).
+
+use std::collections::BTreeMap;
+
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+use machinery::validation as v;
+use machinery::validation::field::{ErrorList, FieldError, quote};
+
+use crate::kinds::KindInfo;
+
+/// Which name rule a kind uses.
+fn name_rule(info: &KindInfo) -> fn(&str) -> Vec<String> {
+    match info.kind {
+        "Service" => v::is_dns1035_label,
+        "Namespace" => v::is_dns1123_label,
+        "CronJob" => cron_job_name,
+        "Role" | "ClusterRole" | "RoleBinding" | "ClusterRoleBinding" => path_segment_name,
+        _ => v::is_dns1123_subdomain,
+    }
+}
+
+/// Mirrors batch validation `ValidateCronJobName`: a subdomain of at most 52 characters, so
+/// that job names (`<cronjob>-<minutes>`) stay within 63.
+fn cron_job_name(name: &str) -> Vec<String> {
+    let mut errs = v::is_dns1123_subdomain(name);
+    if name.len() > 52 {
+        errs.push("must be no more than 52 characters".to_string());
+    }
+    errs
+}
+
+/// Mirrors path.IsValidPathSegmentName, the rule RBAC names use.
+fn path_segment_name(name: &str) -> Vec<String> {
+    if name == "." || name == ".." {
+        return vec![format!("may not be '{name}'")];
+    }
+    let mut errs = Vec::new();
+    for bad in ["/", "%"] {
+        if name.contains(bad) {
+            errs.push(format!("may not contain '{bad}'"));
+        }
+    }
+    errs
+}
+
+/// Mirrors `ValidateObjectMeta`: name or generateName, namespace presence, labels and
+/// annotations.
+pub fn object_meta(meta: &metav1::ObjectMeta, info: &KindInfo, errs: &mut ErrorList) {
+    let rule = name_rule(info);
+    let name = meta.name.as_deref().unwrap_or("");
+    let generate_name = meta.generate_name.as_deref().unwrap_or("");
+    if !generate_name.is_empty() {
+        // A trailing dash is masked, as the server will append a suffix after it.
+        let base = generate_name.strip_suffix('-').unwrap_or(generate_name);
+        for msg in rule(base) {
+            errs.push(FieldError::invalid(
+                "metadata.generateName",
+                quote(generate_name),
+                msg,
+            ));
+        }
+    }
+    if name.is_empty() {
+        if generate_name.is_empty() {
+            errs.push(FieldError::required(
+                "metadata.name",
+                "name or generateName is required",
+            ));
+        }
+    } else {
+        for msg in rule(name) {
+            errs.push(FieldError::invalid("metadata.name", quote(name), msg));
+        }
+    }
+    if !info.namespaced && meta.namespace.as_deref().is_some_and(|n| !n.is_empty()) {
+        errs.push(FieldError::forbidden(
+            "metadata.namespace",
+            "not allowed on this type",
+        ));
+    }
+    if let Some(ns) = meta.namespace.as_deref().filter(|n| !n.is_empty()) {
+        for msg in v::is_dns1123_label(ns) {
+            errs.push(FieldError::invalid("metadata.namespace", quote(ns), msg));
+        }
+    }
+    labels(meta.labels.as_ref(), "metadata.labels", errs);
+    annotations(meta.annotations.as_ref(), errs);
+}
+
+/// Mirrors `ValidateLabels`: qualified-name keys and label values.
+pub fn labels(labels: Option<&BTreeMap<String, String>>, path: &str, errs: &mut ErrorList) {
+    for (key, value) in labels.into_iter().flatten() {
+        for msg in v::is_qualified_name(key) {
+            errs.push(FieldError::invalid(path, quote(key), msg));
+        }
+        for msg in v::is_valid_label_value(value) {
+            errs.push(FieldError::invalid(path, quote(value), msg));
+        }
+    }
+}
+
+/// Mirrors `ValidateAnnotations`: lower-cased qualified-name keys, 256 KiB in total.
+fn annotations(annotations: Option<&BTreeMap<String, String>>, errs: &mut ErrorList) {
+    let mut total = 0usize;
+    for (key, value) in annotations.into_iter().flatten() {
+        for msg in v::is_qualified_name(&key.to_ascii_lowercase()) {
+            errs.push(FieldError::invalid("metadata.annotations", quote(key), msg));
+        }
+        total += key.len() + value.len();
+    }
+    const TOTAL_ANNOTATION_SIZE_LIMIT: i64 = 256 * 1024;
+    if total as i64 > TOTAL_ANNOTATION_SIZE_LIMIT {
+        errs.push(FieldError::too_long(
+            "metadata.annotations",
+            TOTAL_ANNOTATION_SIZE_LIMIT,
+        ));
+    }
+}
+
+/// Mirrors `ValidateConfigMap`: config keys, and no key in both `data` and `binaryData`.
+pub fn config_map(cm: &corev1::ConfigMap, errs: &mut ErrorList) {
+    for key in cm.data.iter().flat_map(|d| d.keys()) {
+        for msg in v::is_config_map_key(key) {
+            errs.push(FieldError::invalid(format!("data[{key}]"), quote(key), msg));
+        }
+    }
+    for key in cm.binary_data.iter().flat_map(|d| d.keys()) {
+        for msg in v::is_config_map_key(key) {
+            errs.push(FieldError::invalid(
+                format!("binaryData[{key}]"),
+                quote(key),
+                msg,
+            ));
+        }
+        if cm.data.as_ref().is_some_and(|d| d.contains_key(key)) {
+            errs.push(FieldError::invalid(
+                format!("data[{key}]"),
+                quote(key),
+                "duplicate of key present in binaryData",
+            ));
+        }
+    }
+}
+
+/// Mirrors `ValidateSecret`: data keys are config keys.
+pub fn secret(s: &corev1::Secret, errs: &mut ErrorList) {
+    let keys = s
+        .data
+        .iter()
+        .flat_map(|d| d.keys())
+        .chain(s.string_data.iter().flat_map(|d| d.keys()));
+    for key in keys {
+        for msg in v::is_config_map_key(key) {
+            errs.push(FieldError::invalid(format!("data[{key}]"), quote(key), msg));
+        }
+    }
+}

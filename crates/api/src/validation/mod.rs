@@ -1,0 +1,129 @@
+//! Object validation as the v1.34 API server does it on create and update.
+//!
+//! Every problem is collected as a path-qualified `FieldError`; nothing stops at the first one.
+//! Mirrors pkg/apis/core/validation/validation.go, pkg/apis/apps/validation/validation.go,
+//! pkg/apis/batch/validation/validation.go and apimachinery pkg/api/validation/objectmeta.go
+//! (Kubernetes v1.34) for the rules kubelab models; rules not modeled are listed in `pod`'s
+//! and `workloads`' module docs.
+
+mod meta;
+mod pod;
+mod workloads;
+
+use std::fmt;
+
+use machinery::validation::field::{ErrorList, FieldError};
+
+use crate::object::Object;
+
+/// The API server's Invalid status: the kind, name and every field error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidError {
+    /// Kind, e.g. `Deployment`.
+    pub kind: &'static str,
+    /// API group, empty for core.
+    pub group: &'static str,
+    /// Object name (may be empty when it was missing).
+    pub name: String,
+    /// Every problem found, in the order upstream reports them.
+    pub errors: ErrorList,
+}
+
+impl InvalidError {
+    /// What kubectl prints for this status (after `error: `-less output; kubectl prints it as
+    /// is): `The Deployment "x" is invalid: <cause>`, or with several causes the prefix line
+    /// followed by one `* <cause>` line each (kubectl MultilineError). No trailing newline.
+    pub fn kubectl_message(&self) -> String {
+        let prefix = format!(
+            "The {} {} is invalid: ",
+            self.kind,
+            machinery::validation::field::quote(&self.name)
+        );
+        let messages = self.errors.messages();
+        match messages.as_slice() {
+            [] => prefix.trim_end_matches(": ").to_string(),
+            [one] => format!("{prefix}{one}"),
+            many => format!("{prefix}\n* {}", many.join("\n* ")),
+        }
+    }
+}
+
+/// The server's message: `Deployment.apps "x" is invalid: <aggregate>`.
+impl fmt::Display for InvalidError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let qualified = if self.group.is_empty() {
+            self.kind.to_string()
+        } else {
+            format!("{}.{}", self.kind, self.group)
+        };
+        write!(
+            f,
+            "{qualified} {} is invalid: {}",
+            machinery::validation::field::quote(&self.name),
+            self.errors
+        )
+    }
+}
+
+impl std::error::Error for InvalidError {}
+
+/// Validates a new object (after defaulting).
+///
+/// # Errors
+/// `InvalidError` with every field error found.
+pub fn validate(obj: &Object) -> Result<(), InvalidError> {
+    let mut errs = ErrorList::new();
+    let info = obj.kind_info();
+    meta::object_meta(obj.meta(), info, &mut errs);
+    match obj {
+        Object::Pod(p) => {
+            if let Some(spec) = p.spec.as_ref() {
+                pod::pod_spec(spec, "spec", &mut errs);
+            } else {
+                errs.push(FieldError::required("spec.containers", ""));
+            }
+        }
+        Object::Deployment(d) => workloads::deployment(d, &mut errs),
+        Object::ReplicaSet(rs) => workloads::replica_set(rs, &mut errs),
+        Object::DaemonSet(ds) => workloads::daemon_set(ds, &mut errs),
+        Object::StatefulSet(sts) => workloads::stateful_set(sts, &mut errs),
+        Object::ReplicationController(rc) => workloads::replication_controller(rc, &mut errs),
+        Object::Job(j) => workloads::job(j, &mut errs),
+        Object::CronJob(cj) => workloads::cron_job(cj, &mut errs),
+        Object::Service(s) => workloads::service(s, &mut errs),
+        Object::ConfigMap(cm) => meta::config_map(cm, &mut errs),
+        Object::Secret(s) => meta::secret(s, &mut errs),
+        _ => {}
+    }
+    into_result(obj, errs)
+}
+
+/// Validates an update from `old` to `new`: everything `validate` checks, plus immutable
+/// fields.
+///
+/// # Errors
+/// `InvalidError` with every field error found.
+pub fn validate_update(old: &Object, new: &Object) -> Result<(), InvalidError> {
+    let mut errs = match validate(new) {
+        Ok(()) => ErrorList::new(),
+        Err(e) => e.errors,
+    };
+    workloads::immutable_fields(old, new, &mut errs);
+    into_result(new, errs)
+}
+
+fn into_result(obj: &Object, errors: ErrorList) -> Result<(), InvalidError> {
+    if errors.is_empty() {
+        return Ok(());
+    }
+    let info = obj.kind_info();
+    Err(InvalidError {
+        kind: info.kind,
+        group: info.group,
+        name: obj.name().to_string(),
+        errors,
+    })
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,167 @@
+use serde_json::{Value, json};
+
+use super::*;
+use crate::defaults::apply_defaults;
+
+/// Decodes and defaults `input`, validates it, and returns kubectl's message or "ok".
+fn check(input: Value) -> String {
+    let mut obj = Object::from_value(input).expect("decodes");
+    apply_defaults(&mut obj);
+    match validate(&obj) {
+        Ok(()) => "ok".to_string(),
+        Err(e) => e.kubectl_message(),
+    }
+}
+
+fn deployment(selector: Value, labels: Value, container: Value) -> Value {
+    json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+        "spec": {"selector": selector, "template": {"metadata": {"labels": labels},
+            "spec": {"containers": [container]}}}})
+}
+
+fn pod(spec: Value) -> Value {
+    json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": spec})
+}
+
+struct Case {
+    name: &'static str,
+    input: Value,
+    want: &'static str,
+}
+
+#[test]
+fn validation_messages() {
+    let c = json!({"name": "c", "image": "nginx"});
+    let cases = [
+        Case {
+            name: "valid deployment",
+            input: deployment(
+                json!({"matchLabels": {"app": "web"}}),
+                json!({"app": "web"}),
+                c.clone(),
+            ),
+            want: "ok",
+        },
+        Case {
+            name: "selector does not match",
+            input: deployment(
+                json!({"matchLabels": {"app": "web"}}),
+                json!({"app": "api"}),
+                c.clone(),
+            ),
+            want: "The Deployment \"web\" is invalid: spec.template.metadata.labels: Invalid value: map[string]string{\"app\":\"api\"}: `selector` does not match template `labels`",
+        },
+        Case {
+            name: "missing name",
+            input: json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {}}),
+            want: "The ConfigMap \"\" is invalid: metadata.name: Required value: name or generateName is required",
+        },
+        Case {
+            name: "service name is a DNS-1035 label",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "1web"}, "spec": {"ports": [{"port": 80}]}}),
+            want: "The Service \"1web\" is invalid: metadata.name: Invalid value: \"1web\": a DNS-1035 label must consist of lower case alphanumeric characters or '-', start with an alphabetic character, and end with an alphanumeric character (e.g. 'my-name',  or 'abc-123', regex used for validation is '[a-z]([-a-z0-9]*[a-z0-9])?')",
+        },
+        Case {
+            name: "cron job name too long",
+            input: json!({"apiVersion": "batch/v1", "kind": "CronJob", "metadata": {"name": "a".repeat(53)},
+                "spec": {"schedule": "* * * * *", "jobTemplate": {"spec": {"template": {"spec": {"restartPolicy": "OnFailure", "containers": [c.clone()]}}}}}}),
+            want: "The CronJob \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\" is invalid: metadata.name: Invalid value: \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\": must be no more than 52 characters",
+        },
+        Case {
+            name: "several errors are listed",
+            input: pod(
+                json!({"containers": [{"name": "a"}, {"name": "a", "image": "x",
+                "volumeMounts": [{"name": "data", "mountPath": "/d"}]}]}),
+            ),
+            want: "The Pod \"p\" is invalid: \n* spec.containers[0].image: Required value\n* spec.containers[1].name: Duplicate value: \"a\"\n* spec.containers[1].volumeMounts[0].name: Not found: \"data\"",
+        },
+        Case {
+            name: "no containers",
+            input: pod(json!({"containers": []})),
+            want: "The Pod \"p\" is invalid: spec.containers: Required value",
+        },
+        Case {
+            name: "requests above limits",
+            input: pod(
+                json!({"containers": [{"name": "a", "image": "x", "resources": {"requests": {"cpu": "2"}, "limits": {"cpu": "1"}}}]}),
+            ),
+            want: "The Pod \"p\" is invalid: spec.containers[0].resources.requests: Invalid value: \"2\": must be less than or equal to cpu limit of 1",
+        },
+        Case {
+            name: "bad restart policy",
+            input: pod(json!({"restartPolicy": "Sometimes", "containers": [c.clone()]})),
+            want: "The Pod \"p\" is invalid: spec.restartPolicy: Unsupported value: \"Sometimes\": supported values: \"Always\", \"OnFailure\", \"Never\"",
+        },
+        Case {
+            name: "deployment restart policy",
+            input: json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "web"},
+                "spec": {"selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"restartPolicy": "Never", "containers": [c.clone()]}}}}),
+            want: "The Deployment \"web\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Never\": supported values: \"Always\"",
+        },
+        Case {
+            name: "job restart policy",
+            input: json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+                "spec": {"template": {"spec": {"containers": [c.clone()]}}}}),
+            want: "The Job \"j\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
+        },
+        Case {
+            name: "negative replicas",
+            input: json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "metadata": {"name": "rs"},
+                "spec": {"replicas": -1, "selector": {"matchLabels": {"app": "web"}}, "template": {"metadata": {"labels": {"app": "web"}},
+                    "spec": {"containers": [c.clone()]}}}}),
+            want: "The ReplicaSet \"rs\" is invalid: spec.replicas: Invalid value: -1: must be greater than or equal to 0",
+        },
+        Case {
+            name: "bad label value",
+            input: json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c", "labels": {"app": "a b"}}}),
+            want: "The ConfigMap \"c\" is invalid: metadata.labels: Invalid value: \"a b\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+        },
+        Case {
+            name: "rc selector from template is valid",
+            input: json!({"apiVersion": "v1", "kind": "ReplicationController", "metadata": {"name": "kubia"},
+                "spec": {"replicas": 3, "template": {"metadata": {"labels": {"app": "kubia"}}, "spec": {"containers": [c.clone()]}}}}),
+            want: "ok",
+        },
+        Case {
+            name: "service port out of range",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}, "spec": {"ports": [{"port": 70000}]}}),
+            want: "The Service \"s\" is invalid: \n* spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive\n* spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
+        },
+        Case {
+            name: "container port",
+            input: pod(
+                json!({"containers": [{"name": "a", "image": "x", "ports": [{"containerPort": 0, "name": "http_1"}]}]}),
+            ),
+            want: "The Pod \"p\" is invalid: \n* spec.containers[0].ports[0].name: Invalid value: \"http_1\": must contain only alpha-numeric characters (a-z, 0-9), and hyphens (-)\n* spec.containers[0].ports[0].containerPort: Required value",
+        },
+    ];
+    for case in cases {
+        assert_eq!(check(case.input), case.want, "case {}", case.name);
+    }
+}
+
+#[test]
+fn server_message_and_update_rules() {
+    let c = json!({"name": "c", "image": "nginx"});
+    let mut old = Object::from_value(deployment(
+        json!({"matchLabels": {"app": "web"}}),
+        json!({"app": "web"}),
+        c.clone(),
+    ))
+    .expect("old");
+    apply_defaults(&mut old);
+    let mut new = Object::from_value(deployment(
+        json!({"matchLabels": {"app": "v2"}}),
+        json!({"app": "v2"}),
+        c,
+    ))
+    .expect("new");
+    apply_defaults(&mut new);
+    let err = validate_update(&old, &new).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Deployment.apps \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"v2\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"
+    );
+    assert!(validate_update(&old, &old).is_ok());
+}
