@@ -1,0 +1,180 @@
+//! Recording core/v1 Events with upstream's de-duplication and aggregation.
+//!
+//! Mirrors client-go tools/record (v1.34): `makeEvent` names an event
+//! `<involved name>.<hex of the unix-nano timestamp>`; `EventCorrelator` first aggregates
+//! similar events (same source, object, type and reason: after 10 distinct messages within
+//! 10 minutes the message becomes `(combined from similar events): <message>`), then the
+//! logger de-duplicates identical ones by bumping `count` and `lastTimestamp` on the existing
+//! Event. Events of cluster-scoped objects go to `default`.
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use api::Object;
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+
+use super::error::StoreError;
+use super::options::{CreateOptions, UpdateOptions};
+use super::store::Store;
+use crate::time::{SimDuration, SimTime};
+
+/// `Normal` or `Warning`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventType {
+    Normal,
+    Warning,
+}
+
+impl EventType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::Normal => "Normal",
+            EventType::Warning => "Warning",
+        }
+    }
+}
+
+/// Who reports an event: `kubelet` on `worker-1`, `default-scheduler`, `deployment-controller`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EventSource {
+    pub component: String,
+    pub host: String,
+}
+
+/// Aggregation window (client-go `defaultAggregateIntervalInSeconds`).
+const AGGREGATE_WINDOW: SimDuration = SimDuration::from_secs(600);
+/// Distinct messages before aggregation (client-go `defaultAggregateMaxEvents`).
+const AGGREGATE_MAX: usize = 10;
+
+#[derive(Debug, Default)]
+pub(crate) struct EventCache {
+    last_ms: u64,
+    seq: u64,
+    aggregates: HashMap<String, (BTreeSet<String>, SimTime)>,
+    /// De-duplication key → (namespace, event name).
+    logged: HashMap<String, (String, String)>,
+}
+
+/// An `ObjectReference` to `obj`, as events and bindings use.
+pub fn object_reference(obj: &Object) -> corev1::ObjectReference {
+    let info = obj.kind_info();
+    let m = obj.meta();
+    corev1::ObjectReference {
+        api_version: Some(info.api_version()),
+        kind: Some(info.kind.to_string()),
+        name: m.name.clone(),
+        namespace: m.namespace.clone(),
+        uid: m.uid.clone(),
+        resource_version: m.resource_version.clone(),
+        field_path: None,
+    }
+}
+
+impl Store {
+    /// Records an event about `involved` at `now`, aggregated and de-duplicated as the
+    /// client-go recorder does. Returns the created or updated Event.
+    ///
+    /// # Errors
+    /// What `create`/`update` return, e.g. Forbidden in a terminating namespace.
+    pub fn record_event(
+        &mut self,
+        involved: &corev1::ObjectReference,
+        event_type: EventType,
+        reason: &str,
+        message: &str,
+        source: &EventSource,
+        now: SimTime,
+    ) -> Result<Arc<Object>, StoreError> {
+        self.set_now(now);
+        let now = self.now;
+        let ns = involved
+            .namespace
+            .clone()
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| "default".into());
+        let agg_key = [
+            source.component.as_str(),
+            source.host.as_str(),
+            involved.kind.as_deref().unwrap_or(""),
+            involved.namespace.as_deref().unwrap_or(""),
+            involved.name.as_deref().unwrap_or(""),
+            involved.uid.as_deref().unwrap_or(""),
+            involved.api_version.as_deref().unwrap_or(""),
+            event_type.as_str(),
+            reason,
+        ]
+        .join("\u{0}");
+        let (messages, last) = self
+            .events
+            .aggregates
+            .entry(agg_key.clone())
+            .or_insert_with(|| (BTreeSet::new(), now));
+        if now - *last > AGGREGATE_WINDOW {
+            messages.clear();
+        }
+        *last = now;
+        messages.insert(message.to_string());
+        let (message, dedup_key) = if messages.len() >= AGGREGATE_MAX {
+            (
+                format!("(combined from similar events): {message}"),
+                agg_key,
+            )
+        } else {
+            (message.to_string(), format!("{agg_key}\u{0}{message}"))
+        };
+        let info = api::by_gvk("v1", "Event").unwrap_or(&api::kinds::KINDS[0]);
+        if let Some((ens, ename)) = self.events.logged.get(&dedup_key).cloned()
+            && let Ok(existing) = self.get(info, Some(&ens), &ename)
+            && let Object::Event(ev) = &*existing
+        {
+            let mut ev = ev.clone();
+            ev.count = Some(ev.count.unwrap_or(1) + 1);
+            ev.last_timestamp = Some(now.to_time());
+            ev.message = Some(message);
+            return self.update(Some(&ens), Object::Event(ev), &UpdateOptions::default());
+        }
+        let name = format!(
+            "{}.{:x}",
+            involved.name.as_deref().unwrap_or(""),
+            self.event_nanos(now)
+        );
+        let ev = corev1::Event {
+            metadata: metav1::ObjectMeta {
+                name: Some(name.clone()),
+                namespace: Some(ns.clone()),
+                ..Default::default()
+            },
+            involved_object: involved.clone(),
+            reason: Some(reason.to_string()),
+            message: Some(message),
+            source: Some(corev1::EventSource {
+                component: Some(source.component.clone()).filter(|s| !s.is_empty()),
+                host: Some(source.host.clone()).filter(|s| !s.is_empty()),
+            }),
+            first_timestamp: Some(now.to_time()),
+            last_timestamp: Some(now.to_time()),
+            count: Some(1),
+            type_: Some(event_type.as_str().to_string()),
+            reporting_component: Some(source.component.clone()),
+            reporting_instance: Some(source.host.clone()),
+            ..Default::default()
+        };
+        let created = self.create(Some(&ns), Object::Event(ev), &CreateOptions::default())?;
+        self.events.logged.insert(dedup_key, (ns, name));
+        Ok(created)
+    }
+
+    /// Unix nanoseconds of `now`, made unique per call: events in the same simulated
+    /// millisecond get consecutive nanoseconds, where real clocks would differ anyway.
+    fn event_nanos(&mut self, now: SimTime) -> u64 {
+        let ms = now.unix_millis().max(0) as u64;
+        if ms == self.events.last_ms {
+            self.events.seq += 1;
+        } else {
+            self.events.last_ms = ms;
+            self.events.seq = 0;
+        }
+        ms * 1_000_000 + self.events.seq
+    }
+}

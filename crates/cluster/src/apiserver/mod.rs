@@ -1,0 +1,25 @@
+//! The simulated API server: storage, watch, garbage collection, events and server-side
+//! printing. Other parts of the cluster reach objects only through [`Store`].
+
+pub mod error;
+pub mod events;
+pub mod fieldsel;
+pub(crate) mod gc;
+pub(crate) mod index;
+pub mod names;
+pub mod options;
+pub mod store;
+pub mod strategy;
+pub mod watch;
+
+pub use error::StoreError;
+pub use events::{EventSource, EventType};
+pub use options::{
+    CreateOptions, DeleteOptions, ListOptions, PatchOptions, Preconditions, PropagationPolicy,
+    UpdateOptions, WatchOptions,
+};
+pub use store::{DeleteResult, ObjectList, Store};
+pub use watch::{WatchEvent, WatchEventType, WatchId};
+
+#[cfg(test)]
+mod tests;

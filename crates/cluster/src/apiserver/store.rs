@@ -1,0 +1,1150 @@
+//! `Store`: the API server's registry — the only door into the cluster's objects.
+//!
+//! Callers use it like a REST client: create, get, list, update, patch, delete, watch, each
+//! with a request-options struct. Every write runs the registry pipeline of
+//! apiserver pkg/registry/generic/registry/store.go (v1.34): strategy preparation, defaulting,
+//! validation, optimistic concurrency, a new resourceVersion, and one watch event.
+//!
+//! # Invariants
+//! - `resourceVersion` is one global counter, bumped once per stored write (never by dry runs
+//!   or no-op updates).
+//! - Stored objects are shared (`Arc`) and never mutated in place: a write stores a new value,
+//!   so readers and watch history keep consistent snapshots.
+//! - Nothing here reads a clock: the simulation sets `now` with [`Store::set_now`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+use std::sync::Arc;
+
+use api::{KindInfo, Object};
+use k8s_openapi::api::core::v1 as corev1;
+use machinery::fields::FieldSelector;
+use machinery::labels::Selector;
+use machinery::validation::field::{ErrorList, FieldError};
+
+use super::error::StoreError;
+use super::events::EventCache;
+use super::fieldsel;
+use super::gc::GcQueue;
+use super::index::{Entry, Key, KindTable, Slab, Slot};
+use super::names;
+use super::options::{
+    CreateOptions, DeleteOptions, ListOptions, PropagationPolicy, UpdateOptions, WatchOptions,
+};
+use super::strategy;
+use super::watch::{Change, WatchEvent, WatchEventType, WatchId, Watcher};
+use crate::rng::SimRng;
+use crate::time::{SimDuration, SimTime};
+
+/// Namespaces that exist from the start.
+pub const INITIAL_NAMESPACES: &[&str] =
+    &["default", "kube-node-lease", "kube-public", "kube-system"];
+
+/// Namespaces that can never be deleted (namespace lifecycle admission `immortalNamespaces`).
+pub const IMMORTAL_NAMESPACES: &[&str] = &["default", "kube-public", "kube-system"];
+
+/// How many changes each kind keeps for watches resuming from an older resourceVersion.
+pub const DEFAULT_HISTORY: usize = 10_000;
+
+/// A page of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObjectList {
+    /// Matching objects in key order (namespace, then name).
+    pub items: Vec<Arc<Object>>,
+    /// The store's resourceVersion when the list was taken.
+    pub resource_version: String,
+    /// Set when `limit` cut the list short; pass it back to get the next page.
+    pub continue_token: Option<String>,
+    /// How many matching items follow this page, when cut short.
+    pub remaining_item_count: Option<i64>,
+}
+
+/// What a delete did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeleteResult {
+    /// The object as removed, or as it now stands while deletion waits.
+    pub object: Arc<Object>,
+    /// True when the object is gone; false while a grace period or finalizers keep it.
+    pub removed: bool,
+}
+
+/// The simulated API server's storage.
+#[derive(Debug)]
+pub struct Store {
+    pub(crate) now: SimTime,
+    pub(crate) rng: SimRng,
+    pub(crate) rv: u64,
+    pub(crate) tables: Vec<KindTable>,
+    pub(crate) slab: Slab,
+    pub(crate) uids: HashMap<String, Slot>,
+    /// Owner uid → slots of objects listing it in `ownerReferences`.
+    pub(crate) dependents: HashMap<String, BTreeSet<Slot>>,
+    pub(crate) watchers: BTreeMap<WatchId, Watcher>,
+    pub(crate) next_watch: u64,
+    pub(crate) history: usize,
+    pub(crate) gc: GcQueue,
+    pub(crate) events: EventCache,
+}
+
+impl Store {
+    /// An empty cluster at `SimTime::ZERO` with the four initial namespaces.
+    ///
+    /// `rng` supplies uids and generated names; fork it from the simulation's generator.
+    pub fn new(rng: SimRng) -> Store {
+        let tables = api::kinds::KINDS.iter().map(KindTable::new).collect();
+        let mut store = Store {
+            now: SimTime::ZERO,
+            rng,
+            rv: 0,
+            tables,
+            slab: Slab::default(),
+            uids: HashMap::new(),
+            dependents: HashMap::new(),
+            watchers: BTreeMap::new(),
+            next_watch: 1,
+            history: DEFAULT_HISTORY,
+            gc: GcQueue::default(),
+            events: EventCache::default(),
+        };
+        for ns in INITIAL_NAMESPACES {
+            let obj = Object::Namespace(corev1::Namespace {
+                metadata: meta(ns),
+                ..Default::default()
+            });
+            // The initial namespaces are valid by construction.
+            let created = store.create(None, obj, &CreateOptions::default());
+            debug_assert!(created.is_ok(), "{created:?}");
+        }
+        store
+    }
+
+    /// Sets the simulated instant used for timestamps; time never goes backwards.
+    pub fn set_now(&mut self, now: SimTime) {
+        if now > self.now {
+            self.now = now;
+        }
+    }
+
+    /// The simulated instant the store stamps writes with.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The current global resourceVersion.
+    pub fn resource_version(&self) -> u64 {
+        self.rv
+    }
+
+    /// Sets how many changes per kind watches can resume across (at least 1).
+    pub fn set_history_limit(&mut self, limit: usize) {
+        self.history = limit.max(1);
+    }
+
+    /// Creates `obj` in namespace `ns` (the request's namespace; None takes the object's own).
+    ///
+    /// Runs: namespace checks, `resourceVersion` must be empty, create preparation, name
+    /// generation, defaulting, validation, the existence check.
+    ///
+    /// # Errors
+    /// NotFound for a missing namespace, Forbidden for a terminating one, BadRequest,
+    /// Invalid, AlreadyExists.
+    pub fn create(
+        &mut self,
+        ns: Option<&str>,
+        mut obj: Object,
+        opts: &CreateOptions,
+    ) -> Result<Arc<Object>, StoreError> {
+        let info = obj.kind_info();
+        if info.kind == "Binding" {
+            return self.bind(ns, &obj, opts.dry_run);
+        }
+        let namespace = resolve_namespace(info, ns, &obj)?;
+        obj.meta_mut().namespace = namespace.clone();
+        if let Some(ns) = &namespace {
+            self.check_namespace_accepts(info, obj.name(), ns)?;
+        }
+        if obj
+            .meta()
+            .resource_version
+            .as_deref()
+            .is_some_and(|v| !v.is_empty())
+        {
+            return Err(StoreError::BadRequest(
+                "resourceVersion should not be set on objects to be created".into(),
+            ));
+        }
+        let t = self.table_index(info);
+        strategy::prepare_for_create(&mut obj);
+        let key_ns = namespace.clone().unwrap_or_default();
+        if obj.name().is_empty()
+            && let Some(base) = obj.meta().generate_name.clone().filter(|b| !b.is_empty())
+        {
+            // v1.34 retries a generated name that is taken (RetryGenerateName, GA).
+            let mut name = names::generate_name(&base, &mut self.rng);
+            for _ in 0..7 {
+                if !self.tables[t]
+                    .by_key
+                    .contains_key(&(key_ns.clone(), name.clone()))
+                {
+                    break;
+                }
+                name = names::generate_name(&base, &mut self.rng);
+            }
+            obj.meta_mut().name = Some(name);
+        }
+        api::apply_defaults(&mut obj);
+        let uid = names::new_uid(&mut self.rng);
+        {
+            let now = self.now.to_time();
+            let m = obj.meta_mut();
+            m.uid = Some(uid);
+            m.creation_timestamp = Some(now);
+            m.deletion_timestamp = None;
+            m.deletion_grace_period_seconds = None;
+            m.managed_fields = None;
+            m.self_link = None;
+            m.generation = None;
+        }
+        if strategy::tracks_generation(&obj) {
+            obj.meta_mut().generation = Some(1);
+        }
+        api::validate(&obj)?;
+        let key = (key_ns, obj.name().to_string());
+        if self.tables[t].by_key.contains_key(&key) {
+            return Err(StoreError::AlreadyExists {
+                resource: info.qualified_plural(),
+                name: key.1,
+            });
+        }
+        if opts.dry_run {
+            return Ok(Arc::new(obj));
+        }
+        Ok(self.commit_insert(t, key, obj))
+    }
+
+    /// Reads one object.
+    ///
+    /// # Errors
+    /// NotFound.
+    pub fn get(
+        &self,
+        info: &KindInfo,
+        ns: Option<&str>,
+        name: &str,
+    ) -> Result<Arc<Object>, StoreError> {
+        let t = self.table_index(info);
+        let key = key_of(info, ns, name);
+        self.tables[t]
+            .by_key
+            .get(&key)
+            .and_then(|s| self.slab.get(*s))
+            .map(|e| Arc::clone(&e.obj))
+            .ok_or_else(|| StoreError::not_found(info, name))
+    }
+
+    /// Lists objects of a kind in `ns` (None: all namespaces) matching the selectors.
+    ///
+    /// Exact label terms (`app=web`) and `spec.nodeName` / `metadata.name` field terms are
+    /// answered from indexes; other terms filter the candidates.
+    ///
+    /// # Errors
+    /// BadRequest for an unparsable selector, an unsupported field label or a bad continue
+    /// token.
+    pub fn list(
+        &self,
+        info: &KindInfo,
+        ns: Option<&str>,
+        opts: &ListOptions,
+    ) -> Result<ObjectList, StoreError> {
+        let (labels, fields) = parse_selectors(info, &opts.label_selector, &opts.field_selector)?;
+        let t = self.table_index(info);
+        let ns = if info.namespaced { ns } else { None };
+        let start_after = match &opts.continue_token {
+            Some(tok) => Some(decode_continue(tok)?),
+            None => None,
+        };
+        let table = &self.tables[t];
+        let cands: Vec<(&Key, &Arc<Object>)> = match self.candidates(t, ns, &labels, &fields) {
+            Some(slots) => {
+                let mut found: Vec<(&Key, &Arc<Object>)> = Vec::with_capacity(slots.len());
+                for slot in slots {
+                    if let Some(e) = self.slab.get(slot)
+                        && let Some(k) = self.key_ref(table, &e.obj)
+                        && ns.is_none_or(|n| k.0 == n)
+                    {
+                        found.push((k, &e.obj));
+                    }
+                }
+                found.sort_by(|a, b| a.0.cmp(b.0));
+                found
+            }
+            None => {
+                let range: Box<dyn Iterator<Item = (&Key, &Slot)>> = match ns {
+                    Some(n) => Box::new(
+                        table
+                            .by_key
+                            .range((n.to_string(), String::new())..)
+                            .take_while(move |(k, _)| k.0 == n),
+                    ),
+                    None => Box::new(table.by_key.iter()),
+                };
+                range
+                    .filter_map(|(k, slot)| self.slab.get(*slot).map(|e| (k, &e.obj)))
+                    .collect()
+            }
+        };
+        let mut items: Vec<(&Key, Arc<Object>)> = cands
+            .into_iter()
+            .filter(|(k, _)| start_after.as_ref().is_none_or(|after| *k > after))
+            .filter(|(_, o)| matches_selectors(o, &labels, &fields))
+            .map(|(k, o)| (k, Arc::clone(o)))
+            .collect();
+        let mut continue_token = None;
+        let mut remaining = None;
+        if let Some(limit) = opts.limit.filter(|l| *l > 0)
+            && items.len() > limit
+        {
+            remaining = Some((items.len() - limit) as i64);
+            continue_token = Some(encode_continue(items[limit - 1].0));
+            items.truncate(limit);
+        }
+        Ok(ObjectList {
+            items: items.into_iter().map(|(_, o)| o).collect(),
+            resource_version: self.rv.to_string(),
+            continue_token,
+            remaining_item_count: remaining,
+        })
+    }
+
+    /// Replaces an object. A non-empty `resourceVersion` must equal the stored one.
+    ///
+    /// Status is kept from storage for kinds with a status subresource; uid, creation and
+    /// deletion stamps always are. `metadata.generation` is bumped when the spec changes.
+    /// Removing the last finalizer of an object being deleted removes it.
+    ///
+    /// # Errors
+    /// NotFound, Conflict (stale resourceVersion or uid mismatch), Invalid.
+    pub fn update(
+        &mut self,
+        ns: Option<&str>,
+        obj: Object,
+        opts: &UpdateOptions,
+    ) -> Result<Arc<Object>, StoreError> {
+        self.update_inner(ns, obj, opts.dry_run, false)
+    }
+
+    /// Updates only the status of an object (the `status` subresource): everything else is
+    /// taken from storage.
+    ///
+    /// # Errors
+    /// NotFound (also for kinds without a status subresource), Conflict, Invalid.
+    pub fn update_status(
+        &mut self,
+        ns: Option<&str>,
+        obj: Object,
+        opts: &UpdateOptions,
+    ) -> Result<Arc<Object>, StoreError> {
+        if !strategy::has_status(&obj) {
+            return Err(StoreError::NotFound {
+                resource: format!("{}/status", obj.kind_info().qualified_plural()),
+                name: obj.name().to_string(),
+            });
+        }
+        self.update_inner(ns, obj, opts.dry_run, true)
+    }
+
+    /// Deletes an object, honouring preconditions, grace periods (pods), finalizers and the
+    /// propagation policy.
+    ///
+    /// # Errors
+    /// NotFound, Conflict (failed precondition), Forbidden (an immortal namespace).
+    pub fn delete(
+        &mut self,
+        info: &KindInfo,
+        ns: Option<&str>,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<DeleteResult, StoreError> {
+        let t = self.table_index(info);
+        let key = key_of(info, ns, name);
+        let (slot, old) = self
+            .lookup(t, &key)
+            .ok_or_else(|| StoreError::not_found(info, name))?;
+        check_preconditions(info, name, &old, opts)?;
+        if info.kind == "Namespace" && info.group.is_empty() {
+            return self.delete_namespace(t, slot, old, opts.dry_run);
+        }
+        let policy = opts.propagation_policy.or_else(|| {
+            old.meta()
+                .finalizers
+                .iter()
+                .flatten()
+                .any(|f| f == ORPHAN_FINALIZER)
+                .then_some(PropagationPolicy::Orphan)
+        });
+        let grace = pod_grace_period(&old, opts.grace_period_seconds);
+        let mut obj = (*old).clone();
+        let mut finalizers = obj.meta().finalizers.clone().unwrap_or_default();
+        let wanted = match policy {
+            Some(PropagationPolicy::Orphan) => Some(ORPHAN_FINALIZER),
+            Some(PropagationPolicy::Foreground) => Some(FOREGROUND_FINALIZER),
+            _ => None,
+        };
+        // Switching policy on a second delete replaces the other GC finalizer.
+        if policy.is_some() {
+            finalizers.retain(|f| f != ORPHAN_FINALIZER && f != FOREGROUND_FINALIZER);
+        }
+        if let Some(f) = wanted {
+            finalizers.push(f.to_string());
+        }
+        let already_deleting = old.meta().deletion_timestamp.is_some();
+        let current_grace = old.meta().deletion_grace_period_seconds.unwrap_or(0);
+        if finalizers.is_empty() && (grace == 0 || (already_deleting && current_grace == 0)) {
+            if opts.dry_run {
+                return Ok(DeleteResult {
+                    object: old,
+                    removed: true,
+                });
+            }
+            let object = self.commit_remove(t, slot);
+            return Ok(DeleteResult {
+                object,
+                removed: true,
+            });
+        }
+        // Graceful deletion and/or finalizers: mark the object and keep it.
+        let m = obj.meta_mut();
+        m.finalizers = if finalizers.is_empty() {
+            None
+        } else {
+            Some(finalizers)
+        };
+        if !already_deleting || grace < current_grace {
+            let at = self.now + SimDuration::from_secs(grace.max(0) as u64);
+            if !already_deleting && let Some(g) = m.generation.filter(|g| *g > 0) {
+                m.generation = Some(g + 1);
+            }
+            m.deletion_timestamp = Some(at.to_time());
+            m.deletion_grace_period_seconds = Some(grace.max(0));
+        }
+        if obj == *old {
+            return Ok(DeleteResult {
+                object: old,
+                removed: false,
+            });
+        }
+        if opts.dry_run {
+            return Ok(DeleteResult {
+                object: Arc::new(obj),
+                removed: false,
+            });
+        }
+        let object = self.commit_replace(t, slot, obj);
+        self.gc.touch(object.meta().uid.as_deref());
+        Ok(DeleteResult {
+            object,
+            removed: false,
+        })
+    }
+
+    /// Removes a pod whose deletion was graceful once its kubelet has stopped it (a delete
+    /// with grace 0 and the pod's uid as precondition, as the kubelet sends).
+    ///
+    /// # Errors
+    /// NotFound, or Conflict when the uid no longer matches.
+    pub fn confirm_pod_deleted(
+        &mut self,
+        ns: &str,
+        name: &str,
+        uid: &str,
+    ) -> Result<DeleteResult, StoreError> {
+        let info = pods_info();
+        self.delete(
+            info,
+            Some(ns),
+            name,
+            &DeleteOptions {
+                grace_period_seconds: Some(0),
+                preconditions: Some(super::options::Preconditions {
+                    uid: Some(uid.to_string()),
+                    resource_version: None,
+                }),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// Opens a watch on a kind in `ns` (None: all namespaces).
+    ///
+    /// # Errors
+    /// BadRequest for bad selectors or resourceVersion; Expired when the resourceVersion is
+    /// older than the kept history.
+    pub fn watch(
+        &mut self,
+        info: &KindInfo,
+        ns: Option<&str>,
+        opts: &WatchOptions,
+    ) -> Result<WatchId, StoreError> {
+        let (labels, fields) = parse_selectors(info, &opts.label_selector, &opts.field_selector)?;
+        let t = self.table_index(info);
+        let namespace = if info.namespaced {
+            ns.map(str::to_string)
+        } else {
+            None
+        };
+        let mut watcher = Watcher {
+            kind: t,
+            namespace,
+            labels,
+            fields,
+            cursor: self.rv,
+            initial: VecDeque::new(),
+        };
+        match opts.resource_version.as_deref() {
+            None | Some("") | Some("0") => {
+                for slot in self.tables[t].by_key.values() {
+                    if let Some(e) = self.slab.get(*slot)
+                        && watcher.matches(&e.obj)
+                    {
+                        watcher.initial.push_back(WatchEvent {
+                            event_type: WatchEventType::Added,
+                            object: Arc::clone(&e.obj),
+                        });
+                    }
+                }
+            }
+            Some(v) => {
+                let rv: u64 = v.parse().map_err(|_| {
+                    StoreError::BadRequest(format!("invalid resource version: {v}"))
+                })?;
+                if let Some((req, oldest)) = self.tables[t].log.too_old(rv, self.rv) {
+                    return Err(too_old(req, oldest));
+                }
+                watcher.cursor = rv;
+            }
+        }
+        let id = WatchId(self.next_watch);
+        self.next_watch += 1;
+        self.watchers.insert(id, watcher);
+        Ok(id)
+    }
+
+    /// Returns the events of a watch since its last poll, oldest first.
+    ///
+    /// # Errors
+    /// Gone for an unknown or stopped watch; Expired when the watcher fell behind the kept
+    /// history (the watch is then closed; list again and re-watch).
+    pub fn poll(&mut self, id: WatchId) -> Result<Vec<WatchEvent>, StoreError> {
+        let current = self.rv;
+        let Some(w) = self.watchers.get_mut(&id) else {
+            return Err(StoreError::Gone(format!("watch {} is closed", id.0)));
+        };
+        let mut out: Vec<WatchEvent> = w.initial.drain(..).collect();
+        let log = &self.tables[w.kind].log;
+        if let Some((req, oldest)) = log.too_old(w.cursor, current) {
+            self.watchers.remove(&id);
+            return Err(too_old(req, oldest));
+        }
+        out.extend(log.since(w.cursor).filter_map(|c| w.convert(c)));
+        w.cursor = current;
+        Ok(out)
+    }
+
+    /// Closes a watch; unknown ids are ignored.
+    pub fn stop_watch(&mut self, id: WatchId) {
+        self.watchers.remove(&id);
+    }
+
+    /// The pods bound to `node`, in key order (from the node index).
+    pub fn pods_on_node(&self, node: &str) -> Vec<Arc<Object>> {
+        let t = self.table_index(pods_info());
+        let mut out: Vec<Arc<Object>> = self.tables[t]
+            .by_node
+            .get(node)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| self.slab.get(*s).map(|e| Arc::clone(&e.obj)))
+            .collect();
+        out.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+        out
+    }
+
+    /// Objects of any kind whose `ownerReferences` name `owner_uid`, sorted by kind and key.
+    pub fn dependents_of(&self, owner_uid: &str) -> Vec<Arc<Object>> {
+        let mut out: Vec<(usize, Arc<Object>)> = self
+            .dependents
+            .get(owner_uid)
+            .into_iter()
+            .flatten()
+            .filter_map(|s| self.slab.get(*s).map(|e| (e.kind, Arc::clone(&e.obj))))
+            .collect();
+        out.sort_by(|a, b| {
+            (a.0, a.1.namespace(), a.1.name()).cmp(&(b.0, b.1.namespace(), b.1.name()))
+        });
+        out.into_iter().map(|(_, o)| o).collect()
+    }
+
+    /// The stored object with this uid, if any.
+    pub fn get_by_uid(&self, uid: &str) -> Option<Arc<Object>> {
+        self.uids
+            .get(uid)
+            .and_then(|s| self.slab.get(*s))
+            .map(|e| Arc::clone(&e.obj))
+    }
+
+    /// How many objects of a kind are stored (all namespaces).
+    pub fn count(&self, info: &KindInfo) -> usize {
+        self.tables[self.table_index(info)].by_key.len()
+    }
+
+    // ---- internals shared with the gc, events, scale and patch modules ----
+
+    pub(crate) fn table_index(&self, info: &KindInfo) -> usize {
+        self.tables
+            .iter()
+            .position(|t| std::ptr::eq(t.info, info))
+            .or_else(|| self.tables.iter().position(|t| t.info == info))
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn lookup(&self, t: usize, key: &Key) -> Option<(Slot, Arc<Object>)> {
+        let slot = *self.tables[t].by_key.get(key)?;
+        self.slab.get(slot).map(|e| (slot, Arc::clone(&e.obj)))
+    }
+
+    pub(crate) fn update_inner(
+        &mut self,
+        ns: Option<&str>,
+        mut obj: Object,
+        dry_run: bool,
+        status_only: bool,
+    ) -> Result<Arc<Object>, StoreError> {
+        let info = obj.kind_info();
+        let namespace = resolve_namespace(info, ns, &obj)?;
+        let name = obj.name().to_string();
+        let t = self.table_index(info);
+        let key = (namespace.clone().unwrap_or_default(), name.clone());
+        let (slot, old) = self
+            .lookup(t, &key)
+            .ok_or_else(|| StoreError::not_found(info, &name))?;
+        let old_meta = old.meta();
+        if let Some(rv) = obj
+            .meta()
+            .resource_version
+            .as_deref()
+            .filter(|v| !v.is_empty())
+            && Some(rv) != old_meta.resource_version.as_deref()
+        {
+            return Err(StoreError::stale(info, &name));
+        }
+        if let Some(uid) = obj.meta().uid.as_deref().filter(|v| !v.is_empty())
+            && Some(uid) != old_meta.uid.as_deref()
+        {
+            return Err(StoreError::Conflict {
+                resource: info.qualified_plural(),
+                name,
+                detail: format!(
+                    "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
+                    old_meta.uid.as_deref().unwrap_or("")
+                ),
+            });
+        }
+        if status_only {
+            let mut merged = (*old).clone();
+            strategy::copy_status(&mut merged, &obj);
+            obj = merged;
+        } else if strategy::has_status(&obj) {
+            strategy::copy_status(&mut obj, &old);
+        }
+        {
+            let m = obj.meta_mut();
+            m.namespace = namespace;
+            m.uid = old_meta.uid.clone();
+            m.creation_timestamp = old_meta.creation_timestamp.clone();
+            m.deletion_timestamp = old_meta.deletion_timestamp.clone();
+            m.deletion_grace_period_seconds = old_meta.deletion_grace_period_seconds;
+            m.generation = old_meta.generation;
+            m.resource_version = old_meta.resource_version.clone();
+            m.managed_fields = None;
+            m.self_link = None;
+        }
+        if !status_only {
+            api::apply_defaults(&mut obj);
+            if strategy::tracks_generation(&obj) && !strategy::spec_equal(&obj, &old) {
+                let g = obj.meta().generation.unwrap_or(0);
+                obj.meta_mut().generation = Some(g + 1);
+            }
+        }
+        let mut errs = match api::validate_update(&old, &obj) {
+            Ok(()) => ErrorList::new(),
+            Err(e) => e.errors,
+        };
+        if old_meta.deletion_timestamp.is_some() {
+            let before: BTreeSet<&String> = old_meta.finalizers.iter().flatten().collect();
+            let added: Vec<String> = obj
+                .meta()
+                .finalizers
+                .iter()
+                .flatten()
+                .filter(|f| !before.contains(f))
+                .cloned()
+                .collect();
+            if !added.is_empty() {
+                errs.push(FieldError::forbidden(
+                    "metadata.finalizers",
+                    format!(
+                        "no new finalizers can be added if the object is being deleted, found new finalizers {}",
+                        machinery::validation::field::string_slice(&added)
+                    ),
+                ));
+            }
+        }
+        if !errs.is_empty() {
+            return Err(StoreError::Invalid(api::InvalidError {
+                kind: info.kind,
+                group: info.group,
+                name,
+                errors: errs,
+            }));
+        }
+        if obj == *old {
+            return Ok(old);
+        }
+        if dry_run {
+            return Ok(Arc::new(obj));
+        }
+        let done = obj.meta().deletion_timestamp.is_some()
+            && obj.meta().finalizers.as_ref().is_none_or(Vec::is_empty)
+            && obj.meta().deletion_grace_period_seconds.unwrap_or(0) == 0;
+        let stored = self.commit_replace(t, slot, obj);
+        if done {
+            return Ok(self.commit_remove(t, slot));
+        }
+        if stored.meta().deletion_timestamp.is_some() {
+            self.gc.touch(stored.meta().uid.as_deref());
+        }
+        Ok(stored)
+    }
+
+    /// Stores a new object: next resourceVersion, indexes, one ADDED change.
+    pub(crate) fn commit_insert(&mut self, t: usize, key: Key, mut obj: Object) -> Arc<Object> {
+        self.rv += 1;
+        obj.meta_mut().resource_version = Some(self.rv.to_string());
+        let obj = Arc::new(obj);
+        let slot = self.slab.insert(Entry {
+            kind: t,
+            obj: Arc::clone(&obj),
+        });
+        self.tables[t].by_key.insert(key, slot);
+        self.tables[t].index(slot, &obj);
+        if let Some(uid) = obj.meta().uid.clone() {
+            self.uids.insert(uid, slot);
+        }
+        for owner in owner_uids(&obj) {
+            self.dependents
+                .entry(owner.to_string())
+                .or_default()
+                .insert(slot);
+            // A dependent of an owner that no longer exists is garbage from the start.
+            if !self.uids.contains_key(owner) {
+                self.gc.owner_removed(owner);
+            }
+        }
+        self.log(t, None, Some(Arc::clone(&obj)));
+        obj
+    }
+
+    /// Replaces a stored object: next resourceVersion, re-index, one MODIFIED change.
+    pub(crate) fn commit_replace(&mut self, t: usize, slot: Slot, mut obj: Object) -> Arc<Object> {
+        self.rv += 1;
+        obj.meta_mut().resource_version = Some(self.rv.to_string());
+        let obj = Arc::new(obj);
+        let Some(old) = self.slab.get(slot).map(|e| Arc::clone(&e.obj)) else {
+            return obj;
+        };
+        self.tables[t].reindex(slot, &old, &obj);
+        let old_owners: BTreeSet<&str> = owner_uids(&old).collect();
+        let new_owners: BTreeSet<&str> = owner_uids(&obj).collect();
+        for gone in old_owners.difference(&new_owners) {
+            if let Some(set) = self.dependents.get_mut(*gone) {
+                set.remove(&slot);
+                if set.is_empty() {
+                    self.dependents.remove(*gone);
+                }
+            }
+        }
+        for added in new_owners.difference(&old_owners) {
+            self.dependents
+                .entry((*added).to_string())
+                .or_default()
+                .insert(slot);
+        }
+        self.slab.set(slot, Arc::clone(&obj));
+        self.log(t, Some(old), Some(Arc::clone(&obj)));
+        obj
+    }
+
+    /// Removes a stored object: next resourceVersion, unindex, one DELETED change carrying
+    /// the final state at that resourceVersion. Queues its dependents for the collector.
+    pub(crate) fn commit_remove(&mut self, t: usize, slot: Slot) -> Arc<Object> {
+        let Some(entry) = self.slab.remove(slot) else {
+            return Arc::new(Object::Namespace(corev1::Namespace::default()));
+        };
+        self.rv += 1;
+        let old = entry.obj;
+        let info = self.tables[t].info;
+        let key = key_of(info, old.namespace(), old.name());
+        self.tables[t].by_key.remove(&key);
+        self.tables[t].unindex(slot, &old);
+        if let Some(uid) = old.meta().uid.as_deref() {
+            self.uids.remove(uid);
+            if self.dependents.contains_key(uid) {
+                self.gc.owner_removed(uid);
+            }
+        }
+        for owner in owner_uids(&old) {
+            if let Some(set) = self.dependents.get_mut(owner) {
+                set.remove(&slot);
+                if set.is_empty() {
+                    self.dependents.remove(owner);
+                }
+            }
+        }
+        if let Some(ns) = old.namespace() {
+            self.gc.namespace_changed(ns);
+        }
+        let mut last = (*old).clone();
+        last.meta_mut().resource_version = Some(self.rv.to_string());
+        let last = Arc::new(last);
+        self.log(t, Some(Arc::clone(&last)), None);
+        last
+    }
+
+    fn log(&mut self, t: usize, old: Option<Arc<Object>>, new: Option<Arc<Object>>) {
+        let limit = self.history;
+        self.tables[t].log.push(
+            Change {
+                rv: self.rv,
+                old,
+                new,
+            },
+            limit,
+        );
+    }
+
+    fn key_ref<'a>(&self, table: &'a KindTable, obj: &Object) -> Option<&'a Key> {
+        let key = key_of(table.info, obj.namespace(), obj.name());
+        table.by_key.get_key_value(&key).map(|(k, _)| k)
+    }
+
+    /// Slots from an index that cover every match, or None when only a scan will do.
+    fn candidates(
+        &self,
+        t: usize,
+        ns: Option<&str>,
+        labels: &Selector,
+        fields: &FieldSelector,
+    ) -> Option<Vec<Slot>> {
+        let table = &self.tables[t];
+        if let Some(name) = fields.requires_exact_match("metadata.name") {
+            let key = key_of(table.info, ns, name);
+            return Some(match (ns, table.info.namespaced) {
+                (None, true) => table
+                    .by_key
+                    .iter()
+                    .filter(|(k, _)| k.1 == name)
+                    .map(|(_, s)| *s)
+                    .collect(),
+                _ => table.by_key.get(&key).copied().into_iter().collect(),
+            });
+        }
+        let mut best: Option<&BTreeSet<Slot>> = None;
+        let empty = BTreeSet::new();
+        if let Some(node) = fields.requires_exact_match("spec.nodeName")
+            && !node.is_empty()
+        {
+            best = Some(table.by_node.get(node).unwrap_or(&empty));
+        }
+        for req in labels.requirements() {
+            if let Some(v) = labels.requires_exact_match(req.key()) {
+                let set = table
+                    .labels
+                    .get(&(req.key().to_string(), v.to_string()))
+                    .unwrap_or(&empty);
+                if best.is_none_or(|b| set.len() < b.len()) {
+                    best = Some(set);
+                }
+            }
+        }
+        best.map(|s| s.iter().copied().collect())
+    }
+
+    fn check_namespace_accepts(
+        &self,
+        info: &KindInfo,
+        name: &str,
+        ns: &str,
+    ) -> Result<(), StoreError> {
+        let nst = self.table_index(namespaces_info());
+        let Some((_, nsobj)) = self.lookup(nst, &(String::new(), ns.to_string())) else {
+            return Err(StoreError::NotFound {
+                resource: "namespaces".into(),
+                name: ns.to_string(),
+            });
+        };
+        if nsobj.meta().deletion_timestamp.is_some() {
+            return Err(StoreError::Forbidden {
+                resource: info.qualified_plural(),
+                name: name.to_string(),
+                detail: format!(
+                    "unable to create new content in namespace {ns} because it is being terminated"
+                ),
+            });
+        }
+        Ok(())
+    }
+
+    fn delete_namespace(
+        &mut self,
+        t: usize,
+        slot: Slot,
+        old: Arc<Object>,
+        dry_run: bool,
+    ) -> Result<DeleteResult, StoreError> {
+        let name = old.name().to_string();
+        if IMMORTAL_NAMESPACES.contains(&name.as_str()) {
+            return Err(StoreError::Forbidden {
+                resource: "namespaces".into(),
+                name,
+                detail: "this namespace may not be deleted".into(),
+            });
+        }
+        if old.meta().deletion_timestamp.is_some() || dry_run {
+            return Ok(DeleteResult {
+                object: old,
+                removed: false,
+            });
+        }
+        let mut obj = (*old).clone();
+        if let Object::Namespace(ns) = &mut obj {
+            ns.metadata.deletion_timestamp = Some(self.now.to_time());
+            ns.metadata.deletion_grace_period_seconds = Some(0);
+            ns.status.get_or_insert_with(Default::default).phase = Some("Terminating".into());
+        }
+        let object = self.commit_replace(t, slot, obj);
+        self.gc.namespace_changed(&name);
+        Ok(DeleteResult {
+            object,
+            removed: false,
+        })
+    }
+
+    /// `pods/binding`: assigns a pod to a node once.
+    fn bind(
+        &mut self,
+        ns: Option<&str>,
+        obj: &Object,
+        dry_run: bool,
+    ) -> Result<Arc<Object>, StoreError> {
+        let Object::Binding(b) = obj else {
+            return Err(StoreError::Internal("not a binding".into()));
+        };
+        let name = b.metadata.name.clone().unwrap_or_default();
+        let ns = ns.or(b.metadata.namespace.as_deref()).unwrap_or("default");
+        let node = b.target.name.clone().unwrap_or_default();
+        let info = pods_info();
+        let t = self.table_index(info);
+        let key = (ns.to_string(), name.clone());
+        let (slot, old) = self
+            .lookup(t, &key)
+            .ok_or_else(|| StoreError::not_found(info, &name))?;
+        let Object::Pod(pod) = &*old else {
+            return Err(StoreError::Internal("pods table holds a non-pod".into()));
+        };
+        if pod.metadata.deletion_timestamp.is_some() {
+            return Err(StoreError::Conflict {
+                resource: "pods/binding".into(),
+                name: name.clone(),
+                detail: format!("pod {name} is being deleted, cannot be assigned to a host"),
+            });
+        }
+        if let Some(current) = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref())
+            .filter(|n| !n.is_empty())
+        {
+            return Err(StoreError::Conflict {
+                resource: "pods/binding".into(),
+                name: name.clone(),
+                detail: format!("pod {name} is already assigned to node \"{current}\""),
+            });
+        }
+        let mut pod = pod.clone();
+        pod.spec.get_or_insert_with(Default::default).node_name = Some(node);
+        let status = pod.status.get_or_insert_with(Default::default);
+        let conditions = status.conditions.get_or_insert_with(Vec::new);
+        conditions.retain(|c| c.type_ != "PodScheduled");
+        conditions.push(corev1::PodCondition {
+            type_: "PodScheduled".into(),
+            status: "True".into(),
+            last_transition_time: Some(self.now.to_time()),
+            ..Default::default()
+        });
+        if dry_run {
+            return Ok(Arc::new(obj.clone()));
+        }
+        self.commit_replace(t, slot, Object::Pod(pod));
+        Ok(Arc::new(obj.clone()))
+    }
+}
+
+/// Finalizer that makes the collector orphan dependents before the owner goes.
+pub const ORPHAN_FINALIZER: &str = "orphan";
+/// Finalizer that keeps an owner until its blocking dependents are deleted.
+pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
+
+pub(crate) fn pods_info() -> &'static KindInfo {
+    api::by_gvk("v1", "Pod").unwrap_or(&api::kinds::KINDS[0])
+}
+
+pub(crate) fn namespaces_info() -> &'static KindInfo {
+    api::by_gvk("v1", "Namespace").unwrap_or(&api::kinds::KINDS[0])
+}
+
+pub(crate) fn key_of(info: &KindInfo, ns: Option<&str>, name: &str) -> Key {
+    let ns = if info.namespaced {
+        ns.unwrap_or("default")
+    } else {
+        ""
+    };
+    (ns.to_string(), name.to_string())
+}
+
+pub(crate) fn owner_uids(obj: &Object) -> impl Iterator<Item = &str> {
+    obj.meta()
+        .owner_references
+        .iter()
+        .flatten()
+        .map(|r| r.uid.as_str())
+}
+
+pub(crate) fn matches_selectors(obj: &Object, labels: &Selector, fields: &FieldSelector) -> bool {
+    let empty = BTreeMap::new();
+    let l = obj.meta().labels.as_ref().unwrap_or(&empty);
+    labels.matches(l) && fields.matches(&|f| fieldsel::value(obj, f))
+}
+
+fn parse_selectors(
+    info: &KindInfo,
+    labels: &str,
+    fields: &str,
+) -> Result<(Selector, FieldSelector), StoreError> {
+    let labels =
+        machinery::labels::parse(labels).map_err(|e| StoreError::BadRequest(e.to_string()))?;
+    let fields =
+        machinery::fields::parse(fields).map_err(|e| StoreError::BadRequest(e.to_string()))?;
+    fieldsel::check_supported(info, &fields)?;
+    Ok((labels, fields))
+}
+
+fn resolve_namespace(
+    info: &KindInfo,
+    request: Option<&str>,
+    obj: &Object,
+) -> Result<Option<String>, StoreError> {
+    if !info.namespaced {
+        return Ok(None);
+    }
+    let own = obj.namespace().filter(|n| !n.is_empty());
+    match (request, own) {
+        (Some(r), Some(o)) if r != o => Err(StoreError::BadRequest(
+            "the namespace of the provided object does not match the namespace sent on the request"
+                .into(),
+        )),
+        (Some(r), _) => Ok(Some(r.to_string())),
+        (None, Some(o)) => Ok(Some(o.to_string())),
+        (None, None) => Ok(Some("default".to_string())),
+    }
+}
+
+fn check_preconditions(
+    info: &KindInfo,
+    name: &str,
+    obj: &Object,
+    opts: &DeleteOptions,
+) -> Result<(), StoreError> {
+    let Some(pre) = &opts.preconditions else {
+        return Ok(());
+    };
+    let conflict = |detail: String| StoreError::Conflict {
+        resource: info.qualified_plural(),
+        name: name.to_string(),
+        detail,
+    };
+    let m = obj.meta();
+    if let Some(uid) = &pre.uid
+        && Some(uid.as_str()) != m.uid.as_deref()
+    {
+        return Err(conflict(format!(
+            "Precondition failed: UID in precondition: {uid}, UID in object meta: {}",
+            m.uid.as_deref().unwrap_or("")
+        )));
+    }
+    if let Some(rv) = &pre.resource_version
+        && Some(rv.as_str()) != m.resource_version.as_deref()
+    {
+        return Err(conflict(format!(
+            "Precondition failed: ResourceVersion in precondition: {rv}, ResourceVersion in object meta: {}",
+            m.resource_version.as_deref().unwrap_or("")
+        )));
+    }
+    Ok(())
+}
+
+/// Mirrors pod strategy `CheckGracefulDelete`: the requested grace or the pod's
+/// `terminationGracePeriodSeconds` (30 by default); 0 for a pod never scheduled or already
+/// terminal. Other kinds delete at once.
+fn pod_grace_period(obj: &Object, requested: Option<i64>) -> i64 {
+    let Object::Pod(p) = obj else {
+        return 0;
+    };
+    let spec = p.spec.as_ref();
+    let unscheduled = spec
+        .and_then(|s| s.node_name.as_deref())
+        .is_none_or(str::is_empty);
+    let phase = p.status.as_ref().and_then(|s| s.phase.as_deref());
+    if unscheduled || matches!(phase, Some("Succeeded" | "Failed")) {
+        return 0;
+    }
+    requested
+        .or_else(|| spec.and_then(|s| s.termination_grace_period_seconds))
+        .unwrap_or(30)
+        .max(0)
+}
+
+fn too_old(req: u64, oldest: u64) -> StoreError {
+    StoreError::Expired(format!("too old resource version: {req} ({oldest})"))
+}
+
+fn encode_continue(key: &Key) -> String {
+    // Opaque to clients; the escaped key keeps it printable and unambiguous.
+    format!(
+        "{}/{}",
+        key.0.replace('%', "%25").replace('/', "%2F"),
+        key.1.replace('%', "%25").replace('/', "%2F")
+    )
+}
+
+fn decode_continue(token: &str) -> Result<Key, StoreError> {
+    let bad = || StoreError::BadRequest(format!("invalid continue token: {token}"));
+    let (ns, name) = token.split_once('/').ok_or_else(bad)?;
+    let un = |s: &str| s.replace("%2F", "/").replace("%25", "%");
+    Ok((un(ns), un(name)))
+}
+
+fn meta(name: &str) -> k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+    k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+        name: Some(name.to_string()),
+        ..Default::default()
+    }
+}

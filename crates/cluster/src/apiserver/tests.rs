@@ -1,0 +1,946 @@
+//! Store behaviour tables: CRUD, errors, watch, indexes, deletion, garbage collection, events.
+
+use std::collections::BTreeMap;
+
+use api::{KindInfo, Object};
+use k8s_openapi::api::apps::v1 as appsv1;
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+
+use super::*;
+use crate::rng::SimRng;
+use crate::time::SimTime;
+
+fn kind(api_version: &str, kind: &str) -> &'static KindInfo {
+    api::by_gvk(api_version, kind).expect("registered kind")
+}
+
+fn pods() -> &'static KindInfo {
+    kind("v1", "Pod")
+}
+
+fn store() -> Store {
+    Store::new(SimRng::seeded(42))
+}
+
+/// A pod fixture with one nginx container.
+struct PodBuilder(corev1::Pod);
+
+fn pod(name: &str) -> PodBuilder {
+    PodBuilder(corev1::Pod {
+        metadata: metav1::ObjectMeta {
+            name: Some(name.to_string()),
+            ..Default::default()
+        },
+        spec: Some(corev1::PodSpec {
+            containers: vec![corev1::Container {
+                name: "c".into(),
+                image: Some("nginx".into()),
+                ..Default::default()
+            }],
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+}
+
+impl PodBuilder {
+    fn label(mut self, k: &str, v: &str) -> Self {
+        self.0
+            .metadata
+            .labels
+            .get_or_insert_with(BTreeMap::new)
+            .insert(k.into(), v.into());
+        self
+    }
+    fn ns(mut self, ns: &str) -> Self {
+        self.0.metadata.namespace = Some(ns.into());
+        self
+    }
+    fn on_node(mut self, node: &str) -> Self {
+        self.0.spec.get_or_insert_with(Default::default).node_name = Some(node.into());
+        self
+    }
+    fn generate(mut self, base: &str) -> Self {
+        self.0.metadata.name = None;
+        self.0.metadata.generate_name = Some(base.into());
+        self
+    }
+    fn owned_by(mut self, owner: &Object, block: bool) -> Self {
+        let info = owner.kind_info();
+        self.0
+            .metadata
+            .owner_references
+            .get_or_insert_with(Vec::new)
+            .push(metav1::OwnerReference {
+                api_version: info.api_version(),
+                kind: info.kind.into(),
+                name: owner.name().into(),
+                uid: owner.meta().uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(block),
+            });
+        self
+    }
+    fn obj(self) -> Object {
+        Object::Pod(self.0)
+    }
+}
+
+fn replica_set(name: &str) -> Object {
+    let labels = BTreeMap::from([("app".to_string(), name.to_string())]);
+    Object::ReplicaSet(appsv1::ReplicaSet {
+        metadata: metav1::ObjectMeta {
+            name: Some(name.into()),
+            ..Default::default()
+        },
+        spec: Some(appsv1::ReplicaSetSpec {
+            replicas: Some(1),
+            selector: metav1::LabelSelector {
+                match_labels: Some(labels.clone()),
+                ..Default::default()
+            },
+            template: Some(corev1::PodTemplateSpec {
+                metadata: Some(metav1::ObjectMeta {
+                    labels: Some(labels),
+                    ..Default::default()
+                }),
+                spec: pod("x").0.spec,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+}
+
+fn create(s: &mut Store, obj: Object) -> std::sync::Arc<Object> {
+    s.create(None, obj, &CreateOptions::default())
+        .expect("create")
+}
+
+fn names(list: &ObjectList) -> Vec<String> {
+    list.items
+        .iter()
+        .map(|o| format!("{}/{}", o.namespace().unwrap_or(""), o.name()))
+        .collect()
+}
+
+#[test]
+fn initial_namespaces() {
+    let s = store();
+    let list = s
+        .list(kind("v1", "Namespace"), None, &ListOptions::default())
+        .expect("list");
+    assert_eq!(
+        names(&list),
+        [
+            "/default",
+            "/kube-node-lease",
+            "/kube-public",
+            "/kube-system"
+        ]
+    );
+    let ns = &list.items[0];
+    let Object::Namespace(ns) = &**ns else {
+        panic!("namespace")
+    };
+    assert_eq!(
+        ns.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Active")
+    );
+}
+
+#[test]
+fn create_errors() {
+    struct Case {
+        name: &'static str,
+        setup: fn(&mut Store),
+        obj: fn() -> Object,
+        ns: Option<&'static str>,
+        want: &'static str,
+    }
+    let cases = [
+        Case {
+            name: "missing namespace",
+            setup: |_| {},
+            obj: || pod("a").ns("nope").obj(),
+            ns: None,
+            want: "Error from server (NotFound): namespaces \"nope\" not found",
+        },
+        Case {
+            name: "already exists",
+            setup: |s| {
+                create(s, pod("a").obj());
+            },
+            obj: || pod("a").obj(),
+            ns: None,
+            want: "Error from server (AlreadyExists): pods \"a\" already exists",
+        },
+        Case {
+            name: "grouped already exists",
+            setup: |s| {
+                create(s, replica_set("rs"));
+            },
+            obj: || replica_set("rs"),
+            ns: None,
+            want: "Error from server (AlreadyExists): replicasets.apps \"rs\" already exists",
+        },
+        Case {
+            name: "namespace mismatch",
+            setup: |_| {},
+            obj: || pod("a").ns("kube-system").obj(),
+            ns: Some("default"),
+            want: "Error from server (BadRequest): the namespace of the provided object does not match the namespace sent on the request",
+        },
+        Case {
+            name: "resourceVersion set",
+            setup: |_| {},
+            obj: || {
+                let mut p = pod("a").obj();
+                p.meta_mut().resource_version = Some("5".into());
+                p
+            },
+            ns: None,
+            want: "Error from server (BadRequest): resourceVersion should not be set on objects to be created",
+        },
+        Case {
+            name: "invalid",
+            setup: |_| {},
+            obj: || pod("Bad_Name").obj(),
+            ns: None,
+            want: "The Pod \"Bad_Name\" is invalid: metadata.name: Invalid value: \"Bad_Name\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
+        },
+        Case {
+            name: "terminating namespace",
+            setup: |s| {
+                let ns = Object::Namespace(corev1::Namespace {
+                    metadata: metav1::ObjectMeta {
+                        name: Some("doomed".into()),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                });
+                create(s, ns);
+                create(s, pod("keep").ns("doomed").obj());
+                s.delete(
+                    kind("v1", "Namespace"),
+                    None,
+                    "doomed",
+                    &DeleteOptions::default(),
+                )
+                .expect("delete ns");
+            },
+            obj: || pod("a").ns("doomed").obj(),
+            ns: None,
+            want: "Error from server (Forbidden): pods \"a\" is forbidden: unable to create new content in namespace doomed because it is being terminated",
+        },
+    ];
+    for case in &cases {
+        let mut s = store();
+        (case.setup)(&mut s);
+        let got = s
+            .create(case.ns, (case.obj)(), &CreateOptions::default())
+            .map(|_| ());
+        let err = got.expect_err(case.name);
+        assert_eq!(err.kubectl_message(), case.want, "case {}", case.name);
+    }
+}
+
+#[test]
+fn create_fills_system_fields() {
+    let mut s = store();
+    s.set_now(SimTime(90_000));
+    let rv0 = s.resource_version();
+    let p = create(&mut s, pod("web").obj());
+    let m = p.meta();
+    assert_eq!(m.namespace.as_deref(), Some("default"));
+    assert_eq!(m.resource_version, Some((rv0 + 1).to_string()));
+    assert_eq!(m.generation, Some(1));
+    assert_eq!(m.uid.as_ref().map(String::len), Some(36));
+    assert_eq!(
+        serde_json::to_value(m.creation_timestamp.as_ref()).expect("json"),
+        serde_json::json!("2026-01-01T00:01:30Z")
+    );
+    let Object::Pod(p) = &*p else { panic!("pod") };
+    let status = p.status.as_ref().expect("status");
+    assert_eq!(status.phase.as_deref(), Some("Pending"));
+    assert_eq!(status.qos_class.as_deref(), Some("BestEffort"));
+    // Defaults ran.
+    assert_eq!(
+        p.spec.as_ref().and_then(|s| s.restart_policy.as_deref()),
+        Some("Always")
+    );
+    // A ConfigMap has no generation.
+    let cm = Object::ConfigMap(corev1::ConfigMap {
+        metadata: metav1::ObjectMeta {
+            name: Some("cm".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    assert_eq!(create(&mut s, cm).meta().generation, None);
+}
+
+#[test]
+fn generate_name_and_dry_run() {
+    let mut s = store();
+    let a = create(&mut s, pod("").generate("web-").obj());
+    assert!(
+        a.name().starts_with("web-") && a.name().len() == 9,
+        "{}",
+        a.name()
+    );
+    let rv = s.resource_version();
+    let dry = s
+        .create(None, pod("dry").obj(), &CreateOptions { dry_run: true })
+        .expect("dry run");
+    assert_eq!(dry.name(), "dry");
+    assert_eq!(dry.meta().resource_version, None);
+    assert_eq!(s.resource_version(), rv, "dry run stores nothing");
+    assert!(s.get(pods(), Some("default"), "dry").is_err());
+    // Same seed, same names.
+    let mut t = store();
+    assert_eq!(
+        create(&mut t, pod("").generate("web-").obj()).name(),
+        a.name()
+    );
+}
+
+#[test]
+fn get_not_found_wording() {
+    let s = store();
+    struct Case {
+        name: &'static str,
+        kind: &'static KindInfo,
+        want: &'static str,
+    }
+    let cases = [
+        Case {
+            name: "core",
+            kind: pods(),
+            want: "pods \"x\" not found",
+        },
+        Case {
+            name: "apps",
+            kind: kind("apps/v1", "Deployment"),
+            want: "deployments.apps \"x\" not found",
+        },
+        Case {
+            name: "cluster",
+            kind: kind("v1", "Node"),
+            want: "nodes \"x\" not found",
+        },
+    ];
+    for case in &cases {
+        let err = s.get(case.kind, Some("default"), "x").expect_err(case.name);
+        assert_eq!(err.to_string(), case.want, "case {}", case.name);
+        assert_eq!(err.code(), 404);
+    }
+}
+
+#[test]
+fn update_rules() {
+    let mut s = store();
+    let p = create(&mut s, pod("web").obj());
+    // Stale resourceVersion.
+    let mut stale = (*p).clone();
+    stale.meta_mut().resource_version = Some("1".into());
+    let err = s
+        .update(None, stale, &UpdateOptions::default())
+        .expect_err("conflict");
+    assert_eq!(
+        err.kubectl_message(),
+        "Error from server (Conflict): Operation cannot be fulfilled on pods \"web\": the object has been modified; please apply your changes to the latest version and try again"
+    );
+    // Label change: no generation bump, new resourceVersion.
+    let mut relabeled = (*p).clone();
+    relabeled.meta_mut().labels = Some(BTreeMap::from([("a".into(), "b".into())]));
+    let u = s
+        .update(None, relabeled, &UpdateOptions::default())
+        .expect("update");
+    assert_eq!(u.meta().generation, Some(1));
+    assert_ne!(u.meta().resource_version, p.meta().resource_version);
+    // No-op update keeps the resourceVersion.
+    let same = s
+        .update(None, (*u).clone(), &UpdateOptions::default())
+        .expect("noop");
+    assert_eq!(same.meta().resource_version, u.meta().resource_version);
+    // Spec change bumps generation; status in the request is ignored.
+    let Object::Pod(mut changed) = (*u).clone() else {
+        panic!()
+    };
+    changed.spec.as_mut().expect("spec").active_deadline_seconds = Some(30);
+    changed.status.as_mut().expect("status").phase = Some("Running".into());
+    let u2 = s
+        .update(None, Object::Pod(changed), &UpdateOptions::default())
+        .expect("spec update");
+    assert_eq!(u2.meta().generation, Some(2));
+    let Object::Pod(u2p) = &*u2 else { panic!() };
+    assert_eq!(
+        u2p.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Pending")
+    );
+    // Status update changes only status.
+    let Object::Pod(mut st) = (*u2).clone() else {
+        panic!()
+    };
+    st.status.as_mut().expect("status").phase = Some("Running".into());
+    st.metadata.labels = None;
+    let u3 = s
+        .update_status(None, Object::Pod(st), &UpdateOptions::default())
+        .expect("status");
+    let Object::Pod(u3p) = &*u3 else { panic!() };
+    assert_eq!(
+        u3p.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Running")
+    );
+    assert!(
+        u3p.metadata.labels.is_some(),
+        "labels kept by a status update"
+    );
+    assert_eq!(u3.meta().generation, Some(2));
+    // Missing object.
+    let err = s
+        .update(None, pod("ghost").obj(), &UpdateOptions::default())
+        .expect_err("nf");
+    assert_eq!(err.to_string(), "pods \"ghost\" not found");
+}
+
+#[test]
+fn list_selectors_and_pages() {
+    let mut s = store();
+    create(&mut s, pod("b").label("app", "web").on_node("n1").obj());
+    create(&mut s, pod("a").label("app", "web").obj());
+    create(&mut s, pod("c").label("app", "db").on_node("n1").obj());
+    create(&mut s, pod("d").label("app", "web").ns("kube-system").obj());
+    struct Case {
+        name: &'static str,
+        ns: Option<&'static str>,
+        labels: &'static str,
+        fields: &'static str,
+        want: Result<Vec<&'static str>, &'static str>,
+    }
+    let cases = [
+        Case {
+            name: "all in default",
+            ns: Some("default"),
+            labels: "",
+            fields: "",
+            want: Ok(vec!["default/a", "default/b", "default/c"]),
+        },
+        Case {
+            name: "all namespaces by label",
+            ns: None,
+            labels: "app=web",
+            fields: "",
+            want: Ok(vec!["default/a", "default/b", "kube-system/d"]),
+        },
+        Case {
+            name: "set selector",
+            ns: None,
+            labels: "app in (db)",
+            fields: "",
+            want: Ok(vec!["default/c"]),
+        },
+        Case {
+            name: "not equal",
+            ns: Some("default"),
+            labels: "app!=web",
+            fields: "",
+            want: Ok(vec!["default/c"]),
+        },
+        Case {
+            name: "node index",
+            ns: None,
+            labels: "",
+            fields: "spec.nodeName=n1",
+            want: Ok(vec!["default/b", "default/c"]),
+        },
+        Case {
+            name: "node and label",
+            ns: None,
+            labels: "app=web",
+            fields: "spec.nodeName=n1",
+            want: Ok(vec!["default/b"]),
+        },
+        Case {
+            name: "unscheduled",
+            ns: None,
+            labels: "",
+            fields: "spec.nodeName=",
+            want: Ok(vec!["default/a", "kube-system/d"]),
+        },
+        Case {
+            name: "by name",
+            ns: None,
+            labels: "",
+            fields: "metadata.name=d",
+            want: Ok(vec!["kube-system/d"]),
+        },
+        Case {
+            name: "phase",
+            ns: Some("default"),
+            labels: "",
+            fields: "status.phase=Pending",
+            want: Ok(vec!["default/a", "default/b", "default/c"]),
+        },
+        Case {
+            name: "bad field",
+            ns: None,
+            labels: "",
+            fields: "spec.foo=x",
+            want: Err("Error from server (BadRequest): field label not supported: spec.foo"),
+        },
+        Case {
+            name: "bad label",
+            ns: None,
+            labels: "app in (",
+            fields: "",
+            want: Err("bad"),
+        },
+    ];
+    for case in &cases {
+        let opts = ListOptions {
+            label_selector: case.labels.into(),
+            field_selector: case.fields.into(),
+            ..Default::default()
+        };
+        let got = s.list(pods(), case.ns, &opts);
+        match (&case.want, got) {
+            (Ok(want), Ok(list)) => assert_eq!(names(&list), *want, "case {}", case.name),
+            (Err("bad"), Err(e)) => assert_eq!(e.reason(), "BadRequest", "case {}", case.name),
+            (Err(want), Err(e)) => assert_eq!(e.kubectl_message(), *want, "case {}", case.name),
+            (want, got) => panic!("case {}: want {want:?}, got {got:?}", case.name),
+        }
+    }
+    // Paging.
+    let page1 = s
+        .list(
+            pods(),
+            None,
+            &ListOptions {
+                limit: Some(2),
+                ..Default::default()
+            },
+        )
+        .expect("page");
+    assert_eq!(names(&page1), ["default/a", "default/b"]);
+    assert_eq!(page1.remaining_item_count, Some(2));
+    let page2 = s
+        .list(
+            pods(),
+            None,
+            &ListOptions {
+                limit: Some(2),
+                continue_token: page1.continue_token,
+                ..Default::default()
+            },
+        )
+        .expect("page 2");
+    assert_eq!(names(&page2), ["default/c", "kube-system/d"]);
+    assert_eq!(page2.continue_token, None);
+    assert_eq!(s.pods_on_node("n1").len(), 2);
+}
+
+#[test]
+fn watch_events_and_filters() {
+    let mut s = store();
+    create(&mut s, pod("old").label("app", "web").obj());
+    let rv = s.resource_version();
+    let all = s
+        .watch(pods(), Some("default"), &WatchOptions::default())
+        .expect("watch");
+    let web = s
+        .watch(
+            pods(),
+            None,
+            &WatchOptions {
+                label_selector: "app=web".into(),
+                resource_version: Some(rv.to_string()),
+                ..Default::default()
+            },
+        )
+        .expect("watch web");
+    let p = create(&mut s, pod("new").label("app", "web").obj());
+    let mut relabeled = (*p).clone();
+    relabeled.meta_mut().labels = Some(BTreeMap::from([("app".into(), "db".into())]));
+    s.update(None, relabeled, &UpdateOptions::default())
+        .expect("update");
+    s.delete(pods(), Some("default"), "new", &DeleteOptions::default())
+        .expect("delete");
+    let summary = |evs: Vec<WatchEvent>| -> Vec<String> {
+        evs.iter()
+            .map(|e| format!("{} {}", e.event_type.as_str(), e.object.name()))
+            .collect()
+    };
+    assert_eq!(
+        summary(s.poll(all).expect("poll")),
+        ["ADDED old", "ADDED new", "MODIFIED new", "DELETED new"]
+    );
+    // The label watch sees the object leave its selector as a DELETED.
+    assert_eq!(
+        summary(s.poll(web).expect("poll")),
+        ["ADDED new", "DELETED new"]
+    );
+    assert!(s.poll(web).expect("poll").is_empty(), "cursor advanced");
+    s.stop_watch(web);
+    assert_eq!(s.poll(web).expect_err("closed").reason(), "Gone");
+}
+
+#[test]
+fn watch_too_old() {
+    let mut s = store();
+    s.set_history_limit(2);
+    let start = s.resource_version();
+    for i in 0..4 {
+        create(&mut s, pod(&format!("p{i}")).obj());
+    }
+    let err = s
+        .watch(
+            pods(),
+            None,
+            &WatchOptions {
+                resource_version: Some(start.to_string()),
+                ..Default::default()
+            },
+        )
+        .expect_err("too old");
+    assert_eq!(
+        err.to_string(),
+        format!("too old resource version: {start} ({})", start + 2)
+    );
+    assert_eq!(err.code(), 410);
+    // A lagging watcher is expired on poll.
+    let w = s
+        .watch(
+            pods(),
+            None,
+            &WatchOptions {
+                resource_version: Some(s.resource_version().to_string()),
+                ..Default::default()
+            },
+        )
+        .expect("watch");
+    for i in 4..8 {
+        create(&mut s, pod(&format!("p{i}")).obj());
+    }
+    assert_eq!(s.poll(w).expect_err("expired").reason(), "Expired");
+}
+
+#[test]
+fn graceful_pod_deletion() {
+    let mut s = store();
+    s.set_now(SimTime(1_000));
+    create(&mut s, pod("bound").on_node("n1").obj());
+    create(&mut s, pod("pending").obj());
+    // An unscheduled pod goes at once.
+    let r = s
+        .delete(
+            pods(),
+            Some("default"),
+            "pending",
+            &DeleteOptions::default(),
+        )
+        .expect("delete");
+    assert!(r.removed);
+    // A bound pod waits for its kubelet.
+    let r = s
+        .delete(pods(), Some("default"), "bound", &DeleteOptions::default())
+        .expect("delete");
+    assert!(!r.removed);
+    let m = r.object.meta();
+    assert_eq!(m.deletion_grace_period_seconds, Some(30));
+    assert_eq!(
+        serde_json::to_value(&m.deletion_timestamp).expect("json"),
+        serde_json::json!("2026-01-01T00:00:31Z")
+    );
+    assert_eq!(m.generation, Some(2));
+    // Wrong uid precondition.
+    let err = s
+        .delete(
+            pods(),
+            Some("default"),
+            "bound",
+            &DeleteOptions {
+                preconditions: Some(Preconditions {
+                    uid: Some("nope".into()),
+                    resource_version: None,
+                }),
+                ..Default::default()
+            },
+        )
+        .expect_err("precondition");
+    assert!(err.to_string().starts_with("Operation cannot be fulfilled on pods \"bound\": Precondition failed: UID in precondition: nope, UID in object meta: "), "{err}");
+    let uid = m.uid.clone().expect("uid");
+    let r = s
+        .confirm_pod_deleted("default", "bound", &uid)
+        .expect("confirm");
+    assert!(r.removed);
+    assert!(s.get(pods(), Some("default"), "bound").is_err());
+    // Force delete.
+    create(&mut s, pod("f").on_node("n1").obj());
+    let r = s
+        .delete(
+            pods(),
+            Some("default"),
+            "f",
+            &DeleteOptions {
+                grace_period_seconds: Some(0),
+                ..Default::default()
+            },
+        )
+        .expect("force");
+    assert!(r.removed);
+}
+
+#[test]
+fn finalizers_hold_objects() {
+    let mut s = store();
+    let mut p = pod("held").obj();
+    p.meta_mut().finalizers = Some(vec!["example.com/hold".into()]);
+    create(&mut s, p);
+    let r = s
+        .delete(pods(), Some("default"), "held", &DeleteOptions::default())
+        .expect("delete");
+    assert!(!r.removed);
+    assert!(r.object.meta().deletion_timestamp.is_some());
+    // Adding a finalizer while deleting is forbidden.
+    let mut more = (*r.object).clone();
+    more.meta_mut()
+        .finalizers
+        .as_mut()
+        .expect("f")
+        .push("x.io/y".into());
+    let err = s
+        .update(None, more, &UpdateOptions::default())
+        .expect_err("forbidden");
+    assert_eq!(
+        err.to_string(),
+        "Pod \"held\" is invalid: metadata.finalizers: Forbidden: no new finalizers can be added if the object is being deleted, found new finalizers []string{\"x.io/y\"}"
+    );
+    let mut released = (*r.object).clone();
+    released.meta_mut().finalizers = None;
+    s.update(None, released, &UpdateOptions::default())
+        .expect("release");
+    assert!(
+        s.get(pods(), Some("default"), "held").is_err(),
+        "removed with its last finalizer"
+    );
+}
+
+#[test]
+fn garbage_collection_policies() {
+    struct Case {
+        name: &'static str,
+        policy: Option<PropagationPolicy>,
+        block: bool,
+        want_pod: &'static str,
+    }
+    let cases = [
+        Case {
+            name: "background",
+            policy: None,
+            block: false,
+            want_pod: "gone",
+        },
+        Case {
+            name: "orphan",
+            policy: Some(PropagationPolicy::Orphan),
+            block: false,
+            want_pod: "orphaned",
+        },
+        Case {
+            name: "foreground",
+            policy: Some(PropagationPolicy::Foreground),
+            block: true,
+            want_pod: "gone",
+        },
+    ];
+    let rs_kind = kind("apps/v1", "ReplicaSet");
+    for case in &cases {
+        let mut s = store();
+        let rs = create(&mut s, replica_set("rs"));
+        create(&mut s, pod("rs-1").owned_by(&rs, case.block).obj());
+        let r = s
+            .delete(
+                rs_kind,
+                Some("default"),
+                "rs",
+                &DeleteOptions {
+                    propagation_policy: case.policy,
+                    ..Default::default()
+                },
+            )
+            .expect("delete");
+        if case.policy.is_some() {
+            assert!(
+                !r.removed,
+                "case {}: owner kept by its finalizer",
+                case.name
+            );
+        }
+        s.collect_garbage();
+        assert!(
+            s.get(rs_kind, Some("default"), "rs").is_err(),
+            "case {}: owner gone",
+            case.name
+        );
+        let got = match s.get(pods(), Some("default"), "rs-1") {
+            Err(_) => "gone",
+            Ok(p) if p.meta().owner_references.is_none() => "orphaned",
+            Ok(_) => "still owned",
+        };
+        assert_eq!(got, case.want_pod, "case {}", case.name);
+    }
+}
+
+#[test]
+fn namespace_deletion() {
+    let mut s = store();
+    let ns = Object::Namespace(corev1::Namespace {
+        metadata: metav1::ObjectMeta {
+            name: Some("tmp".into()),
+            ..Default::default()
+        },
+        ..Default::default()
+    });
+    create(&mut s, ns);
+    create(&mut s, pod("a").ns("tmp").on_node("n1").obj());
+    let nsk = kind("v1", "Namespace");
+    let r = s
+        .delete(nsk, None, "tmp", &DeleteOptions::default())
+        .expect("delete");
+    let Object::Namespace(n) = &*r.object else {
+        panic!()
+    };
+    assert_eq!(
+        n.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Terminating")
+    );
+    s.collect_garbage();
+    // The bound pod is terminating gracefully, so the namespace stays.
+    assert!(s.get(nsk, None, "tmp").is_ok());
+    let p = s.get(pods(), Some("tmp"), "a").expect("pod");
+    assert!(p.meta().deletion_timestamp.is_some());
+    let uid = p.meta().uid.clone().expect("uid");
+    s.confirm_pod_deleted("tmp", "a", &uid).expect("kubelet");
+    s.collect_garbage();
+    assert!(s.get(nsk, None, "tmp").is_err());
+    let err = s
+        .delete(nsk, None, "default", &DeleteOptions::default())
+        .expect_err("immortal");
+    assert_eq!(
+        err.kubectl_message(),
+        "Error from server (Forbidden): namespaces \"default\" is forbidden: this namespace may not be deleted"
+    );
+}
+
+#[test]
+fn binding() {
+    let mut s = store();
+    create(&mut s, pod("p").obj());
+    let bind = |node: &str| {
+        Object::Binding(corev1::Binding {
+            metadata: metav1::ObjectMeta {
+                name: Some("p".into()),
+                ..Default::default()
+            },
+            target: corev1::ObjectReference {
+                kind: Some("Node".into()),
+                name: Some(node.into()),
+                ..Default::default()
+            },
+        })
+    };
+    s.create(Some("default"), bind("n1"), &CreateOptions::default())
+        .expect("bind");
+    assert_eq!(s.pods_on_node("n1").len(), 1);
+    let err = s
+        .create(Some("default"), bind("n2"), &CreateOptions::default())
+        .expect_err("rebind");
+    assert_eq!(
+        err.to_string(),
+        "Operation cannot be fulfilled on pods/binding \"p\": pod p is already assigned to node \"n1\""
+    );
+}
+
+#[test]
+fn events_aggregate() {
+    let mut s = store();
+    let p = create(&mut s, pod("web").obj());
+    let r = events::object_reference(&p);
+    let src = EventSource {
+        component: "kubelet".into(),
+        host: "n1".into(),
+    };
+    let e1 = s
+        .record_event(
+            &r,
+            EventType::Normal,
+            "Pulling",
+            "Pulling image \"nginx\"",
+            &src,
+            SimTime(1_000),
+        )
+        .expect("event");
+    assert_eq!(
+        e1.name(),
+        format!(
+            "web.{:x}",
+            (crate::time::EPOCH_UNIX_MS as u64 + 1_000) * 1_000_000
+        )
+    );
+    let e2 = s
+        .record_event(
+            &r,
+            EventType::Normal,
+            "Pulling",
+            "Pulling image \"nginx\"",
+            &src,
+            SimTime(5_000),
+        )
+        .expect("event");
+    assert_eq!(e2.name(), e1.name());
+    let Object::Event(ev) = &*e2 else { panic!() };
+    assert_eq!(ev.count, Some(2));
+    assert_eq!(
+        serde_json::to_value(&ev.last_timestamp).expect("json"),
+        serde_json::json!("2026-01-01T00:00:05Z")
+    );
+    assert_eq!(
+        serde_json::to_value(&ev.first_timestamp).expect("json"),
+        serde_json::json!("2026-01-01T00:00:01Z")
+    );
+    // Ten distinct messages for the same reason aggregate.
+    let mut last = None;
+    for i in 0..10 {
+        last = Some(
+            s.record_event(
+                &r,
+                EventType::Warning,
+                "BackOff",
+                &format!("m{i}"),
+                &src,
+                SimTime(6_000),
+            )
+            .expect("event"),
+        );
+    }
+    let Some(last) = last else { panic!() };
+    let Object::Event(ev) = &*last else { panic!() };
+    assert_eq!(
+        ev.message.as_deref(),
+        Some("(combined from similar events): m9")
+    );
+    let listed = s
+        .list(
+            kind("v1", "Event"),
+            Some("default"),
+            &ListOptions {
+                field_selector: "involvedObject.name=web,reason=Pulling".into(),
+                ..Default::default()
+            },
+        )
+        .expect("list");
+    assert_eq!(listed.items.len(), 1);
+}
