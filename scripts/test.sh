@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs the whole kubelab test suite: native tests, conformance against the oracle tables, wasm
+# tests in headless Chromium, and the end-to-end browser tests against a fresh release build.
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$ROOT"
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
+
+summary=()
+section() { echo; echo "=============== $1 ==============="; }
+started=$(date +%s)
+
+section "native tests (cargo test)"
+cargo test --workspace --exclude web 2>&1 | tee target/native-tests.log
+summary+=("native:     $(grep -E '^test result:' target/native-tests.log | awk '{p+=$4; f+=$6} END {print p" passed, "f" failed"}')")
+
+section "conformance against the upstream oracle tables"
+oracles=../shared/oracles
+[ -d "$oracles" ] || oracles=tests/oracles
+cargo run --quiet -p kubelab -- conformance --oracles "$oracles" | tee target/conformance.log
+summary+=("conformance: $(tail -n 1 target/conformance.log)")
+
+section "wasm tests in headless Chromium (wasm-bindgen-test)"
+cargo test -p web --target wasm32-unknown-unknown 2>&1 | tee target/wasm-tests.log
+summary+=("wasm:       $(grep -E '^test result:' target/wasm-tests.log | awk '{p+=$4; f+=$6} END {print p" passed, "f" failed"}')")
+
+section "release build of the page (trunk)"
+trunk build --release
+
+section "end-to-end browser tests (playwright-core, offline)"
+node --test --test-reporter=spec tests/e2e/ 2>&1 | tee target/e2e-tests.log
+summary+=("e2e:        $(grep -E '^ℹ (pass|fail) ' target/e2e-tests.log | tr '\n' ' ')")
+
+section "summary ($(( $(date +%s) - started )) s)"
+printf '%s\n' "${summary[@]}"
