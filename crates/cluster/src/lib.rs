@@ -10,9 +10,14 @@
 //! Target behaviour is Kubernetes v1.34.
 
 pub mod apiserver;
+pub mod controller;
+pub mod kubelet;
 pub mod rng;
+pub mod scheduler;
+pub mod sim;
 pub mod time;
 
 pub use apiserver::{Store, StoreError};
 pub use rng::SimRng;
+pub use sim::Cluster;
 pub use time::{SimDuration, SimTime};

@@ -1,0 +1,80 @@
+//! Pod helpers controllers share: readiness, availability, activity.
+//!
+//! Mirrors pkg/api/v1/pod/util.go (`IsPodReady`, `IsPodAvailable`, `GetPodReadyCondition`) and
+//! pkg/controller/controller_utils.go (`IsPodActive`, `FilterActivePods`), v1.34.
+
+use k8s_openapi::api::core::v1 as corev1;
+
+use crate::time::{SimDuration, SimTime};
+
+/// The pod's condition of type `t`.
+pub fn get_pod_condition<'a>(pod: &'a corev1::Pod, t: &str) -> Option<&'a corev1::PodCondition> {
+    pod.status
+        .as_ref()?
+        .conditions
+        .as_ref()?
+        .iter()
+        .find(|c| c.type_ == t)
+}
+
+/// Mirrors IsPodReady: the `Ready` condition is `True`.
+pub fn is_pod_ready(pod: &corev1::Pod) -> bool {
+    get_pod_condition(pod, "Ready").is_some_and(|c| c.status == "True")
+}
+
+/// Mirrors IsPodAvailable: ready, and for `min_ready_seconds` at least, by `now`.
+pub fn is_pod_available(pod: &corev1::Pod, min_ready_seconds: i32, now: SimTime) -> bool {
+    let Some(c) = get_pod_condition(pod, "Ready").filter(|c| c.status == "True") else {
+        return false;
+    };
+    if min_ready_seconds <= 0 {
+        return true;
+    }
+    let Some(since) = c.last_transition_time.as_ref() else {
+        return false;
+    };
+    now.millis_since(since) >= i64::from(min_ready_seconds) * 1000
+}
+
+/// How long until a ready pod becomes available (None when not ready or already available).
+pub fn time_until_available(
+    pod: &corev1::Pod,
+    min_ready_seconds: i32,
+    now: SimTime,
+) -> Option<SimDuration> {
+    let c = get_pod_condition(pod, "Ready").filter(|c| c.status == "True")?;
+    let since = c.last_transition_time.as_ref()?;
+    let left = i64::from(min_ready_seconds) * 1000 - now.millis_since(since);
+    (left > 0).then(|| SimDuration::from_millis(left as u64))
+}
+
+/// The pod's phase, empty when unset.
+pub fn phase(pod: &corev1::Pod) -> &str {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.phase.as_deref())
+        .unwrap_or("")
+}
+
+/// Mirrors IsPodActive: not Succeeded, not Failed, not being deleted.
+pub fn is_pod_active(pod: &corev1::Pod) -> bool {
+    let p = phase(pod);
+    p != "Succeeded" && p != "Failed" && pod.metadata.deletion_timestamp.is_none()
+}
+
+/// The node a pod is bound to, if any.
+pub fn node_name(pod: &corev1::Pod) -> Option<&str> {
+    pod.spec
+        .as_ref()?
+        .node_name
+        .as_deref()
+        .filter(|n| !n.is_empty())
+}
+
+/// Sum of restarts of the pod's containers.
+pub fn restart_count(pod: &corev1::Pod) -> i32 {
+    pod.status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum())
+}

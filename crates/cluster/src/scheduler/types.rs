@@ -1,0 +1,360 @@
+//! What the scheduler knows about nodes and pods: `NodeInfo` and `PodInfo`, reduced from the
+//! API objects to the fields the plugins read.
+//!
+//! Mirrors pkg/scheduler/framework/types.go (`NodeInfo`, `Resource`, `HostPortInfo`) and
+//! component-helpers resource/helpers.go `PodRequests` (v1.34), including the non-zero
+//! defaults of pkg/scheduler/util/pod_resources.go (100m CPU, 200Mi memory per container).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
+use machinery::quantity::Quantity;
+use machinery::scheduling::{Taint, Toleration};
+
+/// `DefaultMilliCPURequest`: CPU counted for a container without a request when scoring.
+pub const DEFAULT_MILLI_CPU_REQUEST: i64 = 100;
+/// `DefaultMemoryRequest`: memory counted for a container without a request (200Mi).
+pub const DEFAULT_MEMORY_REQUEST: i64 = 200 * 1024 * 1024;
+
+/// Amounts of the resources the scheduler accounts for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Resource {
+    pub milli_cpu: i64,
+    pub memory: i64,
+    pub ephemeral_storage: i64,
+    pub pods: i64,
+}
+
+impl Resource {
+    /// Adds `o` to `self`.
+    pub fn add(&mut self, o: &Resource) {
+        self.milli_cpu += o.milli_cpu;
+        self.memory += o.memory;
+        self.ephemeral_storage += o.ephemeral_storage;
+        self.pods += o.pods;
+    }
+
+    /// Subtracts `o` from `self`.
+    pub fn sub(&mut self, o: &Resource) {
+        self.milli_cpu -= o.milli_cpu;
+        self.memory -= o.memory;
+        self.ephemeral_storage -= o.ephemeral_storage;
+        self.pods -= o.pods;
+    }
+
+    /// The larger of each amount.
+    pub fn max(&self, o: &Resource) -> Resource {
+        Resource {
+            milli_cpu: self.milli_cpu.max(o.milli_cpu),
+            memory: self.memory.max(o.memory),
+            ephemeral_storage: self.ephemeral_storage.max(o.ephemeral_storage),
+            pods: self.pods.max(o.pods),
+        }
+    }
+
+    /// Reads `cpu`, `memory`, `ephemeral-storage` and `pods` from a resource list.
+    pub fn from_list(list: Option<&BTreeMap<String, K8sQuantity>>) -> Resource {
+        let mut r = Resource::default();
+        for (k, v) in list.into_iter().flatten() {
+            let Ok(q) = Quantity::parse(&v.0) else {
+                continue;
+            };
+            match k.as_str() {
+                "cpu" => r.milli_cpu = q.milli_value(),
+                "memory" => r.memory = q.value(),
+                "ephemeral-storage" => r.ephemeral_storage = q.value(),
+                "pods" => r.pods = q.value(),
+                _ => {}
+            }
+        }
+        r
+    }
+}
+
+/// A host port a pod uses: protocol, host IP (`0.0.0.0` when unset) and port.
+pub type HostPort = (String, String, i32);
+
+/// The incoming or an assigned pod, as the plugins see it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PodInfo {
+    pub namespace: String,
+    pub name: String,
+    pub uid: String,
+    pub labels: BTreeMap<String, String>,
+    pub priority: i32,
+    /// `PodRequests` (init containers and sidecars folded in, plus overhead); `pods` = 1.
+    pub requests: Resource,
+    /// The same with the non-zero defaults, for scoring.
+    pub non_zero: Resource,
+    pub host_ports: Vec<HostPort>,
+    pub images: Vec<String>,
+    pub tolerations: Vec<Toleration>,
+    pub spec: corev1::PodSpec,
+    /// Node the pod is bound to (assigned pods) or asks for (`spec.nodeName`).
+    pub node_name: Option<String>,
+    pub terminating: bool,
+    /// The uid of the controlling owner (ReplicaSet, StatefulSet…), for default spreading.
+    pub owner_uid: Option<String>,
+}
+
+impl PodInfo {
+    /// The plugin view of `pod`, with `priority` already resolved.
+    pub fn new(pod: &corev1::Pod, priority: i32) -> PodInfo {
+        let spec = pod.spec.clone().unwrap_or_default();
+        let (requests, non_zero) = pod_requests(&spec);
+        let mut host_ports = Vec::new();
+        for c in spec
+            .containers
+            .iter()
+            .chain(spec.init_containers.iter().flatten())
+        {
+            for p in c.ports.iter().flatten() {
+                if let Some(hp) = p.host_port.filter(|p| *p > 0) {
+                    let proto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+                    let ip = p
+                        .host_ip
+                        .clone()
+                        .filter(|i| !i.is_empty())
+                        .unwrap_or_else(|| "0.0.0.0".into());
+                    host_ports.push((proto, ip, hp));
+                }
+            }
+        }
+        let images = spec
+            .containers
+            .iter()
+            .filter_map(|c| c.image.clone())
+            .collect();
+        let tolerations = spec
+            .tolerations
+            .iter()
+            .flatten()
+            .map(|t| Toleration {
+                key: t.key.clone().unwrap_or_default(),
+                operator: t.operator.clone().unwrap_or_default(),
+                value: t.value.clone().unwrap_or_default(),
+                effect: t.effect.clone().unwrap_or_default(),
+                toleration_seconds: t.toleration_seconds,
+            })
+            .collect();
+        PodInfo {
+            namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+            name: pod.metadata.name.clone().unwrap_or_default(),
+            uid: pod.metadata.uid.clone().unwrap_or_default(),
+            labels: pod.metadata.labels.clone().unwrap_or_default(),
+            priority,
+            requests,
+            non_zero,
+            host_ports,
+            images,
+            tolerations,
+            node_name: spec.node_name.clone().filter(|n| !n.is_empty()),
+            spec,
+            terminating: pod.metadata.deletion_timestamp.is_some(),
+            owner_uid: pod
+                .metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .find(|r| r.controller == Some(true))
+                .map(|r| r.uid.clone()),
+        }
+    }
+
+    /// `namespace/name`.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+}
+
+/// Mirrors PodRequests: app containers and restartable init containers (sidecars) add up;
+/// a regular init container counts as its own request plus the sidecars started before it;
+/// the pod needs the larger of the two, plus overhead. Returns (requests, non-zero requests).
+pub fn pod_requests(spec: &corev1::PodSpec) -> (Resource, Resource) {
+    let req = |c: &corev1::Container, non_zero: bool| {
+        let mut r = Resource::from_list(c.resources.as_ref().and_then(|r| r.requests.as_ref()));
+        if non_zero {
+            if r.milli_cpu == 0 {
+                r.milli_cpu = DEFAULT_MILLI_CPU_REQUEST;
+            }
+            if r.memory == 0 {
+                r.memory = DEFAULT_MEMORY_REQUEST;
+            }
+        }
+        r
+    };
+    let compute = |non_zero: bool| {
+        let mut apps = Resource::default();
+        for c in &spec.containers {
+            apps.add(&req(c, non_zero));
+        }
+        let mut sidecars = Resource::default();
+        let mut init_max = Resource::default();
+        for c in spec.init_containers.iter().flatten() {
+            let r = req(c, non_zero);
+            if c.restart_policy.as_deref() == Some("Always") {
+                sidecars.add(&r);
+                init_max = init_max.max(&sidecars);
+            } else {
+                let mut with = r;
+                with.add(&sidecars);
+                init_max = init_max.max(&with);
+            }
+        }
+        apps.add(&sidecars);
+        let mut total = apps.max(&init_max);
+        total.add(&Resource::from_list(spec.overhead.as_ref()));
+        total.pods = 1;
+        total
+    };
+    (compute(false), compute(true))
+}
+
+/// A node with the pods assigned to it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct NodeInfo {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub taints: Vec<Taint>,
+    pub unschedulable: bool,
+    pub allocatable: Resource,
+    /// Sum of the assigned pods' requests.
+    pub requested: Resource,
+    /// Sum with the non-zero defaults.
+    pub non_zero_requested: Resource,
+    pub used_ports: BTreeSet<HostPort>,
+    /// Images on the node (`status.images` names) with their sizes in bytes.
+    pub images: BTreeMap<String, i64>,
+    /// Assigned pods by `namespace/name`.
+    pub pods: BTreeMap<String, PodInfo>,
+}
+
+impl NodeInfo {
+    /// The scheduler's view of `node` with no pods.
+    pub fn new(node: &corev1::Node) -> NodeInfo {
+        let spec = node.spec.clone().unwrap_or_default();
+        let status = node.status.clone().unwrap_or_default();
+        let taints = spec
+            .taints
+            .iter()
+            .flatten()
+            .map(|t| Taint {
+                key: t.key.clone(),
+                value: t.value.clone().unwrap_or_default(),
+                effect: t.effect.clone(),
+            })
+            .collect();
+        let mut images = BTreeMap::new();
+        for img in status.images.iter().flatten() {
+            for n in img.names.iter().flatten() {
+                images.insert(n.clone(), img.size_bytes.unwrap_or(0));
+            }
+        }
+        NodeInfo {
+            name: node.metadata.name.clone().unwrap_or_default(),
+            labels: node.metadata.labels.clone().unwrap_or_default(),
+            taints,
+            unschedulable: spec.unschedulable.unwrap_or(false),
+            allocatable: Resource::from_list(status.allocatable.as_ref()),
+            images,
+            ..Default::default()
+        }
+    }
+
+    /// Accounts for an assigned pod.
+    pub fn add_pod(&mut self, pod: PodInfo) {
+        self.requested.add(&pod.requests);
+        self.non_zero_requested.add(&pod.non_zero);
+        for hp in &pod.host_ports {
+            self.used_ports.insert(hp.clone());
+        }
+        self.pods.insert(pod.key(), pod);
+    }
+
+    /// Forgets an assigned pod.
+    pub fn remove_pod(&mut self, key: &str) -> Option<PodInfo> {
+        let pod = self.pods.remove(key)?;
+        self.requested.sub(&pod.requests);
+        self.non_zero_requested.sub(&pod.non_zero);
+        for hp in &pod.host_ports {
+            let still = self.pods.values().any(|p| p.host_ports.contains(hp));
+            if !still {
+                self.used_ports.remove(hp);
+            }
+        }
+        Some(pod)
+    }
+
+    /// Keeps the pods (and their accounting) while taking labels, taints and capacity from
+    /// a newer `node`.
+    pub fn update_node(&mut self, node: &corev1::Node) {
+        let fresh = NodeInfo::new(node);
+        self.labels = fresh.labels;
+        self.taints = fresh.taints;
+        self.unschedulable = fresh.unschedulable;
+        self.allocatable = fresh.allocatable;
+        self.images = fresh.images;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn container(cpu: &str, restart: Option<&str>) -> corev1::Container {
+        corev1::Container {
+            name: "c".into(),
+            restart_policy: restart.map(str::to_string),
+            resources: Some(corev1::ResourceRequirements {
+                requests: Some([("cpu".to_string(), K8sQuantity(cpu.into()))].into()),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    // Mirrors cases of TestPodRequests in component-helpers resource/helpers_test.go.
+    #[test]
+    fn pod_requests_table() {
+        struct Case {
+            name: &'static str,
+            containers: Vec<&'static str>,
+            init: Vec<(&'static str, Option<&'static str>)>,
+            want_cpu: i64,
+        }
+        let cases = [
+            Case {
+                name: "app only",
+                containers: vec!["1", "2"],
+                init: vec![],
+                want_cpu: 3000,
+            },
+            Case {
+                name: "init larger",
+                containers: vec!["1"],
+                init: vec![("4", None)],
+                want_cpu: 4000,
+            },
+            Case {
+                name: "sidecar adds",
+                containers: vec!["1"],
+                init: vec![("1", Some("Always")), ("2", None)],
+                want_cpu: 3000,
+            },
+        ];
+        for c in &cases {
+            let spec = corev1::PodSpec {
+                containers: c.containers.iter().map(|q| container(q, None)).collect(),
+                init_containers: Some(c.init.iter().map(|(q, r)| container(q, *r)).collect()),
+                ..Default::default()
+            };
+            assert_eq!(
+                pod_requests(&spec).0.milli_cpu,
+                c.want_cpu,
+                "case {}",
+                c.name
+            );
+        }
+    }
+}

@@ -1,0 +1,334 @@
+//! The discrete-event simulation: one [`Cluster`] owning the API store, the event queue, the
+//! seeded RNG, the scheduler, the controllers and the nodes' kubelets.
+//!
+//! Time only moves when the queue says so: [`Cluster::step_to_next_event`] pops the earliest
+//! task, sets the clock to its instant and runs it; then every component's watches are
+//! drained and components with work get a task at the same instant. Ties run in insertion
+//! order (`(time, seq)`), so a run is a pure function of the seed and the timed actions.
+//!
+//! # Invariants
+//! - Never reads a clock; never draws from anything but the cluster's [`SimRng`].
+//! - Components meet only through the store; the loop only tells them when to look.
+
+pub mod queue;
+
+use std::collections::BTreeSet;
+
+use api::Object;
+
+use crate::apiserver::Store;
+use crate::controller::{self, ObjectKey, Runner};
+use crate::kubelet::{KubeletTimer, Kubelets};
+use crate::rng::SimRng;
+use crate::scheduler::Scheduler;
+use crate::time::{SimDuration, SimTime};
+pub use queue::EventQueue;
+
+/// A component the loop wakes when its watches deliver work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Component {
+    Controller(usize),
+    Scheduler,
+    Kubelets,
+}
+
+/// One entry of the event queue.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Task {
+    /// Watch-driven work for a component.
+    Work(Component),
+    /// A controller's requeue or retry timer for `key`, set for `at`.
+    ControllerTimer {
+        index: usize,
+        key: ObjectKey,
+        at: SimTime,
+    },
+    /// The scheduling queue's back-off or unschedulable flush.
+    SchedulerFlush,
+    /// A kubelet timer (image pulled, process step, probe, back-off, heartbeat…).
+    Kubelet(KubeletTimer),
+}
+
+/// Why `run_until` stopped without the predicate holding.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SimError {
+    #[error("condition not reached within {limit_ms} ms of simulated time")]
+    Timeout { limit_ms: u64 },
+}
+
+/// A simulated cluster.
+#[derive(Debug)]
+pub struct Cluster {
+    pub(crate) store: Store,
+    pub(crate) queue: EventQueue<Task>,
+    pub(crate) rng: SimRng,
+    pub(crate) now: SimTime,
+    pub(crate) runners: Vec<Runner>,
+    pub(crate) scheduler: Scheduler,
+    pub(crate) kubelets: Kubelets,
+    pending: BTreeSet<Component>,
+    pumped_rv: Option<u64>,
+    scheduler_flush_at: Option<SimTime>,
+    /// Tasks run so far.
+    pub steps: u64,
+}
+
+impl Cluster {
+    /// An empty cluster (no nodes) with the default controllers, seeded with `seed`.
+    pub fn new(seed: u64) -> Cluster {
+        let mut rng = SimRng::seeded(seed);
+        let store = Store::new(rng.fork());
+        let mut c = Cluster {
+            store,
+            queue: EventQueue::new(),
+            rng,
+            now: SimTime::ZERO,
+            runners: controller::default_controllers()
+                .into_iter()
+                .map(Runner::new)
+                .collect(),
+            scheduler: Scheduler::default(),
+            kubelets: Kubelets::default(),
+            pending: BTreeSet::new(),
+            pumped_rv: None,
+            scheduler_flush_at: None,
+            steps: 0,
+        };
+        for r in &mut c.runners {
+            // Watches on registered kinds cannot be refused.
+            let started = r.start(&mut c.store);
+            debug_assert!(started.is_ok(), "{started:?}");
+        }
+        let started = c.scheduler.start(&mut c.store);
+        debug_assert!(started.is_ok(), "{started:?}");
+        let started = c.kubelets.start(&mut c.store);
+        debug_assert!(started.is_ok(), "{started:?}");
+        c.settle();
+        c
+    }
+
+    /// The current simulated instant.
+    pub fn now(&self) -> SimTime {
+        self.now
+    }
+
+    /// The API store, read-only.
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// The API store, for client writes (kubectl). Call [`Cluster::settle`] afterwards (or
+    /// advance time) so components see the change.
+    pub fn store_mut(&mut self) -> &mut Store {
+        &mut self.store
+    }
+
+    /// The scheduler (its cache and explanations).
+    pub fn scheduler(&self) -> &Scheduler {
+        &self.scheduler
+    }
+
+    /// The kubelets.
+    pub fn kubelets(&self) -> &Kubelets {
+        &self.kubelets
+    }
+
+    /// The explanation of the latest scheduling attempt for a pod.
+    pub fn scheduling_explanation(
+        &self,
+        namespace: &str,
+        name: &str,
+    ) -> Option<&crate::scheduler::Explanation> {
+        self.scheduler.explanation(namespace, name)
+    }
+
+    /// The instant of the next queued task.
+    pub fn next_event_time(&self) -> Option<SimTime> {
+        self.queue.peek_time()
+    }
+
+    /// Runs the earliest task (and nothing else). Returns false when the queue is empty.
+    pub fn step_to_next_event(&mut self) -> bool {
+        let Some((at, task)) = self.queue.pop() else {
+            return false;
+        };
+        if at > self.now {
+            self.now = at;
+        }
+        self.store.set_now(self.now);
+        self.steps += 1;
+        self.run_task(task);
+        self.settle();
+        true
+    }
+
+    /// Runs every task due up to `now + d`, then sets the clock to that instant.
+    pub fn advance(&mut self, d: SimDuration) {
+        let until = self.now + d;
+        self.settle();
+        while self.queue.peek_time().is_some_and(|t| t <= until) {
+            self.step_to_next_event();
+        }
+        self.now = until;
+        self.store.set_now(until);
+    }
+
+    /// Steps until `pred` holds (checked before each step) or `limit` of simulated time has
+    /// passed.
+    ///
+    /// # Errors
+    /// `Timeout` when the limit passes first (the clock then stands at the limit).
+    pub fn run_until(
+        &mut self,
+        mut pred: impl FnMut(&Cluster) -> bool,
+        limit: SimDuration,
+    ) -> Result<SimTime, SimError> {
+        let until = self.now + limit;
+        self.settle();
+        loop {
+            if pred(self) {
+                return Ok(self.now);
+            }
+            match self.queue.peek_time() {
+                Some(t) if t <= until => {
+                    self.step_to_next_event();
+                }
+                _ => {
+                    self.now = until;
+                    self.store.set_now(until);
+                    return if pred(self) {
+                        Ok(self.now)
+                    } else {
+                        Err(SimError::Timeout {
+                            limit_ms: limit.as_millis(),
+                        })
+                    };
+                }
+            }
+        }
+    }
+
+    /// Lets components see store changes made from outside (client writes): runs the garbage
+    /// collector and queues work for components whose watches have events.
+    pub fn settle(&mut self) {
+        self.store.set_now(self.now);
+        if self.store.has_garbage() {
+            self.store.collect_garbage();
+        }
+        let rv = self.store.resource_version();
+        if self.pumped_rv == Some(rv) {
+            return;
+        }
+        self.pumped_rv = Some(rv);
+        let now = self.now;
+        for i in 0..self.runners.len() {
+            if self.runners[i].pump(&mut self.store) {
+                self.wake(Component::Controller(i));
+            }
+        }
+        if self.scheduler.pump(&mut self.store, now) {
+            self.wake(Component::Scheduler);
+        }
+        if self.kubelets.pump(&mut self.store) {
+            self.wake(Component::Kubelets);
+        }
+    }
+
+    /// A one-line-per-object dump of the whole API state and the clock, in key order. Two
+    /// runs with the same seed and actions produce identical dumps.
+    pub fn dump(&self) -> String {
+        let mut out = format!("now {}\n", self.now.as_millis());
+        for info in api::kinds::KINDS.iter() {
+            let Ok(list) = self.store.list(info, None, &Default::default()) else {
+                continue;
+            };
+            for obj in &list.items {
+                out.push_str(&obj.to_value().to_string());
+                out.push('\n');
+            }
+        }
+        out
+    }
+
+    /// Objects of a kind, for tests and views.
+    pub fn list(
+        &self,
+        info: &api::KindInfo,
+        namespace: Option<&str>,
+    ) -> Vec<std::sync::Arc<Object>> {
+        self.store
+            .list(info, namespace, &Default::default())
+            .map(|l| l.items)
+            .unwrap_or_default()
+    }
+
+    fn wake(&mut self, c: Component) {
+        if self.pending.insert(c) {
+            self.queue.push(self.now, Task::Work(c));
+        }
+    }
+
+    fn run_task(&mut self, task: Task) {
+        let now = self.now;
+        match task {
+            Task::Work(c) => {
+                self.pending.remove(&c);
+                match c {
+                    Component::Controller(i) => self.run_controller(i),
+                    Component::Scheduler => self.run_scheduler(),
+                    Component::Kubelets => {
+                        let timers = self.kubelets.process(&mut self.store, &mut self.rng, now);
+                        self.schedule_kubelet(timers);
+                    }
+                }
+            }
+            Task::ControllerTimer { index, key, at } => {
+                if let Some(r) = self.runners.get_mut(index) {
+                    r.timer_fired(key, at);
+                    if r.has_work() {
+                        self.run_controller(index);
+                    }
+                }
+            }
+            Task::SchedulerFlush => {
+                self.scheduler_flush_at = None;
+                self.run_scheduler();
+            }
+            Task::Kubelet(t) => {
+                let timers = self.kubelets.timer(&mut self.store, &mut self.rng, now, t);
+                self.schedule_kubelet(timers);
+            }
+        }
+    }
+
+    fn run_controller(&mut self, i: usize) {
+        let now = self.now;
+        let Some(r) = self.runners.get_mut(i) else {
+            return;
+        };
+        for (at, key) in r.process(&mut self.store, now) {
+            self.queue
+                .push(at, Task::ControllerTimer { index: i, key, at });
+        }
+    }
+
+    fn run_scheduler(&mut self) {
+        let now = self.now;
+        self.scheduler.pump(&mut self.store, now);
+        if let Some(at) = self.scheduler.process(&mut self.store, &mut self.rng, now)
+            && self.scheduler_flush_at.is_none_or(|t| at < t)
+        {
+            self.scheduler_flush_at = Some(at);
+            self.queue.push(at, Task::SchedulerFlush);
+        }
+    }
+
+    pub(crate) fn schedule_kubelet(&mut self, timers: Vec<(SimTime, KubeletTimer)>) {
+        for (at, t) in timers {
+            self.queue.push(at.max(self.now), Task::Kubelet(t));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
