@@ -8,6 +8,7 @@ pub(crate) mod gc;
 pub(crate) mod index;
 pub mod names;
 pub mod options;
+pub mod printers;
 pub mod store;
 pub mod strategy;
 pub mod watch;
