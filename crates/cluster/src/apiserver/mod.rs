@@ -8,7 +8,9 @@ pub(crate) mod gc;
 pub(crate) mod index;
 pub mod names;
 pub mod options;
+pub mod patch;
 pub mod printers;
+pub mod scale;
 pub mod store;
 pub mod strategy;
 pub mod watch;
@@ -19,6 +21,7 @@ pub use options::{
     CreateOptions, DeleteOptions, ListOptions, PatchOptions, Preconditions, PropagationPolicy,
     UpdateOptions, WatchOptions,
 };
+pub use patch::PatchType;
 pub use store::{DeleteResult, ObjectList, Store};
 pub use watch::{WatchEvent, WatchEventType, WatchId};
 

@@ -944,3 +944,89 @@ fn events_aggregate() {
         .expect("list");
     assert_eq!(listed.items.len(), 1);
 }
+
+#[test]
+fn scale_subresource() {
+    let mut s = store();
+    let rs_kind = kind("apps/v1", "ReplicaSet");
+    create(&mut s, replica_set("rs"));
+    let sc = s.get_scale(rs_kind, Some("default"), "rs").expect("scale");
+    assert_eq!(sc.spec.as_ref().and_then(|s| s.replicas), Some(1));
+    assert_eq!(
+        sc.status
+            .as_ref()
+            .and_then(|s| s.selector.clone())
+            .as_deref(),
+        Some("app=rs")
+    );
+    let mut up = sc.clone();
+    up.spec = Some(k8s_openapi::api::autoscaling::v1::ScaleSpec { replicas: Some(5) });
+    let got = s
+        .update_scale(
+            rs_kind,
+            Some("default"),
+            "rs",
+            &up,
+            &UpdateOptions::default(),
+        )
+        .expect("update");
+    assert_eq!(got.spec.and_then(|s| s.replicas), Some(5));
+    let rs = s.get(rs_kind, Some("default"), "rs").expect("rs");
+    assert_eq!(rs.meta().generation, Some(2));
+    // The old resourceVersion is now stale.
+    let err = s
+        .update_scale(
+            rs_kind,
+            Some("default"),
+            "rs",
+            &up,
+            &UpdateOptions::default(),
+        )
+        .expect_err("stale");
+    assert_eq!(err.reason(), "Conflict");
+    let err = s.get_scale(pods(), Some("default"), "x").expect_err("pods");
+    assert_eq!(err.reason(), "NotFound");
+}
+
+#[test]
+fn patch_through_store() {
+    let mut s = store();
+    create(&mut s, pod("web").label("app", "web").obj());
+    let got = s
+        .patch(pods(), Some("default"), "web", PatchType::Strategic,
+            &serde_json::json!({"metadata": {"labels": {"tier": "front"}}, "spec": {"containers": [{"name": "c", "image": "nginx:1.25"}]}}),
+            &PatchOptions::default())
+        .expect("patch");
+    let Object::Pod(p) = &*got else { panic!() };
+    assert_eq!(p.metadata.labels.as_ref().map(|l| l.len()), Some(2));
+    assert_eq!(p.spec.as_ref().map(|s| s.containers.len()), Some(1));
+    assert_eq!(
+        p.spec
+            .as_ref()
+            .and_then(|s| s.containers[0].image.as_deref()),
+        Some("nginx:1.25")
+    );
+    assert_eq!(got.meta().generation, Some(2));
+    let err = s
+        .patch(
+            pods(),
+            Some("default"),
+            "web",
+            PatchType::Merge,
+            &serde_json::json!({"metadata": {"resourceVersion": "1"}}),
+            &PatchOptions::default(),
+        )
+        .expect_err("stale");
+    assert_eq!(err.reason(), "Conflict");
+    let err = s
+        .patch(
+            pods(),
+            Some("default"),
+            "nope",
+            PatchType::Json,
+            &serde_json::json!([]),
+            &PatchOptions::default(),
+        )
+        .expect_err("missing");
+    assert_eq!(err.to_string(), "pods \"nope\" not found");
+}
