@@ -12,6 +12,7 @@
 pub mod apiserver;
 pub mod controller;
 pub mod kubelet;
+pub mod presets;
 pub mod rng;
 pub mod scheduler;
 pub mod sim;

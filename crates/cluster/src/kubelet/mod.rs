@@ -1,12 +1,37 @@
 //! Kubelets: one per node, running the pods bound to it with simulated containers.
+//!
+//! One pod watch feeds every kubelet (a per-node field-selector watch each would cost
+//! O(nodes) per write at 5000 nodes). Each kubelet admits pods bound to its node, runs a
+//! [`pod_workers::PodWorker`] per pod, writes status through the store, records events as
+//! `kubelet` on its node, renews its Lease every 10 s, and confirms graceful deletions.
 
-use std::collections::BTreeMap;
+pub mod images;
+pub mod pod_workers;
+pub mod prober;
+pub mod runtime;
+pub mod status;
 
-use crate::apiserver::{Store, StoreError, WatchId, WatchOptions};
-use crate::controller::kind_of;
-use crate::rng::SimRng;
-use crate::time::SimTime;
+use std::collections::{BTreeMap, BTreeSet};
+
+use api::Object;
+use k8s_openapi::api::coordination::v1 as coordinationv1;
 use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+
+use crate::apiserver::{
+    CreateOptions, EventSource, Store, StoreError, UpdateOptions, WatchEventType, WatchId,
+    WatchOptions,
+};
+use crate::controller::kind_of;
+use crate::controller::runner::record;
+use crate::rng::SimRng;
+use crate::time::{SimDuration, SimTime};
+use pod_workers::{NodeCtx, PodWorker};
+
+/// Lease renew interval (`leaseDuration` 40 s × 0.25).
+pub const LEASE_RENEW: SimDuration = SimDuration::from_secs(10);
+/// `leaseDurationSeconds` on node Leases.
+pub const LEASE_DURATION_SECONDS: i32 = 40;
 
 /// A kubelet timer: which node and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -20,13 +45,32 @@ pub struct KubeletTimer {
 pub enum TimerKind {
     /// Renew the node's Lease.
     Heartbeat,
+    /// Sync one pod.
+    Wake { uid: String },
+}
+
+/// One node's kubelet.
+#[derive(Debug, Default)]
+pub struct Kubelet {
+    pub name: String,
+    pub internal_ip: String,
+    /// N of the pod CIDR 10.244.N.0/24.
+    pub cidr_index: u32,
+    /// Whether the kubelet runs (a stopped node neither heartbeats nor syncs).
+    pub running: bool,
+    pub images: BTreeSet<String>,
+    puller_free_at: SimTime,
+    next_ip: u32,
+    pub workers: BTreeMap<String, PodWorker>,
+    written: BTreeMap<String, corev1::PodStatus>,
 }
 
 /// All kubelets, fed by one pod watch.
 #[derive(Debug, Default)]
 pub struct Kubelets {
     pod_watch: Option<WatchId>,
-    nodes: BTreeMap<String, ()>,
+    pub nodes: BTreeMap<String, Kubelet>,
+    dirty: BTreeSet<(String, String)>,
 }
 
 impl Kubelets {
@@ -40,33 +84,330 @@ impl Kubelets {
         Ok(())
     }
 
+    /// Registers a kubelet for `node` (running) and returns its first heartbeat timer.
+    pub fn add_node(
+        &mut self,
+        name: &str,
+        internal_ip: &str,
+        cidr_index: u32,
+        images: BTreeSet<String>,
+        now: SimTime,
+    ) -> (SimTime, KubeletTimer) {
+        self.nodes.insert(
+            name.to_string(),
+            Kubelet {
+                name: name.to_string(),
+                internal_ip: internal_ip.to_string(),
+                cidr_index,
+                running: true,
+                images,
+                next_ip: 2,
+                ..Default::default()
+            },
+        );
+        (
+            now,
+            KubeletTimer {
+                node: name.to_string(),
+                what: TimerKind::Heartbeat,
+            },
+        )
+    }
+
     /// Drains the pod watch. Returns whether any kubelet has work.
     pub fn pump(&mut self, store: &mut Store) -> bool {
-        if let Some(id) = self.pod_watch {
-            let _ = store.poll(id);
+        let Some(id) = self.pod_watch else {
+            return false;
+        };
+        for ev in store.poll(id).unwrap_or_default() {
+            let Object::Pod(pod) = &*ev.object else {
+                continue;
+            };
+            let Some(node) = crate::controller::podutil::node_name(pod) else {
+                continue;
+            };
+            let Some(k) = self.nodes.get_mut(node) else {
+                continue;
+            };
+            let uid = pod.metadata.uid.clone().unwrap_or_default();
+            if ev.event_type == WatchEventType::Deleted {
+                k.workers.remove(&uid);
+                k.written.remove(&uid);
+                continue;
+            }
+            match k.workers.get_mut(&uid) {
+                Some(w) => w.pod = pod.clone(),
+                None => {
+                    if matches!(
+                        crate::controller::podutil::phase(pod),
+                        "Succeeded" | "Failed"
+                    ) {
+                        continue;
+                    }
+                    // Jitter is drawn when the pod is synced (see `process`).
+                    k.workers.insert(
+                        uid.clone(),
+                        PodWorker::new(pod.clone(), SimTime::ZERO, |_| 0),
+                    );
+                    k.written.remove(&uid);
+                    if let Some(w) = k.workers.get_mut(&uid) {
+                        w.finished = false;
+                        w.sandbox_ready_at = None;
+                        w.probe_phase = SimDuration(u64::MAX);
+                    }
+                }
+            }
+            self.dirty.insert((node.to_string(), uid));
         }
-        let _ = &self.nodes;
-        false
+        !self.dirty.is_empty()
     }
 
     /// Syncs pods with pending work.
     pub fn process(
         &mut self,
-        _store: &mut Store,
-        _rng: &mut SimRng,
-        _now: SimTime,
+        store: &mut Store,
+        rng: &mut SimRng,
+        now: SimTime,
     ) -> Vec<(SimTime, KubeletTimer)> {
-        Vec::new()
+        let dirty = std::mem::take(&mut self.dirty);
+        let mut timers = Vec::new();
+        for (node, uid) in dirty {
+            timers.extend(self.sync_pod(store, rng, now, &node, &uid));
+        }
+        timers
     }
 
     /// Runs a timer.
     pub fn timer(
         &mut self,
-        _store: &mut Store,
-        _rng: &mut SimRng,
-        _now: SimTime,
-        _t: KubeletTimer,
+        store: &mut Store,
+        rng: &mut SimRng,
+        now: SimTime,
+        t: KubeletTimer,
     ) -> Vec<(SimTime, KubeletTimer)> {
+        match t.what {
+            TimerKind::Heartbeat => {
+                let Some(k) = self.nodes.get(&t.node) else {
+                    return Vec::new();
+                };
+                if !k.running {
+                    return Vec::new();
+                }
+                renew_lease(store, &t.node, now);
+                vec![(now + LEASE_RENEW, t)]
+            }
+            TimerKind::Wake { uid } => self.sync_pod(store, rng, now, &t.node, &uid),
+        }
+    }
+
+    /// Starts or stops a node's kubelet (stopping freezes its pods and heartbeats).
+    pub fn set_running(
+        &mut self,
+        node: &str,
+        running: bool,
+        now: SimTime,
+    ) -> Vec<(SimTime, KubeletTimer)> {
+        let Some(k) = self.nodes.get_mut(node) else {
+            return Vec::new();
+        };
+        let was = k.running;
+        k.running = running;
+        if running && !was {
+            let mut t = vec![(
+                now,
+                KubeletTimer {
+                    node: node.into(),
+                    what: TimerKind::Heartbeat,
+                },
+            )];
+            for uid in k.workers.keys() {
+                t.push((
+                    now,
+                    KubeletTimer {
+                        node: node.into(),
+                        what: TimerKind::Wake { uid: uid.clone() },
+                    },
+                ));
+            }
+            return t;
+        }
         Vec::new()
+    }
+
+    /// Container logs (`kubectl logs`, `--previous`).
+    pub fn logs(
+        &self,
+        namespace: &str,
+        pod: &str,
+        container: Option<&str>,
+        previous: bool,
+    ) -> Option<Vec<String>> {
+        for k in self.nodes.values() {
+            for w in k.workers.values() {
+                if w.pod.metadata.namespace.as_deref() == Some(namespace)
+                    && w.pod.metadata.name.as_deref() == Some(pod)
+                {
+                    let c = match container {
+                        Some(n) => w.ctrs.iter().find(|c| c.spec.name == n)?,
+                        None => w.ctrs.iter().find(|c| !c.init)?,
+                    };
+                    return Some(if previous {
+                        c.previous_logs.clone()
+                    } else {
+                        c.logs.clone()
+                    });
+                }
+            }
+        }
+        None
+    }
+
+    /// Simulated usage of a pod: (millicores, bytes), for `kubectl top`.
+    pub fn pod_usage(&self, namespace: &str, pod: &str) -> Option<(i64, i64)> {
+        for k in self.nodes.values() {
+            for w in k.workers.values() {
+                if w.pod.metadata.namespace.as_deref() == Some(namespace)
+                    && w.pod.metadata.name.as_deref() == Some(pod)
+                {
+                    let (mut cpu, mut mem) = (0, 0);
+                    for c in w.running() {
+                        cpu += c.image.map_or(1, |i| i.cpu.max(1));
+                        mem += c.image.map_or(1 << 20, |i| i.memory.max(1 << 20));
+                    }
+                    return Some((cpu, mem));
+                }
+            }
+        }
+        None
+    }
+
+    fn sync_pod(
+        &mut self,
+        store: &mut Store,
+        rng: &mut SimRng,
+        now: SimTime,
+        node: &str,
+        uid: &str,
+    ) -> Vec<(SimTime, KubeletTimer)> {
+        let Some(k) = self.nodes.get_mut(node) else {
+            return Vec::new();
+        };
+        if !k.running {
+            return Vec::new();
+        }
+        let Some(w) = k.workers.get_mut(uid) else {
+            return Vec::new();
+        };
+        if w.probe_phase == SimDuration(u64::MAX) {
+            // First sync: admit with this instant and draw probe offsets.
+            let pod = w.pod.clone();
+            *w = PodWorker::new(pod, now, |n| rng.below(n.max(1)));
+        }
+        let cidr = k.cidr_index;
+        let mut next_ip = k.next_ip;
+        let mut alloc = || {
+            let ip = format!("10.244.{cidr}.{next_ip}");
+            next_ip += 1;
+            ip
+        };
+        let mut ctx = NodeCtx {
+            node,
+            images: &mut k.images,
+            puller_free_at: &mut k.puller_free_at,
+        };
+        let out = w.sync(&mut ctx, &mut alloc, now);
+        k.next_ip = next_ip;
+        let source = EventSource {
+            component: "kubelet".into(),
+            host: node.into(),
+        };
+        for e in &out.events {
+            record(store, e, &source, now);
+        }
+        let mut timers = Vec::new();
+        if let Some(at) = out.wake {
+            timers.push((
+                at,
+                KubeletTimer {
+                    node: node.into(),
+                    what: TimerKind::Wake { uid: uid.into() },
+                },
+            ));
+        }
+        let ns = w.pod.metadata.namespace.clone().unwrap_or_default();
+        let name = w.pod.metadata.name.clone().unwrap_or_default();
+        if w.finished {
+            let _ = store.confirm_pod_deleted(&ns, &name, uid);
+            k.workers.remove(uid);
+            k.written.remove(uid);
+            return timers;
+        }
+        let current = match store
+            .get(kind_of::<corev1::Pod>(), Some(&ns), &name)
+            .as_deref()
+        {
+            Ok(Object::Pod(p)) => p.clone(),
+            _ => return timers,
+        };
+        let status = status::generate(w, &k.internal_ip, current.status.as_ref(), now);
+        if current.status.as_ref() != Some(&status) && k.written.get(uid) != Some(&status) {
+            let mut p = current;
+            p.status = Some(status.clone());
+            if store
+                .update_status(Some(&ns), Object::Pod(p), &UpdateOptions::default())
+                .is_ok()
+            {
+                k.written.insert(uid.to_string(), status);
+            }
+        }
+        timers
+    }
+}
+
+/// Creates or renews the node's Lease in `kube-node-lease`.
+pub fn renew_lease(store: &mut Store, node: &str, now: SimTime) {
+    let info = kind_of::<coordinationv1::Lease>();
+    let micro = metav1::MicroTime(now.to_time().0);
+    match store.get(info, Some("kube-node-lease"), node).as_deref() {
+        Ok(Object::Lease(l)) => {
+            let mut l = l.clone();
+            l.spec.get_or_insert_with(Default::default).renew_time = Some(micro);
+            let _ = store.update(
+                Some("kube-node-lease"),
+                Object::Lease(l),
+                &UpdateOptions::default(),
+            );
+        }
+        _ => {
+            let lease = coordinationv1::Lease {
+                metadata: metav1::ObjectMeta {
+                    name: Some(node.into()),
+                    namespace: Some("kube-node-lease".into()),
+                    owner_references: store.get(kind_of::<corev1::Node>(), None, node).ok().map(
+                        |n| {
+                            vec![metav1::OwnerReference {
+                                api_version: "v1".into(),
+                                kind: "Node".into(),
+                                name: node.into(),
+                                uid: n.meta().uid.clone().unwrap_or_default(),
+                                ..Default::default()
+                            }]
+                        },
+                    ),
+                    ..Default::default()
+                },
+                spec: Some(coordinationv1::LeaseSpec {
+                    holder_identity: Some(node.into()),
+                    lease_duration_seconds: Some(LEASE_DURATION_SECONDS),
+                    renew_time: Some(micro),
+                    ..Default::default()
+                }),
+            };
+            let _ = store.create(
+                Some("kube-node-lease"),
+                Object::Lease(lease),
+                &CreateOptions::default(),
+            );
+        }
     }
 }

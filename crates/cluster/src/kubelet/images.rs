@@ -1,0 +1,225 @@
+//! The image catalog and image pulls.
+//!
+//! The catalog (`data/images.yaml`, data not code) says which repositories and tags exist, how
+//! big they are, how long a pull takes and what the default command does. Pull rules mirror
+//! pkg/kubelet/images/image_manager.go `EnsureImageExists` (v1.34): `Always` pulls every time,
+//! `IfNotPresent` only when missing, `Never` fails with `ErrImageNeverPull`.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use serde::Deserialize;
+
+/// What an image's default command does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Run {
+    #[serde(default)]
+    pub server: Option<Server>,
+    #[serde(default)]
+    pub script: Option<String>,
+}
+
+/// A long-running server: its ports and HTTP answers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Server {
+    pub ports: Vec<i32>,
+    #[serde(default)]
+    pub body: String,
+    /// Requests answered with 200 before it starts answering 500.
+    #[serde(default)]
+    pub fail_after: Option<u32>,
+    #[serde(default)]
+    pub fail_body: String,
+    #[serde(default)]
+    pub handles_sigterm: bool,
+}
+
+/// One catalog entry.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImageInfo {
+    pub repository: String,
+    pub tags: Vec<String>,
+    pub size: i64,
+    pub pull_ms: u64,
+    pub run: Run,
+    #[serde(default)]
+    pub logs: Vec<String>,
+    #[serde(default)]
+    pub memory: i64,
+    #[serde(default)]
+    pub cpu: i64,
+}
+
+#[derive(Debug, Deserialize)]
+struct CatalogFile {
+    images: Vec<ImageInfo>,
+}
+
+/// The catalog, by repository.
+pub fn catalog() -> &'static BTreeMap<String, ImageInfo> {
+    static CATALOG: OnceLock<BTreeMap<String, ImageInfo>> = OnceLock::new();
+    CATALOG.get_or_init(|| {
+        let file: CatalogFile = serde_norway::from_str(include_str!("../../data/images.yaml"))
+            .unwrap_or(CatalogFile { images: Vec::new() });
+        file.images
+            .into_iter()
+            .map(|i| (i.repository.clone(), i))
+            .collect()
+    })
+}
+
+/// An image reference split as the runtime resolves it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImageRef {
+    /// `docker.io/library/nginx`.
+    pub repository: String,
+    /// `latest` when none was given.
+    pub tag: String,
+    /// `docker.io/library/nginx:latest`, as node `status.images` lists it.
+    pub full: String,
+}
+
+/// Parses an image reference (Docker's normalization: short names live in `docker.io/library`).
+pub fn parse_ref(image: &str) -> Option<ImageRef> {
+    if image.is_empty()
+        || image
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_ascii_uppercase())
+    {
+        return None;
+    }
+    let (name, digest) = match image.split_once('@') {
+        Some((n, d)) => (n, Some(d)),
+        None => (image, None),
+    };
+    let last_slash = name.rfind('/').map_or(0, |i| i + 1);
+    let (repo, tag) = match name[last_slash..].rfind(':') {
+        Some(i) => (
+            &name[..last_slash + i],
+            name[last_slash + i + 1..].to_string(),
+        ),
+        None => (
+            name,
+            if digest.is_some() {
+                String::new()
+            } else {
+                "latest".into()
+            },
+        ),
+    };
+    let first = repo.split('/').next().unwrap_or("");
+    let has_registry =
+        repo.contains('/') && (first.contains('.') || first.contains(':') || first == "localhost");
+    let repository = if has_registry {
+        repo.to_string()
+    } else if repo.contains('/') {
+        format!("docker.io/{repo}")
+    } else {
+        format!("docker.io/library/{repo}")
+    };
+    let full = match digest {
+        Some(d) => format!("{repository}@{d}"),
+        None => format!("{repository}:{tag}"),
+    };
+    Some(ImageRef {
+        repository,
+        tag,
+        full,
+    })
+}
+
+/// Why a pull failed, worded as containerd reports it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PullError {
+    #[error(
+        "rpc error: code = NotFound desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": {full}: not found"
+    )]
+    NotFound { full: String },
+    #[error(
+        "rpc error: code = Unknown desc = failed to pull and unpack image \"{full}\": failed to resolve reference \"{full}\": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed"
+    )]
+    AccessDenied { full: String },
+}
+
+/// Looks an image up: its catalog entry, or the pull error a registry would give.
+///
+/// # Errors
+/// `NotFound` for a missing tag of a known repository, `AccessDenied` for an unknown
+/// repository.
+pub fn resolve(r: &ImageRef) -> Result<&'static ImageInfo, PullError> {
+    match catalog().get(&r.repository) {
+        Some(info) if info.tags.iter().any(|t| t == "*" || *t == r.tag) || r.tag.is_empty() => {
+            Ok(info)
+        }
+        Some(_) => Err(PullError::NotFound {
+            full: r.full.clone(),
+        }),
+        None => Err(PullError::AccessDenied {
+            full: r.full.clone(),
+        }),
+    }
+}
+
+/// `Always` for `latest` (or no tag), else `IfNotPresent` (SetDefaults_Container).
+pub fn default_pull_policy(image: &str) -> &'static str {
+    match parse_ref(image) {
+        Some(r) if r.tag == "latest" => "Always",
+        _ => "IfNotPresent",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn catalog_loads_and_resolves() {
+        assert!(catalog().len() > 20, "catalog did not parse");
+        struct Case {
+            name: &'static str,
+            image: &'static str,
+            ok: bool,
+        }
+        let cases = [
+            Case {
+                name: "nginx",
+                image: "nginx",
+                ok: true,
+            },
+            Case {
+                name: "kubia",
+                image: "luksa/kubia",
+                ok: true,
+            },
+            Case {
+                name: "bad tag",
+                image: "luksa/kubia:v9",
+                ok: false,
+            },
+            Case {
+                name: "unknown",
+                image: "some-image",
+                ok: false,
+            },
+            Case {
+                name: "registry",
+                image: "172.21.51.143:5000/myblog:v1",
+                ok: true,
+            },
+        ];
+        for c in &cases {
+            let r = parse_ref(c.image).expect("parse");
+            assert_eq!(resolve(&r).is_ok(), c.ok, "case {}", c.name);
+        }
+    }
+
+    #[test]
+    fn pull_errors_are_worded_as_containerd() {
+        let r = parse_ref("some-image").expect("parse");
+        let e = resolve(&r).expect_err("unknown");
+        assert!(e.to_string().starts_with("rpc error: code = Unknown desc = failed to pull and unpack image \"docker.io/library/some-image:latest\""));
+    }
+}

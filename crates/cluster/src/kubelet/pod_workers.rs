@@ -1,0 +1,936 @@
+//! One pod's life on a node: sandbox, image pulls, init containers, app containers, probes,
+//! restarts with back-off, status, graceful termination.
+//!
+//! Mirrors pkg/kubelet/pod_workers.go + kuberuntime_manager.go `SyncPod` (v1.34) as a state
+//! machine driven by simulated time: [`PodWorker::sync`] advances everything due at `now`,
+//! returns the writes (events, status) and the next instant it needs to be woken.
+//!
+//! Timing facts (fidelity §5): restart back-off 10 s doubling to 300 s, reset after 10 minutes
+//! without a crash (`flowcontrol.Backoff`, keyed per container, measured from `finishedAt`;
+//! the first crash restarts at once); image pull back-off the same; probe defaults period
+//! 10 s, timeout 1 s, thresholds 1/3; the first probe waits a random fraction of the period.
+//!
+//! Deliberate gaps: postStart/preStop hooks, OOM kills, ConfigMap/Secret env sources and
+//! grpc probes are not modelled yet.
+
+use k8s_openapi::api::core::v1 as corev1;
+
+use super::images::{self, ImageInfo};
+use super::prober::{ProbeKind, ProbeResult, ProbeWorker};
+use super::runtime::{self, Env, Process, Step};
+use crate::controller::EventRecord;
+use crate::time::{SimDuration, SimTime};
+
+/// `backOffPeriod`.
+pub const BACKOFF_INITIAL: SimDuration = SimDuration::from_secs(10);
+/// `MaxContainerBackOff`.
+pub const BACKOFF_MAX: SimDuration = SimDuration::from_secs(300);
+/// Time to create the pod sandbox and set up its network.
+pub const SANDBOX_DELAY: SimDuration = SimDuration::from_millis(800);
+
+/// A terminated container instance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Term {
+    pub exit_code: i32,
+    pub reason: String,
+    pub started: SimTime,
+    pub finished: SimTime,
+}
+
+/// Where a container stands.
+#[derive(Debug, Clone, PartialEq)]
+pub enum CState {
+    Waiting {
+        reason: String,
+        message: Option<String>,
+        wait: Wait,
+    },
+    Running {
+        since: SimTime,
+    },
+    Terminated(Term),
+}
+
+/// What a waiting container waits for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Wait {
+    /// Earlier containers (init) or the sandbox.
+    Blocked,
+    /// Ready to begin: pull or start.
+    Start,
+    Pulling {
+        done_at: SimTime,
+        began: SimTime,
+        waited_from: SimTime,
+    },
+    PullFailed {
+        until: SimTime,
+    },
+    CrashBackOff {
+        until: SimTime,
+    },
+}
+
+/// `flowcontrol.Backoff` for one key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Backoff {
+    pub delay: Option<SimDuration>,
+    pub last_update: SimTime,
+}
+
+impl Backoff {
+    /// Whether `event_time + delay` has not yet passed at `now` (IsInBackOffSince).
+    pub fn in_backoff_since(&self, event_time: SimTime, now: SimTime) -> Option<SimTime> {
+        let d = self.delay?;
+        if event_time - self.last_update > SimDuration(BACKOFF_MAX.0 * 2) {
+            return None;
+        }
+        let until = event_time + d;
+        (now < until).then_some(until)
+    }
+
+    /// Next: the first entry (or one expired after 10 minutes) is 10 s, then doubled to 300 s.
+    pub fn next(&mut self, event_time: SimTime, now: SimTime) {
+        self.delay = match self.delay {
+            Some(d) if event_time - self.last_update <= SimDuration(BACKOFF_MAX.0 * 2) => {
+                Some(SimDuration(d.0.saturating_mul(2).min(BACKOFF_MAX.0)))
+            }
+            _ => Some(BACKOFF_INITIAL),
+        };
+        self.last_update = now;
+    }
+}
+
+/// One container of the pod.
+#[derive(Debug, Clone)]
+pub struct Ctr {
+    pub spec: corev1::Container,
+    pub init: bool,
+    pub sidecar: bool,
+    pub state: CState,
+    pub last: Option<Term>,
+    pub restarts: i32,
+    pub ready: bool,
+    pub started: bool,
+    pub logs: Vec<String>,
+    pub previous_logs: Vec<String>,
+    pub instance: u32,
+    pub container_id: String,
+    pub image: Option<&'static ImageInfo>,
+    pub image_full: String,
+    proc: Option<Process>,
+    env: Env,
+    proc_wake: Option<SimTime>,
+    server: bool,
+    hits: u32,
+    kill_at: Option<(SimTime, i32)>,
+    backoff: Backoff,
+    pull_backoff: Backoff,
+    pub probes: Vec<ProbeWorker>,
+}
+
+/// What the sync wants written and when it wants to run again.
+#[derive(Debug, Default)]
+pub struct SyncOutput {
+    pub events: Vec<EventRecord>,
+    pub wake: Option<SimTime>,
+}
+
+/// Per-node facts the worker needs.
+#[derive(Debug)]
+pub struct NodeCtx<'a> {
+    pub node: &'a str,
+    pub images: &'a mut std::collections::BTreeSet<String>,
+    /// Serialized pulls: when the puller is free again.
+    pub puller_free_at: &'a mut SimTime,
+}
+
+/// A pod on this node.
+#[derive(Debug, Clone)]
+pub struct PodWorker {
+    pub pod: corev1::Pod,
+    pub uid: String,
+    pub ip: Option<String>,
+    pub sandbox_ready_at: Option<SimTime>,
+    pub start_time: SimTime,
+    pub ctrs: Vec<Ctr>,
+    /// Deadline of the graceful stop, once termination began.
+    pub terminating: bool,
+    pub finished: bool,
+    pub phase_failed_init: bool,
+    pub probe_phase: SimDuration,
+}
+
+impl PodWorker {
+    /// A worker for a newly admitted pod; `jitter(n)` draws in `0..n` for probe offsets.
+    pub fn new(pod: corev1::Pod, now: SimTime, mut jitter: impl FnMut(u32) -> u32) -> PodWorker {
+        let spec = pod.spec.clone().unwrap_or_default();
+        let mut ctrs = Vec::new();
+        for c in spec.init_containers.iter().flatten() {
+            ctrs.push(Ctr::new(c.clone(), true, &mut jitter, now));
+        }
+        for c in &spec.containers {
+            ctrs.push(Ctr::new(c.clone(), false, &mut jitter, now));
+        }
+        PodWorker {
+            uid: pod.metadata.uid.clone().unwrap_or_default(),
+            pod,
+            ip: None,
+            sandbox_ready_at: None,
+            start_time: now,
+            ctrs,
+            terminating: false,
+            finished: false,
+            phase_failed_init: false,
+            probe_phase: SimDuration::ZERO,
+        }
+    }
+
+    fn obj(&self) -> api::Object {
+        api::Object::Pod(self.pod.clone())
+    }
+
+    fn restart_policy(&self) -> &str {
+        self.pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.restart_policy.as_deref())
+            .unwrap_or("Always")
+    }
+
+    fn format_pod(&self) -> String {
+        format!(
+            "{}_{}({})",
+            self.pod.metadata.name.as_deref().unwrap_or(""),
+            self.pod.metadata.namespace.as_deref().unwrap_or(""),
+            self.uid
+        )
+    }
+
+    /// Advances the pod to `now`.
+    pub fn sync(
+        &mut self,
+        node: &mut NodeCtx<'_>,
+        ip_alloc: &mut dyn FnMut() -> String,
+        now: SimTime,
+    ) -> SyncOutput {
+        let mut out = SyncOutput::default();
+        if self.finished {
+            return out;
+        }
+        if self.pod.metadata.deletion_timestamp.is_some() {
+            self.terminate(now, &mut out);
+            return out;
+        }
+        // Sandbox.
+        let ready_at = *self.sandbox_ready_at.get_or_insert(now + SANDBOX_DELAY);
+        if now < ready_at {
+            wake(&mut out, ready_at);
+            return out;
+        }
+        if self.ip.is_none() {
+            self.ip = Some(ip_alloc());
+        }
+        // Init containers in order, then app containers together.
+        let mut blocked = false;
+        let n = self.ctrs.len();
+        for i in 0..n {
+            let is_init = self.ctrs[i].init;
+            if blocked {
+                continue;
+            }
+            self.advance(i, node, now, &mut out);
+            if is_init {
+                let c = &self.ctrs[i];
+                let done = if c.sidecar {
+                    c.started
+                } else {
+                    matches!(&c.state, CState::Terminated(t) if t.exit_code == 0)
+                };
+                if !done {
+                    blocked = true;
+                }
+            }
+        }
+        for i in 0..n {
+            if blocked && !self.ctrs[i].init {
+                let c = &mut self.ctrs[i];
+                if matches!(c.state, CState::Waiting { .. }) {
+                    c.state = CState::Waiting {
+                        reason: "PodInitializing".into(),
+                        message: None,
+                        wait: Wait::Blocked,
+                    };
+                }
+            }
+        }
+        out
+    }
+
+    fn advance(&mut self, i: usize, node: &mut NodeCtx<'_>, now: SimTime, out: &mut SyncOutput) {
+        let pod_obj = self.obj();
+        let policy = self.restart_policy().to_string();
+        let format_pod = self.format_pod();
+        let hostname = self.pod.metadata.name.clone().unwrap_or_default();
+        let ip = self.ip.clone().unwrap_or_default();
+        let c = &mut self.ctrs[i];
+        let field = if c.init {
+            format!("spec.initContainers{{{}}}", c.spec.name)
+        } else {
+            format!("spec.containers{{{}}}", c.spec.name)
+        };
+        let ev = |reason: &str, msg: String, warn: bool| {
+            let e = if warn {
+                EventRecord::warning(&pod_obj, reason, msg)
+            } else {
+                EventRecord::normal(&pod_obj, reason, msg)
+            };
+            e.at_field(field.clone())
+        };
+        let image = c.spec.image.clone().unwrap_or_default();
+        // Waiting states.
+        if let CState::Waiting { wait, .. } = &c.state {
+            match wait.clone() {
+                Wait::Blocked | Wait::Start => {
+                    let pull_policy = c
+                        .spec
+                        .image_pull_policy
+                        .clone()
+                        .unwrap_or_else(|| images::default_pull_policy(&image).into());
+                    let Some(r) = images::parse_ref(&image) else {
+                        c.state = waiting(
+                            "InvalidImageName",
+                            Some(format!(
+                                "Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format"
+                            )),
+                            Wait::Blocked,
+                        );
+                        out.events.push(ev("InspectFailed", format!("Failed to apply default image tag \"{image}\": couldn't parse image name \"{image}\": invalid reference format"), true));
+                        return;
+                    };
+                    c.image_full = r.full.clone();
+                    let present = node.images.contains(&r.full);
+                    if present && pull_policy != "Always" {
+                        c.image = images::resolve(&r).ok();
+                        out.events.push(ev(
+                            "Pulled",
+                            format!("Container image \"{image}\" already present on machine"),
+                            false,
+                        ));
+                        c.start(now, &hostname, &ip, out, &ev);
+                    } else if pull_policy == "Never" {
+                        let msg = format!(
+                            "Container image \"{image}\" is not present with pull policy of Never"
+                        );
+                        c.state = waiting("ErrImageNeverPull", Some(msg.clone()), Wait::Blocked);
+                        out.events.push(ev("ErrImageNeverPull", msg, true));
+                    } else {
+                        let began = now.max(*node.puller_free_at);
+                        let pull_ms = images::resolve(&r).map_or(1200, |info| info.pull_ms);
+                        let done_at = began + SimDuration::from_millis(pull_ms);
+                        *node.puller_free_at = done_at;
+                        out.events
+                            .push(ev("Pulling", format!("Pulling image \"{image}\""), false));
+                        c.state = waiting(
+                            "ContainerCreating",
+                            None,
+                            Wait::Pulling {
+                                done_at,
+                                began,
+                                waited_from: now,
+                            },
+                        );
+                        wake(out, done_at);
+                    }
+                    return;
+                }
+                Wait::Pulling {
+                    done_at,
+                    began,
+                    waited_from,
+                } => {
+                    if now < done_at {
+                        wake(out, done_at);
+                        return;
+                    }
+                    let r = images::parse_ref(&image);
+                    match r.as_ref().map(images::resolve) {
+                        Some(Ok(info)) => {
+                            c.image = Some(info);
+                            if let Some(r) = &r {
+                                node.images.insert(r.full.clone());
+                            }
+                            let took = go_dur(done_at - began);
+                            let waited = go_dur(done_at - waited_from);
+                            out.events.push(ev("Pulled", format!("Successfully pulled image \"{image}\" in {took} ({waited} including waiting). Image size: {} bytes.", info.size), false));
+                            c.start(now, &hostname, &ip, out, &ev);
+                        }
+                        Some(Err(e)) => {
+                            out.events.push(ev(
+                                "Failed",
+                                format!("Failed to pull image \"{image}\": {e}"),
+                                true,
+                            ));
+                            out.events
+                                .push(ev("Failed", "Error: ErrImagePull".into(), true));
+                            c.pull_backoff.next(now, now);
+                            let until = now + c.pull_backoff.delay.unwrap_or(BACKOFF_INITIAL);
+                            c.state = waiting(
+                                "ErrImagePull",
+                                Some(e.to_string()),
+                                Wait::PullFailed { until },
+                            );
+                            // The next sync reports the back-off.
+                            wake(out, now + SimDuration::from_secs(1));
+                        }
+                        None => {}
+                    }
+                    return;
+                }
+                Wait::PullFailed { until } => {
+                    if now >= until {
+                        c.state = waiting("ContainerCreating", None, Wait::Start);
+                        self.advance(i, node, now, out);
+                        return;
+                    }
+                    if let CState::Waiting {
+                        reason, message, ..
+                    } = &mut c.state
+                        && reason == "ErrImagePull"
+                    {
+                        let err = message.clone().unwrap_or_default();
+                        *reason = "ImagePullBackOff".into();
+                        *message = Some(format!(
+                            "Back-off pulling image \"{image}\": ErrImagePull: {err}"
+                        ));
+                        out.events.push(ev(
+                            "BackOff",
+                            format!("Back-off pulling image \"{image}\""),
+                            false,
+                        ));
+                        out.events
+                            .push(ev("Failed", "Error: ImagePullBackOff".into(), true));
+                    }
+                    wake(out, until);
+                    return;
+                }
+                Wait::CrashBackOff { until } => {
+                    if now >= until {
+                        let last_finished = c.last.as_ref().map_or(now, |t| t.finished);
+                        c.backoff.next(last_finished, now);
+                        c.state = waiting("ContainerCreating", None, Wait::Start);
+                        self.advance(i, node, now, out);
+                    } else {
+                        wake(out, until);
+                    }
+                    return;
+                }
+            }
+        }
+        // Running: the process, probes, kills.
+        if let CState::Running { since } = c.state.clone() {
+            if let Some((at, code)) = c.kill_at {
+                if now >= at {
+                    c.exit(code, since, now);
+                } else {
+                    wake(out, at);
+                    return;
+                }
+            } else {
+                if c.proc_wake.is_some_and(|t| t <= now) {
+                    c.step_process(now);
+                }
+                if let CState::Running { .. } = c.state {
+                    let grace = self_grace(&c.spec, &self.pod);
+                    c.run_probes(now, &ip, grace, out, &ev);
+                }
+            }
+            if let Some(t) = c.next_wake() {
+                wake(out, t);
+            }
+        }
+        // Terminated: restart per policy.
+        if let CState::Terminated(t) = c.state.clone() {
+            let restart = c.sidecar
+                || match policy.as_str() {
+                    "Always" => true,
+                    "OnFailure" => t.exit_code != 0,
+                    _ => false,
+                };
+            if c.init && !c.sidecar && t.exit_code == 0 {
+                return;
+            }
+            if !restart {
+                return;
+            }
+            c.last = Some(t.clone());
+            match c.backoff.in_backoff_since(t.finished, now) {
+                Some(until) => {
+                    let d = c.backoff.delay.unwrap_or(BACKOFF_INITIAL);
+                    c.state = waiting(
+                        "CrashLoopBackOff",
+                        Some(format!(
+                            "back-off {} restarting failed container={} pod={format_pod}",
+                            go_dur(d),
+                            c.spec.name
+                        )),
+                        Wait::CrashBackOff { until },
+                    );
+                    out.events.push(ev(
+                        "BackOff",
+                        format!(
+                            "Back-off restarting failed container {} in pod {format_pod}",
+                            c.spec.name
+                        ),
+                        true,
+                    ));
+                    wake(out, until);
+                }
+                None => {
+                    c.backoff.next(t.finished, now);
+                    c.state = waiting("ContainerCreating", None, Wait::Start);
+                    self.advance(i, node, now, out);
+                }
+            }
+        }
+    }
+
+    fn terminate(&mut self, now: SimTime, out: &mut SyncOutput) {
+        let grace = self
+            .pod
+            .metadata
+            .deletion_grace_period_seconds
+            .unwrap_or(30)
+            .max(0) as u64;
+        let pod_obj = self.obj();
+        if !self.terminating {
+            self.terminating = true;
+            for c in &mut self.ctrs {
+                if let CState::Running { .. } = c.state {
+                    let field = format!(
+                        "spec.{}{{{}}}",
+                        if c.init {
+                            "initContainers"
+                        } else {
+                            "containers"
+                        },
+                        c.spec.name
+                    );
+                    out.events.push(
+                        EventRecord::normal(
+                            &pod_obj,
+                            "Killing",
+                            format!("Stopping container {}", c.spec.name),
+                        )
+                        .at_field(field),
+                    );
+                    let quick = c.server
+                        && c.image
+                            .and_then(|i| i.run.server.as_ref())
+                            .is_some_and(|s| s.handles_sigterm);
+                    c.kill_at = Some(if quick {
+                        (now + SimDuration::from_millis(200), 0)
+                    } else {
+                        (now + SimDuration::from_secs(grace), 137)
+                    });
+                }
+            }
+        }
+        let mut all_done = true;
+        for c in &mut self.ctrs {
+            match (&c.state, c.kill_at) {
+                (CState::Running { since }, Some((at, code))) => {
+                    if now >= at {
+                        let since = *since;
+                        c.exit(code, since, now);
+                    } else {
+                        all_done = false;
+                        wake(out, at);
+                    }
+                }
+                (CState::Waiting { .. }, _) => {
+                    c.state = CState::Terminated(Term {
+                        exit_code: 0,
+                        reason: "ContainerStatusUnknown".into(),
+                        started: now,
+                        finished: now,
+                    });
+                }
+                _ => {}
+            }
+        }
+        if all_done {
+            self.finished = true;
+        }
+    }
+
+    /// Whether any container is running (for resource usage).
+    pub fn running(&self) -> impl Iterator<Item = &Ctr> {
+        self.ctrs
+            .iter()
+            .filter(|c| matches!(c.state, CState::Running { .. }))
+    }
+}
+
+fn self_grace(spec: &corev1::Container, pod: &corev1::Pod) -> u64 {
+    let _ = spec;
+    pod.spec
+        .as_ref()
+        .and_then(|s| s.termination_grace_period_seconds)
+        .unwrap_or(30)
+        .max(0) as u64
+}
+
+fn waiting(reason: &str, message: Option<String>, wait: Wait) -> CState {
+    CState::Waiting {
+        reason: reason.into(),
+        message,
+        wait,
+    }
+}
+
+fn wake(out: &mut SyncOutput, at: SimTime) {
+    if out.wake.is_none_or(|w| at < w) {
+        out.wake = Some(at);
+    }
+}
+
+/// Go's `time.Duration.String()` of a span truncated to milliseconds (`2.3s`, `850ms`).
+pub fn go_dur(d: SimDuration) -> String {
+    machinery::duration::go_duration_string(
+        i64::try_from(d.as_millis()).unwrap_or(i64::MAX / 1_000_000) * 1_000_000,
+    )
+}
+
+impl Ctr {
+    fn new(
+        spec: corev1::Container,
+        init: bool,
+        jitter: &mut impl FnMut(u32) -> u32,
+        now: SimTime,
+    ) -> Ctr {
+        let sidecar = init && spec.restart_policy.as_deref() == Some("Always");
+        let mut probes = Vec::new();
+        for (kind, p) in [
+            (ProbeKind::Startup, &spec.startup_probe),
+            (ProbeKind::Liveness, &spec.liveness_probe),
+            (ProbeKind::Readiness, &spec.readiness_probe),
+        ] {
+            if let Some(p) = p {
+                if init && !sidecar {
+                    continue;
+                }
+                probes.push(ProbeWorker::new(kind, p.clone(), now, jitter));
+            }
+        }
+        Ctr {
+            init,
+            sidecar,
+            state: waiting(
+                if init {
+                    "PodInitializing"
+                } else {
+                    "ContainerCreating"
+                },
+                None,
+                Wait::Blocked,
+            ),
+            last: None,
+            restarts: -1,
+            ready: false,
+            started: false,
+            logs: Vec::new(),
+            previous_logs: Vec::new(),
+            instance: 0,
+            container_id: String::new(),
+            image: None,
+            image_full: String::new(),
+            proc: None,
+            env: Env::default(),
+            proc_wake: None,
+            server: false,
+            hits: 0,
+            kill_at: None,
+            backoff: Backoff::default(),
+            pull_backoff: Backoff::default(),
+            probes,
+            spec,
+        }
+    }
+
+    fn start(
+        &mut self,
+        now: SimTime,
+        hostname: &str,
+        _ip: &str,
+        out: &mut SyncOutput,
+        ev: &dyn Fn(&str, String, bool) -> EventRecord,
+    ) {
+        out.events.push(ev(
+            "Created",
+            format!("Created container: {}", self.spec.name),
+            false,
+        ));
+        out.events.push(ev(
+            "Started",
+            format!("Started container {}", self.spec.name),
+            false,
+        ));
+        self.instance += 1;
+        self.restarts += 1;
+        self.container_id = format!(
+            "containerd://{:016x}{:048x}",
+            u64::from(self.instance) ^ 0x5eed_c0de,
+            (hostname.len() as u64) << 8 | u64::from(self.instance)
+        );
+        if !self.logs.is_empty() || self.instance > 1 {
+            self.previous_logs = std::mem::take(&mut self.logs);
+        }
+        self.state = CState::Running { since: now };
+        self.started = self.probes.iter().all(|p| p.kind != ProbeKind::Startup);
+        self.ready = false;
+        self.kill_at = None;
+        self.hits = 0;
+        for p in &mut self.probes {
+            p.reset();
+        }
+        // Environment: literal values and the basic field references.
+        let mut env = Env {
+            hostname: hostname.to_string(),
+            ..Default::default()
+        };
+        env.vars.insert("HOSTNAME".into(), hostname.to_string());
+        env.vars.insert(
+            "PATH".into(),
+            "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
+        );
+        for e in self.spec.env.iter().flatten() {
+            if let Some(v) = &e.value {
+                env.vars.insert(e.name.clone(), v.clone());
+            }
+        }
+        self.env = env;
+        let mut argv: Vec<String> = self.spec.command.clone().unwrap_or_default();
+        argv.extend(self.spec.args.clone().unwrap_or_default());
+        let run = self.image.map(|i| i.run.clone()).unwrap_or_default();
+        self.server = false;
+        self.proc = None;
+        self.proc_wake = None;
+        if argv.is_empty() {
+            if let Some(info) = self.image {
+                self.logs
+                    .extend(info.logs.iter().map(|l| l.replace("{hostname}", hostname)));
+            }
+            if run.server.is_some() {
+                self.server = true;
+                return;
+            }
+            let script = run.script.unwrap_or_else(|| "exit 0".into());
+            self.proc = Process::new(&script).ok();
+        } else {
+            self.proc = Process::new(&runtime::script_for(&argv)).ok();
+            if self.proc.is_none() {
+                self.exit(2, now, now);
+                return;
+            }
+        }
+        self.proc_wake = Some(now);
+        self.step_process(now);
+    }
+
+    fn step_process(&mut self, now: SimTime) {
+        let Some(p) = &mut self.proc else { return };
+        let since = match self.state {
+            CState::Running { since } => since,
+            _ => return,
+        };
+        match p.run(&mut self.env, now, &mut self.logs) {
+            Step::Sleep(t) => self.proc_wake = Some(t),
+            Step::Exit(code) => self.exit(code, since, now),
+        }
+    }
+
+    fn exit(&mut self, code: i32, since: SimTime, now: SimTime) {
+        let reason = if code == 0 { "Completed" } else { "Error" };
+        self.state = CState::Terminated(Term {
+            exit_code: code,
+            reason: reason.into(),
+            started: since,
+            finished: now,
+        });
+        self.ready = false;
+        self.proc = None;
+        self.proc_wake = None;
+        self.kill_at = None;
+    }
+
+    fn next_wake(&self) -> Option<SimTime> {
+        let mut w = self.proc_wake;
+        if let Some((at, _)) = self.kill_at {
+            w = Some(w.map_or(at, |x| x.min(at)));
+        }
+        for p in &self.probes {
+            if let Some(t) = p.next_at() {
+                w = Some(w.map_or(t, |x| x.min(t)));
+            }
+        }
+        w
+    }
+
+    fn run_probes(
+        &mut self,
+        now: SimTime,
+        ip: &str,
+        grace: u64,
+        out: &mut SyncOutput,
+        ev: &dyn Fn(&str, String, bool) -> EventRecord,
+    ) {
+        let since = match self.state {
+            CState::Running { since } => since,
+            _ => return,
+        };
+        let has_readiness = self.probes.iter().any(|p| p.kind == ProbeKind::Readiness);
+        if !has_readiness && self.started {
+            self.ready = true;
+        }
+        for i in 0..self.probes.len() {
+            let kind = self.probes[i].kind;
+            if kind != ProbeKind::Startup && !self.started {
+                self.probes[i].skip_until(now);
+                continue;
+            }
+            if kind == ProbeKind::Startup && self.started {
+                continue;
+            }
+            while let Some(at) = self.probes[i].due(now, since) {
+                let (ok, msg) = self.probe_once(i, ip, at);
+                let label = match kind {
+                    ProbeKind::Liveness => "Liveness",
+                    ProbeKind::Readiness => "Readiness",
+                    ProbeKind::Startup => "Startup",
+                };
+                if !ok {
+                    out.events.push(ev(
+                        "Unhealthy",
+                        format!("{label} probe failed: {msg}"),
+                        true,
+                    ));
+                }
+                match self.probes[i].record(ok) {
+                    ProbeResult::Success => match kind {
+                        ProbeKind::Readiness => self.ready = true,
+                        ProbeKind::Startup => {
+                            self.started = true;
+                            if !has_readiness {
+                                self.ready = true;
+                            }
+                        }
+                        ProbeKind::Liveness => {}
+                    },
+                    ProbeResult::Failure => match kind {
+                        ProbeKind::Readiness => self.ready = false,
+                        ProbeKind::Liveness | ProbeKind::Startup => {
+                            let which = if kind == ProbeKind::Liveness {
+                                "liveness"
+                            } else {
+                                "startup"
+                            };
+                            out.events.push(ev(
+                                "Killing",
+                                format!(
+                                    "Container {} failed {which} probe, will be restarted",
+                                    self.spec.name
+                                ),
+                                false,
+                            ));
+                            let quick = self
+                                .image
+                                .and_then(|i| i.run.server.as_ref())
+                                .is_some_and(|s| s.handles_sigterm);
+                            let grace = self.probes[i]
+                                .spec
+                                .termination_grace_period_seconds
+                                .map_or(grace, |g| g.max(0) as u64);
+                            self.kill_at = Some(if quick {
+                                (at + SimDuration::from_millis(200), 0)
+                            } else {
+                                (at + SimDuration::from_secs(grace), 137)
+                            });
+                            self.ready = false;
+                            for p in &mut self.probes {
+                                p.stop();
+                            }
+                            return;
+                        }
+                    },
+                    ProbeResult::Unchanged => {}
+                }
+            }
+        }
+    }
+
+    /// One probe attempt: (success, failure output).
+    fn probe_once(&mut self, i: usize, ip: &str, at: SimTime) -> (bool, String) {
+        let spec = self.probes[i].spec.clone();
+        if let Some(exec) = &spec.exec {
+            let argv = exec.command.clone().unwrap_or_default();
+            let (status, lines) = runtime::run_once(&runtime::script_for(&argv), &mut self.env, at);
+            return (status == 0, lines.join("\n"));
+        }
+        let ports: Vec<i32> = if self.server {
+            self.image
+                .and_then(|i| i.run.server.as_ref())
+                .map(|s| s.ports.clone())
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        };
+        let resolve = |p: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString| match p {
+            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n) => *n,
+            k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(name) => self
+                .spec
+                .ports
+                .iter()
+                .flatten()
+                .find(|cp| cp.name.as_deref() == Some(name.as_str()))
+                .map_or(0, |cp| cp.container_port),
+        };
+        if let Some(h) = &spec.http_get {
+            let port = resolve(&h.port);
+            let path = h.path.clone().unwrap_or_else(|| "/".into());
+            let scheme = h
+                .scheme
+                .clone()
+                .unwrap_or_else(|| "HTTP".into())
+                .to_lowercase();
+            if !ports.contains(&port) {
+                return (
+                    false,
+                    format!(
+                        "Get \"{scheme}://{ip}:{port}{path}\": dial tcp {ip}:{port}: connect: connection refused"
+                    ),
+                );
+            }
+            self.hits += 1;
+            let fail_after = self
+                .image
+                .and_then(|i| i.run.server.as_ref())
+                .and_then(|s| s.fail_after);
+            if fail_after.is_some_and(|n| self.hits > n) {
+                return (false, "HTTP probe failed with statuscode: 500".into());
+            }
+            return (true, String::new());
+        }
+        if let Some(t) = &spec.tcp_socket {
+            let port = resolve(&t.port);
+            if !ports.contains(&port) {
+                return (
+                    false,
+                    format!("dial tcp {ip}:{port}: connect: connection refused"),
+                );
+            }
+            return (true, String::new());
+        }
+        (true, String::new())
+    }
+}

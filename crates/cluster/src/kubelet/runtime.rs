@@ -1,0 +1,651 @@
+//! The simulated container runtime's processes: a tiny interpreter of the shell subset that
+//! tutorials use, resumable across simulated time.
+//!
+//! A script is compiled to flat instructions (commands and jumps); running it advances until a
+//! `sleep` (the process yields until a later instant) or the end (`exit` status). Supported:
+//! `;`, newlines, `&&`, `||`, `while …; do …; done`, `for v in …; do …; done`,
+//! `if …; then …; else …; fi`, `sleep`, `echo`, `touch`, `rm`, `cat`, `ls`, `mkdir`, `date`,
+//! `hostname`, `env`, `true`, `false`, `exit N`, `$VAR`, `$(date)`/`$(hostname)` and `>`/`>>`.
+//! Unknown commands print `sh: <cmd>: not found` and fail with 127.
+
+use std::collections::BTreeMap;
+
+use crate::time::{SimDuration, SimTime};
+
+/// A compiled instruction.
+#[derive(Debug, Clone, PartialEq)]
+enum Instr {
+    Cmd(Vec<String>),
+    Set(String, String),
+    Jump(usize),
+    JumpIfFail(usize),
+    JumpIfOk(usize),
+}
+
+/// What a run step ended with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step {
+    /// Sleeping until this instant.
+    Sleep(SimTime),
+    /// Exited with this status.
+    Exit(i32),
+}
+
+/// Files, environment and output a process sees.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Env {
+    pub files: BTreeMap<String, String>,
+    pub vars: BTreeMap<String, String>,
+    pub hostname: String,
+}
+
+/// A running shell process.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Process {
+    code: Vec<Instr>,
+    pc: usize,
+    status: i32,
+}
+
+/// Why a script could not be compiled.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("sh: syntax error: {0}")]
+pub struct ShellError(pub String);
+
+impl Process {
+    /// Compiles `script`.
+    ///
+    /// # Errors
+    /// `ShellError` for unbalanced quotes or blocks.
+    pub fn new(script: &str) -> Result<Process, ShellError> {
+        let tokens = tokenize(script)?;
+        let mut p = Parser {
+            toks: tokens,
+            pos: 0,
+            code: Vec::new(),
+        };
+        p.list(&[])?;
+        if p.pos < p.toks.len() {
+            return Err(ShellError(format!("unexpected \"{}\"", p.toks[p.pos])));
+        }
+        Ok(Process {
+            code: p.code,
+            pc: 0,
+            status: 0,
+        })
+    }
+
+    /// Runs from where it stopped at `now`, appending output lines to `out`.
+    pub fn run(&mut self, env: &mut Env, now: SimTime, out: &mut Vec<String>) -> Step {
+        let mut budget = 10_000;
+        while self.pc < self.code.len() {
+            budget -= 1;
+            if budget == 0 {
+                // A busy loop: let a second pass rather than spin forever.
+                return Step::Sleep(now + SimDuration::from_secs(1));
+            }
+            let instr = self.code[self.pc].clone();
+            self.pc += 1;
+            match instr {
+                Instr::Jump(t) => self.pc = t,
+                Instr::JumpIfFail(t) if self.status != 0 => self.pc = t,
+                Instr::JumpIfOk(t) if self.status == 0 => self.pc = t,
+                Instr::JumpIfFail(_) | Instr::JumpIfOk(_) => {}
+                Instr::Set(k, v) => {
+                    env.vars.insert(k, v);
+                }
+                Instr::Cmd(words) => {
+                    let words: Vec<String> = words.iter().map(|w| expand(w, env, now)).collect();
+                    match exec(&words, env, now, out) {
+                        Outcome::Status(s) => self.status = s,
+                        Outcome::Sleep(d) => {
+                            self.status = 0;
+                            return Step::Sleep(now + d);
+                        }
+                        Outcome::Exit(s) => {
+                            self.pc = self.code.len();
+                            return Step::Exit(s);
+                        }
+                    }
+                }
+            }
+        }
+        Step::Exit(self.status)
+    }
+}
+
+/// Runs a one-shot command (exec probes, `kubectl exec`): its status and output.
+pub fn run_once(script: &str, env: &mut Env, now: SimTime) -> (i32, Vec<String>) {
+    let mut out = Vec::new();
+    match Process::new(script) {
+        Ok(mut p) => match p.run(env, now, &mut out) {
+            Step::Exit(s) => (s, out),
+            Step::Sleep(_) => (0, out),
+        },
+        Err(e) => (2, vec![e.to_string()]),
+    }
+}
+
+/// The script for an argv: `sh -c '<script>'` runs the script; anything else runs the words
+/// as one command.
+pub fn script_for(argv: &[String]) -> String {
+    match argv {
+        [sh, flag, script, ..] if (sh.ends_with("sh") || sh.ends_with("bash")) && flag == "-c" => {
+            script.clone()
+        }
+        words => words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "),
+    }
+}
+
+fn quote(w: &str) -> String {
+    if w.is_empty() || w.chars().any(|c| " \t;&|<>\"'$".contains(c)) {
+        format!("'{}'", w.replace('\'', "'\\''"))
+    } else {
+        w.to_string()
+    }
+}
+
+enum Outcome {
+    Status(i32),
+    Sleep(SimDuration),
+    Exit(i32),
+}
+
+fn exec(words: &[String], env: &mut Env, now: SimTime, out: &mut Vec<String>) -> Outcome {
+    // Redirection: `cmd args > file` / `>> file`.
+    let mut args: Vec<String> = Vec::new();
+    let mut redirect: Option<(String, bool)> = None;
+    let mut it = words.iter();
+    while let Some(w) = it.next() {
+        if w == ">" || w == ">>" {
+            if let Some(f) = it.next() {
+                redirect = Some((f.clone(), w == ">>"));
+            }
+        } else if let Some(f) = w.strip_prefix(">>") {
+            redirect = Some((f.to_string(), true));
+        } else if let Some(f) = w.strip_prefix('>').filter(|f| !f.is_empty()) {
+            redirect = Some((f.to_string(), false));
+        } else {
+            args.push(w.clone());
+        }
+    }
+    let Some(cmd) = args.first().map(String::as_str) else {
+        return Outcome::Status(0);
+    };
+    let mut lines: Vec<String> = Vec::new();
+    let name = cmd.rsplit('/').next().unwrap_or(cmd);
+    let status = match name {
+        "sleep" => {
+            let secs: f64 = args
+                .get(1)
+                .and_then(|a| a.trim_end_matches('s').parse().ok())
+                .unwrap_or(0.0);
+            if args.get(1).is_some_and(|a| a == "infinity") {
+                return Outcome::Sleep(SimDuration::from_secs(u64::MAX / 2000));
+            }
+            return Outcome::Sleep(SimDuration::from_millis((secs * 1000.0) as u64));
+        }
+        "exit" => {
+            return Outcome::Exit(args.get(1).and_then(|a| a.parse().ok()).unwrap_or(0));
+        }
+        "true" | ":" => 0,
+        "false" => 1,
+        "echo" => {
+            lines.push(args[1..].join(" "));
+            0
+        }
+        "date" => {
+            lines.push(date(now));
+            0
+        }
+        "hostname" => {
+            lines.push(env.hostname.clone());
+            0
+        }
+        "env" | "printenv" => {
+            lines.extend(env.vars.iter().map(|(k, v)| format!("{k}={v}")));
+            0
+        }
+        "touch" => {
+            for f in &args[1..] {
+                env.files.entry(f.clone()).or_default();
+            }
+            0
+        }
+        "mkdir" => 0,
+        "rm" => {
+            let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+            let mut s = 0;
+            for f in args[1..].iter().filter(|a| !a.starts_with('-')) {
+                if env.files.remove(f).is_none() && !force {
+                    lines.push(format!("rm: can't remove '{f}': No such file or directory"));
+                    s = 1;
+                }
+            }
+            s
+        }
+        "cat" => {
+            let mut s = 0;
+            for f in &args[1..] {
+                match env.files.get(f) {
+                    Some(c) => lines.extend(c.lines().map(str::to_string)),
+                    None => {
+                        lines.push(format!("cat: can't open '{f}': No such file or directory"));
+                        s = 1;
+                    }
+                }
+            }
+            s
+        }
+        "ls" => {
+            lines.extend(env.files.keys().cloned());
+            0
+        }
+        _ => {
+            lines.push(format!("sh: {cmd}: not found"));
+            127
+        }
+    };
+    match redirect {
+        Some((f, append)) => {
+            let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
+            let entry = env.files.entry(f).or_default();
+            if append {
+                entry.push_str(&text);
+            } else {
+                *entry = text;
+            }
+        }
+        None => out.extend(lines),
+    }
+    Outcome::Status(status)
+}
+
+/// `date`'s default format in UTC, e.g. `Thu Jan  1 00:00:05 UTC 2026`.
+pub fn date(now: SimTime) -> String {
+    let t = now.to_time().0;
+    let z = t.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC);
+    z.strftime("%a %b %e %H:%M:%S UTC %Y").to_string()
+}
+
+fn expand(word: &str, env: &Env, now: SimTime) -> String {
+    let mut out = String::new();
+    let mut rest = word;
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(inner) = after.strip_prefix('(') {
+            let end = inner.find(')').unwrap_or(inner.len());
+            let cmd = inner[..end].trim();
+            out.push_str(&match cmd {
+                "date" => date(now),
+                "hostname" => env.hostname.clone(),
+                _ => String::new(),
+            });
+            rest = inner.get(end + 1..).unwrap_or("");
+        } else {
+            let braced = after.starts_with('{');
+            let body = if braced { &after[1..] } else { after };
+            let len = body
+                .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                .unwrap_or(body.len());
+            let name = &body[..len];
+            out.push_str(env.vars.get(name).map_or("", String::as_str));
+            let skip = if braced { len + 2 } else { len };
+            rest = after.get(skip..).unwrap_or("");
+            if name.is_empty() && !braced {
+                out.push('$');
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Splits a script into words and operators; single-quoted text is kept from expansion by
+/// wrapping it in a marker-free form (the subset needs no escaping inside quotes).
+fn tokenize(s: &str) -> Result<Vec<String>, ShellError> {
+    let mut toks = Vec::new();
+    let mut cur = String::new();
+    let mut has = false;
+    let mut chars = s.chars().peekable();
+    let flush = |cur: &mut String, has: &mut bool, toks: &mut Vec<String>| {
+        if *has {
+            toks.push(std::mem::take(cur));
+            *has = false;
+        }
+    };
+    while let Some(c) = chars.next() {
+        match c {
+            '\'' => {
+                has = true;
+                loop {
+                    match chars.next() {
+                        Some('\'') => break,
+                        Some(x) => cur.push(x),
+                        None => return Err(ShellError("unterminated quoted string".into())),
+                    }
+                }
+            }
+            '"' => {
+                has = true;
+                loop {
+                    match chars.next() {
+                        Some('"') => break,
+                        Some('\\') => {
+                            if let Some(x) = chars.next() {
+                                cur.push(x);
+                            }
+                        }
+                        Some(x) => cur.push(x),
+                        None => return Err(ShellError("unterminated quoted string".into())),
+                    }
+                }
+            }
+            ' ' | '\t' => flush(&mut cur, &mut has, &mut toks),
+            '\n' | ';' => {
+                flush(&mut cur, &mut has, &mut toks);
+                toks.push(";".into());
+            }
+            '&' if chars.peek() == Some(&'&') => {
+                chars.next();
+                flush(&mut cur, &mut has, &mut toks);
+                toks.push("&&".into());
+            }
+            '|' if chars.peek() == Some(&'|') => {
+                chars.next();
+                flush(&mut cur, &mut has, &mut toks);
+                toks.push("||".into());
+            }
+            '>' => {
+                flush(&mut cur, &mut has, &mut toks);
+                if chars.peek() == Some(&'>') {
+                    chars.next();
+                    toks.push(">>".into());
+                } else {
+                    toks.push(">".into());
+                }
+            }
+            '$' if chars.peek() == Some(&'(') => {
+                has = true;
+                cur.push('$');
+                for x in chars.by_ref() {
+                    cur.push(x);
+                    if x == ')' {
+                        break;
+                    }
+                }
+            }
+            _ => {
+                has = true;
+                cur.push(c);
+            }
+        }
+    }
+    flush(&mut cur, &mut has, &mut toks);
+    Ok(toks)
+}
+
+struct Parser {
+    toks: Vec<String>,
+    pos: usize,
+    code: Vec<Instr>,
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&str> {
+        self.toks.get(self.pos).map(String::as_str)
+    }
+
+    fn expect(&mut self, kw: &str) -> Result<(), ShellError> {
+        self.skip_separators();
+        if self.peek() == Some(kw) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(ShellError(format!("expected \"{kw}\"")))
+        }
+    }
+
+    fn skip_separators(&mut self) {
+        while self.peek() == Some(";") {
+            self.pos += 1;
+        }
+    }
+
+    /// A list of and-or chains until one of `stop` (not consumed).
+    fn list(&mut self, stop: &[&str]) -> Result<(), ShellError> {
+        loop {
+            self.skip_separators();
+            match self.peek() {
+                None => return Ok(()),
+                Some(t) if stop.contains(&t) => return Ok(()),
+                _ => self.and_or()?,
+            }
+        }
+    }
+
+    fn and_or(&mut self) -> Result<(), ShellError> {
+        self.command()?;
+        loop {
+            match self.peek() {
+                Some("&&") | Some("||") => {
+                    let and = self.peek() == Some("&&");
+                    self.pos += 1;
+                    let at = self.code.len();
+                    self.code.push(Instr::Jump(0));
+                    self.command()?;
+                    let end = self.code.len();
+                    self.code[at] = if and {
+                        Instr::JumpIfFail(end)
+                    } else {
+                        Instr::JumpIfOk(end)
+                    };
+                }
+                _ => return Ok(()),
+            }
+        }
+    }
+
+    fn command(&mut self) -> Result<(), ShellError> {
+        match self.peek() {
+            Some("while") => {
+                self.pos += 1;
+                let start = self.code.len();
+                self.list(&["do"])?;
+                self.expect("do")?;
+                let test = self.code.len();
+                self.code.push(Instr::Jump(0));
+                self.list(&["done"])?;
+                self.expect("done")?;
+                self.code.push(Instr::Jump(start));
+                let end = self.code.len();
+                self.code[test] = Instr::JumpIfFail(end);
+                Ok(())
+            }
+            Some("for") => {
+                self.pos += 1;
+                let var = self.toks.get(self.pos).cloned().unwrap_or_default();
+                self.pos += 1;
+                let mut items = Vec::new();
+                if self.peek() == Some("in") {
+                    self.pos += 1;
+                    while let Some(t) = self.peek() {
+                        if t == ";" || t == "do" {
+                            break;
+                        }
+                        items.push(t.to_string());
+                        self.pos += 1;
+                    }
+                }
+                self.expect("do")?;
+                let body_start = self.pos;
+                let mut body_end = body_start;
+                for (i, item) in items.iter().enumerate() {
+                    self.pos = body_start;
+                    self.code.push(Instr::Set(var.clone(), item.clone()));
+                    self.list(&["done"])?;
+                    body_end = self.pos;
+                    let _ = i;
+                }
+                if items.is_empty() {
+                    // Skip the body without compiling it.
+                    let mut depth = 0;
+                    while let Some(t) = self.peek() {
+                        match t {
+                            "do" => depth += 1,
+                            "done" if depth == 0 => break,
+                            "done" => depth -= 1,
+                            _ => {}
+                        }
+                        self.pos += 1;
+                    }
+                    body_end = self.pos;
+                }
+                self.pos = body_end;
+                self.expect("done")
+            }
+            Some("if") => {
+                self.pos += 1;
+                self.list(&["then"])?;
+                self.expect("then")?;
+                let test = self.code.len();
+                self.code.push(Instr::Jump(0));
+                self.list(&["else", "fi"])?;
+                self.skip_separators();
+                if self.peek() == Some("else") {
+                    self.pos += 1;
+                    let jump_end = self.code.len();
+                    self.code.push(Instr::Jump(0));
+                    self.code[test] = Instr::JumpIfFail(self.code.len());
+                    self.list(&["fi"])?;
+                    self.code[jump_end] = Instr::Jump(self.code.len());
+                } else {
+                    self.code[test] = Instr::JumpIfFail(self.code.len());
+                }
+                self.expect("fi")
+            }
+            _ => {
+                let mut words = Vec::new();
+                while let Some(t) = self.peek() {
+                    if matches!(
+                        t,
+                        ";" | "&&" | "||" | "do" | "done" | "then" | "else" | "fi"
+                    ) && !words.is_empty()
+                        || matches!(t, ";" | "&&" | "||")
+                    {
+                        break;
+                    }
+                    words.push(t.to_string());
+                    self.pos += 1;
+                }
+                if words.is_empty() {
+                    return Err(ShellError("empty command".into()));
+                }
+                if let [assign] = words.as_slice()
+                    && let Some((k, v)) = assign.split_once('=')
+                    && !k.is_empty()
+                    && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                {
+                    self.code.push(Instr::Set(k.to_string(), v.to_string()));
+                    return Ok(());
+                }
+                self.code.push(Instr::Cmd(words));
+                Ok(())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(script: &str, steps: usize) -> (Vec<Step>, Vec<String>, Env) {
+        let mut p = Process::new(script).expect("compile");
+        let mut env = Env::default();
+        let mut out = Vec::new();
+        let mut now = SimTime::ZERO;
+        let mut got = Vec::new();
+        for _ in 0..steps {
+            let s = p.run(&mut env, now, &mut out);
+            got.push(s);
+            match s {
+                Step::Sleep(t) => now = t,
+                Step::Exit(_) => break,
+            }
+        }
+        (got, out, env)
+    }
+
+    #[test]
+    fn liveness_tutorial_script() {
+        let (steps, _, env) = check(
+            "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600",
+            3,
+        );
+        assert_eq!(
+            steps,
+            [
+                Step::Sleep(SimTime(30_000)),
+                Step::Sleep(SimTime(630_000)),
+                Step::Exit(0)
+            ]
+        );
+        assert!(env.files.is_empty());
+    }
+
+    #[test]
+    fn loops_and_conditions() {
+        struct Case {
+            name: &'static str,
+            script: &'static str,
+            want_out: &'static [&'static str],
+            want_exit: Step,
+        }
+        let cases = [
+            Case {
+                name: "for",
+                script: "for i in 1 2 3; do echo $i; done",
+                want_out: &["1", "2", "3"],
+                want_exit: Step::Exit(0),
+            },
+            Case {
+                name: "and",
+                script: "false && echo no; echo yes",
+                want_out: &["yes"],
+                want_exit: Step::Exit(0),
+            },
+            Case {
+                name: "or",
+                script: "cat /x || exit 3",
+                want_out: &["cat: can't open '/x': No such file or directory"],
+                want_exit: Step::Exit(3),
+            },
+            Case {
+                name: "if",
+                script: "if true; then echo a; else echo b; fi",
+                want_out: &["a"],
+                want_exit: Step::Exit(0),
+            },
+            Case {
+                name: "redirect",
+                script: "echo hi > /f; cat /f",
+                want_out: &["hi"],
+                want_exit: Step::Exit(0),
+            },
+        ];
+        for c in &cases {
+            let (steps, out, _) = check(c.script, 10);
+            assert_eq!(out, c.want_out, "case {}", c.name);
+            assert_eq!(steps.last(), Some(&c.want_exit), "case {}", c.name);
+        }
+    }
+
+    #[test]
+    fn while_true_sleeps() {
+        let (steps, out, _) = check("while true; do echo tick; sleep 5; done", 3);
+        assert_eq!(steps.len(), 3);
+        assert_eq!(out, ["tick", "tick", "tick"]);
+    }
+}

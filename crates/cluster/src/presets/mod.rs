@@ -1,0 +1,569 @@
+//! Cluster presets: the nodes and kube-system workloads of a freshly started cluster.
+//!
+//! `minikube` (one node `minikube`, 192.168.49.2), `multinode` (`minikube`, `minikube-m02`,
+//! `minikube-m03`, as `minikube start --nodes=3` names them), `kubeadm` (the course's
+//! `k8s-master` with the control-plane taint plus `k8s-slave1`, `k8s-slave2`) and `large(n)`
+//! (a control plane plus `n` workers, at most 5000).
+//!
+//! Deliberate gap: the coredns Deployment is created with its ReplicaSet already in place
+//! (the Deployment controller adopts it once it runs); kube-proxy pods are created per node
+//! as the DaemonSet controller would.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use api::Object;
+use k8s_openapi::api::apps::v1 as appsv1;
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use crate::apiserver::CreateOptions;
+use crate::sim::Cluster;
+
+/// Most workers `large` creates.
+pub const MAX_LARGE_NODES: usize = 5000;
+/// The kubelet version nodes report.
+pub const KUBELET_VERSION: &str = "v1.34.0";
+
+/// A node to create.
+#[derive(Debug, Clone)]
+pub struct NodeSpec {
+    pub name: String,
+    pub ip: String,
+    pub control_plane: bool,
+    pub tainted: bool,
+    pub cpu: &'static str,
+    pub memory: &'static str,
+}
+
+/// One minikube node.
+pub fn minikube(seed: u64) -> Cluster {
+    build(seed, vec![minikube_node("minikube", 2, true)])
+}
+
+/// Three minikube nodes.
+pub fn multinode(seed: u64) -> Cluster {
+    build(
+        seed,
+        vec![
+            minikube_node("minikube", 2, true),
+            minikube_node("minikube-m02", 3, false),
+            minikube_node("minikube-m03", 4, false),
+        ],
+    )
+}
+
+/// The course's kubeadm cluster: a tainted control plane and two workers.
+pub fn kubeadm(seed: u64) -> Cluster {
+    let node = |name: &str, ip: &str, cp: bool| NodeSpec {
+        name: name.into(),
+        ip: ip.into(),
+        control_plane: cp,
+        tainted: cp,
+        cpu: "2",
+        memory: "3861300Ki",
+    };
+    build(
+        seed,
+        vec![
+            node("k8s-master", "172.21.51.143", true),
+            node("k8s-slave1", "172.21.51.55", false),
+            node("k8s-slave2", "172.21.51.67", false),
+        ],
+    )
+}
+
+/// A tainted control plane plus `workers` worker nodes (capped at 5000).
+pub fn large(seed: u64, workers: usize) -> Cluster {
+    let mut nodes = vec![NodeSpec {
+        name: "control-plane".into(),
+        ip: "10.0.0.2".into(),
+        control_plane: true,
+        tainted: true,
+        cpu: "8",
+        memory: "32Gi",
+    }];
+    for i in 1..=workers.min(MAX_LARGE_NODES) {
+        nodes.push(NodeSpec {
+            name: format!("worker-{i:04}"),
+            ip: format!("10.0.{}.{}", (i + 2) / 250, (i + 2) % 250 + 2),
+            control_plane: false,
+            tainted: false,
+            cpu: "8",
+            memory: "32Gi",
+        });
+    }
+    build(seed, nodes)
+}
+
+fn minikube_node(name: &str, last_octet: u8, cp: bool) -> NodeSpec {
+    NodeSpec {
+        name: name.into(),
+        ip: format!("192.168.49.{last_octet}"),
+        control_plane: cp,
+        tainted: false,
+        cpu: "2",
+        memory: "3912312Ki",
+    }
+}
+
+/// Images every node has pulled before the cluster is handed over.
+fn preloaded() -> BTreeSet<String> {
+    [
+        "registry.k8s.io/pause:3.10",
+        "registry.k8s.io/coredns/coredns:v1.12.1",
+        "registry.k8s.io/etcd:3.6.4-0",
+        "registry.k8s.io/kube-apiserver:v1.34.0",
+        "registry.k8s.io/kube-controller-manager:v1.34.0",
+        "registry.k8s.io/kube-scheduler:v1.34.0",
+        "registry.k8s.io/kube-proxy:v1.34.0",
+        "gcr.io/k8s-minikube/storage-provisioner:v5",
+    ]
+    .into_iter()
+    .map(str::to_string)
+    .collect()
+}
+
+fn build(seed: u64, nodes: Vec<NodeSpec>) -> Cluster {
+    let mut c = Cluster::new(seed);
+    let cp = nodes
+        .iter()
+        .find(|n| n.control_plane)
+        .map(|n| n.name.clone())
+        .unwrap_or_default();
+    for (i, n) in nodes.iter().enumerate() {
+        c.add_node(n, i as u32);
+    }
+    create(
+        &mut c,
+        service(
+            "kubernetes",
+            "default",
+            "10.96.0.1",
+            &[("https", 443, IntOrString::Int(8443), "TCP")],
+            None,
+        ),
+    );
+    create(
+        &mut c,
+        service(
+            "kube-dns",
+            "kube-system",
+            "10.96.0.10",
+            &[
+                ("dns", 53, IntOrString::Int(53), "UDP"),
+                ("dns-tcp", 53, IntOrString::Int(53), "TCP"),
+                ("metrics", 9153, IntOrString::Int(9153), "TCP"),
+            ],
+            Some("kube-dns"),
+        ),
+    );
+    for component in [
+        "etcd",
+        "kube-apiserver",
+        "kube-controller-manager",
+        "kube-scheduler",
+    ] {
+        create(&mut c, static_pod(component, &cp));
+    }
+    if nodes.len() <= 10 {
+        for n in &nodes {
+            create(&mut c, kube_proxy_pod(&n.name));
+        }
+    }
+    create(&mut c, coredns_rs());
+    let mut sp = static_pod("storage-provisioner", &cp);
+    sp.metadata.name = Some("storage-provisioner".into());
+    sp.metadata.owner_references = None;
+    create(&mut c, sp);
+    c.settle();
+    c
+}
+
+fn create(c: &mut Cluster, obj: impl Into<Object>) {
+    let obj = obj.into();
+    let ns = obj.namespace().map(str::to_string);
+    // Preset objects are valid by construction.
+    let created = c
+        .store_mut()
+        .create(ns.as_deref(), obj, &CreateOptions::default());
+    debug_assert!(created.is_ok(), "{created:?}");
+}
+
+fn quantities(pairs: &[(&str, &str)]) -> BTreeMap<String, Quantity> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), Quantity(v.to_string())))
+        .collect()
+}
+
+/// The Node object of a preset node.
+pub fn node_object(n: &NodeSpec, cidr_index: u32) -> corev1::Node {
+    let mut labels: BTreeMap<String, String> = [
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/hostname", n.name.as_str()),
+        ("kubernetes.io/os", "linux"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    if n.control_plane {
+        labels.insert(
+            "node-role.kubernetes.io/control-plane".into(),
+            String::new(),
+        );
+        labels.insert(
+            "node.kubernetes.io/exclude-from-external-load-balancers".into(),
+            String::new(),
+        );
+    }
+    let capacity = quantities(&[
+        ("cpu", n.cpu),
+        ("ephemeral-storage", "102625208Ki"),
+        ("hugepages-1Gi", "0"),
+        ("hugepages-2Mi", "0"),
+        ("memory", n.memory),
+        ("pods", "110"),
+    ]);
+    let heartbeat = crate::time::SimTime::ZERO.to_time();
+    let cond = |t: &str, status: &str, reason: &str, message: &str| corev1::NodeCondition {
+        type_: t.into(),
+        status: status.into(),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        last_heartbeat_time: Some(heartbeat.clone()),
+        last_transition_time: Some(heartbeat.clone()),
+    };
+    let images = preloaded()
+        .into_iter()
+        .filter_map(|full| {
+            let r = crate::kubelet::images::parse_ref(&full)?;
+            let size = crate::kubelet::images::resolve(&r).map_or(0, |i| i.size);
+            Some(corev1::ContainerImage {
+                names: Some(vec![full]),
+                size_bytes: Some(size),
+            })
+        })
+        .collect();
+    corev1::Node {
+        metadata: metav1::ObjectMeta {
+            name: Some(n.name.clone()),
+            labels: Some(labels),
+            annotations: Some(
+                [
+                    ("node.alpha.kubernetes.io/ttl".to_string(), "0".to_string()),
+                    (
+                        "volumes.kubernetes.io/controller-managed-attach-detach".to_string(),
+                        "true".to_string(),
+                    ),
+                ]
+                .into(),
+            ),
+            ..Default::default()
+        },
+        spec: Some(corev1::NodeSpec {
+            pod_cidr: Some(format!("10.244.{cidr_index}.0/24")),
+            pod_cidrs: Some(vec![format!("10.244.{cidr_index}.0/24")]),
+            taints: n.tainted.then(|| {
+                vec![corev1::Taint {
+                    key: "node-role.kubernetes.io/control-plane".into(),
+                    effect: "NoSchedule".into(),
+                    ..Default::default()
+                }]
+            }),
+            ..Default::default()
+        }),
+        status: Some(corev1::NodeStatus {
+            addresses: Some(vec![
+                corev1::NodeAddress {
+                    type_: "InternalIP".into(),
+                    address: n.ip.clone(),
+                },
+                corev1::NodeAddress {
+                    type_: "Hostname".into(),
+                    address: n.name.clone(),
+                },
+            ]),
+            allocatable: Some(capacity.clone()),
+            capacity: Some(capacity),
+            conditions: Some(vec![
+                cond(
+                    "MemoryPressure",
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                ),
+                cond(
+                    "DiskPressure",
+                    "False",
+                    "KubeletHasNoDiskPressure",
+                    "kubelet has no disk pressure",
+                ),
+                cond(
+                    "PIDPressure",
+                    "False",
+                    "KubeletHasSufficientPID",
+                    "kubelet has sufficient PID available",
+                ),
+                cond(
+                    "Ready",
+                    "True",
+                    "KubeletReady",
+                    "kubelet is posting ready status",
+                ),
+            ]),
+            daemon_endpoints: Some(corev1::NodeDaemonEndpoints {
+                kubelet_endpoint: Some(corev1::DaemonEndpoint { port: 10250 }),
+            }),
+            images: Some(images),
+            node_info: Some(corev1::NodeSystemInfo {
+                architecture: "amd64".into(),
+                boot_id: format!(
+                    "{:08x}-0000-4000-8000-{:012x}",
+                    cidr_index + 1,
+                    cidr_index + 1
+                ),
+                container_runtime_version: "containerd://1.7.27".into(),
+                kernel_version: "6.8.0-60-generic".into(),
+                kube_proxy_version: String::new(),
+                kubelet_version: KUBELET_VERSION.into(),
+                machine_id: format!("{:032x}", u64::from(cidr_index) + 0xabc),
+                operating_system: "linux".into(),
+                os_image: "Ubuntu 22.04.5 LTS".into(),
+                system_uuid: format!("{:08x}-0000-4000-8000-000000000000", cidr_index + 1),
+                swap: None,
+            }),
+            ..Default::default()
+        }),
+    }
+}
+
+impl Cluster {
+    /// Adds a node (its object, kubelet and heartbeats); `cidr_index` picks 10.244.N.0/24.
+    pub fn add_node(&mut self, n: &NodeSpec, cidr_index: u32) {
+        create(self, node_object(n, cidr_index));
+        let now = self.now();
+        let t = self
+            .kubelets
+            .add_node(&n.name, &n.ip, cidr_index, preloaded(), now);
+        self.schedule_kubelet(vec![t]);
+        self.settle();
+    }
+
+    /// Stops a node's kubelet: heartbeats cease and its containers freeze.
+    pub fn stop_node(&mut self, name: &str) {
+        let now = self.now();
+        let t = self.kubelets.set_running(name, false, now);
+        self.schedule_kubelet(t);
+    }
+
+    /// Starts a stopped node's kubelet again.
+    pub fn start_node(&mut self, name: &str) {
+        let now = self.now();
+        let t = self.kubelets.set_running(name, true, now);
+        self.schedule_kubelet(t);
+        self.settle();
+    }
+}
+
+fn service(
+    name: &str,
+    ns: &str,
+    ip: &str,
+    ports: &[(&str, i32, IntOrString, &str)],
+    app: Option<&str>,
+) -> corev1::Service {
+    corev1::Service {
+        metadata: metav1::ObjectMeta {
+            name: Some(name.into()),
+            namespace: Some(ns.into()),
+            labels: Some(match app {
+                Some(a) => [
+                    ("k8s-app".to_string(), a.to_string()),
+                    ("kubernetes.io/name".to_string(), "CoreDNS".to_string()),
+                ]
+                .into(),
+                None => [
+                    ("component".to_string(), "apiserver".to_string()),
+                    ("provider".to_string(), "kubernetes".to_string()),
+                ]
+                .into(),
+            }),
+            ..Default::default()
+        },
+        spec: Some(corev1::ServiceSpec {
+            cluster_ip: Some(ip.into()),
+            cluster_ips: Some(vec![ip.into()]),
+            ports: Some(
+                ports
+                    .iter()
+                    .map(|(n, p, t, proto)| corev1::ServicePort {
+                        name: Some(n.to_string()),
+                        port: *p,
+                        target_port: Some(t.clone()),
+                        protocol: Some(proto.to_string()),
+                        ..Default::default()
+                    })
+                    .collect(),
+            ),
+            selector: app.map(|a| [("k8s-app".to_string(), a.to_string())].into()),
+            type_: Some("ClusterIP".into()),
+            ..Default::default()
+        }),
+        status: None,
+    }
+}
+
+fn container(name: &str, image: &str, cpu: &str) -> corev1::Container {
+    corev1::Container {
+        name: name.into(),
+        image: Some(image.into()),
+        image_pull_policy: Some("IfNotPresent".into()),
+        resources: Some(corev1::ResourceRequirements {
+            requests: Some(quantities(&[("cpu", cpu)])),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
+fn static_pod(component: &str, node: &str) -> corev1::Pod {
+    let (image, cpu) = match component {
+        "etcd" => ("registry.k8s.io/etcd:3.6.4-0", "100m"),
+        "kube-apiserver" => ("registry.k8s.io/kube-apiserver:v1.34.0", "250m"),
+        "kube-controller-manager" => ("registry.k8s.io/kube-controller-manager:v1.34.0", "200m"),
+        "kube-scheduler" => ("registry.k8s.io/kube-scheduler:v1.34.0", "100m"),
+        _ => ("gcr.io/k8s-minikube/storage-provisioner:v5", "0"),
+    };
+    corev1::Pod {
+        metadata: metav1::ObjectMeta {
+            name: Some(format!("{component}-{node}")),
+            namespace: Some("kube-system".into()),
+            labels: Some(
+                [
+                    ("component".to_string(), component.to_string()),
+                    ("tier".to_string(), "control-plane".to_string()),
+                ]
+                .into(),
+            ),
+            ..Default::default()
+        },
+        spec: Some(corev1::PodSpec {
+            containers: vec![container(component, image, cpu)],
+            node_name: Some(node.into()),
+            host_network: Some(true),
+            priority_class_name: Some("system-node-critical".into()),
+            priority: Some(2_000_001_000),
+            tolerations: Some(vec![corev1::Toleration {
+                operator: Some("Exists".into()),
+                effect: Some("NoExecute".into()),
+                ..Default::default()
+            }]),
+            ..Default::default()
+        }),
+        status: None,
+    }
+}
+
+fn kube_proxy_pod(node: &str) -> corev1::Pod {
+    let mut p = static_pod("kube-proxy", node);
+    p.metadata.name = None;
+    p.metadata.generate_name = Some("kube-proxy-".into());
+    p.metadata.labels = Some([("k8s-app".to_string(), "kube-proxy".to_string())].into());
+    if let Some(s) = p.spec.as_mut() {
+        s.containers = vec![container(
+            "kube-proxy",
+            "registry.k8s.io/kube-proxy:v1.34.0",
+            "0",
+        )];
+        s.tolerations = Some(vec![corev1::Toleration {
+            operator: Some("Exists".into()),
+            ..Default::default()
+        }]);
+    }
+    p
+}
+
+fn coredns_rs() -> appsv1::ReplicaSet {
+    let labels: BTreeMap<String, String> = [
+        ("k8s-app".to_string(), "kube-dns".to_string()),
+        ("pod-template-hash".to_string(), "66bc5c9577".to_string()),
+    ]
+    .into();
+    let mut c = container("coredns", "registry.k8s.io/coredns/coredns:v1.12.1", "100m");
+    if let Some(r) = c.resources.as_mut() {
+        r.requests = Some(quantities(&[("cpu", "100m"), ("memory", "70Mi")]));
+        r.limits = Some(quantities(&[("memory", "170Mi")]));
+    }
+    c.ports = Some(vec![
+        corev1::ContainerPort {
+            name: Some("dns".into()),
+            container_port: 53,
+            protocol: Some("UDP".into()),
+            ..Default::default()
+        },
+        corev1::ContainerPort {
+            name: Some("dns-tcp".into()),
+            container_port: 53,
+            protocol: Some("TCP".into()),
+            ..Default::default()
+        },
+    ]);
+    c.readiness_probe = Some(corev1::Probe {
+        http_get: Some(corev1::HTTPGetAction {
+            path: Some("/ready".into()),
+            port: IntOrString::Int(8181),
+            scheme: Some("HTTP".into()),
+            ..Default::default()
+        }),
+        period_seconds: Some(10),
+        ..Default::default()
+    });
+    appsv1::ReplicaSet {
+        metadata: metav1::ObjectMeta {
+            name: Some("coredns-66bc5c9577".into()),
+            namespace: Some("kube-system".into()),
+            labels: Some(labels.clone()),
+            ..Default::default()
+        },
+        spec: Some(appsv1::ReplicaSetSpec {
+            replicas: Some(2),
+            selector: metav1::LabelSelector {
+                match_labels: Some(labels.clone()),
+                ..Default::default()
+            },
+            template: Some(corev1::PodTemplateSpec {
+                metadata: Some(metav1::ObjectMeta {
+                    labels: Some(labels),
+                    ..Default::default()
+                }),
+                spec: Some(corev1::PodSpec {
+                    containers: vec![c],
+                    priority_class_name: Some("system-cluster-critical".into()),
+                    priority: Some(2_000_000_000),
+                    tolerations: Some(vec![
+                        corev1::Toleration {
+                            key: Some("CriticalAddonsOnly".into()),
+                            operator: Some("Exists".into()),
+                            ..Default::default()
+                        },
+                        corev1::Toleration {
+                            key: Some("node-role.kubernetes.io/control-plane".into()),
+                            effect: Some("NoSchedule".into()),
+                            ..Default::default()
+                        },
+                    ]),
+                    ..Default::default()
+                }),
+            }),
+            ..Default::default()
+        }),
+        status: None,
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,198 @@
+use api::Object;
+use k8s_openapi::api::core::v1 as corev1;
+
+use super::*;
+use crate::controller::kind_of;
+use crate::time::SimDuration;
+
+fn pods(c: &Cluster, ns: &str) -> Vec<String> {
+    c.list(kind_of::<corev1::Pod>(), Some(ns))
+        .iter()
+        .filter_map(|o| match &**o {
+            Object::Pod(p) => {
+                let st = p.status.clone().unwrap_or_default();
+                let cs = st.container_statuses.unwrap_or_default();
+                let ready = cs.iter().filter(|c| c.ready).count();
+                let restarts: i32 = cs.iter().map(|c| c.restart_count).sum();
+                let reason = cs
+                    .iter()
+                    .find_map(|c| c.state.as_ref()?.waiting.as_ref()?.reason.clone())
+                    .unwrap_or_else(|| st.phase.clone().unwrap_or_default());
+                Some(format!(
+                    "{} {}/{} {} {} {}",
+                    p.metadata.name.clone().unwrap_or_default(),
+                    ready,
+                    cs.len(),
+                    reason,
+                    restarts,
+                    p.spec
+                        .as_ref()
+                        .and_then(|s| s.node_name.clone())
+                        .unwrap_or_default()
+                ))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn events(c: &Cluster, ns: &str) -> Vec<String> {
+    let mut out: Vec<((i64, u64), String)> = c
+        .list(kind_of::<corev1::Event>(), Some(ns))
+        .iter()
+        .filter_map(|o| match &**o {
+            Object::Event(e) => Some((
+                (
+                    e.last_timestamp
+                        .as_ref()
+                        .map_or(0, |t| t.0.as_millisecond()),
+                    e.metadata
+                        .resource_version
+                        .as_deref()
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0),
+                ),
+                format!(
+                    "{} {} x{} {}",
+                    e.last_timestamp
+                        .as_ref()
+                        .map(|t| t.0.to_string())
+                        .unwrap_or_default(),
+                    e.reason.clone().unwrap_or_default(),
+                    e.count.unwrap_or(1),
+                    e.message.clone().unwrap_or_default()
+                ),
+            )),
+            _ => None,
+        })
+        .collect();
+    out.sort();
+    out.into_iter().map(|(_, s)| s).collect()
+}
+
+fn apply(c: &mut Cluster, yaml: &str) {
+    for d in api::decode(yaml, "t.yaml") {
+        let d = d.expect("decode");
+        c.store_mut()
+            .create(None, d.object, &CreateOptions::default())
+            .expect("create");
+    }
+    c.settle();
+}
+
+#[test]
+fn minikube_comes_up() {
+    let mut c = minikube(1);
+    c.advance(SimDuration::from_secs(30));
+    let got = pods(&c, "kube-system");
+    assert_eq!(got.len(), 8, "{got:#?}");
+    assert!(
+        got.iter().all(|p| p.contains(" 1/1 Running 0 minikube")),
+        "{got:#?}"
+    );
+}
+
+#[test]
+fn multinode_and_kubeadm_names() {
+    let c = multinode(1);
+    let names: Vec<String> = c
+        .list(kind_of::<corev1::Node>(), None)
+        .iter()
+        .map(|n| n.name().to_string())
+        .collect();
+    assert_eq!(names, ["minikube", "minikube-m02", "minikube-m03"]);
+    let c = kubeadm(1);
+    let names: Vec<String> = c
+        .list(kind_of::<corev1::Node>(), None)
+        .iter()
+        .map(|n| n.name().to_string())
+        .collect();
+    assert_eq!(names, ["k8s-master", "k8s-slave1", "k8s-slave2"]);
+}
+
+const LIVENESS: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: liveness-exec, namespace: default}
+spec:
+  containers:
+  - name: liveness
+    image: busybox:1.37
+    args: [/bin/sh, -c, "touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600"]
+    livenessProbe:
+      exec: {command: [cat, /tmp/healthy]}
+      initialDelaySeconds: 5
+      periodSeconds: 5
+"#;
+
+#[test]
+fn liveness_restarts_with_backoff() {
+    let mut c = minikube(3);
+    apply(&mut c, LIVENESS);
+    c.advance(SimDuration::from_secs(600));
+    let got = pods(&c, "default");
+    let ev = events(&c, "default");
+    assert!(
+        ev.iter().any(|e| e.contains(
+            "Liveness probe failed: cat: can't open '/tmp/healthy': No such file or directory"
+        )),
+        "{ev:#?}"
+    );
+    assert!(
+        ev.iter()
+            .any(|e| e.contains("Container liveness failed liveness probe, will be restarted")),
+        "{ev:#?}"
+    );
+    assert!(
+        ev.iter().any(|e| e.contains(
+            "Back-off restarting failed container liveness in pod liveness-exec_default("
+        )),
+        "{ev:#?}"
+    );
+    assert!(got[0].starts_with("liveness-exec "), "{got:?}");
+}
+
+#[test]
+fn unknown_image_backs_off() {
+    let mut c = minikube(4);
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: bad, namespace: default}\nspec:\n  containers: [{name: c, image: some-image}]\n",
+    );
+    c.advance(SimDuration::from_secs(5));
+    let got = pods(&c, "default");
+    assert_eq!(
+        got,
+        ["bad 0/1 ImagePullBackOff 0 minikube"],
+        "{:#?}",
+        events(&c, "default")
+    );
+    let ev = events(&c, "default");
+    assert!(ev.iter().any(|e| e.contains("Failed to pull image \"some-image\": rpc error: code = Unknown desc = failed to pull and unpack image \"docker.io/library/some-image:latest\"")), "{ev:#?}");
+}
+
+#[test]
+fn nginx_pull_and_start_events() {
+    let mut c = minikube(5);
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default}\nspec:\n  containers: [{name: nginx, image: nginx}]\n",
+    );
+    c.advance(SimDuration::from_secs(10));
+    let ev = events(&c, "default");
+    let reasons: Vec<&str> = ev
+        .iter()
+        .map(|e| e.split(' ').nth(1).unwrap_or(""))
+        .collect();
+    assert_eq!(
+        reasons,
+        ["Scheduled", "Pulling", "Pulled", "Created", "Started"],
+        "{ev:#?}"
+    );
+    assert!(
+        ev[0].ends_with("Successfully assigned default/web to minikube"),
+        "{ev:#?}"
+    );
+    assert!(ev[2].contains("Successfully pulled image \"nginx\" in 5.094s (5.094s including waiting). Image size: 72223946 bytes."), "{ev:#?}");
+    assert_eq!(pods(&c, "default"), ["web 1/1 Running 0 minikube"]);
+}
