@@ -1,11 +1,15 @@
 //! The native `kubelab` command: a thin shell over the library crates.
 
+mod bench;
 mod conformance;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+#[global_allocator]
+static ALLOC: bench::CountingAlloc = bench::CountingAlloc;
 
 #[derive(Parser)]
 #[command(
@@ -27,6 +31,24 @@ enum Command {
     },
     /// Print the version.
     Version,
+    /// Measure the simulator's performance.
+    Bench {
+        #[command(subcommand)]
+        what: BenchCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum BenchCommand {
+    /// API store: creates/s, selector list latency, watch fan-out, bytes per pod.
+    Api {
+        /// How many pods to create.
+        #[arg(long, default_value_t = 150_000)]
+        pods: usize,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -44,6 +66,17 @@ fn try_main() -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Version => {
             println!("kubelab {}", env!("CARGO_PKG_VERSION"));
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what: BenchCommand::Api { pods, json },
+        } => {
+            let result = bench::api(pods);
+            if json {
+                println!("{}", bench::to_json(&result));
+            } else {
+                print!("{}", bench::render(&result));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Conformance { oracles } => {

@@ -263,7 +263,7 @@ impl Store {
             None => None,
         };
         let table = &self.tables[t];
-        let cands: Vec<(&Key, &Arc<Object>)> = match self.candidates(t, ns, &labels, &fields) {
+        let cands: Box<dyn Iterator<Item = (&Key, &Arc<Object>)>> = match self.candidates(t, ns, &labels, &fields) {
             Some(slots) => {
                 let mut found: Vec<(&Key, &Arc<Object>)> = Vec::with_capacity(slots.len());
                 for slot in slots {
@@ -275,7 +275,7 @@ impl Store {
                     }
                 }
                 found.sort_by(|a, b| a.0.cmp(b.0));
-                found
+                Box::new(found.into_iter())
             }
             None => {
                 let range: Box<dyn Iterator<Item = (&Key, &Slot)>> = match ns {
@@ -287,15 +287,16 @@ impl Store {
                     ),
                     None => Box::new(table.by_key.iter()),
                 };
-                range
-                    .filter_map(|(k, slot)| self.slab.get(*slot).map(|e| (k, &e.obj)))
-                    .collect()
+                Box::new(range.filter_map(|(k, slot)| self.slab.get(*slot).map(|e| (k, &e.obj))))
             }
         };
+        // Stop one past the limit: that is enough to know a next page exists.
+        let take = opts.limit.filter(|l| *l > 0).map_or(usize::MAX, |l| l + 1);
         let mut items: Vec<(&Key, Arc<Object>)> = cands
             .into_iter()
             .filter(|(k, _)| start_after.as_ref().is_none_or(|after| *k > after))
             .filter(|(_, o)| matches_selectors(o, &labels, &fields))
+            .take(take)
             .map(|(k, o)| (k, Arc::clone(o)))
             .collect();
         let mut continue_token = None;
@@ -303,8 +304,23 @@ impl Store {
         if let Some(limit) = opts.limit.filter(|l| *l > 0)
             && items.len() > limit
         {
-            remaining = Some((items.len() - limit) as i64);
             continue_token = Some(encode_continue(items[limit - 1].0));
+            // Like upstream, the remaining count is only given when no selector filters.
+            if labels.is_empty() && fields.is_empty() {
+                let last = items[limit - 1].0;
+                let rest = match ns {
+                    Some(n) => table
+                        .by_key
+                        .range((std::ops::Bound::Excluded(last.clone()), std::ops::Bound::Unbounded))
+                        .take_while(|(k, _)| k.0 == n)
+                        .count(),
+                    None => table
+                        .by_key
+                        .range((std::ops::Bound::Excluded(last.clone()), std::ops::Bound::Unbounded))
+                        .count(),
+                };
+                remaining = Some(rest as i64);
+            }
             items.truncate(limit);
         }
         Ok(ObjectList {
