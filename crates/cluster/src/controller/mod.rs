@@ -7,6 +7,7 @@
 //!
 //! A new controller implements [`Reconciler`] and is added to [`default_controllers`].
 
+pub mod nodelifecycle;
 pub mod plan;
 pub mod podutil;
 pub mod replicaset;
@@ -18,7 +19,10 @@ pub use runner::{ObjectKey, Reconciler, Runner};
 /// The controllers a cluster runs, in a fixed order (the order decides nothing but event
 /// sequence numbers, which keeps runs reproducible).
 pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
-    vec![Box::new(replicaset::ReplicaSetController)]
+    vec![
+        Box::new(replicaset::ReplicaSetController),
+        Box::new(nodelifecycle::NodeLifecycleController),
+    ]
 }
 
 /// Registry row of a k8s-openapi type, e.g. `kind_of::<corev1::Pod>()`.

@@ -196,3 +196,75 @@ fn nginx_pull_and_start_events() {
     assert!(ev[2].contains("Successfully pulled image \"nginx\" in 5.094s (5.094s including waiting). Image size: 72223946 bytes."), "{ev:#?}");
     assert_eq!(pods(&c, "default"), ["web 1/1 Running 0 minikube"]);
 }
+
+#[test]
+fn same_seed_same_actions_same_dump() {
+    let run = |seed| {
+        let mut c = multinode(seed);
+        c.advance(SimDuration::from_secs(3));
+        apply(&mut c, LIVENESS);
+        c.advance(SimDuration::from_secs(7));
+        apply(
+            &mut c,
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default}\nspec:\n  containers: [{name: nginx, image: nginx}]\n",
+        );
+        c.advance(SimDuration::from_secs(300));
+        c.dump()
+    };
+    let a = run(11);
+    assert_eq!(a, run(11));
+    assert_ne!(a, run(12));
+}
+
+#[test]
+fn stopped_node_goes_unknown_then_pods_are_evicted() {
+    let mut c = minikube(6);
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default}\nspec:\n  containers: [{name: nginx, image: nginx}]\n",
+    );
+    c.advance(SimDuration::from_secs(20));
+    c.stop_node("minikube");
+    let stopped = c.now();
+    let node_ready = |c: &Cluster| match c
+        .store()
+        .get(kind_of::<corev1::Node>(), None, "minikube")
+        .as_deref()
+    {
+        Ok(Object::Node(n)) => n
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|cs| cs.iter().find(|x| x.type_ == "Ready"))
+            .map(|x| x.status.clone())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let t = c
+        .run_until(|c| node_ready(c) == "Unknown", SimDuration::from_secs(120))
+        .expect("unknown");
+    let secs = (t - stopped).as_millis() / 1000;
+    assert!((50..=65).contains(&secs), "went Unknown after {secs}s");
+    let deleting = |c: &Cluster| match c
+        .store()
+        .get(kind_of::<corev1::Pod>(), Some("default"), "web")
+        .as_deref()
+    {
+        Ok(Object::Pod(p)) => p.metadata.deletion_timestamp.is_some(),
+        _ => true,
+    };
+    let evicted = c
+        .run_until(deleting, SimDuration::from_secs(400))
+        .expect("evicted");
+    let secs = (evicted - t).as_millis() / 1000;
+    assert!(
+        (299..=301).contains(&secs),
+        "evicted {secs}s after the taint"
+    );
+    let ev = events(&c, "default");
+    assert!(
+        ev.iter()
+            .any(|e| e.contains("TaintManagerEviction x1 Marking for deletion Pod default/web")),
+        "{ev:#?}"
+    );
+}

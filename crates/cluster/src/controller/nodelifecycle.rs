@@ -1,0 +1,327 @@
+//! The node lifecycle controller: notices nodes whose kubelet stopped renewing its Lease,
+//! marks them `Unknown`, taints them `node.kubernetes.io/unreachable`, and evicts their pods
+//! once the pods' tolerations run out.
+//!
+//! Mirrors pkg/controller/nodelifecycle/node_lifecycle_controller.go (`monitorNodeHealth`,
+//! `tryUpdateNodeHealth`, `MarkPodsNotReady`) and pkg/controller/tainteviction (v1.34):
+//! the node is checked every `nodeMonitorPeriod` (5 s); after `nodeMonitorGracePeriod`
+//! (50 s since v1.32) without a renewal its conditions become `Unknown`
+//! (`NodeStatusUnknown`, `Kubelet stopped posting node status.`), it gets the unreachable
+//! `NoExecute` and `NoSchedule` taints, and pods are deleted `tolerationSeconds` after the
+//! `NoExecute` taint was added (300 s from the DefaultTolerationSeconds admission plugin,
+//! which kubelab applies here to pods that lack an explicit toleration).
+//!
+//! Deliberate gaps: no zone-based rate limiting of evictions, no `not-ready` taint for a
+//! kubelet that reports NotReady itself.
+
+use std::sync::Arc;
+
+use api::{KindInfo, Object};
+use k8s_openapi::api::coordination::v1 as coordinationv1;
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+
+use super::plan::{EventRecord, Plan, SyncError, Write};
+use super::runner::{ObjectKey, Reconciler};
+use super::{kind_of, podutil};
+use crate::apiserver::{Store, WatchEvent};
+use crate::time::{SimDuration, SimTime};
+
+/// `nodeMonitorPeriod`.
+pub const NODE_MONITOR_PERIOD: SimDuration = SimDuration::from_secs(5);
+/// `nodeMonitorGracePeriod`.
+pub const NODE_MONITOR_GRACE_PERIOD: SimDuration = SimDuration::from_secs(50);
+/// DefaultTolerationSeconds for `not-ready` and `unreachable`.
+pub const DEFAULT_TOLERATION_SECONDS: i64 = 300;
+/// The taint key of a node whose kubelet went silent.
+pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
+
+/// The runner's handle on the node lifecycle controller.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NodeLifecycleController;
+
+/// What `sync_node_lifecycle` reads: the node's Lease and its pods.
+#[derive(Debug, Clone, Default)]
+pub struct NodeView {
+    pub lease: Option<Arc<Object>>,
+    pub pods: Vec<Arc<Object>>,
+}
+
+impl Reconciler for NodeLifecycleController {
+    fn name(&self) -> &'static str {
+        "node-controller"
+    }
+
+    fn primary(&self) -> &'static KindInfo {
+        kind_of::<corev1::Node>()
+    }
+
+    fn secondaries(&self) -> Vec<&'static KindInfo> {
+        vec![kind_of::<coordinationv1::Lease>()]
+    }
+
+    fn keys_for(&self, event: &WatchEvent, _store: &Store) -> Vec<ObjectKey> {
+        if event.object.namespace() == Some("kube-node-lease") {
+            vec![ObjectKey::new(None, event.object.name())]
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
+        let Ok(obj) = store.get(self.primary(), None, &key.name) else {
+            return Ok(Plan::none());
+        };
+        let Object::Node(node) = &*obj else {
+            return Ok(Plan::none());
+        };
+        let view = NodeView {
+            lease: store
+                .get(
+                    kind_of::<coordinationv1::Lease>(),
+                    Some("kube-node-lease"),
+                    &key.name,
+                )
+                .ok(),
+            pods: store.pods_on_node(&key.name),
+        };
+        sync_node_lifecycle(node, &view, now)
+    }
+}
+
+/// Decides the node's health, taints and evictions at `now`.
+///
+/// # Errors
+/// Never; the signature matches the other controllers.
+pub fn sync_node_lifecycle(
+    node: &corev1::Node,
+    view: &NodeView,
+    now: SimTime,
+) -> Result<Plan, SyncError> {
+    let mut plan = Plan::none();
+    let renewed = view.lease.as_deref().and_then(|l| match l {
+        Object::Lease(l) => l
+            .spec
+            .as_ref()?
+            .renew_time
+            .as_ref()
+            .and_then(|t| SimTime::from_time(&metav1::Time(t.0))),
+        _ => None,
+    });
+    let Some(renewed) = renewed else {
+        // No Lease yet: the kubelet has not registered; look again later.
+        plan.requeue_after(NODE_MONITOR_PERIOD);
+        return Ok(plan);
+    };
+    let deadline = renewed + NODE_MONITOR_GRACE_PERIOD;
+    let ready = node
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
+        .map_or("Unknown", |c| c.status.as_str());
+    let node_obj = Object::Node(node.clone());
+    if now < deadline {
+        // Healthy (again): lift our conditions and taints if we set them.
+        if ready == "Unknown" || has_taint(node, UNREACHABLE_TAINT) {
+            let mut n = node.clone();
+            set_conditions(&mut n, "True", now, true);
+            let mut spec_only = n.clone();
+            if let Some(s) = spec_only.spec.as_mut() {
+                s.taints = s.taints.take().map(|ts| {
+                    ts.into_iter()
+                        .filter(|t| t.key != UNREACHABLE_TAINT)
+                        .collect()
+                });
+            }
+            plan.push(Write::UpdateStatus(Object::Node(n)));
+            plan.push(Write::Update(Object::Node(spec_only)));
+            plan.event(EventRecord::normal(
+                &node_obj,
+                "NodeReady",
+                format!(
+                    "Node {} status is now: NodeReady",
+                    node.metadata.name.as_deref().unwrap_or("")
+                ),
+            ));
+        }
+        // The first monitor tick after the grace period runs out.
+        plan.requeue_after(next_tick(deadline, now) - now);
+        return Ok(plan);
+    }
+    if ready != "Unknown" {
+        let mut n = node.clone();
+        set_conditions(&mut n, "Unknown", now, false);
+        plan.push(Write::UpdateStatus(Object::Node(n)));
+        plan.event(EventRecord::normal(
+            &node_obj,
+            "NodeNotReady",
+            format!(
+                "Node {} status is now: NodeNotReady",
+                node.metadata.name.as_deref().unwrap_or("")
+            ),
+        ));
+        for p in &view.pods {
+            if let Object::Pod(pod) = &**p
+                && podutil::is_pod_ready(pod)
+            {
+                let mut pod = pod.clone();
+                if let Some(cs) = pod.status.as_mut().and_then(|s| s.conditions.as_mut()) {
+                    for c in cs.iter_mut().filter(|c| c.type_ == "Ready") {
+                        c.status = "False".into();
+                        c.last_transition_time = Some(now.to_time());
+                    }
+                }
+                plan.push(Write::UpdateStatus(Object::Pod(pod)));
+            }
+        }
+    }
+    if !has_taint(node, UNREACHABLE_TAINT) {
+        let mut n = node.clone();
+        let taints = n
+            .spec
+            .get_or_insert_with(Default::default)
+            .taints
+            .get_or_insert_with(Vec::new);
+        for effect in ["NoSchedule", "NoExecute"] {
+            taints.push(corev1::Taint {
+                key: UNREACHABLE_TAINT.into(),
+                effect: effect.into(),
+                time_added: (effect == "NoExecute").then(|| now.to_time()),
+                value: None,
+            });
+        }
+        plan.push(Write::Update(Object::Node(n)));
+        plan.requeue_after(NODE_MONITOR_PERIOD);
+        return Ok(plan);
+    }
+    // Taint eviction.
+    let added = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.as_ref())
+        .and_then(|ts| {
+            ts.iter()
+                .find(|t| t.key == UNREACHABLE_TAINT && t.effect == "NoExecute")
+        })
+        .and_then(|t| t.time_added.as_ref())
+        .and_then(SimTime::from_time)
+        .unwrap_or(now);
+    for p in &view.pods {
+        let Object::Pod(pod) = &**p else { continue };
+        if pod.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let Some(secs) = toleration_seconds(pod) else {
+            continue;
+        };
+        let at = added + SimDuration::from_secs(secs.max(0) as u64);
+        if now >= at {
+            plan.event(EventRecord::normal(
+                p,
+                "TaintManagerEviction",
+                format!(
+                    "Marking for deletion Pod {}/{}",
+                    pod.metadata.namespace.as_deref().unwrap_or(""),
+                    pod.metadata.name.as_deref().unwrap_or("")
+                ),
+            ));
+            plan.push(Write::Delete {
+                kind: kind_of::<corev1::Pod>(),
+                namespace: pod.metadata.namespace.clone(),
+                name: pod.metadata.name.clone().unwrap_or_default(),
+                uid: pod.metadata.uid.clone(),
+                grace_period_seconds: None,
+            });
+        } else {
+            plan.requeue_after(at - now);
+        }
+    }
+    plan.requeue_after(NODE_MONITOR_PERIOD.max(SimDuration::from_secs(30)));
+    Ok(plan)
+}
+
+/// Seconds the pod tolerates the unreachable NoExecute taint; None = forever.
+fn toleration_seconds(pod: &corev1::Pod) -> Option<i64> {
+    let taint = machinery::scheduling::Taint {
+        key: UNREACHABLE_TAINT.into(),
+        value: String::new(),
+        effect: "NoExecute".into(),
+    };
+    let matching: Vec<Option<i64>> = pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.tolerations.as_ref())
+        .into_iter()
+        .flatten()
+        .filter(|t| {
+            machinery::scheduling::Toleration {
+                key: t.key.clone().unwrap_or_default(),
+                operator: t.operator.clone().unwrap_or_default(),
+                value: t.value.clone().unwrap_or_default(),
+                effect: t.effect.clone().unwrap_or_default(),
+                toleration_seconds: t.toleration_seconds,
+            }
+            .tolerates(&taint)
+        })
+        .map(|t| t.toleration_seconds)
+        .collect();
+    if matching.is_empty() {
+        return Some(DEFAULT_TOLERATION_SECONDS);
+    }
+    if matching.iter().any(Option::is_none) {
+        return None;
+    }
+    matching.into_iter().flatten().min()
+}
+
+fn has_taint(node: &corev1::Node, key: &str) -> bool {
+    node.spec
+        .as_ref()
+        .and_then(|s| s.taints.as_ref())
+        .is_some_and(|ts| ts.iter().any(|t| t.key == key))
+}
+
+fn next_tick(deadline: SimTime, now: SimTime) -> SimTime {
+    let p = NODE_MONITOR_PERIOD.as_millis();
+    let t = deadline.as_millis().div_ceil(p) * p;
+    SimTime(t.max(now.as_millis() + 1))
+}
+
+fn set_conditions(n: &mut corev1::Node, status: &str, now: SimTime, healthy: bool) {
+    let Some(cs) = n.status.as_mut().and_then(|s| s.conditions.as_mut()) else {
+        return;
+    };
+    for c in cs.iter_mut() {
+        if healthy {
+            let (st, reason, msg) = match c.type_.as_str() {
+                "Ready" => ("True", "KubeletReady", "kubelet is posting ready status"),
+                "MemoryPressure" => (
+                    "False",
+                    "KubeletHasSufficientMemory",
+                    "kubelet has sufficient memory available",
+                ),
+                "DiskPressure" => (
+                    "False",
+                    "KubeletHasNoDiskPressure",
+                    "kubelet has no disk pressure",
+                ),
+                "PIDPressure" => (
+                    "False",
+                    "KubeletHasSufficientPID",
+                    "kubelet has sufficient PID available",
+                ),
+                _ => continue,
+            };
+            c.status = st.into();
+            c.reason = Some(reason.into());
+            c.message = Some(msg.into());
+            c.last_heartbeat_time = Some(now.to_time());
+        } else {
+            c.status = status.into();
+            c.reason = Some("NodeStatusUnknown".into());
+            c.message = Some("Kubelet stopped posting node status.".into());
+        }
+        c.last_transition_time = Some(now.to_time());
+    }
+}
