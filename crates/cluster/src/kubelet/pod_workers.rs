@@ -326,7 +326,12 @@ impl PodWorker {
                         out.events.push(ev("ErrImageNeverPull", msg, true));
                     } else {
                         let began = now.max(*node.puller_free_at);
-                        let pull_ms = images::resolve(&r).map_or(1200, |info| info.pull_ms);
+                        // A present image is only re-checked against the registry.
+                        let pull_ms = if present {
+                            450
+                        } else {
+                            images::resolve(&r).map_or(1200, |info| info.pull_ms)
+                        };
                         let done_at = began + SimDuration::from_millis(pull_ms);
                         *node.puller_free_at = done_at;
                         out.events

@@ -268,3 +268,101 @@ fn stopped_node_goes_unknown_then_pods_are_evicted() {
         "{ev:#?}"
     );
 }
+
+#[test]
+fn crash_loop_back_off_delays() {
+    let mut c = minikube(8);
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: crash, namespace: default}\nspec:\n  containers: [{name: c, image: 'busybox:1.37', command: [sh, -c, 'exit 1']}]\n",
+    );
+    let restarts = |c: &Cluster| match c
+        .store()
+        .get(kind_of::<corev1::Pod>(), Some("default"), "crash")
+        .as_deref()
+    {
+        Ok(Object::Pod(p)) => p
+            .status
+            .as_ref()
+            .and_then(|s| s.container_statuses.as_ref())
+            .and_then(|cs| cs.first())
+            .map_or(0, |x| x.restart_count),
+        _ => 0,
+    };
+    let mut at = Vec::new();
+    for n in 1..=7 {
+        let t = c
+            .run_until(|c| restarts(c) >= n, SimDuration::from_secs(1000))
+            .expect("restart");
+        at.push(t.as_millis());
+    }
+    let gaps: Vec<u64> = at.windows(2).map(|w| (w[1] - w[0]) / 1000).collect();
+    // The first crash restarts at once; then 10, 20, 40, 80, 160, 300 s after each crash.
+    assert_eq!(gaps, [10, 20, 40, 80, 160, 300], "restarts at {at:?}");
+    let got = pods(&c, "default");
+    assert!(got[0].starts_with("crash 0/1"), "{got:?}");
+}
+
+#[test]
+fn pending_pod_has_the_exact_fit_error() {
+    let mut c = kubeadm(9);
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: big, namespace: default}\nspec:\n  containers: [{name: c, image: nginx, resources: {requests: {cpu: '3'}}}]\n",
+    );
+    c.advance(SimDuration::from_secs(1));
+    let want = "0/3 nodes are available: 1 node(s) had untolerated taint {node-role.kubernetes.io/control-plane: }, 2 Insufficient cpu. preemption: 0/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod..";
+    let cond = match c
+        .store()
+        .get(kind_of::<corev1::Pod>(), Some("default"), "big")
+        .as_deref()
+    {
+        Ok(Object::Pod(p)) => {
+            crate::controller::podutil::get_pod_condition(p, "PodScheduled").cloned()
+        }
+        _ => None,
+    }
+    .expect("condition");
+    assert_eq!(
+        (
+            cond.status.as_str(),
+            cond.reason.as_deref(),
+            cond.message.as_deref()
+        ),
+        ("False", Some("Unschedulable"), Some(want))
+    );
+    let ev = events(&c, "default");
+    assert!(
+        ev.iter()
+            .any(|e| e.ends_with(&format!("FailedScheduling x1 {want}"))),
+        "{ev:#?}"
+    );
+    let expl = c
+        .scheduling_explanation("default", "big")
+        .expect("explanation");
+    assert_eq!(
+        expl.rejections.get("k8s-slave1").map(|r| r.plugin),
+        Some("NodeResourcesFit")
+    );
+}
+
+#[test]
+fn large_cluster_spreads_a_replicaset() {
+    let mut c = large(13, 1000);
+    apply(
+        &mut c,
+        "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web, namespace: default}\nspec:\n  replicas: 200\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: nginx, image: 'nginx:1.27.3'}]\n",
+    );
+    c.advance(SimDuration::from_secs(1));
+    // The RS pods plus the two coredns pods (static pods are never scheduled).
+    assert_eq!(c.scheduler().scheduled as usize, 200 + 2);
+    let nodes: std::collections::BTreeSet<String> = c
+        .list(kind_of::<corev1::Pod>(), Some("default"))
+        .iter()
+        .filter_map(|o| match &**o {
+            Object::Pod(p) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
+            _ => None,
+        })
+        .collect();
+    assert!(nodes.len() > 150, "only {} nodes used", nodes.len());
+}
