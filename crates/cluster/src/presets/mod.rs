@@ -360,6 +360,70 @@ impl Cluster {
         self.schedule_kubelet(t);
     }
 
+    /// Marks a node (un)schedulable, as `kubectl cordon` / `uncordon` do.
+    ///
+    /// # Errors
+    /// The store's error (e.g. NotFound).
+    pub fn cordon(&mut self, name: &str, unschedulable: bool) -> Result<(), crate::StoreError> {
+        self.edit_node(name, |n| {
+            n.spec.get_or_insert_with(Default::default).unschedulable =
+                unschedulable.then_some(true);
+        })
+    }
+
+    /// Adds (or replaces, by key and effect) a taint on a node.
+    ///
+    /// # Errors
+    /// The store's error (e.g. NotFound).
+    pub fn taint_node(
+        &mut self,
+        name: &str,
+        taint: corev1::Taint,
+    ) -> Result<(), crate::StoreError> {
+        self.edit_node(name, |n| {
+            let ts = n
+                .spec
+                .get_or_insert_with(Default::default)
+                .taints
+                .get_or_insert_with(Vec::new);
+            ts.retain(|t| !(t.key == taint.key && t.effect == taint.effect));
+            ts.push(taint);
+        })
+    }
+
+    /// Deletes a node object and its kubelet.
+    ///
+    /// # Errors
+    /// The store's error (e.g. NotFound).
+    pub fn remove_node(&mut self, name: &str) -> Result<(), crate::StoreError> {
+        let info = crate::controller::kind_of::<corev1::Node>();
+        self.store_mut()
+            .delete(info, None, name, &Default::default())?;
+        let now = self.now();
+        self.kubelets.set_running(name, false, now);
+        self.kubelets.nodes.remove(name);
+        self.settle();
+        Ok(())
+    }
+
+    fn edit_node(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&mut corev1::Node),
+    ) -> Result<(), crate::StoreError> {
+        let info = crate::controller::kind_of::<corev1::Node>();
+        let obj = self.store().get(info, None, name)?;
+        let Object::Node(n) = &*obj else {
+            return Ok(());
+        };
+        let mut n = n.clone();
+        f(&mut n);
+        self.store_mut()
+            .update(None, Object::Node(n), &Default::default())?;
+        self.settle();
+        Ok(())
+    }
+
     /// Starts a stopped node's kubelet again.
     pub fn start_node(&mut self, name: &str) {
         let now = self.now();

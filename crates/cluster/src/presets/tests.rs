@@ -366,3 +366,19 @@ fn large_cluster_spreads_a_replicaset() {
         .collect();
     assert!(nodes.len() > 150, "only {} nodes used", nodes.len());
 }
+
+#[test]
+fn cordoned_node_rejects_new_pods() {
+    let mut c = minikube(14);
+    c.cordon("minikube", true).expect("cordon");
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default}\nspec:\n  containers: [{name: nginx, image: nginx}]\n",
+    );
+    c.advance(SimDuration::from_secs(1));
+    let ev = events(&c, "default");
+    assert!(ev.iter().any(|e| e.contains("FailedScheduling x1 0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling..")), "{ev:#?}");
+    c.cordon("minikube", false).expect("uncordon");
+    c.advance(SimDuration::from_secs(15));
+    assert_eq!(pods(&c, "default"), ["web 1/1 Running 0 minikube"]);
+}
