@@ -5,9 +5,9 @@
 //! `k8s-master` with the control-plane taint plus `k8s-slave1`, `k8s-slave2`) and `large(n)`
 //! (a control plane plus `n` workers, at most 5000).
 //!
-//! Deliberate gap: the coredns Deployment is created with its ReplicaSet already in place
-//! (the Deployment controller adopts it once it runs); kube-proxy pods are created per node
-//! as the DaemonSet controller would.
+//! Deliberate gaps: coredns runs from its ReplicaSet `coredns-66bc5c9577` alone (no
+//! Deployment object yet, so a Deployment controller has nothing to adopt); kube-proxy pods
+//! are plain pods per node (no DaemonSet object), and only for presets of at most 10 nodes.
 
 use std::collections::{BTreeMap, BTreeSet};
 
