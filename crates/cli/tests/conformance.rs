@@ -5,8 +5,11 @@ use std::process::Command;
 
 #[test]
 fn oracle_tables_have_no_failures() {
-    // The tables live next to the repository: <workspace>/../shared/oracles.
-    let oracles = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/oracles");
+    // The tables live next to the repository (<workspace>/../shared/oracles); a checkout
+    // without them uses the copy kept in tests/oracles.
+    let workspace = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let shared = workspace.join("../shared/oracles");
+    let oracles = if shared.is_dir() { shared } else { workspace.join("tests/oracles") };
     let out = Command::new(env!("CARGO_BIN_EXE_kubelab"))
         .arg("conformance")
         .arg("--oracles")
