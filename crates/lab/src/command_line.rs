@@ -9,6 +9,8 @@ use std::fmt;
 pub enum SplitError {
     /// A quote was opened and never closed; `quote` is the quote character.
     UnterminatedQuote { quote: char },
+    /// An operator without what must follow it; `token` is what bash names.
+    Syntax(String),
 }
 
 impl fmt::Display for SplitError {
@@ -18,6 +20,7 @@ impl fmt::Display for SplitError {
             SplitError::UnterminatedQuote { quote } => {
                 write!(f, "unexpected EOF while looking for matching `{quote}'")
             }
+            SplitError::Syntax(token) => write!(f, "syntax error near unexpected token `{token}'"),
         }
     }
 }
@@ -101,20 +104,56 @@ mod tests {
     #[test]
     fn splits_like_a_shell() {
         let cases = [
-            Case { name: "empty", line: "", want: Ok(&[]) },
-            Case { name: "blanks only", line: "  \t ", want: Ok(&[]) },
-            Case { name: "plain", line: "kubectl get pods", want: Ok(&["kubectl", "get", "pods"]) },
-            Case { name: "extra blanks", line: "  a   b ", want: Ok(&["a", "b"]) },
+            Case {
+                name: "empty",
+                line: "",
+                want: Ok(&[]),
+            },
+            Case {
+                name: "blanks only",
+                line: "  \t ",
+                want: Ok(&[]),
+            },
+            Case {
+                name: "plain",
+                line: "kubectl get pods",
+                want: Ok(&["kubectl", "get", "pods"]),
+            },
+            Case {
+                name: "extra blanks",
+                line: "  a   b ",
+                want: Ok(&["a", "b"]),
+            },
             Case {
                 name: "single quotes keep blanks",
                 line: "sh -c 'sleep 30; rm -f /tmp/x'",
                 want: Ok(&["sh", "-c", "sleep 30; rm -f /tmp/x"]),
             },
-            Case { name: "double quotes", line: r#"echo "a b" c"#, want: Ok(&["echo", "a b", "c"]) },
-            Case { name: "escaped quote", line: r#"echo "say \"hi\"""#, want: Ok(&["echo", r#"say "hi""#]) },
-            Case { name: "adjacent quotes join", line: "a'b'\"c\"", want: Ok(&["abc"]) },
-            Case { name: "empty quoted word", line: "a '' b", want: Ok(&["a", "", "b"]) },
-            Case { name: "backslash blank", line: r"a\ b", want: Ok(&["a b"]) },
+            Case {
+                name: "double quotes",
+                line: r#"echo "a b" c"#,
+                want: Ok(&["echo", "a b", "c"]),
+            },
+            Case {
+                name: "escaped quote",
+                line: r#"echo "say \"hi\"""#,
+                want: Ok(&["echo", r#"say "hi""#]),
+            },
+            Case {
+                name: "adjacent quotes join",
+                line: "a'b'\"c\"",
+                want: Ok(&["abc"]),
+            },
+            Case {
+                name: "empty quoted word",
+                line: "a '' b",
+                want: Ok(&["a", "", "b"]),
+            },
+            Case {
+                name: "backslash blank",
+                line: r"a\ b",
+                want: Ok(&["a b"]),
+            },
             Case {
                 name: "open single quote",
                 line: "echo 'abc",
@@ -128,7 +167,10 @@ mod tests {
         ];
         for case in cases {
             let got = split_words(case.line);
-            let want = case.want.clone().map(|w| w.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+            let want = case
+                .want
+                .clone()
+                .map(|w| w.iter().map(|s| s.to_string()).collect::<Vec<_>>());
             assert_eq!(got, want, "case {}", case.name);
         }
     }

@@ -1,14 +1,18 @@
 //! A lab session: what the learner's terminal talks to, in the browser and natively alike.
 //!
-//! `Session` owns everything a lab needs (command history for now; the cluster, lesson progress
-//! and the action log as they arrive). It never reads a clock and never touches the browser, so
-//! the same commands give the same answers in `kubelab shell`, in tests and in the page.
+//! `Session` owns everything a lab needs: the seed, the simulated cluster, the lab's files,
+//! the kubeconfig and the command history. It never reads a clock and never touches the
+//! browser: time passes only through `sleep` and [`Session::advance`], so the same seed and
+//! the same lines give the same screens in `kubelab shell`, `kubelab script`, tests and the
+//! page.
 
 mod command_line;
+pub mod fs;
 mod session;
+mod shell;
 
-pub use command_line::{split_words, SplitError};
-pub use session::{Output, OutputLine, Session, Stream};
+pub use command_line::{SplitError, split_words};
+pub use session::{DEFAULT_SEED, Output, OutputLine, Session, Stream};
 
 /// The version printed by `kubelab version`, from the workspace manifest.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,6 +1,14 @@
-//! The lab session: runs one terminal line at a time and remembers what was typed.
+//! The lab session: runs one terminal line at a time against the lab's cluster and files.
 
-use crate::command_line::split_words;
+use std::cell::RefCell;
+use std::fmt;
+use std::rc::Rc;
+
+use cluster::{Cluster, SimDuration};
+use kubectl::{Kubeconfig, WatchStream};
+
+use crate::fs::LabFs;
+use crate::shell::{self, ShellLine};
 
 /// Which stream a line of output belongs to; the terminal shows `Stderr` in red.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,6 +29,11 @@ pub struct OutputLine {
 pub struct Output {
     pub clear_screen: bool,
     pub lines: Vec<OutputLine>,
+    /// The line opened a here-document: the terminal shows the continuation prompt (`> `)
+    /// and sends the following lines until the delimiter.
+    pub continuation: bool,
+    /// `kubectl edit` asked to open an object in the editor: (buffer title, YAML text).
+    pub edit: Option<(String, String)>,
 }
 
 impl Output {
@@ -40,7 +53,23 @@ impl Output {
     fn push(&mut self, stream: Stream, text: impl Into<String>) {
         let text = text.into();
         for line in text.lines() {
-            self.lines.push(OutputLine { stream, text: line.to_string() });
+            self.lines.push(OutputLine {
+                stream,
+                text: line.to_string(),
+            });
+        }
+    }
+
+    fn push_kubectl(&mut self, lines: Vec<kubectl::Line>) {
+        for l in lines {
+            let stream = match l.stream {
+                kubectl::Stream::Stdout => Stream::Stdout,
+                kubectl::Stream::Stderr => Stream::Stderr,
+            };
+            self.lines.push(OutputLine {
+                stream,
+                text: l.text,
+            });
         }
     }
 
@@ -55,20 +84,67 @@ impl Output {
     }
 }
 
-/// One learner's lab.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The seed a lab starts with when none is given.
+pub const DEFAULT_SEED: u64 = 1;
+
+/// The longest `kubectl delete` waits for objects to go, in simulated time.
+const DELETE_WAIT: SimDuration = SimDuration::from_secs(120);
+
+/// Everything a lab holds besides its history.
+struct World {
+    seed: u64,
+    cluster: Cluster,
+    fs: LabFs,
+    config: Kubeconfig,
+    /// A `get -w` still printing; `sleep` shows what it prints, any other command stops it.
+    watch: Option<WatchStream>,
+    /// An open here-document: the line that opened it, its delimiter, the body so far.
+    heredoc: Option<(ShellLine, String, String)>,
+}
+
+/// One learner's lab: a simulated cluster (a one-node minikube), the lab's files, the
+/// kubeconfig and the command history.
+///
+/// Cloning shares the lab (the page's reducer clones its state on every action); two
+/// sessions are equal when they are the same lab with the same history.
+#[derive(Clone)]
 pub struct Session {
     history: Vec<String>,
+    world: Rc<RefCell<World>>,
+}
+
+impl fmt::Debug for Session {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Session")
+            .field("history", &self.history)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Session {
+    fn eq(&self, other: &Session) -> bool {
+        Rc::ptr_eq(&self.world, &other.world) && self.history == other.history
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Session::with_seed(DEFAULT_SEED)
+    }
 }
 
 const HELP: &str = "\
 kubelab terminal — commands available in this lab:
+  kubectl …         talk to the simulated cluster (k is an alias)
+  ls, cat, echo     the lab's files (cat > f.yaml <<'EOF' … EOF writes one)
+  mkdir, rm         make a directory, remove files
+  sleep N           let N seconds of cluster time pass
+  grep, head, tail, wc -l   filter the output of a pipe (a | grep x)
   help              show this list
   clear             clear the terminal (Ctrl+L does the same)
   history           list the commands typed so far
   kubelab version   print the lab's version
-Use ↑/↓ to walk through earlier commands.
-kubectl and the simulated cluster are not available yet in this version of the lab.";
+Use ↑/↓ to walk through earlier commands.";
 
 impl Session {
     /// A fresh lab with an empty history.
@@ -76,9 +152,29 @@ impl Session {
         Session::default()
     }
 
-    /// A lab that continues an earlier history (restored from storage by the page).
+    /// A fresh lab whose cluster draws its names and uids from `seed`.
+    pub fn with_seed(seed: u64) -> Session {
+        let world = World {
+            seed,
+            cluster: cluster::presets::minikube(seed),
+            fs: LabFs::default(),
+            config: Kubeconfig::default(),
+            watch: None,
+            heredoc: None,
+        };
+        Session {
+            history: Vec::new(),
+            world: Rc::new(RefCell::new(world)),
+        }
+    }
+
+    /// A lab that continues an earlier history (restored from storage by the page). Only the
+    /// history is restored; the cluster starts fresh.
     pub fn with_history(history: Vec<String>) -> Session {
-        Session { history }
+        Session {
+            history,
+            ..Session::default()
+        }
     }
 
     /// The commands typed so far, oldest first.
@@ -86,23 +182,173 @@ impl Session {
         &self.history
     }
 
+    /// The seed the lab's cluster started from.
+    pub fn seed(&self) -> u64 {
+        self.world.borrow().seed
+    }
+
+    /// Whether the next line continues a here-document.
+    pub fn in_heredoc(&self) -> bool {
+        self.world.borrow().heredoc.is_some()
+    }
+
+    /// The text of a lab file, for the editor.
+    pub fn file(&self, path: &str) -> Option<String> {
+        self.world.borrow().fs.read(path).map(str::to_string)
+    }
+
+    /// Writes a lab file from the editor.
+    pub fn write_file(&mut self, path: &str, text: &str) {
+        self.world.borrow_mut().fs.write(path, text, false);
+    }
+
+    /// Lets `ms` milliseconds of simulated time pass and returns what a running `get -w`
+    /// printed meanwhile.
+    pub fn advance(&mut self, ms: u64) -> Output {
+        let mut w = self.world.borrow_mut();
+        w.cluster.advance(SimDuration::from_millis(ms));
+        let mut out = Output::default();
+        let World { cluster, watch, .. } = &mut *w;
+        if let Some(stream) = watch.as_mut() {
+            out.push_kubectl(stream.poll(cluster.store_mut()));
+        }
+        out
+    }
+
+    /// Applies the text saved from a `kubectl edit` buffer.
+    pub fn save_edit(&mut self, text: &str) -> Output {
+        let mut w = self.world.borrow_mut();
+        let World {
+            cluster,
+            fs,
+            config,
+            ..
+        } = &mut *w;
+        let mut env = kubectl::Env {
+            store: cluster.store_mut(),
+            files: &*fs,
+            config,
+            stdin: None,
+            command_line: "",
+        };
+        let result = kubectl::apply_edit(text, &mut env);
+        cluster.settle();
+        let mut out = Output::default();
+        out.push_kubectl(result.lines);
+        out
+    }
+
     /// Runs one terminal line and returns what it printed. Blank lines do nothing and are not
     /// remembered; every other line goes into the history, even when it fails.
     pub fn run_command(&mut self, line: &str) -> Output {
+        if self.in_heredoc() {
+            self.history.push(line.to_string());
+            return self.continue_heredoc(line);
+        }
         let line = line.trim();
         if line.is_empty() {
             return Output::default();
         }
         self.history.push(line.to_string());
-        let words = match split_words(line) {
-            Ok(words) => words,
+        // A command other than `sleep` ends a running watch, as Ctrl+C would.
+        let parsed = match shell::parse(line) {
+            Ok(p) => p,
             Err(err) => return Output::stderr(format!("bash: {err}")),
         };
+        if parsed
+            .commands
+            .first()
+            .and_then(|c| c.first())
+            .is_none_or(|w| w != "sleep")
+        {
+            self.stop_watch();
+        }
+        if let Some(delim) = parsed.heredoc.clone() {
+            self.world.borrow_mut().heredoc = Some((parsed, delim, String::new()));
+            return Output {
+                continuation: true,
+                ..Default::default()
+            };
+        }
+        self.run_pipeline(&parsed, None)
+    }
+
+    fn continue_heredoc(&mut self, line: &str) -> Output {
+        let done = {
+            let mut w = self.world.borrow_mut();
+            let Some((_, delim, body)) = w.heredoc.as_mut() else {
+                return Output::default();
+            };
+            if line.trim_start_matches('\t') == delim.as_str() {
+                true
+            } else {
+                body.push_str(line);
+                body.push('\n');
+                false
+            }
+        };
+        if !done {
+            return Output {
+                continuation: true,
+                ..Default::default()
+            };
+        }
+        let Some((parsed, _, body)) = self.world.borrow_mut().heredoc.take() else {
+            return Output::default();
+        };
+        self.run_pipeline(&parsed, Some(body))
+    }
+
+    fn stop_watch(&mut self) {
+        let mut w = self.world.borrow_mut();
+        let World { cluster, watch, .. } = &mut *w;
+        if let Some(mut s) = watch.take() {
+            s.stop(cluster.store_mut());
+        }
+    }
+
+    /// Runs the commands of a pipeline, feeding each one's standard output to the next.
+    fn run_pipeline(&mut self, line: &ShellLine, stdin: Option<String>) -> Output {
+        let mut input = stdin;
+        let mut out = Output::default();
+        let n = line.commands.len();
+        for (i, words) in line.commands.iter().enumerate() {
+            let last = i + 1 == n;
+            let step = self.run_words(words, input.take());
+            let mut next = String::new();
+            for l in step.lines {
+                if l.stream == Stream::Stdout && (!last || line.redirect.is_some()) {
+                    next.push_str(&l.text);
+                    next.push('\n');
+                } else {
+                    out.lines.push(l);
+                }
+            }
+            out.clear_screen |= step.clear_screen;
+            if step.edit.is_some() {
+                out.edit = step.edit;
+            }
+            input = Some(next);
+        }
+        if let Some((path, append)) = &line.redirect {
+            let text = input.unwrap_or_default();
+            self.world.borrow_mut().fs.write(path, &text, *append);
+        }
+        out
+    }
+
+    fn run_words(&mut self, words: &[String], stdin: Option<String>) -> Output {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         match words.as_slice() {
-            [] => Output::default(),
+            [] => match stdin {
+                Some(_) => Output::default(),
+                None => Output::default(),
+            },
             ["help"] => Output::stdout(HELP),
-            ["clear"] => Output { clear_screen: true, lines: Vec::new() },
+            ["clear"] => Output {
+                clear_screen: true,
+                ..Default::default()
+            },
             ["history"] => Output::stdout(self.numbered_history()),
             ["kubelab", "version"] | ["kubelab", "--version"] => {
                 Output::stdout(format!("kubelab {}", crate::VERSION))
@@ -110,12 +356,205 @@ impl Session {
             ["kubelab", ..] => Output::stderr(
                 "kubelab: unknown subcommand; in the lab terminal only `kubelab version` is available",
             ),
-            ["kubectl", ..] | ["k", ..] | ["minikube", ..] => Output::stderr(format!(
-                "{}: not available yet: the simulated cluster arrives in a later version of this lab",
-                words[0]
-            )),
+            ["kubectl", rest @ ..] | ["k", rest @ ..] => self.kubectl(rest, stdin),
+            ["sleep", rest @ ..] => self.sleep(rest),
+            ["ls", rest @ ..] => self.ls(rest),
+            ["cat", rest @ ..] => self.cat(rest, stdin),
+            ["echo", rest @ ..] => {
+                let (newline, rest) = match rest {
+                    ["-n", r @ ..] => (false, r),
+                    r => (true, r),
+                };
+                let mut o = Output::stdout(rest.join(" "));
+                if !newline && o.lines.is_empty() {
+                    o.lines.clear();
+                }
+                if rest.is_empty() && newline {
+                    o.lines.push(OutputLine {
+                        stream: Stream::Stdout,
+                        text: String::new(),
+                    });
+                }
+                o
+            }
+            ["mkdir", rest @ ..] => {
+                let mut w = self.world.borrow_mut();
+                for d in rest.iter().filter(|d| !d.starts_with('-')) {
+                    w.fs.mkdir(d);
+                }
+                Output::default()
+            }
+            ["rm", rest @ ..] => self.rm(rest),
+            ["pwd"] => Output::stdout(crate::fs::HOME),
+            ["grep", rest @ ..] => filters::grep(rest, stdin.as_deref()),
+            ["head", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), true),
+            ["tail", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), false),
+            ["wc", rest @ ..] => filters::wc(rest, stdin.as_deref()),
+            ["minikube", ..] | ["docker", ..] | ["vim", ..] | ["vi", ..] => {
+                Output::stderr(format!(
+                    "{}: not available in this lab: the cluster is simulated; use the editor pane for files and kubectl for the cluster",
+                    words[0]
+                ))
+            }
             [program, ..] => Output::stderr(format!("bash: {program}: command not found")),
         }
+    }
+
+    fn kubectl(&mut self, args: &[&str], stdin: Option<String>) -> Output {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let mut w = self.world.borrow_mut();
+        let World {
+            cluster,
+            fs,
+            config,
+            watch,
+            ..
+        } = &mut *w;
+        let line = args.join(" ");
+        let result = {
+            let mut env = kubectl::Env {
+                store: cluster.store_mut(),
+                files: &*fs,
+                config,
+                stdin: stdin.as_deref(),
+                command_line: &line,
+            };
+            kubectl::run(&args, &mut env)
+        };
+        cluster.settle();
+        let mut out = Output::default();
+        out.push_kubectl(result.lines);
+        if !result.wait_gone.is_empty() {
+            let keys = result.wait_gone;
+            // kubectl blocks until the objects are gone; the simulation runs meanwhile.
+            let _ = cluster.run_until(|c| keys.iter().all(|k| k.is_gone(c.store())), DELETE_WAIT);
+        }
+        if let Some(stream) = result.watch {
+            *watch = Some(stream);
+        }
+        if let Some(edit) = result.edit {
+            out.push(
+                Stream::Stdout,
+                format!(
+                    "Opening {} in the editor; save it to apply your changes.",
+                    edit.title
+                ),
+            );
+            out.edit = Some((edit.title, edit.text));
+        }
+        out
+    }
+
+    fn sleep(&mut self, args: &[&str]) -> Output {
+        let Some(arg) = args.first() else {
+            return Output::stderr("sleep: missing operand");
+        };
+        let (num, mult) = match arg.strip_suffix('m') {
+            Some(n) => (n, 60_000.0),
+            None => match arg.strip_suffix('h') {
+                Some(n) => (n, 3_600_000.0),
+                None => (arg.strip_suffix('s').unwrap_or(arg), 1000.0),
+            },
+        };
+        match num.parse::<f64>() {
+            Ok(n) if n >= 0.0 && n.is_finite() => {
+                let ms = (n * mult).round() as u64;
+                self.advance(ms)
+            }
+            _ => Output::stderr(format!("sleep: invalid time interval '{arg}'")),
+        }
+    }
+
+    fn ls(&self, args: &[&str]) -> Output {
+        let w = self.world.borrow();
+        let paths: Vec<&str> = args
+            .iter()
+            .copied()
+            .filter(|a| !a.starts_with('-'))
+            .collect();
+        let long = args.iter().any(|a| a.starts_with('-') && a.contains('l'));
+        let targets = if paths.is_empty() { vec!["."] } else { paths };
+        let mut out = Output::default();
+        for p in &targets {
+            if w.fs.read(p).is_some() {
+                out.push(Stream::Stdout, p.to_string());
+            } else if w.fs.is_dir(p) {
+                let entries = w.fs.entries(p);
+                if targets.len() > 1 {
+                    out.push(Stream::Stdout, format!("{p}:"));
+                }
+                if long {
+                    for e in entries {
+                        out.push(Stream::Stdout, e.trim_end_matches('/').to_string());
+                    }
+                } else if !entries.is_empty() {
+                    let names: Vec<String> = entries
+                        .iter()
+                        .map(|e| e.trim_end_matches('/').to_string())
+                        .collect();
+                    out.push(Stream::Stdout, names.join("  "));
+                }
+            } else {
+                out.push(
+                    Stream::Stderr,
+                    format!("ls: cannot access '{p}': No such file or directory"),
+                );
+            }
+        }
+        out
+    }
+
+    fn cat(&self, args: &[&str], stdin: Option<String>) -> Output {
+        let w = self.world.borrow();
+        if args.is_empty() || args == ["-"] {
+            let mut o = Output::default();
+            o.push(Stream::Stdout, stdin.unwrap_or_default());
+            return o;
+        }
+        let mut out = Output::default();
+        for p in args {
+            match w.fs.read(p) {
+                Some(t) => out.push(Stream::Stdout, t.to_string()),
+                None if w.fs.is_dir(p) => {
+                    out.push(Stream::Stderr, format!("cat: {p}: Is a directory"))
+                }
+                None => out.push(
+                    Stream::Stderr,
+                    format!("cat: {p}: No such file or directory"),
+                ),
+            }
+        }
+        out
+    }
+
+    fn rm(&mut self, args: &[&str]) -> Output {
+        let mut w = self.world.borrow_mut();
+        let recursive = args
+            .iter()
+            .any(|a| a.starts_with('-') && (a.contains('r') || a.contains('R')));
+        let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
+        let mut out = Output::default();
+        for p in args.iter().filter(|a| !a.starts_with('-')) {
+            if w.fs.remove(p) {
+                continue;
+            }
+            if w.fs.is_dir(p) {
+                if recursive {
+                    w.fs.remove_dir(p);
+                } else {
+                    out.push(
+                        Stream::Stderr,
+                        format!("rm: cannot remove '{p}': Is a directory"),
+                    );
+                }
+            } else if !force {
+                out.push(
+                    Stream::Stderr,
+                    format!("rm: cannot remove '{p}': No such file or directory"),
+                );
+            }
+        }
+        out
     }
 
     fn numbered_history(&self) -> String {
@@ -125,6 +564,90 @@ impl Session {
             .map(|(i, line)| format!("{:>5}  {line}", i + 1))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+}
+
+/// The text filters a pipe may end in.
+mod filters {
+    use super::{Output, Stream};
+
+    pub fn grep(args: &[&str], input: Option<&str>) -> Output {
+        let mut invert = false;
+        let mut ignore_case = false;
+        let mut pattern = None;
+        for a in args {
+            match *a {
+                "-v" => invert = true,
+                "-i" => ignore_case = true,
+                "-vi" | "-iv" => {
+                    invert = true;
+                    ignore_case = true;
+                }
+                p if pattern.is_none() => pattern = Some(p),
+                _ => {}
+            }
+        }
+        let Some(pattern) = pattern else {
+            return Output::stderr("Usage: grep [OPTION]... PATTERNS [FILE]...");
+        };
+        let mut out = Output::default();
+        for line in input.unwrap_or("").lines() {
+            let hit = if ignore_case {
+                line.to_lowercase().contains(&pattern.to_lowercase())
+            } else {
+                line.contains(pattern)
+            };
+            if hit != invert {
+                out.lines.push(super::OutputLine {
+                    stream: Stream::Stdout,
+                    text: line.to_string(),
+                });
+            }
+        }
+        out
+    }
+
+    pub fn head_tail(args: &[&str], input: Option<&str>, head: bool) -> Output {
+        let mut n = 10usize;
+        let mut i = 0;
+        while i < args.len() {
+            let a = args[i];
+            if a == "-n" {
+                n = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(10);
+                i += 1;
+            } else if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix('-')) {
+                n = v.parse().unwrap_or(n);
+            }
+            i += 1;
+        }
+        let lines: Vec<&str> = input.unwrap_or("").lines().collect();
+        let pick: Vec<&str> = if head {
+            lines.into_iter().take(n).collect()
+        } else {
+            let skip = lines.len().saturating_sub(n);
+            lines.into_iter().skip(skip).collect()
+        };
+        let mut out = Output::default();
+        for l in pick {
+            out.lines.push(super::OutputLine {
+                stream: Stream::Stdout,
+                text: l.to_string(),
+            });
+        }
+        out
+    }
+
+    pub fn wc(args: &[&str], input: Option<&str>) -> Output {
+        let text = input.unwrap_or("");
+        if args.contains(&"-l") {
+            return Output::stdout(text.lines().count().to_string());
+        }
+        Output::stdout(format!(
+            "{:>7} {:>7} {:>7}",
+            text.lines().count(),
+            text.split_whitespace().count(),
+            text.len()
+        ))
     }
 }
 
@@ -143,30 +666,73 @@ mod tests {
 
     #[test]
     fn version_names_the_workspace_version() {
-        check(&["kubelab version"], &format!("kubelab {}\n", crate::VERSION));
-    }
-
-    #[test]
-    fn unknown_programs_are_not_found() {
-        check(&["frobnicate --now"], "bash: frobnicate: command not found\n");
-    }
-
-    #[test]
-    fn kubectl_says_plainly_it_is_not_here_yet() {
         check(
-            &["kubectl get pods"],
-            "kubectl: not available yet: the simulated cluster arrives in a later version of this lab\n",
+            &["kubelab version"],
+            &format!("kubelab {}\n", crate::VERSION),
         );
     }
 
     #[test]
+    fn unknown_programs_are_not_found() {
+        check(
+            &["frobnicate --now"],
+            "bash: frobnicate: command not found\n",
+        );
+    }
+
+    #[test]
+    fn kubectl_talks_to_the_cluster() {
+        check(
+            &["kubectl get pods"],
+            "No resources found in default namespace.\n",
+        );
+        check(&["k create namespace demo"], "namespace/demo created\n");
+    }
+
+    #[test]
+    fn heredoc_writes_a_file_that_kubectl_applies() {
+        let mut s = Session::new();
+        assert!(s.run_command("cat > ns.yaml <<'EOF'").continuation);
+        assert!(s.run_command("apiVersion: v1").continuation);
+        assert!(s.run_command("kind: Namespace").continuation);
+        assert!(s.run_command("metadata:").continuation);
+        assert!(s.run_command("  name: luffy").continuation);
+        let done = s.run_command("EOF");
+        assert!(!done.continuation);
+        assert_eq!(s.run_command("ls").text(), "ns.yaml\n");
+        assert_eq!(
+            s.run_command("kubectl apply -f ns.yaml").text(),
+            "namespace/luffy created\n"
+        );
+        assert_eq!(
+            s.run_command("kubectl apply -f ns.yaml").text(),
+            "namespace/luffy unchanged\n"
+        );
+    }
+
+    #[test]
+    fn pipes_and_redirects() {
+        let mut s = Session::new();
+        s.run_command("echo hello > a.txt");
+        s.run_command("echo world >> a.txt");
+        assert_eq!(s.run_command("cat a.txt | grep wor").text(), "world\n");
+        assert_eq!(s.run_command("cat a.txt | wc -l").text(), "2\n");
+    }
+
+    #[test]
     fn unterminated_quote_is_reported_like_bash() {
-        check(&["echo 'abc"], "bash: unexpected EOF while looking for matching `''\n");
+        check(
+            &["echo 'abc"],
+            "bash: unexpected EOF while looking for matching `''\n",
+        );
     }
 
     #[test]
     fn history_numbers_every_non_blank_line() {
-        check(&["help", "", "history"], &format!("{HELP}\n    1  help\n    2  history\n"));
+        check(
+            &["help", "", "history"],
+            &format!("{HELP}\n    1  help\n    2  history\n"),
+        );
     }
 
     #[test]

@@ -1,0 +1,192 @@
+//! kubectl for the simulated cluster: the command grammar, the verbs, and the text kubectl
+//! prints, word for word as kubectl v1.34.
+//!
+//! # Invariants
+//! - Sees the cluster only through the API store's client surface (`cluster::Store`): get,
+//!   list, create, update, patch, delete, watch and the server-side table printers.
+//! - Never reads a clock, a file or the network: time comes from the store, files from the
+//!   [`Files`] trait the lab implements, so it builds for wasm32 unchanged.
+//! - Never panics on what a learner types; every mistake becomes kubectl's own message.
+
+pub mod commands;
+mod context;
+mod errors;
+mod help;
+mod manifest;
+pub mod parse;
+pub mod render;
+mod resources;
+mod suggest;
+mod verbs;
+mod watch;
+
+use cluster::Store;
+
+pub use context::{ContextEntry, Kubeconfig};
+pub use errors::KubectlError;
+pub use watch::WatchStream;
+
+/// Which stream a printed line goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stream {
+    Stdout,
+    Stderr,
+}
+
+/// One printed line (without its newline).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub stream: Stream,
+    pub text: String,
+}
+
+/// A file the lab's file system could not give.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FileError {
+    #[error("the path \"{0}\" does not exist")]
+    NotFound(String),
+    #[error("{0}: is a directory")]
+    IsDirectory(String),
+}
+
+/// The lab's files, as kubectl reads them for `-f`, `--from-file` and friends.
+pub trait Files {
+    /// The text of a file.
+    ///
+    /// # Errors
+    /// `NotFound` or `IsDirectory`.
+    fn read(&self, path: &str) -> Result<String, FileError>;
+    /// Whether `path` names a directory.
+    fn is_dir(&self, path: &str) -> bool;
+    /// The entries of a directory, as paths joined to `path`, sorted by name; files only
+    /// unless `recursive`, which descends into subdirectories.
+    fn list_files(&self, path: &str, recursive: bool) -> Vec<String>;
+}
+
+/// A file system with no files, for callers that have none.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoFiles;
+
+impl Files for NoFiles {
+    fn read(&self, path: &str) -> Result<String, FileError> {
+        Err(FileError::NotFound(path.to_string()))
+    }
+    fn is_dir(&self, _path: &str) -> bool {
+        false
+    }
+    fn list_files(&self, _path: &str, _recursive: bool) -> Vec<String> {
+        Vec::new()
+    }
+}
+
+/// Everything one kubectl invocation works with.
+pub struct Env<'a> {
+    pub store: &'a mut Store,
+    pub files: &'a dyn Files,
+    pub config: &'a mut Kubeconfig,
+    /// Text piped or redirected into kubectl (`-f -`), if any.
+    pub stdin: Option<&'a str>,
+    /// The command line as typed, for `--record` and the change-cause annotation.
+    pub command_line: &'a str,
+}
+
+/// A request to open an object in the lab's editor (`kubectl edit`); saving it is applied
+/// with [`apply_edit`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditRequest {
+    /// Buffer name, e.g. `deployment.apps/web`.
+    pub title: String,
+    /// The YAML the editor opens, with kubectl's comment header.
+    pub text: String,
+    /// Namespace of the object.
+    pub namespace: Option<String>,
+}
+
+/// What one kubectl invocation produced.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    pub lines: Vec<Line>,
+    /// kubectl's exit status: 0 on success, 1 on errors.
+    pub exit_code: i32,
+    /// A stream that goes on printing as time passes (`get -w`), polled by the lab.
+    pub watch: Option<WatchStream>,
+    /// An object to open in the editor (`edit`).
+    pub edit: Option<EditRequest>,
+    /// Objects kubectl waits to see gone before returning (`delete --wait`); the lab runs
+    /// the simulation until they are, as the real command blocks.
+    pub wait_gone: Vec<GoneKey>,
+}
+
+/// An object `delete` waits for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoneKey {
+    pub info: &'static api::KindInfo,
+    pub namespace: Option<String>,
+    pub name: String,
+    pub uid: String,
+}
+
+impl GoneKey {
+    /// Whether the object (this incarnation of it) no longer exists.
+    pub fn is_gone(&self, store: &Store) -> bool {
+        match store.get(self.info, self.namespace.as_deref(), &self.name) {
+            Ok(o) => o.meta().uid.as_deref().unwrap_or("") != self.uid,
+            Err(_) => true,
+        }
+    }
+}
+
+impl Outcome {
+    pub(crate) fn out(&mut self, text: impl AsRef<str>) {
+        for line in text.as_ref().split('\n') {
+            self.lines.push(Line {
+                stream: Stream::Stdout,
+                text: line.to_string(),
+            });
+        }
+    }
+
+    /// Prints text that may end in a newline (the last empty piece is dropped).
+    pub(crate) fn out_block(&mut self, text: &str) {
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        self.out(text);
+    }
+
+    pub(crate) fn err(&mut self, text: impl AsRef<str>) {
+        for line in text.as_ref().split('\n') {
+            self.lines.push(Line {
+                stream: Stream::Stderr,
+                text: line.to_string(),
+            });
+        }
+    }
+
+    /// Prints an error kubectl's way and sets the exit status.
+    pub(crate) fn fail(&mut self, e: &KubectlError) {
+        self.err(e.to_string());
+        self.exit_code = 1;
+    }
+
+    /// The text as a terminal shows it (streams interleaved), for tests.
+    pub fn text(&self) -> String {
+        self.lines.iter().map(|l| format!("{}\n", l.text)).collect()
+    }
+}
+
+/// Runs `kubectl <args>`; `args` excludes the program name.
+pub fn run(args: &[String], env: &mut Env<'_>) -> Outcome {
+    let mut out = Outcome::default();
+    if let Err(e) = verbs::dispatch(args, env, &mut out) {
+        out.fail(&e);
+    }
+    out
+}
+
+/// Applies the text saved from an `edit` buffer, as kubectl does when the editor closes.
+pub fn apply_edit(text: &str, env: &mut Env<'_>) -> Outcome {
+    let mut out = Outcome::default();
+    if let Err(e) = verbs::edit::save(text, env, &mut out) {
+        out.fail(&e);
+    }
+    out
+}

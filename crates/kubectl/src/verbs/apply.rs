@@ -1,0 +1,226 @@
+//! `kubectl apply -f`: client-side apply with the last-applied-configuration annotation.
+//!
+//! Mirrors staging/src/k8s.io/kubectl/pkg/cmd/apply/{apply.go, patcher.go} (v1.34): a
+//! missing object is created with the annotation (`created`); an existing one gets a
+//! three-way patch computed from the previous annotation (what to delete), the new
+//! configuration and the live object (what to change), sent as a strategic merge patch
+//! (`configured`); an empty patch prints `unchanged`.
+//!
+//! Deliberate gap: list elements are compared whole; a list that differs is sent whole and
+//! merged by the server's strategic merge keys, so an element removed from a keyed list
+//! (a container) stays until the object is replaced.
+
+use cluster::apiserver::PatchOptions;
+use cluster::apiserver::patch::PatchType;
+use serde_json::{Map, Value};
+
+use super::create::{self, LAST_APPLIED, print_result, server_error};
+use super::{Ctx, DryRun};
+use crate::errors::KubectlError;
+use crate::{Env, Outcome, manifest};
+
+/// Runs `kubectl apply`.
+///
+/// # Errors
+/// Usage errors; per-object failures are printed and set the exit status.
+pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), KubectlError> {
+    let p = &ctx.parsed;
+    let filenames = ctx.filenames();
+    if filenames.is_empty() {
+        return Err(KubectlError::msg("must specify one of -f and -k"));
+    }
+    if !p.args.is_empty() {
+        return Err(ctx.usage(format!("Unexpected args: [{}]", p.args.join(" "))));
+    }
+    if p.bool("server-side") {
+        return Err(KubectlError::msg(
+            "--server-side is not available in this lab; use client-side apply",
+        ));
+    }
+    let format = super::get::output_format(p.string("output").unwrap_or(""), env)?;
+    let dry = ctx.dry_run()?;
+    for doc in manifest::read(&filenames, p.bool("recursive"), env)? {
+        let decoded = match doc.result {
+            Ok(d) => d,
+            Err(e) => {
+                out.err(manifest::decode_error_text(&e, "creating"));
+                out.exit_code = 1;
+                continue;
+            }
+        };
+        if let Err(e) = apply_one(decoded.object, &doc.source, ctx, env, out, dry, &format) {
+            out.err(e.to_string());
+            out.exit_code = 1;
+        }
+    }
+    Ok(())
+}
+
+fn apply_one(
+    mut obj: api::Object,
+    source: &str,
+    ctx: &Ctx,
+    env: &mut Env<'_>,
+    out: &mut Outcome,
+    dry: DryRun,
+    format: &crate::render::OutputFormat,
+) -> Result<(), KubectlError> {
+    let info = obj.kind_info();
+    let ns = create::object_namespace(&obj, ctx)?;
+    let ns = info.namespaced.then_some(ns);
+    let config = create::last_applied_text(&obj);
+    create::set_annotation(&mut obj, LAST_APPLIED, &config);
+    let live = match env.store.get(info, ns.as_deref(), obj.name()) {
+        Ok(l) => l,
+        Err(e) if e.reason() == "NotFound" => {
+            create::send(obj, ctx, env, out, dry, format, Some(source)).map_err(|e| match e {
+                KubectlError::Server { source: se } => server_error(se, "creating", Some(source)),
+                other => other,
+            })?;
+            return Ok(());
+        }
+        Err(e) => {
+            return Err(server_error(
+                e,
+                "retrieving current configuration of",
+                Some(source),
+            ));
+        }
+    };
+    let live_value = live.to_value();
+    let original: Option<Value> = live
+        .meta()
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(LAST_APPLIED))
+        .and_then(|s| serde_json::from_str(s).ok());
+    if original.is_none() {
+        out.err(format!(
+            "Warning: resource {}/{} is missing the {LAST_APPLIED} annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.",
+            info.plural,
+            obj.name()
+        ));
+    }
+    let modified = obj.to_value();
+    let mut patch = diff(&modified, Some(&live_value)).unwrap_or(Value::Object(Map::new()));
+    if let Some(orig) = &original {
+        add_deletions(orig, &modified, &mut patch);
+    }
+    strip_identity(&mut patch);
+    let empty = patch.as_object().is_none_or(Map::is_empty);
+    if empty {
+        print_result(&live, "unchanged", dry, format, out);
+        return Ok(());
+    }
+    if dry == DryRun::Client {
+        print_result(&live, "configured", dry, format, out);
+        return Ok(());
+    }
+    let patched = env
+        .store
+        .patch(
+            info,
+            ns.as_deref(),
+            obj.name(),
+            PatchType::Strategic,
+            &patch,
+            &PatchOptions {
+                dry_run: dry == DryRun::Server,
+            },
+        )
+        .map_err(|e| server_error(e, "applying patch", Some(source)))?;
+    print_result(&patched, "configured", dry, format, out);
+    Ok(())
+}
+
+/// The parts of `modified` that `current` does not already have (maps compared key by key,
+/// lists and scalars whole, a list equal when each element is contained in its peer).
+fn diff(modified: &Value, current: Option<&Value>) -> Option<Value> {
+    match (modified, current) {
+        (Value::Object(m), Some(Value::Object(c))) => {
+            let mut out = Map::new();
+            for (k, v) in m {
+                if let Some(d) = diff(v, c.get(k)) {
+                    out.insert(k.clone(), d);
+                }
+            }
+            (!out.is_empty()).then_some(Value::Object(out))
+        }
+        (m, Some(c)) if contained(m, c) => None,
+        (m, _) => Some(m.clone()),
+    }
+}
+
+/// Whether everything `a` says is also true of `b`.
+fn contained(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x
+            .iter()
+            .all(|(k, v)| y.get(k).is_some_and(|w| contained(v, w))),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| contained(v, w))
+        }
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// Fields in the previous configuration but not the new one become `null` (delete).
+fn add_deletions(original: &Value, modified: &Value, patch: &mut Value) {
+    let (Value::Object(o), Value::Object(m)) = (original, modified) else {
+        return;
+    };
+    let Value::Object(p) = patch else {
+        return;
+    };
+    for (k, ov) in o {
+        match m.get(k) {
+            None => {
+                p.insert(k.clone(), Value::Null);
+            }
+            Some(mv) if ov.is_object() && mv.is_object() => {
+                let mut sub = p.remove(k).unwrap_or_else(|| Value::Object(Map::new()));
+                add_deletions(ov, mv, &mut sub);
+                if sub.as_object().is_some_and(|s| !s.is_empty()) {
+                    p.insert(k.clone(), sub);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// `apiVersion` and `kind` never need patching; `metadata.name` neither.
+fn strip_identity(patch: &mut Value) {
+    if let Some(p) = patch.as_object_mut() {
+        p.remove("apiVersion");
+        p.remove("kind");
+        if let Some(meta) = p.get_mut("metadata").and_then(Value::as_object_mut) {
+            meta.remove("name");
+            meta.remove("namespace");
+            if meta.is_empty() {
+                p.remove("metadata");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn three_way() {
+        let live = json!({"spec": {"replicas": 3, "template": {"spec": {"containers": [{"name": "a", "image": "x", "imagePullPolicy": "Always"}]}}}, "metadata": {"labels": {"a": "1", "b": "2"}}});
+        let same = json!({"spec": {"replicas": 3, "template": {"spec": {"containers": [{"name": "a", "image": "x"}]}}}, "metadata": {"labels": {"a": "1", "b": "2"}}});
+        assert_eq!(diff(&same, Some(&live)), None);
+        let changed = json!({"spec": {"replicas": 2}, "metadata": {"labels": {"a": "1"}}});
+        let mut p = diff(&changed, Some(&live)).expect("patch");
+        add_deletions(&same, &changed, &mut p);
+        assert_eq!(
+            p,
+            json!({"spec": {"replicas": 2, "template": null}, "metadata": {"labels": {"b": null}}})
+        );
+    }
+}
