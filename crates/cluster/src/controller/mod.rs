@@ -11,7 +11,10 @@ pub mod nodelifecycle;
 pub mod plan;
 pub mod podutil;
 pub mod replicaset;
+pub mod replication;
 pub mod runner;
+#[cfg(test)]
+pub(crate) mod testutil;
 
 pub use plan::{CREATED_NAME, EventRecord, Plan, Requeue, SyncError, Write};
 pub use runner::{ObjectKey, Reconciler, Runner};
@@ -21,6 +24,7 @@ pub use runner::{ObjectKey, Reconciler, Runner};
 pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
     vec![
         Box::new(replicaset::ReplicaSetController),
+        Box::new(replication::ReplicationManager),
         Box::new(nodelifecycle::NodeLifecycleController),
     ]
 }
