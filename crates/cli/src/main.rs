@@ -2,6 +2,8 @@
 
 mod bench;
 mod conformance;
+mod script;
+mod shell;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -31,6 +33,20 @@ enum Command {
     },
     /// Print the version.
     Version,
+    /// Run a script of lab terminal lines and print the transcript (`$ <line>` and output).
+    Script {
+        /// The script: one command per line, here-documents, `sleep N`, `# comments`.
+        file: PathBuf,
+        /// Seed of the simulated cluster.
+        #[arg(long, default_value_t = lab::DEFAULT_SEED)]
+        seed: u64,
+    },
+    /// An interactive lab terminal against a fresh simulated cluster.
+    Shell {
+        /// Seed of the simulated cluster.
+        #[arg(long, default_value_t = lab::DEFAULT_SEED)]
+        seed: u64,
+    },
     /// Measure the simulator's performance.
     Bench {
         #[command(subcommand)]
@@ -64,6 +80,14 @@ fn main() -> ExitCode {
 fn try_main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Script { file, seed } => {
+            print!("{}", script::run(&file, seed)?);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Shell { seed } => {
+            shell::run(seed)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Version => {
             println!("kubelab {}", env!("CARGO_PKG_VERSION"));
             Ok(ExitCode::SUCCESS)

@@ -10,6 +10,7 @@ mod command_line;
 pub mod fs;
 mod session;
 mod shell;
+pub mod transcript;
 
 pub use command_line::{SplitError, split_words};
 pub use session::{DEFAULT_SEED, Output, OutputLine, Session, Stream};

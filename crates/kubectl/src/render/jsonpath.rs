@@ -280,17 +280,26 @@ fn parse_path(text: &str) -> Result<Path, JsonPathError> {
     Ok(Path { segments })
 }
 
+/// A field name; `\.` keeps a dot inside it (`kubectl\.kubernetes\.io/…`).
 fn take_name(chars: &[char], i: &mut usize) -> String {
-    let start = *i;
-    while *i < chars.len()
-        && !matches!(
-            chars[*i],
+    let mut name = String::new();
+    while *i < chars.len() {
+        let c = chars[*i];
+        if c == '\\' && chars.get(*i + 1) == Some(&'.') {
+            name.push('.');
+            *i += 2;
+            continue;
+        }
+        if matches!(
+            c,
             '.' | '[' | ']' | ' ' | '(' | ')' | '=' | '!' | '<' | '>' | ','
-        )
-    {
+        ) {
+            break;
+        }
+        name.push(c);
         *i += 1;
     }
-    chars[start..*i].iter().collect()
+    name
 }
 
 fn bracket_end(chars: &[char], open: usize) -> Option<usize> {
@@ -565,6 +574,8 @@ mod tests {
         check("{.kind} has {.items[1:].metadata.name}", "List has b");
         check("{.missing.field}", "");
         check("{.items[0].metadata['name']}", "a");
+        let t = Template::parse(r"{.a\.b}").expect("parse");
+        assert_eq!(t.execute(&json!({"a.b": 1})), "1");
     }
 
     #[test]

@@ -68,7 +68,7 @@ fn apply_one(
     let info = obj.kind_info();
     let ns = create::object_namespace(&obj, ctx)?;
     let ns = info.namespaced.then_some(ns);
-    let config = create::last_applied_text(&obj);
+    let config = create::last_applied_text(&obj, ns.as_deref());
     create::set_annotation(&mut obj, LAST_APPLIED, &config);
     let live = match env.store.get(info, ns.as_deref(), obj.name()) {
         Ok(l) => l,

@@ -52,7 +52,8 @@ pub fn run_files(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), 
         };
         let mut obj = decoded.object;
         if p.bool("save-config") {
-            let cfg = last_applied_text(&obj);
+            let ns = object_namespace(&obj, ctx)?;
+            let cfg = last_applied_text(&obj, obj.kind_info().namespaced.then_some(ns.as_str()));
             set_annotation(&mut obj, LAST_APPLIED, &cfg);
         }
         if let Err(e) = send(obj, ctx, env, out, dry, &format, Some(&doc.source)) {
@@ -143,19 +144,20 @@ pub fn object_namespace(obj: &Object, ctx: &Ctx) -> Result<String, KubectlError>
     }
 }
 
-/// The JSON kubectl stores in the last-applied annotation: the configuration without that
-/// annotation, keys sorted, with a trailing newline.
-pub fn last_applied_text(obj: &Object) -> String {
+/// The JSON kubectl stores in the last-applied annotation: the configuration as sent (the
+/// namespace filled in, the annotation itself removed but its map kept, as apply.go's
+/// `GetModifiedConfiguration` leaves `"annotations":{}`), keys sorted, with a trailing newline.
+pub fn last_applied_text(obj: &Object, namespace: Option<&str>) -> String {
     let mut v = obj.to_value();
-    if let Some(ann) = v
-        .pointer_mut("/metadata/annotations")
-        .and_then(Value::as_object_mut)
-    {
-        ann.remove(LAST_APPLIED);
-        if ann.is_empty()
-            && let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut)
-        {
-            meta.remove("annotations");
+    if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
+        let ann = meta
+            .entry("annotations")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Some(a) = ann.as_object_mut() {
+            a.remove(LAST_APPLIED);
+        }
+        if let Some(ns) = namespace {
+            meta.insert("namespace".into(), Value::String(ns.to_string()));
         }
     }
     let mut s = serde_json::to_string(&v).unwrap_or_default();
@@ -211,7 +213,8 @@ pub fn run_generator(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<
     };
     let mut obj = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     if p.bool("save-config") {
-        let cfg = last_applied_text(&obj);
+        let ns = ctx.namespace.clone();
+        let cfg = last_applied_text(&obj, obj.kind_info().namespaced.then_some(ns.as_str()));
         set_annotation(&mut obj, LAST_APPLIED, &cfg);
     }
     send(obj, ctx, env, out, dry, &format, None)?;

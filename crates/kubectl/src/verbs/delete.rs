@@ -135,7 +135,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
                 env.store
                     .delete(info, ns.as_deref(), &name, &opts)
                     .map(|r| {
-                        if !r.removed && p.bool("wait") && dry == DryRun::None {
+                        if !r.removed && (!p.has("wait") || p.bool("wait")) && dry == DryRun::None {
                             out.wait_gone.push(gone_key(&r.object));
                         }
                     })

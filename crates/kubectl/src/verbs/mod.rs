@@ -112,8 +112,10 @@ pub fn dispatch(args: &[String], env: &mut Env<'_>, out: &mut Outcome) -> Result
         return help_for(&rest, out);
     }
     let Some(mut cmd) = commands::find(COMMANDS, verb) else {
+        // cobra sorts commands by name before suggesting.
         let mut names: Vec<&str> = COMMANDS.iter().map(|c| c.name).collect();
         names.push("help");
+        names.sort_unstable();
         return Err(KubectlError::UnknownCommand {
             name: verb.to_string(),
             parent: "kubectl".into(),

@@ -135,7 +135,9 @@ pub fn print_structured(
 /// JSONPath output: kubectl writes no newline after it.
 fn print_jsonpath(t: &Template, v: &Value, out: &mut Outcome) {
     let text = t.execute(v);
-    out.out_block(&text);
+    if !text.is_empty() {
+        out.out_block(&text);
+    }
 }
 
 /// Sorts objects by a `--sort-by` expression: numbers numerically, everything else as text;
