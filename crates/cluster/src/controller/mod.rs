@@ -7,6 +7,7 @@
 //!
 //! A new controller implements [`Reconciler`] and is added to [`default_controllers`].
 
+pub mod deployment;
 pub mod nodelifecycle;
 pub mod plan;
 pub mod podutil;
@@ -25,6 +26,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
     vec![
         Box::new(replicaset::ReplicaSetController),
         Box::new(replication::ReplicationManager),
+        Box::new(deployment::DeploymentController),
         Box::new(nodelifecycle::NodeLifecycleController),
     ]
 }
