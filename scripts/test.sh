@@ -5,6 +5,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 scripts/setup.sh
+mkdir -p target
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
 summary=()
