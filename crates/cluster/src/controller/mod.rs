@@ -8,6 +8,7 @@
 //! A new controller implements [`Reconciler`] and is added to [`default_controllers`].
 
 pub mod deployment;
+pub mod job;
 pub mod nodelifecycle;
 pub mod plan;
 pub mod podutil;
@@ -16,6 +17,7 @@ pub mod replication;
 pub mod runner;
 #[cfg(test)]
 pub(crate) mod testutil;
+pub mod ttlafterfinished;
 
 pub use plan::{CREATED_NAME, EventRecord, Plan, Requeue, SyncError, Write};
 pub use runner::{ObjectKey, Reconciler, Runner};
@@ -27,6 +29,8 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(replicaset::ReplicaSetController),
         Box::new(replication::ReplicationManager),
         Box::new(deployment::DeploymentController),
+        Box::new(job::JobController),
+        Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(nodelifecycle::NodeLifecycleController),
     ]
 }

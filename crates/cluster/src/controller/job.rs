@@ -1,0 +1,606 @@
+//! The Job controller: runs pods to `completions` successes, `parallelism` at a time, and
+//! gives up after `backoffLimit` failures or `activeDeadlineSeconds`.
+//!
+//! Mirrors pkg/controller/job/job_controller.go (v1.34) `syncJob`, `manageJob`,
+//! `pastBackoffLimitOnFailure`, and backoff_utils.go, for the NonIndexed completion mode. As in
+//! v1.31+, a failing Job first gets the `FailureTarget` condition while its active pods are
+//! deleted, and a succeeding one `SuccessCriteriaMet`; the terminal `Failed` / `Complete`
+//! condition follows once no pod is left running.
+//!
+//! The apiserver's selector generation (job strategy `PrepareForCreate`) is not modelled, as
+//! the store keeps `spec.template` immutable: the Job keeps the selector it was created with,
+//! pods are matched by owner uid, and the labels the generated template would carry
+//! (`batch.kubernetes.io/controller-uid`, `batch.kubernetes.io/job-name`, `controller-uid`,
+//! `job-name`) are added to each pod the controller creates.
+//!
+//! Deliberate gaps: Indexed completion, pod failure and success policies, and
+//! `backoffLimitPerIndex` are not modelled; counts come from the terminal pods still present
+//! (upstream's tracking finalizer keeps them exact after a pod is deleted). Pod-failure back-off
+//! follows the code (10 s doubling, capped at 10 min) rather than the docs' "six minutes".
+
+use std::sync::Arc;
+
+use api::{KindInfo, Object};
+use k8s_openapi::api::batch::v1 as batchv1;
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+
+use super::kind_of;
+use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
+use super::podutil;
+use super::replicaset::controller_uid;
+use super::runner::{ObjectKey, Reconciler};
+use crate::apiserver::{ListOptions, Store};
+use crate::time::{SimDuration, SimTime};
+
+/// `batch.kubernetes.io/controller-uid`.
+pub const CONTROLLER_UID_LABEL: &str = "batch.kubernetes.io/controller-uid";
+/// `batch.kubernetes.io/job-name`.
+pub const JOB_NAME_LABEL: &str = "batch.kubernetes.io/job-name";
+/// The legacy labels the apiserver still adds next to the prefixed ones.
+pub const LEGACY_CONTROLLER_UID_LABEL: &str = "controller-uid";
+pub const LEGACY_JOB_NAME_LABEL: &str = "job-name";
+/// backoff_utils.go DefaultJobPodFailureBackOff.
+pub const DEFAULT_JOB_POD_FAILURE_BACKOFF: SimDuration = SimDuration::from_secs(10);
+/// backoff_utils.go MaxJobPodFailureBackOff.
+pub const MAX_JOB_POD_FAILURE_BACKOFF: SimDuration = SimDuration::from_secs(600);
+
+/// The runner's handle on the Job controller.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JobController;
+
+/// What `sync_job` reads: the pods of the Job's namespace.
+#[derive(Debug, Clone, Default)]
+pub struct JobView {
+    pub pods: Vec<Arc<Object>>,
+}
+
+impl Reconciler for JobController {
+    fn name(&self) -> &'static str {
+        "job-controller"
+    }
+
+    fn primary(&self) -> &'static KindInfo {
+        kind_of::<batchv1::Job>()
+    }
+
+    fn secondaries(&self) -> Vec<&'static KindInfo> {
+        vec![kind_of::<corev1::Pod>()]
+    }
+
+    fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
+        let Ok(obj) = store.get(self.primary(), key.namespace.as_deref(), &key.name) else {
+            return Ok(Plan::none());
+        };
+        let Object::Job(job) = &*obj else {
+            return Ok(Plan::none());
+        };
+        let pods = store
+            .list(
+                kind_of::<corev1::Pod>(),
+                key.namespace.as_deref(),
+                &ListOptions::default(),
+            )
+            .map_err(|e| SyncError::Transient(e.to_string()))?
+            .items;
+        sync_job(job, &JobView { pods }, now)
+    }
+}
+
+/// Whether the Job has a `Complete` or `Failed` condition that is `True` (IsJobFinished),
+/// with its type.
+pub fn finished_condition(job: &batchv1::Job) -> Option<&batchv1::JobCondition> {
+    job.status
+        .as_ref()?
+        .conditions
+        .iter()
+        .flatten()
+        .find(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True")
+}
+
+/// Mirrors syncJob for a NonIndexed Job.
+///
+/// # Errors
+/// Permanent for an invalid selector.
+pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan, SyncError> {
+    let mut plan = Plan::none();
+    if finished_condition(job).is_some() || job.metadata.deletion_timestamp.is_some() {
+        return Ok(plan);
+    }
+    let spec = job.spec.clone().unwrap_or_default();
+    let uid = job.metadata.uid.clone().unwrap_or_default();
+
+    let job_obj = Object::Job(job.clone());
+    let pods: Vec<&corev1::Pod> = view
+        .pods
+        .iter()
+        .filter_map(|o| match &**o {
+            Object::Pod(p) if controller_uid(&p.metadata) == Some(uid.as_str()) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let active: Vec<&corev1::Pod> = pods
+        .iter()
+        .copied()
+        .filter(|p| podutil::is_pod_active(p))
+        .collect();
+    let terminating = pods
+        .iter()
+        .filter(|p| {
+            p.metadata.deletion_timestamp.is_some()
+                && !matches!(podutil::phase(p), "Succeeded" | "Failed")
+        })
+        .count() as i32;
+    let succeeded = pods
+        .iter()
+        .filter(|p| podutil::phase(p) == "Succeeded")
+        .count() as i32;
+    let failed = pods
+        .iter()
+        .filter(|p| podutil::phase(p) == "Failed")
+        .count() as i32;
+    let ready = active.iter().filter(|p| podutil::is_pod_ready(p)).count() as i32;
+
+    let old = job.status.clone().unwrap_or_default();
+    let mut status = old.clone();
+    let suspended = spec.suspend == Some(true);
+    if status.start_time.is_none() && !suspended {
+        status.start_time = Some(now.to_time());
+    }
+
+    let backoff_limit = spec.backoff_limit.unwrap_or(6);
+    let parallelism = spec.parallelism.unwrap_or(1).max(0);
+    let has_cond = |s: &batchv1::JobStatus, t: &str| {
+        s.conditions
+            .iter()
+            .flatten()
+            .any(|c| c.type_ == t && c.status == "True")
+    };
+
+    // Failure: an existing FailureTarget, too many failures, or the deadline.
+    let mut failure: Option<(String, String)> = status
+        .conditions
+        .iter()
+        .flatten()
+        .find(|c| c.type_ == "FailureTarget" && c.status == "True")
+        .map(|c| {
+            (
+                c.reason.clone().unwrap_or_default(),
+                c.message.clone().unwrap_or_default(),
+            )
+        });
+    if failure.is_none() {
+        if failed > backoff_limit || past_backoff_limit_on_failure(&spec, &active, backoff_limit) {
+            failure = Some((
+                "BackoffLimitExceeded".into(),
+                "Job has reached the specified backoff limit".into(),
+            ));
+        } else if let (Some(deadline), Some(start)) =
+            (spec.active_deadline_seconds, status.start_time.as_ref())
+            && !suspended
+        {
+            let left = deadline.saturating_mul(1000) - now.millis_since(start);
+            if left <= 0 {
+                failure = Some((
+                    "DeadlineExceeded".into(),
+                    "Job was active longer than specified deadline".into(),
+                ));
+            } else {
+                plan.requeue_after(SimDuration::from_millis(left as u64));
+            }
+        }
+    }
+
+    let completions = spec.completions;
+    let complete = failure.is_none()
+        && match completions {
+            Some(c) => succeeded >= c,
+            None => succeeded > 0 && active.is_empty(),
+        };
+
+    let mut active_count = active.len() as i32;
+    if let Some((reason, message)) = &failure {
+        if !has_cond(&status, "FailureTarget") {
+            set_condition(&mut status, "FailureTarget", reason, message, now);
+        }
+        delete_pods(&job_obj, &active, &mut plan);
+        active_count = 0;
+        if active.is_empty() && terminating == 0 {
+            set_condition(&mut status, "Failed", reason, message, now);
+            plan.event(EventRecord::warning(&job_obj, reason, message.clone()));
+        }
+    } else if complete {
+        let (reason, message) = (
+            "CompletionsReached",
+            "Reached expected number of succeeded pods",
+        );
+        if !has_cond(&status, "SuccessCriteriaMet") {
+            set_condition(&mut status, "SuccessCriteriaMet", reason, message, now);
+        }
+        delete_pods(&job_obj, &active, &mut plan);
+        active_count = 0;
+        if active.is_empty() && terminating == 0 {
+            set_condition(&mut status, "Complete", reason, message, now);
+            status.completion_time = Some(now.to_time());
+            plan.event(EventRecord::normal(&job_obj, "Completed", "Job completed"));
+        }
+    } else if suspended {
+        delete_pods(&job_obj, &active, &mut plan);
+        active_count = 0;
+    } else {
+        // manageJob: how many pods should run now.
+        let want_active = match completions {
+            Some(c) => (c - succeeded).clamp(0, parallelism),
+            None if succeeded > 0 => active_count,
+            None => parallelism,
+        };
+        let diff = want_active - active_count;
+        if diff > 0 {
+            match pod_failure_backoff_remaining(&pods, now) {
+                Some(wait) => {
+                    plan.requeue_after(wait);
+                }
+                None => {
+                    for _ in 0..diff {
+                        plan.push(Write::Create {
+                            object: Object::Pod(pod_from_template(job)),
+                            announce: Some(EventRecord::normal(
+                                &job_obj,
+                                "SuccessfulCreate",
+                                format!("Created pod: {CREATED_NAME}"),
+                            )),
+                        });
+                    }
+                    active_count = want_active;
+                }
+            }
+        } else if diff < 0 {
+            let mut ranked = active.clone();
+            ranked.sort_by_key(|p| {
+                (
+                    u8::from(podutil::node_name(p).is_some()),
+                    u8::from(podutil::is_pod_ready(p)),
+                    p.metadata.name.clone(),
+                )
+            });
+            let surplus: Vec<&corev1::Pod> = ranked.into_iter().take((-diff) as usize).collect();
+            delete_pods(&job_obj, &surplus, &mut plan);
+            active_count = want_active;
+        }
+    }
+
+    let nz = |v: i32| (v != 0).then_some(v);
+    status.active = nz(active_count);
+    status.succeeded = nz(succeeded);
+    status.failed = nz(failed);
+    status.ready = Some(ready);
+    status.terminating = Some(terminating);
+    if status != old {
+        let mut j = job.clone();
+        j.status = Some(status);
+        plan.push(Write::UpdateStatus(Object::Job(j)));
+    }
+    Ok(plan)
+}
+
+/// Mirrors pastBackoffLimitOnFailure: with restartPolicy OnFailure, the container restarts
+/// of the active pods count as failures.
+fn past_backoff_limit_on_failure(
+    spec: &batchv1::JobSpec,
+    active: &[&corev1::Pod],
+    backoff_limit: i32,
+) -> bool {
+    let policy = spec
+        .template
+        .spec
+        .as_ref()
+        .and_then(|s| s.restart_policy.as_deref());
+    if policy != Some("OnFailure") {
+        return false;
+    }
+    let restarts: i32 = active.iter().map(|p| podutil::restart_count(p)).sum();
+    if backoff_limit == 0 {
+        restarts > 0
+    } else {
+        restarts >= backoff_limit
+    }
+}
+
+/// Mirrors backoff_utils.go: after `n` failures since the last success, new pods wait
+/// `10 s × 2^(n−1)` (at most 10 min) from the last failure. None when no wait is left.
+fn pod_failure_backoff_remaining(pods: &[&corev1::Pod], now: SimTime) -> Option<SimDuration> {
+    let last_success = pods
+        .iter()
+        .filter(|p| podutil::phase(p) == "Succeeded")
+        .filter_map(|p| finish_time(p))
+        .max();
+    let mut failures: Vec<i64> = pods
+        .iter()
+        .filter(|p| podutil::phase(p) == "Failed")
+        .filter_map(|p| finish_time(p))
+        .filter(|t| last_success.is_none_or(|s| *t > s))
+        .collect();
+    failures.sort_unstable();
+    let last = *failures.last()?;
+    let n = failures.len() as u32;
+    let delay = DEFAULT_JOB_POD_FAILURE_BACKOFF
+        .as_millis()
+        .saturating_mul(1u64 << (n - 1).min(20))
+        .min(MAX_JOB_POD_FAILURE_BACKOFF.as_millis());
+    let left = last + delay as i64 - now.unix_millis();
+    (left > 0).then(|| SimDuration::from_millis(left as u64))
+}
+
+/// When a terminal pod finished: its containers' latest `finishedAt`.
+fn finish_time(p: &corev1::Pod) -> Option<i64> {
+    p.status
+        .as_ref()?
+        .container_statuses
+        .iter()
+        .flatten()
+        .filter_map(|c| c.state.as_ref()?.terminated.as_ref()?.finished_at.as_ref())
+        .map(|t| t.0.as_millisecond())
+        .max()
+}
+
+/// Deletes `pods`, recording `SuccessfulDelete` for each (RealPodControl.DeletePod).
+fn delete_pods(job_obj: &Object, pods: &[&corev1::Pod], plan: &mut Plan) {
+    for p in pods {
+        let name = p.metadata.name.clone().unwrap_or_default();
+        plan.push(Write::Delete {
+            kind: kind_of::<corev1::Pod>(),
+            namespace: p.metadata.namespace.clone(),
+            name: name.clone(),
+            uid: p.metadata.uid.clone(),
+            grace_period_seconds: None,
+        });
+        plan.event(EventRecord::normal(
+            job_obj,
+            "SuccessfulDelete",
+            format!("Deleted pod: {name}"),
+        ));
+    }
+}
+
+/// A condition set to True (an existing one of the type is replaced).
+fn set_condition(
+    s: &mut batchv1::JobStatus,
+    type_: &str,
+    reason: &str,
+    message: &str,
+    now: SimTime,
+) {
+    let cs = s.conditions.get_or_insert_with(Vec::new);
+    cs.retain(|c| c.type_ != type_);
+    cs.push(batchv1::JobCondition {
+        type_: type_.into(),
+        status: "True".into(),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        last_probe_time: Some(now.to_time()),
+        last_transition_time: Some(now.to_time()),
+    });
+}
+
+/// A new pod for `job`: the template, `generateName: <job>-` and a controller reference.
+pub fn pod_from_template(job: &batchv1::Job) -> corev1::Pod {
+    let template = job
+        .spec
+        .as_ref()
+        .map(|s| s.template.clone())
+        .unwrap_or_default();
+    let tmeta = template.metadata.unwrap_or_default();
+    let name = job.metadata.name.clone().unwrap_or_default();
+    let uid = job.metadata.uid.clone().unwrap_or_default();
+    let mut labels = tmeta.labels.unwrap_or_default();
+    for (k, v) in [
+        (CONTROLLER_UID_LABEL, &uid),
+        (JOB_NAME_LABEL, &name),
+        (LEGACY_CONTROLLER_UID_LABEL, &uid),
+        (LEGACY_JOB_NAME_LABEL, &name),
+    ] {
+        labels.entry(k.to_string()).or_insert_with(|| v.clone());
+    }
+    corev1::Pod {
+        metadata: metav1::ObjectMeta {
+            generate_name: Some(format!("{name}-")),
+            namespace: job.metadata.namespace.clone(),
+            labels: Some(labels),
+            annotations: tmeta.annotations,
+            owner_references: Some(vec![metav1::OwnerReference {
+                api_version: "batch/v1".into(),
+                kind: "Job".into(),
+                name,
+                uid: job.metadata.uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        spec: template.spec,
+        status: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controller::testutil::{apply, cluster, events};
+    use crate::sim::Cluster;
+
+    fn job_yaml(spec: &str, script: &str) -> String {
+        format!(
+            r#"
+apiVersion: batch/v1
+kind: Job
+metadata: {{name: pi, namespace: default}}
+spec:
+{spec}
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{{name: c, image: busybox, command: [sh, -c, "{script}"]}}]
+"#
+        )
+    }
+
+    fn job(c: &Cluster) -> Option<batchv1::Job> {
+        let o = c
+            .store()
+            .get(kind_of::<batchv1::Job>(), Some("default"), "pi")
+            .ok()?;
+        match &*o {
+            Object::Job(j) => Some(j.clone()),
+            _ => None,
+        }
+    }
+
+    fn conditions(c: &Cluster) -> Vec<(String, String, String)> {
+        job(c)
+            .and_then(|j| j.status)
+            .and_then(|s| s.conditions)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| {
+                (
+                    c.type_,
+                    c.reason.unwrap_or_default(),
+                    c.message.unwrap_or_default(),
+                )
+            })
+            .collect()
+    }
+
+    fn finished(c: &Cluster) -> bool {
+        job(c).is_some_and(|j| finished_condition(&j).is_some())
+    }
+
+    #[test]
+    fn runs_to_completions_with_parallelism() {
+        let mut c = cluster(1);
+        apply(
+            &mut c,
+            &job_yaml("  completions: 3\n  parallelism: 2", "sleep 5"),
+        );
+        c.run_until(finished, SimDuration::from_secs(300))
+            .expect("completes");
+        let j = job(&c).expect("job");
+        let uid = j.metadata.uid.clone().unwrap_or_default();
+        for p in c.list(kind_of::<corev1::Pod>(), Some("default")) {
+            let labels = p.meta().labels.clone().unwrap_or_default();
+            assert_eq!(labels.get(JOB_NAME_LABEL).map(String::as_str), Some("pi"));
+            assert_eq!(labels.get(CONTROLLER_UID_LABEL), Some(&uid));
+            assert_eq!(labels.get("controller-uid"), Some(&uid));
+            assert_eq!(labels.get("job-name").map(String::as_str), Some("pi"));
+        }
+        let st = j.status.clone().unwrap_or_default();
+        assert_eq!((st.succeeded, st.failed, st.active), (Some(3), None, None));
+        assert!(st.completion_time.is_some() && st.start_time.is_some());
+        let msg = "Reached expected number of succeeded pods".to_string();
+        assert_eq!(
+            conditions(&c),
+            [
+                (
+                    "SuccessCriteriaMet".into(),
+                    "CompletionsReached".into(),
+                    msg.clone()
+                ),
+                ("Complete".into(), "CompletionsReached".into(), msg),
+            ]
+        );
+        let ev = events(&c, "Job", "pi");
+        let creates = ev
+            .iter()
+            .filter(|(r, m)| r == "SuccessfulCreate" && m.starts_with("Created pod: pi-"))
+            .count();
+        assert_eq!(creates, 3, "{ev:?}");
+        assert_eq!(
+            ev.last(),
+            Some(&("Completed".to_string(), "Job completed".to_string()))
+        );
+    }
+
+    #[test]
+    fn backoff_limit_exceeded_after_backed_off_retries() {
+        let mut c = cluster(2);
+        apply(&mut c, &job_yaml("  backoffLimit: 2", "exit 1"));
+        c.run_until(finished, SimDuration::from_secs(600))
+            .expect("fails");
+        let pods = c.list(kind_of::<corev1::Pod>(), Some("default"));
+        assert_eq!(pods.len(), 3);
+        // Each retry waits longer: 10 s after the first failure, 20 s after the second.
+        let mut created: Vec<i64> = pods
+            .iter()
+            .filter_map(|p| {
+                p.meta()
+                    .creation_timestamp
+                    .as_ref()
+                    .map(|t| t.0.as_second())
+            })
+            .collect();
+        created.sort_unstable();
+        assert!(
+            created[2] - created[1] > created[1] - created[0],
+            "{created:?}"
+        );
+        assert!(created[1] - created[0] >= 10, "{created:?}");
+        let msg = "Job has reached the specified backoff limit".to_string();
+        assert_eq!(
+            conditions(&c),
+            [
+                (
+                    "FailureTarget".into(),
+                    "BackoffLimitExceeded".into(),
+                    msg.clone()
+                ),
+                ("Failed".into(), "BackoffLimitExceeded".into(), msg.clone()),
+            ]
+        );
+        assert_eq!(
+            job(&c).and_then(|j| j.status).and_then(|s| s.failed),
+            Some(3)
+        );
+        assert!(events(&c, "Job", "pi").contains(&("BackoffLimitExceeded".into(), msg)));
+    }
+
+    #[test]
+    fn active_deadline_stops_running_pods() {
+        let mut c = cluster(3);
+        apply(
+            &mut c,
+            &job_yaml("  activeDeadlineSeconds: 20", "sleep 600"),
+        );
+        c.run_until(finished, SimDuration::from_secs(120))
+            .expect("fails");
+        let at = c.now().as_millis();
+        assert!((20_000..60_000).contains(&at), "{at}");
+        let (t, reason, msg) = conditions(&c).pop().expect("condition");
+        assert_eq!(
+            (t.as_str(), reason.as_str(), msg.as_str()),
+            (
+                "Failed",
+                "DeadlineExceeded",
+                "Job was active longer than specified deadline"
+            )
+        );
+        let ev = events(&c, "Job", "pi");
+        assert!(
+            ev.iter()
+                .any(|(r, m)| r == "SuccessfulDelete" && m.starts_with("Deleted pod: pi-")),
+            "{ev:?}"
+        );
+    }
+
+    #[test]
+    fn ttl_after_finished_deletes_the_job() {
+        let mut c = cluster(4);
+        apply(&mut c, &job_yaml("  ttlSecondsAfterFinished: 5", "true"));
+        let done = c
+            .run_until(finished, SimDuration::from_secs(120))
+            .expect("completes");
+        c.advance(SimDuration::from_secs(4));
+        assert!(job(&c).is_some());
+        c.advance(SimDuration::from_secs(2));
+        assert!(job(&c).is_none(), "deleted 5 s after finishing at {done:?}");
+    }
+}
