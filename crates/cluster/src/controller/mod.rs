@@ -7,6 +7,7 @@
 //!
 //! A new controller implements [`Reconciler`] and is added to [`default_controllers`].
 
+pub mod cronjob;
 pub mod deployment;
 pub mod job;
 pub mod nodelifecycle;
@@ -31,6 +32,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(deployment::DeploymentController),
         Box::new(job::JobController),
         Box::new(ttlafterfinished::TtlAfterFinishedController),
+        Box::new(cronjob::CronJobController),
         Box::new(nodelifecycle::NodeLifecycleController),
     ]
 }
