@@ -8,6 +8,7 @@
 //! A new controller implements [`Reconciler`] and is added to [`default_controllers`].
 
 pub mod cronjob;
+pub mod daemon;
 pub mod deployment;
 pub mod job;
 pub mod nodelifecycle;
@@ -33,6 +34,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(job::JobController),
         Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(cronjob::CronJobController),
+        Box::new(daemon::DaemonSetsController),
         Box::new(nodelifecycle::NodeLifecycleController),
     ]
 }

@@ -1,0 +1,584 @@
+//! The DaemonSet controller: one pod per eligible node, rolled out one node at a time.
+//!
+//! Mirrors pkg/controller/daemon/daemon_controller.go (`syncDaemonSet`, `manage`,
+//! `podsShouldBeOnNode`, `NodeShouldRunDaemonPod`, `updateDaemonSetStatus`) and update.go
+//! (`rollingUpdate`, maxSurge 0 branch), v1.34, plus pkg/controller/daemon/util
+//! (`AddOrUpdateDaemonPodTolerations`, `ReplaceDaemonSetPodNodeNameNodeAffinity`).
+//!
+//! Eligibility uses the scheduler's NodeAffinity and TaintToleration filters, as upstream calls
+//! the scheduler plugins. Pods are pinned to their node by a required `matchFields`
+//! `metadata.name` term and left to the scheduler to bind.
+//!
+//! Deliberate gaps: no ControllerRevision objects (the `controller-revision-hash` label is the
+//! template hash, as `deployment::util::compute_hash` computes it), no maxSurge, no back-off
+//! before replacing a failed daemon pod.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use api::{KindInfo, Object};
+use k8s_openapi::api::apps::v1 as appsv1;
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+
+use super::kind_of;
+use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
+use super::podutil;
+use super::replicaset::controller_uid;
+use super::runner::{ObjectKey, Reconciler, controller_owner_key};
+use crate::apiserver::{ListOptions, Store, WatchEvent};
+use crate::scheduler::{NodeInfo, PodInfo, filter};
+use crate::time::SimTime;
+
+/// The label with the DaemonSet template's hash.
+pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
+/// The label with the DaemonSet's generation when the pod was created.
+pub const POD_TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
+
+/// The runner's handle on the DaemonSet controller.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DaemonSetsController;
+
+/// What `sync_daemon_set` reads: every node, and the pods of the DaemonSet's namespace.
+#[derive(Debug, Clone, Default)]
+pub struct DaemonSetView {
+    pub nodes: Vec<Arc<Object>>,
+    pub pods: Vec<Arc<Object>>,
+}
+
+impl Reconciler for DaemonSetsController {
+    fn name(&self) -> &'static str {
+        "daemonset-controller"
+    }
+
+    fn primary(&self) -> &'static KindInfo {
+        kind_of::<appsv1::DaemonSet>()
+    }
+
+    fn secondaries(&self) -> Vec<&'static KindInfo> {
+        vec![kind_of::<corev1::Pod>(), kind_of::<corev1::Node>()]
+    }
+
+    fn keys_for(&self, event: &WatchEvent, store: &Store) -> Vec<ObjectKey> {
+        match &*event.object {
+            Object::Node(_) => store
+                .list(self.primary(), None, &ListOptions::default())
+                .map(|l| l.items.iter().map(|o| ObjectKey::of(o)).collect())
+                .unwrap_or_default(),
+            _ => controller_owner_key(&event.object, self.primary())
+                .into_iter()
+                .collect(),
+        }
+    }
+
+    fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
+        let Ok(obj) = store.get(self.primary(), key.namespace.as_deref(), &key.name) else {
+            return Ok(Plan::none());
+        };
+        let Object::DaemonSet(ds) = &*obj else {
+            return Ok(Plan::none());
+        };
+        let list = |info: &KindInfo, ns: Option<&str>| {
+            store
+                .list(info, ns, &ListOptions::default())
+                .map(|l| l.items)
+                .map_err(|e| SyncError::Transient(e.to_string()))
+        };
+        let view = DaemonSetView {
+            nodes: list(kind_of::<corev1::Node>(), None)?,
+            pods: list(kind_of::<corev1::Pod>(), key.namespace.as_deref())?,
+        };
+        sync_daemon_set(ds, &view, now)
+    }
+}
+
+/// Mirrors syncDaemonSet: create missing daemon pods, delete surplus and misplaced ones, roll
+/// out template changes `maxUnavailable` nodes at a time, then update status.
+///
+/// # Errors
+/// None today; the signature matches the other controllers.
+pub fn sync_daemon_set(
+    ds: &appsv1::DaemonSet,
+    view: &DaemonSetView,
+    now: SimTime,
+) -> Result<Plan, SyncError> {
+    let mut plan = Plan::none();
+    if ds.metadata.deletion_timestamp.is_some() {
+        return Ok(plan);
+    }
+    let ds_obj = Object::DaemonSet(ds.clone());
+    let uid = ds.metadata.uid.clone().unwrap_or_default();
+    let spec = ds.spec.clone().unwrap_or_default();
+    let hash = super::deployment::util::compute_hash(
+        &spec.template,
+        ds.status.as_ref().and_then(|s| s.collision_count),
+    );
+    let min_ready = spec.min_ready_seconds.unwrap_or(0);
+
+    // Pods by the node they run on or are pinned to.
+    let mut by_node: BTreeMap<String, Vec<&corev1::Pod>> = BTreeMap::new();
+    for o in &view.pods {
+        let Object::Pod(p) = &**o else { continue };
+        if controller_uid(&p.metadata) != Some(uid.as_str()) {
+            continue;
+        }
+        let node = podutil::node_name(p)
+            .map(str::to_string)
+            .or_else(|| pinned_node(p))
+            .unwrap_or_default();
+        by_node.entry(node).or_default().push(p);
+    }
+
+    let mut desired = 0;
+    let mut current = 0;
+    let mut misscheduled = 0;
+    let mut ready = 0;
+    let mut available = 0;
+    let mut updated = 0;
+    let mut old_available: Vec<&corev1::Pod> = Vec::new();
+    let mut unavailable_nodes = 0;
+    let mut deletes: Vec<&corev1::Pod> = Vec::new();
+    let mut create_on: Vec<String> = Vec::new();
+
+    let mut nodes: Vec<&corev1::Node> = view
+        .nodes
+        .iter()
+        .filter_map(|o| match &**o {
+            Object::Node(n) => Some(n),
+            _ => None,
+        })
+        .collect();
+    nodes.sort_by_key(|n| n.metadata.name.clone());
+    for node in nodes {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let should_run = node_should_run_daemon_pod(ds, node);
+        let pods = by_node.remove(&name).unwrap_or_default();
+        let mut running: Vec<&corev1::Pod> = pods
+            .iter()
+            .copied()
+            .filter(|p| p.metadata.deletion_timestamp.is_none())
+            .collect();
+        // Failed daemon pods are deleted so they can be replaced.
+        for p in running.iter().filter(|p| podutil::phase(p) == "Failed") {
+            deletes.push(p);
+        }
+        running.retain(|p| podutil::phase(p) != "Failed");
+        if !should_run {
+            if !running.is_empty() {
+                misscheduled += 1;
+            }
+            deletes.extend(running);
+            continue;
+        }
+        desired += 1;
+        if running.is_empty() {
+            create_on.push(name);
+            unavailable_nodes += 1;
+            continue;
+        }
+        current += 1;
+        // Keep the oldest; delete the rest.
+        running.sort_by_key(|p| {
+            (
+                p.metadata
+                    .creation_timestamp
+                    .as_ref()
+                    .map_or(0, |t| t.0.as_millisecond()),
+                p.metadata.name.clone(),
+            )
+        });
+        let keep = running[0];
+        deletes.extend(running.iter().skip(1).copied());
+        let is_new = keep
+            .metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get(CONTROLLER_REVISION_HASH_LABEL))
+            == Some(&hash);
+        let is_available = podutil::is_pod_available(keep, min_ready, now);
+        ready += i32::from(podutil::is_pod_ready(keep));
+        available += i32::from(is_available);
+        updated += i32::from(is_new);
+        if !is_available {
+            unavailable_nodes += 1;
+        }
+        if !is_new {
+            if is_available {
+                old_available.push(keep);
+            } else {
+                // An unavailable old pod is replaced without using the budget.
+                deletes.push(keep);
+            }
+        }
+    }
+    // Pods on nodes that no longer exist.
+    for pods in by_node.values() {
+        deletes.extend(
+            pods.iter()
+                .filter(|p| p.metadata.deletion_timestamp.is_none()),
+        );
+    }
+
+    // rollingUpdate (maxSurge 0): replace available old pods while the budget allows.
+    let rolling = spec
+        .update_strategy
+        .as_ref()
+        .is_none_or(|s| s.type_.as_deref() != Some("OnDelete"));
+    if rolling {
+        let max_unavailable = max_unavailable(&spec, desired);
+        let budget = (max_unavailable - unavailable_nodes).max(0) as usize;
+        deletes.extend(old_available.into_iter().take(budget));
+    }
+
+    for node in create_on {
+        plan.push(Write::Create {
+            object: Object::Pod(new_pod(ds, &node, &hash)),
+            announce: Some(EventRecord::normal(
+                &ds_obj,
+                "SuccessfulCreate",
+                format!("Created pod: {CREATED_NAME}"),
+            )),
+        });
+    }
+    for p in deletes {
+        let name = p.metadata.name.clone().unwrap_or_default();
+        plan.push(Write::Delete {
+            kind: kind_of::<corev1::Pod>(),
+            namespace: p.metadata.namespace.clone(),
+            name: name.clone(),
+            uid: p.metadata.uid.clone(),
+            grace_period_seconds: None,
+        });
+        plan.event(EventRecord::normal(
+            &ds_obj,
+            "SuccessfulDelete",
+            format!("Deleted pod: {name}"),
+        ));
+    }
+
+    let old = ds.status.clone().unwrap_or_default();
+    let nz = |v: i32| (v != 0).then_some(v);
+    let status = appsv1::DaemonSetStatus {
+        current_number_scheduled: current,
+        desired_number_scheduled: desired,
+        number_misscheduled: misscheduled,
+        number_ready: ready,
+        number_available: nz(available),
+        number_unavailable: nz(desired - available),
+        updated_number_scheduled: nz(updated),
+        observed_generation: ds.metadata.generation,
+        collision_count: old.collision_count,
+        conditions: old.conditions.clone(),
+    };
+    if status != old {
+        let mut d = ds.clone();
+        d.status = Some(status);
+        plan.push(Write::UpdateStatus(Object::DaemonSet(d)));
+    }
+    if min_ready > 0 {
+        let wait = view
+            .pods
+            .iter()
+            .filter_map(|o| match &**o {
+                Object::Pod(p) if controller_uid(&p.metadata) == Some(uid.as_str()) => {
+                    podutil::time_until_available(p, min_ready, now)
+                }
+                _ => None,
+            })
+            .min();
+        if let Some(w) = wait {
+            plan.requeue_after(w);
+        }
+    }
+    Ok(plan)
+}
+
+/// Mirrors NodeShouldRunDaemonPod: the template (with the daemon tolerations) fits the
+/// node's labels, affinity and NoSchedule/NoExecute taints.
+pub fn node_should_run_daemon_pod(ds: &appsv1::DaemonSet, node: &corev1::Node) -> bool {
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let pod = new_pod(ds, &name, "");
+    let info = PodInfo::new(&pod, 0);
+    let node_info = NodeInfo::new(node);
+    filter::node_affinity(&info, &node_info).is_ok()
+        && filter::taint_toleration(&info, &node_info).is_ok()
+}
+
+/// A daemon pod for `node`: the template, the daemon tolerations, a `metadata.name` node
+/// affinity, and the revision labels.
+pub fn new_pod(ds: &appsv1::DaemonSet, node: &str, hash: &str) -> corev1::Pod {
+    let template = ds
+        .spec
+        .as_ref()
+        .map(|s| s.template.clone())
+        .unwrap_or_default();
+    let tmeta = template.metadata.unwrap_or_default();
+    let mut spec = template.spec.unwrap_or_default();
+    add_or_update_daemon_pod_tolerations(&mut spec);
+    replace_node_name_affinity(&mut spec, node);
+    let mut labels = tmeta.labels.unwrap_or_default();
+    if !hash.is_empty() {
+        labels.insert(CONTROLLER_REVISION_HASH_LABEL.into(), hash.into());
+    }
+    if let Some(g) = ds.metadata.generation {
+        labels.insert(POD_TEMPLATE_GENERATION_LABEL.into(), g.to_string());
+    }
+    let name = ds.metadata.name.clone().unwrap_or_default();
+    corev1::Pod {
+        metadata: metav1::ObjectMeta {
+            generate_name: Some(format!("{name}-")),
+            namespace: ds.metadata.namespace.clone(),
+            labels: Some(labels),
+            annotations: tmeta.annotations,
+            owner_references: Some(vec![metav1::OwnerReference {
+                api_version: "apps/v1".into(),
+                kind: "DaemonSet".into(),
+                name,
+                uid: ds.metadata.uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        },
+        spec: Some(spec),
+        status: None,
+    }
+}
+
+/// Mirrors AddOrUpdateDaemonPodTolerations: not-ready and unreachable (NoExecute), the
+/// pressure and unschedulable taints (NoSchedule), and network-unavailable for host-network
+/// pods.
+pub fn add_or_update_daemon_pod_tolerations(spec: &mut corev1::PodSpec) {
+    let mut add = vec![
+        ("node.kubernetes.io/not-ready", "NoExecute"),
+        ("node.kubernetes.io/unreachable", "NoExecute"),
+        ("node.kubernetes.io/disk-pressure", "NoSchedule"),
+        ("node.kubernetes.io/memory-pressure", "NoSchedule"),
+        ("node.kubernetes.io/pid-pressure", "NoSchedule"),
+        ("node.kubernetes.io/unschedulable", "NoSchedule"),
+    ];
+    if spec.host_network == Some(true) {
+        add.push(("node.kubernetes.io/network-unavailable", "NoSchedule"));
+    }
+    let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
+    for (key, effect) in add {
+        tolerations
+            .retain(|t| !(t.key.as_deref() == Some(key) && t.effect.as_deref() == Some(effect)));
+        tolerations.push(corev1::Toleration {
+            key: Some(key.into()),
+            operator: Some("Exists".into()),
+            effect: Some(effect.into()),
+            ..Default::default()
+        });
+    }
+}
+
+/// Mirrors ReplaceDaemonSetPodNodeNameNodeAffinity: the required node affinity becomes one
+/// term selecting `metadata.name` = `node`.
+fn replace_node_name_affinity(spec: &mut corev1::PodSpec, node: &str) {
+    let affinity = spec.affinity.get_or_insert_with(Default::default);
+    let na = affinity.node_affinity.get_or_insert_with(Default::default);
+    na.required_during_scheduling_ignored_during_execution = Some(corev1::NodeSelector {
+        node_selector_terms: vec![corev1::NodeSelectorTerm {
+            match_expressions: None,
+            match_fields: Some(vec![corev1::NodeSelectorRequirement {
+                key: "metadata.name".into(),
+                operator: "In".into(),
+                values: Some(vec![node.into()]),
+            }]),
+        }],
+    });
+}
+
+/// The node a not-yet-bound daemon pod is pinned to.
+fn pinned_node(p: &corev1::Pod) -> Option<String> {
+    p.spec
+        .as_ref()?
+        .affinity
+        .as_ref()?
+        .node_affinity
+        .as_ref()?
+        .required_during_scheduling_ignored_during_execution
+        .as_ref()?
+        .node_selector_terms
+        .iter()
+        .flat_map(|t| t.match_fields.iter().flatten())
+        .find(|r| r.key == "metadata.name")
+        .and_then(|r| r.values.as_ref()?.first().cloned())
+}
+
+/// The rolling update's maxUnavailable against `desired` nodes (default 1; percentages round
+/// down, at least 1 when both knobs resolve to 0).
+fn max_unavailable(spec: &appsv1::DaemonSetSpec, desired: i32) -> i32 {
+    let v = spec
+        .update_strategy
+        .as_ref()
+        .and_then(|s| s.rolling_update.as_ref())
+        .and_then(|r| r.max_unavailable.clone())
+        .unwrap_or(IntOrString::Int(1));
+    let m = match v {
+        IntOrString::Int(i) => i,
+        IntOrString::String(s) => s
+            .strip_suffix('%')
+            .and_then(|p| p.parse::<i32>().ok())
+            .map_or(1, |p| p * desired / 100),
+    };
+    m.max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::controller::testutil::{apply, events};
+    use crate::sim::Cluster;
+    use crate::time::SimDuration;
+
+    const DS: &str = r#"
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: ssd-monitor, namespace: default}
+spec:
+  selector: {matchLabels: {app: ssd-monitor}}
+  template:
+    metadata: {labels: {app: ssd-monitor}}
+    spec:
+      containers: [{name: main, image: "nginx:1.27"}]
+"#;
+
+    /// `(pod, node, image)` of the live daemon pods, by node.
+    fn daemon_pods(c: &Cluster) -> Vec<(String, String, String)> {
+        let mut out: Vec<(String, String, String)> = crate::controller::testutil::live_pods(c)
+            .into_iter()
+            .map(|p| {
+                let node = podutil::node_name(&p).unwrap_or("").to_string();
+                let image = p
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.containers[0].image.clone())
+                    .unwrap_or_default();
+                (p.metadata.name.unwrap_or_default(), node, image)
+            })
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        out
+    }
+
+    fn status(c: &Cluster) -> appsv1::DaemonSetStatus {
+        let o = c
+            .store()
+            .get(
+                kind_of::<appsv1::DaemonSet>(),
+                Some("default"),
+                "ssd-monitor",
+            )
+            .expect("ds");
+        match &*o {
+            Object::DaemonSet(d) => d.status.clone().unwrap_or_default(),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn one_pod_per_untainted_node() {
+        let mut c = crate::presets::kubeadm(1);
+        apply(&mut c, DS);
+        c.run_until(
+            |c| status(c).number_available == Some(2),
+            SimDuration::from_secs(600),
+        )
+        .expect("daemon pods available");
+        let pods = daemon_pods(&c);
+        let nodes: Vec<&str> = pods.iter().map(|p| p.1.as_str()).collect();
+        // The control plane's NoSchedule taint is not among the daemon tolerations.
+        assert_eq!(nodes, ["k8s-slave1", "k8s-slave2"]);
+        let st = status(&c);
+        assert_eq!(
+            (
+                st.desired_number_scheduled,
+                st.current_number_scheduled,
+                st.number_ready,
+                st.number_available
+            ),
+            (2, 2, 2, Some(2))
+        );
+        let ev = events(&c, "DaemonSet", "ssd-monitor");
+        assert_eq!(
+            ev.iter()
+                .filter(
+                    |(r, m)| r == "SuccessfulCreate" && m.starts_with("Created pod: ssd-monitor-")
+                )
+                .count(),
+            2
+        );
+        // Daemon pods tolerate not-ready and unreachable nodes.
+        let any = crate::controller::testutil::live_pods(&c)
+            .pop()
+            .expect("pod");
+        let tol: Vec<String> = any
+            .spec
+            .and_then(|s| s.tolerations)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|t| t.key)
+            .collect();
+        assert!(
+            tol.contains(&"node.kubernetes.io/unreachable".to_string()),
+            "{tol:?}"
+        );
+    }
+
+    #[test]
+    fn rolling_update_replaces_one_node_at_a_time() {
+        let mut c = crate::presets::multinode(2);
+        apply(&mut c, DS);
+        c.run_until(
+            |c| status(c).number_available == Some(3),
+            SimDuration::from_secs(600),
+        )
+        .expect("daemon pods available");
+        let o = c
+            .store()
+            .get(
+                kind_of::<appsv1::DaemonSet>(),
+                Some("default"),
+                "ssd-monitor",
+            )
+            .expect("ds");
+        let Object::DaemonSet(mut ds) = (*o).clone() else {
+            unreachable!()
+        };
+        ds.spec
+            .as_mut()
+            .expect("spec")
+            .template
+            .spec
+            .as_mut()
+            .expect("pod")
+            .containers[0]
+            .image = Some("nginx:1.28".into());
+        c.store_mut()
+            .update(
+                Some("default"),
+                Object::DaemonSet(ds),
+                &crate::apiserver::UpdateOptions::default(),
+            )
+            .expect("update");
+        c.settle();
+        let limit = c.now() + SimDuration::from_secs(600);
+        let mut worst = 0;
+        let done = |c: &Cluster| {
+            let p = daemon_pods(c);
+            p.len() == 3
+                && p.iter().all(|x| x.2.ends_with(":1.28"))
+                && status(c).number_available == Some(3)
+        };
+        while !done(&c) && c.now() < limit && c.step_to_next_event() {
+            let st = status(&c);
+            worst = worst.max(st.number_unavailable.unwrap_or(0));
+        }
+        assert!(done(&c), "{:?}", daemon_pods(&c));
+        assert_eq!(worst, 1, "at most one node without an available daemon pod");
+        assert_eq!(status(&c).updated_number_scheduled, Some(3));
+    }
+}
