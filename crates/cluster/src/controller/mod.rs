@@ -17,6 +17,7 @@ pub mod podutil;
 pub mod replicaset;
 pub mod replication;
 pub mod runner;
+pub mod statefulset;
 #[cfg(test)]
 pub(crate) mod testutil;
 pub mod ttlafterfinished;
@@ -35,6 +36,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(cronjob::CronJobController),
         Box::new(daemon::DaemonSetsController),
+        Box::new(statefulset::StatefulSetController),
         Box::new(nodelifecycle::NodeLifecycleController),
     ]
 }
