@@ -10,6 +10,8 @@
 pub mod cronjob;
 pub mod daemon;
 pub mod deployment;
+pub mod endpoint;
+pub mod endpointslice;
 pub mod job;
 pub mod nodelifecycle;
 pub mod plan;
@@ -37,6 +39,8 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(cronjob::CronJobController),
         Box::new(daemon::DaemonSetsController),
         Box::new(statefulset::StatefulSetController),
+        Box::new(endpoint::EndpointsController),
+        Box::new(endpointslice::EndpointSliceController),
         Box::new(nodelifecycle::NodeLifecycleController),
     ]
 }
