@@ -456,3 +456,25 @@ fn progress_deadline_exceeded() {
         )
     );
 }
+
+#[test]
+fn preset_coredns_deployment_keeps_its_replica_set() {
+    for mut c in [crate::presets::minikube(1), crate::presets::kubeadm(1)] {
+        c.advance(SimDuration::from_secs(120));
+        let rss: Vec<String> = c
+            .list(kind_of::<appsv1::ReplicaSet>(), Some("kube-system"))
+            .iter()
+            .map(|o| o.name().to_string())
+            .collect();
+        assert_eq!(rss.len(), 1, "{rss:?}");
+        let deployment_events = c
+            .list(kind_of::<k8s_openapi::api::core::v1::Event>(), None)
+            .iter()
+            .filter(|o| match &***o {
+                Object::Event(e) => e.involved_object.kind.as_deref() == Some("Deployment"),
+                _ => false,
+            })
+            .count();
+        assert_eq!(deployment_events, 0);
+    }
+}
