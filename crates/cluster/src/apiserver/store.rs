@@ -263,7 +263,9 @@ impl Store {
             None => None,
         };
         let table = &self.tables[t];
-        let cands: Box<dyn Iterator<Item = (&Key, &Arc<Object>)>> = match self.candidates(t, ns, &labels, &fields) {
+        let cands: Box<dyn Iterator<Item = (&Key, &Arc<Object>)>> = match self
+            .candidates(t, ns, &labels, &fields)
+        {
             Some(slots) => {
                 let mut found: Vec<(&Key, &Arc<Object>)> = Vec::with_capacity(slots.len());
                 for slot in slots {
@@ -311,12 +313,18 @@ impl Store {
                 let rest = match ns {
                     Some(n) => table
                         .by_key
-                        .range((std::ops::Bound::Excluded(last.clone()), std::ops::Bound::Unbounded))
+                        .range((
+                            std::ops::Bound::Excluded(last.clone()),
+                            std::ops::Bound::Unbounded,
+                        ))
                         .take_while(|(k, _)| k.0 == n)
                         .count(),
                     None => table
                         .by_key
-                        .range((std::ops::Bound::Excluded(last.clone()), std::ops::Bound::Unbounded))
+                        .range((
+                            std::ops::Bound::Excluded(last.clone()),
+                            std::ops::Bound::Unbounded,
+                        ))
                         .count(),
                 };
                 remaining = Some(rest as i64);
