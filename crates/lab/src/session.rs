@@ -215,6 +215,11 @@ impl Session {
         out
     }
 
+    /// What the cluster view draws: nodes, their pods and the pending lane (without kube-system).
+    pub fn snapshot(&self) -> crate::view::ClusterSnapshot {
+        crate::view::ClusterSnapshot::of(&self.world.borrow().cluster, false)
+    }
+
     /// Applies the text saved from a `kubectl edit` buffer.
     pub fn save_edit(&mut self, text: &str) -> Output {
         let mut w = self.world.borrow_mut();

@@ -5,7 +5,7 @@ use yew::prelude::*;
 use crate::components::{
     ClusterView, Editor, Header, LessonPanel, MetricsChart, Splitter, SplitterAxis, Terminal,
 };
-use crate::hooks::use_persisted_history;
+use crate::hooks::{use_persisted_history, use_sim_clock};
 use crate::state::{LabContext, LabState};
 use crate::storage;
 
@@ -19,6 +19,7 @@ const PANE_MIN: f64 = 160.0;
 pub fn app() -> Html {
     let lab = use_reducer(|| LabState::with_history(storage::load_history()));
     use_persisted_history(&lab);
+    use_sim_clock(&lab);
     let sidebar = use_state(|| SIDEBAR_DEFAULT);
     let editor = use_state(|| EDITOR_DEFAULT);
     let terminal = use_state(|| TERMINAL_DEFAULT);

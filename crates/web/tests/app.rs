@@ -29,6 +29,8 @@ async fn every_pane_of_the_lab_is_on_the_page() {
         assert!(by_testid(&root, id).is_some(), "missing data-testid={id}");
     }
     assert_eq!(root.query_selector_all("[role='separator']").unwrap().length(), 3, "three splitters");
+    let node = root.query_selector("[data-testid='node'][data-name='minikube']").unwrap();
+    assert!(node.is_some(), "the minikube node card is drawn");
 }
 
 #[wasm_bindgen_test]

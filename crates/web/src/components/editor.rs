@@ -5,6 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use yew::prelude::*;
 
+use crate::state::{Action, LabContext};
 use crate::storage;
 
 /// The manifest a new lab opens with: the first pod of the kubia exercises.
@@ -51,18 +52,25 @@ enum Status {
 /// The YAML editor pane. Its text is saved to localStorage on every change.
 #[function_component(Editor)]
 pub fn editor() -> Html {
+    let lab = use_context::<LabContext>().expect("Editor is rendered inside the LabContext provider");
     let host = use_node_ref();
     let status = use_state(|| Status::Loading);
+    // The newest text, kept by the change callback so Apply needs no round trip to Monaco.
+    let text = use_mut_ref(|| storage::load_editor_text().unwrap_or_else(|| STARTER_MANIFEST.to_string()));
 
     {
         let host = host.clone();
         let status = status.clone();
+        let latest = text.clone();
         use_effect_with((), move |_| {
-            let on_change = Closure::<dyn Fn(String)>::new(|text: String| storage::save_editor_text(&text));
+            let initial = latest.borrow().clone();
+            let on_change = Closure::<dyn Fn(String)>::new(move |text: String| {
+                storage::save_editor_text(&text);
+                *latest.borrow_mut() = text;
+            });
             let editor = std::rc::Rc::new(std::cell::RefCell::new(None::<JsValue>));
             if let Some(el) = host.cast::<web_sys::HtmlElement>() {
-                let text = storage::load_editor_text().unwrap_or_else(|| STARTER_MANIFEST.to_string());
-                match create_editor(&el, &text, on_change.as_ref().unchecked_ref()) {
+                match create_editor(&el, &initial, on_change.as_ref().unchecked_ref()) {
                     Ok(promise) => {
                         let editor = editor.clone();
                         wasm_bindgen_futures::spawn_local(async move {
@@ -87,6 +95,10 @@ pub fn editor() -> Html {
         });
     }
 
+    let apply = Callback::from(move |_: MouseEvent| {
+        let at_ms = gloo::utils::window().performance().map(|p| p.now()).unwrap_or(0.0);
+        lab.dispatch(Action::Apply { text: text.borrow().clone(), at_ms });
+    });
     let (ready, overlay) = match &*status {
         Status::Loading => ("false", html! { <div class="editor-status">{"Loading editor…"}</div> }),
         Status::Ready => ("true", html! {}),
@@ -99,7 +111,11 @@ pub fn editor() -> Html {
     };
     html! {
         <div class="editor" data-testid="editor" data-ready={ready}>
-            <div class="pane-title">{"manifest.yaml"}</div>
+            <div class="pane-title editor-bar">
+                <span>{crate::state::EDITOR_FILE}</span>
+                <button type="button" class="apply" data-testid="apply-button"
+                    title="kubectl apply -f manifest.yaml" onclick={apply}>{"Apply"}</button>
+            </div>
             { overlay }
             <div class="editor-host" ref={host} />
         </div>
