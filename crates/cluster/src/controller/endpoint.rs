@@ -78,14 +78,7 @@ impl Reconciler for EndpointsController {
         let Object::Service(svc) = &*obj else {
             return Ok(Plan::none());
         };
-        let pods = store
-            .list(
-                kind_of::<corev1::Pod>(),
-                key.namespace.as_deref(),
-                &ListOptions::default(),
-            )
-            .map_err(|e| SyncError::Transient(e.to_string()))?
-            .items;
+        let pods = super::runner::namespace_pods(store, key.namespace.as_deref())?;
         let current = store
             .get(
                 kind_of::<corev1::Endpoints>(),

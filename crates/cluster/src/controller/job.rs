@@ -30,7 +30,7 @@ use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
 use super::podutil;
 use super::replicaset::controller_uid;
 use super::runner::{ObjectKey, Reconciler};
-use crate::apiserver::{ListOptions, Store};
+use crate::apiserver::Store;
 use crate::time::{SimDuration, SimTime};
 
 /// `batch.kubernetes.io/controller-uid`.
@@ -75,14 +75,7 @@ impl Reconciler for JobController {
         let Object::Job(job) = &*obj else {
             return Ok(Plan::none());
         };
-        let pods = store
-            .list(
-                kind_of::<corev1::Pod>(),
-                key.namespace.as_deref(),
-                &ListOptions::default(),
-            )
-            .map_err(|e| SyncError::Transient(e.to_string()))?
-            .items;
+        let pods = super::runner::namespace_pods(store, key.namespace.as_deref())?;
         sync_job(job, &JobView { pods }, now)
     }
 }

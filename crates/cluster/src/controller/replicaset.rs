@@ -22,7 +22,7 @@ use super::kind_of;
 use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
 use super::podutil;
 use super::runner::{ObjectKey, Reconciler};
-use crate::apiserver::{ListOptions, Store};
+use crate::apiserver::Store;
 use crate::time::SimTime;
 
 /// The runner's handle on the ReplicaSet controller.
@@ -54,22 +54,12 @@ impl Reconciler for ReplicaSetController {
             return vec![k];
         }
         // An orphan: every ReplicaSet whose selector matches may adopt it.
-        let Object::Pod(pod) = &*event.object else {
-            return Vec::new();
-        };
-        let ns = pod.metadata.namespace.as_deref();
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
-        let Ok(list) = store.list(self.primary(), ns, &ListOptions::default()) else {
-            return Vec::new();
-        };
-        list.items
-            .iter()
-            .filter(|o| match &***o {
-                Object::ReplicaSet(rs) => selector_of(rs).is_ok_and(|s| s.matches(&labels)),
-                _ => false,
-            })
-            .map(|o| ObjectKey::of(o))
-            .collect()
+        super::runner::adopters_of_orphan(
+            &event.object,
+            self.primary(),
+            store,
+            |o, labels| matches!(o, Object::ReplicaSet(rs) if selector_of(rs).is_ok_and(|s| s.matches(labels))),
+        )
     }
 
     fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
@@ -80,14 +70,7 @@ impl Reconciler for ReplicaSetController {
         let Object::ReplicaSet(rs) = &*obj else {
             return Ok(Plan::none());
         };
-        let pods = store
-            .list(
-                kind_of::<corev1::Pod>(),
-                key.namespace.as_deref(),
-                &ListOptions::default(),
-            )
-            .map_err(|e| SyncError::Transient(e.to_string()))?
-            .items;
+        let pods = super::runner::namespace_pods(store, key.namespace.as_deref())?;
         sync_replica_set(rs, &ReplicaSetView { pods }, now)
     }
 }

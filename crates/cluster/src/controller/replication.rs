@@ -7,8 +7,6 @@
 //! on plans: it calls [`sync_replica_set`] and rewrites owner references, event subjects and
 //! the status write so they name the ReplicationController.
 
-use std::sync::Arc;
-
 use api::{KindInfo, Object};
 use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
@@ -19,8 +17,8 @@ use super::kind_of;
 use super::plan::{Plan, SyncError, Write};
 use super::replicaset::{ReplicaSetView, sync_replica_set};
 use super::runner::{ObjectKey, Reconciler};
+use crate::apiserver::Store;
 use crate::apiserver::events::object_reference;
-use crate::apiserver::{ListOptions, Store};
 use crate::time::SimTime;
 
 /// The runner's handle on the ReplicationController controller.
@@ -44,34 +42,12 @@ impl Reconciler for ReplicationManager {
         if let Some(k) = super::runner::controller_owner_key(&event.object, self.primary()) {
             return vec![k];
         }
-        let Object::Pod(pod) = &*event.object else {
-            return Vec::new();
-        };
-        if pod
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|r| r.controller == Some(true))
-        {
-            return Vec::new();
-        }
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
-        let Ok(list) = store.list(
+        super::runner::adopters_of_orphan(
+            &event.object,
             self.primary(),
-            pod.metadata.namespace.as_deref(),
-            &ListOptions::default(),
-        ) else {
-            return Vec::new();
-        };
-        list.items
-            .iter()
-            .filter(|o| match &***o {
-                Object::ReplicationController(rc) => selector_of(rc).matches(&labels),
-                _ => false,
-            })
-            .map(|o| ObjectKey::of(o))
-            .collect()
+            store,
+            |o, labels| matches!(o, Object::ReplicationController(rc) if selector_of(rc).matches(labels)),
+        )
     }
 
     fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
@@ -81,14 +57,7 @@ impl Reconciler for ReplicationManager {
         let Object::ReplicationController(rc) = &*obj else {
             return Ok(Plan::none());
         };
-        let pods: Vec<Arc<Object>> = store
-            .list(
-                kind_of::<corev1::Pod>(),
-                key.namespace.as_deref(),
-                &ListOptions::default(),
-            )
-            .map_err(|e| SyncError::Transient(e.to_string()))?
-            .items;
+        let pods = super::runner::namespace_pods(store, key.namespace.as_deref())?;
         sync_replication_controller(rc, &ReplicaSetView { pods }, now)
     }
 }

@@ -110,6 +110,61 @@ pub fn controller_owner_key(obj: &Object, owner_kind: &KindInfo) -> Option<Objec
     })
 }
 
+/// The pods of one namespace, as the pod-owning controllers read them for their views.
+///
+/// # Errors
+/// A store failure is transient: the runner retries the key.
+pub fn namespace_pods(
+    store: &Store,
+    namespace: Option<&str>,
+) -> Result<Vec<std::sync::Arc<Object>>, SyncError> {
+    store
+        .list(
+            super::kind_of::<k8s_openapi::api::core::v1::Pod>(),
+            namespace,
+            &crate::apiserver::ListOptions::default(),
+        )
+        .map(|list| list.items)
+        .map_err(|e| SyncError::Transient(e.to_string()))
+}
+
+/// The controllers that may adopt a pod without a controlling owner: every `owner_kind` object
+/// in the pod's namespace for which `selects(owner, pod labels)` holds. Empty for pods that
+/// already have a controller, and for anything that is not a pod.
+pub fn adopters_of_orphan(
+    obj: &Object,
+    owner_kind: &KindInfo,
+    store: &Store,
+    selects: impl Fn(&Object, &BTreeMap<String, String>) -> bool,
+) -> Vec<ObjectKey> {
+    let Object::Pod(pod) = obj else {
+        return Vec::new();
+    };
+    let owned = pod
+        .metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .any(|r| r.controller == Some(true));
+    if owned {
+        return Vec::new();
+    }
+    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    let namespace = pod.metadata.namespace.as_deref();
+    let Ok(list) = store.list(
+        owner_kind,
+        namespace,
+        &crate::apiserver::ListOptions::default(),
+    ) else {
+        return Vec::new();
+    };
+    list.items
+        .iter()
+        .filter(|owner| selects(owner, &labels))
+        .map(|owner| ObjectKey::of(owner))
+        .collect()
+}
+
 /// Why applying a plan stopped.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApplyError {
