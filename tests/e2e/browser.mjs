@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 export const SCREENSHOTS = "target/e2e-screenshots";
+// The built page under test; KUBELAB_DIST lets parallel builds keep their own output folder.
+export const DIST = process.env.KUBELAB_DIST ?? "dist";
 
 export async function launch() {
   const userDataDir = mkdtempSync(join(tmpdir(), "kubelab-e2e-"));

@@ -3,13 +3,13 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS } from "./browser.mjs";
+import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
 
 let server, url, context, blocked, page;
 const errors = [];
 
 before(async () => {
-  ({ server, url } = await startServer("dist"));
+  ({ server, url } = await startServer(DIST));
   ({ context, blocked } = await launch());
   page = context.pages()[0] ?? (await context.newPage());
   page.on("pageerror", (e) => errors.push(String(e)));
