@@ -207,6 +207,7 @@ impl Store {
         if strategy::tracks_generation(&obj) {
             obj.meta_mut().generation = Some(1);
         }
+        strategy::prepare_with_uid(&mut obj);
         api::validate(&obj)?;
         let key = (key_ns, obj.name().to_string());
         if self.tables[t].by_key.contains_key(&key) {

@@ -136,6 +136,48 @@ pub fn prepare_for_create(obj: &mut Object) {
     }
 }
 
+/// What create adds once the object has its uid, before validation: a Job without
+/// `manualSelector: true` gets its generated selector (pkg/registry/batch/job/strategy.go
+/// `generateSelector`, v1.34): the template gains `batch.kubernetes.io/job-name`, `job-name`,
+/// `batch.kubernetes.io/controller-uid` and `controller-uid` unless set, and the selector
+/// matches `batch.kubernetes.io/controller-uid`. Labels the user set are kept, so a
+/// conflicting one fails validation against the selector.
+pub fn prepare_with_uid(obj: &mut Object) {
+    let Object::Job(job) = obj else {
+        return;
+    };
+    let name = job.metadata.name.clone().unwrap_or_default();
+    let uid = job.metadata.uid.clone().unwrap_or_default();
+    let Some(spec) = job.spec.as_mut() else {
+        return;
+    };
+    if spec.manual_selector == Some(true) {
+        return;
+    }
+    let labels = spec
+        .template
+        .metadata
+        .get_or_insert_with(Default::default)
+        .labels
+        .get_or_insert_with(Default::default);
+    for (key, value) in [
+        ("job-name", &name),
+        ("batch.kubernetes.io/job-name", &name),
+        ("controller-uid", &uid),
+        ("batch.kubernetes.io/controller-uid", &uid),
+    ] {
+        labels
+            .entry(key.to_string())
+            .or_insert_with(|| value.clone());
+    }
+    spec.selector
+        .get_or_insert_with(Default::default)
+        .match_labels
+        .get_or_insert_with(Default::default)
+        .entry("batch.kubernetes.io/controller-uid".to_string())
+        .or_insert(uid);
+}
+
 /// Mirrors pkg/apis/core/helper/qos `GetPodQOS` for cpu and memory: Guaranteed when every
 /// container sets limits equal to requests for both, BestEffort when none sets either,
 /// Burstable otherwise.

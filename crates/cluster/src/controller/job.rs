@@ -7,11 +7,11 @@
 //! deleted, and a succeeding one `SuccessCriteriaMet`; the terminal `Failed` / `Complete`
 //! condition follows once no pod is left running.
 //!
-//! The apiserver's selector generation (job strategy `PrepareForCreate`) is not modelled, as
-//! the store keeps `spec.template` immutable: the Job keeps the selector it was created with,
-//! pods are matched by owner uid, and the labels the generated template would carry
-//! (`batch.kubernetes.io/controller-uid`, `batch.kubernetes.io/job-name`, `controller-uid`,
-//! `job-name`) are added to each pod the controller creates.
+//! The API server generates the selector at creation (job strategy `generateSelector`, see
+//! `apiserver::strategy::prepare_with_uid`): unless `manualSelector` is true, the template
+//! carries `batch.kubernetes.io/controller-uid`, `batch.kubernetes.io/job-name`,
+//! `controller-uid` and `job-name`, and the selector matches the controller uid. Pods are
+//! created from the template as it stands, so they carry exactly those labels.
 //!
 //! Deliberate gaps: Indexed completion, pod failure and success policies, and
 //! `backoffLimitPerIndex` are not modelled; counts come from the terminal pods still present
@@ -384,16 +384,7 @@ pub fn pod_from_template(job: &batchv1::Job) -> corev1::Pod {
         .unwrap_or_default();
     let tmeta = template.metadata.unwrap_or_default();
     let name = job.metadata.name.clone().unwrap_or_default();
-    let uid = job.metadata.uid.clone().unwrap_or_default();
-    let mut labels = tmeta.labels.unwrap_or_default();
-    for (k, v) in [
-        (CONTROLLER_UID_LABEL, &uid),
-        (JOB_NAME_LABEL, &name),
-        (LEGACY_CONTROLLER_UID_LABEL, &uid),
-        (LEGACY_JOB_NAME_LABEL, &name),
-    ] {
-        labels.entry(k.to_string()).or_insert_with(|| v.clone());
-    }
+    let labels = tmeta.labels.unwrap_or_default();
     corev1::Pod {
         metadata: metav1::ObjectMeta {
             generate_name: Some(format!("{name}-")),
@@ -511,6 +502,53 @@ spec:
             ev.last(),
             Some(&("Completed".to_string(), "Job completed".to_string()))
         );
+    }
+
+    #[test]
+    fn api_server_generates_the_selector_unless_manual() {
+        let mut c = cluster(7);
+        apply(&mut c, &job_yaml("  completions: 1", "exit 0"));
+        let j = job(&c).expect("job");
+        let uid = j.metadata.uid.clone().unwrap_or_default();
+        let spec = j.spec.clone().unwrap_or_default();
+        let want_selector: std::collections::BTreeMap<String, String> =
+            [(CONTROLLER_UID_LABEL.to_string(), uid.clone())].into();
+        assert_eq!(
+            spec.selector.and_then(|s| s.match_labels),
+            Some(want_selector)
+        );
+        let labels = spec.template.metadata.and_then(|m| m.labels).unwrap_or_default();
+        let want: std::collections::BTreeMap<String, String> = [
+            (CONTROLLER_UID_LABEL, uid.as_str()),
+            (JOB_NAME_LABEL, "pi"),
+            (LEGACY_CONTROLLER_UID_LABEL, uid.as_str()),
+            (LEGACY_JOB_NAME_LABEL, "pi"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        assert_eq!(labels, want);
+
+        // manualSelector: the selector and labels stay the user's.
+        let mut c = cluster(8);
+        apply(
+            &mut c,
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi, namespace: default}\nspec:\n  manualSelector: true\n  selector: {matchLabels: {app: pi}}\n  template:\n    metadata: {labels: {app: pi}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox}]\n",
+        );
+        c.run_until(finished, SimDuration::from_secs(120))
+            .expect("completes");
+        let j = job(&c).expect("job");
+        let spec = j.spec.clone().unwrap_or_default();
+        assert_eq!(
+            spec.selector.and_then(|s| s.match_labels),
+            Some([("app".to_string(), "pi".to_string())].into())
+        );
+        for p in c.list(kind_of::<corev1::Pod>(), Some("default")) {
+            assert_eq!(
+                p.meta().labels.clone(),
+                Some([("app".to_string(), "pi".to_string())].into())
+            );
+        }
     }
 
     #[test]

@@ -305,7 +305,17 @@ impl Kubelets {
         }
         let cidr = k.cidr_index;
         let mut next_ip = k.next_ip;
+        // A hostNetwork pod shares the node's address.
+        let host_ip = w
+            .pod
+            .spec
+            .as_ref()
+            .is_some_and(|s| s.host_network == Some(true))
+            .then(|| k.internal_ip.clone());
         let mut alloc = || {
+            if let Some(ip) = &host_ip {
+                return ip.clone();
+            }
             let ip = format!("10.244.{cidr}.{next_ip}");
             next_ip += 1;
             ip

@@ -5,14 +5,20 @@
 //! `k8s-master` with the control-plane taint plus `k8s-slave1`, `k8s-slave2`) and `large(n)`
 //! (a control plane plus `n` workers, at most 5000).
 //!
-//! Deliberate gaps: coredns runs from its ReplicaSet `coredns-66bc5c9577` alone (no
-//! Deployment object yet, so a Deployment controller has nothing to adopt); kube-proxy pods
-//! are plain pods per node (no DaemonSet object), and only for presets of at most 10 nodes.
+//! kube-system holds what `kubectl get all -A` shows on those clusters: the static pods
+//! `etcd`, `kube-apiserver`, `kube-controller-manager` and `kube-scheduler` as mirror pods
+//! `<component>-<node>` owned by the control-plane Node; the `coredns` Deployment (minikube
+//! rescales it to one replica, kubeadm keeps two) with its ReplicaSet and pods; the
+//! `kube-proxy` DaemonSet (a pod per node, also on nodes added later); and on minikube the
+//! `storage-provisioner` pod. The add-on objects come from the manifests in `manifests/`.
+//!
+//! Deliberate gaps: no CNI DaemonSet (minikube's kindnet on multinode, the course's flannel);
+//! container command lines are left to the image catalog; deleted mirror pods are not
+//! recreated by their kubelet.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use api::Object;
-use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
@@ -20,6 +26,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::apiserver::CreateOptions;
 use crate::sim::Cluster;
+use crate::time::SimTime;
 
 /// Most workers `large` creates.
 pub const MAX_LARGE_NODES: usize = 5000;
@@ -39,7 +46,11 @@ pub struct NodeSpec {
 
 /// One minikube node.
 pub fn minikube(seed: u64) -> Cluster {
-    build(seed, vec![minikube_node("minikube", 2, true)])
+    build(
+        seed,
+        vec![minikube_node("minikube", 2, true)],
+        MINIKUBE_ADDONS,
+    )
 }
 
 /// Three minikube nodes.
@@ -51,6 +62,7 @@ pub fn multinode(seed: u64) -> Cluster {
             minikube_node("minikube-m02", 3, false),
             minikube_node("minikube-m03", 4, false),
         ],
+        MINIKUBE_ADDONS,
     )
 }
 
@@ -71,6 +83,7 @@ pub fn kubeadm(seed: u64) -> Cluster {
             node("k8s-slave1", "172.21.51.55", false),
             node("k8s-slave2", "172.21.51.67", false),
         ],
+        KUBEADM_ADDONS,
     )
 }
 
@@ -94,7 +107,7 @@ pub fn large(seed: u64, workers: usize) -> Cluster {
             memory: "32Gi",
         });
     }
-    build(seed, nodes)
+    build(seed, nodes, KUBEADM_ADDONS)
 }
 
 fn minikube_node(name: &str, last_octet: u8, cp: bool) -> NodeSpec {
@@ -125,13 +138,30 @@ fn preloaded() -> BTreeSet<String> {
     .collect()
 }
 
-fn build(seed: u64, nodes: Vec<NodeSpec>) -> Cluster {
+/// What a preset runs in kube-system beyond the control plane.
+#[derive(Debug, Clone, Copy)]
+struct Addons {
+    coredns_replicas: i32,
+    storage_provisioner: bool,
+}
+
+/// minikube scales coredns down to one replica and installs the storage provisioner.
+const MINIKUBE_ADDONS: Addons = Addons {
+    coredns_replicas: 1,
+    storage_provisioner: true,
+};
+/// kubeadm keeps its default of two coredns replicas.
+const KUBEADM_ADDONS: Addons = Addons {
+    coredns_replicas: 2,
+    storage_provisioner: false,
+};
+
+const COREDNS_MANIFEST: &str = include_str!("manifests/coredns.yaml");
+const KUBE_PROXY_MANIFEST: &str = include_str!("manifests/kube-proxy.yaml");
+const STORAGE_PROVISIONER_MANIFEST: &str = include_str!("manifests/storage-provisioner.yaml");
+
+fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
     let mut c = Cluster::new(seed);
-    let cp = nodes
-        .iter()
-        .find(|n| n.control_plane)
-        .map(|n| n.name.clone())
-        .unwrap_or_default();
     for (i, n) in nodes.iter().enumerate() {
         c.add_node(n, i as u32);
     }
@@ -159,26 +189,48 @@ fn build(seed: u64, nodes: Vec<NodeSpec>) -> Cluster {
             Some("kube-dns"),
         ),
     );
-    for component in [
-        "etcd",
-        "kube-apiserver",
-        "kube-controller-manager",
-        "kube-scheduler",
-    ] {
-        create(&mut c, static_pod(component, &cp));
-    }
-    if nodes.len() <= 10 {
-        for n in &nodes {
-            create(&mut c, kube_proxy_pod(&n.name));
+    if let Some(cp) = nodes.iter().find(|n| n.control_plane) {
+        let node_uid = c
+            .store()
+            .get(crate::controller::kind_of::<corev1::Node>(), None, &cp.name)
+            .ok()
+            .and_then(|n| n.meta().uid.clone())
+            .unwrap_or_default();
+        for component in STATIC_COMPONENTS {
+            let pod = static_pod(component, cp, &node_uid, c.now());
+            create(&mut c, pod);
         }
     }
-    create(&mut c, coredns_rs());
-    let mut sp = static_pod("storage-provisioner", &cp);
-    sp.metadata.name = Some("storage-provisioner".into());
-    sp.metadata.owner_references = None;
-    create(&mut c, sp);
+    for obj in manifest(COREDNS_MANIFEST) {
+        let obj = match obj {
+            Object::Deployment(mut d) => {
+                if let Some(s) = d.spec.as_mut() {
+                    s.replicas = Some(addons.coredns_replicas);
+                }
+                Object::Deployment(d)
+            }
+            other => other,
+        };
+        create(&mut c, obj);
+    }
+    for obj in manifest(KUBE_PROXY_MANIFEST) {
+        create(&mut c, obj);
+    }
+    if addons.storage_provisioner {
+        for obj in manifest(STORAGE_PROVISIONER_MANIFEST) {
+            create(&mut c, obj);
+        }
+    }
     c.settle();
     c
+}
+
+/// The objects of an embedded manifest (valid by construction; a test decodes each one).
+fn manifest(yaml: &str) -> Vec<Object> {
+    api::decode(yaml, "preset.yaml")
+        .into_iter()
+        .filter_map(|d| d.ok().map(|d| d.object))
+        .collect()
 }
 
 fn create(c: &mut Cluster, obj: impl Into<Object>) {
@@ -447,6 +499,7 @@ fn service(
             labels: Some(match app {
                 Some(a) => [
                     ("k8s-app".to_string(), a.to_string()),
+                    ("kubernetes.io/cluster-service".to_string(), "true".to_string()),
                     ("kubernetes.io/name".to_string(), "CoreDNS".to_string()),
                 ]
                 .into(),
@@ -481,30 +534,72 @@ fn service(
     }
 }
 
-fn container(name: &str, image: &str, cpu: &str) -> corev1::Container {
-    corev1::Container {
-        name: name.into(),
-        image: Some(image.into()),
-        image_pull_policy: Some("IfNotPresent".into()),
-        resources: Some(corev1::ResourceRequirements {
-            requests: Some(quantities(&[("cpu", cpu)])),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
-}
+/// The control-plane components kubeadm runs as static pods.
+const STATIC_COMPONENTS: [&str; 4] = [
+    "etcd",
+    "kube-apiserver",
+    "kube-controller-manager",
+    "kube-scheduler",
+];
 
-fn static_pod(component: &str, node: &str) -> corev1::Pod {
-    let (image, cpu) = match component {
-        "etcd" => ("registry.k8s.io/etcd:3.6.4-0", "100m"),
-        "kube-apiserver" => ("registry.k8s.io/kube-apiserver:v1.34.0", "250m"),
-        "kube-controller-manager" => ("registry.k8s.io/kube-controller-manager:v1.34.0", "200m"),
-        "kube-scheduler" => ("registry.k8s.io/kube-scheduler:v1.34.0", "100m"),
-        _ => ("gcr.io/k8s-minikube/storage-provisioner:v5", "0"),
+/// The mirror pod of a control-plane static pod (kubelet's pkg/kubelet/pod/mirror_client.go:
+/// named `<component>-<node>`, annotated with the static pod's hash and source, controlled by
+/// the Node), as kubeadm's manifests (cmd/kubeadm/app/phases/controlplane) describe it.
+fn static_pod(component: &str, node: &NodeSpec, node_uid: &str, now: SimTime) -> corev1::Pod {
+    let (image, requests): (&str, &[(&str, &str)]) = match component {
+        "etcd" => (
+            "registry.k8s.io/etcd:3.6.4-0",
+            &[("cpu", "100m"), ("memory", "100Mi")],
+        ),
+        "kube-apiserver" => ("registry.k8s.io/kube-apiserver:v1.34.0", &[("cpu", "250m")]),
+        "kube-controller-manager" => (
+            "registry.k8s.io/kube-controller-manager:v1.34.0",
+            &[("cpu", "200m")],
+        ),
+        _ => ("registry.k8s.io/kube-scheduler:v1.34.0", &[("cpu", "100m")]),
     };
+    // The kubelet hashes the static pod's file (32 hex digits); a stable digest of the
+    // component and node stands in for it.
+    let hash = format!(
+        "{:016x}{:016x}",
+        fnv64(&format!("{component}/{}", node.name)),
+        fnv64(&format!("{}/{component}", node.ip))
+    );
+    let mut annotations: BTreeMap<String, String> = [
+        ("kubernetes.io/config.hash", hash.as_str()),
+        ("kubernetes.io/config.mirror", hash.as_str()),
+        ("kubernetes.io/config.source", "file"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    annotations.insert(
+        "kubernetes.io/config.seen".into(),
+        now.to_time().0.to_string(),
+    );
+    match component {
+        "etcd" => {
+            annotations.insert(
+                "kubeadm.kubernetes.io/etcd.advertise-client-urls".into(),
+                format!("https://{}:2379", node.ip),
+            );
+        }
+        "kube-apiserver" => {
+            annotations.insert(
+                "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint".into(),
+                format!("{}:8443", node.ip),
+            );
+        }
+        _ => {}
+    }
+    let mut c = container(component, image);
+    c.resources = Some(corev1::ResourceRequirements {
+        requests: Some(quantities(requests)),
+        ..Default::default()
+    });
     corev1::Pod {
         metadata: metav1::ObjectMeta {
-            name: Some(format!("{component}-{node}")),
+            name: Some(format!("{component}-{}", node.name)),
             namespace: Some("kube-system".into()),
             labels: Some(
                 [
@@ -513,14 +608,30 @@ fn static_pod(component: &str, node: &str) -> corev1::Pod {
                 ]
                 .into(),
             ),
+            annotations: Some(annotations),
+            owner_references: Some(vec![metav1::OwnerReference {
+                api_version: "v1".into(),
+                kind: "Node".into(),
+                name: node.name.clone(),
+                uid: node_uid.into(),
+                controller: Some(true),
+                block_owner_deletion: None,
+            }]),
             ..Default::default()
         },
         spec: Some(corev1::PodSpec {
-            containers: vec![container(component, image, cpu)],
-            node_name: Some(node.into()),
+            containers: vec![c],
+            node_name: Some(node.name.clone()),
             host_network: Some(true),
             priority_class_name: Some("system-node-critical".into()),
             priority: Some(2_000_001_000),
+            security_context: Some(corev1::PodSecurityContext {
+                seccomp_profile: Some(corev1::SeccompProfile {
+                    type_: "RuntimeDefault".into(),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
             tolerations: Some(vec![corev1::Toleration {
                 operator: Some("Exists".into()),
                 effect: Some("NoExecute".into()),
@@ -532,100 +643,19 @@ fn static_pod(component: &str, node: &str) -> corev1::Pod {
     }
 }
 
-fn kube_proxy_pod(node: &str) -> corev1::Pod {
-    let mut p = static_pod("kube-proxy", node);
-    p.metadata.name = None;
-    p.metadata.generate_name = Some("kube-proxy-".into());
-    p.metadata.labels = Some([("k8s-app".to_string(), "kube-proxy".to_string())].into());
-    if let Some(s) = p.spec.as_mut() {
-        s.containers = vec![container(
-            "kube-proxy",
-            "registry.k8s.io/kube-proxy:v1.34.0",
-            "0",
-        )];
-        s.tolerations = Some(vec![corev1::Toleration {
-            operator: Some("Exists".into()),
-            ..Default::default()
-        }]);
-    }
-    p
+/// FNV-1a, 64-bit.
+fn fnv64(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
-fn coredns_rs() -> appsv1::ReplicaSet {
-    let labels: BTreeMap<String, String> = [
-        ("k8s-app".to_string(), "kube-dns".to_string()),
-        ("pod-template-hash".to_string(), "66bc5c9577".to_string()),
-    ]
-    .into();
-    let mut c = container("coredns", "registry.k8s.io/coredns/coredns:v1.12.1", "100m");
-    if let Some(r) = c.resources.as_mut() {
-        r.requests = Some(quantities(&[("cpu", "100m"), ("memory", "70Mi")]));
-        r.limits = Some(quantities(&[("memory", "170Mi")]));
-    }
-    c.ports = Some(vec![
-        corev1::ContainerPort {
-            name: Some("dns".into()),
-            container_port: 53,
-            protocol: Some("UDP".into()),
-            ..Default::default()
-        },
-        corev1::ContainerPort {
-            name: Some("dns-tcp".into()),
-            container_port: 53,
-            protocol: Some("TCP".into()),
-            ..Default::default()
-        },
-    ]);
-    c.readiness_probe = Some(corev1::Probe {
-        http_get: Some(corev1::HTTPGetAction {
-            path: Some("/ready".into()),
-            port: IntOrString::Int(8181),
-            scheme: Some("HTTP".into()),
-            ..Default::default()
-        }),
-        period_seconds: Some(10),
+fn container(name: &str, image: &str) -> corev1::Container {
+    corev1::Container {
+        name: name.into(),
+        image: Some(image.into()),
+        image_pull_policy: Some("IfNotPresent".into()),
         ..Default::default()
-    });
-    appsv1::ReplicaSet {
-        metadata: metav1::ObjectMeta {
-            name: Some("coredns-66bc5c9577".into()),
-            namespace: Some("kube-system".into()),
-            labels: Some(labels.clone()),
-            ..Default::default()
-        },
-        spec: Some(appsv1::ReplicaSetSpec {
-            replicas: Some(2),
-            selector: metav1::LabelSelector {
-                match_labels: Some(labels.clone()),
-                ..Default::default()
-            },
-            template: Some(corev1::PodTemplateSpec {
-                metadata: Some(metav1::ObjectMeta {
-                    labels: Some(labels),
-                    ..Default::default()
-                }),
-                spec: Some(corev1::PodSpec {
-                    containers: vec![c],
-                    priority_class_name: Some("system-cluster-critical".into()),
-                    priority: Some(2_000_000_000),
-                    tolerations: Some(vec![
-                        corev1::Toleration {
-                            key: Some("CriticalAddonsOnly".into()),
-                            operator: Some("Exists".into()),
-                            ..Default::default()
-                        },
-                        corev1::Toleration {
-                            key: Some("node-role.kubernetes.io/control-plane".into()),
-                            effect: Some("NoSchedule".into()),
-                            ..Default::default()
-                        },
-                    ]),
-                    ..Default::default()
-                }),
-            }),
-            ..Default::default()
-        }),
-        status: None,
     }
 }
 

@@ -85,9 +85,115 @@ fn minikube_comes_up() {
     let mut c = minikube(1);
     c.advance(SimDuration::from_secs(30));
     let got = pods(&c, "kube-system");
-    assert_eq!(got.len(), 8, "{got:#?}");
+    let names: Vec<String> = got
+        .iter()
+        .map(|p| {
+            let name = p.split(' ').next().unwrap_or_default();
+            // Generated suffixes vary with the seed; the prefixes are upstream's.
+            match name.rsplit_once('-') {
+                Some((base, _)) if base.starts_with("coredns-") => "coredns-<rs>-<id>".into(),
+                Some(("kube-proxy", _)) => "kube-proxy-<id>".into(),
+                _ => name.to_string(),
+            }
+        })
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "coredns-<rs>-<id>",
+            "etcd-minikube",
+            "kube-apiserver-minikube",
+            "kube-controller-manager-minikube",
+            "kube-proxy-<id>",
+            "kube-scheduler-minikube",
+            "storage-provisioner",
+        ],
+        "{got:#?}"
+    );
     assert!(
         got.iter().all(|p| p.contains(" 1/1 Running 0 minikube")),
+        "{got:#?}"
+    );
+}
+
+#[test]
+fn static_pods_are_mirror_pods_owned_by_the_control_plane_node() {
+    let c = kubeadm(2);
+    let node_uid = c
+        .store()
+        .get(kind_of::<corev1::Node>(), None, "k8s-master")
+        .expect("node")
+        .meta()
+        .uid
+        .clone();
+    for component in STATIC_COMPONENTS {
+        let name = format!("{component}-k8s-master");
+        let pod = c
+            .store()
+            .get(kind_of::<corev1::Pod>(), Some("kube-system"), &name)
+            .expect("mirror pod");
+        let meta = pod.meta();
+        let owner = &meta.owner_references.clone().unwrap_or_default()[0];
+        assert_eq!(
+            (owner.kind.as_str(), owner.name.as_str(), owner.controller),
+            ("Node", "k8s-master", Some(true))
+        );
+        assert_eq!(Some(owner.uid.clone()), node_uid);
+        let ann = meta.annotations.clone().unwrap_or_default();
+        assert_eq!(
+            ann.get("kubernetes.io/config.source").map(String::as_str),
+            Some("file")
+        );
+        assert_eq!(
+            ann.get("kubernetes.io/config.mirror"),
+            ann.get("kubernetes.io/config.hash")
+        );
+    }
+}
+
+#[test]
+fn kubeadm_runs_two_coredns_and_a_kube_proxy_per_node() {
+    let mut c = kubeadm(3);
+    c.advance(SimDuration::from_secs(30));
+    let got = pods(&c, "kube-system");
+    let coredns: Vec<&String> = got.iter().filter(|p| p.starts_with("coredns-")).collect();
+    assert_eq!(coredns.len(), 2, "{got:#?}");
+    // The preferred anti-affinity spreads them over the two workers.
+    assert!(coredns.iter().any(|p| p.ends_with("k8s-slave1")), "{got:#?}");
+    assert!(coredns.iter().any(|p| p.ends_with("k8s-slave2")), "{got:#?}");
+    for node in ["k8s-master", "k8s-slave1", "k8s-slave2"] {
+        let proxies = got
+            .iter()
+            .filter(|p| p.starts_with("kube-proxy-") && p.ends_with(&format!("Running 0 {node}")))
+            .count();
+        assert_eq!(proxies, 1, "{node}: {got:#?}");
+    }
+    assert!(!got.iter().any(|p| p.starts_with("storage-provisioner")));
+    // kube-proxy runs with the node's address (hostNetwork).
+    for o in c.list(kind_of::<corev1::Pod>(), Some("kube-system")) {
+        let Object::Pod(p) = &*o else { continue };
+        if p.metadata.name.as_deref().is_some_and(|n| n.starts_with("kube-proxy-")) {
+            let st = p.status.clone().unwrap_or_default();
+            assert_eq!(st.pod_ip, st.host_ip);
+        }
+    }
+    // A node added later gets its kube-proxy pod.
+    c.add_node(
+        &NodeSpec {
+            name: "k8s-slave3".into(),
+            ip: "172.21.51.68".into(),
+            control_plane: false,
+            tainted: false,
+            cpu: "2",
+            memory: "3861300Ki",
+        },
+        3,
+    );
+    c.advance(SimDuration::from_secs(30));
+    let got = pods(&c, "kube-system");
+    assert!(
+        got.iter()
+            .any(|p| p.starts_with("kube-proxy-") && p.ends_with("1/1 Running 0 k8s-slave3")),
         "{got:#?}"
     );
 }
@@ -354,8 +460,9 @@ fn large_cluster_spreads_a_replicaset() {
         "apiVersion: apps/v1\nkind: ReplicaSet\nmetadata: {name: web, namespace: default}\nspec:\n  replicas: 200\n  selector: {matchLabels: {app: web}}\n  template:\n    metadata: {labels: {app: web}}\n    spec:\n      containers: [{name: nginx, image: 'nginx:1.27.3'}]\n",
     );
     c.advance(SimDuration::from_secs(1));
-    // The RS pods plus the two coredns pods (static pods are never scheduled).
-    assert_eq!(c.scheduler().scheduled as usize, 200 + 2);
+    // The RS pods, the two coredns pods and one kube-proxy pod per node (static pods are
+    // never scheduled).
+    assert_eq!(c.scheduler().scheduled as usize, 200 + 2 + 1001);
     let nodes: std::collections::BTreeSet<String> = c
         .list(kind_of::<corev1::Pod>(), Some("default"))
         .iter()
@@ -381,4 +488,37 @@ fn cordoned_node_rejects_new_pods() {
     c.cordon("minikube", false).expect("uncordon");
     c.advance(SimDuration::from_secs(15));
     assert_eq!(pods(&c, "default"), ["web 1/1 Running 0 minikube"]);
+}
+
+#[test]
+fn addon_manifests_decode_and_validate() {
+    for (name, yaml, kinds) in [
+        (
+            "coredns",
+            COREDNS_MANIFEST,
+            &["ServiceAccount", "ConfigMap", "Deployment"][..],
+        ),
+        (
+            "kube-proxy",
+            KUBE_PROXY_MANIFEST,
+            &["ServiceAccount", "ConfigMap", "DaemonSet"][..],
+        ),
+        (
+            "storage-provisioner",
+            STORAGE_PROVISIONER_MANIFEST,
+            &["ServiceAccount", "Pod"][..],
+        ),
+    ] {
+        let docs = api::decode(yaml, "preset.yaml");
+        let got: Vec<String> = docs
+            .into_iter()
+            .map(|d| {
+                let mut obj = d.expect(name).object;
+                api::apply_defaults(&mut obj);
+                api::validate(&obj).expect(name);
+                obj.kind().to_string()
+            })
+            .collect();
+        assert_eq!(got, kinds, "{name}");
+    }
 }
