@@ -8,14 +8,16 @@
 
 mod command_line;
 pub mod fs;
+pub mod inspect;
 mod session;
 mod shell;
+pub mod timeseries;
 pub mod view;
 pub mod transcript;
 
 pub use command_line::{SplitError, split_words};
 pub use session::{DEFAULT_SEED, Output, OutputLine, Session, Stream};
-pub use view::{ClusterSnapshot, NodeView, PodView};
+pub use view::{ClusterSnapshot, NodeView, PodState, PodView};
 
 /// The version printed by `kubelab version`, from the workspace manifest.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -220,6 +220,37 @@ impl Session {
         crate::view::ClusterSnapshot::of(&self.world.borrow().cluster, false)
     }
 
+    /// Read access to the simulated cluster, for the page's views (plots, the scheduler's
+    /// per-node explanations).
+    pub fn with_cluster<R>(&self, f: impl FnOnce(&Cluster) -> R) -> R {
+        f(&self.world.borrow().cluster)
+    }
+
+    /// Runs a read-only kubectl command for the page's inspector (`describe`, `get -o yaml`,
+    /// `events`, `logs`): it prints what the terminal would, but stays out of the history
+    /// and leaves a running watch alone.
+    pub fn inspect(&self, args: &[&str]) -> Output {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let line = args.join(" ");
+        let mut w = self.world.borrow_mut();
+        let World {
+            cluster,
+            fs,
+            config,
+            ..
+        } = &mut *w;
+        let mut env = kubectl::Env {
+            store: cluster.store_mut(),
+            files: &*fs,
+            config,
+            stdin: None,
+            command_line: &line,
+        };
+        let mut out = Output::default();
+        out.push_kubectl(kubectl::run(&args, &mut env).lines);
+        out
+    }
+
     /// Applies the text saved from a `kubectl edit` buffer.
     pub fn save_edit(&mut self, text: &str) -> Output {
         let mut w = self.world.borrow_mut();

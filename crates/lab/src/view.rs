@@ -1,10 +1,98 @@
 //! What the page draws of the cluster, derived here so the view stays a pure function of it:
-//! nodes with the pods bound to them, the pods still waiting for a node, and the clock.
+//! nodes with their pods and resource bars, the pods still waiting for a node, Services with
+//! their endpoints, workloads (Deployment → ReplicaSets → pods), recent events and the clock.
+//!
+//! Everything is read from the store's lists (plus the scheduler's node cache for requested
+//! resources) in one pass per kind, so a snapshot costs a few list calls per frame.
+
+mod events;
+mod services;
+mod workloads;
+
+use std::collections::BTreeMap;
 
 use api::Object;
 use cluster::Cluster;
 use cluster::apiserver::printers::{PrintOptions, print_pod};
+use cluster::controller::kind_of;
+use cluster::scheduler::types::{NodeInfo, pod_requests};
 use k8s_openapi::api::core::v1 as corev1;
+
+pub use events::{EventView, MAX_EVENTS};
+pub use services::{EndpointView, ServiceView};
+pub use workloads::{ReplicaSetView, WorkloadView};
+
+/// A pod's status as the view groups it: each has its own colour, icon and words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum PodState {
+    Pending,
+    ContainerCreating,
+    /// Running, but the Ready condition is false (probes failing or not yet passed).
+    RunningNotReady,
+    Ready,
+    Terminating,
+    CrashLoopBackOff,
+    Completed,
+    Error,
+    ImagePullBackOff,
+}
+
+impl PodState {
+    /// Groups the STATUS column of `kubectl get pods` (and the Ready condition) into a state.
+    pub fn classify(status: &str, is_ready: bool) -> PodState {
+        match status {
+            "Terminating" => PodState::Terminating,
+            "CrashLoopBackOff" | "Init:CrashLoopBackOff" => PodState::CrashLoopBackOff,
+            "ImagePullBackOff"
+            | "ErrImagePull"
+            | "InvalidImageName"
+            | "Init:ImagePullBackOff"
+            | "Init:ErrImagePull" => PodState::ImagePullBackOff,
+            "Completed" | "Succeeded" => PodState::Completed,
+            "Running" if is_ready => PodState::Ready,
+            "Running" => PodState::RunningNotReady,
+            "Pending" | "SchedulingGated" => PodState::Pending,
+            "ContainerCreating" | "PodInitializing" => PodState::ContainerCreating,
+            s if s.starts_with("Init:") && s[5..].contains('/') => PodState::ContainerCreating,
+            _ => PodState::Error,
+        }
+    }
+
+    /// A stable identifier for styling and tests (`running-not-ready`, `crash-loop`…).
+    pub fn slug(self) -> &'static str {
+        match self {
+            PodState::Pending => "pending",
+            PodState::ContainerCreating => "creating",
+            PodState::RunningNotReady => "running-not-ready",
+            PodState::Ready => "ready",
+            PodState::Terminating => "terminating",
+            PodState::CrashLoopBackOff => "crash-loop",
+            PodState::Completed => "completed",
+            PodState::Error => "error",
+            PodState::ImagePullBackOff => "image-pull",
+        }
+    }
+
+    /// Every state, in the order the legend lists them.
+    pub const ALL: [PodState; 9] = [
+        PodState::Pending,
+        PodState::ContainerCreating,
+        PodState::RunningNotReady,
+        PodState::Ready,
+        PodState::Terminating,
+        PodState::CrashLoopBackOff,
+        PodState::Completed,
+        PodState::Error,
+        PodState::ImagePullBackOff,
+    ];
+}
+
+/// The controller that owns an object (`ownerReferences` with `controller: true`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct OwnerView {
+    pub kind: String,
+    pub name: String,
+}
 
 /// One pod as a chip in the cluster view.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,6 +107,23 @@ pub struct PodView {
     pub is_ready: bool,
     pub restarts: i32,
     pub node: Option<String>,
+    pub state: PodState,
+    /// Containers ready and containers in all (the readiness ring's fraction).
+    pub containers_ready: u32,
+    pub containers: u32,
+    pub owner: Option<OwnerView>,
+    /// The pod's effective requests (`PodRequests`): milli-CPU and bytes of memory.
+    pub cpu_milli: i64,
+    pub memory: i64,
+    /// Why the scheduler could not place it: the `PodScheduled=False` condition's message.
+    pub fit_error: Option<String>,
+}
+
+impl PodView {
+    /// `namespace/name`, the key the view and the inspector use.
+    pub fn key(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
 }
 
 /// One node as a card in the cluster view.
@@ -28,7 +133,36 @@ pub struct NodeView {
     pub ready: bool,
     pub control_plane: bool,
     pub unschedulable: bool,
+    /// `key=value:Effect` of each taint, as `kubectl describe node` lists them.
+    pub taints: Vec<String>,
+    pub cpu_allocatable_milli: i64,
+    pub cpu_requested_milli: i64,
+    pub memory_allocatable: i64,
+    pub memory_requested: i64,
+    /// Every pod bound to the node, kube-system's included (the view may leave those out).
+    pub pod_count: usize,
     pub pods: Vec<PodView>,
+}
+
+impl NodeView {
+    /// The ROLES column of `kubectl get nodes`.
+    pub fn role(&self) -> &'static str {
+        if self.control_plane {
+            "control-plane"
+        } else {
+            "<none>"
+        }
+    }
+
+    /// The STATUS column of `kubectl get nodes`.
+    pub fn status(&self) -> &'static str {
+        match (self.ready, self.unschedulable) {
+            (true, false) => "Ready",
+            (true, true) => "Ready,SchedulingDisabled",
+            (false, false) => "NotReady",
+            (false, true) => "NotReady,SchedulingDisabled",
+        }
+    }
 }
 
 /// Everything the cluster view needs, in a stable order (nodes and pods by name).
@@ -39,40 +173,73 @@ pub struct ClusterSnapshot {
     pub nodes: Vec<NodeView>,
     /// Pods not bound to any node yet.
     pub pending: Vec<PodView>,
+    pub services: Vec<ServiceView>,
+    pub workloads: Vec<WorkloadView>,
+    /// The most recent events, oldest first (at most [`MAX_EVENTS`]).
+    pub events: Vec<EventView>,
 }
 
 impl ClusterSnapshot {
-    /// Reads the snapshot from the cluster's store. Pods of `kube-system` are left out unless
-    /// `system` is set: learners look at their own workloads first.
+    /// Reads the snapshot from the cluster's store. Objects of `kube-system` are left out
+    /// unless `system` is set: learners look at their own workloads first.
     pub fn of(cluster: &Cluster, system: bool) -> ClusterSnapshot {
         let now = cluster.now();
-        let kind = |name| api::resolve_resource(name).expect("built-in kind is registered");
+        let shown = |ns: &str| system || ns != "kube-system";
+        let infos = &cluster.scheduler().node_infos().nodes;
         let mut nodes: Vec<NodeView> = cluster
-            .list(kind("nodes"), None)
+            .list(kind_of::<corev1::Node>(), None)
             .iter()
             .filter_map(|o| match &**o {
-                Object::Node(node) => Some(node_view(node)),
+                Object::Node(node) => Some(node_view(
+                    node,
+                    infos.get(node.metadata.name.as_deref().unwrap_or("")),
+                )),
                 _ => None,
             })
             .collect();
+        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        let index: BTreeMap<String, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.name.clone(), i))
+            .collect();
         let mut pending = Vec::new();
-        for object in cluster.list(kind("pods"), None) {
+        let mut pods = Vec::new();
+        for object in cluster.list(kind_of::<corev1::Pod>(), None) {
             let Object::Pod(pod) = &*object else { continue };
-            let view = pod_view(pod, now);
-            if !system && view.namespace == "kube-system" {
+            let bound = pod
+                .spec
+                .as_ref()
+                .and_then(|s| s.node_name.as_deref())
+                .and_then(|n| index.get(n));
+            if let Some(&i) = bound {
+                nodes[i].pod_count += 1;
+            }
+            if !shown(pod.metadata.namespace.as_deref().unwrap_or("")) {
                 continue;
             }
-            match nodes.iter_mut().find(|n| Some(&n.name) == view.node.as_ref()) {
-                Some(node) => node.pods.push(view),
-                None => pending.push(view),
+            let view = pod_view(pod, now);
+            match bound {
+                Some(&i) => nodes[i].pods.push(view.clone()),
+                None => pending.push(view.clone()),
             }
+            pods.push(view);
         }
-        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        let by_key =
+            |a: &PodView, b: &PodView| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name));
         for node in &mut nodes {
-            node.pods.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+            node.pods.sort_by(by_key);
         }
-        pending.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
-        ClusterSnapshot { now_ms: now.0, nodes, pending }
+        pending.sort_by(by_key);
+        pods.sort_by(by_key);
+        ClusterSnapshot {
+            now_ms: now.0,
+            services: services::services(cluster, &shown),
+            workloads: workloads::workloads(cluster, &pods, &shown),
+            events: events::recent(cluster, &shown),
+            nodes,
+            pending,
+        }
     }
 
     /// The clock as `HH:MM:SS` of simulated time.
@@ -80,53 +247,130 @@ impl ClusterSnapshot {
         let s = self.now_ms / 1000;
         format!("{:02}:{:02}:{:02}", s / 3600, s / 60 % 60, s % 60)
     }
+
+    /// Every pod shown, bound or pending.
+    pub fn pods(&self) -> impl Iterator<Item = &PodView> {
+        self.nodes
+            .iter()
+            .flat_map(|n| n.pods.iter())
+            .chain(self.pending.iter())
+    }
+
+    /// The pod with this `namespace/name`, if it is shown.
+    pub fn pod(&self, key: &str) -> Option<&PodView> {
+        self.pods().find(|p| p.key() == key)
+    }
 }
 
-fn node_view(node: &corev1::Node) -> NodeView {
+fn condition_true(conditions: Option<&Vec<corev1::NodeCondition>>, type_: &str) -> bool {
+    conditions
+        .and_then(|c| c.iter().find(|c| c.type_ == type_))
+        .is_some_and(|c| c.status == "True")
+}
+
+fn node_view(node: &corev1::Node, info: Option<&NodeInfo>) -> NodeView {
     let labels = node.metadata.labels.as_ref();
-    let ready = node
-        .status
+    // The scheduler's cache sums the requests of every pod bound to the node; a node it has
+    // not seen yet (created this instant) reads its allocatable from the object.
+    let fresh;
+    let info = match info {
+        Some(i) => i,
+        None => {
+            fresh = NodeInfo::new(node);
+            &fresh
+        }
+    };
+    let taints = node
+        .spec
         .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
-        .is_some_and(|c| c.status == "True");
+        .and_then(|s| s.taints.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|t| match t.value.as_deref().filter(|v| !v.is_empty()) {
+            Some(v) => format!("{}={}:{}", t.key, v, t.effect),
+            None => format!("{}:{}", t.key, t.effect),
+        })
+        .collect();
     NodeView {
         name: node.metadata.name.clone().unwrap_or_default(),
-        ready,
-        control_plane: labels.is_some_and(|l| l.contains_key("node-role.kubernetes.io/control-plane")),
-        unschedulable: node.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false),
+        ready: condition_true(
+            node.status.as_ref().and_then(|s| s.conditions.as_ref()),
+            "Ready",
+        ),
+        control_plane: labels
+            .is_some_and(|l| l.contains_key("node-role.kubernetes.io/control-plane")),
+        unschedulable: node
+            .spec
+            .as_ref()
+            .and_then(|s| s.unschedulable)
+            .unwrap_or(false),
+        taints,
+        cpu_allocatable_milli: info.allocatable.milli_cpu,
+        cpu_requested_milli: info.requested.milli_cpu,
+        memory_allocatable: info.allocatable.memory,
+        memory_requested: info.requested.memory,
+        pod_count: 0,
         pods: Vec::new(),
     }
+}
+
+/// The controller owner of an object, from its metadata.
+pub(crate) fn controller_of(
+    meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
+) -> Option<OwnerView> {
+    meta.owner_references
+        .as_ref()?
+        .iter()
+        .find(|r| r.controller == Some(true))
+        .map(|r| OwnerView {
+            kind: r.kind.clone(),
+            name: r.name.clone(),
+        })
 }
 
 fn pod_view(pod: &corev1::Pod, now: cluster::SimTime) -> PodView {
     // The chip shows exactly what `kubectl get pods` prints: NAME READY STATUS RESTARTS AGE.
     let row = print_pod(pod, &PrintOptions::default(), now);
-    let cell = |i: usize| row.cells.get(i).map(ToString::to_string).unwrap_or_default();
-    let is_ready = pod
-        .status
-        .as_ref()
-        .and_then(|s| s.conditions.as_ref())
-        .and_then(|c| c.iter().find(|c| c.type_ == "Ready"))
-        .is_some_and(|c| c.status == "True");
-    let restarts = pod
-        .status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum());
+    let cell = |i: usize| {
+        row.cells
+            .get(i)
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    let status = pod.status.as_ref();
+    let conditions = status.and_then(|s| s.conditions.as_ref());
+    let condition = |t: &str| conditions.and_then(|c| c.iter().find(|c| c.type_ == t));
+    let is_ready = condition("Ready").is_some_and(|c| c.status == "True");
+    let fit_error = condition("PodScheduled")
+        .filter(|c| c.status == "False")
+        .and_then(|c| c.message.clone());
+    let statuses = status.and_then(|s| s.container_statuses.as_ref());
+    let restarts = statuses.map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum());
+    let containers_ready = statuses.map_or(0, |cs| cs.iter().filter(|c| c.ready).count()) as u32;
+    let spec = pod.spec.clone().unwrap_or_default();
+    let (requests, _) = pod_requests(&spec);
+    let status_text = cell(2);
     PodView {
         namespace: pod.metadata.namespace.clone().unwrap_or_default(),
         name: pod.metadata.name.clone().unwrap_or_default(),
-        status: cell(2),
+        state: PodState::classify(&status_text, is_ready),
+        status: status_text,
         ready: cell(1),
         is_ready,
         restarts,
-        node: pod.spec.as_ref().and_then(|s| s.node_name.clone()),
+        node: spec.node_name.clone(),
+        containers_ready,
+        containers: spec.containers.len() as u32,
+        owner: controller_of(&pod.metadata),
+        cpu_milli: requests.milli_cpu,
+        memory: requests.memory,
+        fit_error,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::PodState;
     use crate::Session;
 
     #[test]
@@ -140,11 +384,35 @@ mod tests {
         let after = session.snapshot();
         assert_eq!(after.clock(), "00:00:30");
         let node = &after.nodes[0];
-        assert_eq!((node.name.as_str(), node.ready, node.control_plane), ("minikube", true, true));
-        let pods: Vec<_> = node.pods.iter().map(|p| (p.status.as_str(), p.ready.as_str(), p.is_ready)).collect();
+        assert_eq!(
+            (node.name.as_str(), node.ready, node.control_plane),
+            ("minikube", true, true)
+        );
+        let pods: Vec<_> = node
+            .pods
+            .iter()
+            .map(|p| (p.status.as_str(), p.ready.as_str(), p.is_ready))
+            .collect();
         assert_eq!(pods, vec![("Running", "1/1", true); 3]);
-        assert!(node.pods.iter().all(|p| p.name.starts_with("nginx-")));
+        assert!(
+            node.pods
+                .iter()
+                .all(|p| p.name.starts_with("nginx-") && p.state == PodState::Ready)
+        );
+        assert!(
+            node.pods
+                .iter()
+                .all(|p| (p.containers_ready, p.containers) == (1, 1))
+        );
+        assert!(
+            node.pods
+                .iter()
+                .all(|p| p.owner.as_ref().is_some_and(|o| o.kind == "ReplicaSet"))
+        );
         assert!(after.pending.is_empty());
+        // minikube's own pods count on the node even though the view leaves them out.
+        assert!(node.pod_count > 3);
+        assert!(node.cpu_allocatable_milli > 0 && node.cpu_requested_milli > 0);
     }
 
     #[test]
@@ -155,7 +423,62 @@ mod tests {
         session.advance(5_000);
         let snap = session.snapshot();
         assert!(snap.nodes[0].unschedulable);
-        let pending: Vec<_> = snap.pending.iter().map(|p| (p.name.as_str(), p.status.as_str())).collect();
+        assert_eq!(snap.nodes[0].status(), "Ready,SchedulingDisabled");
+        let pending: Vec<_> = snap
+            .pending
+            .iter()
+            .map(|p| (p.name.as_str(), p.status.as_str()))
+            .collect();
         assert_eq!(pending, vec![("late", "Pending")]);
+        assert_eq!(
+            snap.pending[0].fit_error.as_deref(),
+            Some(
+                "0/1 nodes are available: 1 node(s) were unschedulable. preemption: 0/1 nodes are available: 1 Preemption is not helpful for scheduling.."
+            )
+        );
+    }
+
+    #[test]
+    fn taints_are_listed_as_describe_prints_them() {
+        let mut session = Session::with_seed(7);
+        session.run_command("kubectl taint nodes minikube gpu=true:NoSchedule");
+        session.run_command("kubectl taint nodes minikube maintenance:NoExecute");
+        let taints = &session.snapshot().nodes[0].taints;
+        assert!(
+            taints.contains(&"gpu=true:NoSchedule".to_string()),
+            "{taints:?}"
+        );
+        assert!(
+            taints.contains(&"maintenance:NoExecute".to_string()),
+            "{taints:?}"
+        );
+    }
+
+    #[test]
+    fn statuses_group_into_the_legend_states() {
+        let cases = [
+            ("Pending", false, PodState::Pending),
+            ("ContainerCreating", false, PodState::ContainerCreating),
+            ("Init:0/1", false, PodState::ContainerCreating),
+            ("PodInitializing", false, PodState::ContainerCreating),
+            ("Running", false, PodState::RunningNotReady),
+            ("Running", true, PodState::Ready),
+            ("Terminating", true, PodState::Terminating),
+            ("CrashLoopBackOff", false, PodState::CrashLoopBackOff),
+            ("Init:CrashLoopBackOff", false, PodState::CrashLoopBackOff),
+            ("Completed", false, PodState::Completed),
+            ("Error", false, PodState::Error),
+            ("OOMKilled", false, PodState::Error),
+            ("Init:Error", false, PodState::Error),
+            ("ImagePullBackOff", false, PodState::ImagePullBackOff),
+            ("ErrImagePull", false, PodState::ImagePullBackOff),
+        ];
+        for (status, ready, want) in cases {
+            assert_eq!(
+                PodState::classify(status, ready),
+                want,
+                "{status} ready={ready}"
+            );
+        }
     }
 }

@@ -1,0 +1,299 @@
+//! A small recorder of the cluster's numbers over virtual time, for the page's plots:
+//! replicas per ReplicaSet (the surge/drain staircase of a rollout), desired vs ready per
+//! Deployment, restarts per container.
+//!
+//! Series are step functions: a point is stored only when the value changes, so a quiet
+//! cluster costs nothing and a plot draws each series as a staircase up to "now".
+
+use std::collections::BTreeMap;
+
+use api::Object;
+use cluster::Cluster;
+use cluster::controller::kind_of;
+use k8s_openapi::api::apps::v1 as appsv1;
+use k8s_openapi::api::core::v1 as corev1;
+
+use crate::{Output, Session};
+
+/// The most series kept; the oldest-changed ones go first.
+const MAX_SERIES: usize = 120;
+/// The most points one series keeps.
+const MAX_POINTS: usize = 4_000;
+/// The longest stretch of virtual time between two samples when time is advanced through
+/// [`Recorder::advance`]: fine enough to see each step of a rollout.
+pub const SAMPLE_EVERY_MS: u64 = 1_000;
+/// At most this many samples per call to [`Recorder::advance`], so fast speeds stay cheap.
+const MAX_SLICES: u64 = 20;
+
+/// Which plot a series belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Metric {
+    /// `status.replicas` of a ReplicaSet; `group` is its Deployment (or the ReplicaSet).
+    ReplicaSetReplicas,
+    /// `spec.replicas` of a Deployment.
+    DeploymentDesired,
+    /// `status.readyReplicas` of a Deployment.
+    DeploymentReady,
+    /// `restartCount` of one container; `group` is the pod.
+    ContainerRestarts,
+}
+
+/// Names one series: what is measured, the thing it belongs to and its own label.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct SeriesKey {
+    pub metric: Metric,
+    pub namespace: String,
+    /// The Deployment a ReplicaSet belongs to, or the pod a container runs in.
+    pub group: String,
+    /// The ReplicaSet's name (with ` (rev N)`), the container's name, or the Deployment's.
+    pub label: String,
+}
+
+/// One series: (virtual ms, value) at each change, oldest first.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Series {
+    pub points: Vec<(u64, f64)>,
+    /// When the series last changed (for evicting the stalest).
+    pub changed_ms: u64,
+}
+
+/// Samples of the cluster's numbers over virtual time.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Recorder {
+    pub series: BTreeMap<SeriesKey, Series>,
+    /// Virtual time of the last sample.
+    pub now_ms: u64,
+}
+
+impl Recorder {
+    pub fn new() -> Recorder {
+        Recorder::default()
+    }
+
+    /// Lets `ms` of virtual time pass in `session`, sampling after every slice. Slices are
+    /// [`SAMPLE_EVERY_MS`] long (longer, in whole seconds, when a jump would need more than
+    /// [`MAX_SLICES`]) plus one remainder: equal slices keep the lab's action log short, as
+    /// it folds repeated equal advances into one entry. Returns what a running watch printed.
+    pub fn advance(&mut self, session: &mut Session, ms: u64) -> Output {
+        let slice = ms.div_ceil(MAX_SLICES).div_ceil(SAMPLE_EVERY_MS).max(1) * SAMPLE_EVERY_MS;
+        let mut out = Output::default();
+        let mut left = ms;
+        loop {
+            let step = left.min(slice);
+            out.lines.extend(session.advance(step).lines);
+            session.with_cluster(|c| self.sample(c));
+            left -= step;
+            if left == 0 {
+                return out;
+            }
+        }
+    }
+
+    /// Records the current values of every series (a point only where one changed).
+    /// kube-system is left out, as in the cluster view.
+    pub fn sample(&mut self, cluster: &Cluster) {
+        let now = cluster.now().0;
+        let shown = |meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| {
+            meta.namespace.as_deref() != Some("kube-system")
+        };
+        self.now_ms = now;
+        let mut values: Vec<(SeriesKey, f64)> = Vec::new();
+        let key = |metric, ns: &str, group: &str, label: String| SeriesKey {
+            metric,
+            namespace: ns.to_string(),
+            group: group.to_string(),
+            label,
+        };
+        for o in cluster.list(kind_of::<appsv1::Deployment>(), None) {
+            let Object::Deployment(d) = &*o else { continue };
+            if !shown(&d.metadata) {
+                continue;
+            }
+            let (ns, name) = names(&d.metadata);
+            let status = d.status.clone().unwrap_or_default();
+            let desired = d.spec.as_ref().and_then(|s| s.replicas).unwrap_or(1);
+            values.push((
+                key(Metric::DeploymentDesired, ns, name, "desired".into()),
+                f64::from(desired),
+            ));
+            values.push((
+                key(Metric::DeploymentReady, ns, name, "ready".into()),
+                f64::from(status.ready_replicas.unwrap_or(0)),
+            ));
+        }
+        for o in cluster.list(kind_of::<appsv1::ReplicaSet>(), None) {
+            let Object::ReplicaSet(rs) = &*o else {
+                continue;
+            };
+            if !shown(&rs.metadata) {
+                continue;
+            }
+            let (ns, name) = names(&rs.metadata);
+            let deployment = crate::view::controller_of(&rs.metadata)
+                .filter(|o| o.kind == "Deployment")
+                .map_or_else(|| name.to_string(), |o| o.name);
+            let label = match rs
+                .metadata
+                .annotations
+                .as_ref()
+                .and_then(|a| a.get("deployment.kubernetes.io/revision"))
+            {
+                Some(rev) => format!("{name} (rev {rev})"),
+                None => name.to_string(),
+            };
+            let replicas = rs.status.as_ref().map_or(0, |s| s.replicas);
+            values.push((
+                key(Metric::ReplicaSetReplicas, ns, &deployment, label),
+                f64::from(replicas),
+            ));
+        }
+        for o in cluster.list(kind_of::<corev1::Pod>(), None) {
+            let Object::Pod(p) = &*o else { continue };
+            if !shown(&p.metadata) {
+                continue;
+            }
+            let (ns, name) = names(&p.metadata);
+            for c in p
+                .status
+                .iter()
+                .flat_map(|s| s.container_statuses.iter().flatten())
+            {
+                // Only containers that restarted: a plot of flat zeros says nothing.
+                if c.restart_count > 0
+                    || self.series.contains_key(&key(
+                        Metric::ContainerRestarts,
+                        ns,
+                        name,
+                        c.name.clone(),
+                    ))
+                {
+                    values.push((
+                        key(Metric::ContainerRestarts, ns, name, c.name.clone()),
+                        f64::from(c.restart_count),
+                    ));
+                }
+            }
+        }
+        // Series whose object is gone drop to zero once (a ReplicaSet deleted by history
+        // cleanup, a pod replaced), so the staircase ends where the object ended.
+        let seen: std::collections::BTreeSet<&SeriesKey> = values.iter().map(|(k, _)| k).collect();
+        let gone: Vec<SeriesKey> = self
+            .series
+            .iter()
+            .filter(|(k, s)| {
+                !seen.contains(k)
+                    && k.metric != Metric::ContainerRestarts
+                    && s.points.last().is_some_and(|p| p.1 != 0.0)
+            })
+            .map(|(k, _)| k.clone())
+            .collect();
+        values.extend(gone.into_iter().map(|k| (k, 0.0)));
+        for (k, v) in values {
+            self.record(k, now, v);
+        }
+    }
+
+    fn record(&mut self, key: SeriesKey, now: u64, value: f64) {
+        if !self.series.contains_key(&key) && self.series.len() >= MAX_SERIES {
+            let stalest = self
+                .series
+                .iter()
+                .min_by_key(|(_, s)| s.changed_ms)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = stalest {
+                self.series.remove(&k);
+            }
+        }
+        let series = self.series.entry(key).or_default();
+        if series.points.last().is_some_and(|p| p.1 == value) {
+            return;
+        }
+        series.points.push((now, value));
+        series.changed_ms = now;
+        if series.points.len() > MAX_POINTS {
+            series.points.remove(0);
+        }
+    }
+
+    /// The series of one metric, in key order.
+    pub fn of(&self, metric: Metric) -> impl Iterator<Item = (&SeriesKey, &Series)> {
+        self.series.iter().filter(move |(k, _)| k.metric == metric)
+    }
+
+    /// The value a series had at virtual time `at_ms` (the staircase's height there).
+    pub fn value_at(series: &Series, at_ms: u64) -> Option<f64> {
+        series
+            .points
+            .iter()
+            .take_while(|p| p.0 <= at_ms)
+            .last()
+            .map(|p| p.1)
+    }
+}
+
+fn names(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> (&str, &str) {
+    (
+        meta.namespace.as_deref().unwrap_or(""),
+        meta.name.as_deref().unwrap_or(""),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Metric, Recorder};
+    use crate::Session;
+
+    #[test]
+    fn a_rollout_records_the_surge_and_drain_staircase() {
+        let mut session = Session::with_seed(3);
+        let mut rec = Recorder::new();
+        session.run_command("kubectl create deployment web --image=nginx --replicas=4");
+        rec.advance(&mut session, 30_000);
+        session.run_command("kubectl set image deployment/web nginx=nginx:1.27");
+        rec.advance(&mut session, 90_000);
+        let rs: Vec<_> = rec.of(Metric::ReplicaSetReplicas).collect();
+        assert_eq!(rs.len(), 2, "{rs:?}");
+        let (old, new) = if rs[0].0.label.contains("rev 1") {
+            (rs[0], rs[1])
+        } else {
+            (rs[1], rs[0])
+        };
+        assert!(old.0.label.ends_with("(rev 1)") && new.0.label.ends_with("(rev 2)"));
+        assert!(old.0.group == "web" && new.0.group == "web");
+        // Old drains from 4 to 0 and new grows from 0 to 4, in several steps each.
+        assert_eq!(old.1.points.first().map(|p| p.1), Some(4.0));
+        assert_eq!(old.1.points.last().map(|p| p.1), Some(0.0));
+        assert_eq!(new.1.points.last().map(|p| p.1), Some(4.0));
+        assert!(
+            old.1.points.len() >= 3 && new.1.points.len() >= 3,
+            "{old:?} {new:?}"
+        );
+        // maxSurge 25% of 4 = 1: never more than 5 pods in all.
+        let times: Vec<u64> = old
+            .1
+            .points
+            .iter()
+            .chain(&new.1.points)
+            .map(|p| p.0)
+            .collect();
+        for t in times {
+            let total = Recorder::value_at(old.1, t).unwrap_or(0.0)
+                + Recorder::value_at(new.1, t).unwrap_or(0.0);
+            assert!(total <= 5.0, "{total} pods at {t} ms");
+        }
+        let ready: Vec<_> = rec.of(Metric::DeploymentReady).collect();
+        assert_eq!(ready[0].1.points.last().map(|p| p.1), Some(4.0));
+    }
+
+    #[test]
+    fn slices_do_not_change_where_the_cluster_ends_up() {
+        let mut a = Session::with_seed(5);
+        let mut b = Session::with_seed(5);
+        for s in [&mut a, &mut b] {
+            s.run_command("kubectl create deployment web --image=nginx --replicas=3");
+        }
+        Recorder::new().advance(&mut a, 45_000);
+        b.advance(45_000);
+        assert_eq!(a.snapshot(), b.snapshot());
+    }
+}

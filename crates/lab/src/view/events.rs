@@ -1,0 +1,62 @@
+//! The most recent events, for the events drawer and the inspector's filter.
+
+use api::Object;
+use cluster::controller::kind_of;
+use cluster::{Cluster, SimTime};
+use k8s_openapi::api::core::v1 as corev1;
+
+/// How many events the drawer keeps: the newest ones.
+pub const MAX_EVENTS: usize = 300;
+
+/// One event as a row of the drawer (the columns of `kubectl events`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventView {
+    pub namespace: String,
+    /// Simulated milliseconds of the last occurrence.
+    pub last_ms: u64,
+    /// Normal or Warning.
+    pub type_: String,
+    pub reason: String,
+    /// `kind/name` of the object, lower-case kind as `kubectl events` prints it (`pod/web-1`).
+    pub object: String,
+    pub message: String,
+    pub count: i32,
+}
+
+pub(super) fn recent(cluster: &Cluster, shown: &dyn Fn(&str) -> bool) -> Vec<EventView> {
+    let mut out: Vec<(u64, String, EventView)> = cluster
+        .list(kind_of::<corev1::Event>(), None)
+        .iter()
+        .filter_map(|o| match &**o {
+            Object::Event(e) if shown(e.metadata.namespace.as_deref().unwrap_or("")) => Some(e),
+            _ => None,
+        })
+        .map(|e| {
+            let last = e
+                .last_timestamp
+                .as_ref()
+                .or(e.first_timestamp.as_ref())
+                .and_then(SimTime::from_time)
+                .map_or(0, |t| t.0);
+            let involved = &e.involved_object;
+            let view = EventView {
+                namespace: e.metadata.namespace.clone().unwrap_or_default(),
+                last_ms: last,
+                type_: e.type_.clone().unwrap_or_default(),
+                reason: e.reason.clone().unwrap_or_default(),
+                object: format!(
+                    "{}/{}",
+                    involved.kind.as_deref().unwrap_or("").to_ascii_lowercase(),
+                    involved.name.as_deref().unwrap_or("")
+                ),
+                message: e.message.clone().unwrap_or_default(),
+                count: e.count.unwrap_or(1),
+            };
+            // Same instant: creation order, which the event name's hex suffix follows.
+            (last, e.metadata.name.clone().unwrap_or_default(), view)
+        })
+        .collect();
+    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    let skip = out.len().saturating_sub(MAX_EVENTS);
+    out.into_iter().skip(skip).map(|(_, _, v)| v).collect()
+}
