@@ -9,11 +9,13 @@
 //! the scheduler plugins. Pods are pinned to their node by a required `matchFields`
 //! `metadata.name` term and left to the scheduler to bind.
 //!
-//! Deliberate gaps: no ControllerRevision objects (the `controller-revision-hash` label is the
-//! template hash, as `deployment::util::compute_hash` computes it), no maxSurge, no back-off
-//! before replacing a failed daemon pod.
+//! Each template is recorded as a ControllerRevision `<ds>-<hash>` (see [`super::history`];
+//! update.go `constructHistory`), whose `controller-revision-hash` label is the hash new pods
+//! carry; revisions beyond `revisionHistoryLimit` that no pod uses are pruned.
+//!
+//! Deliberate gaps: no maxSurge, no back-off before replacing a failed daemon pod.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use api::{KindInfo, Object};
@@ -22,6 +24,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
+use super::history;
 use super::kind_of;
 use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
 use super::podutil;
@@ -45,6 +48,8 @@ pub struct DaemonSetsController;
 pub struct DaemonSetView {
     pub nodes: Vec<Arc<Object>>,
     pub pods: Vec<Arc<Object>>,
+    /// The ControllerRevisions of the namespace.
+    pub revisions: Vec<Arc<Object>>,
 }
 
 impl Reconciler for DaemonSetsController {
@@ -57,7 +62,11 @@ impl Reconciler for DaemonSetsController {
     }
 
     fn secondaries(&self) -> Vec<&'static KindInfo> {
-        vec![kind_of::<corev1::Pod>(), kind_of::<corev1::Node>()]
+        vec![
+            kind_of::<corev1::Pod>(),
+            kind_of::<corev1::Node>(),
+            kind_of::<appsv1::ControllerRevision>(),
+        ]
     }
 
     fn keys_for(&self, event: &WatchEvent, store: &Store) -> Vec<ObjectKey> {
@@ -88,6 +97,10 @@ impl Reconciler for DaemonSetsController {
         let view = DaemonSetView {
             nodes: list(kind_of::<corev1::Node>(), None)?,
             pods: list(kind_of::<corev1::Pod>(), key.namespace.as_deref())?,
+            revisions: list(
+                kind_of::<appsv1::ControllerRevision>(),
+                key.namespace.as_deref(),
+            )?,
         };
         sync_daemon_set(ds, &view, now)
     }
@@ -110,10 +123,30 @@ pub fn sync_daemon_set(
     let ds_obj = Object::DaemonSet(ds.clone());
     let uid = ds.metadata.uid.clone().unwrap_or_default();
     let spec = ds.spec.clone().unwrap_or_default();
-    let hash = super::deployment::util::compute_hash(
+    let template_hash = super::deployment::util::compute_hash(
         &spec.template,
         ds.status.as_ref().and_then(|s| s.collision_count),
     );
+    let revisions = history::owned_revisions(&view.revisions, &uid);
+    let parent = history::Parent {
+        kind: "DaemonSet",
+        meta: &ds.metadata,
+        template: &spec.template,
+        hash: template_hash.clone(),
+        hash_label: CONTROLLER_REVISION_HASH_LABEL,
+        history_limit: spec.revision_history_limit,
+    };
+    let synced = history::sync(&parent, &revisions);
+    // Pods are current when they carry the current revision's hash (IsPodUpdated).
+    let hash = synced
+        .current
+        .metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(CONTROLLER_REVISION_HASH_LABEL))
+        .cloned()
+        .unwrap_or(template_hash);
+    plan.writes.extend(synced.writes);
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
 
     // Pods by the node they run on or are pinned to.
@@ -256,6 +289,24 @@ pub fn sync_daemon_set(
             format!("Deleted pod: {name}"),
         ));
     }
+
+    // cleanupHistory: old revisions no live pod uses, beyond the limit.
+    let live_hashes: BTreeSet<String> = view
+        .pods
+        .iter()
+        .filter_map(|o| match &**o {
+            Object::Pod(p)
+                if controller_uid(&p.metadata) == Some(uid.as_str())
+                    && p.metadata.deletion_timestamp.is_none() =>
+            {
+                p.metadata.labels.as_ref()?.get(CONTROLLER_REVISION_HASH_LABEL).cloned()
+            }
+            _ => None,
+        })
+        .collect();
+    let keep: BTreeSet<String> = synced.current.metadata.name.iter().cloned().collect();
+    plan.writes
+        .extend(history::prune(&parent, &revisions, &keep, &live_hashes));
 
     let old = ds.status.clone().unwrap_or_default();
     let nz = |v: i32| (v != 0).then_some(v);
@@ -580,5 +631,74 @@ spec:
         assert!(done(&c), "{:?}", daemon_pods(&c));
         assert_eq!(worst, 1, "at most one node without an available daemon pod");
         assert_eq!(status(&c).updated_number_scheduled, Some(3));
+
+        // Two revisions, `<ds>-<hash>`; the pods carry the newest one's hash.
+        let revisions = |c: &Cluster| -> Vec<(String, i64, String)> {
+            let mut v: Vec<(String, i64, String)> = c
+                .list(kind_of::<appsv1::ControllerRevision>(), Some("default"))
+                .iter()
+                .filter_map(|o| match &**o {
+                    Object::ControllerRevision(r) => Some((
+                        r.metadata.name.clone().unwrap_or_default(),
+                        r.revision,
+                        r.metadata
+                            .labels
+                            .as_ref()
+                            .and_then(|l| l.get(CONTROLLER_REVISION_HASH_LABEL))
+                            .cloned()
+                            .unwrap_or_default(),
+                    )),
+                    _ => None,
+                })
+                .collect();
+            v.sort_by_key(|r| r.1);
+            v
+        };
+        let revs = revisions(&c);
+        assert_eq!(revs.len(), 2, "{revs:?}");
+        assert_eq!((revs[0].1, revs[1].1), (1, 2));
+        for (name, _, hash) in &revs {
+            assert_eq!(name, &format!("ssd-monitor-{hash}"));
+        }
+        for o in c.list(kind_of::<corev1::Pod>(), Some("default")) {
+            let labels = o.meta().labels.clone().unwrap_or_default();
+            assert_eq!(labels.get(CONTROLLER_REVISION_HASH_LABEL), Some(&revs[1].2));
+        }
+
+        // Back to the first template (what `rollout undo` writes): revision 1 becomes 3.
+        let first = c
+            .store()
+            .get(kind_of::<appsv1::ControllerRevision>(), Some("default"), &revs[0].0)
+            .expect("revision");
+        let Object::ControllerRevision(first) = (*first).clone() else {
+            unreachable!()
+        };
+        let o = c
+            .store()
+            .get(kind_of::<appsv1::DaemonSet>(), Some("default"), "ssd-monitor")
+            .expect("ds");
+        let Object::DaemonSet(mut ds) = (*o).clone() else {
+            unreachable!()
+        };
+        ds.spec.as_mut().expect("spec").template =
+            super::history::template_of(&first).expect("template");
+        c.store_mut()
+            .update(
+                Some("default"),
+                Object::DaemonSet(ds),
+                &crate::apiserver::UpdateOptions::default(),
+            )
+            .expect("update");
+        c.settle();
+        c.advance(SimDuration::from_secs(120));
+        let revs_after = revisions(&c);
+        assert_eq!(
+            revs_after,
+            [
+                (revs[1].0.clone(), 2, revs[1].2.clone()),
+                (revs[0].0.clone(), 3, revs[0].2.clone())
+            ]
+        );
+        assert!(daemon_pods(&c).iter().all(|p| !p.2.ends_with(":1.28")));
     }
 }

@@ -12,6 +12,7 @@ pub mod daemon;
 pub mod deployment;
 pub mod endpoint;
 pub mod endpointslice;
+pub mod history;
 pub mod job;
 pub mod nodelifecycle;
 pub mod plan;

@@ -6,12 +6,16 @@
 //! creates and deletes without waiting), stateful_set_utils.go (`newStatefulSetPod`,
 //! `getPersistentVolumeClaims`, `getPodRevision`) and stateful_pod_control.go (the event texts).
 //!
-//! Deliberate gaps: no ControllerRevision objects — the revision is `<set>-<template hash>`
-//! and every new pod gets the current template, so a pod below the partition that is
-//! recreated comes back at the update revision; maxUnavailable and the PVC retention policy
-//! are not modelled (claims are kept).
+//! Templates are recorded as ControllerRevisions `<set>-<hash>` (see [`super::history`];
+//! `getStatefulSetRevisions`, `truncateHistory`): pods carry the revision name in
+//! `controller-revision-hash`, `status.currentRevision`/`updateRevision` name revisions, and a
+//! pod recreated below the partition gets the current revision's template
+//! (`newVersionedStatefulSetPod`).
+//!
+//! Deliberate gaps: maxUnavailable and the PVC retention policy are not modelled (claims are
+//! kept).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use api::{KindInfo, Object};
@@ -19,6 +23,7 @@ use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
+use super::history;
 use super::kind_of;
 use super::plan::{EventRecord, Plan, SyncError, Write};
 use super::podutil;
@@ -43,6 +48,8 @@ pub struct StatefulSetController;
 pub struct StatefulSetView {
     pub pods: Vec<Arc<Object>>,
     pub claims: Vec<Arc<Object>>,
+    /// The ControllerRevisions of the namespace.
+    pub revisions: Vec<Arc<Object>>,
 }
 
 impl Reconciler for StatefulSetController {
@@ -55,7 +62,10 @@ impl Reconciler for StatefulSetController {
     }
 
     fn secondaries(&self) -> Vec<&'static KindInfo> {
-        vec![kind_of::<corev1::Pod>()]
+        vec![
+            kind_of::<corev1::Pod>(),
+            kind_of::<appsv1::ControllerRevision>(),
+        ]
     }
 
     fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
@@ -74,6 +84,7 @@ impl Reconciler for StatefulSetController {
         let view = StatefulSetView {
             pods: list(kind_of::<corev1::Pod>())?,
             claims: list(kind_of::<corev1::PersistentVolumeClaim>())?,
+            revisions: list(kind_of::<appsv1::ControllerRevision>())?,
         };
         sync_stateful_set(set, &view, now)
     }
@@ -99,13 +110,56 @@ pub fn sync_stateful_set(
     let replicas = spec.replicas.unwrap_or(1).max(0);
     let parallel = spec.pod_management_policy.as_deref() == Some("Parallel");
     let min_ready = spec.min_ready_seconds.unwrap_or(0);
-    let update_rev = format!(
-        "{name}-{}",
-        super::deployment::util::compute_hash(
-            &spec.template,
-            set.status.as_ref().and_then(|s| s.collision_count)
-        )
-    );
+    let collision_count = set.status.as_ref().and_then(|s| s.collision_count);
+    let revisions = history::owned_revisions(&view.revisions, &uid);
+    let parent = history::Parent {
+        kind: "StatefulSet",
+        meta: &set.metadata,
+        template: &spec.template,
+        hash: history::hash_revision(&history::template_patch(&spec.template), collision_count),
+        hash_label: history::CONTROLLER_REVISION_HASH_LABEL_KEY,
+        history_limit: spec.revision_history_limit,
+    };
+    let synced = history::sync(&parent, &revisions);
+    plan.writes.extend(synced.writes.iter().cloned());
+    let update_rev = synced.current.metadata.name.clone().unwrap_or_default();
+    // The current revision is the one status names, while it still exists.
+    let current_revision = set
+        .status
+        .as_ref()
+        .and_then(|s| s.current_revision.as_deref())
+        .and_then(|n| {
+            revisions
+                .iter()
+                .find(|r| r.metadata.name.as_deref() == Some(n))
+        })
+        .cloned()
+        .unwrap_or_else(|| synced.current.clone());
+    let current_rev_name = current_revision.metadata.name.clone().unwrap_or_default();
+    let partition = spec
+        .update_strategy
+        .as_ref()
+        .filter(|s| s.type_.as_deref() != Some("OnDelete"))
+        .and_then(|s| s.rolling_update.as_ref())
+        .and_then(|r| r.partition)
+        .unwrap_or(0)
+        .max(0);
+    // newVersionedStatefulSetPod: below the partition a pod keeps the current revision.
+    let current_set = history::template_of(&current_revision).map(|t| {
+        let mut cs = set.clone();
+        if let Some(s) = cs.spec.as_mut() {
+            s.template = t;
+        }
+        cs
+    });
+    let versioned = |ord: i32| -> (&appsv1::StatefulSet, &str) {
+        match &current_set {
+            Some(cs) if ord < partition && current_rev_name != update_rev => {
+                (cs, current_rev_name.as_str())
+            }
+            _ => (set, update_rev.as_str()),
+        }
+    };
 
     let mut pods: BTreeMap<i32, &corev1::Pod> = BTreeMap::new();
     for o in &view.pods {
@@ -137,7 +191,8 @@ pub fn sync_stateful_set(
     for ord in 0..replicas {
         match pods.get(&ord) {
             None => {
-                create_pod(set, &set_obj, ord, &update_rev, view, &mut plan);
+                let (template_set, rev) = versioned(ord);
+                create_pod(template_set, &set_obj, ord, rev, view, &mut plan);
                 acted = true;
                 if !parallel {
                     blocked = true;
@@ -194,13 +249,6 @@ pub fn sync_stateful_set(
         .as_ref()
         .is_none_or(|s| s.type_.as_deref() != Some("OnDelete"));
     if rolling && !blocked && !acted {
-        let partition = spec
-            .update_strategy
-            .as_ref()
-            .and_then(|s| s.rolling_update.as_ref())
-            .and_then(|r| r.partition)
-            .unwrap_or(0)
-            .max(0);
         for ord in (partition..replicas).rev() {
             let Some(p) = pods.get(&ord) else { break };
             if revision(p) != update_rev && p.metadata.deletion_timestamp.is_none() {
@@ -221,11 +269,7 @@ pub fn sync_stateful_set(
         .filter(|p| !matches!(podutil::phase(p), "Succeeded" | "Failed"))
         .collect();
     let count = |f: &dyn Fn(&corev1::Pod) -> bool| live.iter().filter(|p| f(p)).count() as i32;
-    let current_rev = old
-        .current_revision
-        .clone()
-        .filter(|r| !r.is_empty())
-        .unwrap_or_else(|| update_rev.clone());
+    let current_rev = current_rev_name.clone();
     let updated = count(&|p| revision(p) == update_rev);
     let mut status = appsv1::StatefulSetStatus {
         observed_generation: set.metadata.generation,
@@ -241,7 +285,7 @@ pub fn sync_stateful_set(
     };
     // Once every replica runs the update revision it becomes the current one.
     if updated == replicas && live.len() as i32 == replicas {
-        status.current_revision = Some(update_rev);
+        status.current_revision = Some(update_rev.clone());
         status.current_replicas = Some(updated);
     }
     for f in [
@@ -254,6 +298,15 @@ pub fn sync_stateful_set(
             *f = None;
         }
     }
+    // truncateHistory: keep the current and update revisions and those pods use.
+    let live_revisions: BTreeSet<String> = pods.values().map(|p| revision(p)).collect();
+    let keep: BTreeSet<String> = [
+        status.current_revision.clone().unwrap_or_default(),
+        update_rev.clone(),
+    ]
+    .into();
+    plan.writes
+        .extend(history::prune(&parent, &revisions, &keep, &live_revisions));
     if status != old {
         let mut s = set.clone();
         s.status = Some(status);
@@ -622,5 +675,54 @@ spec:
         };
         assert_eq!(image("web-0").as_deref(), Some("nginx:1.27"));
         assert_eq!(image("web-1").as_deref(), Some("nginx:1.28"));
+        // The revisions are ControllerRevisions; a pod below the partition that is deleted
+        // comes back at the current revision.
+        let revs: Vec<(String, i64)> = c
+            .list(kind_of::<appsv1::ControllerRevision>(), Some("default"))
+            .iter()
+            .filter_map(|o| match &**o {
+                Object::ControllerRevision(r) => {
+                    Some((r.metadata.name.clone().unwrap_or_default(), r.revision))
+                }
+                _ => None,
+            })
+            .collect();
+        let mut revs = revs;
+        revs.sort_by_key(|r| r.1);
+        assert_eq!(
+            revs,
+            [
+                (old_rev.clone(), 1),
+                (st.update_revision.clone().unwrap_or_default(), 2)
+            ]
+        );
+        c.store_mut()
+            .delete(
+                kind_of::<corev1::Pod>(),
+                Some("default"),
+                "web-0",
+                &Default::default(),
+            )
+            .expect("delete");
+        c.settle();
+        c.advance(SimDuration::from_secs(120));
+        let web0 = c
+            .store()
+            .get(kind_of::<corev1::Pod>(), Some("default"), "web-0")
+            .expect("recreated");
+        let Object::Pod(web0) = &*web0 else {
+            unreachable!()
+        };
+        assert_eq!(
+            web0.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(CONTROLLER_REVISION_HASH_LABEL)),
+            Some(&old_rev)
+        );
+        assert_ne!(
+            web0.spec.as_ref().map(|s| s.containers[0].image.clone()),
+            Some(Some("nginx:1.28".to_string()))
+        );
     }
 }
