@@ -5,11 +5,13 @@
 //! [`pod_workers::PodWorker`] per pod, writes status through the store, records events as
 //! `kubelet` on its node, renews its Lease every 10 s, and confirms graceful deletions.
 
+pub mod env;
 pub mod images;
 pub mod pod_workers;
 pub mod prober;
 pub mod runtime;
 pub mod status;
+pub mod volumes;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -63,6 +65,8 @@ pub struct Kubelet {
     next_ip: u32,
     pub workers: BTreeMap<String, PodWorker>,
     written: BTreeMap<String, corev1::PodStatus>,
+    /// The node's root file system, which hostPath volumes reach.
+    pub node_fs: volumes::NodeFs,
 }
 
 /// All kubelets, fed by one pod watch.
@@ -71,6 +75,8 @@ pub struct Kubelets {
     pod_watch: Option<WatchId>,
     pub nodes: BTreeMap<String, Kubelet>,
     dirty: BTreeSet<(String, String)>,
+    /// Volumes that outlive pods and nodes (PersistentVolumes, network disks).
+    pub shared_volumes: volumes::SharedVolumes,
 }
 
 impl Kubelets {
@@ -324,6 +330,10 @@ impl Kubelets {
             node,
             images: &mut k.images,
             puller_free_at: &mut k.puller_free_at,
+            store: &*store,
+            host_ip: &k.internal_ip,
+            node_fs: &k.node_fs,
+            shared_volumes: &mut self.shared_volumes,
         };
         let out = w.sync(&mut ctx, &mut alloc, now);
         k.next_ip = next_ip;

@@ -18,6 +18,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use super::images::{self, ImageInfo};
 use super::prober::{ProbeKind, ProbeResult, ProbeWorker};
 use super::runtime::{self, Env, Process, Step};
+use super::{env as kenv, volumes};
 use crate::controller::EventRecord;
 use crate::time::{SimDuration, SimTime};
 
@@ -25,6 +26,9 @@ use crate::time::{SimDuration, SimTime};
 pub const BACKOFF_INITIAL: SimDuration = SimDuration::from_secs(10);
 /// `MaxContainerBackOff`.
 pub const BACKOFF_MAX: SimDuration = SimDuration::from_secs(300);
+/// The pod worker's retry after a failed sync (`backOffPeriod`; upstream adds up to 50 %
+/// jitter, left out here).
+pub const CONFIG_RETRY: SimDuration = SimDuration::from_secs(10);
 /// Time to create the pod sandbox and set up its network.
 pub const SANDBOX_DELAY: SimDuration = SimDuration::from_millis(800);
 
@@ -67,6 +71,10 @@ pub enum Wait {
         until: SimTime,
     },
     CrashBackOff {
+        until: SimTime,
+    },
+    /// `CreateContainerConfigError`: the pod worker retries the sync after its back-off.
+    ConfigRetry {
         until: SimTime,
     },
 }
@@ -119,7 +127,7 @@ pub struct Ctr {
     pub image: Option<&'static ImageInfo>,
     pub image_full: String,
     proc: Option<Process>,
-    env: Env,
+    pub(crate) env: Env,
     proc_wake: Option<SimTime>,
     server: bool,
     hits: u32,
@@ -143,6 +151,12 @@ pub struct NodeCtx<'a> {
     pub images: &'a mut std::collections::BTreeSet<String>,
     /// Serialized pulls: when the puller is free again.
     pub puller_free_at: &'a mut SimTime,
+    /// What env and volumes read (ConfigMaps, Secrets, Services, claims).
+    pub store: &'a crate::apiserver::Store,
+    pub host_ip: &'a str,
+    /// The node's root file system (hostPath volumes).
+    pub node_fs: &'a volumes::NodeFs,
+    pub shared_volumes: &'a mut volumes::SharedVolumes,
 }
 
 /// A pod on this node.
@@ -159,6 +173,7 @@ pub struct PodWorker {
     pub finished: bool,
     pub phase_failed_init: bool,
     pub probe_phase: SimDuration,
+    pub volumes: volumes::PodVolumes,
 }
 
 impl PodWorker {
@@ -183,6 +198,7 @@ impl PodWorker {
             finished: false,
             phase_failed_init: false,
             probe_phase: SimDuration::ZERO,
+            volumes: volumes::PodVolumes::default(),
         }
     }
 
@@ -220,6 +236,10 @@ impl PodWorker {
         }
         if self.pod.metadata.deletion_timestamp.is_some() {
             self.terminate(now, &mut out);
+            return out;
+        }
+        // Volumes are mounted before the sandbox starts.
+        if !self.mount_volumes(node, now, &mut out) {
             return out;
         }
         // Sandbox.
@@ -317,7 +337,8 @@ impl PodWorker {
                             format!("Container image \"{image}\" already present on machine"),
                             false,
                         ));
-                        c.start(now, &hostname, &ip, out, &ev);
+                        let setup = container_setup(&pod_obj, &c.spec, node, &ip, &self.volumes, out);
+                        c.start(now, &hostname, &ip, out, &ev, setup);
                     } else if pull_policy == "Never" {
                         let msg = format!(
                             "Container image \"{image}\" is not present with pull policy of Never"
@@ -368,7 +389,9 @@ impl PodWorker {
                             let took = go_dur(done_at - began);
                             let waited = go_dur(done_at - waited_from);
                             out.events.push(ev("Pulled", format!("Successfully pulled image \"{image}\" in {took} ({waited} including waiting). Image size: {} bytes.", info.size), false));
-                            c.start(now, &hostname, &ip, out, &ev);
+                            let setup =
+                                container_setup(&pod_obj, &c.spec, node, &ip, &self.volumes, out);
+                            c.start(now, &hostname, &ip, out, &ev, setup);
                         }
                         Some(Err(e)) => {
                             out.events.push(ev(
@@ -417,6 +440,15 @@ impl PodWorker {
                             .push(ev("Failed", "Error: ImagePullBackOff".into(), true));
                     }
                     wake(out, until);
+                    return;
+                }
+                Wait::ConfigRetry { until } => {
+                    if now >= until {
+                        c.state = waiting("ContainerCreating", None, Wait::Start);
+                        self.advance(i, node, now, out);
+                    } else {
+                        wake(out, until);
+                    }
                     return;
                 }
                 Wait::CrashBackOff { until } => {
@@ -586,6 +618,32 @@ fn self_grace(spec: &corev1::Container, pod: &corev1::Pod) -> u64 {
         .max(0) as u64
 }
 
+/// The environment and mounts of a container about to start; warnings become pod events.
+fn container_setup(
+    pod_obj: &api::Object,
+    spec: &corev1::Container,
+    node: &NodeCtx<'_>,
+    ip: &str,
+    vols: &volumes::PodVolumes,
+    out: &mut SyncOutput,
+) -> Result<(kenv::ResolvedEnv, Vec<volumes::Mount>), String> {
+    let api::Object::Pod(pod) = pod_obj else {
+        return Err("not a pod".into());
+    };
+    let cx = kenv::EnvContext {
+        store: node.store,
+        pod,
+        pod_ip: ip,
+        host_ip: node.host_ip,
+    };
+    let resolved = kenv::container_env(&cx, spec)?;
+    for (reason, msg) in &resolved.warnings {
+        out.events
+            .push(EventRecord::warning(pod_obj, reason, msg.clone()));
+    }
+    Ok((resolved, vols.mounts_for(spec)))
+}
+
 fn waiting(reason: &str, message: Option<String>, wait: Wait) -> CState {
     CState::Waiting {
         reason: reason.into(),
@@ -670,7 +728,23 @@ impl Ctr {
         _ip: &str,
         out: &mut SyncOutput,
         ev: &dyn Fn(&str, String, bool) -> EventRecord,
+        setup: Result<(kenv::ResolvedEnv, Vec<volumes::Mount>), String>,
     ) {
+        let (resolved, mounts) = match setup {
+            Ok(s) => s,
+            Err(msg) => {
+                // kuberuntime startContainer: generateContainerConfig failed.
+                out.events.push(ev("Failed", format!("Error: {msg}"), true));
+                let until = now + CONFIG_RETRY;
+                self.state = waiting(
+                    "CreateContainerConfigError",
+                    Some(msg),
+                    Wait::ConfigRetry { until },
+                );
+                wake(out, until);
+                return;
+            }
+        };
         out.events.push(ev(
             "Created",
             format!("Created container: {}", self.spec.name),
@@ -699,9 +773,10 @@ impl Ctr {
         for p in &mut self.probes {
             p.reset();
         }
-        // Environment: literal values and the basic field references.
+        // Environment: the kubelet's resolved variables over the image's.
         let mut env = Env {
             hostname: hostname.to_string(),
+            mounts,
             ..Default::default()
         };
         env.vars.insert("HOSTNAME".into(), hostname.to_string());
@@ -709,14 +784,11 @@ impl Ctr {
             "PATH".into(),
             "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
         );
-        for e in self.spec.env.iter().flatten() {
-            if let Some(v) = &e.value {
-                env.vars.insert(e.name.clone(), v.clone());
-            }
-        }
+        env.vars.extend(resolved.vars.iter().cloned());
         self.env = env;
         let mut argv: Vec<String> = self.spec.command.clone().unwrap_or_default();
         argv.extend(self.spec.args.clone().unwrap_or_default());
+        let argv = kenv::expand_command(&argv, &resolved.vars);
         let run = self.image.map(|i| i.run.clone()).unwrap_or_default();
         self.server = false;
         self.proc = None;

@@ -37,6 +37,8 @@ pub struct Env {
     pub files: BTreeMap<String, String>,
     pub vars: BTreeMap<String, String>,
     pub hostname: String,
+    /// Volumes mounted into the container (see `volumes`); file operations go through them.
+    pub mounts: Vec<super::volumes::Mount>,
 }
 
 /// A running shell process.
@@ -198,6 +200,10 @@ fn exec(words: &[String], env: &mut Env, now: SimTime, out: &mut Vec<String>) ->
             lines.push(date(now));
             0
         }
+        "fortune" => {
+            lines.extend(super::volumes::fortune(now).lines().map(str::to_string));
+            0
+        }
         "hostname" => {
             lines.push(env.hostname.clone());
             0
@@ -207,19 +213,32 @@ fn exec(words: &[String], env: &mut Env, now: SimTime, out: &mut Vec<String>) ->
             0
         }
         "touch" => {
+            let mut s = 0;
             for f in &args[1..] {
-                env.files.entry(f.clone()).or_default();
+                if env.touch_file(f).is_err() {
+                    lines.push(format!("touch: {f}: Read-only file system"));
+                    s = 1;
+                }
             }
-            0
+            s
         }
         "mkdir" => 0,
         "rm" => {
             let force = args.iter().any(|a| a.starts_with('-') && a.contains('f'));
             let mut s = 0;
             for f in args[1..].iter().filter(|a| !a.starts_with('-')) {
-                if env.files.remove(f).is_none() && !force {
-                    lines.push(format!("rm: can't remove '{f}': No such file or directory"));
-                    s = 1;
+                let recursive = args.iter().any(|a| a.starts_with('-') && a.contains(['r', 'R']));
+                match env.remove_file(f, recursive) {
+                    Ok(()) => {}
+                    Err(super::volumes::FsError::NotFound) if force => {}
+                    Err(super::volumes::FsError::NotFound) => {
+                        lines.push(format!("rm: can't remove '{f}': No such file or directory"));
+                        s = 1;
+                    }
+                    Err(super::volumes::FsError::ReadOnly) => {
+                        lines.push(format!("rm: can't remove '{f}': Read-only file system"));
+                        s = 1;
+                    }
                 }
             }
             s
@@ -227,7 +246,7 @@ fn exec(words: &[String], env: &mut Env, now: SimTime, out: &mut Vec<String>) ->
         "cat" => {
             let mut s = 0;
             for f in &args[1..] {
-                match env.files.get(f) {
+                match env.read_file(f) {
                     Some(c) => lines.extend(c.lines().map(str::to_string)),
                     None => {
                         lines.push(format!("cat: can't open '{f}': No such file or directory"));
@@ -238,8 +257,23 @@ fn exec(words: &[String], env: &mut Env, now: SimTime, out: &mut Vec<String>) ->
             s
         }
         "ls" => {
-            lines.extend(env.files.keys().cloned());
-            0
+            let dirs: Vec<&String> = args[1..].iter().filter(|a| !a.starts_with('-')).collect();
+            if dirs.is_empty() {
+                lines.extend(env.files.keys().cloned());
+                0
+            } else {
+                let mut s = 0;
+                for d in dirs {
+                    match env.list_dir(d) {
+                        Some(names) => lines.extend(names),
+                        None => {
+                            lines.push(format!("ls: {d}: No such file or directory"));
+                            s = 1;
+                        }
+                    }
+                }
+                s
+            }
         }
         _ => {
             lines.push(format!("sh: {cmd}: not found"));
@@ -249,11 +283,9 @@ fn exec(words: &[String], env: &mut Env, now: SimTime, out: &mut Vec<String>) ->
     match redirect {
         Some((f, append)) => {
             let text: String = lines.iter().map(|l| format!("{l}\n")).collect();
-            let entry = env.files.entry(f).or_default();
-            if append {
-                entry.push_str(&text);
-            } else {
-                *entry = text;
+            if env.write_file(&f, &text, append).is_err() {
+                out.push(format!("sh: can't create {f}: Read-only file system"));
+                return Outcome::Status(1);
             }
         }
         None => out.extend(lines),

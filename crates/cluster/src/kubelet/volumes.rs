@@ -1,0 +1,773 @@
+//! Pod volumes as real files in the containers' file systems.
+//!
+//! Each volume's contents is one shared file map ([`Files`]); a container sees it through a
+//! [`Mount`] in its [`Env`], so what one container writes into an emptyDir another reads at
+//! once, and data lives exactly as long as the map's owner:
+//! - emptyDir, configMap, secret, downwardAPI, projected: the pod's [`PodVolumes`] (gone with
+//!   the pod);
+//! - hostPath and hostPath PersistentVolumes: the node's root file system ([`NodeFs`]), kept
+//!   per node;
+//! - other PersistentVolumes, dynamically provisioned ones and network disks: the cluster's
+//!   [`SharedVolumes`], keyed by volume identity.
+//!
+//! Mirrors the volume plugins' SetUp of pkg/volume/{configmap,secret,downwardapi,projected}
+//! (v1.34): items select and rename keys, a missing key fails the mount with the plugin's
+//! message unless the source is optional, and the kubelet refreshes atomic-writer volumes on
+//! its periodic pod sync (`syncFrequency` 1 min) — a subPath mount is a copy made when the
+//! container starts and is never refreshed.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use base64::Engine;
+use k8s_openapi::api::core::v1 as corev1;
+
+use super::env::{self, EnvContext};
+use super::runtime::Env;
+use crate::controller::kind_of;
+use crate::time::{SimDuration, SimTime};
+
+/// A volume's files: path inside the volume (no leading `/`) → contents.
+pub type Files = Rc<RefCell<BTreeMap<String, String>>>;
+
+/// The kubelet's pod resync period (`syncFrequency`), after which mounted ConfigMaps and
+/// Secrets show their new data.
+pub const SYNC_PERIOD: SimDuration = SimDuration::from_secs(60);
+
+/// Where the service-account admission plugin mounts the API credentials.
+pub const SERVICE_ACCOUNT_MOUNT: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// A volume (or a part of it) mounted at `path` in one container.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mount {
+    pub path: String,
+    pub files: Files,
+    /// Directory (or single file, for a subPath file mount) inside the volume.
+    pub sub: String,
+    pub read_only: bool,
+}
+
+/// A node's root file system (what hostPath volumes reach).
+pub type NodeFs = Files;
+
+/// Volumes that outlive pods and nodes' file systems: PersistentVolumes that are not
+/// hostPath and network disks, by identity (`pv/<name>`, `gce/<pdName>`, `nfs/<server><path>`).
+#[derive(Debug, Default)]
+pub struct SharedVolumes {
+    pub by_key: BTreeMap<String, Files>,
+}
+
+/// What a volume's contents come from.
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    /// Written by the kubelet from API objects and refreshed on sync.
+    Projected,
+    /// Written by containers.
+    Scratch,
+    /// A directory of the node's file system or of a shared volume.
+    Backed { sub: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Volume {
+    files: Files,
+    kind: Kind,
+}
+
+/// The volumes of one pod on its node.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PodVolumes {
+    volumes: BTreeMap<String, Volume>,
+    /// Set once every volume is mounted.
+    pub ready: bool,
+    /// The last time projected volumes were refreshed.
+    pub synced_at: Option<SimTime>,
+    /// Failed mount attempts in a row (for the retry back-off).
+    pub failures: u32,
+    /// When the next mount attempt is due after a failure.
+    pub retry_at: Option<SimTime>,
+}
+
+/// What setting up volumes needs from the kubelet.
+pub struct VolumeContext<'a> {
+    pub env: EnvContext<'a>,
+    pub node_fs: &'a NodeFs,
+    pub shared: &'a mut SharedVolumes,
+}
+
+impl PodVolumes {
+    /// Mounts every volume of the pod. Each failure is a `FailedMount` message.
+    pub fn set_up(&mut self, cx: &mut VolumeContext<'_>) -> Result<(), Vec<String>> {
+        let spec = cx.env.pod.spec.clone().unwrap_or_default();
+        let mut errors = Vec::new();
+        for v in spec.volumes.iter().flatten() {
+            if self.volumes.contains_key(&v.name) {
+                continue;
+            }
+            match new_volume(v, cx) {
+                Ok(vol) => {
+                    self.volumes.insert(v.name.clone(), vol);
+                }
+                Err(e) => errors.push(format!(
+                    "MountVolume.SetUp failed for volume \"{}\" : {e}",
+                    v.name
+                )),
+            }
+        }
+        if errors.is_empty() {
+            self.ready = true;
+            self.failures = 0;
+            self.retry_at = None;
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The back-off before the next mount attempt (nestedpendingoperations: 500 ms doubling
+    /// to 2 m 2 s).
+    pub fn next_retry(&mut self, now: SimTime) -> SimTime {
+        let ms = 500u64
+            .saturating_mul(1 << self.failures.min(20))
+            .min(122_000);
+        self.failures += 1;
+        let at = now + SimDuration::from_millis(ms);
+        self.retry_at = Some(at);
+        at
+    }
+
+    /// Rewrites the kubelet-written volumes from the current objects (the periodic sync);
+    /// a source that vanished keeps its last contents, as the atomic writer does.
+    pub fn refresh(&mut self, cx: &mut VolumeContext<'_>, now: SimTime) {
+        self.synced_at = Some(now);
+        let spec = cx.env.pod.spec.clone().unwrap_or_default();
+        for v in spec.volumes.iter().flatten() {
+            let Some(vol) = self.volumes.get(&v.name) else {
+                continue;
+            };
+            if vol.kind != Kind::Projected {
+                continue;
+            }
+            if let Ok(files) = projected_files(v, &cx.env) {
+                let mut cur = vol.files.borrow_mut();
+                if *cur != files {
+                    *cur = files;
+                }
+            }
+        }
+    }
+
+    /// Rewrites downwardAPI contents only (labels and annotations follow the pod at once).
+    pub fn refresh_downward(&mut self, cx: &EnvContext<'_>) {
+        let spec = cx.pod.spec.clone().unwrap_or_default();
+        for v in spec.volumes.iter().flatten() {
+            if v.downward_api.is_none() {
+                continue;
+            }
+            if let (Some(vol), Ok(files)) = (self.volumes.get(&v.name), projected_files(v, cx)) {
+                *vol.files.borrow_mut() = files;
+            }
+        }
+    }
+
+    /// The mounts of a container (subPath mounts of kubelet-written volumes are copies).
+    pub fn mounts_for(&self, c: &corev1::Container) -> Vec<Mount> {
+        let mut out = Vec::new();
+        for m in c.volume_mounts.iter().flatten() {
+            let Some(vol) = self.volumes.get(&m.name) else {
+                continue;
+            };
+            let path = normalize(&m.mount_path);
+            let sub_path = m.sub_path.clone().unwrap_or_default();
+            let sub_path = sub_path.trim_matches('/').to_string();
+            let read_only = m.read_only == Some(true) || vol.kind == Kind::Projected;
+            let (files, base) = match &vol.kind {
+                Kind::Backed { sub } => (Rc::clone(&vol.files), sub.clone()),
+                Kind::Projected if !sub_path.is_empty() => {
+                    // A snapshot: later updates of the source never reach it.
+                    let copy: BTreeMap<String, String> = vol
+                        .files
+                        .borrow()
+                        .iter()
+                        .filter(|(k, _)| under(k, &sub_path))
+                        .map(|(k, v)| (k.clone(), v.clone()))
+                        .collect();
+                    (Rc::new(RefCell::new(copy)), String::new())
+                }
+                _ => (Rc::clone(&vol.files), String::new()),
+            };
+            out.push(Mount {
+                path,
+                files,
+                sub: join(&base, &sub_path),
+                read_only,
+            });
+        }
+        out
+    }
+}
+
+fn new_volume(v: &corev1::Volume, cx: &mut VolumeContext<'_>) -> Result<Volume, String> {
+    let scratch = || Volume {
+        files: Files::default(),
+        kind: Kind::Scratch,
+    };
+    if v.empty_dir.is_some() || v.git_repo.is_some() {
+        return Ok(scratch());
+    }
+    if let Some(h) = &v.host_path {
+        return Ok(Volume {
+            files: Rc::clone(cx.node_fs),
+            kind: Kind::Backed {
+                sub: h.path.trim_matches('/').to_string(),
+            },
+        });
+    }
+    if let Some(c) = &v.persistent_volume_claim {
+        return claim_volume(&c.claim_name, cx);
+    }
+    if let Some(g) = &v.gce_persistent_disk {
+        return Ok(shared(cx, format!("gce/{}", g.pd_name), String::new()));
+    }
+    if let Some(n) = &v.nfs {
+        return Ok(shared(
+            cx,
+            format!("nfs/{}{}", n.server, n.path),
+            String::new(),
+        ));
+    }
+    if v.config_map.is_some()
+        || v.secret.is_some()
+        || v.downward_api.is_some()
+        || v.projected.is_some()
+    {
+        let files = projected_files(v, &cx.env)?;
+        return Ok(Volume {
+            files: Rc::new(RefCell::new(files)),
+            kind: Kind::Projected,
+        });
+    }
+    Ok(scratch())
+}
+
+fn shared(cx: &mut VolumeContext<'_>, key: String, sub: String) -> Volume {
+    let files = cx.shared.by_key.entry(key).or_default();
+    Volume {
+        files: Rc::clone(files),
+        kind: Kind::Backed { sub },
+    }
+}
+
+/// A claim's volume: the bound PV's hostPath on this node, or the PV's own storage.
+fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, String> {
+    let ns = cx
+        .env
+        .pod
+        .metadata
+        .namespace
+        .as_deref()
+        .unwrap_or("default");
+    let pvc = match cx
+        .env
+        .store
+        .get(kind_of::<corev1::PersistentVolumeClaim>(), Some(ns), claim)
+        .as_deref()
+    {
+        Ok(api::Object::PersistentVolumeClaim(p)) => p.clone(),
+        _ => return Err(format!("persistentvolumeclaim \"{claim}\" not found")),
+    };
+    let Some(pv_name) = pvc
+        .spec
+        .as_ref()
+        .and_then(|s| s.volume_name.clone())
+        .filter(|n| !n.is_empty())
+    else {
+        // Until the PV controller binds claims, an unbound claim mounts as scratch space.
+        return Ok(shared(cx, format!("pvc/{ns}/{claim}"), String::new()));
+    };
+    let pv = match cx
+        .env
+        .store
+        .get(kind_of::<corev1::PersistentVolume>(), None, &pv_name)
+        .as_deref()
+    {
+        Ok(api::Object::PersistentVolume(p)) => p.clone(),
+        _ => return Err(format!("persistentvolume \"{pv_name}\" not found")),
+    };
+    let provisioned = pv
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key("pv.kubernetes.io/provisioned-by"));
+    let spec = pv.spec.unwrap_or_default();
+    match (&spec.host_path, &spec.local) {
+        (Some(h), _) if !provisioned => Ok(Volume {
+            files: Rc::clone(cx.node_fs),
+            kind: Kind::Backed {
+                sub: h.path.trim_matches('/').to_string(),
+            },
+        }),
+        (_, Some(l)) => Ok(Volume {
+            files: Rc::clone(cx.node_fs),
+            kind: Kind::Backed {
+                sub: l.path.trim_matches('/').to_string(),
+            },
+        }),
+        // A provisioned PV's directory goes with the PV (the provisioner deletes it), so its
+        // data is keyed by the PV's unique name.
+        _ => Ok(shared(cx, format!("pv/{pv_name}"), String::new())),
+    }
+}
+
+/// The files of a configMap, secret, downwardAPI or projected volume.
+fn projected_files(
+    v: &corev1::Volume,
+    cx: &EnvContext<'_>,
+) -> Result<BTreeMap<String, String>, String> {
+    let ns = cx.pod.metadata.namespace.as_deref().unwrap_or("default");
+    let mut out = BTreeMap::new();
+    if let Some(c) = &v.config_map {
+        config_map_files(cx, ns, &c.name, c.items.as_deref(), c.optional, &mut out)?;
+    }
+    if let Some(s) = &v.secret {
+        let name = s.secret_name.clone().unwrap_or_default();
+        secret_files(cx, ns, &name, s.items.as_deref(), s.optional, &mut out)?;
+    }
+    if let Some(d) = &v.downward_api {
+        downward_files(cx, d.items.as_deref().unwrap_or_default(), &mut out)?;
+    }
+    if let Some(p) = &v.projected {
+        for src in p.sources.iter().flatten() {
+            if let Some(c) = &src.config_map {
+                config_map_files(cx, ns, &c.name, c.items.as_deref(), c.optional, &mut out)?;
+            }
+            if let Some(s) = &src.secret {
+                secret_files(cx, ns, &s.name, s.items.as_deref(), s.optional, &mut out)?;
+            }
+            if let Some(d) = &src.downward_api {
+                downward_files(cx, d.items.as_deref().unwrap_or_default(), &mut out)?;
+            }
+            if let Some(t) = &src.service_account_token {
+                out.insert(t.path.clone(), service_account_token(cx));
+            }
+        }
+    }
+    Ok(out)
+}
+
+fn config_map_files(
+    cx: &EnvContext<'_>,
+    ns: &str,
+    name: &str,
+    items: Option<&[corev1::KeyToPath]>,
+    optional: Option<bool>,
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
+    let Some(data) = env::config_map(cx.store, ns, name) else {
+        return if optional == Some(true) {
+            Ok(())
+        } else {
+            Err(format!("configmap \"{name}\" not found"))
+        };
+    };
+    select(
+        data,
+        items,
+        optional,
+        "configmap references non-existent config key",
+        out,
+    )
+}
+
+fn secret_files(
+    cx: &EnvContext<'_>,
+    ns: &str,
+    name: &str,
+    items: Option<&[corev1::KeyToPath]>,
+    optional: Option<bool>,
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
+    let Some(data) = env::secret(cx.store, ns, name) else {
+        return if optional == Some(true) {
+            Ok(())
+        } else {
+            Err(format!("secret \"{name}\" not found"))
+        };
+    };
+    select(
+        data,
+        items,
+        optional,
+        "references non-existent secret key",
+        out,
+    )
+}
+
+/// Mirrors MakePayload: every key as a file, or only the listed items under their paths.
+fn select(
+    data: BTreeMap<String, String>,
+    items: Option<&[corev1::KeyToPath]>,
+    optional: Option<bool>,
+    missing: &str,
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
+    match items.filter(|i| !i.is_empty()) {
+        None => out.extend(data),
+        Some(items) => {
+            for it in items {
+                match data.get(&it.key) {
+                    Some(v) => {
+                        out.insert(it.path.trim_matches('/').to_string(), v.clone());
+                    }
+                    None if optional == Some(true) => {}
+                    None => return Err(format!("{missing}: {}", it.key)),
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn downward_files(
+    cx: &EnvContext<'_>,
+    items: &[corev1::DownwardAPIVolumeFile],
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
+    for it in items {
+        let value = if let Some(f) = &it.field_ref {
+            env::pod_field(cx, &f.field_path)?
+        } else if let Some(r) = &it.resource_field_ref {
+            let spec = cx.pod.spec.clone().unwrap_or_default();
+            let name = r.container_name.clone().unwrap_or_default();
+            let Some(c) = spec.containers.iter().find(|c| c.name == name) else {
+                return Err(format!("container {name} not found"));
+            };
+            env::resource_field(cx, c, r)?
+        } else {
+            continue;
+        };
+        out.insert(it.path.trim_matches('/').to_string(), value);
+    }
+    Ok(())
+}
+
+/// A bound service-account token: a JWT whose claims name the pod and its ServiceAccount
+/// (the signature is a stand-in; [`crate::auth::token_user`] reads the subject back).
+pub fn service_account_token(cx: &EnvContext<'_>) -> String {
+    let ns = cx.pod.metadata.namespace.as_deref().unwrap_or("default");
+    let sa = cx
+        .pod
+        .spec
+        .as_ref()
+        .and_then(|s| s.service_account_name.as_deref())
+        .unwrap_or("default");
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let header = b64.encode(r#"{"alg":"RS256","kid":"kubelab"}"#);
+    let claims = serde_json::json!({
+        "aud": ["https://kubernetes.default.svc.cluster.local"],
+        "iss": "https://kubernetes.default.svc.cluster.local",
+        "kubernetes.io": {
+            "namespace": ns,
+            "pod": {
+                "name": cx.pod.metadata.name.clone().unwrap_or_default(),
+                "uid": cx.pod.metadata.uid.clone().unwrap_or_default(),
+            },
+            "serviceaccount": {"name": sa},
+        },
+        "sub": format!("system:serviceaccount:{ns}:{sa}"),
+    });
+    let payload = b64.encode(claims.to_string());
+    let signature = b64.encode(format!("kubelab:{ns}:{sa}"));
+    format!("{header}.{payload}.{signature}")
+}
+
+fn normalize(p: &str) -> String {
+    let t = p.trim_end_matches('/');
+    if t.is_empty() {
+        "/".into()
+    } else {
+        t.to_string()
+    }
+}
+
+fn join(a: &str, b: &str) -> String {
+    match (a.is_empty(), b.is_empty()) {
+        (true, _) => b.to_string(),
+        (_, true) => a.to_string(),
+        _ => format!("{a}/{b}"),
+    }
+}
+
+fn under(key: &str, dir: &str) -> bool {
+    dir.is_empty() || key == dir || key.starts_with(&format!("{dir}/"))
+}
+
+/// Why a file operation failed, in busybox's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FsError {
+    NotFound,
+    ReadOnly,
+}
+
+impl Env {
+    /// The mount holding `path` (the deepest one) and the key inside its volume.
+    fn resolve(&self, path: &str) -> Option<(&Mount, String)> {
+        let mut best: Option<(&Mount, String)> = None;
+        for m in &self.mounts {
+            let rel = if path == m.path {
+                Some(String::new())
+            } else if m.path == "/" {
+                path.strip_prefix('/').map(str::to_string)
+            } else {
+                path.strip_prefix(&format!("{}/", m.path))
+                    .map(str::to_string)
+            };
+            if let Some(rel) = rel
+                && best
+                    .as_ref()
+                    .is_none_or(|(b, _)| b.path.len() < m.path.len())
+            {
+                best = Some((m, join(&m.sub, rel.trim_matches('/'))));
+            }
+        }
+        best
+    }
+
+    /// The text of a file.
+    pub fn read_file(&self, path: &str) -> Option<String> {
+        match self.resolve(path) {
+            Some((m, key)) => m.files.borrow().get(&key).cloned(),
+            None => self.files.get(path).cloned(),
+        }
+    }
+
+    /// Writes (or appends to) a file.
+    ///
+    /// # Errors
+    /// `ReadOnly` inside a read-only mount.
+    pub fn write_file(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError> {
+        match self.resolve(path) {
+            Some((m, _)) if m.read_only => Err(FsError::ReadOnly),
+            Some((m, key)) => {
+                let mut files = m.files.borrow_mut();
+                let entry = files.entry(key).or_default();
+                if append {
+                    entry.push_str(text);
+                } else {
+                    *entry = text.to_string();
+                }
+                Ok(())
+            }
+            None => {
+                let entry = self.files.entry(path.to_string()).or_default();
+                if append {
+                    entry.push_str(text);
+                } else {
+                    *entry = text.to_string();
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Creates an empty file if there is none.
+    ///
+    /// # Errors
+    /// `ReadOnly` inside a read-only mount.
+    pub fn touch_file(&mut self, path: &str) -> Result<(), FsError> {
+        if self.read_file(path).is_some() {
+            return Ok(());
+        }
+        self.write_file(path, "", true)
+    }
+
+    /// Removes a file, or a directory's files when `recursive`.
+    ///
+    /// # Errors
+    /// `NotFound`, or `ReadOnly` inside a read-only mount.
+    pub fn remove_file(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        match self.resolve(path) {
+            Some((m, _)) if m.read_only => Err(FsError::ReadOnly),
+            Some((m, key)) => {
+                let mut files = m.files.borrow_mut();
+                if files.remove(&key).is_some() {
+                    return Ok(());
+                }
+                let before = files.len();
+                if recursive {
+                    files.retain(|k, _| !under(k, &key) || key.is_empty() && k.is_empty());
+                }
+                if files.len() < before {
+                    Ok(())
+                } else {
+                    Err(FsError::NotFound)
+                }
+            }
+            None => {
+                if self.files.remove(path).is_some() {
+                    return Ok(());
+                }
+                let prefix = format!("{}/", path.trim_end_matches('/'));
+                let before = self.files.len();
+                if recursive {
+                    self.files.retain(|k, _| !k.starts_with(&prefix));
+                }
+                if self.files.len() < before {
+                    Ok(())
+                } else {
+                    Err(FsError::NotFound)
+                }
+            }
+        }
+    }
+
+    /// The names in a directory (files, subdirectories and mount points), sorted; `None`
+    /// when nothing is there. A file lists as its own path.
+    pub fn list_dir(&self, path: &str) -> Option<Vec<String>> {
+        let dir = normalize(path);
+        if self.read_file(&dir).is_some() {
+            return Some(vec![path.to_string()]);
+        }
+        let mut names = std::collections::BTreeSet::new();
+        let mut found = false;
+        let child = |rest: &str| rest.split('/').next().unwrap_or(rest).to_string();
+        if let Some((m, key)) = self.resolve(&dir) {
+            found = true;
+            for k in m.files.borrow().keys() {
+                let rest = if key.is_empty() {
+                    Some(k.as_str())
+                } else {
+                    k.strip_prefix(&format!("{key}/"))
+                };
+                if let Some(rest) = rest.filter(|r| !r.is_empty()) {
+                    names.insert(child(rest));
+                }
+            }
+        }
+        let prefix = if dir == "/" {
+            "/".to_string()
+        } else {
+            format!("{dir}/")
+        };
+        for k in self.files.keys() {
+            if let Some(rest) = k.strip_prefix(&prefix) {
+                found = true;
+                names.insert(child(rest));
+            }
+        }
+        for m in &self.mounts {
+            if let Some(rest) = m.path.strip_prefix(&prefix).filter(|r| !r.is_empty()) {
+                found = true;
+                names.insert(child(rest));
+            }
+        }
+        found.then(|| names.into_iter().collect())
+    }
+}
+
+impl super::pod_workers::PodWorker {
+    /// Mounts the pod's volumes (retrying failures with `FailedMount` events) and refreshes
+    /// kubelet-written ones on the sync period. Returns whether containers may proceed.
+    pub(crate) fn mount_volumes(
+        &mut self,
+        node: &mut super::pod_workers::NodeCtx<'_>,
+        now: SimTime,
+        out: &mut super::pod_workers::SyncOutput,
+    ) -> bool {
+        let wake = |out: &mut super::pod_workers::SyncOutput, at: SimTime| {
+            if out.wake.is_none_or(|w| at < w) {
+                out.wake = Some(at);
+            }
+        };
+        let pod = self.pod.clone();
+        let mut cx = VolumeContext {
+            env: EnvContext {
+                store: node.store,
+                pod: &pod,
+                pod_ip: self.ip.as_deref().unwrap_or(""),
+                host_ip: node.host_ip,
+            },
+            node_fs: node.node_fs,
+            shared: node.shared_volumes,
+        };
+        if !self.volumes.ready {
+            if let Some(at) = self.volumes.retry_at.filter(|t| now < *t) {
+                wake(out, at);
+                return false;
+            }
+            if let Err(msgs) = self.volumes.set_up(&mut cx) {
+                let obj = api::Object::Pod(pod.clone());
+                for m in msgs {
+                    out.events.push(crate::controller::EventRecord::warning(
+                        &obj,
+                        "FailedMount",
+                        m,
+                    ));
+                }
+                let at = self.volumes.next_retry(now);
+                wake(out, at);
+                return false;
+            }
+            self.volumes.synced_at = Some(now);
+        }
+        if has_downward(&pod) {
+            self.volumes.refresh_downward(&cx.env);
+        }
+        if needs_resync(&pod) {
+            let due = self.volumes.synced_at.unwrap_or(now) + SYNC_PERIOD;
+            if now >= due {
+                self.volumes.refresh(&mut cx, now);
+                wake(out, now + SYNC_PERIOD);
+            } else {
+                wake(out, due);
+            }
+        }
+        true
+    }
+}
+
+fn has_downward(pod: &corev1::Pod) -> bool {
+    pod.spec
+        .iter()
+        .flat_map(|s| s.volumes.iter().flatten())
+        .any(|v| v.downward_api.is_some())
+}
+
+/// Whether the pod mounts ConfigMaps or Secrets that can change (the root CA bundle every
+/// token volume projects never does).
+fn needs_resync(pod: &corev1::Pod) -> bool {
+    pod.spec
+        .iter()
+        .flat_map(|s| s.volumes.iter().flatten())
+        .any(|v| {
+            v.config_map.is_some()
+                || v.secret.is_some()
+                || v.projected.as_ref().is_some_and(|p| {
+                    p.sources.iter().flatten().any(|s| {
+                        s.secret.is_some()
+                            || s.config_map
+                                .as_ref()
+                                .is_some_and(|c| c.name != "kube-root-ca.crt")
+                    })
+                })
+        })
+}
+
+#[cfg(test)]
+mod tests;
+
+/// What `/usr/games/fortune` prints (luksa/fortune): one of a few fortunes, picked by the
+/// simulated second so runs stay reproducible.
+pub fn fortune(now: SimTime) -> &'static str {
+    const FORTUNES: &[&str] = &[
+        "You will be recognized and honored as a community leader.",
+        "Your lucky number has been disconnected.",
+        "Don't Worry, Be Happy.\n\t\t-- Meher Baba",
+        "A gift of a flower will soon be made to you.",
+        "You have an unusual equipment for success.  Be sure to use it properly.",
+        "Q:\tHow many Bell Labs Vice Presidents does it take to change a light bulb?\nA:\tThat's proprietary information.  Answer available from AT&T on payment\n\tof license fee (binary only).",
+        "Beware of low-flying butterflies.",
+    ];
+    FORTUNES[(now.as_millis() / 1000) as usize % FORTUNES.len()]
+}
