@@ -9,6 +9,7 @@ pub mod decode;
 pub mod defaults;
 pub mod kinds;
 pub mod object;
+pub mod schema;
 pub mod selectors;
 mod typeerror;
 pub mod validation;

@@ -10,6 +10,7 @@
 
 pub mod commands;
 mod context;
+mod describe;
 mod errors;
 mod help;
 mod manifest;

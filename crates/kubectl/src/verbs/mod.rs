@@ -7,7 +7,6 @@
 pub mod apply;
 pub mod create;
 pub mod delete;
-pub mod describe;
 pub mod edit;
 pub mod get;
 pub mod info;
@@ -184,7 +183,7 @@ fn run_command(
     let args = &ctx.parsed.args;
     match ctx.path.as_str() {
         "kubectl get" => get::run(ctx, env, out),
-        "kubectl describe" => describe::run(ctx, env, out),
+        "kubectl describe" => crate::describe::run(ctx, env, out),
         "kubectl create" => create::run_files(ctx, env, out),
         "kubectl create namespace"
         | "kubectl create deployment"

@@ -1,0 +1,255 @@
+//! The JSON schema of every served kind, with the API's field descriptions.
+//!
+//! The schemas come from k8s-openapi's `schemars` implementations, which carry the OpenAPI
+//! descriptions of Kubernetes v1.34. A kind's schema is a JSON Schema (draft 2020-12) whose
+//! nested object types are `$ref`s into its `$defs` (named like the OpenAPI definitions,
+//! `io.k8s.api.core.v1.PodSpec`); a field that is a `$ref` carries its own `description`
+//! beside it. [`resolve`], [`field`] and [`type_name`] walk such a schema the way
+//! `kubectl explain` does, for explain and for the editor's completion and hover docs.
+
+use k8s_openapi::api::apps::v1 as appsv1;
+use k8s_openapi::api::autoscaling::v1 as autoscalingv1;
+use k8s_openapi::api::autoscaling::v2 as autoscalingv2;
+use k8s_openapi::api::batch::v1 as batchv1;
+use k8s_openapi::api::coordination::v1 as coordinationv1;
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::api::discovery::v1 as discoveryv1;
+use k8s_openapi::api::events::v1 as eventsv1;
+use k8s_openapi::api::networking::v1 as networkingv1;
+use k8s_openapi::api::policy::v1 as policyv1;
+use k8s_openapi::api::rbac::v1 as rbacv1;
+use k8s_openapi::api::scheduling::v1 as schedulingv1;
+use k8s_openapi::api::storage::v1 as storagev1;
+use k8s_openapi::schemars::JsonSchema;
+use k8s_openapi::schemars::generate::SchemaSettings;
+use serde_json::Value;
+
+use crate::kinds::KindInfo;
+
+fn root_of<T: JsonSchema>() -> Value {
+    SchemaSettings::draft2020_12()
+        .into_generator()
+        .into_root_schema_for::<T>()
+        .to_value()
+}
+
+macro_rules! schemas {
+    ($( $ty:ty ),* $(,)?) => {
+        /// The schema of a served kind (in the version `info` names), or None for a kind
+        /// this build does not serve.
+        pub fn for_kind(info: &KindInfo) -> Option<Value> {
+            let api_version = info.api_version();
+            $(
+                if <$ty as k8s_openapi::Resource>::API_VERSION == api_version
+                    && <$ty as k8s_openapi::Resource>::KIND == info.kind
+                {
+                    return Some(root_of::<$ty>());
+                }
+            )*
+            None
+        }
+    };
+}
+
+schemas!(
+    corev1::Binding,
+    corev1::ConfigMap,
+    corev1::Endpoints,
+    corev1::Event,
+    corev1::LimitRange,
+    corev1::Namespace,
+    corev1::Node,
+    corev1::PersistentVolumeClaim,
+    corev1::PersistentVolume,
+    corev1::Pod,
+    corev1::PodTemplate,
+    corev1::ReplicationController,
+    corev1::ResourceQuota,
+    corev1::Secret,
+    corev1::ServiceAccount,
+    corev1::Service,
+    appsv1::ControllerRevision,
+    appsv1::DaemonSet,
+    appsv1::Deployment,
+    appsv1::ReplicaSet,
+    appsv1::StatefulSet,
+    autoscalingv2::HorizontalPodAutoscaler,
+    autoscalingv1::HorizontalPodAutoscaler,
+    batchv1::CronJob,
+    batchv1::Job,
+    coordinationv1::Lease,
+    discoveryv1::EndpointSlice,
+    eventsv1::Event,
+    networkingv1::IngressClass,
+    networkingv1::Ingress,
+    networkingv1::NetworkPolicy,
+    policyv1::PodDisruptionBudget,
+    rbacv1::ClusterRoleBinding,
+    rbacv1::ClusterRole,
+    rbacv1::RoleBinding,
+    rbacv1::Role,
+    schedulingv1::PriorityClass,
+    storagev1::StorageClass,
+);
+
+/// The schema a `$ref` points to (within `root`'s `$defs`), or `schema` itself.
+pub fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
+    let mut s = schema;
+    // Follow chains of refs, a few at most (the k8s definitions never chain deeper).
+    for _ in 0..8 {
+        let Some(r) = s.get("$ref").and_then(Value::as_str) else {
+            return s;
+        };
+        match r
+            .strip_prefix("#/$defs/")
+            .and_then(|name| root.get("$defs")?.get(name))
+        {
+            Some(next) => s = next,
+            None if r == "#" => s = root,
+            None => return s,
+        }
+    }
+    s
+}
+
+/// The schema of the field at `path` below `schema` (`["spec", "containers", "image"]`):
+/// each step looks in the properties of the current schema, through list items and map
+/// values as kubectl explain does. None when a step does not exist.
+pub fn field<'a>(root: &'a Value, schema: &'a Value, path: &[&str]) -> Option<&'a Value> {
+    let Some((first, rest)) = path.split_first() else {
+        return Some(schema);
+    };
+    let mut s = resolve(root, schema);
+    loop {
+        if let Some(sub) = s.get("properties").and_then(|p| p.get(*first)) {
+            return field(root, sub, rest);
+        }
+        if let Some(items) = s.get("items") {
+            s = resolve(root, items);
+            continue;
+        }
+        if let Some(values) = s.get("additionalProperties").filter(|v| v.is_object()) {
+            s = resolve(root, values);
+            continue;
+        }
+        return None;
+    }
+}
+
+/// The properties of a schema (after refs, list items and map values), sorted by name.
+pub fn properties<'a>(root: &'a Value, schema: &'a Value) -> Vec<(&'a str, &'a Value)> {
+    let mut s = resolve(root, schema);
+    loop {
+        if let Some(p) = s.get("properties").and_then(Value::as_object) {
+            let mut v: Vec<(&str, &Value)> = p.iter().map(|(k, v)| (k.as_str(), v)).collect();
+            v.sort_by_key(|(k, _)| *k);
+            return v;
+        }
+        if let Some(items) = s.get("items") {
+            s = resolve(root, items);
+        } else if let Some(values) = s.get("additionalProperties").filter(|v| v.is_object()) {
+            s = resolve(root, values);
+        } else {
+            return Vec::new();
+        }
+    }
+}
+
+/// Whether `name` is a required property of `schema`.
+pub fn is_required(root: &Value, schema: &Value, name: &str) -> bool {
+    resolve(root, schema)
+        .get("required")
+        .and_then(Value::as_array)
+        .is_some_and(|r| r.iter().any(|x| x.as_str() == Some(name)))
+}
+
+/// The description of a field: its own, else that of the type it refers to.
+pub fn description<'a>(root: &'a Value, schema: &'a Value) -> Option<&'a str> {
+    schema
+        .get("description")
+        .and_then(Value::as_str)
+        .or_else(|| {
+            resolve(root, schema)
+                .get("description")
+                .and_then(Value::as_str)
+        })
+}
+
+/// kubectl explain's type hint (`typeGuess` in plaintext.tmpl): `string`, `integer`,
+/// `boolean`, `Object`, `[]Container`, `map[string]string`, `ObjectMeta`, `Quantity`.
+pub fn type_name(root: &Value, schema: &Value) -> String {
+    if let Some(items) = schema.get("items") {
+        return format!("[]{}", type_name(root, items));
+    }
+    if let Some(values) = schema.get("additionalProperties").filter(|v| v.is_object()) {
+        return format!("map[string]{}", type_name(root, values));
+    }
+    if let Some(r) = schema.get("$ref").and_then(Value::as_str) {
+        let target = resolve(root, schema);
+        let ty = target.get("type").and_then(type_word);
+        return match ty.as_deref() {
+            None | Some("object") => r
+                .rsplit('/')
+                .next()
+                .and_then(|n| n.rsplit('.').next())
+                .filter(|n| !n.is_empty())
+                .unwrap_or("Object")
+                .to_string(),
+            Some(t) => t.to_string(),
+        };
+    }
+    match schema.get("type").and_then(type_word).as_deref() {
+        Some("object") | None => "Object".into(),
+        Some(t) => t.to_string(),
+    }
+}
+
+/// A schema `type`: a word, or the first non-null word of a list (`["string", "null"]`).
+fn type_word(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) => a
+            .iter()
+            .filter_map(Value::as_str)
+            .find(|t| *t != "null")
+            .map(str::to_string),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_schema() {
+        for info in crate::kinds::KINDS {
+            let s = for_kind(info);
+            assert!(s.is_some(), "no schema for {}", info.kind);
+        }
+    }
+
+    #[test]
+    fn pod_fields_carry_descriptions_and_types() {
+        let info = crate::by_gvk("v1", "Pod").expect("pod");
+        let root = for_kind(info).expect("schema");
+        assert!(
+            description(&root, &root)
+                .is_some_and(|d| d.starts_with("Pod is a collection of containers"))
+        );
+        let spec = field(&root, &root, &["spec"]).expect("spec");
+        assert_eq!(type_name(&root, spec), "PodSpec");
+        let containers = field(&root, &root, &["spec", "containers"]).expect("containers");
+        assert_eq!(type_name(&root, containers), "[]Container");
+        let image = field(&root, &root, &["spec", "containers", "image"]).expect("image");
+        assert_eq!(type_name(&root, image), "string");
+        let limits =
+            field(&root, &root, &["spec", "containers", "resources", "limits"]).expect("limits");
+        assert_eq!(type_name(&root, limits), "map[string]Quantity");
+        let labels = field(&root, &root, &["metadata", "labels"]).expect("labels");
+        assert_eq!(type_name(&root, labels), "map[string]string");
+        assert!(field(&root, &root, &["spec", "nope"]).is_none());
+        let spec_schema = field(&root, &root, &["spec"]).expect("spec");
+        assert!(is_required(&root, spec_schema, "containers"));
+    }
+}
