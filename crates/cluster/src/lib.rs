@@ -12,6 +12,7 @@
 pub mod apiserver;
 pub mod controller;
 pub mod kubelet;
+pub mod network;
 pub mod presets;
 pub mod rng;
 pub mod scheduler;
@@ -19,6 +20,7 @@ pub mod sim;
 pub mod time;
 
 pub use apiserver::{Store, StoreError};
+pub use network::{ExecResult, LogLine, NoPods, PodAccess, PodProxy};
 pub use rng::SimRng;
 pub use sim::Cluster;
 pub use time::{SimDuration, SimTime};

@@ -6,6 +6,7 @@ pub mod events;
 pub mod fieldsel;
 pub(crate) mod gc;
 pub(crate) mod index;
+pub mod ipalloc;
 pub mod names;
 pub mod options;
 pub mod patch;

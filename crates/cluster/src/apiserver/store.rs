@@ -26,6 +26,7 @@ use super::events::EventCache;
 use super::fieldsel;
 use super::gc::GcQueue;
 use super::index::{Entry, Key, KindTable, Slab, Slot};
+use super::ipalloc;
 use super::names;
 use super::options::{
     CreateOptions, DeleteOptions, ListOptions, PropagationPolicy, UpdateOptions, WatchOptions,
@@ -209,6 +210,7 @@ impl Store {
         }
         strategy::prepare_with_uid(&mut obj);
         api::validate(&obj)?;
+        ipalloc::allocate(self, &mut obj, None)?;
         let key = (key_ns, obj.name().to_string());
         if self.tables[t].by_key.contains_key(&key) {
             return Err(StoreError::AlreadyExists {
@@ -698,6 +700,9 @@ impl Store {
                 let g = obj.meta().generation.unwrap_or(0);
                 obj.meta_mut().generation = Some(g + 1);
             }
+        }
+        if !status_only {
+            ipalloc::allocate(self, &mut obj, Some(&old))?;
         }
         let mut errs = match api::validate_update(&old, &obj) {
             Ok(()) => ErrorList::new(),

@@ -34,6 +34,12 @@ pub struct Server {
     pub fail_body: String,
     #[serde(default)]
     pub handles_sigterm: bool,
+    /// A line logged per request served; `{client}` is the peer's address.
+    #[serde(default)]
+    pub request_log: Option<String>,
+    /// The Content-Type header of answers.
+    #[serde(default)]
+    pub content_type: Option<String>,
 }
 
 /// One catalog entry.

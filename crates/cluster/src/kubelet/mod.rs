@@ -336,6 +336,9 @@ impl Kubelets {
             shared_volumes: &mut self.shared_volumes,
         };
         let out = w.sync(&mut ctx, &mut alloc, now);
+        for c in &mut w.ctrs {
+            c.stamp_logs(now);
+        }
         k.next_ip = next_ip;
         let source = EventSource {
             component: "kubelet".into(),

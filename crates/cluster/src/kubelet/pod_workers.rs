@@ -122,6 +122,10 @@ pub struct Ctr {
     pub started: bool,
     pub logs: Vec<String>,
     pub previous_logs: Vec<String>,
+    /// When each line of `logs` / `previous_logs` was written (`kubectl logs --timestamps`).
+    pub log_times: Vec<SimTime>,
+    pub previous_log_times: Vec<SimTime>,
+    stamped_instance: u32,
     pub instance: u32,
     pub container_id: String,
     pub image: Option<&'static ImageInfo>,
@@ -129,8 +133,8 @@ pub struct Ctr {
     proc: Option<Process>,
     pub(crate) env: Env,
     proc_wake: Option<SimTime>,
-    server: bool,
-    hits: u32,
+    pub(crate) server: bool,
+    pub(crate) hits: u32,
     kill_at: Option<(SimTime, i32)>,
     backoff: Backoff,
     pull_backoff: Backoff,
@@ -704,6 +708,9 @@ impl Ctr {
             started: false,
             logs: Vec::new(),
             previous_logs: Vec::new(),
+            log_times: Vec::new(),
+            previous_log_times: Vec::new(),
+            stamped_instance: 0,
             instance: 0,
             container_id: String::new(),
             image: None,
@@ -813,6 +820,20 @@ impl Ctr {
         }
         self.proc_wake = Some(now);
         self.step_process(now);
+    }
+
+    /// Stamps log lines written since the last call with `now`, rotating the stamps when a
+    /// new instance started (its old lines became `previous_logs`).
+    pub(crate) fn stamp_logs(&mut self, now: SimTime) {
+        if self.stamped_instance != self.instance {
+            if self.instance > 1 || !self.previous_logs.is_empty() {
+                self.previous_log_times = std::mem::take(&mut self.log_times);
+            }
+            self.previous_log_times.resize(self.previous_logs.len(), now);
+            self.stamped_instance = self.instance;
+        }
+        self.log_times.truncate(self.logs.len());
+        self.log_times.resize(self.logs.len(), now);
     }
 
     fn step_process(&mut self, now: SimTime) {

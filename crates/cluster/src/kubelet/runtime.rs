@@ -6,10 +6,14 @@
 //! `;`, newlines, `&&`, `||`, `while …; do …; done`, `for v in …; do …; done`,
 //! `if …; then …; else …; fi`, `sleep`, `echo`, `touch`, `rm`, `cat`, `ls`, `mkdir`, `date`,
 //! `hostname`, `env`, `true`, `false`, `exit N`, `$VAR`, `$(date)`/`$(hostname)` and `>`/`>>`.
-//! Unknown commands print `sh: <cmd>: not found` and fail with 127.
+//! Unknown commands print `sh: <cmd>: not found` and fail with 127. With a network handle
+//! (`kubectl exec`), `curl`, `wget`, `nslookup`, `ping` and `nc` reach the simulated network
+//! (crate::network::tools); without one (background scripts, probes) they cannot resolve
+//! anything.
 
 use std::collections::BTreeMap;
 
+use crate::network::tools::{self, Net};
 use crate::time::{SimDuration, SimTime};
 
 /// A compiled instruction.
@@ -79,6 +83,17 @@ impl Process {
 
     /// Runs from where it stopped at `now`, appending output lines to `out`.
     pub fn run(&mut self, env: &mut Env, now: SimTime, out: &mut Vec<String>) -> Step {
+        self.run_with(env, now, out, None)
+    }
+
+    /// `run` with a network for the network tools.
+    pub fn run_with(
+        &mut self,
+        env: &mut Env,
+        now: SimTime,
+        out: &mut Vec<String>,
+        mut net: Option<&mut dyn Net>,
+    ) -> Step {
         let mut budget = 10_000;
         while self.pc < self.code.len() {
             budget -= 1;
@@ -98,7 +113,7 @@ impl Process {
                 }
                 Instr::Cmd(words) => {
                     let words: Vec<String> = words.iter().map(|w| expand(w, env, now)).collect();
-                    match exec(&words, env, now, out) {
+                    match exec(&words, env, now, out, &mut net) {
                         Outcome::Status(s) => self.status = s,
                         Outcome::Sleep(d) => {
                             self.status = 0;
@@ -118,9 +133,19 @@ impl Process {
 
 /// Runs a one-shot command (exec probes, `kubectl exec`): its status and output.
 pub fn run_once(script: &str, env: &mut Env, now: SimTime) -> (i32, Vec<String>) {
+    run_once_with(script, env, now, None)
+}
+
+/// `run_once` with a network for the network tools (`kubectl exec`).
+pub fn run_once_with(
+    script: &str,
+    env: &mut Env,
+    now: SimTime,
+    net: Option<&mut dyn Net>,
+) -> (i32, Vec<String>) {
     let mut out = Vec::new();
     match Process::new(script) {
-        Ok(mut p) => match p.run(env, now, &mut out) {
+        Ok(mut p) => match p.run_with(env, now, &mut out, net) {
             Step::Exit(s) => (s, out),
             Step::Sleep(_) => (0, out),
         },
@@ -153,7 +178,13 @@ enum Outcome {
     Exit(i32),
 }
 
-fn exec(words: &[String], env: &mut Env, now: SimTime, out: &mut Vec<String>) -> Outcome {
+fn exec(
+    words: &[String],
+    env: &mut Env,
+    now: SimTime,
+    out: &mut Vec<String>,
+    net: &mut Option<&mut dyn Net>,
+) -> Outcome {
     // Redirection: `cmd args > file` / `>> file`.
     let mut args: Vec<String> = Vec::new();
     let mut redirect: Option<(String, bool)> = None;
@@ -274,6 +305,18 @@ fn exec(words: &[String], env: &mut Env, now: SimTime, out: &mut Vec<String>) ->
                 }
                 s
             }
+        }
+        "curl" | "wget" | "nslookup" | "ping" | "nc" => {
+            let result = match net.as_mut() {
+                Some(n) => tools::run(name, &args[1..], &mut **n),
+                None => tools::run(name, &args[1..], &mut tools::Offline),
+            };
+            let result = result.unwrap_or_default();
+            lines.extend(result.lines.into_iter().map(|(_, l)| l));
+            for (path, text) in result.files {
+                let _ = env.write_file(&path, &text, false);
+            }
+            result.status
         }
         _ => {
             lines.push(format!("sh: {cmd}: not found"));

@@ -66,6 +66,7 @@ pub struct Cluster {
     pub(crate) runners: Vec<Runner>,
     pub(crate) scheduler: Scheduler,
     pub(crate) kubelets: Kubelets,
+    pub(crate) network: crate::network::NetState,
     pending: BTreeSet<Component>,
     pumped_rv: Option<u64>,
     scheduler_flush_at: Option<SimTime>,
@@ -89,6 +90,7 @@ impl Cluster {
                 .collect(),
             scheduler: Scheduler::default(),
             kubelets: Kubelets::default(),
+            network: Default::default(),
             pending: BTreeSet::new(),
             pumped_rv: None,
             scheduler_flush_at: None,
@@ -219,6 +221,9 @@ impl Cluster {
         if self.pumped_rv == Some(rv) {
             return;
         }
+        // Status written by the ingress controller and `minikube tunnel`.
+        crate::network::sync_status(&mut self.store, &self.network);
+        let rv = self.store.resource_version();
         self.pumped_rv = Some(rv);
         let now = self.now;
         for i in 0..self.runners.len() {

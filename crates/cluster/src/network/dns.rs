@@ -1,0 +1,208 @@
+//! CoreDNS's `kubernetes` plugin as a pod sees it through its resolv.conf
+//! (`search <ns>.svc.cluster.local svc.cluster.local cluster.local`, `options ndots:5`):
+//! A records for Services (the cluster IP; a headless Service's ready pod IPs), per-pod
+//! names of headless Services (`<hostname>.<svc>.<ns>.svc…`, as StatefulSets get), pod A
+//! records (`1-2-3-4.<ns>.pod…`), ExternalName CNAMEs, SRV for named ports, NXDOMAIN
+//! otherwise. (coredns/plugin/kubernetes, v1.12; kubelet's resolv.conf, pkg/kubelet/network/dns.)
+
+use api::Object;
+use k8s_openapi::api::core::v1 as corev1;
+
+use crate::apiserver::Store;
+use crate::controller::kind_of;
+
+use super::proxy;
+use super::CLUSTER_DOMAIN;
+
+/// One answer of a lookup.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Record {
+    A { name: String, ip: String },
+    Cname { name: String, target: String },
+    Srv { name: String, port: u16, target: String },
+}
+
+/// A pod's `/etc/resolv.conf`.
+pub fn resolv_conf(namespace: &str) -> String {
+    format!(
+        "search {namespace}.svc.{CLUSTER_DOMAIN} svc.{CLUSTER_DOMAIN} {CLUSTER_DOMAIN}\nnameserver {}\noptions ndots:5\n",
+        super::DNS_SERVER
+    )
+}
+
+/// The names a resolver tries for `name`, in order (search list first when it has fewer
+/// than `ndots` dots; a trailing dot means absolute).
+pub fn candidates(name: &str, namespace: &str) -> Vec<String> {
+    if let Some(abs) = name.strip_suffix('.') {
+        return vec![abs.to_string()];
+    }
+    let search = [
+        format!("{namespace}.svc.{CLUSTER_DOMAIN}"),
+        format!("svc.{CLUSTER_DOMAIN}"),
+        CLUSTER_DOMAIN.to_string(),
+    ];
+    let searched: Vec<String> = search.iter().map(|s| format!("{name}.{s}")).collect();
+    if name.matches('.').count() >= 5 {
+        std::iter::once(name.to_string()).chain(searched).collect()
+    } else {
+        searched.into_iter().chain(std::iter::once(name.to_string())).collect()
+    }
+}
+
+/// Answers one fully-qualified name; empty means NXDOMAIN. `srv` asks for SRV records.
+pub fn answer(store: &Store, fqdn: &str, srv: bool) -> Vec<Record> {
+    let lower = fqdn.to_ascii_lowercase();
+    let Some(rest) = lower.strip_suffix(&format!(".{CLUSTER_DOMAIN}")) else {
+        return Vec::new();
+    };
+    let labels: Vec<&str> = rest.split('.').collect();
+    match labels.as_slice() {
+        [svc, ns, "svc"] => service_records(store, fqdn, ns, svc, srv),
+        [host, svc, ns, "svc"] if !host.starts_with('_') => endpoints(store, ns, svc)
+            .into_iter()
+            .filter(|e| e.hostname.as_deref() == Some(host))
+            .map(|e| Record::A {
+                name: fqdn.to_string(),
+                ip: e.ip,
+            })
+            .collect(),
+        [port, proto, svc, ns, "svc"] if port.starts_with('_') && proto.starts_with('_') => {
+            let mut out = Vec::new();
+            if let Some(s) = service(store, ns, svc) {
+                for p in s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()) {
+                    let pname = p.name.clone().unwrap_or_default();
+                    let pproto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
+                    if pname == port[1..] && pproto.eq_ignore_ascii_case(&proto[1..]) {
+                        out.push(Record::Srv {
+                            name: fqdn.to_string(),
+                            port: u16::try_from(p.port).unwrap_or(0),
+                            target: format!("{svc}.{ns}.svc.{CLUSTER_DOMAIN}"),
+                        });
+                    }
+                }
+            }
+            out
+        }
+        [dashed, ns, "pod"] => {
+            let ip = dashed.replace('-', ".");
+            let exists = store.get(kind_of::<corev1::Namespace>(), None, ns).is_ok();
+            if exists && ip.parse::<std::net::Ipv4Addr>().is_ok() {
+                vec![Record::A {
+                    name: fqdn.to_string(),
+                    ip,
+                }]
+            } else {
+                Vec::new()
+            }
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn service(store: &Store, ns: &str, name: &str) -> Option<corev1::Service> {
+    match store.get(kind_of::<corev1::Service>(), Some(ns), name).as_deref() {
+        Ok(Object::Service(s)) => Some(s.clone()),
+        _ => None,
+    }
+}
+
+fn endpoints(store: &Store, ns: &str, name: &str) -> Vec<proxy::Endpoint> {
+    let Some(svc) = service(store, ns, name) else {
+        return Vec::new();
+    };
+    let mut seen = Vec::new();
+    for p in svc.spec.iter().flat_map(|s| s.ports.iter().flatten()) {
+        for e in proxy::ready_endpoints(store, &svc, p) {
+            if !seen.iter().any(|s: &proxy::Endpoint| s.ip == e.ip) {
+                seen.push(e);
+            }
+        }
+    }
+    if svc.spec.as_ref().is_some_and(|s| s.ports.as_ref().is_none_or(Vec::is_empty)) {
+        // A headless Service without ports still publishes its addresses.
+        if let Ok(obj) = store.get(kind_of::<corev1::Endpoints>(), Some(ns), name)
+            && let Object::Endpoints(eps) = &*obj
+        {
+            for a in eps.subsets.iter().flatten().flat_map(|s| s.addresses.iter().flatten()) {
+                seen.push(proxy::Endpoint {
+                    ip: a.ip.clone(),
+                    port: 0,
+                    pod: None,
+                    hostname: a.hostname.clone(),
+                });
+            }
+        }
+    }
+    seen
+}
+
+fn service_records(store: &Store, fqdn: &str, ns: &str, name: &str, srv: bool) -> Vec<Record> {
+    let Some(svc) = service(store, ns, name) else {
+        return Vec::new();
+    };
+    let spec = svc.spec.clone().unwrap_or_default();
+    if spec.type_.as_deref() == Some("ExternalName") {
+        return spec
+            .external_name
+            .map(|target| {
+                vec![Record::Cname {
+                    name: fqdn.to_string(),
+                    target,
+                }]
+            })
+            .unwrap_or_default();
+    }
+    let headless = spec.cluster_ip.as_deref() == Some("None");
+    if srv {
+        let mut out = Vec::new();
+        for p in spec.ports.iter().flatten() {
+            if headless {
+                for e in endpoints(store, ns, name) {
+                    let host = e.hostname.clone().unwrap_or_else(|| e.ip.replace('.', "-"));
+                    out.push(Record::Srv {
+                        name: fqdn.to_string(),
+                        port: u16::try_from(p.port).unwrap_or(0),
+                        target: format!("{host}.{name}.{ns}.svc.{CLUSTER_DOMAIN}"),
+                    });
+                }
+            } else {
+                out.push(Record::Srv {
+                    name: fqdn.to_string(),
+                    port: u16::try_from(p.port).unwrap_or(0),
+                    target: fqdn.to_string(),
+                });
+            }
+        }
+        return out;
+    }
+    if headless {
+        return endpoints(store, ns, name)
+            .into_iter()
+            .map(|e| Record::A {
+                name: fqdn.to_string(),
+                ip: e.ip,
+            })
+            .collect();
+    }
+    spec.cluster_ip
+        .filter(|ip| !ip.is_empty())
+        .map(|ip| {
+            vec![Record::A {
+                name: fqdn.to_string(),
+                ip,
+            }]
+        })
+        .unwrap_or_default()
+}
+
+/// Resolves `name` for a pod in `namespace`: the first candidate with answers.
+pub fn resolve(store: &Store, name: &str, namespace: &str, srv: bool) -> Result<(String, Vec<Record>), Vec<String>> {
+    let tried = candidates(name, namespace);
+    for c in &tried {
+        let recs = answer(store, c, srv);
+        if !recs.is_empty() {
+            return Ok((c.clone(), recs));
+        }
+    }
+    Err(tried)
+}

@@ -1,0 +1,379 @@
+//! Where a packet from a client goes: loopback and port-forwards, Service VIPs, NodePorts
+//! and LoadBalancer IPs through kube-proxy, node ports 80/443 to ingress-nginx, pod IPs
+//! directly; NetworkPolicy decides at the pod. [`Fabric`] implements [`Net`] with this.
+
+use api::Object;
+use k8s_openapi::api::core::v1 as corev1;
+
+use crate::controller::kind_of;
+use crate::kubelet::pod_workers::CState;
+use crate::time::SimDuration;
+
+use super::dns;
+use super::http::{self, PodAnswer, Request, Response};
+use super::ingress::{self, Route};
+use super::policy::{self, Peer};
+use super::proxy::{self, Via};
+use super::tools::{ConnectError, Lookup, Net};
+use super::{Client, Fabric};
+
+/// How long an unanswered SYN keeps curl waiting (Linux's default retries).
+const CONNECT_TIMEOUT: SimDuration = SimDuration::from_secs(130);
+
+/// The pod at the end of a connection.
+struct Hop {
+    ip: String,
+    port: u16,
+    service: Option<String>,
+    pod: Option<String>,
+}
+
+enum Target {
+    Pod(Hop),
+    Ingress,
+}
+
+impl Fabric<'_> {
+    fn node_ips(&self) -> Vec<String> {
+        self.kubelets
+            .nodes
+            .values()
+            .map(|k| k.internal_ip.clone())
+            .collect()
+    }
+
+    fn pod_by_ip(&self, ip: &str) -> Option<corev1::Pod> {
+        let (ns, name) = http::pod_of_ip(self.kubelets, ip)?;
+        match self
+            .store
+            .get(kind_of::<corev1::Pod>(), Some(&ns), &name)
+            .as_deref()
+        {
+            Ok(Object::Pod(p)) => Some(p.clone()),
+            _ => None,
+        }
+    }
+
+    fn client_pod(&self) -> Option<corev1::Pod> {
+        match &self.client {
+            Client::Pod {
+                namespace, name, ..
+            } => match self
+                .store
+                .get(kind_of::<corev1::Pod>(), Some(namespace), name)
+                .as_deref()
+            {
+                Ok(Object::Pod(p)) => Some(p.clone()),
+                _ => None,
+            },
+            Client::Host => None,
+        }
+    }
+
+    fn timeout(&mut self) -> ConnectError {
+        self.elapsed = SimDuration(self.elapsed.0 + CONNECT_TIMEOUT.0);
+        ConnectError::Timeout
+    }
+
+    /// Whether policies let the client reach `dst` on `port`.
+    fn policy_allows(&self, dst: &corev1::Pod, port: u16) -> bool {
+        let src = match self.client_pod() {
+            Some(p) => {
+                if !policy::egress_allowed(self.store, &p, &Peer::Pod(Box::new(dst.clone())), port) {
+                    return false;
+                }
+                Peer::Pod(Box::new(p))
+            }
+            None => Peer::External(self.client.ip().to_string()),
+        };
+        policy::ingress_allowed(self.store, &src, dst, port)
+    }
+
+    /// Opens a connection to `ip:port` as far as the pod (or the ingress controller).
+    fn open(&mut self, ip: &str, port: u16) -> Result<Target, (ConnectError, Option<String>, Option<String>)> {
+        let host = matches!(self.client, Client::Host);
+        if ip.starts_with("127.") {
+            return match &self.client {
+                Client::Host => {
+                    let Some(f) = self.state.forwards.get(&port).cloned() else {
+                        return Err((ConnectError::Refused, None, None));
+                    };
+                    let pod_ip = match self
+                        .store
+                        .get(kind_of::<corev1::Pod>(), Some(&f.namespace), &f.pod)
+                        .as_deref()
+                    {
+                        Ok(Object::Pod(p)) => p.status.as_ref().and_then(|s| s.pod_ip.clone()),
+                        _ => None,
+                    };
+                    match pod_ip {
+                        Some(pip) => Ok(Target::Pod(Hop {
+                            ip: pip,
+                            port: f.remote,
+                            service: None,
+                            pod: Some(format!("{}/{}", f.namespace, f.pod)),
+                        })),
+                        None => Err((ConnectError::Refused, None, None)),
+                    }
+                }
+                Client::Pod {
+                    ip: own,
+                    namespace,
+                    name,
+                } => Ok(Target::Pod(Hop {
+                    ip: own.clone(),
+                    port,
+                    service: None,
+                    pod: Some(format!("{namespace}/{name}")),
+                })),
+            };
+        }
+        let node_ips = self.node_ips();
+        if let Some((svc, _sp, via)) = proxy::find_service(self.store, ip, port, &node_ips) {
+            let key = proxy::key(&svc);
+            if via == Via::ClusterIp && host {
+                return Err((self.timeout(), Some(key), None));
+            }
+            let sp = _sp;
+            let eps = proxy::ready_endpoints(self.store, &svc, &sp);
+            let client_ip = self.client.ip().to_string();
+            let Some(ep) = proxy::choose(self.state, self.rng, self.now, &svc, &eps, &client_ip) else {
+                return Err((ConnectError::Refused, Some(key), None));
+            };
+            return Ok(Target::Pod(Hop {
+                ip: ep.ip,
+                port: ep.port,
+                service: Some(key),
+                pod: ep.pod,
+            }));
+        }
+        if node_ips.iter().any(|n| n == ip) {
+            if (port == 80 || port == 443) && ingress::controller_nodes(self.store).iter().any(|n| n == ip) {
+                return Ok(Target::Ingress);
+            }
+            return Err((ConnectError::Refused, None, None));
+        }
+        if proxy::is_cluster_ip(self.store, ip) {
+            return Err((self.timeout(), None, None));
+        }
+        if let Some(p) = self.pod_by_ip(ip)
+            && !host
+        {
+            let key = format!(
+                "{}/{}",
+                p.metadata.namespace.as_deref().unwrap_or_default(),
+                p.metadata.name.as_deref().unwrap_or_default()
+            );
+            return Ok(Target::Pod(Hop {
+                ip: ip.to_string(),
+                port,
+                service: None,
+                pod: Some(key),
+            }));
+        }
+        Err((self.timeout(), None, None))
+    }
+
+    /// Whether a connection landed on ingress-nginx's HTTP(S) port (through its Service or a
+    /// port-forward), so the controller routes it.
+    fn is_ingress_controller(&self, hop: &Hop) -> bool {
+        (hop.port == 80 || hop.port == 443)
+            && self.pod_by_ip(&hop.ip).is_some_and(|p| {
+                p.metadata.namespace.as_deref() == Some(ingress::NAMESPACE)
+                    && p.metadata
+                        .labels
+                        .as_ref()
+                        .and_then(|l| l.get("app.kubernetes.io/component"))
+                        .is_some_and(|c| c == "controller")
+            })
+    }
+
+    /// Delivers an HTTP request to a pod, policy permitting.
+    fn to_pod(&mut self, hop: &Hop, req: &Request, loopback: bool) -> Result<Response, ConnectError> {
+        let dst = self.pod_by_ip(&hop.ip);
+        if !loopback
+            && let Some(p) = &dst
+            && !self.policy_allows(p, hop.port)
+        {
+            return Err(self.timeout());
+        }
+        let peer = self.client.ip().to_string();
+        match http::serve(self.kubelets, &hop.ip, hop.port, req, &peer, self.now) {
+            PodAnswer::Response(r) => Ok(r),
+            PodAnswer::Refused => Err(ConnectError::Refused),
+            PodAnswer::Unreachable => Err(self.timeout()),
+        }
+    }
+
+    fn via_ingress(&mut self, req: &Request) -> (Result<Response, ConnectError>, Option<String>, Option<String>) {
+        match ingress::route(self.store, req) {
+            Route::NotFound => (Ok(page(404, self.now)), None, None),
+            Route::Redirect { location } => {
+                let mut r = page(308, self.now);
+                r.headers.push(("Location".into(), location));
+                (Ok(r), None, None)
+            }
+            Route::Backend {
+                namespace,
+                service,
+                port,
+                path,
+                ..
+            } => {
+                let key = format!("{namespace}/{service}");
+                let svc = match self
+                    .store
+                    .get(kind_of::<corev1::Service>(), Some(&namespace), &service)
+                    .as_deref()
+                {
+                    Ok(Object::Service(s)) => s.clone(),
+                    _ => return (Ok(page(503, self.now)), Some(key), None),
+                };
+                let sp = svc.spec.iter().flat_map(|s| s.ports.iter().flatten()).find(|p| {
+                    match (&port.number, &port.name) {
+                        (Some(n), _) => p.port == *n,
+                        (None, Some(name)) => p.name.as_deref() == Some(name.as_str()),
+                        _ => false,
+                    }
+                });
+                let Some(sp) = sp.cloned() else {
+                    return (Ok(page(503, self.now)), Some(key), None);
+                };
+                let eps = proxy::ready_endpoints(self.store, &svc, &sp);
+                let client_ip = self.client.ip().to_string();
+                let Some(ep) = proxy::choose(self.state, self.rng, self.now, &svc, &eps, &client_ip) else {
+                    return (Ok(page(503, self.now)), Some(key), None);
+                };
+                let mut backend_req = req.clone();
+                backend_req.path = path;
+                backend_req.scheme = "http".into();
+                let hop = Hop {
+                    ip: ep.ip,
+                    port: ep.port,
+                    service: Some(key.clone()),
+                    pod: ep.pod.clone(),
+                };
+                let r = match self.to_pod(&hop, &backend_req, false) {
+                    Ok(r) => Ok(r),
+                    Err(ConnectError::Refused) => Ok(page(502, self.now)),
+                    Err(ConnectError::Timeout) => Ok(page(504, self.now)),
+                };
+                (r, Some(key), ep.pod)
+            }
+        }
+    }
+}
+
+/// An nginx error page as a response.
+fn page(status: u16, now: crate::time::SimTime) -> Response {
+    let body = http::nginx_page(status);
+    Response {
+        status,
+        headers: vec![
+            ("Date".into(), http::http_date(now)),
+            ("Content-Type".into(), "text/html".into()),
+            ("Content-Length".into(), body.len().to_string()),
+            ("Connection".into(), "keep-alive".into()),
+        ],
+        body,
+    }
+}
+
+fn result_text(r: &Result<Response, ConnectError>) -> String {
+    match r {
+        Ok(resp) => resp.status.to_string(),
+        Err(ConnectError::Refused) => "refused".into(),
+        Err(ConnectError::Timeout) => "timeout".into(),
+    }
+}
+
+impl Net for Fabric<'_> {
+    fn lookup(&mut self, name: &str, srv: bool) -> Lookup {
+        let Client::Pod { namespace, .. } = &self.client else {
+            return Lookup::NotFound {
+                tried: vec![name.to_string()],
+            };
+        };
+        match dns::resolve(self.store, name, namespace, srv) {
+            Ok((name, records)) => Lookup::Found { name, records },
+            Err(tried) => Lookup::NotFound { tried },
+        }
+    }
+
+    fn request(&mut self, req: &Request) -> Result<Response, ConnectError> {
+        let destination = format!("{}:{}", req.ip, req.port);
+        let (result, service, pod) = match self.open(&req.ip, req.port) {
+            Err((e, service, pod)) => (Err(e), service, pod),
+            Ok(Target::Ingress) => self.via_ingress(req),
+            Ok(Target::Pod(hop)) if self.is_ingress_controller(&hop) => {
+                let dst = self.pod_by_ip(&hop.ip);
+                if dst.as_ref().is_some_and(|p| !self.policy_allows(p, hop.port)) {
+                    (Err(self.timeout()), hop.service.clone(), hop.pod.clone())
+                } else {
+                    self.via_ingress(req)
+                }
+            }
+            Ok(Target::Pod(hop)) => {
+                let loopback = req.ip.starts_with("127.");
+                let r = self.to_pod(&hop, req, loopback);
+                (r, hop.service.clone(), hop.pod.clone())
+            }
+        };
+        let text = result_text(&result);
+        self.record(destination, service, pod, text);
+        result
+    }
+
+    fn ping(&mut self, ip: &str) -> bool {
+        if ip.starts_with("127.") || self.node_ips().iter().any(|n| n == ip) {
+            return true;
+        }
+        if matches!(self.client, Client::Host) {
+            return false;
+        }
+        self.pod_by_ip(ip).is_some()
+    }
+
+    fn connect(&mut self, ip: &str, port: u16) -> Result<(), ConnectError> {
+        let destination = format!("{ip}:{port}");
+        let (result, service, pod) = match self.open(ip, port) {
+            Err((e, service, pod)) => (Err(e), service, pod),
+            Ok(Target::Ingress) => (Ok(()), None, None),
+            Ok(Target::Pod(hop)) => {
+                let dst = self.pod_by_ip(&hop.ip);
+                let allowed = ip.starts_with("127.")
+                    || dst.as_ref().is_none_or(|p| self.policy_allows(p, hop.port));
+                let r = if !allowed {
+                    Err(self.timeout())
+                } else if listening(self, &hop.ip, hop.port) {
+                    Ok(())
+                } else {
+                    Err(ConnectError::Refused)
+                };
+                (r, hop.service, hop.pod)
+            }
+        };
+        let text = match &result {
+            Ok(()) => "open".to_string(),
+            Err(ConnectError::Refused) => "refused".into(),
+            Err(ConnectError::Timeout) => "timeout".into(),
+        };
+        self.record(destination, service, pod, text);
+        result
+    }
+}
+
+fn listening(f: &Fabric<'_>, ip: &str, port: u16) -> bool {
+    f.kubelets.nodes.values().any(|k| {
+        k.workers.values().any(|w| {
+            w.ip.as_deref() == Some(ip)
+                && w.ctrs.iter().any(|c| {
+                    matches!(c.state, CState::Running { .. })
+                        && c.server
+                        && c.image
+                            .and_then(|i| i.run.server.as_ref())
+                            .is_some_and(|s| s.ports.contains(&i32::from(port)))
+                })
+        })
+    })
+}
