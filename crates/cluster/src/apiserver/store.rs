@@ -84,6 +84,8 @@ pub struct Store {
     pub(crate) history: usize,
     pub(crate) gc: GcQueue,
     pub(crate) events: EventCache,
+    /// The resource metrics API (`metrics.k8s.io`): the latest scrape of the kubelets.
+    pub metrics: crate::controller::hpa::metrics::PodMetrics,
 }
 
 impl Store {
@@ -105,6 +107,7 @@ impl Store {
             history: DEFAULT_HISTORY,
             gc: GcQueue::default(),
             events: EventCache::default(),
+            metrics: Default::default(),
         };
         for ns in INITIAL_NAMESPACES {
             let obj = Object::Namespace(corev1::Namespace {

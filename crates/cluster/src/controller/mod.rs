@@ -10,9 +10,11 @@
 pub mod cronjob;
 pub mod daemon;
 pub mod deployment;
+pub mod disruption;
 pub mod endpoint;
 pub mod endpointslice;
 pub mod history;
+pub mod hpa;
 pub mod job;
 pub mod nodelifecycle;
 pub mod plan;
@@ -43,6 +45,8 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(endpoint::EndpointsController),
         Box::new(endpointslice::EndpointSliceController),
         Box::new(nodelifecycle::NodeLifecycleController),
+        Box::new(hpa::HorizontalController::default()),
+        Box::new(disruption::DisruptionController),
     ]
 }
 

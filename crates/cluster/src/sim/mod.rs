@@ -47,6 +47,8 @@ pub enum Task {
     SchedulerFlush,
     /// A kubelet timer (image pulled, process step, probe, back-off, heartbeat…).
     Kubelet(KubeletTimer),
+    /// The resource metrics scrape (metrics-server), every 15 s.
+    MetricsScrape,
 }
 
 /// Why `run_until` stopped without the predicate holding.
@@ -70,6 +72,8 @@ pub struct Cluster {
     pending: BTreeSet<Component>,
     pumped_rv: Option<u64>,
     scheduler_flush_at: Option<SimTime>,
+    /// Load put on Services (`put_load`), which the metrics scrape adds to pod usage.
+    pub(crate) loads: crate::controller::hpa::metrics::Loads,
     /// Tasks run so far.
     pub steps: u64,
 }
@@ -94,8 +98,10 @@ impl Cluster {
             pending: BTreeSet::new(),
             pumped_rv: None,
             scheduler_flush_at: None,
+            loads: Default::default(),
             steps: 0,
         };
+        c.queue.push(SimTime::ZERO, Task::MetricsScrape);
         for r in &mut c.runners {
             // Watches on registered kinds cannot be refused.
             let started = r.start(&mut c.store);
@@ -303,6 +309,51 @@ impl Cluster {
                 let timers = self.kubelets.timer(&mut self.store, &mut self.rng, now, t);
                 self.schedule_kubelet(timers);
             }
+            Task::MetricsScrape => {
+                self.scrape_metrics();
+                self.queue.push(
+                    now + crate::controller::hpa::metrics::SCRAPE_INTERVAL,
+                    Task::MetricsScrape,
+                );
+            }
+        }
+    }
+
+    /// Copies the kubelets' usage into the metrics API. Only while an autoscaler or a load
+    /// needs it, as a cluster of thousands of pods would otherwise pay for every scrape.
+    fn scrape_metrics(&mut self) {
+        let hpa = crate::controller::kind_of::<
+            k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler,
+        >();
+        let wanted = !self.loads.by_service.is_empty()
+            || self
+                .store
+                .list(hpa, None, &Default::default())
+                .is_ok_and(|l| !l.items.is_empty());
+        if wanted {
+            self.store.metrics = crate::controller::hpa::metrics::scrape(
+                &self.kubelets,
+                &self.store,
+                &self.loads,
+                self.now,
+            );
+        }
+    }
+
+    /// Puts load on a Service, as clients hitting it would: `usage` (CPU millicores, memory
+    /// bytes) is spread over its ready endpoints from the next metrics scrape on. Zero usage
+    /// removes the load.
+    pub fn put_load(
+        &mut self,
+        namespace: &str,
+        service: &str,
+        usage: crate::controller::hpa::metrics::Usage,
+    ) {
+        let key = (namespace.to_string(), service.to_string());
+        if usage == Default::default() {
+            self.loads.by_service.remove(&key);
+        } else {
+            self.loads.by_service.insert(key, usage);
         }
     }
 
