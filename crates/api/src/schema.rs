@@ -27,10 +27,16 @@ use serde_json::Value;
 use crate::kinds::KindInfo;
 
 fn root_of<T: JsonSchema>() -> Value {
-    SchemaSettings::draft2020_12()
+    let mut root = SchemaSettings::draft2020_12()
         .into_generator()
         .into_root_schema_for::<T>()
-        .to_value()
+        .to_value();
+    // k8s-openapi lists `metadata` as required because its Rust field is not optional; the
+    // API's own schema does not require it (`kubectl explain` prints no `-required-`).
+    if let Some(req) = root.get_mut("required").and_then(Value::as_array_mut) {
+        req.retain(|r| r != "metadata");
+    }
+    root
 }
 
 macro_rules! schemas {
@@ -249,6 +255,7 @@ mod tests {
         let labels = field(&root, &root, &["metadata", "labels"]).expect("labels");
         assert_eq!(type_name(&root, labels), "map[string]string");
         assert!(field(&root, &root, &["spec", "nope"]).is_none());
+        assert!(!is_required(&root, &root, "metadata"));
         let spec_schema = field(&root, &root, &["spec"]).expect("spec");
         assert!(is_required(&root, spec_schema, "containers"));
     }

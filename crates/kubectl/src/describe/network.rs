@@ -394,13 +394,12 @@ fn backend_text(
         let mut sp_name = String::new();
         for sp in service.spec.iter().flat_map(|s| s.ports.iter().flatten()) {
             let n = sp.name.clone().unwrap_or_default();
-            if port.number.is_some_and(|x| x != 0 && x == sp.port) {
-                sp_name = n;
-            } else if port
+            let by_number = port.number.is_some_and(|x| x != 0 && x == sp.port);
+            let by_name = port
                 .name
                 .as_deref()
-                .is_some_and(|x| !x.is_empty() && x == n)
-            {
+                .is_some_and(|x| !x.is_empty() && x == n);
+            if by_number || by_name {
                 sp_name = n;
             }
         }

@@ -45,9 +45,12 @@ fn breakdown(rule: &rbacv1::PolicyRule) -> Vec<rbacv1::PolicyRule> {
 
 /// CompactRules: simple rules (one group, one resource, at most one name) of the same
 /// target have their verbs merged.
+/// (group, resource, resource name) of a simple rule.
+type SimpleKey = (String, String, Option<String>);
+
 fn compact(rules: Vec<rbacv1::PolicyRule>) -> Vec<rbacv1::PolicyRule> {
     let mut out: Vec<rbacv1::PolicyRule> = Vec::new();
-    let mut simple: Vec<((String, String, Option<String>), rbacv1::PolicyRule)> = Vec::new();
+    let mut simple: Vec<(SimpleKey, rbacv1::PolicyRule)> = Vec::new();
     for r in rules {
         let one =
             |v: &Option<Vec<String>>| v.as_ref().filter(|v| v.len() == 1).map(|v| v[0].clone());

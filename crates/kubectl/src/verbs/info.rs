@@ -1,5 +1,5 @@
 //! Discovery and configuration commands: api-resources, api-versions, version,
-//! cluster-info, config, auth can-i, explain.
+//! cluster-info, config, auth can-i.
 //!
 //! Mirrors staging/src/k8s.io/kubectl/pkg/cmd/{apiresources, version, clusterinfo, config,
 //! auth}/*.go (v1.34) for the forms the course uses.
@@ -320,19 +320,4 @@ pub fn can_i(ctx: &Ctx, out: &mut Outcome) -> Result<(), KubectlError> {
         out.out("yes");
     }
     Ok(())
-}
-
-/// `kubectl explain`: the field descriptions are not bundled yet; say so plainly.
-///
-/// # Errors
-/// Always, with the reason.
-pub fn explain(ctx: &Ctx, _out: &mut Outcome) -> Result<(), KubectlError> {
-    if ctx.parsed.args.is_empty() {
-        return Err(ctx.usage("You must specify the type of resource to explain. Use \"kubectl api-resources\" for a complete list of supported resources."));
-    }
-    let word = ctx.parsed.args[0].split('.').next().unwrap_or("");
-    crate::resources::resolve_type(word)?;
-    Err(KubectlError::msg(
-        "explain is not available in this lab yet: the API field descriptions are not bundled; see https://kubernetes.io/docs/reference/kubernetes-api/",
-    ))
 }

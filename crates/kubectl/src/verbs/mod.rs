@@ -8,6 +8,7 @@ pub mod apply;
 pub mod create;
 pub mod delete;
 pub mod edit;
+pub mod explain;
 pub mod get;
 pub mod info;
 pub mod label;
@@ -216,7 +217,7 @@ fn run_command(
             out.out_block(&help::options_help());
             Ok(())
         }
-        "kubectl explain" => info::explain(ctx, out),
+        "kubectl explain" => explain::run(ctx, out),
         "kubectl config current-context"
         | "kubectl config get-contexts"
         | "kubectl config use-context"
