@@ -1,6 +1,7 @@
 //! The simulated API server: storage, watch, garbage collection, events and server-side
 //! printing. Other parts of the cluster reach objects only through [`Store`].
 
+pub mod admission;
 pub mod error;
 pub mod events;
 pub mod fieldsel;

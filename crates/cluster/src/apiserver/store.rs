@@ -73,6 +73,9 @@ pub struct DeleteResult {
 pub struct Store {
     pub(crate) now: SimTime,
     pub(crate) rng: SimRng,
+    /// Uids come from their own stream, so objects the cluster creates for itself (service
+    /// accounts, root CA ConfigMaps, provisioned volumes) never shift generated names.
+    pub(crate) uid_rng: SimRng,
     pub(crate) rv: u64,
     pub(crate) tables: Vec<KindTable>,
     pub(crate) slab: Slab,
@@ -92,11 +95,13 @@ impl Store {
     /// An empty cluster at `SimTime::ZERO` with the four initial namespaces.
     ///
     /// `rng` supplies uids and generated names; fork it from the simulation's generator.
-    pub fn new(rng: SimRng) -> Store {
+    pub fn new(mut rng: SimRng) -> Store {
         let tables = api::kinds::KINDS.iter().map(KindTable::new).collect();
+        let uid_rng = rng.fork();
         let mut store = Store {
             now: SimTime::ZERO,
             rng,
+            uid_rng,
             rv: 0,
             tables,
             slab: Slab::default(),
@@ -196,7 +201,7 @@ impl Store {
             obj.meta_mut().name = Some(name);
         }
         api::apply_defaults(&mut obj);
-        let uid = names::new_uid(&mut self.rng);
+        let uid = names::new_uid(&mut self.uid_rng);
         {
             let now = self.now.to_time();
             let m = obj.meta_mut();
@@ -212,6 +217,7 @@ impl Store {
             obj.meta_mut().generation = Some(1);
         }
         strategy::prepare_with_uid(&mut obj);
+        super::admission::mutate(self, &mut obj)?;
         api::validate(&obj)?;
         ipalloc::allocate(self, &mut obj, None)?;
         let key = (key_ns, obj.name().to_string());
@@ -221,6 +227,7 @@ impl Store {
                 name: key.1,
             });
         }
+        super::admission::validate(self, &obj)?;
         if opts.dry_run {
             return Ok(Arc::new(obj));
         }

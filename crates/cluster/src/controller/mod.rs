@@ -26,6 +26,7 @@ pub mod statefulset;
 #[cfg(test)]
 pub(crate) mod testutil;
 pub mod ttlafterfinished;
+pub mod volume;
 
 pub use plan::{CREATED_NAME, EventRecord, Plan, Requeue, SyncError, Write};
 pub use runner::{ObjectKey, Reconciler, Runner};
@@ -45,6 +46,9 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(endpoint::EndpointsController),
         Box::new(endpointslice::EndpointSliceController),
         Box::new(nodelifecycle::NodeLifecycleController),
+        Box::new(volume::ClaimBinder),
+        Box::new(volume::VolumeBinder),
+        Box::new(volume::provisioner::HostPathProvisioner),
         Box::new(hpa::HorizontalController::default()),
         Box::new(disruption::DisruptionController),
     ]

@@ -283,8 +283,7 @@ fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, Strin
         .and_then(|s| s.volume_name.clone())
         .filter(|n| !n.is_empty())
     else {
-        // Until the PV controller binds claims, an unbound claim mounts as scratch space.
-        return Ok(shared(cx, format!("pvc/{ns}/{claim}"), String::new()));
+        return Err(format!("PVC {ns}/{claim} has non-bound phase (\"Pending\")"));
     };
     let pv = match cx
         .env

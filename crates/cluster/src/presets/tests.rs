@@ -506,7 +506,7 @@ fn addon_manifests_decode_and_validate() {
         (
             "storage-provisioner",
             STORAGE_PROVISIONER_MANIFEST,
-            &["ServiceAccount", "Pod"][..],
+            &["ServiceAccount", "Pod", "StorageClass"][..],
         ),
     ] {
         let docs = api::decode(yaml, "preset.yaml");

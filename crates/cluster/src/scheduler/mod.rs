@@ -61,6 +61,8 @@ pub struct FitError {
     pub rejections: BTreeMap<String, Rejection>,
     /// The PostFilter (preemption) message, empty when none.
     pub post_filter_msg: String,
+    /// A PreFilter rejection (e.g. VolumeBinding), shown instead of the per-node histogram.
+    pub pre_filter_msg: String,
 }
 
 impl FitError {
@@ -71,7 +73,12 @@ impl FitError {
             .values()
             .map(|r| r.reasons.clone())
             .collect();
-        sch::fit_error_message(self.num_all_nodes, "", &reasons, &self.post_filter_msg)
+        sch::fit_error_message(
+            self.num_all_nodes,
+            &self.pre_filter_msg,
+            &reasons,
+            &self.post_filter_msg,
+        )
     }
 }
 
@@ -142,6 +149,7 @@ pub fn schedule_one(
             num_all_nodes: n,
             rejections,
             post_filter_msg: String::new(),
+            pre_filter_msg: String::new(),
         });
     }
     let scores = if feasible.len() == 1 {
@@ -202,6 +210,8 @@ pub enum Outcome {
 pub struct Scheduler {
     pod_watch: Option<WatchId>,
     node_watch: Option<WatchId>,
+    /// Claims binding can unblock pods the VolumeBinding pre-filter holds back.
+    claim_watch: Option<WatchId>,
     cache: NodeInfos,
     queue: SchedulingQueue,
     next_start: usize,
@@ -221,12 +231,22 @@ impl Scheduler {
             Some(store.watch(kind_of::<corev1::Node>(), None, &WatchOptions::default())?);
         self.pod_watch =
             Some(store.watch(kind_of::<corev1::Pod>(), None, &WatchOptions::default())?);
+        self.claim_watch = Some(store.watch(
+            kind_of::<corev1::PersistentVolumeClaim>(),
+            None,
+            &WatchOptions::default(),
+        )?);
         Ok(())
     }
 
     /// Applies watch events to the cache and queue. Returns whether pods wait to be tried.
     pub fn pump(&mut self, store: &mut Store, now: SimTime) -> bool {
         let mut cluster_changed = false;
+        if let Some(id) = self.claim_watch
+            && !store.poll(id).unwrap_or_default().is_empty()
+        {
+            cluster_changed = true;
+        }
         if let Some(id) = self.node_watch {
             for ev in store.poll(id).unwrap_or_default() {
                 let Object::Node(node) = &*ev.object else {
@@ -328,7 +348,26 @@ impl Scheduler {
             let info = PodInfo::new(pod, resolve_priority(pod, store));
             let n = self.cache.nodes.len().max(1);
             let start = self.next_start % n;
-            let result = schedule_one(&info, &self.cache, start, |k| rng.below(k));
+            let result = match crate::controller::volume::binding::pre_filter(pod, store) {
+                // A PreFilter rejection holds for every node.
+                Some(msg) => Err(FitError {
+                    num_all_nodes: self.cache.nodes.len(),
+                    rejections: self
+                        .cache
+                        .nodes
+                        .keys()
+                        .map(|n| {
+                            let code = sch::FilterCode::UnschedulableAndUnresolvable;
+                            let reasons = vec![msg.clone()];
+                            let plugin = "VolumeBinding";
+                            (n.clone(), Rejection { plugin, code, reasons })
+                        })
+                        .collect(),
+                    post_filter_msg: String::new(),
+                    pre_filter_msg: msg,
+                }),
+                None => schedule_one(&info, &self.cache, start, |k| rng.below(k)),
+            };
             let source = EventSource {
                 component: DEFAULT_SCHEDULER.into(),
                 host: String::new(),
