@@ -800,6 +800,242 @@ static CREATE_SECRET_GENERIC_FLAGS: &[FlagSpec] = &[
     VALIDATE,
 ];
 
+static CREATE_JOB_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("from", Str, "''", "The name of the resource to create a Job from (only cronjob is supported)."),
+    FlagSpec::new("image", Str, "''", "Image name to run."),
+    OUTPUT_SHORT,
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+];
+
+static CREATE_CRONJOB_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("image", Str, "''", "Image name to run."),
+    OUTPUT_SHORT,
+    FlagSpec::new("restart", Str, "''", "job's restart policy. supported values: OnFailure, Never"),
+    SAVE_CONFIG,
+    FlagSpec::new("schedule", Str, "''", "A schedule in the Cron format the job should be run with."),
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+];
+
+static CREATE_ROLE_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    OUTPUT_SHORT,
+    FlagSpec::new("resource", Slice, "[]", "Resource that the rule applies to"),
+    FlagSpec::new("resource-name", Array, "[]", "Resource in the white list that the rule applies to, repeat this flag for multiple items"),
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+    FlagSpec::new("verb", Slice, "[]", "Verb that applies to the resources contained in the rule"),
+];
+
+static CREATE_CLUSTERROLE_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("aggregation-rule", Str, "", "An aggregation label selector for combining ClusterRoles."),
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("non-resource-url", Slice, "[]", "A partial url that user should have access to."),
+    OUTPUT_SHORT,
+    FlagSpec::new("resource", Slice, "[]", "Resource that the rule applies to"),
+    FlagSpec::new("resource-name", Array, "[]", "Resource in the white list that the rule applies to, repeat this flag for multiple items"),
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+    FlagSpec::new("verb", Slice, "[]", "Verb that applies to the resources contained in the rule"),
+];
+
+static CREATE_ROLEBINDING_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    FlagSpec::new("clusterrole", Str, "''", "ClusterRole this RoleBinding should reference"),
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("group", Array, "[]", "Groups to bind to the role. The flag can be repeated to add multiple groups."),
+    OUTPUT_SHORT,
+    FlagSpec::new("role", Str, "''", "Role this RoleBinding should reference"),
+    SAVE_CONFIG,
+    FlagSpec::new("serviceaccount", Array, "[]", "Service accounts to bind to the role, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts."),
+    SHOW_MANAGED,
+    TEMPLATE,
+    FlagSpec::new("user", Array, "[]", "Usernames to bind to the role. The flag can be repeated to add multiple users."),
+    VALIDATE,
+];
+
+static CREATE_CLUSTERROLEBINDING_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    FlagSpec::new("clusterrole", Str, "''", "ClusterRole this ClusterRoleBinding should reference"),
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("group", Array, "[]", "Groups to bind to the clusterrole. The flag can be repeated to add multiple groups."),
+    OUTPUT_SHORT,
+    SAVE_CONFIG,
+    FlagSpec::new("serviceaccount", Array, "[]", "Service accounts to bind to the clusterrole, in the format <namespace>:<name>. The flag can be repeated to add multiple service accounts."),
+    SHOW_MANAGED,
+    TEMPLATE,
+    FlagSpec::new("user", Array, "[]", "Usernames to bind to the clusterrole. The flag can be repeated to add multiple users."),
+    VALIDATE,
+];
+
+static CREATE_INGRESS_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    FlagSpec::new("annotation", Array, "[]", "Annotation to insert in the ingress object, in the format annotation=value"),
+    FlagSpec::new("class", Str, "''", "Ingress Class to be used"),
+    FlagSpec::new("default-backend", Str, "''", "Default service for backend, in format of svcname:port"),
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    OUTPUT_SHORT,
+    FlagSpec::new("rule", Array, "[]", "Rule in format host/path=service:port[,tls=secretname]. Paths containing the leading character '*' are considered pathType=Prefix. tls argument is optional."),
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+];
+
+static CREATE_QUOTA_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("hard", Str, "''", "A comma-delimited set of resource=quantity pairs that define a hard limit."),
+    OUTPUT_SHORT,
+    SAVE_CONFIG,
+    FlagSpec::new("scopes", Str, "''", "A comma-delimited set of quota scopes that must all match each object tracked by the quota."),
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+];
+
+static CREATE_PRIORITYCLASS_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    FlagSpec::new("description", Str, "''", "description is an arbitrary string that usually provides guidelines on when this priority class should be used."),
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("global-default", Bool, "false", "global-default specifies whether this PriorityClass should be considered as the default priority."),
+    OUTPUT_SHORT,
+    FlagSpec::new("preemption-policy", Str, "'PreemptLowerPriority'", "preemption-policy is the policy for preempting pods with lower priority."),
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+    FlagSpec::new("value", Int, "0", "the value of this priority class."),
+];
+
+static CREATE_PDB_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("max-unavailable", Str, "''", "The maximum number or percentage of unavailable pods this budget requires."),
+    FlagSpec::new("min-available", Str, "''", "The minimum number or percentage of available pods this budget requires."),
+    OUTPUT_SHORT,
+    SAVE_CONFIG,
+    FlagSpec::new("selector", Str, "''", "A label selector to use for this budget. Only equality-based selector requirements are supported."),
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+];
+
+static CREATE_SECRET_TLS_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    FlagSpec::new("append-hash", Bool, "false", "Append a hash of the secret to its name."),
+    FlagSpec::new("cert", Str, "''", "Path to PEM encoded public key certificate."),
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("key", Str, "''", "Path to private key associated with given certificate."),
+    OUTPUT_SHORT,
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+];
+
+static CREATE_SECRET_DOCKER_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    FlagSpec::new("append-hash", Bool, "false", "Append a hash of the secret to its name."),
+    FlagSpec::new("docker-email", Str, "''", "Email for Docker registry"),
+    FlagSpec::new("docker-password", Str, "''", "Password for Docker registry authentication"),
+    FlagSpec::new("docker-server", Str, "'https://index.docker.io/v1/'", "Server location for Docker registry"),
+    FlagSpec::new("docker-username", Str, "''", "Username for Docker registry authentication"),
+    DRY_RUN,
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    FlagSpec::new("from-file", Slice, "[]", "Key files can be specified using their file path, in which case a default name will be given to them, or optionally with a name and file path, in which case the given name will be used.  Specifying a directory will iterate each named file in the directory that is a valid secret key."),
+    OUTPUT_SHORT,
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    TEMPLATE,
+    VALIDATE,
+];
+
 static CREATE_SERVICE_FLAGS: &[FlagSpec] = &[
     ALLOW_MISSING,
     FlagSpec::new(
@@ -1508,13 +1744,13 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
         "clusterrole",
         "Create a cluster role",
         "kubectl create clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
-        CREATE_COMMON,
+        CREATE_CLUSTERROLE_FLAGS,
     ),
     cmd(
         "clusterrolebinding",
         "Create a cluster role binding for a particular cluster role",
         "kubectl create clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
-        CREATE_COMMON,
+        CREATE_CLUSTERROLEBINDING_FLAGS,
     ),
     Command {
         aliases: &["cm"],
@@ -1531,7 +1767,7 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
             "cronjob",
             "Create a cron job with the specified name",
             "kubectl create cronjob NAME --image=image --schedule='0/5 * * * ?' -- [COMMAND] [args...] [flags] [options]",
-            CREATE_COMMON,
+            CREATE_CRONJOB_FLAGS,
         )
     },
     Command {
@@ -1549,14 +1785,14 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
             "ingress",
             "Create an ingress with the specified name",
             "kubectl create ingress NAME --rule=host/path=service:port[,tls[=secret]]  [options]",
-            CREATE_COMMON,
+            CREATE_INGRESS_FLAGS,
         )
     },
     cmd(
         "job",
         "Create a job with the specified name",
         "kubectl create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]",
-        CREATE_COMMON,
+        CREATE_JOB_FLAGS,
     ),
     Command {
         aliases: &["ns"],
@@ -1573,7 +1809,7 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
             "poddisruptionbudget",
             "Create a pod disruption budget with the specified name",
             "kubectl create poddisruptionbudget NAME --selector=SELECTOR --min-available=N [--dry-run=server|client|none] [options]",
-            CREATE_COMMON,
+            CREATE_PDB_FLAGS,
         )
     },
     Command {
@@ -1582,7 +1818,7 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
             "priorityclass",
             "Create a priority class with the specified name",
             "kubectl create priorityclass NAME --value=VALUE --global-default=BOOL [--dry-run=server|client|none] [options]",
-            CREATE_COMMON,
+            CREATE_PRIORITYCLASS_FLAGS,
         )
     },
     Command {
@@ -1591,20 +1827,20 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
             "quota",
             "Create a quota with the specified name",
             "kubectl create quota NAME [--hard=key1=value1,key2=value2] [--scopes=Scope1,Scope2] [--dry-run=server|client|none] [options]",
-            CREATE_COMMON,
+            CREATE_QUOTA_FLAGS,
         )
     },
     cmd(
         "role",
         "Create a role with single rule",
         "kubectl create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
-        CREATE_COMMON,
+        CREATE_ROLE_FLAGS,
     ),
     cmd(
         "rolebinding",
         "Create a role binding for a particular role or cluster role",
         "kubectl create rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
-        CREATE_COMMON,
+        CREATE_ROLEBINDING_FLAGS,
     ),
     Command {
         subcommands: CREATE_SECRET_SUBCOMMANDS,
@@ -1647,7 +1883,7 @@ static CREATE_SECRET_SUBCOMMANDS: &[Command] = &[
         "docker-registry",
         "Create a secret for use with a Docker registry",
         "kubectl create secret docker-registry NAME --docker-username=user --docker-password=password --docker-email=email [--docker-server=string] [--from-file=[key=]source] [--dry-run=server|client|none] [options]",
-        CREATE_COMMON,
+        CREATE_SECRET_DOCKER_FLAGS,
     ),
     cmd(
         "generic",
@@ -1659,7 +1895,7 @@ static CREATE_SECRET_SUBCOMMANDS: &[Command] = &[
         "tls",
         "Create a TLS secret",
         "kubectl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]",
-        CREATE_COMMON,
+        CREATE_SECRET_TLS_FLAGS,
     ),
 ];
 

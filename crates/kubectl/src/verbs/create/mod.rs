@@ -1,15 +1,19 @@
 //! `kubectl create -f` and the `create <kind>` generators.
 //!
-//! Mirrors staging/src/k8s.io/kubectl/pkg/cmd/create/{create.go, create_namespace.go,
-//! create_deployment.go, create_configmap.go, create_secret.go, create_service.go,
-//! create_serviceaccount.go} (v1.34): what each generator builds, the `kind/name created`
-//! line, and the `Error from server (…): error when creating "<file>": …` form.
+//! Mirrors staging/src/k8s.io/kubectl/pkg/cmd/create/ (v1.34): create.go here, one module
+//! per group of generators (`workloads`: deployment, job, cronjob; `config`: configmap,
+//! secrets, namespace, serviceaccount, quota; `rbac`: roles and bindings; `network`:
+//! services and ingress; `policy`: poddisruptionbudget, priorityclass). A generator builds
+//! the object as kubectl's typed Go value would serialize it (so `--dry-run=client -o yaml`
+//! prints the same `status: {}` and `resources: {}`), names the namespace only when `-n`
+//! was given, and wraps server errors the way its upstream file does
+//! (`failed to create job: …`).
 
 use std::sync::Arc;
 
 use api::Object;
 use cluster::apiserver::CreateOptions;
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use super::printing::{self, name_of};
 use super::{Ctx, DryRun};
@@ -173,51 +177,155 @@ pub fn set_annotation(obj: &mut Object, key: &str, value: &str) {
         .insert(key.to_string(), value.to_string());
 }
 
-/// `kubectl create namespace|deployment|configmap|secret generic|serviceaccount|service …`.
+mod config;
+mod network;
+mod policy;
+mod rbac;
+mod workloads;
+
+/// What a generator built.
+pub struct Generated {
+    /// The object as JSON, as kubectl's typed value serializes it.
+    pub value: Value,
+    /// kubectl's wrapper for server errors, e.g. `failed to create job: ` (None: the
+    /// server's error is printed as it is).
+    pub failure: Option<&'static str>,
+}
+
+impl Generated {
+    fn new(value: Value, failure: &'static str) -> Generated {
+        Generated {
+            value,
+            failure: Some(failure),
+        }
+    }
+
+    fn plain(value: Value) -> Generated {
+        Generated {
+            value,
+            failure: None,
+        }
+    }
+}
+
+/// The NAME argument and the words after `--` (NameFromCommandArgs).
+pub(crate) struct Args {
+    pub name: String,
+    pub command: Vec<String>,
+}
+
+/// `kubectl create <generator> NAME …`.
 ///
 /// # Errors
-/// Usage errors with kubectl's texts, and the store's errors.
+/// Usage errors and kubectl's messages; server errors as the generator words them.
 pub fn run_generator(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), KubectlError> {
     let p = &ctx.parsed;
-    let name = match p.args_len_at_dash.map_or(p.args.len(), |n| n) {
-        1 => p.args[0].clone(),
-        n => return Err(ctx.usage(format!("exactly one NAME is required, got {n}"))),
+    let sub = ctx.path.trim_start_matches("kubectl create ");
+    required_flags(ctx, sub)?;
+    let n = p.args_len_at_dash.unwrap_or(p.args.len());
+    if n != 1 {
+        return Err(ctx.usage(format!("exactly one NAME is required, got {n}")));
+    }
+    let args = Args {
+        name: p.args[0].clone(),
+        command: p.args[1..].to_vec(),
     };
-    let command: Vec<String> = p
-        .args_len_at_dash
-        .map(|n| p.args[n..].to_vec())
-        .unwrap_or_default();
     let format = super::get::output_format(p.string("output").unwrap_or(""), env)?;
     let dry = ctx.dry_run()?;
-    let value = match ctx.path.as_str() {
-        "kubectl create namespace" => {
-            json!({"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": name}})
-        }
-        "kubectl create serviceaccount" => {
-            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": name}})
-        }
-        "kubectl create deployment" => deployment(&name, ctx, &command)?,
-        "kubectl create configmap" => {
-            let data = collect_data(ctx, env, false)?;
-            json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": name}, "data": data})
-        }
-        "kubectl create secret generic" => {
-            let data = collect_data(ctx, env, true)?;
-            let t = p
-                .string("type")
-                .filter(|t| !t.is_empty())
-                .unwrap_or("Opaque");
-            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": name}, "data": data, "type": t})
-        }
-        path => service(&name, ctx, path.rsplit(' ').next().unwrap_or("clusterip"))?,
+    let generated = match sub {
+        "deployment" => workloads::deployment(&args, ctx)?,
+        "job" => workloads::job(&args, ctx, env)?,
+        "cronjob" => workloads::cron_job(&args, ctx)?,
+        "namespace" => config::namespace(&args),
+        "serviceaccount" => config::service_account(&args),
+        "configmap" => config::config_map(&args, ctx, env)?,
+        "secret generic" => config::secret_generic(&args, ctx, env)?,
+        "secret tls" => config::secret_tls(&args, ctx, env)?,
+        "secret docker-registry" => config::secret_docker_registry(&args, ctx, env)?,
+        "quota" => config::quota(&args, ctx)?,
+        "role" => rbac::role(&args, ctx, out)?,
+        "clusterrole" => rbac::cluster_role(&args, ctx, out)?,
+        "rolebinding" => rbac::role_binding(&args, ctx)?,
+        "clusterrolebinding" => rbac::cluster_role_binding(&args, ctx)?,
+        "ingress" => network::ingress(&args, ctx)?,
+        "poddisruptionbudget" => policy::pod_disruption_budget(&args, ctx)?,
+        "priorityclass" => policy::priority_class(&args, ctx)?,
+        service => network::service(
+            &args,
+            ctx,
+            service.rsplit(' ').next().unwrap_or("clusterip"),
+        )?,
     };
+    send_generated(generated, ctx, env, out, dry, &format)
+}
+
+/// cobra's MarkFlagRequired, checked before anything else.
+fn required_flags(ctx: &Ctx, sub: &str) -> Result<(), KubectlError> {
+    let required: &[&str] = match sub {
+        "deployment" => &["image"],
+        "cronjob" => &["image", "schedule"],
+        "clusterrolebinding" => &["clusterrole"],
+        "service externalname" => &["external-name"],
+        _ => &[],
+    };
+    let missing: Vec<String> = required
+        .iter()
+        .filter(|f| !ctx.parsed.has(f))
+        .map(|f| format!("\"{f}\""))
+        .collect();
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(KubectlError::msg(format!(
+            "required flag(s) {} not set",
+            missing.join(", ")
+        )))
+    }
+}
+
+/// Creates (or, with `--dry-run=client`, only prints) a generated object.
+fn send_generated(
+    generated: Generated,
+    ctx: &Ctx,
+    env: &mut Env<'_>,
+    out: &mut Outcome,
+    dry: DryRun,
+    format: &OutputFormat,
+) -> Result<(), KubectlError> {
+    let mut value = generated.value;
+    // The generators name the namespace only when `-n` was given (EnforceNamespace).
+    let namespaced = api::by_gvk(
+        value["apiVersion"].as_str().unwrap_or(""),
+        value["kind"].as_str().unwrap_or(""),
+    )
+    .is_some_and(|i| i.namespaced);
+    if namespaced && ctx.explicit_namespace {
+        value["metadata"]["namespace"] = Value::String(ctx.namespace.clone());
+    }
     let mut obj = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
-    if p.bool("save-config") {
-        let ns = ctx.namespace.clone();
-        let cfg = last_applied_text(&obj, obj.kind_info().namespaced.then_some(ns.as_str()));
+    if ctx.parsed.bool("save-config") {
+        let ns = obj.namespace().map(str::to_string);
+        let cfg = last_applied_text(&obj, ns.as_deref());
         set_annotation(&mut obj, LAST_APPLIED, &cfg);
     }
-    send(obj, ctx, env, out, dry, &format, None)?;
+    let shown = if dry == DryRun::Client {
+        Arc::new(obj)
+    } else {
+        let ns = namespaced.then(|| ctx.namespace.clone());
+        env.store
+            .create(
+                ns.as_deref(),
+                obj,
+                &CreateOptions {
+                    dry_run: dry == DryRun::Server,
+                },
+            )
+            .map_err(|e| match generated.failure {
+                Some(prefix) => KubectlError::msg(format!("{prefix}{e}")),
+                None => KubectlError::from(e),
+            })?
+    };
+    print_result(&shown, "created", dry, format, out);
     Ok(())
 }
 
@@ -227,152 +335,6 @@ pub fn container_name_from_image(image: &str) -> String {
     let base = image.rsplit('/').next().unwrap_or(image);
     let base = base.split('@').next().unwrap_or(base);
     base.split(':').next().unwrap_or(base).to_string()
-}
-
-fn deployment(name: &str, ctx: &Ctx, command: &[String]) -> Result<Value, KubectlError> {
-    let p = &ctx.parsed;
-    let images = p.all("image");
-    if images.is_empty() {
-        return Err(KubectlError::msg("required flag(s) \"image\" not set"));
-    }
-    if images.len() > 1 && !command.is_empty() {
-        return Err(KubectlError::msg(
-            "cannot specify multiple --image options and command",
-        ));
-    }
-    let mut containers = Vec::new();
-    for image in &images {
-        let mut c = Map::new();
-        c.insert("name".into(), json!(container_name_from_image(image)));
-        c.insert("image".into(), json!(image));
-        c.insert("resources".into(), json!({}));
-        if !command.is_empty() {
-            c.insert("command".into(), json!(command));
-        }
-        if let Some(port) = p.int("port").filter(|p| *p >= 0) {
-            c.insert("ports".into(), json!([{"containerPort": port}]));
-        }
-        containers.push(Value::Object(c));
-    }
-    let replicas = p.int("replicas").unwrap_or(1);
-    Ok(json!({
-        "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"name": name, "labels": {"app": name}},
-        "spec": {
-            "replicas": replicas,
-            "selector": {"matchLabels": {"app": name}},
-            "strategy": {},
-            "template": {"metadata": {"labels": {"app": name}}, "spec": {"containers": containers}},
-        },
-    }))
-}
-
-fn service(name: &str, ctx: &Ctx, kind: &str) -> Result<Value, KubectlError> {
-    let p = &ctx.parsed;
-    let mut ports = Vec::new();
-    for spec in p.all("tcp") {
-        let (port, target) = spec
-            .split_once(':')
-            .unwrap_or((spec.as_str(), spec.as_str()));
-        let port_n: i64 = port
-            .parse()
-            .map_err(|_| KubectlError::msg(format!("invalid port: {port}")))?;
-        let target_v = match target.parse::<i64>() {
-            Ok(n) => json!(n),
-            Err(_) => json!(target),
-        };
-        let mut pm = json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
-        if let Some(np) = p.int("node-port").filter(|n| *n > 0) {
-            pm["nodePort"] = json!(np);
-        }
-        ports.push(pm);
-    }
-    let t = match kind {
-        "nodeport" => "NodePort",
-        "loadbalancer" => "LoadBalancer",
-        _ => "ClusterIP",
-    };
-    if ports.is_empty() && kind != "clusterip" {
-        return Err(KubectlError::msg(
-            "at least one tcp port specifier must be provided",
-        ));
-    }
-    let mut spec = json!({"ports": ports, "selector": {"app": name}, "type": t});
-    if let Some(ip) = p.string("clusterip").filter(|s| !s.is_empty()) {
-        spec["clusterIP"] = json!(ip);
-    }
-    Ok(
-        json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name, "labels": {"app": name}}, "spec": spec}),
-    )
-}
-
-/// `--from-literal`, `--from-file`, `--from-env-file` into a data map (base64 for secrets).
-fn collect_data(
-    ctx: &Ctx,
-    env: &Env<'_>,
-    encode: bool,
-) -> Result<Map<String, Value>, KubectlError> {
-    let p = &ctx.parsed;
-    let mut data = Map::new();
-    let put = |k: String, v: String, data: &mut Map<String, Value>| -> Result<(), KubectlError> {
-        if data.contains_key(&k) {
-            return Err(KubectlError::msg(format!(
-                "cannot add key {k}, another key by that name already exists in Data for ConfigMap \"\""
-            )));
-        }
-        let v = if encode { base64(v.as_bytes()) } else { v };
-        data.insert(k, Value::String(v));
-        Ok(())
-    };
-    for lit in p.all("from-literal") {
-        let Some((k, v)) = lit.split_once('=') else {
-            return Err(KubectlError::msg(format!(
-                "invalid literal source {lit}, expected key=value"
-            )));
-        };
-        let v = v.trim_matches('"').trim_matches('\'');
-        put(k.to_string(), v.to_string(), &mut data)?;
-    }
-    for spec in p.all("from-file") {
-        let (key, path) = match spec.split_once('=') {
-            Some((k, p)) => (Some(k.to_string()), p.to_string()),
-            None => (None, spec.clone()),
-        };
-        if env.files.is_dir(&path) {
-            for f in env.files.list_files(&path, false) {
-                let text = env
-                    .files
-                    .read(&f)
-                    .map_err(|e| KubectlError::msg(e.to_string()))?;
-                let k = f.rsplit('/').next().unwrap_or(&f).to_string();
-                put(k, text, &mut data)?;
-            }
-        } else {
-            let text = env
-                .files
-                .read(&path)
-                .map_err(|e| KubectlError::msg(e.to_string()))?;
-            let k = key.unwrap_or_else(|| path.rsplit('/').next().unwrap_or(&path).to_string());
-            put(k, text, &mut data)?;
-        }
-    }
-    for path in p.all("from-env-file") {
-        let text = env
-            .files
-            .read(&path)
-            .map_err(|e| KubectlError::msg(e.to_string()))?;
-        for line in text.lines() {
-            let line = line.trim_start();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
-            match line.split_once('=') {
-                Some((k, v)) => put(k.to_string(), v.to_string(), &mut data)?,
-                None => put(line.to_string(), String::new(), &mut data)?,
-            }
-        }
-    }
-    Ok(data)
 }
 
 /// Standard base64 with padding, as Secrets carry `data`.
