@@ -1036,6 +1036,29 @@ static CREATE_SECRET_DOCKER_FLAGS: &[FlagSpec] = &[
     VALIDATE,
 ];
 
+static CREATE_SERVICE_EXTERNALNAME_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new("external-name", Str, "''", "External name of service"),
+    FlagSpec::new(
+        "field-manager",
+        Str,
+        "'kubectl-create'",
+        "Name of the manager used to track field ownership.",
+    ),
+    OUTPUT_SHORT,
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    FlagSpec::new(
+        "tcp",
+        Slice,
+        "[]",
+        "Port pairs can be specified as '<port>:<targetPort>'.",
+    ),
+    TEMPLATE,
+    VALIDATE,
+];
+
 static CREATE_SERVICE_FLAGS: &[FlagSpec] = &[
     ALLOW_MISSING,
     FlagSpec::new(
@@ -1910,7 +1933,7 @@ static CREATE_SERVICE_SUBCOMMANDS: &[Command] = &[
         "externalname",
         "Create an ExternalName service",
         "kubectl create service externalname NAME --external-name external.name [--dry-run=server|client|none] [options]",
-        CREATE_SERVICE_FLAGS,
+        CREATE_SERVICE_EXTERNALNAME_FLAGS,
     ),
     cmd(
         "loadbalancer",

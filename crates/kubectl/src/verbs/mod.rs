@@ -205,7 +205,8 @@ fn run_command(
         | "kubectl create serviceaccount"
         | "kubectl create service clusterip"
         | "kubectl create service nodeport"
-        | "kubectl create service loadbalancer" => create::run_generator(ctx, env, out),
+        | "kubectl create service loadbalancer"
+        | "kubectl create service externalname" => create::run_generator(ctx, env, out),
         "kubectl apply" => apply::run(ctx, env, out),
         "kubectl delete" => delete::run(ctx, env, out),
         "kubectl run" => run::run(ctx, env, out),

@@ -1,4 +1,4 @@
-//! `create service clusterip|nodeport|loadbalancer` and `create ingress`.
+//! `create service clusterip|nodeport|loadbalancer|externalname` and `create ingress`.
 //!
 //! Mirrors create_service.go and create_ingress.go (v1.34): `--rule
 //! host/path=service:port[,tls[=secret]]` (a path ending in `*` is a Prefix path, others
@@ -12,41 +12,82 @@ use crate::errors::KubectlError;
 pub fn service(args: &Args, ctx: &Ctx, kind: &str) -> Result<Generated, KubectlError> {
     let p = &ctx.parsed;
     let name = &args.name;
+    let t = match kind {
+        "nodeport" => "NodePort",
+        "loadbalancer" => "LoadBalancer",
+        "externalname" => "ExternalName",
+        _ => "ClusterIP",
+    };
+    let cluster_ip = p.string("clusterip").unwrap_or("");
+    let tcp = p.all("tcp");
+    let external_name = p.string("external-name").unwrap_or("");
+    if cluster_ip == "None" && t != "ClusterIP" {
+        return Err(KubectlError::msg(
+            "ClusterIP=None can only be used with ClusterIP service type",
+        ));
+    }
+    if cluster_ip != "None" && tcp.is_empty() && t != "ExternalName" {
+        return Err(KubectlError::msg(
+            "at least one tcp port specifier must be provided",
+        ));
+    }
+    if t == "ExternalName" && !machinery::validation::is_dns1123_subdomain(external_name).is_empty()
+    {
+        return Err(KubectlError::msg(format!(
+            "invalid service external name {external_name}"
+        )));
+    }
     let mut ports = Vec::new();
-    for spec in p.all("tcp") {
+    for spec in &tcp {
+        // parsePorts: `port[:targetPort]`, the target a number or a port name.
         let (port, target) = spec
             .split_once(':')
             .unwrap_or((spec.as_str(), spec.as_str()));
-        let port_n: i64 = port
-            .parse()
-            .map_err(|_| KubectlError::msg(format!("invalid port: {port}")))?;
+        // utilsnet.ParsePort(port, allowZero=true): strconv.ParseUint(port, 10, 16).
+        let port_n: u16 = port.parse().map_err(|_| {
+            let why = if !port.is_empty() && port.chars().all(|c| c.is_ascii_digit()) {
+                "value out of range"
+            } else {
+                "invalid syntax"
+            };
+            KubectlError::msg(format!("strconv.ParseUint: parsing {port:?}: {why}"))
+        })?;
         let target_v = match target.parse::<i64>() {
-            Ok(n) => json!(n),
-            Err(_) => json!(target),
+            Ok(n) => {
+                let errs = machinery::validation::is_valid_port_num(n as i32);
+                if !errs.is_empty() {
+                    return Err(KubectlError::msg(errs.join(",")));
+                }
+                json!(n)
+            }
+            Err(_) => {
+                let errs = machinery::validation::is_valid_port_name(target);
+                if !errs.is_empty() {
+                    return Err(KubectlError::msg(errs.join(",")));
+                }
+                json!(target)
+            }
         };
-        let mut pm = json!({"name": format!("{port}-{target}"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
+        let mut pm = json!({"name": spec.replace(':', "-"), "port": port_n, "protocol": "TCP", "targetPort": target_v});
         if let Some(np) = p.int("node-port").filter(|n| *n > 0) {
             pm["nodePort"] = json!(np);
         }
         ports.push(pm);
     }
-    let t = match kind {
-        "nodeport" => "NodePort",
-        "loadbalancer" => "LoadBalancer",
-        _ => "ClusterIP",
-    };
-    if ports.is_empty() && kind != "clusterip" {
-        return Err(KubectlError::msg(
-            "at least one tcp port specifier must be provided",
-        ));
+    let mut spec = json!({"selector": {"app": name}, "type": t});
+    if !ports.is_empty() {
+        spec["ports"] = json!(ports);
     }
-    let mut spec = json!({"ports": ports, "selector": {"app": name}, "type": t});
-    if let Some(ip) = p.string("clusterip").filter(|s| !s.is_empty()) {
-        spec["clusterIP"] = json!(ip);
+    if !external_name.is_empty() {
+        spec["externalName"] = json!(external_name);
+    }
+    if !cluster_ip.is_empty() {
+        spec["clusterIP"] = json!(cluster_ip);
     }
     let failure: &'static str = match t {
         "NodePort" => "failed to create NodePort service: ",
         "LoadBalancer" => "failed to create LoadBalancer service: ",
+        "ExternalName" => "failed to create ExternalName service: ",
         _ => "failed to create ClusterIP service: ",
     };
     Ok(Generated::new(
