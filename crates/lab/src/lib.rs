@@ -9,6 +9,7 @@
 mod command_line;
 pub mod fs;
 pub mod inspect;
+pub mod lesson;
 mod session;
 mod shell;
 pub mod timeseries;
