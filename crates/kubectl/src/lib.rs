@@ -25,6 +25,8 @@ use cluster::Store;
 
 pub use context::{ContextEntry, Kubeconfig};
 pub use errors::KubectlError;
+pub use verbs::exec::ShellSession;
+pub use verbs::logs::LogFollow;
 pub use watch::WatchStream;
 
 /// Which stream a printed line goes to.
@@ -89,6 +91,9 @@ pub struct Env<'a> {
     pub stdin: Option<&'a str>,
     /// The command line as typed, for `--record` and the change-cause annotation.
     pub command_line: &'a str,
+    /// The pod subresources the API server proxies to kubelets (`logs`, `exec`,
+    /// `port-forward`); `&mut cluster::NoPods` where no cluster runs pods.
+    pub pods: &'a mut dyn cluster::PodProxy,
 }
 
 /// A request to open an object in the lab's editor (`kubectl edit`); saving it is applied
@@ -116,6 +121,12 @@ pub struct Outcome {
     /// Objects kubectl waits to see gone before returning (`delete --wait`); the lab runs
     /// the simulation until they are, as the real command blocks.
     pub wait_gone: Vec<GoneKey>,
+    /// A `logs -f` still streaming; the lab polls it as simulated time passes.
+    pub follow: Option<LogFollow>,
+    /// `exec -it … sh`: the lab's terminal becomes the container's shell until `exit`.
+    pub shell: Option<ShellSession>,
+    /// Files kubectl writes on the learner's machine (`cp pod:/path file`): path → text.
+    pub write_files: Vec<(String, String)>,
 }
 
 /// An object `delete` waits for.

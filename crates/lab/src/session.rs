@@ -34,6 +34,9 @@ pub struct Output {
     pub continuation: bool,
     /// `kubectl edit` asked to open an object in the editor: (buffer title, YAML text).
     pub edit: Option<(String, String)>,
+    /// The terminal is attached to a container's shell (`kubectl exec -it … sh`): the prompt
+    /// to show instead of the lab's own (`/ # `; empty without a TTY).
+    pub prompt: Option<String>,
 }
 
 impl Output {
@@ -100,6 +103,8 @@ struct World {
     watch: Option<WatchStream>,
     /// An open here-document: the line that opened it, its delimiter, the body so far.
     heredoc: Option<(ShellLine, String, String)>,
+    /// A container shell the terminal is attached to, a `logs -f` still streaming.
+    host: crate::exec_mode::Host,
 }
 
 /// One learner's lab: a simulated cluster (a one-node minikube), the lab's files, the
@@ -161,6 +166,7 @@ impl Session {
             config: Kubeconfig::default(),
             watch: None,
             heredoc: None,
+            host: Default::default(),
         };
         Session {
             history: Vec::new(),
@@ -212,7 +218,22 @@ impl Session {
         if let Some(stream) = watch.as_mut() {
             out.push_kubectl(stream.poll(cluster.store_mut()));
         }
+        let World { cluster, host, .. } = &mut *w;
+        host.poll(cluster, &mut out);
         out
+    }
+
+    /// The cluster, the files and the terminal's attachments, for the network and
+    /// container-shell commands (net.rs, minikube.rs, exec_mode.rs).
+    pub(crate) fn with_host<R>(
+        &self,
+        f: impl FnOnce(&mut Cluster, &mut LabFs, &mut crate::exec_mode::Host) -> R,
+    ) -> R {
+        let mut w = self.world.borrow_mut();
+        let World {
+            cluster, fs, host, ..
+        } = &mut *w;
+        f(cluster, fs, host)
     }
 
     /// What the cluster view draws: nodes, their pods and the pending lane (without kube-system).
@@ -245,6 +266,7 @@ impl Session {
             config,
             stdin: None,
             command_line: &line,
+            pods: &mut cluster::NoPods,
         };
         let mut out = Output::default();
         out.push_kubectl(kubectl::run(&args, &mut env).lines);
@@ -266,6 +288,7 @@ impl Session {
             config,
             stdin: None,
             command_line: "",
+            pods: &mut cluster::NoPods,
         };
         let result = kubectl::apply_edit(text, &mut env);
         cluster.settle();
@@ -281,6 +304,12 @@ impl Session {
             self.history.push(line.to_string());
             return self.continue_heredoc(line);
         }
+        // Attached to a container's shell: the line runs there.
+        if let Some(out) = self.with_host(|cluster, _, host| host.shell_line(cluster, line)) {
+            self.history.push(line.to_string());
+            return out;
+        }
+        self.with_host(|_, _, host| host.stop_follow());
         let line = line.trim();
         if line.is_empty() {
             return Output::default();
@@ -426,7 +455,11 @@ impl Session {
             ["head", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), true),
             ["tail", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), false),
             ["wc", rest @ ..] => filters::wc(rest, stdin.as_deref()),
-            ["minikube", ..] | ["docker", ..] | ["vim", ..] | ["vi", ..] => {
+            ["curl", ..] | ["wget", ..] | ["ping", ..] | ["nc", ..] | ["nslookup", ..] => {
+                self.with_host(|cluster, fs, _| crate::net::run(cluster, fs, &words))
+            }
+            ["minikube", rest @ ..] => self.with_host(|cluster, _, _| crate::minikube::run(cluster, rest)),
+            ["docker", ..] | ["vim", ..] | ["vi", ..] => {
                 Output::stderr(format!(
                     "{}: not available in this lab: the cluster is simulated; use the editor pane for files and kubectl for the cluster",
                     words[0]
@@ -447,19 +480,21 @@ impl Session {
             ..
         } = &mut *w;
         let line = args.join(" ");
-        let result = {
+        let mut result = {
+            let (store, mut pods) = cluster.client();
             let mut env = kubectl::Env {
-                store: cluster.store_mut(),
+                store,
                 files: &*fs,
                 config,
                 stdin: stdin.as_deref(),
                 command_line: &line,
+                pods: &mut pods,
             };
             kubectl::run(&args, &mut env)
         };
         cluster.settle();
         let mut out = Output::default();
-        out.push_kubectl(result.lines);
+        out.push_kubectl(std::mem::take(&mut result.lines));
         if !result.wait_gone.is_empty() {
             let keys = result.wait_gone;
             // kubectl blocks until the objects are gone; the simulation runs meanwhile.
@@ -478,6 +513,8 @@ impl Session {
             );
             out.edit = Some((edit.title, edit.text));
         }
+        let World { fs, host, .. } = &mut *w;
+        host.absorb(result.follow, result.shell, result.write_files, fs, &mut out);
         out
     }
 

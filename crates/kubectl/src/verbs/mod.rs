@@ -5,14 +5,18 @@
 //! consume the next word unless it is a known boolean.
 
 pub mod apply;
+pub mod cp;
 pub mod create;
 pub mod delete;
 pub mod edit;
+pub mod exec;
 pub mod explain;
 pub mod get;
 pub mod info;
 pub mod label;
+pub mod logs;
 pub mod nodes;
+pub mod portforward;
 pub mod printing;
 pub mod rollout;
 pub mod run;
@@ -214,6 +218,10 @@ fn run_command(
         "kubectl label" => label::run(ctx, env, out, label::Field::Labels),
         "kubectl annotate" => label::run(ctx, env, out, label::Field::Annotations),
         "kubectl scale" => scale::run(ctx, env, out),
+        "kubectl logs" => logs::run(ctx, env, out),
+        "kubectl exec" => exec::run(ctx, env, out),
+        "kubectl port-forward" => portforward::run(ctx, env, out),
+        "kubectl cp" => cp::run(ctx, env, out),
         "kubectl set image" => rollout::set_image(ctx, env, out),
         "kubectl rollout status"
         | "kubectl rollout history"
