@@ -1296,17 +1296,6 @@ static LOGS_FLAGS: &[FlagSpec] = &[
     ),
 ];
 
-static PORT_FORWARD_FLAGS: &[FlagSpec] = &[
-    FlagSpec::new("address", Slice, "[localhost]", "Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind."),
-    FlagSpec::new("pod-running-timeout", Str, "1m0s", "The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"),
-];
-
-static CP_FLAGS: &[FlagSpec] = &[
-    FlagSpec::new("container", Str, "''", "Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen").short('c'),
-    FlagSpec::new("no-preserve", Bool, "false", "The copied file/directory's ownership and permissions will not be preserved in the container"),
-    FlagSpec::new("retries", Int, "0", "Set number of retries to complete a copy operation from a container. Specify 0 to disable or any negative value for infinite retrying. The default is 0 (no retry)."),
-];
-
 static EXEC_FLAGS: &[FlagSpec] = &[
     CONTAINER,
     FlagSpec::new("filename", Slice, "[]", "to use to exec into the resource").short('f'),
@@ -1714,9 +1703,9 @@ pub static COMMANDS: &[Command] = &[
         examples: "  # Get output from running the 'date' command from pod mypod, using the first container by default\n  kubectl exec mypod -- date\n  \n  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod\n  # and sends stdout/stderr from 'bash' back to the client\n  kubectl exec mypod -c ruby-container -i -t -- bash -il",
         ..cmd("exec", "Execute a command in a container", "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]", EXEC_FLAGS)
     },
-    cmd("port-forward", "Forward one or more local ports to a pod", "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]", PORT_FORWARD_FLAGS),
+    cmd("port-forward", "Forward one or more local ports to a pod", "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]", NO_FLAGS),
     cmd("proxy", "Run a proxy to the Kubernetes API server", "kubectl proxy [--port=PORT] [--www=static-dir] [--www-prefix=prefix] [--api-prefix=prefix] [options]", NO_FLAGS),
-    cmd("cp", "Copy files and directories to and from containers", "kubectl cp <file-spec-src> <file-spec-dest> [options]", CP_FLAGS),
+    cmd("cp", "Copy files and directories to and from containers", "kubectl cp <file-spec-src> <file-spec-dest> [options]", NO_FLAGS),
     Command {
         long: "Inspect authorization.",
         subcommands: AUTH_SUBCOMMANDS,
@@ -1774,18 +1763,26 @@ pub static COMMANDS: &[Command] = &[
 ];
 
 static CREATE_SUBCOMMANDS: &[Command] = &[
-    cmd(
-        "clusterrole",
-        "Create a cluster role",
-        "kubectl create clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
-        CREATE_CLUSTERROLE_FLAGS,
-    ),
-    cmd(
-        "clusterrolebinding",
-        "Create a cluster role binding for a particular cluster role",
-        "kubectl create clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
-        CREATE_CLUSTERROLEBINDING_FLAGS,
-    ),
+    Command {
+        long: "Create a cluster role.",
+        examples: "  # Create a cluster role named \"pod-reader\" that allows user to perform \"get\", \"watch\" and \"list\" on pods\n  kubectl create clusterrole pod-reader --verb=get,list,watch --resource=pods\n  \n  # Create a cluster role named \"pod-reader\" with ResourceName specified\n  kubectl create clusterrole pod-reader --verb=get --resource=pods --resource-name=readablepod --resource-name=anotherpod\n  \n  # Create a cluster role named \"foo\" with API Group specified\n  kubectl create clusterrole foo --verb=get,list,watch --resource=rs.apps\n  \n  # Create a cluster role named \"foo\" with SubResource specified\n  kubectl create clusterrole foo --verb=get,list,watch --resource=pods,pods/status\n  \n  # Create a cluster role name \"foo\" with NonResourceURL specified\n  kubectl create clusterrole \"foo\" --verb=get --non-resource-url=/logs/*\n  \n  # Create a cluster role name \"monitoring\" with AggregationRule specified\n  kubectl create clusterrole monitoring --aggregation-rule=\"rbac.example.com/aggregate-to-monitoring=true\"",
+        ..cmd(
+            "clusterrole",
+            "Create a cluster role",
+            "kubectl create clusterrole NAME --verb=verb --resource=resource.group [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+            CREATE_CLUSTERROLE_FLAGS,
+        )
+    },
+    Command {
+        long: "Create a cluster role binding for a particular cluster role.",
+        examples: "  # Create a cluster role binding for user1, user2, and group1 using the cluster-admin cluster role\n  kubectl create clusterrolebinding cluster-admin --clusterrole=cluster-admin --user=user1 --user=user2 --group=group1",
+        ..cmd(
+            "clusterrolebinding",
+            "Create a cluster role binding for a particular cluster role",
+            "kubectl create clusterrolebinding NAME --clusterrole=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
+            CREATE_CLUSTERROLEBINDING_FLAGS,
+        )
+    },
     Command {
         aliases: &["cm"],
         ..cmd(
@@ -1797,6 +1794,8 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
     },
     Command {
         aliases: &["cj"],
+        long: "Create a cron job with the specified name.",
+        examples: "  # Create a cron job\n  kubectl create cronjob my-job --image=busybox --schedule=\"*/1 * * * *\"\n  \n  # Create a cron job with a command\n  kubectl create cronjob my-job --image=busybox --schedule=\"*/1 * * * *\" -- date",
         ..cmd(
             "cronjob",
             "Create a cron job with the specified name",
@@ -1815,6 +1814,8 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
     },
     Command {
         aliases: &["ing"],
+        long: "Create an ingress with the specified name.",
+        examples: "  # Create a single ingress called 'simple' that directs requests to foo.com/bar to svc\n  # svc1:8080 with a TLS secret \"my-cert\"\n  kubectl create ingress simple --rule=\"foo.com/bar=svc1:8080,tls=my-cert\"\n  \n  # Create a catch all ingress of \"/path\" pointing to service svc:port and Ingress Class as \"otheringress\"\n  kubectl create ingress catch-all --class=otheringress --rule=\"/path=svc:port\"\n  \n  # Create an ingress with two annotations: ingress.annotation1 and ingress.annotations2\n  kubectl create ingress annotated --class=default --rule=\"foo.com/bar=svc:port\" \\\n  --annotation ingress.annotation1=foo \\\n  --annotation ingress.annotation2=bla\n  \n  # Create an ingress with the same host and multiple paths\n  kubectl create ingress multipath --class=default \\\n  --rule=\"foo.com/=svc:port\" \\\n  --rule=\"foo.com/admin/=svcadmin:portadmin\"\n  \n  # Create an ingress with multiple hosts and the pathType as Prefix\n  kubectl create ingress ingress1 --class=default \\\n  --rule=\"foo.com/path*=svc:8080\" \\\n  --rule=\"bar.com/admin*=svc2:http\"\n  \n  # Create an ingress with TLS enabled using the default ingress certificate and different path types\n  kubectl create ingress ingtls --class=default \\\n  --rule=\"foo.com/=svc:https,tls\" \\\n  --rule=\"foo.com/path/subpath*=othersvc:8080\"\n  \n  # Create an ingress with TLS enabled using a specific secret and pathType as Prefix\n  kubectl create ingress ingsecret --class=default \\\n  --rule=\"foo.com/*=svc:8080,tls=secret1\"\n  \n  # Create an ingress with a default backend\n  kubectl create ingress ingdefault --class=default \\\n  --default-backend=defaultsvc:http \\\n  --rule=\"foo.com/*=svc:8080,tls=secret1\"",
         ..cmd(
             "ingress",
             "Create an ingress with the specified name",
@@ -1822,12 +1823,16 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
             CREATE_INGRESS_FLAGS,
         )
     },
-    cmd(
-        "job",
-        "Create a job with the specified name",
-        "kubectl create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]",
-        CREATE_JOB_FLAGS,
-    ),
+    Command {
+        long: "Create a job with the specified name.",
+        examples: "  # Create a job\n  kubectl create job my-job --image=busybox\n  \n  # Create a job with a command\n  kubectl create job my-job --image=busybox -- date\n  \n  # Create a job from a cron job named \"a-cronjob\"\n  kubectl create job test-job --from=cronjob/a-cronjob",
+        ..cmd(
+            "job",
+            "Create a job with the specified name",
+            "kubectl create job NAME --image=image [--from=cronjob/name] -- [COMMAND] [args...] [options]",
+            CREATE_JOB_FLAGS,
+        )
+    },
     Command {
         aliases: &["ns"],
         ..cmd(
@@ -1839,6 +1844,8 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
     },
     Command {
         aliases: &["pdb"],
+        long: "Create a pod disruption budget with the specified name, selector, and desired minimum available pods.",
+        examples: "  # Create a pod disruption budget named my-pdb that will select all pods with the app=rails label\n  # and require at least one of them being available at any point in time\n  kubectl create poddisruptionbudget my-pdb --selector=app=rails --min-available=1\n  \n  # Create a pod disruption budget named my-pdb that will select all pods with the app=nginx label\n  # and require at least half of the pods selected to be available at any point in time\n  kubectl create pdb my-pdb --selector=app=nginx --min-available=50%",
         ..cmd(
             "poddisruptionbudget",
             "Create a pod disruption budget with the specified name",
@@ -1848,6 +1855,8 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
     },
     Command {
         aliases: &["pc"],
+        long: "Create a priority class with the specified name, value, globalDefault and description.",
+        examples: "  # Create a priority class named high-priority\n  kubectl create priorityclass high-priority --value=1000 --description=\"high priority\"\n  \n  # Create a priority class named default-priority that is considered as the global default priority\n  kubectl create priorityclass default-priority --value=1000 --global-default=true --description=\"default priority\"\n  \n  # Create a priority class named high-priority that cannot preempt pods with lower priority\n  kubectl create priorityclass high-priority --value=1000 --description=\"high priority\" --preemption-policy=\"Never\"",
         ..cmd(
             "priorityclass",
             "Create a priority class with the specified name",
@@ -1857,6 +1866,8 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
     },
     Command {
         aliases: &["resourcequota"],
+        long: "Create a resource quota with the specified name, hard limits, and optional scopes.",
+        examples: "  # Create a new resource quota named my-quota\n  kubectl create quota my-quota --hard=cpu=1,memory=1G,pods=2,services=3,replicationcontrollers=2,resourcequotas=1,secrets=5,persistentvolumeclaims=10\n  \n  # Create a new resource quota named best-effort\n  kubectl create quota best-effort --hard=pods=100 --scopes=BestEffort",
         ..cmd(
             "quota",
             "Create a quota with the specified name",
@@ -1864,18 +1875,26 @@ static CREATE_SUBCOMMANDS: &[Command] = &[
             CREATE_QUOTA_FLAGS,
         )
     },
-    cmd(
-        "role",
-        "Create a role with single rule",
-        "kubectl create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
-        CREATE_ROLE_FLAGS,
-    ),
-    cmd(
-        "rolebinding",
-        "Create a role binding for a particular role or cluster role",
-        "kubectl create rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
-        CREATE_ROLEBINDING_FLAGS,
-    ),
+    Command {
+        long: "Create a role with single rule.",
+        examples: "  # Create a role named \"pod-reader\" that allows user to perform \"get\", \"watch\" and \"list\" on pods\n  kubectl create role pod-reader --verb=get --verb=list --verb=watch --resource=pods\n  \n  # Create a role named \"pod-reader\" with ResourceName specified\n  kubectl create role pod-reader --verb=get --resource=pods --resource-name=readablepod --resource-name=anotherpod\n  \n  # Create a role named \"foo\" with API Group specified\n  kubectl create role foo --verb=get,list,watch --resource=rs.apps\n  \n  # Create a role named \"foo\" with SubResource specified\n  kubectl create role foo --verb=get,list,watch --resource=pods,pods/status",
+        ..cmd(
+            "role",
+            "Create a role with single rule",
+            "kubectl create role NAME --verb=verb --resource=resource.group/subresource [--resource-name=resourcename] [--dry-run=server|client|none] [options]",
+            CREATE_ROLE_FLAGS,
+        )
+    },
+    Command {
+        long: "Create a role binding for a particular role or cluster role.",
+        examples: "  # Create a role binding for user1, user2, and group1 using the admin cluster role\n  kubectl create rolebinding admin --clusterrole=admin --user=user1 --user=user2 --group=group1\n  \n  # Create a role binding for service account monitoring:sa-dev using the admin role\n  kubectl create rolebinding admin-binding --role=admin --serviceaccount=monitoring:sa-dev",
+        ..cmd(
+            "rolebinding",
+            "Create a role binding for a particular role or cluster role",
+            "kubectl create rolebinding NAME --clusterrole=NAME|--role=NAME [--user=username] [--group=groupname] [--serviceaccount=namespace:serviceaccountname] [--dry-run=server|client|none] [options]",
+            CREATE_ROLEBINDING_FLAGS,
+        )
+    },
     Command {
         subcommands: CREATE_SECRET_SUBCOMMANDS,
         ..cmd(
@@ -1925,12 +1944,16 @@ static CREATE_SECRET_SUBCOMMANDS: &[Command] = &[
         "kubectl create secret generic NAME [--type=string] [--from-file=[key=]source] [--from-literal=key1=value1] [--dry-run=server|client|none] [options]",
         CREATE_SECRET_GENERIC_FLAGS,
     ),
-    cmd(
-        "tls",
-        "Create a TLS secret",
-        "kubectl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]",
-        CREATE_SECRET_TLS_FLAGS,
-    ),
+    Command {
+        long: "Create a TLS secret from the given public/private key pair.\n\n The public/private key pair must exist beforehand. The public key certificate must be .PEM encoded and match the given private key.",
+        examples: "  # Create a new TLS secret named tls-secret with the given key pair\n  kubectl create secret tls tls-secret --cert=path/to/tls.crt --key=path/to/tls.key",
+        ..cmd(
+            "tls",
+            "Create a TLS secret",
+            "kubectl create secret tls NAME --cert=path/to/cert/file --key=path/to/key/file [--dry-run=server|client|none] [options]",
+            CREATE_SECRET_TLS_FLAGS,
+        )
+    },
 ];
 
 static CREATE_SERVICE_SUBCOMMANDS: &[Command] = &[
