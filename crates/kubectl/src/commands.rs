@@ -1296,6 +1296,17 @@ static LOGS_FLAGS: &[FlagSpec] = &[
     ),
 ];
 
+static PORT_FORWARD_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("address", Slice, "[localhost]", "Addresses to listen on (comma separated). Only accepts IP addresses or localhost as a value. When localhost is supplied, kubectl will try to bind on both 127.0.0.1 and ::1 and will fail if neither of these addresses are available to bind."),
+    FlagSpec::new("pod-running-timeout", Str, "1m0s", "The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"),
+];
+
+static CP_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("container", Str, "''", "Container name. If omitted, use the kubectl.kubernetes.io/default-container annotation for selecting the container to be attached or the first container in the pod will be chosen").short('c'),
+    FlagSpec::new("no-preserve", Bool, "false", "The copied file/directory's ownership and permissions will not be preserved in the container"),
+    FlagSpec::new("retries", Int, "0", "Set number of retries to complete a copy operation from a container. Specify 0 to disable or any negative value for infinite retrying. The default is 0 (no retry)."),
+];
+
 static EXEC_FLAGS: &[FlagSpec] = &[
     CONTAINER,
     FlagSpec::new("filename", Slice, "[]", "to use to exec into the resource").short('f'),
@@ -1703,9 +1714,9 @@ pub static COMMANDS: &[Command] = &[
         examples: "  # Get output from running the 'date' command from pod mypod, using the first container by default\n  kubectl exec mypod -- date\n  \n  # Switch to raw terminal mode; sends stdin to 'bash' in ruby-container from pod mypod\n  # and sends stdout/stderr from 'bash' back to the client\n  kubectl exec mypod -c ruby-container -i -t -- bash -il",
         ..cmd("exec", "Execute a command in a container", "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]", EXEC_FLAGS)
     },
-    cmd("port-forward", "Forward one or more local ports to a pod", "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]", NO_FLAGS),
+    cmd("port-forward", "Forward one or more local ports to a pod", "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]", PORT_FORWARD_FLAGS),
     cmd("proxy", "Run a proxy to the Kubernetes API server", "kubectl proxy [--port=PORT] [--www=static-dir] [--www-prefix=prefix] [--api-prefix=prefix] [options]", NO_FLAGS),
-    cmd("cp", "Copy files and directories to and from containers", "kubectl cp <file-spec-src> <file-spec-dest> [options]", NO_FLAGS),
+    cmd("cp", "Copy files and directories to and from containers", "kubectl cp <file-spec-src> <file-spec-dest> [options]", CP_FLAGS),
     Command {
         long: "Inspect authorization.",
         subcommands: AUTH_SUBCOMMANDS,
