@@ -107,8 +107,13 @@ fn assert_plays_steps(id: &str, count: usize) {
 }
 
 #[test]
-fn kubia_replication_until_the_relabelling() {
-    assert_plays_steps("kubia-replication", 3);
+fn kubia_replication_without_the_relabelling() {
+    // Step 4 waits for the controller to release relabelled pods; steps 5–7 do not need it.
+    let mut lesson = shipped("kubia-replication");
+    lesson.steps.remove(3);
+    if let Err(problem) = play(&lesson) {
+        panic!("{problem}");
+    }
 }
 
 #[test]
