@@ -10,6 +10,7 @@
 //! Target behaviour is Kubernetes v1.34.
 
 pub mod apiserver;
+pub mod auth;
 pub mod controller;
 pub mod kubelet;
 pub mod network;

@@ -76,6 +76,10 @@ pub struct Store {
     /// Uids come from their own stream, so objects the cluster creates for itself (service
     /// accounts, root CA ConfigMaps, provisioned volumes) never shift generated names.
     pub(crate) uid_rng: SimRng,
+    /// Who the current requests come from (None: a system component); see `auth`.
+    pub(crate) requester: Option<crate::auth::UserInfo>,
+    /// Set while the authorizer reads roles and bindings (those reads are the server's own).
+    pub(crate) authorizing: std::cell::Cell<bool>,
     pub(crate) rv: u64,
     pub(crate) tables: Vec<KindTable>,
     pub(crate) slab: Slab,
@@ -102,6 +106,8 @@ impl Store {
             now: SimTime::ZERO,
             rng,
             uid_rng,
+            requester: None,
+            authorizing: std::cell::Cell::new(false),
             rv: 0,
             tables,
             slab: Slab::default(),
@@ -157,6 +163,18 @@ impl Store {
     /// NotFound for a missing namespace, Forbidden for a terminating one, BadRequest,
     /// Invalid, AlreadyExists.
     pub fn create(
+        &mut self,
+        ns: Option<&str>,
+        obj: Object,
+        opts: &CreateOptions,
+    ) -> Result<Arc<Object>, StoreError> {
+        let info = obj.kind_info();
+        self.authorize_request("create", info, ns.or(obj.namespace()), "")?;
+        // Admission and allocation read on the API server's behalf, not the requester's.
+        self.as_system(|s| s.create_authorized(ns, obj, opts))
+    }
+
+    fn create_authorized(
         &mut self,
         ns: Option<&str>,
         mut obj: Object,
@@ -244,6 +262,7 @@ impl Store {
         ns: Option<&str>,
         name: &str,
     ) -> Result<Arc<Object>, StoreError> {
+        self.authorize_request("get", info, ns, name)?;
         let t = self.table_index(info);
         let key = key_of(info, ns, name);
         self.tables[t]
@@ -268,6 +287,7 @@ impl Store {
         ns: Option<&str>,
         opts: &ListOptions,
     ) -> Result<ObjectList, StoreError> {
+        self.authorize_request("list", info, ns, "")?;
         let (labels, fields) = parse_selectors(info, &opts.label_selector, &opts.field_selector)?;
         let t = self.table_index(info);
         let ns = if info.namespaced { ns } else { None };
@@ -366,7 +386,8 @@ impl Store {
         obj: Object,
         opts: &UpdateOptions,
     ) -> Result<Arc<Object>, StoreError> {
-        self.update_inner(ns, obj, opts.dry_run, false)
+        self.authorize_request("update", obj.kind_info(), ns.or(obj.namespace()), obj.name())?;
+        self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, false))
     }
 
     /// Updates only the status of an object (the `status` subresource): everything else is
@@ -386,7 +407,8 @@ impl Store {
                 name: obj.name().to_string(),
             });
         }
-        self.update_inner(ns, obj, opts.dry_run, true)
+        self.authorize_request("update", obj.kind_info(), ns.or(obj.namespace()), obj.name())?;
+        self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, true))
     }
 
     /// Deletes an object, honouring preconditions, grace periods (pods), finalizers and the
@@ -395,6 +417,17 @@ impl Store {
     /// # Errors
     /// NotFound, Conflict (failed precondition), Forbidden (an immortal namespace).
     pub fn delete(
+        &mut self,
+        info: &KindInfo,
+        ns: Option<&str>,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<DeleteResult, StoreError> {
+        self.authorize_request("delete", info, ns, name)?;
+        self.as_system(|s| s.delete_authorized(info, ns, name, opts))
+    }
+
+    fn delete_authorized(
         &mut self,
         info: &KindInfo,
         ns: Option<&str>,
@@ -521,6 +554,7 @@ impl Store {
         ns: Option<&str>,
         opts: &WatchOptions,
     ) -> Result<WatchId, StoreError> {
+        self.authorize_request("watch", info, ns, "")?;
         let (labels, fields) = parse_selectors(info, &opts.label_selector, &opts.field_selector)?;
         let t = self.table_index(info);
         let namespace = if info.namespaced {

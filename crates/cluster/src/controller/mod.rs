@@ -22,6 +22,7 @@ pub mod podutil;
 pub mod replicaset;
 pub mod replication;
 pub mod runner;
+pub mod serviceaccount;
 pub mod statefulset;
 #[cfg(test)]
 pub(crate) mod testutil;
@@ -49,6 +50,8 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(volume::ClaimBinder),
         Box::new(volume::VolumeBinder),
         Box::new(volume::provisioner::HostPathProvisioner),
+        Box::new(serviceaccount::ServiceAccountsController),
+        Box::new(serviceaccount::RootCaCertPublisher),
         Box::new(hpa::HorizontalController::default()),
         Box::new(disruption::DisruptionController),
     ]

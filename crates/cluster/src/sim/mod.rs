@@ -111,6 +111,7 @@ impl Cluster {
         debug_assert!(started.is_ok(), "{started:?}");
         let started = c.kubelets.start(&mut c.store);
         debug_assert!(started.is_ok(), "{started:?}");
+        crate::auth::bootstrap::install(&mut c.store);
         c.settle();
         c
     }

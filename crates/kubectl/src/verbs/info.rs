@@ -299,25 +299,3 @@ pub fn config(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kub
     }
     Ok(())
 }
-
-/// `kubectl auth can-i`: the lab's user is cluster-admin, so every question is `yes`.
-///
-/// # Errors
-/// A usage error without a verb.
-pub fn can_i(ctx: &Ctx, out: &mut Outcome) -> Result<(), KubectlError> {
-    if ctx.parsed.bool("list") {
-        out.out("Resources   Non-Resource URLs   Resource Names   Verbs");
-        out.out("*.*         []                  []               [*]");
-        out.out("            [*]                 []               [*]");
-        return Ok(());
-    }
-    if ctx.parsed.args.is_empty() {
-        return Err(ctx.usage(
-            "you must specify two arguments: verb resource or verb resource/resourceName.",
-        ));
-    }
-    if !ctx.parsed.bool("quiet") {
-        out.out("yes");
-    }
-    Ok(())
-}

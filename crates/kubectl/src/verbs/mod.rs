@@ -5,6 +5,7 @@
 //! consume the next word unless it is a known boolean.
 
 pub mod apply;
+pub mod auth;
 pub mod cp;
 pub mod create;
 pub mod delete;
@@ -176,7 +177,16 @@ pub fn dispatch(args: &[String], env: &mut Env<'_>, out: &mut Outcome) -> Result
         namespace,
         explicit_namespace,
     };
-    run_command(cmd, &ctx, env, out)
+    // `--as`: every request of this command is made as the impersonated user.
+    let impersonating = ctx.parsed.string("as").is_some_and(|s| !s.is_empty());
+    if impersonating {
+        env.store.set_requester(Some(auth::requester(&ctx)));
+    }
+    let result = run_command(cmd, &ctx, env, out);
+    if impersonating {
+        env.store.set_requester(None);
+    }
+    result
 }
 
 fn run_command(
@@ -249,7 +259,7 @@ fn run_command(
         "kubectl top node" | "kubectl top pod" => {
             Err(KubectlError::msg("Metrics API not available"))
         }
-        "kubectl auth can-i" => info::can_i(ctx, out),
+        "kubectl auth can-i" => auth::can_i(ctx, env, out),
         _ if !cmd.subcommands.is_empty() => {
             // cobra's DefaultSubCommandRun: help on stderr, exit 1; stray words are an error.
             if !args.is_empty() {

@@ -4,6 +4,7 @@
 //! plugins.go, v1.34): LimitRanger, ServiceAccount, DefaultStorageClass. Validating ones run
 //! after it: LimitRanger's bounds, ResourceQuota. Each plugin is a module with one job.
 
+pub mod serviceaccount;
 pub mod storageclass;
 
 use api::Object;
@@ -14,7 +15,8 @@ use super::{Store, StoreError};
 ///
 /// # Errors
 /// A plugin's rejection, worded as the API server's.
-pub fn mutate(store: &Store, obj: &mut Object) -> Result<(), StoreError> {
+pub fn mutate(store: &mut Store, obj: &mut Object) -> Result<(), StoreError> {
+    serviceaccount::admit(store, obj)?;
     storageclass::admit(store, obj);
     Ok(())
 }

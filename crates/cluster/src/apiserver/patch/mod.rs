@@ -55,6 +55,20 @@ impl Store {
         patch: &Value,
         opts: &PatchOptions,
     ) -> Result<Arc<Object>, StoreError> {
+        self.authorize_request("patch", info, ns, name)?;
+        // The patch's own reads and writes are part of the one authorized request.
+        self.as_system(|s| s.patch_authorized(info, ns, name, patch_type, patch, opts))
+    }
+
+    fn patch_authorized(
+        &mut self,
+        info: &KindInfo,
+        ns: Option<&str>,
+        name: &str,
+        patch_type: PatchType,
+        patch: &Value,
+        opts: &PatchOptions,
+    ) -> Result<Arc<Object>, StoreError> {
         let current = self.get(info, ns, name)?;
         let mut doc = current.to_value();
         let result = match patch_type {

@@ -308,3 +308,24 @@ spec:
     );
     assert_eq!(exec(&c, "dw", "main", "cat /etc/podinfo/name"), ["dw"]);
 }
+
+#[test]
+fn service_account_credentials_are_mounted() {
+    let mut c = crate::presets::minikube(1);
+    apply(
+        &mut c,
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: sa, namespace: default}\nspec:\n  containers:\n  - {name: main, image: busybox, command: [sleep, \"3600\"]}\n",
+    );
+    c.advance(SimDuration::from_secs(20));
+    let dir = SERVICE_ACCOUNT_MOUNT;
+    assert_eq!(
+        exec(&c, "sa", "main", &format!("ls {dir}")),
+        ["ca.crt", "namespace", "token"]
+    );
+    assert_eq!(exec(&c, "sa", "main", &format!("cat {dir}/namespace")), ["default"]);
+    let token = exec(&c, "sa", "main", &format!("cat {dir}/token")).join("");
+    let user = crate::auth::token_user(&token).expect("token user");
+    assert_eq!(user.name, "system:serviceaccount:default:default");
+    let ca = exec(&c, "sa", "main", &format!("cat {dir}/ca.crt"));
+    assert_eq!(ca.first().map(String::as_str), Some("-----BEGIN CERTIFICATE-----"));
+}
