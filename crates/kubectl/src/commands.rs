@@ -1154,7 +1154,12 @@ static ROLLOUT_STATUS_FLAGS: &[FlagSpec] = &[
         "Pin to a specific revision for showing its status. Defaults to 0 (last revision).",
     ),
     SELECTOR,
-    TIMEOUT,
+    FlagSpec::new(
+        "timeout",
+        Str,
+        "0s",
+        "The length of time to wait before ending watch, zero means never. Any other values should contain a corresponding time unit (e.g. 1s, 2m, 3h).",
+    ),
     FlagSpec::new(
         "watch",
         Bool,
@@ -1588,6 +1593,164 @@ static AUTH_CAN_I_FLAGS: &[FlagSpec] = &[
     ),
 ];
 
+// ---- ops verbs: patch, replace, set env/resources/selector, autoscale, events, diff ----
+
+const FILENAME_UPDATE: FlagSpec = FlagSpec::new(
+    "filename",
+    Slice,
+    "[]",
+    "Filename, directory, or URL to files identifying the resource to update",
+)
+.short('f');
+const SET_CONTAINERS: FlagSpec = FlagSpec::new(
+    "containers",
+    Str,
+    "'*'",
+    "The names of containers in the selected pod templates to change - may use wildcards",
+)
+.short('c');
+
+static SET_ENV_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("all", Bool, "false", "If true, select all resources in the namespace of the specified resource types"),
+    ALLOW_MISSING,
+    SET_CONTAINERS,
+    DRY_RUN,
+    FlagSpec::new("env", Array, "[]", "Specify a key-value pair for an environment variable to set into each container.").short('e'),
+    FlagSpec::new("field-manager", Str, "'kubectl-set'", "Name of the manager used to track field ownership."),
+    FlagSpec::new("filename", Slice, "[]", "Filename, directory, or URL to files the resource to update the env").short('f'),
+    FlagSpec::new("from", Str, "''", "The name of a resource from which to inject environment variables"),
+    FlagSpec::new("keys", Slice, "[]", "Comma-separated list of keys to import from specified resource"),
+    KUSTOMIZE,
+    FlagSpec::new("list", Bool, "false", "If true, display the environment and any changes in the standard format. this flag will removed when we have kubectl view env."),
+    FlagSpec::new("local", Bool, "false", "If true, set env will NOT contact api-server but run locally."),
+    OUTPUT_SHORT,
+    FlagSpec::new("overwrite", Bool, "true", "If true, allow environment to be overwritten, otherwise reject updates that overwrite existing environment."),
+    FlagSpec::new("prefix", Str, "''", "Prefix to append to variable names"),
+    RECURSIVE,
+    FlagSpec::new("resolve", Bool, "false", "If true, show secret or configmap references when listing variables"),
+    SELECTOR,
+    SHOW_MANAGED,
+    TEMPLATE,
+];
+
+static SET_RESOURCES_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("all", Bool, "false", "Select all resources, in the namespace of the specified resource types"),
+    ALLOW_MISSING,
+    SET_CONTAINERS,
+    DRY_RUN,
+    FlagSpec::new("field-manager", Str, "'kubectl-set'", "Name of the manager used to track field ownership."),
+    FILENAME_UPDATE,
+    KUSTOMIZE,
+    FlagSpec::new("limits", Str, "''", "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."),
+    FlagSpec::new("local", Bool, "false", "If true, set resources will NOT contact api-server but run locally."),
+    OUTPUT_SHORT,
+    RECURSIVE,
+    FlagSpec::new("requests", Str, "''", "The resource requirement requests for this container.  For example, 'cpu=100m,memory=256Mi'.  Note that server side components may assign requests depending on the server configuration, such as limit ranges."),
+    SELECTOR,
+    SHOW_MANAGED,
+    TEMPLATE,
+];
+
+static SET_SELECTOR_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("all", Bool, "false", "Select all resources in the namespace of the specified resource types"),
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new("field-manager", Str, "'kubectl-set'", "Name of the manager used to track field ownership."),
+    FlagSpec::new("filename", Slice, "[]", "identifying the resource.").short('f'),
+    FlagSpec::new("local", Bool, "false", "If true, annotation will NOT contact api-server but run locally."),
+    OUTPUT_SHORT,
+    FlagSpec::new("recursive", Bool, "true", "Process the directory used in -f, --filename recursively. Useful when you want to manage related manifests organized within the same directory.").short('R'),
+    RESOURCE_VERSION,
+    SHOW_MANAGED,
+    TEMPLATE,
+];
+
+static PATCH_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    DRY_RUN,
+    FlagSpec::new("field-manager", Str, "'kubectl-patch'", "Name of the manager used to track field ownership."),
+    FlagSpec::new("filename", Slice, "[]", "Filename, directory, or URL to files identifying the resource to update").short('f'),
+    KUSTOMIZE,
+    FlagSpec::new("local", Bool, "false", "If true, patch will operate on the content of the file, not the server-side resource."),
+    OUTPUT_SHORT,
+    FlagSpec::new("patch", Str, "''", "The patch to be applied to the resource JSON file.").short('p'),
+    FlagSpec::new("patch-file", Str, "''", "A file containing a patch to be applied to the resource."),
+    RECORD,
+    RECURSIVE,
+    SHOW_MANAGED,
+    FlagSpec::new("subresource", Str, "''", "If specified, patch will operate on the subresource of the requested object. Must be one of [status scale]. This flag is beta and may change in the future."),
+    TEMPLATE,
+    FlagSpec::new("type", Str, "'strategic'", "The type of patch being provided; one of [json merge strategic]"),
+];
+
+static REPLACE_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    FlagSpec::new("cascade", Str, "'background'", "Must be \"background\", \"orphan\", or \"foreground\". Selects the deletion cascading strategy for the dependents (e.g. Pods created by a ReplicationController). Defaults to background.").no_opt("background"),
+    DRY_RUN,
+    FlagSpec::new("field-manager", Str, "'kubectl-replace'", "Name of the manager used to track field ownership."),
+    FlagSpec::new("filename", Slice, "[]", "The files that contain the configurations to replace.").short('f'),
+    FlagSpec::new("force", Bool, "false", "If true, immediately remove resources from API and bypass graceful deletion. Note that immediate deletion of some resources may result in inconsistency or data loss and requires confirmation."),
+    FlagSpec::new("grace-period", Int, "-1", "Period of time in seconds given to the resource to terminate gracefully. Ignored if negative. Set to 1 for immediate shutdown. Can only be set to 0 when --force is true (force deletion)."),
+    KUSTOMIZE,
+    OUTPUT_SHORT,
+    FlagSpec::new("raw", Str, "''", "Raw URI to PUT to the server.  Uses the transport specified by the kubeconfig file."),
+    RECURSIVE,
+    SAVE_CONFIG,
+    SHOW_MANAGED,
+    FlagSpec::new("subresource", Str, "''", "If specified, replace will operate on the subresource of the requested object. Must be one of [status scale]. This flag is beta and may change in the future."),
+    TEMPLATE,
+    FlagSpec::new("timeout", Str, "0s", "The length of time to wait before giving up on a delete, zero means determine a timeout from the size of the object"),
+    VALIDATE,
+    FlagSpec::new("wait", Bool, "false", "If true, wait for resources to be gone before returning. This waits for finalizers."),
+];
+
+static AUTOSCALE_FLAGS: &[FlagSpec] = &[
+    ALLOW_MISSING,
+    FlagSpec::new("cpu", Str, "''", "Target CPU utilization over all the pods. When specified as a percentage (e.g.\"70%\" for 70% of requested CPU) it will target average utilization. When specified as quantity (e.g.\"500m\" for 500 milliCPU) it will target average value. Value without units is treated as a quantity with miliCPU being the unit (e.g.\"500\" is \"500m\")."),
+    FlagSpec::new("cpu-percent", Int, "-1", "The target average CPU utilization (represented as a percent of requested CPU) over all the pods. If it's not specified or negative, a default autoscaling policy will be used."),
+    DRY_RUN,
+    FlagSpec::new("field-manager", Str, "'kubectl-autoscale'", "Name of the manager used to track field ownership."),
+    FlagSpec::new("filename", Slice, "[]", "Filename, directory, or URL to files identifying the resource to autoscale.").short('f'),
+    KUSTOMIZE,
+    FlagSpec::new("max", Int, "-1", "The upper limit for the number of pods that can be set by the autoscaler. Required."),
+    FlagSpec::new("memory", Str, "''", "Target memory utilization over all the pods. When specified as a percentage (e.g.\"60%\" for 60% of requested memory) it will target average utilization. When specified as quantity (e.g.\"200Mi\" for 200 MiB, \"1Gi\" for 1 GiB) it will target average value. Value without units is treated as a quantity with mebibytes being the unit (e.g.\"200\" is \"200Mi\")."),
+    FlagSpec::new("min", Int, "-1", "The lower limit for the number of pods that can be set by the autoscaler. If it's not specified or negative, the server will apply a default value."),
+    FlagSpec::new("name", Str, "''", "The name for the newly created object. If not specified, the name of the input resource will be used."),
+    OUTPUT_SHORT,
+    RECORD,
+    RECURSIVE,
+    FlagSpec::new("save-config", Bool, "false", "If true, the configuration of current object will be saved in its annotation. Otherwise, the annotation will be unchanged. This flag is useful when you want to perform kubectl apply on this object in the future."),
+    SHOW_MANAGED,
+    TEMPLATE,
+];
+
+static EVENTS_FLAGS: &[FlagSpec] = &[
+    ALL_NAMESPACES,
+    ALLOW_MISSING,
+    FlagSpec::new("chunk-size", Int, "500", "Return large lists in chunks rather than all at once. Pass 0 to disable. This flag is beta and may change in the future."),
+    FlagSpec::new("for", Str, "''", "Filter events to only those pertaining to the specified resource."),
+    FlagSpec::new("no-headers", Bool, "false", "When using the default output format, don't print headers."),
+    OUTPUT_SHORT,
+    SHOW_MANAGED,
+    TEMPLATE,
+    FlagSpec::new("types", Slice, "[]", "Output only events of given types."),
+    FlagSpec::new("watch", Bool, "false", "After listing the requested events, watch for more events.").short('w'),
+];
+
+static DIFF_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("concurrency", Int, "1", "Number of objects to process in parallel when diffing against the live version. Larger number = faster, but more memory, I/O and CPU over that shorter period of time."),
+    FlagSpec::new("field-manager", Str, "'kubectl-client-side-apply'", "Name of the manager used to track field ownership."),
+    FlagSpec::new("filename", Slice, "[]", "Filename, directory, or URL to files contains the configuration to diff").short('f'),
+    FlagSpec::new("force-conflicts", Bool, "false", "If true, server-side apply will force the changes against conflicts."),
+    KUSTOMIZE,
+    FlagSpec::new("prune", Bool, "false", "Include resources that would be deleted by pruning. Can be used with -l and default shows all resources would be pruned"),
+    FlagSpec::new("prune-allowlist", Array, "[]", "Overwrite the default allowlist with <group/version/kind> for --prune"),
+    RECURSIVE,
+    SELECTOR,
+    FlagSpec::new("server-side", Bool, "false", "If true, apply runs in the server instead of the client."),
+    FlagSpec::new("show-managed-fields", Bool, "false", "If true, include managed fields in the diff."),
+];
+
 static NO_FLAGS: &[FlagSpec] = &[];
 
 const fn cmd(
@@ -1666,7 +1829,11 @@ pub static COMMANDS: &[Command] = &[
         examples: "  # Scale a replica set named 'foo' to 3\n  kubectl scale --replicas=3 rs/foo\n  \n  # Scale a resource identified by type and name specified in \"foo.yaml\" to 3\n  kubectl scale --replicas=3 -f foo.yaml",
         ..cmd("scale", "Set a new size for a deployment, replica set, or replication controller", "kubectl scale [--resource-version=version] [--current-replicas=count] --replicas=COUNT (-f FILENAME | TYPE NAME) [options]", SCALE_FLAGS)
     },
-    cmd("autoscale", "Auto-scale a deployment, replica set, stateful set, or replication controller", "kubectl autoscale (-f FILENAME | TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS [--cpu-percent=CPU] [options]", NO_FLAGS),
+    Command {
+        long: "Creates an autoscaler that automatically chooses and sets the number of pods that run in a Kubernetes cluster. The command will attempt to use the autoscaling/v2 API first, in case of an error, it will fall back to autoscaling/v1 API.\n\n Looks up a deployment, replica set, stateful set, or replication controller by name and creates an autoscaler that uses the given resource as a reference. An autoscaler can automatically increase or decrease number of pods deployed within the system as needed.",
+        examples: "  # Auto scale a deployment \"foo\", with the number of pods between 2 and 10, no target CPU utilization specified so a default autoscaling policy will be used\n  kubectl autoscale deployment foo --min=2 --max=10\n  \n  # Auto scale a replication controller \"foo\", with the number of pods between 1 and 5, target CPU utilization at 80%\n  kubectl autoscale rc foo --max=5 --cpu=80%\n  \n  # Auto scale a deployment \"bar\", with the number of pods between 3 and 6, target average CPU of 500m and memory of 200Mi\n  kubectl autoscale deployment bar --min=3 --max=6 --cpu=500m --memory=200Mi",
+        ..cmd("autoscale", "Auto-scale a deployment, replica set, stateful set, or replication controller", "kubectl autoscale (-f FILENAME | TYPE NAME | TYPE/NAME) [--min=MINPODS] --max=MAXPODS [--cpu=CPU] [--memory=MEMORY] [options]", AUTOSCALE_FLAGS)
+    },
     cmd("certificate", "Modify certificate resources", "kubectl certificate SUBCOMMAND [options]", NO_FLAGS),
     Command {
         long: "Display addresses of the control plane and services with label kubernetes.io/cluster-service=true. To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.",
@@ -1723,15 +1890,31 @@ pub static COMMANDS: &[Command] = &[
         ..cmd("auth", "Inspect authorization", "kubectl auth [flags] [options]", NO_FLAGS)
     },
     cmd("debug", "Create debugging sessions for troubleshooting workloads and nodes", "kubectl debug (POD | TYPE[[.VERSION].GROUP]/NAME) [ -- COMMAND [args...] ] [options]", NO_FLAGS),
-    cmd("events", "List events", "kubectl events [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file] [--for TYPE/NAME] [--watch] [--types=Normal,Warning] [options]", NO_FLAGS),
-    cmd("diff", "Diff the live version against a would-be applied version", "kubectl diff -f FILENAME [options]", NO_FLAGS),
+    Command {
+        long: "Display events.\n\n Prints a table of the most important information about events. You can request events for a namespace, for all namespace, or filtered to only those pertaining to a specified resource.",
+        examples: "  # List recent events in the default namespace\n  kubectl events\n  \n  # List recent events in all namespaces\n  kubectl events --all-namespaces\n  \n  # List recent events for the specified pod, then wait for more events and list them as they arrive\n  kubectl events --for pod/web-pod-13je7 --watch\n  \n  # List recent events in YAML format\n  kubectl events -oyaml\n  \n  # List recent only events of type 'Warning' or 'Normal'\n  kubectl events --types=Warning,Normal",
+        ..cmd("events", "List events", "kubectl events [(-o|--output=)json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file] [--for TYPE/NAME] [--watch] [--types=Normal,Warning] [options]", EVENTS_FLAGS)
+    },
+    Command {
+        long: "Diff configurations specified by file name or stdin between the current online configuration, and the configuration as it would be if applied.\n\n The output is always YAML.\n\n KUBECTL_EXTERNAL_DIFF environment variable can be used to select your own diff command. Users can use external commands with params too, example: KUBECTL_EXTERNAL_DIFF=\"colordiff -N -u\"\n\n By default, the \"diff\" command available in your path will be run with the \"-u\" (unified diff) and \"-N\" (treat absent files as empty) options.\n\n Exit status: 0 No differences were found. 1 Differences were found. >1 Kubectl or diff failed with an error.\n\n Note: KUBECTL_EXTERNAL_DIFF, if used, is expected to follow that convention.",
+        examples: "  # Diff resources included in pod.json\n  kubectl diff -f pod.json\n  \n  # Diff file read from stdin\n  cat service.yaml | kubectl diff -f -",
+        ..cmd("diff", "Diff the live version against a would-be applied version", "kubectl diff -f FILENAME [options]", DIFF_FLAGS)
+    },
     Command {
         long: "Apply a configuration to a resource by file name or stdin. The resource name must be specified. This resource will be created if it doesn't exist yet. To use 'apply', always create the resource initially with either 'apply' or 'create --save-config'.\n\n JSON and YAML formats are accepted.",
         examples: "  # Apply the configuration in pod.json to a pod\n  kubectl apply -f ./pod.json\n  \n  # Apply the JSON passed into stdin to a pod\n  cat pod.json | kubectl apply -f -",
         ..cmd("apply", "Apply a configuration to a resource by file name or stdin", "kubectl apply (-f FILENAME | -k DIRECTORY) [options]", APPLY_FLAGS)
     },
-    cmd("patch", "Update fields of a resource", "kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]", NO_FLAGS),
-    cmd("replace", "Replace a resource by file name or stdin", "kubectl replace -f FILENAME [options]", NO_FLAGS),
+    Command {
+        long: "Update fields of a resource using strategic merge patch, a JSON merge patch, or a JSON patch.\n\n JSON and YAML formats are accepted.\n\n Note: Strategic merge patch is not supported for custom resources.",
+        examples: "  # Partially update a node using a strategic merge patch, specifying the patch as JSON\n  kubectl patch node k8s-node-1 -p '{\"spec\":{\"unschedulable\":true}}'\n  \n  # Partially update a node using a strategic merge patch, specifying the patch as YAML\n  kubectl patch node k8s-node-1 -p $'spec:\\n unschedulable: true'\n  \n  # Partially update a node identified by the type and name specified in \"node.json\" using strategic merge patch\n  kubectl patch -f node.json -p '{\"spec\":{\"unschedulable\":true}}'\n  \n  # Update a container's image; spec.containers[*].name is required because it's a merge key\n  kubectl patch pod valid-pod -p '{\"spec\":{\"containers\":[{\"name\":\"kubernetes-serve-hostname\",\"image\":\"new image\"}]}}'\n  \n  # Update a container's image using a JSON patch with positional arrays\n  kubectl patch pod valid-pod --type='json' -p='[{\"op\": \"replace\", \"path\": \"/spec/containers/0/image\", \"value\":\"new image\"}]'\n  \n  # Update a deployment's replicas through the 'scale' subresource using a merge patch\n  kubectl patch deployment nginx-deployment --subresource='scale' --type='merge' -p '{\"spec\":{\"replicas\":2}}'",
+        ..cmd("patch", "Update fields of a resource", "kubectl patch (-f FILENAME | TYPE NAME) [-p PATCH|--patch-file FILE] [options]", PATCH_FLAGS)
+    },
+    Command {
+        long: "Replace a resource by file name or stdin.\n\n JSON and YAML formats are accepted. If replacing an existing resource, the complete resource spec must be provided. This can be obtained by\n\n        $ kubectl get TYPE NAME -o yaml",
+        examples: "  # Replace a pod using the data in pod.json\n  kubectl replace -f ./pod.json\n  \n  # Replace a pod based on the JSON passed into stdin\n  cat pod.json | kubectl replace -f -\n  \n  # Update a single-container pod's image version (tag) to v4\n  kubectl get pod mypod -o yaml | sed 's/\\(image: myimage\\):.*$/\\1:v4/' | kubectl replace -f -\n  \n  # Force replace, delete and then re-create the resource\n  kubectl replace --force -f ./pod.json",
+        ..cmd("replace", "Replace a resource by file name or stdin", "kubectl replace -f FILENAME [options]", REPLACE_FLAGS)
+    },
     Command {
         long: "Experimental: Wait for a specific condition on one or many resources.\n\n The command takes multiple resources and waits until the specified condition is seen in the Status field of every given resource.",
         examples: "  # Wait for the pod \"busybox1\" to contain the status condition of type \"Ready\"\n  kubectl wait --for=condition=Ready pod/busybox1",
@@ -1995,12 +2178,16 @@ static CREATE_SERVICE_SUBCOMMANDS: &[Command] = &[
 ];
 
 static SET_SUBCOMMANDS: &[Command] = &[
-    cmd(
-        "env",
-        "Update environment variables on a pod template",
-        "kubectl set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]",
-        NO_FLAGS,
-    ),
+    Command {
+        long: "Update environment variables on a pod template.\n\n List environment variable definitions in one or more pods, pod templates. Add, update, or remove container environment variable definitions in one or more pod templates (within replication controllers or deployment configurations). View or modify the environment variable definitions on all containers in the specified pods or pod templates, or just those that match a wildcard.\n\n If \"--env -\" is passed, environment variables can be read from STDIN using the standard env syntax.\n\n Possible resources include (case insensitive):\n\n        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)",
+        examples: "  # Update deployment 'registry' with a new environment variable\n  kubectl set env deployment/registry STORAGE_DIR=/local\n  \n  # List the environment variables defined on a deployments 'sample-build'\n  kubectl set env deployment/sample-build --list\n  \n  # Import environment from a config map with a prefix\n  kubectl set env --from=configmap/myconfigmap --prefix=MYSQL_ deployment/myapp\n  \n  # Remove the environment variable ENV from container 'c1' in all deployment configs\n  kubectl set env deployments --all --containers=\"c1\" ENV-",
+        ..cmd(
+            "env",
+            "Update environment variables on a pod template",
+            "kubectl set env RESOURCE/NAME KEY_1=VAL_1 ... KEY_N=VAL_N [options]",
+            SET_ENV_FLAGS,
+        )
+    },
     Command {
         long: "Update existing container image(s) of resources.\n\n Possible resources include (case insensitive):\n\n        pod (po), replicationcontroller (rc), deployment (deploy), daemonset (ds), statefulset (sts), cronjob (cj), replicaset (rs)",
         examples: "  # Set a deployment's nginx container image to 'nginx:1.9.1', and its busybox container image to 'busybox'\n  kubectl set image deployment/nginx busybox=busybox nginx=nginx:1.9.1",
@@ -2011,18 +2198,26 @@ static SET_SUBCOMMANDS: &[Command] = &[
             SET_IMAGE_FLAGS,
         )
     },
-    cmd(
-        "resources",
-        "Update resource requests/limits on objects with pod templates",
-        "kubectl set resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS] [options]",
-        NO_FLAGS,
-    ),
-    cmd(
-        "selector",
-        "Set the selector on a resource",
-        "kubectl set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version] [options]",
-        NO_FLAGS,
-    ),
+    Command {
+        long: "Specify compute resource requirements (CPU, memory) for any resource that defines a pod template.  If a pod is successfully scheduled, it is guaranteed the amount of resource requested, but may burst up to its specified limits.\n\n For each compute resource, if a limit is specified and a request is omitted, the request will default to the limit.\n\n Possible resources include (case insensitive): Use \"kubectl api-resources\" for a complete list of supported resources..",
+        examples: "  # Set a deployments nginx container cpu limits to \"200m\" and memory to \"512Mi\"\n  kubectl set resources deployment nginx -c=nginx --limits=cpu=200m,memory=512Mi\n  \n  # Set the resource request and limits for all containers in nginx\n  kubectl set resources deployment nginx --limits=cpu=200m,memory=512Mi --requests=cpu=100m,memory=256Mi",
+        ..cmd(
+            "resources",
+            "Update resource requests/limits on objects with pod templates",
+            "kubectl set resources (-f FILENAME | TYPE NAME)  ([--limits=LIMITS & --requests=REQUESTS] [options]",
+            SET_RESOURCES_FLAGS,
+        )
+    },
+    Command {
+        long: "Set the selector on a resource. Note that the new selector will overwrite the old selector if the resource had one prior to the invocation of 'set selector'.\n\n A selector must begin with a letter or number, and may contain letters, numbers, hyphens, dots, and underscores, up to 63 characters. If --resource-version is specified, then updates will use this resource version, otherwise the existing resource-version will be used. Note: currently selectors can only be set on Service objects.",
+        examples: "  # Set the labels and selector before creating a deployment/service pair\n  kubectl create service clusterip my-svc --clusterip=\"None\" -o yaml --dry-run=client | kubectl set selector --local -f - 'environment=qa' -o yaml | kubectl create -f -\n  kubectl create deployment my-dep -o yaml --dry-run=client | kubectl label --local -f - environment=qa -o yaml | kubectl create -f -",
+        ..cmd(
+            "selector",
+            "Set the selector on a resource",
+            "kubectl set selector (-f FILENAME | TYPE NAME) EXPRESSIONS [--resource-version=version] [options]",
+            SET_SELECTOR_FLAGS,
+        )
+    },
     cmd(
         "serviceaccount",
         "Update the service account of a resource",

@@ -19,6 +19,7 @@ pub mod render;
 mod resources;
 mod suggest;
 mod verbs;
+mod waiting;
 mod watch;
 
 use cluster::Store;
@@ -27,6 +28,7 @@ pub use context::{ContextEntry, Kubeconfig};
 pub use errors::KubectlError;
 pub use verbs::exec::ShellSession;
 pub use verbs::logs::LogFollow;
+pub use waiting::WaitStream;
 pub use watch::WatchStream;
 
 /// Which stream a printed line goes to.
@@ -127,6 +129,9 @@ pub struct Outcome {
     pub shell: Option<ShellSession>,
     /// Files kubectl writes on the learner's machine (`cp pod:/path file`): path → text.
     pub write_files: Vec<(String, String)>,
+    /// A command that blocks while the cluster changes (`rollout status`, `wait`, `drain`);
+    /// the lab steps the simulation and polls it until it reports an exit status.
+    pub wait: Option<WaitStream>,
 }
 
 /// An object `delete` waits for.

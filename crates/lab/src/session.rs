@@ -4,8 +4,8 @@ use std::cell::RefCell;
 use std::fmt;
 use std::rc::Rc;
 
-use cluster::{Cluster, SimDuration};
-use kubectl::{Kubeconfig, WatchStream};
+use cluster::{Cluster, SimDuration, SimTime};
+use kubectl::{Kubeconfig, WaitStream, WatchStream};
 
 use crate::fs::LabFs;
 use crate::shell::{self, ShellLine};
@@ -93,6 +93,13 @@ pub const DEFAULT_SEED: u64 = 1;
 /// The longest `kubectl delete` waits for objects to go, in simulated time.
 const DELETE_WAIT: SimDuration = SimDuration::from_secs(120);
 
+/// How long a blocking command without its own deadline (`rollout status`) holds the prompt
+/// before the lab hands it back; it then goes on printing as time passes, like `get -w`.
+const BLOCK_LIMIT: SimDuration = SimDuration::from_secs(120);
+
+/// The longest a blocking command with a deadline holds the prompt (`--timeout=-1` is a week).
+const DEADLINE_LIMIT: SimDuration = SimDuration::from_secs(3600);
+
 /// Everything a lab holds besides its history.
 struct World {
     seed: u64,
@@ -101,6 +108,9 @@ struct World {
     config: Kubeconfig,
     /// A `get -w` still printing; `sleep` shows what it prints, any other command stops it.
     watch: Option<WatchStream>,
+    /// A blocking command (`rollout status`) handed back before it finished; it goes on
+    /// printing as time passes until it ends or another command line stops it.
+    waiting: Option<WaitStream>,
     /// An open here-document: the line that opened it, its delimiter, the body so far.
     heredoc: Option<(ShellLine, String, String)>,
     /// A container shell the terminal is attached to, a `logs -f` still streaming.
@@ -165,6 +175,7 @@ impl Session {
             fs: LabFs::default(),
             config: Kubeconfig::default(),
             watch: None,
+            waiting: None,
             heredoc: None,
             host: Default::default(),
         };
@@ -212,9 +223,20 @@ impl Session {
     /// printed meanwhile.
     pub fn advance(&mut self, ms: u64) -> Output {
         let mut w = self.world.borrow_mut();
-        w.cluster.advance(SimDuration::from_millis(ms));
         let mut out = Output::default();
-        let World { cluster, watch, .. } = &mut *w;
+        let World {
+            cluster,
+            watch,
+            waiting,
+            ..
+        } = &mut *w;
+        let until = cluster.now() + SimDuration::from_millis(ms);
+        if let Some(mut blocked) = waiting.take()
+            && !drive(cluster, &mut blocked, until, &mut out)
+        {
+            *waiting = Some(blocked);
+        }
+        cluster.advance(until - cluster.now());
         if let Some(stream) = watch.as_mut() {
             out.push_kubectl(stream.poll(cluster.store_mut()));
         }
@@ -366,8 +388,16 @@ impl Session {
 
     fn stop_watch(&mut self) {
         let mut w = self.world.borrow_mut();
-        let World { cluster, watch, .. } = &mut *w;
+        let World {
+            cluster,
+            watch,
+            waiting,
+            ..
+        } = &mut *w;
         if let Some(mut s) = watch.take() {
+            s.stop(cluster.store_mut());
+        }
+        if let Some(mut s) = waiting.take() {
             s.stop(cluster.store_mut());
         }
     }
@@ -477,6 +507,7 @@ impl Session {
             fs,
             config,
             watch,
+            waiting,
             ..
         } = &mut *w;
         let line = args.join(" ");
@@ -499,6 +530,17 @@ impl Session {
             let keys = result.wait_gone;
             // kubectl blocks until the objects are gone; the simulation runs meanwhile.
             let _ = cluster.run_until(|c| keys.iter().all(|k| k.is_gone(c.store())), DELETE_WAIT);
+        }
+        if let Some(mut blocked) = result.wait {
+            // kubectl holds the prompt until the command ends; the simulation runs meanwhile.
+            let until = match blocked.deadline() {
+                _ if !blocked.blocks() => cluster.now(),
+                Some(d) => d.min(cluster.now() + DEADLINE_LIMIT),
+                None => cluster.now() + BLOCK_LIMIT,
+            };
+            if !drive(cluster, &mut blocked, until, &mut out) {
+                *waiting = Some(blocked);
+            }
         }
         if let Some(stream) = result.watch {
             *watch = Some(stream);
@@ -637,6 +679,29 @@ impl Session {
             .map(|(i, line)| format!("{:>5}  {line}", i + 1))
             .collect::<Vec<_>>()
             .join("\n")
+    }
+}
+
+/// Steps the simulation event by event up to `until`, printing what a blocking command
+/// prints after each step. Returns whether the command ended (the clock then stands where it
+/// ended; otherwise at `until`).
+fn drive(cluster: &mut Cluster, blocked: &mut WaitStream, until: SimTime, out: &mut Output) -> bool {
+    cluster.settle();
+    loop {
+        out.push_kubectl(blocked.poll(cluster.store_mut()));
+        if blocked.exit_code().is_some() {
+            return true;
+        }
+        let stop = blocked.deadline().map_or(until, |d| d.min(until));
+        if cluster.now() >= stop {
+            return false;
+        }
+        match cluster.next_event_time() {
+            Some(t) if t <= stop => {
+                cluster.step_to_next_event();
+            }
+            _ => cluster.advance(stop - cluster.now()),
+        }
     }
 }
 

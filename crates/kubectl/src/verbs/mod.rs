@@ -10,6 +10,7 @@ pub mod cp;
 pub mod create;
 pub mod delete;
 pub mod edit;
+pub mod events;
 pub mod exec;
 pub mod explain;
 pub mod get;
@@ -17,11 +18,15 @@ pub mod info;
 pub mod label;
 pub mod logs;
 pub mod nodes;
+pub mod patch;
 pub mod portforward;
 pub mod printing;
 pub mod rollout;
+pub mod rollout_template;
 pub mod run;
 pub mod scale;
+pub mod set;
+pub mod wait;
 
 use crate::commands::{self, COMMANDS, Command, GLOBAL_FLAGS};
 use crate::errors::KubectlError;
@@ -232,7 +237,13 @@ fn run_command(
         "kubectl exec" => exec::run(ctx, env, out),
         "kubectl port-forward" => portforward::run(ctx, env, out),
         "kubectl cp" => cp::run(ctx, env, out),
-        "kubectl set image" => rollout::set_image(ctx, env, out),
+        "kubectl patch" => patch::run(ctx, env, out),
+        "kubectl wait" => wait::run(ctx, env, out),
+        "kubectl events" => events::run(ctx, env, out),
+        "kubectl set image" => set::image(ctx, env, out),
+        "kubectl set env" => set::env(ctx, env, out),
+        "kubectl set resources" => set::resources(ctx, env, out),
+        "kubectl set selector" => set::selector(ctx, env, out),
         "kubectl rollout status"
         | "kubectl rollout history"
         | "kubectl rollout undo"
