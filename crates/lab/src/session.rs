@@ -331,7 +331,9 @@ impl Session {
             self.history.push(line.to_string());
             return out;
         }
-        self.with_host(|_, _, host| host.stop_follow());
+        if line.split_whitespace().next() != Some("sleep") {
+            self.with_host(|_, _, host| host.stop_follow());
+        }
         let line = line.trim();
         if line.is_empty() {
             return Output::default();

@@ -215,6 +215,10 @@ pub fn allocate(store: &Store, obj: &mut Object, old: Option<&Object>) -> Result
             spec.ip_families = Some(vec!["IPv4".into()]);
         }
     }
+    if !errors.is_empty() {
+        // The registry allocates cluster IPs first and stops at their error.
+        return Err(invalid(svc, errors));
+    }
     if needs_node_ports(&spec) {
         let mut taken = used_ports.clone();
         for (i, p) in spec.ports.iter_mut().flatten().enumerate() {

@@ -69,14 +69,29 @@ pub fn answer(store: &Store, fqdn: &str, srv: bool) -> Vec<Record> {
         [port, proto, svc, ns, "svc"] if port.starts_with('_') && proto.starts_with('_') => {
             let mut out = Vec::new();
             if let Some(s) = service(store, ns, svc) {
+                let headless = s.spec.as_ref().and_then(|sp| sp.cluster_ip.as_deref()) == Some("None");
                 for p in s.spec.iter().flat_map(|sp| sp.ports.iter().flatten()) {
                     let pname = p.name.clone().unwrap_or_default();
                     let pproto = p.protocol.clone().unwrap_or_else(|| "TCP".into());
-                    if pname == port[1..] && pproto.eq_ignore_ascii_case(&proto[1..]) {
+                    if pname != port[1..] || !pproto.eq_ignore_ascii_case(&proto[1..]) {
+                        continue;
+                    }
+                    let targets: Vec<String> = if headless {
+                        endpoints(store, ns, svc)
+                            .into_iter()
+                            .map(|e| {
+                                let host = e.hostname.unwrap_or_else(|| e.ip.replace('.', "-"));
+                                format!("{host}.{svc}.{ns}.svc.{CLUSTER_DOMAIN}")
+                            })
+                            .collect()
+                    } else {
+                        vec![format!("{svc}.{ns}.svc.{CLUSTER_DOMAIN}")]
+                    };
+                    for target in targets {
                         out.push(Record::Srv {
                             name: fqdn.to_string(),
                             port: u16::try_from(p.port).unwrap_or(0),
-                            target: format!("{svc}.{ns}.svc.{CLUSTER_DOMAIN}"),
+                            target,
                         });
                     }
                 }

@@ -69,6 +69,16 @@ pub fn find_service(
             .flatten()
             .chain(spec.cluster_ip.iter())
             .any(|c| c == ip);
+        let lb = svc
+            .status
+            .as_ref()
+            .and_then(|s| s.load_balancer.as_ref())
+            .and_then(|l| l.ingress.as_ref())
+            .is_some_and(|ing| ing.iter().any(|i| i.ip.as_deref() == Some(ip)));
+        // minikube's tunnel routes the cluster IP itself as the external IP.
+        if lb && let Some(p) = ports.iter().find(|p| p.port == i32::from(port)) {
+            return Some((svc.clone(), p.clone(), Via::LoadBalancer));
+        }
         if by_vip {
             if let Some(p) = ports.iter().find(|p| p.port == i32::from(port)) {
                 return Some((svc.clone(), p.clone(), Via::ClusterIp));
@@ -79,15 +89,6 @@ pub fn find_service(
             && let Some(p) = ports.iter().find(|p| p.node_port == Some(i32::from(port)))
         {
             return Some((svc.clone(), p.clone(), Via::NodePort));
-        }
-        let lb = svc
-            .status
-            .as_ref()
-            .and_then(|s| s.load_balancer.as_ref())
-            .and_then(|l| l.ingress.as_ref())
-            .is_some_and(|ing| ing.iter().any(|i| i.ip.as_deref() == Some(ip)));
-        if lb && let Some(p) = ports.iter().find(|p| p.port == i32::from(port)) {
-            return Some((svc.clone(), p.clone(), Via::LoadBalancer));
         }
     }
     None

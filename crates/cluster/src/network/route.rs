@@ -19,6 +19,8 @@ use super::{Client, Fabric};
 
 /// How long an unanswered SYN keeps curl waiting (Linux's default retries).
 const CONNECT_TIMEOUT: SimDuration = SimDuration::from_secs(130);
+/// How long a resolver waits before giving up (resolv.conf defaults: 5 s × 2 attempts).
+const DNS_TIMEOUT: SimDuration = SimDuration::from_secs(10);
 
 /// The pod at the end of a connection.
 struct Hop {
@@ -174,6 +176,40 @@ impl Fabric<'_> {
         Err((self.timeout(), None, None))
     }
 
+    /// Whether egress policies let the client pod reach a CoreDNS pod on port 53.
+    fn dns_reachable(&self) -> bool {
+        let Some(me) = self.client_pod() else {
+            return true;
+        };
+        let Ok(obj) = self
+            .store
+            .get(kind_of::<corev1::Service>(), Some("kube-system"), "kube-dns")
+        else {
+            return true;
+        };
+        let Object::Service(svc) = &*obj else {
+            return true;
+        };
+        let servers: Vec<corev1::Pod> = svc
+            .spec
+            .iter()
+            .flat_map(|s| s.ports.iter().flatten())
+            .flat_map(|p| proxy::ready_endpoints(self.store, svc, p))
+            .filter_map(|e| self.pod_by_ip(&e.ip))
+            .collect();
+        if servers.is_empty() {
+            return policy::egress_allowed(
+                self.store,
+                &me,
+                &Peer::External(super::DNS_SERVER.into()),
+                53,
+            );
+        }
+        servers
+            .into_iter()
+            .any(|p| policy::egress_allowed(self.store, &me, &Peer::Pod(Box::new(p)), 53))
+    }
+
     /// Whether a connection landed on ingress-nginx's HTTP(S) port (through its Service or a
     /// port-forward), so the controller routes it.
     fn is_ingress_controller(&self, hop: &Hop) -> bool {
@@ -197,7 +233,12 @@ impl Fabric<'_> {
         {
             return Err(self.timeout());
         }
-        let peer = self.client.ip().to_string();
+        // A port-forward connects from inside the pod's network namespace.
+        let peer = if loopback && matches!(self.client, Client::Host) {
+            "127.0.0.1".to_string()
+        } else {
+            self.client.ip().to_string()
+        };
         match http::serve(self.kubelets, &hop.ip, hop.port, req, &peer, self.now) {
             PodAnswer::Response(r) => Ok(r),
             PodAnswer::Refused => Err(ConnectError::Refused),
@@ -294,6 +335,10 @@ impl Net for Fabric<'_> {
                 tried: vec![name.to_string()],
             };
         };
+        if !self.dns_reachable() {
+            self.elapsed = SimDuration(self.elapsed.0 + DNS_TIMEOUT.0);
+            return Lookup::NoServer;
+        }
         match dns::resolve(self.store, name, namespace, srv) {
             Ok((name, records)) => Lookup::Found { name, records },
             Err(tried) => Lookup::NotFound { tried },

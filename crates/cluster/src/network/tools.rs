@@ -10,6 +10,8 @@ use super::http::{Request, Response};
 pub enum Lookup {
     Found { name: String, records: Vec<Record> },
     NotFound { tried: Vec<String> },
+    /// No DNS server answered (egress to CoreDNS dropped).
+    NoServer,
 }
 
 impl Lookup {
@@ -20,7 +22,7 @@ impl Lookup {
                 Record::A { ip, .. } => Some(ip.as_str()),
                 _ => None,
             }),
-            Lookup::NotFound { .. } => None,
+            Lookup::NotFound { .. } | Lookup::NoServer => None,
         }
     }
 }
@@ -537,6 +539,13 @@ pub fn nslookup(args: &[String], net: &mut dyn Net) -> ToolOutput {
     }
     match net.lookup(name, srv) {
         Lookup::Found { records, .. } => {
+            // CoreDNS spreads SRV weight evenly over the records of one answer.
+            let srv_count = records
+                .iter()
+                .filter(|r| matches!(r, Record::Srv { .. }))
+                .count()
+                .max(1);
+            let weight = 100 / srv_count;
             for r in &records {
                 match r {
                     Record::A { name, ip } => {
@@ -547,12 +556,18 @@ pub fn nslookup(args: &[String], net: &mut dyn Net) -> ToolOutput {
                         out.line(format!("{name}\tcanonical name = {target}"));
                     }
                     Record::Srv { name, port, target } => {
-                        out.line(format!("{name}\tservice = 0 100 {port} {target}"));
+                        out.line(format!("{name}\tservice = 0 {weight} {port} {target}"));
                     }
                 }
             }
             out.line("");
             out
+        }
+        Lookup::NoServer => {
+            out.lines.clear();
+            out.line(";; connection timed out; no servers could be reached");
+            out.line("");
+            out.fail(1)
         }
         Lookup::NotFound { tried } => {
             for t in tried {

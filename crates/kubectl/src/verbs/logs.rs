@@ -229,7 +229,11 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
                 .map(|c| c.name.clone())
                 .collect()
         } else {
-            vec![default_container(pod, container.as_deref(), false, out)?]
+            match container.as_deref() {
+                // The API server checks a named container (fetch's BadRequest).
+                Some(c) => vec![c.to_string()],
+                None => vec![default_container(pod, None, false, out)?],
+            }
         };
         for c in containers {
             let lines = fetch(&*env.pods, pod, &c, previous)?;
