@@ -22,6 +22,8 @@ const MAX_POINTS: usize = 4_000;
 /// The longest stretch of virtual time between two samples when time is advanced through
 /// [`Recorder::advance`]: fine enough to see each step of a rollout.
 pub const SAMPLE_EVERY_MS: u64 = 1_000;
+/// Above this many nodes a call to [`Recorder::advance`] samples once.
+const LARGE_NODES: usize = 50;
 /// At most this many samples per call to [`Recorder::advance`], so fast speeds stay cheap.
 const MAX_SLICES: u64 = 20;
 
@@ -75,7 +77,14 @@ impl Recorder {
     /// [`MAX_SLICES`]) plus one remainder: equal slices keep the lab's action log short, as
     /// it folds repeated equal advances into one entry. Returns what a running watch printed.
     pub fn advance(&mut self, session: &mut Session, ms: u64) -> Output {
-        let slice = ms.div_ceil(MAX_SLICES).div_ceil(SAMPLE_EVERY_MS).max(1) * SAMPLE_EVERY_MS;
+        // Large clusters are sampled once per call: listing thousands of pods many times a
+        // frame would stall the page.
+        let large = session.with_cluster(|c| c.scheduler().node_infos().nodes.len() > LARGE_NODES);
+        let slice = if large {
+            ms.max(1)
+        } else {
+            ms.div_ceil(MAX_SLICES).div_ceil(SAMPLE_EVERY_MS).max(1) * SAMPLE_EVERY_MS
+        };
         let mut out = Output::default();
         let mut left = ms;
         loop {

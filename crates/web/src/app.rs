@@ -63,6 +63,7 @@ pub fn app() -> Html {
                         <Terminal />
                     </section>
                 </main>
+                <crate::components::EventsDrawer />
             </div>
         </ContextProvider<LabContext>>
     }

@@ -33,6 +33,8 @@ pub struct LabState {
     pub snapshot: ClusterSnapshot,
     pub playing: bool,
     pub speed: u32,
+    /// Numbers sampled as virtual time passes, for the plots (shared like the session).
+    pub recorder: std::rc::Rc<std::cell::RefCell<lab::timeseries::Recorder>>,
 }
 
 /// Something the learner did, or a tick of the page's timer.
@@ -66,6 +68,7 @@ impl LabState {
             command_times_ms: Vec::new(),
             playing: true,
             speed: 1,
+            recorder: Default::default(),
         }
     }
 
@@ -105,16 +108,18 @@ impl Reducible for LabState {
                 if !next.playing {
                     return self;
                 }
-                let output = next.session.advance(real_ms * u64::from(next.speed));
+                let ms = real_ms * u64::from(next.speed);
+                let output = next.recorder.borrow_mut().advance(&mut next.session, ms);
                 next.show(output);
             }
             Action::Step { sim_ms } => {
-                let output = next.session.advance(sim_ms);
+                let output = next.recorder.borrow_mut().advance(&mut next.session, sim_ms);
                 next.show(output);
             }
             Action::TogglePlay => next.playing = !next.playing,
             Action::SetSpeed(speed) => next.speed = speed,
         }
+        next.session.with_cluster(|c| next.recorder.borrow_mut().sample(c));
         next.snapshot = next.session.snapshot();
         Rc::new(next)
     }

@@ -1,0 +1,219 @@
+//! The inspector drawer: whatever the learner clicked, shown as kubectl shows it (describe,
+//! YAML, events, logs for pods) — the texts come from running kubectl in the lab's session —
+//! and, for a pod the scheduler could not place, the scheduler's verdict on every node.
+
+use lab::PodView;
+use lab::inspect::{InspectTab, SchedulingTable, scheduling_table, tab_text};
+use lab::view::ServiceView;
+use web_sys::HtmlElement;
+use yew::prelude::*;
+
+use crate::components::cluster_view::texts as t;
+use crate::state::LabContext;
+
+/// An object to inspect: a kind kubectl accepts (`pod`, `node`, `service`…), its namespace
+/// (none for nodes) and name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InspectTarget {
+    pub kind: String,
+    pub namespace: Option<String>,
+    pub name: String,
+}
+
+impl InspectTarget {
+    pub fn pod(p: &PodView) -> InspectTarget {
+        InspectTarget::in_namespace("pod", &p.namespace, &p.name)
+    }
+
+    pub fn node(name: &str) -> InspectTarget {
+        InspectTarget {
+            kind: "node".into(),
+            namespace: None,
+            name: name.into(),
+        }
+    }
+
+    pub fn service(s: &ServiceView) -> InspectTarget {
+        InspectTarget::in_namespace("service", &s.namespace, &s.name)
+    }
+
+    pub fn in_namespace(kind: &str, namespace: &str, name: &str) -> InspectTarget {
+        InspectTarget {
+            kind: kind.into(),
+            namespace: Some(namespace.into()),
+            name: name.into(),
+        }
+    }
+}
+
+/// One tab of the drawer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    Kubectl(InspectTab),
+    Scheduling,
+}
+
+fn tab_label(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Kubectl(InspectTab::Describe) => t::DESCRIBE,
+        Tab::Kubectl(InspectTab::Yaml) => t::YAML,
+        Tab::Kubectl(InspectTab::Events) => t::EVENTS,
+        Tab::Kubectl(InspectTab::Logs) => t::LOGS,
+        Tab::Scheduling => t::SCHEDULING,
+    }
+}
+
+fn tab_id(tab: Tab) -> &'static str {
+    match tab {
+        Tab::Kubectl(InspectTab::Describe) => "describe",
+        Tab::Kubectl(InspectTab::Yaml) => "yaml",
+        Tab::Kubectl(InspectTab::Events) => "events",
+        Tab::Kubectl(InspectTab::Logs) => "logs",
+        Tab::Scheduling => "scheduling",
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct InspectorProps {
+    pub target: InspectTarget,
+    pub on_close: Callback<()>,
+}
+
+#[function_component(Inspector)]
+pub fn inspector(props: &InspectorProps) -> Html {
+    let lab =
+        use_context::<LabContext>().expect("Inspector is rendered inside the LabContext provider");
+    let target = &props.target;
+    let pending = target.kind == "pod"
+        && lab
+            .snapshot
+            .pending
+            .iter()
+            .any(|p| Some(&p.namespace) == target.namespace.as_ref() && p.name == target.name);
+    let mut tabs: Vec<Tab> = InspectTab::ALL
+        .into_iter()
+        .filter(|t| t.applies_to(&target.kind))
+        .map(Tab::Kubectl)
+        .collect();
+    if pending {
+        tabs.insert(0, Tab::Scheduling);
+    }
+    let chosen = use_state(|| None::<Tab>);
+    // A Pending pod opens on the scheduler's table; anything else on describe.
+    let active = chosen.filter(|t| tabs.contains(t)).unwrap_or(tabs[0]);
+    {
+        // Reset the tab when another object is opened.
+        let chosen = chosen.clone();
+        use_effect_with(target.clone(), move |_| chosen.set(None));
+    }
+    let drawer = use_node_ref();
+    {
+        // Focus moves into the drawer when it opens, so the keyboard follows the click.
+        let drawer = drawer.clone();
+        use_effect_with(target.clone(), move |_| {
+            if let Some(el) = drawer.cast::<HtmlElement>() {
+                let _ = el.focus();
+            }
+        });
+    }
+    // kubectl runs again once per virtual second while the drawer is open: the texts follow
+    // the cluster without running on every animation frame.
+    let second = lab.snapshot.now_ms / 1000;
+    let body = {
+        let session = lab.session.clone();
+        let target = target.clone();
+        use_memo(
+            (target, active, second),
+            move |(target, active, _)| match active {
+                Tab::Kubectl(tab) => Ok(tab_text(
+                    &session,
+                    *tab,
+                    &target.kind,
+                    target.namespace.as_deref(),
+                    &target.name,
+                )),
+                Tab::Scheduling => Err(scheduling_table(
+                    &session,
+                    target.namespace.as_deref().unwrap_or("default"),
+                    &target.name,
+                )),
+            },
+        )
+    };
+    let onkeydown = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() == "Escape" {
+                e.prevent_default();
+                on_close.emit(());
+            }
+        })
+    };
+    let close = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |_| on_close.emit(()))
+    };
+    let title = match &target.namespace {
+        Some(ns) => format!("{} {ns}/{}", target.kind, target.name),
+        None => format!("{} {}", target.kind, target.name),
+    };
+    html! {
+        <aside class="cv-inspector" role="dialog" aria-label={format!("{}: {title}", t::INSPECTOR)}
+            data-testid="inspector" data-kind={target.kind.clone()} data-name={target.name.clone()}
+            tabindex="-1" ref={drawer} {onkeydown}>
+            <header class="cv-inspector-head">
+                <strong class="cv-inspector-title">{title}</strong>
+                <button type="button" class="cv-close" aria-label={t::CLOSE} data-testid="inspector-close" onclick={close}>{"✕"}</button>
+            </header>
+            <div class="cv-tabs" role="tablist">
+                { for tabs.iter().map(|tab| {
+                    let selected = *tab == active;
+                    let chosen = chosen.clone();
+                    let tab = *tab;
+                    html! {
+                        <button type="button" role="tab" aria-selected={selected.to_string()}
+                            class={classes!("cv-tab", selected.then_some("on"))}
+                            data-testid={format!("inspector-tab-{}", tab_id(tab))}
+                            onclick={Callback::from(move |_| chosen.set(Some(tab)))}>{tab_label(tab)}</button>
+                    }
+                }) }
+            </div>
+            <div class="cv-inspector-body" role="tabpanel">
+                { match &*body {
+                    Ok((line, text)) => html! {
+                        <>
+                            <div class="cv-command"><code>{format!("$ {line}")}</code></div>
+                            <pre class="cv-text" data-testid="inspector-text" data-tab={tab_id(active)}>{text.clone()}</pre>
+                        </>
+                    },
+                    Err(table) => scheduling(table.as_ref()),
+                } }
+            </div>
+        </aside>
+    }
+}
+
+fn scheduling(table: Option<&SchedulingTable>) -> Html {
+    let Some(table) = table else {
+        return html! { <p class="cv-empty">{t::NOT_TRIED}</p> };
+    };
+    html! {
+        <div class="cv-scheduling">
+            <p class="cv-fit-error" data-testid="fit-error"><strong>{format!("{}: ", t::SCHEDULER_SAYS)}</strong>{table.outcome.clone()}</p>
+            <p class="cv-meta">{format!("{} {} · {}/{} {}", t::ATTEMPT, table.attempt, table.evaluated, table.nodes_total, t::EVALUATED)}</p>
+            <table class="cv-table" data-testid="scheduling-table">
+                <thead><tr><th scope="col">{t::NODE}</th><th scope="col">{t::RESULT}</th><th scope="col">{t::PLUGIN}</th><th scope="col">{t::DETAIL}</th></tr></thead>
+                <tbody>
+                    { for table.rows.iter().map(|r| html! {
+                        <tr class={if r.feasible { "fits" } else { "rejected" }} data-testid="scheduling-row" data-node={r.node.clone()}>
+                            <td>{r.node.clone()}</td>
+                            <td>{if r.feasible { format!("✓ {}", t::FITS) } else { format!("✕ {}", t::REJECTED) }}</td>
+                            <td>{r.plugin.clone()}</td>
+                            <td>{r.detail.clone()}</td>
+                        </tr>
+                    }) }
+                </tbody>
+            </table>
+        </div>
+    }
+}
