@@ -21,6 +21,7 @@ pub mod plan;
 pub mod podutil;
 pub mod replicaset;
 pub mod replication;
+pub mod resourcequota;
 pub mod runner;
 pub mod serviceaccount;
 pub mod statefulset;
@@ -52,6 +53,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(volume::provisioner::HostPathProvisioner),
         Box::new(serviceaccount::ServiceAccountsController),
         Box::new(serviceaccount::RootCaCertPublisher),
+        Box::new(resourcequota::ResourceQuotaController),
         Box::new(hpa::HorizontalController::default()),
         Box::new(disruption::DisruptionController),
     ]

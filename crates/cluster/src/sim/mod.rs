@@ -112,7 +112,8 @@ impl Cluster {
         let started = c.kubelets.start(&mut c.store);
         debug_assert!(started.is_ok(), "{started:?}");
         crate::auth::bootstrap::install(&mut c.store);
-        c.settle();
+        // Each namespace's ServiceAccount and root CA exist before anyone looks.
+        c.advance(SimDuration::ZERO);
         c
     }
 
