@@ -239,6 +239,17 @@ fn exec(
             lines.push(env.hostname.clone());
             0
         }
+        "printenv" if args.len() > 1 => {
+            // busybox printenv NAME…: the values, status 1 when one is unset.
+            let mut s = 0;
+            for name in &args[1..] {
+                match env.vars.get(name) {
+                    Some(v) => lines.extend(v.lines().map(str::to_string)),
+                    None => s = 1,
+                }
+            }
+            s
+        }
         "env" | "printenv" => {
             lines.extend(env.vars.iter().map(|(k, v)| format!("{k}={v}")));
             0
