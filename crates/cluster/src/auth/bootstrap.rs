@@ -50,41 +50,197 @@ fn urls(verbs: &[&str], urls: &[&str]) -> rbacv1::PolicyRule {
 
 fn view_rules() -> Vec<rbacv1::PolicyRule> {
     vec![
-        rule(READ, &[""], &["pods", "replicationcontrollers", "replicationcontrollers/scale", "serviceaccounts", "services", "services/status", "endpoints", "persistentvolumeclaims", "persistentvolumeclaims/status", "configmaps"]),
-        rule(READ, &[""], &["limitranges", "resourcequotas", "bindings", "events", "pods/status", "resourcequotas/status", "namespaces/status", "replicationcontrollers/status", "pods/log"]),
+        rule(
+            READ,
+            &[""],
+            &[
+                "pods",
+                "replicationcontrollers",
+                "replicationcontrollers/scale",
+                "serviceaccounts",
+                "services",
+                "services/status",
+                "endpoints",
+                "persistentvolumeclaims",
+                "persistentvolumeclaims/status",
+                "configmaps",
+            ],
+        ),
+        rule(
+            READ,
+            &[""],
+            &[
+                "limitranges",
+                "resourcequotas",
+                "bindings",
+                "events",
+                "pods/status",
+                "resourcequotas/status",
+                "namespaces/status",
+                "replicationcontrollers/status",
+                "pods/log",
+            ],
+        ),
         rule(READ, &[""], &["namespaces"]),
         rule(READ, &["discovery.k8s.io"], &["endpointslices"]),
-        rule(READ, &["apps"], &["statefulsets", "statefulsets/scale", "statefulsets/status", "daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "replicasets", "replicasets/scale", "replicasets/status", "controllerrevisions"]),
-        rule(READ, &["autoscaling"], &["horizontalpodautoscalers", "horizontalpodautoscalers/status"]),
-        rule(READ, &["batch"], &["jobs", "cronjobs", "cronjobs/status", "jobs/status"]),
-        rule(READ, &["extensions"], &["daemonsets", "daemonsets/status", "deployments", "deployments/scale", "deployments/status", "ingresses", "ingresses/status", "replicasets", "replicasets/scale", "replicasets/status", "replicationcontrollers/scale", "networkpolicies"]),
-        rule(READ, &["policy"], &["poddisruptionbudgets", "poddisruptionbudgets/status"]),
-        rule(READ, &["networking.k8s.io"], &["networkpolicies", "ingresses", "ingresses/status"]),
+        rule(
+            READ,
+            &["apps"],
+            &[
+                "statefulsets",
+                "statefulsets/scale",
+                "statefulsets/status",
+                "daemonsets",
+                "daemonsets/status",
+                "deployments",
+                "deployments/scale",
+                "deployments/status",
+                "replicasets",
+                "replicasets/scale",
+                "replicasets/status",
+                "controllerrevisions",
+            ],
+        ),
+        rule(
+            READ,
+            &["autoscaling"],
+            &[
+                "horizontalpodautoscalers",
+                "horizontalpodautoscalers/status",
+            ],
+        ),
+        rule(
+            READ,
+            &["batch"],
+            &["jobs", "cronjobs", "cronjobs/status", "jobs/status"],
+        ),
+        rule(
+            READ,
+            &["extensions"],
+            &[
+                "daemonsets",
+                "daemonsets/status",
+                "deployments",
+                "deployments/scale",
+                "deployments/status",
+                "ingresses",
+                "ingresses/status",
+                "replicasets",
+                "replicasets/scale",
+                "replicasets/status",
+                "replicationcontrollers/scale",
+                "networkpolicies",
+            ],
+        ),
+        rule(
+            READ,
+            &["policy"],
+            &["poddisruptionbudgets", "poddisruptionbudgets/status"],
+        ),
+        rule(
+            READ,
+            &["networking.k8s.io"],
+            &["networkpolicies", "ingresses", "ingresses/status"],
+        ),
     ]
 }
 
 fn edit_rules() -> Vec<rbacv1::PolicyRule> {
     vec![
-        rule(READ, &[""], &["pods/attach", "pods/proxy", "pods/exec", "pods/portforward", "secrets", "services/proxy"]),
+        rule(
+            READ,
+            &[""],
+            &[
+                "pods/attach",
+                "pods/proxy",
+                "pods/exec",
+                "pods/portforward",
+                "secrets",
+                "services/proxy",
+            ],
+        ),
         rule(&["impersonate"], &[""], &["serviceaccounts"]),
-        rule(WRITE, &[""], &["pods", "pods/attach", "pods/proxy", "pods/exec", "pods/portforward"]),
+        rule(
+            WRITE,
+            &[""],
+            &[
+                "pods",
+                "pods/attach",
+                "pods/proxy",
+                "pods/exec",
+                "pods/portforward",
+            ],
+        ),
         rule(&["create"], &[""], &["pods/eviction"]),
-        rule(WRITE, &[""], &["replicationcontrollers", "replicationcontrollers/scale", "serviceaccounts", "services", "services/proxy", "persistentvolumeclaims", "configmaps", "secrets", "events"]),
+        rule(
+            WRITE,
+            &[""],
+            &[
+                "replicationcontrollers",
+                "replicationcontrollers/scale",
+                "serviceaccounts",
+                "services",
+                "services/proxy",
+                "persistentvolumeclaims",
+                "configmaps",
+                "secrets",
+                "events",
+            ],
+        ),
         rule(&["create"], &[""], &["serviceaccounts/token"]),
-        rule(WRITE, &["apps"], &["statefulsets", "statefulsets/scale", "daemonsets", "deployments", "deployments/scale", "deployments/rollback", "replicasets", "replicasets/scale"]),
+        rule(
+            WRITE,
+            &["apps"],
+            &[
+                "statefulsets",
+                "statefulsets/scale",
+                "daemonsets",
+                "deployments",
+                "deployments/scale",
+                "deployments/rollback",
+                "replicasets",
+                "replicasets/scale",
+            ],
+        ),
         rule(WRITE, &["autoscaling"], &["horizontalpodautoscalers"]),
         rule(WRITE, &["batch"], &["jobs", "cronjobs"]),
-        rule(WRITE, &["extensions"], &["daemonsets", "deployments", "deployments/scale", "deployments/rollback", "ingresses", "replicasets", "replicasets/scale", "replicationcontrollers/scale", "networkpolicies"]),
+        rule(
+            WRITE,
+            &["extensions"],
+            &[
+                "daemonsets",
+                "deployments",
+                "deployments/scale",
+                "deployments/rollback",
+                "ingresses",
+                "replicasets",
+                "replicasets/scale",
+                "replicationcontrollers/scale",
+                "networkpolicies",
+            ],
+        ),
         rule(WRITE, &["policy"], &["poddisruptionbudgets"]),
-        rule(WRITE, &["networking.k8s.io"], &["networkpolicies", "ingresses"]),
+        rule(
+            WRITE,
+            &["networking.k8s.io"],
+            &["networkpolicies", "ingresses"],
+        ),
         rule(READ_WRITE, &["coordination.k8s.io"], &["leases"]),
     ]
 }
 
 fn admin_rules() -> Vec<rbacv1::PolicyRule> {
     vec![
-        rule(&["create"], &["authorization.k8s.io"], &["localsubjectaccessreviews"]),
-        rule(READ_WRITE, &["rbac.authorization.k8s.io"], &["roles", "rolebindings"]),
+        rule(
+            &["create"],
+            &["authorization.k8s.io"],
+            &["localsubjectaccessreviews"],
+        ),
+        rule(
+            READ_WRITE,
+            &["rbac.authorization.k8s.io"],
+            &["roles", "rolebindings"],
+        ),
     ]
 }
 
@@ -125,13 +281,12 @@ pub fn cluster_roles() -> Vec<rbacv1::ClusterRole> {
     let to_admin = "rbac.authorization.k8s.io/aggregate-to-admin";
     let to_edit = "rbac.authorization.k8s.io/aggregate-to-edit";
     let to_view = "rbac.authorization.k8s.io/aggregate-to-view";
-    let role = |name: &str, labels: &[(&str, &str)], rules: Vec<rbacv1::PolicyRule>| {
-        rbacv1::ClusterRole {
+    let role =
+        |name: &str, labels: &[(&str, &str)], rules: Vec<rbacv1::PolicyRule>| rbacv1::ClusterRole {
             metadata: meta(name, labels),
             rules: Some(rules),
             aggregation_rule: None,
-        }
-    };
+        };
     let view = view_rules();
     let mut edit = edit_rules();
     edit.extend(view.clone());
@@ -155,15 +310,31 @@ pub fn cluster_roles() -> Vec<rbacv1::ClusterRole> {
             aggregation_rule: aggregated(to_view),
             ..role("view", &[(to_edit, "true")], view.clone())
         },
-        role("system:aggregate-to-admin", &[(to_admin, "true")], admin_rules()),
-        role("system:aggregate-to-edit", &[(to_edit, "true")], edit_rules()),
+        role(
+            "system:aggregate-to-admin",
+            &[(to_admin, "true")],
+            admin_rules(),
+        ),
+        role(
+            "system:aggregate-to-edit",
+            &[(to_edit, "true")],
+            edit_rules(),
+        ),
         role("system:aggregate-to-view", &[(to_view, "true")], view),
         role(
             "system:basic-user",
             &[],
             vec![
-                rule(&["create"], &["authorization.k8s.io"], &["selfsubjectaccessreviews", "selfsubjectrulesreviews"]),
-                rule(&["create"], &["authentication.k8s.io"], &["selfsubjectreviews"]),
+                rule(
+                    &["create"],
+                    &["authorization.k8s.io"],
+                    &["selfsubjectaccessreviews", "selfsubjectrulesreviews"],
+                ),
+                rule(
+                    &["create"],
+                    &["authentication.k8s.io"],
+                    &["selfsubjectreviews"],
+                ),
             ],
         ),
         role(
@@ -171,20 +342,40 @@ pub fn cluster_roles() -> Vec<rbacv1::ClusterRole> {
             &[],
             vec![urls(
                 &["get"],
-                &["/api", "/api/*", "/apis", "/apis/*", "/healthz", "/livez", "/openapi", "/openapi/*", "/readyz", "/version", "/version/"],
+                &[
+                    "/api",
+                    "/api/*",
+                    "/apis",
+                    "/apis/*",
+                    "/healthz",
+                    "/livez",
+                    "/openapi",
+                    "/openapi/*",
+                    "/readyz",
+                    "/version",
+                    "/version/",
+                ],
             )],
         ),
         role(
             "system:public-info-viewer",
             &[],
-            vec![urls(&["get"], &["/healthz", "/livez", "/readyz", "/version", "/version/"])],
+            vec![urls(
+                &["get"],
+                &["/healthz", "/livez", "/readyz", "/version", "/version/"],
+            )],
         ),
         role(
             "system:service-account-issuer-discovery",
             &[],
             vec![urls(
                 &["get"],
-                &["/.well-known/openid-configuration", "/.well-known/openid-configuration/", "/openid/v1/jwks", "/openid/v1/jwks/"],
+                &[
+                    "/.well-known/openid-configuration",
+                    "/.well-known/openid-configuration/",
+                    "/openid/v1/jwks",
+                    "/openid/v1/jwks/",
+                ],
             )],
         ),
     ]
@@ -213,8 +404,16 @@ pub fn cluster_role_bindings() -> Vec<rbacv1::ClusterRoleBinding> {
     };
     vec![
         binding("cluster-admin", "cluster-admin", &["system:masters"]),
-        binding("system:basic-user", "system:basic-user", &["system:authenticated"]),
-        binding("system:discovery", "system:discovery", &["system:authenticated"]),
+        binding(
+            "system:basic-user",
+            "system:basic-user",
+            &["system:authenticated"],
+        ),
+        binding(
+            "system:discovery",
+            "system:discovery",
+            &["system:authenticated"],
+        ),
         binding(
             "system:public-info-viewer",
             "system:public-info-viewer",
@@ -234,6 +433,10 @@ pub fn install(store: &mut Store) {
         let _ = store.create(None, Object::ClusterRole(r), &CreateOptions::default());
     }
     for b in cluster_role_bindings() {
-        let _ = store.create(None, Object::ClusterRoleBinding(b), &CreateOptions::default());
+        let _ = store.create(
+            None,
+            Object::ClusterRoleBinding(b),
+            &CreateOptions::default(),
+        );
     }
 }

@@ -80,9 +80,13 @@ fn list(store: &Store, info: &api::KindInfo, ns: Option<&str>) -> Vec<std::sync:
 fn applies(subjects: &[rbacv1::Subject], user: &UserInfo, binding_ns: &str) -> bool {
     subjects.iter().any(|s| match s.kind.as_str() {
         "User" => s.name == user.name,
-        "Group" => user.groups.iter().any(|g| *g == s.name),
+        "Group" => user.groups.contains(&s.name),
         "ServiceAccount" => {
-            let ns = s.namespace.as_deref().filter(|n| !n.is_empty()).unwrap_or(binding_ns);
+            let ns = s
+                .namespace
+                .as_deref()
+                .filter(|n| !n.is_empty())
+                .unwrap_or(binding_ns);
             user.name == format!("system:serviceaccount:{ns}:{}", s.name)
         }
         _ => false,
@@ -177,7 +181,8 @@ pub fn rule_allows(rule: &rbacv1::PolicyRule, attrs: &Attributes) -> bool {
         return rule.non_resource_urls.iter().flatten().any(|u| {
             u == "*"
                 || *u == attrs.path
-                || u.strip_suffix('*').is_some_and(|p| attrs.path.starts_with(p))
+                || u.strip_suffix('*')
+                    .is_some_and(|p| attrs.path.starts_with(p))
         });
     }
     if !has(rule.api_groups.as_ref(), &attrs.api_group) {
@@ -198,6 +203,6 @@ pub fn rule_allows(rule: &rbacv1::PolicyRule, attrs: &Attributes) -> bool {
     }
     match rule.resource_names.as_ref().filter(|n| !n.is_empty()) {
         None => true,
-        Some(names) => names.iter().any(|n| *n == attrs.name),
+        Some(names) => names.contains(&attrs.name),
     }
 }

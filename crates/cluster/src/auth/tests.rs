@@ -60,12 +60,21 @@ roleRef: {kind: ClusterRole, name: view, apiGroup: rbac.authorization.k8s.io}
         (&foo, attrs("delete", "", "pods", "default"), false),
         (&foo, attrs("list", "", "pods", "kube-system"), false),
         (&foo, attrs("list", "apps", "deployments", "default"), false),
-        (&jane, attrs("list", "apps", "deployments", "kube-system"), true),
+        (
+            &jane,
+            attrs("list", "apps", "deployments", "kube-system"),
+            true,
+        ),
         (&jane, attrs("get", "", "secrets", "default"), false),
         (&jane, attrs("create", "", "pods", "default"), false),
     ];
     for (user, a, want) in cases {
-        assert_eq!(authorize(store, user, &a).is_ok(), want, "{} {a:?}", user.name);
+        assert_eq!(
+            authorize(store, user, &a).is_ok(),
+            want,
+            "{} {a:?}",
+            user.name
+        );
     }
     let selfreview = Attributes {
         verb: "create".into(),
@@ -89,7 +98,11 @@ fn impersonated_requests_get_the_api_servers_forbidden_text() {
         &[],
     )));
     let err = store
-        .list(kind_of::<corev1::Pod>(), Some("default"), &Default::default())
+        .list(
+            kind_of::<corev1::Pod>(),
+            Some("default"),
+            &Default::default(),
+        )
         .expect_err("denied");
     assert_eq!(
         err.to_string(),
@@ -117,7 +130,11 @@ fn impersonated_requests_get_the_api_servers_forbidden_text() {
     store.set_requester(Some(UserInfo::minikube_admin()));
     assert!(
         store
-            .list(kind_of::<corev1::Pod>(), Some("default"), &Default::default())
+            .list(
+                kind_of::<corev1::Pod>(),
+                Some("default"),
+                &Default::default()
+            )
             .is_ok()
     );
     store.set_requester(None);

@@ -65,7 +65,11 @@ impl Reconciler for ResourceQuotaController {
         let used = quota::namespace_usage(store, &ns, &hard);
         let status = corev1::ResourceQuotaStatus {
             hard: q.spec.as_ref().and_then(|s| s.hard.clone()),
-            used: Some(used.iter().map(|(k, v)| (k.clone(), Q(v.to_string()))).collect()),
+            used: Some(
+                used.iter()
+                    .map(|(k, v)| (k.clone(), Q(v.to_string())))
+                    .collect(),
+            ),
         };
         if q.status.as_ref() != Some(&status) {
             let mut q = q.clone();

@@ -188,7 +188,13 @@ mod tests {
             .create(None, Object::Namespace(ns), &CreateOptions::default())
             .expect("ns");
         c.advance(SimDuration::from_secs(1));
-        for ns in ["default", "kube-system", "kube-public", "kube-node-lease", "luffy"] {
+        for ns in [
+            "default",
+            "kube-system",
+            "kube-public",
+            "kube-node-lease",
+            "luffy",
+        ] {
             assert!(
                 c.store()
                     .get(kind_of::<corev1::ServiceAccount>(), Some(ns), "default")
@@ -213,7 +219,11 @@ mod tests {
         c.advance(SimDuration::from_secs(1));
         assert!(
             c.store()
-                .get(kind_of::<corev1::ServiceAccount>(), Some("luffy"), "default")
+                .get(
+                    kind_of::<corev1::ServiceAccount>(),
+                    Some("luffy"),
+                    "default"
+                )
                 .is_ok()
         );
     }

@@ -283,7 +283,9 @@ fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, Strin
         .and_then(|s| s.volume_name.clone())
         .filter(|n| !n.is_empty())
     else {
-        return Err(format!("PVC {ns}/{claim} has non-bound phase (\"Pending\")"));
+        return Err(format!(
+            "PVC {ns}/{claim} has non-bound phase (\"Pending\")"
+        ));
     };
     let pv = match cx
         .env

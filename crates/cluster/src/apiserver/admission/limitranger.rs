@@ -20,7 +20,11 @@ type List = BTreeMap<String, Q>;
 
 fn limit_ranges(store: &Store, ns: &str) -> Vec<corev1::LimitRange> {
     store
-        .list(kind_of::<corev1::LimitRange>(), Some(ns), &Default::default())
+        .list(
+            kind_of::<corev1::LimitRange>(),
+            Some(ns),
+            &Default::default(),
+        )
         .map(|l| l.items)
         .unwrap_or_default()
         .iter()
@@ -58,7 +62,9 @@ pub fn admit(store: &Store, obj: &mut Object) {
         return;
     }
     let mut notes = Vec::new();
-    let Some(spec) = pod.spec.as_mut() else { return };
+    let Some(spec) = pod.spec.as_mut() else {
+        return;
+    };
     let mut merge = |c: &mut corev1::Container, kind: &str| {
         let res = c.resources.get_or_insert_with(Default::default);
         let mut set_requests = Vec::new();
@@ -78,10 +84,18 @@ pub fn admit(store: &Store, obj: &mut Object) {
             }
         }
         if !set_requests.is_empty() {
-            notes.push(format!("{} request for {kind} {}", set_requests.join(", "), c.name));
+            notes.push(format!(
+                "{} request for {kind} {}",
+                set_requests.join(", "),
+                c.name
+            ));
         }
         if !set_limits.is_empty() {
-            notes.push(format!("{} limit for {kind} {}", set_limits.join(", "), c.name));
+            notes.push(format!(
+                "{} limit for {kind} {}",
+                set_limits.join(", "),
+                c.name
+            ));
         }
     };
     for c in spec.containers.iter_mut() {
@@ -113,7 +127,11 @@ pub fn validate(store: &Store, obj: &Object) -> Vec<String> {
         for item in lr.spec.iter().flat_map(|s| s.limits.iter()) {
             match item.type_.as_str() {
                 "Container" => {
-                    for c in spec.containers.iter().chain(spec.init_containers.iter().flatten()) {
+                    for c in spec
+                        .containers
+                        .iter()
+                        .chain(spec.init_containers.iter().flatten())
+                    {
                         let res = c.resources.clone().unwrap_or_default();
                         check(
                             item,
@@ -145,13 +163,18 @@ fn pod_totals(spec: &corev1::PodSpec) -> (List, List) {
     for c in &spec.containers {
         let res = c.resources.clone().unwrap_or_default();
         for (k, v) in res.requests.iter().flatten() {
-            req.entry(k.clone()).or_insert_with(Quantity::zero).add(&parse(v));
+            req.entry(k.clone())
+                .or_insert_with(Quantity::zero)
+                .add(&parse(v));
         }
         for (k, v) in res.limits.iter().flatten() {
-            lim.entry(k.clone()).or_insert_with(Quantity::zero).add(&parse(v));
+            lim.entry(k.clone())
+                .or_insert_with(Quantity::zero)
+                .add(&parse(v));
         }
     }
-    let conv = |m: BTreeMap<String, Quantity>| m.into_iter().map(|(k, v)| (k, Q(v.to_string()))).collect();
+    let conv =
+        |m: BTreeMap<String, Quantity>| m.into_iter().map(|(k, v)| (k, Q(v.to_string()))).collect();
     (conv(req), conv(lim))
 }
 
@@ -163,12 +186,24 @@ fn values(req: Option<&Quantity>, lim: Option<&Quantity>, enforced: &Quantity) -
         .flatten()
         .all(|q| q.value() <= MAX_MILLI);
     let v = |q: Option<&Quantity>| {
-        q.map_or(0, |q| if all_small { q.milli_value() } else { q.value() })
+        q.map_or(0, |q| {
+            if all_small {
+                q.milli_value()
+            } else {
+                q.value()
+            }
+        })
     };
     (v(req), v(lim), v(Some(enforced)))
 }
 
-fn check(item: &corev1::LimitRangeItem, ty: &str, request: &List, limit: &List, errs: &mut Vec<String>) {
+fn check(
+    item: &corev1::LimitRangeItem,
+    ty: &str,
+    request: &List,
+    limit: &List,
+    errs: &mut Vec<String>,
+) {
     for (name, enforced) in item.min.iter().flatten() {
         let enforced = parse(enforced);
         let req = request.get(name).map(parse);

@@ -77,7 +77,11 @@ pub fn object_usage(obj: &Object) -> Usage {
             let ty = spec.type_.as_deref().unwrap_or("ClusterIP");
             let ports = spec.ports.as_ref().map_or(0, Vec::len) as i64;
             if ty == "NodePort" || ty == "LoadBalancer" {
-                add(&mut u, "services.nodeports", &Quantity::parse(&ports.to_string()).unwrap_or_else(|_| Quantity::zero()));
+                add(
+                    &mut u,
+                    "services.nodeports",
+                    &Quantity::parse(&ports.to_string()).unwrap_or_else(|_| Quantity::zero()),
+                );
             }
             if ty == "LoadBalancer" {
                 add(&mut u, "services.loadbalancers", &one());
@@ -98,8 +102,16 @@ pub fn object_usage(obj: &Object) -> Usage {
             {
                 add(&mut u, "requests.storage", &parse(q));
                 if let Some(class) = spec.storage_class_name.as_deref().filter(|c| !c.is_empty()) {
-                    add(&mut u, &format!("{class}.storageclass.storage.k8s.io/requests.storage"), &parse(q));
-                    add(&mut u, &format!("{class}.storageclass.storage.k8s.io/persistentvolumeclaims"), &one());
+                    add(
+                        &mut u,
+                        &format!("{class}.storageclass.storage.k8s.io/requests.storage"),
+                        &parse(q),
+                    );
+                    add(
+                        &mut u,
+                        &format!("{class}.storageclass.storage.k8s.io/persistentvolumeclaims"),
+                        &one(),
+                    );
                 }
             }
         }
@@ -117,15 +129,22 @@ pub fn namespace_usage(store: &Store, ns: &str, hard: &Usage) -> Usage {
                 || matches!(
                     (k.as_str(), info.kind),
                     ("pods" | "cpu" | "memory" | "ephemeral-storage", "Pod")
-                        | ("services" | "services.nodeports" | "services.loadbalancers", "Service")
+                        | (
+                            "services" | "services.nodeports" | "services.loadbalancers",
+                            "Service"
+                        )
                         | ("configmaps", "ConfigMap")
                         | ("secrets", "Secret")
                         | ("replicationcontrollers", "ReplicationController")
                         | ("resourcequotas", "ResourceQuota")
-                        | ("persistentvolumeclaims" | "requests.storage", "PersistentVolumeClaim")
+                        | (
+                            "persistentvolumeclaims" | "requests.storage",
+                            "PersistentVolumeClaim"
+                        )
                 )
                 || (info.kind == "Pod" && (k.starts_with("requests.") || k.starts_with("limits.")))
-                || (info.kind == "PersistentVolumeClaim" && k.contains(".storageclass.storage.k8s.io/"))
+                || (info.kind == "PersistentVolumeClaim"
+                    && k.contains(".storageclass.storage.k8s.io/"))
         });
         if !tracked {
             continue;
@@ -154,7 +173,10 @@ pub fn hard_of(q: &corev1::ResourceQuota) -> Usage {
 }
 
 fn pretty(u: &Usage) -> String {
-    u.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",")
+    u.iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 const COMPUTE: &[&str] = &[
@@ -175,7 +197,11 @@ pub fn validate(store: &Store, obj: &Object) -> Result<(), String> {
         return Ok(());
     };
     let quotas: Vec<corev1::ResourceQuota> = store
-        .list(kind_of::<corev1::ResourceQuota>(), Some(&ns), &Default::default())
+        .list(
+            kind_of::<corev1::ResourceQuota>(),
+            Some(&ns),
+            &Default::default(),
+        )
         .map(|l| l.items)
         .unwrap_or_default()
         .iter()
@@ -196,11 +222,19 @@ pub fn validate(store: &Store, obj: &Object) -> Result<(), String> {
                 .collect();
             let mut missing: BTreeMap<String, Vec<String>> = BTreeMap::new();
             let spec = p.spec.clone().unwrap_or_default();
-            for c in spec.init_containers.iter().flatten().chain(spec.containers.iter()) {
+            for c in spec
+                .init_containers
+                .iter()
+                .flatten()
+                .chain(spec.containers.iter())
+            {
                 let have = container_usage(c);
                 for r in &required {
                     if !have.contains_key(*r) {
-                        missing.entry(r.to_string()).or_default().push(c.name.clone());
+                        missing
+                            .entry(r.to_string())
+                            .or_default()
+                            .push(c.name.clone());
                     }
                 }
             }
@@ -209,7 +243,10 @@ pub fn validate(store: &Store, obj: &Object) -> Result<(), String> {
                     .iter()
                     .map(|(r, cs)| format!("{r} for: {}", cs.join(",")))
                     .collect();
-                return Err(format!("failed quota: {name}: must specify {}", parts.join("; ")));
+                return Err(format!(
+                    "failed quota: {name}: must specify {}",
+                    parts.join("; ")
+                ));
             }
         }
         let requested: Usage = delta

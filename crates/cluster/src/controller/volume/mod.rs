@@ -168,13 +168,21 @@ pub fn claim_names(p: &corev1::Pod) -> Vec<String> {
     p.spec
         .iter()
         .flat_map(|s| s.volumes.iter().flatten())
-        .filter_map(|v| v.persistent_volume_claim.as_ref().map(|c| c.claim_name.clone()))
+        .filter_map(|v| {
+            v.persistent_volume_claim
+                .as_ref()
+                .map(|c| c.claim_name.clone())
+        })
         .collect()
 }
 
 fn list_volumes(store: &Store) -> Vec<corev1::PersistentVolume> {
     store
-        .list(kind_of::<corev1::PersistentVolume>(), None, &Default::default())
+        .list(
+            kind_of::<corev1::PersistentVolume>(),
+            None,
+            &Default::default(),
+        )
         .map(|l| l.items)
         .unwrap_or_default()
         .iter()
@@ -223,7 +231,11 @@ pub fn storage_class(store: &Store, name: &str) -> Option<storagev1::StorageClas
 /// The default StorageClass (the newest one marked default, as upstream picks).
 pub fn default_class(store: &Store) -> Option<storagev1::StorageClass> {
     store
-        .list(kind_of::<storagev1::StorageClass>(), None, &Default::default())
+        .list(
+            kind_of::<storagev1::StorageClass>(),
+            None,
+            &Default::default(),
+        )
         .ok()?
         .items
         .iter()
@@ -251,7 +263,9 @@ pub fn default_class(store: &Store) -> Option<storagev1::StorageClass> {
         })
 }
 
-fn storage_of(m: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>) -> i64 {
+fn storage_of(
+    m: Option<&BTreeMap<String, k8s_openapi::apimachinery::pkg::api::resource::Quantity>>,
+) -> i64 {
     m.and_then(|m| m.get("storage"))
         .and_then(|q| Quantity::parse(&q.0).ok())
         .map_or(0, |q| q.value())
@@ -272,14 +286,23 @@ pub fn find_best_match(
     let spec = claim.spec.clone().unwrap_or_default();
     let requested = storage_of(spec.resources.as_ref().and_then(|r| r.requests.as_ref()));
     let class = claim_class(claim);
-    let mode = spec.volume_mode.clone().unwrap_or_else(|| "Filesystem".into());
+    let mode = spec
+        .volume_mode
+        .clone()
+        .unwrap_or_else(|| "Filesystem".into());
     let wanted_modes = spec.access_modes.clone().unwrap_or_default();
     let selector = spec.selector.as_ref().map(|s| {
         let exprs: Vec<(String, String, Vec<String>)> = s
             .match_expressions
             .iter()
             .flatten()
-            .map(|e| (e.key.clone(), e.operator.clone(), e.values.clone().unwrap_or_default()))
+            .map(|e| {
+                (
+                    e.key.clone(),
+                    e.operator.clone(),
+                    e.values.clone().unwrap_or_default(),
+                )
+            })
             .collect();
         Selector::from_parts(&s.match_labels.clone().unwrap_or_default(), &exprs)
     });
@@ -297,7 +320,12 @@ pub fn find_best_match(
             continue;
         }
         let size = storage_of(vs.capacity.as_ref());
-        if vs.volume_mode.clone().unwrap_or_else(|| "Filesystem".into()) != mode {
+        if vs
+            .volume_mode
+            .clone()
+            .unwrap_or_else(|| "Filesystem".into())
+            != mode
+        {
             continue;
         }
         if pre_bound {
@@ -348,7 +376,10 @@ pub fn sync_claim(claim: &corev1::PersistentVolumeClaim, store: &Store, now: Sim
     let volumes = list_volumes(store);
     if let Some(name) = spec.volume_name.as_deref().filter(|n| !n.is_empty()) {
         // syncBoundClaim: the volume may be gone (Lost) or need finishing the bind.
-        match volumes.iter().find(|v| v.metadata.name.as_deref() == Some(name)) {
+        match volumes
+            .iter()
+            .find(|v| v.metadata.name.as_deref() == Some(name))
+        {
             None => {
                 if claim.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Lost") {
                     let mut c = claim.clone();
@@ -406,8 +437,7 @@ pub fn sync_claim(claim: &corev1::PersistentVolumeClaim, store: &Store, now: Sim
                 claim,
                 false,
                 "FailedBinding",
-                "no persistent volumes available for this claim and no storage class is set"
-                    .into(),
+                "no persistent volumes available for this claim and no storage class is set".into(),
             ));
         }
         (None, false) => {
@@ -454,8 +484,7 @@ fn has_scheduled_consumer(claim: &corev1::PersistentVolumeClaim, store: &Store) 
         .iter()
         .any(|o| match &**o {
             Object::Pod(p) => {
-                crate::controller::podutil::node_name(p).is_some()
-                    && claim_names(p).contains(&name)
+                crate::controller::podutil::node_name(p).is_some() && claim_names(p).contains(&name)
             }
             _ => false,
         })
@@ -526,7 +555,12 @@ fn bind(
     plan.push(Write::UpdateStatus(Object::PersistentVolumeClaim(c)));
 }
 
-fn set_volume_phase(pv: &mut corev1::PersistentVolume, phase: &str, message: Option<String>, now: SimTime) {
+fn set_volume_phase(
+    pv: &mut corev1::PersistentVolume,
+    phase: &str,
+    message: Option<String>,
+    now: SimTime,
+) {
     let st = pv.status.get_or_insert_with(Default::default);
     if st.phase.as_deref() != Some(phase) {
         st.last_phase_transition_time = Some(now.to_time());
@@ -541,7 +575,11 @@ pub fn sync_volume(pv: &corev1::PersistentVolume, store: &Store, now: SimTime) -
     if pv.metadata.deletion_timestamp.is_some() {
         return plan;
     }
-    let phase = pv.status.as_ref().and_then(|s| s.phase.clone()).unwrap_or_default();
+    let phase = pv
+        .status
+        .as_ref()
+        .and_then(|s| s.phase.clone())
+        .unwrap_or_default();
     let spec = pv.spec.clone().unwrap_or_default();
     let mut updated = pv.clone();
     updated.metadata.resource_version = None;

@@ -11,10 +11,10 @@ use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
 use super::{ANN_PROVISIONED_BY, ANN_STORAGE_PROVISIONER, claim_class, storage_class};
+use crate::apiserver::Store;
 use crate::controller::kind_of;
 use crate::controller::plan::{EventRecord, Plan, SyncError, Write};
 use crate::controller::runner::{ObjectKey, Reconciler};
-use crate::apiserver::Store;
 use crate::time::SimTime;
 
 /// The provisioner's name in StorageClasses.

@@ -124,7 +124,10 @@ spec:
 fn retain_lifecycle_keeps_data_and_releases_the_volume() {
     let mut c = crate::presets::minikube(1);
     // The pod waits for its claim first.
-    apply(&mut c, &pod("writer", "echo persisted > /data/db/file; sleep 3600"));
+    apply(
+        &mut c,
+        &pod("writer", "echo persisted > /data/db/file; sleep 3600"),
+    );
     c.advance(SimDuration::from_secs(2));
     assert_eq!(
         scheduled_message(&c, "writer"),
@@ -148,7 +151,10 @@ fn retain_lifecycle_keeps_data_and_releases_the_volume() {
     assert_eq!(st.phase.as_deref(), Some("Bound"));
     assert_eq!(
         st.access_modes,
-        Some(vec!["ReadWriteOnce".to_string(), "ReadOnlyMany".to_string()])
+        Some(vec![
+            "ReadWriteOnce".to_string(),
+            "ReadOnlyMany".to_string()
+        ])
     );
     assert_eq!(exec(&c, "writer", "cat /data/db/file"), ["persisted"]);
     // Another pod on the claim reads the same data.

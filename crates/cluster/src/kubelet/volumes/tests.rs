@@ -322,10 +322,16 @@ fn service_account_credentials_are_mounted() {
         exec(&c, "sa", "main", &format!("ls {dir}")),
         ["ca.crt", "namespace", "token"]
     );
-    assert_eq!(exec(&c, "sa", "main", &format!("cat {dir}/namespace")), ["default"]);
+    assert_eq!(
+        exec(&c, "sa", "main", &format!("cat {dir}/namespace")),
+        ["default"]
+    );
     let token = exec(&c, "sa", "main", &format!("cat {dir}/token")).join("");
     let user = crate::auth::token_user(&token).expect("token user");
     assert_eq!(user.name, "system:serviceaccount:default:default");
     let ca = exec(&c, "sa", "main", &format!("cat {dir}/ca.crt"));
-    assert_eq!(ca.first().map(String::as_str), Some("-----BEGIN CERTIFICATE-----"));
+    assert_eq!(
+        ca.first().map(String::as_str),
+        Some("-----BEGIN CERTIFICATE-----")
+    );
 }
