@@ -140,3 +140,99 @@ fn impersonated_requests_get_the_api_servers_forbidden_text() {
     store.set_requester(None);
     let _ = Object::Pod(Default::default());
 }
+
+#[test]
+fn in_cluster_requests_map_paths_to_attributes() {
+    let cases = [
+        (
+            "GET",
+            "/api/v1/namespaces/default/pods",
+            "list",
+            "",
+            "pods",
+            "",
+            "default",
+        ),
+        (
+            "GET",
+            "/api/v1/namespaces/default/pods/web",
+            "get",
+            "",
+            "pods",
+            "web",
+            "default",
+        ),
+        (
+            "GET",
+            "/api/v1/namespaces/default/pods?watch=true",
+            "watch",
+            "",
+            "pods",
+            "",
+            "default",
+        ),
+        (
+            "DELETE",
+            "/apis/apps/v1/namespaces/x/deployments",
+            "deletecollection",
+            "apps",
+            "deployments",
+            "",
+            "x",
+        ),
+        ("GET", "/api/v1/nodes", "list", "", "nodes", "", ""),
+        (
+            "POST",
+            "/api/v1/namespaces",
+            "create",
+            "",
+            "namespaces",
+            "",
+            "",
+        ),
+    ];
+    for (method, path, verb, group, resource, name, ns) in cases {
+        let (a, _) = request_attributes(method, path);
+        assert_eq!(
+            (
+                a.verb.as_str(),
+                a.api_group.as_str(),
+                a.resource.as_str(),
+                a.name.as_str(),
+                a.namespace.as_str()
+            ),
+            (verb, group, resource, name, ns),
+            "{method} {path}"
+        );
+    }
+    let c = crate::presets::minikube(1);
+    let token = crate::kubelet::volumes::service_account_token(&crate::kubelet::env::EnvContext {
+        store: c.store(),
+        pod: &corev1::Pod {
+            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                name: Some("p".into()),
+                namespace: Some("default".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        },
+        pod_ip: "",
+        host_ip: "",
+    });
+    let err = authorize_token_request(
+        c.store(),
+        Some(&token),
+        "GET",
+        "/api/v1/namespaces/default/pods",
+    )
+    .expect_err("denied");
+    assert_eq!(
+        err.to_string(),
+        "pods is forbidden: User \"system:serviceaccount:default:default\" cannot list resource \"pods\" in API group \"\" in the namespace \"default\""
+    );
+    assert!(authorize_token_request(c.store(), Some(&token), "GET", "/version").is_ok());
+    assert_eq!(
+        authorize_token_request(c.store(), Some("garbage"), "GET", "/version"),
+        Err(TokenRequestError::Unauthorized)
+    );
+}
