@@ -121,7 +121,12 @@ test("a Service is drawn with a line to each of its pods", async () => {
     .evaluateAll((els) => els.map((e) => e.dataset.pod).sort());
   const pods = await readyPods("web-").evaluateAll((els) => els.map((e) => `default/${e.dataset.name}`).sort());
   assert.deepEqual(targets, pods);
+  // A request through the Service runs as a dot from the client pod to the Service to a pod.
+  await page.getByTestId("time-play").click();
+  await run("kubectl exec deploy/web -- curl -s http://web");
+  await page.locator("[data-testid=traffic-dot]").first().waitFor({ timeout: 10_000 });
   await page.screenshot({ path: `${SCREENSHOTS}/cluster-view-service.png` });
+  await page.getByTestId("time-play").click();
 });
 
 test("the events drawer filters by object, type and reason", async () => {

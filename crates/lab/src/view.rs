@@ -7,6 +7,7 @@
 
 mod events;
 mod services;
+mod traffic;
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -20,6 +21,7 @@ use k8s_openapi::api::core::v1 as corev1;
 
 pub use events::{EventView, MAX_EVENTS};
 pub use services::{EndpointView, ServiceView};
+pub use traffic::TrafficView;
 pub use workloads::{ReplicaSetView, WorkloadView};
 
 /// A pod's status as the view groups it: each has its own colour, icon and words.
@@ -177,6 +179,8 @@ pub struct ClusterSnapshot {
     pub workloads: Vec<WorkloadView>,
     /// The most recent events, oldest first (at most [`MAX_EVENTS`]).
     pub events: Vec<EventView>,
+    /// Requests of the last few virtual seconds (client → Service → pod).
+    pub traffic: Vec<TrafficView>,
 }
 
 impl ClusterSnapshot {
@@ -237,6 +241,7 @@ impl ClusterSnapshot {
             services: services::services(cluster, &shown),
             workloads: workloads::workloads(cluster, &pods, &shown),
             events: events::recent(cluster, &shown),
+            traffic: traffic::recent(cluster),
             nodes,
             pending,
         }
@@ -451,6 +456,33 @@ mod tests {
         assert!(
             taints.contains(&"maintenance:NoExecute".to_string()),
             "{taints:?}"
+        );
+    }
+
+    #[test]
+    fn a_request_through_a_service_shows_as_recent_traffic() {
+        let mut session = Session::with_seed(7);
+        session.run_command("kubectl create deployment web --image=nginx --replicas=2");
+        session.run_command("kubectl expose deployment web --port=80");
+        session.advance(40_000);
+        session.run_command("kubectl exec deploy/web -- curl -s http://web");
+        let snap = session.snapshot();
+        let trip = snap
+            .traffic
+            .last()
+            .expect("the request is in the traffic log");
+        assert_eq!(trip.service.as_deref(), Some("default/web"));
+        assert!(
+            trip.pod
+                .as_deref()
+                .is_some_and(|p| p.starts_with("default/web-")),
+            "{trip:?}"
+        );
+        assert!(trip.client.starts_with("default/web-"), "{trip:?}");
+        session.advance(10_000);
+        assert!(
+            session.snapshot().traffic.is_empty(),
+            "old requests are no longer drawn"
         );
     }
 

@@ -139,7 +139,7 @@ pub fn plot_canvas(props: &PlotProps) -> Html {
     html! {
         <figure class="cv-plot" data-testid={props.testid} data-series={props.series.len().to_string()}>
             <figcaption>
-                <span>{props.title}</span>
+                <span>{props.title}<small class="cv-unit">{format!(" · {}", t::SECONDS)}</small></span>
                 <button type="button" class="cv-export" aria-label={format!("{} — {}", t::EXPORT_PNG_LABEL, props.title)}
                     data-testid={format!("{}-png", props.testid)} onclick={export}>{format!("⤓ {}", t::EXPORT_PNG)}</button>
             </figcaption>
@@ -208,14 +208,14 @@ fn draw(
         * 1.15;
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
-        .x_label_area_size(26)
+        .x_label_area_size(22)
         .y_label_area_size(30)
         .build_cartesian_2d(start..end, 0.0..y_max)?;
     chart
         .configure_mesh()
         .x_labels(5)
-        .y_labels(5)
-        .x_desc(t::SECONDS)
+        .y_labels((y_max as usize + 1).min(6))
+        .x_label_formatter(&|v| format!("{v:.0}s"))
         .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style(("sans-serif", 11))
         .draw()?;

@@ -46,3 +46,19 @@ pub fn fit(name: &str, max: usize) -> String {
         format!("{head}…")
     }
 }
+
+/// `name` cut to `max` characters in the middle, keeping its end: generated pod names differ
+/// in their suffix (`web-7c9…-x2kq`), which must stay visible.
+pub fn fit_middle(name: &str, max: usize) -> String {
+    let n = name.chars().count();
+    if n <= max {
+        return name.to_string();
+    }
+    let tail = max / 2;
+    let head = max.saturating_sub(tail + 1);
+    let chars: Vec<char> = name.chars().collect();
+    let mut out: String = chars[..head].iter().collect();
+    out.push('…');
+    out.extend(&chars[n - tail..]);
+    out
+}

@@ -17,7 +17,7 @@ pub const CHIP_H: f64 = 38.0;
 pub const CARD_HEAD: f64 = 76.0;
 const CARD_MIN_W: f64 = 2.0 * CHIP_W + GAP + 2.0 * PAD;
 const LANE_HEAD: f64 = 22.0;
-pub const SVC_W: f64 = 164.0;
+pub const SVC_W: f64 = 196.0;
 pub const SVC_H: f64 = 44.0;
 /// Up to this many pods every chip is drawn and animated; beyond, nodes show counts.
 pub const ANIMATED_PODS: usize = 200;
@@ -56,6 +56,15 @@ pub struct Link {
     pub to: (f64, f64),
 }
 
+/// The route of one request's dot: client → Service → pod, as an SVG path.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Trip {
+    pub seq: usize,
+    pub path: String,
+    /// Whether the request got an HTTP answer (not refused or timed out).
+    pub answered: bool,
+}
+
 /// The whole picture's geometry.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
@@ -72,6 +81,7 @@ pub struct Layout {
     /// One box per Service, in the snapshot's order.
     pub services: Vec<Rect>,
     pub links: Vec<Link>,
+    pub trips: Vec<Trip>,
 }
 
 /// How many fixed-width items fit in `width`.
@@ -194,6 +204,27 @@ pub fn layout(snapshot: &ClusterSnapshot, width: f64) -> Layout {
         }
     }
 
+    let centre = |r: &Rect| (r.x + r.w / 2.0, r.y + r.h / 2.0);
+    let trips = snapshot
+        .traffic
+        .iter()
+        .filter(|_| chips)
+        .filter_map(|t| {
+            let svc = snapshot
+                .services
+                .iter()
+                .position(|s| Some(s.key()) == t.service)?;
+            let (sx, sy) = centre(&services[svc]);
+            let (px, py) = t.pod.as_ref().and_then(|p| pods.get(p)).map(centre)?;
+            // A pod client starts at its chip; the learner's machine enters from the left edge.
+            let (cx, cy) = pods.get(&t.client).map(centre).unwrap_or((0.0, sy));
+            Some(Trip {
+                seq: t.seq,
+                path: format!("M{cx:.1},{cy:.1} L{sx:.1},{sy:.1} L{px:.1},{py:.1}"),
+                answered: t.result.chars().all(|c| c.is_ascii_digit()),
+            })
+        })
+        .collect();
     Layout {
         width,
         height: y,
@@ -204,6 +235,7 @@ pub fn layout(snapshot: &ClusterSnapshot, width: f64) -> Layout {
         services_lane,
         services,
         links,
+        trips,
     }
 }
 

@@ -172,6 +172,7 @@ fn nodes_svg(
             }
             <g class="cv-links">{ for l.links.iter().map(svg::link_line) }</g>
             <g class="cv-pods">{ for pods }</g>
+            <g class="cv-traffic">{ for l.trips.iter().map(svg::trip_dot) }</g>
             <g class="cv-services">
                 { for snapshot.services.iter().zip(&l.services).map(|(s, r)| svg::service_box(s, r, is(InspectTarget::service(s)), on_select)) }
             </g>

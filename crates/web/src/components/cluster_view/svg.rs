@@ -5,7 +5,7 @@
 use lab::view::{NodeView, PodState, PodView, ServiceView};
 use yew::prelude::*;
 
-use super::format::{cpu, fit, memory};
+use super::format::{cpu, fit, fit_middle, memory};
 use super::layout::{CARD_HEAD, CHIP_H, CHIP_W, Link, PAD, Rect};
 use super::texts as t;
 use crate::components::inspector::InspectTarget;
@@ -99,7 +99,7 @@ pub fn pod_chip(
             <text class="cv-glyph" x="17" y={(CHIP_H / 2.0 + 4.0).to_string()} text-anchor="middle" aria-hidden="true">
                 {t::state_glyph(pod.state)}
             </text>
-            <text class="cv-chip-name" x="32" y="15">{fit(&pod.name, 16)}</text>
+            <text class="cv-chip-name" x="32" y="15">{fit_middle(&pod.name, 17)}</text>
             <text class="cv-chip-status" x="32" y="30">{fit(&chip_label(pod), 19)}</text>
             if pod.restarts > 0 {
                 <g class="cv-restarts" transform={format!("translate({} -5)", CHIP_W - 30.0)}>
@@ -240,9 +240,9 @@ pub fn service_box(
             data-namespace={svc.namespace.clone()} {onclick} {onkeydown}>
             <title>{label}</title>
             <rect class="cv-service-frame" width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
-            <text class="cv-service-name" x="10" y="17">{format!("⇄ {}", fit(&svc.name, 18))}</text>
+            <text class="cv-service-name" x="10" y="17">{format!("⇄ {}", fit(&svc.name, 22))}</text>
             <text class="cv-service-meta" x="10" y="34">
-                {fit(&format!("{} {} · {ready}/{} ready", svc.type_, svc.ports.join(","), svc.endpoints.len()), 26)}
+                {fit(&format!("{} {} · {ready}/{} ready", svc.type_, svc.ports.join(","), svc.endpoints.len()), 32)}
             </text>
         </g>
     }
@@ -259,5 +259,14 @@ pub fn link_line(link: &Link) -> Html {
             class={classes!("cv-link", if link.ready { "ready" } else { "not-ready" })}
             data-testid="service-link" data-service={link.service.clone()} data-pod={link.pod.clone()}
             data-ready={link.ready.to_string()} />
+    }
+}
+
+/// A dot travelling along a request's route once (CSS `offset-path`).
+pub fn trip_dot(trip: &super::layout::Trip) -> Html {
+    let style = format!("offset-path: path('{}')", trip.path);
+    html! {
+        <circle key={trip.seq} class={classes!("cv-dot", (!trip.answered).then_some("failed"))} r="5"
+            style={style} data-testid="traffic-dot" aria-hidden="true" />
     }
 }
