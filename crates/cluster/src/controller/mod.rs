@@ -51,6 +51,8 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(volume::ClaimBinder),
         Box::new(volume::VolumeBinder),
         Box::new(volume::provisioner::HostPathProvisioner),
+        Box::new(volume::protection::ClaimProtection),
+        Box::new(volume::protection::VolumeProtection),
         Box::new(serviceaccount::ServiceAccountsController),
         Box::new(serviceaccount::RootCaCertPublisher),
         Box::new(resourcequota::ResourceQuotaController),

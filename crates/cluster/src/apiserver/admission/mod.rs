@@ -8,6 +8,7 @@ pub mod limitranger;
 pub mod quota;
 pub mod serviceaccount;
 pub mod storageclass;
+pub mod storageprotection;
 
 use api::Object;
 
@@ -21,6 +22,7 @@ pub fn mutate(store: &mut Store, obj: &mut Object) -> Result<(), StoreError> {
     limitranger::admit(store, obj);
     serviceaccount::admit(store, obj)?;
     storageclass::admit(store, obj);
+    storageprotection::admit(obj);
     Ok(())
 }
 

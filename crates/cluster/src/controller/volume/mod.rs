@@ -9,12 +9,12 @@
 //! Available again). Claims and volumes are re-examined every 15 s (`syncPeriod`) as the
 //! controller's resync does, which repeats the `FailedBinding` event as upstream.
 //!
-//! Deliberate gaps: the Recycle scrubber pod is not run (data stays), the
-//! `kubernetes.io/pvc-protection` finalizer is not added, and WaitForFirstConsumer claims
-//! bind once a pod using them has been scheduled (the scheduler does not pick the node for
-//! the volume).
+//! Deliberate gaps: the Recycle scrubber pod is not run (data stays), and
+//! WaitForFirstConsumer claims bind once a pod using them has been scheduled (the scheduler
+//! does not pick the node for the volume).
 
 pub mod binding;
+pub mod protection;
 pub mod provisioner;
 
 use std::collections::BTreeMap;
@@ -670,6 +670,12 @@ pub fn sync_volume(pv: &corev1::PersistentVolume, store: &Store, now: SimTime) -
                     .as_ref()
                     .is_some_and(|h| h.path.starts_with("/tmp/") && h.path.len() > 5);
             if deletable {
+                // Released first: the pv-protection finalizer only lets unbound volumes go.
+                if phase != "Released" {
+                    let mut released = updated.clone();
+                    set_volume_phase(&mut released, "Released", None, now);
+                    plan.push(Write::UpdateStatus(Object::PersistentVolume(released)));
+                }
                 plan.push(Write::Delete {
                     kind: kind_of::<corev1::PersistentVolume>(),
                     namespace: None,

@@ -310,3 +310,41 @@ fn best_match_is_the_smallest_fitting_volume() {
 }
 
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+
+#[test]
+fn a_claim_in_use_stays_terminating_until_its_pod_is_gone() {
+    let mut c = crate::presets::minikube(1);
+    apply(&mut c, PV);
+    apply(&mut c, PVC);
+    apply(&mut c, &pod("user", "sleep 3600"));
+    c.advance(SimDuration::from_secs(20));
+    delete(
+        &mut c,
+        kind_of::<corev1::PersistentVolumeClaim>(),
+        Some("default"),
+        "mongodb-pvc",
+    );
+    c.advance(SimDuration::from_secs(10));
+    let pvc = claim(&c, "mongodb-pvc");
+    assert!(pvc.metadata.deletion_timestamp.is_some());
+    assert_eq!(
+        pvc.metadata.finalizers,
+        Some(vec!["kubernetes.io/pvc-protection".to_string()])
+    );
+    assert_eq!(pv_phase(&c, "mongodb-pv"), "Bound");
+    delete(&mut c, kind_of::<corev1::Pod>(), Some("default"), "user");
+    c.advance(SimDuration::from_secs(40));
+    assert!(
+        c.store()
+            .get(
+                kind_of::<corev1::PersistentVolumeClaim>(),
+                Some("default"),
+                "mongodb-pvc"
+            )
+            .is_err()
+    );
+    assert_eq!(pv_phase(&c, "mongodb-pv"), "Released");
+    delete(&mut c, kind_of::<corev1::PersistentVolume>(), None, "mongodb-pv");
+    c.advance(SimDuration::from_secs(2));
+    assert_eq!(pv_phase(&c, "mongodb-pv"), "<gone>");
+}
