@@ -119,5 +119,5 @@ fn amounts_and_names_read_as_kubectl_writes_them() {
     assert_eq!(format::cpu(2000), "2");
     assert_eq!(format::memory(170 * 1024 * 1024), "170Mi");
     assert_eq!(format::memory(4_000_000_000), "3.7Gi");
-    assert_eq!(format::fit_middle("web-78587765b9-x7k2p", 17), "web-7858…b9-x7k2p");
+    assert_eq!(format::fit_middle("web-78587765b9-x7k2p", 16), "web-785…b9-x7k2p");
 }

@@ -55,7 +55,7 @@ pub fn pod_title(pod: &PodView) -> String {
         pod.restarts
     );
     if let Some(fit) = &pod.fit_error {
-        s.push_str("\n");
+        s.push('\n');
         s.push_str(fit);
     }
     s
@@ -99,7 +99,7 @@ pub fn pod_chip(
             <text class="cv-glyph" x="17" y={(CHIP_H / 2.0 + 4.0).to_string()} text-anchor="middle" aria-hidden="true">
                 {t::state_glyph(pod.state)}
             </text>
-            <text class="cv-chip-name" x="32" y="15">{fit_middle(&pod.name, 17)}</text>
+            <text class="cv-chip-name" x="32" y="15">{fit_middle(&pod.name, 16)}</text>
             <text class="cv-chip-status" x="32" y="30">{fit(&chip_label(pod), 19)}</text>
             if pod.restarts > 0 {
                 <g class="cv-restarts" transform={format!("translate({} -5)", CHIP_W - 30.0)}>
