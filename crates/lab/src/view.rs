@@ -263,7 +263,8 @@ impl ClusterSnapshot {
 
     /// The pod with this `namespace/name`, if it is shown.
     pub fn pod(&self, key: &str) -> Option<&PodView> {
-        self.pods().find(|p| p.key() == key)
+        let (ns, name) = key.split_once('/')?;
+        self.pods().find(|p| p.namespace == ns && p.name == name)
     }
 }
 
@@ -483,6 +484,20 @@ mod tests {
         assert!(
             session.snapshot().traffic.is_empty(),
             "old requests are no longer drawn"
+        );
+    }
+
+    #[test]
+    fn a_large_preset_gives_one_node_view_per_node_with_its_daemon_pods_counted() {
+        let mut cluster = cluster::presets::large(3, 200);
+        cluster.advance(cluster::SimDuration::from_secs(5));
+        let snap = super::ClusterSnapshot::of(&cluster, false);
+        assert_eq!(snap.nodes.iter().filter(|n| !n.control_plane).count(), 200);
+        // kube-system's pods are left out of the chips but still counted on their node.
+        assert!(snap.nodes.iter().all(|n| n.pods.is_empty()));
+        assert!(
+            snap.nodes.iter().filter(|n| n.pod_count > 0).count() >= 200,
+            "kube-proxy runs on every node"
         );
     }
 

@@ -22,10 +22,13 @@ pub fn workloads(props: &WorkloadsProps) -> Html {
     if snap.workloads.is_empty() {
         return html! { <p class="cv-empty" data-testid="workloads">{t::NO_WORKLOADS}</p> };
     }
+    // One lookup table per render: workloads can own thousands of pods.
+    let index: std::collections::BTreeMap<String, &PodView> =
+        snap.pods().map(|p| (p.key(), p)).collect();
     let chips = |keys: &[String]| {
         html! {
             <ul class="cv-wl-pods">
-                { for keys.iter().filter_map(|k| snap.pod(k)).map(|p| pod_pill(p, props)) }
+                { for keys.iter().filter_map(|k| index.get(k)).map(|p| pod_pill(p, props)) }
             </ul>
         }
     };
