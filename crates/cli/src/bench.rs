@@ -1,8 +1,11 @@
-//! `kubelab bench api`: throughput and footprint of the API store at cluster scale.
+//! `kubelab bench api`: throughput and footprint of the API store at cluster scale
+//! (`bench sched` and `bench cluster` live in [`scale`]).
 //!
 //! Creates ReplicaSets and their pods (owner references, labels, defaults and validation all
 //! on the normal create path), then measures a label-selected list, watch fan-out and the heap
 //! bytes the store holds per pod (from a counting global allocator).
+
+pub mod scale;
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;

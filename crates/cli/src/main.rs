@@ -65,6 +65,33 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// Scheduler: pods bound per second at 5,000 nodes.
+    Sched {
+        /// Worker nodes.
+        #[arg(long, default_value_t = 5_000)]
+        nodes: usize,
+        /// Pending pods to schedule.
+        #[arg(long, default_value_t = 10_000)]
+        pods: usize,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Whole cluster: 1,500 Deployments x 100 on 5,000 nodes until Ready, a rollout, memory.
+    Cluster {
+        /// Worker nodes.
+        #[arg(long, default_value_t = 5_000)]
+        nodes: usize,
+        /// Deployments to create.
+        #[arg(long, default_value_t = 1_500)]
+        deployments: usize,
+        /// Replicas per Deployment.
+        #[arg(long, default_value_t = 100)]
+        replicas: usize,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -100,6 +127,34 @@ fn try_main() -> anyhow::Result<ExitCode> {
                 println!("{}", bench::to_json(&result));
             } else {
                 print!("{}", bench::render(&result));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what: BenchCommand::Sched { nodes, pods, json },
+        } => {
+            let result = bench::scale::sched(nodes, pods);
+            if json {
+                println!("{}", serde_json::to_value(&result)?);
+            } else {
+                print!("{}", bench::scale::render_sched(&result));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what:
+                BenchCommand::Cluster {
+                    nodes,
+                    deployments,
+                    replicas,
+                    json,
+                },
+        } => {
+            let result = bench::scale::cluster(nodes, deployments, replicas);
+            if json {
+                println!("{}", serde_json::to_value(&result)?);
+            } else {
+                print!("{}", bench::scale::render_cluster(&result));
             }
             Ok(ExitCode::SUCCESS)
         }

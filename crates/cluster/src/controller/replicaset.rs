@@ -70,9 +70,49 @@ impl Reconciler for ReplicaSetController {
         let Object::ReplicaSet(rs) = &*obj else {
             return Ok(Plan::none());
         };
-        let pods = super::runner::namespace_pods(store, key.namespace.as_deref())?;
+        let pods = claimable_pods(store, key.namespace.as_deref(), rs)?;
         sync_replica_set(rs, &ReplicaSetView { pods }, now)
     }
+}
+
+/// The pods ClaimPods can act on: those the ReplicaSet owns (from the store's owner index)
+/// and those its selector matches (from the label index). Listing the whole namespace would
+/// make every sync cost as much as all its pods, which at 150,000 pods is the whole cluster.
+///
+/// # Errors
+/// A store failure is transient.
+pub fn claimable_pods(
+    store: &Store,
+    namespace: Option<&str>,
+    rs: &appsv1::ReplicaSet,
+) -> Result<Vec<std::sync::Arc<Object>>, SyncError> {
+    let mut by_key: std::collections::BTreeMap<String, std::sync::Arc<Object>> = store
+        .dependents_of(rs.metadata.uid.as_deref().unwrap_or(""))
+        .into_iter()
+        .filter(|o| matches!(&**o, Object::Pod(_)) && o.namespace() == namespace)
+        .map(|o| (o.name().to_string(), o))
+        .collect();
+    let selector = rs
+        .spec
+        .as_ref()
+        .map(|s| api::selectors::label_selector_to_selector(&s.selector));
+    match selector {
+        Some(Ok(sel)) if !sel.is_empty() => {
+            let opts = crate::apiserver::ListOptions {
+                label_selector: sel.to_string(),
+                ..Default::default()
+            };
+            let list = store
+                .list(kind_of::<corev1::Pod>(), namespace, &opts)
+                .map_err(|e| SyncError::Transient(e.to_string()))?;
+            for o in list.items {
+                by_key.entry(o.name().to_string()).or_insert(o);
+            }
+        }
+        // An empty or invalid selector: let the sync see everything and decide.
+        _ => return super::runner::namespace_pods(store, namespace),
+    }
+    Ok(by_key.into_values().collect())
 }
 
 /// Mirrors syncReplicaSet: claim pods, create or delete the difference, update status.

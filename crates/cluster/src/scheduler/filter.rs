@@ -55,6 +55,9 @@ pub struct FilterContext<'a> {
     pub anti_affinity_pods: Vec<(&'a NodeInfo, &'a PodInfo)>,
     /// Per DoNotSchedule constraint index: matching pods per domain.
     pub spread: Vec<BTreeMap<String, i64>>,
+    /// ImageLocality's per-pod state: each image's normalized name and, once a node has it,
+    /// how many nodes do (counted once per pod instead of once per node).
+    pub image_spread: std::cell::RefCell<Option<Vec<(String, Option<i64>)>>>,
 }
 
 impl<'a> FilterContext<'a> {
@@ -64,20 +67,11 @@ impl<'a> FilterContext<'a> {
             nodes,
             anti_affinity_pods: Vec::new(),
             spread: Vec::new(),
+            image_spread: std::cell::RefCell::new(None),
         };
-        for n in nodes.values() {
+        for n in nodes.values().filter(|n| n.required_anti_affinity_pods > 0) {
             for p in n.pods.values() {
-                let has = p
-                    .spec
-                    .affinity
-                    .as_ref()
-                    .and_then(|a| a.pod_anti_affinity.as_ref())
-                    .and_then(|a| {
-                        a.required_during_scheduling_ignored_during_execution
-                            .as_ref()
-                    })
-                    .is_some_and(|t| !t.is_empty());
-                if has {
+                if p.has_required_anti_affinity() {
                     ctx.anti_affinity_pods.push((n, p));
                 }
             }

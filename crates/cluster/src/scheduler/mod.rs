@@ -122,15 +122,20 @@ pub fn schedule_one(
     start: usize,
     pick: impl FnMut(u32) -> u32,
 ) -> Result<ScheduleResult, FitError> {
-    let all: Vec<&NodeInfo> = nodes.nodes.values().collect();
-    let n = all.len();
+    let n = nodes.nodes.len();
     let want = num_feasible_nodes_to_find(n);
     let ctx = FilterContext::new(pod, &nodes.nodes);
     let mut feasible: Vec<&NodeInfo> = Vec::new();
     let mut rejections = BTreeMap::new();
     let mut evaluated = 0;
-    for i in 0..n {
-        let node = all[(start + i) % n];
+    // Round robin from `start` without collecting every node per pod.
+    let start = if n == 0 { 0 } else { start % n };
+    let order = nodes
+        .nodes
+        .values()
+        .skip(start)
+        .chain(nodes.nodes.values().take(start));
+    for node in order {
         evaluated += 1;
         match filter::run_filters(pod, node, &ctx) {
             Ok(()) => {
@@ -152,19 +157,19 @@ pub fn schedule_one(
             pre_filter_msg: String::new(),
         });
     }
-    let scores = if feasible.len() == 1 {
+    let (node, scores) = if feasible.len() == 1 {
         // Upstream skips scoring with a single feasible node.
-        vec![NodeScore {
-            node: feasible[0].name.clone(),
-            plugins: Vec::new(),
-            total: 0,
-        }]
+        (
+            feasible[0].name.clone(),
+            vec![NodeScore {
+                node: feasible[0].name.clone(),
+                plugins: Vec::new(),
+                total: 0,
+            }],
+        )
     } else {
-        score::score_nodes(pod, &feasible, &ctx)
+        score::score_and_select(pod, &feasible, &ctx, MAX_SCORED_NODES_EXPLAINED, pick)
     };
-    let node = score::select_host(&scores, pick)
-        .map(|s| s.node.clone())
-        .unwrap_or_default();
     Ok(ScheduleResult {
         node,
         evaluated,

@@ -301,14 +301,21 @@ const MAX_CONTAINER_THRESHOLD: i64 = 1000 * MB;
 fn image_locality_raw(pod: &PodInfo, node: &NodeInfo, ctx: &FilterContext<'_>) -> i64 {
     let total_nodes = ctx.nodes.len().max(1) as i64;
     let mut sum = 0i64;
-    for img in &pod.images {
-        let name = normalized_image_name(img);
-        if let Some(size) = node.images.get(&name) {
-            let spread = ctx
-                .nodes
-                .values()
-                .filter(|n| n.images.contains_key(&name))
-                .count() as i64;
+    let mut cache = ctx.image_spread.borrow_mut();
+    let names = cache.get_or_insert_with(|| {
+        pod.images
+            .iter()
+            .map(|img| (normalized_image_name(img), None))
+            .collect()
+    });
+    for (name, spread) in names.iter_mut() {
+        if let Some(size) = node.images.get(name.as_str()) {
+            let spread = *spread.get_or_insert_with(|| {
+                ctx.nodes
+                    .values()
+                    .filter(|n| n.images.contains_key(name.as_str()))
+                    .count() as i64
+            });
             sum += size * spread / total_nodes;
         }
     }
@@ -335,6 +342,71 @@ pub fn normalized_image_name(image: &str) -> String {
     } else {
         format!("docker.io/library/{name}")
     }
+}
+
+/// Scores the feasible nodes, picks the host as [`select_host`] does, and returns it with the
+/// `keep` best scores (total descending, then name), built only for those: a 5,000-node
+/// cluster scores 500 nodes per pod, and explanations keep 50.
+pub fn score_and_select(
+    pod: &PodInfo,
+    feasible: &[&NodeInfo],
+    ctx: &FilterContext<'_>,
+    keep: usize,
+    mut pick: impl FnMut(u32) -> u32,
+) -> (String, Vec<NodeScore>) {
+    type Scorer = fn(&PodInfo, &NodeInfo, &FilterContext<'_>) -> i64;
+    let plugins: [(&'static str, i64, Scorer, Normalize); 7] = [
+        ("TaintToleration", 3, taint_toleration_raw, Normalize::Reverse),
+        ("NodeAffinity", 2, node_affinity_raw, Normalize::Max),
+        ("PodTopologySpread", 2, topology_spread_raw, Normalize::Spread),
+        ("InterPodAffinity", 2, inter_pod_affinity_raw, Normalize::MinMax),
+        ("NodeResourcesFit", 1, least_allocated, Normalize::None),
+        ("NodeResourcesBalancedAllocation", 1, balanced_allocation, Normalize::None),
+        ("ImageLocality", 1, image_locality_raw, Normalize::None),
+    ];
+    let n = feasible.len();
+    let mut totals = vec![0i64; n];
+    let mut normalized: Vec<Vec<i64>> = Vec::with_capacity(plugins.len());
+    for (_, weight, scorer, norm) in plugins {
+        let raw: Vec<i64> = feasible.iter().map(|node| scorer(pod, node, ctx)).collect();
+        let scores = normalize(&raw, norm);
+        for (t, s) in totals.iter_mut().zip(&scores) {
+            *t += s * weight;
+        }
+        normalized.push(scores);
+    }
+    let max = totals.iter().copied().max().unwrap_or(0);
+    let best: Vec<usize> = (0..n).filter(|&i| totals[i] == max).collect();
+    let chosen = if best.len() > 1 {
+        best[pick(best.len() as u32) as usize % best.len()]
+    } else {
+        best.first().copied().unwrap_or(0)
+    };
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        totals[b]
+            .cmp(&totals[a])
+            .then_with(|| feasible[a].name.cmp(&feasible[b].name))
+    });
+    order.truncate(keep);
+    let scores = order
+        .into_iter()
+        .map(|i| NodeScore {
+            node: feasible[i].name.clone(),
+            plugins: plugins
+                .iter()
+                .zip(&normalized)
+                .map(|((name, weight, _, _), s)| PluginScore {
+                    plugin: name,
+                    score: s[i],
+                    weight: *weight,
+                })
+                .collect(),
+            total: totals[i],
+        })
+        .collect();
+    let host = feasible.get(chosen).map(|f| f.name.clone()).unwrap_or_default();
+    (host, scores)
 }
 
 /// The best node: highest total; ties are broken uniformly with `pick(n)` returning a value

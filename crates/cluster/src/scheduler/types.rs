@@ -99,6 +99,16 @@ pub struct PodInfo {
 }
 
 impl PodInfo {
+    /// Whether the pod has required anti-affinity terms.
+    pub fn has_required_anti_affinity(&self) -> bool {
+        self.spec
+            .affinity
+            .as_ref()
+            .and_then(|a| a.pod_anti_affinity.as_ref())
+            .and_then(|a| a.required_during_scheduling_ignored_during_execution.as_ref())
+            .is_some_and(|t| !t.is_empty())
+    }
+
     /// The plugin view of `pod`, with `priority` already resolved.
     pub fn new(pod: &corev1::Pod, priority: i32) -> PodInfo {
         let spec = pod.spec.clone().unwrap_or_default();
@@ -228,6 +238,9 @@ pub struct NodeInfo {
     pub images: BTreeMap<String, i64>,
     /// Assigned pods by `namespace/name`.
     pub pods: BTreeMap<String, PodInfo>,
+    /// How many of them have required pod anti-affinity terms (InterPodAffinity's PreFilter
+    /// only needs those, so nodes without any are skipped).
+    pub required_anti_affinity_pods: usize,
 }
 
 impl NodeInfo {
@@ -269,12 +282,22 @@ impl NodeInfo {
         for hp in &pod.host_ports {
             self.used_ports.insert(hp.clone());
         }
-        self.pods.insert(pod.key(), pod);
+        if pod.has_required_anti_affinity() {
+            self.required_anti_affinity_pods += 1;
+        }
+        if let Some(old) = self.pods.insert(pod.key(), pod)
+            && old.has_required_anti_affinity()
+        {
+            self.required_anti_affinity_pods -= 1;
+        }
     }
 
     /// Forgets an assigned pod.
     pub fn remove_pod(&mut self, key: &str) -> Option<PodInfo> {
         let pod = self.pods.remove(key)?;
+        if pod.has_required_anti_affinity() {
+            self.required_anti_affinity_pods -= 1;
+        }
         self.requested.sub(&pod.requests);
         self.non_zero_requested.sub(&pod.non_zero);
         for hp in &pod.host_ports {
