@@ -4,8 +4,9 @@
 //!
 //! Explicit values are honoured or refused with the API server's words; empty ones are
 //! picked from the upper (dynamic) band of the range first, the lower band being reserved
-//! for explicit choices. The pick is a hash of the object's seeded uid, probed linearly, so
-//! it is deterministic for a seed and draws nothing from the store's generator. What is
+//! for explicit choices. The pick is a hash of the Service's namespace and name, probed
+//! linearly past taken values, so it is deterministic and draws nothing from the store's
+//! generator. What is
 //! allocated is exactly what stored Services hold, so a dry run allocates the same way and
 //! a delete frees at once.
 
@@ -116,10 +117,9 @@ pub fn allocate(store: &Store, obj: &mut Object, old: Option<&Object>) -> Result
     };
     let ns = svc.metadata.namespace.clone().unwrap_or_default();
     let name = svc.metadata.name.clone().unwrap_or_default();
-    let seed = format!(
-        "{}/{ns}/{name}",
-        svc.metadata.uid.clone().unwrap_or_default()
-    );
+    // Keyed by the Service's name alone: the same lab steps give the same addresses even
+    // when unrelated objects (and so the uids drawn) change.
+    let seed = format!("{ns}/{name}");
     let (used_ips, used_ports) = used(store, old.map(|_| (ns.as_str(), name.as_str())));
     let mut spec = svc.spec.clone().unwrap_or_default();
     let old_spec = old.and_then(|o| o.spec.clone());
