@@ -4,6 +4,7 @@
 pub mod admission;
 pub mod error;
 pub mod events;
+pub mod eviction;
 pub mod fieldsel;
 pub(crate) mod gc;
 pub(crate) mod index;

@@ -267,6 +267,7 @@ fn run_command(
         | "kubectl config view" => info::config(ctx, env, out),
         "kubectl cordon" | "kubectl uncordon" => nodes::cordon(ctx, env, out),
         "kubectl taint" => nodes::taint(ctx, env, out),
+        "kubectl drain" => nodes::drain(ctx, env, out),
         "kubectl top node" | "kubectl top pod" => {
             Err(KubectlError::msg("Metrics API not available"))
         }
