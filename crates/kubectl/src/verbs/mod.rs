@@ -5,6 +5,7 @@
 //! consume the next word unless it is a known boolean.
 
 pub mod apply;
+pub mod autoscale;
 pub mod auth;
 pub mod cp;
 pub mod create;
@@ -268,6 +269,7 @@ fn run_command(
         "kubectl cordon" | "kubectl uncordon" => nodes::cordon(ctx, env, out),
         "kubectl taint" => nodes::taint(ctx, env, out),
         "kubectl drain" => nodes::drain(ctx, env, out),
+        "kubectl autoscale" => autoscale::run(ctx, env, out),
         "kubectl top node" | "kubectl top pod" => {
             Err(KubectlError::msg("Metrics API not available"))
         }
