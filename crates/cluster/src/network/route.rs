@@ -225,7 +225,7 @@ impl Fabric<'_> {
     }
 
     /// Delivers an HTTP request to a pod, policy permitting.
-    fn to_pod(&mut self, hop: &Hop, req: &Request, loopback: bool) -> Result<Response, ConnectError> {
+    fn deliver(&mut self, hop: &Hop, req: &Request, loopback: bool) -> Result<Response, ConnectError> {
         let dst = self.pod_by_ip(&hop.ip);
         if !loopback
             && let Some(p) = &dst
@@ -294,7 +294,7 @@ impl Fabric<'_> {
                     service: Some(key.clone()),
                     pod: ep.pod.clone(),
                 };
-                let r = match self.to_pod(&hop, &backend_req, false) {
+                let r = match self.deliver(&hop, &backend_req, false) {
                     Ok(r) => Ok(r),
                     Err(ConnectError::Refused) => Ok(page(502, self.now)),
                     Err(ConnectError::Timeout) => Ok(page(504, self.now)),
@@ -360,7 +360,7 @@ impl Net for Fabric<'_> {
             }
             Ok(Target::Pod(hop)) => {
                 let loopback = req.ip.starts_with("127.");
-                let r = self.to_pod(&hop, req, loopback);
+                let r = self.deliver(&hop, req, loopback);
                 (r, hop.service.clone(), hop.pod.clone())
             }
         };
