@@ -21,6 +21,7 @@ pub mod logs;
 pub mod nodes;
 pub mod patch;
 pub mod portforward;
+pub mod replace;
 pub mod printing;
 pub mod rollout;
 pub mod rollout_template;
@@ -270,6 +271,7 @@ fn run_command(
         "kubectl taint" => nodes::taint(ctx, env, out),
         "kubectl drain" => nodes::drain(ctx, env, out),
         "kubectl autoscale" => autoscale::run(ctx, env, out),
+        "kubectl replace" => replace::run(ctx, env, out),
         "kubectl top node" | "kubectl top pod" => {
             Err(KubectlError::msg("Metrics API not available"))
         }
