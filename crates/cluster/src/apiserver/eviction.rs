@@ -29,13 +29,22 @@ impl Store {
     /// NotFound for a missing pod, TooManyRequests while a budget forbids the eviction,
     /// Internal for a pod selected by more than one budget, Forbidden for a budget whose
     /// `disruptionsAllowed` is negative.
-    pub fn evict(&mut self, namespace: &str, name: &str, opts: &DeleteOptions) -> Result<(), StoreError> {
+    pub fn evict(
+        &mut self,
+        namespace: &str,
+        name: &str,
+        opts: &DeleteOptions,
+    ) -> Result<(), StoreError> {
         let pod_info = kind_of::<corev1::Pod>();
         let obj = self.get(pod_info, Some(namespace), name)?;
         let Object::Pod(pod) = &*obj else {
             return Err(StoreError::not_found(pod_info, name));
         };
-        let phase = pod.status.as_ref().and_then(|s| s.phase.as_deref()).unwrap_or("");
+        let phase = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.phase.as_deref())
+            .unwrap_or("");
         let can_ignore_pdb = matches!(phase, "Succeeded" | "Failed" | "Pending")
             || pod.metadata.deletion_timestamp.is_some();
         if !can_ignore_pdb {

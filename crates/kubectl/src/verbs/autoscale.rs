@@ -15,7 +15,9 @@ use crate::{Env, Outcome};
 /// value (bare numbers in `default_unit`).
 fn target(raw: &str, default_unit: &str) -> Value {
     match raw.strip_suffix('%') {
-        Some(n) => json!({"type": "Utilization", "averageUtilization": n.parse::<i64>().unwrap_or(0)}),
+        Some(n) => {
+            json!({"type": "Utilization", "averageUtilization": n.parse::<i64>().unwrap_or(0)})
+        }
         None if raw.chars().all(|c| c.is_ascii_digit()) => {
             json!({"type": "AverageValue", "averageValue": format!("{raw}{default_unit}")})
         }

@@ -48,7 +48,10 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
             )));
         };
         let info = crate::resources::resolve_type(kind_word)?;
-        field_selector = format!("involvedObject.kind={},involvedObject.name={name}", info.kind);
+        field_selector = format!(
+            "involvedObject.kind={},involvedObject.name={name}",
+            info.kind
+        );
     }
     let info = event_info()?;
     let ns = (!all).then_some(ctx.namespace.as_str());

@@ -207,8 +207,11 @@ fn verdict(pod: &corev1::Pod, ctx: &Ctx, store: &cluster::Store) -> Verdict {
     let mut last = Verdict::Delete;
     // daemonSetFilter
     if let Some(o) = owner.filter(|o| o.kind == "DaemonSet") {
-        let exists = api::by_gvk("apps/v1", "DaemonSet")
-            .is_some_and(|i| store.get(i, pod.metadata.namespace.as_deref(), &o.name).is_ok());
+        let exists = api::by_gvk("apps/v1", "DaemonSet").is_some_and(|i| {
+            store
+                .get(i, pod.metadata.namespace.as_deref(), &o.name)
+                .is_ok()
+        });
         if !exists && pod.metadata.deletion_timestamp.is_none() {
             return Verdict::Error("daemonset not found");
         }
@@ -393,9 +396,13 @@ pub fn drain(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kube
 #[derive(Debug)]
 enum PodState {
     /// Evict (or delete) at this instant (retries come 5 s apart).
-    Evict { at: cluster::SimTime },
+    Evict {
+        at: cluster::SimTime,
+    },
     /// Evicted; waiting for this incarnation to be gone.
-    Deleting { uid: String },
+    Deleting {
+        uid: String,
+    },
     Done,
 }
 

@@ -25,9 +25,8 @@ pub(crate) fn parse_patch(text: &str) -> Result<Value, KubectlError> {
     if let Ok(v) = serde_json::from_str::<Value>(text) {
         return Ok(v);
     }
-    serde_norway::from_str::<Value>(text).map_err(|e| {
-        KubectlError::msg(format!("unable to parse {text:?}: yaml: {e}"))
-    })
+    serde_norway::from_str::<Value>(text)
+        .map_err(|e| KubectlError::msg(format!("unable to parse {text:?}: yaml: {e}")))
 }
 
 fn patch_type(ctx: &Ctx) -> Result<PatchType, KubectlError> {
@@ -68,7 +67,9 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
     }
     let dry = ctx.dry_run()?;
     if p.bool("local") && !p.args.is_empty() {
-        return Err(KubectlError::msg("cannot specify --local and server resources"));
+        return Err(KubectlError::msg(
+            "cannot specify --local and server resources",
+        ));
     }
     if p.bool("local") && dry == DryRun::Server {
         return Err(KubectlError::msg(
@@ -142,7 +143,11 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
             printing::print_structured(&[after], true, &format, out);
             continue;
         }
-        let op = if changed { "patched" } else { "patched (no change)" };
+        let op = if changed {
+            "patched"
+        } else {
+            "patched (no change)"
+        };
         out.out(format!(
             "{}/{name} {op}{}",
             info.qualified_kind_lower(),
@@ -153,17 +158,14 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
 }
 
 /// The objects to patch: `TYPE NAME`, `TYPE/NAME` or `-f FILE`.
-fn targets(
-    ctx: &Ctx,
-    env: &mut Env<'_>,
-) -> Result<Vec<(&'static KindInfo, String)>, KubectlError> {
+fn targets(ctx: &Ctx, env: &mut Env<'_>) -> Result<Vec<(&'static KindInfo, String)>, KubectlError> {
     let mut out = Vec::new();
     let files = ctx.filenames();
     if !files.is_empty() {
         for doc in crate::manifest::read(&files, ctx.parsed.bool("recursive"), env)? {
-            let decoded = doc
-                .result
-                .map_err(|e| KubectlError::Raw(crate::manifest::decode_error_text(&e, "patching")))?;
+            let decoded = doc.result.map_err(|e| {
+                KubectlError::Raw(crate::manifest::decode_error_text(&e, "patching"))
+            })?;
             let obj = decoded.object;
             out.push((obj.kind_info(), obj.name().to_string()));
         }

@@ -64,10 +64,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
 }
 
 /// The objects named by the arguments (or `-l`), as the resource builder finds them.
-fn targets(
-    ctx: &Ctx,
-    env: &mut Env<'_>,
-) -> Result<Vec<(&'static KindInfo, String)>, KubectlError> {
+fn targets(ctx: &Ctx, env: &mut Env<'_>) -> Result<Vec<(&'static KindInfo, String)>, KubectlError> {
     let p = &ctx.parsed;
     if p.args.is_empty() {
         return Err(if ctx.path.ends_with(" status") {
@@ -313,7 +310,9 @@ fn deployment_status(d: &appsv1::Deployment, revision: i64) -> Result<(String, b
         .iter()
         .find(|c| c.type_ == "Progressing");
     if progressing.is_some_and(|c| c.reason.as_deref() == Some(dutil::TIMED_OUT_REASON)) {
-        return Err(format!("deployment {name:?} exceeded its progress deadline"));
+        return Err(format!(
+            "deployment {name:?} exceeded its progress deadline"
+        ));
     }
     let updated = st.updated_replicas.unwrap_or(0);
     if let Some(want) = d.spec.as_ref().and_then(|s| s.replicas)
@@ -506,7 +505,10 @@ fn owned_revisions(store: &Store, obj: &Object) -> Vec<appsv1::ControllerRevisio
 
 /// The object with a ControllerRevision's data (a strategic patch of `spec.template`)
 /// applied, as applyDaemonSetHistory / applyStatefulSetHistory do.
-fn apply_revision(obj: &Object, cr: &appsv1::ControllerRevision) -> Option<corev1::PodTemplateSpec> {
+fn apply_revision(
+    obj: &Object,
+    cr: &appsv1::ControllerRevision,
+) -> Option<corev1::PodTemplateSpec> {
     let mut doc = obj.to_value();
     let data = cr.data.as_ref().map(|d| d.0.clone()).unwrap_or(Value::Null);
     cluster::apiserver::patch::strategic::apply(&mut doc, &data, obj.kind()).ok()?;
@@ -676,7 +678,8 @@ fn undo(
     let dry = ctx.dry_run()?;
     let to = ctx.parsed.int("to-revision").unwrap_or(0);
     let obj = env.store.get(info, ns, name)?;
-    let not_found = || KubectlError::msg(format!("unable to find specified revision {to} in history"));
+    let not_found =
+        || KubectlError::msg(format!("unable to find specified revision {to} in history"));
     let result = match &*obj {
         Object::Deployment(d) => {
             if to < 0 {
@@ -690,7 +693,11 @@ fn undo(
                     KubectlError::msg(format!("no rollout history found for deployment {name:?}"))
                 });
             };
-            let want = if to == 0 { rollback::last_revision(&rss) } else { to };
+            let want = if to == 0 {
+                rollback::last_revision(&rss)
+            } else {
+                to
+            };
             let rs = rss
                 .iter()
                 .find(|r| dutil::revision(&r.metadata) == want)
@@ -740,10 +747,7 @@ fn undo(
                             },
                         )
                         .map_err(|e| {
-                            KubectlError::msg(format!(
-                                "failed restoring revision {to}: {}",
-                                e
-                            ))
+                            KubectlError::msg(format!("failed restoring revision {to}: {}", e))
                         })?;
                     "rolled back".to_string()
                 }
@@ -793,10 +797,7 @@ fn undo(
                             },
                         )
                         .map_err(|e| {
-                            KubectlError::msg(format!(
-                                "failed restoring revision {to}: {}",
-                                e
-                            ))
+                            KubectlError::msg(format!("failed restoring revision {to}: {}", e))
                         })?;
                     "rolled back".to_string()
                 }

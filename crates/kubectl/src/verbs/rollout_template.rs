@@ -18,7 +18,11 @@ pub fn describe(t: &corev1::PodTemplateSpec) -> String {
         multiline(&mut w, "  Annotations", meta.annotations.as_ref(), ": ");
     }
     let spec = t.spec.clone().unwrap_or_default();
-    if let Some(sa) = spec.service_account_name.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(sa) = spec
+        .service_account_name
+        .as_deref()
+        .filter(|s| !s.is_empty())
+    {
         w.push_str(&format!("  Service Account:\t{sa}\n"));
     }
     if let Some(init) = spec.init_containers.as_ref().filter(|c| !c.is_empty()) {
@@ -26,7 +30,11 @@ pub fn describe(t: &corev1::PodTemplateSpec) -> String {
     }
     containers(&mut w, "Containers", &spec.containers);
     volumes(&mut w, spec.volumes.as_deref().unwrap_or_default());
-    if let Some(p) = spec.priority_class_name.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(p) = spec
+        .priority_class_name
+        .as_deref()
+        .filter(|s| !s.is_empty())
+    {
         w.push_str(&format!("  Priority Class Name:\t{p}\n"));
     }
     multiline(&mut w, "  Node-Selectors", spec.node_selector.as_ref(), "=");
@@ -153,10 +161,7 @@ fn env(w: &mut String, vars: &[corev1::EnvVar]) {
             continue;
         };
         if let Some(f) = &from.field_ref {
-            w.push_str(&format!(
-                "      {}:\t (v1:{})\n",
-                e.name, f.field_path
-            ));
+            w.push_str(&format!("      {}:\t (v1:{})\n", e.name, f.field_path));
         } else if let Some(r) = &from.resource_field_ref {
             w.push_str(&format!(
                 "      {}:\t{} ({})\n",
@@ -193,7 +198,11 @@ fn mounts(w: &mut String, ms: &[corev1::VolumeMount]) {
     let mut sorted: Vec<&corev1::VolumeMount> = ms.iter().collect();
     sorted.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
     for m in sorted {
-        let mode = if m.read_only.unwrap_or(false) { "ro" } else { "rw" };
+        let mode = if m.read_only.unwrap_or(false) {
+            "ro"
+        } else {
+            "rw"
+        };
         let sub = match m.sub_path.as_deref().filter(|s| !s.is_empty()) {
             Some(s) => format!(",path=\"{s}\""),
             None => String::new(),
@@ -214,7 +223,9 @@ fn volumes(w: &mut String, vs: &[corev1::Volume]) {
     for v in vs {
         w.push_str(&format!("   {}:\n", v.name));
         if let Some(e) = &v.empty_dir {
-            w.push_str("    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n");
+            w.push_str(
+                "    Type:\tEmptyDir (a temporary directory that shares a pod's lifetime)\n",
+            );
             w.push_str(&format!(
                 "    Medium:\t{}\n",
                 e.medium.as_deref().unwrap_or_default()
@@ -237,7 +248,10 @@ fn volumes(w: &mut String, vs: &[corev1::Volume]) {
         } else if let Some(p) = &v.persistent_volume_claim {
             w.push_str("    Type:\tPersistentVolumeClaim (a reference to a PersistentVolumeClaim in the same namespace)\n");
             w.push_str(&format!("    ClaimName:\t{}\n", p.claim_name));
-            w.push_str(&format!("    ReadOnly:\t{}\n", p.read_only.unwrap_or(false)));
+            w.push_str(&format!(
+                "    ReadOnly:\t{}\n",
+                p.read_only.unwrap_or(false)
+            ));
         } else if let Some(h) = &v.host_path {
             w.push_str("    Type:\tHostPath (bare host directory volume)\n");
             w.push_str(&format!("    Path:\t{}\n", h.path));
@@ -270,7 +284,11 @@ fn tolerations(w: &mut String, ts: &[corev1::Toleration]) {
         }
         // `operator: Exists` with no value tolerates everything matching the key/effect.
         if t.operator.as_deref() == Some("Exists") && t.value.as_deref().unwrap_or("").is_empty() {
-            s.push_str(if s.is_empty() { "op=Exists" } else { " op=Exists" });
+            s.push_str(if s.is_empty() {
+                "op=Exists"
+            } else {
+                " op=Exists"
+            });
         }
         if let Some(secs) = t.toleration_seconds {
             s.push_str(&format!(" for {secs}s"));

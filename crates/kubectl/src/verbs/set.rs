@@ -58,7 +58,11 @@ pub(crate) fn record(ctx: &Ctx, env: &Env<'_>, out: &mut Outcome) -> Option<Stri
 fn pod_spec_pointer(kind: &str) -> Option<&'static str> {
     match kind {
         "Pod" => Some("/spec"),
-        "ReplicationController" | "Deployment" | "DaemonSet" | "ReplicaSet" | "StatefulSet"
+        "ReplicationController"
+        | "Deployment"
+        | "DaemonSet"
+        | "ReplicaSet"
+        | "StatefulSet"
         | "Job" => Some("/spec/template/spec"),
         "CronJob" => Some("/spec/jobTemplate/spec/template/spec"),
         _ => None,
@@ -331,11 +335,7 @@ fn ref_string(from: &Value) -> String {
 }
 
 /// The variables `--from=configmap/x|secret/x` (with `--keys`) contributes.
-fn env_from_source(
-    ctx: &Ctx,
-    env: &mut Env<'_>,
-    from: &str,
-) -> Result<Vec<Value>, KubectlError> {
+fn env_from_source(ctx: &Ctx, env: &mut Env<'_>, from: &str) -> Result<Vec<Value>, KubectlError> {
     let keys = ctx.parsed.all("keys");
     let mut out = Vec::new();
     for (info, obj) in objects(ctx, env, &[from.to_string()])? {
@@ -356,7 +356,9 @@ fn env_from_source(
             ),
             _ => {
                 let _ = info;
-                return Err(KubectlError::msg("unsupported resource specified in --from"));
+                return Err(KubectlError::msg(
+                    "unsupported resource specified in --from",
+                ));
             }
         };
         for key in data_keys {
@@ -399,7 +401,10 @@ pub fn env(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         .position(|a| a.contains('=') || a.ends_with('-'))
         .unwrap_or(p.args.len());
     let (res, env_args) = p.args.split_at(split);
-    if env_args.iter().any(|a| !(a.contains('=') || a.ends_with('-'))) {
+    if env_args
+        .iter()
+        .any(|a| !(a.contains('=') || a.ends_with('-')))
+    {
         return Err(KubectlError::msg(format!(
             "all resources must be specified before environment changes: {}",
             p.args.join(" ")
@@ -460,8 +465,11 @@ pub fn env(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
                     continue;
                 }
                 matched += 1;
-                let existing: Vec<Value> =
-                    c.get("env").and_then(Value::as_array).cloned().unwrap_or_default();
+                let existing: Vec<Value> = c
+                    .get("env")
+                    .and_then(Value::as_array)
+                    .cloned()
+                    .unwrap_or_default();
                 if !overwrite {
                     for s in &set {
                         if let Some(cur) = existing.iter().find(|e| e["name"] == s["name"])
@@ -477,7 +485,11 @@ pub fn env(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
                 }
                 let updated = update_env(&existing, &set, &remove);
                 if list {
-                    out.out(format!("# {} {}, container {cname}", obj.kind(), obj.name()));
+                    out.out(format!(
+                        "# {} {}, container {cname}",
+                        obj.kind(),
+                        obj.name()
+                    ));
                     for e in &updated {
                         match e.get("valueFrom") {
                             None => out.out(format!(
@@ -538,15 +550,12 @@ fn parse_resource_list(raw: &str) -> Result<serde_json::Map<String, Value>, Kube
     let mut m = serde_json::Map::new();
     for part in raw.split(',').filter(|s| !s.is_empty()) {
         let Some((k, v)) = part.split_once('=') else {
-            return Err(KubectlError::msg(format!(
-                "invalid argument syntax {part}"
-            )));
+            return Err(KubectlError::msg(format!("invalid argument syntax {part}")));
         };
-        if let Err(e) = machinery::quantity::Quantity::parse(v) {
-            let _ = e;
-            return Err(KubectlError::msg(format!(
-                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"
-            )));
+        if machinery::quantity::Quantity::parse(v).is_err() {
+            return Err(KubectlError::msg(
+                "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+            ));
         }
         m.insert(k.to_string(), Value::String(v.to_string()));
     }
@@ -710,13 +719,19 @@ mod tests {
 
     #[test]
     fn env_updates_keep_order_and_drop_removed() {
-        let existing = vec![json!({"name":"A","value":"1"}), json!({"name":"B","value":"2"})];
+        let existing = vec![
+            json!({"name":"A","value":"1"}),
+            json!({"name":"B","value":"2"}),
+        ];
         let (set, remove) =
             parse_env(&["B=3".to_string(), "C=4".to_string(), "A-".to_string()]).unwrap();
         let got = update_env(&existing, &set, &remove);
         assert_eq!(
             got,
-            vec![json!({"name":"B","value":"3"}), json!({"name":"C","value":"4"})]
+            vec![
+                json!({"name":"B","value":"3"}),
+                json!({"name":"C","value":"4"})
+            ]
         );
         assert!(parse_env(&["A=1".into(), "A-".into()]).is_err());
         assert_eq!(

@@ -24,9 +24,15 @@ enum Condition {
     Delete,
     Create,
     /// A status condition of this type with this status (compared case-insensitively).
-    Status { name: String, value: String },
+    Status {
+        name: String,
+        value: String,
+    },
     /// A JSONPath result equal to the value, or any result when None.
-    JsonPath { template: Template, value: Option<String> },
+    JsonPath {
+        template: Template,
+        value: Option<String>,
+    },
 }
 
 /// One object to wait for.
@@ -84,7 +90,9 @@ fn parse_condition(raw: &str) -> Result<Condition, KubectlError> {
         };
         return Ok(Condition::JsonPath { template, value });
     }
-    Err(KubectlError::msg(format!("unrecognized condition: {raw:?}")))
+    Err(KubectlError::msg(format!(
+        "unrecognized condition: {raw:?}"
+    )))
 }
 
 /// splitJSONPathInput: split on single `=`, keeping `==`.
@@ -126,7 +134,11 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         SimDuration::from_millis((timeout_ns / 1_000_000) as u64)
     };
     let is_delete = matches!(condition, Condition::Delete);
-    let items = find(ctx, env, is_delete || matches!(condition, Condition::Create))?;
+    let items = find(
+        ctx,
+        env,
+        is_delete || matches!(condition, Condition::Create),
+    )?;
     if items.is_empty() {
         if is_delete {
             return Ok(());
@@ -167,9 +179,9 @@ fn find(ctx: &Ctx, env: &mut Env<'_>, allow_missing: bool) -> Result<Vec<Item>, 
     let files = ctx.filenames();
     if !files.is_empty() {
         for doc in crate::manifest::read(&files, p.bool("recursive"), env)? {
-            let d = doc
-                .result
-                .map_err(|e| KubectlError::Raw(crate::manifest::decode_error_text(&e, "waiting")))?;
+            let d = doc.result.map_err(|e| {
+                KubectlError::Raw(crate::manifest::decode_error_text(&e, "waiting"))
+            })?;
             let info = d.object.kind_info();
             let ns = info.namespaced.then(|| {
                 d.object
@@ -277,10 +289,13 @@ impl Wait {
                         continue;
                     };
                     // Conditions observed for an older generation do not count.
-                    let observed = c
-                        .get("observedGeneration")
-                        .and_then(Value::as_i64)
-                        .or_else(|| v.pointer("/status/observedGeneration").and_then(Value::as_i64));
+                    let observed =
+                        c.get("observedGeneration")
+                            .and_then(Value::as_i64)
+                            .or_else(|| {
+                                v.pointer("/status/observedGeneration")
+                                    .and_then(Value::as_i64)
+                            });
                     if let (Some(g), Some(o)) = (generation, observed)
                         && o < g
                     {
