@@ -1,8 +1,10 @@
-// Loads Monaco from this site's own vs/ folder (never a CDN) and gives the wasm app a
-// three-function API. Kept tiny on purpose: all editor behaviour is decided in Rust.
+// Loads Monaco from this site's own vs/ folder (never a CDN) and gives the wasm app a small
+// API. Kept tiny on purpose: all editor behaviour (what to mark, which snippets) is decided
+// in Rust; this file only translates to Monaco's calls.
 (function () {
   "use strict";
   let loading = null;
+  let snippetsRegistered = false;
 
   function loadMonaco() {
     if (!loading) {
@@ -18,12 +20,15 @@
     return loading;
   }
 
+  function themeName(theme) { return theme === "dark" ? "vs-dark" : "vs"; }
+
   window.kubelabMonaco = {
-    create: function (host, text, onChange) {
+    create: function (host, text, onChange, theme) {
       return loadMonaco().then(function (monaco) {
         const editor = monaco.editor.create(host, {
           value: text,
           language: "yaml",
+          theme: themeName(theme),
           automaticLayout: true,
           minimap: { enabled: false },
           scrollBeyondLastLine: false,
@@ -38,6 +43,57 @@
     },
     dispose: function (editor) {
       if (editor && typeof editor.dispose === "function") editor.dispose();
+    },
+    setValue: function (editor, text) {
+      if (editor && editor.getValue() !== text) editor.setValue(text);
+    },
+    // markers: [{line, column, message}] (1-based); each underlines to the end of its line.
+    setMarkers: function (editor, markers) {
+      const monaco = window.monaco;
+      const model = editor && editor.getModel();
+      if (!monaco || !model) return;
+      const lines = model.getLineCount();
+      monaco.editor.setModelMarkers(model, "kubelab", markers.map(function (m) {
+        const line = Math.min(Math.max(1, m.line), lines);
+        const end = model.getLineMaxColumn(line);
+        const start = Math.min(Math.max(1, m.column), Math.max(1, end - 1));
+        return {
+          startLineNumber: line, startColumn: start, endLineNumber: line, endColumn: end,
+          message: m.message, severity: monaco.MarkerSeverity.Error, source: "kubelab",
+        };
+      }));
+    },
+    setTheme: function (theme) {
+      if (window.monaco) window.monaco.editor.setTheme(themeName(theme));
+    },
+    insertText: function (editor, text) {
+      if (!editor) return;
+      const selection = editor.getSelection();
+      editor.executeEdits("kubelab-template", [{ range: selection, text: text, forceMoveMarkers: true }]);
+      editor.focus();
+    },
+    // snippets: [{label, text, detail}] offered as YAML completions.
+    registerSnippets: function (snippets) {
+      if (snippetsRegistered || !window.monaco) return;
+      snippetsRegistered = true;
+      const monaco = window.monaco;
+      monaco.languages.registerCompletionItemProvider("yaml", {
+        provideCompletionItems: function (model, position) {
+          const word = model.getWordUntilPosition(position);
+          const range = {
+            startLineNumber: position.lineNumber, endLineNumber: position.lineNumber,
+            startColumn: word.startColumn, endColumn: word.endColumn,
+          };
+          return {
+            suggestions: snippets.map(function (s) {
+              return {
+                label: s.label, kind: monaco.languages.CompletionItemKind.Snippet,
+                detail: s.detail, documentation: s.text, insertText: s.text, range: range,
+              };
+            }),
+          };
+        },
+      });
     },
   };
 })();

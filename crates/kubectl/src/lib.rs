@@ -9,6 +9,7 @@
 //! - Never panics on what a learner types; every mistake becomes kubectl's own message.
 
 pub mod commands;
+pub mod complete;
 mod context;
 mod describe;
 mod errors;

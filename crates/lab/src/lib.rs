@@ -7,9 +7,12 @@
 //! page.
 
 mod command_line;
+mod complete;
 pub mod fs;
 pub mod inspect;
 pub mod lesson;
+pub mod link;
+pub mod manifest_check;
 mod exec_mode;
 mod minikube;
 mod net;
@@ -20,6 +23,8 @@ pub mod view;
 pub mod transcript;
 
 pub use command_line::{SplitError, split_words};
+pub use complete::Completion;
+pub use link::{LabAction, LabLink, LinkError, Preset, TimedAction};
 pub use session::{DEFAULT_SEED, Output, OutputLine, Session, Stream};
 pub use view::{ClusterSnapshot, NodeView, PodState, PodView};
 

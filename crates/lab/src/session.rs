@@ -8,6 +8,7 @@ use cluster::{Cluster, SimDuration, SimTime};
 use kubectl::{Kubeconfig, WaitStream, WatchStream};
 
 use crate::fs::LabFs;
+use crate::link::{ActionLog, LabAction, Preset, TimedAction};
 use crate::shell::{self, ShellLine};
 
 /// Which stream a line of output belongs to; the terminal shows `Stderr` in red.
@@ -103,6 +104,10 @@ const DEADLINE_LIMIT: SimDuration = SimDuration::from_secs(3600);
 /// Everything a lab holds besides its history.
 struct World {
     seed: u64,
+    /// The cluster the lab started from.
+    preset: Preset,
+    /// Everything the lab was given, with virtual timestamps, so a link can rebuild it.
+    log: ActionLog,
     cluster: Cluster,
     fs: LabFs,
     config: Kubeconfig,
@@ -169,9 +174,16 @@ impl Session {
 
     /// A fresh lab whose cluster draws its names and uids from `seed`.
     pub fn with_seed(seed: u64) -> Session {
+        Session::with_preset(Preset::Minikube, seed)
+    }
+
+    /// A fresh lab on one of the cluster presets (minikube, multinode, kubeadm, large-N).
+    pub fn with_preset(preset: Preset, seed: u64) -> Session {
         let world = World {
             seed,
-            cluster: cluster::presets::minikube(seed),
+            preset,
+            log: ActionLog::default(),
+            cluster: preset.build(seed),
             fs: LabFs::default(),
             config: Kubeconfig::default(),
             watch: None,
@@ -216,12 +228,126 @@ impl Session {
 
     /// Writes a lab file from the editor.
     pub fn write_file(&mut self, path: &str, text: &str) {
+        self.record(LabAction::WriteFile {
+            path: path.to_string(),
+            text: text.to_string(),
+        });
         self.world.borrow_mut().fs.write(path, text, false);
+    }
+
+    /// The cluster preset the lab started from.
+    pub fn preset(&self) -> Preset {
+        self.world.borrow().preset
+    }
+
+    /// The virtual clock, in milliseconds since the cluster started.
+    pub fn now_ms(&self) -> u64 {
+        self.world.borrow().cluster.now().as_millis()
+    }
+
+    /// What the lab was given so far (commands, editor writes and saves, time passing), each
+    /// with the virtual time it happened at.
+    pub fn actions(&self) -> Vec<TimedAction> {
+        self.world.borrow().log.actions().to_vec()
+    }
+
+    /// The lab's files, path → text, in path order.
+    pub fn files(&self) -> Vec<(String, String)> {
+        let w = self.world.borrow();
+        let home = format!("{}/", crate::fs::HOME);
+        w.fs.paths()
+            .filter_map(|p| {
+                let text = w.fs.read(p)?.to_string();
+                Some((p.strip_prefix(&home).unwrap_or(p).to_string(), text))
+            })
+            .collect()
+    }
+
+    /// A line-oriented dump of the whole cluster (API objects and clock); equal dumps mean
+    /// equal labs.
+    pub fn dump(&self) -> String {
+        self.world.borrow().cluster.dump()
+    }
+
+    /// Read access to the cluster's store, the files and the kubeconfig (for completion).
+    pub(crate) fn with_parts<R>(
+        &self,
+        f: impl FnOnce(&cluster::Store, &LabFs, &Kubeconfig) -> R,
+    ) -> R {
+        let w = self.world.borrow();
+        f(w.cluster.store(), &w.fs, &w.config)
+    }
+
+    /// Runs kubectl on the lab without logging it or touching the history, a running watch
+    /// or the files (the editor's server-side dry run): `args` after `kubectl`, `stdin` as
+    /// `-f -` reads it.
+    pub(crate) fn kubectl_unlogged(&self, args: &[String], stdin: &str) -> Output {
+        let mut w = self.world.borrow_mut();
+        let World {
+            cluster,
+            fs,
+            config,
+            ..
+        } = &mut *w;
+        let line = args.join(" ");
+        let mut env = kubectl::Env {
+            store: cluster.store_mut(),
+            files: &*fs,
+            config,
+            stdin: Some(stdin),
+            command_line: &line,
+            pods: &mut cluster::NoPods,
+        };
+        let generators = env.store.generators();
+        let mut out = Output::default();
+        out.push_kubectl(kubectl::run(args, &mut env).lines);
+        // A dry run that drew a uid or a generated name must not shift the names later
+        // objects get: the link's replay never runs it.
+        env.store.restore_generators(generators);
+        out
+    }
+
+    fn record(&self, action: LabAction) {
+        let mut w = self.world.borrow_mut();
+        let at_ms = w.cluster.now().as_millis();
+        w.log.push(at_ms, action);
+    }
+
+    /// Lets time run up to the next thing the cluster has scheduled (at most `limit_ms`), and
+    /// returns what a running watch printed. The step is logged as plain time passing.
+    pub fn advance_to_next_event(&mut self, limit_ms: u64) -> Output {
+        let ms = {
+            let w = self.world.borrow();
+            let now = w.cluster.now().as_millis();
+            w.cluster
+                .next_event_time()
+                .map_or(limit_ms, |t| t.as_millis().saturating_sub(now).min(limit_ms))
+        };
+        self.advance(ms)
+    }
+
+    /// Ctrl+C: stops a running watch and abandons an open here-document.
+    pub fn interrupt(&mut self) {
+        self.record(LabAction::Interrupt);
+        self.stop_watch();
+        self.with_host(|cluster, _, host| host.interrupt(cluster));
+        self.world.borrow_mut().heredoc = None;
+    }
+
+    /// Whether a `get -w` is still printing (Ctrl+C would stop it).
+    pub fn watching(&self) -> bool {
+        self.world.borrow().watch.is_some()
     }
 
     /// Lets `ms` milliseconds of simulated time pass and returns what a running `get -w`
     /// printed meanwhile.
     pub fn advance(&mut self, ms: u64) -> Output {
+        self.record(LabAction::Advance { ms, times: 1 });
+        self.pass_time(ms)
+    }
+
+    /// `advance` without logging, for `sleep` (whose command line is logged already).
+    fn pass_time(&mut self, ms: u64) -> Output {
         let mut w = self.world.borrow_mut();
         let mut out = Output::default();
         let World {
@@ -297,6 +423,9 @@ impl Session {
 
     /// Applies the text saved from a `kubectl edit` buffer.
     pub fn save_edit(&mut self, text: &str) -> Output {
+        self.record(LabAction::SaveEdit {
+            text: text.to_string(),
+        });
         let mut w = self.world.borrow_mut();
         let World {
             cluster,
@@ -322,6 +451,9 @@ impl Session {
     /// Runs one terminal line and returns what it printed. Blank lines do nothing and are not
     /// remembered; every other line goes into the history, even when it fails.
     pub fn run_command(&mut self, line: &str) -> Output {
+        if self.in_heredoc() || !line.trim().is_empty() {
+            self.record(LabAction::Command(line.to_string()));
+        }
         if self.in_heredoc() {
             self.history.push(line.to_string());
             return self.continue_heredoc(line);
@@ -566,19 +698,9 @@ impl Session {
         let Some(arg) = args.first() else {
             return Output::stderr("sleep: missing operand");
         };
-        let (num, mult) = match arg.strip_suffix('m') {
-            Some(n) => (n, 60_000.0),
-            None => match arg.strip_suffix('h') {
-                Some(n) => (n, 3_600_000.0),
-                None => (arg.strip_suffix('s').unwrap_or(arg), 1000.0),
-            },
-        };
-        match num.parse::<f64>() {
-            Ok(n) if n >= 0.0 && n.is_finite() => {
-                let ms = (n * mult).round() as u64;
-                self.advance(ms)
-            }
-            _ => Output::stderr(format!("sleep: invalid time interval '{arg}'")),
+        match sleep_ms(arg) {
+            Some(ms) => self.pass_time(ms),
+            None => Output::stderr(format!("sleep: invalid time interval '{arg}'")),
         }
     }
 
@@ -704,6 +826,21 @@ fn drive(cluster: &mut Cluster, blocked: &mut WaitStream, until: SimTime, out: &
             }
             _ => cluster.advance(stop - cluster.now()),
         }
+    }
+}
+
+/// The milliseconds `sleep ARG` waits (`5`, `1.5s`, `2m`, `1h`), or None for a bad interval.
+pub(crate) fn sleep_ms(arg: &str) -> Option<u64> {
+    let (num, mult) = match arg.strip_suffix('m') {
+        Some(n) => (n, 60_000.0),
+        None => match arg.strip_suffix('h') {
+            Some(n) => (n, 3_600_000.0),
+            None => (arg.strip_suffix('s').unwrap_or(arg), 1000.0),
+        },
+    };
+    match num.parse::<f64>() {
+        Ok(n) if n >= 0.0 && n.is_finite() => Some((n * mult).round() as u64),
+        _ => None,
     }
 }
 

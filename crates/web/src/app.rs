@@ -3,11 +3,12 @@
 use yew::prelude::*;
 
 use crate::components::{
-    ClusterView, Editor, Header, LessonPanel, MetricsChart, Splitter, SplitterAxis, Terminal,
+    BannerBar, ClusterView, Editor, Header, LessonPanel, MetricsChart, Splitter, SplitterAxis,
+    Terminal,
 };
-use crate::hooks::{use_persisted_history, use_sim_clock};
-use crate::state::{LabContext, LabState};
-use crate::storage;
+use crate::hooks::{use_autosave, use_persisted_history, use_prefs, use_sim_clock};
+use crate::lab_io;
+use crate::state::LabContext;
 
 /// Pane sizes in CSS pixels; the defaults fit 1280×720.
 const SIDEBAR_DEFAULT: f64 = 280.0;
@@ -17,9 +18,13 @@ const PANE_MIN: f64 = 160.0;
 
 #[function_component(App)]
 pub fn app() -> Html {
-    let lab = use_reducer(|| LabState::with_history(storage::load_history()));
+    // The link in the address, else the autosaved lab, else a fresh minikube.
+    let lab = use_reducer(lab_io::initial_state);
     use_persisted_history(&lab);
     use_sim_clock(&lab);
+    use_autosave(&lab);
+    use_prefs(&lab);
+    let t = lab.lang.t();
     let sidebar = use_state(|| SIDEBAR_DEFAULT);
     let editor = use_state(|| EDITOR_DEFAULT);
     let terminal = use_state(|| TERMINAL_DEFAULT);
@@ -44,21 +49,22 @@ pub fn app() -> Html {
         <ContextProvider<LabContext> context={lab}>
             <div class="lab" style={style}>
                 <Header />
+                <BannerBar />
                 <main class="lab-body">
                     <aside class="pane sidebar">
                         <LessonPanel />
                         <MetricsChart />
                     </aside>
-                    <Splitter axis={SplitterAxis::Vertical} label="Resize the lesson panel"
+                    <Splitter axis={SplitterAxis::Vertical} label={t.resize_sidebar}
                         on_resize={resize(sidebar.clone(), 1.0)} />
                     <section class="pane editor-pane">
                         <Editor />
                     </section>
-                    <Splitter axis={SplitterAxis::Vertical} label="Resize the editor"
+                    <Splitter axis={SplitterAxis::Vertical} label={t.resize_editor}
                         on_resize={resize(editor.clone(), 1.0)} />
                     <section class="right-column">
                         <ClusterView />
-                        <Splitter axis={SplitterAxis::Horizontal} label="Resize the terminal"
+                        <Splitter axis={SplitterAxis::Horizontal} label={t.resize_terminal}
                             on_resize={resize(terminal.clone(), -1.0)} />
                         <Terminal />
                     </section>

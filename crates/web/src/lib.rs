@@ -7,6 +7,8 @@
 pub mod app;
 pub mod components;
 pub mod hooks;
+pub mod i18n;
+pub mod lab_io;
 pub mod state;
 pub mod storage;
 

@@ -1,11 +1,13 @@
-//! The page's state: one lab session, what the terminal shows, and the clock controls.
-//! `LabState::reduce` is pure — it forwards to `lab::Session` and never touches storage, timers
-//! or the DOM.
+//! The page's state: one lab session, the terminal tabs, the clock controls, the banner and
+//! the learner's preferences. `LabState::reduce` is pure — it forwards to `lab::Session` and
+//! never touches storage, timers or the DOM (hooks do that from the state).
 
 use std::rc::Rc;
 
-use lab::{ClusterSnapshot, Output, Session, Stream};
+use lab::{ClusterSnapshot, LabLink, LinkError, Output, Preset, Session, Stream};
 use yew::Reducible;
+
+use crate::i18n::{Lang, Loaded};
 
 /// The file the editor's text is saved to before `kubectl apply -f`.
 pub const EDITOR_FILE: &str = "manifest.yaml";
@@ -13,20 +15,66 @@ pub const EDITOR_FILE: &str = "manifest.yaml";
 /// Simulation speeds offered in the top bar (× real time).
 pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 50, 100];
 
-/// One line in the terminal's scrollback.
+/// The longest "to the next event" step, in simulated milliseconds.
+pub const NEXT_EVENT_LIMIT_MS: u64 = 3_600_000;
+
+/// One line in a terminal's scrollback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TerminalLine {
+    /// The greeting of a new lab, shown in the page's current language.
+    Welcome(Preset),
     /// The prompt and the command as the learner typed it.
-    Command(String),
+    Command { prompt: String, text: String },
     Stdout(String),
     Stderr(String),
+}
+
+/// One terminal tab: its own scrollback over the lab's one cluster.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TerminalTab {
+    pub id: u32,
+    pub scrollback: Vec<TerminalLine>,
+}
+
+/// The light or dark theme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Theme {
+    #[default]
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn code(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// A message across the top of the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Banner {
+    /// A shared lab was opened.
+    Loaded(Loaded),
+    /// A link could not be opened; the learner's own lab was kept.
+    LinkFailed(LinkError),
+    ImportFailed(LinkError),
+    Imported,
+    Restored,
+    NothingSaved,
 }
 
 /// Everything the page renders from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LabState {
     pub session: Session,
-    pub scrollback: Vec<TerminalLine>,
+    pub tabs: Vec<TerminalTab>,
+    pub active_tab: usize,
+    next_tab_id: u32,
+    /// The tab whose `get -w` is running: what it prints goes there.
+    watch_tab: Option<u32>,
     /// Milliseconds since the page opened at which each command ran: the activity plot's data.
     pub command_times_ms: Vec<f64>,
     /// What the cluster view draws, refreshed after every action.
@@ -35,6 +83,18 @@ pub struct LabState {
     pub speed: u32,
     /// Numbers sampled as virtual time passes, for the plots (shared like the session).
     pub recorder: std::rc::Rc<std::cell::RefCell<lab::timeseries::Recorder>>,
+    pub banner: Option<Banner>,
+    pub lang: Lang,
+    pub theme: Theme,
+    /// The lesson open and its step (set by the lessons panel; carried by lab links).
+    pub lesson: Option<String>,
+    pub step: Option<u32>,
+    /// Text the editor should show, bumped with a new generation whenever a lab is loaded.
+    pub editor_text: Option<(u64, String)>,
+    /// After a link is opened, the learner's autosave is left alone until they act.
+    pub autosave_held: bool,
+    /// Bumped by every learner action (not by clock ticks): autosave's trigger.
+    pub revision: u64,
 }
 
 /// Something the learner did, or a tick of the page's timer.
@@ -45,50 +105,135 @@ pub enum Action {
     /// Saves the editor's text as `manifest.yaml` and applies it, as the terminal would.
     Apply { text: String, at_ms: f64 },
     ClearTerminal,
+    /// Ctrl+C in the terminal: stops a watch, abandons a here-document.
+    Interrupt,
     /// `real_ms` of wall time passed; the cluster advances by that times the speed if playing.
     Tick { real_ms: u64 },
     /// Advances the cluster by `sim_ms` at once, playing or not.
     Step { sim_ms: u64 },
+    /// Runs the cluster to its next scheduled event.
+    StepToNextEvent,
     TogglePlay,
     SetSpeed(u32),
+    /// A fresh cluster of the preset (the picker and Reset).
+    Reset(Preset),
+    /// Replaces the lab with one rebuilt from a link or file, paused.
+    Load { link: Box<LabLink>, session: Session, banner: Banner },
+    ShowBanner(Banner),
+    DismissBanner,
+    NewTab,
+    CloseTab(usize),
+    SelectTab(usize),
+    SetLang(Lang),
+    SetTheme(Theme),
+    SetLesson { lesson: Option<String>, step: Option<u32> },
+    /// Shows a text (a lesson's manifest) in the editor.
+    OpenInEditor { text: String },
 }
 
 impl LabState {
-    /// A lab that continues the given command history (restored from the browser's storage).
-    pub fn with_history(history: Vec<String>) -> LabState {
-        let session = Session::with_history(history);
+    /// A fresh lab on `preset`.
+    pub fn fresh(preset: Preset, lang: Lang, theme: Theme) -> LabState {
+        LabState::with_session(Session::with_preset(preset, lab::DEFAULT_SEED), lang, theme)
+    }
+
+    /// A page over an existing session (restored or replayed).
+    pub fn with_session(session: Session, lang: Lang, theme: Theme) -> LabState {
+        let welcome = vec![TerminalLine::Welcome(session.preset())];
         LabState {
             snapshot: session.snapshot(),
             session,
-            scrollback: vec![TerminalLine::Stdout(
-                "Welcome to kubelab: a one-node minikube cluster is running. Type `help`, or try \
-                 `kubectl get nodes`."
-                    .to_string(),
-            )],
+            tabs: vec![TerminalTab { id: 1, scrollback: welcome }],
+            active_tab: 0,
+            next_tab_id: 2,
+            watch_tab: None,
             command_times_ms: Vec::new(),
             playing: true,
             speed: 1,
             recorder: Default::default(),
+            banner: None,
+            lang,
+            theme,
+            lesson: None,
+            step: None,
+            editor_text: None,
+            autosave_held: false,
+            revision: 0,
         }
     }
 
-    fn show(&mut self, output: Output) {
-        if output.clear_screen {
-            self.scrollback.clear();
+    /// A lab that continues the given command history (the cluster starts fresh).
+    pub fn with_history(history: Vec<String>) -> LabState {
+        LabState::with_session(Session::with_history(history), Lang::En, Theme::Light)
+    }
+
+    /// The active tab's scrollback.
+    pub fn scrollback(&self) -> &[TerminalLine] {
+        &self.tabs[self.active_tab].scrollback
+    }
+
+    /// The link for the lab as it stands, with the editor's text.
+    pub fn link(&self, editor: Option<&str>) -> LabLink {
+        LabLink::of(&self.session, editor, self.lesson.as_deref(), self.step)
+    }
+
+    /// The prompt: the kubeconfig namespace, as a learner's shell prompt often shows it.
+    pub fn prompt(&self) -> String {
+        if self.session.in_heredoc() {
+            "> ".to_string()
+        } else {
+            format!("[{}] $ ", self.session.namespace())
         }
-        self.scrollback.extend(output.lines.into_iter().map(|l| match l.stream {
+    }
+
+    fn tab_mut(&mut self, id: Option<u32>) -> &mut TerminalTab {
+        let index = id
+            .and_then(|id| self.tabs.iter().position(|t| t.id == id))
+            .unwrap_or(self.active_tab);
+        &mut self.tabs[index]
+    }
+
+    fn show_in(&mut self, tab: Option<u32>, output: Output) {
+        let tab = self.tab_mut(tab);
+        if output.clear_screen {
+            tab.scrollback.clear();
+        }
+        tab.scrollback.extend(output.lines.into_iter().map(|l| match l.stream {
             Stream::Stdout => TerminalLine::Stdout(l.text),
             Stream::Stderr => TerminalLine::Stderr(l.text),
         }));
     }
 
+    /// Shows time-driven output (a running watch) in the tab that started it.
+    fn show_watch(&mut self, output: Output) {
+        if !output.lines.is_empty() {
+            self.show_in(self.watch_tab, output);
+        }
+    }
+
     fn run(&mut self, line: String, at_ms: f64) {
-        self.scrollback.push(TerminalLine::Command(line.clone()));
+        let prompt = self.prompt();
+        let tab_id = self.tabs[self.active_tab].id;
+        self.tab_mut(None).scrollback.push(TerminalLine::Command { prompt, text: line.clone() });
         let output = self.session.run_command(&line);
-        self.show(output);
+        self.show_in(None, output);
+        if self.session.watching() {
+            self.watch_tab = Some(tab_id);
+        }
         if !line.trim().is_empty() {
             self.command_times_ms.push(at_ms);
         }
+    }
+
+    fn replace_session(&mut self, session: Session) {
+        let fresh = LabState::with_session(session, self.lang, self.theme);
+        let generation = self.editor_text.as_ref().map_or(1, |(g, _)| g + 1);
+        *self = LabState {
+            speed: self.speed,
+            editor_text: self.editor_text.take().map(|(_, t)| (generation, t)),
+            revision: self.revision + 1,
+            ..fresh
+        };
     }
 }
 
@@ -97,27 +242,97 @@ impl Reducible for LabState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let changes_lab = !matches!(
+            action,
+            Action::Tick { .. }
+                | Action::ShowBanner(_)
+                | Action::DismissBanner
+                | Action::Load { .. }
+                | Action::SetLang(_)
+                | Action::SetTheme(_)
+                | Action::SelectTab(_)
+                | Action::NewTab
+                | Action::CloseTab(_)
+        );
         match action {
             Action::RunCommand { line, at_ms } => next.run(line, at_ms),
             Action::Apply { text, at_ms } => {
                 next.session.write_file(EDITOR_FILE, &text);
                 next.run(format!("kubectl apply -f {EDITOR_FILE}"), at_ms);
             }
-            Action::ClearTerminal => next.scrollback.clear(),
+            Action::ClearTerminal => next.tab_mut(None).scrollback.clear(),
+            Action::Interrupt => {
+                next.session.interrupt();
+                next.watch_tab = None;
+                next.tab_mut(None).scrollback.push(TerminalLine::Stdout("^C".to_string()));
+            }
             Action::Tick { real_ms } => {
                 if !next.playing {
                     return self;
                 }
                 let ms = real_ms * u64::from(next.speed);
                 let output = next.recorder.borrow_mut().advance(&mut next.session, ms);
-                next.show(output);
+                next.show_watch(output);
             }
             Action::Step { sim_ms } => {
                 let output = next.recorder.borrow_mut().advance(&mut next.session, sim_ms);
-                next.show(output);
+                next.show_watch(output);
+            }
+            Action::StepToNextEvent => {
+                let output = next.session.advance_to_next_event(NEXT_EVENT_LIMIT_MS);
+                next.show_watch(output);
             }
             Action::TogglePlay => next.playing = !next.playing,
             Action::SetSpeed(speed) => next.speed = speed,
+            Action::Reset(preset) => {
+                let playing = next.playing;
+                next.replace_session(Session::with_preset(preset, lab::DEFAULT_SEED));
+                next.playing = playing;
+            }
+            Action::Load { link, session, banner } => {
+                next.replace_session(session);
+                next.playing = false;
+                next.lesson = link.lesson.clone();
+                next.step = link.step;
+                let generation = next.editor_text.as_ref().map_or(1, |(g, _)| g + 1);
+                next.editor_text = link.editor.clone().map(|t| (generation, t));
+                // Opening a shared link leaves the learner's autosave alone until they act.
+                next.autosave_held = matches!(banner, Banner::Loaded(_));
+                next.banner = Some(banner);
+            }
+            Action::ShowBanner(banner) => next.banner = Some(banner),
+            Action::DismissBanner => next.banner = None,
+            Action::NewTab => {
+                let id = next.next_tab_id;
+                next.next_tab_id += 1;
+                next.tabs.push(TerminalTab { id, scrollback: Vec::new() });
+                next.active_tab = next.tabs.len() - 1;
+            }
+            Action::CloseTab(i) => {
+                if next.tabs.len() > 1 && i < next.tabs.len() {
+                    next.tabs.remove(i);
+                    next.active_tab = next.active_tab.min(next.tabs.len() - 1);
+                }
+            }
+            Action::SelectTab(i) => {
+                if i < next.tabs.len() {
+                    next.active_tab = i;
+                }
+            }
+            Action::SetLang(lang) => next.lang = lang,
+            Action::SetTheme(theme) => next.theme = theme,
+            Action::SetLesson { lesson, step } => {
+                next.lesson = lesson;
+                next.step = step;
+            }
+            Action::OpenInEditor { text } => {
+                let generation = next.editor_text.as_ref().map_or(1, |(g, _)| g + 1);
+                next.editor_text = Some((generation, text));
+            }
+        }
+        if changes_lab {
+            next.revision += 1;
+            next.autosave_held = false;
         }
         next.session.with_cluster(|c| next.recorder.borrow_mut().sample(c));
         next.snapshot = next.session.snapshot();

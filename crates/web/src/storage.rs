@@ -3,8 +3,15 @@
 
 use gloo::storage::{LocalStorage, Storage};
 
+use crate::i18n::Lang;
+use crate::state::Theme;
+
 const HISTORY_KEY: &str = "kubelab.terminal.history";
 const EDITOR_KEY: &str = "kubelab.editor.text";
+/// The autosaved lab: a lab link's text (see `lab::link`).
+const LAB_KEY: &str = "kubelab.lab";
+const LANG_KEY: &str = "kubelab.lang";
+const THEME_KEY: &str = "kubelab.theme";
 /// Enough for any real session while keeping the entry small.
 const HISTORY_LIMIT: usize = 500;
 
@@ -24,4 +31,33 @@ pub fn load_editor_text() -> Option<String> {
 
 pub fn save_editor_text(text: &str) {
     let _ = LocalStorage::set(EDITOR_KEY, text);
+}
+
+/// The autosaved lab's link text.
+pub fn load_lab() -> Option<String> {
+    LocalStorage::get::<String>(LAB_KEY).ok()
+}
+
+pub fn save_lab(encoded: &str) {
+    let _ = LocalStorage::set(LAB_KEY, encoded);
+}
+
+pub fn load_lang() -> Option<Lang> {
+    LocalStorage::get::<String>(LANG_KEY).ok().and_then(|c| Lang::from_code(&c))
+}
+
+pub fn save_lang(lang: Lang) {
+    let _ = LocalStorage::set(LANG_KEY, lang.code());
+}
+
+pub fn load_theme() -> Option<Theme> {
+    match LocalStorage::get::<String>(THEME_KEY).ok()?.as_str() {
+        "dark" => Some(Theme::Dark),
+        "light" => Some(Theme::Light),
+        _ => None,
+    }
+}
+
+pub fn save_theme(theme: Theme) {
+    let _ = LocalStorage::set(THEME_KEY, theme.code());
 }

@@ -149,6 +149,19 @@ impl Store {
         self.rv
     }
 
+    /// The name and uid generators' state. Restored with [`Store::restore_generators`] after
+    /// a request that must leave no trace (the editor's live dry run), later names stay
+    /// what replaying the lab's logged actions gives.
+    pub fn generators(&self) -> (SimRng, SimRng) {
+        (self.rng.clone(), self.uid_rng.clone())
+    }
+
+    /// Puts back generator state taken with [`Store::generators`].
+    pub fn restore_generators(&mut self, (rng, uid_rng): (SimRng, SimRng)) {
+        self.rng = rng;
+        self.uid_rng = uid_rng;
+    }
+
     /// Sets how many changes per kind watches can resume across (at least 1).
     pub fn set_history_limit(&mut self, limit: usize) {
         self.history = limit.max(1);

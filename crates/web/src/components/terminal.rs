@@ -1,26 +1,31 @@
+//! The terminal: tabs over the lab's one cluster, a scrollback and an input line with the
+//! namespace in its prompt. ↑/↓ walk the history, Tab completes (via `Session::complete`),
+//! Ctrl+C stops a watch (or copies a selection), Ctrl+L clears, and a pasted block of lines
+//! runs line by line.
+
+use wasm_bindgen::JsCast as _;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
+use crate::i18n::Lang;
 use crate::state::{Action, LabContext, TerminalLine};
 
-/// The prompt shown before every command.
-const PROMPT: &str = "$ ";
-
-/// The kubectl terminal: scrollback above, one input line below. ↑/↓ walk the history,
-/// Ctrl+L clears the screen.
 #[function_component(Terminal)]
 pub fn terminal() -> Html {
     let lab = use_context::<LabContext>().expect("Terminal is rendered inside the LabContext provider");
+    let t = lab.lang.t();
     let input = use_node_ref();
     let output = use_node_ref();
     // Position while walking the history with ↑/↓: None = editing a new line.
     let cursor = use_mut_ref(|| None::<usize>);
     let draft = use_mut_ref(String::new);
+    // What the last Tab proposed when several candidates fit.
+    let candidates = use_state(Vec::<String>::new);
 
     {
         // Keep the newest output in view.
         let output = output.clone();
-        use_effect_with(lab.scrollback.len(), move |_| {
+        use_effect_with((lab.active_tab, lab.scrollback().len()), move |_| {
             if let Some(el) = output.cast::<web_sys::Element>() {
                 el.set_scroll_top(el.scroll_height());
             }
@@ -30,9 +35,13 @@ pub fn terminal() -> Html {
     let onkeydown = {
         let lab = lab.clone();
         let input = input.clone();
+        let candidates = candidates.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(field) = input.cast::<HtmlInputElement>() else { return };
             let history = lab.session.history();
+            if e.key() != "Tab" && !candidates.is_empty() {
+                candidates.set(Vec::new());
+            }
             match e.key().as_str() {
                 "Enter" => {
                     let line = field.value();
@@ -40,6 +49,17 @@ pub fn terminal() -> Html {
                     *cursor.borrow_mut() = None;
                     draft.borrow_mut().clear();
                     lab.dispatch(Action::RunCommand { line, at_ms: page_time_ms() });
+                }
+                "Tab" => {
+                    e.prevent_default();
+                    let line = field.value();
+                    let at = field.selection_start().ok().flatten().map_or(line.len(), |c| byte_offset(&line, c as usize));
+                    let completion = lab.session.complete(&line, at);
+                    let (completed, caret) = completion.apply(&line);
+                    field.set_value(&completed);
+                    let caret = completed[..caret].encode_utf16().count() as u32;
+                    let _ = field.set_selection_range(caret, caret);
+                    candidates.set(if completion.candidates.len() > 1 { completion.candidates } else { Vec::new() });
                 }
                 "ArrowUp" => {
                     e.prevent_default();
@@ -70,6 +90,12 @@ pub fn terminal() -> Html {
                         }
                     }
                 }
+                "c" | "C" if e.ctrl_key() && !has_selection(&field) => {
+                    // With text selected Ctrl+C copies, as in a terminal emulator's copy mode.
+                    e.prevent_default();
+                    field.set_value("");
+                    lab.dispatch(Action::Interrupt);
+                }
                 "l" | "L" if e.ctrl_key() => {
                     e.prevent_default();
                     lab.dispatch(Action::ClearTerminal);
@@ -79,45 +105,129 @@ pub fn terminal() -> Html {
         })
     };
 
-    // Clicking anywhere in the terminal puts the caret in the input line.
+    // A pasted block with several lines runs each finished line; the last stays in the input.
+    let onpaste = {
+        let lab = lab.clone();
+        let input = input.clone();
+        Callback::from(move |e: Event| {
+            let Some(data) = e.dyn_ref::<web_sys::ClipboardEvent>().and_then(|c| c.clipboard_data()) else { return };
+            let Ok(text) = data.get_data("text") else { return };
+            if !text.contains('\n') {
+                return;
+            }
+            e.prevent_default();
+            let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let text = format!("{}{}", field.value(), text.replace("\r\n", "\n"));
+            let mut lines: Vec<&str> = text.split('\n').collect();
+            let rest = lines.pop().unwrap_or("");
+            for line in lines {
+                lab.dispatch(Action::RunCommand { line: line.to_string(), at_ms: page_time_ms() });
+            }
+            field.set_value(rest);
+        })
+    };
+
+    // Clicking anywhere in the terminal puts the caret in the input line (unless selecting).
     let focus_input = {
         let input = input.clone();
         Callback::from(move |_: MouseEvent| {
-            let selecting = gloo::utils::window()
-                .get_selection()
-                .ok()
-                .flatten()
-                .is_some_and(|s| !s.is_collapsed());
-            if let (false, Some(field)) = (selecting, input.cast::<HtmlInputElement>()) {
+            if let (false, Some(field)) = (window_has_selection(), input.cast::<HtmlInputElement>()) {
                 let _ = field.focus();
             }
         })
     };
 
+    let tabs = lab.tabs.iter().enumerate().map(|(i, tab)| {
+        let select = {
+            let lab = lab.clone();
+            Callback::from(move |_: MouseEvent| lab.dispatch(Action::SelectTab(i)))
+        };
+        let close = {
+            let lab = lab.clone();
+            Callback::from(move |e: MouseEvent| {
+                e.stop_propagation();
+                lab.dispatch(Action::CloseTab(i))
+            })
+        };
+        let active = i == lab.active_tab;
+        html! {
+            <div class={classes!("term-tab", active.then_some("active"))} role="presentation">
+                <button type="button" role="tab" data-testid="terminal-tab" aria-selected={active.to_string()}
+                    onclick={select}>{lab.lang.terminal_tab(tab.id)}</button>
+                if lab.tabs.len() > 1 {
+                    <button type="button" class="term-tab-close" aria-label={t.close_tab} title={t.close_tab}
+                        data-testid="terminal-tab-close" onclick={close}>{"×"}</button>
+                }
+            </div>
+        }
+    });
+    let new_tab = {
+        let lab = lab.clone();
+        Callback::from(move |_: MouseEvent| lab.dispatch(Action::NewTab))
+    };
+    let prompt = lab.prompt();
+
     html! {
-        <section class="pane terminal" aria-label="Terminal" onclick={focus_input}>
+        <section class="pane terminal" aria-label={t.terminal} onclick={focus_input}>
+            <div class="term-tabs" role="tablist" aria-label={t.terminal}>
+                { for tabs }
+                <button type="button" class="term-tab-new" data-testid="terminal-new-tab"
+                    aria-label={t.new_tab} title={t.new_tab} onclick={new_tab}>{"+"}</button>
+            </div>
             <div class="terminal-output" data-testid="terminal-output" ref={output}
                 role="log" aria-live="polite">
-                { for lab.scrollback.iter().map(render_line) }
+                { for lab.scrollback().iter().map(|l| render_line(l, lab.lang)) }
             </div>
+            if !candidates.is_empty() {
+                <div class="completions" data-testid="completions" aria-label={t.completions}>
+                    { for candidates.iter().map(|c| html! { <span>{c}</span> }) }
+                </div>
+            }
             <div class="terminal-input-line">
-                <span class="prompt" aria-hidden="true">{PROMPT}</span>
+                <span class="prompt" data-testid="prompt" aria-hidden="true">{prompt}</span>
                 <input ref={input} data-testid="terminal-input" class="terminal-input"
                     type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
-                    aria-label="Terminal command" {onkeydown} />
+                    aria-label={t.terminal_input} {onkeydown} {onpaste} />
             </div>
         </section>
     }
 }
 
-fn render_line(line: &TerminalLine) -> Html {
+fn render_line(line: &TerminalLine, lang: Lang) -> Html {
     match line {
-        TerminalLine::Command(text) => html! {
-            <div class="line command"><span class="prompt">{PROMPT}</span>{text}</div>
+        TerminalLine::Welcome(preset) => html! { <div class="line stdout">{lang.welcome(*preset)}</div> },
+        TerminalLine::Command { prompt, text } => html! {
+            <div class="line command"><span class="prompt">{prompt}</span>{text}</div>
         },
         TerminalLine::Stdout(text) => html! { <div class="line stdout">{text}</div> },
         TerminalLine::Stderr(text) => html! { <div class="line stderr">{text}</div> },
     }
+}
+
+/// The byte offset of a UTF-16 caret position (what the DOM reports) in `s`.
+fn byte_offset(s: &str, utf16: usize) -> usize {
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        if units >= utf16 {
+            return i;
+        }
+        units += c.len_utf16();
+    }
+    s.len()
+}
+
+fn has_selection(field: &HtmlInputElement) -> bool {
+    let start = field.selection_start().ok().flatten();
+    let end = field.selection_end().ok().flatten();
+    matches!((start, end), (Some(a), Some(b)) if a != b) || window_has_selection()
+}
+
+fn window_has_selection() -> bool {
+    gloo::utils::window()
+        .get_selection()
+        .ok()
+        .flatten()
+        .is_some_and(|s| !s.is_collapsed())
 }
 
 /// Milliseconds since the page opened; only used to place commands on the activity plot.

@@ -1,0 +1,133 @@
+//! Tab completion for a terminal line: the lab's programs, file names for `cat`/`ls`/`rm`,
+//! and kubectl lines through `kubectl::complete`. Shared by the page and `kubelab shell`.
+
+use crate::Session;
+
+/// Programs the lab terminal runs (the first word of a command).
+const PROGRAMS: &[&str] = &[
+    "cat", "clear", "echo", "grep", "head", "help", "history", "k", "kubectl", "kubelab", "ls",
+    "mkdir", "pwd", "rm", "sleep", "tail", "wc",
+];
+
+/// What Tab proposes for the word at the cursor.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Completion {
+    /// Byte offset in the line where the word being completed starts.
+    pub start: usize,
+    /// Byte offset where it ends (the cursor).
+    pub end: usize,
+    /// Whole replacements for the word, sorted; empty when nothing fits.
+    pub candidates: Vec<String>,
+}
+
+impl Completion {
+    /// The longest text all candidates share: what Tab inserts when there are several.
+    pub fn common_prefix(&self) -> String {
+        kubectl::complete::common_prefix(&self.candidates)
+    }
+
+    /// The line after accepting the completion: a single candidate gets a trailing space
+    /// (unless it is a directory or a `--flag=`), several give their common prefix.
+    pub fn apply(&self, line: &str) -> (String, usize) {
+        let word = match self.candidates.as_slice() {
+            [] => return (line.to_string(), self.end),
+            [only] if !only.ends_with('/') && !only.ends_with('=') => format!("{only} "),
+            _ => self.common_prefix(),
+        };
+        let word = if word.len() < self.end - self.start { line[self.start..self.end].to_string() } else { word };
+        let mut out = String::with_capacity(line.len() + word.len());
+        out.push_str(&line[..self.start]);
+        out.push_str(&word);
+        let cursor = out.len();
+        out.push_str(&line[self.end..]);
+        (out, cursor)
+    }
+}
+
+impl Session {
+    /// Candidates for the word before `cursor` (a byte offset; clamped to the line).
+    pub fn complete(&self, line: &str, cursor: usize) -> Completion {
+        let mut end = cursor.min(line.len());
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        let before = &line[..end];
+        let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
+        let current = &before[start..];
+        // Only the last command of a pipeline or list matters.
+        let segment = before[..start].rsplit(['|', ';', '&']).next().unwrap_or("");
+        let words: Vec<String> = segment.split_whitespace().map(str::to_string).collect();
+        let candidates = if self.in_heredoc() {
+            Vec::new()
+        } else {
+            self.with_parts(|store, fs, config| match words.split_first() {
+                None => PROGRAMS
+                    .iter()
+                    .filter(|p| p.starts_with(current))
+                    .map(|p| p.to_string())
+                    .collect(),
+                Some((program, args)) if program == "kubectl" || program == "k" => {
+                    let env = kubectl::complete::CompleteEnv { store, files: fs, config };
+                    kubectl::complete::complete(args, current, &env)
+                }
+                Some((program, _)) if matches!(program.as_str(), "cat" | "ls" | "rm" | "head" | "tail" | "wc" | "grep") => {
+                    kubectl::complete::file_names(fs, current)
+                }
+                Some(_) => Vec::new(),
+            })
+        };
+        Completion { start, end, candidates }
+    }
+
+    /// The namespace kubectl uses when a line names none: what the prompt shows.
+    pub fn namespace(&self) -> String {
+        self.with_parts(|_, _, config| config.namespace(None))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tab(session: &Session, line: &str) -> String {
+        session.complete(line, line.len()).apply(line).0
+    }
+
+    #[test]
+    fn tab_completes_verbs_types_names_flags_and_files() {
+        let mut s = Session::new();
+        assert_eq!(tab(&s, "kubectl get po"), "kubectl get pods ");
+        assert_eq!(tab(&s, "kub"), "kube");
+        assert_eq!(tab(&s, "kubectl desc"), "kubectl describe ");
+        assert_eq!(tab(&s, "kubectl get pods --show-l"), "kubectl get pods --show-labels ");
+        s.run_command("kubectl create deployment web --image=nginx");
+        s.run_command("echo x > web.yaml");
+        s.run_command("mkdir manifests");
+        s.run_command("echo y > manifests/db.yaml");
+        assert_eq!(tab(&s, "kubectl get deploy w"), "kubectl get deploy web ");
+        assert_eq!(tab(&s, "kubectl apply -f w"), "kubectl apply -f web.yaml ");
+        assert_eq!(tab(&s, "kubectl apply -f ma"), "kubectl apply -f manifests/");
+        assert_eq!(tab(&s, "kubectl apply -f manifests/"), "kubectl apply -f manifests/db.yaml ");
+        assert_eq!(tab(&s, "cat w"), "cat web.yaml ");
+        assert_eq!(tab(&s, "kubectl get pods | gr"), "kubectl get pods | grep ");
+        // Nothing fits: the line stays as it is.
+        assert_eq!(tab(&s, "kubectl get zzz"), "kubectl get zzz");
+    }
+
+    #[test]
+    fn completion_in_the_middle_of_a_line_keeps_the_rest() {
+        let s = Session::new();
+        let line = "kubectl get po -o wide";
+        let c = s.complete(line, "kubectl get po".len());
+        assert_eq!(c.apply(line), ("kubectl get pods  -o wide".to_string(), "kubectl get pods ".len()));
+    }
+
+    #[test]
+    fn the_prompt_namespace_follows_the_context() {
+        let mut s = Session::new();
+        assert_eq!(s.namespace(), "default");
+        s.run_command("kubectl create namespace dev");
+        s.run_command("kubectl config set-context --current --namespace=dev");
+        assert_eq!(s.namespace(), "dev");
+    }
+}

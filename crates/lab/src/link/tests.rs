@@ -1,0 +1,179 @@
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+use super::*;
+
+/// A lab the way a learner builds one: a preset, terminal lines, an editor apply, a watch
+/// stopped with Ctrl+C, and the page's clock ticking in between.
+fn worked_lab() -> Session {
+    let mut s = Session::with_preset(Preset::Multinode, 7);
+    s.run_command("kubectl create deployment nginx --image=nginx --replicas=3");
+    for _ in 0..25 {
+        s.advance(200);
+    }
+    s.run_command("kubectl get pods -w");
+    s.advance(1000);
+    s.interrupt();
+    s.write_file(
+        "manifest.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: kubia-manual\nspec:\n  containers:\n  - name: kubia\n    image: luksa/kubia\n",
+    );
+    s.run_command("kubectl apply -f manifest.yaml");
+    s.run_command("cat > ns.yaml <<'EOF'");
+    s.run_command("apiVersion: v1");
+    s.run_command("kind: Namespace");
+    s.run_command("metadata:");
+    s.run_command("  name: demo");
+    s.run_command("EOF");
+    s.run_command("kubectl apply -f ns.yaml");
+    s.run_command("sleep 5");
+    s.advance_to_next_event(10_000);
+    s.run_command("kubectl scale deployment nginx --replicas=5");
+    for _ in 0..10 {
+        s.advance(500);
+    }
+    s
+}
+
+#[test]
+fn round_trip_keeps_every_field() {
+    let s = worked_lab();
+    let link = LabLink::of(&s, Some("# draft\n"), Some("kubia-replication"), Some(3));
+    let text = link.encode();
+    assert!(text.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    assert_eq!(LabLink::decode(&text), Ok(link));
+}
+
+#[test]
+fn replay_rebuilds_a_byte_identical_cluster_at_the_same_clock() {
+    let live = worked_lab();
+    let link = LabLink::decode(&LabLink::of(&live, None, None, None).encode()).unwrap();
+    let rebuilt = link.replay().unwrap();
+    assert_eq!(rebuilt.now_ms(), live.now_ms());
+    assert_eq!(rebuilt.dump(), live.dump());
+    assert_eq!(rebuilt.files(), live.files());
+    assert_eq!(rebuilt.history(), live.history());
+    assert_eq!(rebuilt.preset(), Preset::Multinode);
+    // The rebuilt lab's own log is the same log, so sharing it again gives the same link.
+    assert_eq!(rebuilt.actions(), live.actions());
+}
+
+#[test]
+fn the_clock_ticks_collapse_and_a_typical_lab_stays_small() {
+    let s = worked_lab();
+    let ticks = s
+        .actions()
+        .iter()
+        .filter(|a| matches!(a.action, LabAction::Advance { times: 25, ms: 200 }))
+        .count();
+    assert_eq!(ticks, 1, "{:?}", s.actions());
+    let size = LabLink::of(&s, Some(&"x: y\n".repeat(20)), None, None).encode().len();
+    assert!(size < 8 * 1024, "{size} bytes");
+}
+
+#[test]
+fn time_after_the_last_action_is_replayed_too() {
+    let mut s = Session::with_preset(Preset::Kubeadm, 3);
+    s.run_command("kubectl run web --image=nginx");
+    s.advance(30_000);
+    let link = LabLink::of(&s, None, None, None);
+    let rebuilt = LabLink { actions: link.actions[..1].to_vec(), ..link.clone() }.replay().unwrap();
+    assert_eq!(rebuilt.now_ms(), 30_000);
+    assert_eq!(rebuilt.dump(), s.dump());
+}
+
+#[test]
+fn presets_parse_and_print() {
+    for p in Preset::CHOICES {
+        assert_eq!(p.to_string().parse::<Preset>(), Ok(p));
+    }
+    assert_eq!("large-5000".parse::<Preset>(), Ok(Preset::Large(5000)));
+    assert!("large-5001".parse::<Preset>().is_err());
+    assert!("large-0".parse::<Preset>().is_err());
+    assert!("kind".parse::<Preset>().is_err());
+    let nodes = Session::with_preset(Preset::Multinode, 1).run_command("kubectl get nodes -o name").text();
+    assert_eq!(nodes, "node/minikube\nnode/minikube-m02\nnode/minikube-m03\n");
+}
+
+fn pack(json: &str) -> String {
+    URL_SAFE_NO_PAD.encode(miniz_oxide::deflate::compress_to_vec(json.as_bytes(), 6))
+}
+
+#[test]
+fn bad_links_say_what_is_wrong() {
+    let good = LabLink::of(&worked_lab(), None, None, None).encode();
+    assert_eq!(LabLink::decode(""), Err(LinkError::Empty));
+    assert_eq!(LabLink::decode("not*base64!"), Err(LinkError::NotBase64));
+    assert_eq!(LabLink::decode(&good[..good.len() / 2]), Err(LinkError::Truncated));
+    // Flip bits in the middle of the compressed stream.
+    let mut bytes = URL_SAFE_NO_PAD.decode(&good).unwrap();
+    let mid = bytes.len() / 2;
+    for b in &mut bytes[mid..mid + 8] {
+        *b ^= 0x5a;
+    }
+    let corrupt = LabLink::decode(&URL_SAFE_NO_PAD.encode(&bytes)).unwrap_err();
+    assert!(
+        matches!(corrupt, LinkError::Corrupt | LinkError::Truncated | LinkError::NotALab(_) | LinkError::Invalid(_)),
+        "{corrupt:?}"
+    );
+    assert_eq!(
+        LabLink::decode(&"A".repeat(MAX_LINK_CHARS + 1)),
+        Err(LinkError::TooLong { chars: MAX_LINK_CHARS + 1 })
+    );
+    // A zip bomb: a few KB that inflate past the limit.
+    let bomb = pack(&" ".repeat(MAX_INFLATED_BYTES + 1));
+    assert!(bomb.len() < 8 * 1024);
+    assert_eq!(LabLink::decode(&bomb), Err(LinkError::TooLarge));
+    assert!(matches!(LabLink::decode(&pack("[1,2,3]")), Err(LinkError::NotALab(_))));
+    assert!(matches!(LabLink::decode(&pack("<script>alert(1)</script>")), Err(LinkError::NotALab(_))));
+    assert_eq!(
+        LabLink::decode(&pack(r#"{"v":9,"preset":"minikube","seed":1,"now_ms":0}"#)),
+        Err(LinkError::Version { found: 9 })
+    );
+    assert!(matches!(
+        LabLink::decode(&pack(r#"{"v":1,"preset":"minikube","seed":1,"now_ms":0,"run":"rm -rf /"}"#)),
+        Err(LinkError::NotALab(m)) if m.contains("unknown field")
+    ));
+    assert!(matches!(
+        LabLink::decode(&pack(r#"{"v":1,"preset":"large-999999","seed":1,"now_ms":0}"#)),
+        Err(LinkError::NotALab(m)) if m.contains("unknown cluster preset")
+    ));
+}
+
+#[test]
+fn forged_content_is_refused_before_it_runs() {
+    let base = r#""v":1,"preset":"minikube","seed":1"#;
+    let cases = [
+        // Years of cluster time.
+        format!(r#"{{{base},"now_ms":999999999999}}"#),
+        // A time step past the link's own clock.
+        format!(r#"{{{base},"now_ms":1000,"actions":[{{"t":0,"a":{{"t":{{"ms":5000}}}}}}]}}"#),
+        // Timestamps going backwards.
+        format!(r#"{{{base},"now_ms":1000,"actions":[{{"t":500,"a":{{"c":"help"}}}},{{"t":100,"a":{{"c":"help"}}}}]}}"#),
+        // A file outside the lab's home.
+        format!(r#"{{{base},"now_ms":0,"files":{{"../etc/passwd":"x"}}}}"#),
+    ];
+    for json in cases {
+        assert!(matches!(LabLink::decode(&pack(&json)), Err(LinkError::Invalid(_))), "{json}");
+    }
+    // A `sleep` that would run far past the next recorded action.
+    let sleepy = format!(r#"{{{base},"now_ms":1000,"actions":[{{"t":0,"a":{{"c":"sleep 100000"}}}}]}}"#);
+    let link = LabLink::decode(&pack(&sleepy)).unwrap();
+    assert!(matches!(link.replay(), Err(LinkError::Replay(_))));
+    // An action stamped at a time the replay does not reach.
+    let late = format!(r#"{{{base},"now_ms":1000,"actions":[{{"t":600,"a":{{"c":"help"}}}}]}}"#);
+    let link = LabLink::decode(&pack(&late)).unwrap();
+    assert_eq!(
+        link.replay().unwrap_err().to_string(),
+        "the link's lab could not be replayed: action 1 was recorded at 600 ms of cluster time but replays at 0 ms"
+    );
+}
+
+#[test]
+fn exported_files_read_back_as_json_or_as_link_text() {
+    let link = LabLink::of(&worked_lab(), Some("kind: Pod\n"), None, None);
+    assert_eq!(LabLink::from_file(&link.to_json()), Ok(link.clone()));
+    let url = format!("http://127.0.0.1:8080/#lab={}", link.encode());
+    assert_eq!(LabLink::from_file(&url), Ok(link));
+    assert!(matches!(LabLink::from_file("{\"v\":1}"), Err(LinkError::NotALab(_))));
+}

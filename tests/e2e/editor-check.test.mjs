@@ -1,0 +1,112 @@
+// End-to-end: the editor checks the manifest as the learner types — markers on the exact
+// line from the decoder and the server's dry run — and offers templates per kind.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { startServer } from "./static-server.mjs";
+import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+
+let server, url, context, blocked, page;
+const errors = [];
+
+before(async () => {
+  ({ server, url } = await startServer(DIST));
+  ({ context, blocked } = await launch());
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => errors.push(String(e)));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.goto(url);
+  await page.locator("[data-testid=editor][data-ready=true]").waitFor({ timeout: 30_000 });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+const setText = (lines) => page.evaluate((t) => window.kubelabEditor.setValue(t), lines.join("\n"));
+const markers = () =>
+  page.evaluate(() => window.monaco.editor.getModelMarkers({ owner: "kubelab" })
+    .map((m) => ({ line: m.startLineNumber, column: m.startColumn, message: m.message })));
+const checkState = (state) =>
+  page.locator(`[data-testid=editor-check][data-state=${state}]`).waitFor({ timeout: 10_000 });
+
+test("an unknown field is marked on its line", async () => {
+  await setText([
+    "apiVersion: v1",
+    "kind: Pod",
+    "metadata:",
+    "  name: marked",
+    "spec:",
+    "  containers:",
+    "  - name: web",
+    "    imagee: nginx",
+    "",
+  ]);
+  await checkState("problems");
+  const found = await markers();
+  assert.deepEqual(found.map((m) => m.line), [8]);
+  assert.match(found[0].message, /unknown field "spec\.containers\[0\]\.imagee"/);
+  await page.locator(".monaco-editor .squiggly-error").first().waitFor();
+  await page.screenshot({ path: `${SCREENSHOTS}/editor-marker.png` });
+});
+
+test("a YAML syntax error is marked at the decoder's line", async () => {
+  await setText([
+    "apiVersion: v1",
+    "kind: ConfigMap",
+    "metadata:",
+    "\tname: broken",
+    "data:",
+    "  a: b",
+    "",
+  ]);
+  await checkState("problems");
+  const found = await markers();
+  assert.equal(found.length, 1);
+  assert.match(found[0].message, /^error parsing manifest\.yaml: error converting YAML to JSON: yaml: line 4: /);
+  assert.equal(found[0].line, 4, "the marker sits on the line with the tab");
+});
+
+test("the server's validation errors are marked on the field they name", async () => {
+  await setText([
+    "apiVersion: v1",
+    "kind: Pod",
+    "metadata:",
+    "  name: badport",
+    "spec:",
+    "  containers:",
+    "  - name: web",
+    "    image: nginx",
+    "    ports:",
+    "    - containerPort: 70000",
+    "",
+  ]);
+  await checkState("problems");
+  const found = await markers();
+  assert.deepEqual(found.map((m) => m.line), [10]);
+  assert.match(found[0].message, /spec\.containers\[0\]\.ports\[0\]\.containerPort: Invalid value: 70000/);
+});
+
+test("a valid manifest passes the server dry run and creates nothing", async () => {
+  await setText(["apiVersion: v1", "kind: Namespace", "metadata:", "  name: dry", ""]);
+  await checkState("ok");
+  assert.deepEqual(await markers(), []);
+  assert.match(await page.getByTestId("editor-check").textContent(), /namespace\/dry created \(server dry run\)/);
+  const input = page.getByTestId("terminal-input");
+  await input.fill("kubectl get ns dry");
+  await input.press("Enter");
+  await page.getByTestId("terminal-output").getByText('Error from server (NotFound): namespaces "dry" not found').waitFor();
+});
+
+test("templates insert a manifest of the chosen kind that applies", async () => {
+  await setText([""]);
+  await page.getByTestId("editor-templates").selectOption("deployment");
+  const text = await page.evaluate(() => window.kubelabEditor.getValue());
+  assert.match(text, /^apiVersion: apps\/v1\nkind: Deployment\n/);
+  await checkState("ok");
+  await page.getByTestId("apply-button").click();
+  await page.getByTestId("terminal-output").getByText("deployment.apps/web created").waitFor();
+  assert.deepEqual(blocked, [], "requests outside localhost");
+  assert.deepEqual(errors, [], "uncaught page errors");
+});
