@@ -7,6 +7,7 @@ use std::rc::Rc;
 use lab::{ClusterSnapshot, LabLink, LinkError, Output, Preset, Session, Stream};
 use yew::Reducible;
 
+use crate::components::provide_step_files;
 use crate::i18n::{Lang, Loaded};
 
 /// The file the editor's text is saved to before `kubectl apply -f`.
@@ -294,6 +295,7 @@ impl Reducible for LabState {
                 next.playing = false;
                 next.lesson = link.lesson.clone();
                 next.step = link.step;
+                provide_step_files(&mut next.session, next.lesson.as_deref(), next.step);
                 let generation = next.editor_text.as_ref().map_or(1, |(g, _)| g + 1);
                 next.editor_text = link.editor.clone().map(|t| (generation, t));
                 // Opening a shared link leaves the learner's autosave alone until they act.
@@ -324,6 +326,7 @@ impl Reducible for LabState {
             Action::SetLesson { lesson, step } => {
                 next.lesson = lesson;
                 next.step = step;
+                provide_step_files(&mut next.session, next.lesson.as_deref(), next.step);
             }
             Action::OpenInEditor { text } => {
                 let generation = next.editor_text.as_ref().map_or(1, |(g, _)| g + 1);

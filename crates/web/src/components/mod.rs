@@ -19,7 +19,7 @@ pub use cluster_view::ClusterView;
 pub use editor::{Editor, set_editor_theme};
 pub use events_drawer::EventsDrawer;
 pub use header::Header;
-pub use lesson_panel::LessonPanel;
+pub use lesson_panel::{LessonPanel, provide_step_files};
 pub use metrics_chart::MetricsChart;
 pub use share::SharePanel;
 pub use splitter::{Splitter, SplitterAxis, SplitterProps};
