@@ -90,23 +90,12 @@ macro_rules! lesson_tests {
 }
 
 lesson_tests! {
-    kubia_replication => "kubia-replication",
-        #[ignore = "needs the ReplicationController to release pods whose labels stop matching (step 4)"];
+    kubia_replication => "kubia-replication";
     liveness_probes => "liveness-probes";
     deployment_rollout => "deployment-rollout";
     services => "services";
     configmaps => "configmaps";
     jobs_and_cronjobs => "jobs-and-cronjobs";
-}
-
-#[test]
-fn kubia_replication_without_the_relabelling() {
-    // Step 4 waits for the controller to release relabelled pods; steps 5–7 do not need it.
-    let mut lesson = shipped("kubia-replication");
-    lesson.steps.remove(3);
-    if let Err(problem) = play(&lesson) {
-        panic!("{problem}");
-    }
 }
 
 #[test]

@@ -7,8 +7,7 @@
 //! [`ReplicaSetView`] from the store and calls the pure [`sync_replica_set`].
 //!
 //! Deliberate gaps: no slow-start batching (all missing pods are created in one plan), no
-//! pod-deletion-cost annotation, no release of pods whose labels stop matching (they keep
-//! their owner reference).
+//! pod-deletion-cost annotation.
 
 use std::sync::Arc;
 
@@ -130,14 +129,21 @@ pub fn sync_replica_set(
     let rs_obj = Object::ReplicaSet(rs.clone());
     let deleting = rs.metadata.deletion_timestamp.is_some();
 
-    // ClaimPods: our pods, plus orphans matching the selector (adopted unless we are
-    // being deleted).
+    // ClaimPods (controller_ref_manager.go ClaimObject): our pods that still match, plus
+    // orphans matching the selector (adopted unless we are being deleted). Our pods that no
+    // longer match are released — ReleasePod removes our owner reference — so a relabelled
+    // pod lives on unowned and the shortfall is made up with a new pod.
     let mut owned: Vec<&corev1::Pod> = Vec::new();
     for o in &view.pods {
         let Object::Pod(p) = &**o else { continue };
         let labels = p.metadata.labels.clone().unwrap_or_default();
         match controller_uid(&p.metadata) {
-            Some(owner) if owner == uid => owned.push(p),
+            Some(owner) if owner == uid && selector.matches(&labels) => owned.push(p),
+            Some(owner) if owner == uid => {
+                if !deleting {
+                    plan.push(Write::Update(Object::Pod(release(p, &uid))));
+                }
+            }
             Some(_) => {}
             None if !deleting
                 && p.metadata.deletion_timestamp.is_none()
@@ -318,6 +324,18 @@ pub fn pod_from_template(rs: &appsv1::ReplicaSet) -> corev1::Pod {
         spec: template.spec,
         status: None,
     }
+}
+
+/// Mirrors ReleasePod: the pod without the owner reference whose uid is `uid`.
+fn release(p: &corev1::Pod, uid: &str) -> corev1::Pod {
+    let mut released = p.clone();
+    if let Some(refs) = released.metadata.owner_references.as_mut() {
+        refs.retain(|r| r.uid != uid);
+        if refs.is_empty() {
+            released.metadata.owner_references = None;
+        }
+    }
+    released
 }
 
 /// The controller owner reference pointing at `rs`.

@@ -219,7 +219,7 @@ fn selector_of(rc: &corev1::ReplicationController) -> Selector {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::controller::testutil::{apply, cluster, events};
+    use crate::controller::testutil::{apply, cluster, events, get, live_pods, update};
     use crate::time::SimDuration;
 
     const RC: &str = r#"
@@ -268,6 +268,91 @@ spec:
         assert_eq!(st.replicas, 3);
         assert_eq!(st.ready_replicas, Some(3));
         assert_eq!(st.observed_generation, Some(1));
+    }
+
+    fn rc_owned(p: &corev1::Pod) -> bool {
+        p.metadata
+            .owner_references
+            .iter()
+            .flatten()
+            .any(|r| r.kind == "ReplicationController" && r.controller == Some(true))
+    }
+
+    #[test]
+    fn deleted_pod_is_replaced() {
+        let mut c = cluster(3);
+        apply(&mut c, RC);
+        c.advance(SimDuration::from_secs(30));
+        let victim = live_pods(&c)[0].metadata.name.clone().unwrap();
+        c.store_mut()
+            .delete(
+                kind_of::<corev1::Pod>(),
+                Some("default"),
+                &victim,
+                &crate::apiserver::DeleteOptions::default(),
+            )
+            .expect("delete");
+        c.advance(SimDuration::from_secs(5));
+        let names: Vec<String> = live_pods(&c)
+            .iter()
+            .map(|p| p.metadata.name.clone().unwrap())
+            .collect();
+        assert_eq!(names.len(), 3, "{names:?}");
+        assert!(!names.contains(&victim), "{names:?}");
+        let ev = events(&c, "ReplicationController", "kubia");
+        assert_eq!(
+            ev.iter().filter(|(r, _)| r == "SuccessfulCreate").count(),
+            4,
+            "{ev:?}"
+        );
+    }
+
+    // The kubia exercise: `kubectl label pod X app=foo --overwrite` takes the pod out of the
+    // RC's reach; controller_ref_manager.go ReleasePod drops the owner reference and the RC
+    // creates a replacement, so four pods run, one of them unowned.
+    #[test]
+    fn relabelled_pod_is_released_and_replaced() {
+        let mut c = cluster(4);
+        apply(&mut c, RC);
+        c.advance(SimDuration::from_secs(30));
+        let mut pod = live_pods(&c)[0].clone();
+        let name = pod.metadata.name.clone().unwrap();
+        pod.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert("app".into(), "foo".into());
+        update(&mut c, Object::Pod(pod));
+        c.advance(SimDuration::from_secs(30));
+        let pods = live_pods(&c);
+        assert_eq!(pods.len(), 4);
+        let released = pods
+            .iter()
+            .find(|p| p.metadata.name.as_deref() == Some(name.as_str()))
+            .expect("released pod still runs");
+        assert_eq!(released.metadata.owner_references, None);
+        let owned: Vec<_> = pods.iter().filter(|p| rc_owned(p)).collect();
+        assert_eq!(owned.len(), 3);
+        assert!(owned.iter().all(|p| p.metadata.labels.as_ref().unwrap()["app"] == "kubia"));
+        let Object::ReplicationController(rc) =
+            get(&c, kind_of::<corev1::ReplicationController>(), "kubia")
+        else {
+            unreachable!()
+        };
+        assert_eq!(rc.status.unwrap().ready_replicas, Some(3));
+
+        // Labelled back, the orphan is adopted again and the surplus pod deleted.
+        let Object::Pod(mut back) = get(&c, kind_of::<corev1::Pod>(), &name) else {
+            unreachable!()
+        };
+        back.metadata
+            .labels
+            .get_or_insert_with(Default::default)
+            .insert("app".into(), "kubia".into());
+        update(&mut c, Object::Pod(back));
+        c.advance(SimDuration::from_secs(60));
+        let pods = live_pods(&c);
+        assert_eq!(pods.len(), 3);
+        assert!(pods.iter().all(rc_owned));
     }
 
     #[test]
