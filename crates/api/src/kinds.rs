@@ -358,9 +358,10 @@ pub fn resolve_resource(arg: &str) -> Option<&'static KindInfo> {
 /// Matching is exact and case-sensitive, as the API server's scheme is.
 pub fn by_gvk(api_version: &str, kind: &str) -> Option<&'static KindInfo> {
     let (group, version) = split_api_version(api_version);
+    // The kind first: it differs between most rows, so the scan rarely compares more.
     KINDS
         .iter()
-        .find(|k| k.group == group && k.version == version && k.kind == kind)
+        .find(|k| k.kind == kind && k.version == version && k.group == group)
 }
 
 /// The preferred version of a group/kind, ignoring the version.

@@ -98,19 +98,33 @@ macro_rules! objects {
             }
 
             /// The registry row of this object's kind and version.
+            ///
+            /// Looked up once per variant: the store asks this several times per request, and
+            /// a scan of the kinds table each time was a measurable part of a create.
             pub fn kind_info(&self) -> &'static KindInfo {
-                let (api_version, kind) = match self {
-                    $( Object::$variant(_) => (
-                        <$ty as k8s_openapi::Resource>::API_VERSION,
-                        <$ty as k8s_openapi::Resource>::KIND,
-                    ), )*
-                };
-                match kinds::by_gvk(api_version, kind) {
-                    Some(info) => info,
-                    // Every variant has a registry row; the test `every_variant_is_registered`
-                    // keeps it so.
-                    None => unreachable!("kind {kind} in {api_version} is not in kinds::KINDS"),
-                }
+                #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
+                #[derive(Clone, Copy)]
+                enum Tag { $( $variant, )* }
+                const GVKS: &[(&str, &str)] = &[ $( (
+                    <$ty as k8s_openapi::Resource>::API_VERSION,
+                    <$ty as k8s_openapi::Resource>::KIND,
+                ), )* ];
+                static ROWS: std::sync::OnceLock<Vec<&'static KindInfo>> =
+                    std::sync::OnceLock::new();
+                let tag = match self { $( Object::$variant(_) => Tag::$variant, )* };
+                let rows = ROWS.get_or_init(|| {
+                    GVKS.iter()
+                        .map(|(api_version, kind)| match kinds::by_gvk(api_version, kind) {
+                            Some(info) => info,
+                            // Every variant has a registry row; the test
+                            // `every_variant_is_registered` keeps it so.
+                            None => unreachable!(
+                                "kind {kind} in {api_version} is not in kinds::KINDS"
+                            ),
+                        })
+                        .collect()
+                });
+                rows[tag as usize]
             }
 
             /// The object as JSON, with `apiVersion` and `kind` set.

@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use api::Object;
 
+use super::nsconditions;
 use super::options::{DeleteOptions, PropagationPolicy};
 use super::store::{FOREGROUND_FINALIZER, ORPHAN_FINALIZER, Store, namespaces_info};
 
@@ -179,39 +180,50 @@ impl Store {
         if nsobj.meta().deletion_timestamp.is_none() {
             return;
         }
-        let mut remaining = 0usize;
-        let mut victims: Vec<Arc<Object>> = Vec::new();
-        for table in &self.tables {
-            if !table.info.namespaced {
-                continue;
+        for v in self.namespace_content(ns) {
+            if v.meta().deletion_timestamp.is_none() {
+                let _ = self.delete(
+                    v.kind_info(),
+                    v.namespace(),
+                    v.name(),
+                    &DeleteOptions::default(),
+                );
             }
+        }
+        // What is left waits on a grace period or a finalizer; the namespace stays
+        // Terminating and says so in its conditions.
+        let left = self.namespace_content(ns);
+        let t = self.table_index(nsinfo);
+        let Some((slot, current)) = self.lookup(t, &(String::new(), ns.to_string())) else {
+            return;
+        };
+        if left.is_empty() {
+            self.commit_remove(t, slot);
+            return;
+        }
+        let mut next = (*current).clone();
+        if let Object::Namespace(n) = &mut next {
+            let status = n.status.get_or_insert_with(Default::default);
+            nsconditions::update(status, &left, self.now.to_time());
+        }
+        if next != *current {
+            self.commit_replace(t, slot, next);
+        }
+    }
+
+    /// Every object in namespace `ns`, kind by kind.
+    fn namespace_content(&self, ns: &str) -> Vec<Arc<Object>> {
+        let mut out = Vec::new();
+        for table in self.tables.iter().filter(|t| t.info.namespaced) {
             for (_, slot) in table
                 .by_key
                 .range((ns.to_string(), String::new())..)
                 .take_while(|(k, _)| k.0 == ns)
             {
-                if let Some(e) = self.slab.get(*slot) {
-                    remaining += 1;
-                    if e.obj.meta().deletion_timestamp.is_none() {
-                        victims.push(Arc::clone(&e.obj));
-                    }
-                }
+                out.extend(self.slab.get(*slot).map(super::index::Entry::obj));
             }
         }
-        for v in victims {
-            let _ = self.delete(
-                v.kind_info(),
-                v.namespace(),
-                v.name(),
-                &DeleteOptions::default(),
-            );
-        }
-        if remaining == 0 {
-            let t = self.table_index(nsinfo);
-            if let Some((slot, _)) = self.lookup(t, &(String::new(), ns.to_string())) {
-                self.commit_remove(t, slot);
-            }
-        }
+        out
     }
 
     fn set_owner_refs(

@@ -5,11 +5,12 @@
 //! output order goes through the `BTreeMap` of keys, which is also the API server's list order
 //! (namespace, then name).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
 use api::{KindInfo, Object};
 
+use super::compact;
 use super::watch::ChangeLog;
 
 /// A slot number in the slab.
@@ -87,23 +88,76 @@ impl KindTable {
     }
 }
 
+/// How many recent writes keep their object decoded; older pods are kept compact.
+///
+/// Larger than any lab or the 5,000-pod cluster benchmark, so those never decode on read;
+/// the 150,000-pod API benchmark keeps this many decoded (as its watch history does anyway).
+pub(crate) const DEFAULT_HOT_WRITES: usize = 8_192;
+
 /// One stored object and its kind.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub kind: usize,
-    pub obj: Arc<Object>,
+    body: Body,
+    /// The write that last made this entry hot; older marks in the hot queue are stale.
+    hot_mark: u64,
+}
+
+#[derive(Debug, Clone)]
+enum Body {
+    Hot(Arc<Object>),
+    /// `compact::encode` bytes.
+    Cold(Box<[u8]>),
+}
+
+impl Entry {
+    pub fn new(kind: usize, obj: Arc<Object>) -> Entry {
+        Entry {
+            kind,
+            body: Body::Hot(obj),
+            hot_mark: 0,
+        }
+    }
+
+    /// The stored object (decoded again when it is kept compact).
+    pub fn obj(&self) -> Arc<Object> {
+        match &self.body {
+            Body::Hot(obj) => Arc::clone(obj),
+            // `encode` checked that the bytes decode to the same object, so this fallback
+            // (an empty pod) is unreachable.
+            Body::Cold(bytes) => Arc::new(
+                compact::decode(bytes).unwrap_or_else(|| Object::Pod(Default::default())),
+            ),
+        }
+    }
 }
 
 /// The slab of stored objects.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Slab {
     slots: Vec<Option<Entry>>,
     free: Vec<Slot>,
+    /// Slots written most recently, oldest first, with the write's mark.
+    hot: VecDeque<(Slot, u64)>,
+    hot_limit: usize,
+    writes: u64,
+}
+
+impl Default for Slab {
+    fn default() -> Slab {
+        Slab {
+            slots: Vec::new(),
+            free: Vec::new(),
+            hot: VecDeque::new(),
+            hot_limit: DEFAULT_HOT_WRITES,
+            writes: 0,
+        }
+    }
 }
 
 impl Slab {
     pub fn insert(&mut self, entry: Entry) -> Slot {
-        match self.free.pop() {
+        let slot = match self.free.pop() {
             Some(slot) => {
                 self.slots[slot as usize] = Some(entry);
                 slot
@@ -112,7 +166,9 @@ impl Slab {
                 self.slots.push(Some(entry));
                 (self.slots.len() - 1) as Slot
             }
-        }
+        };
+        self.touch(slot);
+        slot
     }
 
     pub fn get(&self, slot: Slot) -> Option<&Entry> {
@@ -121,7 +177,8 @@ impl Slab {
 
     pub fn set(&mut self, slot: Slot, obj: Arc<Object>) {
         if let Some(Some(e)) = self.slots.get_mut(slot as usize) {
-            e.obj = obj;
+            e.body = Body::Hot(obj);
+            self.touch(slot);
         }
     }
 
@@ -131,6 +188,38 @@ impl Slab {
             self.free.push(slot);
         }
         e
+    }
+
+    /// Sets how many recent writes stay decoded (0: every pod is compacted at once).
+    pub fn set_hot_limit(&mut self, limit: usize) {
+        self.hot_limit = limit;
+        self.cool();
+    }
+
+    /// Marks `slot` as just written, then compacts what fell out of the recent writes.
+    fn touch(&mut self, slot: Slot) {
+        self.writes += 1;
+        if let Some(Some(e)) = self.slots.get_mut(slot as usize) {
+            e.hot_mark = self.writes;
+        }
+        self.hot.push_back((slot, self.writes));
+        self.cool();
+    }
+
+    fn cool(&mut self) {
+        while self.hot.len() > self.hot_limit {
+            let Some((slot, mark)) = self.hot.pop_front() else {
+                return;
+            };
+            // A slot rewritten or reused since this mark is still hot.
+            if let Some(Some(e)) = self.slots.get_mut(slot as usize)
+                && e.hot_mark == mark
+                && let Body::Hot(obj) = &e.body
+                && let Some(bytes) = compact::encode(obj)
+            {
+                e.body = Body::Cold(bytes);
+            }
+        }
     }
 }
 

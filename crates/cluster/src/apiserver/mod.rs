@@ -6,6 +6,8 @@ pub mod error;
 pub mod events;
 pub mod eviction;
 pub mod fieldsel;
+mod compact;
+mod nsconditions;
 pub(crate) mod gc;
 pub(crate) mod index;
 pub mod ipalloc;

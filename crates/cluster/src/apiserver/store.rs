@@ -167,6 +167,13 @@ impl Store {
         self.history = limit.max(1);
     }
 
+    /// Sets how many of the most recent writes keep their object decoded; older pods are
+    /// kept in a compact form and decoded on read (see `compact`). Reads give the same
+    /// objects either way; this only trades memory for decoding time.
+    pub fn set_hot_limit(&mut self, limit: usize) {
+        self.slab.set_hot_limit(limit);
+    }
+
     /// Creates `obj` in namespace `ns` (the request's namespace; None takes the object's own).
     ///
     /// Runs: namespace checks, `resourceVersion` must be empty, create preparation, name
@@ -282,7 +289,7 @@ impl Store {
             .by_key
             .get(&key)
             .and_then(|s| self.slab.get(*s))
-            .map(|e| Arc::clone(&e.obj))
+            .map(Entry::obj)
             .ok_or_else(|| StoreError::not_found(info, name))
     }
 
@@ -309,17 +316,19 @@ impl Store {
             None => None,
         };
         let table = &self.tables[t];
-        let cands: Box<dyn Iterator<Item = (&Key, &Arc<Object>)>> = match self
+        let cands: Box<dyn Iterator<Item = (&Key, Arc<Object>)>> = match self
             .candidates(t, ns, &labels, &fields)
         {
             Some(slots) => {
-                let mut found: Vec<(&Key, &Arc<Object>)> = Vec::with_capacity(slots.len());
+                let mut found: Vec<(&Key, Arc<Object>)> = Vec::with_capacity(slots.len());
                 for slot in slots {
-                    if let Some(e) = self.slab.get(slot)
-                        && let Some(k) = self.key_ref(table, &e.obj)
-                        && ns.is_none_or(|n| k.0 == n)
-                    {
-                        found.push((k, &e.obj));
+                    if let Some(e) = self.slab.get(slot) {
+                        let obj = e.obj();
+                        if let Some(k) = self.key_ref(table, &obj)
+                            && ns.is_none_or(|n| k.0 == n)
+                        {
+                            found.push((k, obj));
+                        }
                     }
                 }
                 found.sort_by(|a, b| a.0.cmp(b.0));
@@ -335,7 +344,7 @@ impl Store {
                     ),
                     None => Box::new(table.by_key.iter()),
                 };
-                Box::new(range.filter_map(|(k, slot)| self.slab.get(*slot).map(|e| (k, &e.obj))))
+                Box::new(range.filter_map(|(k, slot)| self.slab.get(*slot).map(|e| (k, e.obj()))))
             }
         };
         // Stop one past the limit: that is enough to know a next page exists.
@@ -345,7 +354,6 @@ impl Store {
             .filter(|(k, _)| start_after.as_ref().is_none_or(|after| *k > after))
             .filter(|(_, o)| matches_selectors(o, &labels, &fields))
             .take(take)
-            .map(|(k, o)| (k, Arc::clone(o)))
             .collect();
         let mut continue_token = None;
         let mut remaining = None;
@@ -586,12 +594,12 @@ impl Store {
         match opts.resource_version.as_deref() {
             None | Some("") | Some("0") => {
                 for slot in self.tables[t].by_key.values() {
-                    if let Some(e) = self.slab.get(*slot)
-                        && watcher.matches(&e.obj)
+                    if let Some(obj) = self.slab.get(*slot).map(Entry::obj)
+                        && watcher.matches(&obj)
                     {
                         watcher.initial.push_back(WatchEvent {
                             event_type: WatchEventType::Added,
-                            object: Arc::clone(&e.obj),
+                            object: obj,
                         });
                     }
                 }
@@ -646,7 +654,7 @@ impl Store {
             .get(node)
             .into_iter()
             .flatten()
-            .filter_map(|s| self.slab.get(*s).map(|e| Arc::clone(&e.obj)))
+            .filter_map(|s| self.slab.get(*s).map(Entry::obj))
             .collect();
         out.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
         out
@@ -659,7 +667,7 @@ impl Store {
             .get(owner_uid)
             .into_iter()
             .flatten()
-            .filter_map(|s| self.slab.get(*s).map(|e| (e.kind, Arc::clone(&e.obj))))
+            .filter_map(|s| self.slab.get(*s).map(|e| (e.kind, e.obj())))
             .collect();
         out.sort_by(|a, b| {
             (a.0, a.1.namespace(), a.1.name()).cmp(&(b.0, b.1.namespace(), b.1.name()))
@@ -672,7 +680,7 @@ impl Store {
         self.uids
             .get(uid)
             .and_then(|s| self.slab.get(*s))
-            .map(|e| Arc::clone(&e.obj))
+            .map(Entry::obj)
     }
 
     /// How many objects of a kind are stored (all namespaces).
@@ -683,6 +691,14 @@ impl Store {
     // ---- internals shared with the gc, events, scale and patch modules ----
 
     pub(crate) fn table_index(&self, info: &KindInfo) -> usize {
+        // The tables are built from `KINDS` in order, so a registry row's offset in `KINDS`
+        // is its table; rows from elsewhere (a copy) fall back to a search.
+        let base = api::kinds::KINDS.as_ptr() as usize;
+        let offset = (info as *const KindInfo as usize).wrapping_sub(base);
+        let size = std::mem::size_of::<KindInfo>();
+        if offset % size == 0 && offset / size < self.tables.len() {
+            return offset / size;
+        }
         self.tables
             .iter()
             .position(|t| std::ptr::eq(t.info, info))
@@ -692,7 +708,7 @@ impl Store {
 
     pub(crate) fn lookup(&self, t: usize, key: &Key) -> Option<(Slot, Arc<Object>)> {
         let slot = *self.tables[t].by_key.get(key)?;
-        self.slab.get(slot).map(|e| (slot, Arc::clone(&e.obj)))
+        self.slab.get(slot).map(|e| (slot, e.obj()))
     }
 
     pub(crate) fn update_inner(
@@ -817,20 +833,23 @@ impl Store {
         self.rv += 1;
         obj.meta_mut().resource_version = Some(self.rv.to_string());
         let obj = Arc::new(obj);
-        let slot = self.slab.insert(Entry {
-            kind: t,
-            obj: Arc::clone(&obj),
-        });
+        let slot = self.slab.insert(Entry::new(t, Arc::clone(&obj)));
         self.tables[t].by_key.insert(key, slot);
         self.tables[t].index(slot, &obj);
         if let Some(uid) = obj.meta().uid.clone() {
             self.uids.insert(uid, slot);
         }
         for owner in owner_uids(&obj) {
-            self.dependents
-                .entry(owner.to_string())
-                .or_default()
-                .insert(slot);
+            // Most owners already have dependents: look up before allocating a key.
+            match self.dependents.get_mut(owner) {
+                Some(set) => {
+                    set.insert(slot);
+                }
+                None => {
+                    self.dependents
+                        .insert(owner.to_string(), BTreeSet::from([slot]));
+                }
+            }
             // A dependent of an owner that no longer exists is garbage from the start.
             if !self.uids.contains_key(owner) {
                 self.gc.owner_removed(owner);
@@ -845,7 +864,7 @@ impl Store {
         self.rv += 1;
         obj.meta_mut().resource_version = Some(self.rv.to_string());
         let obj = Arc::new(obj);
-        let Some(old) = self.slab.get(slot).map(|e| Arc::clone(&e.obj)) else {
+        let Some(old) = self.slab.get(slot).map(Entry::obj) else {
             return obj;
         };
         self.tables[t].reindex(slot, &old, &obj);
@@ -877,7 +896,7 @@ impl Store {
             return Arc::new(Object::Namespace(corev1::Namespace::default()));
         };
         self.rv += 1;
-        let old = entry.obj;
+        let old = entry.obj();
         let info = self.tables[t].info;
         let key = key_of(info, old.namespace(), old.name());
         self.tables[t].by_key.remove(&key);

@@ -818,8 +818,37 @@ fn namespace_deletion() {
         Some("Terminating")
     );
     s.collect_garbage();
-    // The bound pod is terminating gracefully, so the namespace stays.
-    assert!(s.get(nsk, None, "tmp").is_ok());
+    // The bound pod is terminating gracefully, so the namespace stays, and its conditions
+    // say why (namespace deleter, status_condition_utils.go v1.34).
+    let Object::Namespace(n) = &*s.get(nsk, None, "tmp").expect("still there") else {
+        panic!()
+    };
+    let conditions: Vec<String> = n
+        .status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|c| {
+            format!(
+                "{} {} {} {}",
+                c.type_,
+                c.status,
+                c.reason.as_deref().unwrap_or(""),
+                c.message.as_deref().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        conditions,
+        [
+            "NamespaceDeletionDiscoveryFailure False ResourcesDiscovered All resources successfully discovered",
+            "NamespaceDeletionGroupVersionParsingFailure False ParsedGroupVersions All legacy kube types successfully parsed",
+            "NamespaceDeletionContentFailure False ContentDeleted All content successfully deleted, may be waiting on finalization",
+            "NamespaceContentRemaining True SomeResourcesRemain Some resources are remaining: pods. has 1 resource instances",
+            "NamespaceFinalizersRemaining False ContentHasNoFinalizers All content-preserving finalizers finished",
+        ]
+    );
     let p = s.get(pods(), Some("tmp"), "a").expect("pod");
     assert!(p.meta().deletion_timestamp.is_some());
     let uid = p.meta().uid.clone().expect("uid");

@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1 as corev1;
 use machinery::scheduling::{self as sch, FilterCode, Taint};
 
+use super::cache::NodeInfos;
 use super::types::{NodeInfo, PodInfo};
 
 /// Why a plugin rejected a node.
@@ -58,18 +59,40 @@ pub struct FilterContext<'a> {
     /// ImageLocality's per-pod state: each image's normalized name and, once a node has it,
     /// how many nodes do (counted once per pod instead of once per node).
     pub image_spread: std::cell::RefCell<Option<Vec<(String, Option<i64>)>>>,
+    /// The cache's count of nodes per image, when the context comes from [`NodeInfos`].
+    pub image_nodes: Option<&'a std::collections::HashMap<String, i64>>,
 }
 
 impl<'a> FilterContext<'a> {
     /// Mirrors the PreFilter steps of InterPodAffinity and PodTopologySpread.
     pub fn new(pod: &PodInfo, nodes: &'a BTreeMap<String, NodeInfo>) -> FilterContext<'a> {
+        FilterContext::build(pod, nodes, nodes.values(), None)
+    }
+
+    /// The same over the scheduler's cache, using its indexes instead of walking all nodes.
+    pub fn for_cache(pod: &PodInfo, cache: &'a NodeInfos) -> FilterContext<'a> {
+        FilterContext::build(
+            pod,
+            &cache.nodes,
+            cache.anti_affinity_candidates(),
+            cache.image_nodes(),
+        )
+    }
+
+    fn build(
+        pod: &PodInfo,
+        nodes: &'a BTreeMap<String, NodeInfo>,
+        anti_affinity_candidates: impl Iterator<Item = &'a NodeInfo>,
+        image_nodes: Option<&'a std::collections::HashMap<String, i64>>,
+    ) -> FilterContext<'a> {
         let mut ctx = FilterContext {
             nodes,
             anti_affinity_pods: Vec::new(),
             spread: Vec::new(),
             image_spread: std::cell::RefCell::new(None),
+            image_nodes,
         };
-        for n in nodes.values().filter(|n| n.required_anti_affinity_pods > 0) {
+        for n in anti_affinity_candidates.filter(|n| n.required_anti_affinity_pods > 0) {
             for p in n.pods.values() {
                 if p.has_required_anti_affinity() {
                     ctx.anti_affinity_pods.push((n, p));

@@ -9,6 +9,7 @@
 //! Every attempt leaves an [`Explanation`]: per evaluated node the rejecting plugin and its
 //! reasons, per feasible node every plugin's score.
 
+pub mod cache;
 pub mod filter;
 pub mod preemption;
 pub mod queue;
@@ -34,6 +35,7 @@ use crate::time::SimTime;
 use filter::{FilterContext, Rejection};
 use queue::SchedulingQueue;
 use score::NodeScore;
+pub use cache::NodeInfos;
 pub use types::{NodeInfo, PodInfo, Resource};
 
 /// The scheduler's name, as pods ask for it in `spec.schedulerName`.
@@ -46,12 +48,6 @@ pub const MIN_FEASIBLE_NODES_PERCENTAGE_TO_FIND: usize = 5;
 pub const MAX_EXPLANATIONS: usize = 1000;
 /// Scored nodes kept per explanation (the best ones).
 pub const MAX_SCORED_NODES_EXPLAINED: usize = 50;
-
-/// Every node the scheduler knows, by name.
-#[derive(Debug, Clone, Default)]
-pub struct NodeInfos {
-    pub nodes: BTreeMap<String, NodeInfo>,
-}
 
 /// Mirrors framework.FitError: no node passed the filters.
 #[derive(Debug, Clone, PartialEq)]
@@ -124,18 +120,11 @@ pub fn schedule_one(
 ) -> Result<ScheduleResult, FitError> {
     let n = nodes.nodes.len();
     let want = num_feasible_nodes_to_find(n);
-    let ctx = FilterContext::new(pod, &nodes.nodes);
+    let ctx = FilterContext::for_cache(pod, nodes);
     let mut feasible: Vec<&NodeInfo> = Vec::new();
     let mut rejections = BTreeMap::new();
     let mut evaluated = 0;
-    // Round robin from `start` without collecting every node per pod.
-    let start = if n == 0 { 0 } else { start % n };
-    let order = nodes
-        .nodes
-        .values()
-        .skip(start)
-        .chain(nodes.nodes.values().take(start));
-    for node in order {
+    for node in nodes.round_robin(start) {
         evaluated += 1;
         match filter::run_filters(pod, node, &ctx) {
             Ok(()) => {
@@ -259,15 +248,8 @@ impl Scheduler {
                 };
                 let name = node.metadata.name.clone().unwrap_or_default();
                 match ev.event_type {
-                    crate::apiserver::WatchEventType::Deleted => {
-                        self.cache.nodes.remove(&name);
-                    }
-                    _ => match self.cache.nodes.get_mut(&name) {
-                        Some(info) => info.update_node(node),
-                        None => {
-                            self.cache.nodes.insert(name, NodeInfo::new(node));
-                        }
-                    },
+                    crate::apiserver::WatchEventType::Deleted => self.cache.remove_node(&name),
+                    _ => self.cache.upsert_node(node),
                 }
                 cluster_changed = true;
             }
@@ -288,24 +270,19 @@ impl Scheduler {
                     crate::controller::podutil::phase(pod),
                     "Succeeded" | "Failed"
                 );
-                // Drop the pod from whatever node holds it, then re-add if still running there.
-                for info in self.cache.nodes.values_mut() {
-                    if info.pods.contains_key(&key)
-                        && (deleted || terminal || node.as_deref() != Some(info.name.as_str()))
-                    {
-                        info.remove_pod(&key);
-                        cluster_changed = true;
-                    }
+                // Drop the pod from the node that holds it unless it still runs there.
+                if let Some(held) = self.cache.node_of(&key)
+                    && (deleted || terminal || node.as_deref() != Some(held))
+                {
+                    self.cache.forget_pod(&key);
+                    cluster_changed = true;
                 }
                 match node {
                     Some(n) => {
                         self.queue.remove(&key);
                         if !deleted && !terminal {
                             let prio = pod.spec.as_ref().and_then(|s| s.priority).unwrap_or(0);
-                            if let Some(info) = self.cache.nodes.get_mut(&n) {
-                                info.remove_pod(&key);
-                                info.add_pod(PodInfo::new(pod, prio));
-                            }
+                            self.cache.refresh_pod(&key, &n, &ev.object, prio);
                         }
                     }
                     None => {
@@ -350,7 +327,9 @@ impl Scheduler {
                 self.queue.remove(&qp.key);
                 continue;
             }
-            let info = PodInfo::new(pod, resolve_priority(pod, store));
+            let Some(info) = PodInfo::from_object(&obj, resolve_priority(pod, store)) else {
+                continue;
+            };
             let n = self.cache.nodes.len().max(1);
             let start = self.next_start % n;
             let result = match crate::controller::volume::binding::pre_filter(pod, store) {
@@ -385,7 +364,7 @@ impl Scheduler {
                         &obj,
                         pod,
                         &info,
-                        &res,
+                        res,
                         &source,
                         now,
                         qp.attempt_count(),
@@ -454,7 +433,7 @@ impl Scheduler {
         obj: &Arc<Object>,
         pod: &corev1::Pod,
         info: &PodInfo,
-        res: &ScheduleResult,
+        res: ScheduleResult,
         source: &EventSource,
         now: SimTime,
         attempt: u32,
@@ -484,10 +463,7 @@ impl Scheduler {
                 self.queue.remove(&info.key());
                 let mut assumed = info.clone();
                 assumed.node_name = Some(res.node.clone());
-                if let Some(n) = self.cache.nodes.get_mut(&res.node) {
-                    n.remove_pod(&info.key());
-                    n.add_pod(assumed);
-                }
+                self.cache.assume_pod(&res.node, assumed);
                 let msg = format!("Successfully assigned {} to {}", info.key(), res.node);
                 record(
                     store,
@@ -495,7 +471,7 @@ impl Scheduler {
                     source,
                     now,
                 );
-                let mut scores = res.scores.clone();
+                let mut scores = res.scores;
                 scores.sort_by(|a, b| b.total.cmp(&a.total).then(a.node.cmp(&b.node)));
                 scores.truncate(MAX_SCORED_NODES_EXPLAINED);
                 self.explain(Explanation {
@@ -504,9 +480,9 @@ impl Scheduler {
                     at: now,
                     num_all_nodes: self.cache.nodes.len(),
                     evaluated: res.evaluated,
-                    rejections: res.rejections.clone(),
+                    rejections: res.rejections,
                     scores,
-                    outcome: Outcome::Bound(res.node.clone()),
+                    outcome: Outcome::Bound(res.node),
                 });
             }
             Err(_) => {

@@ -310,11 +310,13 @@ fn image_locality_raw(pod: &PodInfo, node: &NodeInfo, ctx: &FilterContext<'_>) -
     });
     for (name, spread) in names.iter_mut() {
         if let Some(size) = node.images.get(name.as_str()) {
-            let spread = *spread.get_or_insert_with(|| {
-                ctx.nodes
+            let spread = *spread.get_or_insert_with(|| match ctx.image_nodes {
+                Some(counts) => counts.get(name.as_str()).copied().unwrap_or(0),
+                None => ctx
+                    .nodes
                     .values()
                     .filter(|n| n.images.contains_key(name.as_str()))
-                    .count() as i64
+                    .count() as i64,
             });
             sum += size * spread / total_nodes;
         }

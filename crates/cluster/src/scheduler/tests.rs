@@ -1,5 +1,3 @@
-use std::collections::BTreeMap;
-
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as K8sQuantity;
 use machinery::scheduling::Taint;
@@ -53,12 +51,7 @@ fn pod(name: &str, cpu: &str) -> PodInfo {
 }
 
 fn infos(nodes: Vec<NodeInfo>) -> NodeInfos {
-    NodeInfos {
-        nodes: nodes
-            .into_iter()
-            .map(|n| (n.name.clone(), n))
-            .collect::<BTreeMap<_, _>>(),
-    }
+    NodeInfos::from_nodes(nodes)
 }
 
 fn check(pod: &PodInfo, nodes: &NodeInfos) -> Result<String, String> {

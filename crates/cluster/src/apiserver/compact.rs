@@ -1,0 +1,160 @@
+//! The compact form of a stored pod: its JSON, decoded again on read.
+//!
+//! A k8s-openapi `Pod` is mostly inline room for fields a pod never sets (one `Container` is
+//! 2 KB before any string), so a store of 150,000 decoded pods costs about 7 KB each. The
+//! store keeps recently written objects decoded and turns older pods into this form, which
+//! is about a quarter of that (see `Slab` in `index` and docs/benchmarks.md, "API store").
+//!
+//! The form must give back exactly the object that went in. JSON does for every pod field
+//! except timestamps: `metav1.Time` is written with whole seconds (as the API server stores
+//! it, apimachinery meta/v1 time_proto.go v1.34), while the simulation stamps milliseconds.
+//! A pod carrying a sub-second timestamp therefore stays decoded.
+
+use api::Object;
+use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+
+/// The compact bytes of `obj`, or None when it must stay decoded (not a pod, or a pod whose
+/// timestamps JSON cannot carry exactly).
+pub(crate) fn encode(obj: &Object) -> Option<Box<[u8]>> {
+    let Object::Pod(pod) = obj else {
+        return None;
+    };
+    if !pod_times_whole(pod) {
+        return None;
+    }
+    let bytes = serde_json::to_vec(pod).ok()?.into_boxed_slice();
+    debug_assert_eq!(decode(&bytes).as_ref(), Some(obj), "compact form must round-trip");
+    Some(bytes)
+}
+
+/// The object `encode` was given.
+pub(crate) fn decode(bytes: &[u8]) -> Option<Object> {
+    serde_json::from_slice::<corev1::Pod>(bytes)
+        .ok()
+        .map(Object::Pod)
+}
+
+fn whole(t: Option<&metav1::Time>) -> bool {
+    t.is_none_or(|t| t.0.subsec_nanosecond() == 0)
+}
+
+/// Whether every `metav1.Time` of the pod (the v1.34 Pod type's complete list) has whole
+/// seconds.
+fn pod_times_whole(pod: &corev1::Pod) -> bool {
+    let m = &pod.metadata;
+    let meta_ok = whole(m.creation_timestamp.as_ref())
+        && whole(m.deletion_timestamp.as_ref())
+        && m.managed_fields.iter().flatten().all(|f| whole(f.time.as_ref()));
+    let Some(status) = &pod.status else {
+        return meta_ok;
+    };
+    let state_ok = |s: Option<&corev1::ContainerState>| {
+        s.is_none_or(|s| {
+            whole(s.running.as_ref().and_then(|r| r.started_at.as_ref()))
+                && s.terminated
+                    .as_ref()
+                    .is_none_or(|t| whole(t.started_at.as_ref()) && whole(t.finished_at.as_ref()))
+        })
+    };
+    let containers_ok = |list: Option<&Vec<corev1::ContainerStatus>>| {
+        list.into_iter()
+            .flatten()
+            .all(|c| state_ok(c.state.as_ref()) && state_ok(c.last_state.as_ref()))
+    };
+    meta_ok
+        && whole(status.start_time.as_ref())
+        && status.conditions.iter().flatten().all(|c| {
+            whole(c.last_probe_time.as_ref()) && whole(c.last_transition_time.as_ref())
+        })
+        && containers_ok(status.container_statuses.as_ref())
+        && containers_ok(status.init_container_statuses.as_ref())
+        && containers_ok(status.ephemeral_container_statuses.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use api::Object;
+    use k8s_openapi::api::core::v1 as corev1;
+    use serde_json::json;
+
+    use crate::apiserver::{CreateOptions, DeleteOptions, ListOptions, Store, UpdateOptions};
+    use crate::rng::SimRng;
+    use crate::time::SimTime;
+
+    fn pod(name: &str, app: &str) -> Object {
+        Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": name, "labels": {"app": app}},
+            "spec": {"containers": [{"name": "c", "image": "nginx:1.25",
+                "ports": [{"containerPort": 80}]}]}}))
+        .expect("pod")
+    }
+
+    /// Everything a client can observe of a run of requests, as text.
+    fn scenario(store: &mut Store) -> Vec<String> {
+        let pods = api::by_gvk("v1", "Pod").expect("pods");
+        let mut seen = Vec::new();
+        let show = |o: &Arc<Object>| serde_json::to_string(&o.to_value()).unwrap_or_default();
+        store.set_now(SimTime(2_000));
+        for i in 0..6 {
+            let app = if i % 2 == 0 { "web" } else { "db" };
+            let created = store.create(Some("default"), pod(&format!("p{i}"), app), &CreateOptions::default());
+            seen.push(format!("{:?}", created.map(|o| show(&o))));
+        }
+        // A sub-second timestamp: this pod cannot be compacted and must stay exact.
+        store.set_now(SimTime(2_500));
+        let _ = store.create(Some("default"), pod("late", "web"), &CreateOptions::default());
+        let mut p1 = (*store.get(pods, Some("default"), "p1").expect("p1")).clone();
+        if let Object::Pod(p) = &mut p1 {
+            p.spec.get_or_insert_with(Default::default).node_name = Some("n1".into());
+            p.status = Some(corev1::PodStatus {
+                phase: Some("Running".into()),
+                ..Default::default()
+            });
+        }
+        seen.push(format!("{:?}", store.update(None, p1, &UpdateOptions::default()).map(|o| show(&o))));
+        let _ = store.delete(pods, Some("default"), "p2", &DeleteOptions::default());
+        for selector in ["app=web", "app=db", "app!=web", ""] {
+            let list = store.list(pods, None, &ListOptions {
+                label_selector: selector.into(),
+                ..Default::default()
+            });
+            seen.push(format!("{selector}: {:?}", list.map(|l| l.items.iter().map(show).collect::<Vec<_>>())));
+        }
+        let page = store.list(pods, Some("default"), &ListOptions { limit: Some(2), ..Default::default() });
+        seen.push(format!("{:?}", page.map(|l| (l.items.len(), l.continue_token, l.remaining_item_count))));
+        seen.push(format!("{:?}", store.pods_on_node("n1").iter().map(show).collect::<Vec<_>>()));
+        seen.push(format!("{:?}", store.get(pods, Some("default"), "late").map(|o| show(&o))));
+        seen
+    }
+
+    #[test]
+    fn compact_pods_read_back_as_written() {
+        let mut decoded = Store::new(SimRng::seeded(7));
+        let mut compact = Store::new(SimRng::seeded(7));
+        compact.set_hot_limit(0);
+        assert_eq!(scenario(&mut decoded), scenario(&mut compact));
+        // The stores hold the same objects, and the compact one really is compact.
+        let pods = api::by_gvk("v1", "Pod").expect("pods");
+        let a = decoded.get(pods, Some("default"), "p0").expect("p0");
+        let b = compact.get(pods, Some("default"), "p0").expect("p0");
+        assert_eq!(a, b);
+        assert!(!Arc::ptr_eq(&b, &compact.get(pods, Some("default"), "p0").expect("p0")));
+    }
+
+    #[test]
+    fn only_pods_with_whole_second_times_are_compacted() {
+        let mut p = match pod("a", "web") {
+            Object::Pod(p) => p,
+            _ => unreachable!(),
+        };
+        p.metadata.creation_timestamp = Some(SimTime(3_000).to_time());
+        let bytes = super::encode(&Object::Pod(p.clone())).expect("whole seconds compact");
+        assert_eq!(super::decode(&bytes), Some(Object::Pod(p.clone())));
+        p.metadata.creation_timestamp = Some(SimTime(3_001).to_time());
+        assert_eq!(super::encode(&Object::Pod(p)), None);
+        assert_eq!(super::encode(&Object::Namespace(Default::default())), None);
+    }
+}

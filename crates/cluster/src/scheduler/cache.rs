@@ -1,0 +1,260 @@
+//! `NodeInfos`: the scheduler's cache of nodes and their assigned pods, with the indexes
+//! that keep one scheduling attempt from walking every node of a 5,000-node cluster.
+//!
+//! Mirrors the parts of pkg/scheduler/backend/cache (v1.34) the plugins read: per node its
+//! `NodeInfo`; the image states (`imageStates`: how many nodes hold each image, which
+//! ImageLocality scales by); the nodes with pods carrying required anti-affinity
+//! (`HavePodsWithRequiredAntiAffinityList`); and which node holds each assigned pod.
+//!
+//! # Invariants
+//! Change nodes and pods through the methods here so the indexes stay in step with `nodes`;
+//! a cache built by hand (tests) leaves them empty and the plugins then count over `nodes`.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
+
+use api::Object;
+use k8s_openapi::api::core::v1 as corev1;
+
+use super::types::{NodeInfo, PodInfo};
+
+/// Every node the scheduler knows, by name.
+#[derive(Debug, Clone, Default)]
+pub struct NodeInfos {
+    pub nodes: BTreeMap<String, NodeInfo>,
+    /// Which node holds each assigned pod (`namespace/name`), so a pod event touches one
+    /// node instead of scanning all of them.
+    pub assigned: HashMap<String, String>,
+    /// Node names in key order, for the round robin's start index.
+    names: Vec<String>,
+    /// Nodes with at least one pod carrying required anti-affinity terms.
+    anti_affinity_nodes: BTreeSet<String>,
+    /// Per normalized image name, how many nodes hold it.
+    image_nodes: HashMap<String, i64>,
+}
+
+impl NodeInfos {
+    /// A cache of `nodes` with their indexes built.
+    pub fn from_nodes(nodes: impl IntoIterator<Item = NodeInfo>) -> NodeInfos {
+        let mut infos = NodeInfos::default();
+        for n in nodes {
+            let name = n.name.clone();
+            infos.count_images(&n, 1);
+            for key in n.pods.keys() {
+                infos.assigned.insert(key.clone(), name.clone());
+            }
+            if n.required_anti_affinity_pods > 0 {
+                infos.anti_affinity_nodes.insert(name.clone());
+            }
+            infos.nodes.insert(name, n);
+        }
+        infos.names = infos.nodes.keys().cloned().collect();
+        infos
+    }
+
+    /// Adds a node, or takes labels, taints, capacity and images from its newer version.
+    pub fn upsert_node(&mut self, node: &corev1::Node) {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let fresh = NodeInfo::new(node);
+        self.count_images(&fresh, 1);
+        match self.nodes.get_mut(&name) {
+            Some(info) => {
+                let old = std::mem::take(&mut info.images);
+                info.update_from(fresh);
+                for img in old.keys() {
+                    self.uncount_image(img);
+                }
+            }
+            None => {
+                self.nodes.insert(name, fresh);
+                self.names = self.nodes.keys().cloned().collect();
+            }
+        }
+    }
+
+    /// Forgets a node (its pods stay in `assigned` until their own events).
+    pub fn remove_node(&mut self, name: &str) {
+        if let Some(info) = self.nodes.remove(name) {
+            for img in info.images.keys() {
+                self.uncount_image(img);
+            }
+            self.anti_affinity_nodes.remove(name);
+            self.names = self.nodes.keys().cloned().collect();
+        }
+    }
+
+    /// Accounts for `pod` on `node` (replacing an earlier view of it there).
+    pub fn assume_pod(&mut self, node: &str, pod: PodInfo) {
+        let key = pod.key();
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.remove_pod(&key);
+            n.add_pod(pod);
+            self.assigned.insert(key, node.to_string());
+            self.note_anti_affinity(node);
+        }
+    }
+
+    /// Accounts for the stored version `obj` of a pod bound to `node`.
+    pub fn refresh_pod(&mut self, key: &str, node: &str, obj: &Arc<Object>, priority: i32) {
+        if let Some(n) = self.nodes.get_mut(node) {
+            n.refresh_pod(key, obj, priority);
+            self.assigned.insert(key.to_string(), node.to_string());
+            self.note_anti_affinity(node);
+        }
+    }
+
+    /// Drops a pod from the node holding it. Returns whether it was held.
+    pub fn forget_pod(&mut self, key: &str) -> bool {
+        let Some(node) = self.assigned.remove(key) else {
+            return false;
+        };
+        if let Some(n) = self.nodes.get_mut(&node) {
+            n.remove_pod(key);
+            self.note_anti_affinity(&node);
+        }
+        true
+    }
+
+    /// The node holding an assigned pod.
+    pub fn node_of(&self, key: &str) -> Option<&str> {
+        self.assigned.get(key).map(String::as_str)
+    }
+
+    /// The nodes in round-robin order from index `start` (wrapping), without copying the
+    /// node list per pod.
+    pub fn round_robin(&self, start: usize) -> Box<dyn Iterator<Item = &NodeInfo> + '_> {
+        let n = self.nodes.len();
+        let start = if n == 0 { 0 } else { start % n };
+        match self.names.get(start) {
+            Some(first) if self.names.len() == n => {
+                use std::ops::Bound::{Excluded, Included, Unbounded};
+                let first = first.as_str();
+                Box::new(
+                    self.nodes
+                        .range::<str, _>((Included(first), Unbounded))
+                        .chain(self.nodes.range::<str, _>((Unbounded, Excluded(first))))
+                        .map(|(_, v)| v),
+                )
+            }
+            _ => Box::new(
+                self.nodes
+                    .values()
+                    .skip(start)
+                    .chain(self.nodes.values().take(start)),
+            ),
+        }
+    }
+
+    /// The nodes holding pods with required anti-affinity, in name order (all nodes when
+    /// the index was not built).
+    pub fn anti_affinity_candidates(&self) -> Box<dyn Iterator<Item = &NodeInfo> + '_> {
+        if self.names.len() == self.nodes.len() {
+            Box::new(
+                self.anti_affinity_nodes
+                    .iter()
+                    .filter_map(|n| self.nodes.get(n)),
+            )
+        } else {
+            Box::new(self.nodes.values())
+        }
+    }
+
+    /// How many nodes hold `image` (normalized), when the index was built.
+    pub fn image_nodes(&self) -> Option<&HashMap<String, i64>> {
+        (self.names.len() == self.nodes.len()).then_some(&self.image_nodes)
+    }
+
+    fn note_anti_affinity(&mut self, node: &str) {
+        let has = self
+            .nodes
+            .get(node)
+            .is_some_and(|n| n.required_anti_affinity_pods > 0);
+        if has {
+            if !self.anti_affinity_nodes.contains(node) {
+                self.anti_affinity_nodes.insert(node.to_string());
+            }
+        } else {
+            self.anti_affinity_nodes.remove(node);
+        }
+    }
+
+    fn count_images(&mut self, n: &NodeInfo, by: i64) {
+        for img in n.images.keys() {
+            *self.image_nodes.entry(img.clone()).or_default() += by;
+        }
+    }
+
+    fn uncount_image(&mut self, img: &str) {
+        if let Some(c) = self.image_nodes.get_mut(img) {
+            *c -= 1;
+            if *c <= 0 {
+                self.image_nodes.remove(img);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(name: &str, images: &[&str]) -> corev1::Node {
+        corev1::Node {
+            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                name: Some(name.into()),
+                ..Default::default()
+            },
+            status: Some(corev1::NodeStatus {
+                images: Some(
+                    images
+                        .iter()
+                        .map(|i| corev1::ContainerImage {
+                            names: Some(vec![i.to_string()]),
+                            size_bytes: Some(1),
+                        })
+                        .collect(),
+                ),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn names<'a>(it: impl Iterator<Item = &'a NodeInfo>) -> Vec<&'a str> {
+        it.map(|n| n.name.as_str()).collect()
+    }
+
+    #[test]
+    fn round_robin_wraps_from_the_start_index() {
+        let mut c = NodeInfos::default();
+        for n in ["c", "a", "d", "b"] {
+            c.upsert_node(&node(n, &[]));
+        }
+        assert_eq!(names(c.round_robin(0)), ["a", "b", "c", "d"]);
+        assert_eq!(names(c.round_robin(2)), ["c", "d", "a", "b"]);
+        assert_eq!(names(c.round_robin(5)), ["b", "c", "d", "a"]);
+        c.remove_node("c");
+        assert_eq!(names(c.round_robin(2)), ["d", "a", "b"]);
+        // A cache built by hand walks the map the same way.
+        let by_hand = NodeInfos {
+            nodes: c.nodes.clone(),
+            ..Default::default()
+        };
+        assert_eq!(names(by_hand.round_robin(2)), ["d", "a", "b"]);
+    }
+
+    #[test]
+    fn image_counts_follow_node_changes() {
+        let mut c = NodeInfos::default();
+        c.upsert_node(&node("a", &["nginx:1", "pause:3"]));
+        c.upsert_node(&node("b", &["nginx:1"]));
+        let count = |c: &NodeInfos, i: &str| c.image_nodes().and_then(|m| m.get(i).copied());
+        assert_eq!(count(&c, "nginx:1"), Some(2));
+        assert_eq!(count(&c, "pause:3"), Some(1));
+        c.upsert_node(&node("a", &["pause:3"]));
+        assert_eq!(count(&c, "nginx:1"), Some(1));
+        assert_eq!(count(&c, "pause:3"), Some(1));
+        c.remove_node("b");
+        assert_eq!(count(&c, "nginx:1"), None);
+    }
+}
