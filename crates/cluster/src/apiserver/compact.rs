@@ -24,7 +24,11 @@ pub(crate) fn encode(obj: &Object) -> Option<Box<[u8]>> {
         return None;
     }
     let bytes = serde_json::to_vec(pod).ok()?.into_boxed_slice();
-    debug_assert_eq!(decode(&bytes).as_ref(), Some(obj), "compact form must round-trip");
+    debug_assert_eq!(
+        decode(&bytes).as_ref(),
+        Some(obj),
+        "compact form must round-trip"
+    );
     Some(bytes)
 }
 
@@ -45,7 +49,10 @@ fn pod_times_whole(pod: &corev1::Pod) -> bool {
     let m = &pod.metadata;
     let meta_ok = whole(m.creation_timestamp.as_ref())
         && whole(m.deletion_timestamp.as_ref())
-        && m.managed_fields.iter().flatten().all(|f| whole(f.time.as_ref()));
+        && m.managed_fields
+            .iter()
+            .flatten()
+            .all(|f| whole(f.time.as_ref()));
     let Some(status) = &pod.status else {
         return meta_ok;
     };
@@ -64,9 +71,11 @@ fn pod_times_whole(pod: &corev1::Pod) -> bool {
     };
     meta_ok
         && whole(status.start_time.as_ref())
-        && status.conditions.iter().flatten().all(|c| {
-            whole(c.last_probe_time.as_ref()) && whole(c.last_transition_time.as_ref())
-        })
+        && status
+            .conditions
+            .iter()
+            .flatten()
+            .all(|c| whole(c.last_probe_time.as_ref()) && whole(c.last_transition_time.as_ref()))
         && containers_ok(status.container_statuses.as_ref())
         && containers_ok(status.init_container_statuses.as_ref())
         && containers_ok(status.ephemeral_container_statuses.as_ref())
@@ -100,12 +109,20 @@ mod tests {
         store.set_now(SimTime(2_000));
         for i in 0..6 {
             let app = if i % 2 == 0 { "web" } else { "db" };
-            let created = store.create(Some("default"), pod(&format!("p{i}"), app), &CreateOptions::default());
+            let created = store.create(
+                Some("default"),
+                pod(&format!("p{i}"), app),
+                &CreateOptions::default(),
+            );
             seen.push(format!("{:?}", created.map(|o| show(&o))));
         }
         // A sub-second timestamp: this pod cannot be compacted and must stay exact.
         store.set_now(SimTime(2_500));
-        let _ = store.create(Some("default"), pod("late", "web"), &CreateOptions::default());
+        let _ = store.create(
+            Some("default"),
+            pod("late", "web"),
+            &CreateOptions::default(),
+        );
         let mut p1 = (*store.get(pods, Some("default"), "p1").expect("p1")).clone();
         if let Object::Pod(p) = &mut p1 {
             p.spec.get_or_insert_with(Default::default).node_name = Some("n1".into());
@@ -114,19 +131,51 @@ mod tests {
                 ..Default::default()
             });
         }
-        seen.push(format!("{:?}", store.update(None, p1, &UpdateOptions::default()).map(|o| show(&o))));
+        seen.push(format!(
+            "{:?}",
+            store
+                .update(None, p1, &UpdateOptions::default())
+                .map(|o| show(&o))
+        ));
         let _ = store.delete(pods, Some("default"), "p2", &DeleteOptions::default());
         for selector in ["app=web", "app=db", "app!=web", ""] {
-            let list = store.list(pods, None, &ListOptions {
-                label_selector: selector.into(),
-                ..Default::default()
-            });
-            seen.push(format!("{selector}: {:?}", list.map(|l| l.items.iter().map(show).collect::<Vec<_>>())));
+            let list = store.list(
+                pods,
+                None,
+                &ListOptions {
+                    label_selector: selector.into(),
+                    ..Default::default()
+                },
+            );
+            seen.push(format!(
+                "{selector}: {:?}",
+                list.map(|l| l.items.iter().map(show).collect::<Vec<_>>())
+            ));
         }
-        let page = store.list(pods, Some("default"), &ListOptions { limit: Some(2), ..Default::default() });
-        seen.push(format!("{:?}", page.map(|l| (l.items.len(), l.continue_token, l.remaining_item_count))));
-        seen.push(format!("{:?}", store.pods_on_node("n1").iter().map(show).collect::<Vec<_>>()));
-        seen.push(format!("{:?}", store.get(pods, Some("default"), "late").map(|o| show(&o))));
+        let page = store.list(
+            pods,
+            Some("default"),
+            &ListOptions {
+                limit: Some(2),
+                ..Default::default()
+            },
+        );
+        seen.push(format!(
+            "{:?}",
+            page.map(|l| (l.items.len(), l.continue_token, l.remaining_item_count))
+        ));
+        seen.push(format!(
+            "{:?}",
+            store
+                .pods_on_node("n1")
+                .iter()
+                .map(show)
+                .collect::<Vec<_>>()
+        ));
+        seen.push(format!(
+            "{:?}",
+            store.get(pods, Some("default"), "late").map(|o| show(&o))
+        ));
         seen
     }
 
@@ -141,7 +190,10 @@ mod tests {
         let a = decoded.get(pods, Some("default"), "p0").expect("p0");
         let b = compact.get(pods, Some("default"), "p0").expect("p0");
         assert_eq!(a, b);
-        assert!(!Arc::ptr_eq(&b, &compact.get(pods, Some("default"), "p0").expect("p0")));
+        assert!(!Arc::ptr_eq(
+            &b,
+            &compact.get(pods, Some("default"), "p0").expect("p0")
+        ));
     }
 
     #[test]

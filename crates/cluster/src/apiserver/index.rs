@@ -125,9 +125,9 @@ impl Entry {
             Body::Hot(obj) => Arc::clone(obj),
             // `encode` checked that the bytes decode to the same object, so this fallback
             // (an empty pod) is unreachable.
-            Body::Cold(bytes) => Arc::new(
-                compact::decode(bytes).unwrap_or_else(|| Object::Pod(Default::default())),
-            ),
+            Body::Cold(bytes) => {
+                Arc::new(compact::decode(bytes).unwrap_or_else(|| Object::Pod(Default::default())))
+            }
         }
     }
 }

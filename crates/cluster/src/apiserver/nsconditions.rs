@@ -43,7 +43,11 @@ const OK: &[(&str, &str, &str)] = &[
 
 /// Sets `status.conditions` for the content `left` in the namespace after a deletion pass.
 /// A condition's transition time changes only when its status does (`updateConditions`).
-pub(crate) fn update(status: &mut corev1::NamespaceStatus, left: &[Arc<Object>], now: metav1::Time) {
+pub(crate) fn update(
+    status: &mut corev1::NamespaceStatus,
+    left: &[Arc<Object>],
+    now: metav1::Time,
+) {
     let mut by_resource: BTreeMap<String, usize> = BTreeMap::new();
     let mut by_finalizer: BTreeMap<String, usize> = BTreeMap::new();
     for obj in left {

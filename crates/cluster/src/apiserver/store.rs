@@ -407,7 +407,12 @@ impl Store {
         obj: Object,
         opts: &UpdateOptions,
     ) -> Result<Arc<Object>, StoreError> {
-        self.authorize_request("update", obj.kind_info(), ns.or(obj.namespace()), obj.name())?;
+        self.authorize_request(
+            "update",
+            obj.kind_info(),
+            ns.or(obj.namespace()),
+            obj.name(),
+        )?;
         self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, false))
     }
 
@@ -428,7 +433,12 @@ impl Store {
                 name: obj.name().to_string(),
             });
         }
-        self.authorize_request("update", obj.kind_info(), ns.or(obj.namespace()), obj.name())?;
+        self.authorize_request(
+            "update",
+            obj.kind_info(),
+            ns.or(obj.namespace()),
+            obj.name(),
+        )?;
         self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, true))
     }
 
