@@ -6,13 +6,11 @@
 //!   reports all replicas available (wall and virtual time, heap bytes per pod), then a
 //!   rolling update of a 100-replica Deployment (wall milliseconds per virtual second).
 //!
-//! Times are the benchmark thread's CPU time (`/proc/thread-self/schedstat`, nanoseconds),
-//! which is what the wall clock shows on an idle core: the development machine is shared, so
-//! its wall clock mostly measures the neighbours. The elapsed wall time is reported beside it.
+//! Times are the benchmark thread's CPU time where the [`Clock`] has it (natively
+//! `/proc/thread-self/schedstat`), which is what the wall clock shows on an idle core: the
+//! development machine is shared, so its wall clock mostly measures the neighbours. The
+//! elapsed wall time is reported beside it. In the browser both are `performance.now()`.
 //! Figures only: nothing here asserts a timing.
-
-use std::sync::atomic::Ordering;
-use std::time::Instant;
 
 use api::Object;
 use cluster::apiserver::{CreateOptions, UpdateOptions};
@@ -20,38 +18,7 @@ use cluster::scheduler::Scheduler;
 use cluster::{Cluster, SimDuration, SimRng};
 use k8s_openapi::api::apps::v1 as appsv1;
 
-use super::LIVE;
-
-/// A stopwatch reading both the thread's CPU time and the wall clock.
-struct Stopwatch {
-    cpu_ns: Option<u64>,
-    wall: Instant,
-}
-
-/// The calling thread's CPU time in nanoseconds (Linux), if readable.
-fn thread_cpu_ns() -> Option<u64> {
-    let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
-    s.split_whitespace().next()?.parse().ok()
-}
-
-impl Stopwatch {
-    fn start() -> Stopwatch {
-        Stopwatch {
-            cpu_ns: thread_cpu_ns(),
-            wall: Instant::now(),
-        }
-    }
-
-    /// (seconds on an idle core, elapsed wall seconds).
-    fn read(&self) -> (f64, f64) {
-        let wall = self.wall.elapsed().as_secs_f64();
-        let cpu = match (self.cpu_ns, thread_cpu_ns()) {
-            (Some(a), Some(b)) => (b.saturating_sub(a)) as f64 / 1e9,
-            _ => wall,
-        };
-        (cpu, wall)
-    }
-}
+use crate::{Clock, Stopwatch, live_bytes};
 
 /// What `bench sched` measured.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -99,8 +66,8 @@ fn create(c: &mut Cluster, yaml: &str) {
 }
 
 /// Scheduler throughput at `nodes` workers with `pods` pending pods.
-pub fn sched(nodes: usize, pods: usize) -> SchedBench {
-    let start = Stopwatch::start();
+pub fn sched(nodes: usize, pods: usize, clock: Clock) -> SchedBench {
+    let start = Stopwatch::start(clock);
     let mut c = cluster::presets::large(1, nodes);
     let preset_build_wall_s = start.read().0;
     let now = c.now();
@@ -113,7 +80,7 @@ pub fn sched(nodes: usize, pods: usize) -> SchedBench {
         create_in(store, &pod_yaml(&format!("burst-{i}")));
     }
     let mut rng = SimRng::seeded(7);
-    let t = Stopwatch::start();
+    let t = Stopwatch::start(clock);
     sched.pump(store, now);
     sched.process(store, &mut rng, now);
     let (cpu, wall) = t.read();
@@ -150,12 +117,12 @@ fn all_available(c: &Cluster, want: usize, replicas: i32) -> bool {
 }
 
 /// The whole-cluster benchmark.
-pub fn cluster(nodes: usize, deployments: usize, replicas: usize) -> ClusterBench {
-    let sched = sched(nodes, 10_000);
+pub fn cluster(nodes: usize, deployments: usize, replicas: usize, clock: Clock) -> ClusterBench {
+    let sched = sched(nodes, 10_000, clock);
 
-    let heap_before = LIVE.load(Ordering::Relaxed);
+    let heap_before = live_bytes();
     let mut c = cluster::presets::large(2, nodes);
-    let t = Stopwatch::start();
+    let t = Stopwatch::start(clock);
     let v0 = c.now();
     for i in 0..deployments {
         create(
@@ -172,7 +139,7 @@ pub fn cluster(nodes: usize, deployments: usize, replicas: usize) -> ClusterBenc
     let (ready_wall, ready_elapsed) = t.read();
     let ready_virtual = (c.now() - v0).as_millis() as f64 / 1000.0;
     let pods = (deployments * replicas).max(1);
-    let heap_after = LIVE.load(Ordering::Relaxed);
+    let heap_after = live_bytes();
     let bytes_per_pod = (heap_after - heap_before) as f64 / pods as f64;
     drop(c);
 
@@ -196,7 +163,7 @@ pub fn cluster(nodes: usize, deployments: usize, replicas: usize) -> ClusterBenc
             .update(Some("default"), Object::Deployment(d), &UpdateOptions::default());
     }
     c.settle();
-    let t = Stopwatch::start();
+    let t = Stopwatch::start(clock);
     let v0 = c.now();
     let done = |c: &Cluster| {
         c.store()

@@ -1,16 +1,10 @@
-//! `kubelab bench api`: throughput and footprint of the API store at cluster scale
-//! (`bench sched` and `bench cluster` live in [`scale`]).
+//! `kubelab bench api`: throughput and footprint of the API store at cluster scale.
 //!
 //! Creates ReplicaSets and their pods (owner references, labels, defaults and validation all
 //! on the normal create path), then measures a label-selected list, watch fan-out and the heap
 //! bytes the store holds per pod (from a counting global allocator).
 
-pub mod scale;
-
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicI64, Ordering};
-use std::time::Instant;
 
 use api::Object;
 use cluster::apiserver::{CreateOptions, ListOptions, UpdateOptions, WatchOptions};
@@ -20,29 +14,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 use serde_json::json;
 
-/// Counts live heap bytes, so the bench can report what the store keeps per pod.
-pub struct CountingAlloc;
-
-static LIVE: AtomicI64 = AtomicI64::new(0);
-
-// SAFETY: every call forwards to the system allocator unchanged; only a counter is added.
-unsafe impl GlobalAlloc for CountingAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        LIVE.fetch_add(layout.size() as i64, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.alloc(layout) }
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        LIVE.fetch_sub(layout.size() as i64, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        LIVE.fetch_add(new_size as i64 - layout.size() as i64, Ordering::Relaxed);
-        // SAFETY: same contract as the caller's.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
+use crate::{Clock, Stopwatch, live_bytes};
 
 /// What `bench api` measured.
 #[derive(Debug, serde::Serialize)]
@@ -60,16 +32,16 @@ pub struct ApiBench {
 }
 
 /// Runs the API store benchmark with `pods` pods in ReplicaSets of 300.
-pub fn api(pods: usize) -> ApiBench {
+pub fn api(pods: usize, clock: Clock) -> ApiBench {
     const PER_RS: usize = 300;
     let replica_sets = pods.div_ceil(PER_RS);
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = live_bytes();
     let mut store = Store::new(SimRng::seeded(1));
     store.set_now(SimTime(1_000));
     let rs_templates: Vec<Object> = (0..replica_sets)
         .map(|i| replica_set(&format!("web-{i}")))
         .collect();
-    let start = Instant::now();
+    let start = Stopwatch::start(clock);
     let mut created = 0;
     for rs in rs_templates {
         let Ok(owner) = store.create(Some("default"), rs, &CreateOptions::default()) else {
@@ -87,14 +59,14 @@ pub fn api(pods: usize) -> ApiBench {
             }
         }
     }
-    let elapsed = start.elapsed().as_secs_f64();
+    let elapsed = start.read().1.max(1e-9);
     let creates_per_s = (created + replica_sets) as f64 / elapsed;
-    let bytes_per_pod = (LIVE.load(Ordering::Relaxed) - before) as f64 / created.max(1) as f64;
+    let bytes_per_pod = (live_bytes() - before) as f64 / created.max(1) as f64;
 
     let pods_kind = api::by_gvk("v1", "Pod").expect("pods are registered");
     let time_list =
         |store: &Store, opts: &ListOptions, ns: Option<&str>, runs: usize| -> (f64, usize) {
-            let start = Instant::now();
+            let start = Stopwatch::start(clock);
             let mut n = 0;
             for _ in 0..runs {
                 n = store
@@ -102,7 +74,7 @@ pub fn api(pods: usize) -> ApiBench {
                     .map(|l| l.items.len())
                     .unwrap_or(0);
             }
-            (start.elapsed().as_secs_f64() * 1000.0 / runs as f64, n)
+            (start.read().1 * 1000.0 / runs as f64, n)
         };
     let indexed = ListOptions {
         label_selector: format!("app=web-{}", replica_sets / 2),
@@ -161,13 +133,13 @@ pub fn api(pods: usize) -> ApiBench {
             Some(BTreeMap::from([("touched".to_string(), "1".to_string())]));
         let _ = store.update(Some("default"), obj, &UpdateOptions::default());
     }
-    let start = Instant::now();
+    let start = Stopwatch::start(clock);
     let mut delivered = 0;
     for id in &ids {
         delivered += store.poll(*id).map(|e| e.len()).unwrap_or(0);
     }
     let fanout =
-        start.elapsed().as_secs_f64() * 1e6 / (victims.len().max(1) * ids.len().max(1)) as f64;
+        start.read().1 * 1e6 / (victims.len().max(1) * ids.len().max(1)) as f64;
     let _ = delivered;
 
     ApiBench {

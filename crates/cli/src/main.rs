@@ -1,6 +1,5 @@
 //! The native `kubelab` command: a thin shell over the library crates.
 
-mod bench;
 mod conformance;
 mod script;
 mod shell;
@@ -122,7 +121,7 @@ fn try_main() -> anyhow::Result<ExitCode> {
         Command::Bench {
             what: BenchCommand::Api { pods, json },
         } => {
-            let result = bench::api(pods);
+            let result = bench::api(pods, bench::Clock::native());
             if json {
                 println!("{}", bench::to_json(&result));
             } else {
@@ -133,7 +132,7 @@ fn try_main() -> anyhow::Result<ExitCode> {
         Command::Bench {
             what: BenchCommand::Sched { nodes, pods, json },
         } => {
-            let result = bench::scale::sched(nodes, pods);
+            let result = bench::scale::sched(nodes, pods, bench::Clock::native());
             if json {
                 println!("{}", serde_json::to_value(&result)?);
             } else {
@@ -150,7 +149,7 @@ fn try_main() -> anyhow::Result<ExitCode> {
                     json,
                 },
         } => {
-            let result = bench::scale::cluster(nodes, deployments, replicas);
+            let result = bench::scale::cluster(nodes, deployments, replicas, bench::Clock::native());
             if json {
                 println!("{}", serde_json::to_value(&result)?);
             } else {

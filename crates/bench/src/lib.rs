@@ -1,0 +1,222 @@
+//! The `kubelab bench` scenarios, in one place for both builds: the native `kubelab bench`
+//! command and the page's benchmark route (`?bench=…`) run exactly this code, so their JSON
+//! figures compare like for like.
+//!
+//! - [`store`]: throughput and footprint of the API store (`bench api`).
+//! - [`scale`]: the scheduler and the whole cluster at 5,000 nodes.
+//!
+//! Time comes from a [`Clock`] the caller passes: natively the thread's CPU time (and the
+//! wall clock beside it), in the browser `performance.now()` (wasm has no `Instant`). Heap
+//! bytes come from [`CountingAlloc`], which each binary installs as its global allocator.
+//! Figures only: nothing here asserts a timing.
+
+pub mod scale;
+pub mod store;
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicI64, Ordering};
+
+pub use store::{ApiBench, api, render, to_json};
+
+/// Counts live heap bytes, so a bench can report what the store keeps per pod.
+pub struct CountingAlloc;
+
+static LIVE: AtomicI64 = AtomicI64::new(0);
+
+/// Live heap bytes, as counted by [`CountingAlloc`] (zero growth when it is not installed).
+pub fn live_bytes() -> i64 {
+    LIVE.load(Ordering::Relaxed)
+}
+
+// SAFETY: every call forwards to the system allocator unchanged; only a counter is added.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LIVE.fetch_add(layout.size() as i64, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        LIVE.fetch_sub(layout.size() as i64, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LIVE.fetch_add(new_size as i64 - layout.size() as i64, Ordering::Relaxed);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+/// Where a benchmark reads time.
+#[derive(Debug, Clone, Copy)]
+pub struct Clock {
+    /// Wall-clock seconds since some fixed origin.
+    pub wall_s: fn() -> f64,
+    /// CPU seconds of the benchmark thread since some fixed origin, where the platform has
+    /// them (Linux); otherwise the wall clock stands in.
+    pub cpu_s: fn() -> Option<f64>,
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+impl Clock {
+    /// The native clock: `/proc/thread-self/schedstat` for CPU time, `Instant` for the wall.
+    pub fn native() -> Clock {
+        fn wall_s() -> f64 {
+            static ORIGIN: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+            ORIGIN
+                .get_or_init(std::time::Instant::now)
+                .elapsed()
+                .as_secs_f64()
+        }
+        fn cpu_s() -> Option<f64> {
+            let s = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+            let ns: u64 = s.split_whitespace().next()?.parse().ok()?;
+            Some(ns as f64 / 1e9)
+        }
+        Clock { wall_s, cpu_s }
+    }
+}
+
+/// A stopwatch reading both the thread's CPU time and the wall clock.
+pub(crate) struct Stopwatch {
+    clock: Clock,
+    cpu: Option<f64>,
+    wall: f64,
+}
+
+impl Stopwatch {
+    pub(crate) fn start(clock: Clock) -> Stopwatch {
+        Stopwatch {
+            clock,
+            cpu: (clock.cpu_s)(),
+            wall: (clock.wall_s)(),
+        }
+    }
+
+    /// (seconds on an idle core, elapsed wall seconds). The CPU time is what an idle core's
+    /// wall clock shows: on a shared machine the wall clock mostly measures the neighbours.
+    pub(crate) fn read(&self) -> (f64, f64) {
+        let wall = (self.clock.wall_s)() - self.wall;
+        let cpu = match (self.cpu, (self.clock.cpu_s)()) {
+            (Some(a), Some(b)) => (b - a).max(0.0),
+            _ => wall,
+        };
+        (cpu, wall)
+    }
+}
+
+/// One benchmark run with its sizes, as `kubelab bench <name> --…` and the page's route
+/// `?bench=<name>&…` name them (the same defaults as the command's flags).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scenario {
+    Api {
+        pods: usize,
+    },
+    Sched {
+        nodes: usize,
+        pods: usize,
+    },
+    Cluster {
+        nodes: usize,
+        deployments: usize,
+        replicas: usize,
+    },
+}
+
+impl Scenario {
+    /// Reads a URL query such as `bench=sched&nodes=500&pods=1000` (leading `?` allowed).
+    /// Unknown keys are refused so a typo cannot silently run the default size.
+    pub fn from_query(query: &str) -> Result<Scenario, String> {
+        let mut name = None;
+        let mut sizes: Vec<(String, usize)> = Vec::new();
+        for pair in query.trim_start_matches('?').split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            if k == "bench" {
+                name = Some(v.to_string());
+            } else {
+                let n = v
+                    .parse::<usize>()
+                    .map_err(|_| format!("{k}: not a whole number: {v:?}"))?;
+                sizes.push((k.to_string(), n));
+            }
+        }
+        let name = name.ok_or("no bench=api|sched|cluster in the query")?;
+        let mut take = |key: &str, default: usize| {
+            let at = sizes.iter().position(|(k, _)| k == key);
+            at.map_or(default, |i| sizes.remove(i).1)
+        };
+        let scenario = match name.as_str() {
+            "api" => Scenario::Api {
+                pods: take("pods", 150_000),
+            },
+            "sched" => Scenario::Sched {
+                nodes: take("nodes", 5_000),
+                pods: take("pods", 10_000),
+            },
+            "cluster" => Scenario::Cluster {
+                nodes: take("nodes", 5_000),
+                deployments: take("deployments", 1_500),
+                replicas: take("replicas", 100),
+            },
+            other => return Err(format!("unknown bench {other:?} (api, sched, cluster)")),
+        };
+        match sizes.first() {
+            Some((k, _)) => Err(format!("unknown size {k:?} for bench {name}")),
+            None => Ok(scenario),
+        }
+    }
+
+    /// Runs the scenario and returns its figures as the command's `--json` prints them.
+    pub fn run(&self, clock: Clock) -> serde_json::Value {
+        let value = match *self {
+            Scenario::Api { pods } => serde_json::to_value(store::api(pods, clock)),
+            Scenario::Sched { nodes, pods } => serde_json::to_value(scale::sched(nodes, pods, clock)),
+            Scenario::Cluster {
+                nodes,
+                deployments,
+                replicas,
+            } => serde_json::to_value(scale::cluster(nodes, deployments, replicas, clock)),
+        };
+        value.unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Scenario;
+
+    #[test]
+    fn a_query_names_the_scenario_and_overrides_sizes() {
+        assert_eq!(
+            Scenario::from_query("?bench=sched&nodes=500"),
+            Ok(Scenario::Sched {
+                nodes: 500,
+                pods: 10_000
+            })
+        );
+        assert_eq!(
+            Scenario::from_query("bench=api"),
+            Ok(Scenario::Api { pods: 150_000 })
+        );
+    }
+
+    #[test]
+    fn a_bad_query_is_refused_with_its_reason() {
+        assert!(Scenario::from_query("nodes=5").unwrap_err().contains("no bench="));
+        assert!(Scenario::from_query("bench=disk").unwrap_err().contains("unknown bench"));
+        assert!(
+            Scenario::from_query("bench=api&nodes=5")
+                .unwrap_err()
+                .contains("unknown size \"nodes\"")
+        );
+        assert!(Scenario::from_query("bench=api&pods=x").unwrap_err().contains("not a whole number"));
+    }
+
+    #[test]
+    fn a_small_run_reports_every_figure() {
+        let v = Scenario::Sched { nodes: 20, pods: 40 }.run(super::Clock::native());
+        assert_eq!(v["nodes"], 20);
+        assert_eq!(v["pods"], 40);
+        assert!(v["sched_pods_per_s_5000_nodes"].as_f64().is_some_and(|x| x > 0.0));
+    }
+}
