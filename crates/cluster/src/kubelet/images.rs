@@ -34,12 +34,24 @@ pub struct Server {
     pub fail_body: String,
     #[serde(default)]
     pub handles_sigterm: bool,
+    /// The exit code when SIGTERM ends the process (a Go program dies of the signal: 143);
+    /// implies a quick exit like `handles_sigterm`.
+    #[serde(default)]
+    pub sigterm_exit_code: Option<i32>,
     /// A line logged per request served; `{client}` is the peer's address.
     #[serde(default)]
     pub request_log: Option<String>,
     /// The Content-Type header of answers.
     #[serde(default)]
     pub content_type: Option<String>,
+}
+
+impl Server {
+    /// How SIGTERM ends the server: `Some(exit code)` shortly after it arrives, `None` when
+    /// it is ignored (PID 1 without a handler) and only SIGKILL ends it.
+    pub fn sigterm_exit(&self) -> Option<i32> {
+        self.sigterm_exit_code.or(self.handles_sigterm.then_some(0))
+    }
 }
 
 /// One catalog entry.

@@ -7,6 +7,7 @@
 
 pub mod env;
 pub mod images;
+pub mod lifecycle;
 pub mod pod_workers;
 pub mod prober;
 pub mod runtime;
@@ -434,3 +435,6 @@ pub fn renew_lease(store: &mut Store, node: &str, now: SimTime) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,12 +10,18 @@
 //! the first crash restarts at once); image pull back-off the same; probe defaults period
 //! 10 s, timeout 1 s, thresholds 1/3; the first probe waits a random fraction of the period.
 //!
-//! Deliberate gaps: postStart/preStop hooks, OOM kills, ConfigMap/Secret env sources and
-//! grpc probes are not modelled yet.
+//! Stopping a container mirrors kuberuntime_container.go `killContainer`: the `Killing`
+//! event, the preStop hook (see [`super::lifecycle`]), SIGTERM, and SIGKILL when the grace
+//! period ends. A server that handles SIGTERM exits shortly after it with the catalog's exit
+//! code (0, or 143 for a process the signal ends); anything else ignores it as PID 1 does
+//! and is killed: exit 137, reason `Error`. A container whose simulated memory (the image's
+//! steady usage plus what its processes allocated, e.g. `stress --vm`) exceeds its memory
+//! limit is OOM-killed at once: exit 137, reason `OOMKilled`, then restarted per policy.
 
 use k8s_openapi::api::core::v1 as corev1;
 
 use super::images::{self, ImageInfo};
+use super::lifecycle;
 use super::prober::{ProbeKind, ProbeResult, ProbeWorker};
 use super::runtime::{self, Env, Process, Step};
 use super::{env as kenv, volumes};
@@ -135,11 +141,31 @@ pub struct Ctr {
     proc_wake: Option<SimTime>,
     pub(crate) server: bool,
     pub(crate) hits: u32,
-    kill_at: Option<(SimTime, i32)>,
+    kill: Option<Kill>,
     backoff: Backoff,
     pull_backoff: Backoff,
     pub probes: Vec<ProbeWorker>,
 }
+
+/// A scheduled end of a running container: when, its exit code and the reason it reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Kill {
+    at: SimTime,
+    code: i32,
+    reason: &'static str,
+}
+
+/// The pod-level facts a hook or a kill needs.
+#[derive(Debug, Clone, Copy)]
+struct PodCx<'a> {
+    format_pod: &'a str,
+    ip: &'a str,
+    /// The pod's termination grace period in seconds.
+    grace: u64,
+}
+
+/// The time a server that handles SIGTERM takes to exit.
+const SIGTERM_EXIT_DELAY: SimDuration = SimDuration::from_millis(200);
 
 /// What the sync wants written and when it wants to run again.
 #[derive(Debug, Default)]
@@ -297,6 +323,12 @@ impl PodWorker {
         let format_pod = self.format_pod();
         let hostname = self.pod.metadata.name.clone().unwrap_or_default();
         let ip = self.ip.clone().unwrap_or_default();
+        let grace = pod_grace(&self.pod);
+        let cx = PodCx {
+            format_pod: &format_pod,
+            ip: &ip,
+            grace,
+        };
         let c = &mut self.ctrs[i];
         let field = if c.init {
             format!("spec.initContainers{{{}}}", c.spec.name)
@@ -342,7 +374,7 @@ impl PodWorker {
                             false,
                         ));
                         let setup = container_setup(&pod_obj, &c.spec, node, &ip, &self.volumes, out);
-                        c.start(now, &hostname, &ip, out, &ev, setup);
+                        c.start(now, &hostname, cx, out, &ev, setup);
                     } else if pull_policy == "Never" {
                         let msg = format!(
                             "Container image \"{image}\" is not present with pull policy of Never"
@@ -395,7 +427,7 @@ impl PodWorker {
                             out.events.push(ev("Pulled", format!("Successfully pulled image \"{image}\" in {took} ({waited} including waiting). Image size: {} bytes.", info.size), false));
                             let setup =
                                 container_setup(&pod_obj, &c.spec, node, &ip, &self.volumes, out);
-                            c.start(now, &hostname, &ip, out, &ev, setup);
+                            c.start(now, &hostname, cx, out, &ev, setup);
                         }
                         Some(Err(e)) => {
                             out.events.push(ev(
@@ -470,11 +502,11 @@ impl PodWorker {
         }
         // Running: the process, probes, kills.
         if let CState::Running { since } = c.state.clone() {
-            if let Some((at, code)) = c.kill_at {
-                if now >= at {
-                    c.exit(code, since, now);
+            if let Some(k) = c.kill {
+                if now >= k.at {
+                    c.exit_as(k.code, k.reason, since, k.at);
                 } else {
-                    wake(out, at);
+                    wake(out, k.at);
                     return;
                 }
             } else {
@@ -482,8 +514,7 @@ impl PodWorker {
                     c.step_process(now);
                 }
                 if let CState::Running { .. } = c.state {
-                    let grace = self_grace(&c.spec, &self.pod);
-                    c.run_probes(now, &ip, grace, out, &ev);
+                    c.run_probes(now, cx, out, &ev);
                 }
             }
             if let Some(t) = c.next_wake() {
@@ -544,10 +575,20 @@ impl PodWorker {
             .unwrap_or(30)
             .max(0) as u64;
         let pod_obj = self.obj();
+        let format_pod = self.format_pod();
+        let ip = self.ip.clone().unwrap_or_default();
+        let cx = PodCx {
+            format_pod: &format_pod,
+            ip: &ip,
+            grace,
+        };
         if !self.terminating {
             self.terminating = true;
             for c in &mut self.ctrs {
-                if let CState::Running { .. } = c.state {
+                // A container already being killed (a failed liveness probe) keeps its kill.
+                if let CState::Running { .. } = c.state
+                    && c.kill.is_none()
+                {
                     let field = format!(
                         "spec.{}{{{}}}",
                         if c.init {
@@ -557,36 +598,33 @@ impl PodWorker {
                         },
                         c.spec.name
                     );
-                    out.events.push(
-                        EventRecord::normal(
-                            &pod_obj,
-                            "Killing",
-                            format!("Stopping container {}", c.spec.name),
-                        )
-                        .at_field(field),
-                    );
-                    let quick = c.server
-                        && c.image
-                            .and_then(|i| i.run.server.as_ref())
-                            .is_some_and(|s| s.handles_sigterm);
-                    c.kill_at = Some(if quick {
-                        (now + SimDuration::from_millis(200), 0)
-                    } else {
-                        (now + SimDuration::from_secs(grace), 137)
-                    });
+                    let ev = |reason: &str, msg: String, warn: bool| {
+                        let e = if warn {
+                            EventRecord::warning(&pod_obj, reason, msg)
+                        } else {
+                            EventRecord::normal(&pod_obj, reason, msg)
+                        };
+                        e.at_field(field.clone())
+                    };
+                    out.events.push(ev(
+                        "Killing",
+                        format!("Stopping container {}", c.spec.name),
+                        false,
+                    ));
+                    c.begin_stop(now, grace, cx, out, &ev);
                 }
             }
         }
         let mut all_done = true;
         for c in &mut self.ctrs {
-            match (&c.state, c.kill_at) {
-                (CState::Running { since }, Some((at, code))) => {
-                    if now >= at {
+            match (&c.state, c.kill) {
+                (CState::Running { since }, Some(k)) => {
+                    if now >= k.at {
                         let since = *since;
-                        c.exit(code, since, now);
+                        c.exit_as(k.code, k.reason, since, k.at);
                     } else {
                         all_done = false;
-                        wake(out, at);
+                        wake(out, k.at);
                     }
                 }
                 (CState::Waiting { .. }, _) => {
@@ -613,8 +651,8 @@ impl PodWorker {
     }
 }
 
-fn self_grace(spec: &corev1::Container, pod: &corev1::Pod) -> u64 {
-    let _ = spec;
+/// The pod's `terminationGracePeriodSeconds` (default 30).
+fn pod_grace(pod: &corev1::Pod) -> u64 {
     pod.spec
         .as_ref()
         .and_then(|s| s.termination_grace_period_seconds)
@@ -720,7 +758,7 @@ impl Ctr {
             proc_wake: None,
             server: false,
             hits: 0,
-            kill_at: None,
+            kill: None,
             backoff: Backoff::default(),
             pull_backoff: Backoff::default(),
             probes,
@@ -732,7 +770,7 @@ impl Ctr {
         &mut self,
         now: SimTime,
         hostname: &str,
-        _ip: &str,
+        cx: PodCx<'_>,
         out: &mut SyncOutput,
         ev: &dyn Fn(&str, String, bool) -> EventRecord,
         setup: Result<(kenv::ResolvedEnv, Vec<volumes::Mount>), String>,
@@ -775,7 +813,7 @@ impl Ctr {
         self.state = CState::Running { since: now };
         self.started = self.probes.iter().all(|p| p.kind != ProbeKind::Startup);
         self.ready = false;
-        self.kill_at = None;
+        self.kill = None;
         self.hits = 0;
         for p in &mut self.probes {
             p.reset();
@@ -807,6 +845,8 @@ impl Ctr {
             }
             if run.server.is_some() {
                 self.server = true;
+                self.check_memory(now);
+                self.post_start(now, cx, out, ev);
                 return;
             }
             let script = run.script.unwrap_or_else(|| "exit 0".into());
@@ -820,6 +860,135 @@ impl Ctr {
         }
         self.proc_wake = Some(now);
         self.step_process(now);
+        self.post_start(now, cx, out, ev);
+    }
+
+    /// Runs the postStart hook of a container that just started; a failure kills it
+    /// (kuberuntime_container.go startContainer).
+    fn post_start(
+        &mut self,
+        now: SimTime,
+        cx: PodCx<'_>,
+        out: &mut SyncOutput,
+        ev: &dyn Fn(&str, String, bool) -> EventRecord,
+    ) {
+        let Some(h) = self.spec.lifecycle.as_ref().and_then(|l| l.post_start.clone()) else {
+            return;
+        };
+        if !matches!(self.state, CState::Running { .. }) || self.kill.is_some() {
+            return;
+        }
+        let ports = self.listening_ports();
+        let target = lifecycle::Target {
+            pod_ip: cx.ip,
+            ports: &ports,
+        };
+        let r = lifecycle::run(&h, &self.spec, cx.format_pod, target, &mut self.env, now, None);
+        if let Some(msg) = r.error {
+            out.events.push(ev("FailedPostStartHook", msg, true));
+            out.events
+                .push(ev("Killing", "FailedPostStartHook".into(), false));
+            self.begin_stop(r.finished, cx.grace, cx, out, ev);
+        }
+    }
+
+    /// The ports the container's server listens on (none for a script).
+    fn listening_ports(&self) -> Vec<i32> {
+        if !self.server {
+            return Vec::new();
+        }
+        self.image
+            .and_then(|i| i.run.server.as_ref())
+            .map(|s| s.ports.clone())
+            .unwrap_or_default()
+    }
+
+    /// Starts stopping a running container as killContainer does after its `Killing` event:
+    /// the preStop hook when the grace period allows one, then SIGTERM, then SIGKILL at the
+    /// end of what is left of the grace period (at least 2 s).
+    fn begin_stop(
+        &mut self,
+        now: SimTime,
+        grace: u64,
+        cx: PodCx<'_>,
+        out: &mut SyncOutput,
+        ev: &dyn Fn(&str, String, bool) -> EventRecord,
+    ) {
+        let mut sigterm_at = now;
+        let mut left = grace;
+        if grace > 0
+            && let Some(h) = self.spec.lifecycle.as_ref().and_then(|l| l.pre_stop.clone())
+        {
+            let ports = self.listening_ports();
+            let target = lifecycle::Target {
+                pod_ip: cx.ip,
+                ports: &ports,
+            };
+            let deadline = now + SimDuration::from_secs(grace);
+            let r = lifecycle::run(
+                &h,
+                &self.spec,
+                cx.format_pod,
+                target,
+                &mut self.env,
+                now,
+                Some(deadline),
+            );
+            if r.error.is_some() {
+                // Upstream keeps the hook's output out of the event.
+                out.events
+                    .push(ev("FailedPreStopHook", "PreStopHook failed".into(), true));
+            }
+            left = lifecycle::grace_after_hook(grace, r.finished - now);
+            sigterm_at = r.finished;
+        }
+        let left = left.max(lifecycle::MIN_GRACE_SECS);
+        let on_sigterm = self
+            .image
+            .and_then(|i| i.run.server.as_ref())
+            .filter(|_| self.server)
+            .and_then(images::Server::sigterm_exit);
+        self.kill = Some(match on_sigterm {
+            Some(code) => Kill {
+                at: sigterm_at + SIGTERM_EXIT_DELAY,
+                code,
+                reason: if code == 0 { "Completed" } else { "Error" },
+            },
+            None => Kill {
+                at: sigterm_at + SimDuration::from_secs(left),
+                code: 137,
+                reason: "Error",
+            },
+        });
+        self.ready = false;
+    }
+
+    /// The container's simulated memory: the image's steady usage plus what its processes
+    /// allocated.
+    pub fn memory_bytes(&self) -> i64 {
+        self.image
+            .map_or(0, |i| i.memory)
+            .saturating_add(self.env.allocated_bytes)
+    }
+
+    /// OOM-kills the container when its memory exceeds `resources.limits.memory`.
+    fn check_memory(&mut self, now: SimTime) {
+        let Some(limit) = self
+            .spec
+            .resources
+            .as_ref()
+            .and_then(|r| r.limits.as_ref())
+            .and_then(|l| l.get("memory"))
+            .and_then(|q| machinery::quantity::Quantity::parse(&q.0).ok())
+            .map(|q| q.value())
+        else {
+            return;
+        };
+        if let CState::Running { since } = self.state
+            && self.memory_bytes() > limit
+        {
+            self.exit_as(137, "OOMKilled", since, now);
+        }
     }
 
     /// Stamps log lines written since the last call with `now`, rotating the stamps when a
@@ -843,13 +1012,20 @@ impl Ctr {
             _ => return,
         };
         match p.run(&mut self.env, now, &mut self.logs) {
-            Step::Sleep(t) => self.proc_wake = Some(t),
+            Step::Sleep(t) => {
+                self.proc_wake = Some(t);
+                self.check_memory(now);
+            }
             Step::Exit(code) => self.exit(code, since, now),
         }
     }
 
     fn exit(&mut self, code: i32, since: SimTime, now: SimTime) {
         let reason = if code == 0 { "Completed" } else { "Error" };
+        self.exit_as(code, reason, since, now);
+    }
+
+    fn exit_as(&mut self, code: i32, reason: &str, since: SimTime, now: SimTime) {
         self.state = CState::Terminated(Term {
             exit_code: code,
             reason: reason.into(),
@@ -859,13 +1035,13 @@ impl Ctr {
         self.ready = false;
         self.proc = None;
         self.proc_wake = None;
-        self.kill_at = None;
+        self.kill = None;
     }
 
     fn next_wake(&self) -> Option<SimTime> {
         let mut w = self.proc_wake;
-        if let Some((at, _)) = self.kill_at {
-            w = Some(w.map_or(at, |x| x.min(at)));
+        if let Some(k) = self.kill {
+            w = Some(w.map_or(k.at, |x| x.min(k.at)));
         }
         for p in &self.probes {
             if let Some(t) = p.next_at() {
@@ -878,8 +1054,7 @@ impl Ctr {
     fn run_probes(
         &mut self,
         now: SimTime,
-        ip: &str,
-        grace: u64,
+        cx: PodCx<'_>,
         out: &mut SyncOutput,
         ev: &dyn Fn(&str, String, bool) -> EventRecord,
     ) {
@@ -901,7 +1076,7 @@ impl Ctr {
                 continue;
             }
             while let Some(at) = self.probes[i].due(now, since) {
-                let (ok, msg) = self.probe_once(i, ip, at);
+                let (ok, msg) = self.probe_once(i, cx.ip, at);
                 let label = match kind {
                     ProbeKind::Liveness => "Liveness",
                     ProbeKind::Readiness => "Readiness",
@@ -941,20 +1116,12 @@ impl Ctr {
                                 ),
                                 false,
                             ));
-                            let quick = self
-                                .image
-                                .and_then(|i| i.run.server.as_ref())
-                                .is_some_and(|s| s.handles_sigterm);
+                            // The probe-level grace period overrides the pod's.
                             let grace = self.probes[i]
                                 .spec
                                 .termination_grace_period_seconds
-                                .map_or(grace, |g| g.max(0) as u64);
-                            self.kill_at = Some(if quick {
-                                (at + SimDuration::from_millis(200), 0)
-                            } else {
-                                (at + SimDuration::from_secs(grace), 137)
-                            });
-                            self.ready = false;
+                                .map_or(cx.grace, |g| g.max(0) as u64);
+                            self.begin_stop(at, grace, cx, out, ev);
                             for p in &mut self.probes {
                                 p.stop();
                             }

@@ -43,6 +43,9 @@ pub struct Env {
     pub hostname: String,
     /// Volumes mounted into the container (see `volumes`); file operations go through them.
     pub mounts: Vec<super::volumes::Mount>,
+    /// Memory the processes allocated beyond the image's steady usage (`stress --vm`); the
+    /// kubelet compares the total with the container's memory limit.
+    pub allocated_bytes: i64,
 }
 
 /// A running shell process.
@@ -221,6 +224,21 @@ fn exec(
         "exit" => {
             return Outcome::Exit(args.get(1).and_then(|a| a.parse().ok()).unwrap_or(0));
         }
+        "stress" => match stress_bytes(&args[1..]) {
+            Some((workers, bytes)) => {
+                // stress 1.0.4 (the polinux/stress image): the vm workers allocate and, with
+                // --vm-hang, hold the memory until killed.
+                out.push(format!(
+                    "stress: info: [1] dispatching hogs: 0 cpu, 0 io, {workers} vm, 0 hdd"
+                ));
+                env.allocated_bytes = env.allocated_bytes.saturating_add(bytes);
+                return Outcome::Sleep(SimDuration::from_secs(u64::MAX / 2000));
+            }
+            None => {
+                lines.push("stress: FAIL: [1] (244) invalid number in option".into());
+                1
+            }
+        },
         "true" | ":" => 0,
         "false" => 1,
         "echo" => {
@@ -613,13 +631,10 @@ impl Parser {
             }
             _ => {
                 let mut words = Vec::new();
+                // Reserved words count only in command position, so `echo done` prints
+                // "done"; a command ends at a separator.
                 while let Some(t) = self.peek() {
-                    if matches!(
-                        t,
-                        ";" | "&&" | "||" | "do" | "done" | "then" | "else" | "fi"
-                    ) && !words.is_empty()
-                        || matches!(t, ";" | "&&" | "||")
-                    {
+                    if matches!(t, ";" | "&&" | "||") {
                         break;
                     }
                     words.push(t.to_string());
@@ -641,6 +656,35 @@ impl Parser {
             }
         }
     }
+}
+
+/// `stress --vm N --vm-bytes SIZE`: (workers, total bytes). Sizes take stress's suffixes
+/// b/k/m/g (powers of 1024); the default is one worker of 256M.
+fn stress_bytes(args: &[String]) -> Option<(i64, i64)> {
+    let mut workers: i64 = 0;
+    let mut size: i64 = 256 << 20;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--vm" | "-m" => workers = it.next()?.parse().ok()?,
+            "--vm-bytes" => {
+                let v = it.next()?.to_ascii_lowercase();
+                let (num, mult) = match v.chars().last()? {
+                    'b' => (&v[..v.len() - 1], 1),
+                    'k' => (&v[..v.len() - 1], 1 << 10),
+                    'm' => (&v[..v.len() - 1], 1 << 20),
+                    'g' => (&v[..v.len() - 1], 1 << 30),
+                    _ => (v.as_str(), 1),
+                };
+                size = num.parse::<i64>().ok()?.checked_mul(mult)?;
+            }
+            "--vm-hang" | "--timeout" | "-t" | "--cpu" | "-c" | "--io" | "-i" => {
+                it.next();
+            }
+            _ => {}
+        }
+    }
+    Some((workers, workers.checked_mul(size)?))
 }
 
 #[cfg(test)]

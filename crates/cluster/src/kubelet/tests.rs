@@ -1,0 +1,424 @@
+//! Scenario tests of the kubelet through the API: lifecycle hooks, graceful termination, OOM
+//! kills and the liveness restart back-off.
+
+use api::Object;
+use k8s_openapi::api::core::v1 as corev1;
+
+use super::runtime;
+use crate::controller::kind_of;
+use crate::controller::testutil::{apply, events};
+use crate::sim::Cluster;
+use crate::time::{SimDuration, SimTime};
+
+/// Runs `script` in a container as `kubectl exec` would: its output lines.
+fn exec(c: &Cluster, pod: &str, container: &str, script: &str) -> Vec<String> {
+    for k in c.kubelets().nodes.values() {
+        for w in k.workers.values() {
+            if w.pod.metadata.name.as_deref() == Some(pod) {
+                let ctr = w
+                    .ctrs
+                    .iter()
+                    .find(|x| x.spec.name == container)
+                    .expect("container");
+                let mut env = ctr.env.clone();
+                return runtime::run_once(script, &mut env, c.now()).1;
+            }
+        }
+    }
+    panic!("no pod {pod}");
+}
+
+fn pod(c: &Cluster, name: &str) -> Option<corev1::Pod> {
+    let o = c
+        .store()
+        .get(kind_of::<corev1::Pod>(), Some("default"), name)
+        .ok()?;
+    match &*o {
+        Object::Pod(p) => Some(p.clone()),
+        _ => None,
+    }
+}
+
+fn status(c: &Cluster, name: &str) -> corev1::ContainerStatus {
+    pod(c, name)
+        .and_then(|p| p.status?.container_statuses?.into_iter().next())
+        .expect("container status")
+}
+
+fn delete(c: &mut Cluster, name: &str) {
+    c.store_mut()
+        .delete(
+            kind_of::<corev1::Pod>(),
+            Some("default"),
+            name,
+            &Default::default(),
+        )
+        .expect("delete");
+}
+
+/// How long after now the pod object disappears (the kubelet confirmed its deletion).
+fn time_until_gone(c: &mut Cluster, name: &str) -> SimDuration {
+    let start = c.now();
+    c.run_until(|c| pod(c, name).is_none(), SimDuration::from_secs(120))
+        .expect("pod removed");
+    c.now() - start
+}
+
+// E-A60 (study notes B:1285-1345): init, START and POST-START, then the probes, then END;
+// preStop only when the pod is deleted while the container runs.
+#[test]
+fn pod_lifecycle_timing_file() {
+    let mut c = crate::presets::minikube(60);
+    apply(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: pod-lifecycle, namespace: default}
+spec:
+  initContainers:
+  - name: init
+    image: busybox
+    command: ['sh', '-c', 'echo $(date +%s): INIT >> /loap/timing']
+    volumeMounts: [{mountPath: /loap, name: timing}]
+  containers:
+  - name: main
+    image: busybox
+    command: ['sh', '-c', 'echo $(date +%s): START >> /loap/timing; sleep 10; echo $(date +%s): END >> /loap/timing;']
+    volumeMounts: [{mountPath: /loap, name: timing}]
+    livenessProbe:
+      exec: {command: ['sh', '-c', 'echo $(date +%s): LIVENESS >> /loap/timing']}
+    readinessProbe:
+      exec: {command: ['sh', '-c', 'echo $(date +%s): READINESS >> /loap/timing']}
+    lifecycle:
+      postStart:
+        exec: {command: ['sh', '-c', 'echo $(date +%s): POST-START >> /loap/timing']}
+      preStop:
+        exec: {command: ['sh', '-c', 'echo $(date +%s): PRE-STOP >> /loap/timing']}
+  volumes:
+  - name: timing
+    hostPath: {path: /tmp/loap}
+"#,
+    );
+    c.advance(SimDuration::from_secs(15));
+    let words = |c: &Cluster| -> Vec<String> {
+        exec(c, "pod-lifecycle", "main", "cat /loap/timing")
+            .iter()
+            .filter_map(|l| l.split(": ").nth(1).map(str::to_string))
+            .collect()
+    };
+    let w = words(&c);
+    assert_eq!(w[..3], ["INIT", "START", "POST-START"], "{w:?}");
+    assert!(w.contains(&"READINESS".into()) && w.contains(&"LIVENESS".into()), "{w:?}");
+    assert!(w.contains(&"END".into()), "{w:?}");
+    // The container exited on its own: no preStop.
+    assert!(!w.contains(&"PRE-STOP".into()), "{w:?}");
+    // Restarted (INIT does not run again), then deleted while running: preStop runs.
+    c.run_until(
+        |c| matches!(status(c, "pod-lifecycle").state, Some(ref s) if s.running.is_some()),
+        SimDuration::from_secs(60),
+    )
+    .expect("running again");
+    delete(&mut c, "pod-lifecycle");
+    c.advance(SimDuration::from_secs(1));
+    let w = words(&c);
+    assert_eq!(w.iter().filter(|x| *x == "INIT").count(), 1, "{w:?}");
+    assert_eq!(w.last().map(String::as_str), Some("PRE-STOP"), "{w:?}");
+}
+
+const NGINX: &str = r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: web, namespace: default}
+spec:
+  containers:
+  - name: web
+    image: nginx
+    ports: [{containerPort: 80}]
+"#;
+
+fn with_lifecycle(base: &str, lifecycle: &str) -> String {
+    format!("{base}    lifecycle:\n{lifecycle}")
+}
+
+#[test]
+fn failed_post_start_hook_kills_the_container() {
+    let mut c = crate::presets::minikube(61);
+    apply(
+        &mut c,
+        &with_lifecycle(
+            NGINX,
+            "      postStart:\n        exec: {command: ['sh', '-c', 'echo no config; exit 1']}\n",
+        ),
+    );
+    c.advance(SimDuration::from_secs(20));
+    let uid = pod(&c, "web").unwrap().metadata.uid.unwrap();
+    let ev = events(&c, "Pod", "web");
+    let hook = ev
+        .iter()
+        .find(|(r, _)| r == "FailedPostStartHook")
+        .expect("FailedPostStartHook event");
+    assert_eq!(
+        hook.1,
+        format!(
+            "Exec lifecycle hook ([sh -c echo no config; exit 1]) for Container \"web\" in Pod \"web_default({uid})\" failed - error: command 'sh -c echo no config; exit 1' exited with 1: , message: \"no config\\n\""
+        )
+    );
+    assert!(
+        ev.iter().any(|(r, m)| r == "Killing" && m == "FailedPostStartHook"),
+        "{ev:?}"
+    );
+    assert!(status(&c, "web").restart_count >= 1);
+}
+
+#[test]
+fn pre_stop_runs_within_the_grace_period() {
+    // nginx exits at once on SIGTERM, which comes when the 5 s hook ends.
+    let mut c = crate::presets::minikube(62);
+    apply(
+        &mut c,
+        &with_lifecycle(
+            NGINX,
+            "      preStop:\n        exec: {command: ['sh', '-c', 'sleep 5']}\n",
+        ),
+    );
+    c.advance(SimDuration::from_secs(20));
+    delete(&mut c, "web");
+    let gone = time_until_gone(&mut c, "web");
+    assert!(
+        gone >= SimDuration::from_secs(5) && gone < SimDuration::from_secs(7),
+        "{gone:?}"
+    );
+
+    // A hook longer than the grace period is cut off; SIGKILL still comes 2 s later at least.
+    let mut c = crate::presets::minikube(63);
+    apply(
+        &mut c,
+        &with_lifecycle(
+            &NGINX.replace("spec:\n", "spec:\n  terminationGracePeriodSeconds: 10\n"),
+            "      preStop:\n        exec: {command: ['sh', '-c', 'sleep 60']}\n",
+        ),
+    );
+    c.advance(SimDuration::from_secs(20));
+    delete(&mut c, "web");
+    let gone = time_until_gone(&mut c, "web");
+    assert!(
+        gone >= SimDuration::from_secs(10) && gone < SimDuration::from_secs(12),
+        "{gone:?}"
+    );
+
+    // A failing hook: the event, then SIGTERM at once.
+    let mut c = crate::presets::minikube(64);
+    apply(
+        &mut c,
+        &with_lifecycle(
+            NGINX,
+            "      preStop:\n        httpGet: {path: /drain, port: 8080}\n",
+        ),
+    );
+    c.advance(SimDuration::from_secs(20));
+    delete(&mut c, "web");
+    c.advance(SimDuration::from_secs(1));
+    let ev = events(&c, "Pod", "web");
+    assert!(
+        ev.iter()
+            .any(|(r, m)| r == "FailedPreStopHook" && m == "PreStopHook failed"),
+        "{ev:?}"
+    );
+}
+
+#[test]
+fn sigterm_ignored_by_pid_1_means_sigkill_after_the_grace_period() {
+    let mut c = crate::presets::minikube(65);
+    apply(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: sleeper, namespace: default}
+spec:
+  terminationGracePeriodSeconds: 20
+  containers:
+  - {name: main, image: busybox, command: ["sleep", "3600"]}
+"#,
+    );
+    c.advance(SimDuration::from_secs(20));
+    delete(&mut c, "sleeper");
+    c.advance(SimDuration::from_secs(1));
+    let p = pod(&c, "sleeper").expect("still terminating");
+    assert!(p.metadata.deletion_timestamp.is_some());
+    let ev = events(&c, "Pod", "sleeper");
+    assert!(
+        ev.iter()
+            .any(|(r, m)| r == "Killing" && m == "Stopping container main"),
+        "{ev:?}"
+    );
+    let gone = time_until_gone(&mut c, "sleeper");
+    assert!(
+        gone >= SimDuration::from_secs(18) && gone < SimDuration::from_secs(21),
+        "{gone:?}"
+    );
+}
+
+#[test]
+fn memory_over_the_limit_is_oom_killed_and_restarted() {
+    // nginx's steady 3 MiB does not fit a 2 MiB limit.
+    let mut c = crate::presets::minikube(66);
+    apply(
+        &mut c,
+        &NGINX.replace(
+            "    ports: [{containerPort: 80}]\n",
+            "    resources: {limits: {memory: 2Mi}}\n",
+        ),
+    );
+    c.advance(SimDuration::from_secs(15));
+    let s = status(&c, "web");
+    let last = s
+        .last_state
+        .and_then(|l| l.terminated)
+        .or_else(|| s.state.clone().and_then(|st| st.terminated))
+        .expect("terminated");
+    assert_eq!((last.reason.as_deref(), last.exit_code), (Some("OOMKilled"), 137));
+    c.advance(SimDuration::from_secs(60));
+    let s = status(&c, "web");
+    assert!(s.restart_count >= 2, "{s:?}");
+
+    // stress allocating 150M under a 100Mi limit (the docs' memory exercise).
+    let mut c = crate::presets::minikube(67);
+    apply(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: memory-demo, namespace: default}
+spec:
+  restartPolicy: Never
+  containers:
+  - name: memory-demo-ctr
+    image: busybox
+    resources: {limits: {memory: 100Mi}, requests: {memory: 50Mi}}
+    command: ["stress"]
+    args: ["--vm", "1", "--vm-bytes", "150M", "--vm-hang", "1"]
+"#,
+    );
+    c.advance(SimDuration::from_secs(15));
+    let p = pod(&c, "memory-demo").unwrap();
+    let st = p.status.clone().unwrap();
+    assert_eq!(st.phase.as_deref(), Some("Failed"));
+    let t = st.container_statuses.unwrap()[0]
+        .state
+        .clone()
+        .and_then(|s| s.terminated)
+        .unwrap();
+    assert_eq!((t.reason.as_deref(), t.exit_code), (Some("OOMKilled"), 137));
+    // Within the limit it keeps running.
+    let mut c = crate::presets::minikube(68);
+    apply(
+        &mut c,
+        &NGINX.replace(
+            "    ports: [{containerPort: 80}]\n",
+            "    resources: {limits: {memory: 64Mi}}\n",
+        ),
+    );
+    c.advance(SimDuration::from_secs(30));
+    assert_eq!(status(&c, "web").restart_count, 0);
+}
+
+/// The seconds between each exit and the next start of `pod`'s container, watched for
+/// `span`.
+fn restart_gaps(c: &mut Cluster, pod_name: &str, span: SimDuration) -> Vec<u64> {
+    let mut starts: Vec<SimTime> = Vec::new();
+    let mut finishes: Vec<SimTime> = Vec::new();
+    let mut last_restarts = -1;
+    let limit = c.now() + span;
+    while c.now() < limit {
+        c.advance(SimDuration::from_millis(500));
+        let s = status(c, pod_name);
+        if s.restart_count != last_restarts
+            && let Some(r) = s.state.as_ref().and_then(|st| st.running.as_ref())
+        {
+            last_restarts = s.restart_count;
+            starts.push(SimTime::from_time(r.started_at.as_ref().unwrap()).unwrap());
+            if let Some(t) = s.last_state.as_ref().and_then(|l| l.terminated.as_ref()) {
+                finishes.push(SimTime::from_time(t.finished_at.as_ref().unwrap()).unwrap());
+            }
+        }
+    }
+    finishes
+        .iter()
+        .zip(starts.iter().skip(1))
+        .map(|(f, s)| (*s - *f).as_millis() / 1000)
+        .collect()
+}
+
+fn crasher(script: &str) -> String {
+    format!(
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {{name: crasher, namespace: default}}
+spec:
+  containers:
+  - name: main
+    image: busybox
+    command: ["sh", "-c", "{script}"]
+"#
+    )
+}
+
+// fidelity §5 (flowcontrol.Backoff, kuberuntime_manager.go doBackOff): the first crash
+// restarts at once (no back-off entry yet), then restarts wait 10, 20, 40, 80, 160, then
+// 300 s (MaxContainerBackOff), measured from each exit.
+#[test]
+fn crash_restarts_back_off_10_20_40_80_160_300() {
+    let mut c = crate::presets::minikube(69);
+    apply(&mut c, &crasher("sleep 1; exit 1"));
+    let gaps = restart_gaps(&mut c, "crasher", SimDuration::from_secs(1500));
+    assert_eq!(gaps[..8], [0, 10, 20, 40, 80, 160, 300, 300], "{gaps:?}");
+}
+
+// The same for a liveness kill: the probe fails three times, the kubelet kills the
+// container (exit 137 after the grace period) and restarts it with the same back-off.
+#[test]
+fn liveness_kills_back_off_the_same_way() {
+    let mut c = crate::presets::minikube(70);
+    apply(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: crasher, namespace: default}
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+  - name: main
+    image: busybox
+    command: ["sleep", "3600"]
+    livenessProbe:
+      exec: {command: ["cat", "/tmp/healthy"]}
+      periodSeconds: 1
+"#,
+    );
+    let gaps = restart_gaps(&mut c, "crasher", SimDuration::from_secs(1200));
+    assert_eq!(gaps[..6], [0, 10, 20, 40, 80, 160], "{gaps:?}");
+    let s = status(&c, "crasher");
+    let t = s.last_state.and_then(|l| l.terminated).expect("last state");
+    assert_eq!((t.reason.as_deref(), t.exit_code), (Some("Error"), 137));
+    let ev = events(&c, "Pod", "crasher");
+    assert!(
+        ev.iter().any(|(r, m)| r == "Killing"
+            && m == "Container main failed liveness probe, will be restarted"),
+        "{ev:?}"
+    );
+}
+
+// A container that ran over 10 minutes (2 × MaxContainerBackOff) since the last back-off
+// finds its entry expired: it restarts at once, every time.
+#[test]
+fn back_off_resets_after_ten_minutes() {
+    let mut c = crate::presets::minikube(71);
+    apply(&mut c, &crasher("sleep 700; exit 1"));
+    let gaps = restart_gaps(&mut c, "crasher", SimDuration::from_secs(3000));
+    assert!(gaps.len() >= 3, "{gaps:?}");
+    assert!(gaps.iter().all(|g| *g == 0), "{gaps:?}");
+}
