@@ -2,7 +2,8 @@
 //!
 //! Mirrors staging/src/k8s.io/kubectl/pkg/cmd/{label/label.go, annotate/annotate.go} (v1.34):
 //! `key=value` sets, `key-` removes; changing an existing value needs `--overwrite`
-//! (`error: 'env' already has a value (debug), and --overwrite is false`); the result line
+//! (`error: 'env' already has a value (debug), and --overwrite is false`; annotate names every
+//! clashing key and always lets `kubernetes.io/change-cause` change); the result line
 //! is `pod/x labeled` / `annotated`, or `not labeled` when nothing changed.
 
 use cluster::apiserver::PatchOptions;
@@ -99,11 +100,14 @@ pub fn run(
             }
             continue;
         }
+        if field == Field::Annotations && !p.bool("overwrite") {
+            annotation_overwrites(&current, &set)?;
+        }
         let mut patch = Map::new();
         let mut changed = false;
         for (k, v) in &set {
             if let Some(old) = current.get(k) {
-                if old != v && !p.bool("overwrite") {
+                if old != v && !p.bool("overwrite") && field == Field::Labels {
                     return Err(KubectlError::msg(format!(
                         "'{k}' already has a value ({old}), and --overwrite is false"
                     )));
@@ -122,11 +126,12 @@ pub fn run(
             }
         }
         let kind = info.qualified_kind_lower();
-        if !changed {
+        // annotate has no "not annotated": it reports every object it visited.
+        if !changed && field == Field::Labels {
             out.out(format!("{kind}/{name} not {done}{}", dry.suffix()));
             continue;
         }
-        if dry != DryRun::Client {
+        if changed && dry != DryRun::Client {
             let key = match field {
                 Field::Labels => "labels",
                 Field::Annotations => "annotations",
@@ -146,4 +151,33 @@ pub fn run(
         out.out(format!("{kind}/{name} {done}{}", dry.suffix()));
     }
     Ok(())
+}
+
+/// The kubernetes.io/change-cause annotation, which `annotate` may always overwrite.
+const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
+/// Refuses annotations that would change an existing value without `--overwrite`, naming
+/// them all at once; the change cause is exempt.
+///
+/// Mirrors staging/src/k8s.io/kubectl/pkg/cmd/annotate/annotate.go
+/// validateNoAnnotationOverwrites (v1.34).
+fn annotation_overwrites(
+    current: &std::collections::BTreeMap<String, String>,
+    set: &[(String, String)],
+) -> Result<(), KubectlError> {
+    let clashes: Vec<String> = set
+        .iter()
+        .filter(|(k, _)| k != CHANGE_CAUSE)
+        .filter_map(|(k, v)| {
+            let old = current.get(k)?;
+            (old != v).then(|| format!("'{k}' already has a value ({old})"))
+        })
+        .collect();
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    Err(KubectlError::msg(format!(
+        "--overwrite is false but found the following declared annotation(s): {}",
+        clashes.join("; ")
+    )))
 }
