@@ -1539,6 +1539,22 @@ static WAIT_FLAGS: &[FlagSpec] = &[
     ),
 ];
 
+static PROXY_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("accept-hosts", Str, "'^localhost$,^127\\.0\\.0\\.1$,^\\[::1\\]$'", "Regular expression for hosts that the proxy should accept."),
+    FlagSpec::new("accept-paths", Str, "'^.*'", "Regular expression for paths that the proxy should accept."),
+    FlagSpec::new("address", Str, "'127.0.0.1'", "The IP address on which to serve on."),
+    FlagSpec::new("api-prefix", Str, "'/'", "Prefix to serve the proxied API under."),
+    FlagSpec::new("append-server-path", Bool, "false", "If true, enables automatic path appending of the kube context server path to each request."),
+    FlagSpec::new("disable-filter", Bool, "false", "If true, disable request filtering in the proxy. This is dangerous, and can leave you vulnerable to XSRF attacks, when used with an accessible port."),
+    FlagSpec::new("keepalive", Str, "0s", "keepalive specifies the keep-alive period for an active network connection. Set to 0 to disable keepalive."),
+    FlagSpec::new("port", Int, "8001", "The port on which to run the proxy. Set to 0 to pick a random port.").short('p'),
+    FlagSpec::new("reject-methods", Str, "'^$'", "Regular expression for HTTP methods that the proxy should reject (example --reject-methods='POST,PUT,PATCH'). "),
+    FlagSpec::new("reject-paths", Str, "'^/api/.*/pods/.*/exec,^/api/.*/pods/.*/attach'", "Regular expression for paths that the proxy should reject. Paths specified here will be rejected even accepted by --accept-paths."),
+    FlagSpec::new("unix-socket", Str, "''", "Unix socket on which to run the proxy."),
+    FlagSpec::new("www", Str, "''", "Also serve static files from the given directory under the specified prefix.").short('w'),
+    FlagSpec::new("www-prefix", Str, "'/static/'", "Prefix to serve static files under, if static file directory is specified.").short('P'),
+];
+
 static TOP_FLAGS: &[FlagSpec] = &[
     ALL_NAMESPACES,
     FlagSpec::new(
@@ -1882,7 +1898,11 @@ pub static COMMANDS: &[Command] = &[
         ..cmd("exec", "Execute a command in a container", "kubectl exec (POD | TYPE/NAME) [-c CONTAINER] [flags] -- COMMAND [args...] [options]", EXEC_FLAGS)
     },
     cmd("port-forward", "Forward one or more local ports to a pod", "kubectl port-forward TYPE/NAME [options] [LOCAL_PORT:]REMOTE_PORT [...[LOCAL_PORT_N:]REMOTE_PORT_N]", PORT_FORWARD_FLAGS),
-    cmd("proxy", "Run a proxy to the Kubernetes API server", "kubectl proxy [--port=PORT] [--www=static-dir] [--www-prefix=prefix] [--api-prefix=prefix] [options]", NO_FLAGS),
+    Command {
+        long: "Creates a proxy server or application-level gateway between localhost and the Kubernetes API server. It also allows serving static content over specified HTTP path. All incoming data enters through one port and gets forwarded to the remote Kubernetes API server port, except for the path matching the static content path.",
+        examples: "  # To proxy all of the Kubernetes API and nothing else\n  kubectl proxy --api-prefix=/\n  \n  # Run a proxy to the Kubernetes API server on port 8011, serving static content from ./local/www/\n  kubectl proxy --port=8011 --www=./local/www/\n  \n  # Run a proxy to the Kubernetes API server, changing the API prefix to k8s-api\n  # This makes e.g. the pods API available at localhost:8001/k8s-api/v1/pods/\n  kubectl proxy --api-prefix=/k8s-api",
+        ..cmd("proxy", "Run a proxy to the Kubernetes API server", "kubectl proxy [--port=PORT] [--www=static-dir] [--www-prefix=prefix] [--api-prefix=prefix] [options]", PROXY_FLAGS)
+    },
     cmd("cp", "Copy files and directories to and from containers", "kubectl cp <file-spec-src> <file-spec-dest> [options]", CP_FLAGS),
     Command {
         long: "Inspect authorization.",

@@ -27,7 +27,9 @@ use cluster::Store;
 
 pub use context::{ContextEntry, Kubeconfig};
 pub use errors::KubectlError;
+pub use verbs::attach::Attach;
 pub use verbs::exec::ShellSession;
+pub use verbs::proxy::ApiProxy;
 pub use verbs::logs::LogFollow;
 pub use waiting::WaitStream;
 pub use watch::WatchStream;
@@ -133,6 +135,11 @@ pub struct Outcome {
     /// A command that blocks while the cluster changes (`rollout status`, `wait`, `drain`);
     /// the lab steps the simulation and polls it until it reports an exit status.
     pub wait: Option<WaitStream>,
+    /// `run -i/-t/--rm`: the lab runs the simulation until [`Attach::ready`], then prints
+    /// [`Attach::finish`].
+    pub attach: Option<Attach>,
+    /// `proxy`: the lab serves the API on this local port until Ctrl+C.
+    pub proxy: Option<ApiProxy>,
 }
 
 /// An object `delete` waits for.
@@ -198,6 +205,12 @@ pub fn run(args: &[String], env: &mut Env<'_>) -> Outcome {
         out.fail(&e);
     }
     out
+}
+
+/// The end of a shell session `run -it` or `exec -it` attached the terminal to: kubectl's
+/// re-attach hint and the `--rm` deletion.
+pub fn end_shell(shell: &ShellSession, store: &mut Store) -> Outcome {
+    verbs::attach::end_session(shell, store)
 }
 
 /// Applies the text saved from an `edit` buffer, as kubectl does when the editor closes.

@@ -4,7 +4,7 @@
 //! cluster's network, since requests cross it).
 
 use cluster::Cluster;
-use kubectl::{LogFollow, ShellSession};
+use kubectl::{ApiProxy, LogFollow, ShellSession};
 
 use crate::fs::LabFs;
 use crate::session::{Output, OutputLine, Stream};
@@ -16,6 +16,8 @@ pub struct Host {
     pub shell: Option<ShellSession>,
     /// A `kubectl logs -f` printing as time passes.
     pub follow: Option<LogFollow>,
+    /// A `kubectl proxy` serving the API on a local port until Ctrl+C.
+    pub proxy: Option<ApiProxy>,
 }
 
 impl Host {
@@ -40,6 +42,21 @@ impl Host {
         }
     }
 
+    /// `kubectl proxy`: listens unless a proxy or a port-forward holds the port.
+    pub fn start_proxy(&mut self, cluster: &Cluster, proxy: ApiProxy, out: &mut Output) {
+        let taken = self.proxy.as_ref().is_some_and(|p| p.port == proxy.port)
+            || cluster.network().forwards.contains_key(&proxy.port);
+        let (stream, text) = if taken {
+            (Stream::Stderr, proxy.busy_error())
+        } else {
+            (Stream::Stdout, proxy.started_line())
+        };
+        out.lines.push(OutputLine { stream, text });
+        if !taken {
+            self.proxy = Some(proxy);
+        }
+    }
+
     /// Prints what a followed log wrote meanwhile.
     pub fn poll(&mut self, cluster: &mut Cluster, out: &mut Output) {
         if let Some(f) = self.follow.as_mut() {
@@ -53,9 +70,11 @@ impl Host {
         }
     }
 
-    /// Ctrl+C: stops a followed log and every port-forward and tunnel the terminal started.
+    /// Ctrl+C: stops a followed log, the API proxy and every port-forward and tunnel the
+    /// terminal started.
     pub fn interrupt(&mut self, cluster: &mut Cluster) {
         self.follow = None;
+        self.proxy = None;
         cluster.stop_forwards();
         if cluster.network().tunnel {
             cluster.set_tunnel(false);
@@ -74,15 +93,28 @@ impl Host {
         let trimmed = line.trim();
         if trimmed == "exit" || trimmed.starts_with("exit ") {
             self.shell = None;
-            if shell.remove_on_exit {
+            let ended = {
+                let (store, _) = cluster.client();
+                kubectl::end_shell(&shell, store)
+            };
+            for l in ended.lines {
                 out.lines.push(OutputLine {
-                    stream: Stream::Stdout,
-                    text: format!(
-                        "Session ended, resume using 'kubectl attach {} -c {} -i -t' command when the pod is running",
-                        shell.pod, shell.container
-                    ),
+                    stream: match l.stream {
+                        kubectl::Stream::Stdout => Stream::Stdout,
+                        kubectl::Stream::Stderr => Stream::Stderr,
+                    },
+                    text: l.text,
                 });
             }
+            // kubectl's delete waits for the pod to go.
+            let gone = ended.wait_gone;
+            if !gone.is_empty() {
+                let _ = cluster.run_until(
+                    |c| gone.iter().all(|k| k.is_gone(c.store())),
+                    cluster::SimDuration::from_secs(60),
+                );
+            }
+            cluster.settle();
             return Some(out);
         }
         out.prompt = Some(shell.prompt.clone());

@@ -14,6 +14,7 @@ pub mod lesson;
 pub mod link;
 pub mod manifest_check;
 mod exec_mode;
+pub mod field_docs;
 mod minikube;
 mod net;
 mod session;

@@ -1,6 +1,6 @@
 //! The `minikube` commands the course notes use against the lab's one-node cluster (the
 //! docker driver on Linux, minikube v1.36): `ip`, `service NAME [--url] [-n NS]`, `tunnel`,
-//! `addons enable ingress`, `addons list`. Anything else says plainly it is not simulated.
+//! `addons enable ingress`, `addons enable metrics-server`, `addons list`. Anything else says plainly it is not simulated.
 
 use api::Object;
 use cluster::{Cluster, SimDuration};
@@ -36,12 +36,13 @@ pub fn run(cluster: &mut Cluster, args: &[&str]) -> Output {
         ["service", rest @ ..] => service(cluster, rest, &mut out),
         ["tunnel", ..] => tunnel(cluster, &mut out),
         ["addons", "enable", "ingress"] => enable_ingress(cluster, &mut out),
+        ["addons", "enable", "metrics-server"] => enable_metrics_server(cluster, &mut out),
         ["addons", "list"] => addons_list(cluster, &mut out),
         _ => line(
             &mut out,
             Stream::Stderr,
             format!(
-                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress, addons list)",
+                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons list)",
                 args.join(" ")
             ),
         ),
@@ -225,6 +226,30 @@ fn enable_ingress(cluster: &mut Cluster, out: &mut Output) {
     }
 }
 
+/// minikube's addon enable without a verify step: the Deployment starts in the background.
+fn enable_metrics_server(cluster: &mut Cluster, out: &mut Output) {
+    line(
+        out,
+        Stream::Stdout,
+        "💡  metrics-server is an addon maintained by Kubernetes. For any concerns contact minikube on GitHub.",
+    );
+    line(
+        out,
+        Stream::Stdout,
+        "You can view the list of minikube maintainers at: https://github.com/kubernetes/minikube/blob/master/OWNERS",
+    );
+    line(
+        out,
+        Stream::Stdout,
+        format!(
+            "    ▪ Using image {}",
+            cluster::controller::hpa::metrics_server::ADDON_IMAGE
+        ),
+    );
+    cluster.enable_metrics_server_addon();
+    line(out, Stream::Stdout, "🌟  The 'metrics-server' addon is enabled");
+}
+
 fn addons_list(cluster: &Cluster, out: &mut Output) {
     let ingress = !cluster::network::ingress::controller_nodes(cluster.store()).is_empty()
         || cluster
@@ -234,7 +259,11 @@ fn addons_list(cluster: &Cluster, out: &mut Output) {
     let rows = [
         ("default-storageclass", true, "Kubernetes"),
         ("ingress", ingress, "Kubernetes"),
-        ("metrics-server", false, "Kubernetes"),
+        (
+            "metrics-server",
+            cluster::controller::hpa::metrics_server::addon_enabled(cluster.store()),
+            "Kubernetes",
+        ),
         ("storage-provisioner", true, "minikube"),
     ];
     let rule = "|-----------------------|----------|--------------|--------------------------------|";

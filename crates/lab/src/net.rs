@@ -1,6 +1,6 @@
 //! `curl` and `wget` on the learner's machine: node IPs, NodePorts, LoadBalancer IPs (with
 //! `minikube tunnel`), Ingress hosts (named in the lab's `/etc/hosts` or with `--resolve`/
-//! `-H Host:`), and `localhost` ports that `kubectl port-forward` opened.
+//! `-H Host:`), and `localhost` ports that `kubectl port-forward` and `kubectl proxy` opened.
 
 use cluster::Cluster;
 use cluster::network::dns::Record;
@@ -14,6 +14,8 @@ use crate::session::{Output, OutputLine, Stream};
 struct HostNet<'a> {
     fabric: Fabric<'a>,
     hosts: Vec<(String, String)>,
+    /// A `kubectl proxy` serving the API on a local port.
+    proxy: Option<&'a kubectl::ApiProxy>,
 }
 
 impl Net for HostNet<'_> {
@@ -30,6 +32,17 @@ impl Net for HostNet<'_> {
         self.fabric.lookup(name, srv)
     }
     fn request(&mut self, req: &Request) -> Result<Response, ConnectError> {
+        if let Some(p) = self.proxy
+            && req.port == p.port
+            && (req.ip.starts_with("127.") || req.ip == p.address)
+        {
+            let r = p.serve(self.fabric.store, &req.method, &req.path);
+            return Ok(Response {
+                status: r.status,
+                headers: vec![("Content-Type".into(), r.content_type.into())],
+                body: r.body,
+            });
+        }
         self.fabric.request(req)
     }
     fn ping(&mut self, ip: &str) -> bool {
@@ -59,13 +72,19 @@ fn hosts_file(fs: &LabFs) -> Vec<(String, String)> {
 }
 
 /// Runs a network tool (`curl`, `wget`, `ping`, `nc`, `nslookup`) on the learner's machine.
-pub fn run(cluster: &mut Cluster, fs: &mut LabFs, words: &[&str]) -> Output {
+pub fn run(
+    cluster: &mut Cluster,
+    fs: &mut LabFs,
+    proxy: Option<&kubectl::ApiProxy>,
+    words: &[&str],
+) -> Output {
     let args: Vec<String> = words[1..].iter().map(|s| s.to_string()).collect();
     let hosts = hosts_file(fs);
     let result = {
         let mut net = HostNet {
             fabric: cluster.host_net(),
             hosts,
+            proxy,
         };
         tools::run(words[0], &args, &mut net).unwrap_or_default()
     };

@@ -334,6 +334,12 @@ impl Session {
         self.world.borrow_mut().heredoc = None;
     }
 
+    /// The prompt of the container shell the terminal is attached to (`kubectl exec -it …
+    /// sh`, until `exit`), to show instead of the lab's own.
+    pub fn shell_prompt(&self) -> Option<String> {
+        self.world.borrow().host.shell.as_ref().map(|s| s.prompt.clone())
+    }
+
     /// Whether a `get -w` is still printing (Ctrl+C would stop it).
     pub fn watching(&self) -> bool {
         self.world.borrow().watch.is_some()
@@ -445,6 +451,8 @@ impl Session {
         cluster.settle();
         let mut out = Output::default();
         out.push_kubectl(result.lines);
+        // A failed save comes back with kubectl's reasons in the header, to edit again.
+        out.edit = result.edit.map(|e| (e.title, e.text));
         out
     }
 
@@ -556,6 +564,9 @@ impl Session {
             out.clear_screen |= step.clear_screen;
             if step.edit.is_some() {
                 out.edit = step.edit;
+            }
+            if step.prompt.is_some() {
+                out.prompt = step.prompt;
             }
             input = Some(next);
         }

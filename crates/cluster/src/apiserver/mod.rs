@@ -15,6 +15,7 @@ pub mod names;
 pub mod options;
 pub mod patch;
 pub mod printers;
+pub mod rest;
 pub mod scale;
 pub mod store;
 pub mod strategy;

@@ -321,13 +321,14 @@ impl Cluster {
         }
     }
 
-    /// Copies the kubelets' usage into the metrics API. Only while an autoscaler or a load
-    /// needs it, as a cluster of thousands of pods would otherwise pay for every scrape.
+    /// Copies the kubelets' usage into the metrics API. Only while metrics-server runs, or
+    /// an autoscaler or a load needs it, as a cluster of thousands of pods would otherwise pay for every scrape.
     fn scrape_metrics(&mut self) {
         let hpa = crate::controller::kind_of::<
             k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler,
         >();
         let wanted = !self.loads.by_service.is_empty()
+            || crate::controller::hpa::metrics_server::api_available(&self.store)
             || self
                 .store
                 .list(hpa, None, &Default::default())

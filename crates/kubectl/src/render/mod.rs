@@ -1,6 +1,7 @@
 //! Turning objects and server-side tables into the text kubectl prints.
 
 pub mod custom_columns;
+pub mod gotemplate;
 pub mod json;
 pub mod jsonpath;
 pub mod table;
@@ -18,6 +19,7 @@ pub enum OutputFormat {
     Name,
     JsonPath(jsonpath::Template),
     CustomColumns(custom_columns::Columns),
+    GoTemplate(gotemplate::GoTemplate),
 }
 
 /// Why an `-o` value was refused.
@@ -34,12 +36,20 @@ pub enum FormatError {
     JsonPath { template: String, cause: String },
     #[error("{0}")]
     Columns(#[from] custom_columns::ColumnsError),
-    #[error("go-template output is not supported in this lab; use -o jsonpath=… instead")]
-    GoTemplate,
+    /// Mirrors cli-runtime pkg/printers/template.go `NewGoTemplatePrinter`.
+    #[error("error parsing template {template}, {cause}")]
+    GoTemplate {
+        template: String,
+        cause: gotemplate::GoTemplateError,
+    },
+    #[error("{0}")]
+    File(String),
 }
 
 impl OutputFormat {
-    /// Parses an `-o` value; `read_file` reads `jsonpath-file=`/`custom-columns-file=` files.
+    /// Parses an `-o` value; `read_file` reads `jsonpath-file=`/`custom-columns-file=`/
+    /// `go-template-file=` files, failing with Go's `open f: no such file or directory`
+    /// (print_flags.go wraps it as `error reading --template f, …`).
     ///
     /// # Errors
     /// `FormatError` with kubectl's wording.
@@ -60,12 +70,8 @@ impl OutputFormat {
             "jsonpath" | "jsonpath-as-json" | "jsonpath-file" => {
                 let tpl = match (name, arg) {
                     (_, None) | (_, Some("")) => return Err(FormatError::NoTemplate),
-                    ("jsonpath-file", Some(f)) => {
-                        read_file(f).map_err(|e| FormatError::JsonPath {
-                            template: f.to_string(),
-                            cause: e,
-                        })?
-                    }
+                    ("jsonpath-file", Some(f)) => read_file(f)
+                        .map_err(|e| FormatError::File(format!("error reading --template {f}, {e}")))?,
                     (_, Some(t)) => t.to_string(),
                 };
                 jsonpath::Template::parse(&tpl)
@@ -79,14 +85,26 @@ impl OutputFormat {
                 arg.unwrap_or(""),
             )?)),
             "custom-columns-file" => {
-                let text = read_file(arg.unwrap_or(""))
-                    .map_err(|e| FormatError::Columns(custom_columns::ColumnsError::Spec(e)))?;
+                let f = arg.unwrap_or("");
+                let text = read_file(f)
+                    .map_err(|e| FormatError::File(format!("error reading template {f}, {e}")))?;
                 Ok(OutputFormat::CustomColumns(
                     custom_columns::Columns::parse_file(&text)?,
                 ))
             }
             "go-template" | "go-template-file" | "template" | "templatefile" => {
-                Err(FormatError::GoTemplate)
+                let tpl = match (name, arg) {
+                    (_, None) | (_, Some("")) => return Err(FormatError::NoTemplate),
+                    ("go-template-file" | "templatefile", Some(f)) => read_file(f)
+                        .map_err(|e| FormatError::File(format!("error reading --template {f}, {e}")))?,
+                    (_, Some(t)) => t.to_string(),
+                };
+                gotemplate::GoTemplate::parse(&tpl)
+                    .map(OutputFormat::GoTemplate)
+                    .map_err(|cause| FormatError::GoTemplate {
+                        template: tpl.clone(),
+                        cause,
+                    })
             }
             _ => Err(FormatError::Unknown(value.to_string())),
         }

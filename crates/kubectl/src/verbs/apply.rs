@@ -133,6 +133,73 @@ fn apply_one(
     Ok(())
 }
 
+/// What `kubectl apply` would make of `obj`, by the same patch sent as a server dry run
+/// (diff.go `InfoObject.Merged`): the live object, if any, and the result. A new object is
+/// a dry-run create; an empty patch leaves the live object as it is.
+///
+/// # Errors
+/// The store's errors in kubectl's words.
+pub(super) fn dry_run_merged(
+    mut obj: api::Object,
+    source: &str,
+    ctx: &Ctx,
+    env: &mut Env<'_>,
+) -> Result<(Option<std::sync::Arc<api::Object>>, std::sync::Arc<api::Object>), KubectlError> {
+    let info = obj.kind_info();
+    let ns = create::object_namespace(&obj, ctx)?;
+    let ns = info.namespaced.then_some(ns);
+    let config = create::last_applied_text(&obj, ns.as_deref());
+    create::set_annotation(&mut obj, LAST_APPLIED, &config);
+    let live = match env.store.get(info, ns.as_deref(), obj.name()) {
+        Ok(l) => l,
+        Err(e) if e.reason() == "NotFound" => {
+            let created = env
+                .store
+                .create(
+                    ns.as_deref(),
+                    obj,
+                    &cluster::apiserver::CreateOptions { dry_run: true },
+                )
+                .map_err(|e| server_error(e, "creating", Some(source)))?;
+            return Ok((None, created));
+        }
+        Err(e) => {
+            return Err(server_error(
+                e,
+                "retrieving current configuration of",
+                Some(source),
+            ));
+        }
+    };
+    let original: Option<Value> = live
+        .meta()
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(LAST_APPLIED))
+        .and_then(|s| serde_json::from_str(s).ok());
+    let modified = obj.to_value();
+    let mut patch = diff(&modified, Some(&live.to_value())).unwrap_or(Value::Object(Map::new()));
+    if let Some(orig) = &original {
+        add_deletions(orig, &modified, &mut patch);
+    }
+    strip_identity(&mut patch);
+    if patch.as_object().is_none_or(Map::is_empty) {
+        return Ok((Some(live.clone()), live));
+    }
+    let merged = env
+        .store
+        .patch(
+            info,
+            ns.as_deref(),
+            obj.name(),
+            PatchType::Strategic,
+            &patch,
+            &PatchOptions { dry_run: true },
+        )
+        .map_err(|e| server_error(e, "applying patch", Some(source)))?;
+    Ok((Some(live), merged))
+}
+
 /// The parts of `modified` that `current` does not already have (maps compared key by key,
 /// lists and scalars whole, a list equal when each element is contained in its peer).
 fn diff(modified: &Value, current: Option<&Value>) -> Option<Value> {

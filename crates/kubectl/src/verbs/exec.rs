@@ -27,6 +27,9 @@ pub struct ShellSession {
     pub prompt: String,
     /// The pod to delete when the shell ends (`kubectl run --rm`).
     pub remove_on_exit: bool,
+    /// Print kubectl's "Session ended, resume using 'kubectl attach …'" when the shell ends
+    /// (`kubectl run -it` of a pod that restarts).
+    pub session_ended_hint: bool,
 }
 
 /// The pod a `POD` or `TYPE/NAME` argument names, and how many pods the selector matched.
@@ -209,7 +212,7 @@ pub fn container_running(pod: &corev1::Pod, container: &str) -> bool {
         .any(|c| c.name == container && c.state.as_ref().is_some_and(|s| s.running.is_some()))
 }
 
-fn is_shell(argv: &[String]) -> bool {
+pub(crate) fn is_shell(argv: &[String]) -> bool {
     let [cmd, rest @ ..] = argv else { return false };
     let base = cmd.rsplit('/').next().unwrap_or(cmd);
     matches!(base, "sh" | "bash" | "ash") && rest.iter().all(|a| a.starts_with('-') && a != "-c")
@@ -274,6 +277,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
             pod: name,
             container,
             remove_on_exit: false,
+            session_ended_hint: false,
         });
         return Ok(());
     }

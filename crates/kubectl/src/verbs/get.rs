@@ -25,7 +25,7 @@ use crate::{Env, Outcome, manifest};
 /// Usage, flag and lookup errors; NotFound for named objects is printed after the output.
 pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), KubectlError> {
     let p = &ctx.parsed;
-    let format = output_format(p.string("output").unwrap_or(""), env)?;
+    let format = output_format(&output_with_template(p), env)?;
     let sort_by = match p.string("sort-by").filter(|s| !s.is_empty()) {
         Some(s) => Some(
             Template::parse_relaxed(s)
@@ -222,8 +222,27 @@ fn multiple_types_requested(targets: &[(Target, Option<String>)], args: &[String
 ///
 /// # Errors
 /// kubectl's printer errors.
+/// The `-o` value with `--template` folded in: `-o go-template --template '{{…}}'` is
+/// `-o go-template='{{…}}'`, and `--template` alone implies go-template
+/// (cli-runtime pkg/genericclioptions/print_flags.go `ToPrinter`).
+pub fn output_with_template(p: &crate::parse::Parsed) -> String {
+    let output = p.string("output").unwrap_or("");
+    match p.string("template").filter(|t| !t.is_empty()) {
+        Some(t) if output.is_empty() => format!("go-template={t}"),
+        Some(t) if !output.contains('=') && output != "wide" && output != "yaml" && output != "json" && output != "name" => {
+            format!("{output}={t}")
+        }
+        _ => output.to_string(),
+    }
+}
+
 pub fn output_format(value: &str, env: &Env<'_>) -> Result<OutputFormat, KubectlError> {
     let files = env.files;
-    OutputFormat::parse(value, &|p| files.read(p).map_err(|e| e.to_string()))
+    OutputFormat::parse(value, &|p| {
+        files.read(p).map_err(|e| match e {
+            crate::FileError::NotFound(_) => format!("open {p}: no such file or directory"),
+            crate::FileError::IsDirectory(_) => format!("read {p}: is a directory"),
+        })
+    })
         .map_err(|e| KubectlError::msg(e.to_string()))
 }

@@ -5,11 +5,14 @@
 //! consume the next word unless it is a known boolean.
 
 pub mod apply;
+pub mod attach;
 pub mod autoscale;
 pub mod auth;
 pub mod cp;
 pub mod create;
 pub mod delete;
+pub mod diff;
+pub mod drain;
 pub mod edit;
 pub mod events;
 pub mod exec;
@@ -23,11 +26,13 @@ pub mod patch;
 pub mod portforward;
 pub mod replace;
 pub mod printing;
+pub mod proxy;
 pub mod rollout;
 pub mod rollout_template;
 pub mod run;
 pub mod scale;
 pub mod set;
+pub mod top;
 pub mod wait;
 
 use crate::commands::{self, COMMANDS, Command, GLOBAL_FLAGS};
@@ -253,6 +258,8 @@ fn run_command(
         | "kubectl rollout resume"
         | "kubectl rollout restart" => rollout::run(ctx, env, out),
         "kubectl edit" => edit::run(ctx, env, out),
+        "kubectl diff" => diff::run(ctx, env, out),
+        "kubectl proxy" => proxy::run(ctx, env, out),
         "kubectl api-resources" => info::api_resources(ctx, out),
         "kubectl api-versions" => info::api_versions(out),
         "kubectl version" => info::version(ctx, out),
@@ -269,12 +276,11 @@ fn run_command(
         | "kubectl config view" => info::config(ctx, env, out),
         "kubectl cordon" | "kubectl uncordon" => nodes::cordon(ctx, env, out),
         "kubectl taint" => nodes::taint(ctx, env, out),
-        "kubectl drain" => nodes::drain(ctx, env, out),
+        "kubectl drain" => drain::run(ctx, env, out),
         "kubectl autoscale" => autoscale::run(ctx, env, out),
         "kubectl replace" => replace::run(ctx, env, out),
-        "kubectl top node" | "kubectl top pod" => {
-            Err(KubectlError::msg("Metrics API not available"))
-        }
+        "kubectl top node" => top::node(ctx, env, out),
+        "kubectl top pod" => top::pod(ctx, env, out),
         "kubectl auth can-i" => auth::can_i(ctx, env, out),
         _ if !cmd.subcommands.is_empty() => {
             // cobra's DefaultSubCommandRun: help on stderr, exit 1; stray words are an error.

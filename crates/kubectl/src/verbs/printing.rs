@@ -122,6 +122,15 @@ pub fn print_structured(
             }
         }
         OutputFormat::JsonPath(t) => print_jsonpath(t, &value(), out),
+        OutputFormat::GoTemplate(t) => match t.execute(&value()) {
+            // Like JSONPath, a template's output gets no newline of kubectl's.
+            Ok(text) if text.is_empty() => {}
+            Ok(text) => out.out_block(&text),
+            Err(e) => {
+                out.err(format!("error: error executing template \"{}\": {e}", t.source()));
+                out.exit_code = 1;
+            }
+        },
         OutputFormat::CustomColumns(c) => {
             let values: Vec<Value> = objs.iter().map(|o| object_value(o)).collect();
             for l in c.render(&values, false) {

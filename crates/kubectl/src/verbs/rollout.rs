@@ -509,6 +509,10 @@ fn apply_revision(
     obj: &Object,
     cr: &appsv1::ControllerRevision,
 ) -> Option<corev1::PodTemplateSpec> {
+    // The data replaces the whole template (`$patch: replace`), so it is the template.
+    if let Some(t) = cluster::controller::history::template_of(cr) {
+        return Some(t);
+    }
     let mut doc = obj.to_value();
     let data = cr.data.as_ref().map(|d| d.0.clone()).unwrap_or(Value::Null);
     cluster::apiserver::patch::strategic::apply(&mut doc, &data, obj.kind()).ok()?;

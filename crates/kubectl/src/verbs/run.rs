@@ -37,12 +37,20 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
             "invalid restart policy: {restart}"
         )));
     }
-    if (p.bool("rm") || p.bool("stdin") || p.bool("tty") || p.bool("attach"))
-        && ctx.dry_run()? == super::DryRun::None
-    {
+    // run.go `Run`: -i implies --attach unless --attach was given.
+    let interactive = p.bool("stdin");
+    let attach = if p.has("attach") { p.bool("attach") } else { interactive };
+    let dry = ctx.dry_run()?;
+    if dry != super::DryRun::None && (attach || interactive || p.bool("tty")) {
         return Err(KubectlError::msg(
-            "attaching to a container (-i/-t/--attach/--rm) is not available in this lab yet; run the pod, then use kubectl logs",
+            "--dry-run=[server|client] can't be used with attached containers options (--attach, --stdin, or --tty)",
         ));
+    }
+    if p.bool("rm") && !attach {
+        return Err(ctx.usage("--rm should only be used for attached containers"));
+    }
+    if p.bool("tty") && !interactive {
+        return Err(ctx.usage("-i/--stdin is required for containers with -t/--tty=true"));
     }
     let mut labels = Map::new();
     match p.string("labels").filter(|l| !l.is_empty()) {
@@ -87,6 +95,15 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
     if let Some(pp) = p.string("image-pull-policy").filter(|s| !s.is_empty()) {
         c.insert("imagePullPolicy".into(), json!(pp));
     }
+    if interactive {
+        c.insert("stdin".into(), json!(true));
+        if !p.bool("leave-stdin-open") {
+            c.insert("stdinOnce".into(), json!(true));
+        }
+    }
+    if p.bool("tty") {
+        c.insert("tty".into(), json!(true));
+    }
     c.insert("resources".into(), json!({}));
     let mut meta = json!({"name": name, "labels": labels});
     let annotations: Map<String, Value> = p
@@ -104,7 +121,23 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
     });
     let obj = Object::from_value(pod).map_err(|e| KubectlError::msg(e.to_string()))?;
     let format = super::get::output_format(p.string("output").unwrap_or(""), env)?;
-    let dry = ctx.dry_run()?;
+    if attach {
+        // kubectl prints nothing about the new pod; it waits for it and attaches.
+        let mut quiet = Outcome::default();
+        let created = send(obj, ctx, env, &mut quiet, dry, &format, None)?;
+        out.attach = Some(super::attach::Attach {
+            namespace: created.namespace().unwrap_or(&ctx.namespace).to_string(),
+            pod: name.clone(),
+            container: name,
+            stdin: interactive,
+            tty: p.bool("tty"),
+            remove: p.bool("rm"),
+            restart: restart.to_string(),
+            shell: super::exec::is_shell(&rest).then(|| rest[0].clone()),
+            quiet: p.bool("quiet"),
+        });
+        return Ok(());
+    }
     send(obj, ctx, env, out, dry, &format, None)?;
     Ok(())
 }

@@ -43,11 +43,28 @@ impl PodUsage {
     }
 }
 
-/// The latest scrape, keyed by (namespace, pod name).
+/// The latest scrape: pods keyed by (namespace, pod name), and nodes by name.
 #[derive(Debug, Clone, Default)]
 pub struct PodMetrics {
     pub pods: BTreeMap<(String, String), PodUsage>,
+    /// Each running node's usage: its pods' plus [`SYSTEM_USAGE`], as the kubelet's
+    /// node-level cgroup reports it to metrics-server.
+    pub nodes: BTreeMap<String, NodeUsage>,
 }
+
+/// A node's usage, as of `timestamp`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct NodeUsage {
+    pub timestamp: SimTime,
+    pub usage: Usage,
+}
+
+/// What a node uses outside its pods (kubelet, container runtime, the OS): a modelled
+/// constant, so `kubectl top node` of an idle node is not zero.
+pub const SYSTEM_USAGE: Usage = Usage {
+    cpu_millis: 50,
+    memory_bytes: 400 * 1024 * 1024,
+};
 
 impl PodMetrics {
     /// A pod's usage, if it was running at the last scrape.
@@ -65,10 +82,18 @@ pub struct Loads {
 /// Reads every running container's usage from the kubelets and adds the Services' loads.
 pub fn scrape(kubelets: &Kubelets, store: &Store, loads: &Loads, now: SimTime) -> PodMetrics {
     let mut out = PodMetrics::default();
+    let mut node_of: BTreeMap<(String, String), String> = BTreeMap::new();
     for k in kubelets.nodes.values() {
         if !k.running {
             continue;
         }
+        out.nodes.insert(
+            k.name.clone(),
+            NodeUsage {
+                timestamp: now,
+                usage: SYSTEM_USAGE,
+            },
+        );
         for w in k.workers.values() {
             let ns = w.pod.metadata.namespace.clone().unwrap_or_default();
             let name = w.pod.metadata.name.clone().unwrap_or_default();
@@ -83,6 +108,7 @@ pub fn scrape(kubelets: &Kubelets, store: &Store, loads: &Loads, now: SimTime) -
                 );
             }
             if !containers.is_empty() {
+                node_of.insert((ns.clone(), name.clone()), k.name.clone());
                 out.pods.insert(
                     (ns, name),
                     PodUsage {
@@ -108,6 +134,13 @@ pub fn scrape(kubelets: &Kubelets, store: &Store, loads: &Loads, now: SimTime) -
                 c.cpu_millis += load.cpu_millis / n;
                 c.memory_bytes += load.memory_bytes / n;
             }
+        }
+    }
+    for (key, pod) in &out.pods {
+        if let Some(n) = node_of.get(key).and_then(|node| out.nodes.get_mut(node)) {
+            let t = pod.total();
+            n.usage.cpu_millis += t.cpu_millis;
+            n.usage.memory_bytes += t.memory_bytes;
         }
     }
     out

@@ -14,6 +14,7 @@
 
 pub mod behavior;
 pub mod metrics;
+pub mod metrics_server;
 pub mod replicas;
 
 use std::cell::RefCell;

@@ -1,0 +1,370 @@
+//! Field documentation for the editor: which fields fit at the cursor of a YAML manifest, and
+//! what the field under the cursor is (its type, description and `kubectl explain` path).
+//!
+//! The answers come from `api::schema`, the same JSON schemas (generated from the
+//! k8s-openapi types) that `kubectl explain` prints, so the editor and the terminal never
+//! disagree. The cursor's path is read from the indentation of block-style YAML, the style
+//! manifests are written in; flow style (`{a: b}`) and the inside of block scalars (`|`) get
+//! no suggestions.
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+use api::schema;
+use serde_json::Value;
+
+/// One field as the editor shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldDoc {
+    pub name: String,
+    /// kubectl explain's type hint: `string`, `[]Container`, `map[string]string`, `PodSpec`.
+    pub type_name: String,
+    pub required: bool,
+    /// The API's description (empty when the schema has none).
+    pub description: String,
+    /// A scalar (`string`, `integer`, `boolean`, `Quantity`…), written on the key's own line.
+    pub scalar: bool,
+}
+
+/// The field under the cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldAt {
+    pub doc: FieldDoc,
+    /// The argument `kubectl explain` takes for it: `pod.spec.containers.image`.
+    pub explain: String,
+}
+
+/// The fields that may be written at the cursor (1-based line and column): the properties of
+/// the mapping the cursor's indentation puts it in, for the document's apiVersion and kind.
+/// Empty when the kind is unknown or the path leads nowhere.
+pub fn completions(text: &str, line: usize, column: usize) -> Vec<FieldDoc> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(doc) = Document::around(&lines, line) else {
+        return Vec::new();
+    };
+    // The line after a final newline is not in `lines()`; it is empty.
+    let current = lines.get(line - 1).copied().unwrap_or("");
+    let before: String = current.chars().take(column.saturating_sub(1)).collect();
+    // Only a key is completed: the text before the cursor is indentation, list dashes and
+    // at most a partial key.
+    let Some(indent) = key_start(&before) else {
+        return Vec::new();
+    };
+    let path = parent_path(&lines[doc.start..line - 1], indent);
+    doc.fields(&path)
+}
+
+/// The field whose key is on the cursor's line (or the mapping the cursor is in, on a line
+/// without a key), with its `kubectl explain` path. None outside a known kind.
+pub fn field_at(text: &str, line: usize, column: usize) -> Option<FieldAt> {
+    let lines: Vec<&str> = text.lines().collect();
+    let doc = Document::around(&lines, line)?;
+    let current = lines.get(line - 1).copied().unwrap_or("");
+    let mut path = match key_of(current) {
+        Some((indent, key)) => {
+            let mut p = parent_path(&lines[doc.start..line - 1], indent);
+            p.push(key.to_string());
+            p
+        }
+        None => {
+            let before: String = current.chars().take(column.saturating_sub(1)).collect();
+            let indent = key_start(&before).unwrap_or(0);
+            parent_path(&lines[doc.start..line - 1], indent)
+        }
+    };
+    let (root, resource) = doc.schema.as_ref()?;
+    let at = schema::field(root, root, &path.iter().map(String::as_str).collect::<Vec<_>>())?;
+    let doc_field = match path.last() {
+        Some(name) => {
+            let parent = &path[..path.len() - 1];
+            let parent_schema =
+                schema::field(root, root, &parent.iter().map(String::as_str).collect::<Vec<_>>())?;
+            describe(root, parent_schema, name, at)
+        }
+        None => describe(root, root, resource, root),
+    };
+    path.insert(0, resource.clone());
+    Some(FieldAt { doc: doc_field, explain: path.join(".") })
+}
+
+/// One `---`-separated document of the text, with the schema its apiVersion and kind name.
+struct Document {
+    /// Index of the document's first line.
+    start: usize,
+    /// The kind's schema and the name kubectl explain knows it by (`deployment`).
+    schema: Option<(Rc<Value>, String)>,
+}
+
+impl Document {
+    fn around(lines: &[&str], line: usize) -> Option<Document> {
+        if line == 0 || line > lines.len() + 1 {
+            return None;
+        }
+        let is_sep = |l: &&str| l.trim_end() == "---" || l.starts_with("--- ");
+        let start = lines[..line - 1].iter().rposition(is_sep).map_or(0, |i| i + 1);
+        let end = lines[start..].iter().position(is_sep).map_or(lines.len(), |i| start + i);
+        let top = |key: &str| {
+            lines[start..end].iter().find_map(|l| {
+                let value = l.strip_prefix(key)?.strip_prefix(':')?;
+                Some(unquote(value.split(" #").next().unwrap_or("").trim()).to_string())
+            })
+        };
+        let schema = match (top("apiVersion"), top("kind")) {
+            (Some(v), Some(k)) => kind_schema(&v, &k),
+            _ => None,
+        };
+        Some(Document { start, schema })
+    }
+
+    fn fields(&self, path: &[String]) -> Vec<FieldDoc> {
+        let Some((root, _)) = self.schema.as_ref() else {
+            return if path.is_empty() { self.top_level_only() } else { Vec::new() };
+        };
+        let path: Vec<&str> = path.iter().map(String::as_str).collect();
+        let Some(parent) = schema::field(root, root, &path) else {
+            return Vec::new();
+        };
+        schema::properties(root, parent)
+            .into_iter()
+            .map(|(name, s)| describe(root, parent, name, s))
+            .collect()
+    }
+
+    /// Without a known kind only `apiVersion` and `kind` can be suggested, at the top.
+    fn top_level_only(&self) -> Vec<FieldDoc> {
+        ["apiVersion", "kind"]
+            .into_iter()
+            .map(|name| FieldDoc {
+                name: name.to_string(),
+                type_name: "string".to_string(),
+                required: true,
+                description: String::new(),
+                scalar: true,
+            })
+            .collect()
+    }
+}
+
+fn describe(root: &Value, parent: &Value, name: &str, s: &Value) -> FieldDoc {
+    let type_name = schema::type_name(root, s);
+    let scalar = !type_name.starts_with("[]")
+        && !type_name.starts_with("map[")
+        && (type_name.chars().next().is_some_and(char::is_lowercase)
+            || matches!(type_name.as_str(), "Quantity" | "IntOrString" | "Time" | "MicroTime"));
+    FieldDoc {
+        name: name.to_string(),
+        type_name,
+        required: schema::is_required(root, object_of(root, parent), name),
+        description: schema::description(root, s).unwrap_or("").to_string(),
+        scalar,
+    }
+}
+
+/// The object schema whose properties a field schema lists: through refs, list items and map
+/// values (where `required` is declared).
+fn object_of<'a>(root: &'a Value, s: &'a Value) -> &'a Value {
+    let mut s = schema::resolve(root, s);
+    for _ in 0..8 {
+        match s.get("items").or_else(|| s.get("additionalProperties").filter(|v| v.is_object())) {
+            Some(inner) if s.get("properties").is_none() => s = schema::resolve(root, inner),
+            _ => break,
+        }
+    }
+    s
+}
+
+thread_local! {
+    /// Schemas by `apiVersion/kind`: building one walks a kind's whole type tree, so the editor
+    /// asks once per kind, not on every keystroke.
+    static SCHEMAS: RefCell<BTreeMap<String, Option<(Rc<Value>, String)>>> = RefCell::default();
+}
+
+fn kind_schema(api_version: &str, kind: &str) -> Option<(Rc<Value>, String)> {
+    let key = format!("{api_version}/{kind}");
+    SCHEMAS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| {
+                let info = api::by_gvk(api_version, kind)?;
+                let root = schema::for_kind(info)?;
+                Some((Rc::new(root), info.kind.to_lowercase()))
+            })
+            .clone()
+    })
+}
+
+/// The column (0-based) where a key starting at the end of `before` would begin, if `before`
+/// is only indentation, list dashes and a partial key.
+fn key_start(before: &str) -> Option<usize> {
+    let mut indent = 0;
+    let mut rest = before;
+    loop {
+        let trimmed = rest.trim_start_matches(' ');
+        indent += rest.len() - trimmed.len();
+        match trimmed.strip_prefix('-') {
+            Some(after) if after.is_empty() || after.starts_with(' ') => {
+                indent += 1;
+                rest = after;
+            }
+            _ => {
+                rest = trimmed;
+                break;
+            }
+        }
+    }
+    let partial_key = rest
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+    partial_key.then_some(indent)
+}
+
+/// The key on a line and its column: `  - name: web` → (4, "name").
+fn key_of(line: &str) -> Option<(usize, &str)> {
+    let content = line.split(" #").next().unwrap_or("");
+    let trimmed = content.trim_start_matches([' ', '-']);
+    if trimmed.starts_with('#') || (content.trim_start().starts_with('-') && !content.contains(':')) {
+        return None;
+    }
+    let indent = content.len() - trimmed.len();
+    let (key, _) = trimmed.split_once(':')?;
+    let key = unquote(key.trim_end());
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/'));
+    plain.then_some((indent, key))
+}
+
+/// The keys enclosing a key at column `indent`, outermost first, from the lines above it.
+fn parent_path(above: &[&str], indent: usize) -> Vec<String> {
+    let mut path = Vec::new();
+    let mut want = indent;
+    for line in above.iter().rev() {
+        if want == 0 {
+            break;
+        }
+        if let Some((i, key)) = key_of(line)
+            && i < want
+        {
+            path.push(key.to_string());
+            want = i;
+        }
+    }
+    path.reverse();
+    path
+}
+
+fn unquote(s: &str) -> &str {
+    s.trim_matches(|c| c == '"' || c == '\'')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const POD: &str = "\
+apiVersion: v1
+kind: Pod
+metadata:
+  name: web
+spec:
+  containers:
+  - name: web
+    image: nginx
+    ports:
+    - containerPort: 80
+    
+";
+
+    /// The names offered at (line, column) of `text`.
+    fn names(text: &str, line: usize, column: usize) -> Vec<String> {
+        completions(text, line, column).into_iter().map(|f| f.name).collect()
+    }
+
+    #[test]
+    fn completion_follows_the_indentation() {
+        struct Case {
+            name: &'static str,
+            line: usize,
+            column: usize,
+            has: &'static [&'static str],
+            lacks: &'static [&'static str],
+        }
+        let cases = [
+            Case { name: "top level", line: 1, column: 1, has: &["apiVersion", "metadata", "spec"], lacks: &["image"] },
+            Case { name: "under metadata", line: 4, column: 3, has: &["labels", "name", "namespace"], lacks: &["containers"] },
+            Case { name: "under spec", line: 6, column: 3, has: &["containers", "nodeName", "volumes"], lacks: &["image"] },
+            Case { name: "in a list item", line: 8, column: 5, has: &["image", "livenessProbe", "resources"], lacks: &["containers"] },
+            Case { name: "after a list dash", line: 7, column: 5, has: &["image", "name"], lacks: &["spec"] },
+            Case { name: "deep list item", line: 10, column: 7, has: &["containerPort", "protocol"], lacks: &["image"] },
+            Case { name: "blank line in a container", line: 11, column: 5, has: &["image"], lacks: &[] },
+            Case { name: "after a colon is a value", line: 8, column: 12, has: &[], lacks: &["image"] },
+        ];
+        for c in cases {
+            let got = names(POD, c.line, c.column);
+            for want in c.has {
+                assert!(got.iter().any(|g| g == want), "{}: {want} missing from {got:?}", c.name);
+            }
+            for not in c.lacks {
+                assert!(!got.iter().any(|g| g == not), "{}: {not} offered in {got:?}", c.name);
+            }
+        }
+    }
+
+    #[test]
+    fn completions_carry_types_and_descriptions() {
+        let got = completions(POD, 8, 5);
+        let image = got.iter().find(|f| f.name == "image").expect("image");
+        assert_eq!(image.type_name, "string");
+        assert!(image.scalar);
+        assert!(image.description.starts_with("Container image name."), "{}", image.description);
+        let name = got.iter().find(|f| f.name == "name").expect("name");
+        assert!(name.required);
+        let probe = got.iter().find(|f| f.name == "livenessProbe").expect("probe");
+        assert_eq!(probe.type_name, "Probe");
+        assert!(!probe.scalar);
+    }
+
+    #[test]
+    fn each_document_has_its_own_kind() {
+        let text = format!("{POD}---\napiVersion: apps/v1\nkind: Deployment\nspec:\n  \n");
+        let line = text.lines().count();
+        let got = names(&text, line, 3);
+        assert!(got.iter().any(|g| g == "replicas"), "{got:?}");
+        assert!(!got.iter().any(|g| g == "containers"), "{got:?}");
+    }
+
+    #[test]
+    fn an_unknown_kind_offers_nothing_below_the_top() {
+        let text = "apiVersion: v1\nkind: Nope\nspec:\n  \n";
+        assert!(names(text, 4, 3).is_empty());
+        assert_eq!(names("", 1, 1), ["apiVersion", "kind"]);
+    }
+
+    #[test]
+    fn the_field_under_the_cursor_and_its_explain_path() {
+        struct Case {
+            name: &'static str,
+            line: usize,
+            column: usize,
+            explain: &'static str,
+            type_name: &'static str,
+        }
+        let cases = [
+            Case { name: "image", line: 8, column: 6, explain: "pod.spec.containers.image", type_name: "string" },
+            Case { name: "containers", line: 6, column: 4, explain: "pod.spec.containers", type_name: "[]Container" },
+            Case { name: "dash line", line: 7, column: 6, explain: "pod.spec.containers.name", type_name: "string" },
+            Case { name: "port", line: 10, column: 9, explain: "pod.spec.containers.ports.containerPort", type_name: "integer" },
+            Case { name: "kind line", line: 2, column: 2, explain: "pod.kind", type_name: "string" },
+            Case { name: "blank line", line: 11, column: 5, explain: "pod.spec.containers", type_name: "[]Container" },
+        ];
+        for c in cases {
+            let at = field_at(POD, c.line, c.column).unwrap_or_else(|| panic!("{}: no field", c.name));
+            assert_eq!(at.explain, c.explain, "{}", c.name);
+            assert_eq!(at.doc.type_name, c.type_name, "{}", c.name);
+        }
+        assert!(field_at("apiVersion: v1\nkind: Pod\nspec:\n  nope: 1\n", 4, 3).is_none());
+    }
+}
