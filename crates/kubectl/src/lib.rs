@@ -135,6 +135,9 @@ pub struct Outcome {
     /// A command that blocks while the cluster changes (`rollout status`, `wait`, `drain`);
     /// the lab steps the simulation and polls it until it reports an exit status.
     pub wait: Option<WaitStream>,
+    /// Simulated time the command itself took (an exec'd `curl` waiting for its timeout);
+    /// the lab lets it pass before the prompt returns.
+    pub busy: cluster::SimDuration,
     /// `run -i/-t/--rm`: the lab runs the simulation until [`Attach::ready`], then prints
     /// [`Attach::finish`].
     pub attach: Option<Attach>,

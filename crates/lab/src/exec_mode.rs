@@ -127,6 +127,12 @@ impl Host {
             cluster::PodProxy::exec(&mut pods, store, &shell.namespace, &shell.pod, &shell.container, &argv)
         };
         cluster.settle();
+        if let Some(r) = &result
+            && r.elapsed > cluster::SimDuration::ZERO
+        {
+            // The line held the prompt (a tool waiting for its timeout).
+            cluster.advance(r.elapsed);
+        }
         match result {
             Some(r) => {
                 for text in r.lines {

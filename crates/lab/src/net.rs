@@ -54,6 +54,9 @@ impl Net for HostNet<'_> {
     fn dns_server(&self) -> String {
         "192.168.49.1".into()
     }
+    fn wait(&mut self, d: cluster::SimDuration) {
+        self.fabric.wait(d);
+    }
 }
 
 /// `/etc/hosts` entries: (address, name).
@@ -86,9 +89,15 @@ pub fn run(
             hosts,
             proxy,
         };
-        tools::run(words[0], &args, &mut net).unwrap_or_default()
+        let out = tools::run(words[0], &args, &mut net).unwrap_or_default();
+        (out, net.fabric.elapsed)
     };
+    let (result, waited) = result;
     cluster.settle();
+    if waited > cluster::SimDuration::ZERO {
+        // The prompt comes back once the tool gave up waiting.
+        cluster.advance(waited);
+    }
     for (path, text) in result.files {
         fs.write(&path, &text, false);
     }

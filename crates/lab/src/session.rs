@@ -669,6 +669,10 @@ impl Session {
             kubectl::run(&args, &mut env)
         };
         cluster.settle();
+        if result.busy > SimDuration::ZERO {
+            // The command held the prompt (an exec'd tool waiting for its timeout).
+            cluster.advance(result.busy);
+        }
         let mut out = Output::default();
         out.push_kubectl(std::mem::take(&mut result.lines));
         if !result.wait_gone.is_empty() {

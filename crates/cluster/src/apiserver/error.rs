@@ -191,7 +191,11 @@ pub const OPTIMISTIC_LOCK_MESSAGE: &str =
     "the object has been modified; please apply your changes to the latest version and try again";
 
 fn forbidden_message(resource: &str, name: &str, detail: &str) -> String {
-    if name.is_empty() {
+    // A non-resource request (`GET /`) has no resource to name (apimachinery errors.go
+    // NewForbidden, v1.34).
+    if resource.is_empty() {
+        format!("forbidden: {detail}")
+    } else if name.is_empty() {
         format!("{resource} is forbidden: {detail}")
     } else {
         format!("{resource} \"{name}\" is forbidden: {detail}")

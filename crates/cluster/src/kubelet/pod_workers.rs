@@ -136,7 +136,7 @@ pub struct Ctr {
     pub container_id: String,
     pub image: Option<&'static ImageInfo>,
     pub image_full: String,
-    proc: Option<Process>,
+    pub(crate) proc: Option<Process>,
     pub(crate) env: Env,
     proc_wake: Option<SimTime>,
     pub(crate) server: bool,

@@ -5,11 +5,12 @@
 //! `sleep` (the process yields until a later instant) or the end (`exit` status). Supported:
 //! `;`, newlines, `&&`, `||`, `while …; do …; done`, `for v in …; do …; done`,
 //! `if …; then …; else …; fi`, `sleep`, `echo`, `touch`, `rm`, `cat`, `ls`, `mkdir`, `date`,
-//! `hostname`, `env`, `true`, `false`, `exit N`, `$VAR`, `$(date)`/`$(hostname)` and `>`/`>>`.
+//! `hostname`, `env`, `export`, `true`, `false`, `exit N`, `$VAR`, `NAME=value`,
+//! `$(date)`/`$(hostname)`/`$(cat FILE)` and `>`/`>>`.
 //! Unknown commands print `sh: <cmd>: not found` and fail with 127. With a network handle
 //! (`kubectl exec`), `curl`, `wget`, `nslookup`, `ping` and `nc` reach the simulated network
-//! (crate::network::tools); without one (background scripts, probes) they cannot resolve
-//! anything.
+//! (crate::network::tools); a container's own process asks the cluster and waits for the
+//! answer (`Process::network_request`); probes run without a network.
 
 use std::collections::BTreeMap;
 
@@ -54,6 +55,20 @@ pub struct Process {
     code: Vec<Instr>,
     pc: usize,
     status: i32,
+    net: NetSlot,
+}
+
+/// A background process's network call in flight: the kubelet cannot reach the network
+/// while it steps processes, so the command waits until the cluster answers it
+/// (`network::background`), then runs again and takes the answer.
+#[derive(Debug, Clone, Default, PartialEq)]
+enum NetSlot {
+    #[default]
+    Idle,
+    /// The tool and its arguments, waiting for an answer.
+    Asked(Vec<String>),
+    /// What the tool printed and wrote, available from `at` (after its timeouts).
+    Answered { out: tools::ToolOutput, at: SimTime },
 }
 
 /// Why a script could not be compiled.
@@ -81,12 +96,15 @@ impl Process {
             code: p.code,
             pc: 0,
             status: 0,
+            net: NetSlot::Idle,
         })
     }
 
-    /// Runs from where it stopped at `now`, appending output lines to `out`.
+    /// Runs from where it stopped at `now`, appending output lines to `out`. A network tool
+    /// (a container's `while true; do wget …; sleep 1; done`) pauses the process until
+    /// [`Process::answer_network`] gives it the tool's result.
     pub fn run(&mut self, env: &mut Env, now: SimTime, out: &mut Vec<String>) -> Step {
-        self.run_with(env, now, out, None)
+        self.step(env, now, out, None, true)
     }
 
     /// `run` with a network for the network tools.
@@ -95,7 +113,31 @@ impl Process {
         env: &mut Env,
         now: SimTime,
         out: &mut Vec<String>,
+        net: Option<&mut dyn Net>,
+    ) -> Step {
+        self.step(env, now, out, net, false)
+    }
+
+    /// The network tool (name and arguments) this process waits to have answered.
+    pub fn network_request(&self) -> Option<&[String]> {
+        match &self.net {
+            NetSlot::Asked(argv) => Some(argv),
+            _ => None,
+        }
+    }
+
+    /// Hands the process its network tool's result, visible from `at`.
+    pub fn answer_network(&mut self, out: tools::ToolOutput, at: SimTime) {
+        self.net = NetSlot::Answered { out, at };
+    }
+
+    fn step(
+        &mut self,
+        env: &mut Env,
+        now: SimTime,
+        out: &mut Vec<String>,
         mut net: Option<&mut dyn Net>,
+        background: bool,
     ) -> Step {
         let mut budget = 10_000;
         while self.pc < self.code.len() {
@@ -112,12 +154,19 @@ impl Process {
                 Instr::JumpIfOk(t) if self.status == 0 => self.pc = t,
                 Instr::JumpIfFail(_) | Instr::JumpIfOk(_) => {}
                 Instr::Set(k, v) => {
+                    let v = expand(&v, env, now);
                     env.vars.insert(k, v);
                 }
                 Instr::Cmd(words) => {
                     let words: Vec<String> = words.iter().map(|w| expand(w, env, now)).collect();
-                    match exec(&words, env, now, out, &mut net) {
+                    let slot = background.then_some(&mut self.net);
+                    match exec(&words, env, now, out, &mut net, slot) {
                         Outcome::Status(s) => self.status = s,
+                        Outcome::Retry(d) => {
+                            // Run the same command again once the answer is there.
+                            self.pc -= 1;
+                            return Step::Sleep(now + d);
+                        }
                         Outcome::Sleep(d) => {
                             self.status = 0;
                             return Step::Sleep(now + d);
@@ -177,6 +226,8 @@ fn quote(w: &str) -> String {
 
 enum Outcome {
     Status(i32),
+    /// Wait this long, then run the command again (a background network call).
+    Retry(SimDuration),
     Sleep(SimDuration),
     Exit(i32),
 }
@@ -187,6 +238,7 @@ fn exec(
     now: SimTime,
     out: &mut Vec<String>,
     net: &mut Option<&mut dyn Net>,
+    slot: Option<&mut NetSlot>,
 ) -> Outcome {
     // Redirection: `cmd args > file` / `>> file`.
     let mut args: Vec<String> = Vec::new();
@@ -239,6 +291,15 @@ fn exec(
                 1
             }
         },
+        "export" => {
+            // `export NAME=value` sets the variable; `export NAME` keeps it as it is.
+            for a in &args[1..] {
+                if let Some((k, v)) = a.split_once('=') {
+                    env.vars.insert(k.to_string(), v.to_string());
+                }
+            }
+            0
+        }
         "true" | ":" => 0,
         "false" => 1,
         "echo" => {
@@ -336,9 +397,20 @@ fn exec(
             }
         }
         "curl" | "wget" | "nslookup" | "ping" | "nc" => {
-            let result = match net.as_mut() {
-                Some(n) => tools::run(name, &args[1..], &mut **n),
-                None => tools::run(name, &args[1..], &mut tools::Offline),
+            let result = match (net.as_mut(), slot) {
+                (Some(n), _) => tools::run(name, &args[1..], &mut InContainer { net: &mut **n, env }),
+                (None, Some(slot)) => match std::mem::take(slot) {
+                    NetSlot::Answered { out, at } if at <= now => Some(out),
+                    NetSlot::Answered { out, at } => {
+                        *slot = NetSlot::Answered { out, at };
+                        return Outcome::Retry(SimDuration(at.0 - now.0));
+                    }
+                    _ => {
+                        *slot = NetSlot::Asked(args.clone());
+                        return Outcome::Retry(NET_RETRY);
+                    }
+                },
+                (None, None) => tools::run(name, &args[1..], &mut InContainer { net: &mut tools::Offline, env }),
             };
             let result = result.unwrap_or_default();
             lines.extend(result.lines.into_iter().map(|(_, l)| l));
@@ -365,6 +437,47 @@ fn exec(
     Outcome::Status(status)
 }
 
+/// How soon a background process looks again for its network answer (the cluster answers
+/// right after the kubelet's step, so one tick is enough).
+const NET_RETRY: SimDuration = SimDuration::from_millis(1);
+
+/// The network as a process in the container sees it: its files (`--cacert`) and variables
+/// (`CURL_CA_BUNDLE`) beside the network.
+pub(crate) struct InContainer<'a, 'n> {
+    pub net: &'a mut (dyn Net + 'n),
+    pub env: &'a Env,
+}
+
+impl Net for InContainer<'_, '_> {
+    fn lookup(&mut self, name: &str, srv: bool) -> tools::Lookup {
+        self.net.lookup(name, srv)
+    }
+    fn request(&mut self, req: &crate::network::Request) -> Result<crate::network::Response, tools::ConnectError> {
+        self.net.request(req)
+    }
+    fn ping(&mut self, ip: &str) -> bool {
+        self.net.ping(ip)
+    }
+    fn connect(&mut self, ip: &str, port: u16) -> Result<(), tools::ConnectError> {
+        self.net.connect(ip, port)
+    }
+    fn dns_server(&self) -> String {
+        self.net.dns_server()
+    }
+    fn reverse(&mut self, ip: &str) -> Option<String> {
+        self.net.reverse(ip)
+    }
+    fn wait(&mut self, d: SimDuration) {
+        self.net.wait(d);
+    }
+    fn read_file(&self, path: &str) -> Option<String> {
+        self.env.read_file(path)
+    }
+    fn var(&self, name: &str) -> Option<String> {
+        self.env.vars.get(name).cloned()
+    }
+}
+
 /// `date`'s default format in UTC, e.g. `Thu Jan  1 00:00:05 UTC 2026`.
 pub fn date(now: SimTime) -> String {
     let t = now.to_time().0;
@@ -381,9 +494,17 @@ fn expand(word: &str, env: &Env, now: SimTime) -> String {
         if let Some(inner) = after.strip_prefix('(') {
             let end = inner.find(')').unwrap_or(inner.len());
             let cmd = inner[..end].trim();
-            out.push_str(&match cmd {
-                "date" => date(now),
-                "hostname" => env.hostname.clone(),
+            let words: Vec<&str> = cmd.split_whitespace().collect();
+            out.push_str(&match words.as_slice() {
+                ["date"] => date(now),
+                ["hostname"] => env.hostname.clone(),
+                // `TOKEN=$(cat /var/run/secrets/…/token)`: the file without its final newline.
+                ["cat", files @ ..] => files
+                    .iter()
+                    .filter_map(|f| env.read_file(f))
+                    .collect::<String>()
+                    .trim_end_matches('\n')
+                    .to_string(),
                 _ => String::new(),
             });
             rest = inner.get(end + 1..).unwrap_or("");

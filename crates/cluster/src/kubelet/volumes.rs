@@ -483,6 +483,13 @@ pub fn service_account_token(cx: &EnvContext<'_>) -> String {
     format!("{header}.{payload}.{signature}")
 }
 
+/// A path as the kernel reads it from a process whose working directory is `/`: relative
+/// paths start at the root, and empty or `.` components (`secrets//kubernetes.io`) vanish.
+fn clean_path(p: &str) -> String {
+    let parts: Vec<&str> = p.split('/').filter(|c| !c.is_empty() && *c != ".").collect();
+    format!("/{}", parts.join("/"))
+}
+
 fn normalize(p: &str) -> String {
     let t = p.trim_end_matches('/');
     if t.is_empty() {
@@ -537,6 +544,7 @@ impl Env {
 
     /// The text of a file.
     pub fn read_file(&self, path: &str) -> Option<String> {
+        let path = &clean_path(path);
         match self.resolve(path) {
             Some((m, key)) => m.files.borrow().get(&key).cloned(),
             None => self.files.get(path).cloned(),
@@ -548,6 +556,7 @@ impl Env {
     /// # Errors
     /// `ReadOnly` inside a read-only mount.
     pub fn write_file(&mut self, path: &str, text: &str, append: bool) -> Result<(), FsError> {
+        let path = &clean_path(path);
         match self.resolve(path) {
             Some((m, _)) if m.read_only => Err(FsError::ReadOnly),
             Some((m, key)) => {
@@ -577,6 +586,7 @@ impl Env {
     /// # Errors
     /// `ReadOnly` inside a read-only mount.
     pub fn touch_file(&mut self, path: &str) -> Result<(), FsError> {
+        let path = &clean_path(path);
         if self.read_file(path).is_some() {
             return Ok(());
         }
@@ -588,6 +598,7 @@ impl Env {
     /// # Errors
     /// `NotFound`, or `ReadOnly` inside a read-only mount.
     pub fn remove_file(&mut self, path: &str, recursive: bool) -> Result<(), FsError> {
+        let path = &clean_path(path);
         match self.resolve(path) {
             Some((m, _)) if m.read_only => Err(FsError::ReadOnly),
             Some((m, key)) => {
@@ -626,6 +637,7 @@ impl Env {
     /// The names in a directory (files, subdirectories and mount points), sorted; `None`
     /// when nothing is there. A file lists as its own path.
     pub fn list_dir(&self, path: &str) -> Option<Vec<String>> {
+        let path = &clean_path(path);
         let dir = normalize(path);
         if self.read_file(&dir).is_some() {
             return Some(vec![path.to_string()]);

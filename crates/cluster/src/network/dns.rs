@@ -49,6 +49,25 @@ pub fn candidates(name: &str, namespace: &str) -> Vec<String> {
     }
 }
 
+/// The PTR answer for an address: a Service's cluster IP names the Service
+/// (`<svc>.<ns>.svc.cluster.local`); anything else is NXDOMAIN here. CoreDNS also answers
+/// for endpoint addresses of Services; that part is not modeled.
+pub fn reverse(store: &Store, ip: &str) -> Option<String> {
+    proxy::services(store).into_iter().find_map(|o| {
+        let Object::Service(s) = &*o else { return None };
+        let spec = s.spec.as_ref()?;
+        let has = spec.cluster_ip.as_deref() == Some(ip)
+            || spec.cluster_ips.iter().flatten().any(|c| c == ip);
+        has.then(|| {
+            format!(
+                "{}.{}.svc.{CLUSTER_DOMAIN}",
+                s.metadata.name.as_deref().unwrap_or_default(),
+                s.metadata.namespace.as_deref().unwrap_or_default()
+            )
+        })
+    })
+}
+
 /// Answers one fully-qualified name; empty means NXDOMAIN. `srv` asks for SRV records.
 pub fn answer(store: &Store, fqdn: &str, srv: bool) -> Vec<Record> {
     let lower = fqdn.to_ascii_lowercase();

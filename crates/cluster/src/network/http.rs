@@ -20,6 +20,20 @@ pub struct Request {
     pub path: String,
     /// Extra headers (`-H`), in order.
     pub headers: Vec<(String, String)>,
+    /// How the client checks the server's certificate.
+    pub tls: Tls,
+}
+
+/// How a client treats the server's certificate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Tls {
+    /// Plain HTTP.
+    Plain,
+    /// HTTPS without verification (`curl -k`, busybox wget).
+    Insecure,
+    /// HTTPS trusting this CA bundle (`--cacert`), or only the system's bundle (None), which
+    /// knows neither the cluster's CA nor self-signed certificates.
+    Verify(Option<String>),
 }
 
 impl Request {

@@ -3,14 +3,17 @@
 //! A [`Fabric`] is one client's view of the network at one instant: it resolves names as
 //! CoreDNS would ([`dns`]), turns Service VIPs, NodePorts and LoadBalancer IPs into a ready
 //! endpoint as kube-proxy would ([`proxy`]), routes node ports 80/443 to ingress-nginx
-//! ([`ingress`]), drops what NetworkPolicies deny ([`policy`]) and lets the target container
-//! answer per its image's catalog entry ([`http`]). Every request is appended to the
+//! ([`ingress`]) and the API server's endpoint to its authorizing front ([`apiserver`]),
+//! drops what NetworkPolicies deny ([`policy`]) and lets the target container answer per its
+//! image's catalog entry ([`http`]). Every request is appended to the
 //! [`NetState`] traffic log, which the page animates.
 //!
 //! What the learner's machine holds (port-forwards, `minikube tunnel`) lives in [`NetState`]
 //! too, since it outlives a single command. kubectl reaches pods through [`access::PodProxy`].
 
 pub mod access;
+pub mod apiserver;
+pub(crate) mod background;
 pub mod dns;
 pub mod http;
 pub mod ingress;
@@ -27,7 +30,7 @@ use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
 
 pub use access::{ExecResult, LogLine, NoPods, PodAccess, PodProxy};
-pub use http::{Request, Response};
+pub use http::{Request, Response, Tls};
 pub use tools::{ConnectError, Lookup, Net};
 
 /// The cluster DNS Service's address (`kube-dns` in kube-system).

@@ -9,16 +9,15 @@ use crate::controller::kind_of;
 use crate::kubelet::pod_workers::CState;
 use crate::time::SimDuration;
 
+use super::apiserver;
 use super::dns;
-use super::http::{self, PodAnswer, Request, Response};
+use super::http::{self, PodAnswer, Request, Response, Tls};
 use super::ingress::{self, Route};
 use super::policy::{self, Peer};
 use super::proxy::{self, Via};
 use super::tools::{ConnectError, Lookup, Net};
 use super::{Client, Fabric};
 
-/// How long an unanswered SYN keeps curl waiting (Linux's default retries).
-const CONNECT_TIMEOUT: SimDuration = SimDuration::from_secs(130);
 /// How long a resolver waits before giving up (resolv.conf defaults: 5 s × 2 attempts).
 const DNS_TIMEOUT: SimDuration = SimDuration::from_secs(10);
 
@@ -33,6 +32,8 @@ struct Hop {
 enum Target {
     Pod(Hop),
     Ingress,
+    /// The API server's HTTPS port (through the `kubernetes` Service or directly).
+    ApiServer,
 }
 
 impl Fabric<'_> {
@@ -72,8 +73,8 @@ impl Fabric<'_> {
         }
     }
 
+    /// A connection nobody answers; the tool decides how long it waits (`Net::wait`).
     fn timeout(&mut self) -> ConnectError {
-        self.elapsed = SimDuration(self.elapsed.0 + CONNECT_TIMEOUT.0);
         ConnectError::Timeout
     }
 
@@ -136,6 +137,10 @@ impl Fabric<'_> {
             if via == Via::ClusterIp && host {
                 return Err((self.timeout(), Some(key), None));
             }
+            if key == "default/kubernetes" {
+                // The API server keeps this Service's endpoints pointing at itself.
+                return Ok(Target::ApiServer);
+            }
             let sp = _sp;
             let eps = proxy::ready_endpoints(self.store, &svc, &sp);
             let client_ip = self.client.ip().to_string();
@@ -150,6 +155,9 @@ impl Fabric<'_> {
             }));
         }
         if node_ips.iter().any(|n| n == ip) {
+            if apiserver::is_endpoint(self.store, ip, port) {
+                return Ok(Target::ApiServer);
+            }
             if (port == 80 || port == 443) && ingress::controller_nodes(self.store).iter().any(|n| n == ip) {
                 return Ok(Target::Ingress);
             }
@@ -288,6 +296,7 @@ impl Fabric<'_> {
                 let mut backend_req = req.clone();
                 backend_req.path = path;
                 backend_req.scheme = "http".into();
+                backend_req.tls = Tls::Plain;
                 let hop = Hop {
                     ip: ep.ip,
                     port: ep.port,
@@ -297,7 +306,7 @@ impl Fabric<'_> {
                 let r = match self.deliver(&hop, &backend_req, false) {
                     Ok(r) => Ok(r),
                     Err(ConnectError::Refused) => Ok(page(502, self.now)),
-                    Err(ConnectError::Timeout) => Ok(page(504, self.now)),
+                    Err(ConnectError::Timeout | ConnectError::Certificate { .. }) => Ok(page(504, self.now)),
                 };
                 (r, Some(key), ep.pod)
             }
@@ -325,7 +334,14 @@ fn result_text(r: &Result<Response, ConnectError>) -> String {
         Ok(resp) => resp.status.to_string(),
         Err(ConnectError::Refused) => "refused".into(),
         Err(ConnectError::Timeout) => "timeout".into(),
+        Err(ConnectError::Certificate { .. }) => "tls-error".into(),
     }
+}
+
+/// Whether a CA bundle the client trusts is the cluster CA (what the ServiceAccount volume's
+/// `ca.crt` holds), which signed the API server's certificate.
+fn signs_api_server(bundle: &str) -> bool {
+    bundle.contains(crate::controller::serviceaccount::CLUSTER_CA_PEM.trim())
 }
 
 impl Net for Fabric<'_> {
@@ -349,6 +365,20 @@ impl Net for Fabric<'_> {
         let destination = format!("{}:{}", req.ip, req.port);
         let (result, service, pod) = match self.open(&req.ip, req.port) {
             Err((e, service, pod)) => (Err(e), service, pod),
+            Ok(Target::ApiServer) => {
+                let r = match &req.tls {
+                    Tls::Verify(ca) if !ca.as_deref().is_some_and(signs_api_server) => {
+                        Err(ConnectError::Certificate { self_signed: false })
+                    }
+                    _ => Ok(apiserver::serve(self.store, req, self.now)),
+                };
+                (r, Some("default/kubernetes".into()), None)
+            }
+            Ok(Target::Ingress | Target::Pod(_)) if matches!(req.tls, Tls::Verify(_)) => {
+                // ingress-nginx's fake certificate, the learner's self-signed TLS Secrets and
+                // whatever a container serves are all self-signed.
+                (Err(ConnectError::Certificate { self_signed: true }), None, None)
+            }
             Ok(Target::Ingress) => self.via_ingress(req),
             Ok(Target::Pod(hop)) if self.is_ingress_controller(&hop) => {
                 let dst = self.pod_by_ip(&hop.ip);
@@ -383,7 +413,7 @@ impl Net for Fabric<'_> {
         let destination = format!("{ip}:{port}");
         let (result, service, pod) = match self.open(ip, port) {
             Err((e, service, pod)) => (Err(e), service, pod),
-            Ok(Target::Ingress) => (Ok(()), None, None),
+            Ok(Target::Ingress | Target::ApiServer) => (Ok(()), None, None),
             Ok(Target::Pod(hop)) => {
                 let dst = self.pod_by_ip(&hop.ip);
                 let allowed = ip.starts_with("127.")
@@ -402,9 +432,21 @@ impl Net for Fabric<'_> {
             Ok(()) => "open".to_string(),
             Err(ConnectError::Refused) => "refused".into(),
             Err(ConnectError::Timeout) => "timeout".into(),
+            Err(ConnectError::Certificate { .. }) => "tls-error".into(),
         };
         self.record(destination, service, pod, text);
         result
+    }
+
+    fn reverse(&mut self, ip: &str) -> Option<String> {
+        if matches!(self.client, Client::Host) || !self.dns_reachable() {
+            return None;
+        }
+        dns::reverse(self.store, ip)
+    }
+
+    fn wait(&mut self, d: SimDuration) {
+        self.elapsed = SimDuration(self.elapsed.0 + d.0);
     }
 }
 

@@ -3,7 +3,13 @@
 //! 7.88, busybox 1.36).
 
 use super::dns::Record;
-use super::http::{Request, Response};
+use super::http::{Request, Response, Tls};
+use crate::time::SimDuration;
+
+/// How long an unanswered SYN keeps curl waiting (Linux's default SYN retries).
+pub const CONNECT_TIMEOUT: SimDuration = SimDuration::from_secs(130);
+/// busybox wget's default network timeout (`-T`).
+const WGET_TIMEOUT: SimDuration = SimDuration::from_secs(900);
 
 /// What a name resolved to, as a client's resolver sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,6 +40,10 @@ pub enum ConnectError {
     /// Nothing answered (dropped by a NetworkPolicy, an unroutable address, a VIP port that
     /// does not exist).
     Timeout,
+    /// The server's certificate is not signed by a CA the client trusts: self-signed (an
+    /// Ingress's or the ingress controller's fake certificate), or signed by a CA the client
+    /// was not given (the API server's, without `--cacert ca.crt`).
+    Certificate { self_signed: bool },
 }
 
 /// The network as one client sees it.
@@ -55,6 +65,21 @@ pub trait Net {
     /// The DNS server the client uses, for nslookup's header.
     fn dns_server(&self) -> String {
         super::DNS_SERVER.to_string()
+    }
+    /// The name a PTR query for `ip` answers, if any.
+    fn reverse(&mut self, _ip: &str) -> Option<String> {
+        None
+    }
+    /// The tool waited this long for an answer that never came (its timeout), so the
+    /// caller's clock moves on by as much.
+    fn wait(&mut self, _d: SimDuration) {}
+    /// A file on the client's machine (`--cacert FILE`), if it has one.
+    fn read_file(&self, _path: &str) -> Option<String> {
+        None
+    }
+    /// An environment variable of the client process (`CURL_CA_BUNDLE`).
+    fn var(&self, _name: &str) -> Option<String> {
+        None
     }
 }
 
@@ -168,6 +193,7 @@ struct CurlOpts {
     method: Option<String>,
     output: Option<String>,
     max_time: Option<f64>,
+    cacert: Option<String>,
     resolve: Vec<(String, u16, String)>,
     url: Option<String>,
 }
@@ -185,6 +211,7 @@ fn curl_opts(args: &[String]) -> Result<CurlOpts, String> {
         method: None,
         output: None,
         max_time: None,
+        cacert: None,
         resolve: Vec::new(),
         url: None,
     };
@@ -222,6 +249,7 @@ fn curl_opts(args: &[String]) -> Result<CurlOpts, String> {
             }
             "-X" | "--request" => o.method = Some(value(&mut i, None)?),
             "-o" | "--output" => o.output = Some(value(&mut i, None)?),
+            "--cacert" => o.cacert = Some(value(&mut i, None)?),
             "-m" | "--max-time" | "--connect-timeout" => {
                 o.max_time = value(&mut i, None)?.parse().ok();
             }
@@ -311,6 +339,25 @@ pub fn curl(args: &[String], net: &mut dyn Net) -> ToolOutput {
         .method
         .clone()
         .unwrap_or_else(|| if o.head { "HEAD" } else { "GET" }.into());
+    let tls = if url.scheme != "https" {
+        Tls::Plain
+    } else if o.insecure {
+        Tls::Insecure
+    } else {
+        // `--cacert`, else the CURL_CA_BUNDLE variable, else the system bundle.
+        match o.cacert.clone().or_else(|| net.var("CURL_CA_BUNDLE")) {
+            Some(file) => match net.read_file(&file) {
+                Some(pem) => Tls::Verify(Some(pem)),
+                None => {
+                    if !quiet_errors {
+                        out.err(format!("curl: (77) error setting certificate file: {file}"));
+                    }
+                    return out.fail(77);
+                }
+            },
+            None => Tls::Verify(None),
+        }
+    };
     let req = Request {
         method: method.clone(),
         scheme: url.scheme.clone(),
@@ -319,6 +366,7 @@ pub fn curl(args: &[String], net: &mut dyn Net) -> ToolOutput {
         port: url.port,
         path: url.path.clone(),
         headers: o.headers.clone(),
+        tls,
     };
     if o.verbose {
         out.err(format!("*   Trying {ip}:{}...", url.port));
@@ -335,19 +383,38 @@ pub fn curl(args: &[String], net: &mut dyn Net) -> ToolOutput {
             return out.fail(7);
         }
         Err(ConnectError::Timeout) => {
+            // curl gives up at --max-time, else when the kernel stops retrying the SYN.
+            let waited = match o.max_time {
+                Some(t) => (t * 1000.0) as u64 + 1,
+                None => CONNECT_TIMEOUT.as_millis(),
+            };
+            net.wait(SimDuration::from_millis(waited));
             if !quiet_errors {
                 match o.max_time {
-                    Some(t) => out.err(format!(
-                        "curl: (28) Connection timed out after {} milliseconds",
-                        (t * 1000.0) as u64 + 1
+                    Some(_) => out.err(format!(
+                        "curl: (28) Connection timed out after {waited} milliseconds"
                     )),
                     None => out.err(format!(
-                        "curl: (28) Failed to connect to {} port {} after 130000 ms: Couldn't connect to server",
+                        "curl: (28) Failed to connect to {} port {} after {waited} ms: Couldn't connect to server",
                         url.host, url.port
                     )),
                 }
             }
             return out.fail(28);
+        }
+        Err(ConnectError::Certificate { self_signed }) => {
+            if !quiet_errors {
+                let problem = if self_signed {
+                    "self-signed certificate"
+                } else {
+                    "unable to get local issuer certificate"
+                };
+                out.err(format!("curl: (60) SSL certificate problem: {problem}"));
+                for l in CURL_CERT_HELP.lines() {
+                    out.err(l);
+                }
+            }
+            return out.fail(60);
         }
     };
     if o.verbose {
@@ -404,6 +471,13 @@ pub fn curl(args: &[String], net: &mut dyn Net) -> ToolOutput {
     out
 }
 
+/// What curl 7.88 prints after a certificate problem (exit status 60).
+const CURL_CERT_HELP: &str = "More details here: https://curl.se/docs/sslcerts.html
+
+curl failed to verify the legitimacy of the server and therefore could not
+establish a secure connection to it. To learn more about this situation and
+how to fix it, please visit the web page mentioned above.";
+
 /// busybox `wget` (`-q`, `-O FILE|-`, `-T SECONDS`, `--spider`).
 pub fn wget(args: &[String], net: &mut dyn Net) -> ToolOutput {
     let mut out = ToolOutput::default();
@@ -411,6 +485,7 @@ pub fn wget(args: &[String], net: &mut dyn Net) -> ToolOutput {
     let mut output: Option<String> = None;
     let mut spider = false;
     let mut url_text = None;
+    let mut timeout = WGET_TIMEOUT;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
@@ -421,7 +496,12 @@ pub fn wget(args: &[String], net: &mut dyn Net) -> ToolOutput {
                 i += 1;
                 output = args.get(i).cloned();
             }
-            "-T" => i += 1,
+            "-T" => {
+                i += 1;
+                if let Some(secs) = args.get(i).and_then(|v| v.parse::<u64>().ok()) {
+                    timeout = SimDuration::from_secs(secs);
+                }
+            }
             _ if a.starts_with("-q") && a.contains('O') => {
                 quiet = true;
                 let rest = &a[a.find('O').map_or(a.len(), |p| p + 1)..];
@@ -461,6 +541,12 @@ pub fn wget(args: &[String], net: &mut dyn Net) -> ToolOutput {
         port: url.port,
         path: url.path.clone(),
         headers: Vec::new(),
+        // busybox's TLS client does not verify certificates.
+        tls: if url.scheme == "https" {
+            Tls::Insecure
+        } else {
+            Tls::Plain
+        },
     };
     let resp = match net.request(&req) {
         Ok(r) => r,
@@ -471,9 +557,12 @@ pub fn wget(args: &[String], net: &mut dyn Net) -> ToolOutput {
             return out.fail(1);
         }
         Err(ConnectError::Timeout) => {
+            net.wait(timeout);
             out.err("wget: download timed out");
             return out.fail(1);
         }
+        // Not reached: busybox's wget does not verify certificates.
+        Err(ConnectError::Certificate { .. }) => return out.fail(1),
     };
     if resp.status >= 400 {
         out.err(format!(
@@ -530,12 +619,19 @@ pub fn nslookup(args: &[String], net: &mut dyn Net) -> ToolOutput {
     out.line(format!("Address:\t{server}:53"));
     out.line("");
     if is_ip(name) {
-        out.line(format!(
-            "** server can't find {}.in-addr.arpa: NXDOMAIN",
-            name.split('.').rev().collect::<Vec<_>>().join(".")
-        ));
-        out.line("");
-        return out.fail(1);
+        let arpa = format!("{}.in-addr.arpa", name.split('.').rev().collect::<Vec<_>>().join("."));
+        return match net.reverse(name) {
+            Some(host) => {
+                out.line(format!("{arpa}\tname = {host}"));
+                out.line("");
+                out
+            }
+            None => {
+                out.line(format!("** server can't find {arpa}: NXDOMAIN"));
+                out.line("");
+                out.fail(1)
+            }
+        };
     }
     match net.lookup(name, srv) {
         Lookup::Found { records, .. } => {
@@ -634,11 +730,16 @@ pub fn nc(args: &[String], net: &mut dyn Net) -> ToolOutput {
     let mut out = ToolOutput::default();
     let verbose = args.iter().any(|a| a.starts_with('-') && a.contains('v'));
     let mut words = Vec::new();
+    // busybox nc waits for the kernel's connect timeout unless -w says otherwise.
+    let mut timeout = CONNECT_TIMEOUT;
     let mut i = 0;
     while i < args.len() {
         let a = args[i].as_str();
         if a == "-w" {
             i += 1;
+            if let Some(secs) = args.get(i).and_then(|v| v.parse::<u64>().ok()) {
+                timeout = SimDuration::from_secs(secs);
+            }
         } else if !a.starts_with('-') {
             words.push(a.to_string());
         }
@@ -657,7 +758,7 @@ pub fn nc(args: &[String], net: &mut dyn Net) -> ToolOutput {
         return out.fail(1);
     };
     match net.connect(&ip, port) {
-        Ok(()) => {
+        Ok(()) | Err(ConnectError::Certificate { .. }) => {
             if verbose {
                 out.err(format!("{host} ({ip}:{port}) open"));
             }
@@ -670,6 +771,7 @@ pub fn nc(args: &[String], net: &mut dyn Net) -> ToolOutput {
             out.fail(1)
         }
         Err(ConnectError::Timeout) => {
+            net.wait(timeout);
             if verbose {
                 out.err(format!("nc: {host} ({ip}:{port}): Connection timed out"));
             }

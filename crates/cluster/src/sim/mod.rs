@@ -308,8 +308,16 @@ impl Cluster {
                 self.run_scheduler();
             }
             Task::Kubelet(t) => {
+                let woken = match &t.what {
+                    crate::kubelet::TimerKind::Wake { uid } => Some((t.node.clone(), uid.clone())),
+                    crate::kubelet::TimerKind::Heartbeat => None,
+                };
                 let timers = self.kubelets.timer(&mut self.store, &mut self.rng, now, t);
                 self.schedule_kubelet(timers);
+                if let Some((node, uid)) = woken {
+                    // Its processes may wait on the network (a `wget` loop in a container).
+                    crate::network::background::answer(self, &node, &uid);
+                }
             }
             Task::MetricsScrape => {
                 self.scrape_metrics();

@@ -290,6 +290,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
 pub fn run_in(env: &mut Env<'_>, out: &mut Outcome, ns: &str, pod: &str, container: &str, argv: &[String]) {
     match env.pods.exec(env.store, ns, pod, container, argv) {
         Some(r) => {
+            out.busy = cluster::SimDuration(out.busy.0 + r.elapsed.0);
             for l in r.lines {
                 out.out(l);
             }
