@@ -100,9 +100,27 @@ impl Reconciler for DeploymentController {
                 .map(|l| l.items)
                 .map_err(|e| SyncError::Transient(e.to_string()))
         };
+        let replica_sets = list(kind_of::<appsv1::ReplicaSet>())?;
+        // Only the pods of its own ReplicaSets matter (`recreate::old_pods_running`): read
+        // them from the owner index rather than listing every pod of the namespace, which
+        // made each sync cost as much as the whole namespace (150,000 pods at scale).
+        let uid = d.metadata.uid.as_deref().unwrap_or("");
+        let pods = replica_sets
+            .iter()
+            .filter_map(|o| match &**o {
+                Object::ReplicaSet(rs)
+                    if super::replicaset::controller_uid(&rs.metadata) == Some(uid) =>
+                {
+                    rs.metadata.uid.as_deref()
+                }
+                _ => None,
+            })
+            .flat_map(|rs_uid| store.dependents_of(rs_uid))
+            .filter(|o| matches!(&**o, Object::Pod(_)) && o.namespace() == key.namespace.as_deref())
+            .collect();
         let view = DeploymentView {
-            replica_sets: list(kind_of::<appsv1::ReplicaSet>())?,
-            pods: list(kind_of::<corev1::Pod>())?,
+            replica_sets,
+            pods,
         };
         sync_deployment(d, &view, now)
     }
