@@ -19,6 +19,7 @@ mod minikube;
 mod net;
 mod session;
 mod shell;
+mod text_tools;
 pub mod timeseries;
 pub mod view;
 pub mod transcript;

@@ -160,6 +160,7 @@ kubelab terminal — commands available in this lab:
   mkdir, rm         make a directory, remove files
   sleep N           let N seconds of cluster time pass
   grep, head, tail, wc -l   filter the output of a pipe (a | grep x)
+  awk '{print $1}', xargs   pick columns; run a command with the piped words
   help              show this list
   clear             clear the terminal (Ctrl+L does the same)
   history           list the commands typed so far
@@ -630,6 +631,15 @@ impl Session {
             ["head", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), true),
             ["tail", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), false),
             ["wc", rest @ ..] => filters::wc(rest, stdin.as_deref()),
+            ["awk", rest @ ..] => match crate::text_tools::awk(rest, stdin.as_deref().unwrap_or("")) {
+                Ok(lines) => Output::stdout(lines.join("\n")),
+                Err(e) => Output::stderr(e),
+            },
+            // `… | xargs kubectl delete po`: the command runs with the piped words appended.
+            ["xargs", rest @ ..] => {
+                let cmd = crate::text_tools::xargs(rest, stdin.as_deref().unwrap_or(""));
+                self.run_words(&cmd, None)
+            }
             ["curl", ..] | ["wget", ..] | ["ping", ..] | ["nc", ..] | ["nslookup", ..] => {
                 self.with_host(|cluster, fs, _| crate::net::run(cluster, fs, &words))
             }

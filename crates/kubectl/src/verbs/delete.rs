@@ -42,9 +42,27 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         // kubectl turns a bare --grace-period=0 into 1 (delete.go: "immediate deletion").
         grace = Some(1);
     }
-    let propagation = match p.string("cascade") {
-        None | Some("background") | Some("true") => None,
-        Some("orphan") | Some("false") => Some(PropagationPolicy::Orphan),
+    // A boolean --cascade still works, with the warning kubectl prints on stderr
+    // (staging/src/k8s.io/kubectl/pkg/cmd/delete/delete_flags.go parseCascadingFlag, v1.34;
+    // the booleans are Go's strconv.ParseBool spellings).
+    let cascade = p.string("cascade").map(|c| match c {
+        "1" | "t" | "T" | "TRUE" | "true" | "True" => {
+            out.err(format!(
+                "warning: --cascade={c} is deprecated (boolean value) and can be replaced with --cascade=background."
+            ));
+            "background"
+        }
+        "0" | "f" | "F" | "FALSE" | "false" | "False" => {
+            out.err(format!(
+                "warning: --cascade={c} is deprecated (boolean value) and can be replaced with --cascade=orphan."
+            ));
+            "orphan"
+        }
+        other => other,
+    });
+    let propagation = match cascade {
+        None | Some("background") => None,
+        Some("orphan") => Some(PropagationPolicy::Orphan),
         Some("foreground") => Some(PropagationPolicy::Foreground),
         Some(other) => {
             return Err(KubectlError::msg(format!(
