@@ -531,6 +531,36 @@ spec:
     }
 
     #[test]
+    fn a_new_node_gets_its_daemon_pod() {
+        let mut c = crate::presets::kubeadm(2);
+        apply(&mut c, DS);
+        c.run_until(
+            |c| status(c).number_available == Some(2),
+            SimDuration::from_secs(600),
+        )
+        .expect("daemon pods available");
+        c.add_node(
+            &crate::presets::NodeSpec {
+                name: "k8s-slave3".into(),
+                ip: "172.21.51.70".into(),
+                control_plane: false,
+                tainted: false,
+                cpu: "2",
+                memory: "3912312Ki",
+            },
+            9,
+        );
+        c.run_until(
+            |c| status(c).number_available == Some(3),
+            SimDuration::from_secs(120),
+        )
+        .expect("the new node's pod available");
+        let nodes: Vec<String> = daemon_pods(&c).into_iter().map(|p| p.1).collect();
+        assert_eq!(nodes, ["k8s-slave1", "k8s-slave2", "k8s-slave3"]);
+        assert_eq!(status(&c).desired_number_scheduled, 3);
+    }
+
+    #[test]
     fn one_pod_per_untainted_node() {
         let mut c = crate::presets::kubeadm(1);
         apply(&mut c, DS);

@@ -325,3 +325,111 @@ fn set_conditions(n: &mut corev1::Node, status: &str, now: SimTime, healthy: boo
         c.last_transition_time = Some(now.to_time());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use api::Object;
+    use k8s_openapi::api::core::v1 as corev1;
+
+    use super::*;
+    use crate::controller::kind_of;
+    use crate::controller::testutil::{apply, live_pods};
+
+    fn node(c: &crate::sim::Cluster, name: &str) -> corev1::Node {
+        match &*c.store().get(kind_of::<corev1::Node>(), None, name).expect("node") {
+            Object::Node(n) => n.clone(),
+            _ => unreachable!(),
+        }
+    }
+
+    fn ready_status(n: &corev1::Node) -> String {
+        n.status
+            .as_ref()
+            .and_then(|s| s.conditions.as_ref())
+            .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
+            .map(|c| c.status.clone())
+            .unwrap_or_default()
+    }
+
+    fn on(c: &crate::sim::Cluster, node: &str) -> Vec<String> {
+        live_pods(c)
+            .into_iter()
+            .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))
+            .filter_map(|p| p.metadata.name)
+            .collect()
+    }
+
+    // The timeline after `minikube node stop`: Unknown after the 50 s grace period (checked
+    // every 5 s), the unreachable taints, then the pods evicted 300 s after the NoExecute
+    // taint and recreated elsewhere by their ReplicaSet.
+    #[test]
+    fn stopped_node_turns_unknown_then_its_pods_are_evicted() {
+        let mut c = crate::presets::multinode(7);
+        apply(
+            &mut c,
+            r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 6
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: nginx, image: nginx}]
+"#,
+        );
+        c.advance(SimDuration::from_secs(60));
+        let victims = on(&c, "minikube-m03");
+        assert!(!victims.is_empty());
+        let stopped = c.now();
+        c.stop_node("minikube-m03");
+
+        c.run_until(
+            |c| ready_status(&node(c, "minikube-m03")) == "Unknown",
+            SimDuration::from_secs(120),
+        )
+        .expect("node Unknown");
+        let unknown_after = c.now() - stopped;
+        assert!(
+            unknown_after >= NODE_MONITOR_GRACE_PERIOD
+                && unknown_after <= SimDuration::from_secs(65),
+            "{unknown_after:?}"
+        );
+        c.advance(NODE_MONITOR_PERIOD);
+        let n = node(&c, "minikube-m03");
+        let taints: Vec<(String, String)> = n
+            .spec
+            .and_then(|s| s.taints)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| (t.key, t.effect))
+            .collect();
+        assert!(taints.contains(&(UNREACHABLE_TAINT.into(), "NoExecute".into())), "{taints:?}");
+        assert!(taints.contains(&(UNREACHABLE_TAINT.into(), "NoSchedule".into())), "{taints:?}");
+
+        // Still there before the tolerations run out…
+        let tainted = c.now();
+        c.advance(SimDuration::from_secs(280));
+        assert_eq!(on(&c, "minikube-m03"), victims);
+        // …gone after, and replaced on the other nodes.
+        c.run_until(
+            |c| on(c, "minikube-m03").is_empty(),
+            SimDuration::from_secs(60),
+        )
+        .expect("evicted");
+        let evicted_after = c.now() - tainted;
+        assert!(
+            evicted_after >= SimDuration::from_secs(290)
+                && evicted_after <= SimDuration::from_secs(310),
+            "{evicted_after:?}"
+        );
+        c.advance(SimDuration::from_secs(30));
+        let running = live_pods(&c)
+            .iter()
+            .filter(|p| p.metadata.labels.as_ref().is_some_and(|l| l.get("app").map(String::as_str) == Some("web")))
+            .count();
+        assert_eq!(running, 6);
+    }
+}
