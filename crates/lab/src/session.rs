@@ -91,6 +91,10 @@ impl Output {
 /// The seed a lab starts with when none is given.
 pub const DEFAULT_SEED: u64 = 1;
 
+/// The longest `kubectl run -i/-t` waits for its pod to start (and a command to end): kubectl's
+/// `--pod-running-timeout` default of 1m.
+const ATTACH_WAIT: SimDuration = SimDuration::from_secs(60);
+
 /// The longest `kubectl delete` waits for objects to go, in simulated time.
 const DELETE_WAIT: SimDuration = SimDuration::from_secs(120);
 
@@ -641,7 +645,9 @@ impl Session {
                 self.run_words(&cmd, None)
             }
             ["curl", ..] | ["wget", ..] | ["ping", ..] | ["nc", ..] | ["nslookup", ..] => {
-                self.with_host(|cluster, fs, _| crate::net::run(cluster, fs, &words))
+                self.with_host(|cluster, fs, host| {
+                    crate::net::run(cluster, fs, host.proxy.as_ref(), &words)
+                })
             }
             ["minikube", rest @ ..] => self.with_host(|cluster, _, _| crate::minikube::run(cluster, rest)),
             ["docker", ..] | ["vim", ..] | ["vi", ..] => {
@@ -701,6 +707,30 @@ impl Session {
                 *waiting = Some(blocked);
             }
         }
+        if let Some(attach) = result.attach.take() {
+            // `run -i/-t`: kubectl waits for the pod (--pod-running-timeout) while the
+            // simulation runs, then attaches.
+            let _ = cluster.run_until(|c| attach.ready(c.store()), ATTACH_WAIT);
+            let finished = {
+                let (store, mut pods) = cluster.client();
+                let mut env = kubectl::Env {
+                    store,
+                    files: &*fs,
+                    config,
+                    stdin: None,
+                    command_line: &line,
+                    pods: &mut pods,
+                };
+                attach.finish(&mut env)
+            };
+            cluster.settle();
+            out.push_kubectl(finished.lines);
+            if !finished.wait_gone.is_empty() {
+                let keys = finished.wait_gone;
+                let _ = cluster.run_until(|c| keys.iter().all(|k| k.is_gone(c.store())), DELETE_WAIT);
+            }
+            result.shell = finished.shell.or(result.shell);
+        }
         if let Some(stream) = result.watch {
             *watch = Some(stream);
         }
@@ -714,8 +744,13 @@ impl Session {
             );
             out.edit = Some((edit.title, edit.text));
         }
-        let World { fs, host, .. } = &mut *w;
+        let World {
+            fs, host, cluster, ..
+        } = &mut *w;
         host.absorb(result.follow, result.shell, result.write_files, fs, &mut out);
+        if let Some(p) = result.proxy {
+            host.start_proxy(cluster, p, &mut out);
+        }
         out
     }
 

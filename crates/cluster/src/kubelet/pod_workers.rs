@@ -852,7 +852,15 @@ impl Ctr {
             let script = run.script.unwrap_or_else(|| "exit 0".into());
             self.proc = Process::new(&script).ok();
         } else {
-            self.proc = Process::new(&runtime::script_for(&argv)).ok();
+            // A bare shell with stdin attached (`kubectl run -it … -- sh`) reads its input
+            // from the attached terminal, so it runs until that session ends; the commands
+            // typed there run through exec. Without stdin it exits at once.
+            let script = if self.spec.stdin == Some(true) && is_bare_shell(&argv) {
+                "while true; do sleep 3600; done".to_string()
+            } else {
+                runtime::script_for(&argv)
+            };
+            self.proc = Process::new(&script).ok();
             if self.proc.is_none() {
                 self.exit(2, now, now);
                 return;
@@ -1198,4 +1206,11 @@ impl Ctr {
         }
         (true, String::new())
     }
+}
+
+/// `sh`, `/bin/bash`, `ash -i`: a shell with no script to run.
+fn is_bare_shell(argv: &[String]) -> bool {
+    let [cmd, rest @ ..] = argv else { return false };
+    let base = cmd.rsplit('/').next().unwrap_or(cmd);
+    matches!(base, "sh" | "bash" | "ash") && rest.iter().all(|a| a.starts_with('-') && a != "-c")
 }
