@@ -114,25 +114,21 @@ impl PodInfo {
             .is_some_and(|t| !t.is_empty())
     }
 
-    /// The plugin view of `pod`, with `priority` already resolved (copies the pod; the
-    /// scheduler's loop shares the stored object through [`PodInfo::from_object`]).
+    /// The plugin view of `pod`, with `priority` already resolved.
     pub fn new(pod: &corev1::Pod, priority: i32) -> PodInfo {
-        PodInfo::from_pod(
-            pod,
-            SpecRef(Some(Arc::new(Object::Pod(pod.clone())))),
-            priority,
-        )
+        PodInfo::from_pod(pod, priority)
     }
 
-    /// The plugin view of a stored pod object, sharing its spec; `None` for another kind.
+    /// The plugin view of a stored pod object; `None` for another kind.
     pub fn from_object(obj: &Arc<Object>, priority: i32) -> Option<PodInfo> {
         let Object::Pod(pod) = &**obj else {
             return None;
         };
-        Some(PodInfo::from_pod(pod, SpecRef(Some(obj.clone())), priority))
+        Some(PodInfo::from_pod(pod, priority))
     }
 
-    fn from_pod(pod: &corev1::Pod, spec: SpecRef, priority: i32) -> PodInfo {
+    fn from_pod(pod: &corev1::Pod, priority: i32) -> PodInfo {
+        let spec = SpecRef(pod.spec.clone().map(Arc::new));
         let (requests, non_zero) = pod_requests(&spec);
         let mut host_ports = Vec::new();
         for c in spec
@@ -204,11 +200,12 @@ fn controller_uid(
         .map(|r| r.uid.as_str())
 }
 
-/// A pod's spec as the plugins read it, shared with the stored object rather than copied:
-/// the scheduler's cache holds every assigned pod, 150,000 of them in the large benchmark.
+/// A pod's spec as the plugins read it: copied once when the pod enters the cache and shared
+/// by later views of it (the assumed pod, status-only updates), rather than copied per watch
+/// event. Not the stored object itself, whose decoded form the store may drop at scale.
 /// Dereferences to the spec (an empty one when the pod has none).
 #[derive(Clone, Default)]
-pub struct SpecRef(Option<Arc<Object>>);
+pub struct SpecRef(Option<Arc<corev1::PodSpec>>);
 
 impl std::ops::Deref for SpecRef {
     type Target = corev1::PodSpec;
@@ -216,10 +213,8 @@ impl std::ops::Deref for SpecRef {
     fn deref(&self) -> &corev1::PodSpec {
         static EMPTY: OnceLock<corev1::PodSpec> = OnceLock::new();
         match self.0.as_deref() {
-            Some(Object::Pod(corev1::Pod {
-                spec: Some(spec), ..
-            })) => spec,
-            _ => EMPTY.get_or_init(Default::default),
+            Some(spec) => spec,
+            None => EMPTY.get_or_init(Default::default),
         }
     }
 }
@@ -369,7 +364,7 @@ impl NodeInfo {
     }
 
     /// Accounts for the stored version `obj` of an assigned pod. A status-only change (the
-    /// kubelet's frequent writes) keeps the cached view and only points it at the new object.
+    /// kubelet's frequent writes) keeps the cached view as it is.
     pub fn refresh_pod(&mut self, key: &str, obj: &Arc<Object>, priority: i32) {
         let Object::Pod(pod) = &**obj else {
             return;
@@ -383,7 +378,6 @@ impl NodeInfo {
                 && cached.owner_uid.as_deref() == controller_uid(&pod.metadata)
                 && pod.spec.as_ref().is_some_and(|s| *s == *cached.spec);
             if same {
-                cached.spec = SpecRef(Some(obj.clone()));
                 return;
             }
         }
