@@ -66,6 +66,14 @@ pub fn tab_text(
     (format!("kubectl {}", args.join(" ")), out.text())
 }
 
+/// The kubectl line the inspector's shell tab runs for one line typed into it: the line goes
+/// to the container's shell (`sh -c`), as `kubectl exec` would take it from a learner's
+/// terminal. A single quote inside is closed, escaped and reopened (`'\''`).
+pub fn exec_line(namespace: &str, pod: &str, line: &str) -> String {
+    let quoted = line.replace('\'', r"'\''");
+    format!("kubectl exec -n {namespace} {pod} -- sh -c '{quoted}'")
+}
+
 /// One row of the scheduler's explanation: a node and why it was or was not chosen.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NodeVerdict {
@@ -152,6 +160,21 @@ mod tests {
             history + 1,
             "the inspector stays out of the history"
         );
+    }
+
+    #[test]
+    fn a_shell_line_runs_in_the_container_through_kubectl_exec() {
+        let mut session = Session::with_seed(2);
+        session.run_command("kubectl run web --image=nginx");
+        session.advance(20_000);
+        let line = exec_line("default", "web", "echo 'a b'; hostname");
+        assert_eq!(
+            line,
+            r"kubectl exec -n default web -- sh -c 'echo '\''a b'\''; hostname'"
+        );
+        let out = session.run_command(&line).text();
+        assert_eq!(out, "a b\nweb\n");
+        assert_eq!(session.history().last(), Some(&line), "it is the learner's command");
     }
 
     /// A pod asking for more CPU than any node has.

@@ -98,6 +98,37 @@ impl Recorder {
         }
     }
 
+    /// Lets up to `ms` of virtual time pass in equal steps of `quantum` ms for as long as
+    /// `more()` says the caller's frame has time left, so a page can run the simulation in
+    /// short slices and stay responsive. Equal steps keep the lab's action log short (it
+    /// folds repeated equal advances into one entry). Samples at every [`SAMPLE_EVERY_MS`]
+    /// boundary crossed (once at the end on large clusters). Returns the virtual ms that
+    /// passed (whole quanta; the rest is the caller's to carry) and what a watch printed.
+    pub fn advance_within(
+        &mut self,
+        session: &mut Session,
+        ms: u64,
+        quantum: u64,
+        mut more: impl FnMut() -> bool,
+    ) -> (u64, Output) {
+        let quantum = quantum.max(1);
+        let large = session.with_cluster(|c| c.scheduler().node_infos().nodes.len() > LARGE_NODES);
+        let mut out = Output::default();
+        let mut done = 0;
+        while done + quantum <= ms && more() {
+            let before = session.now_ms();
+            out.lines.extend(session.advance(quantum).lines);
+            done += quantum;
+            if !large && session.now_ms() / SAMPLE_EVERY_MS != before / SAMPLE_EVERY_MS {
+                session.with_cluster(|c| self.sample(c));
+            }
+        }
+        if done > 0 && large {
+            session.with_cluster(|c| self.sample(c));
+        }
+        (done, out)
+    }
+
     /// Records the current values of every series (a point only where one changed).
     /// kube-system is left out, as in the cluster view.
     pub fn sample(&mut self, cluster: &Cluster) {
@@ -251,6 +282,44 @@ fn names(meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> (
 mod tests {
     use super::{Metric, Recorder};
     use crate::Session;
+
+    #[test]
+    fn a_sliced_advance_stops_when_the_frame_has_no_time_left() {
+        let mut session = Session::with_seed(3);
+        let mut rec = Recorder::new();
+        // Three quanta fit the budget; the rest is left for the next frame.
+        let mut slices = 0;
+        let (done, _) = rec.advance_within(&mut session, 1_000, 100, || {
+            slices += 1;
+            slices <= 3
+        });
+        assert_eq!(done, 300);
+        assert_eq!(session.now_ms(), 300);
+        // Only whole quanta pass: 250 ms owed is two quanta, 50 ms stay owed.
+        let (done, _) = rec.advance_within(&mut session, 250, 100, || true);
+        assert_eq!((done, session.now_ms()), (200, 500));
+        // Equal quanta fold into one entry of the lab's action log.
+        let advances: Vec<_> = session
+            .actions()
+            .into_iter()
+            .filter(|a| matches!(a.action, crate::link::LabAction::Advance { .. }))
+            .collect();
+        assert_eq!(advances.len(), 1, "{advances:?}");
+    }
+
+    #[test]
+    fn a_sliced_advance_samples_the_plots_every_second() {
+        let mut session = Session::with_seed(3);
+        let mut rec = Recorder::new();
+        session.run_command("kubectl create deployment web --image=nginx --replicas=2");
+        let (done, _) = rec.advance_within(&mut session, 30_000, 100, || true);
+        assert_eq!(done, 30_000);
+        let ready: Vec<_> = rec.of(Metric::DeploymentReady).collect();
+        assert_eq!(ready.len(), 1);
+        // Readiness climbed in steps recorded while time passed, not only at the end.
+        assert_eq!(ready[0].1.points.last().map(|p| p.1), Some(2.0));
+        assert!(ready[0].1.points.first().is_some_and(|p| p.0 < 30_000), "{ready:?}");
+    }
 
     #[test]
     fn a_rollout_records_the_surge_and_drain_staircase() {
