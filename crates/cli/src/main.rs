@@ -36,15 +36,27 @@ enum Command {
     Script {
         /// The script: one command per line, here-documents, `sleep N`, `# comments`.
         file: PathBuf,
-        /// Seed of the simulated cluster.
-        #[arg(long, default_value_t = lab::DEFAULT_SEED)]
-        seed: u64,
+        /// Seed of the simulated cluster (default: the script's `# seed:` line, else 1).
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Cluster preset: minikube, multinode, kubeadm or large-N (default: the script's
+        /// `# preset:` line, else minikube).
+        #[arg(long, value_parser = parse_preset)]
+        preset: Option<lab::Preset>,
     },
     /// An interactive lab terminal against a fresh simulated cluster.
     Shell {
         /// Seed of the simulated cluster.
         #[arg(long, default_value_t = lab::DEFAULT_SEED)]
         seed: u64,
+        /// Cluster preset: minikube, multinode, kubeadm or large-N.
+        #[arg(long, value_parser = parse_preset, default_value = "minikube")]
+        preset: lab::Preset,
+        /// Simulated seconds per real second while you type (0: time passes only with
+        /// `sleep N`). Default: 1 on a terminal, 0 for piped input, so scripts stay
+        /// deterministic.
+        #[arg(long)]
+        speed: Option<f64>,
     },
     /// Measure the simulator's performance.
     Bench {
@@ -93,6 +105,10 @@ enum BenchCommand {
     },
 }
 
+fn parse_preset(s: &str) -> Result<lab::Preset, String> {
+    s.parse()
+}
+
 fn main() -> ExitCode {
     match try_main() {
         Ok(code) => code,
@@ -106,12 +122,12 @@ fn main() -> ExitCode {
 fn try_main() -> anyhow::Result<ExitCode> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Script { file, seed } => {
-            print!("{}", script::run(&file, seed)?);
+        Command::Script { file, seed, preset } => {
+            print!("{}", script::run(&file, seed, preset)?);
             Ok(ExitCode::SUCCESS)
         }
-        Command::Shell { seed } => {
-            shell::run(seed)?;
+        Command::Shell { seed, preset, speed } => {
+            shell::run(preset, seed, speed)?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Version => {

@@ -1,8 +1,8 @@
 //! Transcript tests: every `tests/transcripts/<area>/<name>.txt` is replayed through a fresh
 //! lab session and must reproduce itself byte for byte.
 //!
-//! A transcript's header (lines before the first `$ `) may hold `# seed: N`; the default is
-//! the lab's default seed. On a mismatch the test names the file, the first differing
+//! A transcript's header (lines before the first `$ `) may hold `# seed: N` (the default is
+//! the lab's default seed) and `# preset: NAME` (minikube unless named). On a mismatch the test names the file, the first differing
 //! command, and shows a line diff (`-` expected, `+` actual).
 
 use std::path::{Path, PathBuf};
@@ -20,16 +20,6 @@ fn transcripts(dir: &Path, out: &mut Vec<PathBuf>) {
             out.push(p);
         }
     }
-}
-
-fn seed_of(text: &str) -> u64 {
-    text.lines()
-        .take_while(|l| !l.starts_with("$ "))
-        .find_map(|l| {
-            l.strip_prefix("# seed: ")
-                .and_then(|s| s.trim().parse().ok())
-        })
-        .unwrap_or(lab::DEFAULT_SEED)
 }
 
 /// A small line diff: common prefix and suffix kept, the middle shown as `-`/`+`.
@@ -75,7 +65,7 @@ fn transcripts_replay_exactly() {
     let mut failures = Vec::new();
     for f in &files {
         let want = std::fs::read_to_string(f).unwrap_or_default();
-        let mut session = lab::Session::with_seed(seed_of(&want));
+        let mut session = lab::transcript::Header::of(&want).session();
         let got = lab::transcript::replay(&mut session, &want);
         if got != want {
             if update {

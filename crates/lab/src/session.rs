@@ -350,6 +350,13 @@ impl Session {
         self.world.borrow().watch.is_some()
     }
 
+    /// Whether something still prints as time passes (`get -w`, `logs -f`): a terminal keeps
+    /// the clock running for it until Ctrl+C.
+    pub fn streaming(&self) -> bool {
+        let w = self.world.borrow();
+        w.watch.is_some() || w.host.follow.is_some()
+    }
+
     /// Lets `ms` milliseconds of simulated time pass and returns what a running `get -w`
     /// printed meanwhile.
     pub fn advance(&mut self, ms: u64) -> Output {

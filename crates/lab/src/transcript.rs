@@ -6,8 +6,48 @@
 //! the session is inside a here-document the following lines are typed too (and echoed);
 //! every other line is output. Replaying a transcript therefore reproduces it exactly when
 //! the simulator behaves as recorded.
+//!
+//! Both formats may start with directives in comments: `# seed: N` and `# preset: NAME`
+//! pick the cluster the text is meant for (see [`Header`]).
 
-use crate::Session;
+use crate::{Preset, Session};
+
+/// The cluster a script or transcript asks for in its leading comment lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Header {
+    /// `# seed: N`.
+    pub seed: Option<u64>,
+    /// `# preset: NAME` (`minikube`, `multinode`, `kubeadm`, `large-N`).
+    pub preset: Option<Preset>,
+}
+
+impl Header {
+    /// Reads the directives from the comment and blank lines before the first command (a
+    /// transcript's `$ # …` lines count as comments).
+    pub fn of(text: &str) -> Header {
+        let mut header = Header::default();
+        for line in text.lines() {
+            let line = line.strip_prefix("$ ").unwrap_or(line).trim();
+            if line.is_empty() {
+                continue;
+            }
+            let Some(comment) = line.strip_prefix('#') else { break };
+            let comment = comment.trim();
+            if let Some(seed) = comment.strip_prefix("seed:") {
+                header.seed = seed.trim().parse().ok().or(header.seed);
+            } else if let Some(preset) = comment.strip_prefix("preset:") {
+                header.preset = preset.trim().parse().ok().or(header.preset);
+            }
+        }
+        header
+    }
+
+    /// A fresh session on the cluster this header names (minikube and the default seed
+    /// unless it says otherwise).
+    pub fn session(self) -> Session {
+        Session::with_preset(self.preset.unwrap_or(Preset::Minikube), self.seed.unwrap_or(crate::DEFAULT_SEED))
+    }
+}
 
 /// Runs a plain script (one command per line, here-document bodies, `# comments`; blank
 /// lines are skipped) and returns the transcript.
@@ -72,6 +112,13 @@ fn heredoc_delimiter(cmd: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn header_directives_come_from_leading_comments() {
+        let h = Header::of("# The kubeadm lab.\n# preset: kubeadm\n$ # seed: 7\n$ kubectl get nodes\n# seed: 9\n");
+        assert_eq!(h, Header { seed: Some(7), preset: Some(Preset::Kubeadm) });
+        assert_eq!(Header::of("kubectl get pods\n# seed: 3\n"), Header::default());
+    }
 
     #[test]
     fn script_and_replay_agree() {
