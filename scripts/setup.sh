@@ -7,7 +7,8 @@ set -euo pipefail
 # ---- versions, pinned in one place ----------------------------------------------------------
 TRUNK_VERSION=0.22.1
 BINARYEN_VERSION=132          # npm package; Debian's binaryen 108 cannot parse rustc 1.96 output
-APT_PACKAGES="rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy chromium chromium-driver"
+# fonts-wqy-microhei: a CJK font, so the page's 中文 renders (not as boxes) in headless Chromium.
+APT_PACKAGES="rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy chromium chromium-driver fonts-wqy-microhei"
 WASM_STD_DIR=/usr/lib/rustlib/wasm32-unknown-unknown/lib
 WASM_STD_STAMP=$WASM_STD_DIR/.kubelab-std-stamp
 

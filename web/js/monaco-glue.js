@@ -5,6 +5,7 @@
   "use strict";
   let loading = null;
   let snippetsRegistered = false;
+  let fieldDocsRegistered = false;
 
   function loadMonaco() {
     if (!loading) {
@@ -71,6 +72,77 @@
       const selection = editor.getSelection();
       editor.executeEdits("kubelab-template", [{ range: selection, text: text, forceMoveMarkers: true }]);
       editor.focus();
+    },
+    // Replaces the text as one undoable edit and puts the cursor at the top (a new buffer).
+    replaceText: function (editor, text) {
+      if (!editor) return;
+      const model = editor.getModel();
+      if (model.getValue() !== text) {
+        editor.executeEdits("kubelab-open", [{ range: model.getFullModelRange(), text: text }]);
+      }
+      editor.setPosition({ lineNumber: 1, column: 1 });
+      editor.revealLine(1);
+    },
+    // The cursor as {line, column} (1-based).
+    cursor: function (editor) {
+      const p = editor && editor.getPosition();
+      return p ? { line: p.lineNumber, column: p.column } : { line: 1, column: 1 };
+    },
+    // Ctrl+S (⌘S) saves/applies and Ctrl+Shift+E explains, calling back into the app; the
+    // explain command is also in the editor's context menu and command palette.
+    addCommands: function (editor, onSave, onExplain, explainLabel) {
+      const monaco = window.monaco;
+      if (!editor || !monaco) return;
+      editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, function () { onSave(); });
+      editor.addAction({
+        id: "kubelab.explain",
+        label: explainLabel,
+        keybindings: [monaco.KeyMod.CtrlCmd | monaco.KeyMod.Shift | monaco.KeyCode.KeyE],
+        contextMenuGroupId: "navigation",
+        run: function (ed) {
+          const p = ed.getPosition();
+          onExplain(p.lineNumber, p.column);
+        },
+      });
+    },
+    // Field completion and hover docs for YAML. complete(text, line, column) returns
+    // [{label, detail, documentation, insertText}]; hover(text, line, column) returns
+    // markdown or null. Both are decided in Rust from the kinds' schemas.
+    registerFieldDocs: function (complete, hover) {
+      if (fieldDocsRegistered || !window.monaco) return;
+      fieldDocsRegistered = true;
+      const monaco = window.monaco;
+      monaco.languages.registerCompletionItemProvider("yaml", {
+        provideCompletionItems: function (model, position) {
+          const word = model.getWordUntilPosition(position);
+          const range = {
+            startLineNumber: position.lineNumber, endLineNumber: position.lineNumber,
+            startColumn: word.startColumn, endColumn: word.endColumn,
+          };
+          const items = complete(model.getValue(), position.lineNumber, position.column) || [];
+          return {
+            suggestions: items.map(function (f, i) {
+              return {
+                label: f.label, kind: monaco.languages.CompletionItemKind.Field,
+                detail: f.detail, documentation: { value: f.documentation },
+                insertText: f.insertText, range: range, sortText: String(1000 + i),
+              };
+            }),
+          };
+        },
+      });
+      monaco.languages.registerHoverProvider("yaml", {
+        provideHover: function (model, position) {
+          const word = model.getWordAtPosition(position);
+          if (!word) return null;
+          const text = hover(model.getValue(), position.lineNumber, position.column);
+          if (!text) return null;
+          return {
+            range: new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn),
+            contents: [{ value: text }],
+          };
+        },
+      });
     },
     // snippets: [{label, text, detail}] offered as YAML completions.
     registerSnippets: function (snippets) {

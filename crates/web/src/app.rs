@@ -1,5 +1,7 @@
 //! The root component: the lab's layout of resizable panes around one shared `LabState`.
 
+use std::rc::Rc;
+
 use yew::prelude::*;
 
 use crate::components::{
@@ -15,6 +17,48 @@ const SIDEBAR_DEFAULT: f64 = 280.0;
 const EDITOR_DEFAULT: f64 = 520.0;
 const TERMINAL_DEFAULT: f64 = 260.0;
 const PANE_MIN: f64 = 160.0;
+/// Past these a pane would squeeze its neighbours below their minimum at 1280×720.
+const SIDEBAR_MAX: f64 = 520.0;
+const EDITOR_MAX: f64 = 900.0;
+const TERMINAL_MAX: f64 = 560.0;
+
+/// A pane a splitter resizes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Pane {
+    Sidebar,
+    Editor,
+    Terminal,
+}
+
+/// The resizable panes' sizes. A reducer, so the moves of one fast drag add up even when
+/// several arrive before the page renders again.
+#[derive(PartialEq)]
+struct PaneSizes {
+    sidebar: f64,
+    editor: f64,
+    terminal: f64,
+}
+
+impl Default for PaneSizes {
+    fn default() -> Self {
+        PaneSizes { sidebar: SIDEBAR_DEFAULT, editor: EDITOR_DEFAULT, terminal: TERMINAL_DEFAULT }
+    }
+}
+
+impl Reducible for PaneSizes {
+    type Action = (Pane, f64);
+
+    fn reduce(self: Rc<Self>, (pane, delta): (Pane, f64)) -> Rc<Self> {
+        let mut next = PaneSizes { ..*self };
+        let (size, max) = match pane {
+            Pane::Sidebar => (&mut next.sidebar, SIDEBAR_MAX),
+            Pane::Editor => (&mut next.editor, EDITOR_MAX),
+            Pane::Terminal => (&mut next.terminal, TERMINAL_MAX),
+        };
+        *size = (*size + delta).clamp(PANE_MIN, max);
+        Rc::new(next)
+    }
+}
 
 #[function_component(App)]
 pub fn app() -> Html {
@@ -25,9 +69,7 @@ pub fn app() -> Html {
     use_autosave(&lab);
     use_prefs(&lab);
     let t = lab.lang.t();
-    let sidebar = use_state(|| SIDEBAR_DEFAULT);
-    let editor = use_state(|| EDITOR_DEFAULT);
-    let terminal = use_state(|| TERMINAL_DEFAULT);
+    let sizes = use_reducer(PaneSizes::default);
 
     // The loading indicator lives in index.html so it shows before wasm starts; the first
     // render of the app removes it.
@@ -37,12 +79,13 @@ pub fn app() -> Html {
         }
     });
 
-    let resize = |size: UseStateHandle<f64>, sign: f64| {
-        Callback::from(move |delta: f64| size.set((*size + sign * delta).max(PANE_MIN)))
+    let resize = |pane: Pane, sign: f64| {
+        let sizes = sizes.dispatcher();
+        Callback::from(move |delta: f64| sizes.dispatch((pane, sign * delta)))
     };
     let style = format!(
         "--sidebar-w:{}px; --editor-w:{}px; --terminal-h:{}px;",
-        *sidebar, *editor, *terminal
+        sizes.sidebar, sizes.editor, sizes.terminal
     );
 
     html! {
@@ -56,16 +99,16 @@ pub fn app() -> Html {
                         <MetricsChart />
                     </aside>
                     <Splitter axis={SplitterAxis::Vertical} label={t.resize_sidebar}
-                        on_resize={resize(sidebar.clone(), 1.0)} />
+                        on_resize={resize(Pane::Sidebar, 1.0)} />
                     <section class="pane editor-pane">
                         <Editor />
                     </section>
                     <Splitter axis={SplitterAxis::Vertical} label={t.resize_editor}
-                        on_resize={resize(editor.clone(), 1.0)} />
+                        on_resize={resize(Pane::Editor, 1.0)} />
                     <section class="right-column">
                         <ClusterView />
                         <Splitter axis={SplitterAxis::Horizontal} label={t.resize_terminal}
-                            on_resize={resize(terminal.clone(), -1.0)} />
+                            on_resize={resize(Pane::Terminal, -1.0)} />
                         <Terminal />
                     </section>
                 </main>

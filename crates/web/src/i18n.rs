@@ -203,6 +203,17 @@ pub struct Texts {
     pub resize_sidebar: &'static str,
     pub resize_editor: &'static str,
     pub resize_terminal: &'static str,
+    pub editor_tabs: &'static str,
+    pub save_edit: &'static str,
+    pub save_edit_title: &'static str,
+    pub close_edit: &'static str,
+    pub explain: &'static str,
+    pub explain_title: &'static str,
+    pub no_field: &'static str,
+    pub required: &'static str,
+    pub activity: &'static str,
+    pub activity_label: &'static str,
+    pub seconds: &'static str,
 }
 
 pub static EN: Texts = Texts {
@@ -260,6 +271,17 @@ pub static EN: Texts = Texts {
     resize_sidebar: "Resize the lesson panel",
     resize_editor: "Resize the editor",
     resize_terminal: "Resize the terminal",
+    editor_tabs: "Editor files",
+    save_edit: "Save edit",
+    save_edit_title: "Save this buffer: kubectl edit applies it to the live object (Ctrl+S)",
+    close_edit: "Close without saving: the edit is cancelled",
+    explain: "Explain",
+    explain_title: "kubectl explain the field under the cursor (Ctrl+Shift+E)",
+    no_field: "No Kubernetes field under the cursor: put it on a field of a known kind.",
+    required: "required",
+    activity: "Terminal activity",
+    activity_label: "Commands run over time",
+    seconds: "seconds",
 };
 
 pub static ZH: Texts = Texts {
@@ -317,4 +339,15 @@ pub static ZH: Texts = Texts {
     resize_sidebar: "调整课程面板大小",
     resize_editor: "调整编辑器大小",
     resize_terminal: "调整终端大小",
+    editor_tabs: "编辑器文件",
+    save_edit: "保存编辑",
+    save_edit_title: "保存此缓冲区：kubectl edit 把它应用到集群中的对象（Ctrl+S）",
+    close_edit: "不保存并关闭：取消这次编辑",
+    explain: "解释",
+    explain_title: "用 kubectl explain 解释光标处的字段（Ctrl+Shift+E）",
+    no_field: "光标处没有 Kubernetes 字段：请把光标放在已知类型的字段上。",
+    required: "必填",
+    activity: "终端活动",
+    activity_label: "随时间运行的命令数",
+    seconds: "秒",
 };

@@ -37,6 +37,20 @@ pub struct TerminalTab {
     pub scrollback: Vec<TerminalLine>,
 }
 
+/// An object `kubectl edit` opened: the editor shows it in its own tab until it is saved
+/// (and accepted) or closed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EditBuffer {
+    /// `deployment.apps/web`.
+    pub title: String,
+    /// What the editor opens: the object under kubectl's comment header.
+    pub text: String,
+    /// Bumped on every (re)open, so the editor replaces its text even when it is unchanged.
+    pub generation: u64,
+    /// The buffer came back after a failed save (its header lists the failures).
+    pub reopened: bool,
+}
+
 /// The light or dark theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -96,6 +110,9 @@ pub struct LabState {
     pub autosave_held: bool,
     /// Bumped by every learner action (not by clock ticks): autosave's trigger.
     pub revision: u64,
+    /// The object `kubectl edit` has open in the editor.
+    pub edit: Option<EditBuffer>,
+    edit_generation: u64,
 }
 
 /// Something the learner did, or a tick of the page's timer.
@@ -130,6 +147,10 @@ pub enum Action {
     SetLesson { lesson: Option<String>, step: Option<u32> },
     /// Shows a text (a lesson's manifest) in the editor.
     OpenInEditor { text: String },
+    /// Saves the `kubectl edit` buffer: kubectl applies it (or reopens it with its errors).
+    SaveEdit { text: String },
+    /// Closes the `kubectl edit` buffer without saving.
+    CancelEdit,
 }
 
 impl LabState {
@@ -160,6 +181,8 @@ impl LabState {
             editor_text: None,
             autosave_held: false,
             revision: 0,
+            edit: None,
+            edit_generation: 0,
         }
     }
 
@@ -180,7 +203,9 @@ impl LabState {
 
     /// The prompt: the kubeconfig namespace, as a learner's shell prompt often shows it.
     pub fn prompt(&self) -> String {
-        if self.session.in_heredoc() {
+        if let Some(shell) = self.session.shell_prompt() {
+            shell
+        } else if self.session.in_heredoc() {
             "> ".to_string()
         } else {
             format!("[{}] $ ", self.session.namespace())
@@ -194,7 +219,12 @@ impl LabState {
         &mut self.tabs[index]
     }
 
-    fn show_in(&mut self, tab: Option<u32>, output: Output) {
+    fn show_in(&mut self, tab: Option<u32>, mut output: Output) {
+        if let Some((title, text)) = output.edit.take() {
+            self.edit_generation += 1;
+            let generation = self.edit_generation;
+            self.edit = Some(EditBuffer { title, text, generation, reopened: false });
+        }
         let tab = self.tab_mut(tab);
         if output.clear_screen {
             tab.scrollback.clear();
@@ -327,6 +357,30 @@ impl Reducible for LabState {
                 next.lesson = lesson;
                 next.step = step;
                 provide_step_files(&mut next.session, next.lesson.as_deref(), next.step);
+            }
+            Action::SaveEdit { text } => {
+                let output = next.session.save_edit(&text);
+                // A failed save comes back as a buffer to edit again; else the edit is over.
+                let reopens = output.edit.is_some();
+                next.show_in(None, output);
+                match next.edit.as_mut() {
+                    Some(buffer) if reopens => buffer.reopened = true,
+                    _ => next.edit = None,
+                }
+            }
+            Action::CancelEdit => {
+                match next.edit.take() {
+                    // Closing an untouched buffer is kubectl's unchanged save.
+                    Some(buffer) if !buffer.reopened => {
+                        let output = next.session.save_edit(&buffer.text);
+                        next.show_in(None, output);
+                    }
+                    // After a failed save kubectl gives up this way (editoptions.go, v1.34).
+                    Some(_) => next.tab_mut(None).scrollback.push(TerminalLine::Stderr(
+                        "error: Edit cancelled, no valid changes were saved.".to_string(),
+                    )),
+                    None => {}
+                }
             }
             Action::OpenInEditor { text } => {
                 let generation = next.editor_text.as_ref().map_or(1, |(g, _)| g + 1);

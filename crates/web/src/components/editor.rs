@@ -3,11 +3,16 @@
 //!
 //! As the learner types, the text is checked (debounced) the way Apply would use it: decode
 //! errors at their exact line and column, then a server-side dry run; problems become Monaco
-//! markers and a one-line status under the toolbar.
+//! markers and a one-line status under the toolbar. Completion and hover docs for every
+//! field come from `lab::field_docs` (the kinds' schemas, as `kubectl explain` reads them);
+//! "Explain" (Ctrl+Shift+E) runs `kubectl explain` of the field under the cursor in the
+//! terminal. `kubectl edit` opens the live object in a second tab; saving it (Ctrl+S or the
+//! button) hands it back to kubectl, which applies it or reopens it with its errors.
 
 use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
+use lab::field_docs;
 use lab::manifest_check::ManifestCheck;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -15,6 +20,7 @@ use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
 use crate::components::snippets::SNIPPETS;
+use crate::i18n::Lang;
 use crate::state::{Action, EDITOR_FILE, LabContext, Theme};
 use crate::storage;
 
@@ -69,6 +75,30 @@ extern "C" {
 
     #[wasm_bindgen(catch, js_namespace = kubelabMonaco, js_name = registerSnippets)]
     fn register_snippets(snippets: &js_sys::Array) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = kubelabMonaco, js_name = replaceText)]
+    fn replace_text(editor: &JsValue, text: &str) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = kubelabMonaco, js_name = cursor)]
+    fn cursor(editor: &JsValue) -> Result<JsValue, JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = kubelabMonaco, js_name = addCommands)]
+    fn add_commands(
+        editor: &JsValue,
+        on_save: &js_sys::Function,
+        on_explain: &js_sys::Function,
+        explain_label: &str,
+    ) -> Result<(), JsValue>;
+
+    #[wasm_bindgen(catch, js_namespace = kubelabMonaco, js_name = registerFieldDocs)]
+    fn register_field_docs(complete: &js_sys::Function, hover: &js_sys::Function) -> Result<(), JsValue>;
+}
+
+/// Which buffer the editor shows: the learner's manifest or an object `kubectl edit` opened.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Tab {
+    Manifest,
+    Edit,
 }
 
 /// Switches Monaco's theme with the page's (a no-op before Monaco has loaded).
@@ -92,7 +122,8 @@ enum CheckStatus {
     Done { problems: Vec<String>, dry_run: String },
 }
 
-/// The YAML editor pane. Its text is saved to localStorage on every change.
+/// The YAML editor pane: the learner's manifest (saved to localStorage on every change) and,
+/// while `kubectl edit` has an object open, that object in a second tab.
 #[function_component(Editor)]
 pub fn editor() -> Html {
     let lab = use_context::<LabContext>().expect("Editor is rendered inside the LabContext provider");
@@ -100,8 +131,16 @@ pub fn editor() -> Html {
     let host = use_node_ref();
     let status = use_state(|| Status::Loading);
     let check = use_state(CheckStatus::default);
-    // The newest text, kept by the change callback so Apply needs no round trip to Monaco.
+    // The newest texts, kept by the change callback so Apply needs no round trip to Monaco.
     let text = use_mut_ref(|| storage::load_editor_text().unwrap_or_else(|| STARTER_MANIFEST.to_string()));
+    let edit_text = use_mut_ref(String::new);
+    // The tab shown, as a state to render and as a cell the callbacks Monaco holds can read.
+    let tab = use_state(|| Tab::Manifest);
+    let tab_ref = use_mut_ref(|| Tab::Manifest);
+    let lang_ref = use_mut_ref(|| lab.lang);
+    *lang_ref.borrow_mut() = lab.lang;
+    // "Explain" found no field under the cursor.
+    let no_field = use_state(|| false);
     let editor = use_mut_ref(|| None::<JsValue>);
     // The session checks run against: the newest one, even after a reset or a loaded link.
     let session = use_mut_ref(|| lab.session.clone());
@@ -114,7 +153,17 @@ pub fn editor() -> Html {
         let check = check.clone();
         let text = text.clone();
         let pending = pending.clone();
+        let tab_ref = tab_ref.clone();
         Rc::new(move || {
+            if *tab_ref.borrow() == Tab::Edit {
+                // An edit buffer is checked by kubectl when it is saved, not as it is typed.
+                *pending.borrow_mut() = None;
+                if let Some(ed) = editor.borrow().as_ref() {
+                    let _ = set_markers(ed, &js_sys::Array::new());
+                }
+                check.set(CheckStatus::Idle);
+                return;
+            }
             check.set(CheckStatus::Checking);
             let editor = editor.clone();
             let session = session.clone();
@@ -131,23 +180,86 @@ pub fn editor() -> Html {
         })
     };
 
+    // Apply (the manifest) or save (the edit buffer): the button and Ctrl+S.
+    let save = {
+        let dispatcher = lab.dispatcher();
+        let text = text.clone();
+        let edit_text = edit_text.clone();
+        let tab_ref = tab_ref.clone();
+        Rc::new(move || {
+            // Read the cells before dispatching: the dispatch may re-render at once.
+            let shown = *tab_ref.borrow();
+            let action = match shown {
+                Tab::Manifest => Action::Apply { text: text.borrow().clone(), at_ms: page_time_ms() },
+                Tab::Edit => Action::SaveEdit { text: edit_text.borrow().clone() },
+            };
+            dispatcher.dispatch(action);
+        })
+    };
+    // `kubectl explain` of the field at a position of the shown buffer, run in the terminal.
+    let explain = {
+        let dispatcher = lab.dispatcher();
+        let text = text.clone();
+        let edit_text = edit_text.clone();
+        let tab_ref = tab_ref.clone();
+        let no_field = no_field.clone();
+        Rc::new(move |line: u32, column: u32| {
+            let current = *tab_ref.borrow();
+            let shown = match current {
+                Tab::Manifest => text.borrow().clone(),
+                Tab::Edit => edit_text.borrow().clone(),
+            };
+            match field_docs::field_at(&shown, line as usize, column as usize) {
+                Some(at) => {
+                    no_field.set(false);
+                    let line = format!("kubectl explain {}", at.explain);
+                    dispatcher.dispatch(Action::RunCommand { line, at_ms: page_time_ms() });
+                }
+                None => no_field.set(true),
+            }
+        })
+    };
+
     {
         let host = host.clone();
         let status = status.clone();
         let latest = text.clone();
+        let edit_text = edit_text.clone();
+        let tab_ref = tab_ref.clone();
         let editor = editor.clone();
         let schedule_check = schedule_check.clone();
+        let save = save.clone();
+        let explain = explain.clone();
+        let lang_ref = lang_ref.clone();
         let theme = lab.theme;
+        let no_field = no_field.clone();
         use_effect_with((), move |_| {
             let initial = latest.borrow().clone();
             let on_change = {
                 let schedule_check = schedule_check.clone();
                 Closure::<dyn Fn(String)>::new(move |text: String| {
+                    no_field.set(false);
+                    if *tab_ref.borrow() == Tab::Edit {
+                        *edit_text.borrow_mut() = text;
+                        return;
+                    }
                     storage::save_editor_text(&text);
                     *latest.borrow_mut() = text;
                     schedule_check();
                 })
             };
+            // Monaco holds these for the page's life; the editor is created once per page.
+            let on_save = Closure::<dyn Fn()>::new(move || save());
+            let on_explain = Closure::<dyn Fn(u32, u32)>::new(move |l, c| explain(l, c));
+            let complete = Closure::<dyn Fn(String, u32, u32) -> JsValue>::new({
+                let lang_ref = lang_ref.clone();
+                move |text: String, line: u32, column: u32| {
+                    completions_js(&text, line, column, *lang_ref.borrow()).into()
+                }
+            });
+            let hover = Closure::<dyn Fn(String, u32, u32) -> JsValue>::new(move |text: String, line: u32, column: u32| {
+                hover_markdown(&text, line, column, *lang_ref.borrow()).map_or(JsValue::NULL, JsValue::from)
+            });
             if let Some(el) = host.cast::<web_sys::HtmlElement>() {
                 match create_editor(&el, &initial, on_change.as_ref().unchecked_ref(), theme.code()) {
                     Ok(promise) => {
@@ -156,6 +268,13 @@ pub fn editor() -> Html {
                             match JsFuture::from(promise).await {
                                 Ok(created) => {
                                     let _ = register_snippets(&snippets_js());
+                                    let _ = register_field_docs(complete.as_ref().unchecked_ref(), hover.as_ref().unchecked_ref());
+                                    let label = format!("{} (kubectl explain)", crate::i18n::EN.explain);
+                                    let _ = add_commands(&created, on_save.as_ref().unchecked_ref(), on_explain.as_ref().unchecked_ref(), &label);
+                                    complete.forget();
+                                    hover.forget();
+                                    on_save.forget();
+                                    on_explain.forget();
                                     *editor.borrow_mut() = Some(created);
                                     status.set(Status::Ready);
                                     schedule_check();
@@ -176,15 +295,54 @@ pub fn editor() -> Html {
         });
     }
 
+    // Shows a buffer: the cell first, so the change Monaco reports lands in the right text.
+    let show = {
+        let editor = editor.clone();
+        let tab = tab.clone();
+        let tab_ref = tab_ref.clone();
+        let text = text.clone();
+        let edit_text = edit_text.clone();
+        let schedule_check = schedule_check.clone();
+        Rc::new(move |to: Tab| {
+            *tab_ref.borrow_mut() = to;
+            tab.set(to);
+            let shown = match to {
+                Tab::Manifest => text.borrow().clone(),
+                Tab::Edit => edit_text.borrow().clone(),
+            };
+            if let Some(ed) = editor.borrow().as_ref() {
+                let _ = replace_text(ed, &shown);
+            }
+            schedule_check();
+        })
+    };
+
+    {
+        // `kubectl edit` opened (or reopened) an object: show it; when it closes, the manifest.
+        let edit_text = edit_text.clone();
+        let tab_ref = tab_ref.clone();
+        let show = show.clone();
+        let opened = lab.edit.as_ref().map(|e| (e.generation, e.text.clone()));
+        use_effect_with(opened, move |opened| match opened {
+            Some((_, buffer)) => {
+                *edit_text.borrow_mut() = buffer.clone();
+                show(Tab::Edit);
+            }
+            None if *tab_ref.borrow() == Tab::Edit => show(Tab::Manifest),
+            None => {}
+        });
+    }
+
     {
         // A loaded lab brings its editor text.
         let editor = editor.clone();
         let text = text.clone();
+        let tab_ref = tab_ref.clone();
         use_effect_with(lab.editor_text.clone(), move |loaded| {
             if let Some((_, loaded)) = loaded {
                 *text.borrow_mut() = loaded.clone();
                 storage::save_editor_text(loaded);
-                if let Some(ed) = editor.borrow().as_ref() {
+                if let (Some(ed), Tab::Manifest) = (editor.borrow().as_ref(), *tab_ref.borrow()) {
                     let _ = set_value(ed, loaded);
                 }
             }
@@ -202,11 +360,16 @@ pub fn editor() -> Html {
     }
 
     let apply = {
-        let lab = lab.clone();
-        let text = text.clone();
+        let save = save.clone();
+        Callback::from(move |_: MouseEvent| save())
+    };
+    let explain_click = {
+        let editor = editor.clone();
         Callback::from(move |_: MouseEvent| {
-            let at_ms = gloo::utils::window().performance().map(|p| p.now()).unwrap_or(0.0);
-            lab.dispatch(Action::Apply { text: text.borrow().clone(), at_ms });
+            let Some(ed) = editor.borrow().clone() else { return };
+            let at = cursor(&ed).unwrap_or(JsValue::NULL);
+            let get = |k: &str| js_sys::Reflect::get(&at, &k.into()).ok().and_then(|v| v.as_f64()).unwrap_or(1.0) as u32;
+            explain(get("line"), get("column"));
         })
     };
     let template = {
@@ -221,7 +384,11 @@ pub fn editor() -> Html {
         })
     };
     let (ready, overlay) = match &*status {
-        Status::Loading => ("false", html! { <div class="editor-status">{t.editor_loading}</div> }),
+        Status::Loading => ("false", html! {
+            <div class="editor-status" role="status">
+                <span class="loading-spinner small" aria-hidden="true"></span>{t.editor_loading}
+            </div>
+        }),
         Status::Ready => ("true", html! {}),
         Status::Failed(reason) => (
             "false",
@@ -231,6 +398,9 @@ pub fn editor() -> Html {
         ),
     };
     let check_line = match &*check {
+        _ if *no_field => html! {
+            <div class="editor-check bad" data-testid="editor-notice" role="status">{t.no_field}</div>
+        },
         CheckStatus::Idle => html! {},
         CheckStatus::Checking => html! {
             <div class="editor-check" data-testid="editor-check" data-state="checking">{t.checking}</div>
@@ -247,18 +417,50 @@ pub fn editor() -> Html {
             </div>
         },
     };
+    let tab_button = |which: Tab, name: String| {
+        let show = show.clone();
+        let active = *tab == which;
+        let onclick = Callback::from(move |_: MouseEvent| show(which));
+        html! {
+            <button type="button" role="tab" class={classes!("editor-tab", active.then_some("active"))}
+                data-testid="editor-tab" data-name={name.clone()} aria-selected={active.to_string()}
+                {onclick}>{name}</button>
+        }
+    };
+    let edit_tab = lab.edit.as_ref().map(|e| {
+        let cancel = {
+            let lab = lab.clone();
+            Callback::from(move |_: MouseEvent| lab.dispatch(Action::CancelEdit))
+        };
+        html! {
+            <span class="editor-tab-group">
+                { tab_button(Tab::Edit, e.title.clone()) }
+                <button type="button" class="editor-tab-close" data-testid="editor-tab-close"
+                    aria-label={t.close_edit} title={t.close_edit} onclick={cancel}>{"×"}</button>
+            </span>
+        }
+    });
+    let (apply_label, apply_title, mode) = match *tab {
+        Tab::Manifest => (t.apply, t.apply_title, "apply"),
+        Tab::Edit => (t.save_edit, t.save_edit_title, "edit"),
+    };
     html! {
-        <div class="editor" data-testid="editor" data-ready={ready}>
+        <div class="editor" data-testid="editor" data-ready={ready} data-tab={mode}>
             <div class="pane-title editor-bar">
-                <span>{EDITOR_FILE}</span>
+                <span class="editor-tabs" role="tablist" aria-label={t.editor_tabs}>
+                    { tab_button(Tab::Manifest, EDITOR_FILE.to_string()) }
+                    { for edit_tab }
+                </span>
                 <span class="editor-tools">
                     <select class="templates" data-testid="editor-templates" aria-label={t.templates}
                         title={t.templates} onchange={template}>
                         <option value="" selected=true>{t.insert_template}</option>
                         { for SNIPPETS.iter().map(|(name, _)| html! { <option value={*name}>{*name}</option> }) }
                     </select>
-                    <button type="button" class="apply" data-testid="apply-button"
-                        title={t.apply_title} onclick={apply}>{t.apply}</button>
+                    <button type="button" class="explain" data-testid="explain-button"
+                        title={t.explain_title} onclick={explain_click}>{t.explain}</button>
+                    <button type="button" class="apply" data-testid="apply-button" data-mode={mode}
+                        title={apply_title} onclick={apply}>{apply_label}</button>
                 </span>
             </div>
             { check_line }
@@ -266,6 +468,48 @@ pub fn editor() -> Html {
             <div class="editor-host" ref={host} />
         </div>
     }
+}
+
+/// The fields that fit at the cursor, as Monaco completion items.
+fn completions_js(text: &str, line: u32, column: u32, lang: Lang) -> js_sys::Array {
+    field_docs::completions(text, line as usize, column as usize)
+        .into_iter()
+        .map(|f| {
+            let o = js_sys::Object::new();
+            let insert = if f.scalar { format!("{}: ", f.name) } else { format!("{}:", f.name) };
+            let _ = js_sys::Reflect::set(&o, &"label".into(), &f.name.as_str().into());
+            let _ = js_sys::Reflect::set(&o, &"detail".into(), &type_line(&f, lang).into());
+            let _ = js_sys::Reflect::set(&o, &"documentation".into(), &f.description.as_str().into());
+            let _ = js_sys::Reflect::set(&o, &"insertText".into(), &insert.into());
+            JsValue::from(o)
+        })
+        .collect()
+}
+
+/// The hover card of the field under the cursor, as markdown.
+fn hover_markdown(text: &str, line: u32, column: u32, lang: Lang) -> Option<String> {
+    let at = field_docs::field_at(text, line as usize, column as usize)?;
+    Some(format!(
+        "**{}** — `{}`\n\n{}\n\n`kubectl explain {}`",
+        at.doc.name,
+        type_line(&at.doc, lang),
+        at.doc.description,
+        at.explain
+    ))
+}
+
+/// `string`, or `[]Container (required)`.
+fn type_line(f: &field_docs::FieldDoc, lang: Lang) -> String {
+    if f.required {
+        format!("{} ({})", f.type_name, lang.t().required)
+    } else {
+        f.type_name.clone()
+    }
+}
+
+/// Milliseconds since the page opened; only used to place commands on the activity plot.
+fn page_time_ms() -> f64 {
+    gloo::utils::window().performance().map(|p| p.now()).unwrap_or(0.0)
 }
 
 fn summarize(result: &ManifestCheck) -> CheckStatus {

@@ -11,21 +11,22 @@ use crate::state::LabContext;
 #[function_component(MetricsChart)]
 pub fn metrics_chart() -> Html {
     let lab = use_context::<LabContext>().expect("MetricsChart is rendered inside the LabContext provider");
+    let t = lab.lang.t();
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
-        use_effect_with(lab.command_times_ms.clone(), move |times| {
+        use_effect_with((lab.command_times_ms.clone(), lab.lang), move |(times, lang)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                 // Drawing can only fail on a detached canvas; the chart is decoration then.
-                let _ = draw(el, &cumulative_points(times));
+                let _ = draw(el, &cumulative_points(times), lang.t().seconds);
             }
         });
     }
     html! {
         <figure class="metrics-chart">
-            <figcaption>{"Terminal activity"}</figcaption>
+            <figcaption>{t.activity}</figcaption>
             <canvas ref={canvas} width="260" height="150" data-testid="metrics-chart"
-                role="img" aria-label="Commands run over time" />
+                role="img" aria-label={t.activity_label} />
         </figure>
     }
 }
@@ -41,7 +42,7 @@ pub fn cumulative_points(times_ms: &[f64]) -> Vec<(f64, f64)> {
     points
 }
 
-fn draw(canvas: HtmlCanvasElement, points: &[(f64, f64)]) -> Result<(), Box<dyn std::error::Error>> {
+fn draw(canvas: HtmlCanvasElement, points: &[(f64, f64)], x_desc: &str) -> Result<(), Box<dyn std::error::Error>> {
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
     root.fill(&WHITE)?;
@@ -56,7 +57,7 @@ fn draw(canvas: HtmlCanvasElement, points: &[(f64, f64)]) -> Result<(), Box<dyn 
         .configure_mesh()
         .x_labels(4)
         .y_labels(4)
-        .x_desc("seconds")
+        .x_desc(x_desc)
         .label_style(("sans-serif", 10))
         .draw()?;
     chart.draw_series(LineSeries::new(points.iter().copied(), &RGBColor(50, 108, 229)))?;
