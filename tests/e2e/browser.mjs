@@ -1,7 +1,8 @@
 // Launches Debian's Chromium through playwright-core with the flags this machine needs, and a
 // page that may talk to localhost only: every other request is blocked and remembered.
 import { chromium } from "playwright-core";
-import { mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { startServer } from "./static-server.mjs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -28,4 +29,40 @@ export async function launch() {
     return route.abort();
   });
   return { context, blocked };
+}
+
+// The page is ready for a learner once Monaco has loaded into the editor pane.
+export const EDITOR_READY = "[data-testid=editor][data-ready=true]";
+
+// Serves DIST, opens it in an offline browser and (unless `goto` is false) waits for `ready`.
+// Page errors are collected in `errors` so each test file can assert there were none.
+export async function openLab({ goto = true, ready = EDITOR_READY } = {}) {
+  const { server, url } = await startServer(DIST);
+  const { context, blocked } = await launch();
+  const page = context.pages()[0] ?? (await context.newPage());
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  if (goto) {
+    await page.goto(url);
+    await page.locator(ready).waitFor({ timeout: 30_000 });
+  }
+  const close = async () => {
+    await context.close();
+    server.close();
+  };
+  return { server, url, context, blocked, page, errors, close };
+}
+
+// Types one line into the page's terminal and presses Enter, as the learner does.
+export async function runIn(page, line) {
+  const input = page.getByTestId("terminal-input");
+  await input.fill(line);
+  await input.press("Enter");
+}
+
+// The virtual clock shown in the top bar, in seconds.
+export async function clockSeconds(page) {
+  const [h, m, s] = (await page.getByTestId("clock").textContent()).split(":").map(Number);
+  return h * 3600 + m * 60 + s;
 }

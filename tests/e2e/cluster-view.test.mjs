@@ -4,34 +4,19 @@
 // rollout plot.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { openLab, runIn, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
+let lab, url, context, blocked, page, errors;
 
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.goto(url);
-  await page.getByTestId("terminal-input").waitFor({ timeout: 30_000 });
+  lab = await openLab({ ready: "[data-testid=terminal-input]" });
+  ({ url, context, blocked, page, errors } = lab);
   await page.getByTestId("time-speed").selectOption("10");
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(async () => lab?.close());
 
-async function run(line) {
-  const input = page.getByTestId("terminal-input");
-  await input.fill(line);
-  await input.press("Enter");
-}
+const run = (line) => runIn(page, line);
 
 const readyPods = (prefix) =>
   page.locator(`svg [data-testid=pod][data-name^="${prefix}"][data-state=ready]`);

@@ -2,38 +2,20 @@
 // time controls, and watches it in the cluster view.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { openLab, runIn, clockSeconds, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
+let lab, url, context, blocked, page, errors;
 
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.goto(url);
-  await page.locator("[data-testid=editor][data-ready=true]").waitFor({ timeout: 30_000 });
+  lab = await openLab();
+  ({ url, context, blocked, page, errors } = lab);
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(async () => lab?.close());
 
-async function runInTerminal(line) {
-  const input = page.getByTestId("terminal-input");
-  await input.fill(line);
-  await input.press("Enter");
-}
+const runInTerminal = (line) => runIn(page, line);
 
-const clockSeconds = async () => {
-  const [h, m, s] = (await page.getByTestId("clock").textContent()).split(":").map(Number);
-  return h * 3600 + m * 60 + s;
-};
+const clock = () => clockSeconds(page);
 
 test("the cluster view shows the minikube node", async () => {
   const node = page.locator("[data-testid=node][data-name=minikube]");
@@ -65,9 +47,9 @@ test("pause stops the clock, the step button adds exactly ten seconds", async ()
   assert.equal(await play.getAttribute("aria-pressed"), "true");
   await play.click();
   assert.equal(await play.getAttribute("aria-pressed"), "false");
-  const paused = await clockSeconds();
+  const paused = await clock();
   await page.waitForTimeout(700);
-  assert.equal(await clockSeconds(), paused, "a paused clock does not move");
+  assert.equal(await clock(), paused, "a paused clock does not move");
   await page.getByTestId("time-step").click();
   await page.waitForFunction((t) => {
     const [h, m, s] = document.querySelector("[data-testid=clock]").textContent.split(":").map(Number);

@@ -2,27 +2,16 @@
 // line from the decoder and the server's dry run — and offers templates per kind.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { openLab, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
+let lab, url, context, blocked, page, errors;
 
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.goto(url);
-  await page.locator("[data-testid=editor][data-ready=true]").waitFor({ timeout: 30_000 });
+  lab = await openLab();
+  ({ url, context, blocked, page, errors } = lab);
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(async () => lab?.close());
 
 const setText = (lines) => page.evaluate((t) => window.kubelabEditor.setValue(t), lines.join("\n"));
 const markers = () =>

@@ -2,37 +2,19 @@
 // layout at laptop and tablet widths.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { openLab, runIn, clockSeconds, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
+let lab, url, context, blocked, page, errors;
 
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.goto(url);
-  await page.locator("[data-testid=editor][data-ready=true]").waitFor({ timeout: 30_000 });
+  lab = await openLab();
+  ({ url, context, blocked, page, errors } = lab);
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(async () => lab?.close());
 
-async function run(line) {
-  const input = page.getByTestId("terminal-input");
-  await input.fill(line);
-  await input.press("Enter");
-}
-const seconds = async () => {
-  const [h, m, s] = (await page.getByTestId("clock").textContent()).split(":").map(Number);
-  return h * 3600 + m * 60 + s;
-};
+const run = (line) => runIn(page, line);
+const seconds = () => clockSeconds(page);
 
 test("the preset picker builds a three-node multinode cluster", async () => {
   await page.getByTestId("preset").selectOption("multinode");

@@ -1,34 +1,18 @@
 // End-to-end: lab links, autosave, restore, export and import, as a learner uses them.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { readFileSync, writeFileSync } from "node:fs";
+import { openLab, runIn, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
+let lab, url, context, blocked, page, errors;
 let shared; // { link, clock, pods }
 
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.goto(url);
-  await page.locator("[data-testid=editor][data-ready=true]").waitFor({ timeout: 30_000 });
+  lab = await openLab();
+  ({ url, context, blocked, page, errors } = lab);
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
-
-async function runIn(p, line) {
-  const input = p.getByTestId("terminal-input");
-  await input.fill(line);
-  await input.press("Enter");
-}
+after(async () => lab?.close());
 
 async function openPage(address) {
   const p = await context.newPage();

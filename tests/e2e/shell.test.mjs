@@ -1,31 +1,19 @@
 // End-to-end test of the lab page shell against the built dist/, offline.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, writeFileSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { writeFileSync } from "node:fs";
+import { openLab, runIn, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
+let lab, url, context, blocked, page, errors;
 
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  lab = await openLab({ goto: false });
+  ({ url, context, blocked, page, errors } = lab);
 });
 
-after(async () => {
-  await context?.close();
-  server?.close();
-});
+after(async () => lab?.close());
 
-async function runInTerminal(line) {
-  const input = page.getByTestId("terminal-input");
-  await input.fill(line);
-  await input.press("Enter");
-}
+const runInTerminal = (line) => runIn(page, line);
 
 test("the page loads offline and the editor becomes ready", async () => {
   const started = Date.now();
