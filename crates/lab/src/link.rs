@@ -57,13 +57,14 @@ pub enum Preset {
 
 impl Preset {
     /// The presets the page's picker offers.
-    pub const CHOICES: [Preset; 6] = [
+    pub const CHOICES: [Preset; 7] = [
         Preset::Minikube,
         Preset::Multinode,
         Preset::Kubeadm,
         Preset::Large(10),
         Preset::Large(100),
         Preset::Large(1000),
+        Preset::Large(5000),
     ];
 
     /// A freshly started cluster of this preset.

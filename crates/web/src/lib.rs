@@ -5,6 +5,7 @@
 //! and nothing else: what a command does is decided by `lab`, never here.
 
 pub mod app;
+pub mod bench_page;
 pub mod components;
 pub mod hooks;
 pub mod i18n;

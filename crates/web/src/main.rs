@@ -1,5 +1,13 @@
-//! Entry point of the lab page: mounts `web::App` into the page body.
+//! Entry point of the lab page: mounts `web::App` into the page body, or runs a benchmark
+//! when the URL asks for one (`?bench=…`, see `web::bench_page`).
+
+/// Counts live heap bytes for the benchmarks' bytes-per-pod figures (one add per allocation).
+#[global_allocator]
+static ALLOC: bench::CountingAlloc = bench::CountingAlloc;
 
 fn main() {
-    web::mount();
+    match web::bench_page::requested() {
+        Some(query) => web::bench_page::run(query),
+        None => web::mount(),
+    }
 }

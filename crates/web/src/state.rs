@@ -8,6 +8,7 @@ use lab::{ClusterSnapshot, LabLink, LinkError, Output, Preset, Session, Stream};
 use yew::Reducible;
 
 use crate::components::provide_step_files;
+use crate::hooks::FrameBudget;
 use crate::i18n::{Lang, Loaded};
 
 /// The file the editor's text is saved to before `kubectl apply -f`.
@@ -15,6 +16,16 @@ pub const EDITOR_FILE: &str = "manifest.yaml";
 
 /// Simulation speeds offered in the top bar (× real time).
 pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 50, 100];
+
+/// The page's clock advances the cluster in equal steps of this much virtual time (equal, so
+/// the lab's action log folds them into one entry).
+pub const QUANTUM_MS: u64 = 100;
+
+/// Wall time one frame may spend running the simulation, so the page never freezes.
+pub const FRAME_BUDGET_MS: f64 = 8.0;
+
+/// How much real time a slow cluster may fall behind before its clock just runs slower.
+const MAX_BEHIND_REAL_MS: u64 = 1_000;
 
 /// The longest "to the next event" step, in simulated milliseconds.
 pub const NEXT_EVENT_LIMIT_MS: u64 = 3_600_000;
@@ -49,6 +60,14 @@ pub struct EditBuffer {
     pub generation: u64,
     /// The buffer came back after a failed save (its header lists the failures).
     pub reopened: bool,
+}
+
+/// The inspector's shell on one pod: the lines typed there and what the container printed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PodShell {
+    /// `namespace/name` of the pod.
+    pub pod: String,
+    pub lines: Vec<TerminalLine>,
 }
 
 /// The light or dark theme.
@@ -96,6 +115,11 @@ pub struct LabState {
     pub snapshot: ClusterSnapshot,
     pub playing: bool,
     pub speed: u32,
+    /// The inspector's exec shell (one pod at a time).
+    pub pod_shell: PodShell,
+    /// Virtual time due to the clock that earlier frames had no time left to run (whole
+    /// quanta of [`QUANTUM_MS`]); the next frame runs it first.
+    pub behind_ms: u64,
     /// Numbers sampled as virtual time passes, for the plots (shared like the session).
     pub recorder: std::rc::Rc<std::cell::RefCell<lab::timeseries::Recorder>>,
     pub banner: Option<Banner>,
@@ -123,10 +147,15 @@ pub enum Action {
     /// Saves the editor's text as `manifest.yaml` and applies it, as the terminal would.
     Apply { text: String, at_ms: f64 },
     ClearTerminal,
+    /// A line typed into the inspector's shell tab: runs in the pod's container as
+    /// `kubectl exec … -- sh -c '<line>'` (a command of the lab like any other).
+    PodExec { namespace: String, pod: String, line: String, at_ms: f64 },
     /// Ctrl+C in the terminal: stops a watch, abandons a here-document.
     Interrupt,
-    /// `real_ms` of wall time passed; the cluster advances by that times the speed if playing.
-    Tick { real_ms: u64 },
+    /// A frame of the page's clock: `sim_ms` of virtual time fell due (real time × speed, in
+    /// whole quanta). While playing, the cluster advances in quanta until the frame's budget
+    /// of wall time is spent; what is left is carried in `behind_ms`.
+    Tick { sim_ms: u64 },
     /// Advances the cluster by `sim_ms` at once, playing or not.
     Step { sim_ms: u64 },
     /// Runs the cluster to its next scheduled event.
@@ -172,6 +201,8 @@ impl LabState {
             command_times_ms: Vec::new(),
             playing: true,
             speed: 1,
+            behind_ms: 0,
+            pod_shell: PodShell::default(),
             recorder: Default::default(),
             banner: None,
             lang,
@@ -256,6 +287,24 @@ impl LabState {
         }
     }
 
+    fn pod_exec(&mut self, namespace: &str, pod: &str, line: &str, at_ms: f64) {
+        let key = format!("{namespace}/{pod}");
+        if self.pod_shell.pod != key {
+            self.pod_shell = PodShell { pod: key, lines: Vec::new() };
+        }
+        let prompt = format!("{pod} $ ");
+        self.pod_shell.lines.push(TerminalLine::Command { prompt, text: line.to_string() });
+        if line.trim().is_empty() {
+            return;
+        }
+        let output = self.session.run_command(&lab::inspect::exec_line(namespace, pod, line));
+        self.pod_shell.lines.extend(output.lines.into_iter().map(|l| match l.stream {
+            Stream::Stdout => TerminalLine::Stdout(l.text),
+            Stream::Stderr => TerminalLine::Stderr(l.text),
+        }));
+        self.command_times_ms.push(at_ms);
+    }
+
     fn replace_session(&mut self, session: Session) {
         let fresh = LabState::with_session(session, self.lang, self.theme);
         let generation = self.editor_text.as_ref().map_or(1, |(g, _)| g + 1);
@@ -292,17 +341,30 @@ impl Reducible for LabState {
                 next.run(format!("kubectl apply -f {EDITOR_FILE}"), at_ms);
             }
             Action::ClearTerminal => next.tab_mut(None).scrollback.clear(),
+            Action::PodExec { namespace, pod, line, at_ms } => {
+                next.pod_exec(&namespace, &pod, &line, at_ms)
+            }
             Action::Interrupt => {
                 next.session.interrupt();
                 next.watch_tab = None;
                 next.tab_mut(None).scrollback.push(TerminalLine::Stdout("^C".to_string()));
             }
-            Action::Tick { real_ms } => {
+            Action::Tick { sim_ms } => {
                 if !next.playing {
                     return self;
                 }
-                let ms = real_ms * u64::from(next.speed);
-                let output = next.recorder.borrow_mut().advance(&mut next.session, ms);
+                // A cluster slower than real time falls behind by at most a second of real
+                // time; beyond that its clock runs slow instead of catching up in bursts.
+                let cap = MAX_BEHIND_REAL_MS * u64::from(next.speed);
+                let owed = (next.behind_ms + sim_ms).min(cap.max(QUANTUM_MS));
+                let budget = FrameBudget::start(FRAME_BUDGET_MS);
+                let (done, output) = next.recorder.borrow_mut().advance_within(
+                    &mut next.session,
+                    owed,
+                    QUANTUM_MS,
+                    || budget.left(),
+                );
+                next.behind_ms = owed - done;
                 next.show_watch(output);
             }
             Action::Step { sim_ms } => {
@@ -313,7 +375,10 @@ impl Reducible for LabState {
                 let output = next.session.advance_to_next_event(NEXT_EVENT_LIMIT_MS);
                 next.show_watch(output);
             }
-            Action::TogglePlay => next.playing = !next.playing,
+            Action::TogglePlay => {
+                next.playing = !next.playing;
+                next.behind_ms = 0;
+            }
             Action::SetSpeed(speed) => next.speed = speed,
             Action::Reset(preset) => {
                 let playing = next.playing;

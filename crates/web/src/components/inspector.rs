@@ -5,11 +5,11 @@
 use lab::PodView;
 use lab::inspect::{InspectTab, SchedulingTable, scheduling_table, tab_text};
 use lab::view::ServiceView;
-use web_sys::HtmlElement;
+use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
 use crate::components::cluster_view::texts as t;
-use crate::state::LabContext;
+use crate::state::{Action, LabContext, TerminalLine};
 
 /// An object to inspect: a kind kubectl accepts (`pod`, `node`, `service`…), its namespace
 /// (none for nodes) and name.
@@ -51,6 +51,8 @@ impl InspectTarget {
 enum Tab {
     Kubectl(InspectTab),
     Scheduling,
+    /// A shell in the pod's container (`kubectl exec`).
+    Shell,
 }
 
 fn tab_label(tab: Tab) -> &'static str {
@@ -60,6 +62,7 @@ fn tab_label(tab: Tab) -> &'static str {
         Tab::Kubectl(InspectTab::Events) => t::EVENTS,
         Tab::Kubectl(InspectTab::Logs) => t::LOGS,
         Tab::Scheduling => t::SCHEDULING,
+        Tab::Shell => t::SHELL,
     }
 }
 
@@ -70,6 +73,7 @@ fn tab_id(tab: Tab) -> &'static str {
         Tab::Kubectl(InspectTab::Events) => "events",
         Tab::Kubectl(InspectTab::Logs) => "logs",
         Tab::Scheduling => "scheduling",
+        Tab::Shell => "shell",
     }
 }
 
@@ -97,6 +101,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
         .collect();
     if pending {
         tabs.insert(0, Tab::Scheduling);
+    } else if target.kind == "pod" {
+        tabs.push(Tab::Shell);
     }
     let chosen = use_state(|| None::<Tab>);
     // A Pending pod opens on the scheduler's table; anything else on describe.
@@ -137,6 +143,8 @@ pub fn inspector(props: &InspectorProps) -> Html {
                     target.namespace.as_deref().unwrap_or("default"),
                     &target.name,
                 )),
+                // The shell tab renders from the lab state, not from a kubectl text.
+                Tab::Shell => Err(None),
             },
         )
     };
@@ -186,6 +194,10 @@ pub fn inspector(props: &InspectorProps) -> Html {
                             <pre class="cv-text" data-testid="inspector-text" data-tab={tab_id(active)}>{text.clone()}</pre>
                         </>
                     },
+                    Err(_) if active == Tab::Shell => html! {
+                        <PodShellTab namespace={target.namespace.clone().unwrap_or_else(|| "default".into())}
+                            pod={target.name.clone()} />
+                    },
                     Err(table) => scheduling(table.as_ref()),
                 } }
             </div>
@@ -214,6 +226,58 @@ fn scheduling(table: Option<&SchedulingTable>) -> Html {
                     }) }
                 </tbody>
             </table>
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct PodShellProps {
+    namespace: String,
+    pod: String,
+}
+
+/// A small terminal on one pod: each line runs in its container through `kubectl exec`
+/// (shown above the scrollback, so the learner sees the command behind it).
+#[function_component(PodShellTab)]
+fn pod_shell_tab(props: &PodShellProps) -> Html {
+    let lab =
+        use_context::<LabContext>().expect("Inspector is rendered inside the LabContext provider");
+    let key = format!("{}/{}", props.namespace, props.pod);
+    let lines: &[TerminalLine] = if lab.pod_shell.pod == key { &lab.pod_shell.lines } else { &[] };
+    let input = use_node_ref();
+    let onkeydown = {
+        let (lab, input) = (lab.clone(), input.clone());
+        let (namespace, pod) = (props.namespace.clone(), props.pod.clone());
+        Callback::from(move |e: KeyboardEvent| {
+            if e.key() != "Enter" {
+                return;
+            }
+            e.prevent_default();
+            if let Some(el) = input.cast::<HtmlInputElement>() {
+                let line = el.value();
+                el.set_value("");
+                let at_ms = gloo::utils::window().performance().map_or(0.0, |p| p.now());
+                lab.dispatch(Action::PodExec { namespace: namespace.clone(), pod: pod.clone(), line, at_ms });
+            }
+        })
+    };
+    html! {
+        <div class="cv-shell" data-testid="pod-shell">
+            <div class="cv-command"><code>{lab::inspect::exec_line(&props.namespace, &props.pod, "…")}</code></div>
+            <pre class="cv-text cv-shell-out" data-testid="pod-shell-output" aria-live="polite">
+                { for lines.iter().map(|l| match l {
+                    TerminalLine::Command { prompt, text } => html! { <div class="line command"><span class="prompt">{prompt}</span>{text}</div> },
+                    TerminalLine::Stderr(text) => html! { <div class="line stderr">{text}</div> },
+                    TerminalLine::Stdout(text) => html! { <div class="line stdout">{text}</div> },
+                    TerminalLine::Welcome(_) => html! {},
+                }) }
+            </pre>
+            <label class="cv-shell-line">
+                <span class="prompt" aria-hidden="true">{format!("{} $ ", props.pod)}</span>
+                <input ref={input} type="text" class="cv-shell-input" data-testid="pod-shell-input"
+                    aria-label={format!("{} {}", t::SHELL_INPUT, props.pod)} placeholder={t::SHELL_PLACEHOLDER}
+                    autocomplete="off" spellcheck="false" {onkeydown} />
+            </label>
         </div>
     }
 }

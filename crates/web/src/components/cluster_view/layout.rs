@@ -60,6 +60,9 @@ pub struct Link {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trip {
     pub seq: usize,
+    /// The Service and the pod it went to (`namespace/name`).
+    pub service: String,
+    pub pod: String,
     pub path: String,
     /// Whether the request got an HTTP answer (not refused or timed out).
     pub answered: bool,
@@ -215,11 +218,14 @@ pub fn layout(snapshot: &ClusterSnapshot, width: f64) -> Layout {
                 .iter()
                 .position(|s| Some(s.key()) == t.service)?;
             let (sx, sy) = centre(&services[svc]);
-            let (px, py) = t.pod.as_ref().and_then(|p| pods.get(p)).map(centre)?;
+            let pod = t.pod.clone()?;
+            let (px, py) = pods.get(&pod).map(centre)?;
             // A pod client starts at its chip; the learner's machine enters from the left edge.
             let (cx, cy) = pods.get(&t.client).map(centre).unwrap_or((0.0, sy));
             Some(Trip {
                 seq: t.seq,
+                service: snapshot.services[svc].key(),
+                pod,
                 path: format!("M{cx:.1},{cy:.1} L{sx:.1},{sy:.1} L{px:.1},{py:.1}"),
                 answered: t.result.chars().all(|c| c.is_ascii_digit()),
             })

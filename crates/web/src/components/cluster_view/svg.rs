@@ -267,6 +267,7 @@ pub fn trip_dot(trip: &super::layout::Trip) -> Html {
     let style = format!("offset-path: path('{}')", trip.path);
     html! {
         <circle key={trip.seq} class={classes!("cv-dot", (!trip.answered).then_some("failed"))} r="5"
-            style={style} data-testid="traffic-dot" aria-hidden="true" />
+            style={style} data-testid="traffic-dot" data-service={trip.service.clone()}
+            data-pod={trip.pod.clone()} aria-hidden="true" />
     }
 }

@@ -1,0 +1,106 @@
+// End-to-end: big clusters stay usable. The 5,000-node preset is drawn as a density grid and
+// the page keeps answering while its simulation runs in short slices per frame (a click is
+// handled, the clock moves, a node opens in the inspector); past 200 pods the node view stops
+// drawing chips and writes counts instead. Functional checks only, no timing assertions.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { mkdirSync } from "node:fs";
+import { startServer } from "./static-server.mjs";
+import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+
+let server, url, context, blocked, page;
+const errors = [];
+
+before(async () => {
+  ({ server, url } = await startServer(DIST));
+  ({ context, blocked } = await launch());
+  page = context.pages()[0] ?? (await context.newPage());
+  page.on("pageerror", (e) => errors.push(String(e)));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.goto(url);
+  await page.getByTestId("terminal-input").waitFor({ timeout: 30_000 });
+});
+
+after(async () => {
+  await context?.close();
+  server?.close();
+});
+
+const clock = async () => {
+  const [h, m, s] = (await page.getByTestId("clock").textContent()).split(":").map(Number);
+  return h * 3600 + m * 60 + s;
+};
+
+async function run(line) {
+  const input = page.getByTestId("terminal-input");
+  await input.fill(line);
+  await input.press("Enter");
+}
+
+test("past 200 pods, node cards show counts instead of animated chips", async () => {
+  await page.getByTestId("preset").selectOption("large-10");
+  await page.locator("svg [data-testid=node]").nth(10).waitFor({ timeout: 60_000 });
+  await page.getByTestId("time-speed").selectOption("10");
+  await run("kubectl create deployment big --image=nginx --replicas=240");
+  await page.getByTestId("counts-note").waitFor({ timeout: 60_000 });
+  assert.equal(await page.locator("svg [data-testid=pod]").count(), 0, "no per-pod chips");
+  // The worker cards say how many of their pods are in which state, in words: all 240 Ready.
+  await page.waitForFunction(
+    () => {
+      const texts = [...document.querySelectorAll("svg [data-testid=node] .cv-node-counts")].map((t) => t.textContent);
+      const ready = texts.join(" · ").match(/\d+(?= Ready)/g) ?? [];
+      return ready.map(Number).reduce((a, b) => a + b, 0) === 240;
+    },
+    null,
+    { timeout: 180_000 },
+  );
+  const counts = await page.locator("svg [data-testid=node] .cv-node-counts").allTextContents();
+  assert.ok(counts.filter((c) => /^\d+ Ready$/.test(c)).length >= 10, counts.join(" | "));
+  assert.equal(await page.locator("svg.cv-svg.still").count(), 1, "animation is off");
+  await page.screenshot({ path: `${SCREENSHOTS}/large-counts.png` });
+});
+
+test("the 5,000-node preset is a density grid and the page stays responsive", async () => {
+  await page.getByTestId("preset").selectOption("large-5000");
+  const grid = page.locator("[data-testid=density-grid][data-nodes='5001']");
+  await grid.waitFor({ timeout: 180_000 });
+  assert.match(await page.getByTestId("density-summary").textContent(), /^5001 nodes · 5001 Ready/);
+  // Playing at 10×: the clock moves while the cluster runs.
+  if ((await page.getByTestId("time-play").getAttribute("aria-pressed")) === "false") {
+    await page.getByTestId("time-play").click();
+  }
+  const t0 = await clock();
+  await page.waitForFunction(
+    (t) => {
+      const [h, m, s] = document.querySelector("[data-testid=clock]").textContent.split(":").map(Number);
+      return h * 3600 + m * 60 + s >= t + 5;
+    },
+    t0,
+    { timeout: 120_000, polling: 250 },
+  );
+  // Clicks are handled between slices: the view switches and switches back.
+  await page.getByTestId("view-workloads").click();
+  await page.locator("[data-testid=view-workloads][aria-pressed=true]").waitFor({ timeout: 10_000 });
+  await page.getByTestId("view-nodes").click();
+  await grid.waitFor({ timeout: 10_000 });
+  // A square opens its node in the inspector with kubectl's describe text.
+  await grid.locator("svg").click({ position: { x: 20, y: 60 } });
+  await page.getByTestId("inspector").waitFor({ timeout: 20_000 });
+  assert.match(await page.getByTestId("inspector-text").textContent(), /^Name:\s+\S+\nRoles:/);
+  // The terminal answers too, while the cluster keeps running.
+  await run("kubectl get nodes --no-headers | wc -l");
+  await page.getByTestId("terminal-output").getByText(/^5001$/).waitFor({ timeout: 60_000 });
+  const t1 = await clock();
+  await page.waitForFunction(
+    (t) => {
+      const [h, m, s] = document.querySelector("[data-testid=clock]").textContent.split(":").map(Number);
+      return h * 3600 + m * 60 + s > t;
+    },
+    t1,
+    { timeout: 60_000, polling: 250 },
+  );
+  await page.screenshot({ path: `${SCREENSHOTS}/large-5000-density.png` });
+  await page.keyboard.press("Escape");
+  assert.deepEqual(blocked, [], "requests outside localhost");
+  assert.deepEqual(errors, [], "uncaught page errors");
+});
