@@ -73,9 +73,10 @@ impl RealTime {
     }
 }
 
-/// The prompt: the kubeconfig namespace, or `> ` inside a here-document.
+/// The prompt: the kubeconfig namespace, or bash's PS2 `> ` while a line continues (a
+/// here-document, a trailing `\`).
 fn prompt(session: &lab::Session) -> String {
-    if session.in_heredoc() {
+    if session.continuing() {
         "> ".to_string()
     } else {
         format!("[{}] $ ", session.namespace())
@@ -86,7 +87,7 @@ fn prompt(session: &lab::Session) -> String {
 /// returns false when the learner asked to leave.
 fn run_line(session: &RefCell<lab::Session>, clock: &mut RealTime, line: &str) -> anyhow::Result<bool> {
     print_output(clock.catch_up(session))?;
-    if !session.borrow().in_heredoc() && matches!(line.trim(), "exit" | "logout") {
+    if !session.borrow().continuing() && matches!(line.trim(), "exit" | "logout") {
         return Ok(false);
     }
     let out = session.borrow_mut().run_command(line);

@@ -11,6 +11,10 @@ pub enum SplitError {
     UnterminatedQuote { quote: char },
     /// An operator without what must follow it; `token` is what bash names.
     Syntax(String),
+    /// `${…}` holding more than a name (bash's "bad substitution").
+    BadSubstitution(String),
+    /// Shell syntax the lab does not have; the text says which.
+    Unsupported(String),
 }
 
 impl fmt::Display for SplitError {
@@ -21,6 +25,8 @@ impl fmt::Display for SplitError {
                 write!(f, "unexpected EOF while looking for matching `{quote}'")
             }
             SplitError::Syntax(token) => write!(f, "syntax error near unexpected token `{token}'"),
+            SplitError::BadSubstitution(text) => write!(f, "{text}: bad substitution"),
+            SplitError::Unsupported(text) => f.write_str(text),
         }
     }
 }

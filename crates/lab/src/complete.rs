@@ -3,10 +3,12 @@
 
 use crate::Session;
 
-/// Programs the lab terminal runs (the first word of a command).
+/// Programs and shell built-ins the lab terminal runs (the first word of a command); the
+/// aliases (`k` among them) are offered too.
 const PROGRAMS: &[&str] = &[
-    "cat", "clear", "echo", "grep", "head", "help", "history", "k", "kubectl", "kubelab", "ls",
-    "mkdir", "pwd", "rm", "sleep", "tail", "wc",
+    "alias", "awk", "cat", "clear", "curl", "echo", "env", "export", "false", "grep", "head",
+    "help", "history", "kubectl", "kubelab", "ls", "minikube", "mkdir", "nc", "nslookup", "ping",
+    "printenv", "pwd", "rm", "sleep", "tail", "true", "unalias", "unset", "wc", "wget", "xargs",
 ];
 
 /// What Tab proposes for the word at the cursor.
@@ -54,19 +56,32 @@ impl Session {
         let before = &line[..end];
         let start = before.rfind(char::is_whitespace).map_or(0, |i| i + 1);
         let current = &before[start..];
+        // A continued line completes as the whole command typed so far.
+        let typed = self.pending_line().unwrap_or_default() + &before[..start];
         // Only the last command of a pipeline or list matters.
-        let segment = before[..start].rsplit(['|', ';', '&']).next().unwrap_or("");
-        let words: Vec<String> = segment.split_whitespace().map(str::to_string).collect();
+        let segment = typed.rsplit(['|', ';', '&']).next().unwrap_or("");
+        let mut words: Vec<String> = segment.split_whitespace().map(str::to_string).collect();
+        // An alias completes as what it stands for (`k get po…`, `k2 po…`).
+        if let Some(text) = words.first().and_then(|w| self.aliases().get(w).map(str::to_string)) {
+            words.splice(0..1, text.split_whitespace().map(str::to_string));
+        }
+        let aliases: Vec<String> = self.aliases().names().map(str::to_string).collect();
         let candidates = if self.in_heredoc() {
             Vec::new()
         } else {
             self.with_parts(|store, fs, config| match words.split_first() {
-                None => PROGRAMS
-                    .iter()
-                    .filter(|p| p.starts_with(current))
-                    .map(|p| p.to_string())
-                    .collect(),
-                Some((program, args)) if program == "kubectl" || program == "k" => {
+                None => {
+                    let mut names: Vec<String> = PROGRAMS
+                        .iter()
+                        .map(|p| p.to_string())
+                        .chain(aliases)
+                        .filter(|p| p.starts_with(current))
+                        .collect();
+                    names.sort();
+                    names.dedup();
+                    names
+                }
+                Some((program, args)) if program == "kubectl" => {
                     let env = kubectl::complete::CompleteEnv { store, files: fs, config };
                     kubectl::complete::complete(args, current, &env)
                 }
@@ -112,6 +127,19 @@ mod tests {
         assert_eq!(tab(&s, "kubectl get pods | gr"), "kubectl get pods | grep ");
         // Nothing fits: the line stays as it is.
         assert_eq!(tab(&s, "kubectl get zzz"), "kubectl get zzz");
+    }
+
+    #[test]
+    fn aliases_built_ins_and_continued_lines_complete() {
+        let mut s = Session::new();
+        s.run_command("alias k2='kubectl get'");
+        assert_eq!(tab(&s, "k2 po"), "k2 pods ");
+        assert_eq!(tab(&s, "k get po"), "k get pods ");
+        assert_eq!(tab(&s, "una"), "unalias ");
+        assert_eq!(tab(&s, "exp"), "export ");
+        assert_eq!(s.complete("k", 1).candidates, ["k", "k2", "kubectl", "kubelab"]);
+        s.run_command("kubectl get \\");
+        assert_eq!(tab(&s, "po"), "pods ");
     }
 
     #[test]

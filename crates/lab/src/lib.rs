@@ -6,8 +6,10 @@
 //! the same lines give the same screens in `kubelab shell`, `kubelab script`, tests and the
 //! page.
 
+mod alias;
 mod command_line;
 mod complete;
+mod expand;
 pub mod fs;
 pub mod inspect;
 pub mod lesson;
@@ -15,11 +17,14 @@ pub mod link;
 pub mod manifest_check;
 mod exec_mode;
 pub mod field_docs;
+mod grep;
+mod interp;
 mod minikube;
 mod net;
 mod session;
 mod shell;
 mod text_tools;
+mod vars;
 pub mod timeseries;
 pub mod view;
 pub mod transcript;

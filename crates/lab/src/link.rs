@@ -407,10 +407,11 @@ impl LabLink {
             let next_at = self.actions.get(i + 1).map_or(self.now_ms, |n| n.at_ms);
             match &timed.action {
                 LabAction::Command(line) => {
-                    if !session.in_heredoc() {
-                        check_sleeps(line, next_at - now)?;
+                    if !session.replay_command(line, next_at) {
+                        return Err(LinkError::Replay(format!(
+                            "`{line}` would run the clock past the next recorded action"
+                        )));
                     }
-                    session.run_command(line);
                 }
                 LabAction::WriteFile { path, text } => session.write_file(path, text),
                 LabAction::SaveEdit { text } => {
@@ -463,28 +464,6 @@ fn check_path(path: &str) -> Result<(), LinkError> {
     } else {
         Err(LinkError::Invalid(format!("the file name {path:?} is not allowed")))
     }
-}
-
-/// Refuses a line whose `sleep`s would run the clock past `budget_ms` (a forged link could
-/// otherwise ask for years of simulation).
-fn check_sleeps(line: &str, budget_ms: u64) -> Result<(), LinkError> {
-    let Ok(parsed) = crate::shell::parse(line) else {
-        return Ok(());
-    };
-    let mut total = 0u64;
-    for words in &parsed.commands {
-        if let [cmd, arg, ..] = words.as_slice()
-            && cmd == "sleep"
-        {
-            total = total.saturating_add(crate::session::sleep_ms(arg).unwrap_or(0));
-        }
-    }
-    if total > budget_ms {
-        return Err(LinkError::Replay(format!(
-            "`{line}` would run the clock past the next recorded action"
-        )));
-    }
-    Ok(())
 }
 
 #[cfg(test)]

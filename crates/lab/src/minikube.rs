@@ -47,6 +47,11 @@ pub fn run(cluster: &mut Cluster, args: &[&str]) -> Output {
             ),
         ),
     }
+    // Everything this module prints on stderr is an "Exiting due to …" error. minikube's
+    // own codes differ per reason (pkg/minikube/reason); the lab reports 1 for all of them.
+    if out.lines.iter().any(|l| l.stream == Stream::Stderr) {
+        out.status = 1;
+    }
     out
 }
 

@@ -101,7 +101,10 @@ pub fn run(
     for (path, text) in result.files {
         fs.write(&path, &text, false);
     }
-    let mut out = Output::default();
+    let mut out = Output {
+        status: result.status,
+        ..Output::default()
+    };
     for (err, text) in result.lines {
         out.lines.push(OutputLine {
             stream: if err { Stream::Stderr } else { Stream::Stdout },

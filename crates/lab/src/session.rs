@@ -9,7 +9,9 @@ use kubectl::{Kubeconfig, WaitStream, WatchStream};
 
 use crate::fs::LabFs;
 use crate::link::{ActionLog, LabAction, Preset, TimedAction};
+use crate::alias::Aliases;
 use crate::shell::{self, ShellLine};
+use crate::vars::Vars;
 
 /// Which stream a line of output belongs to; the terminal shows `Stderr` in red.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,23 +40,45 @@ pub struct Output {
     /// The terminal is attached to a container's shell (`kubectl exec -it … sh`): the prompt
     /// to show instead of the lab's own (`/ # `; empty without a TTY).
     pub prompt: Option<String>,
+    /// The exit status of the line's last command, as `$?` shows it afterwards.
+    pub status: i32,
 }
 
 impl Output {
-    fn stdout(text: impl Into<String>) -> Output {
+    pub(crate) fn stdout(text: impl Into<String>) -> Output {
         let mut out = Output::default();
         out.push(Stream::Stdout, text);
         out
     }
 
-    fn stderr(text: impl Into<String>) -> Output {
+    /// An error message; the command failed with status 1.
+    pub(crate) fn stderr(text: impl Into<String>) -> Output {
         let mut out = Output::default();
         out.push(Stream::Stderr, text);
+        out.status = 1;
         out
     }
 
+    /// What a later command printed, after this: a `clear` drops what came before it, and
+    /// the status is the later command's.
+    pub(crate) fn append(&mut self, later: Output) {
+        if later.clear_screen {
+            self.lines.clear();
+            self.clear_screen = true;
+        }
+        self.lines.extend(later.lines);
+        self.continuation |= later.continuation;
+        if later.edit.is_some() {
+            self.edit = later.edit;
+        }
+        if later.prompt.is_some() {
+            self.prompt = later.prompt;
+        }
+        self.status = later.status;
+    }
+
     /// Appends `text`, one `OutputLine` per line of it.
-    fn push(&mut self, stream: Stream, text: impl Into<String>) {
+    pub(crate) fn push(&mut self, stream: Stream, text: impl Into<String>) {
         let text = text.into();
         for line in text.lines() {
             self.lines.push(OutputLine {
@@ -88,6 +112,9 @@ impl Output {
     }
 }
 
+/// How deep `$(…)` substitutions may nest (an alias that substitutes itself would never end).
+const MAX_NESTING: u32 = 16;
+
 /// The seed a lab starts with when none is given.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -120,8 +147,19 @@ struct World {
     /// A blocking command (`rollout status`) handed back before it finished; it goes on
     /// printing as time passes until it ends or another command line stops it.
     waiting: Option<WaitStream>,
-    /// An open here-document: the line that opened it, its delimiter, the body so far.
-    heredoc: Option<(ShellLine, String, String)>,
+    /// An open here-document: the line that opened it, the body so far.
+    heredoc: Option<(ShellLine, String)>,
+    /// A line that goes on on the next one (it ended in `\` or `|`): the text so far.
+    pending: Option<String>,
+    /// The shell's variables and `$?`.
+    vars: Vars,
+    aliases: Aliases,
+    /// How deep `$(…)` substitutions are nested now.
+    depth: u32,
+    /// While a link replays: the virtual time a `sleep` may not run past, and whether one
+    /// asked to.
+    sleep_until: Option<u64>,
+    overslept: bool,
     /// A container shell the terminal is attached to, a `logs -f` still streaming.
     host: crate::exec_mode::Host,
 }
@@ -163,8 +201,14 @@ kubelab terminal — commands available in this lab:
   ls, cat, echo     the lab's files (cat > f.yaml <<'EOF' … EOF writes one)
   mkdir, rm         make a directory, remove files
   sleep N           let N seconds of cluster time pass
-  grep, head, tail, wc -l   filter the output of a pipe (a | grep x)
+  grep, head, tail, wc -l   filter the output of a pipe (a | grep x -A2 -B1)
   awk '{print $1}', xargs   pick columns; run a command with the piped words
+  curl, minikube    reach Services from the host; minikube ip/service/tunnel/addons
+  NAME=value, $NAME, $(cmd) shell variables and command substitution
+  export, unset, env        exported variables
+  alias k2='kubectl get', unalias k2   aliases (alias lists them)
+  a; b   a && b   a || b    run in turn, if a succeeded, if a failed ($? is the status)
+  a line ending in \\       continues on the next line (> prompt)
   help              show this list
   clear             clear the terminal (Ctrl+L does the same)
   history           list the commands typed so far
@@ -194,6 +238,12 @@ impl Session {
             watch: None,
             waiting: None,
             heredoc: None,
+            pending: None,
+            vars: Vars::default(),
+            aliases: Aliases::default(),
+            depth: 0,
+            sleep_until: None,
+            overslept: false,
             host: Default::default(),
         };
         Session {
@@ -226,6 +276,56 @@ impl Session {
         self.world.borrow().heredoc.is_some()
     }
 
+    /// Whether the next line continues an earlier one: a here-document's body, or a line
+    /// that ended in `\`, `|`, `&&` or `||`. The terminal shows bash's PS2 prompt, `> `.
+    pub fn continuing(&self) -> bool {
+        let w = self.world.borrow();
+        w.heredoc.is_some() || w.pending.is_some()
+    }
+
+    /// The text of a line still being continued (what the next line is appended to).
+    pub(crate) fn pending_line(&self) -> Option<String> {
+        self.world.borrow().pending.clone()
+    }
+
+    /// The shell's variables.
+    pub(crate) fn vars(&self) -> std::cell::RefMut<'_, Vars> {
+        std::cell::RefMut::map(self.world.borrow_mut(), |w| &mut w.vars)
+    }
+
+    /// The shell's aliases.
+    pub(crate) fn aliases(&self) -> std::cell::RefMut<'_, Aliases> {
+        std::cell::RefMut::map(self.world.borrow_mut(), |w| &mut w.aliases)
+    }
+
+    /// Enters (`true`) or leaves a `$(…)`; false when nesting is too deep to enter.
+    pub(crate) fn nest(&self, enter: bool) -> bool {
+        let mut w = self.world.borrow_mut();
+        if !enter {
+            w.depth = w.depth.saturating_sub(1);
+            return true;
+        }
+        if w.depth >= MAX_NESTING {
+            return false;
+        }
+        w.depth += 1;
+        true
+    }
+
+    /// `run_command` for a link's replay, where time is bounded by the next recorded action:
+    /// a `sleep` that would end after `deadline_ms` does not run. Returns false when one
+    /// asked to (a forged link could otherwise ask for years of simulation).
+    pub(crate) fn replay_command(&mut self, line: &str, deadline_ms: u64) -> bool {
+        {
+            let mut w = self.world.borrow_mut();
+            w.sleep_until = Some(deadline_ms);
+            w.overslept = false;
+        }
+        self.run_command(line);
+        let mut w = self.world.borrow_mut();
+        w.sleep_until = None;
+        !w.overslept
+    }
     /// The text of a lab file, for the editor.
     pub fn file(&self, path: &str) -> Option<String> {
         self.world.borrow().fs.read(path).map(str::to_string)
@@ -331,12 +431,16 @@ impl Session {
         self.advance(ms)
     }
 
-    /// Ctrl+C: stops a running watch and abandons an open here-document.
+    /// Ctrl+C: stops a running watch and abandons an open here-document or continued line.
     pub fn interrupt(&mut self) {
         self.record(LabAction::Interrupt);
         self.stop_watch();
         self.with_host(|cluster, _, host| host.interrupt(cluster));
-        self.world.borrow_mut().heredoc = None;
+        let mut w = self.world.borrow_mut();
+        w.heredoc = None;
+        w.pending = None;
+        // Bash sets `$?` to 128 + SIGINT.
+        w.vars.status = 130;
     }
 
     /// The prompt of the container shell the terminal is attached to (`kubectl exec -it …
@@ -469,9 +573,11 @@ impl Session {
     }
 
     /// Runs one terminal line and returns what it printed. Blank lines do nothing and are not
-    /// remembered; every other line goes into the history, even when it fails.
+    /// remembered; every other line goes into the history, even when it fails. A line that
+    /// continues (a here-document, a trailing `\` or `|`) waits for the next ones and goes
+    /// into the history once whole.
     pub fn run_command(&mut self, line: &str) -> Output {
-        if self.in_heredoc() || !line.trim().is_empty() {
+        if self.continuing() || !line.trim().is_empty() {
             self.record(LabAction::Command(line.to_string()));
         }
         if self.in_heredoc() {
@@ -483,44 +589,59 @@ impl Session {
             self.history.push(line.to_string());
             return out;
         }
-        if line.split_whitespace().next() != Some("sleep") {
-            self.with_host(|_, _, host| host.stop_follow());
-        }
-        let line = line.trim();
-        if line.is_empty() {
-            return Output::default();
-        }
-        self.history.push(line.to_string());
-        // A command other than `sleep` ends a running watch, as Ctrl+C would.
-        let parsed = match shell::parse(line) {
-            Ok(p) => p,
-            Err(err) => return Output::stderr(format!("bash: {err}")),
+        let whole = match self.world.borrow_mut().pending.take() {
+            Some(before) => before + line,
+            None => line.to_string(),
         };
-        if parsed
-            .commands
-            .first()
-            .and_then(|c| c.first())
-            .is_none_or(|w| w != "sleep")
-        {
-            self.stop_watch();
-        }
-        if let Some(delim) = parsed.heredoc.clone() {
-            self.world.borrow_mut().heredoc = Some((parsed, delim, String::new()));
+        if let Some(before) = shell::continues(&whole) {
+            self.world.borrow_mut().pending = Some(before);
             return Output {
                 continuation: true,
                 ..Default::default()
             };
         }
-        self.run_pipeline(&parsed, None)
+        if whole.split_whitespace().next() != Some("sleep") {
+            self.with_host(|_, _, host| host.stop_follow());
+        }
+        let line = whole.trim();
+        if line.is_empty() {
+            return Output::default();
+        }
+        self.history.push(line.to_string());
+        let parsed = shell::parse(line, &self.aliases());
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(err) => {
+                let mut out = Output::stderr(format!("bash: {err}"));
+                // Bash's status for a syntax error.
+                out.status = 2;
+                self.vars().status = 2;
+                return out;
+            }
+        };
+        // A command other than `sleep` ends a running watch, as Ctrl+C would.
+        let first = parsed.pipelines.first().and_then(|(_, p)| p.commands.first()?.first()?.literal());
+        if first.as_deref() != Some("sleep") {
+            self.stop_watch();
+        }
+        if parsed.heredoc().is_some() {
+            self.world.borrow_mut().heredoc = Some((parsed, String::new()));
+            return Output {
+                continuation: true,
+                ..Default::default()
+            };
+        }
+        self.run_list(&parsed, None)
     }
 
     fn continue_heredoc(&mut self, line: &str) -> Output {
         let done = {
             let mut w = self.world.borrow_mut();
-            let Some((_, delim, body)) = w.heredoc.as_mut() else {
+            let Some((parsed, body)) = w.heredoc.as_mut() else {
                 return Output::default();
             };
-            if line.trim_start_matches('\t') == delim.as_str() {
+            let delimiter = parsed.heredoc().map_or("", |h| h.delimiter.as_str());
+            if line.trim_start_matches('\t') == delimiter {
                 true
             } else {
                 body.push_str(line);
@@ -534,10 +655,10 @@ impl Session {
                 ..Default::default()
             };
         }
-        let Some((parsed, _, body)) = self.world.borrow_mut().heredoc.take() else {
+        let Some((parsed, body)) = self.world.borrow_mut().heredoc.take() else {
             return Output::default();
         };
-        self.run_pipeline(&parsed, Some(body))
+        self.run_heredoc_line(&parsed, body)
     }
 
     fn stop_watch(&mut self) {
@@ -556,46 +677,14 @@ impl Session {
         }
     }
 
-    /// Runs the commands of a pipeline, feeding each one's standard output to the next.
-    fn run_pipeline(&mut self, line: &ShellLine, stdin: Option<String>) -> Output {
-        let mut input = stdin;
-        let mut out = Output::default();
-        let n = line.commands.len();
-        for (i, words) in line.commands.iter().enumerate() {
-            let last = i + 1 == n;
-            let step = self.run_words(words, input.take());
-            let mut next = String::new();
-            for l in step.lines {
-                if l.stream == Stream::Stdout && (!last || line.redirect.is_some()) {
-                    next.push_str(&l.text);
-                    next.push('\n');
-                } else {
-                    out.lines.push(l);
-                }
-            }
-            out.clear_screen |= step.clear_screen;
-            if step.edit.is_some() {
-                out.edit = step.edit;
-            }
-            if step.prompt.is_some() {
-                out.prompt = step.prompt;
-            }
-            input = Some(next);
-        }
-        if let Some((path, append)) = &line.redirect {
-            let text = input.unwrap_or_default();
-            self.world.borrow_mut().fs.write(path, &text, *append);
-        }
-        out
-    }
-
-    fn run_words(&mut self, words: &[String], stdin: Option<String>) -> Output {
+    /// Runs one command, already expanded into its words.
+    pub(crate) fn run_words(&mut self, words: &[String], stdin: Option<String>) -> Output {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        if let Some(out) = self.builtin(&words) {
+            return out;
+        }
         match words.as_slice() {
-            [] => match stdin {
-                Some(_) => Output::default(),
-                None => Output::default(),
-            },
+            [] => Output::default(),
             ["help"] => Output::stdout(HELP),
             ["clear"] => Output {
                 clear_screen: true,
@@ -608,7 +697,7 @@ impl Session {
             ["kubelab", ..] => Output::stderr(
                 "kubelab: unknown subcommand; in the lab terminal only `kubelab version` is available",
             ),
-            ["kubectl", rest @ ..] | ["k", rest @ ..] => self.kubectl(rest, stdin),
+            ["kubectl", rest @ ..] => self.kubectl(rest, stdin),
             ["sleep", rest @ ..] => self.sleep(rest),
             ["ls", rest @ ..] => self.ls(rest),
             ["cat", rest @ ..] => self.cat(rest, stdin),
@@ -638,18 +727,29 @@ impl Session {
             }
             ["rm", rest @ ..] => self.rm(rest),
             ["pwd"] => Output::stdout(crate::fs::HOME),
-            ["grep", rest @ ..] => filters::grep(rest, stdin.as_deref()),
+            ["grep", rest @ ..] => crate::grep::run(rest, stdin.as_deref(), &self.world.borrow().fs),
             ["head", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), true),
             ["tail", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), false),
             ["wc", rest @ ..] => filters::wc(rest, stdin.as_deref()),
             ["awk", rest @ ..] => match crate::text_tools::awk(rest, stdin.as_deref().unwrap_or("")) {
                 Ok(lines) => Output::stdout(lines.join("\n")),
-                Err(e) => Output::stderr(e),
+                Err(e) => {
+                    let mut out = Output::stderr(e);
+                    out.status = 2;
+                    out
+                }
             },
             // `… | xargs kubectl delete po`: the command runs with the piped words appended.
             ["xargs", rest @ ..] => {
                 let cmd = crate::text_tools::xargs(rest, stdin.as_deref().unwrap_or(""));
-                self.run_words(&cmd, None)
+                let mut out = self.run_words(&cmd, None);
+                // GNU xargs: 123 when the command failed, 127 when it was not found.
+                out.status = match out.status {
+                    0 => 0,
+                    127 => 127,
+                    _ => 123,
+                };
+                out
             }
             ["curl", ..] | ["wget", ..] | ["ping", ..] | ["nc", ..] | ["nslookup", ..] => {
                 self.with_host(|cluster, fs, host| {
@@ -658,12 +758,18 @@ impl Session {
             }
             ["minikube", rest @ ..] => self.with_host(|cluster, _, _| crate::minikube::run(cluster, rest)),
             ["docker", ..] | ["vim", ..] | ["vi", ..] => {
-                Output::stderr(format!(
+                let mut out = Output::stderr(format!(
                     "{}: not available in this lab: the cluster is simulated; use the editor pane for files and kubectl for the cluster",
                     words[0]
-                ))
+                ));
+                out.status = 127;
+                out
             }
-            [program, ..] => Output::stderr(format!("bash: {program}: command not found")),
+            [program, ..] => {
+                let mut out = Output::stderr(format!("bash: {program}: command not found"));
+                out.status = 127;
+                out
+            }
         }
     }
 
@@ -696,7 +802,10 @@ impl Session {
             // The command held the prompt (an exec'd tool waiting for its timeout).
             cluster.advance(result.busy);
         }
-        let mut out = Output::default();
+        let mut out = Output {
+            status: result.exit_code,
+            ..Output::default()
+        };
         out.push_kubectl(std::mem::take(&mut result.lines));
         if !result.wait_gone.is_empty() {
             let keys = result.wait_gone;
@@ -710,7 +819,9 @@ impl Session {
                 Some(d) => d.min(cluster.now() + DEADLINE_LIMIT),
                 None => cluster.now() + BLOCK_LIMIT,
             };
-            if !drive(cluster, &mut blocked, until, &mut out) {
+            if drive(cluster, &mut blocked, until, &mut out) {
+                out.status = blocked.exit_code().unwrap_or(out.status);
+            } else {
                 *waiting = Some(blocked);
             }
         }
@@ -732,6 +843,7 @@ impl Session {
             };
             cluster.settle();
             out.push_kubectl(finished.lines);
+            out.status = out.status.max(finished.exit_code);
             if !finished.wait_gone.is_empty() {
                 let keys = finished.wait_gone;
                 let _ = cluster.run_until(|c| keys.iter().all(|k| k.is_gone(c.store())), DELETE_WAIT);
@@ -765,10 +877,18 @@ impl Session {
         let Some(arg) = args.first() else {
             return Output::stderr("sleep: missing operand");
         };
-        match sleep_ms(arg) {
-            Some(ms) => self.pass_time(ms),
-            None => Output::stderr(format!("sleep: invalid time interval '{arg}'")),
+        let Some(ms) = sleep_ms(arg) else {
+            return Output::stderr(format!("sleep: invalid time interval '{arg}'"));
+        };
+        {
+            let mut w = self.world.borrow_mut();
+            let now = w.cluster.now().as_millis();
+            if w.sleep_until.is_some_and(|until| now.saturating_add(ms) > until) {
+                w.overslept = true;
+                return Output::stderr("sleep: the replayed lab does not reach this time");
+            }
         }
+        self.pass_time(ms)
     }
 
     fn ls(&self, args: &[&str]) -> Output {
@@ -805,6 +925,8 @@ impl Session {
                     Stream::Stderr,
                     format!("ls: cannot access '{p}': No such file or directory"),
                 );
+                // GNU ls: 2 when a command-line argument cannot be accessed.
+                out.status = 2;
             }
         }
         out
@@ -822,12 +944,13 @@ impl Session {
             match w.fs.read(p) {
                 Some(t) => out.push(Stream::Stdout, t.to_string()),
                 None if w.fs.is_dir(p) => {
-                    out.push(Stream::Stderr, format!("cat: {p}: Is a directory"))
+                    out.push(Stream::Stderr, format!("cat: {p}: Is a directory"));
+                    out.status = 1;
                 }
-                None => out.push(
-                    Stream::Stderr,
-                    format!("cat: {p}: No such file or directory"),
-                ),
+                None => {
+                    out.push(Stream::Stderr, format!("cat: {p}: No such file or directory"));
+                    out.status = 1;
+                }
             }
         }
         out
@@ -852,12 +975,14 @@ impl Session {
                         Stream::Stderr,
                         format!("rm: cannot remove '{p}': Is a directory"),
                     );
+                    out.status = 1;
                 }
             } else if !force {
                 out.push(
                     Stream::Stderr,
                     format!("rm: cannot remove '{p}': No such file or directory"),
                 );
+                out.status = 1;
             }
         }
         out
@@ -911,45 +1036,9 @@ pub(crate) fn sleep_ms(arg: &str) -> Option<u64> {
     }
 }
 
-/// The text filters a pipe may end in.
+/// The text filters a pipe may end in besides `grep` (grep.rs).
 mod filters {
     use super::{Output, Stream};
-
-    pub fn grep(args: &[&str], input: Option<&str>) -> Output {
-        let mut invert = false;
-        let mut ignore_case = false;
-        let mut pattern = None;
-        for a in args {
-            match *a {
-                "-v" => invert = true,
-                "-i" => ignore_case = true,
-                "-vi" | "-iv" => {
-                    invert = true;
-                    ignore_case = true;
-                }
-                p if pattern.is_none() => pattern = Some(p),
-                _ => {}
-            }
-        }
-        let Some(pattern) = pattern else {
-            return Output::stderr("Usage: grep [OPTION]... PATTERNS [FILE]...");
-        };
-        let mut out = Output::default();
-        for line in input.unwrap_or("").lines() {
-            let hit = if ignore_case {
-                line.to_lowercase().contains(&pattern.to_lowercase())
-            } else {
-                line.contains(pattern)
-            };
-            if hit != invert {
-                out.lines.push(super::OutputLine {
-                    stream: Stream::Stdout,
-                    text: line.to_string(),
-                });
-            }
-        }
-        out
-    }
 
     pub fn head_tail(args: &[&str], input: Option<&str>, head: bool) -> Output {
         let mut n = 10usize;

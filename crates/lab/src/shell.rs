@@ -1,68 +1,367 @@
-//! The shell grammar the lab terminal understands beyond words: pipes (`a | b`), output
-//! redirection (`> f`, `>> f`), here-documents (`<<EOF`, `<<'EOF'`, `<<\EOF`, `<<-EOF`) and
-//! `#` comments. Quoting follows `split_words`; operators inside quotes are plain text.
+//! The shell grammar the lab terminal understands beyond words: lists (`a; b`, `a && b`,
+//! `a || b`), pipes (`a | b`), output redirection (`> f`, `>> f`), here-documents (`<<EOF`,
+//! `<<'EOF'`, `<<\EOF`, `<<-EOF`), `#` comments, aliases on the first word, and the
+//! expansions a word may hold (`$NAME`, `${NAME}`, `$?`, `$(command)`, `` `command` ``).
+//! Quoting follows `split_words`; operators inside quotes are plain text.
+//!
+//! Parsing never expands anything: a [`Word`] keeps its expansions as segments, and the
+//! session expands them when the command runs (`expand`), so `A=1; echo $A` sees the new
+//! value. Aliases are the exception, replaced as the line is read, as bash does.
 
+use crate::alias::Aliases;
 use crate::command_line::SplitError;
 
-/// One parsed terminal line.
+/// One parsed terminal line: pipelines joined by `;`, `&&` and `||`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ShellLine {
-    /// The commands of the pipeline, each as its words.
-    pub commands: Vec<Vec<String>>,
+    /// Each pipeline with how it joins the one before it (the first one's is `Then`).
+    pub pipelines: Vec<(Connector, Pipeline)>,
+}
+
+impl ShellLine {
+    /// The here-document the line opens, if any.
+    pub fn heredoc(&self) -> Option<&Heredoc> {
+        self.pipelines.iter().find_map(|(_, p)| p.heredoc.as_ref())
+    }
+}
+
+/// How a pipeline joins the one before it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connector {
+    /// `;` (or the start of the line): runs regardless.
+    Then,
+    /// `&&`: runs when the previous pipeline succeeded.
+    And,
+    /// `||`: runs when the previous pipeline failed.
+    Or,
+}
+
+/// Commands joined by `|`, with the line's redirection and here-document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pipeline {
+    /// The commands, each as its words.
+    pub commands: Vec<Vec<Word>>,
     /// `> path` (false) or `>> path` (true).
-    pub redirect: Option<(String, bool)>,
-    /// The here-document delimiter, if the line opens one.
-    pub heredoc: Option<String>,
+    pub redirect: Option<(Word, bool)>,
+    /// The here-document feeding the first command.
+    pub heredoc: Option<Heredoc>,
+}
+
+impl Default for Pipeline {
+    fn default() -> Self {
+        Pipeline {
+            commands: vec![Vec::new()],
+            redirect: None,
+            heredoc: None,
+        }
+    }
+}
+
+impl Pipeline {
+    fn is_empty(&self) -> bool {
+        self.commands.iter().all(Vec::is_empty) && self.redirect.is_none() && self.heredoc.is_none()
+    }
+}
+
+/// A here-document's delimiter and whether its body is expanded (an unquoted delimiter).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heredoc {
+    pub delimiter: String,
+    pub expand: bool,
+}
+
+/// A piece of a word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// Unquoted text.
+    Text(String),
+    /// Quoted or escaped text: never split, never an alias or an assignment's name.
+    Quoted(String),
+    /// `$NAME`, `${NAME}`, `$?`; `quoted` inside double quotes or a here-document.
+    Param { name: String, quoted: bool },
+    /// `$(…)` or `` `…` ``: the command's source text.
+    Command { source: String, quoted: bool },
+}
+
+/// One shell word before expansion.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Word(pub Vec<Segment>);
+
+impl Word {
+    /// A word of plain text.
+    #[cfg(test)]
+    pub fn text(s: &str) -> Word {
+        Word(vec![Segment::Text(s.to_string())])
+    }
+
+    /// The word's text when it has no expansions.
+    pub fn literal(&self) -> Option<String> {
+        let mut s = String::new();
+        for seg in &self.0 {
+            match seg {
+                Segment::Text(t) | Segment::Quoted(t) => s.push_str(t),
+                _ => return None,
+            }
+        }
+        Some(s)
+    }
+
+    /// The word when it is only unquoted text (what may name an alias).
+    fn plain(&self) -> Option<&str> {
+        match self.0.as_slice() {
+            [Segment::Text(t)] => Some(t),
+            _ => None,
+        }
+    }
+
+    /// `NAME=value` with an unquoted, valid NAME: the name and the value's word.
+    pub fn assignment(&self) -> Option<(String, Word)> {
+        let Some(Segment::Text(first)) = self.0.first() else {
+            return None;
+        };
+        let (name, rest) = first.split_once('=')?;
+        if !crate::vars::valid_name(name) {
+            return None;
+        }
+        let mut value = Vec::new();
+        if !rest.is_empty() {
+            value.push(Segment::Text(rest.to_string()));
+        }
+        value.extend(self.0[1..].iter().cloned());
+        Some((name.to_string(), Word(value)))
+    }
+
+    fn push(&mut self, c: char, quoted: bool) {
+        match (self.0.last_mut(), quoted) {
+            (Some(Segment::Text(t)), false) | (Some(Segment::Quoted(t)), true) => t.push(c),
+            _ if quoted => self.0.push(Segment::Quoted(c.to_string())),
+            _ => self.0.push(Segment::Text(c.to_string())),
+        }
+    }
+
+    /// Quotes were opened: the word exists even if they hold nothing (`''`).
+    fn mark_quoted(&mut self) {
+        if !matches!(self.0.last(), Some(Segment::Quoted(_))) {
+            self.0.push(Segment::Quoted(String::new()));
+        }
+    }
+}
+
+/// Parses one (complete) line, expanding the aliases of `aliases` on command words.
+///
+/// # Errors
+/// An unterminated quote or `$(`, an operator without its word (bash's syntax error), or an
+/// expansion the lab does not have.
+pub fn parse(line: &str, aliases: &Aliases) -> Result<ShellLine, SplitError> {
+    let toks = expand_aliases(tokenize(line)?, aliases, &mut Vec::new())?;
+    let mut out = ShellLine::default();
+    let mut connector = Connector::Then;
+    let mut pipeline = Pipeline::default();
+    let mut it = toks.into_iter();
+    while let Some(t) = it.next() {
+        match t {
+            Tok::Word(w) => {
+                if let Some(last) = pipeline.commands.last_mut() {
+                    last.push(w);
+                }
+            }
+            Tok::Pipe => {
+                if pipeline.commands.last().is_none_or(Vec::is_empty) {
+                    return Err(SplitError::Syntax("|".into()));
+                }
+                pipeline.commands.push(Vec::new());
+            }
+            Tok::Out | Tok::Append => match it.next() {
+                Some(Tok::Word(w)) => pipeline.redirect = Some((w, t == Tok::Append)),
+                Some(other) => return Err(SplitError::Syntax(other.token().into())),
+                None => return Err(SplitError::Syntax("newline".into())),
+            },
+            Tok::Heredoc(h) => {
+                if pipeline.heredoc.is_some() || out.heredoc().is_some() {
+                    return Err(SplitError::Unsupported(
+                        "only one here-document per line is available in this lab".into(),
+                    ));
+                }
+                pipeline.heredoc = Some(h);
+            }
+            Tok::Op(c) => {
+                let dangling_pipe = pipeline.commands.len() > 1
+                    && pipeline.commands.last().is_some_and(Vec::is_empty);
+                if pipeline.is_empty() || dangling_pipe {
+                    return Err(SplitError::Syntax(Tok::Op(c).token().into()));
+                }
+                out.pipelines
+                    .push((connector, std::mem::take(&mut pipeline)));
+                connector = c;
+            }
+        }
+    }
+    if pipeline.commands.len() > 1 && pipeline.commands.last().is_some_and(Vec::is_empty) {
+        return Err(SplitError::Syntax("|".into()));
+    }
+    if !pipeline.is_empty() {
+        out.pipelines.push((connector, pipeline));
+    } else if connector != Connector::Then {
+        return Err(SplitError::Syntax(Tok::Op(connector).token().into()));
+    }
+    Ok(out)
+}
+
+/// Whether a typed line goes on on the next one, as bash asks with its `> ` prompt (PS2): it
+/// ends in a backslash (the backslash and the newline vanish) or in `|`, `&&` or `||`.
+/// Returns the text the next line is appended to.
+pub fn continues(line: &str) -> Option<String> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let mut single = false;
+    let mut double = false;
+    let mut end = line.len();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if single {
+            single = c != '\'';
+        } else if c == '\\' {
+            if i + 1 == chars.len() {
+                return (!double).then(|| line[..at].to_string());
+            }
+            i += 1;
+        } else if double {
+            double = c != '"';
+        } else if c == '\'' {
+            single = true;
+        } else if c == '"' {
+            double = true;
+        } else if c == '#'
+            && (i == 0
+                || chars[i - 1].1.is_whitespace()
+                || matches!(chars[i - 1].1, ';' | '|' | '&'))
+        {
+            end = at;
+            break;
+        }
+        i += 1;
+    }
+    if single || double {
+        return None;
+    }
+    let code = line[..end].trim_end();
+    let escaped = |op: &str| code[..code.len() - op.len()].ends_with('\\');
+    ["&&", "||", "|"]
+        .iter()
+        .any(|op| code.ends_with(op) && !escaped(op))
+        .then(|| format!("{code} "))
+}
+
+/// The body of a here-document with an unquoted delimiter, as one word to expand: `$` and
+/// backquotes expand, a backslash quotes only `$`, `` ` `` and `\`; nothing is split.
+///
+/// # Errors
+/// An unterminated `$(` or backquote, or an expansion the lab does not have.
+pub fn heredoc_body(body: &str) -> Result<Word, SplitError> {
+    let chars: Vec<char> = body.chars().collect();
+    let mut word = Word::default();
+    word.mark_quoted();
+    let mut i = 0;
+    while i < chars.len() {
+        match chars[i] {
+            '\\' if matches!(chars.get(i + 1), Some('$' | '`' | '\\')) => {
+                word.push(chars[i + 1], true);
+                i += 1;
+            }
+            '$' => i = dollar(&chars, i, true, &mut word)?,
+            '`' => i = backquote(&chars, i, true, &mut word)?,
+            c => word.push(c, true),
+        }
+        i += 1;
+    }
+    Ok(word)
 }
 
 #[derive(Debug, PartialEq)]
 enum Tok {
-    Word(String),
+    Word(Word),
     Pipe,
     Out,
     Append,
-    Heredoc(String),
+    Heredoc(Heredoc),
+    Op(Connector),
 }
 
-/// Parses one line.
-///
-/// # Errors
-/// An unterminated quote, or an operator without its word (bash's syntax error).
-pub fn parse(line: &str) -> Result<ShellLine, SplitError> {
-    let toks = tokenize(line)?;
-    let mut out = ShellLine {
-        commands: vec![Vec::new()],
-        ..Default::default()
-    };
-    let mut it = toks.into_iter().peekable();
-    while let Some(t) = it.next() {
-        match t {
-            Tok::Word(w) => {
-                if let Some(last) = out.commands.last_mut() {
-                    last.push(w);
-                }
-            }
-            Tok::Pipe => out.commands.push(Vec::new()),
-            Tok::Out | Tok::Append => match it.next() {
-                Some(Tok::Word(w)) => out.redirect = Some((w, t == Tok::Append)),
-                _ => return Err(SplitError::Syntax("newline".into())),
-            },
-            Tok::Heredoc(d) => out.heredoc = Some(d),
+impl Tok {
+    /// How bash names the token in a syntax error.
+    fn token(&self) -> &'static str {
+        match self {
+            Tok::Pipe => "|",
+            Tok::Out => ">",
+            Tok::Append => ">>",
+            Tok::Heredoc(_) => "<<",
+            Tok::Op(Connector::Then) => ";",
+            Tok::Op(Connector::And) => "&&",
+            Tok::Op(Connector::Or) => "||",
+            Tok::Word(_) => "word",
         }
     }
-    if out.commands.len() > 1 && out.commands.iter().any(Vec::is_empty) {
-        return Err(SplitError::Syntax("|".into()));
+}
+
+/// Replaces an alias on each command word (the first word, after any assignments, of each
+/// command) by its text; an alias whose text ends in a blank also lets the next word be one
+/// (bash's rule). `active` stops an alias from expanding inside itself.
+fn expand_aliases(
+    toks: Vec<Tok>,
+    aliases: &Aliases,
+    active: &mut Vec<String>,
+) -> Result<Vec<Tok>, SplitError> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut command_word = true;
+    let mut redirect_target = false;
+    for t in toks {
+        match t {
+            Tok::Word(w) if redirect_target => {
+                redirect_target = false;
+                out.push(Tok::Word(w));
+            }
+            Tok::Word(w) if command_word && w.assignment().is_some() => out.push(Tok::Word(w)),
+            Tok::Word(w) if command_word => {
+                let alias = w
+                    .plain()
+                    .filter(|name| !active.iter().any(|a| a == name))
+                    .and_then(|name| Some((name.to_string(), aliases.get(name)?.to_string())));
+                match alias {
+                    Some((name, text)) => {
+                        active.push(name);
+                        let expanded = expand_aliases(tokenize(&text)?, aliases, active);
+                        active.pop();
+                        out.extend(expanded?);
+                        command_word = text.ends_with([' ', '\t']);
+                    }
+                    None => {
+                        out.push(Tok::Word(w));
+                        command_word = false;
+                    }
+                }
+            }
+            Tok::Word(w) => out.push(Tok::Word(w)),
+            Tok::Pipe | Tok::Op(_) => {
+                command_word = true;
+                out.push(t);
+            }
+            Tok::Out | Tok::Append => {
+                redirect_target = true;
+                out.push(t);
+            }
+            Tok::Heredoc(_) => out.push(t),
+        }
     }
     Ok(out)
 }
 
 fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
     let mut toks = Vec::new();
-    let mut cur = String::new();
+    let mut cur = Word::default();
     let mut in_word = false;
     let chars: Vec<char> = line.chars().collect();
     let mut i = 0;
-    let flush = |cur: &mut String, in_word: &mut bool, toks: &mut Vec<Tok>| {
+    let flush = |cur: &mut Word, in_word: &mut bool, toks: &mut Vec<Tok>| {
         if *in_word {
             toks.push(Tok::Word(std::mem::take(cur)));
             *in_word = false;
@@ -70,23 +369,39 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
     };
     while i < chars.len() {
         let c = chars[i];
+        let next = chars.get(i + 1).copied();
         match c {
-            ' ' | '\t' => flush(&mut cur, &mut in_word, &mut toks),
-            '#' if !in_word => break,
-            '|' => {
+            ' ' | '\t' | '\n' => flush(&mut cur, &mut in_word, &mut toks),
+            '#' if !in_word => {
+                // A comment runs to the end of its line.
+                while i < chars.len() && chars[i] != '\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            '|' | ';' | '&' if c != '&' || next == Some('&') => {
                 flush(&mut cur, &mut in_word, &mut toks);
-                toks.push(Tok::Pipe);
+                let tok = match (c, next) {
+                    ('|', Some('|')) => Tok::Op(Connector::Or),
+                    ('|', _) => Tok::Pipe,
+                    (';', _) => Tok::Op(Connector::Then),
+                    _ => Tok::Op(Connector::And),
+                };
+                if matches!(tok, Tok::Op(Connector::Or | Connector::And)) {
+                    i += 1;
+                }
+                toks.push(tok);
             }
             '>' => {
                 flush(&mut cur, &mut in_word, &mut toks);
-                if chars.get(i + 1) == Some(&'>') {
+                if next == Some('>') {
                     i += 1;
                     toks.push(Tok::Append);
                 } else {
                     toks.push(Tok::Out);
                 }
             }
-            '<' if chars.get(i + 1) == Some(&'<') => {
+            '<' if next == Some('<') => {
                 flush(&mut cur, &mut in_word, &mut toks);
                 i += 2;
                 if chars.get(i) == Some(&'-') {
@@ -95,28 +410,30 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
                 while chars.get(i) == Some(&' ') {
                     i += 1;
                 }
-                let mut delim = String::new();
+                let mut delimiter = String::new();
+                let mut expand = true;
                 while let Some(&d) = chars.get(i) {
                     match d {
-                        ' ' | '\t' | '|' | '>' => break,
-                        '\'' | '"' | '\\' => {}
-                        other => delim.push(other),
+                        ' ' | '\t' | '|' | '>' | ';' | '&' => break,
+                        '\'' | '"' | '\\' => expand = false,
+                        other => delimiter.push(other),
                     }
                     i += 1;
                 }
-                if delim.is_empty() {
+                if delimiter.is_empty() {
                     return Err(SplitError::Syntax("newline".into()));
                 }
-                toks.push(Tok::Heredoc(delim));
+                toks.push(Tok::Heredoc(Heredoc { delimiter, expand }));
                 continue;
             }
             '\'' => {
                 in_word = true;
+                cur.mark_quoted();
                 i += 1;
                 loop {
                     match chars.get(i) {
                         Some('\'') => break,
-                        Some(&ch) => cur.push(ch),
+                        Some(&ch) => cur.push(ch, true),
                         None => return Err(SplitError::UnterminatedQuote { quote: '\'' }),
                     }
                     i += 1;
@@ -124,6 +441,7 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
             }
             '"' => {
                 in_word = true;
+                cur.mark_quoted();
                 i += 1;
                 loop {
                     match chars.get(i) {
@@ -131,15 +449,18 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
                         Some('\\') => {
                             i += 1;
                             match chars.get(i) {
-                                Some(&ch @ ('"' | '\\' | '$' | '`')) => cur.push(ch),
+                                Some(&ch @ ('"' | '\\' | '$' | '`')) => cur.push(ch, true),
+                                Some('\n') => {}
                                 Some(&ch) => {
-                                    cur.push('\\');
-                                    cur.push(ch);
+                                    cur.push('\\', true);
+                                    cur.push(ch, true);
                                 }
                                 None => return Err(SplitError::UnterminatedQuote { quote: '"' }),
                             }
                         }
-                        Some(&ch) => cur.push(ch),
+                        Some('$') => i = dollar(&chars, i, true, &mut cur)?,
+                        Some('`') => i = backquote(&chars, i, true, &mut cur)?,
+                        Some(&ch) => cur.push(ch, true),
                         None => return Err(SplitError::UnterminatedQuote { quote: '"' }),
                     }
                     i += 1;
@@ -149,12 +470,20 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
                 in_word = true;
                 i += 1;
                 if let Some(&ch) = chars.get(i) {
-                    cur.push(ch);
+                    cur.push(ch, true);
                 }
+            }
+            '$' => {
+                in_word = true;
+                i = dollar(&chars, i, false, &mut cur)?;
+            }
+            '`' => {
+                in_word = true;
+                i = backquote(&chars, i, false, &mut cur)?;
             }
             other => {
                 in_word = true;
-                cur.push(other);
+                cur.push(other, false);
             }
         }
         i += 1;
@@ -163,9 +492,128 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
     Ok(toks)
 }
 
+/// Reads the expansion starting at the `$` at `chars[i]` into `word`; returns the index of
+/// its last character. A `$` that starts no expansion is itself.
+fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usize, SplitError> {
+    let name_char = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
+    match chars.get(i + 1) {
+        Some('(') if chars.get(i + 2) == Some(&'(') => Err(SplitError::Unsupported(
+            "arithmetic expansion $((…)) is not available in this lab".into(),
+        )),
+        Some('(') => {
+            let close = matching_paren(chars, i + 2)?;
+            let source: String = chars[i + 2..close].iter().collect();
+            word.0.push(Segment::Command { source, quoted });
+            Ok(close)
+        }
+        Some('{') => {
+            let Some(len) = chars[i + 2..].iter().position(|c| *c == '}') else {
+                return Err(SplitError::UnterminatedQuote { quote: '}' });
+            };
+            let name: String = chars[i + 2..i + 2 + len].iter().collect();
+            let special = matches!(name.as_str(), "?" | "#")
+                || (!name.is_empty() && name.chars().all(|c| c.is_ascii_digit()));
+            if !crate::vars::valid_name(&name) && !special {
+                return Err(SplitError::BadSubstitution(format!("${{{name}}}")));
+            }
+            word.0.push(Segment::Param { name, quoted });
+            Ok(i + 2 + len)
+        }
+        Some(&c @ ('?' | '#' | '0'..='9')) => {
+            word.0.push(Segment::Param {
+                name: c.to_string(),
+                quoted,
+            });
+            Ok(i + 1)
+        }
+        Some(c) if c.is_ascii_alphabetic() || *c == '_' => {
+            let len = chars[i + 1..].iter().take_while(|c| name_char(c)).count();
+            let name: String = chars[i + 1..i + 1 + len].iter().collect();
+            word.0.push(Segment::Param { name, quoted });
+            Ok(i + len)
+        }
+        _ => {
+            word.push('$', quoted);
+            Ok(i)
+        }
+    }
+}
+
+/// The index of the `)` closing a `$(` whose text starts at `from`, skipping quoted text and
+/// nested parentheses.
+fn matching_paren(chars: &[char], from: usize) -> Result<usize, SplitError> {
+    let mut depth = 0;
+    let mut i = from;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '\\' => i += 1,
+            '\'' => {
+                i += 1;
+                while chars.get(i).is_some_and(|c| *c != '\'') {
+                    i += 1;
+                }
+            }
+            '"' => {
+                i += 1;
+                while let Some(&d) = chars.get(i) {
+                    match d {
+                        '"' => break,
+                        '\\' => i += 1,
+                        _ => {}
+                    }
+                    i += 1;
+                }
+            }
+            '(' => depth += 1,
+            ')' if depth == 0 => return Ok(i),
+            ')' => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    Err(SplitError::UnterminatedQuote { quote: ')' })
+}
+
+/// Reads a `` `command` `` starting at `chars[i]`; inside, a backslash quotes only `$`,
+/// `` ` `` and `\`.
+fn backquote(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usize, SplitError> {
+    let mut source = String::new();
+    let mut j = i + 1;
+    loop {
+        match chars.get(j) {
+            Some('`') => break,
+            Some('\\') if matches!(chars.get(j + 1), Some('$' | '`' | '\\')) => {
+                j += 1;
+                source.push(chars[j]);
+            }
+            Some(&c) => source.push(c),
+            None => return Err(SplitError::UnterminatedQuote { quote: '`' }),
+        }
+        j += 1;
+    }
+    word.0.push(Segment::Command { source, quoted });
+    Ok(j)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn texts(words: &[Word]) -> Vec<String> {
+        words
+            .iter()
+            .map(|w| w.literal().unwrap_or_else(|| format!("{w:?}")))
+            .collect()
+    }
+
+    fn commands(line: &str) -> Vec<Vec<Vec<String>>> {
+        let parsed = parse(line, &Aliases::default()).expect("parse");
+        parsed
+            .pipelines
+            .iter()
+            .map(|(_, p)| p.commands.iter().map(|c| texts(c)).collect())
+            .collect()
+    }
 
     fn words(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| s.to_string()).collect()
@@ -173,21 +621,274 @@ mod tests {
 
     #[test]
     fn lines() {
-        let l = parse("cat > kubia.yaml <<'EOF'").expect("parse");
-        assert_eq!(l.commands, vec![words(&["cat"])]);
-        assert_eq!(l.redirect, Some(("kubia.yaml".into(), false)));
-        assert_eq!(l.heredoc.as_deref(), Some("EOF"));
-        let l = parse("kubectl get po -o wide | grep dns  # comment").expect("parse");
+        let l = parse("cat > kubia.yaml <<'EOF'", &Aliases::default()).expect("parse");
+        let (_, p) = &l.pipelines[0];
+        assert_eq!(texts(&p.commands[0]), words(&["cat"]));
+        assert_eq!(p.redirect, Some((Word::text("kubia.yaml"), false)));
         assert_eq!(
-            l.commands,
-            vec![
+            l.heredoc(),
+            Some(&Heredoc {
+                delimiter: "EOF".into(),
+                expand: false
+            })
+        );
+        let l = parse("cat <<EOF", &Aliases::default()).expect("parse");
+        assert_eq!(
+            l.heredoc(),
+            Some(&Heredoc {
+                delimiter: "EOF".into(),
+                expand: true
+            })
+        );
+        assert_eq!(
+            commands("kubectl get po -o wide | grep dns  # comment"),
+            vec![vec![
                 words(&["kubectl", "get", "po", "-o", "wide"]),
                 words(&["grep", "dns"])
+            ]]
+        );
+        let l = parse("echo 'a | b' >> f", &Aliases::default()).expect("parse");
+        assert_eq!(
+            texts(&l.pipelines[0].1.commands[0]),
+            words(&["echo", "a | b"])
+        );
+        assert_eq!(l.pipelines[0].1.redirect, Some((Word::text("f"), true)));
+    }
+
+    struct ErrCase {
+        name: &'static str,
+        line: &'static str,
+        want: SplitError,
+    }
+
+    #[test]
+    fn syntax_errors_name_bashs_token() {
+        let cases = [
+            ErrCase {
+                name: "dangling pipe",
+                line: "a |",
+                want: SplitError::Syntax("|".into()),
+            },
+            ErrCase {
+                name: "leading pipe",
+                line: "| a",
+                want: SplitError::Syntax("|".into()),
+            },
+            ErrCase {
+                name: "leading and",
+                line: "&& a",
+                want: SplitError::Syntax("&&".into()),
+            },
+            ErrCase {
+                name: "empty command",
+                line: "a ; ; b",
+                want: SplitError::Syntax(";".into()),
+            },
+            ErrCase {
+                name: "dangling or",
+                line: "a ||",
+                want: SplitError::Syntax("||".into()),
+            },
+            ErrCase {
+                name: "redirect to nothing",
+                line: "echo >",
+                want: SplitError::Syntax("newline".into()),
+            },
+            ErrCase {
+                name: "open substitution",
+                line: "echo $(ls",
+                want: SplitError::UnterminatedQuote { quote: ')' },
+            },
+            ErrCase {
+                name: "open backquote",
+                line: "echo `ls",
+                want: SplitError::UnterminatedQuote { quote: '`' },
+            },
+            ErrCase {
+                name: "bad substitution",
+                line: "echo ${A:-x}",
+                want: SplitError::BadSubstitution("${A:-x}".into()),
+            },
+        ];
+        for case in cases {
+            assert_eq!(
+                parse(case.line, &Aliases::default()),
+                Err(case.want),
+                "case {}",
+                case.name
+            );
+        }
+    }
+
+    #[test]
+    fn lists_join_pipelines() {
+        let l = parse("a; b && c | d || e;", &Aliases::default()).expect("parse");
+        let joins: Vec<Connector> = l.pipelines.iter().map(|(c, _)| *c).collect();
+        assert_eq!(
+            joins,
+            vec![
+                Connector::Then,
+                Connector::Then,
+                Connector::And,
+                Connector::Or
             ]
         );
-        let l = parse("echo 'a | b' >> f").expect("parse");
-        assert_eq!(l.commands, vec![words(&["echo", "a | b"])]);
-        assert_eq!(l.redirect, Some(("f".into(), true)));
-        assert_eq!(parse("a |").unwrap_err(), SplitError::Syntax("|".into()));
+        assert_eq!(l.pipelines[2].1.commands.len(), 2);
+        // A single `&` stays text, as the lab has no background jobs.
+        assert_eq!(commands("echo a&b"), vec![vec![words(&["echo", "a&b"])]]);
+    }
+
+    #[test]
+    fn words_keep_their_expansions() {
+        let l = parse(
+            r#"echo $A "${B}x" '$C' \$D $(kubectl get po | head -n 1) `date`"#,
+            &Aliases::default(),
+        )
+        .expect("parse");
+        let w = &l.pipelines[0].1.commands[0];
+        assert_eq!(
+            w[1],
+            Word(vec![Segment::Param {
+                name: "A".into(),
+                quoted: false
+            }])
+        );
+        assert_eq!(
+            w[2],
+            Word(vec![
+                Segment::Quoted(String::new()),
+                Segment::Param {
+                    name: "B".into(),
+                    quoted: true
+                },
+                Segment::Quoted("x".into())
+            ])
+        );
+        assert_eq!(w[3].literal().as_deref(), Some("$C"));
+        assert_eq!(w[4].literal().as_deref(), Some("$D"));
+        assert_eq!(
+            w[5],
+            Word(vec![Segment::Command {
+                source: "kubectl get po | head -n 1".into(),
+                quoted: false
+            }])
+        );
+        assert_eq!(
+            w[6],
+            Word(vec![Segment::Command {
+                source: "date".into(),
+                quoted: false
+            }])
+        );
+        // A `$` that starts nothing, and `$?`.
+        assert_eq!(
+            commands("echo $ a$"),
+            vec![vec![words(&["echo", "$", "a$"])]]
+        );
+        let l = parse("echo $?", &Aliases::default()).expect("parse");
+        assert_eq!(
+            l.pipelines[0].1.commands[0][1],
+            Word(vec![Segment::Param {
+                name: "?".into(),
+                quoted: false
+            }])
+        );
+        // The `)` inside quotes does not close the substitution.
+        let l = parse(
+            "P=$(kubectl get pods -o jsonpath='{.items[0].metadata.name}')",
+            &Aliases::default(),
+        )
+        .expect("parse");
+        let (name, value) = l.pipelines[0].1.commands[0][0]
+            .assignment()
+            .expect("assignment");
+        assert_eq!(name, "P");
+        assert_eq!(
+            value,
+            Word(vec![Segment::Command {
+                source: "kubectl get pods -o jsonpath='{.items[0].metadata.name}'".into(),
+                quoted: false
+            }])
+        );
+        // Quoted names are not assignments.
+        let l = parse("'A=1' \"B\"=2", &Aliases::default()).expect("parse");
+        assert!(
+            l.pipelines[0].1.commands[0]
+                .iter()
+                .all(|w| w.assignment().is_none())
+        );
+    }
+
+    #[test]
+    fn aliases_replace_command_words() {
+        let mut aliases = Aliases::default();
+        aliases.alias(&["kgp=kubectl get pods", "ls=ls -l", "sudo=sudo ", "k2=k get"]);
+        let got = |line: &str| {
+            let l = parse(line, &aliases).expect("parse");
+            l.pipelines
+                .iter()
+                .map(|(_, p)| {
+                    p.commands
+                        .iter()
+                        .map(|c| texts(c).join(" "))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            got("kgp -o wide | grep kgp"),
+            vec!["kubectl get pods -o wide | grep kgp"]
+        );
+        assert_eq!(
+            got("ls; k get no && echo k"),
+            vec!["ls -l", "kubectl get no", "echo k"]
+        );
+        assert_eq!(got("k2 svc"), vec!["kubectl get svc"]);
+        assert_eq!(got("sudo k version"), vec!["sudo kubectl version"]);
+        assert_eq!(got(r"\k get no"), vec!["k get no"]);
+        assert_eq!(got("'k' get no"), vec!["k get no"]);
+        assert_eq!(got("A=1 k get no"), vec!["A=1 kubectl get no"]);
+        assert_eq!(got("echo > k"), vec!["echo"]);
+    }
+
+    #[test]
+    fn lines_that_continue() {
+        let cases: [(&str, Option<&str>); 10] = [
+            ("kubectl run kubia \\", Some("kubectl run kubia ")),
+            ("kubectl get po |", Some("kubectl get po | ")),
+            ("a &&  ", Some("a && ")),
+            ("a || # then", Some("a || ")),
+            ("echo done", None),
+            ("echo 'a \\", None),
+            ("echo a\\\\", None),
+            ("echo \\|", None),
+            ("# just a comment \\", None),
+            ("echo $# \\", Some("echo $# ")),
+        ];
+        for (line, want) in cases {
+            assert_eq!(continues(line).as_deref(), want, "line {line:?}");
+        }
+    }
+
+    #[test]
+    fn heredoc_bodies_expand_dollars_but_keep_quotes() {
+        let w = heredoc_body("name: \"$POD\"\ncost: \\$5 `date`\n").expect("body");
+        assert_eq!(
+            w.0,
+            vec![
+                Segment::Quoted("name: \"".into()),
+                Segment::Param {
+                    name: "POD".into(),
+                    quoted: true
+                },
+                Segment::Quoted("\"\ncost: $5 ".into()),
+                Segment::Command {
+                    source: "date".into(),
+                    quoted: true
+                },
+                Segment::Quoted("\n".into()),
+            ]
+        );
     }
 }

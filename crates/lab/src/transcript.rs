@@ -3,7 +3,8 @@
 //!
 //! The same text is both the output of `kubelab script` and the format of the transcript
 //! tests: lines before the first `$ ` are a header kept as is; a `$ ` line is typed; while
-//! the session is inside a here-document the following lines are typed too (and echoed);
+//! the session waits for more of a line (a here-document, a trailing `\` or `|`) the
+//! following lines are typed too (and echoed as typed);
 //! every other line is output. Replaying a transcript therefore reproduces it exactly when
 //! the simulator behaves as recorded.
 //!
@@ -49,64 +50,53 @@ impl Header {
     }
 }
 
-/// Runs a plain script (one command per line, here-document bodies, `# comments`; blank
-/// lines are skipped) and returns the transcript.
+/// Runs a plain script (one command per line, here-document bodies and continued lines,
+/// `# comments`; blank lines are skipped) and returns the transcript.
 pub fn run_script(session: &mut Session, script: &str) -> String {
     let mut out = String::new();
     for line in script.lines() {
-        if session.in_heredoc() {
-            out.push_str(line);
-            out.push('\n');
-            out.push_str(&session.run_command(line).text());
-            continue;
-        }
-        if line.trim().is_empty() {
-            continue;
-        }
-        out.push_str("$ ");
-        out.push_str(line.trim_end());
-        out.push('\n');
-        out.push_str(&session.run_command(line).text());
+        type_line(session, line, &mut out);
     }
     out
 }
 
-/// Replays a transcript: types its `$ ` lines (and here-document bodies) into `session` and
-/// returns the transcript the session produces, for comparison with the original.
+/// Replays a transcript: types its `$ ` lines (and the lines that continue them: here-document
+/// bodies, lines after a trailing `\`) into `session` and returns the transcript the session
+/// produces, for comparison with the original.
 pub fn replay(session: &mut Session, transcript: &str) -> String {
-    let mut script = String::new();
     let mut header = String::new();
+    let mut out = String::new();
     let mut started = false;
-    let mut in_heredoc_delim: Option<String> = None;
     for line in transcript.lines() {
-        if let Some(delim) = &in_heredoc_delim {
-            script.push_str(line);
-            script.push('\n');
-            if line.trim_start_matches('\t') == delim {
-                in_heredoc_delim = None;
-            }
-            continue;
-        }
-        if let Some(cmd) = line
-            .strip_prefix("$ ")
-            .or_else(|| (line == "$").then_some(""))
-        {
+        if started && session.continuing() {
+            type_line(session, line, &mut out);
+        } else if let Some(cmd) = line.strip_prefix("$ ").or_else(|| (line == "$").then_some("")) {
             started = true;
-            script.push_str(cmd);
-            script.push('\n');
-            in_heredoc_delim = heredoc_delimiter(cmd);
+            type_line(session, cmd, &mut out);
         } else if !started {
             header.push_str(line);
             header.push('\n');
         }
     }
-    header + &run_script(session, &script)
+    header + &out
 }
 
-/// The delimiter a command line opens a here-document with, if any.
-fn heredoc_delimiter(cmd: &str) -> Option<String> {
-    let parsed = crate::shell::parse(cmd).ok()?;
-    parsed.heredoc
+/// Types one script line and appends it and what it printed to the transcript: a line that
+/// continues an earlier one is shown as typed, a new command after `$ `.
+fn type_line(session: &mut Session, line: &str, out: &mut String) {
+    if session.continuing() {
+        out.push_str(line);
+        out.push('\n');
+        out.push_str(&session.run_command(line).text());
+        return;
+    }
+    if line.trim().is_empty() {
+        return;
+    }
+    out.push_str("$ ");
+    out.push_str(line.trim_end());
+    out.push('\n');
+    out.push_str(&session.run_command(line).text());
 }
 
 #[cfg(test)]
@@ -118,6 +108,15 @@ mod tests {
         let h = Header::of("# The kubeadm lab.\n# preset: kubeadm\n$ # seed: 7\n$ kubectl get nodes\n# seed: 9\n");
         assert_eq!(h, Header { seed: Some(7), preset: Some(Preset::Kubeadm) });
         assert_eq!(Header::of("kubectl get pods\n# seed: 3\n"), Header::default());
+    }
+
+    #[test]
+    fn continued_lines_are_typed_as_they_come() {
+        let script = "echo one \\\ntwo\nkubectl get ns |\n  grep -c default\n";
+        let mut s = Session::new();
+        let t = run_script(&mut s, script);
+        assert_eq!(t, "$ echo one \\\ntwo\none two\n$ kubectl get ns |\n  grep -c default\n1\n");
+        assert_eq!(replay(&mut Session::new(), &t), t);
     }
 
     #[test]

@@ -232,11 +232,12 @@ impl LabState {
         LabLink::of(&self.session, editor, self.lesson.as_deref(), self.step)
     }
 
-    /// The prompt: the kubeconfig namespace, as a learner's shell prompt often shows it.
+    /// The prompt: the kubeconfig namespace, as a learner's shell prompt often shows it, or
+    /// bash's PS2 `> ` while a line continues (a here-document, a trailing `\`).
     pub fn prompt(&self) -> String {
         if let Some(shell) = self.session.shell_prompt() {
             shell
-        } else if self.session.in_heredoc() {
+        } else if self.session.continuing() {
             "> ".to_string()
         } else {
             format!("[{}] $ ", self.session.namespace())

@@ -36,6 +36,32 @@ fn worked_lab() -> Session {
 }
 
 #[test]
+fn replay_rebuilds_variables_aliases_and_continued_lines() {
+    let mut live = Session::new();
+    for line in [
+        "NS=demo",
+        "alias kg='kubectl get'",
+        "kubectl create \\",
+        "  namespace $NS",
+        "export WAIT=2",
+        "sleep $WAIT && kubectl get ns $NS -o name",
+        "cat > ns.txt <<EOF",
+        "$NS",
+        "EOF",
+    ] {
+        live.run_command(line);
+    }
+    let link = LabLink::decode(&LabLink::of(&live, None, None, None).encode()).unwrap();
+    let mut rebuilt = link.replay().unwrap();
+    assert_eq!(rebuilt.dump(), live.dump());
+    assert_eq!(rebuilt.files(), live.files());
+    assert_eq!(rebuilt.history(), live.history());
+    for line in ["echo $NS $WAIT", "kg ns $NS -o name", "env | grep WAIT", "alias kg"] {
+        assert_eq!(rebuilt.run_command(line), live.run_command(line), "{line}");
+    }
+}
+
+#[test]
 fn round_trip_keeps_every_field() {
     let s = worked_lab();
     let link = LabLink::of(&s, Some("# draft\n"), Some("kubia-replication"), Some(3));
@@ -160,6 +186,16 @@ fn forged_content_is_refused_before_it_runs() {
     let sleepy = format!(r#"{{{base},"now_ms":1000,"actions":[{{"t":0,"a":{{"c":"sleep 100000"}}}}]}}"#);
     let link = LabLink::decode(&pack(&sleepy)).unwrap();
     assert!(matches!(link.replay(), Err(LinkError::Replay(_))));
+    // The same sleep behind a variable, an alias or a continued line.
+    for lines in [
+        r#"{"t":0,"a":{"c":"S=100000; sleep $S"}}"#,
+        r#"{"t":0,"a":{"c":"alias nap='sleep 100000'"}},{"t":0,"a":{"c":"nap"}}"#,
+        r#"{"t":0,"a":{"c":"sleep \\"}},{"t":0,"a":{"c":"100000"}}"#,
+    ] {
+        let json = format!(r#"{{{base},"now_ms":1000,"actions":[{lines}]}}"#);
+        let link = LabLink::decode(&pack(&json)).unwrap();
+        assert!(matches!(link.replay(), Err(LinkError::Replay(_))), "{lines}");
+    }
     // An action stamped at a time the replay does not reach.
     let late = format!(r#"{{{base},"now_ms":1000,"actions":[{{"t":600,"a":{{"c":"help"}}}}]}}"#);
     let link = LabLink::decode(&pack(&late)).unwrap();

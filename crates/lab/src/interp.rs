@@ -1,0 +1,628 @@
+//! Running a parsed line the way bash does: pipelines in order as `;`, `&&` and `||` allow,
+//! each command's words expanded just before it runs (variables, `$(…)`), assignments
+//! (`NAME=value` alone sets a shell variable; before a command, it is in that command's
+//! environment only), and the shell's own built-ins (`export`, `unset`, `alias`, `unalias`,
+//! `env`, `printenv`, `true`, `false`). The programs themselves run in `Session::run_words`.
+
+use crate::expand::{self, Context};
+use crate::session::{Output, Session, Stream};
+use crate::shell::{self, Connector, Pipeline, Segment, ShellLine, Word};
+
+impl Session {
+    /// Runs a line's pipelines, each as its connector allows, and leaves `$?` set. `body` is
+    /// the here-document the line opened, for the pipeline that reads it.
+    pub(crate) fn run_list(&mut self, line: &ShellLine, mut body: Option<String>) -> Output {
+        let mut out = Output::default();
+        let mut status = self.vars().status;
+        for (connector, pipeline) in &line.pipelines {
+            let runs = match connector {
+                Connector::Then => true,
+                Connector::And => status == 0,
+                Connector::Or => status != 0,
+            };
+            if !runs {
+                continue;
+            }
+            let stdin = if pipeline.heredoc.is_some() {
+                body.take()
+            } else {
+                None
+            };
+            let step = self.run_pipeline(pipeline, stdin);
+            status = step.status;
+            self.vars().status = status;
+            out.append(step);
+        }
+        out.status = status;
+        out
+    }
+
+    /// Runs a line whose here-document is now complete; an unquoted delimiter's body is
+    /// expanded first (`cat <<EOF` sees `$POD`'s value, `<<'EOF'` keeps `$POD`).
+    pub(crate) fn run_heredoc_line(&mut self, line: &ShellLine, body: String) -> Output {
+        if !line.heredoc().is_some_and(|h| h.expand) {
+            return self.run_list(line, Some(body));
+        }
+        let word = match shell::heredoc_body(&body) {
+            Ok(w) => w,
+            Err(e) => return syntax_error(self, &e),
+        };
+        let mut cx = Expansion::new(self);
+        let body = expand::string(&word, &mut cx);
+        let mut out = cx.errors;
+        out.append(self.run_list(line, Some(body)));
+        out
+    }
+
+    /// Runs the commands of a pipeline, feeding each one's standard output to the next; the
+    /// status is the last command's.
+    fn run_pipeline(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> Output {
+        let mut input = stdin;
+        let mut out = Output::default();
+        let n = pipeline.commands.len();
+        let mut status = 0;
+        for (i, words) in pipeline.commands.iter().enumerate() {
+            let last = i + 1 == n;
+            let step = self.run_simple(words, input.take());
+            status = step.status;
+            let mut next = String::new();
+            let mut shown = Output {
+                status,
+                ..Output::default()
+            };
+            for l in step.lines {
+                if l.stream == Stream::Stdout && (!last || pipeline.redirect.is_some()) {
+                    next.push_str(&l.text);
+                    next.push('\n');
+                } else {
+                    shown.lines.push(l);
+                }
+            }
+            shown.clear_screen = step.clear_screen;
+            shown.edit = step.edit;
+            shown.prompt = step.prompt;
+            out.append(shown);
+            input = Some(next);
+        }
+        if let Some((target, append)) = &pipeline.redirect {
+            let mut cx = Expansion::new(self);
+            let fields = expand::fields(target, &mut cx);
+            out.append(cx.errors);
+            match fields.as_slice() {
+                [path] => {
+                    self.with_host(|_, fs, _| fs.write(path, &input.unwrap_or_default(), *append))
+                }
+                _ => {
+                    out.push(
+                        Stream::Stderr,
+                        format!("bash: {}: ambiguous redirect", source(target)),
+                    );
+                    status = 1;
+                }
+            }
+        }
+        out.status = status;
+        out
+    }
+
+    /// Expands one command's words, then runs it (or sets the variables it assigns).
+    fn run_simple(&mut self, words: &[Word], stdin: Option<String>) -> Output {
+        let split = words
+            .iter()
+            .position(|w| w.assignment().is_none())
+            .unwrap_or(words.len());
+        let (assigns, rest) = words.split_at(split);
+        // `export NAME=$(…)` and `alias n=…` take assignment words whole, as bash's
+        // declaration built-ins do: no splitting of the value.
+        let declares = rest
+            .first()
+            .and_then(Word::literal)
+            .is_some_and(|w| w == "export" || w == "alias");
+        let mut cx = Expansion::new(self);
+        let mut fields = Vec::new();
+        for (k, word) in rest.iter().enumerate() {
+            match word.assignment() {
+                Some((name, value)) if declares && k > 0 => {
+                    fields.push(format!("{name}={}", expand::string(&value, &mut cx)));
+                }
+                _ => fields.extend(expand::fields(word, &mut cx)),
+            }
+        }
+        let values: Vec<(String, String)> = assigns
+            .iter()
+            .filter_map(Word::assignment)
+            .map(|(name, value)| (name, expand::string(&value, &mut cx)))
+            .collect();
+        let Expansion {
+            errors: mut out,
+            status: substituted,
+            ..
+        } = cx;
+        if fields.is_empty() {
+            let mut vars = self.vars();
+            for (name, value) in &values {
+                vars.set(name, value);
+            }
+            // Bash: the status of the last command substitution, else 0.
+            out.status = substituted.unwrap_or(0);
+            return out;
+        }
+        let saved = (!values.is_empty()).then(|| self.vars().overlay(&values));
+        let step = self.run_words(&fields, stdin);
+        if let Some(saved) = saved {
+            self.vars().restore(saved);
+        }
+        out.append(step);
+        out
+    }
+
+    /// `$(source)`: runs it as a subshell would, so variables and aliases it sets do not
+    /// outlive it.
+    fn substitute(&mut self, source: &str) -> Output {
+        let parsed = shell::parse(source, &self.aliases());
+        let parsed = match parsed {
+            Ok(p) => p,
+            Err(e) => return syntax_error(self, &e),
+        };
+        if parsed.heredoc().is_some() {
+            return Output::stderr(
+                "bash: here-documents inside $(…) are not available in this lab",
+            );
+        }
+        if !self.nest(true) {
+            return Output::stderr(format!(
+                "bash: $({source}): command substitution nested too deeply"
+            ));
+        }
+        let vars = self.vars().clone();
+        let aliases = self.aliases().clone();
+        let out = self.run_list(&parsed, None);
+        *self.vars() = vars;
+        *self.aliases() = aliases;
+        self.nest(false);
+        out
+    }
+
+    /// The shell's own commands; None for anything else.
+    pub(crate) fn builtin(&mut self, words: &[&str]) -> Option<Output> {
+        let out = match words {
+            ["export", rest @ ..] => self.vars().export(rest),
+            ["unset", rest @ ..] => self.vars().unset(rest),
+            ["alias", rest @ ..] => self.aliases().alias(rest),
+            ["unalias", rest @ ..] => self.aliases().unalias(rest),
+            ["printenv", rest @ ..] => self.vars().printenv(rest),
+            ["env", rest @ ..] => self.env(rest),
+            ["true", ..] => Output::default(),
+            ["false", ..] => Output {
+                status: 1,
+                ..Output::default()
+            },
+            _ => return None,
+        };
+        Some(out)
+    }
+
+    /// `env [NAME=value …] [command …]` (GNU coreutils): prints the environment, or runs the
+    /// command with the assignments added to it.
+    fn env(&mut self, args: &[&str]) -> Output {
+        let split = args
+            .iter()
+            .position(|a| !a.contains('=') || a.starts_with('='))
+            .unwrap_or(args.len());
+        let (assigns, command) = args.split_at(split);
+        if let Some(option) = command
+            .first()
+            .and_then(|c| c.strip_prefix('-'))
+            .filter(|o| !o.is_empty())
+        {
+            let mut out = Output::stderr(format!(
+                "env: invalid option -- '{}'",
+                option.chars().next().unwrap_or('-')
+            ));
+            out.push(Stream::Stderr, "Try 'env --help' for more information.");
+            out.status = 125;
+            return out;
+        }
+        let values: Vec<(String, String)> = assigns
+            .iter()
+            .filter_map(|a| a.split_once('='))
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        let saved = self.vars().overlay(&values);
+        let out = if command.is_empty() {
+            self.vars().env()
+        } else {
+            let words: Vec<String> = command.iter().map(|s| s.to_string()).collect();
+            self.run_words(&words, None)
+        };
+        self.vars().restore(saved);
+        out
+    }
+}
+
+/// Expansion in the session: variables from its table, `$(…)` run in it. What the
+/// substitutions print on stderr is kept to show, with the last one's status.
+struct Expansion<'a> {
+    session: &'a mut Session,
+    errors: Output,
+    status: Option<i32>,
+}
+
+impl<'a> Expansion<'a> {
+    fn new(session: &'a mut Session) -> Self {
+        Expansion {
+            session,
+            errors: Output::default(),
+            status: None,
+        }
+    }
+}
+
+impl Context for Expansion<'_> {
+    fn param(&self, name: &str) -> String {
+        self.session.vars().get(name)
+    }
+
+    fn command(&mut self, source: &str) -> String {
+        let out = self.session.substitute(source);
+        self.status = Some(out.status);
+        let mut text = String::new();
+        for line in out.lines {
+            if line.stream == Stream::Stdout {
+                text.push_str(&line.text);
+                text.push('\n');
+            } else {
+                self.errors.lines.push(line);
+            }
+        }
+        self.errors.prompt = out.prompt.or(self.errors.prompt.take());
+        self.errors.edit = out.edit.or(self.errors.edit.take());
+        text.trim_end_matches('\n').to_string()
+    }
+}
+
+/// A syntax error: bash's words and status 2, which `$?` then holds.
+fn syntax_error(session: &Session, e: &crate::SplitError) -> Output {
+    let mut out = Output::stderr(format!("bash: {e}"));
+    out.status = 2;
+    session.vars().status = 2;
+    out
+}
+
+/// A word as it was typed, near enough for an error message.
+fn source(word: &Word) -> String {
+    word.0
+        .iter()
+        .map(|seg| match seg {
+            Segment::Text(t) | Segment::Quoted(t) => t.clone(),
+            Segment::Param { name, .. } => format!("${name}"),
+            Segment::Command { source, .. } => format!("$({source})"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Session;
+
+    /// Runs `lines` in a fresh lab; returns what the last one printed and its status.
+    fn last(lines: &[&str]) -> (String, i32) {
+        let mut s = Session::new();
+        let mut out = crate::Output::default();
+        for line in lines {
+            out = s.run_command(line);
+        }
+        (out.text(), out.status)
+    }
+
+    struct Case {
+        name: &'static str,
+        lines: &'static [&'static str],
+        want: &'static str,
+        status: i32,
+    }
+
+    #[test]
+    fn lines_run_like_bash() {
+        let cases = [
+            Case {
+                name: "assign and expand",
+                lines: &["NS=demo", "echo $NS ${NS}x \"$NS\" '$NS'"],
+                want: "demo demox demo $NS\n",
+                status: 0,
+            },
+            Case {
+                name: "unset expands to nothing",
+                lines: &["echo a $NOPE b"],
+                want: "a b\n",
+                status: 0,
+            },
+            Case {
+                name: "unset removes",
+                lines: &["A=1", "unset A", "echo [$A]"],
+                want: "[]\n",
+                status: 0,
+            },
+            Case {
+                name: "substitution strips newlines",
+                lines: &["X=$(echo a; echo b)", "echo \"$X\""],
+                want: "a\nb\n",
+                status: 0,
+            },
+            Case {
+                name: "substitution splits unquoted",
+                lines: &["echo $(echo a; echo b)"],
+                want: "a b\n",
+                status: 0,
+            },
+            Case {
+                name: "backquotes",
+                lines: &["echo `echo hi`"],
+                want: "hi\n",
+                status: 0,
+            },
+            Case {
+                name: "nested substitution",
+                lines: &["echo $(echo $(echo deep))"],
+                want: "deep\n",
+                status: 0,
+            },
+            Case {
+                name: "substitution is a subshell",
+                lines: &["X=$(Y=2; echo $Y); echo $X [$Y]"],
+                want: "2 []\n",
+                status: 0,
+            },
+            Case {
+                name: "prefix assignment is for the command only",
+                lines: &["A=1 printenv A; echo [$A]"],
+                want: "1\n[]\n",
+                status: 0,
+            },
+            Case {
+                name: "prefix value expanded before",
+                lines: &["A=1 echo [$A]"],
+                want: "[]\n",
+                status: 0,
+            },
+            Case {
+                name: "export reaches env",
+                lines: &["export GREETING=hi", "env | grep GREETING"],
+                want: "GREETING=hi\n",
+                status: 0,
+            },
+            Case {
+                name: "plain variables stay out of env",
+                lines: &["LOCAL=1", "env | grep -c LOCAL"],
+                want: "0\n",
+                status: 1,
+            },
+            Case {
+                name: "export keeps a substitution whole",
+                lines: &["export AB=$(echo a b)", "printenv AB"],
+                want: "a b\n",
+                status: 0,
+            },
+            Case {
+                name: "env runs a command with more",
+                lines: &["env X=1 printenv X"],
+                want: "1\n",
+                status: 0,
+            },
+            Case {
+                name: "status of the last command",
+                lines: &["ls nope", "echo $?"],
+                want: "2\n",
+                status: 0,
+            },
+            Case {
+                name: "status of grep without a match",
+                lines: &["echo a | grep b; echo $?"],
+                want: "1\n",
+                status: 0,
+            },
+            Case {
+                name: "and stops after a failure",
+                lines: &["false && echo no"],
+                want: "",
+                status: 1,
+            },
+            Case {
+                name: "or runs after a failure",
+                lines: &["false || echo yes"],
+                want: "yes\n",
+                status: 0,
+            },
+            Case {
+                name: "and or chain",
+                lines: &["true && false || echo recovered; echo $?"],
+                want: "recovered\n0\n",
+                status: 0,
+            },
+            Case {
+                name: "or skips after success",
+                lines: &["true || echo no; echo after"],
+                want: "after\n",
+                status: 0,
+            },
+            Case {
+                name: "kubectl errors are failures",
+                lines: &["kubectl get pod nope && echo found || echo missing"],
+                want: "Error from server (NotFound): pods \"nope\" not found\nmissing\n",
+                status: 0,
+            },
+            Case {
+                name: "unknown command is 127",
+                lines: &["nope || echo $?"],
+                want: "bash: nope: command not found\n127\n",
+                status: 0,
+            },
+            Case {
+                name: "a trailing && continues",
+                lines: &["echo a &&", "echo $?"],
+                want: "a\n0\n",
+                status: 0,
+            },
+            Case {
+                name: "alias",
+                lines: &["alias say='echo hi'", "say there"],
+                want: "hi there\n",
+                status: 0,
+            },
+            Case {
+                name: "alias not on its own line",
+                lines: &["alias say2='echo hi'; say2"],
+                want: "bash: say2: command not found\n",
+                status: 127,
+            },
+            Case {
+                name: "unalias k",
+                lines: &["unalias k", "k get ns"],
+                want: "bash: k: command not found\n",
+                status: 127,
+            },
+            Case {
+                name: "k is an alias",
+                lines: &["alias k"],
+                want: "alias k='kubectl'\n",
+                status: 0,
+            },
+            Case {
+                name: "redirect to a variable's file",
+                lines: &["F=out.txt", "echo hi > $F", "cat out.txt"],
+                want: "hi\n",
+                status: 0,
+            },
+            Case {
+                name: "ambiguous redirect",
+                lines: &["echo hi > $NOPE"],
+                want: "bash: $NOPE: ambiguous redirect\n",
+                status: 1,
+            },
+            Case {
+                name: "bad substitution",
+                lines: &["echo ${A:-x}"],
+                want: "bash: ${A:-x}: bad substitution\n",
+                status: 2,
+            },
+            Case {
+                name: "arithmetic is named",
+                lines: &["echo $((1+2))"],
+                want: "bash: arithmetic expansion $((…)) is not available in this lab\n",
+                status: 2,
+            },
+            Case {
+                name: "assignment status from substitution",
+                lines: &["X=$(false)", "echo $?"],
+                want: "1\n",
+                status: 0,
+            },
+            Case {
+                name: "heredoc expands unquoted",
+                lines: &["NAME=demo", "cat <<EOF", "name: $NAME \\$HOME", "EOF"],
+                want: "name: demo $HOME\n",
+                status: 0,
+            },
+            Case {
+                name: "heredoc quoted stays",
+                lines: &["NAME=demo", "cat <<'EOF'", "name: $NAME", "EOF"],
+                want: "name: $NAME\n",
+                status: 0,
+            },
+            Case {
+                name: "clear in a list drops what came before",
+                lines: &["echo a; clear; echo b"],
+                want: "b\n",
+                status: 0,
+            },
+        ];
+        for case in cases {
+            let (text, status) = last(case.lines);
+            assert_eq!(text, case.want, "case {}", case.name);
+            assert_eq!(status, case.status, "case {}", case.name);
+        }
+    }
+
+    #[test]
+    fn a_syntax_error_sets_status_2() {
+        let mut s = Session::new();
+        assert_eq!(s.run_command("echo a ;; b").status, 2);
+        assert_eq!(s.run_command("echo $?").text(), "2\n");
+    }
+
+    #[test]
+    fn substitutions_name_pods_for_kubectl() {
+        let mut s = Session::new();
+        s.run_command("kubectl create deployment kubia --image=luksa/kubia --replicas=2");
+        s.run_command("sleep 20");
+        let name = s
+            .run_command("kubectl get pods -l app=kubia -o jsonpath='{.items[0].metadata.name}'")
+            .text();
+        let name = name.trim();
+        assert!(name.starts_with("kubia-"), "{name}");
+        s.run_command(
+            "POD=$(kubectl get pods -l app=kubia -o jsonpath='{.items[0].metadata.name}')",
+        );
+        assert_eq!(s.run_command("echo $POD").text(), format!("{name}\n"));
+        let direct = s.run_command(&format!("kubectl get pod {name}")).text();
+        assert_eq!(s.run_command("kubectl get pod $POD").text(), direct);
+        let first = s.run_command("kubectl get pods -o name | head -n 1").text();
+        let by_name = s
+            .run_command(&format!("kubectl describe {}", first.trim()))
+            .text();
+        assert_eq!(
+            s.run_command("kubectl describe $(kubectl get pods -o name | head -n 1)")
+                .text(),
+            by_name
+        );
+        // Several names split into several arguments.
+        let out = s
+            .run_command("kubectl delete $(kubectl get pods -o name) --wait=false")
+            .text();
+        assert_eq!(out.lines().count(), 2, "{out}");
+    }
+
+    #[test]
+    fn a_self_substituting_alias_stops() {
+        let mut s = Session::new();
+        s.run_command("alias loop='echo $(loop)'");
+        let out = s.run_command("loop").text();
+        assert!(
+            out.starts_with("bash: $(loop): command substitution nested too deeply\n"),
+            "{out}"
+        );
+        // The lab is still usable.
+        assert_eq!(s.run_command("echo ok").text(), "ok\n");
+    }
+
+    #[test]
+    fn continued_lines_run_once_whole() {
+        let mut s = Session::new();
+        let first = s.run_command("kubectl create \\");
+        assert!(first.continuation && s.continuing() && !s.in_heredoc());
+        assert!(first.lines.is_empty());
+        assert_eq!(
+            s.run_command("  namespace demo").text(),
+            "namespace/demo created\n"
+        );
+        assert!(!s.continuing());
+        assert!(s.run_command("kubectl get ns |").continuation);
+        assert!(
+            s.run_command("").continuation,
+            "a blank line keeps waiting after a pipe"
+        );
+        assert_eq!(s.run_command("grep -c demo").text(), "1\n");
+        assert_eq!(
+            s.history(),
+            [
+                "kubectl create   namespace demo",
+                "kubectl get ns | grep -c demo"
+            ]
+        );
+        // Ctrl+C abandons a continued line.
+        s.run_command("echo a \\");
+        s.interrupt();
+        assert!(!s.continuing());
+        assert_eq!(s.run_command("echo $?").text(), "130\n");
+    }
+}
