@@ -6,7 +6,7 @@
 
 use crate::expand::{self, Context};
 use crate::session::{Output, Session, Stream};
-use crate::shell::{self, Connector, Pipeline, Segment, ShellLine, Word};
+use crate::shell::{self, Connector, ErrorRedirect, Pipeline, Segment, ShellLine, Word};
 
 impl Session {
     /// Runs a line's pipelines, each as its connector allows, and leaves `$?` set. `body` is
@@ -61,16 +61,31 @@ impl Session {
         let mut out = Output::default();
         let n = pipeline.commands.len();
         let mut status = 0;
+        let no_redirect = ErrorRedirect::default();
         for (i, words) in pipeline.commands.iter().enumerate() {
             let last = i + 1 == n;
+            let redirect = pipeline.errors.get(i).unwrap_or(&no_redirect);
             let step = self.run_simple(words, input.take());
             status = step.status;
             let mut next = String::new();
+            let mut errors = String::new();
             let mut shown = Output {
                 status,
                 ..Output::default()
             };
-            for l in step.lines {
+            for mut l in step.lines {
+                // `>&2` sends output to the terminal as errors; `2>&1` sends errors where
+                // the output goes; `2> f` into a file.
+                match (l.stream, &redirect.stderr) {
+                    (Stream::Stdout, _) if redirect.stdout_to_stderr => l.stream = Stream::Stderr,
+                    (Stream::Stderr, Some(None)) => l.stream = Stream::Stdout,
+                    (Stream::Stderr, Some(Some(_))) => {
+                        errors.push_str(&l.text);
+                        errors.push('\n');
+                        continue;
+                    }
+                    _ => {}
+                }
                 if l.stream == Stream::Stdout && (!last || pipeline.redirect.is_some()) {
                     next.push_str(&l.text);
                     next.push('\n');
@@ -82,27 +97,43 @@ impl Session {
             shown.edit = step.edit;
             shown.prompt = step.prompt;
             out.append(shown);
+            if let Some(Some((target, append))) = &redirect.stderr
+                && !self.write_to(target, &errors, *append, &mut out)
+            {
+                status = 1;
+            }
             input = Some(next);
         }
-        if let Some((target, append)) = &pipeline.redirect {
-            let mut cx = Expansion::new(self);
-            let fields = expand::fields(target, &mut cx);
-            out.append(cx.errors);
-            match fields.as_slice() {
-                [path] => {
-                    self.with_host(|_, fs, _| fs.write(path, &input.unwrap_or_default(), *append))
-                }
-                _ => {
-                    out.push(
-                        Stream::Stderr,
-                        format!("bash: {}: ambiguous redirect", source(target)),
-                    );
-                    status = 1;
-                }
-            }
+        if let Some((target, append)) = &pipeline.redirect
+            && !self.write_to(target, &input.unwrap_or_default(), *append, &mut out)
+        {
+            status = 1;
         }
         out.status = status;
         out
+    }
+
+    /// Writes a redirection's text to the file `target` names (`/dev/null` keeps nothing);
+    /// false, with bash's message, when the name does not expand to one word.
+    fn write_to(&mut self, target: &Word, text: &str, append: bool, out: &mut Output) -> bool {
+        let mut cx = Expansion::new(self);
+        let fields = expand::fields(target, &mut cx);
+        let errors = cx.errors;
+        out.lines.extend(errors.lines);
+        match fields.as_slice() {
+            [path] if path == "/dev/null" => true,
+            [path] => {
+                self.with_host(|_, fs, _| fs.write(path, text, append));
+                true
+            }
+            _ => {
+                out.push(
+                    Stream::Stderr,
+                    format!("bash: {}: ambiguous redirect", source(target)),
+                );
+                false
+            }
+        }
     }
 
     /// Expands one command's words, then runs it (or sets the variables it assigns).
@@ -338,6 +369,18 @@ mod tests {
                 status: 0,
             },
             Case {
+                name: "special parameters",
+                lines: &["echo $0 [$1] [$@] [$*] $#"],
+                want: "bash [] [] [] 0\n",
+                status: 0,
+            },
+            Case {
+                name: "tilde",
+                lines: &["K=~/.kube/config", "echo ~ ~/x $K a~ '~' \"~\""],
+                want: "/root /root/x /root/.kube/config a~ ~ ~\n",
+                status: 0,
+            },
+            Case {
                 name: "unset removes",
                 lines: &["A=1", "unset A", "echo [$A]"],
                 want: "[]\n",
@@ -491,6 +534,36 @@ mod tests {
                 name: "redirect to a variable's file",
                 lines: &["F=out.txt", "echo hi > $F", "cat out.txt"],
                 want: "hi\n",
+                status: 0,
+            },
+            Case {
+                name: "errors to /dev/null",
+                lines: &["kubectl get ns nope 2>/dev/null || echo absent; ls"],
+                want: "absent\n",
+                status: 0,
+            },
+            Case {
+                name: "errors into the pipe",
+                lines: &["kubectl get pod nope 2>&1 | grep -c NotFound"],
+                want: "1\n",
+                status: 0,
+            },
+            Case {
+                name: "errors into a file",
+                lines: &["cat nope 2> err.txt; cat err.txt"],
+                want: "cat: nope: No such file or directory\n",
+                status: 0,
+            },
+            Case {
+                name: "both into a file",
+                lines: &["kubectl get ns default nope &> both.txt; cat both.txt | wc -l"],
+                want: "3\n",
+                status: 0,
+            },
+            Case {
+                name: "output as an error",
+                lines: &["echo oops >&2 | wc -l"],
+                want: "oops\n0\n",
                 status: 0,
             },
             Case {

@@ -203,12 +203,13 @@ kubelab terminal — commands available in this lab:
   sleep N           let N seconds of cluster time pass
   grep, head, tail, wc -l   filter the output of a pipe (a | grep x -A2 -B1)
   awk '{print $1}', xargs   pick columns; run a command with the piped words
-  curl, minikube    reach Services from the host; minikube ip/service/tunnel/addons
-  NAME=value, $NAME, $(cmd) shell variables and command substitution
+  curl, minikube            reach Services from the host; minikube ip, service, tunnel, addons
+  NAME=value, echo $NAME    shell variables; NAME=$(cmd) keeps what cmd prints
   export, unset, env        exported variables
-  alias k2='kubectl get', unalias k2   aliases (alias lists them)
-  a; b   a && b   a || b    run in turn, if a succeeded, if a failed ($? is the status)
-  a line ending in \\       continues on the next line (> prompt)
+  alias n='…', unalias n    aliases (alias alone lists them)
+  a > f, a 2>&1 | b, a 2>/dev/null   redirect output and errors
+  a; b   a && b   a || b    in turn, if a succeeded, if a failed (echo $? shows the status)
+  a line ending in \\        goes on on the next line, at the > prompt
   help              show this list
   clear             clear the terminal (Ctrl+L does the same)
   history           list the commands typed so far

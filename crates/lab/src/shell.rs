@@ -41,7 +41,10 @@ pub enum Connector {
 pub struct Pipeline {
     /// The commands, each as its words.
     pub commands: Vec<Vec<Word>>,
-    /// `> path` (false) or `>> path` (true).
+    /// Where each command's standard error goes (one entry per command).
+    pub errors: Vec<ErrorRedirect>,
+    /// `> path` (false) or `>> path` (true): the last command's standard output (and, with
+    /// `&>`, its errors); `/dev/null` discards it.
     pub redirect: Option<(Word, bool)>,
     /// The here-document feeding the first command.
     pub heredoc: Option<Heredoc>,
@@ -51,10 +54,20 @@ impl Default for Pipeline {
     fn default() -> Self {
         Pipeline {
             commands: vec![Vec::new()],
+            errors: vec![ErrorRedirect::default()],
             redirect: None,
             heredoc: None,
         }
     }
+}
+
+/// A command's file-descriptor redirections besides `>`: `2> f`, `2>> f`, `2>&1`, `>&2`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ErrorRedirect {
+    /// `2>&1` (`None` in the tuple) or `2> path` / `2>> path`.
+    pub stderr: Option<Option<(Word, bool)>>,
+    /// `>&2`: standard output goes to standard error.
+    pub stdout_to_stderr: bool,
 }
 
 impl Pipeline {
@@ -170,12 +183,33 @@ pub fn parse(line: &str, aliases: &Aliases) -> Result<ShellLine, SplitError> {
                     return Err(SplitError::Syntax("|".into()));
                 }
                 pipeline.commands.push(Vec::new());
+                pipeline.errors.push(ErrorRedirect::default());
             }
-            Tok::Out | Tok::Append => match it.next() {
-                Some(Tok::Word(w)) => pipeline.redirect = Some((w, t == Tok::Append)),
-                Some(other) => return Err(SplitError::Syntax(other.token().into())),
-                None => return Err(SplitError::Syntax("newline".into())),
-            },
+            Tok::Out | Tok::Append | Tok::ErrOut(_) | Tok::BothOut(_) => {
+                let w = match it.next() {
+                    Some(Tok::Word(w)) => w,
+                    Some(other) => return Err(SplitError::Syntax(other.token().into())),
+                    None => return Err(SplitError::Syntax("newline".into())),
+                };
+                let errors = pipeline.errors.last_mut();
+                match (t, errors) {
+                    (Tok::ErrOut(append), Some(e)) => e.stderr = Some(Some((w, append))),
+                    (Tok::BothOut(append), Some(e)) => {
+                        e.stderr = Some(None);
+                        pipeline.redirect = Some((w, append));
+                    }
+                    (t, _) => pipeline.redirect = Some((w, t == Tok::Append)),
+                }
+            }
+            Tok::ErrToOut | Tok::OutToErr => {
+                if let Some(e) = pipeline.errors.last_mut() {
+                    if t == Tok::ErrToOut {
+                        e.stderr = Some(None);
+                    } else {
+                        e.stdout_to_stderr = true;
+                    }
+                }
+            }
             Tok::Heredoc(h) => {
                 if pipeline.heredoc.is_some() || out.heredoc().is_some() {
                     return Err(SplitError::Unsupported(
@@ -283,6 +317,14 @@ enum Tok {
     Pipe,
     Out,
     Append,
+    /// `2>` (false) or `2>>` (true).
+    ErrOut(bool),
+    /// `&>` (false) or `&>>` (true).
+    BothOut(bool),
+    /// `2>&1`.
+    ErrToOut,
+    /// `>&2` (or `1>&2`).
+    OutToErr,
     Heredoc(Heredoc),
     Op(Connector),
 }
@@ -294,6 +336,12 @@ impl Tok {
             Tok::Pipe => "|",
             Tok::Out => ">",
             Tok::Append => ">>",
+            Tok::ErrOut(false) => "2>",
+            Tok::ErrOut(true) => "2>>",
+            Tok::BothOut(false) => "&>",
+            Tok::BothOut(true) => "&>>",
+            Tok::ErrToOut => "2>&1",
+            Tok::OutToErr => ">&2",
             Tok::Heredoc(_) => "<<",
             Tok::Op(Connector::Then) => ";",
             Tok::Op(Connector::And) => "&&",
@@ -345,11 +393,11 @@ fn expand_aliases(
                 command_word = true;
                 out.push(t);
             }
-            Tok::Out | Tok::Append => {
+            Tok::Out | Tok::Append | Tok::ErrOut(_) | Tok::BothOut(_) => {
                 redirect_target = true;
                 out.push(t);
             }
-            Tok::Heredoc(_) => out.push(t),
+            Tok::Heredoc(_) | Tok::ErrToOut | Tok::OutToErr => out.push(t),
         }
     }
     Ok(out)
@@ -392,14 +440,44 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
                 }
                 toks.push(tok);
             }
-            '>' => {
+            '&' if next == Some('>') => {
                 flush(&mut cur, &mut in_word, &mut toks);
-                if next == Some('>') {
+                i += 1;
+                let append = chars.get(i + 1) == Some(&'>');
+                if append {
                     i += 1;
-                    toks.push(Tok::Append);
-                } else {
-                    toks.push(Tok::Out);
                 }
+                toks.push(Tok::BothOut(append));
+            }
+            '>' => {
+                // `2>`, `1>`: a file descriptor written just before the operator.
+                let fd = match cur.0.as_slice() {
+                    [Segment::Text(t)] if in_word && (t == "1" || t == "2") => {
+                        let fd = if t == "2" { 2 } else { 1 };
+                        cur = Word::default();
+                        in_word = false;
+                        fd
+                    }
+                    _ => {
+                        flush(&mut cur, &mut in_word, &mut toks);
+                        1
+                    }
+                };
+                let after: String = chars[i + 1..chars.len().min(i + 3)].iter().collect();
+                let tok = match (fd, after.as_str()) {
+                    (2, a) if a.starts_with("&1") => Tok::ErrToOut,
+                    (1, a) if a.starts_with("&2") => Tok::OutToErr,
+                    (2, a) if a.starts_with('>') => Tok::ErrOut(true),
+                    (2, _) => Tok::ErrOut(false),
+                    (_, a) if a.starts_with('>') => Tok::Append,
+                    _ => Tok::Out,
+                };
+                i += match tok {
+                    Tok::ErrToOut | Tok::OutToErr => 2,
+                    Tok::ErrOut(true) | Tok::Append => 1,
+                    _ => 0,
+                };
+                toks.push(tok);
             }
             '<' if next == Some('<') => {
                 flush(&mut cur, &mut in_word, &mut toks);
@@ -481,6 +559,16 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
                 in_word = true;
                 i = backquote(&chars, i, false, &mut cur)?;
             }
+            '~' if tilde_prefix(&cur, in_word)
+                && matches!(next, None | Some('/' | ' ' | '\t' | '\n' | ':' | ';' | '|')) =>
+            {
+                // Tilde expansion: `~` at the start of a word or an assignment's value.
+                in_word = true;
+                cur.0.push(Segment::Param {
+                    name: "HOME".into(),
+                    quoted: true,
+                });
+            }
             other => {
                 in_word = true;
                 cur.push(other, false);
@@ -490,6 +578,17 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
     }
     flush(&mut cur, &mut in_word, &mut toks);
     Ok(toks)
+}
+
+/// Whether a `~` here starts a word or an assignment's value (`KUBECONFIG=~/…`).
+fn tilde_prefix(cur: &Word, in_word: bool) -> bool {
+    if !in_word {
+        return true;
+    }
+    match cur.0.as_slice() {
+        [Segment::Text(t)] => t.strip_suffix('=').is_some_and(crate::vars::valid_name),
+        _ => false,
+    }
 }
 
 /// Reads the expansion starting at the `$` at `chars[i]` into `word`; returns the index of
@@ -511,7 +610,7 @@ fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usi
                 return Err(SplitError::UnterminatedQuote { quote: '}' });
             };
             let name: String = chars[i + 2..i + 2 + len].iter().collect();
-            let special = matches!(name.as_str(), "?" | "#")
+            let special = matches!(name.as_str(), "?" | "#" | "@" | "*")
                 || (!name.is_empty() && name.chars().all(|c| c.is_ascii_digit()));
             if !crate::vars::valid_name(&name) && !special {
                 return Err(SplitError::BadSubstitution(format!("${{{name}}}")));
@@ -519,7 +618,7 @@ fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usi
             word.0.push(Segment::Param { name, quoted });
             Ok(i + 2 + len)
         }
-        Some(&c @ ('?' | '#' | '0'..='9')) => {
+        Some(&c @ ('?' | '#' | '@' | '*' | '0'..='9')) => {
             word.0.push(Segment::Param {
                 name: c.to_string(),
                 quoted,
@@ -718,6 +817,33 @@ mod tests {
                 case.name
             );
         }
+    }
+
+    #[test]
+    fn descriptors_redirect_per_command() {
+        let l = parse(
+            "kubectl get x 2>&1 | grep y 2>/dev/null >> out; echo e >&2; a &> both; b 2>> errs",
+            &Aliases::default(),
+        )
+        .expect("parse");
+        let p = &l.pipelines[0].1;
+        assert_eq!(texts(&p.commands[0]), words(&["kubectl", "get", "x"]));
+        assert_eq!(p.errors[0].stderr, Some(None));
+        assert_eq!(
+            p.errors[1].stderr,
+            Some(Some((Word::text("/dev/null"), false)))
+        );
+        assert_eq!(p.redirect, Some((Word::text("out"), true)));
+        assert!(l.pipelines[1].1.errors[0].stdout_to_stderr);
+        assert_eq!(l.pipelines[2].1.errors[0].stderr, Some(None));
+        assert_eq!(l.pipelines[2].1.redirect, Some((Word::text("both"), false)));
+        assert_eq!(
+            l.pipelines[3].1.errors[0].stderr,
+            Some(Some((Word::text("errs"), true)))
+        );
+        // A 2 that is not right before `>` is an argument.
+        assert_eq!(commands("echo 2 > f"), vec![vec![words(&["echo", "2"])]]);
+        assert_eq!(commands("echo a2>f"), vec![vec![words(&["echo", "a2"])]]);
     }
 
     #[test]

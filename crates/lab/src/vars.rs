@@ -65,6 +65,8 @@ impl Vars {
             "?" => self.status.to_string(),
             "#" => "0".to_string(),
             "0" => "bash".to_string(),
+            // No positional parameters: `$@` and `$*` are empty.
+            "@" | "*" => String::new(),
             _ => self
                 .vars
                 .get(name)
