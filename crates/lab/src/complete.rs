@@ -68,6 +68,13 @@ impl Session {
         let aliases: Vec<String> = self.aliases().names().map(str::to_string).collect();
         let candidates = if self.in_heredoc() {
             Vec::new()
+        } else if let Some(prefix) = current.strip_prefix('$') {
+            // `$HO` → `$HOME`: the shell's variables, as bash completes them.
+            self.vars()
+                .names()
+                .filter(|n| n.starts_with(prefix))
+                .map(|n| format!("${n}"))
+                .collect()
         } else {
             self.with_parts(|store, fs, config| match words.split_first() {
                 None => {
@@ -137,6 +144,8 @@ mod tests {
         assert_eq!(tab(&s, "k get po"), "k get pods ");
         assert_eq!(tab(&s, "una"), "unalias ");
         assert_eq!(tab(&s, "exp"), "export ");
+        s.run_command("POD=kubia-x");
+        assert_eq!(tab(&s, "kubectl logs $PO"), "kubectl logs $POD ");
         assert_eq!(s.complete("k", 1).candidates, ["k", "k2", "kubectl", "kubelab"]);
         s.run_command("kubectl get \\");
         assert_eq!(tab(&s, "po"), "pods ");

@@ -75,6 +75,11 @@ impl Vars {
         }
     }
 
+    /// The variables' names, sorted (for Tab completion).
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.vars.keys().map(String::as_str)
+    }
+
     /// `NAME=value`: sets a variable, keeping it exported if it was.
     pub fn set(&mut self, name: &str, value: &str) {
         let var = self.vars.entry(name.to_string()).or_insert(Var {
