@@ -23,10 +23,23 @@ impl Session {
             if !runs {
                 continue;
             }
-            let stdin = if pipeline.heredoc.is_some() {
-                body.take()
-            } else {
-                None
+            let stdin = match (&pipeline.heredoc, body.take()) {
+                (Some(h), Some(text)) if h.expand => match self.heredoc_text(&text) {
+                    Ok((text, errors)) => {
+                        out.append(errors);
+                        Some(text)
+                    }
+                    Err(e) => {
+                        out.append(e);
+                        status = 2;
+                        continue;
+                    }
+                },
+                (Some(_), text) => text,
+                (None, text) => {
+                    body = text;
+                    None
+                }
             };
             let step = self.run_pipeline(pipeline, stdin);
             status = step.status;
@@ -37,21 +50,14 @@ impl Session {
         out
     }
 
-    /// Runs a line whose here-document is now complete; an unquoted delimiter's body is
-    /// expanded first (`cat <<EOF` sees `$POD`'s value, `<<'EOF'` keeps `$POD`).
-    pub(crate) fn run_heredoc_line(&mut self, line: &ShellLine, body: String) -> Output {
-        if !line.heredoc().is_some_and(|h| h.expand) {
-            return self.run_list(line, Some(body));
-        }
-        let word = match shell::heredoc_body(&body) {
-            Ok(w) => w,
-            Err(e) => return syntax_error(self, &e),
-        };
+    /// A here-document's body with an unquoted delimiter, expanded when the command that
+    /// reads it runs (`cat <<EOF` sees `$POD`'s value, `<<'EOF'` keeps `$POD`), with what
+    /// its substitutions printed on stderr; a syntax error in it as the error to show.
+    fn heredoc_text(&mut self, body: &str) -> Result<(String, Output), Output> {
+        let word = shell::heredoc_body(body).map_err(|e| syntax_error(self, &e))?;
         let mut cx = Expansion::new(self);
-        let body = expand::string(&word, &mut cx);
-        let mut out = cx.errors;
-        out.append(self.run_list(line, Some(body)));
-        out
+        let text = expand::string(&word, &mut cx);
+        Ok((text, cx.errors))
     }
 
     /// Runs the commands of a pipeline, feeding each one's standard output to the next; the
@@ -594,6 +600,12 @@ mod tests {
                 name: "heredoc expands unquoted",
                 lines: &["NAME=demo", "cat <<EOF", "name: $NAME \\$HOME", "EOF"],
                 want: "name: demo $HOME\n",
+                status: 0,
+            },
+            Case {
+                name: "heredoc expands when its command runs",
+                lines: &["A=1; cat <<EOF", "a=$A", "EOF"],
+                want: "a=1\n",
                 status: 0,
             },
             Case {

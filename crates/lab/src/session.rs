@@ -659,7 +659,7 @@ impl Session {
         let Some((parsed, body)) = self.world.borrow_mut().heredoc.take() else {
             return Output::default();
         };
-        self.run_heredoc_line(&parsed, body)
+        self.run_list(&parsed, Some(body))
     }
 
     fn stop_watch(&mut self) {
