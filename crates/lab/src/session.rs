@@ -207,7 +207,7 @@ kubelab terminal — commands available in this lab:
   NAME=value, echo $NAME    shell variables; NAME=$(cmd) keeps what cmd prints
   export, unset, env        exported variables
   alias n='…', unalias n    aliases (alias alone lists them)
-  a > f, a 2>&1 | b, a 2>/dev/null   redirect output and errors
+  a 2>&1 | b, a 2>/dev/null errors into the pipe, or dropped (> f, 2> f write files)
   a; b   a && b   a || b    in turn, if a succeeded, if a failed (echo $? shows the status)
   a line ending in \\        goes on on the next line, at the > prompt
   help              show this list
