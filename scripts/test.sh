@@ -6,6 +6,10 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 scripts/setup.sh
 mkdir -p target
+# A full disk shows up as a linker crash deep in the wasm build; name the real cause up front.
+free_gb=$(df -Pk target | awk 'NR == 2 { print int($4 / 1048576) }')
+echo "free disk space for target/: ${free_gb} GB (a clean run needs about 15 GB)"
+[ "$free_gb" -ge 15 ] || echo "warning: less than 15 GB free; builds may fail with linker crashes" >&2
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
 summary=()
