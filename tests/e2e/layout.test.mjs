@@ -154,7 +154,7 @@ test("in 中文 the frame's strings are translated", async () => {
   // No English word of the frame is left in the controls and labels.
   const english = await page.evaluate(() => {
     const texts = [];
-    for (const el of document.querySelectorAll("header.topbar, .editor-bar, .term-tabs, .sidebar figcaption, .splitter")) {
+    for (const el of document.querySelectorAll("header.topbar, .editor-bar, .term-tabs, .sidebar figcaption, .splitter, .cv-toolbar, .cv-legend, .cv-drawer .cv-tabs")) {
       const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
       while (walker.nextNode()) texts.push(walker.currentNode.textContent.trim());
       for (const a of ["title", "aria-label"]) {
@@ -162,8 +162,9 @@ test("in 中文 the frame's strings are translated", async () => {
       }
     }
     // Names that stay as they are in Chinese: the product, kubectl command lines, file and
-    // preset names, and Kubernetes kinds (the templates are named by kind, e.g. "pvc").
-    const keep = /^(kubelab|kubectl .*|manifest\.yaml|English|中文|\+1 s|\+10 s|\d+×|[\d:]+|minikube.*|multinode.*|kubeadm.*|large.*|pod.*|deployment.*|service.*|ingress.*|configmap.*|job.*|cronjob.*|statefulset.*|persistentvolumeclaim.*|pvc|daemonset.*|secret.*|×|\+)$/i;
+    // preset names, Kubernetes kinds (the templates are named by kind, e.g. "pvc") and the pod
+    // states of the legend, which are kubectl's STATUS words.
+    const keep = /^(kubelab|kubectl .*|manifest\.yaml|English|中文|\+1 s|\+10 s|\d+×|[\d:]+|minikube.*|multinode.*|kubeadm.*|large.*|pod.*|deployment.*|service.*|ingress.*|configmap.*|job.*|cronjob.*|statefulset.*|persistentvolumeclaim.*|pvc|daemonset.*|secret.*|×|\+|Pending|ContainerCreating|Ready|Terminating|CrashLoopBackOff|Completed|Error|ImagePullBackOff)$/i;
     return texts.filter((t) => t && /[A-Za-z]{3,}/.test(t) && !/[\u4e00-\u9fff]/.test(t) && !keep.test(t));
   });
   assert.deepEqual(english, []);

@@ -8,7 +8,7 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 use crate::components::cluster_view::format::age;
-use crate::components::cluster_view::texts as t;
+use crate::components::cluster_view::texts;
 use crate::components::plots::Plots;
 use crate::state::LabContext;
 
@@ -42,6 +42,7 @@ impl EventFilter {
 pub fn events_drawer() -> Html {
     let lab = use_context::<LabContext>()
         .expect("EventsDrawer is rendered inside the LabContext provider");
+    let t = texts::of(lab.lang);
     let open = use_state(|| false);
     let tab = use_state(|| Tab::Events);
     let filter = use_state(EventFilter::default);
@@ -93,36 +94,36 @@ pub fn events_drawer() -> Html {
     let shown: Vec<&EventView> = events.iter().rev().filter(|e| filter.matches(e)).collect();
 
     html! {
-        <section class={classes!("cv-drawer", open.then_some("open"))} data-testid="events-drawer" aria-label={t::DRAWER}>
+        <section class={classes!("cv-drawer", open.then_some("open"))} data-testid="events-drawer" aria-label={t.drawer}>
             <div class="cv-drawer-bar">
                 <button type="button" class="cv-drawer-toggle" aria-expanded={open.to_string()}
                     data-testid="drawer-toggle" onclick={toggle}>
-                    {format!("{} {}", if *open { "▾" } else { "▴" }, if *open { t::HIDE } else { t::SHOW })}
+                    {format!("{} {}", if *open { "▾" } else { "▴" }, if *open { t.hide } else { t.show })}
                 </button>
-                <div role="tablist" class="cv-tabs" aria-label={t::DRAWER}>
-                    { tab_button(Tab::Events, format!("{} ({}{})", t::EVENTS, events.len(),
+                <div role="tablist" class="cv-tabs" aria-label={t.drawer}>
+                    { tab_button(Tab::Events, format!("{} ({}{})", t.events, events.len(),
                         if warnings > 0 { format!(" · ⚠ {warnings}") } else { String::new() }), "drawer-events") }
-                    { tab_button(Tab::Plots, t::PLOTS.to_string(), "drawer-plots") }
+                    { tab_button(Tab::Plots, t.plots.to_string(), "drawer-plots") }
                 </div>
             </div>
             if *open && *tab == Tab::Events {
                 <div class="cv-drawer-body" role="tabpanel">
                     <div class="cv-filters">
-                        <label>{t::FILTER_OBJECT}
+                        <label>{t.filter_object}
                             <input type="search" value={filter.object.clone()} placeholder="pod/web" oninput={on_object}
                                 data-testid="events-filter-object" />
                         </label>
-                        <label>{t::FILTER_TYPE}
+                        <label>{t.filter_type}
                             <select onchange={on_type} data-testid="events-filter-type">
-                                <option value="" selected={filter.type_.is_empty()}>{t::ALL}</option>
+                                <option value="" selected={filter.type_.is_empty()}>{t.all}</option>
                                 { for ["Normal", "Warning"].iter().map(|v| html! {
                                     <option value={*v} selected={filter.type_ == *v}>{*v}</option>
                                 }) }
                             </select>
                         </label>
-                        <label>{t::FILTER_REASON}
+                        <label>{t.filter_reason}
                             <select onchange={on_reason} data-testid="events-filter-reason">
-                                <option value="" selected={filter.reason.is_empty()}>{t::ALL}</option>
+                                <option value="" selected={filter.reason.is_empty()}>{t.all}</option>
                                 { for reasons.iter().map(|r| html! {
                                     <option value={r.to_string()} selected={filter.reason == *r}>{*r}</option>
                                 }) }
@@ -130,12 +131,12 @@ pub fn events_drawer() -> Html {
                         </label>
                     </div>
                     if shown.is_empty() {
-                        <p class="cv-empty">{t::NO_EVENTS}</p>
+                        <p class="cv-empty">{t.no_events}</p>
                     } else {
                         <table class="cv-table cv-events" data-testid="events-table">
                             <thead><tr>
-                                <th scope="col">{t::LAST_SEEN}</th><th scope="col">{t::TYPE}</th>
-                                <th scope="col">{t::REASON}</th><th scope="col">{t::OBJECT}</th><th scope="col">{t::MESSAGE}</th>
+                                <th scope="col">{t.last_seen}</th><th scope="col">{t.type_col}</th>
+                                <th scope="col">{t.reason}</th><th scope="col">{t.object}</th><th scope="col">{t.message}</th>
                             </tr></thead>
                             <tbody>
                                 { for shown.iter().map(|e| html! {

@@ -8,7 +8,7 @@ use lab::view::ServiceView;
 use web_sys::{HtmlElement, HtmlInputElement};
 use yew::prelude::*;
 
-use crate::components::cluster_view::texts as t;
+use crate::components::cluster_view::texts::{self, ViewTexts};
 use crate::state::{Action, LabContext, TerminalLine};
 
 /// An object to inspect: a kind kubectl accepts (`pod`, `node`, `service`…), its namespace
@@ -55,14 +55,14 @@ enum Tab {
     Shell,
 }
 
-fn tab_label(tab: Tab) -> &'static str {
+fn tab_label(tab: Tab, t: &ViewTexts) -> &'static str {
     match tab {
-        Tab::Kubectl(InspectTab::Describe) => t::DESCRIBE,
-        Tab::Kubectl(InspectTab::Yaml) => t::YAML,
-        Tab::Kubectl(InspectTab::Events) => t::EVENTS,
-        Tab::Kubectl(InspectTab::Logs) => t::LOGS,
-        Tab::Scheduling => t::SCHEDULING,
-        Tab::Shell => t::SHELL,
+        Tab::Kubectl(InspectTab::Describe) => t.describe,
+        Tab::Kubectl(InspectTab::Yaml) => t.yaml,
+        Tab::Kubectl(InspectTab::Events) => t.events,
+        Tab::Kubectl(InspectTab::Logs) => t.logs,
+        Tab::Scheduling => t.scheduling,
+        Tab::Shell => t.shell,
     }
 }
 
@@ -87,6 +87,7 @@ pub struct InspectorProps {
 pub fn inspector(props: &InspectorProps) -> Html {
     let lab =
         use_context::<LabContext>().expect("Inspector is rendered inside the LabContext provider");
+    let t = texts::of(lab.lang);
     let target = &props.target;
     let pending = target.kind == "pod"
         && lab
@@ -166,12 +167,12 @@ pub fn inspector(props: &InspectorProps) -> Html {
         None => format!("{} {}", target.kind, target.name),
     };
     html! {
-        <aside class="cv-inspector" role="dialog" aria-label={format!("{}: {title}", t::INSPECTOR)}
+        <aside class="cv-inspector" role="dialog" aria-label={format!("{}: {title}", t.inspector)}
             data-testid="inspector" data-kind={target.kind.clone()} data-name={target.name.clone()}
             tabindex="-1" ref={drawer} {onkeydown}>
             <header class="cv-inspector-head">
                 <strong class="cv-inspector-title">{title}</strong>
-                <button type="button" class="cv-close" aria-label={t::CLOSE} data-testid="inspector-close" onclick={close}>{"✕"}</button>
+                <button type="button" class="cv-close" aria-label={t.close} data-testid="inspector-close" onclick={close}>{"✕"}</button>
             </header>
             <div class="cv-tabs" role="tablist">
                 { for tabs.iter().map(|tab| {
@@ -182,7 +183,7 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         <button type="button" role="tab" aria-selected={selected.to_string()}
                             class={classes!("cv-tab", selected.then_some("on"))}
                             data-testid={format!("inspector-tab-{}", tab_id(tab))}
-                            onclick={Callback::from(move |_| chosen.set(Some(tab)))}>{tab_label(tab)}</button>
+                            onclick={Callback::from(move |_| chosen.set(Some(tab)))}>{tab_label(tab, t)}</button>
                     }
                 }) }
             </div>
@@ -198,28 +199,28 @@ pub fn inspector(props: &InspectorProps) -> Html {
                         <PodShellTab namespace={target.namespace.clone().unwrap_or_else(|| "default".into())}
                             pod={target.name.clone()} />
                     },
-                    Err(table) => scheduling(table.as_ref()),
+                    Err(table) => scheduling(table.as_ref(), t),
                 } }
             </div>
         </aside>
     }
 }
 
-fn scheduling(table: Option<&SchedulingTable>) -> Html {
+fn scheduling(table: Option<&SchedulingTable>, t: &ViewTexts) -> Html {
     let Some(table) = table else {
-        return html! { <p class="cv-empty">{t::NOT_TRIED}</p> };
+        return html! { <p class="cv-empty">{t.not_tried}</p> };
     };
     html! {
         <div class="cv-scheduling">
-            <p class="cv-fit-error" data-testid="fit-error"><strong>{format!("{}: ", t::SCHEDULER_SAYS)}</strong>{table.outcome.clone()}</p>
-            <p class="cv-meta">{format!("{} {} · {}/{} {}", t::ATTEMPT, table.attempt, table.evaluated, table.nodes_total, t::EVALUATED)}</p>
+            <p class="cv-fit-error" data-testid="fit-error"><strong>{format!("{}: ", t.scheduler_says)}</strong>{table.outcome.clone()}</p>
+            <p class="cv-meta">{format!("{} {} · {}/{} {}", t.attempt, table.attempt, table.evaluated, table.nodes_total, t.evaluated)}</p>
             <table class="cv-table" data-testid="scheduling-table">
-                <thead><tr><th scope="col">{t::NODE}</th><th scope="col">{t::RESULT}</th><th scope="col">{t::PLUGIN}</th><th scope="col">{t::DETAIL}</th></tr></thead>
+                <thead><tr><th scope="col">{t.node}</th><th scope="col">{t.result}</th><th scope="col">{t.plugin}</th><th scope="col">{t.detail}</th></tr></thead>
                 <tbody>
                     { for table.rows.iter().map(|r| html! {
                         <tr class={if r.feasible { "fits" } else { "rejected" }} data-testid="scheduling-row" data-node={r.node.clone()}>
                             <td>{r.node.clone()}</td>
-                            <td>{if r.feasible { format!("✓ {}", t::FITS) } else { format!("✕ {}", t::REJECTED) }}</td>
+                            <td>{if r.feasible { format!("✓ {}", t.fits) } else { format!("✕ {}", t.rejected) }}</td>
                             <td>{r.plugin.clone()}</td>
                             <td>{r.detail.clone()}</td>
                         </tr>
@@ -242,8 +243,13 @@ struct PodShellProps {
 fn pod_shell_tab(props: &PodShellProps) -> Html {
     let lab =
         use_context::<LabContext>().expect("Inspector is rendered inside the LabContext provider");
+    let t = texts::of(lab.lang);
     let key = format!("{}/{}", props.namespace, props.pod);
-    let lines: &[TerminalLine] = if lab.pod_shell.pod == key { &lab.pod_shell.lines } else { &[] };
+    let lines: &[TerminalLine] = if lab.pod_shell.pod == key {
+        &lab.pod_shell.lines
+    } else {
+        &[]
+    };
     let input = use_node_ref();
     let onkeydown = {
         let (lab, input) = (lab.clone(), input.clone());
@@ -257,7 +263,12 @@ fn pod_shell_tab(props: &PodShellProps) -> Html {
                 let line = el.value();
                 el.set_value("");
                 let at_ms = gloo::utils::window().performance().map_or(0.0, |p| p.now());
-                lab.dispatch(Action::PodExec { namespace: namespace.clone(), pod: pod.clone(), line, at_ms });
+                lab.dispatch(Action::PodExec {
+                    namespace: namespace.clone(),
+                    pod: pod.clone(),
+                    line,
+                    at_ms,
+                });
             }
         })
     };
@@ -275,7 +286,7 @@ fn pod_shell_tab(props: &PodShellProps) -> Html {
             <label class="cv-shell-line">
                 <span class="prompt" aria-hidden="true">{format!("{} $ ", props.pod)}</span>
                 <input ref={input} type="text" class="cv-shell-input" data-testid="pod-shell-input"
-                    aria-label={format!("{} {}", t::SHELL_INPUT, props.pod)} placeholder={t::SHELL_PLACEHOLDER}
+                    aria-label={format!("{} {}", t.shell_input, props.pod)} placeholder={t.shell_placeholder}
                     autocomplete="off" spellcheck="false" {onkeydown} />
             </label>
         </div>

@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
-use crate::components::cluster_view::texts as t;
+use crate::components::cluster_view::texts;
 use crate::state::LabContext;
 
 const PALETTE: [RGBColor; 8] = [
@@ -93,6 +93,9 @@ struct Frame {
 
 #[function_component(PlotCanvas)]
 pub fn plot_canvas(props: &PlotProps) -> Html {
+    let lab =
+        use_context::<LabContext>().expect("PlotCanvas is rendered inside the LabContext provider");
+    let t = texts::of(lab.lang);
     let canvas = use_node_ref();
     let frame = use_mut_ref(Frame::default);
     let hover = use_state(|| None::<f64>);
@@ -139,12 +142,12 @@ pub fn plot_canvas(props: &PlotProps) -> Html {
     html! {
         <figure class="cv-plot" data-testid={props.testid} data-series={props.series.len().to_string()}>
             <figcaption>
-                <span>{props.title}<small class="cv-unit">{format!(" · {}", t::SECONDS)}</small></span>
-                <button type="button" class="cv-export" aria-label={format!("{} — {}", t::EXPORT_PNG_LABEL, props.title)}
-                    data-testid={format!("{}-png", props.testid)} onclick={export}>{format!("⤓ {}", t::EXPORT_PNG)}</button>
+                <span>{props.title}<small class="cv-unit">{format!(" · {}", t.seconds)}</small></span>
+                <button type="button" class="cv-export" aria-label={format!("{} — {}", t.export_png_label, props.title)}
+                    data-testid={format!("{}-png", props.testid)} onclick={export}>{format!("⤓ {}", t.export_png)}</button>
             </figcaption>
             if props.series.is_empty() {
-                <p class="cv-empty">{t::NO_DATA}</p>
+                <p class="cv-empty">{t.no_data}</p>
             }
             <canvas ref={canvas} width="360" height="170" role="img" aria-label={summary.clone()}
                 {onmousemove} {onmouseleave} />
@@ -242,6 +245,7 @@ fn draw(
 pub fn plots() -> Html {
     let lab =
         use_context::<LabContext>().expect("Plots is rendered inside the LabContext provider");
+    let t = texts::of(lab.lang);
     let picked = use_state(|| None::<String>);
     let rec: std::cell::Ref<'_, Recorder> = lab.recorder.borrow();
     let now_s = rec.now_ms as f64 / 1000.0;
@@ -285,7 +289,7 @@ pub fn plots() -> Html {
     };
     html! {
         <div class="cv-plots">
-            <label class="cv-plot-pick">{t::DEPLOYMENT}
+            <label class="cv-plot-pick">{t.deployment}
                 <select onchange={on_pick} data-testid="plot-deployment">
                     { for groups.iter().map(|g| html! {
                         <option value={g.1.clone()} selected={current.as_deref() == Some(g.1.as_str())}>{g.1.clone()}</option>
@@ -293,9 +297,9 @@ pub fn plots() -> Html {
                 </select>
             </label>
             <div class="cv-plot-row">
-                <PlotCanvas title={t::REPLICAS_PER_RS} testid="plot-replicas" series={Rc::new(replicas)} {now_s} />
-                <PlotCanvas title={t::DESIRED_VS_READY} testid="plot-desired" series={Rc::new(desired)} {now_s} />
-                <PlotCanvas title={t::RESTARTS_PER_CONTAINER} testid="plot-restarts" series={Rc::new(restarts)} {now_s} />
+                <PlotCanvas title={t.replicas_per_rs} testid="plot-replicas" series={Rc::new(replicas)} {now_s} />
+                <PlotCanvas title={t.desired_vs_ready} testid="plot-desired" series={Rc::new(desired)} {now_s} />
+                <PlotCanvas title={t.restarts_per_container} testid="plot-restarts" series={Rc::new(restarts)} {now_s} />
             </div>
         </div>
     }

@@ -9,8 +9,9 @@ use lab::ClusterSnapshot;
 use yew::prelude::*;
 
 use super::layout::{PAD, density, density_hit};
-use super::texts as t;
+use super::texts;
 use crate::components::inspector::InspectTarget;
+use crate::state::LabContext;
 
 /// What one square shows.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,6 +51,9 @@ pub struct DensityProps {
 
 #[function_component(DensityGrid)]
 pub fn density_grid(props: &DensityProps) -> Html {
+    let lab = use_context::<LabContext>()
+        .expect("DensityGrid is rendered inside the LabContext provider");
+    let t = texts::of(lab.lang);
     let hover = use_state(|| None::<usize>);
     let cells = &props.nodes;
     let d = density(cells.len(), props.width);
@@ -57,11 +61,12 @@ pub fn density_grid(props: &DensityProps) -> Html {
     let cordoned = cells.iter().filter(|c| c.cordoned).count();
     let pods: usize = cells.iter().map(|c| c.pods).sum();
     let summary = format!(
-        "{} nodes · {ready} Ready · {} NotReady · {cordoned} {} · {pods} {}",
+        "{} {} · {ready} Ready · {} NotReady · {cordoned} {} · {pods} {}",
         cells.len(),
+        t.nodes,
         cells.len() - ready,
-        t::CORDONED,
-        t::PODS
+        t.cordoned,
+        t.pods
     );
     let onmousemove = {
         let (hover, n) = (hover.clone(), cells.len());
@@ -93,16 +98,16 @@ pub fn density_grid(props: &DensityProps) -> Html {
                 c.name,
                 if c.ready { "Ready" } else { "NotReady" },
                 c.pods,
-                t::PODS,
+                t.pods,
                 c.load,
                 if c.cordoned {
-                    format!(" · {}", t::CORDONED)
+                    format!(" · {}", t.cordoned)
                 } else {
                     String::new()
                 }
             )
         }
-        None => t::DENSITY_NOTE.to_string(),
+        None => t.density_note.to_string(),
     };
     let rects = cells.iter().enumerate().map(|(i, c)| {
         let x = PAD + (i % d.cols) as f64 * d.cell;
@@ -124,7 +129,7 @@ pub fn density_grid(props: &DensityProps) -> Html {
             <p class="cv-density-readout" aria-live="polite">{readout}</p>
             <svg class="cv-svg still" width={props.width.to_string()} height={d.height.to_string()}
                 viewBox={format!("0 0 {} {}", props.width, d.height)} role="img"
-                aria-label={format!("{}: {}", t::CLUSTER_VIEW, t::DENSITY_NOTE)} {onmousemove} {onclick}>
+                aria-label={format!("{}: {}", t.cluster_view, t.density_note)} {onmousemove} {onclick}>
                 { for rects }
             </svg>
         </div>

@@ -14,7 +14,7 @@ use web_sys::HtmlElement;
 use yew::prelude::*;
 
 use self::layout::{DENSITY_NODES, layout};
-use self::texts as t;
+use self::texts::ViewTexts;
 use crate::components::inspector::{InspectTarget, Inspector};
 use crate::state::LabContext;
 
@@ -67,6 +67,7 @@ pub fn cluster_view() -> Html {
     let body = use_node_ref();
     let width = use_pane_width(&body);
     let snapshot = &lab.snapshot;
+    let t = texts::of(lab.lang);
 
     let on_select = {
         let selected = selected.clone();
@@ -92,20 +93,20 @@ pub fn cluster_view() -> Html {
         Mode::Nodes if snapshot.nodes.len() > DENSITY_NODES => html! {
             <density::DensityGrid nodes={std::rc::Rc::new(density::cells(snapshot))} width={width} on_select={on_select.clone()} />
         },
-        Mode::Nodes => nodes_svg(snapshot, width, (*selected).as_ref(), &on_select),
+        Mode::Nodes => nodes_svg(snapshot, width, (*selected).as_ref(), &on_select, t),
     };
     html! {
-        <section class="pane cluster-view cv" data-testid="cluster-view" aria-label={t::CLUSTER_VIEW}>
+        <section class="pane cluster-view cv" data-testid="cluster-view" aria-label={t.cluster_view}>
             <div class="cv-toolbar">
-                <span class="pane-title cv-title">{format!("cluster · {} node(s) · {pod_count} pod(s)", snapshot.nodes.len())}</span>
-                <div class="cv-modes" role="group" aria-label={t::VIEW_MODE}>
-                    { mode_button(Mode::Nodes, t::NODES_MODE, "view-nodes") }
-                    { mode_button(Mode::Workloads, t::WORKLOADS_MODE, "view-workloads") }
+                <span class="pane-title cv-title">{format!("{} · {} {} · {pod_count} {}", t.cluster, snapshot.nodes.len(), t.node_units, t.pod_units)}</span>
+                <div class="cv-modes" role="group" aria-label={t.view_mode}>
+                    { mode_button(Mode::Nodes, t.nodes_mode, "view-nodes") }
+                    { mode_button(Mode::Workloads, t.workloads_mode, "view-workloads") }
                 </div>
             </div>
             <div class="cv-body" ref={body}>
                 { picture }
-                { legend() }
+                { legend(t) }
             </div>
             if let Some(target) = (*selected).clone() {
                 <Inspector {target} {on_close} />
@@ -114,16 +115,16 @@ pub fn cluster_view() -> Html {
     }
 }
 
-fn legend() -> Html {
+fn legend(t: &ViewTexts) -> Html {
     html! {
-        <ul class="cv-legend" aria-label={t::LEGEND}>
+        <ul class="cv-legend" aria-label={t.legend}>
             { for PodState::ALL.iter().map(|s| html! {
                 <li class={classes!("cv-legend-item", format!("st-{}", s.slug()))}>
-                    <span class="cv-swatch" aria-hidden="true">{t::state_glyph(*s)}</span>{t::state_name(*s)}
+                    <span class="cv-swatch" aria-hidden="true">{texts::state_glyph(*s)}</span>{t.state_name(*s)}
                 </li>
             }) }
-            <li class="cv-legend-item"><span class="cv-line-sample ready" aria-hidden="true"></span>{t::READY_ENDPOINT}</li>
-            <li class="cv-legend-item"><span class="cv-line-sample not-ready" aria-hidden="true"></span>{t::NOT_READY_ENDPOINT}</li>
+            <li class="cv-legend-item"><span class="cv-line-sample ready" aria-hidden="true"></span>{t.ready_endpoint}</li>
+            <li class="cv-legend-item"><span class="cv-line-sample not-ready" aria-hidden="true"></span>{t.not_ready_endpoint}</li>
         </ul>
     }
 }
@@ -133,48 +134,55 @@ fn nodes_svg(
     width: f64,
     selected: Option<&InspectTarget>,
     on_select: &Callback<InspectTarget>,
+    t: &'static ViewTexts,
 ) -> Html {
     let l = layout(snapshot, width);
     let is = |t: InspectTarget| selected == Some(&t);
     let pods = snapshot.pods().filter_map(|p| {
         let rect = l.pods.get(&p.key())?;
-        Some(svg::pod_chip(p, rect, is(InspectTarget::pod(p)), on_select))
+        Some(svg::pod_chip(
+            p,
+            rect,
+            is(InspectTarget::pod(p)),
+            on_select,
+            t,
+        ))
     });
     html! {
         <>
         if !l.chips {
-            <p class="cv-note" data-testid="counts-note">{t::COUNTS_NOTE}</p>
+            <p class="cv-note" data-testid="counts-note">{t.counts_note}</p>
         }
         <svg class={classes!("cv-svg", (!l.chips).then_some("still"))} width={l.width.to_string()}
             height={l.height.to_string()} viewBox={format!("0 0 {} {}", l.width, l.height)}
-            role="group" aria-label={t::CLUSTER_VIEW}>
+            role="group" aria-label={t.cluster_view}>
             if let Some(lane) = l.lane {
-                <g class="cv-lane" aria-label={t::WAITING_LANE} role="group">
+                <g class="cv-lane" aria-label={t.waiting_lane} role="group">
                     <rect x={lane.x.to_string()} y={lane.y.to_string()} width={lane.w.to_string()} height={lane.h.to_string()} rx="10" />
                     <text x={(lane.x + 12.0).to_string()} y={(lane.y + 16.0).to_string()}>
-                        {format!("{} · {}", t::WAITING_LANE, snapshot.pending.len())}
+                        {format!("{} · {}", t.waiting_lane, snapshot.pending.len())}
                     </text>
                     if !l.chips {
                         <text x={(lane.x + 12.0).to_string()} y={(lane.y + 36.0).to_string()}>
-                            {svg::count_line(&snapshot.pending)}
+                            {svg::count_line(&snapshot.pending, t)}
                         </text>
                     }
                 </g>
             }
             <g class="cv-nodes">
-                { for snapshot.nodes.iter().zip(&l.cards).map(|(n, r)| svg::node_card(n, r, l.chips, is(InspectTarget::node(&n.name)), on_select)) }
+                { for snapshot.nodes.iter().zip(&l.cards).map(|(n, r)| svg::node_card(n, r, l.chips, is(InspectTarget::node(&n.name)), on_select, t)) }
             </g>
             if let Some(lane) = l.services_lane {
                 <g class="cv-services-lane">
                     <rect x={lane.x.to_string()} y={lane.y.to_string()} width={lane.w.to_string()} height={lane.h.to_string()} rx="10" />
-                    <text x={(lane.x + 12.0).to_string()} y={(lane.y + 16.0).to_string()}>{t::SERVICES_LANE}</text>
+                    <text x={(lane.x + 12.0).to_string()} y={(lane.y + 16.0).to_string()}>{t.services_lane}</text>
                 </g>
             }
             <g class="cv-links">{ for l.links.iter().map(svg::link_line) }</g>
             <g class="cv-pods">{ for pods }</g>
             <g class="cv-traffic">{ for l.trips.iter().map(svg::trip_dot) }</g>
             <g class="cv-services">
-                { for snapshot.services.iter().zip(&l.services).map(|(s, r)| svg::service_box(s, r, is(InspectTarget::service(s)), on_select)) }
+                { for snapshot.services.iter().zip(&l.services).map(|(s, r)| svg::service_box(s, r, is(InspectTarget::service(s)), on_select, t)) }
             </g>
         </svg>
         </>

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use super::format::{cpu, fit, fit_middle, memory};
 use super::layout::{CARD_HEAD, CHIP_H, CHIP_W, Link, PAD, Rect};
-use super::texts as t;
+use super::texts::{self, ViewTexts};
 use crate::components::inspector::InspectTarget;
 
 /// Click and keyboard (Enter, Space) handlers that both select `target`.
@@ -36,22 +36,22 @@ pub fn activators(
 
 /// The words on a chip's second line: kubectl's STATUS, except that a running pod says
 /// whether it is ready (which `kubectl get pods` shows in READY instead).
-pub fn chip_label(pod: &PodView) -> String {
+pub fn chip_label(pod: &PodView, t: &ViewTexts) -> String {
     match pod.state {
-        PodState::Ready => format!("{} {}", t::state_name(PodState::Ready), pod.ready),
-        PodState::RunningNotReady => format!("Running {} · {}", pod.ready, t::NOT_READY),
+        PodState::Ready => format!("{} {}", t.state_name(PodState::Ready), pod.ready),
+        PodState::RunningNotReady => format!("Running {} · {}", pod.ready, t.not_ready),
         _ => pod.status.clone(),
     }
 }
 
 /// The chip's tooltip and accessible name.
-pub fn pod_title(pod: &PodView) -> String {
+pub fn pod_title(pod: &PodView, t: &ViewTexts) -> String {
     let mut s = format!(
         "pod {} · {} · READY {} · {} {}",
         pod.key(),
         pod.status,
         pod.ready,
-        t::RESTARTS,
+        t.restarts,
         pod.restarts
     );
     if let Some(fit) = &pod.fit_error {
@@ -66,9 +66,10 @@ pub fn pod_chip(
     rect: &Rect,
     selected: bool,
     on_select: &Callback<InspectTarget>,
+    t: &ViewTexts,
 ) -> Html {
     let (onclick, onkeydown) = activators(InspectTarget::pod(pod), on_select);
-    let title = pod_title(pod);
+    let title = pod_title(pod, t);
     // The ring's arc is the fraction of containers ready.
     let r = 9.0;
     let circumference = 2.0 * std::f64::consts::PI * r;
@@ -97,10 +98,10 @@ pub fn pod_chip(
                 stroke-dasharray={format!("{:.2} {:.2}", frac * circumference, circumference)}
                 transform={format!("rotate(-90 17 {})", CHIP_H / 2.0)} />
             <text class="cv-glyph" x="17" y={(CHIP_H / 2.0 + 4.0).to_string()} text-anchor="middle" aria-hidden="true">
-                {t::state_glyph(pod.state)}
+                {texts::state_glyph(pod.state)}
             </text>
             <text class="cv-chip-name" x="32" y="15">{fit_middle(&pod.name, 16)}</text>
-            <text class="cv-chip-status" x="32" y="30">{fit(&chip_label(pod), 19)}</text>
+            <text class="cv-chip-status" x="32" y="30">{fit(&chip_label(pod, t), 19)}</text>
             if pod.restarts > 0 {
                 <g class="cv-restarts" transform={format!("translate({} -5)", CHIP_W - 30.0)}>
                     <rect width="34" height="14" rx="7" />
@@ -143,6 +144,7 @@ pub fn node_card(
     chips: bool,
     selected: bool,
     on_select: &Callback<InspectTarget>,
+    t: &ViewTexts,
 ) -> Html {
     let (onclick, onkeydown) = activators(InspectTarget::node(&node.name), on_select);
     let class = classes!(
@@ -164,14 +166,14 @@ pub fn node_card(
     let label = format!("node {} · {} · {}", node.name, role, node.status());
     let mut flags = Vec::new();
     if node.unschedulable {
-        flags.push(html! { <tspan class="cv-cordon">{format!(" · ⛔ {}", t::CORDONED)}</tspan> });
+        flags.push(html! { <tspan class="cv-cordon">{format!(" · ⛔ {}", t.cordoned)}</tspan> });
     }
     if !node.taints.is_empty() {
         flags.push(html! {
-            <tspan class="cv-taint">{format!(" · ⚠ {} {}", node.taints.len(), t::TAINTS)}<title>{node.taints.join("\n")}</title></tspan>
+            <tspan class="cv-taint">{format!(" · ⚠ {} {}", node.taints.len(), t.taints)}<title>{node.taints.join("\n")}</title></tspan>
         });
     }
-    let counts = (!chips).then(|| count_line(&node.pods));
+    let counts = (!chips).then(|| count_line(&node.pods, t));
     html! {
         <g key={node.name.clone()} class={class} transform={format!("translate({} {})", rect.x, rect.y)}
             tabindex="0" role="button" aria-label={label.clone()}
@@ -185,33 +187,33 @@ pub fn node_card(
             <text class="cv-node-status" x={PAD.to_string()} y="38">
                 <tspan class="cv-node-ready">{status}</tspan>
                 { for flags }
-                <tspan class="cv-node-pods">{format!(" · {} {}", node.pod_count, t::PODS)}</tspan>
+                <tspan class="cv-node-pods">{format!(" · {} {}", node.pod_count, t.pods)}</tspan>
             </text>
-            { bar(t::CPU, 48.0, rect.w, node.cpu_requested_milli, node.cpu_allocatable_milli,
+            { bar(t.cpu, 48.0, rect.w, node.cpu_requested_milli, node.cpu_allocatable_milli,
                 format!("{} / {}", cpu(node.cpu_requested_milli), cpu(node.cpu_allocatable_milli))) }
-            { bar(t::MEMORY, 62.0, rect.w, node.memory_requested, node.memory_allocatable,
+            { bar(t.memory, 62.0, rect.w, node.memory_requested, node.memory_allocatable,
                 format!("{} / {}", memory(node.memory_requested), memory(node.memory_allocatable))) }
             if let Some(counts) = counts {
                 <text class="cv-node-counts" x={PAD.to_string()} y={(CARD_HEAD + 14.0).to_string()}>{counts}</text>
             } else if node.pods.is_empty() {
-                <text class="cv-node-empty" x={PAD.to_string()} y={(CARD_HEAD + 10.0).to_string()}>{t::NO_PODS}</text>
+                <text class="cv-node-empty" x={PAD.to_string()} y={(CARD_HEAD + 10.0).to_string()}>{t.no_pods}</text>
             }
         </g>
     }
 }
 
 /// `12 Ready · 2 Pending` for a node whose chips are not drawn.
-pub fn count_line(pods: &[PodView]) -> String {
+pub fn count_line(pods: &[PodView], t: &ViewTexts) -> String {
     let mut counts = std::collections::BTreeMap::new();
     for p in pods {
         *counts.entry(p.state).or_insert(0usize) += 1;
     }
     let parts: Vec<String> = counts
         .iter()
-        .map(|(s, n)| format!("{n} {}", t::state_name(*s)))
+        .map(|(s, n)| format!("{n} {}", t.state_name(*s)))
         .collect();
     if parts.is_empty() {
-        t::NO_PODS.to_string()
+        t.no_pods.to_string()
     } else {
         parts.join(" · ")
     }
@@ -222,16 +224,18 @@ pub fn service_box(
     rect: &Rect,
     selected: bool,
     on_select: &Callback<InspectTarget>,
+    t: &ViewTexts,
 ) -> Html {
     let (onclick, onkeydown) = activators(InspectTarget::service(svc), on_select);
     let ready = svc.endpoints.iter().filter(|e| e.ready).count();
     let label = format!(
-        "service {} · {} {} · {} {ready}/{} ready",
+        "service {} · {} {} · {} {ready}/{} {}",
         svc.key(),
         svc.type_,
         svc.ports.join(","),
-        "endpoints",
-        svc.endpoints.len()
+        t.endpoints,
+        svc.endpoints.len(),
+        t.ready
     );
     html! {
         <g key={svc.key()} class={classes!("cv-service", selected.then_some("selected"))}
@@ -242,7 +246,7 @@ pub fn service_box(
             <rect class="cv-service-frame" width={rect.w.to_string()} height={rect.h.to_string()} rx="8" />
             <text class="cv-service-name" x="10" y="17">{format!("⇄ {}", fit(&svc.name, 22))}</text>
             <text class="cv-service-meta" x="10" y="34">
-                {fit(&format!("{} {} · {ready}/{} ready", svc.type_, svc.ports.join(","), svc.endpoints.len()), 32)}
+                {fit(&format!("{} {} · {ready}/{} {}", svc.type_, svc.ports.join(","), svc.endpoints.len(), t.ready), 32)}
             </text>
         </g>
     }

@@ -1,88 +1,253 @@
-//! Every string the cluster view, inspector, events drawer and plots show, in one place so the
-//! page's translations can take them over. kubectl's own words (statuses, describe, YAML) are
-//! never translated: they are what the terminal prints.
+//! Every string the cluster view, inspector, events drawer and plots show, in English and
+//! Chinese. One struct per language, so a string missing in either does not compile. kubectl's
+//! own words (pod statuses, event columns, describe, YAML) stay as kubectl prints them.
 
 use lab::PodState;
 
-pub const CLUSTER_VIEW: &str = "Cluster view";
-pub const NODES_MODE: &str = "Nodes";
-pub const WORKLOADS_MODE: &str = "Workloads";
-pub const VIEW_MODE: &str = "What the cluster view shows";
-pub const WAITING_LANE: &str = "Waiting for a node (scheduling lane)";
-pub const SERVICES_LANE: &str = "Services";
-pub const NO_PODS: &str = "no pods";
-pub const CORDONED: &str = "cordoned";
-pub const TAINTS: &str = "taints";
-pub const CPU: &str = "CPU";
-pub const MEMORY: &str = "Mem";
-pub const RESTARTS: &str = "restarts";
-pub const NOT_READY: &str = "not ready";
-pub const PODS: &str = "pods";
-pub const COUNTS_NOTE: &str = "More than 200 pods: nodes show counts and animation is off.";
-pub const DENSITY_NOTE: &str = "Each square is a node; darker means more CPU requested. Crossed squares are NotReady, outlined ones cordoned.";
-pub const NO_WORKLOADS: &str =
-    "No workloads yet. Try: kubectl create deployment web --image=nginx --replicas=3";
-pub const LEGEND: &str = "Pod states";
-pub const READY_ENDPOINT: &str = "ready endpoint";
-pub const NOT_READY_ENDPOINT: &str = "not-ready endpoint (dashed)";
+use crate::i18n::Lang;
 
-pub const INSPECTOR: &str = "Inspector";
-pub const CLOSE: &str = "Close";
-pub const DESCRIBE: &str = "Describe";
-pub const YAML: &str = "YAML";
-pub const EVENTS: &str = "Events";
-pub const LOGS: &str = "Logs";
-pub const SCHEDULING: &str = "Scheduling";
-pub const SHELL: &str = "Shell";
-pub const SHELL_INPUT: &str = "A command to run in a container of pod";
-pub const SHELL_PLACEHOLDER: &str = "a command, e.g. ls / or env";
-pub const SCHEDULER_SAYS: &str = "The scheduler's latest attempt";
-pub const ATTEMPT: &str = "attempt";
-pub const EVALUATED: &str = "nodes evaluated";
-pub const NODE: &str = "Node";
-pub const RESULT: &str = "Result";
-pub const PLUGIN: &str = "Filter";
-pub const DETAIL: &str = "Why";
-pub const FITS: &str = "fits";
-pub const REJECTED: &str = "rejected";
-pub const NOT_TRIED: &str = "The scheduler has not tried this pod yet.";
+pub struct ViewTexts {
+    pub cluster_view: &'static str,
+    pub nodes_mode: &'static str,
+    pub workloads_mode: &'static str,
+    pub view_mode: &'static str,
+    pub waiting_lane: &'static str,
+    pub services_lane: &'static str,
+    pub no_pods: &'static str,
+    pub cordoned: &'static str,
+    pub taints: &'static str,
+    pub cpu: &'static str,
+    pub memory: &'static str,
+    pub restarts: &'static str,
+    pub not_ready: &'static str,
+    pub pods: &'static str,
+    pub counts_note: &'static str,
+    pub density_note: &'static str,
+    pub no_workloads: &'static str,
+    pub legend: &'static str,
+    pub ready_endpoint: &'static str,
+    pub not_ready_endpoint: &'static str,
+    pub inspector: &'static str,
+    pub close: &'static str,
+    pub describe: &'static str,
+    pub yaml: &'static str,
+    pub events: &'static str,
+    pub logs: &'static str,
+    pub scheduling: &'static str,
+    pub shell: &'static str,
+    pub shell_input: &'static str,
+    pub shell_placeholder: &'static str,
+    pub scheduler_says: &'static str,
+    pub attempt: &'static str,
+    pub evaluated: &'static str,
+    pub node: &'static str,
+    pub result: &'static str,
+    pub plugin: &'static str,
+    pub detail: &'static str,
+    pub fits: &'static str,
+    pub rejected: &'static str,
+    pub not_tried: &'static str,
+    pub drawer: &'static str,
+    pub plots: &'static str,
+    pub show: &'static str,
+    pub hide: &'static str,
+    pub filter_object: &'static str,
+    pub filter_type: &'static str,
+    pub filter_reason: &'static str,
+    pub all: &'static str,
+    pub no_events: &'static str,
+    pub last_seen: &'static str,
+    pub type_col: &'static str,
+    pub reason: &'static str,
+    pub object: &'static str,
+    pub message: &'static str,
+    pub deployment: &'static str,
+    pub replicas_per_rs: &'static str,
+    pub desired_vs_ready: &'static str,
+    pub restarts_per_container: &'static str,
+    pub export_png: &'static str,
+    pub export_png_label: &'static str,
+    pub no_data: &'static str,
+    pub seconds: &'static str,
+    pub endpoints: &'static str,
+    pub cluster: &'static str,
+    pub node_units: &'static str,
+    pub desired: &'static str,
+    pub nodes: &'static str,
+    pub pod_units: &'static str,
+    pub ready: &'static str,
+    pub running_not_ready: &'static str,
+}
 
-pub const DRAWER: &str = "Events and plots";
-pub const PLOTS: &str = "Plots";
-pub const SHOW: &str = "Show";
-pub const HIDE: &str = "Hide";
-pub const FILTER_OBJECT: &str = "Object";
-pub const FILTER_TYPE: &str = "Type";
-pub const FILTER_REASON: &str = "Reason";
-pub const ALL: &str = "All";
-pub const NO_EVENTS: &str = "No events match.";
-pub const LAST_SEEN: &str = "LAST SEEN";
-pub const TYPE: &str = "TYPE";
-pub const REASON: &str = "REASON";
-pub const OBJECT: &str = "OBJECT";
-pub const MESSAGE: &str = "MESSAGE";
+static EN: ViewTexts = ViewTexts {
+    cluster_view: "Cluster view",
+    nodes_mode: "Nodes",
+    workloads_mode: "Workloads",
+    view_mode: "What the cluster view shows",
+    waiting_lane: "Waiting for a node (scheduling lane)",
+    services_lane: "Services",
+    no_pods: "no pods",
+    cordoned: "cordoned",
+    taints: "taints",
+    cpu: "CPU",
+    memory: "Mem",
+    restarts: "restarts",
+    not_ready: "not ready",
+    pods: "pods",
+    counts_note: "More than 200 pods: nodes show counts and animation is off.",
+    density_note: "Each square is a node; darker means more CPU requested. Crossed squares are NotReady, outlined ones cordoned.",
+    no_workloads: "No workloads yet. Try: kubectl create deployment web --image=nginx --replicas=3",
+    legend: "Pod states",
+    ready_endpoint: "ready endpoint",
+    not_ready_endpoint: "not-ready endpoint (dashed)",
+    inspector: "Inspector",
+    close: "Close",
+    describe: "Describe",
+    yaml: "YAML",
+    events: "Events",
+    logs: "Logs",
+    scheduling: "Scheduling",
+    shell: "Shell",
+    shell_input: "A command to run in a container of pod",
+    shell_placeholder: "a command, e.g. ls / or env",
+    scheduler_says: "The scheduler's latest attempt",
+    attempt: "attempt",
+    evaluated: "nodes evaluated",
+    node: "Node",
+    result: "Result",
+    plugin: "Filter",
+    detail: "Why",
+    fits: "fits",
+    rejected: "rejected",
+    not_tried: "The scheduler has not tried this pod yet.",
+    drawer: "Events and plots",
+    plots: "Plots",
+    show: "Show",
+    hide: "Hide",
+    filter_object: "Object",
+    filter_type: "Type",
+    filter_reason: "Reason",
+    all: "All",
+    no_events: "No events match.",
+    last_seen: "LAST SEEN",
+    type_col: "TYPE",
+    reason: "REASON",
+    object: "OBJECT",
+    message: "MESSAGE",
+    deployment: "Deployment",
+    replicas_per_rs: "Replicas per ReplicaSet",
+    desired_vs_ready: "Desired vs ready",
+    restarts_per_container: "Restarts per container",
+    export_png: "PNG",
+    export_png_label: "Download this plot as a PNG image",
+    no_data: "No data yet: the plot fills in as virtual time passes.",
+    seconds: "virtual seconds",
+    endpoints: "endpoints",
+    cluster: "cluster",
+    node_units: "node(s)",
+    desired: "desired",
+    nodes: "nodes",
+    pod_units: "pod(s)",
+    ready: "ready",
+    running_not_ready: "Running, not ready",
+};
 
-pub const DEPLOYMENT: &str = "Deployment";
-pub const REPLICAS_PER_RS: &str = "Replicas per ReplicaSet";
-pub const DESIRED_VS_READY: &str = "Desired vs ready";
-pub const RESTARTS_PER_CONTAINER: &str = "Restarts per container";
-pub const EXPORT_PNG: &str = "PNG";
-pub const EXPORT_PNG_LABEL: &str = "Download this plot as a PNG image";
-pub const NO_DATA: &str = "No data yet: the plot fills in as virtual time passes.";
-pub const SECONDS: &str = "virtual seconds";
+static ZH: ViewTexts = ViewTexts {
+    cluster_view: "集群视图",
+    nodes_mode: "节点",
+    workloads_mode: "工作负载",
+    view_mode: "集群视图显示的内容",
+    waiting_lane: "等待节点（调度通道）",
+    services_lane: "Service",
+    no_pods: "没有 Pod",
+    cordoned: "已封锁（cordoned）",
+    taints: "个污点",
+    cpu: "CPU",
+    memory: "内存",
+    restarts: "重启",
+    not_ready: "未就绪",
+    pods: "个 Pod",
+    counts_note: "Pod 超过 200 个：节点只显示计数，动画已关闭。",
+    density_note: "每个方块是一个节点；颜色越深，已请求的 CPU 越多。带叉的方块为 NotReady，带边框的已封锁（cordoned）。",
+    no_workloads: "还没有工作负载。试试：kubectl create deployment web --image=nginx --replicas=3",
+    legend: "Pod 状态",
+    ready_endpoint: "就绪的端点",
+    not_ready_endpoint: "未就绪的端点（虚线）",
+    inspector: "检查器",
+    close: "关闭",
+    describe: "Describe",
+    yaml: "YAML",
+    events: "事件",
+    logs: "日志",
+    scheduling: "调度",
+    shell: "Shell",
+    shell_input: "在该 Pod 的容器中运行的命令：",
+    shell_placeholder: "输入命令，例如 ls / 或 env",
+    scheduler_says: "调度器最近一次尝试",
+    attempt: "第几次尝试：",
+    evaluated: "个节点已评估",
+    node: "节点",
+    result: "结果",
+    plugin: "过滤插件",
+    detail: "原因",
+    fits: "可调度",
+    rejected: "被拒绝",
+    not_tried: "调度器还没有尝试调度这个 Pod。",
+    drawer: "事件与图表",
+    plots: "图表",
+    show: "展开",
+    hide: "收起",
+    filter_object: "对象",
+    filter_type: "类型",
+    filter_reason: "原因",
+    all: "全部",
+    no_events: "没有匹配的事件。",
+    last_seen: "LAST SEEN",
+    type_col: "TYPE",
+    reason: "REASON",
+    object: "OBJECT",
+    message: "MESSAGE",
+    deployment: "Deployment",
+    replicas_per_rs: "每个 ReplicaSet 的副本数",
+    desired_vs_ready: "期望副本数与就绪数",
+    restarts_per_container: "每个容器的重启次数",
+    export_png: "PNG",
+    export_png_label: "将此图表下载为 PNG 图片",
+    no_data: "还没有数据：随着虚拟时间推进，图表会逐渐填充。",
+    seconds: "虚拟秒",
+    endpoints: "个端点",
+    cluster: "集群",
+    node_units: "个节点",
+    desired: "期望",
+    nodes: "个节点",
+    pod_units: "个 Pod",
+    ready: "就绪",
+    running_not_ready: "Running，未就绪",
+};
 
-/// A pod state's words on its chip and in the legend.
-pub fn state_name(state: PodState) -> &'static str {
-    match state {
-        PodState::Pending => "Pending",
-        PodState::ContainerCreating => "ContainerCreating",
-        PodState::RunningNotReady => "Running, not ready",
-        PodState::Ready => "Ready",
-        PodState::Terminating => "Terminating",
-        PodState::CrashLoopBackOff => "CrashLoopBackOff",
-        PodState::Completed => "Completed",
-        PodState::Error => "Error",
-        PodState::ImagePullBackOff => "ImagePullBackOff",
+/// The view's strings in the page's language.
+pub fn of(lang: Lang) -> &'static ViewTexts {
+    match lang {
+        Lang::En => &EN,
+        Lang::Zh => &ZH,
+    }
+}
+
+impl ViewTexts {
+    /// A pod state's words on its chip and in the legend: kubectl's STATUS words, except the
+    /// running-but-not-ready state, which kubectl shows only through READY.
+    pub fn state_name(&self, state: PodState) -> &'static str {
+        match state {
+            PodState::Pending => "Pending",
+            PodState::ContainerCreating => "ContainerCreating",
+            PodState::RunningNotReady => self.running_not_ready,
+            PodState::Ready => "Ready",
+            PodState::Terminating => "Terminating",
+            PodState::CrashLoopBackOff => "CrashLoopBackOff",
+            PodState::Completed => "Completed",
+            PodState::Error => "Error",
+            PodState::ImagePullBackOff => "ImagePullBackOff",
+        }
     }
 }
 
