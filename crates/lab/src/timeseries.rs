@@ -1,6 +1,7 @@
 //! A small recorder of the cluster's numbers over virtual time, for the page's plots:
 //! replicas per ReplicaSet (the surge/drain staircase of a rollout), desired vs ready per
-//! Deployment, restarts per container.
+//! Deployment, restarts and probe failures per container, and an HPA's CPU utilization
+//! (with its target) against the replicas it asks for.
 //!
 //! Series are step functions: a point is stored only when the value changes, so a quiet
 //! cluster costs nothing and a plot draws each series as a staircase up to "now".
@@ -11,6 +12,7 @@ use api::Object;
 use cluster::Cluster;
 use cluster::controller::kind_of;
 use k8s_openapi::api::apps::v1 as appsv1;
+use k8s_openapi::api::autoscaling::v2 as autoscalingv2;
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::{Output, Session};
@@ -38,6 +40,16 @@ pub enum Metric {
     DeploymentReady,
     /// `restartCount` of one container; `group` is the pod.
     ContainerRestarts,
+    /// Failed probes of one container (the kubelet's `Unhealthy` events, with their counts);
+    /// `group` is the pod.
+    ContainerProbeFailures,
+    /// An HPA's current average CPU utilization in percent of requests; `group` is the
+    /// Deployment (or other workload) it scales, so it plots beside that workload's series.
+    HpaUtilization,
+    /// The utilization the HPA aims at.
+    HpaTarget,
+    /// `status.currentReplicas` of the HPA.
+    HpaReplicas,
 }
 
 /// Names one series: what is measured, the thing it belongs to and its own label.
@@ -214,6 +226,40 @@ impl Recorder {
                 }
             }
         }
+        values.extend(self.probe_failures(cluster, &shown));
+        for o in cluster.list(kind_of::<autoscalingv2::HorizontalPodAutoscaler>(), None) {
+            let Object::HorizontalPodAutoscaler(h) = &*o else {
+                continue;
+            };
+            if !shown(&h.metadata) {
+                continue;
+            }
+            let ns = names(&h.metadata).0;
+            let target = &h.spec.as_ref().map(|s| s.scale_target_ref.name.clone()).unwrap_or_default();
+            let status = h.status.as_ref();
+            let cpu = |m: &autoscalingv2::MetricTarget| m.average_utilization;
+            let target_util = h
+                .spec
+                .iter()
+                .flat_map(|s| s.metrics.iter().flatten())
+                .filter_map(|m| m.resource.as_ref().filter(|r| r.name == "cpu"))
+                .find_map(|r| cpu(&r.target));
+            let current_util = status
+                .iter()
+                .flat_map(|s| s.current_metrics.iter().flatten())
+                .filter_map(|m| m.resource.as_ref().filter(|r| r.name == "cpu"))
+                .find_map(|r| r.current.average_utilization);
+            if let Some(v) = current_util {
+                values.push((key(Metric::HpaUtilization, ns, target, "cpu %".into()), f64::from(v)));
+            }
+            if let Some(v) = target_util {
+                values.push((key(Metric::HpaTarget, ns, target, "target %".into()), f64::from(v)));
+            }
+            values.push((
+                key(Metric::HpaReplicas, ns, target, "replicas".into()),
+                f64::from(status.and_then(|s| s.current_replicas).unwrap_or(0)),
+            ));
+        }
         // Series whose object is gone drop to zero once (a ReplicaSet deleted by history
         // cleanup, a pod replaced), so the staircase ends where the object ended.
         let seen: std::collections::BTreeSet<&SeriesKey> = values.iter().map(|(k, _)| k).collect();
@@ -222,7 +268,7 @@ impl Recorder {
             .iter()
             .filter(|(k, s)| {
                 !seen.contains(k)
-                    && k.metric != Metric::ContainerRestarts
+                    && !matches!(k.metric, Metric::ContainerRestarts | Metric::ContainerProbeFailures)
                     && s.points.last().is_some_and(|p| p.1 != 0.0)
             })
             .map(|(k, _)| k.clone())
@@ -231,6 +277,49 @@ impl Recorder {
         for (k, v) in values {
             self.record(k, now, v);
         }
+    }
+
+    /// Failed probes per container, from the kubelet's `Unhealthy` events (one event object
+    /// per container and message, its `count` raised on repeats). Counts never go down here:
+    /// an event that expires (after an hour) leaves the failures it counted on the plot.
+    fn probe_failures(
+        &self,
+        cluster: &Cluster,
+        shown: &dyn Fn(&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> bool,
+    ) -> Vec<(SeriesKey, f64)> {
+        let mut counts: BTreeMap<SeriesKey, f64> = BTreeMap::new();
+        for o in cluster.list(kind_of::<corev1::Event>(), None) {
+            let Object::Event(e) = &*o else { continue };
+            let involved = &e.involved_object;
+            if e.reason.as_deref() != Some("Unhealthy")
+                || involved.kind.as_deref() != Some("Pod")
+                || !shown(&e.metadata)
+            {
+                continue;
+            }
+            let Some(container) = involved
+                .field_path
+                .as_deref()
+                .and_then(|f| f.strip_prefix("spec.containers{"))
+                .and_then(|f| f.strip_suffix('}'))
+            else {
+                continue;
+            };
+            let key = SeriesKey {
+                metric: Metric::ContainerProbeFailures,
+                namespace: involved.namespace.clone().unwrap_or_default(),
+                group: involved.name.clone().unwrap_or_default(),
+                label: container.to_string(),
+            };
+            *counts.entry(key).or_default() += f64::from(e.count.unwrap_or(1));
+        }
+        counts
+            .into_iter()
+            .map(|(k, n)| {
+                let before = self.series.get(&k).and_then(|s| s.points.last()).map_or(0.0, |p| p.1);
+                (k, n.max(before))
+            })
+            .collect()
     }
 
     fn record(&mut self, key: SeriesKey, now: u64, value: f64) {
@@ -361,6 +450,62 @@ mod tests {
         }
         let ready: Vec<_> = rec.of(Metric::DeploymentReady).collect();
         assert_eq!(ready[0].1.points.last().map(|p| p.1), Some(4.0));
+    }
+
+    #[test]
+    fn failed_liveness_probes_are_counted_per_container() {
+        let mut session = Session::with_seed(3);
+        let mut rec = Recorder::new();
+        // The notes' kubia-liveness pod: its app answers 500 after the fifth request.
+        session.write_file(
+            "kubia-liveness.yaml",
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: kubia-liveness}\nspec:\n  containers:\n  \
+             - image: luksa/kubia-unhealthy\n    name: kubia\n    livenessProbe:\n      httpGet: {path: /, port: 8080}\n",
+        );
+        session.run_command("kubectl create -f kubia-liveness.yaml");
+        rec.advance(&mut session, 240_000);
+        let failures: Vec<_> = rec.of(Metric::ContainerProbeFailures).collect();
+        assert_eq!(failures.len(), 1, "{failures:?}");
+        assert_eq!((failures[0].0.group.as_str(), failures[0].0.label.as_str()), ("kubia-liveness", "kubia"));
+        let restarts: Vec<_> = rec.of(Metric::ContainerRestarts).collect();
+        let restarted = restarts[0].1.points.last().map_or(0.0, |p| p.1);
+        // Three failures in a row (failureThreshold) restart the container: at least three
+        // failures per restart, and the count only grows.
+        let failed = failures[0].1.points.last().map_or(0.0, |p| p.1);
+        assert!(restarted >= 1.0 && failed >= 3.0 * restarted, "{failed} failures, {restarted} restarts");
+        assert!(failures[0].1.points.windows(2).all(|w| w[0].1 < w[1].1));
+    }
+
+    #[test]
+    fn an_hpa_plots_utilization_and_target_against_its_replicas() {
+        let mut session = Session::with_seed(3);
+        let mut rec = Recorder::new();
+        session.run_command("minikube addons enable metrics-server");
+        session.run_command("kubectl create deployment php-apache --image=nginx --port=80");
+        session.run_command("kubectl set resources deployment php-apache --requests=cpu=200m");
+        session.run_command("kubectl expose deployment php-apache --port=80");
+        session.run_command("kubectl autoscale deployment php-apache --cpu-percent=50 --min=1 --max=10");
+        rec.advance(&mut session, 90_000);
+        // Idle pods report their small usage: the line is there before any load.
+        assert_eq!(rec.of(Metric::HpaUtilization).count(), 1);
+        session.with_host(|c, _, _| {
+            c.put_load(
+                "default",
+                "php-apache",
+                cluster::controller::hpa::metrics::Usage { cpu_millis: 500, ..Default::default() },
+            )
+        });
+        rec.advance(&mut session, 240_000);
+        let last = |m: Metric| {
+            let series: Vec<_> = rec.of(m).collect();
+            assert_eq!(series.len(), 1, "{m:?}: {series:?}");
+            assert_eq!(series[0].0.group, "php-apache", "grouped under the Deployment it scales");
+            series[0].1.points.last().map_or(0.0, |p| p.1)
+        };
+        assert_eq!(last(Metric::HpaTarget), 50.0);
+        assert!(last(Metric::HpaReplicas) > 1.0, "the HPA scaled up");
+        let cpu: Vec<_> = rec.of(Metric::HpaUtilization).collect();
+        assert!(cpu[0].1.points.iter().any(|p| p.1 > 50.0), "{cpu:?}");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! Plots over virtual time, drawn with plotters on canvas from the lab's time-series recorder:
 //! replicas per ReplicaSet of one Deployment (the surge/drain staircase of a rollout), its
-//! desired vs ready replicas, and restarts per container. Hovering reads the values at that
-//! instant; each plot exports as a PNG.
+//! desired vs ready replicas, restarts and probe failures per container, and, when an HPA
+//! scales the Deployment, its CPU utilization and target against its replicas (on a second
+//! axis). Hovering reads the values at that instant; each plot exports as a PNG.
 
 use std::rc::Rc;
 
@@ -33,6 +34,8 @@ pub struct PlotSeries {
     /// The recorded changes, in (seconds, value).
     pub steps: Vec<(f64, f64)>,
     pub dashed: bool,
+    /// Drawn against the right-hand axis (a count beside a percentage).
+    pub secondary: bool,
 }
 
 impl PlotSeries {
@@ -45,7 +48,13 @@ impl PlotSeries {
                 .map(|(t, v)| (*t as f64 / 1000.0, *v))
                 .collect(),
             dashed,
+            secondary: false,
         }
+    }
+
+    fn on_secondary_axis(mut self) -> PlotSeries {
+        self.secondary = true;
+        self
     }
 
     /// The value at `t` seconds (the last change at or before it).
@@ -203,17 +212,24 @@ fn draw(
         0.0
     };
     let end = now.max(start + 10.0);
-    let y_max = series
-        .iter()
-        .flat_map(|s| s.steps.iter().map(|p| p.1))
-        .fold(0.0, f64::max)
-        .max(1.0)
-        * 1.15;
+    let top = |secondary: bool| {
+        series
+            .iter()
+            .filter(|s| s.secondary == secondary)
+            .flat_map(|s| s.steps.iter().map(|p| p.1))
+            .fold(0.0, f64::max)
+            .max(1.0)
+            * 1.15
+    };
+    let (y_max, y2_max) = (top(false), top(true));
+    let two_axes = series.iter().any(|s| s.secondary);
     let mut chart = ChartBuilder::on(&root)
         .margin(8)
         .x_label_area_size(22)
         .y_label_area_size(30)
-        .build_cartesian_2d(start..end, 0.0..y_max)?;
+        .right_y_label_area_size(if two_axes { 26 } else { 0 })
+        .build_cartesian_2d(start..end, 0.0..y_max)?
+        .set_secondary_coord(start..end, 0.0..y2_max);
     chart
         .configure_mesh()
         .x_labels(5)
@@ -222,15 +238,24 @@ fn draw(
         .y_label_formatter(&|v| format!("{v:.0}"))
         .label_style(("sans-serif", 11))
         .draw()?;
+    if two_axes {
+        chart
+            .configure_secondary_axes()
+            .y_labels((y2_max as usize + 1).min(6))
+            .y_label_formatter(&|v| format!("{v:.0}"))
+            .label_style(("sans-serif", 11))
+            .draw()?;
+    }
     for (i, s) in series.iter().enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         let points = staircase(&s.steps, end);
         let style = color.stroke_width(2);
-        if s.dashed {
-            chart.draw_series(DashedLineSeries::new(points, 6, 4, style))?;
-        } else {
-            chart.draw_series(LineSeries::new(points, style))?;
-        }
+        match (s.dashed, s.secondary) {
+            (true, false) => chart.draw_series(DashedLineSeries::new(points, 6, 4, style))?,
+            (false, false) => chart.draw_series(LineSeries::new(points, style))?,
+            (true, true) => chart.draw_secondary_series(DashedLineSeries::new(points, 6, 4, style))?,
+            (false, true) => chart.draw_secondary_series(LineSeries::new(points, style))?,
+        };
     }
     let (xr, _) = chart.plotting_area().get_pixel_range();
     root.present()?;
@@ -280,6 +305,20 @@ pub fn plots() -> Html {
     let restarts: Vec<PlotSeries> = rec
         .of(Metric::ContainerRestarts)
         .map(|(k, s)| PlotSeries::from(format!("{}/{}", k.group, k.label), s, false))
+        .chain(rec.of(Metric::ContainerProbeFailures).map(|(k, s)| {
+            PlotSeries::from(format!("{}/{} {}", k.group, k.label, t.probe_failures), s, true)
+        }))
+        .collect();
+    let hpa: Vec<PlotSeries> = rec
+        .of(Metric::HpaUtilization)
+        .chain(rec.of(Metric::HpaTarget))
+        .filter(|(k, _)| in_group(k))
+        .map(|(k, s)| PlotSeries::from(k.label.clone(), s, k.metric == Metric::HpaTarget))
+        .chain(
+            rec.of(Metric::HpaReplicas)
+                .filter(|(k, _)| in_group(k))
+                .map(|(_, s)| PlotSeries::from(t.replicas_axis.to_string(), s, false).on_secondary_axis()),
+        )
         .collect();
     let on_pick = {
         let picked = picked.clone();
@@ -300,6 +339,9 @@ pub fn plots() -> Html {
                 <PlotCanvas title={t.replicas_per_rs} testid="plot-replicas" series={Rc::new(replicas)} {now_s} />
                 <PlotCanvas title={t.desired_vs_ready} testid="plot-desired" series={Rc::new(desired)} {now_s} />
                 <PlotCanvas title={t.restarts_per_container} testid="plot-restarts" series={Rc::new(restarts)} {now_s} />
+                if !hpa.is_empty() {
+                    <PlotCanvas title={t.hpa_vs_replicas} testid="plot-hpa" series={Rc::new(hpa)} {now_s} />
+                }
             </div>
         </div>
     }
