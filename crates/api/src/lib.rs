@@ -5,6 +5,7 @@
 //! randomness: callers pass text and a display name, so it builds for wasm32 unchanged.
 //! Nothing here panics on user input.
 
+pub mod conversion;
 pub mod decode;
 pub mod defaults;
 pub mod kinds;

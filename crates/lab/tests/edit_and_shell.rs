@@ -86,6 +86,39 @@ fn an_invalid_edit_reopens_with_the_reasons() {
 }
 
 #[test]
+fn editing_an_immutable_configmap_is_refused_with_the_api_servers_reason() {
+    // v1.34 ValidateConfigMapUpdate: data and the flag are frozen once `immutable` is set.
+    let mut s = Session::with_seed(SEED);
+    s.run_command("kubectl create configmap app --from-literal=LOG_LEVEL=info");
+    s.run_command(r#"kubectl patch cm app -p '{"immutable":true}'"#);
+    let (_, text) = s.run_command("kubectl edit cm app").edit.expect("buffer");
+    let out = s.save_edit(&text.replace("LOG_LEVEL: info", "LOG_LEVEL: debug"));
+    assert_eq!(stderr(&out), [r#"error: configmaps "app" is invalid"#]);
+    let (_, reopened) = out.edit.expect("the buffer reopens");
+    let header: Vec<&str> = reopened
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .collect();
+    assert_eq!(
+        header[4..],
+        [
+            r#"# configmaps "app" was not valid:"#,
+            "# * data: Forbidden: field is immutable when `immutable` is set",
+            "#",
+        ]
+    );
+    let out = s.save_edit(&text.replace("immutable: true", "immutable: false"));
+    assert_eq!(stderr(&out), [r#"error: configmaps "app" is invalid"#]);
+    let (_, reopened) = out.edit.expect("the buffer reopens");
+    assert!(
+        reopened.contains("# * immutable: Forbidden: field is immutable when `immutable` is set\n"),
+        "{reopened}"
+    );
+    let got = s.run_command("kubectl get cm app -o jsonpath={.data.LOG_LEVEL}");
+    assert_eq!(got.text(), "info\n");
+}
+
+#[test]
 fn a_syntax_error_reopens_with_its_message() {
     let mut s = session_with_deployment();
     let (_, text) = s.run_command("kubectl edit deployment web").edit.expect("buffer");

@@ -159,3 +159,46 @@ pub fn secret(s: &corev1::Secret, errs: &mut ErrorList) {
         }
     }
 }
+
+/// The message of the immutability rules below (`field is immutable when `immutable` is set`).
+const IMMUTABLE_WHEN_SET: &str = "field is immutable when `immutable` is set";
+
+/// Mirrors `ValidateConfigMapUpdate` (v1.34): once `immutable` is true it stays true, and
+/// `data` and `binaryData` may not change (compared as stored: a missing map differs from an
+/// empty one, as Go's `reflect.DeepEqual` tells nil from empty).
+pub fn config_map_update(old: &corev1::ConfigMap, new: &corev1::ConfigMap, errs: &mut ErrorList) {
+    if old.immutable != Some(true) {
+        return;
+    }
+    if new.immutable != Some(true) {
+        errs.push(FieldError::forbidden("immutable", IMMUTABLE_WHEN_SET));
+    }
+    if new.data != old.data {
+        errs.push(FieldError::forbidden("data", IMMUTABLE_WHEN_SET));
+    }
+    if new.binary_data != old.binary_data {
+        errs.push(FieldError::forbidden("binaryData", IMMUTABLE_WHEN_SET));
+    }
+}
+
+/// Mirrors `ValidateSecretUpdate` (v1.34): `type` never changes, and once `immutable` is true
+/// it stays true and `data` may not change. `stringData` needs no rule of its own: it was
+/// merged into `data` before validation (`defaults::secret`).
+pub fn secret_update(old: &corev1::Secret, new: &corev1::Secret, errs: &mut ErrorList) {
+    if new.type_ != old.type_ {
+        errs.push(FieldError::invalid_str(
+            "type",
+            new.type_.as_deref().unwrap_or(""),
+            "field is immutable",
+        ));
+    }
+    if old.immutable != Some(true) {
+        return;
+    }
+    if new.immutable != Some(true) {
+        errs.push(FieldError::forbidden("immutable", IMMUTABLE_WHEN_SET));
+    }
+    if new.data != old.data {
+        errs.push(FieldError::forbidden("data", IMMUTABLE_WHEN_SET));
+    }
+}

@@ -99,15 +99,22 @@ pub fn validate(obj: &Object) -> Result<(), InvalidError> {
 }
 
 /// Validates an update from `old` to `new`: everything `validate` checks, plus immutable
-/// fields.
+/// fields and the `immutable: true` rule of ConfigMaps and Secrets.
 ///
 /// # Errors
 /// `InvalidError` with every field error found.
 pub fn validate_update(old: &Object, new: &Object) -> Result<(), InvalidError> {
-    let mut errs = match validate(new) {
-        Ok(()) => ErrorList::new(),
-        Err(e) => e.errors,
-    };
+    let mut errs = ErrorList::new();
+    // ConfigMap and Secret updates report their update rules before the object's own, in
+    // upstream's order.
+    match (old, new) {
+        (Object::ConfigMap(o), Object::ConfigMap(n)) => meta::config_map_update(o, n, &mut errs),
+        (Object::Secret(o), Object::Secret(n)) => meta::secret_update(o, n, &mut errs),
+        _ => {}
+    }
+    if let Err(e) = validate(new) {
+        errs.extend(e.errors);
+    }
     workloads::immutable_fields(old, new, &mut errs);
     into_result(new, errs)
 }

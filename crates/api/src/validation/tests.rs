@@ -129,6 +129,32 @@ fn validation_messages() {
             want: "The Service \"s\" is invalid: \n* spec.ports[0].port: Invalid value: 70000: must be between 1 and 65535, inclusive\n* spec.ports[0].targetPort: Invalid value: 70000: must be between 1 and 65535, inclusive",
         },
         Case {
+            name: "ClientIP affinity timeout above a day",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                "spec": {"sessionAffinity": "ClientIP", "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 86401}},
+                    "ports": [{"port": 80}]}}),
+            want: "The Service \"web\" is invalid: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 86401: must be greater than 0 and less than 86400",
+        },
+        Case {
+            name: "ClientIP affinity timeout zero",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                "spec": {"sessionAffinity": "ClientIP", "sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 0}},
+                    "ports": [{"port": 80}]}}),
+            want: "The Service \"web\" is invalid: spec.sessionAffinityConfig.clientIP.timeoutSeconds: Invalid value: 0: must be greater than 0 and less than 86400",
+        },
+        Case {
+            name: "ClientIP affinity timeout defaulted",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                "spec": {"sessionAffinity": "ClientIP", "ports": [{"port": 80}]}}),
+            want: "ok",
+        },
+        Case {
+            name: "affinity config without ClientIP",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                "spec": {"sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 60}}, "ports": [{"port": 80}]}}),
+            want: "The Service \"web\" is invalid: spec.sessionAffinityConfig: Forbidden: must not be set when session affinity is None",
+        },
+        Case {
             name: "container port",
             input: pod(
                 json!({"containers": [{"name": "a", "image": "x", "ports": [{"containerPort": 0, "name": "http_1"}]}]}),
@@ -164,4 +190,132 @@ fn server_message_and_update_rules() {
         "Deployment.apps \"web\" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{\"app\":\"v2\"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable"
     );
     assert!(validate_update(&old, &old).is_ok());
+}
+
+/// kubectl's message for an update from `old` to `new` (both converted and defaulted as the
+/// store does), or "ok".
+fn check_update(old: Value, new: Value) -> String {
+    let prepare = |v: Value| {
+        let mut obj = Object::from_value(v).expect("decodes");
+        crate::conversion::to_stored(&mut obj);
+        apply_defaults(&mut obj);
+        obj
+    };
+    match validate_update(&prepare(old), &prepare(new)) {
+        Ok(()) => "ok".to_string(),
+        Err(e) => e.kubectl_message(),
+    }
+}
+
+struct UpdateCase {
+    name: &'static str,
+    old: Value,
+    new: Value,
+    want: &'static str,
+}
+
+// Mirrors the immutable cases of TestValidateConfigMapUpdate and TestValidateSecretUpdate in
+// pkg/apis/core/validation/validation_test.go (v1.34).
+#[test]
+fn immutable_config_maps_and_secrets() {
+    let cm = |immutable: Option<bool>, data: Value| {
+        let mut v = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "cfg"}, "data": data});
+        if let Some(i) = immutable {
+            v["immutable"] = json!(i);
+        }
+        v
+    };
+    let secret = |immutable: Option<bool>, extra: Value| {
+        let mut v = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "creds"}});
+        if let Some(i) = immutable {
+            v["immutable"] = json!(i);
+        }
+        for (k, x) in extra.as_object().into_iter().flatten() {
+            v[k] = x.clone();
+        }
+        v
+    };
+    let cases = [
+        UpdateCase {
+            name: "mutable configmap data changes",
+            old: cm(None, json!({"a": "1"})),
+            new: cm(None, json!({"a": "2"})),
+            want: "ok",
+        },
+        UpdateCase {
+            name: "configmap made immutable",
+            old: cm(None, json!({"a": "1"})),
+            new: cm(Some(true), json!({"a": "1"})),
+            want: "ok",
+        },
+        UpdateCase {
+            name: "immutable configmap unchanged",
+            old: cm(Some(true), json!({"a": "1"})),
+            new: cm(Some(true), json!({"a": "1"})),
+            want: "ok",
+        },
+        UpdateCase {
+            name: "immutable configmap data changes",
+            old: cm(Some(true), json!({"a": "1"})),
+            new: cm(Some(true), json!({"a": "2"})),
+            want: "The ConfigMap \"cfg\" is invalid: data: Forbidden: field is immutable when `immutable` is set",
+        },
+        UpdateCase {
+            name: "immutable configmap binaryData added",
+            old: cm(Some(true), json!({"a": "1"})),
+            new: {
+                let mut v = cm(Some(true), json!({"a": "1"}));
+                v["binaryData"] = json!({"b": "Yg=="});
+                v
+            },
+            want: "The ConfigMap \"cfg\" is invalid: binaryData: Forbidden: field is immutable when `immutable` is set",
+        },
+        UpdateCase {
+            name: "immutable configmap flipped back",
+            old: cm(Some(true), json!({"a": "1"})),
+            new: cm(Some(false), json!({"a": "1"})),
+            want: "The ConfigMap \"cfg\" is invalid: immutable: Forbidden: field is immutable when `immutable` is set",
+        },
+        UpdateCase {
+            name: "immutable configmap flag dropped and data changed",
+            old: cm(Some(true), json!({"a": "1"})),
+            new: cm(None, json!({"a": "2"})),
+            want: "The ConfigMap \"cfg\" is invalid: \n* immutable: Forbidden: field is immutable when `immutable` is set\n* data: Forbidden: field is immutable when `immutable` is set",
+        },
+        UpdateCase {
+            name: "immutable secret stringData changes data",
+            old: secret(Some(true), json!({"stringData": {"user": "admin"}})),
+            new: secret(Some(true), json!({"stringData": {"user": "root"}})),
+            want: "The Secret \"creds\" is invalid: data: Forbidden: field is immutable when `immutable` is set",
+        },
+        UpdateCase {
+            name: "immutable secret stringData equal to data",
+            old: secret(Some(true), json!({"data": {"user": "YWRtaW4="}})),
+            new: secret(Some(true), json!({"stringData": {"user": "admin"}})),
+            want: "ok",
+        },
+        UpdateCase {
+            name: "immutable secret flipped back",
+            old: secret(Some(true), json!({"data": {"user": "YWRtaW4="}})),
+            new: secret(Some(false), json!({"data": {"user": "YWRtaW4="}})),
+            want: "The Secret \"creds\" is invalid: immutable: Forbidden: field is immutable when `immutable` is set",
+        },
+        UpdateCase {
+            name: "secret type changes",
+            old: secret(None, json!({"data": {"user": "YWRtaW4="}})),
+            new: secret(
+                None,
+                json!({"type": "example.com/other", "data": {"user": "YWRtaW4="}}),
+            ),
+            want: "The Secret \"creds\" is invalid: type: Invalid value: \"example.com/other\": field is immutable",
+        },
+    ];
+    for case in cases {
+        assert_eq!(
+            check_update(case.old, case.new),
+            case.want,
+            "case {}",
+            case.name
+        );
+    }
 }

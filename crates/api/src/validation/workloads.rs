@@ -385,7 +385,52 @@ pub fn service(svc: &corev1::Service, errs: &mut ErrorList) {
             &["ClientIP", "None"],
         ));
     }
+    session_affinity_config(spec, errs);
     meta::labels(spec.selector.as_ref(), "spec.selector", errs);
+}
+
+/// Longest ClientIP affinity a Service may ask for (`MaxClientIPServiceAffinitySeconds`).
+const MAX_CLIENT_IP_AFFINITY_SECONDS: i32 = 86400;
+
+/// Mirrors `validateClientIPAffinityConfig` and `validateAffinityTimeout` (v1.34): ClientIP
+/// affinity needs a timeout in 1..=86400 seconds (defaulting fills in 10800), and
+/// `sessionAffinity: None` takes no config.
+fn session_affinity_config(spec: &corev1::ServiceSpec, errs: &mut ErrorList) {
+    let path = "spec.sessionAffinityConfig";
+    let when = "when session affinity type is ClientIP";
+    match spec.session_affinity.as_deref() {
+        Some("ClientIP") => {
+            let Some(config) = spec.session_affinity_config.as_ref() else {
+                errs.push(FieldError::required(path, when));
+                return;
+            };
+            let Some(client_ip) = config.client_ip.as_ref() else {
+                errs.push(FieldError::required(format!("{path}.clientIP"), when));
+                return;
+            };
+            let timeout_path = format!("{path}.clientIP.timeoutSeconds");
+            match client_ip.timeout_seconds {
+                None => errs.push(FieldError::required(timeout_path, when)),
+                Some(t) if t <= 0 || t > MAX_CLIENT_IP_AFFINITY_SECONDS => {
+                    errs.push(FieldError::invalid(
+                        timeout_path,
+                        t.to_string(),
+                        format!(
+                            "must be greater than 0 and less than {MAX_CLIENT_IP_AFFINITY_SECONDS}"
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+        Some("None") if spec.session_affinity_config.is_some() => {
+            errs.push(FieldError::forbidden(
+                path,
+                "must not be set when session affinity is None",
+            ));
+        }
+        _ => {}
+    }
 }
 
 /// Mirrors the `ValidateImmutableField` calls of the update validators: workload selectors,

@@ -238,6 +238,7 @@ impl Store {
             }
             obj.meta_mut().name = Some(name);
         }
+        api::conversion::to_stored(&mut obj);
         api::apply_defaults(&mut obj);
         let uid = names::new_uid(&mut self.uid_rng);
         {
@@ -778,6 +779,7 @@ impl Store {
             m.self_link = None;
         }
         if !status_only {
+            api::conversion::to_stored(&mut obj);
             api::apply_defaults(&mut obj);
             if strategy::tracks_generation(&obj) && !strategy::spec_equal(&obj, &old) {
                 let g = obj.meta().generation.unwrap_or(0);

@@ -362,7 +362,16 @@ spec:
             .list(kind_of::<discoveryv1::EndpointSlice>(), Some("default"))
             .iter()
             .filter_map(|o| match &**o {
-                Object::EndpointSlice(s) => Some(s.clone()),
+                // The API server's own `kubernetes` slice is not the controller's.
+                Object::EndpointSlice(s)
+                    if s.metadata.labels.as_ref().and_then(|l| {
+                        l.get(crate::controller::endpointslice::MANAGED_BY_LABEL)
+                    }) == Some(
+                        &crate::controller::endpointslice::CONTROLLER_NAME.to_string(),
+                    ) =>
+                {
+                    Some(s.clone())
+                }
                 _ => None,
             })
             .collect();

@@ -16,6 +16,7 @@ pub mod endpointslice;
 pub mod history;
 pub mod hpa;
 pub mod job;
+pub mod kubernetesservice;
 pub mod nodelifecycle;
 pub mod plan;
 pub mod podutil;
@@ -47,6 +48,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(statefulset::StatefulSetController),
         Box::new(endpoint::EndpointsController),
         Box::new(endpointslice::EndpointSliceController),
+        Box::new(kubernetesservice::KubernetesServiceController),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(volume::ClaimBinder),
         Box::new(volume::VolumeBinder),

@@ -7,32 +7,22 @@
 //! Reads are answered by `apiserver::rest`; a permitted write answers 405 there (deliberate
 //! gap: pods cannot change the cluster over this path yet).
 
-use api::Object;
-use k8s_openapi::api::core::v1 as corev1;
 use serde_json::Value;
 
 use crate::apiserver::{Store, StoreError, rest};
 use crate::auth::{self, TokenRequestError};
-use crate::controller::kind_of;
+use crate::controller::kubernetesservice;
 use crate::time::SimTime;
 
 use super::http::{self, Request, Response};
 
 /// Whether `ip:port` is where an API server listens: the advertise address kubeadm notes
-/// on each kube-apiserver static pod (`<node IP>:8443` on minikube).
+/// on each kube-apiserver static pod (`<node IP>:8443` on minikube), the same addresses the
+/// `kubernetes` Service's endpoints list.
 pub fn is_endpoint(store: &Store, ip: &str, port: u16) -> bool {
-    let want = format!("{ip}:{port}");
-    let Ok(list) = store.list(kind_of::<corev1::Pod>(), Some("kube-system"), &Default::default()) else {
-        return false;
-    };
-    list.items.iter().any(|o| {
-        let Object::Pod(p) = &**o else { return false };
-        p.metadata
-            .annotations
-            .as_ref()
-            .and_then(|a| a.get("kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint"))
-            .is_some_and(|e| *e == want)
-    })
+    kubernetesservice::api_servers(store)
+        .iter()
+        .any(|(i, p)| i == ip && *p == i32::from(port))
 }
 
 /// Answers one request: authentication by bearer token, RBAC, then the API.

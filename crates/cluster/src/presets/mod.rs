@@ -25,6 +25,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::apiserver::CreateOptions;
+use crate::controller::{Write, kubernetesservice};
 use crate::sim::Cluster;
 use crate::time::SimTime;
 
@@ -199,6 +200,16 @@ fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
         for component in STATIC_COMPONENTS {
             let pod = static_pod(component, cp, &node_uid, c.now());
             create(&mut c, pod);
+        }
+        // The API server writes its own endpoints as it starts, before any controller runs.
+        let view = kubernetesservice::KubernetesServiceView {
+            api_servers: kubernetesservice::api_servers(c.store()),
+            ..Default::default()
+        };
+        for write in kubernetesservice::sync_kubernetes_endpoints(&view).writes {
+            if let Write::Create { object, .. } = write {
+                create(&mut c, object);
+            }
         }
     }
     for obj in manifest(COREDNS_MANIFEST) {
