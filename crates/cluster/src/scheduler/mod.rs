@@ -359,6 +359,20 @@ impl Scheduler {
             match result {
                 Ok(res) => {
                     self.next_start = (start + res.evaluated) % n;
+                    let (claims, wait) =
+                        crate::controller::volume::binding::pre_bind(pod, &res.node, store);
+                    for c in claims {
+                        // A failed write is retried on the pod's next attempt.
+                        let _ = store.update(
+                            c.metadata.namespace.clone().as_deref(),
+                            Object::PersistentVolumeClaim(c),
+                            &crate::apiserver::UpdateOptions::default(),
+                        );
+                    }
+                    if wait {
+                        self.queue.wait_for_volumes(&qp.key, now);
+                        continue;
+                    }
                     self.bind(
                         store,
                         &obj,

@@ -88,6 +88,16 @@ impl SchedulingQueue {
         }
     }
 
+    /// Looks at a pod again in a second without counting the attempt: the VolumeBinding
+    /// PreBind polls its claims every second (binder.go `BindPodVolumes`) rather than failing.
+    pub fn wait_for_volumes(&mut self, key: &str, now: SimTime) {
+        if let Some(p) = self.pods.get_mut(key) {
+            p.attempts = p.attempts.saturating_sub(1);
+            self.backoff
+                .insert((now + INITIAL_BACKOFF, p.seq, key.to_string()));
+        }
+    }
+
     /// Puts a pod whose attempt failed for a transient reason back with back-off.
     pub fn add_backoff(&mut self, key: &str, now: SimTime) {
         if let Some(p) = self.pods.get(key) {

@@ -1,17 +1,23 @@
 //! Persistent storage: the PV controller's claim and volume loops, minikube's hostpath
-//! provisioner, and the scheduler's VolumeBinding pre-filter.
+//! provisioner, and the scheduler's VolumeBinding PreFilter and PreBind.
 //!
 //! Mirrors pkg/controller/volume/persistentvolume/pv_controller.go (v1.34): `syncClaim`
 //! binds a claim to the smallest Available volume that satisfies its size, access modes,
 //! class, volume mode and selector (`findBestMatchForClaim`), or asks the class's external
 //! provisioner; `syncVolume` marks volumes Available, Bound or Released and applies the
-//! reclaim policy (Retain keeps the volume Released, Delete removes it, Recycle makes it
-//! Available again). Claims and volumes are re-examined every 15 s (`syncPeriod`) as the
-//! controller's resync does, which repeats the `FailedBinding` event as upstream.
+//! reclaim policy (Retain keeps the volume Released, Delete removes it, Recycle leaves it
+//! Released for `RECYCLE_DURATION`, then makes it Available again). Claims and volumes are
+//! re-examined every 15 s (`syncPeriod`) as the controller's resync does, which repeats the
+//! `FailedBinding` event as upstream.
 //!
-//! Deliberate gaps: the Recycle scrubber pod is not run (data stays), and
-//! WaitForFirstConsumer claims bind once a pod using them has been scheduled (the scheduler
-//! does not pick the node for the volume).
+//! A WaitForFirstConsumer claim waits (event `WaitForFirstConsumer`) until the scheduler has
+//! picked a node for a pod using it and written `volume.kubernetes.io/selected-node`
+//! (`binding::pre_bind`); then it is bound or provisioned like an Immediate one, and the
+//! scheduler binds the pod.
+//!
+//! Deliberate gaps: the Recycle scrubber pod is not run (data stays); the chosen node does
+//! not constrain the volume (minikube's hostpath volumes have no node affinity), and a pod
+//! waiting in PreBind waits without upstream's 10-minute bind timeout.
 
 pub mod binding;
 pub mod protection;
@@ -31,6 +37,11 @@ use super::runner::{ObjectKey, Reconciler};
 use crate::apiserver::{Store, WatchEvent};
 use crate::time::{SimDuration, SimTime};
 
+/// How long the recycler takes from Released to Available. Upstream runs a
+/// `recycler-for-<pv>` pod that deletes the volume's files; kubelab waits about as long as
+/// that pod's start and run take, without running it.
+pub const RECYCLE_DURATION: SimDuration = SimDuration::from_secs(5);
+
 /// The PV controller's resync period (`--pvclaimbinder-sync-period`).
 pub const SYNC_PERIOD: SimDuration = SimDuration::from_secs(15);
 
@@ -41,6 +52,8 @@ pub const ANN_PROVISIONED_BY: &str = "pv.kubernetes.io/provisioned-by";
 pub const ANN_STORAGE_PROVISIONER: &str = "volume.kubernetes.io/storage-provisioner";
 pub const ANN_BETA_STORAGE_PROVISIONER: &str = "volume.beta.kubernetes.io/storage-provisioner";
 pub const ANN_DEFAULT_CLASS: &str = "storageclass.kubernetes.io/is-default-class";
+/// The node the scheduler chose for a WaitForFirstConsumer claim's pod.
+pub const ANN_SELECTED_NODE: &str = "volume.kubernetes.io/selected-node";
 
 /// The claim loop of the PV controller.
 #[derive(Debug, Clone, Copy, Default)]
@@ -62,7 +75,6 @@ impl Reconciler for ClaimBinder {
     fn secondaries(&self) -> Vec<&'static KindInfo> {
         vec![
             kind_of::<corev1::PersistentVolume>(),
-            kind_of::<corev1::Pod>(),
             kind_of::<storagev1::StorageClass>(),
         ]
     }
@@ -71,17 +83,6 @@ impl Reconciler for ClaimBinder {
         match &*event.object {
             // A new or freed volume may satisfy any pending claim.
             Object::PersistentVolume(_) | Object::StorageClass(_) => pending_claims(store),
-            // A scheduled pod lets its WaitForFirstConsumer claims bind.
-            Object::Pod(p) if crate::controller::podutil::node_name(p).is_some() => {
-                let ns = p.metadata.namespace.clone();
-                claim_names(p)
-                    .into_iter()
-                    .map(|c| ObjectKey {
-                        namespace: ns.clone(),
-                        name: c,
-                    })
-                    .collect()
-            }
             _ => Vec::new(),
         }
     }
@@ -417,7 +418,8 @@ pub fn sync_claim(claim: &corev1::PersistentVolumeClaim, store: &Store, now: Sim
     let wffc = class
         .as_ref()
         .is_some_and(|c| c.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"));
-    if wffc && !has_scheduled_consumer(claim, store) {
+    // IsDelayBindingProvisioning: the scheduler names the node once a pod needs the claim.
+    if wffc && !has_selected_node(claim) {
         plan.push(claim_event(
             claim,
             false,
@@ -474,20 +476,13 @@ pub fn sync_claim(claim: &corev1::PersistentVolumeClaim, store: &Store, now: Sim
     plan
 }
 
-fn has_scheduled_consumer(claim: &corev1::PersistentVolumeClaim, store: &Store) -> bool {
-    let name = claim.metadata.name.clone().unwrap_or_default();
-    let ns = claim.metadata.namespace.as_deref();
-    store
-        .list(kind_of::<corev1::Pod>(), ns, &Default::default())
-        .map(|l| l.items)
-        .unwrap_or_default()
-        .iter()
-        .any(|o| match &**o {
-            Object::Pod(p) => {
-                crate::controller::podutil::node_name(p).is_some() && claim_names(p).contains(&name)
-            }
-            _ => false,
-        })
+/// Whether the scheduler has chosen a node for the claim (`volume.kubernetes.io/selected-node`).
+fn has_selected_node(claim: &corev1::PersistentVolumeClaim) -> bool {
+    claim
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.get(ANN_SELECTED_NODE).is_some_and(|n| !n.is_empty()))
 }
 
 /// Mirrors bind: the volume's claimRef and phase, then the claim's volumeName, annotations
@@ -644,10 +639,40 @@ pub fn sync_volume(pv: &corev1::PersistentVolume, store: &Store, now: SimTime) -
             }
         }
         "Recycle" => {
+            // Released first (the volume's claim is gone); the recycler then scrubs it and
+            // makes it Available (recycleVolumeOperation, then unbindVolume).
+            let released_at = pv
+                .status
+                .as_ref()
+                .and_then(|s| s.last_phase_transition_time.as_ref())
+                .and_then(SimTime::from_time);
+            let due = match (phase.as_str(), released_at) {
+                ("Released", Some(at)) => at + RECYCLE_DURATION,
+                _ => {
+                    set_volume_phase(&mut updated, "Released", None, now);
+                    plan.push(Write::UpdateStatus(Object::PersistentVolume(updated)));
+                    plan.requeue_after(RECYCLE_DURATION);
+                    return plan;
+                }
+            };
+            if now < due {
+                plan.requeue_after(due - now);
+                return plan;
+            }
+            let by_controller = pv
+                .metadata
+                .annotations
+                .as_ref()
+                .is_some_and(|a| a.contains_key(ANN_BOUND_BY_CONTROLLER));
             let vs = updated.spec.get_or_insert_with(Default::default);
-            vs.claim_ref = None;
-            if let Some(a) = updated.metadata.annotations.as_mut() {
-                a.remove(ANN_BOUND_BY_CONTROLLER);
+            if by_controller {
+                vs.claim_ref = None;
+                if let Some(a) = updated.metadata.annotations.as_mut() {
+                    a.remove(ANN_BOUND_BY_CONTROLLER);
+                }
+            } else if let Some(r) = vs.claim_ref.as_mut() {
+                // Pre-bound by the user: the volume stays reserved for that claim name.
+                r.uid = None;
             }
             plan.push(Write::Update(Object::PersistentVolume(updated.clone())));
             set_volume_phase(&mut updated, "Available", None, now);
