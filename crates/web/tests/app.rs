@@ -18,6 +18,17 @@ async fn mount_app() -> web_sys::Element {
     root
 }
 
+/// Waits for the page to reach `done`, yielding to the browser in between: effects run on the
+/// browser's schedule, which a busy machine stretches.
+async fn eventually(mut done: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        gloo::timers::future::TimeoutFuture::new(25).await;
+    }
+}
+
 fn by_testid(root: &web_sys::Element, id: &str) -> Option<web_sys::Element> {
     root.query_selector(&format!("[data-testid='{id}']")).ok().flatten()
 }
@@ -38,6 +49,7 @@ async fn editor_reports_a_missing_monaco_instead_of_hanging() {
     // The test page has no Monaco loader: the editor must say so rather than spin forever.
     let root = mount_app().await;
     let editor = by_testid(&root, "editor").unwrap();
+    eventually(|| editor.text_content().unwrap_or_default().contains("The editor could not load")).await;
     assert_eq!(editor.get_attribute("data-ready").as_deref(), Some("false"));
     let text = editor.text_content().unwrap_or_default();
     assert!(text.contains("The editor could not load"), "editor text: {text}");
@@ -53,7 +65,9 @@ async fn terminal_answers_a_command() {
     init.set_bubbles(true);
     let event = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
     input.dispatch_event(&event).unwrap();
-    gloo::timers::future::TimeoutFuture::new(50).await;
+    let want = format!("kubelab {}", lab::VERSION);
+    let out = by_testid(&root, "terminal-output").unwrap();
+    eventually(|| out.text_content().unwrap_or_default().contains(&want)).await;
     let output = by_testid(&root, "terminal-output").unwrap().text_content().unwrap_or_default();
     assert!(output.contains(&format!("kubelab {}", lab::VERSION)), "terminal output: {output}");
     assert_eq!(input.value(), "", "the input is cleared after Enter");
