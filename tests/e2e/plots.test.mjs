@@ -49,7 +49,7 @@ test("a failing liveness probe plots probe failures beside restarts", async () =
   const failures = Number(/kubia-liveness\/kubia probe failures = (\d+)/.exec(text)?.[1]);
   // Each restart follows three failed probes in a row (failureThreshold 3).
   assert.ok(restarts >= 1 && failures >= 3 * restarts, text);
-  await page.screenshot({ path: `${SCREENSHOTS}/plots-probe-failures.png` });
+  await page.getByTestId("plot-restarts").screenshot({ path: `${SCREENSHOTS}/plots-probe-failures.png` });
 });
 
 test("an HPA plots CPU utilization and its target against replicas", async () => {
@@ -69,7 +69,8 @@ test("an HPA plots CPU utilization and its target against replicas", async () =>
   assert.match(text, /cpu % = \d+/);
   assert.match(text, /target % = 50/);
   assert.match(text, /replicas \(right axis\) = 1/);
-  await page.screenshot({ path: `${SCREENSHOTS}/plots-hpa.png` });
+  await page.getByTestId("plot-hpa").scrollIntoViewIfNeeded();
+  await page.getByTestId("plot-hpa").screenshot({ path: `${SCREENSHOTS}/plots-hpa.png` });
   assert.deepEqual(lab.errors, []);
   assert.deepEqual(lab.blocked, []);
 });
