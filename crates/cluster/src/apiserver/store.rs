@@ -631,6 +631,23 @@ impl Store {
         Ok(id)
     }
 
+    /// Polls a watch as an informer does: when the watcher fell behind the kept history (or
+    /// its watch was closed), it lists again by opening a new watch from scratch, whose first
+    /// events are every current object as ADDED. The flag says the events are such a relist,
+    /// so the caller can drop what it holds that the list no longer has.
+    pub fn poll_or_relist(&mut self, id: &mut WatchId, info: &KindInfo) -> (Vec<WatchEvent>, bool) {
+        if let Ok(events) = self.poll(*id) {
+            return (events, false);
+        }
+        match self.watch(info, None, &WatchOptions::default()) {
+            Ok(fresh) => {
+                *id = fresh;
+                (self.poll(fresh).unwrap_or_default(), true)
+            }
+            Err(_) => (Vec::new(), false),
+        }
+    }
+
     /// Returns the events of a watch since its last poll, oldest first.
     ///
     /// # Errors

@@ -328,18 +328,10 @@ impl Runner {
     /// Moves watch events into the queue. Returns whether there is work.
     pub fn pump(&mut self, store: &mut Store) -> bool {
         for i in 0..self.watches.len() {
-            let (id, is_primary, kind) = self.watches[i];
-            let events = match store.poll(id) {
-                Ok(ev) => ev,
-                Err(_) => {
-                    // Fell behind the kept history: re-list by re-watching from scratch.
-                    match store.watch(kind, None, &WatchOptions::default()) {
-                        Ok(new_id) => self.watches[i].0 = new_id,
-                        Err(_) => continue,
-                    }
-                    store.poll(self.watches[i].0).unwrap_or_default()
-                }
-            };
+            let (_, is_primary, kind) = self.watches[i];
+            // A relist re-queues every listed object; a deleted one's key was already handled
+            // or is found missing when its sync reads the store.
+            let (events, _) = store.poll_or_relist(&mut self.watches[i].0, kind);
             for ev in &events {
                 if is_primary {
                     self.enqueue(ObjectKey::of(&ev.object));

@@ -123,10 +123,25 @@ impl Kubelets {
 
     /// Drains the pod watch. Returns whether any kubelet has work.
     pub fn pump(&mut self, store: &mut Store) -> bool {
-        let Some(id) = self.pod_watch else {
+        let Some(id) = self.pod_watch.as_mut() else {
             return false;
         };
-        for ev in store.poll(id).unwrap_or_default() {
+        let (events, relisted) = store.poll_or_relist(id, kind_of::<corev1::Pod>());
+        if relisted {
+            // Pods deleted while the watch was behind are not in the list: stop their workers
+            // as a DELETED event would have.
+            let listed: BTreeSet<&str> =
+                events.iter().filter_map(|e| e.object.meta().uid.as_deref()).collect();
+            for k in self.nodes.values_mut() {
+                let gone: Vec<String> =
+                    k.workers.keys().filter(|u| !listed.contains(u.as_str())).cloned().collect();
+                for uid in gone {
+                    k.workers.remove(&uid);
+                    k.written.remove(&uid);
+                }
+            }
+        }
+        for ev in events {
             let Object::Pod(pod) = &*ev.object else {
                 continue;
             };

@@ -236,13 +236,28 @@ impl Scheduler {
     /// Applies watch events to the cache and queue. Returns whether pods wait to be tried.
     pub fn pump(&mut self, store: &mut Store, now: SimTime) -> bool {
         let mut cluster_changed = false;
-        if let Some(id) = self.claim_watch
-            && !store.poll(id).unwrap_or_default().is_empty()
+        if let Some(id) = self.claim_watch.as_mut()
+            && !store
+                .poll_or_relist(id, kind_of::<corev1::PersistentVolumeClaim>())
+                .0
+                .is_empty()
         {
             cluster_changed = true;
         }
-        if let Some(id) = self.node_watch {
-            for ev in store.poll(id).unwrap_or_default() {
+        if let Some(id) = self.node_watch.as_mut() {
+            let (events, relisted) = store.poll_or_relist(id, kind_of::<corev1::Node>());
+            if relisted {
+                // Nodes deleted while the watch was behind are not in the list.
+                let listed: std::collections::HashSet<&str> =
+                    events.iter().map(|e| e.object.name()).collect();
+                let gone: Vec<String> =
+                    self.cache.nodes.keys().filter(|n| !listed.contains(n.as_str())).cloned().collect();
+                for n in gone {
+                    self.cache.remove_node(&n);
+                }
+                cluster_changed = true;
+            }
+            for ev in events {
                 let Object::Node(node) = &*ev.object else {
                     continue;
                 };
@@ -254,8 +269,25 @@ impl Scheduler {
                 cluster_changed = true;
             }
         }
-        if let Some(id) = self.pod_watch {
-            for ev in store.poll(id).unwrap_or_default() {
+        if let Some(id) = self.pod_watch.as_mut() {
+            let (events, relisted) = store.poll_or_relist(id, kind_of::<corev1::Pod>());
+            if relisted {
+                // Pods deleted while the watch was behind are not in the list: free their
+                // room on the nodes. (Queued ones drop out when `process` cannot find them.)
+                let listed: std::collections::HashSet<String> = events
+                    .iter()
+                    .map(|e| {
+                        format!("{}/{}", e.object.namespace().unwrap_or(""), e.object.name())
+                    })
+                    .collect();
+                let gone: Vec<String> =
+                    self.cache.assigned.keys().filter(|k| !listed.contains(*k)).cloned().collect();
+                for key in gone {
+                    self.cache.forget_pod(&key);
+                }
+                cluster_changed = true;
+            }
+            for ev in events {
                 let Object::Pod(pod) = &*ev.object else {
                     continue;
                 };
