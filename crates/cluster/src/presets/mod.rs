@@ -11,6 +11,8 @@
 //! rescales it to one replica, kubeadm keeps two) with its ReplicaSet and pods; the
 //! `kube-proxy` DaemonSet (a pod per node, also on nodes added later); and on minikube the
 //! `storage-provisioner` pod. The add-on objects come from the manifests in `manifests/`.
+//! On minikube the workers join after the add-ons started, so with `--nodes=3` coredns and
+//! storage-provisioner run on the control-plane node `minikube`.
 //!
 //! Deliberate gaps: no CNI DaemonSet (minikube's kindnet on multinode, the course's flannel);
 //! container command lines are left to the image catalog; deleted mirror pods are not
@@ -144,17 +146,22 @@ fn preloaded() -> BTreeSet<String> {
 struct Addons {
     coredns_replicas: i32,
     storage_provisioner: bool,
+    /// Workers join only after the control plane runs its add-ons, so those pods land on
+    /// the control-plane node (`minikube start --nodes=N` adds the other nodes last).
+    workers_join_last: bool,
 }
 
 /// minikube scales coredns down to one replica and installs the storage provisioner.
 const MINIKUBE_ADDONS: Addons = Addons {
     coredns_replicas: 1,
     storage_provisioner: true,
+    workers_join_last: true,
 };
 /// kubeadm keeps its default of two coredns replicas.
 const KUBEADM_ADDONS: Addons = Addons {
     coredns_replicas: 2,
     storage_provisioner: false,
+    workers_join_last: false,
 };
 
 const COREDNS_MANIFEST: &str = include_str!("manifests/coredns.yaml");
@@ -163,7 +170,8 @@ const STORAGE_PROVISIONER_MANIFEST: &str = include_str!("manifests/storage-provi
 
 fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
     let mut c = Cluster::new(seed);
-    for (i, n) in nodes.iter().enumerate() {
+    let joins_now = |n: &NodeSpec| n.control_plane || !addons.workers_join_last;
+    for (i, n) in nodes.iter().enumerate().filter(|(_, n)| joins_now(n)) {
         c.add_node(n, i as u32);
     }
     create(
@@ -233,6 +241,15 @@ fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
         }
     }
     c.settle();
+    if addons.workers_join_last && nodes.iter().any(|n| !joins_now(n)) {
+        // The work due now (ReplicaSet, pods, bindings) happens before the workers exist;
+        // the clock does not move.
+        c.advance(crate::time::SimDuration::ZERO);
+        for (i, n) in nodes.iter().enumerate().filter(|(_, n)| !joins_now(n)) {
+            c.add_node(n, i as u32);
+        }
+        c.settle();
+    }
     c
 }
 

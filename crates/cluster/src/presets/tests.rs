@@ -216,6 +216,28 @@ fn multinode_and_kubeadm_names() {
     assert_eq!(names, ["k8s-master", "k8s-slave1", "k8s-slave2"]);
 }
 
+/// `minikube start --nodes=3` enables the add-ons before the workers join, so the
+/// control-plane node runs them (a bare pod like storage-provisioner is never moved).
+#[test]
+fn multinode_add_ons_run_on_the_control_plane() {
+    let mut c = multinode(1);
+    c.advance(SimDuration::from_secs(30));
+    let got = pods(&c, "kube-system");
+    for prefix in ["coredns-", "storage-provisioner"] {
+        let on: Vec<&String> = got.iter().filter(|p| p.starts_with(prefix)).collect();
+        assert_eq!(on.len(), 1, "{prefix}: {got:#?}");
+        assert!(on[0].ends_with(" Running 0 minikube"), "{got:#?}");
+    }
+    for node in ["minikube", "minikube-m02", "minikube-m03"] {
+        let proxies = got
+            .iter()
+            .filter(|p| p.starts_with("kube-proxy-") && p.ends_with(&format!("Running 0 {node}")))
+            .count();
+        assert_eq!(proxies, 1, "{node}: {got:#?}");
+    }
+    assert_eq!(c.now(), SimTime::ZERO + SimDuration::from_secs(30));
+}
+
 const LIVENESS: &str = r#"
 apiVersion: v1
 kind: Pod

@@ -27,7 +27,9 @@ const DAEMONSET_WARNING: &str = "ignoring DaemonSet-managed Pods";
 const LOCAL_STORAGE_FATAL: &str =
     "Pods with local storage (use --delete-emptydir-data to override)";
 const LOCAL_STORAGE_WARNING: &str = "deleting Pods with local storage";
-// Upstream words this one so that the error reads "cannot delete cannot delete …".
+// kubectl v1.34 puts "cannot delete " before every filter error (filters.go
+// PodDeleteList.errors), so this one reads "cannot delete cannot delete …"; v1.36 drops
+// the doubled words.
 const UNMANAGED_FATAL: &str =
     "cannot delete Pods that declare no controller (use --force to override)";
 const UNMANAGED_WARNING: &str = "deleting Pods that declare no controller";
