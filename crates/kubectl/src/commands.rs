@@ -1854,6 +1854,7 @@ pub static COMMANDS: &[Command] = &[
     Command {
         long: "Display addresses of the control plane and services with label kubernetes.io/cluster-service=true. To further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.",
         examples: "  # Print the address of the control plane and cluster services\n  kubectl cluster-info",
+        subcommands: CLUSTER_INFO_SUBCOMMANDS,
         ..cmd("cluster-info", "Display cluster information", "kubectl cluster-info [flags] [options]", NO_FLAGS)
     },
     Command {
@@ -2289,6 +2290,29 @@ static ROLLOUT_SUBCOMMANDS: &[Command] = &[
         "kubectl rollout undo (TYPE NAME | TYPE/NAME) [flags] [options]",
         ROLLOUT_UNDO_FLAGS,
     ),
+];
+
+/// Mirrors staging/src/k8s.io/kubectl/pkg/cmd/clusterinfo/clusterinfo_dump.go (v1.34).
+static CLUSTER_INFO_SUBCOMMANDS: &[Command] = &[Command {
+    long: "Dump cluster information out suitable for debugging and diagnosing cluster problems.  By default, dumps everything to stdout. You can optionally specify a directory with --output-directory.  If you specify a directory, Kubernetes will build a set of files in that directory.  By default, only dumps things in the current namespace and 'kube-system' namespace, but you can switch to a different namespace with the --namespaces flag, or specify --all-namespaces to dump all namespaces.\n\n The command also dumps the logs of all of the pods in the cluster; these logs are dumped into different directories based on namespace and pod name.",
+    examples: "  # Dump current cluster state to stdout\n  kubectl cluster-info dump\n  \n  # Dump current cluster state to /path/to/cluster-state\n  kubectl cluster-info dump --output-directory=/path/to/cluster-state\n  \n  # Dump all namespaces to stdout\n  kubectl cluster-info dump --all-namespaces\n  \n  # Dump a set of namespaces to /path/to/cluster-state\n  kubectl cluster-info dump --namespaces default,kube-system --output-directory=/path/to/cluster-state",
+    ..cmd(
+        "dump",
+        "Dump relevant information for debugging and diagnosis",
+        "kubectl cluster-info dump [flags] [options]",
+        CLUSTER_INFO_DUMP_FLAGS,
+    )
+}];
+
+static CLUSTER_INFO_DUMP_FLAGS: &[FlagSpec] = &[
+    FlagSpec::new("all-namespaces", Bool, "false", "If true, dump all namespaces.  If true, --namespaces is ignored.").short('A'),
+    ALLOW_MISSING,
+    FlagSpec::new("namespaces", Slice, "[]", "A comma separated list of namespaces to dump."),
+    FlagSpec::new("output", Str, "'json'", "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file).").short('o'),
+    FlagSpec::new("output-directory", Str, "''", "Where to output the files.  If empty or '-' uses stdout, otherwise creates a directory hierarchy in that directory"),
+    FlagSpec::new("pod-running-timeout", Str, "20s", "The length of time (like 5s, 2m, or 3h, higher than zero) to wait until at least one pod is running"),
+    SHOW_MANAGED,
+    TEMPLATE,
 ];
 
 static TOP_SUBCOMMANDS: &[Command] = &[

@@ -81,15 +81,24 @@ fn fetch(
     container: &str,
     previous: bool,
 ) -> Result<Vec<LogLine>, KubectlError> {
+    kubelet_logs(pods, pod, container, previous).map_err(bad_request)
+}
+
+/// The lines the kubelet serves for one container, or the API server's message (a
+/// BadRequest status) when it has none to give.
+pub(crate) fn kubelet_logs(
+    pods: &dyn PodProxy,
+    pod: &corev1::Pod,
+    container: &str,
+    previous: bool,
+) -> Result<Vec<LogLine>, String> {
     let name = pod.metadata.name.clone().unwrap_or_default();
     let ns = pod.metadata.namespace.clone().unwrap_or_default();
     let spec = pod.spec.clone().unwrap_or_default();
     let in_spec = spec.containers.iter().any(|c| c.name == container)
         || spec.init_containers.iter().flatten().any(|c| c.name == container);
     if !in_spec {
-        return Err(bad_request(format!(
-            "container {container} is not valid for pod {name}"
-        )));
+        return Err(format!("container {container} is not valid for pod {name}"));
     }
     if spec.node_name.as_deref().is_none_or(str::is_empty) {
         // The API server has no kubelet to ask: an empty log.
@@ -104,17 +113,17 @@ fn fetch(
         .find(|c| c.name == container)
         .cloned()
     else {
-        return Err(bad_request(format!(
+        return Err(format!(
             "container \"{container}\" in pod \"{name}\" is waiting to start: ContainerCreating"
-        )));
+        ));
     };
     let state = cs.state.clone().unwrap_or_default();
     let last = cs.last_state.clone().unwrap_or_default();
     let use_previous = if previous {
         if last.terminated.is_none() {
-            return Err(bad_request(format!(
+            return Err(format!(
                 "previous terminated container \"{container}\" in pod \"{name}\" not found"
-            )));
+            ));
         }
         true
     } else if state.running.is_some() || state.terminated.is_some() {
@@ -128,13 +137,13 @@ fn fetch(
             "ImagePullBackOff" => "trying and failing to pull image".to_string(),
             _ => reason,
         };
-        return Err(bad_request(format!(
+        return Err(format!(
             "container \"{container}\" in pod \"{name}\" is waiting to start: {why}"
-        )));
+        ));
     } else {
-        return Err(bad_request(format!(
+        return Err(format!(
             "container \"{container}\" in pod \"{name}\" is waiting to start - no logs yet"
-        )));
+        ));
     };
     Ok(pods
         .logs(&ns, &name, container, use_previous)

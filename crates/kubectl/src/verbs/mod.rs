@@ -8,6 +8,7 @@ pub mod apply;
 pub mod attach;
 pub mod autoscale;
 pub mod auth;
+pub mod clusterinfo_dump;
 pub mod cp;
 pub mod create;
 pub mod delete;
@@ -264,6 +265,7 @@ fn run_command(
         "kubectl api-versions" => info::api_versions(out),
         "kubectl version" => info::version(ctx, out),
         "kubectl cluster-info" => info::cluster_info(env, out),
+        "kubectl cluster-info dump" => clusterinfo_dump::run(ctx, env, out),
         "kubectl options" => {
             out.out_block(&help::options_help());
             Ok(())
