@@ -14,6 +14,7 @@ pub mod schema;
 pub mod selectors;
 mod typeerror;
 pub mod validation;
+pub mod warnings;
 
 pub use decode::{DecodeError, Decoded, Position, SourceMap, decode, decode_one};
 pub use defaults::apply_defaults;

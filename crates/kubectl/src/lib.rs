@@ -23,7 +23,10 @@ mod verbs;
 mod waiting;
 mod watch;
 
+use std::collections::BTreeSet;
+
 use cluster::Store;
+use cluster::apiserver::Warnings;
 
 pub use context::{ContextEntry, Kubeconfig};
 pub use errors::KubectlError;
@@ -143,6 +146,11 @@ pub struct Outcome {
     pub attach: Option<Attach>,
     /// `proxy`: the lab serves the API on this local port until Ctrl+C.
     pub proxy: Option<ApiProxy>,
+    /// The API server's warnings for this invocation's requests, printed before the next
+    /// line (see [`Outcome::flush_warnings`]).
+    warnings: Option<Warnings>,
+    /// Warning texts already printed: kubectl shows each once per invocation.
+    warned: BTreeSet<String>,
 }
 
 /// An object `delete` waits for.
@@ -165,7 +173,50 @@ impl GoneKey {
 }
 
 impl Outcome {
+    /// An outcome that prints the warnings `store` returns for its requests until
+    /// [`Outcome::finish_warnings`].
+    fn listening(store: &mut Store) -> Outcome {
+        let channel = Warnings::default();
+        store.set_warnings(Some(channel.clone()));
+        Outcome {
+            warnings: Some(channel),
+            ..Outcome::default()
+        }
+    }
+
+    /// Prints the warnings that arrived since the last line, each as kubectl's default
+    /// warning handler does (`Warning: text` on stderr, deduplicated; client-go rest
+    /// WarningWriter, set up in kubectl/pkg/cmd/cmd.go), so they come before the output of
+    /// the answer that carried them.
+    pub(crate) fn flush_warnings(&mut self) {
+        let Some(channel) = &self.warnings else {
+            return;
+        };
+        for text in channel.take() {
+            if self.warned.insert(text.clone()) {
+                self.lines.push(Line {
+                    stream: Stream::Stderr,
+                    text: format!("Warning: {text}"),
+                });
+            }
+        }
+    }
+
+    /// Prints the last warnings and stops listening to `store`.
+    fn finish_warnings(&mut self, store: &mut Store) {
+        self.flush_warnings();
+        store.set_warnings(None);
+        self.warnings = None;
+    }
+
+    /// Appends already printed lines (a stream's first poll).
+    pub(crate) fn extend(&mut self, lines: Vec<Line>) {
+        self.flush_warnings();
+        self.lines.extend(lines);
+    }
+
     pub(crate) fn out(&mut self, text: impl AsRef<str>) {
+        self.flush_warnings();
         for line in text.as_ref().split('\n') {
             self.lines.push(Line {
                 stream: Stream::Stdout,
@@ -181,6 +232,7 @@ impl Outcome {
     }
 
     pub(crate) fn err(&mut self, text: impl AsRef<str>) {
+        self.flush_warnings();
         for line in text.as_ref().split('\n') {
             self.lines.push(Line {
                 stream: Stream::Stderr,
@@ -203,10 +255,11 @@ impl Outcome {
 
 /// Runs `kubectl <args>`; `args` excludes the program name.
 pub fn run(args: &[String], env: &mut Env<'_>) -> Outcome {
-    let mut out = Outcome::default();
+    let mut out = Outcome::listening(env.store);
     if let Err(e) = verbs::dispatch(args, env, &mut out) {
         out.fail(&e);
     }
+    out.finish_warnings(env.store);
     out
 }
 
@@ -218,9 +271,10 @@ pub fn end_shell(shell: &ShellSession, store: &mut Store) -> Outcome {
 
 /// Applies the text saved from an `edit` buffer, as kubectl does when the editor closes.
 pub fn apply_edit(text: &str, env: &mut Env<'_>) -> Outcome {
-    let mut out = Outcome::default();
+    let mut out = Outcome::listening(env.store);
     if let Err(e) = verbs::edit::save(text, env, &mut out) {
         out.fail(&e);
     }
+    out.finish_warnings(env.store);
     out
 }

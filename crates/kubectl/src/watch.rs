@@ -85,9 +85,7 @@ impl WatchStream {
         self.id = Some(store.watch(self.info, self.namespace.as_deref(), &opts)?);
         if print_initial {
             let lines = self.rows(initial, store);
-            for l in lines {
-                out.lines.push(l);
-            }
+            out.extend(lines);
         }
         Ok(())
     }

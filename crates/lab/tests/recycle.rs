@@ -3,10 +3,7 @@
 //! (pkg/controller/volume/persistentvolume/pv_controller.go `reclaimVolume`,
 //! `recycleVolumeOperation` and `unbindVolume`, v1.34).
 //!
-//! A lab test rather than a transcript: the API server's deprecation warning for the Recycle
-//! policy (`Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is
-//! deprecated. …`) is not modelled yet, so a transcript of `kubectl apply` would record a line
-//! short. The recycler pod's scrub of the files is not modelled either.
+//! The recycler pod's scrub of the files is not modelled.
 
 use lab::Session;
 
@@ -52,7 +49,13 @@ fn a_recycled_volume_is_released_then_available_for_the_next_claim() {
     s.write_file("pv.yaml", PV);
     s.write_file("claim.yaml", &claim("claim"));
     s.write_file("claim2.yaml", &claim("claim2"));
-    s.run_command("kubectl apply -f pv.yaml");
+    // The API server accepts the deprecated policy with a warning (GetWarningsForPersistentVolume).
+    assert_eq!(
+        s.run_command("kubectl apply -f pv.yaml").text(),
+        "Warning: spec.persistentVolumeReclaimPolicy: The Recycle reclaim policy is deprecated. \
+         Instead, the recommended approach is to use dynamic provisioning.\n\
+         persistentvolume/scratch created\n"
+    );
     assert_eq!(
         s.run_command("kubectl apply -f claim.yaml").text(),
         "persistentvolumeclaim/claim created\n"

@@ -19,6 +19,7 @@ pub mod rest;
 pub mod scale;
 pub mod store;
 pub mod strategy;
+pub mod warning;
 pub mod watch;
 
 pub use error::StoreError;
@@ -29,6 +30,7 @@ pub use options::{
 };
 pub use patch::PatchType;
 pub use store::{DeleteResult, ObjectList, Store};
+pub use warning::Warnings;
 pub use watch::{WatchEvent, WatchEventType, WatchId};
 
 #[cfg(test)]

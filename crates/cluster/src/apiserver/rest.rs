@@ -26,6 +26,8 @@ pub struct RestResponse {
     /// `application/json`, or `text/plain` for paths nothing serves.
     pub content_type: &'static str,
     pub body: String,
+    /// The `Warning` header values (`299 - "text"`), e.g. for a deprecated API.
+    pub warnings: Vec<String>,
 }
 
 /// Answers `method path` (the path may carry a `?query`).
@@ -186,7 +188,12 @@ fn resource(
     if ns.is_some() && !info.namespaced {
         return not_found_page();
     }
-    match name {
+    // The handlers of a deprecated resource warn on every answer, errors included.
+    let warnings: Vec<String> = super::warning::deprecated_api(info)
+        .map(|t| super::warning::header_value(&t))
+        .into_iter()
+        .collect();
+    let answer = match name {
         Some(n) => match store.get(info, ns.filter(|_| info.namespaced), n) {
             Ok(obj) => ok(obj.to_value()),
             Err(e) => error(&e),
@@ -221,7 +228,8 @@ fn resource(
                 Err(e) => error(&e),
             }
         }
-    }
+    };
+    RestResponse { warnings, ..answer }
 }
 
 fn kind(group: &str, version: &str, plural: &str) -> Option<&'static KindInfo> {
@@ -269,6 +277,7 @@ fn ok(v: Value) -> RestResponse {
         status: 200,
         content_type: "application/json",
         body: pretty(&v),
+        warnings: Vec::new(),
     }
 }
 
@@ -277,6 +286,7 @@ fn error(e: &super::StoreError) -> RestResponse {
         status: e.code(),
         content_type: "application/json",
         body: pretty(&e.to_status_json()),
+        warnings: Vec::new(),
     }
 }
 
@@ -293,6 +303,7 @@ fn status(code: u16, reason: &str, message: &str) -> RestResponse {
             "reason": reason,
             "code": code,
         })),
+        warnings: Vec::new(),
     }
 }
 
@@ -302,6 +313,7 @@ fn not_found_page() -> RestResponse {
         status: 404,
         content_type: "text/plain; charset=utf-8",
         body: "404 page not found\n".into(),
+        warnings: Vec::new(),
     }
 }
 
@@ -327,6 +339,16 @@ mod tests {
         assert!(r.body.contains("pods \\\"nope\\\" not found"), "{}", r.body);
         assert_eq!(serve(&store, "GET", "/nothing").body, "404 page not found\n");
         assert_eq!(serve(&store, "POST", "/api/v1/namespaces/default/pods").status, 405);
+    }
+
+    #[test]
+    fn deprecated_resources_answer_with_a_warning_header() {
+        let store = Store::new(crate::SimRng::seeded(1));
+        let want = vec![r#"299 - "v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice""#.to_string()];
+        assert_eq!(serve(&store, "GET", "/api/v1/endpoints").warnings, want);
+        let missing = serve(&store, "GET", "/api/v1/namespaces/default/endpoints/nope");
+        assert_eq!((missing.status, missing.warnings), (404, want));
+        assert!(serve(&store, "GET", "/api/v1/pods").warnings.is_empty());
     }
 
     #[test]

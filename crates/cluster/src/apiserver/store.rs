@@ -32,6 +32,7 @@ use super::options::{
     CreateOptions, DeleteOptions, ListOptions, PropagationPolicy, UpdateOptions, WatchOptions,
 };
 use super::strategy;
+use super::warning::{self, Warnings};
 use super::watch::{Change, WatchEvent, WatchEventType, WatchId, Watcher};
 use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
@@ -93,6 +94,8 @@ pub struct Store {
     pub(crate) events: EventCache,
     /// The resource metrics API (`metrics.k8s.io`): the latest scrape of the kubelets.
     pub metrics: crate::controller::hpa::metrics::PodMetrics,
+    /// Where the warnings of requests go while a client listens (see `warning`).
+    pub(crate) warnings: Option<Warnings>,
 }
 
 impl Store {
@@ -119,6 +122,7 @@ impl Store {
             gc: GcQueue::default(),
             events: EventCache::default(),
             metrics: Default::default(),
+            warnings: None,
         };
         for ns in INITIAL_NAMESPACES {
             let obj = Object::Namespace(corev1::Namespace {
@@ -174,6 +178,35 @@ impl Store {
         self.slab.set_hot_limit(limit);
     }
 
+    /// Sends the warnings of the requests that follow to `channel` (None: drop them), and
+    /// gives back the channel that was listening, so a caller can put it back.
+    pub fn set_warnings(&mut self, channel: Option<Warnings>) -> Option<Warnings> {
+        std::mem::replace(&mut self.warnings, channel)
+    }
+
+    /// Records a warning for the listening client, if any.
+    pub(crate) fn warn(&self, text: impl FnOnce() -> Option<String>) {
+        if let Some(w) = &self.warnings
+            && let Some(text) = text()
+        {
+            w.add(text);
+        }
+    }
+
+    /// Records the warnings of a request's kind (a deprecated API) before it is handled.
+    pub(crate) fn warn_request(&self, info: &KindInfo) {
+        self.warn(|| warning::deprecated_api(info));
+    }
+
+    /// Records the warnings of the kind's strategy for an object that passed validation.
+    fn warn_object(&self, texts: impl FnOnce() -> Vec<String>) {
+        if let Some(w) = &self.warnings {
+            for text in texts() {
+                w.add(text);
+            }
+        }
+    }
+
     /// Creates `obj` in namespace `ns` (the request's namespace; None takes the object's own).
     ///
     /// Runs: namespace checks, `resourceVersion` must be empty, create preparation, name
@@ -189,6 +222,7 @@ impl Store {
         opts: &CreateOptions,
     ) -> Result<Arc<Object>, StoreError> {
         let info = obj.kind_info();
+        self.warn_request(info);
         self.authorize_request("create", info, ns.or(obj.namespace()), "")?;
         // Admission and allocation read on the API server's behalf, not the requester's.
         self.as_system(|s| s.create_authorized(ns, obj, opts))
@@ -258,6 +292,7 @@ impl Store {
         strategy::prepare_with_uid(&mut obj);
         super::admission::mutate(self, &mut obj)?;
         api::validate(&obj)?;
+        self.warn_object(|| warning::on_create(&obj));
         ipalloc::allocate(self, &mut obj, None)?;
         let key = (key_ns, obj.name().to_string());
         if self.tables[t].by_key.contains_key(&key) {
@@ -283,6 +318,7 @@ impl Store {
         ns: Option<&str>,
         name: &str,
     ) -> Result<Arc<Object>, StoreError> {
+        self.warn_request(info);
         self.authorize_request("get", info, ns, name)?;
         let t = self.table_index(info);
         let key = key_of(info, ns, name);
@@ -308,6 +344,7 @@ impl Store {
         ns: Option<&str>,
         opts: &ListOptions,
     ) -> Result<ObjectList, StoreError> {
+        self.warn_request(info);
         self.authorize_request("list", info, ns, "")?;
         let (labels, fields) = parse_selectors(info, &opts.label_selector, &opts.field_selector)?;
         let t = self.table_index(info);
@@ -408,6 +445,7 @@ impl Store {
         obj: Object,
         opts: &UpdateOptions,
     ) -> Result<Arc<Object>, StoreError> {
+        self.warn_request(obj.kind_info());
         self.authorize_request(
             "update",
             obj.kind_info(),
@@ -434,6 +472,7 @@ impl Store {
                 name: obj.name().to_string(),
             });
         }
+        self.warn_request(obj.kind_info());
         self.authorize_request(
             "update",
             obj.kind_info(),
@@ -455,6 +494,7 @@ impl Store {
         name: &str,
         opts: &DeleteOptions,
     ) -> Result<DeleteResult, StoreError> {
+        self.warn_request(info);
         self.authorize_request("delete", info, ns, name)?;
         self.as_system(|s| s.delete_authorized(info, ns, name, opts))
     }
@@ -586,6 +626,7 @@ impl Store {
         ns: Option<&str>,
         opts: &WatchOptions,
     ) -> Result<WatchId, StoreError> {
+        self.warn_request(info);
         self.authorize_request("watch", info, ns, "")?;
         let (labels, fields) = parse_selectors(info, &opts.label_selector, &opts.field_selector)?;
         let t = self.table_index(info);
@@ -837,6 +878,9 @@ impl Store {
                 name,
                 errors: errs,
             }));
+        }
+        if !status_only {
+            self.warn_object(|| warning::on_update(&obj, &old));
         }
         if obj == *old {
             return Ok(old);

@@ -31,23 +31,27 @@ pub fn serve(store: &Store, req: &Request, now: SimTime) -> Response {
         .header("Authorization")
         .and_then(|v| v.strip_prefix("Bearer "))
         .map(str::trim);
-    let (status, body) = match auth::authorize_token_request(store, token, &req.method, &req.path) {
-        Err(TokenRequestError::Unauthorized) => (401, status_json("Unauthorized", "Unauthorized", None, 401)),
-        Err(TokenRequestError::Forbidden(e)) => (403, error_json(&e)),
+    let (status, body, warnings) = match auth::authorize_token_request(store, token, &req.method, &req.path) {
+        Err(TokenRequestError::Unauthorized) => (401, status_json("Unauthorized", "Unauthorized", None, 401), Vec::new()),
+        Err(TokenRequestError::Forbidden(e)) => (403, error_json(&e), Vec::new()),
         Ok(_) => {
             let r = rest::serve(store, &req.method, &req.path);
-            (r.status, in_go_order(r.body))
+            (r.status, in_go_order(r.body), r.warnings)
         }
     };
     let body = if req.method == "HEAD" { String::new() } else { body };
     Response {
         status,
-        headers: vec![
-            ("Cache-Control".into(), "no-cache, private".into()),
+        headers: [
+            ("Cache-Control".to_string(), "no-cache, private".to_string()),
             ("Content-Type".into(), "application/json".into()),
             ("Date".into(), http::http_date(now)),
             ("Content-Length".into(), body.len().to_string()),
-        ],
+        ]
+        .into_iter()
+        // Go writes header keys sorted, so `Warning` comes last.
+        .chain(warnings.into_iter().map(|w| ("Warning".to_string(), w)))
+        .collect(),
         body,
     }
 }

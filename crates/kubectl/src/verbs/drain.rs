@@ -121,7 +121,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         timeout_text: machinery::duration::go_duration_string(timeout_ns),
     };
     let first = w.poll(env.store);
-    out.lines.extend(first.lines);
+    out.extend(first.lines);
     match first.exit {
         Some(code) => out.exit_code = code,
         None => out.wait = Some(WaitStream::new(w)),

@@ -288,7 +288,12 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
 /// Runs a command in a container and prints what it printed, with kubectl's exit-status
 /// line when it failed.
 pub fn run_in(env: &mut Env<'_>, out: &mut Outcome, ns: &str, pod: &str, container: &str, argv: &[String]) {
-    match env.pods.exec(env.store, ns, pod, container, argv) {
+    // The container's own network calls (DNS, Service routing) read the store as cluster
+    // components; their reads are not kubectl's requests and warn nobody.
+    let listening = env.store.set_warnings(None);
+    let result = env.pods.exec(env.store, ns, pod, container, argv);
+    env.store.set_warnings(listening);
+    match result {
         Some(r) => {
             out.busy = cluster::SimDuration(out.busy.0 + r.elapsed.0);
             for l in r.lines {

@@ -54,6 +54,7 @@ impl ApiProxy {
                 status: 403,
                 content_type: "text/plain; charset=utf-8",
                 body: "Forbidden\n".into(),
+                warnings: Vec::new(),
             };
         }
         rest::serve(store, method, rest_path)
@@ -76,6 +77,7 @@ fn not_found() -> RestResponse {
         status: 404,
         content_type: "text/plain; charset=utf-8",
         body: "404 page not found\n".into(),
+        warnings: Vec::new(),
     }
 }
 

@@ -154,7 +154,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
     };
     // The first check happens now, before any simulated time passes.
     let first = w.poll(env.store);
-    out.lines.extend(first.lines);
+    out.extend(first.lines);
     match first.exit {
         Some(code) => out.exit_code = code,
         None => out.wait = Some(WaitStream::new(w)),

@@ -55,6 +55,7 @@ impl Store {
         patch: &Value,
         opts: &PatchOptions,
     ) -> Result<Arc<Object>, StoreError> {
+        self.warn_request(info);
         self.authorize_request("patch", info, ns, name)?;
         // The patch's own reads and writes are part of the one authorized request.
         self.as_system(|s| s.patch_authorized(info, ns, name, patch_type, patch, opts))
