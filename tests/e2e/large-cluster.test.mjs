@@ -4,38 +4,22 @@
 // drawing chips and writes counts instead. Functional checks only, no timing assertions.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { openLab, runIn, clockSeconds, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
+let lab, page;
 
+// The large presets are chosen from the picker, so the page is ready once the terminal is.
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.goto(url);
-  await page.getByTestId("terminal-input").waitFor({ timeout: 30_000 });
+  lab = await openLab({ ready: "[data-testid=terminal-input]" });
+  page = lab.page;
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
+  await lab?.close();
 });
 
-const clock = async () => {
-  const [h, m, s] = (await page.getByTestId("clock").textContent()).split(":").map(Number);
-  return h * 3600 + m * 60 + s;
-};
-
-async function run(line) {
-  const input = page.getByTestId("terminal-input");
-  await input.fill(line);
-  await input.press("Enter");
-}
+const clock = () => clockSeconds(page);
+const run = (line) => runIn(page, line);
 
 test("past 200 pods, node cards show counts instead of animated chips", async () => {
   await page.getByTestId("preset").selectOption("large-10");
@@ -101,6 +85,6 @@ test("the 5,000-node preset is a density grid and the page stays responsive", as
   );
   await page.screenshot({ path: `${SCREENSHOTS}/large-5000-density.png` });
   await page.keyboard.press("Escape");
-  assert.deepEqual(blocked, [], "requests outside localhost");
-  assert.deepEqual(errors, [], "uncaught page errors");
+  assert.deepEqual(lab.blocked, [], "requests outside localhost");
+  assert.deepEqual(lab.errors, [], "uncaught page errors");
 });

@@ -4,25 +4,18 @@
 // whose frame strings are all translated.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { openLab, EDITOR_READY as READY, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
-const READY = "[data-testid=editor][data-ready=true]";
+let lab, url, page, errors, blocked;
 
+// The first test loads the page itself, holding parts of it back.
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
+  lab = await openLab({ goto: false });
+  ({ url, page, errors, blocked } = lab);
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
+  await lab?.close();
 });
 
 test("a loading indicator shows while the app and then Monaco load", async () => {

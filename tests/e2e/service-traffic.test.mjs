@@ -5,34 +5,22 @@
 // exported as PNG. Screenshots of each stage are kept for people to look at.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync, readFileSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { readFileSync } from "node:fs";
+import { openLab, runIn, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
+let lab, page;
 
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.goto(url);
-  await page.locator("[data-testid=editor][data-ready=true]").waitFor({ timeout: 30_000 });
+  lab = await openLab();
+  page = lab.page;
   await page.getByTestId("time-speed").selectOption("10");
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
+  await lab?.close();
 });
 
-async function run(line) {
-  const input = page.getByTestId("terminal-input");
-  await input.fill(line);
-  await input.press("Enter");
-}
+const run = (line) => runIn(page, line);
 
 async function apply(yaml) {
   await page.evaluate((text) => window.kubelabEditor.setValue(text), yaml);
@@ -178,6 +166,6 @@ test("a plot exports as a PNG image", async () => {
   await page.mouse.move(b.x + b.width * 0.9, b.y + b.height / 2);
   assert.match(await page.getByTestId("plot-desired-readout").textContent(), /^t = \d+s · desired = 3 · ready = 1$/);
   await page.screenshot({ path: `${SCREENSHOTS}/traffic-plots.png` });
-  assert.deepEqual(blocked, [], "requests outside localhost");
-  assert.deepEqual(errors, [], "uncaught page errors");
+  assert.deepEqual(lab.blocked, [], "requests outside localhost");
+  assert.deepEqual(lab.errors, [], "uncaught page errors");
 });

@@ -3,30 +3,20 @@
 // and output that keeps arriving as cluster time passes (`get -w`, `logs -f`).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { mkdirSync } from "node:fs";
-import { startServer } from "./static-server.mjs";
-import { launch, SCREENSHOTS, DIST } from "./browser.mjs";
+import { openLab, EDITOR_READY as READY, SCREENSHOTS } from "./browser.mjs";
 
-let server, url, context, blocked, page;
-const errors = [];
-const READY = "[data-testid=editor][data-ready=true]";
+let lab, url, page, errors, blocked;
 
 before(async () => {
-  ({ server, url } = await startServer(DIST));
-  ({ context, blocked } = await launch());
-  page = context.pages()[0] ?? (await context.newPage());
-  page.on("pageerror", (e) => errors.push(String(e)));
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.goto(url);
-  await page.locator(READY).waitFor({ timeout: 30_000 });
+  lab = await openLab();
+  ({ url, page, errors, blocked } = lab);
   // Time passes only when a test says so.
   await page.getByTestId("time-play").click();
   await page.locator("[data-testid=time-play][aria-pressed=false]").waitFor();
 });
 
 after(async () => {
-  await context?.close();
-  server?.close();
+  await lab?.close();
 });
 
 const input = () => page.getByTestId("terminal-input");
