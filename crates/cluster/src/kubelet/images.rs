@@ -44,6 +44,10 @@ pub struct Server {
     /// The Content-Type header of answers.
     #[serde(default)]
     pub content_type: Option<String>,
+    /// CPU time one request costs, in milliseconds: the metrics pipeline turns a container's
+    /// request rate into CPU usage with it (hpa-example's CPU-bound index.php).
+    #[serde(default)]
+    pub cpu_per_request_ms: u64,
 }
 
 impl Server {

@@ -141,6 +141,9 @@ pub struct Ctr {
     proc_wake: Option<SimTime>,
     pub(crate) server: bool,
     pub(crate) hits: u32,
+    /// CPU time its server has spent on requests so far, in milliseconds (never reset, so
+    /// the metrics scrape can take the difference between two readings).
+    pub(crate) request_cpu_ms: u64,
     kill: Option<Kill>,
     backoff: Backoff,
     pull_backoff: Backoff,
@@ -758,6 +761,7 @@ impl Ctr {
             proc_wake: None,
             server: false,
             hits: 0,
+            request_cpu_ms: 0,
             kill: None,
             backoff: Backoff::default(),
             pull_backoff: Backoff::default(),

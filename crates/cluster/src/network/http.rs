@@ -151,6 +151,7 @@ pub fn serve(kubelets: &mut Kubelets, ip: &str, port: u16, req: &Request, peer: 
                     continue;
                 }
                 c.hits += 1;
+                c.request_cpu_ms += server.cpu_per_request_ms;
                 if let Some(line) = &server.request_log {
                     c.logs.push(line.replace("{client}", peer));
                     c.stamp_logs(now);

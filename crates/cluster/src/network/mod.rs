@@ -62,11 +62,17 @@ pub struct Forward {
     pub remote: u16,
 }
 
+/// How many of the latest requests the traffic log keeps at least.
+pub const TRAFFIC_KEPT: usize = 10_000;
+
 /// Network state that outlives one request.
 #[derive(Debug, Default)]
 pub struct NetState {
-    /// Every request so far, oldest first.
+    /// The latest requests, oldest first: at most 2 × [`TRAFFIC_KEPT`], so a load generator
+    /// looping for hours does not grow the log without end.
     pub traffic: Vec<TrafficEvent>,
+    /// How many older requests were dropped from the front of `traffic`.
+    pub traffic_dropped: usize,
     /// ClientIP session affinity: (service key, client IP) → (endpoint IP, last used).
     affinity: BTreeMap<(String, String), (String, SimTime)>,
     /// Local port → pod, while `kubectl port-forward` runs.
@@ -136,6 +142,10 @@ impl Fabric<'_> {
             pod,
             result,
         });
+        if self.state.traffic.len() >= 2 * TRAFFIC_KEPT {
+            self.state.traffic.drain(..TRAFFIC_KEPT);
+            self.state.traffic_dropped += TRAFFIC_KEPT;
+        }
     }
 }
 

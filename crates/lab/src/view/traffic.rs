@@ -24,14 +24,15 @@ pub struct TrafficView {
 
 pub(super) fn recent(cluster: &Cluster) -> Vec<TrafficView> {
     let now = cluster.now().0;
-    let log = &cluster.network().traffic;
+    let net = cluster.network();
+    let log = &net.traffic;
     let first = log.len().saturating_sub(MAX_TRIPS);
     log.iter()
         .enumerate()
         .skip(first)
         .filter(|(_, t)| t.at.0 + RECENT_MS >= now)
-        .map(|(seq, t)| TrafficView {
-            seq,
+        .map(|(i, t)| TrafficView {
+            seq: net.traffic_dropped + i,
             at_ms: t.at.0,
             client: t.client.clone(),
             service: t.service.clone(),

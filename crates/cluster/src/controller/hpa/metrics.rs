@@ -5,6 +5,12 @@
 //! on a Service) into the store's [`PodMetrics`] table, which the HPA controller reads as the
 //! `metrics.k8s.io` API. Load is spread evenly over the Service's ready endpoints, as a
 //! round-robin kube-proxy does.
+//!
+//! Requests really served also cost CPU: an image whose server spends CPU per request
+//! (`cpuPerRequestMs`, hpa-example's index.php) adds its request rate since the previous
+//! scrape times that cost, capped at the container's CPU limit as the CFS quota caps it. So a
+//! `while sleep 0.01; do wget -q -O- http://php-apache; done` loop in a pod drives the
+//! autoscaler as in the HorizontalPodAutoscaler walkthrough.
 
 use std::collections::BTreeMap;
 
@@ -14,6 +20,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use crate::apiserver::Store;
 use crate::controller::kind_of;
 use crate::kubelet::Kubelets;
+use crate::kubelet::pod_workers::{CState, Ctr};
 use crate::time::{SimDuration, SimTime};
 
 /// metrics-server's `--metric-resolution` in minikube's addon.
@@ -31,6 +38,8 @@ pub struct Usage {
 pub struct PodUsage {
     pub timestamp: SimTime,
     pub containers: BTreeMap<String, Usage>,
+    /// Each container's CPU milliseconds spent on requests so far, to rate the next scrape.
+    pub request_cpu_ms: BTreeMap<String, u64>,
 }
 
 impl PodUsage {
@@ -97,15 +106,26 @@ pub fn scrape(kubelets: &Kubelets, store: &Store, loads: &Loads, now: SimTime) -
         for w in k.workers.values() {
             let ns = w.pod.metadata.namespace.clone().unwrap_or_default();
             let name = w.pod.metadata.name.clone().unwrap_or_default();
+            let previous = store.metrics.get(&ns, &name);
             let mut containers = BTreeMap::new();
+            let mut request_cpu_ms = BTreeMap::new();
             for c in w.running() {
+                let steady = c.image.map_or(1, |i| i.cpu.max(1));
+                let serving = serving_cpu_millis(c, previous, now);
+                let cpu_millis = match cpu_limit_millis(&c.spec) {
+                    Some(limit) => (steady + serving).min(limit.max(steady)),
+                    None => steady + serving,
+                };
                 containers.insert(
                     c.spec.name.clone(),
                     Usage {
-                        cpu_millis: c.image.map_or(1, |i| i.cpu.max(1)),
+                        cpu_millis,
                         memory_bytes: c.image.map_or(1 << 20, |i| i.memory.max(1 << 20)),
                     },
                 );
+                if c.request_cpu_ms > 0 {
+                    request_cpu_ms.insert(c.spec.name.clone(), c.request_cpu_ms);
+                }
             }
             if !containers.is_empty() {
                 node_of.insert((ns.clone(), name.clone()), k.name.clone());
@@ -114,6 +134,7 @@ pub fn scrape(kubelets: &Kubelets, store: &Store, loads: &Loads, now: SimTime) -
                     PodUsage {
                         timestamp: now,
                         containers,
+                        request_cpu_ms,
                     },
                 );
             }
@@ -144,6 +165,36 @@ pub fn scrape(kubelets: &Kubelets, store: &Store, loads: &Loads, now: SimTime) -
         }
     }
     out
+}
+
+/// The CPU (millicores) a container spent serving requests since the previous scrape, or
+/// since it started when there was none.
+fn serving_cpu_millis(c: &Ctr, previous: Option<&PodUsage>, now: SimTime) -> i64 {
+    if c.request_cpu_ms == 0 {
+        return 0;
+    }
+    let CState::Running { since } = c.state else {
+        return 0;
+    };
+    // A reading taken while this instance ran is the baseline (no entry: nothing spent yet).
+    let (spent_before, from) = match previous {
+        Some(p) if p.timestamp >= since => {
+            let ms = p.request_cpu_ms.get(&c.spec.name).copied().unwrap_or(0);
+            (ms.min(c.request_cpu_ms), p.timestamp)
+        }
+        _ => (0, since),
+    };
+    let window_ms = now.as_millis().saturating_sub(from.as_millis());
+    if window_ms == 0 {
+        return 0;
+    }
+    ((c.request_cpu_ms - spent_before) * 1000 / window_ms) as i64
+}
+
+/// The container's CPU limit in millicores, if it has one.
+fn cpu_limit_millis(spec: &corev1::Container) -> Option<i64> {
+    let limit = spec.resources.as_ref()?.limits.as_ref()?.get("cpu")?;
+    machinery::quantity::Quantity::parse(&limit.0).ok().map(|q| q.milli_value())
 }
 
 /// The names of the ready pods a Service selects.

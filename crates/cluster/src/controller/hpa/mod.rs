@@ -199,6 +199,14 @@ fn compute_metric(
     };
     let resource = res.name.as_str();
     let utilization = res.target.average_utilization;
+    // The metrics client lists PodMetrics before anything else; without metrics-server the
+    // aggregated API is not there (metrics/client.go and replica_calculator.go, v1.34).
+    if !metrics_server::api_available(store) {
+        let reading = if utilization.is_some() { "utilization" } else { "usage" };
+        return Err(format!(
+            "failed to get {resource} {reading}: unable to get metrics for resource {resource}: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)"
+        ));
+    }
     let format_value = |v: i64| {
         if resource == "cpu" {
             format!("{v}m")
