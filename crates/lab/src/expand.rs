@@ -1,10 +1,11 @@
-//! Word expansion as bash does it for the lab's words: parameters and command substitution,
-//! then field splitting of what came from unquoted expansions (on blanks and newlines, the
-//! default IFS). Quoted text is never split; an unquoted expansion that comes to nothing
-//! leaves no word (`echo $UNSET x` has one argument). There is no pathname expansion: `*`
-//! stays as typed.
+//! Word expansion as bash does it for the lab's words: parameters (with `${NAME:-word}`,
+//! `${NAME:=word}`, `${NAME:+word}`, `${#NAME}`), arithmetic and command substitution, then
+//! field splitting of what came from unquoted expansions (on blanks and newlines, the default
+//! IFS). Quoted text is never split; an unquoted expansion that comes to nothing leaves no
+//! word (`echo $UNSET x` has one argument). There is no pathname expansion: `*` stays as
+//! typed.
 
-use crate::shell::{Segment, Word};
+use crate::shell::{ParamOp, Segment, Word};
 
 /// Where expansions get their values.
 pub trait Context {
@@ -12,6 +13,63 @@ pub trait Context {
     fn param(&self, name: &str) -> String;
     /// What `$(source)` prints on standard output, trailing newlines removed.
     fn command(&mut self, source: &str) -> String;
+    /// Whether `name` is set (possibly to the empty string).
+    fn is_set(&self, name: &str) -> bool {
+        !self.param(name).is_empty()
+    }
+    /// `${name:=word}` sets the variable.
+    fn assign(&mut self, _name: &str, _value: &str) {}
+    /// An arithmetic error, in bash's words after `bash: `.
+    fn error(&mut self, _message: String) {}
+}
+
+/// One segment's value, and whether it is split into fields (an unquoted expansion).
+fn value(seg: &Segment, cx: &mut dyn Context) -> (String, bool) {
+    match seg {
+        Segment::Text(t) | Segment::Quoted(t) => (t.clone(), false),
+        Segment::Param { name, quoted } => (cx.param(name), !quoted),
+        Segment::Command { source, quoted } => (cx.command(source), !quoted),
+        Segment::Length { name, quoted } => (cx.param(name).chars().count().to_string(), !quoted),
+        Segment::Modified {
+            name,
+            op,
+            colon,
+            word,
+            quoted,
+        } => {
+            let set = if *colon { !cx.param(name).is_empty() } else { cx.is_set(name) };
+            let v = match (op, set) {
+                (ParamOp::Default | ParamOp::Assign, true) => cx.param(name),
+                (ParamOp::Default, false) => string(word, cx),
+                (ParamOp::Assign, false) => {
+                    let v = string(word, cx);
+                    cx.assign(name, &v);
+                    v
+                }
+                (ParamOp::Alternative, true) => string(word, cx),
+                (ParamOp::Alternative, false) => String::new(),
+            };
+            (v, !quoted)
+        }
+        Segment::Arithmetic { source, quoted } => {
+            // Parameters inside are expanded first, as bash does (`$(( $N + 1 ))`).
+            let text = match crate::shell::heredoc_body(source) {
+                Ok(w) => string(&w, cx),
+                Err(_) => source.clone(),
+            };
+            let result = {
+                let lookup = |n: &str| cx.param(n);
+                crate::arith::eval(&text, &lookup)
+            };
+            match result {
+                Ok(n) => (n.to_string(), !quoted),
+                Err(e) => {
+                    cx.error(e);
+                    (String::new(), !quoted)
+                }
+            }
+        }
+    }
 }
 
 /// The fields `word` expands to.
@@ -20,11 +78,7 @@ pub fn fields(word: &Word, cx: &mut dyn Context) -> Vec<String> {
     let mut cur = String::new();
     let mut exists = false;
     for seg in &word.0 {
-        let (value, split) = match seg {
-            Segment::Text(t) | Segment::Quoted(t) => (t.clone(), false),
-            Segment::Param { name, quoted } => (cx.param(name), !quoted),
-            Segment::Command { source, quoted } => (cx.command(source), !quoted),
-        };
+        let (value, split) = value(seg, cx);
         if !split {
             cur.push_str(&value);
             exists = true;
@@ -52,11 +106,7 @@ pub fn fields(word: &Word, cx: &mut dyn Context) -> Vec<String> {
 pub fn string(word: &Word, cx: &mut dyn Context) -> String {
     let mut s = String::new();
     for seg in &word.0 {
-        match seg {
-            Segment::Text(t) | Segment::Quoted(t) => s.push_str(t),
-            Segment::Param { name, .. } => s.push_str(&cx.param(name)),
-            Segment::Command { source, .. } => s.push_str(&cx.command(source)),
-        }
+        s.push_str(&value(seg, cx).0);
     }
     s
 }

@@ -7,6 +7,7 @@
 //! page.
 
 mod alias;
+mod arith;
 mod command_line;
 mod complete;
 mod expand;

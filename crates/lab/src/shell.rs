@@ -94,6 +94,30 @@ pub enum Segment {
     Param { name: String, quoted: bool },
     /// `$(…)` or `` `…` ``: the command's source text.
     Command { source: String, quoted: bool },
+    /// `${NAME:-word}` and its kin: `word` stands in for (or after) the value.
+    Modified {
+        name: String,
+        op: ParamOp,
+        /// With `:` an empty value counts as unset.
+        colon: bool,
+        word: Word,
+        quoted: bool,
+    },
+    /// `${#NAME}`: the value's length in characters.
+    Length { name: String, quoted: bool },
+    /// `$((…))`: the expression's source text.
+    Arithmetic { source: String, quoted: bool },
+}
+
+/// What `${NAME<op>word}` does with `word`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamOp {
+    /// `-`: `word` when the variable is unset.
+    Default,
+    /// `=`: the same, and the variable is set to it.
+    Assign,
+    /// `+`: `word` when the variable is set, else nothing.
+    Alternative,
 }
 
 /// One shell word before expansion.
@@ -596,9 +620,15 @@ fn tilde_prefix(cur: &Word, in_word: bool) -> bool {
 fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usize, SplitError> {
     let name_char = |c: &char| c.is_ascii_alphanumeric() || *c == '_';
     match chars.get(i + 1) {
-        Some('(') if chars.get(i + 2) == Some(&'(') => Err(SplitError::Unsupported(
-            "arithmetic expansion $((…)) is not available in this lab".into(),
-        )),
+        Some('(') if chars.get(i + 2) == Some(&'(') => {
+            let close = matching_paren(chars, i + 3)?;
+            if chars.get(close + 1) != Some(&')') {
+                return Err(SplitError::UnterminatedQuote { quote: ')' });
+            }
+            let source: String = chars[i + 3..close].iter().collect();
+            word.0.push(Segment::Arithmetic { source, quoted });
+            Ok(close + 1)
+        }
         Some('(') => {
             let close = matching_paren(chars, i + 2)?;
             let source: String = chars[i + 2..close].iter().collect();
@@ -606,16 +636,11 @@ fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usi
             Ok(close)
         }
         Some('{') => {
-            let Some(len) = chars[i + 2..].iter().position(|c| *c == '}') else {
+            let Some(len) = closing_brace(&chars[i + 2..]) else {
                 return Err(SplitError::UnterminatedQuote { quote: '}' });
             };
-            let name: String = chars[i + 2..i + 2 + len].iter().collect();
-            let special = matches!(name.as_str(), "?" | "#" | "@" | "*")
-                || (!name.is_empty() && name.chars().all(|c| c.is_ascii_digit()));
-            if !crate::vars::valid_name(&name) && !special {
-                return Err(SplitError::BadSubstitution(format!("${{{name}}}")));
-            }
-            word.0.push(Segment::Param { name, quoted });
+            let inner: String = chars[i + 2..i + 2 + len].iter().collect();
+            word.0.push(braced(&inner, quoted)?);
             Ok(i + 2 + len)
         }
         Some(&c @ ('?' | '#' | '@' | '*' | '0'..='9')) => {
@@ -640,6 +665,101 @@ fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usi
 
 /// The index of the `)` closing a `$(` whose text starts at `from`, skipping quoted text and
 /// nested parentheses.
+/// Where the `}` closing a `${` is, in `chars` (which start after the `{`): nested `${…}`
+/// and quoted text are skipped.
+fn closing_brace(chars: &[char]) -> Option<usize> {
+    let mut depth = 0;
+    let mut quote = None;
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match (quote, c) {
+            (None, '\\') => i += 1,
+            (None, '\'' | '"') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, '{') if i > 0 && chars[i - 1] == '$' => depth += 1,
+            (None, '}') if depth == 0 => return Some(i),
+            (None, '}') => depth -= 1,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// The expansion `${inner}` stands for: a name, `#NAME`, or `NAME` with `-`/`=`/`+` (after an
+/// optional `:`) and a word. Anything else is bash's "bad substitution".
+fn braced(inner: &str, quoted: bool) -> Result<Segment, SplitError> {
+    let special = |n: &str| {
+        matches!(n, "?" | "#" | "@" | "*") || (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+    };
+    if crate::vars::valid_name(inner) || special(inner) {
+        return Ok(Segment::Param {
+            name: inner.to_string(),
+            quoted,
+        });
+    }
+    let bad = || SplitError::BadSubstitution(format!("${{{inner}}}"));
+    if let Some(name) = inner.strip_prefix('#')
+        && (crate::vars::valid_name(name) || special(name))
+    {
+        return Ok(Segment::Length {
+            name: name.to_string(),
+            quoted,
+        });
+    }
+    let name_len = inner
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+        .count();
+    let (name, rest) = inner.split_at(name_len);
+    if !crate::vars::valid_name(name) {
+        return Err(bad());
+    }
+    let (colon, rest) = match rest.strip_prefix(':') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let mut ops = rest.chars();
+    let op = match ops.next() {
+        Some('-') => ParamOp::Default,
+        Some('=') => ParamOp::Assign,
+        Some('+') => ParamOp::Alternative,
+        _ => return Err(bad()),
+    };
+    Ok(Segment::Modified {
+        name: name.to_string(),
+        op,
+        colon,
+        word: operand(ops.as_str())?,
+        quoted,
+    })
+}
+
+/// The word after `:-` and its kin: expansions inside, quotes removed, never split.
+fn operand(text: &str) -> Result<Word, SplitError> {
+    let chars: Vec<char> = text.chars().collect();
+    let mut word = Word::default();
+    word.mark_quoted();
+    let mut i = 0;
+    let mut quote = None;
+    while i < chars.len() {
+        match (quote, chars[i]) {
+            (Some('\''), '\'') | (Some('"'), '"') => quote = None,
+            (Some('\''), c) => word.push(c, true),
+            (None, q @ ('\'' | '"')) => quote = Some(q),
+            (_, '\\') if i + 1 < chars.len() => {
+                i += 1;
+                word.push(chars[i], true);
+            }
+            (_, '$') => i = dollar(&chars, i, true, &mut word)?,
+            (_, '`') => i = backquote(&chars, i, true, &mut word)?,
+            (_, c) => word.push(c, true),
+        }
+        i += 1;
+    }
+    Ok(word)
+}
+
 fn matching_paren(chars: &[char], from: usize) -> Result<usize, SplitError> {
     let mut depth = 0;
     let mut i = from;
@@ -805,8 +925,13 @@ mod tests {
             },
             ErrCase {
                 name: "bad substitution",
-                line: "echo ${A:-x}",
-                want: SplitError::BadSubstitution("${A:-x}".into()),
+                line: "echo ${A%.*}",
+                want: SplitError::BadSubstitution("${A%.*}".into()),
+            },
+            ErrCase {
+                name: "open arithmetic",
+                line: "echo $((1+2)",
+                want: SplitError::UnterminatedQuote { quote: ')' },
             },
         ];
         for case in cases {

@@ -75,6 +75,14 @@ impl Vars {
         }
     }
 
+    /// Whether `name` holds a value (possibly empty); the special parameters always do.
+    pub fn is_set(&self, name: &str) -> bool {
+        match name {
+            "?" | "#" | "0" => true,
+            _ => self.vars.get(name).is_some_and(|v| v.value.is_some()),
+        }
+    }
+
     /// The variables' names, sorted (for Tab completion).
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.vars.keys().map(String::as_str)
