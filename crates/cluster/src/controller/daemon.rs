@@ -547,6 +547,7 @@ spec:
                 tainted: false,
                 cpu: "2",
                 memory: "3912312Ki",
+                extra_labels: Vec::new(),
             },
             9,
         );

@@ -7,6 +7,8 @@
 //! `publishNotReadyAddresses`); named target ports are resolved per pod, and a pod without
 //! the named port is left out of that port's subset.
 //!
+//! A headless Service's Endpoints carry `service.kubernetes.io/headless`.
+//!
 //! Deliberate gaps: no `last-change-trigger-time` annotation, no truncation at 1000 addresses,
 //! and a pod whose labels stop matching is only dropped on the Service's next sync.
 
@@ -28,6 +30,15 @@ use crate::time::SimTime;
 
 /// `endpointslice.kubernetes.io/skip-mirror`: the mirroring controller leaves these alone.
 pub const SKIP_MIRROR_LABEL: &str = "endpointslice.kubernetes.io/skip-mirror";
+
+/// `service.kubernetes.io/headless` (v1.IsHeadlessService), on a headless Service's Endpoints.
+pub const HEADLESS_LABEL: &str = "service.kubernetes.io/headless";
+
+/// pkg/apis/core/v1/helper `IsServiceIPSet`: a cluster IP other than `None` or empty.
+pub fn is_service_ip_set(svc: &corev1::Service) -> bool {
+    let ip = svc.spec.as_ref().and_then(|s| s.cluster_ip.as_deref());
+    !matches!(ip, None | Some("") | Some("None"))
+}
 
 /// The runner's handle on the Endpoints controller.
 #[derive(Debug, Clone, Copy, Default)]
@@ -240,6 +251,11 @@ pub fn sync_endpoints(svc: &corev1::Service, view: &EndpointsView) -> Plan {
     let subsets = (!subsets.is_empty()).then_some(subsets);
     let mut labels = svc.metadata.labels.clone().unwrap_or_default();
     labels.insert(SKIP_MIRROR_LABEL.into(), "true".into());
+    if is_service_ip_set(svc) {
+        labels.remove(HEADLESS_LABEL);
+    } else {
+        labels.insert(HEADLESS_LABEL.into(), String::new());
+    }
 
     match &view.current {
         Some(cur) if cur.subsets == subsets && cur.metadata.labels.as_ref() == Some(&labels) => {}

@@ -201,6 +201,12 @@ pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> 
     }
 
     let mut labels = svc.metadata.labels.clone().unwrap_or_default();
+    // endpointslice's `setEndpointSliceLabels` marks a headless Service's slices.
+    if super::endpoint::is_service_ip_set(svc) {
+        labels.remove(super::endpoint::HEADLESS_LABEL);
+    } else {
+        labels.insert(super::endpoint::HEADLESS_LABEL.into(), String::new());
+    }
     labels.insert(SERVICE_NAME_LABEL.into(), svc_name.clone());
     labels.insert(MANAGED_BY_LABEL.into(), CONTROLLER_NAME.into());
     let mut existing: Vec<&discoveryv1::EndpointSlice> = view.slices.iter().collect();

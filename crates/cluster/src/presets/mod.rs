@@ -45,6 +45,8 @@ pub struct NodeSpec {
     pub tainted: bool,
     pub cpu: &'static str,
     pub memory: &'static str,
+    /// Labels the installer adds besides the kubelet's own (minikube's `minikube.k8s.io/*`).
+    pub extra_labels: Vec<(String, String)>,
 }
 
 /// One minikube node.
@@ -78,6 +80,7 @@ pub fn kubeadm(seed: u64) -> Cluster {
         tainted: cp,
         cpu: "2",
         memory: "3861300Ki",
+        extra_labels: Vec::new(),
     };
     build(
         seed,
@@ -99,6 +102,7 @@ pub fn large(seed: u64, workers: usize) -> Cluster {
         tainted: true,
         cpu: "8",
         memory: "32Gi",
+        extra_labels: Vec::new(),
     }];
     for i in 1..=workers.min(MAX_LARGE_NODES) {
         nodes.push(NodeSpec {
@@ -108,6 +112,7 @@ pub fn large(seed: u64, workers: usize) -> Cluster {
             tainted: false,
             cpu: "8",
             memory: "32Gi",
+            extra_labels: Vec::new(),
         });
     }
     build(seed, nodes, KUBEADM_ADDONS)
@@ -121,8 +126,34 @@ fn minikube_node(name: &str, last_octet: u8, cp: bool) -> NodeSpec {
         tainted: false,
         cpu: "2",
         memory: "3912312Ki",
+        extra_labels: minikube_labels(cp),
     }
 }
+
+/// The labels `minikube start` puts on every node it joins (minikube v1.36's
+/// pkg/minikube/bootstrapper/kubeadm `labelAndUntaintNode`): `primary` is true on the first
+/// control-plane node only, which is where the ingress addon runs. `updated_at` is the join
+/// time in Go's layout `2006_01_02T15_04_05_0700`, whose `0700` is literal text.
+fn minikube_labels(primary: bool) -> Vec<(String, String)> {
+    let joined = crate::time::SimTime::ZERO.to_time().0;
+    [
+        ("minikube.k8s.io/commit", MINIKUBE_COMMIT.to_string()),
+        ("minikube.k8s.io/name", "minikube".to_string()),
+        ("minikube.k8s.io/primary", primary.to_string()),
+        (
+            "minikube.k8s.io/updated_at",
+            joined.strftime("%Y_%m_%dT%H_%M_%S_0700").to_string(),
+        ),
+        ("minikube.k8s.io/version", MINIKUBE_VERSION.to_string()),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v))
+    .collect()
+}
+
+/// The minikube release the lab plays (its binaries report a `-dirty` commit).
+const MINIKUBE_VERSION: &str = "v1.36.0";
+const MINIKUBE_COMMIT: &str = "f8f52f5de11fc6ad8244afac475e1d0f96841df1-dirty";
 
 /// Images every node has pulled before the cluster is handed over.
 fn preloaded() -> BTreeSet<String> {
@@ -290,6 +321,7 @@ pub fn node_object(n: &NodeSpec, cidr_index: u32) -> corev1::Node {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v.to_string()))
     .collect();
+    labels.extend(n.extra_labels.iter().cloned());
     if n.control_plane {
         labels.insert(
             "node-role.kubernetes.io/control-plane".into(),

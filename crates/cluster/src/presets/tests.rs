@@ -186,6 +186,7 @@ fn kubeadm_runs_two_coredns_and_a_kube_proxy_per_node() {
             tainted: false,
             cpu: "2",
             memory: "3861300Ki",
+            extra_labels: Vec::new(),
         },
         3,
     );
