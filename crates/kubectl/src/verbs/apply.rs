@@ -6,12 +6,14 @@
 //! configuration and the live object (what to change), sent as a strategic merge patch
 //! (`configured`); an empty patch prints `unchanged`.
 //!
-//! Deliberate gap: list elements are compared whole; a list that differs is sent whole and
-//! merged by the server's strategic merge keys, so an element removed from a keyed list
-//! (a container) stays until the object is replaced.
+//! Lists with a strategic merge key (containers, volumes, env, ports, ...) are compared and
+//! patched element by element, matched by key, so fields the server fills in (defaults, the
+//! service-account token volume) never count as a change. Deliberate gap: no
+//! `$setElementOrder` is sent, so reordering a keyed list alone is `unchanged`.
 
 use cluster::apiserver::PatchOptions;
 use cluster::apiserver::patch::PatchType;
+use cluster::apiserver::patch::strategic;
 use serde_json::{Map, Value};
 
 use super::create::{self, LAST_APPLIED, print_result, server_error};
@@ -200,14 +202,36 @@ pub(super) fn dry_run_merged(
     Ok((Some(live), merged))
 }
 
-/// The parts of `modified` that `current` does not already have (maps compared key by key,
-/// lists and scalars whole, a list equal when each element is contained in its peer).
+/// The parts of `modified` that `current` does not already have: maps compared key by key,
+/// lists with a strategic merge key element by element (matched by key; elements only the
+/// server added, such as the service-account token volume and its mount, are not a change),
+/// `finalizers` as a set, other lists and scalars whole. As strategicpatch's
+/// `CreateThreeWayMergePatch` with deletions ignored between current and modified
+/// (apimachinery pkg/util/strategicpatch/patch.go, v1.34).
 fn diff(modified: &Value, current: Option<&Value>) -> Option<Value> {
+    diff_in(modified, current, None)
+}
+
+/// `diff` of a value whose field (or, inside a list element, whose list field) is `parent`:
+/// the same context the server's strategic merge uses to find merge keys.
+fn diff_in(modified: &Value, current: Option<&Value>, parent: Option<&str>) -> Option<Value> {
     match (modified, current) {
         (Value::Object(m), Some(Value::Object(c))) => {
             let mut out = Map::new();
             for (k, v) in m {
-                if let Some(d) = diff(v, c.get(k)) {
+                let d = match (v, c.get(k)) {
+                    (Value::Array(items), Some(Value::Array(cur))) => {
+                        if let Some(key) = strategic::merge_key(parent, k) {
+                            keyed_list_diff(items, cur, key, k)
+                        } else if k == "finalizers" {
+                            (!items.iter().all(|i| cur.contains(i))).then(|| v.clone())
+                        } else {
+                            diff_in(v, c.get(k), Some(k))
+                        }
+                    }
+                    _ => diff_in(v, c.get(k), Some(k)),
+                };
+                if let Some(d) = d {
                     out.insert(k.clone(), d);
                 }
             }
@@ -216,6 +240,28 @@ fn diff(modified: &Value, current: Option<&Value>) -> Option<Value> {
         (m, Some(c)) if contained(m, c) => None,
         (m, _) => Some(m.clone()),
     }
+}
+
+/// The elements of keyed list `field` that differ from the live element with the same merge
+/// key (new elements whole, changed ones as their own diff plus the key), or `None`.
+fn keyed_list_diff(items: &[Value], current: &[Value], key: &str, field: &str) -> Option<Value> {
+    let mut changed = Vec::new();
+    for item in items {
+        let id = item.get(key);
+        let live = id.and_then(|id| current.iter().find(|c| c.get(key) == Some(id)));
+        match live {
+            None => changed.push(item.clone()),
+            Some(live) => {
+                if let Some(Value::Object(mut d)) = diff_in(item, Some(live), Some(field)) {
+                    if let Some(id) = id {
+                        d.insert(key.to_string(), id.clone());
+                    }
+                    changed.push(Value::Object(d));
+                }
+            }
+        }
+    }
+    (!changed.is_empty()).then_some(Value::Array(changed))
 }
 
 /// Whether everything `a` says is also true of `b`.
@@ -232,8 +278,14 @@ fn contained(a: &Value, b: &Value) -> bool {
     }
 }
 
-/// Fields in the previous configuration but not the new one become `null` (delete).
+/// Fields in the previous configuration but not the new one become `null` (delete); elements
+/// of a keyed list in the previous configuration but not the new one become
+/// `{key: id, $patch: delete}` (strategicpatch's deletions from original to modified).
 fn add_deletions(original: &Value, modified: &Value, patch: &mut Value) {
+    add_deletions_in(original, modified, patch, None);
+}
+
+fn add_deletions_in(original: &Value, modified: &Value, patch: &mut Value, parent: Option<&str>) {
     let (Value::Object(o), Value::Object(m)) = (original, modified) else {
         return;
     };
@@ -241,15 +293,54 @@ fn add_deletions(original: &Value, modified: &Value, patch: &mut Value) {
         return;
     };
     for (k, ov) in o {
-        match m.get(k) {
-            None => {
+        match (ov, m.get(k)) {
+            (_, None) => {
                 p.insert(k.clone(), Value::Null);
             }
-            Some(mv) if ov.is_object() && mv.is_object() => {
+            (Value::Object(_), Some(mv @ Value::Object(_))) => {
                 let mut sub = p.remove(k).unwrap_or_else(|| Value::Object(Map::new()));
-                add_deletions(ov, mv, &mut sub);
+                add_deletions_in(ov, mv, &mut sub, Some(k));
                 if sub.as_object().is_some_and(|s| !s.is_empty()) {
                     p.insert(k.clone(), sub);
+                }
+            }
+            (Value::Array(olist), Some(Value::Array(mlist))) => {
+                let Some(key) = strategic::merge_key(parent, k) else {
+                    continue;
+                };
+                let mut entries = match p.remove(k) {
+                    Some(Value::Array(a)) => a,
+                    _ => Vec::new(),
+                };
+                for oe in olist {
+                    let Some(id) = oe.get(key) else { continue };
+                    match mlist.iter().find(|me| me.get(key) == Some(id)) {
+                        None => {
+                            let mut del = Map::new();
+                            del.insert(key.to_string(), id.clone());
+                            del.insert("$patch".into(), Value::String("delete".into()));
+                            entries.push(Value::Object(del));
+                        }
+                        Some(me) => {
+                            // Fields dropped inside an element that stays.
+                            let pos = entries.iter().position(|e| e.get(key) == Some(id));
+                            let mut sub = pos.map_or_else(
+                                || Value::Object(Map::new()),
+                                |i| entries.remove(i),
+                            );
+                            add_deletions_in(oe, me, &mut sub, Some(k));
+                            let changed = sub.as_object().is_some_and(|s| !s.is_empty());
+                            if changed {
+                                if let Value::Object(s) = &mut sub {
+                                    s.insert(key.to_string(), id.clone());
+                                }
+                                entries.push(sub);
+                            }
+                        }
+                    }
+                }
+                if !entries.is_empty() {
+                    p.insert(k.clone(), Value::Array(entries));
                 }
             }
             _ => {}
@@ -289,5 +380,36 @@ mod tests {
             p,
             json!({"spec": {"replicas": 2, "template": null}, "metadata": {"labels": {"b": null}}})
         );
+    }
+
+    #[test]
+    fn keyed_lists_ignore_server_added_elements() {
+        let live = json!({"spec": {
+            "volumes": [{"name": "html", "gitRepo": {"repository": "r"}},
+                        {"name": "kube-api-access-x", "projected": {}}],
+            "containers": [{"name": "web", "image": "nginx", "terminationMessagePath": "/dev/termination-log",
+                "ports": [{"containerPort": 80, "protocol": "TCP"}],
+                "volumeMounts": [{"name": "html", "mountPath": "/usr/share"},
+                                 {"name": "kube-api-access-x", "mountPath": "/var/run/secrets"}]}]}});
+        let same = json!({"spec": {
+            "volumes": [{"name": "html", "gitRepo": {"repository": "r"}}],
+            "containers": [{"name": "web", "image": "nginx", "ports": [{"containerPort": 80}],
+                "volumeMounts": [{"name": "html", "mountPath": "/usr/share"}]}]}});
+        assert_eq!(diff(&same, Some(&live)), None);
+        let changed = json!({"spec": {"containers": [{"name": "web", "image": "nginx:2"}]}});
+        let mut p = diff(&changed, Some(&live)).expect("patch");
+        assert_eq!(p, json!({"spec": {"containers": [{"name": "web", "image": "nginx:2"}]}}));
+        add_deletions(&same, &changed, &mut p);
+        assert_eq!(
+            p,
+            json!({"spec": {
+                "containers": [{"name": "web", "image": "nginx:2", "ports": null, "volumeMounts": null}],
+                "volumes": null}})
+        );
+        let two = json!({"spec": {"containers": [{"name": "web", "image": "nginx"}, {"name": "side", "image": "busybox"}]}});
+        let one = json!({"spec": {"containers": [{"name": "web", "image": "nginx"}]}});
+        let mut p = diff(&one, Some(&two)).unwrap_or(json!({}));
+        add_deletions(&two, &one, &mut p);
+        assert_eq!(p, json!({"spec": {"containers": [{"name": "side", "$patch": "delete"}]}}));
     }
 }
