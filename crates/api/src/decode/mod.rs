@@ -552,7 +552,7 @@ fn process_object(
             return true;
         }
     };
-    let unknown = strict::unknown_fields(&value, &object.to_value(), &source_map);
+    let unknown = strict::unknown_fields(&value, &object.to_value());
     if !unknown.is_empty() {
         let field_lines: Vec<usize> = unknown
             .iter()
@@ -561,10 +561,12 @@ fn process_object(
         out.push(Err(DecodeError::Strict {
             source_name: source_name.to_string(),
             document_index: index,
+            // The first of the fields in the file, wherever the message lists it.
             line: field_lines
-                .first()
+                .iter()
                 .copied()
                 .filter(|l| *l > 0)
+                .min()
                 .unwrap_or(first_line),
             kind: info.kind.to_string(),
             version: info.version.to_string(),

@@ -80,9 +80,11 @@ fn kubectl_error_wording() {
             want: vec!["Pod in version \"v1\" cannot be handled as a Pod: strict decoding error: unknown field \"spec.containers[0].imagee\" (line 8)"],
         },
         Case {
-            name: "several unknown fields in document order",
+            // kubectl sends the manifest as JSON with sorted keys, so the server lists the
+            // fields in that order (the line is still the first one in the file).
+            name: "several unknown fields in the order of kubectl's JSON body",
             input: "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: d\nspec:\n  foo: 1\n  baz: 2\n".into(),
-            want: vec!["Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.foo\", unknown field \"spec.baz\" (line 6)"],
+            want: vec!["Deployment in version \"v1\" cannot be handled as a Deployment: strict decoding error: unknown field \"spec.baz\", unknown field \"spec.foo\" (line 6)"],
         },
         Case {
             name: "misplaced restartPolicy",
