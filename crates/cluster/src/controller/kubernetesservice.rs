@@ -9,9 +9,13 @@
 //! The API servers are the kube-apiserver static pods and the `<ip>:<port>` kubeadm notes on
 //! them, so `kubectl get ep kubernetes` shows `192.168.49.2:8443` on minikube.
 //!
-//! Deliberate gaps: upstream re-checks every 10 s (`EndpointInterval`); here a change to the
-//! objects or the API server pods triggers the sync at once. A deleted `kubernetes` Service is
-//! not recreated, so its Endpoints go with it.
+//! A deleted `kubernetes` Service is created again (controller.go
+//! `CreateOrUpdateMasterServiceIfNeeded`: cluster IP 10.96.0.1, port `https` 443 to the
+//! advertised port, labels `component=apiserver`, `provider=kubernetes`) on the next tick of
+//! upstream's 10 s loop (`EndpointInterval`), and its Endpoints and EndpointSlice with it.
+//!
+//! Deliberate gap: for the Endpoints, a change to the objects or the API server pods
+//! triggers the sync at once instead of on the next tick.
 
 use api::{KindInfo, Object};
 use k8s_openapi::api::core::v1 as corev1;
@@ -82,12 +86,12 @@ impl Reconciler for KubernetesServiceController {
         }
     }
 
-    fn reconcile(&self, key: &ObjectKey, store: &Store, _now: SimTime) -> Result<Plan, SyncError> {
+    fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
         if store
             .get(self.primary(), key.namespace.as_deref(), &key.name)
             .is_err()
         {
-            return Ok(Plan::none());
+            return Ok(recreate_service(&api_servers(store), now));
         }
         let get = |info: &'static KindInfo| {
             store
@@ -110,6 +114,62 @@ impl Reconciler for KubernetesServiceController {
         };
         Ok(sync_kubernetes_endpoints(&view))
     }
+}
+
+/// How often upstream's loop runs (`EndpointInterval`, 10 s).
+const ENDPOINT_INTERVAL_MS: u64 = 10_000;
+/// The first address of the service CIDR, which the `kubernetes` Service always has.
+pub const SERVICE_IP: &str = "10.96.0.1";
+
+/// The `kubernetes` Service as the API server creates it, its port `https` (443) sent to
+/// the advertised `port` (controller.go `createPortAndServiceSpec`).
+pub fn kubernetes_service(port: i32) -> corev1::Service {
+    corev1::Service {
+        metadata: metav1::ObjectMeta {
+            name: Some(SERVICE_NAME.into()),
+            namespace: Some(NAMESPACE.into()),
+            labels: Some(
+                [
+                    ("component".to_string(), "apiserver".to_string()),
+                    ("provider".to_string(), "kubernetes".to_string()),
+                ]
+                .into(),
+            ),
+            ..Default::default()
+        },
+        spec: Some(corev1::ServiceSpec {
+            cluster_ip: Some(SERVICE_IP.into()),
+            cluster_ips: Some(vec![SERVICE_IP.into()]),
+            ports: Some(vec![corev1::ServicePort {
+                name: Some(PORT_NAME.into()),
+                port: 443,
+                target_port: Some(
+                    k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(port),
+                ),
+                protocol: Some("TCP".into()),
+                ..Default::default()
+            }]),
+            session_affinity: Some("None".into()),
+            type_: Some("ClusterIP".into()),
+            ..Default::default()
+        }),
+        status: None,
+    }
+}
+
+/// With the Service gone: create it on the loop's next tick (wait until then).
+fn recreate_service(api_servers: &[(String, i32)], now: SimTime) -> Plan {
+    let mut plan = Plan::none();
+    let Some((_, port)) = api_servers.first() else {
+        return plan;
+    };
+    let wait = (ENDPOINT_INTERVAL_MS - now.as_millis() % ENDPOINT_INTERVAL_MS) % ENDPOINT_INTERVAL_MS;
+    if wait > 0 {
+        plan.requeue_after(crate::time::SimDuration::from_millis(wait));
+    } else {
+        plan.push(Write::create(Object::Service(kubernetes_service(*port))));
+    }
+    plan
 }
 
 /// Every API server's `(ip, port)`, from the kube-apiserver static pods in kube-system,
@@ -337,6 +397,34 @@ mod tests {
         assert!(get(&c, kind_of::<corev1::Endpoints>()).is_none());
         c.advance(crate::time::SimDuration::from_secs(1));
         assert!(get(&c, kind_of::<corev1::Endpoints>()).is_some());
+    }
+
+    // After pkg/controlplane/controller/kubernetesservice/controller.go (v1.34): the loop
+    // recreates a deleted Service within its 10 s interval, then the endpoints follow.
+    #[test]
+    fn a_deleted_service_comes_back_with_its_endpoints() {
+        let mut c = testutil::cluster(1);
+        // Between two ticks of the loop.
+        c.advance(crate::time::SimDuration::from_secs(3));
+        c.store_mut()
+            .delete(
+                kind_of::<corev1::Service>(),
+                Some(NAMESPACE),
+                SERVICE_NAME,
+                &Default::default(),
+            )
+            .expect("delete");
+        c.advance(crate::time::SimDuration::from_millis(100));
+        assert!(get(&c, kind_of::<corev1::Service>()).is_none());
+        c.advance(crate::time::SimDuration::from_secs(10));
+        let Some(Object::Service(svc)) = get(&c, kind_of::<corev1::Service>()) else {
+            panic!("no Service kubernetes");
+        };
+        let spec = svc.spec.unwrap_or_default();
+        assert_eq!(spec.cluster_ip.as_deref(), Some(SERVICE_IP));
+        assert_eq!(spec.ports.unwrap_or_default()[0].port, 443);
+        assert!(get(&c, kind_of::<corev1::Endpoints>()).is_some());
+        assert!(get(&c, kind_of::<discoveryv1::EndpointSlice>()).is_some());
     }
 
     #[test]
