@@ -1,9 +1,8 @@
 //! Pod spec warnings. Mirrors pkg/api/pod/warnings.go (v1.34) GetWarningsForPod and
 //! GetWarningsForPodTemplate.
 //!
-//! Not ported: the fractional byte quantities of memory and ephemeral storage, `hostIP`
-//! without `hostPort` (its text prints Go's `%+v` of the port), duplicate projected
-//! service-account token paths and the claim-template checks of ephemeral volumes.
+//! Not ported: the claim-template checks of ephemeral volumes
+//! (pvcutil.GetWarningsForPersistentVolumeClaimSpec).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -59,6 +58,7 @@ struct ContainerView<'a> {
     env: &'a [corev1::EnvVar],
     ports: &'a [corev1::ContainerPort],
     security_context: Option<&'a corev1::SecurityContext>,
+    resources: Option<&'a corev1::ResourceRequirements>,
 }
 
 /// Containers in upstream's VisitContainersWithPath order, with their field paths.
@@ -72,6 +72,7 @@ fn containers<'a>(spec_path: &str, spec: &'a corev1::PodSpec) -> Vec<(String, Co
                 env: c.env.as_deref().unwrap_or_default(),
                 ports: c.ports.as_deref().unwrap_or_default(),
                 security_context: c.security_context.as_ref(),
+                resources: c.resources.as_ref(),
             },
         ));
     }
@@ -83,6 +84,7 @@ fn containers<'a>(spec_path: &str, spec: &'a corev1::PodSpec) -> Vec<(String, Co
                 env: c.env.as_deref().unwrap_or_default(),
                 ports: c.ports.as_deref().unwrap_or_default(),
                 security_context: c.security_context.as_ref(),
+                resources: c.resources.as_ref(),
             },
         ));
     }
@@ -94,6 +96,7 @@ fn containers<'a>(spec_path: &str, spec: &'a corev1::PodSpec) -> Vec<(String, Co
                 env: c.env.as_deref().unwrap_or_default(),
                 ports: c.ports.as_deref().unwrap_or_default(),
                 security_context: c.security_context.as_ref(),
+                resources: c.resources.as_ref(),
             },
         ));
     }
@@ -225,6 +228,8 @@ fn warnings_for_pod_spec_and_meta(
         }
     }
 
+    warnings.extend(projected_token_path_clashes(&spec_path, spec));
+
     // Duplicate host aliases and image pull secrets (#91670, #91629).
     let mut ips = BTreeSet::new();
     let aliases = spec.host_aliases.as_deref().unwrap_or_default();
@@ -258,6 +263,13 @@ fn warnings_for_pod_spec_and_meta(
         }
     }
 
+    for resource in ["memory", "ephemeral-storage"] {
+        let overhead = spec.overhead.as_ref().and_then(|o| o.get(resource));
+        if let Some(w) = fractional_bytes(&format!("{spec_path}.overhead[{resource}]"), overhead) {
+            warnings.push(w);
+        }
+    }
+
     let pod_sc = spec.security_context.as_ref();
     if pod_sc.is_none_or(|sc| sc.seccomp_profile.is_none())
         && annotations.contains_key(SECCOMP_POD_ANNOTATION)
@@ -287,6 +299,17 @@ fn warnings_for_pod_spec_and_meta(
                 warnings.push(format!(
                     r#"{annotations_path}[{key}]: deprecated since v1.30; use the "appArmorProfile" field instead"#
                 ));
+            }
+        }
+        let res = c.resources;
+        for resource in ["memory", "ephemeral-storage"] {
+            for (list, values) in [
+                ("limits", res.and_then(|r| r.limits.as_ref())),
+                ("requests", res.and_then(|r| r.requests.as_ref())),
+            ] {
+                let value = values.and_then(|v| v.get(resource));
+                let field = format!("{path}.resources.{list}[{resource}]");
+                warnings.extend(fractional_bytes(&field, value));
             }
         }
         warnings.extend(duplicate_env(path, c.env));
@@ -339,6 +362,75 @@ fn warnings_for_pod_spec_and_meta(
     warnings
 }
 
+/// A byte quantity with a fraction of a byte (`0.5Gi` is fine, `1.5` or `512m` are not);
+/// the value is printed in its canonical form, as the API server's `Quantity.String()`.
+fn fractional_bytes(field: &str, value: Option<&k8s_openapi::apimachinery::pkg::api::resource::Quantity>) -> Option<String> {
+    let q = machinery::quantity::Quantity::parse(&value?.0).ok()?;
+    (q.milli_value() % 1000 != 0).then(|| {
+        format!("{field}: fractional byte value \"{q}\" is invalid, must be an integer")
+    })
+}
+
+/// Items of projected configMap, secret, downwardAPI or clusterTrustBundle sources whose path
+/// is also the path of a projected service-account token somewhere in the pod.
+fn projected_token_path_clashes(spec_path: &str, spec: &corev1::PodSpec) -> Vec<String> {
+    let volumes = spec.volumes.as_deref().unwrap_or_default();
+    let sources = |v: &corev1::Volume| {
+        v.projected
+            .as_ref()
+            .and_then(|p| p.sources.clone())
+            .unwrap_or_default()
+    };
+    let token_paths: BTreeSet<String> = volumes
+        .iter()
+        .flat_map(sources)
+        .filter_map(|s| s.service_account_token.map(|t| t.path))
+        .collect();
+    let mut warnings = Vec::new();
+    if token_paths.is_empty() {
+        return warnings;
+    }
+    let clash = |field: String, path: &str, warnings: &mut Vec<String>| {
+        if token_paths.contains(path) {
+            warnings.push(format!(
+                "{field}: has duplicated path with ServiceAccountToken \"{path}\""
+            ));
+        }
+    };
+    for (i, v) in volumes.iter().enumerate() {
+        let base = format!("{spec_path}.volumes[{i}].projected.sources");
+        for s in sources(v) {
+            // Upstream indexes by the item, not the source, and names the secret list
+            // `secrets` and the trust bundle `ClusterTrustBundle`.
+            for (j, item) in s.config_map.iter().flat_map(|c| c.items.iter().flatten()).enumerate() {
+                clash(format!("{base}.configMap[{j}]"), &item.path, &mut warnings);
+            }
+            for (j, item) in s.secret.iter().flat_map(|c| c.items.iter().flatten()).enumerate() {
+                clash(format!("{base}.secrets[{j}]"), &item.path, &mut warnings);
+            }
+            for (j, item) in s.downward_api.iter().flat_map(|c| c.items.iter().flatten()).enumerate() {
+                clash(format!("{base}.downwardAPI[{j}]"), &item.path, &mut warnings);
+            }
+            if let Some(b) = &s.cluster_trust_bundle {
+                clash(format!("{base}.ClusterTrustBundle"), &b.path, &mut warnings);
+            }
+        }
+    }
+    warnings
+}
+
+/// Go's `%+v` of an (internal) ContainerPort, as the hostIP warning prints it.
+fn go_port(p: &corev1::ContainerPort) -> String {
+    format!(
+        "{{Name:{} HostPort:{} ContainerPort:{} Protocol:{} HostIP:{}}}",
+        p.name.as_deref().unwrap_or(""),
+        p.host_port.unwrap_or(0),
+        p.container_port,
+        p.protocol.as_deref().unwrap_or(""),
+        p.host_ip.as_deref().unwrap_or("")
+    )
+}
+
 /// A later env entry that replaces an earlier one of the same name, unless it refers to the
 /// earlier value (`X=$(X)-suffix`): client-side apply may drop one of them (#86163).
 fn duplicate_env(container_path: &str, env: &[corev1::EnvVar]) -> Vec<String> {
@@ -374,6 +466,9 @@ fn port_warnings(containers: &[(String, ContainerView<'_>)]) -> Vec<String> {
             let here = format!("{path}.ports[{i}]");
             let host_ip = p.host_ip.as_deref().unwrap_or("");
             let host_port = p.host_port.unwrap_or(0);
+            if !host_ip.is_empty() && host_port == 0 {
+                warnings.push(format!("{here}: hostIP set without hostPort: {}", go_port(p)));
+            }
             let key = format!(
                 "{}/{}",
                 p.container_port,
@@ -485,6 +580,44 @@ mod tests {
                     "spec.containers[1].ports[0]: duplicate port definition with spec.containers[0].ports[0]",
                     "spec.containers[1].ports[1]: overlapping port definition with spec.containers[0].ports[0]",
                     "spec.containers[1].ports[1]: overlapping port definition with spec.containers[1].ports[0]",
+                ],
+            },
+            // Cases after pkg/api/pod/warnings_test.go (v1.34): "fractional resources",
+            // "hostIP set without hostPort", "duplicate ServiceAccountToken path".
+            Case {
+                name: "fractional resources",
+                pod: serde_json::json!({"spec": {
+                    "overhead": {"memory": "4m", "ephemeral-storage": "1Gi"},
+                    "containers": [{"name": "a", "resources": {
+                        "requests": {"memory": "1.5", "cpu": "0.5", "ephemeral-storage": "0.5Gi"},
+                        "limits": {"memory": "0.7Gi", "ephemeral-storage": "512m"}}}]}}),
+                want: &[
+                    r#"spec.overhead[memory]: fractional byte value "4m" is invalid, must be an integer"#,
+                    r#"spec.containers[0].resources.limits[memory]: fractional byte value "751619276800m" is invalid, must be an integer"#,
+                    r#"spec.containers[0].resources.requests[memory]: fractional byte value "1500m" is invalid, must be an integer"#,
+                    r#"spec.containers[0].resources.limits[ephemeral-storage]: fractional byte value "512m" is invalid, must be an integer"#,
+                ],
+            },
+            Case {
+                name: "hostIP without hostPort",
+                pod: serde_json::json!({"spec": {"containers": [{"name": "a", "ports": [
+                    {"name": "http", "containerPort": 80, "protocol": "TCP", "hostIP": "10.0.0.1"},
+                    {"containerPort": 81, "protocol": "UDP", "hostIP": "10.0.0.1", "hostPort": 81}]}]}}),
+                want: &[
+                    "spec.containers[0].ports[0]: hostIP set without hostPort: {Name:http HostPort:0 ContainerPort:80 Protocol:TCP HostIP:10.0.0.1}",
+                ],
+            },
+            Case {
+                name: "projected paths clashing with the token",
+                pod: spec(serde_json::json!({"volumes": [{"name": "p", "projected": {"sources": [
+                    {"serviceAccountToken": {"path": "token"}},
+                    {"configMap": {"name": "c", "items": [{"key": "k", "path": "x"}, {"key": "k", "path": "token"}]}},
+                    {"secret": {"name": "s", "items": [{"key": "k", "path": "token"}]}},
+                    {"downwardAPI": {"items": [{"path": "token", "fieldRef": {"fieldPath": "metadata.name"}}]}}]}}]})),
+                want: &[
+                    r#"spec.volumes[0].projected.sources.configMap[1]: has duplicated path with ServiceAccountToken "token""#,
+                    r#"spec.volumes[0].projected.sources.secrets[0]: has duplicated path with ServiceAccountToken "token""#,
+                    r#"spec.volumes[0].projected.sources.downwardAPI[0]: has duplicated path with ServiceAccountToken "token""#,
                 ],
             },
             Case {
