@@ -174,9 +174,37 @@ fn template_warnings(obj: &Object) -> Vec<String> {
         ),
         _ => return Vec::new(),
     };
-    template
-        .map(|t| pod::get_warnings_for_pod_template(path, t))
-        .unwrap_or_default()
+    let job_spec = match obj {
+        Object::Job(j) => j.spec.as_ref().map(|s| ("spec", s)),
+        Object::CronJob(cj) => cj
+            .spec
+            .as_ref()
+            .and_then(|s| s.job_template.spec.as_ref())
+            .map(|s| ("spec.jobTemplate.spec", s)),
+        _ => None,
+    };
+    let mut warnings: Vec<String> = job_spec
+        .and_then(|(path, spec)| indexed_job_warning(path, spec))
+        .into_iter()
+        .collect();
+    warnings.extend(
+        template
+            .map(|t| pod::get_warnings_for_pod_template(path, t))
+            .unwrap_or_default(),
+    );
+    warnings
+}
+
+/// An Indexed Job too large for completedIndexes to be tracked when many indexes fail
+/// (pkg/api/job/warnings.go WarningsForJobSpec, v1.34).
+fn indexed_job_warning(path: &str, spec: &k8s_openapi::api::batch::v1::JobSpec) -> Option<String> {
+    const COMPLETIONS_SOFT_LIMIT: i32 = 100_000;
+    const PARALLELISM_SOFT_LIMIT: i32 = 10_000;
+    let indexed = spec.completion_mode.as_deref() == Some("Indexed");
+    (indexed
+        && spec.completions.unwrap_or(0) > COMPLETIONS_SOFT_LIMIT
+        && spec.parallelism.unwrap_or(0) > PARALLELISM_SOFT_LIMIT)
+        .then(|| format!("{path}: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail"))
 }
 
 #[cfg(test)]
@@ -250,5 +278,22 @@ mod tests {
             on_create(&cj),
             ["spec.jobTemplate.spec.template.spec.volumes[0].gitRepo: deprecated in v1.11"]
         );
+    }
+
+    // After pkg/api/job/warnings_test.go (v1.34): only a large Indexed Job warns.
+    #[test]
+    fn large_indexed_jobs_warn() {
+        let job = |mode: &str, completions: i32, parallelism: i32| {
+            let v = serde_json::json!({"apiVersion": "batch/v1", "kind": "Job",
+                "metadata": {"name": "big"},
+                "spec": {"completionMode": mode, "completions": completions, "parallelism": parallelism,
+                    "template": {"spec": {"restartPolicy": "Never", "containers": [{"name": "c", "image": "busybox"}]}}}});
+            Object::from_value(v).expect("job")
+        };
+        let msg = "spec: In Indexed Jobs with a number of completions higher than 10^5 and a parallelism higher than 10^4, Kubernetes might not be able to track completedIndexes when a big number of indexes fail";
+        assert_eq!(on_create(&job("Indexed", 100_001, 10_001)), [msg]);
+        assert!(on_create(&job("Indexed", 100_000, 10_001)).is_empty());
+        assert!(on_create(&job("Indexed", 100_001, 10_000)).is_empty());
+        assert!(on_create(&job("NonIndexed", 100_001, 10_001)).is_empty());
     }
 }
