@@ -364,11 +364,13 @@ fn warnings_for_pod_spec_and_meta(
 
 /// A byte quantity with a fraction of a byte (`0.5Gi` is fine, `1.5` or `512m` are not);
 /// the value is printed in its canonical form, as the API server's `Quantity.String()`.
-fn fractional_bytes(field: &str, value: Option<&k8s_openapi::apimachinery::pkg::api::resource::Quantity>) -> Option<String> {
+fn fractional_bytes(
+    field: &str,
+    value: Option<&k8s_openapi::apimachinery::pkg::api::resource::Quantity>,
+) -> Option<String> {
     let q = machinery::quantity::Quantity::parse(&value?.0).ok()?;
-    (q.milli_value() % 1000 != 0).then(|| {
-        format!("{field}: fractional byte value \"{q}\" is invalid, must be an integer")
-    })
+    (q.milli_value() % 1000 != 0)
+        .then(|| format!("{field}: fractional byte value \"{q}\" is invalid, must be an integer"))
 }
 
 /// Items of projected configMap, secret, downwardAPI or clusterTrustBundle sources whose path
@@ -402,14 +404,33 @@ fn projected_token_path_clashes(spec_path: &str, spec: &corev1::PodSpec) -> Vec<
         for s in sources(v) {
             // Upstream indexes by the item, not the source, and names the secret list
             // `secrets` and the trust bundle `ClusterTrustBundle`.
-            for (j, item) in s.config_map.iter().flat_map(|c| c.items.iter().flatten()).enumerate() {
+            for (j, item) in s
+                .config_map
+                .iter()
+                .flat_map(|c| c.items.iter().flatten())
+                .enumerate()
+            {
                 clash(format!("{base}.configMap[{j}]"), &item.path, &mut warnings);
             }
-            for (j, item) in s.secret.iter().flat_map(|c| c.items.iter().flatten()).enumerate() {
+            for (j, item) in s
+                .secret
+                .iter()
+                .flat_map(|c| c.items.iter().flatten())
+                .enumerate()
+            {
                 clash(format!("{base}.secrets[{j}]"), &item.path, &mut warnings);
             }
-            for (j, item) in s.downward_api.iter().flat_map(|c| c.items.iter().flatten()).enumerate() {
-                clash(format!("{base}.downwardAPI[{j}]"), &item.path, &mut warnings);
+            for (j, item) in s
+                .downward_api
+                .iter()
+                .flat_map(|c| c.items.iter().flatten())
+                .enumerate()
+            {
+                clash(
+                    format!("{base}.downwardAPI[{j}]"),
+                    &item.path,
+                    &mut warnings,
+                );
             }
             if let Some(b) = &s.cluster_trust_bundle {
                 clash(format!("{base}.ClusterTrustBundle"), &b.path, &mut warnings);
@@ -467,7 +488,10 @@ fn port_warnings(containers: &[(String, ContainerView<'_>)]) -> Vec<String> {
             let host_ip = p.host_ip.as_deref().unwrap_or("");
             let host_port = p.host_port.unwrap_or(0);
             if !host_ip.is_empty() && host_port == 0 {
-                warnings.push(format!("{here}: hostIP set without hostPort: {}", go_port(p)));
+                warnings.push(format!(
+                    "{here}: hostIP set without hostPort: {}",
+                    go_port(p)
+                ));
             }
             let key = format!(
                 "{}/{}",

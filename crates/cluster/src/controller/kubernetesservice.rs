@@ -163,7 +163,8 @@ fn recreate_service(api_servers: &[(String, i32)], now: SimTime) -> Plan {
     let Some((_, port)) = api_servers.first() else {
         return plan;
     };
-    let wait = (ENDPOINT_INTERVAL_MS - now.as_millis() % ENDPOINT_INTERVAL_MS) % ENDPOINT_INTERVAL_MS;
+    let wait =
+        (ENDPOINT_INTERVAL_MS - now.as_millis() % ENDPOINT_INTERVAL_MS) % ENDPOINT_INTERVAL_MS;
     if wait > 0 {
         plan.requeue_after(crate::time::SimDuration::from_millis(wait));
     } else {
