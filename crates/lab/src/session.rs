@@ -115,6 +115,17 @@ impl Output {
 /// How deep `$(…)` substitutions may nest (an alias that substitutes itself would never end).
 const MAX_NESTING: u32 = 16;
 
+/// Commands the notes run on a node's host (log in, service manager, packet filter, kernel
+/// modules, packages, the container runtime's CLIs): they have no meaning for simulated nodes.
+const NODE_HOST_TOOLS: &[&str] = &[
+    "ssh", "scp", "systemctl", "journalctl", "service", "iptables", "iptables-save",
+    "ip6tables", "ipvsadm", "ipset", "modprobe", "lsmod", "modinfo", "yum", "dnf", "apt",
+    "apt-get", "crictl", "ctr", "kubeadm", "kubelet", "reboot", "shutdown",
+];
+
+/// Text-mode browsers the notes open pages with.
+const BROWSERS: &[&str] = &["elinks", "lynx", "links", "w3m"];
+
 /// The seed a lab starts with when none is given.
 pub const DEFAULT_SEED: u64 = 1;
 
@@ -762,6 +773,22 @@ impl Session {
                 let mut out = Output::stderr(format!(
                     "{}: not available in this lab: the cluster is simulated; use the editor pane for files and kubectl for the cluster",
                     words[0]
+                ));
+                out.status = 127;
+                out
+            }
+            [program, ..] if NODE_HOST_TOOLS.contains(program) => {
+                // Tools of a node's own operating system: the lab's nodes are simulated and
+                // have no host shell, so say so rather than pretend.
+                let mut out = Output::stderr(format!(
+                    "{program}: not available in this lab: the nodes are simulated and have no operating system to log in to or inspect; use kubectl (get, describe, logs, exec) to see what the cluster does"
+                ));
+                out.status = 127;
+                out
+            }
+            [program, ..] if BROWSERS.contains(program) => {
+                let mut out = Output::stderr(format!(
+                    "{program}: not available in this lab: there is no browser here; use curl"
                 ));
                 out.status = 127;
                 out

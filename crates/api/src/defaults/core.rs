@@ -308,8 +308,8 @@ pub fn namespace(ns: &mut corev1::Namespace) {
     set(&mut status.phase, "Active");
 }
 
-/// Mirrors `SetDefaults_LimitRangeItem`: for Container limits, `default` falls back to `max`
-/// and `defaultRequest` to `default`.
+/// Mirrors `SetDefaults_LimitRangeItem` (pkg/apis/core/v1/defaults.go): for Container limits,
+/// `default` falls back to `max`, `defaultRequest` to `default` and then to `min`.
 pub fn limit_range(lr: &mut corev1::LimitRange) {
     let Some(spec) = lr.spec.as_mut() else {
         return;
@@ -327,6 +327,12 @@ pub fn limit_range(lr: &mut corev1::LimitRange) {
         if let Some(default) = item.default.clone() {
             let request = item.default_request.get_or_insert_with(BTreeMap::new);
             for (k, v) in default {
+                request.entry(k).or_insert(v);
+            }
+        }
+        if let Some(min) = item.min.clone() {
+            let request = item.default_request.get_or_insert_with(BTreeMap::new);
+            for (k, v) in min {
                 request.entry(k).or_insert(v);
             }
         }

@@ -17,7 +17,7 @@ use api::{KindInfo, Object};
 
 use super::plan::{CREATED_NAME, EventRecord, Plan, Requeue, SyncError, Write};
 use crate::apiserver::{
-    CreateOptions, DeleteOptions, EventSource, Preconditions, Store, StoreError, UpdateOptions,
+    CreateOptions, DeleteOptions, EventSource, EventType, Preconditions, Store, StoreError, UpdateOptions,
     WatchEvent, WatchId, WatchOptions,
 };
 use crate::time::{SimDuration, SimTime};
@@ -204,6 +204,24 @@ pub fn apply_writes(
                         let mut e = e.clone();
                         e.message = e.message.replace(CREATED_NAME, created.name());
                         record(store, &e, source, now);
+                    }
+                })
+                .inspect_err(|err| {
+                    // An announced create is a pod control's: a refusal is reported on the
+                    // owner as `FailedCreate` (controller_utils.go createPods), except while
+                    // the namespace terminates.
+                    let terminating = matches!(err, StoreError::Forbidden { detail, .. }
+                        if detail.contains("because it is being terminated"));
+                    if let Some(e) = announce
+                        && !terminating
+                    {
+                        let failed = EventRecord {
+                            involved: e.involved.clone(),
+                            event_type: EventType::Warning,
+                            reason: "FailedCreate".into(),
+                            message: format!("Error creating: {err}"),
+                        };
+                        record(store, &failed, source, now);
                     }
                 }),
             Write::Update(obj) => store

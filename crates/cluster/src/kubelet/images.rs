@@ -48,9 +48,35 @@ pub struct Server {
     /// request rate into CPU usage with it (hpa-example's CPU-bound index.php).
     #[serde(default)]
     pub cpu_per_request_ms: u64,
+    /// The server's own binary (`mysqld`, `/nginx-ingress-controller`): a pod's command line
+    /// that starts with it runs the server, whatever flags follow.
+    #[serde(default)]
+    pub program: Vec<String>,
+    /// The image's entrypoint script hands arguments that begin with `-` to the server
+    /// (docker-entrypoint.sh of mysql, redis, mongo: `set -- mysqld "$@"`).
+    #[serde(default)]
+    pub flag_args: bool,
+    /// An Ingress controller from before IngressClass (ingress-nginx < 1.0): it also serves
+    /// Ingresses that name no class.
+    #[serde(default)]
+    pub serves_classless_ingresses: bool,
 }
 
 impl Server {
+    /// Whether a container's `command` + `args` (`argv`, non-empty) still start this server.
+    /// Without `command` the image's ENTRYPOINT stays and `args` replace its CMD, as in
+    /// Docker; the entrypoints of the catalog's server images pass flags on to the server.
+    pub fn started_by(&self, argv: &[String], command_set: bool) -> bool {
+        let Some(first) = argv.first() else {
+            return true;
+        };
+        let base = first.rsplit('/').next().unwrap_or(first);
+        self.program
+            .iter()
+            .any(|p| p == first || p.rsplit('/').next() == Some(base))
+            || (!command_set && self.flag_args && first.starts_with('-'))
+    }
+
     /// How SIGTERM ends the server: `Some(exit code)` shortly after it arrives, `None` when
     /// it is ignored (PID 1 without a handler) and only SIGKILL ends it.
     pub fn sigterm_exit(&self) -> Option<i32> {
@@ -196,6 +222,24 @@ pub fn default_pull_policy(image: &str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn args_that_only_add_flags_still_start_the_server() {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mysql = catalog()["docker.io/library/mysql"].run.server.clone().unwrap();
+        // args without command: the entrypoint prepends mysqld to flags (E-A49's pod).
+        assert!(mysql.started_by(&words(&["--character-set-server=utf8mb4"]), false));
+        // the same flags as a command replace the entrypoint: no server.
+        assert!(!mysql.started_by(&words(&["--character-set-server=utf8mb4"]), true));
+        assert!(mysql.started_by(&words(&["mysqld", "--skip-grant-tables"]), true));
+        assert!(!mysql.started_by(&words(&["sleep", "10"]), false));
+        let ingress = catalog()["quay.io/kubernetes-ingress-controller/nginx-ingress-controller"]
+            .run
+            .server
+            .clone()
+            .unwrap();
+        assert!(ingress.started_by(&words(&["/nginx-ingress-controller", "--configmap=x"]), false));
+    }
 
     #[test]
     fn catalog_loads_and_resolves() {

@@ -842,7 +842,11 @@ impl Ctr {
         self.server = false;
         self.proc = None;
         self.proc_wake = None;
-        if argv.is_empty() {
+        let starts_server = run
+            .server
+            .as_ref()
+            .is_some_and(|s| s.started_by(&argv, self.spec.command.is_some()));
+        if argv.is_empty() || starts_server {
             if let Some(info) = self.image {
                 self.logs
                     .extend(info.logs.iter().map(|l| l.replace("{hostname}", hostname)));

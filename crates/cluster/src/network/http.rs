@@ -125,6 +125,7 @@ pub fn pod_of_ip(kubelets: &Kubelets, ip: &str) -> Option<(String, String)> {
 pub fn serve(kubelets: &mut Kubelets, ip: &str, port: u16, req: &Request, peer: &str, now: SimTime) -> PodAnswer {
     let _ = req;
     let running = kubelets.nodes.values().any(|k| k.running);
+    let mut refused = false;
     for k in kubelets.nodes.values_mut() {
         if !k.running && running {
             continue;
@@ -173,10 +174,33 @@ pub fn serve(kubelets: &mut Kubelets, ip: &str, port: u16, req: &Request, peer: 
                     body,
                 });
             }
-            return PodAnswer::Refused;
+            // Pods on the host's network share the node's IP: another may listen on the port.
+            refused = true;
         }
     }
-    PodAnswer::Unreachable
+    if refused { PodAnswer::Refused } else { PodAnswer::Unreachable }
+}
+
+/// The pod whose running server listens on `ip:port`, among those with that IP (several share
+/// a node's IP when they use the host's network).
+pub fn listener(kubelets: &Kubelets, ip: &str, port: u16) -> Option<(String, String)> {
+    kubelets.nodes.values().flat_map(|k| k.workers.values()).find_map(|w| {
+        let serves = w.ip.as_deref() == Some(ip)
+            && !w.finished
+            && w.ctrs.iter().any(|c| {
+                matches!(c.state, CState::Running { .. })
+                    && c.server
+                    && c.image
+                        .and_then(|i| i.run.server.as_ref())
+                        .is_some_and(|s| s.ports.contains(&i32::from(port)))
+            });
+        serves.then(|| {
+            (
+                w.pod.metadata.namespace.clone().unwrap_or_default(),
+                w.pod.metadata.name.clone().unwrap_or_default(),
+            )
+        })
+    })
 }
 
 /// An RFC 7231 date, as HTTP servers send it.

@@ -11,6 +11,7 @@ use k8s_openapi::api::networking::v1 as netv1;
 
 use crate::apiserver::{Store, UpdateOptions};
 use crate::controller::kind_of;
+use crate::kubelet::images;
 
 use super::http::Request;
 
@@ -36,24 +37,44 @@ pub enum Route {
     NotFound,
 }
 
-/// The node IPs where a ready controller pod runs (minikube's addon binds hostPorts 80/443).
-pub fn controller_nodes(store: &Store) -> Vec<String> {
+/// The controller binary of ingress-nginx, as the image catalog names it.
+const CONTROLLER_PROGRAM: &str = "/nginx-ingress-controller";
+
+/// The ingress-nginx controller a container runs (its image's server), if any.
+fn controller_server(c: &corev1::Container) -> Option<&'static images::Server> {
+    let r = images::parse_ref(c.image.as_deref()?)?;
+    let server = images::resolve(&r).ok()?.run.server.as_ref()?;
+    server.program.iter().any(|p| p == CONTROLLER_PROGRAM).then_some(server)
+}
+
+/// The ready controller pods: the minikube addon's, or one installed from ingress-nginx's
+/// own manifests (catalog A's mandatory.yaml, v0.30.0).
+fn controller_pods(store: &Store) -> Vec<corev1::Pod> {
     let pods = store
         .list(kind_of::<corev1::Pod>(), Some(NAMESPACE), &Default::default())
         .map(|l| l.items)
         .unwrap_or_default();
+    pods.iter()
+        .filter_map(|o| match &**o {
+            Object::Pod(p) => Some(p),
+            _ => None,
+        })
+        .filter(|p| {
+            crate::controller::podutil::is_pod_ready(p)
+                && p.spec
+                    .iter()
+                    .flat_map(|s| &s.containers)
+                    .any(|c| controller_server(c).is_some())
+        })
+        .cloned()
+        .collect()
+}
+
+/// The node IPs where a ready controller pod runs (minikube's addon binds hostPorts 80/443;
+/// mandatory.yaml's controller uses the host's network).
+pub fn controller_nodes(store: &Store) -> Vec<String> {
     let mut out = Vec::new();
-    for o in pods {
-        let Object::Pod(p) = &*o else { continue };
-        let component = p
-            .metadata
-            .labels
-            .as_ref()
-            .and_then(|l| l.get("app.kubernetes.io/component"))
-            .map(String::as_str);
-        if component != Some("controller") || !crate::controller::podutil::is_pod_ready(p) {
-            continue;
-        }
+    for p in controller_pods(store) {
         if let Some(ip) = p.status.as_ref().and_then(|s| s.host_ip.clone())
             && !out.contains(&ip)
         {
@@ -61,6 +82,44 @@ pub fn controller_nodes(store: &Store) -> Vec<String> {
         }
     }
     out
+}
+
+/// `--publish-service=NS/NAME` of a controller container (`$(POD_NAMESPACE)` expanded).
+fn publish_service(p: &corev1::Pod) -> Option<(String, String)> {
+    let ns = p.metadata.namespace.clone().unwrap_or_default();
+    p.spec.iter().flat_map(|s| &s.containers).find_map(|c| {
+        let arg = c
+            .command
+            .iter()
+            .chain(c.args.iter())
+            .flatten()
+            .find_map(|a| a.strip_prefix("--publish-service="))?;
+        let arg = arg.replace("$(POD_NAMESPACE)", &ns);
+        let (n, name) = arg.split_once('/')?;
+        Some((n.to_string(), name.to_string()))
+    })
+}
+
+/// The addresses the controller writes into an Ingress's status: with `--publish-service`,
+/// those of that Service's load balancer (none while the Service is missing; ingress-nginx
+/// internal/ingress/status), otherwise the nodes it runs on.
+fn status_addresses(store: &Store) -> Vec<String> {
+    let pods = controller_pods(store);
+    let Some((ns, name)) = pods.iter().find_map(publish_service) else {
+        return controller_nodes(store);
+    };
+    match store.get(kind_of::<corev1::Service>(), Some(&ns), &name).as_deref() {
+        Ok(Object::Service(svc)) => svc
+            .status
+            .as_ref()
+            .and_then(|s| s.load_balancer.as_ref())
+            .and_then(|l| l.ingress.as_ref())
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i.ip.clone())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 fn ingresses(store: &Store) -> Vec<netv1::Ingress> {
@@ -87,15 +146,25 @@ fn served(store: &Store, ing: &netv1::Ingress) -> bool {
     });
     match class {
         Some(c) => c == CLASS,
-        None => match store.get(kind_of::<netv1::IngressClass>(), None, CLASS).as_deref() {
-            Ok(Object::IngressClass(c)) => c
-                .metadata
-                .annotations
-                .as_ref()
-                .and_then(|a| a.get("ingressclass.kubernetes.io/is-default-class"))
-                .is_some_and(|v| v == "true"),
-            _ => false,
-        },
+        None => {
+            let default = match store.get(kind_of::<netv1::IngressClass>(), None, CLASS).as_deref() {
+                Ok(Object::IngressClass(c)) => c
+                    .metadata
+                    .annotations
+                    .as_ref()
+                    .and_then(|a| a.get("ingressclass.kubernetes.io/is-default-class"))
+                    .is_some_and(|v| v == "true"),
+                _ => false,
+            };
+            default
+                || controller_pods(store).iter().any(|p| {
+                    p.spec
+                        .iter()
+                        .flat_map(|s| &s.containers)
+                        .filter_map(controller_server)
+                        .any(|s| s.serves_classless_ingresses)
+                })
+        }
     }
 }
 
@@ -240,7 +309,7 @@ pub fn sync_status(store: &mut Store) {
     if all.is_empty() {
         return;
     }
-    let nodes = controller_nodes(store);
+    let nodes = status_addresses(store);
     for ing in all {
         let want: Vec<netv1::IngressLoadBalancerIngress> = if served(store, &ing) {
             nodes

@@ -161,6 +161,15 @@ impl Fabric<'_> {
             if (port == 80 || port == 443) && ingress::controller_nodes(self.store).iter().any(|n| n == ip) {
                 return Ok(Target::Ingress);
             }
+            // A pod on the host's network (hostNetwork: true) listens on the node's IP.
+            if let Some((ns, name)) = http::listener(self.kubelets, ip, port) {
+                return Ok(Target::Pod(Hop {
+                    ip: ip.to_string(),
+                    port,
+                    service: None,
+                    pod: Some(format!("{ns}/{name}")),
+                }));
+            }
             return Err((ConnectError::Refused, None, None));
         }
         if proxy::is_cluster_ip(self.store, ip) {
