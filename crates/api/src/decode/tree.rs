@@ -53,15 +53,82 @@ pub struct TreeError {
 /// A `TreeError` for invalid map keys, excessive aliasing, nesting too deep, non-finite floats
 /// or a parser error libyaml did not report.
 pub fn build(text: &str, first_line: usize) -> Result<Tree, TreeError> {
-    let mut builder = Builder {
-        parser: Parser::new_from_str(text),
-        line_offset: first_line.saturating_sub(1),
-        source_map: SourceMap::default(),
-        duplicates: Vec::new(),
-        anchors: Vec::new(),
-        alias_budget: ALIAS_BUDGET,
-    };
-    builder.document()
+    let mut text = std::borrow::Cow::Borrowed(text);
+    let mut fixes = 0;
+    loop {
+        let mut builder = Builder {
+            parser: Parser::new_from_str(&text),
+            line_offset: first_line.saturating_sub(1),
+            source_map: SourceMap::default(),
+            duplicates: Vec::new(),
+            anchors: Vec::new(),
+            alias_budget: ALIAS_BUDGET,
+            underindented_quote: None,
+        };
+        let result = builder.document();
+        let quote = builder.underindented_quote;
+        drop(builder);
+        match (result, quote) {
+            (Err(e), Some((line, col))) if fixes < 64 && col > 0 => {
+                match indent_quoted_lines(&text, line, col) {
+                    Some(fixed) => text = std::borrow::Cow::Owned(fixed),
+                    None => return Err(e),
+                }
+                fixes += 1;
+            }
+            (result, _) => return result,
+        }
+    }
+}
+
+/// yaml-rust2's problem for a quoted scalar whose continuation lines sit left of the block's
+/// indentation; libyaml (so go-yaml, so kubectl) has no such rule and folds those lines.
+const UNDERINDENTED_QUOTE: &str = "invalid indentation in quoted scalar";
+
+/// Indents the continuation lines of the quoted scalar that opens at `line` (1-based) and
+/// `col` (0-based) by `col` spaces. Folding drops a continuation line's leading blanks, so the
+/// value is unchanged, and yaml-rust2 then accepts what libyaml accepted. None when no quote
+/// opens there or it has no continuation line (nothing to fix).
+fn indent_quoted_lines(text: &str, line: usize, col: usize) -> Option<String> {
+    let start = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum::<usize>();
+    let open = start + text[start..].char_indices().nth(col)?.0;
+    let quote = text[open..].chars().next().filter(|c| *c == '\'' || *c == '"')?;
+    let mut out = String::with_capacity(text.len() + 64);
+    out.push_str(&text[..=open]);
+    let mut chars = text[open + 1..].char_indices().peekable();
+    let mut indented = false;
+    while let Some((i, c)) = chars.next() {
+        out.push(c);
+        match c {
+            '\\' if quote == '"' => {
+                if let Some((_, n)) = chars.next() {
+                    out.push(n);
+                    if n == '\n' {
+                        out.push_str(&" ".repeat(col));
+                        indented = true;
+                    }
+                }
+            }
+            '\'' if quote == '\'' && chars.peek().is_some_and(|(_, n)| *n == '\'') => {
+                chars.next();
+                out.push('\'');
+            }
+            c if c == quote => {
+                out.push_str(&text[open + 1 + i + c.len_utf8()..]);
+                return indented.then_some(out);
+            }
+            '\n' => {
+                out.push_str(&" ".repeat(col));
+                indented = true;
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The most JSON bytes (estimated) that alias expansion may add to one document. A legitimate
@@ -79,6 +146,8 @@ struct Builder<'a> {
     duplicates: Vec<DuplicateKey>,
     anchors: Vec<(usize, Value)>,
     alias_budget: usize,
+    /// Where a quoted scalar yaml-rust2 found under-indented opens (line, column).
+    underindented_quote: Option<(usize, usize)>,
 }
 
 impl Builder<'_> {
@@ -107,10 +176,15 @@ impl Builder<'_> {
     }
 
     fn next(&mut self) -> Result<(Event, Marker), TreeError> {
-        self.parser.next_token().map_err(|e| TreeError {
-            message: format!("line {}: {}", e.marker().line(), e.info()),
-            yaml_prefix: true,
-            line: e.marker().line(),
+        self.parser.next_token().map_err(|e| {
+            if e.info() == UNDERINDENTED_QUOTE {
+                self.underindented_quote = Some((e.marker().line(), e.marker().col()));
+            }
+            TreeError {
+                message: format!("line {}: {}", e.marker().line(), e.info()),
+                yaml_prefix: true,
+                line: e.marker().line(),
+            }
         })
     }
 
@@ -497,6 +571,20 @@ fn estimated_size(v: &Value) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn quoted_scalars_may_continue_left_of_the_block_indentation_as_in_libyaml() {
+        // Catalog A E-A60's pod-lifecycle.yaml: the command's second line starts in column 1.
+        let text = "spec:\n  containers:\n  - command: ['sh', '-c', 'echo START;\nsleep 10; echo END;']\n    name: main\n";
+        let tree = super::build(text, 1).expect("libyaml accepts this document");
+        assert_eq!(
+            tree.value["spec"]["containers"][0]["command"][2],
+            "echo START; sleep 10; echo END;"
+        );
+        assert_eq!(tree.value["spec"]["containers"][0]["name"], "main");
+        let double = "a:\n  b: \"x\ny \\\"z\"\n";
+        assert_eq!(super::build(double, 1).unwrap().value["a"]["b"], "x y \"z");
+    }
+
     use super::*;
     use serde_json::json;
 

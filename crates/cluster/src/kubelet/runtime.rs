@@ -13,6 +13,7 @@
 //! answer (`Process::network_request`); probes run without a network.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
 use crate::network::tools::{self, Net};
 use crate::time::{SimDuration, SimTime};
@@ -307,7 +308,10 @@ fn exec(
             0
         }
         "date" => {
-            lines.push(date(now));
+            lines.push(match args.get(1) {
+                Some(f) if f.starts_with('+') => date_as(now, &f[1..]),
+                _ => date(now),
+            });
             0
         }
         "fortune" => {
@@ -480,9 +484,19 @@ impl Net for InContainer<'_, '_> {
 
 /// `date`'s default format in UTC, e.g. `Thu Jan  1 00:00:05 UTC 2026`.
 pub fn date(now: SimTime) -> String {
+    date_as(now, "%a %b %e %H:%M:%S UTC %Y")
+}
+
+/// `date +FORMAT` in UTC (`date +%s`: seconds since the epoch); a format strftime cannot
+/// print yields nothing, as busybox prints nothing useful for it either.
+fn date_as(now: SimTime, format: &str) -> String {
     let t = now.to_time().0;
     let z = t.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC);
-    z.strftime("%a %b %e %H:%M:%S UTC %Y").to_string()
+    let mut out = String::new();
+    if write!(out, "{}", z.strftime(format)).is_err() {
+        out.clear();
+    }
+    out
 }
 
 fn expand(word: &str, env: &Env, now: SimTime) -> String {
@@ -497,6 +511,7 @@ fn expand(word: &str, env: &Env, now: SimTime) -> String {
             let words: Vec<&str> = cmd.split_whitespace().collect();
             out.push_str(&match words.as_slice() {
                 ["date"] => date(now),
+                ["date", format] if format.starts_with('+') => date_as(now, &format[1..]),
                 ["hostname"] => env.hostname.clone(),
                 // `TOKEN=$(cat /var/run/secrets/…/token)`: the file without its final newline.
                 ["cat", files @ ..] => files
@@ -810,6 +825,18 @@ fn stress_bytes(args: &[String]) -> Option<(i64, i64)> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn date_prints_a_format_as_busybox_does() {
+        let now = crate::time::SimTime::ZERO + crate::time::SimDuration::from_secs(5);
+        let epoch = super::date_as(now, "%s");
+        assert!(epoch.parse::<i64>().is_ok_and(|s| s > 0), "{epoch}");
+        let mut p = super::Process::new("echo $(date +%s): INIT > /t; cat /t").unwrap();
+        let mut env = super::Env::default();
+        let mut out = Vec::new();
+        p.run(&mut env, now, &mut out);
+        assert_eq!(out, vec![format!("{epoch}: INIT")]);
+    }
+
     use super::*;
 
     fn check(script: &str, steps: usize) -> (Vec<Step>, Vec<String>, Env) {
