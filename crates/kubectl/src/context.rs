@@ -1,7 +1,9 @@
 //! The lab's kubeconfig: which context is current and each context's namespace.
 //!
 //! There is one cluster and one user, named as minikube names them, so `kubectl config`
-//! prints what a learner on minikube sees.
+//! prints what a learner on minikube sees. A context made by `kubectl config set-context`
+//! without `--cluster` names no cluster, as in kubectl; commands run in it cannot reach the
+//! API server.
 
 use std::collections::BTreeMap;
 
@@ -21,6 +23,8 @@ pub struct Kubeconfig {
     pub contexts: BTreeMap<String, ContextEntry>,
     /// The API server address printed by `cluster-info` and `config view`.
     pub server: String,
+    /// The name of the one cluster entry and the one user entry.
+    pub cluster: String,
 }
 
 impl Default for Kubeconfig {
@@ -45,7 +49,18 @@ impl Kubeconfig {
             current_context: name.to_string(),
             contexts,
             server: server.to_string(),
+            cluster: name.to_string(),
         }
+    }
+
+    /// Whether the current (or named) context points at the lab's cluster. client-go falls
+    /// back to `http://localhost:8080` for a context whose cluster entry does not exist
+    /// (clientcmd's `ClusterDefaults`), where nothing listens.
+    pub fn reaches_cluster(&self, context: Option<&str>) -> bool {
+        let name = context.unwrap_or(&self.current_context);
+        self.contexts
+            .get(name)
+            .is_some_and(|c| c.cluster == self.cluster)
     }
 
     /// The namespace of the current (or named) context, `default` when unset.

@@ -658,6 +658,19 @@ mod tests {
                 status: 2,
             },
             Case {
+                name: "wc counts what its flags pick",
+                lines: &["echo x | wc -c; echo 'a b' | wc -w; echo x | wc -lc; echo x | wc"],
+                want: "2\n2\n      1       2\n      1       1       2\n",
+                status: 0,
+            },
+            Case {
+                name: "background job is named, not passed on as an argument",
+                lines: &["kubectl port-forward kubia-manual 8888:8080 &"],
+                want: "bash: background jobs (`… &`) are not available in this lab: kubectl \
+                       port-forward and kubectl proxy keep listening until Ctrl+C without it\n",
+                status: 2,
+            },
+            Case {
                 name: "assignment status from substitution",
                 lines: &["X=$(false)", "echo $?"],
                 want: "1\n",

@@ -1098,17 +1098,67 @@ mod filters {
         out
     }
 
+    /// GNU `wc` on standard input: `-l`, `-w`, `-c` (`-m` counts characters) pick the
+    /// counts, printed in that order; one count alone is printed bare, several (or the
+    /// default three) right-aligned in 7 columns as wc does for a pipe.
     pub fn wc(args: &[&str], input: Option<&str>) -> Output {
         let text = input.unwrap_or("");
-        if args.contains(&"-l") {
-            return Output::stdout(text.lines().count().to_string());
+        let (mut lines, mut words, mut chars, mut bytes) = (false, false, false, false);
+        for a in args {
+            let flags = match a.strip_prefix("--") {
+                Some("lines") => "l",
+                Some("words") => "w",
+                Some("bytes") => "c",
+                Some("chars") => "m",
+                Some(other) => {
+                    return Output::stderr(format!(
+                        "wc: unrecognized option '--{other}'\nTry 'wc --help' for more information."
+                    ));
+                }
+                None => match a.strip_prefix('-') {
+                    Some(f) if !f.is_empty() => f,
+                    _ => {
+                        return Output::stderr(format!(
+                            "wc: {a}: reading files is not available to wc in this lab; use cat {a} | wc"
+                        ));
+                    }
+                },
+            };
+            for f in flags.chars() {
+                match f {
+                    'l' => lines = true,
+                    'w' => words = true,
+                    'c' => bytes = true,
+                    'm' => chars = true,
+                    other => {
+                        return Output::stderr(format!(
+                            "wc: invalid option -- '{other}'\nTry 'wc --help' for more information."
+                        ));
+                    }
+                }
+            }
         }
-        Output::stdout(format!(
-            "{:>7} {:>7} {:>7}",
-            text.lines().count(),
-            text.split_whitespace().count(),
-            text.len()
-        ))
+        if !(lines || words || chars || bytes) {
+            (lines, words, bytes) = (true, true, true);
+        }
+        let counts: Vec<usize> = [
+            lines.then(|| text.lines().count()),
+            words.then(|| text.split_whitespace().count()),
+            chars.then(|| text.chars().count()),
+            bytes.then_some(text.len()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match counts.as_slice() {
+            [one] => Output::stdout(one.to_string()),
+            many => Output::stdout(
+                many.iter()
+                    .map(|n| format!("{n:>7}"))
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            ),
+        }
     }
 }
 

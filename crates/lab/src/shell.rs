@@ -473,6 +473,15 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
                 }
                 toks.push(Tok::BothOut(append));
             }
+            '&' => {
+                // bash would run the command as a background job; the lab has no job
+                // control, and passing `&` on as an argument would be a silent lie.
+                return Err(SplitError::Unsupported(
+                    "background jobs (`… &`) are not available in this lab: kubectl port-forward \
+                     and kubectl proxy keep listening until Ctrl+C without it"
+                        .into(),
+                ));
+            }
             '>' => {
                 // `2>`, `1>`: a file descriptor written just before the operator.
                 let fd = match cur.0.as_slice() {
@@ -985,8 +994,14 @@ mod tests {
             ]
         );
         assert_eq!(l.pipelines[2].1.commands.len(), 2);
-        // A single `&` stays text, as the lab has no background jobs.
-        assert_eq!(commands("echo a&b"), vec![vec![words(&["echo", "a&b"])]]);
+        // A single `&` would start a background job, which the lab does not have: it says
+        // so instead of passing `&` on as text.
+        for line in ["echo a&b", "kubectl proxy &"] {
+            assert!(
+                matches!(parse(line, &Aliases::default()), Err(SplitError::Unsupported(_))),
+                "{line}"
+            );
+        }
     }
 
     #[test]

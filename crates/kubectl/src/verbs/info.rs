@@ -252,15 +252,22 @@ pub fn config(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kub
                 }
             };
             let existed = cfg.contexts.contains_key(&name);
-            let cluster = cfg.current_context.clone();
+            // A new context starts empty (clientcmdapi.NewContext): only the flags given
+            // fill it in (kubectl/pkg/cmd/config/set_context.go, modifyContext).
             let entry = cfg
                 .contexts
                 .entry(name.clone())
                 .or_insert_with(|| crate::ContextEntry {
-                    cluster: cluster.clone(),
-                    user: cluster,
+                    cluster: String::new(),
+                    user: String::new(),
                     namespace: None,
                 });
+            if let Some(cluster) = p.string("cluster") {
+                entry.cluster = cluster.to_string();
+            }
+            if let Some(user) = p.string("user") {
+                entry.user = user.to_string();
+            }
             if let Some(ns) = p.string("namespace") {
                 entry.namespace = Some(ns.to_string());
             }
@@ -283,12 +290,12 @@ pub fn config(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kub
                 .collect();
             let doc = json!({
                 "apiVersion": "v1",
-                "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": cfg.server}, "name": cfg.current_context}],
+                "clusters": [{"cluster": {"certificate-authority-data": "DATA+OMITTED", "server": cfg.server}, "name": cfg.cluster}],
                 "contexts": contexts,
                 "current-context": cfg.current_context,
                 "kind": "Config",
                 "preferences": {},
-                "users": [{"name": cfg.current_context, "user": {"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}}],
+                "users": [{"name": cfg.cluster, "user": {"client-certificate-data": "DATA+OMITTED", "client-key-data": "DATA+OMITTED"}}],
             });
             match p.string("output").unwrap_or("yaml") {
                 "json" => out.out_block(&crate::render::json::to_json(&doc)),

@@ -179,6 +179,16 @@ pub fn dispatch(args: &[String], env: &mut Env<'_>, out: &mut Outcome) -> Result
             "context was not found for specified context: {ctx_name}"
         )));
     }
+    if !path.starts_with("kubectl config ")
+        && path != "kubectl options"
+        && parsed.string("cluster") != Some(env.config.cluster.as_str())
+        && !env.config.reaches_cluster(parsed.string("context"))
+    {
+        return Err(KubectlError::Raw(
+            "The connection to the server localhost:8080 was refused - did you specify the right host or port?"
+                .into(),
+        ));
+    }
     let explicit_namespace = parsed.has("namespace");
     let namespace = match parsed.string("namespace") {
         Some(ns) if !ns.is_empty() => ns.to_string(),
