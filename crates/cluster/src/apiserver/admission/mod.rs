@@ -1,13 +1,15 @@
 //! Admission: the plugins the API server runs on a create after defaulting.
 //!
 //! Mutating plugins run before validation, in upstream's order (pkg/kubeapiserver/options/
-//! plugins.go, v1.34): LimitRanger, ServiceAccount, DefaultTolerationSeconds, DefaultStorageClass,
+//! plugins.go, v1.34): LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds,
+//! DefaultStorageClass,
 //! DefaultIngressClass.
 //! Validating ones run after it: LimitRanger's bounds, ResourceQuota. Each plugin is a module with one job.
 
 pub mod defaultingressclass;
 pub mod defaulttolerationseconds;
 pub mod limitranger;
+pub mod priority;
 pub mod quota;
 pub mod serviceaccount;
 pub mod storageclass;
@@ -24,6 +26,7 @@ use super::{Store, StoreError};
 pub fn mutate(store: &mut Store, obj: &mut Object) -> Result<(), StoreError> {
     limitranger::admit(store, obj);
     serviceaccount::admit(store, obj)?;
+    priority::admit(store, obj)?;
     defaulttolerationseconds::admit(obj);
     storageclass::admit(store, obj);
     defaultingressclass::admit(store, obj);
