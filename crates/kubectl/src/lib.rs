@@ -32,7 +32,7 @@ pub use context::{ContextEntry, Kubeconfig};
 pub use errors::KubectlError;
 pub use verbs::attach::Attach;
 pub use verbs::exec::ShellSession;
-pub use verbs::proxy::ApiProxy;
+pub use verbs::proxy::{ApiProxy, PodProxyTarget};
 pub use verbs::logs::LogFollow;
 pub use waiting::WaitStream;
 pub use watch::WatchStream;

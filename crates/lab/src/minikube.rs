@@ -1,6 +1,6 @@
 //! The `minikube` commands the course notes use against the lab's one-node cluster (the
 //! docker driver on Linux, minikube v1.36): `ip`, `service NAME [--url] [-n NS]`, `tunnel`,
-//! `addons enable ingress`, `addons enable metrics-server`, `addons list`. Anything else says plainly it is not simulated.
+//! `addons enable ingress`, `addons enable|disable metrics-server`, `addons list`. Anything else says plainly it is not simulated.
 
 use api::Object;
 use cluster::{Cluster, SimDuration};
@@ -37,12 +37,17 @@ pub fn run(cluster: &mut Cluster, args: &[&str]) -> Output {
         ["tunnel", ..] => tunnel(cluster, &mut out),
         ["addons", "enable", "ingress"] => enable_ingress(cluster, &mut out),
         ["addons", "enable", "metrics-server"] => enable_metrics_server(cluster, &mut out),
+        ["addons", "disable", "metrics-server"] => {
+            // minikube's addons/enable.go: the manifests are deleted, then this line.
+            cluster.disable_metrics_server_addon();
+            line(&mut out, Stream::Stdout, "🌑  The 'metrics-server' addon is disabled");
+        }
         ["addons", "list"] => addons_list(cluster, &mut out),
         _ => line(
             &mut out,
             Stream::Stderr,
             format!(
-                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons list)",
+                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons disable metrics-server, addons list)",
                 args.join(" ")
             ),
         ),

@@ -3,6 +3,8 @@
 //! `-H Host:`), and `localhost` ports that `kubectl port-forward` and `kubectl proxy` opened.
 
 use cluster::Cluster;
+use cluster::controller::kind_of;
+use k8s_openapi::api::core::v1 as corev1;
 use cluster::network::dns::Record;
 use cluster::network::tools::{self, ConnectError, Lookup, Net};
 use cluster::network::{Fabric, Request, Response};
@@ -36,6 +38,9 @@ impl Net for HostNet<'_> {
             && req.port == p.port
             && (req.ip.starts_with("127.") || req.ip == p.address)
         {
+            if let Some(target) = p.pod_proxy_target(&req.path) {
+                return Ok(self.pod_proxy(&target, req));
+            }
             let r = p.serve(self.fabric.store, &req.method, &req.path);
             return Ok(Response {
                 status: r.status,
@@ -56,6 +61,102 @@ impl Net for HostNet<'_> {
     }
     fn wait(&mut self, d: cluster::SimDuration) {
         self.fabric.wait(d);
+    }
+}
+
+impl HostNet<'_> {
+    /// The API server passing a request on to a pod (`…/pods/NAME:PORT/proxy/PATH`): the
+    /// pod's IP and port (a number, a container port's name, or the first container port),
+    /// then whatever the pod answers (pkg/registry/core/pod/strategy.go `ResourceLocation`).
+    fn pod_proxy(&mut self, t: &kubectl::PodProxyTarget, req: &Request) -> Response {
+        let pod = match self
+            .fabric
+            .store
+            .get(kind_of::<corev1::Pod>(), Some(&t.namespace), &t.pod)
+            .as_deref()
+        {
+            Ok(api::Object::Pod(p)) => p.clone(),
+            _ => {
+                return status_response(
+                    404,
+                    "NotFound",
+                    &format!("pods \"{}\" not found", t.pod),
+                    Some(("pods", &t.pod)),
+                );
+            }
+        };
+        let ports: Vec<(Option<String>, i32)> = pod
+            .spec
+            .iter()
+            .flat_map(|s| &s.containers)
+            .flat_map(|c| c.ports.iter().flatten())
+            .map(|p| (p.name.clone(), p.container_port))
+            .collect();
+        let port = if t.port.is_empty() {
+            ports.first().map_or(Some(80), |(_, n)| Some(*n))
+        } else if let Ok(n) = t.port.parse::<i32>() {
+            Some(n)
+        } else {
+            ports.iter().find(|(name, _)| name.as_deref() == Some(t.port.as_str())).map(|(_, n)| *n)
+        };
+        let Some(port) = port.and_then(|p| u16::try_from(p).ok()) else {
+            return status_response(
+                503,
+                "ServiceUnavailable",
+                &format!("no such port: {}", t.port),
+                None,
+            );
+        };
+        let ip = pod.status.as_ref().and_then(|s| s.pod_ip.clone()).unwrap_or_default();
+        if ip.is_empty() {
+            return status_response(
+                503,
+                "ServiceUnavailable",
+                &format!("pod {} does not have an IP address", t.pod),
+                None,
+            );
+        }
+        let inner = Request {
+            ip: ip.clone(),
+            host: format!("{ip}:{port}"),
+            port,
+            path: t.path.clone(),
+            ..req.clone()
+        };
+        let host = std::mem::replace(&mut self.fabric.client, cluster::network::Client::Host);
+        self.fabric.as_apiserver();
+        let answer = self.fabric.request(&inner);
+        self.fabric.client = host;
+        match answer {
+            Ok(r) => r,
+            // The API server's proxy answers 503 with the dial error in the body.
+            Err(_) => Response {
+                status: 503,
+                headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())],
+                body: format!("Error trying to reach service: 'dial tcp {ip}:{port}: connect: connection refused'"),
+            },
+        }
+    }
+}
+
+/// An API `Status` answer.
+fn status_response(code: u16, reason: &str, message: &str, details: Option<(&str, &str)>) -> Response {
+    let mut status = serde_json::json!({
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": message,
+        "reason": reason,
+        "code": code,
+    });
+    if let Some((kind, name)) = details {
+        status["details"] = serde_json::json!({"name": name, "kind": kind});
+    }
+    Response {
+        status: code,
+        headers: vec![("Content-Type".into(), "application/json".into())],
+        body: serde_json::to_string_pretty(&status).unwrap_or_default(),
     }
 }
 

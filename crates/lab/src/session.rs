@@ -1231,11 +1231,8 @@ mod tests {
     }
 
     #[test]
-    fn unterminated_quote_is_reported_like_bash() {
-        check(
-            &["echo 'abc"],
-            "bash: unexpected EOF while looking for matching `''\n",
-        );
+    fn an_open_quote_goes_on_on_the_next_line_like_bash() {
+        check(&["echo 'abc", "def'"], "abc\ndef\n");
     }
 
     #[test]

@@ -266,8 +266,9 @@ pub fn parse(line: &str, aliases: &Aliases) -> Result<ShellLine, SplitError> {
 }
 
 /// Whether a typed line goes on on the next one, as bash asks with its `> ` prompt (PS2): it
-/// ends in a backslash (the backslash and the newline vanish) or in `|`, `&&` or `||`.
-/// Returns the text the next line is appended to.
+/// ends in a backslash (the backslash and the newline vanish), in `|`, `&&` or `||`, or
+/// inside a quote (the newline belongs to the quoted text, as in `kubectl patch -p '[` …
+/// `]'`). Returns the text the next line is appended to.
 pub fn continues(line: &str) -> Option<String> {
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let mut single = false;
@@ -300,7 +301,7 @@ pub fn continues(line: &str) -> Option<String> {
         i += 1;
     }
     if single || double {
-        return None;
+        return Some(format!("{line}\n"));
     }
     let code = line[..end].trim_end();
     let escaped = |op: &str| code[..code.len() - op.len()].ends_with('\\');
@@ -1120,13 +1121,14 @@ mod tests {
 
     #[test]
     fn lines_that_continue() {
-        let cases: [(&str, Option<&str>); 10] = [
+        let cases: [(&str, Option<&str>); 11] = [
             ("kubectl run kubia \\", Some("kubectl run kubia ")),
             ("kubectl get po |", Some("kubectl get po | ")),
             ("a &&  ", Some("a && ")),
             ("a || # then", Some("a || ")),
             ("echo done", None),
-            ("echo 'a \\", None),
+            ("echo 'a \\", Some("echo 'a \\\n")),
+            ("kubectl patch -p '[", Some("kubectl patch -p '[\n")),
             ("echo a\\\\", None),
             ("echo \\|", None),
             ("# just a comment \\", None),

@@ -39,7 +39,10 @@ pub fn serve(store: &Store, method: &str, path: &str) -> RestResponse {
         return status(405, "MethodNotAllowed", &format!("the server does not allow this method on the requested resource ({method} {path}) in this lab"));
     }
     match segs.as_slice() {
-        ["version"] => ok(version()),
+        ["version"] => RestResponse {
+            body: version_text(),
+            ..ok(Value::Null)
+        },
         ["api"] => ok(json!({
             "kind": "APIVersions",
             "versions": ["v1"],
@@ -60,22 +63,29 @@ pub fn serve(store: &Store, method: &str, path: &str) -> RestResponse {
     }
 }
 
-fn version() -> Value {
-    json!({
-        "major": "1",
-        "minor": "34",
-        "emulationMajor": "1",
-        "emulationMinor": "34",
-        "minCompatibilityMajor": "1",
-        "minCompatibilityMinor": "33",
-        "gitVersion": SERVER_VERSION,
-        "gitCommit": "",
-        "gitTreeState": "clean",
-        "buildDate": "",
-        "goVersion": "go1.24.6",
-        "compiler": "gc",
-        "platform": "linux/amd64",
-    })
+/// `/version`: version.Info in its Go field order (json.MarshalIndent keeps struct order,
+/// which a JSON map would sort away).
+fn version_text() -> String {
+    let fields = [
+        ("major", "1"),
+        ("minor", "34"),
+        ("emulationMajor", "1"),
+        ("emulationMinor", "34"),
+        ("minCompatibilityMajor", "1"),
+        ("minCompatibilityMinor", "33"),
+        ("gitVersion", SERVER_VERSION),
+        ("gitCommit", ""),
+        ("gitTreeState", "clean"),
+        ("buildDate", ""),
+        ("goVersion", "go1.24.6"),
+        ("compiler", "gc"),
+        ("platform", "linux/amd64"),
+    ];
+    let lines: Vec<String> = fields
+        .iter()
+        .map(|(k, v)| format!("  \"{k}\": {}", serde_json::to_string(v).unwrap_or_default()))
+        .collect();
+    format!("{{\n{}\n}}\n", lines.join(",\n"))
 }
 
 /// The served kinds of one group version.

@@ -18,6 +18,34 @@ pub struct Run {
     pub server: Option<Server>,
     #[serde(default)]
     pub script: Option<String>,
+    /// A command line that runs the image's server too (agnhost's `/agnhost netexec`): a
+    /// container whose command starts with these words serves as the default command does.
+    #[serde(default)]
+    pub server_command: Vec<String>,
+}
+
+impl Run {
+    /// Whether a container's argv runs the image's server.
+    pub fn serves(&self, argv: &[String]) -> bool {
+        if argv.is_empty() {
+            return self.server.is_some();
+        }
+        self.server.is_some()
+            && !self.server_command.is_empty()
+            && argv.len() >= self.server_command.len()
+            && argv.iter().zip(&self.server_command).all(|(a, w)| a == w)
+    }
+}
+
+/// An image's start-up log line at `now`: `{hostname}` is the pod's name and `{klogtime}` the
+/// time in klog's header (`0518 08:16:21.634472`, for Go programs that log with klog).
+pub fn log_line(line: &str, hostname: &str, now: crate::time::SimTime) -> String {
+    let mut out = line.replace("{hostname}", hostname);
+    if out.contains("{klogtime}") {
+        let t = now.to_time().0.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC);
+        out = out.replace("{klogtime}", &t.strftime("%m%d %H:%M:%S%.6f").to_string());
+    }
+    out
 }
 
 /// A long-running server: its ports and HTTP answers.
@@ -99,6 +127,15 @@ pub struct ImageInfo {
     pub memory: i64,
     #[serde(default)]
     pub cpu: i64,
+    /// The image's `ENV` lines, in order.
+    #[serde(default)]
+    pub env: Vec<(String, String)>,
+    /// Files of the image's file system (absolute path → text).
+    #[serde(default)]
+    pub files: std::collections::BTreeMap<String, String>,
+    /// The image's `WORKDIR` (empty: `/`).
+    #[serde(default)]
+    pub workdir: String,
 }
 
 #[derive(Debug, Deserialize)]

@@ -822,10 +822,19 @@ impl Ctr {
         for p in &mut self.probes {
             p.reset();
         }
-        // Environment: the kubelet's resolved variables over the image's.
+        // Environment: the kubelet's resolved variables over the image's; the runtime sets
+        // HOME from the user's passwd entry when neither does (root: /root).
         let mut env = Env {
             hostname: hostname.to_string(),
             mounts,
+            files: self.image.map(|i| i.files.clone()).unwrap_or_default(),
+            workdir: self
+                .spec
+                .working_dir
+                .clone()
+                .filter(|d| !d.is_empty())
+                .or_else(|| self.image.map(|i| i.workdir.clone()))
+                .unwrap_or_default(),
             ..Default::default()
         };
         env.vars.insert("HOSTNAME".into(), hostname.to_string());
@@ -833,7 +842,15 @@ impl Ctr {
             "PATH".into(),
             "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
         );
+        if let Some(info) = self.image {
+            env.vars.extend(info.env.iter().cloned());
+        }
         env.vars.extend(resolved.vars.iter().cloned());
+        env.vars.entry("HOME".into()).or_insert_with(|| "/root".into());
+        // A container with a terminal gets TERM from the runtime (containerd's WithTTY).
+        if self.spec.tty == Some(true) {
+            env.vars.entry("TERM".into()).or_insert_with(|| "xterm".into());
+        }
         self.env = env;
         let mut argv: Vec<String> = self.spec.command.clone().unwrap_or_default();
         argv.extend(self.spec.args.clone().unwrap_or_default());
@@ -842,14 +859,15 @@ impl Ctr {
         self.server = false;
         self.proc = None;
         self.proc_wake = None;
-        let starts_server = run
-            .server
-            .as_ref()
-            .is_some_and(|s| s.started_by(&argv, self.spec.command.is_some()));
+        let starts_server = run.serves(&argv)
+            || run
+                .server
+                .as_ref()
+                .is_some_and(|s| s.started_by(&argv, self.spec.command.is_some()));
         if argv.is_empty() || starts_server {
             if let Some(info) = self.image {
                 self.logs
-                    .extend(info.logs.iter().map(|l| l.replace("{hostname}", hostname)));
+                    .extend(info.logs.iter().map(|l| images::log_line(l, hostname, now)));
             }
             if run.server.is_some() {
                 self.server = true;
@@ -868,7 +886,7 @@ impl Ctr {
             } else {
                 runtime::script_for(&argv)
             };
-            self.proc = Process::new(&script).ok();
+            self.proc = Process::new(&script).ok().map(|p| p.in_shell(runtime::is_shell(&argv)));
             if self.proc.is_none() {
                 self.exit(2, now, now);
                 return;
@@ -976,7 +994,10 @@ impl Ctr {
                 reason: "Error",
             },
         });
-        self.ready = false;
+        // A stopping container keeps its readiness until it exits (prober/worker.go keeps
+        // probing readiness of a terminating pod; without a probe, running means ready):
+        // `kubectl get pods` shows `1/1 Terminating`, while the EndpointSlice controller
+        // already takes the endpoint out for the deletion.
     }
 
     /// The container's simulated memory: the image's steady usage plus what its processes

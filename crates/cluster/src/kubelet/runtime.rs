@@ -3,7 +3,7 @@
 //!
 //! A script is compiled to flat instructions (commands and jumps); running it advances until a
 //! `sleep` (the process yields until a later instant) or the end (`exit` status). Supported:
-//! `;`, newlines, `&&`, `||`, `while …; do …; done`, `for v in …; do …; done`,
+//! `;`, newlines, `&&`, `||`, `while …; do …; done`, `until …; do …; done`, `for v in …; do …; done`,
 //! `if …; then …; else …; fi`, `sleep`, `echo`, `touch`, `rm`, `cat`, `ls`, `mkdir`, `date`,
 //! `hostname`, `env`, `export`, `true`, `false`, `exit N`, `$VAR`, `NAME=value`,
 //! `$(date)`/`$(hostname)`/`$(cat FILE)` and `>`/`>>`.
@@ -48,6 +48,9 @@ pub struct Env {
     /// Memory the processes allocated beyond the image's steady usage (`stress --vm`); the
     /// kubelet compares the total with the container's memory limit.
     pub allocated_bytes: i64,
+    /// The working directory processes start in (the container's `workingDir`, else the
+    /// image's `WORKDIR`); empty means `/`.
+    pub workdir: String,
 }
 
 /// A running shell process.
@@ -57,7 +60,21 @@ pub struct Process {
     pc: usize,
     status: i32,
     net: NetSlot,
+    /// Run by `sh -c`: the shell exports `SHLVL` and `PWD` to the commands it starts.
+    shell: bool,
+    /// What a running `tail -F` has shown of its file.
+    tail: Option<Follow>,
 }
+
+/// A `tail -f`/`-F` in progress: bytes of the file shown so far, or `None` while the file
+/// is missing.
+#[derive(Debug, Clone, PartialEq)]
+struct Follow {
+    shown: Option<usize>,
+}
+
+/// How often busybox `tail -f` looks at its file again.
+const TAIL_POLL: SimDuration = SimDuration::from_secs(1);
 
 /// A background process's network call in flight: the kubelet cannot reach the network
 /// while it steps processes, so the command waits until the cluster answers it
@@ -98,7 +115,25 @@ impl Process {
             pc: 0,
             status: 0,
             net: NetSlot::Idle,
+            shell: false,
+            tail: None,
         })
+    }
+
+    /// Compiles the process an argv starts: `sh -c '<script>'` runs in a shell (see
+    /// [`script_for`]), anything else as one command.
+    ///
+    /// # Errors
+    /// `ShellError` for unbalanced quotes or blocks.
+    pub fn for_argv(argv: &[String]) -> Result<Process, ShellError> {
+        Ok(Process::new(&script_for(argv))?.in_shell(is_shell(argv)))
+    }
+
+    /// Marks the process as run by a shell (see [`is_shell`]).
+    #[must_use]
+    pub fn in_shell(mut self, shell: bool) -> Process {
+        self.shell = shell;
+        self
     }
 
     /// Runs from where it stopped at `now`, appending output lines to `out`. A network tool
@@ -161,7 +196,8 @@ impl Process {
                 Instr::Cmd(words) => {
                     let words: Vec<String> = words.iter().map(|w| expand(w, env, now)).collect();
                     let slot = background.then_some(&mut self.net);
-                    match exec(&words, env, now, out, &mut net, slot) {
+                    let shell = self.shell;
+                    match exec(&words, env, now, out, &mut net, slot, shell, &mut self.tail) {
                         Outcome::Status(s) => self.status = s,
                         Outcome::Retry(d) => {
                             // Run the same command again once the answer is there.
@@ -196,8 +232,27 @@ pub fn run_once_with(
     now: SimTime,
     net: Option<&mut dyn Net>,
 ) -> (i32, Vec<String>) {
+    finish_once(Process::new(script), env, now, net)
+}
+
+/// Runs an argv once (`kubectl exec POD -- ARGV`), in a shell when it is `sh -c …`.
+pub fn run_argv_with(
+    argv: &[String],
+    env: &mut Env,
+    now: SimTime,
+    net: Option<&mut dyn Net>,
+) -> (i32, Vec<String>) {
+    finish_once(Process::for_argv(argv), env, now, net)
+}
+
+fn finish_once(
+    process: Result<Process, ShellError>,
+    env: &mut Env,
+    now: SimTime,
+    net: Option<&mut dyn Net>,
+) -> (i32, Vec<String>) {
     let mut out = Vec::new();
-    match Process::new(script) {
+    match process {
         Ok(mut p) => match p.run_with(env, now, &mut out, net) {
             Step::Exit(s) => (s, out),
             Step::Sleep(_) => (0, out),
@@ -210,11 +265,33 @@ pub fn run_once_with(
 /// as one command.
 pub fn script_for(argv: &[String]) -> String {
     match argv {
-        [sh, flag, script, ..] if (sh.ends_with("sh") || sh.ends_with("bash")) && flag == "-c" => {
-            script.clone()
-        }
+        [_, _, script, ..] if is_shell(argv) => script.clone(),
         words => words.iter().map(|w| quote(w)).collect::<Vec<_>>().join(" "),
     }
+}
+
+/// Whether an argv is a shell running a script (`sh -c '…'`, `/bin/bash -c '…'`).
+pub fn is_shell(argv: &[String]) -> bool {
+    matches!(argv, [sh, flag, _, ..] if (sh.ends_with("sh") || sh.ends_with("bash")) && flag == "-c")
+}
+
+/// What a shell adds to the environment of the commands it runs: busybox ash (and bash)
+/// export `SHLVL` and `PWD` at start-up (the container's working directory).
+fn shell_exports(env: &Env) -> Vec<(String, String)> {
+    let level = env
+        .vars
+        .get("SHLVL")
+        .and_then(|v| v.parse::<u32>().ok())
+        .map_or(1, |l| l + 1);
+    vec![
+        ("SHLVL".into(), level.to_string()),
+        (
+            "PWD".into(),
+            env.vars.get("PWD").cloned().unwrap_or_else(|| {
+                if env.workdir.is_empty() { "/".into() } else { env.workdir.clone() }
+            }),
+        ),
+    ]
 }
 
 fn quote(w: &str) -> String {
@@ -240,6 +317,8 @@ fn exec(
     out: &mut Vec<String>,
     net: &mut Option<&mut dyn Net>,
     slot: Option<&mut NetSlot>,
+    shell: bool,
+    tail: &mut Option<Follow>,
 ) -> Outcome {
     // Redirection: `cmd args > file` / `>> file`.
     let mut args: Vec<String> = Vec::new();
@@ -334,7 +413,17 @@ fn exec(
             s
         }
         "env" | "printenv" => {
-            lines.extend(env.vars.iter().map(|(k, v)| format!("{k}={v}")));
+            let mut vars = env.vars.clone();
+            if shell {
+                vars.extend(shell_exports(env));
+            }
+            lines.extend(vars.iter().map(|(k, v)| format!("{k}={v}")));
+            0
+        }
+        // Containers run as root unless the pod says otherwise (no runAsUser in the lab's
+        // images), so `id` answers as busybox's and coreutils' do for uid 0.
+        "id" => {
+            lines.push("uid=0(root) gid=0(root) groups=0(root)".into());
             0
         }
         "touch" => {
@@ -368,6 +457,75 @@ fn exec(
             }
             s
         }
+        "tail" => {
+            let follow = args[1..]
+                .iter()
+                .any(|a| a.starts_with('-') && !a.starts_with("-n") && a.contains(['f', 'F']));
+            let count: usize = args
+                .windows(2)
+                .find(|w| w[0] == "-n")
+                .and_then(|w| w[1].parse().ok())
+                .or_else(|| {
+                    args.iter()
+                        .find_map(|a| a.strip_prefix("-n").filter(|n| !n.is_empty()))
+                        .and_then(|n| n.parse().ok())
+                })
+                .unwrap_or(10);
+            let Some(file) = args[1..]
+                .iter()
+                .rev()
+                .find(|a| !a.starts_with('-') && a.parse::<usize>().is_err())
+                .cloned()
+            else {
+                return Outcome::Status(0);
+            };
+            let text = env.read_file(&file);
+            if !follow {
+                match text {
+                    Some(t) => {
+                        let all: Vec<&str> = t.lines().collect();
+                        lines.extend(all[all.len().saturating_sub(count)..].iter().map(|l| l.to_string()));
+                        0
+                    }
+                    None => {
+                        lines.push(format!("tail: can't open '{file}': No such file or directory"));
+                        1
+                    }
+                }
+            } else {
+            // busybox tail -F: report a missing file, announce it when it appears and show
+            // it from its start, then whatever is appended; poll once a second, for ever.
+            match (tail.as_mut(), text) {
+                (None, Some(t)) => {
+                    let all: Vec<&str> = t.lines().collect();
+                    lines.extend(all[all.len().saturating_sub(count)..].iter().map(|l| l.to_string()));
+                    *tail = Some(Follow { shown: Some(t.len()) });
+                }
+                (None, None) => {
+                    lines.push(format!("tail: can't open '{file}': No such file or directory"));
+                    *tail = Some(Follow { shown: None });
+                }
+                (Some(f), Some(t)) => {
+                    let from = match f.shown {
+                        None => {
+                            lines.push(format!("tail: {file} has appeared; following end of new file"));
+                            0
+                        }
+                        Some(n) if n > t.len() => {
+                            lines.push(format!("tail: {file}: file truncated"));
+                            0
+                        }
+                        Some(n) => n,
+                    };
+                    lines.extend(t.get(from..).unwrap_or_default().lines().map(str::to_string));
+                    f.shown = Some(t.len());
+                }
+                (Some(_), None) => {}
+            }
+            out.extend(lines);
+            return Outcome::Retry(TAIL_POLL);
+            }
+        }
         "cat" => {
             let mut s = 0;
             for f in &args[1..] {
@@ -375,6 +533,25 @@ fn exec(
                     Some(c) => lines.extend(c.lines().map(str::to_string)),
                     None => {
                         lines.push(format!("cat: can't open '{f}': No such file or directory"));
+                        s = 1;
+                    }
+                }
+            }
+            s
+        }
+        "ls" if args[1..].iter().any(|a| a.starts_with('-') && a.contains('l')) => {
+            // Without a directory: the working directory, `/` in a container.
+            let mut dirs: Vec<String> =
+                args[1..].iter().filter(|a| !a.starts_with('-')).cloned().collect();
+            if dirs.is_empty() {
+                dirs.push("/".into());
+            }
+            let mut s = 0;
+            for d in dirs {
+                match env.list_dir_long(&d) {
+                    Some(entries) => lines.extend(long_listing(&entries, now)),
+                    None => {
+                        lines.push(format!("ls: {d}: No such file or directory"));
                         s = 1;
                     }
                 }
@@ -480,6 +657,40 @@ impl Net for InContainer<'_, '_> {
     fn var(&self, name: &str) -> Option<String> {
         self.env.vars.get(name).cloned()
     }
+}
+
+/// busybox `ls -l`: a `total` of 1 KiB blocks (4 KiB per non-empty file or directory, none
+/// for symlinks), then one line per entry (coreutils/ls.c display_single: mode, `%4lu`
+/// links, `%-8.8s` owner and group, `%9` size, `%b %e %H:%M` time, name, `-> target`).
+/// Files written by the container's processes have no recorded time: they show `now`.
+fn long_listing(entries: &[super::volumes::DirEntry], now: SimTime) -> Vec<String> {
+    use super::volumes::EntryKind;
+    let blocks: usize = entries
+        .iter()
+        .map(|e| match e.kind {
+            EntryKind::File { size } if size > 0 => 4 * size.div_ceil(4096),
+            EntryKind::Dir => 4,
+            _ => 0,
+        })
+        .sum();
+    let mut out = vec![format!("total {blocks}")];
+    for e in entries {
+        let (mode, links, size, suffix) = match &e.kind {
+            EntryKind::File { size } => ("-rw-r--r--", 1, *size, String::new()),
+            EntryKind::Dir => ("drwxr-xr-x", 2, 4096, String::new()),
+            EntryKind::Symlink { target } => ("lrwxrwxrwx", 1, target.len(), format!(" -> {target}")),
+        };
+        let t = e.modified.unwrap_or(now).to_time().0;
+        let when = t
+            .to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC)
+            .strftime("%b %e %H:%M")
+            .to_string();
+        out.push(format!(
+            "{mode} {links:>4} {:<8} {:<8} {size:>9} {when} {}{suffix}",
+            "root", "root", e.name
+        ));
+    }
+    out
 }
 
 /// `date`'s default format in UTC, e.g. `Thu Jan  1 00:00:05 UTC 2026`.
@@ -689,7 +900,10 @@ impl Parser {
 
     fn command(&mut self) -> Result<(), ShellError> {
         match self.peek() {
-            Some("while") => {
+            // `until` is `while` with the test's outcome reversed (init containers'
+            // `until nslookup …; do …; done`).
+            Some(word @ ("while" | "until")) => {
+                let until = word == "until";
                 self.pos += 1;
                 let start = self.code.len();
                 self.list(&["do"])?;
@@ -700,7 +914,11 @@ impl Parser {
                 self.expect("done")?;
                 self.code.push(Instr::Jump(start));
                 let end = self.code.len();
-                self.code[test] = Instr::JumpIfFail(end);
+                self.code[test] = if until {
+                    Instr::JumpIfOk(end)
+                } else {
+                    Instr::JumpIfFail(end)
+                };
                 Ok(())
             }
             Some("for") => {

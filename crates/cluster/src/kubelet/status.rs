@@ -130,6 +130,20 @@ fn container_status(c: &Ctr) -> corev1::ContainerStatus {
     }
 }
 
+/// kubetypes.PodConditionByKubelet (and the shared DisruptionTarget): the condition types
+/// the kubelet writes itself.
+fn condition_by_kubelet(t: &str) -> bool {
+    matches!(
+        t,
+        "PodScheduled"
+            | "Ready"
+            | "Initialized"
+            | "ContainersReady"
+            | "PodReadyToStartContainers"
+            | "DisruptionTarget"
+    )
+}
+
 /// The status the kubelet would write for `w`, keeping condition transition times from
 /// `old` when a condition did not change.
 pub fn generate(
@@ -199,8 +213,42 @@ pub fn generate(
     } else {
         (None, None)
     };
-    let ready = not_ready.is_empty() && init_incomplete.is_empty() && !completed;
-    let mut conditions = vec![
+    let containers_ready = not_ready.is_empty() && init_incomplete.is_empty() && !completed;
+    // GeneratePodReadyCondition: with its containers ready, a pod is Ready only once every
+    // readiness gate's condition (written by someone else) is True.
+    let old_conditions: &[corev1::PodCondition] =
+        old.and_then(|s| s.conditions.as_deref()).unwrap_or_default();
+    let gate_messages: Vec<String> = w
+        .pod
+        .spec
+        .iter()
+        .flat_map(|s| s.readiness_gates.iter().flatten())
+        .filter_map(|g| {
+            match old_conditions.iter().find(|c| c.type_ == g.condition_type) {
+                None => Some(format!(
+                    "corresponding condition of pod readiness gate \"{}\" does not exist.",
+                    g.condition_type
+                )),
+                Some(c) if c.status != "True" => Some(format!(
+                    "the status of pod readiness gate \"{}\" is not \"True\", but {}",
+                    g.condition_type, c.status
+                )),
+                Some(_) => None,
+            }
+        })
+        .collect();
+    let (ready, pod_ready_reason, pod_ready_msg) = if containers_ready && !gate_messages.is_empty() {
+        (false, Some("ReadinessGatesNotReady".to_string()), Some(gate_messages.join(", ")))
+    } else {
+        (containers_ready, ready_reason.clone(), ready_msg.clone())
+    };
+    // mergePodStatus: conditions the kubelet does not own come first, as they were.
+    let mut conditions: Vec<corev1::PodCondition> = old_conditions
+        .iter()
+        .filter(|c| !condition_by_kubelet(&c.type_))
+        .cloned()
+        .collect();
+    conditions.extend([
         cond(
             "PodReadyToStartContainers",
             sandbox && !w.finished,
@@ -224,14 +272,14 @@ pub fn generate(
                 ))
             },
         ),
-        cond("Ready", ready, ready_reason.clone(), ready_msg.clone()),
-        cond("ContainersReady", ready, ready_reason, ready_msg),
-    ];
-    if let Some(ps) = old
-        .and_then(|s| s.conditions.as_ref())
-        .and_then(|cs| cs.iter().find(|c| c.type_ == "PodScheduled"))
-    {
-        conditions.push(ps.clone());
+        cond("Ready", ready, pod_ready_reason, pod_ready_msg),
+        cond("ContainersReady", containers_ready, ready_reason, ready_msg),
+    ]);
+    // generateAPIPodStatus always sets PodScheduled=True (its time kept when unchanged),
+    // even after someone replaced the conditions through the status subresource.
+    match old_conditions.iter().find(|c| c.type_ == "PodScheduled") {
+        Some(ps) if ps.status == "True" => conditions.push(ps.clone()),
+        _ => conditions.push(cond("PodScheduled", true, None, None)),
     }
     let ip = w.ip.clone();
     corev1::PodStatus {

@@ -46,6 +46,10 @@ pub struct Mount {
     /// Directory (or single file, for a subPath file mount) inside the volume.
     pub sub: String,
     pub read_only: bool,
+    /// For a volume the kubelet writes atomically (configMap, secret, downwardAPI,
+    /// projected, mounted whole): when it was first written. Its top-level names are then
+    /// symlinks into `..data` (pkg/volume/util/atomic_writer.go).
+    pub atomic_since: Option<SimTime>,
 }
 
 /// A node's root file system (what hostPath volumes reach).
@@ -83,6 +87,8 @@ pub struct PodVolumes {
     pub ready: bool,
     /// The last time projected volumes were refreshed.
     pub synced_at: Option<SimTime>,
+    /// When the volumes were set up.
+    pub mounted_at: Option<SimTime>,
     /// Failed mount attempts in a row (for the retry back-off).
     pub failures: u32,
     /// When the next mount attempt is due after a failure.
@@ -197,11 +203,13 @@ impl PodVolumes {
                 }
                 _ => (Rc::clone(&vol.files), String::new()),
             };
+            let atomic = vol.kind == Kind::Projected && sub_path.is_empty();
             out.push(Mount {
                 path,
                 files,
                 sub: join(&base, &sub_path),
                 read_only,
+                atomic_since: if atomic { self.mounted_at } else { None },
             });
         }
         out
@@ -679,6 +687,64 @@ impl Env {
     }
 }
 
+/// One name in a long directory listing (`ls -l`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DirEntry {
+    pub name: String,
+    pub kind: EntryKind,
+    /// Modification time, when the simulation knows it (kubelet-written volumes).
+    pub modified: Option<SimTime>,
+}
+
+/// What a directory entry is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EntryKind {
+    File { size: usize },
+    Dir,
+    Symlink { target: String },
+}
+
+impl Env {
+    /// The entries of a directory with their kinds; `None` when nothing is there.
+    pub fn list_dir_long(&self, path: &str) -> Option<Vec<DirEntry>> {
+        let names = self.list_dir(path)?;
+        let dir = normalize(&clean_path(path));
+        if names.len() == 1 && names[0] == clean_path(path) && self.read_file(&dir).is_some() {
+            let size = self.read_file(&dir).map_or(0, |t| t.len());
+            return Some(vec![DirEntry {
+                name: names[0].clone(),
+                kind: EntryKind::File { size },
+                modified: None,
+            }]);
+        }
+        let atomic = self
+            .resolve(&dir)
+            .filter(|(m, key)| m.path == dir && key.is_empty())
+            .and_then(|(m, _)| m.atomic_since);
+        let entries = names
+            .into_iter()
+            .map(|name| {
+                let full = if dir == "/" { format!("/{name}") } else { format!("{dir}/{name}") };
+                let kind = if atomic.is_some() {
+                    EntryKind::Symlink {
+                        target: format!("..data/{name}"),
+                    }
+                } else if let Some(text) = self.read_file(&full) {
+                    EntryKind::File { size: text.len() }
+                } else {
+                    EntryKind::Dir
+                };
+                DirEntry {
+                    name,
+                    kind,
+                    modified: atomic,
+                }
+            })
+            .collect();
+        Some(entries)
+    }
+}
+
 impl super::pod_workers::PodWorker {
     /// Mounts the pod's volumes (retrying failures with `FailedMount` events) and refreshes
     /// kubelet-written ones on the sync period. Returns whether containers may proceed.
@@ -723,6 +789,7 @@ impl super::pod_workers::PodWorker {
                 return false;
             }
             self.volumes.synced_at = Some(now);
+            self.volumes.mounted_at = Some(now);
         }
         if has_downward(&pod) {
             self.volumes.refresh_downward(&cx.env);

@@ -143,18 +143,15 @@ impl PodProxy for PodAccess<'_> {
         container: &str,
         argv: &[String],
     ) -> Option<ExecResult> {
-        let (ip, mut env) = {
+        let (ip, mut env, resolv) = {
             let w = worker(self.kubelets, namespace, pod)?;
             let c = w.ctrs.iter().find(|c| c.spec.name == container && running(c))?;
-            (w.ip.clone().unwrap_or_default(), c.env.clone())
+            (w.ip.clone().unwrap_or_default(), c.env.clone(), dns::resolv_conf_of(&w.pod))
         };
-        env.files
-            .entry("/etc/resolv.conf".into())
-            .or_insert_with(|| dns::resolv_conf(namespace));
+        env.files.entry("/etc/resolv.conf".into()).or_insert(resolv);
         env.files
             .entry("/etc/hostname".into())
             .or_insert_with(|| format!("{}\n", env.hostname));
-        let script = runtime::script_for(argv);
         let mut fabric = Fabric {
             store,
             kubelets: self.kubelets,
@@ -168,7 +165,7 @@ impl PodProxy for PodAccess<'_> {
             },
             elapsed: SimDuration::ZERO,
         };
-        let (status, lines) = runtime::run_once_with(&script, &mut env, self.now, Some(&mut fabric));
+        let (status, lines) = runtime::run_argv_with(argv, &mut env, self.now, Some(&mut fabric));
         let elapsed = fabric.elapsed;
         if let Some(c) = container_mut(self.kubelets, namespace, pod, container) {
             c.env = env;

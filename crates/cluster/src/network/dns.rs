@@ -22,7 +22,25 @@ pub enum Record {
     Srv { name: String, port: u16, target: String },
 }
 
-/// A pod's `/etc/resolv.conf`.
+/// The resolv.conf of a pod with `dnsPolicy: Default`: the node's own, which on minikube's
+/// docker driver names the docker network's gateway with Docker's options (the host's search
+/// domains, none in the lab, would follow the nameserver).
+pub const NODE_RESOLV_CONF: &str = "nameserver 192.168.49.1\noptions edns0 trust-ad ndots:0\n";
+
+/// A pod's `/etc/resolv.conf` by its `dnsPolicy` (pkg/kubelet/network/dns `getPodDNSType`):
+/// `Default` (and `ClusterFirst` with `hostNetwork`) gets the node's, the others the
+/// cluster's.
+pub fn resolv_conf_of(pod: &corev1::Pod) -> String {
+    let spec = pod.spec.as_ref();
+    let host_network = spec.and_then(|s| s.host_network) == Some(true);
+    match spec.and_then(|s| s.dns_policy.as_deref()) {
+        Some("Default") => NODE_RESOLV_CONF.to_string(),
+        Some("ClusterFirst") | None if host_network => NODE_RESOLV_CONF.to_string(),
+        _ => resolv_conf(pod.metadata.namespace.as_deref().unwrap_or("default")),
+    }
+}
+
+/// A pod's `/etc/resolv.conf` under `ClusterFirst`.
 pub fn resolv_conf(namespace: &str) -> String {
     format!(
         "search {namespace}.svc.{CLUSTER_DOMAIN} svc.{CLUSTER_DOMAIN} {CLUSTER_DOMAIN}\nnameserver {}\noptions ndots:5\n",
@@ -69,7 +87,25 @@ pub fn reverse(store: &Store, ip: &str) -> Option<String> {
 }
 
 /// Answers one fully-qualified name; empty means NXDOMAIN. `srv` asks for SRV records.
+/// An ExternalName's CNAME to a name inside the cluster domain comes with that name's
+/// answer (coredns plugin/backend_lookup.go `A`: in-zone targets are looked up in the
+/// cluster; out-of-zone ones go to the upstream resolver, which the lab does not have).
 pub fn answer(store: &Store, fqdn: &str, srv: bool) -> Vec<Record> {
+    let mut records = answer_name(store, fqdn, srv);
+    if let [Record::Cname { target, .. }] = records.as_slice() {
+        let target = target.trim_end_matches('.').to_string();
+        if !srv && !target.eq_ignore_ascii_case(fqdn) && target.ends_with(&format!(".{CLUSTER_DOMAIN}")) {
+            let chased: Vec<Record> = answer_name(store, &target, false)
+                .into_iter()
+                .filter(|r| matches!(r, Record::A { .. }))
+                .collect();
+            records.extend(chased);
+        }
+    }
+    records
+}
+
+fn answer_name(store: &Store, fqdn: &str, srv: bool) -> Vec<Record> {
     let lower = fqdn.to_ascii_lowercase();
     let Some(rest) = lower.strip_suffix(&format!(".{CLUSTER_DOMAIN}")) else {
         return Vec::new();

@@ -100,6 +100,9 @@ pub enum Client {
     },
     /// The learner's machine (the lab terminal).
     Host,
+    /// The API server proxying a request to a pod (`…/pods/NAME:PORT/proxy/`), from its
+    /// advertise address: it reaches pod IPs as any node does.
+    ApiServer { ip: String },
 }
 
 impl Client {
@@ -109,6 +112,7 @@ impl Client {
                 namespace, name, ..
             } => format!("{namespace}/{name}"),
             Client::Host => "host".into(),
+            Client::ApiServer { .. } => "kube-apiserver".into(),
         }
     }
 
@@ -116,6 +120,7 @@ impl Client {
         match self {
             Client::Pod { ip, .. } => ip,
             Client::Host => "192.168.49.1",
+            Client::ApiServer { ip } => ip,
         }
     }
 }
@@ -133,6 +138,17 @@ pub struct Fabric<'a> {
 }
 
 impl Fabric<'_> {
+    /// The same network seen by the API server (the first address the `kubernetes`
+    /// Service lists), for the requests it proxies to pods.
+    pub fn as_apiserver(&mut self) {
+        let ip = crate::controller::kubernetesservice::api_servers(self.store)
+            .into_iter()
+            .map(|(ip, _)| ip)
+            .next()
+            .unwrap_or_default();
+        self.client = Client::ApiServer { ip };
+    }
+
     fn record(&mut self, destination: String, service: Option<String>, pod: Option<String>, result: String) {
         self.state.traffic.push(TrafficEvent {
             at: self.now,

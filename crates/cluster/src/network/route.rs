@@ -69,7 +69,7 @@ impl Fabric<'_> {
                 Ok(Object::Pod(p)) => Some(p.clone()),
                 _ => None,
             },
-            Client::Host => None,
+            Client::Host | Client::ApiServer { .. } => None,
         }
     }
 
@@ -119,6 +119,7 @@ impl Fabric<'_> {
                         None => Err((ConnectError::Refused, None, None)),
                     }
                 }
+                Client::ApiServer { .. } => Err((ConnectError::Refused, None, None)),
                 Client::Pod {
                     ip: own,
                     namespace,

@@ -191,7 +191,16 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
     };
     let pods: Vec<corev1::Pod> = match &resource {
         Some(r) => {
-            let (pod, n) = attachable_pod(ctx, env, r)?;
+            // logs.go Complete: a missing object is reported with its namespace.
+            let (pod, n) = attachable_pod(ctx, env, r).map_err(|e| match e {
+                KubectlError::Server {
+                    source: source @ cluster::StoreError::NotFound { .. },
+                } => KubectlError::msg(format!(
+                    "error from server (NotFound): {source} in namespace \"{}\"",
+                    ctx.namespace
+                )),
+                other => other,
+            })?;
             if n > 1 {
                 out.err(format!(
                     "Found {n} pods, using pod/{}",

@@ -72,6 +72,48 @@ impl ApiProxy {
     }
 }
 
+/// A request the API server passes on to a pod: `/api/v1/namespaces/NS/pods/NAME[:PORT]/proxy[/PATH]`
+/// (the pod `proxy` subresource, pkg/registry/core/pod/rest/subresources.go `ProxyREST`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PodProxyTarget {
+    pub namespace: String,
+    pub pod: String,
+    /// The port as written (a number or a container port's name); empty when left out.
+    pub port: String,
+    /// The path the pod receives, with the query.
+    pub path: String,
+}
+
+impl ApiProxy {
+    /// The pod a request through this proxy is for, when it names the pod `proxy`
+    /// subresource (anything else is answered by [`ApiProxy::serve`]).
+    pub fn pod_proxy_target(&self, path: &str) -> Option<PodProxyTarget> {
+        let rest = path.strip_prefix(self.api_prefix.trim_end_matches('/'))?;
+        let (rest, query) = match rest.split_once('?') {
+            Some((p, q)) => (p, Some(q)),
+            None => (rest, None),
+        };
+        let rest = rest.strip_prefix("/api/v1/namespaces/")?;
+        let mut parts = rest.splitn(5, '/');
+        let (ns, pods, target, sub) = (parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+        if pods != "pods" || sub != "proxy" || ns.is_empty() || target.is_empty() {
+            return None;
+        }
+        let (pod, port) = target.split_once(':').unwrap_or((target, ""));
+        let mut inner = format!("/{}", parts.next().unwrap_or(""));
+        if let Some(q) = query {
+            inner.push('?');
+            inner.push_str(q);
+        }
+        Some(PodProxyTarget {
+            namespace: ns.to_string(),
+            pod: pod.to_string(),
+            port: port.to_string(),
+            path: inner,
+        })
+    }
+}
+
 fn not_found() -> RestResponse {
     RestResponse {
         status: 404,

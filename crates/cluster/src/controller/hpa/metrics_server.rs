@@ -32,6 +32,21 @@ pub fn install_addon(store: &mut Store) -> bool {
     created
 }
 
+/// Deletes the addon's objects (minikube's disable runs `kubectl delete -f` on the same
+/// manifests); true when anything was there.
+pub fn uninstall_addon(store: &mut Store) -> bool {
+    let mut deleted = false;
+    for d in api::decode(ADDON_MANIFEST, "metrics-server.yaml") {
+        let Ok(d) = d else { continue };
+        let obj = d.object;
+        let ns = obj.namespace().map(str::to_string);
+        deleted |= store
+            .delete(obj.kind_info(), ns.as_deref(), obj.name(), &Default::default())
+            .is_ok();
+    }
+    deleted
+}
+
 /// Whether the addon's Deployment exists (`minikube addons list`).
 pub fn addon_enabled(store: &Store) -> bool {
     deployment(store).is_some()
@@ -61,5 +76,13 @@ impl crate::sim::Cluster {
         let created = install_addon(&mut self.store);
         self.settle();
         created
+    }
+
+    /// `minikube addons disable metrics-server`: deletes the addon's objects. Returns
+    /// whether anything was there.
+    pub fn disable_metrics_server_addon(&mut self) -> bool {
+        let deleted = uninstall_addon(&mut self.store);
+        self.settle();
+        deleted
     }
 }
