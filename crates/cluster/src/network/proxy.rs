@@ -111,7 +111,7 @@ pub fn ready_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::Serv
     let ns = svc.metadata.namespace.as_deref();
     let name = svc.metadata.name.as_deref().unwrap_or_default();
     let Ok(obj) = store.get(kind_of::<corev1::Endpoints>(), ns, name) else {
-        return Vec::new();
+        return slice_endpoints(store, svc, port);
     };
     let Object::Endpoints(eps) = &*obj else {
         return Vec::new();
@@ -140,6 +140,60 @@ pub fn ready_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::Serv
                 }),
                 hostname: a.hostname.clone(),
             });
+        }
+    }
+    out
+}
+
+/// The ready endpoints of the EndpointSlices labelled with the Service's name, for a
+/// Service whose slices someone wrote by hand (no selector, so no Endpoints either):
+/// kube-proxy reads slices (pkg/proxy/endpointslicecache.go), a port by the Service port's
+/// name, an endpoint when its `ready` condition is not False.
+fn slice_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::ServicePort) -> Vec<Endpoint> {
+    use k8s_openapi::api::discovery::v1 as discoveryv1;
+    let ns = svc.metadata.namespace.as_deref();
+    let name = svc.metadata.name.as_deref().unwrap_or_default();
+    let opts = crate::apiserver::ListOptions {
+        label_selector: format!("kubernetes.io/service-name={name}"),
+        ..Default::default()
+    };
+    let Ok(list) = store.list(kind_of::<discoveryv1::EndpointSlice>(), ns, &opts) else {
+        return Vec::new();
+    };
+    let want = port.name.clone().unwrap_or_default();
+    let mut out = Vec::new();
+    for obj in &list.items {
+        let Object::EndpointSlice(slice) = &**obj else { continue };
+        if slice.address_type != "IPv4" {
+            continue;
+        }
+        let Some(p) = slice
+            .ports
+            .iter()
+            .flatten()
+            .find(|p| p.name.clone().unwrap_or_default() == want)
+            .and_then(|p| p.port)
+        else {
+            continue;
+        };
+        for e in &slice.endpoints {
+            if e.conditions.as_ref().and_then(|c| c.ready) == Some(false) {
+                continue;
+            }
+            for ip in &e.addresses {
+                out.push(Endpoint {
+                    ip: ip.clone(),
+                    port: u16::try_from(p).unwrap_or(0),
+                    pod: e.target_ref.as_ref().map(|r| {
+                        format!(
+                            "{}/{}",
+                            r.namespace.as_deref().unwrap_or_default(),
+                            r.name.as_deref().unwrap_or_default()
+                        )
+                    }),
+                    hostname: e.hostname.clone(),
+                });
+            }
         }
     }
     out
