@@ -94,7 +94,7 @@ pub fn daemon_set(ds: &appsv1::DaemonSet, errs: &mut ErrorList) {
     );
 }
 
-/// Mirrors `ValidateStatefulSetSpec` (without volumeClaimTemplates).
+/// Mirrors `ValidateStatefulSetSpec` (the claim templates themselves are not validated).
 pub fn stateful_set(sts: &appsv1::StatefulSet, errs: &mut ErrorList) {
     let Some(spec) = sts.spec.as_ref() else {
         errs.push(FieldError::required("spec.selector", ""));
@@ -111,9 +111,29 @@ pub fn stateful_set(sts: &appsv1::StatefulSet, errs: &mut ErrorList) {
         ));
     }
     non_negative(spec.replicas, "spec.replicas", errs);
+    // The controller adds a volume per volumeClaimTemplate to each pod, so mounts may name
+    // the templates (upstream's ValidatePodTemplateSpecForStatefulSet leaves the volumes
+    // of the template unchecked for this reason).
+    let mut template = spec.template.clone();
+    if let Some(pod) = template.spec.as_mut() {
+        for claim in spec.volume_claim_templates.iter().flatten() {
+            let name = claim.metadata.name.clone().unwrap_or_default();
+            let volumes = pod.volumes.get_or_insert_with(Vec::new);
+            if !name.is_empty() && !volumes.iter().any(|v| v.name == name) {
+                volumes.push(corev1::Volume {
+                    name: name.clone(),
+                    persistent_volume_claim: Some(corev1::PersistentVolumeClaimVolumeSource {
+                        claim_name: name,
+                        read_only: None,
+                    }),
+                    ..Default::default()
+                });
+            }
+        }
+    }
     selector_and_template(
         Some(&spec.selector),
-        Some(&spec.template),
+        Some(&template),
         "statefulset",
         true,
         errs,
