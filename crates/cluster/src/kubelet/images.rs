@@ -18,6 +18,10 @@ pub struct Run {
     pub server: Option<Server>,
     #[serde(default)]
     pub script: Option<String>,
+    /// Set when the script is the image's ENTRYPOINT: its CMD, which the script reads as
+    /// `$1` …; a container's `args` replace it. Unset: `args` replace the whole command.
+    #[serde(default)]
+    pub cmd: Option<Vec<String>>,
     /// A command line that runs the image's server too (agnhost's `/agnhost netexec`): a
     /// container whose command starts with these words serves as the default command does.
     #[serde(default)]
@@ -136,6 +140,16 @@ pub struct ImageInfo {
     /// The image's `WORKDIR` (empty: `/`).
     #[serde(default)]
     pub workdir: String,
+    /// Tags built from another Dockerfile, whose default process differs from `run`.
+    #[serde(default)]
+    pub tag_runs: BTreeMap<String, Run>,
+}
+
+impl ImageInfo {
+    /// What the image's default process does at this tag.
+    pub fn run_for(&self, tag: &str) -> &Run {
+        self.tag_runs.get(tag).unwrap_or(&self.run)
+    }
 }
 
 #[derive(Debug, Deserialize)]

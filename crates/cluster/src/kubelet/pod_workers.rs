@@ -852,10 +852,37 @@ impl Ctr {
             env.vars.entry("TERM".into()).or_insert_with(|| "xterm".into());
         }
         self.env = env;
-        let mut argv: Vec<String> = self.spec.command.clone().unwrap_or_default();
-        argv.extend(self.spec.args.clone().unwrap_or_default());
-        let argv = kenv::expand_command(&argv, &resolved.vars);
-        let run = self.image.map(|i| i.run.clone()).unwrap_or_default();
+        let tag = self
+            .spec
+            .image
+            .as_deref()
+            .and_then(super::images::parse_ref)
+            .map(|r| r.tag)
+            .unwrap_or_default();
+        let run = self
+            .image
+            .map(|i| i.run_for(&tag).clone())
+            .unwrap_or_default();
+        let command = self.spec.command.clone().unwrap_or_default();
+        let args = self.spec.args.clone().unwrap_or_default();
+        let args = kenv::expand_command(&args, &resolved.vars);
+        // Docker's ENTRYPOINT/CMD: without `command`, an image with an entrypoint runs it
+        // with the container's `args`, else with its own CMD.
+        let entry_args = match &run.cmd {
+            Some(cmd) if command.is_empty() => Some(if args.is_empty() {
+                cmd.clone()
+            } else {
+                args.clone()
+            }),
+            _ => None,
+        };
+        let argv = if entry_args.is_some() {
+            Vec::new()
+        } else {
+            let mut argv = kenv::expand_command(&command, &resolved.vars);
+            argv.extend(args);
+            argv
+        };
         self.server = false;
         self.proc = None;
         self.proc_wake = None;
@@ -876,7 +903,9 @@ impl Ctr {
                 return;
             }
             let script = run.script.unwrap_or_else(|| "exit 0".into());
-            self.proc = Process::new(&script).ok();
+            self.proc = Process::new(&script)
+                .ok()
+                .map(|p| p.with_args(entry_args.unwrap_or_default()));
         } else {
             // A bare shell with stdin attached (`kubectl run -it … -- sh`) reads its input
             // from the attached terminal, so it runs until that session ends; the commands

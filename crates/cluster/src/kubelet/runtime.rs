@@ -64,6 +64,9 @@ pub struct Process {
     shell: bool,
     /// What a running `tail -F` has shown of its file.
     tail: Option<Follow>,
+    /// Positional parameters (`$1` …, `$@`, `$#`): the arguments an image's entrypoint
+    /// script was started with.
+    args: Vec<String>,
 }
 
 /// A `tail -f`/`-F` in progress: bytes of the file shown so far, or `None` while the file
@@ -117,6 +120,7 @@ impl Process {
             net: NetSlot::Idle,
             shell: false,
             tail: None,
+            args: Vec::new(),
         })
     }
 
@@ -133,6 +137,13 @@ impl Process {
     #[must_use]
     pub fn in_shell(mut self, shell: bool) -> Process {
         self.shell = shell;
+        self
+    }
+
+    /// The same script started with these arguments (an entrypoint given its CMD or the
+    /// container's `args`).
+    pub fn with_args(mut self, args: Vec<String>) -> Process {
+        self.args = args;
         self
     }
 
@@ -190,11 +201,15 @@ impl Process {
                 Instr::JumpIfOk(t) if self.status == 0 => self.pc = t,
                 Instr::JumpIfFail(_) | Instr::JumpIfOk(_) => {}
                 Instr::Set(k, v) => {
-                    let v = expand(&v, env, now);
+                    // An assignment's value is never split into fields.
+                    let v = expand(&v, env, &self.args, now, false);
                     env.vars.insert(k, v);
                 }
                 Instr::Cmd(words) => {
-                    let words: Vec<String> = words.iter().map(|w| expand(w, env, now)).collect();
+                    let words: Vec<String> = words
+                        .iter()
+                        .flat_map(|w| fields(w, expand(w, env, &self.args, now, true)))
+                        .collect();
                     let slot = background.then_some(&mut self.net);
                     let shell = self.shell;
                     match exec(&words, env, now, out, &mut net, slot, shell, &mut self.tail) {
@@ -710,12 +725,32 @@ fn date_as(now: SimTime, format: &str) -> String {
     out
 }
 
-fn expand(word: &str, env: &Env, now: SimTime) -> String {
+/// A `$` written inside double quotes: expanded, but its value is not split into fields.
+const QUOTED_DOLLAR: char = '\u{E000}';
+/// Where an unquoted expansion had blanks: the word splits into fields there.
+const FIELD_BREAK: char = '\u{E001}';
+
+/// sh's field splitting of an expanded word: an unquoted expansion's blanks separate
+/// fields, and a word made only of empty unquoted expansions disappears.
+fn fields(word: &str, expanded: String) -> Vec<String> {
+    if !word.contains('$') {
+        return vec![expanded];
+    }
+    expanded
+        .split(FIELD_BREAK)
+        .filter(|f| !f.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn expand(word: &str, env: &Env, args: &[String], now: SimTime, split: bool) -> String {
     let mut out = String::new();
     let mut rest = word;
-    while let Some(i) = rest.find('$') {
+    while let Some(i) = rest.find(['$', QUOTED_DOLLAR]) {
         out.push_str(&rest[..i]);
-        let after = &rest[i + 1..];
+        let quoted = rest[i..].starts_with(QUOTED_DOLLAR);
+        let after = &rest[i + if quoted { QUOTED_DOLLAR.len_utf8() } else { 1 }..];
+        let start = out.len();
         if let Some(inner) = after.strip_prefix('(') {
             let end = inner.find(')').unwrap_or(inner.len());
             let cmd = inner[..end].trim();
@@ -734,6 +769,22 @@ fn expand(word: &str, env: &Env, now: SimTime) -> String {
                 _ => String::new(),
             });
             rest = inner.get(end + 1..).unwrap_or("");
+        } else if let Some(p) = after
+            .chars()
+            .next()
+            .filter(|c| c.is_ascii_digit() || "@*#".contains(*c))
+        {
+            // Positional parameters: one digit, as sh reads `$10` as `$1` then `0`.
+            out.push_str(&match p {
+                '#' => args.len().to_string(),
+                '@' | '*' => args.join(" "),
+                '0' => "sh".to_string(),
+                d => {
+                    let n = d.to_digit(10).unwrap_or(0) as usize;
+                    args.get(n - 1).cloned().unwrap_or_default()
+                }
+            });
+            rest = &after[1..];
         } else {
             let braced = after.starts_with('{');
             let body = if braced { &after[1..] } else { after };
@@ -748,9 +799,27 @@ fn expand(word: &str, env: &Env, now: SimTime) -> String {
                 out.push('$');
             }
         }
+        if split && !quoted {
+            let value: String = out.split_off(start);
+            let mut split = String::new();
+            let blanks = value.split([' ', '\t', '\n']).filter(|f| !f.is_empty());
+            for (n, f) in blanks.enumerate() {
+                if n > 0 {
+                    split.push(FIELD_BREAK);
+                }
+                split.push_str(f);
+            }
+            if value.starts_with([' ', '\t', '\n']) && !split.is_empty() {
+                split.insert(0, FIELD_BREAK);
+            }
+            if value.ends_with([' ', '\t', '\n']) && !split.is_empty() {
+                split.push(FIELD_BREAK);
+            }
+            out.push_str(&split);
+        }
     }
     out.push_str(rest);
-    out
+    out.replace(QUOTED_DOLLAR, "$")
 }
 
 /// Splits a script into words and operators; single-quoted text is kept from expansion by
@@ -788,6 +857,8 @@ fn tokenize(s: &str) -> Result<Vec<String>, ShellError> {
                                 cur.push(x);
                             }
                         }
+                        // Expanded, but not split into fields.
+                        Some('$') => cur.push(QUOTED_DOLLAR),
                         Some(x) => cur.push(x),
                         None => return Err(ShellError("unterminated quoted string".into())),
                     }
@@ -1072,6 +1143,31 @@ mod tests {
             }
         }
         (got, out, env)
+    }
+
+    #[test]
+    fn positional_parameters_and_field_splitting_follow_sh() {
+        // luksa/fortune:args: `INTERVAL=$1`; an unquoted expansion splits into fields (a
+        // value read from a ConfigMap file keeps its newline), a quoted one does not.
+        let mut p = Process::new(
+            "INTERVAL=$1; echo every $INTERVAL seconds, $# args; echo $(date); echo \"$(date)\"; X=$2; echo [$X]; sleep $INTERVAL",
+        )
+        .expect("compile")
+        .with_args(vec!["25\n".into()]);
+        let mut env = Env::default();
+        let mut out = Vec::new();
+        let step = p.run(&mut env, SimTime::ZERO, &mut out);
+        assert_eq!(
+            out,
+            [
+                "every 25 seconds, 1 args",
+                "Thu Jan 1 00:00:00 UTC 2026",
+                "Thu Jan  1 00:00:00 UTC 2026",
+                "[]",
+            ]
+        );
+        assert_eq!(env.vars.get("INTERVAL").map(String::as_str), Some("25\n"));
+        assert_eq!(step, Step::Sleep(SimTime::ZERO + SimDuration::from_secs(25)));
     }
 
     #[test]
