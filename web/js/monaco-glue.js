@@ -36,6 +36,11 @@
           fontSize: 13,
           tabSize: 2,
           insertSpaces: true,
+          // YAML's grammar reads a key being typed as a plain string, so suggestions must be
+          // allowed in strings to appear as the learner types. They come only from the
+          // kinds' schemas and the templates, never from words seen elsewhere in the text.
+          quickSuggestions: { other: true, strings: true, comments: false },
+          wordBasedSuggestions: "off",
         });
         editor.onDidChangeModelContent(function () { onChange(editor.getValue()); });
         window.kubelabEditor = editor; // handy for tests and the browser console
@@ -144,13 +149,16 @@
         },
       });
     },
-    // snippets: [{label, text, detail}] offered as YAML completions.
+    // snippets: [{label, text, detail}] offered as YAML completions where a whole manifest
+    // can start: at the top level, with at most a word typed on the line.
     registerSnippets: function (snippets) {
       if (snippetsRegistered || !window.monaco) return;
       snippetsRegistered = true;
       const monaco = window.monaco;
       monaco.languages.registerCompletionItemProvider("yaml", {
         provideCompletionItems: function (model, position) {
+          const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
+          if (!/^[A-Za-z0-9-]*$/.test(before)) return { suggestions: [] };
           const word = model.getWordUntilPosition(position);
           const range = {
             startLineNumber: position.lineNumber, endLineNumber: position.lineNumber,

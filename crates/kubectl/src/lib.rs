@@ -114,6 +114,10 @@ pub struct EditRequest {
     pub text: String,
     /// Namespace of the object.
     pub namespace: Option<String>,
+    /// The object as it was read when the edit began, as YAML: a save patches the changes
+    /// made since then, so what controllers wrote meanwhile (status, resourceVersion) never
+    /// conflicts with the learner's edit. Pass it back to [`apply_edit`].
+    pub original: String,
 }
 
 /// What one kubectl invocation produced.
@@ -270,9 +274,11 @@ pub fn end_shell(shell: &ShellSession, store: &mut Store) -> Outcome {
 }
 
 /// Applies the text saved from an `edit` buffer, as kubectl does when the editor closes.
-pub fn apply_edit(text: &str, env: &mut Env<'_>) -> Outcome {
+/// `original` is the request's [`EditRequest::original`] (None: the object as it is now);
+/// `reopened` is the buffer a failed save reopened, if the last save failed.
+pub fn apply_edit(text: &str, reopened: Option<&str>, original: Option<&str>, env: &mut Env<'_>) -> Outcome {
     let mut out = Outcome::listening(env.store);
-    if let Err(e) = verbs::edit::save(text, env, &mut out) {
+    if let Err(e) = verbs::edit::save(text, reopened, original, env, &mut out) {
         out.fail(&e);
     }
     out.finish_warnings(env.store);

@@ -3,9 +3,9 @@
 //!
 //! The answers come from `api::schema`, the same JSON schemas (generated from the
 //! k8s-openapi types) that `kubectl explain` prints, so the editor and the terminal never
-//! disagree. The cursor's path is read from the indentation of block-style YAML, the style
-//! manifests are written in; flow style (`{a: b}`) and the inside of block scalars (`|`) get
-//! no suggestions.
+//! disagree. The cursor's path is read from the indentation of block-style YAML, and inside a
+//! flow collection (`{name: web, image: nginx}`) from its keys (`flow`); the inside of block
+//! scalars (`|`) gets no suggestions.
 
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -13,6 +13,8 @@ use std::rc::Rc;
 
 use api::schema;
 use serde_json::Value;
+
+mod flow;
 
 /// One field as the editor shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,24 +37,42 @@ pub struct FieldAt {
     pub explain: String,
 }
 
+/// The fields that fit at the cursor, and how a key is written there.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Completions {
+    pub fields: Vec<FieldDoc>,
+    /// The cursor is inside a flow collection (`{…}`), where every value follows its key on
+    /// the same line.
+    pub in_flow: bool,
+}
+
 /// The fields that may be written at the cursor (1-based line and column): the properties of
-/// the mapping the cursor's indentation puts it in, for the document's apiVersion and kind.
-/// Empty when the kind is unknown or the path leads nowhere.
-pub fn completions(text: &str, line: usize, column: usize) -> Vec<FieldDoc> {
+/// the mapping the cursor's indentation (or the flow collection around it) puts it in, for the
+/// document's apiVersion and kind. Empty when the kind is unknown or the path leads nowhere.
+pub fn completions(text: &str, line: usize, column: usize) -> Completions {
     let lines: Vec<&str> = text.lines().collect();
     let Some(doc) = Document::around(&lines, line) else {
-        return Vec::new();
+        return Completions::default();
     };
     // The line after a final newline is not in `lines()`; it is empty.
     let current = lines.get(line - 1).copied().unwrap_or("");
     let before: String = current.chars().take(column.saturating_sub(1)).collect();
+    let above = &lines[doc.start..line - 1];
+    if let Some(at) = flow::at_cursor(above, &before) {
+        let Some(keys) = at.keys else {
+            return Completions { fields: Vec::new(), in_flow: true };
+        };
+        let mut path = owner_path(&above[..at.anchor_line.min(above.len())], &at.anchor_prefix);
+        path.extend(keys);
+        return Completions { fields: doc.fields(&path), in_flow: true };
+    }
     // Only a key is completed: the text before the cursor is indentation, list dashes and
     // at most a partial key.
     let Some(indent) = key_start(&before) else {
-        return Vec::new();
+        return Completions::default();
     };
-    let path = parent_path(&lines[doc.start..line - 1], indent);
-    doc.fields(&path)
+    let path = parent_path(above, indent);
+    Completions { fields: doc.fields(&path), in_flow: false }
 }
 
 /// The field whose key is on the cursor's line (or the mapping the cursor is in, on a line
@@ -110,7 +130,16 @@ impl Document {
                 Some(unquote(value.split(" #").next().unwrap_or("").trim()).to_string())
             })
         };
-        let schema = match (top("apiVersion"), top("kind")) {
+        let (api_version, kind) = match (top("apiVersion"), top("kind")) {
+            (Some(v), Some(k)) => (Some(v), Some(k)),
+            // A document written as one flow mapping, as JSON is.
+            _ => {
+                let pairs = flow::top_scalars(&lines[start..end]);
+                let find = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+                (find("apiVersion"), find("kind"))
+            }
+        };
+        let schema = match (api_version, kind) {
             (Some(v), Some(k)) => kind_schema(&v, &k),
             _ => None,
         };
@@ -237,6 +266,19 @@ fn key_of(line: &str) -> Option<(usize, &str)> {
     plain.then_some((indent, key))
 }
 
+/// The keys leading to a flow collection that starts after `prefix` on its line (a key, a list
+/// dash or indentation), from the lines above that line.
+fn owner_path(above: &[&str], prefix: &str) -> Vec<String> {
+    match key_of(prefix) {
+        Some((indent, key)) => {
+            let mut path = parent_path(above, indent);
+            path.push(key.to_string());
+            path
+        }
+        None => parent_path(above, key_start(prefix).unwrap_or(0)),
+    }
+}
+
 /// The keys enclosing a key at column `indent`, outermost first, from the lines above it.
 fn parent_path(above: &[&str], indent: usize) -> Vec<String> {
     let mut path = Vec::new();
@@ -280,7 +322,7 @@ spec:
 
     /// The names offered at (line, column) of `text`.
     fn names(text: &str, line: usize, column: usize) -> Vec<String> {
-        completions(text, line, column).into_iter().map(|f| f.name).collect()
+        completions(text, line, column).fields.into_iter().map(|f| f.name).collect()
     }
 
     #[test]
@@ -315,7 +357,7 @@ spec:
 
     #[test]
     fn completions_carry_types_and_descriptions() {
-        let got = completions(POD, 8, 5);
+        let got = completions(POD, 8, 5).fields;
         let image = got.iter().find(|f| f.name == "image").expect("image");
         assert_eq!(image.type_name, "string");
         assert!(image.scalar);
@@ -341,6 +383,37 @@ spec:
         let text = "apiVersion: v1\nkind: Nope\nspec:\n  \n";
         assert!(names(text, 4, 3).is_empty());
         assert_eq!(names("", 1, 1), ["apiVersion", "kind"]);
+    }
+
+    #[test]
+    fn completion_inside_flow_collections() {
+        struct Case {
+            name: &'static str,
+            text: &'static str,
+            has: &'static [&'static str],
+            lacks: &'static [&'static str],
+        }
+        let cases = [
+            Case { name: "container mapping in a sequence", text: "apiVersion: v1\nkind: Pod\nspec:\n  containers: [{name: web, ima", has: &["image", "livenessProbe"], lacks: &["containers"] },
+            Case { name: "nested mappings", text: "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: web\n    resources: {limits: {cpu: 1}, req", has: &["requests", "limits"], lacks: &["image"] },
+            Case { name: "flow spec of a deployment", text: "apiVersion: apps/v1\nkind: Deployment\nspec: {repl", has: &["replicas", "selector"], lacks: &["nodeName"] },
+            Case { name: "list item written in flow", text: "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - {name: web, ", has: &["image"], lacks: &["nodeName"] },
+            Case { name: "a value gets nothing", text: "apiVersion: v1\nkind: Pod\nspec: {nodeName: no", has: &[], lacks: &["nodeName"] },
+            Case { name: "a JSON document", text: "{\n  \"apiVersion\": \"apps/v1\",\n  \"kind\": \"Deployment\",\n  \"spec\": {\n    rep", has: &["replicas"], lacks: &["nodeName"] },
+        ];
+        for c in cases {
+            let line = c.text.lines().count();
+            let column = c.text.lines().last().map_or(0, |l| l.chars().count()) + 1;
+            let got = completions(c.text, line, column);
+            assert!(got.in_flow, "{}: not seen as flow", c.name);
+            let names: Vec<String> = got.fields.into_iter().map(|f| f.name).collect();
+            for want in c.has {
+                assert!(names.iter().any(|g| g == want), "{}: {want} missing from {names:?}", c.name);
+            }
+            for not in c.lacks {
+                assert!(!names.iter().any(|g| g == not), "{}: {not} offered in {names:?}", c.name);
+            }
+        }
     }
 
     #[test]

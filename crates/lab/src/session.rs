@@ -144,6 +144,12 @@ const BLOCK_LIMIT: SimDuration = SimDuration::from_secs(120);
 const DEADLINE_LIMIT: SimDuration = SimDuration::from_secs(3600);
 
 /// Everything a lab holds besides its history.
+/// A `kubectl edit` whose buffer is open in the editor.
+struct OpenEdit {
+    original: String,
+    reopened: Option<String>,
+}
+
 struct World {
     seed: u64,
     /// The cluster the lab started from.
@@ -162,6 +168,9 @@ struct World {
     heredoc: Option<(ShellLine, String)>,
     /// A line that goes on on the next one (it ended in `\` or `|`): the text so far.
     pending: Option<String>,
+    /// The `kubectl edit` in progress: the object as it was opened (saves patch the changes
+    /// since then) and the buffer the last failed save reopened.
+    edit: Option<OpenEdit>,
     /// The shell's variables and `$?`.
     vars: Vars,
     aliases: Aliases,
@@ -251,6 +260,7 @@ impl Session {
             waiting: None,
             heredoc: None,
             pending: None,
+            edit: None,
             vars: Vars::default(),
             aliases: Aliases::default(),
             depth: 0,
@@ -565,6 +575,7 @@ impl Session {
             cluster,
             fs,
             config,
+            edit,
             ..
         } = &mut *w;
         let mut env = kubectl::Env {
@@ -575,12 +586,23 @@ impl Session {
             command_line: "",
             pods: &mut cluster::NoPods,
         };
-        let result = kubectl::apply_edit(text, &mut env);
+        let open = edit.take();
+        let result = kubectl::apply_edit(
+            text,
+            open.as_ref().and_then(|o| o.reopened.as_deref()),
+            open.as_ref().map(|o| o.original.as_str()),
+            &mut env,
+        );
         cluster.settle();
         let mut out = Output::default();
         out.push_kubectl(result.lines);
         // A failed save comes back with kubectl's reasons in the header, to edit again.
-        out.edit = result.edit.map(|e| (e.title, e.text));
+        if let Some(e) = result.edit {
+            if let Some(original) = open.map(|o| o.original) {
+                *edit = Some(OpenEdit { original, reopened: Some(e.text.clone()) });
+            }
+            out.edit = Some((e.title, e.text));
+        }
         out
     }
 
@@ -882,6 +904,7 @@ impl Session {
             *watch = Some(stream);
         }
         if let Some(edit) = result.edit {
+            w.edit = Some(OpenEdit { original: edit.original, reopened: None });
             out.push(
                 Stream::Stdout,
                 format!(

@@ -62,6 +62,51 @@ fn unchanged_and_empty_buffers_cancel() {
 }
 
 #[test]
+fn an_edit_saved_while_controllers_update_the_object_applies() {
+    // kubectl sends the changes since the object was opened, so the status (and the
+    // resourceVersion) the deployment controller writes meanwhile do not conflict.
+    let mut s = Session::with_seed(SEED);
+    s.run_command("kubectl create deployment web --image=nginx --replicas=2");
+    let (_, text) = s.run_command("kubectl edit deployment web").edit.expect("buffer");
+    s.advance(30_000);
+    let ready = s.run_command("kubectl get deployment web -o jsonpath={.status.readyReplicas}");
+    assert_eq!(ready.text(), "2\n", "the status changed while the buffer was open");
+    let out = s.save_edit(&text.replace("  replicas: 2\n", "  replicas: 3\n"));
+    assert_eq!(out.text(), "deployment.apps/web edited\n");
+    let got = s.run_command("kubectl get deployment web -o jsonpath={.spec.replicas}");
+    assert_eq!(got.text(), "3\n");
+}
+
+#[test]
+fn an_untouched_buffer_cancels_even_after_the_object_changed() {
+    let mut s = Session::with_seed(SEED);
+    s.run_command("kubectl create deployment web --image=nginx --replicas=2");
+    let (_, text) = s.run_command("kubectl edit deployment web").edit.expect("buffer");
+    s.advance(30_000);
+    let out = s.save_edit(&text);
+    assert_eq!(stderr(&out), ["Edit cancelled, no changes made."]);
+}
+
+#[test]
+fn a_changed_layout_alone_is_skipped() {
+    let mut s = session_with_deployment();
+    let (_, text) = s.run_command("kubectl edit deployment web").edit.expect("buffer");
+    let out = s.save_edit(&text.replace("  replicas: 2\n", "  replicas: 2 # two\n"));
+    assert_eq!(out.text(), "deployment.apps/web skipped\n");
+}
+
+#[test]
+fn a_reopened_buffer_saved_unchanged_gives_up() {
+    let mut s = session_with_deployment();
+    let (_, text) = s.run_command("kubectl edit deployment web").edit.expect("buffer");
+    let out = s.save_edit(&text.replace("  replicas: 2\n", "  replicas: -1\n"));
+    let (_, reopened) = out.edit.expect("the buffer reopens");
+    let out = s.save_edit(&reopened);
+    assert_eq!(stderr(&out), ["error: Edit cancelled, no valid changes were saved."]);
+    assert!(out.edit.is_none());
+}
+
+#[test]
 fn an_invalid_edit_reopens_with_the_reasons() {
     let mut s = session_with_deployment();
     let (_, text) = s.run_command("kubectl edit deployment web").edit.expect("buffer");

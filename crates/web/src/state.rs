@@ -58,8 +58,6 @@ pub struct EditBuffer {
     pub text: String,
     /// Bumped on every (re)open, so the editor replaces its text even when it is unchanged.
     pub generation: u64,
-    /// The buffer came back after a failed save (its header lists the failures).
-    pub reopened: bool,
 }
 
 /// The inspector's shell on one pod: the lines typed there and what the container printed.
@@ -255,7 +253,7 @@ impl LabState {
         if let Some((title, text)) = output.edit.take() {
             self.edit_generation += 1;
             let generation = self.edit_generation;
-            self.edit = Some(EditBuffer { title, text, generation, reopened: false });
+            self.edit = Some(EditBuffer { title, text, generation });
         }
         let tab = self.tab_mut(tab);
         if output.clear_screen {
@@ -427,25 +425,18 @@ impl Reducible for LabState {
             Action::SaveEdit { text } => {
                 let output = next.session.save_edit(&text);
                 // A failed save comes back as a buffer to edit again; else the edit is over.
-                let reopens = output.edit.is_some();
-                next.show_in(None, output);
-                match next.edit.as_mut() {
-                    Some(buffer) if reopens => buffer.reopened = true,
-                    _ => next.edit = None,
+                if output.edit.is_none() {
+                    next.edit = None;
                 }
+                next.show_in(None, output);
             }
             Action::CancelEdit => {
-                match next.edit.take() {
-                    // Closing an untouched buffer is kubectl's unchanged save.
-                    Some(buffer) if !buffer.reopened => {
-                        let output = next.session.save_edit(&buffer.text);
-                        next.show_in(None, output);
-                    }
-                    // After a failed save kubectl gives up this way (editoptions.go, v1.34).
-                    Some(_) => next.tab_mut(None).scrollback.push(TerminalLine::Stderr(
-                        "error: Edit cancelled, no valid changes were saved.".to_string(),
-                    )),
-                    None => {}
+                // Closing the buffer is quitting the editor without writing: kubectl reads
+                // the file as it opened it (`Edit cancelled, no changes made.`, or after a
+                // failed save `error: Edit cancelled, no valid changes were saved.`).
+                if let Some(buffer) = next.edit.take() {
+                    let output = next.session.save_edit(&buffer.text);
+                    next.show_in(None, output);
                 }
             }
             Action::OpenInEditor { text } => {

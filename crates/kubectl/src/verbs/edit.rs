@@ -2,13 +2,15 @@
 //!
 //! Mirrors staging/src/k8s.io/kubectl/pkg/cmd/util/editor/editoptions.go (v1.34): the buffer
 //! starts with kubectl's comment header; on save, comment lines are dropped, an empty or
-//! unchanged buffer cancels (`Edit cancelled, no changes made.`), otherwise the object is
-//! updated and `deployment.apps/web edited` printed.
+//! unchanged buffer cancels (`Edit cancelled, no changes made.`), otherwise the changes are
+//! patched into the object and `deployment.apps/web edited` printed.
 
 use api::Object;
 use cluster::StoreError;
-use cluster::apiserver::UpdateOptions;
+use cluster::apiserver::PatchOptions;
+use cluster::apiserver::patch::PatchType;
 use machinery::validation::field::quote;
+use serde_json::{Map, Value};
 
 use super::Ctx;
 use super::printing::{name_of, object_value};
@@ -31,38 +33,60 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         ));
     };
     let obj = env.store.get(info, ctx.ns_for(info), &name)?;
-    let text = format!("{HEADER}{}", yaml::to_yaml(&object_value(&obj)));
+    let original = yaml::to_yaml(&object_value(&obj));
     out.edit = Some(EditRequest {
         title: name_of(&obj),
-        text,
+        text: format!("{HEADER}{original}"),
         namespace: obj.namespace().map(str::to_string),
+        original,
     });
     Ok(())
 }
 
 /// Applies a saved edit buffer.
 ///
-/// As kubectl does when the editor closes: comment lines are dropped; an unchanged object
-/// cancels (`Edit cancelled, no changes made.`), an empty buffer too (`Edit cancelled, saved
+/// As kubectl's edit loop does when the editor closes (editoptions.go `Run`, v1.34): a buffer
+/// saved unchanged after a failed save gives up (`Edit cancelled, no valid changes were
+/// saved.`); comment lines are dropped and a buffer equal to the object as first opened
+/// cancels (`Edit cancelled, no changes made.`), an empty one too (`Edit cancelled, saved
 /// file was empty.`). A syntax error or an invalid object reopens the buffer (`out.edit`)
-/// with the failures in the comment header, as `editHeader.writeTo` writes them. A deleted
-/// object or another server error ends the edit with kubectl's `error: …` line; the lab keeps
-/// no temporary copy, so kubectl's "A copy of your changes…"/"You can run `kubectl replace
-/// -f …`" follow-up lines are not printed.
+/// with the failures in the comment header, as `editHeader.writeTo` writes them. Otherwise
+/// the changes since the object was opened (`original`) are sent as a patch (`visitToPatch`),
+/// so whatever controllers wrote meanwhile (status, resourceVersion) does not conflict.
+/// kubectl sends a strategic merge patch; the lab sends a JSON merge patch, which replaces
+/// an edited list whole, so an edited list is exactly the list the learner saved.
+/// `reopened` is the buffer as the last failed save reopened it. The lab keeps no temporary
+/// copy, so kubectl's "A copy of your changes…"/"You can run `kubectl replace -f …`"
+/// follow-up lines are not printed.
 ///
 /// # Errors
 /// None today: every failure is reported in `out`; the `Result` keeps the verb shape.
-pub fn save(text: &str, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), KubectlError> {
+pub fn save(
+    text: &str,
+    reopened: Option<&str>,
+    original: Option<&str>,
+    env: &mut Env<'_>,
+    out: &mut Outcome,
+) -> Result<(), KubectlError> {
     let body = strip_comments(text);
+    if reopened.is_some_and(|shown| strip_comments(shown) == body) {
+        out.err("error: Edit cancelled, no valid changes were saved.");
+        out.exit_code = 1;
+        return Ok(());
+    }
+    if original.is_some_and(|o| strip_comments(o) == body) {
+        out.err("Edit cancelled, no changes made.");
+        return Ok(());
+    }
+    if body.trim().is_empty() {
+        out.err("Edit cancelled, saved file was empty.");
+        return Ok(());
+    }
     let decoded = match api::decode_one(&body, "edited file") {
         Ok(d) => d,
-        Err(_) if body.trim().is_empty() => {
-            out.err("Edit cancelled, saved file was empty.");
-            return Ok(());
-        }
         Err(e) => {
             let head = format!("The edited file had a syntax error: {e}");
-            reopen(out, &body, vec![Reason { head, other: Vec::new() }], None);
+            reopen(out, &body, vec![Reason { head, other: Vec::new() }], None, original);
             return Ok(());
         }
     };
@@ -80,18 +104,32 @@ pub fn save(text: &str, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kube
         }
         Err(e) => return Err(e.into()),
     };
-    if object_value(&current) == object_value(&obj) {
-        out.err("Edit cancelled, no changes made.");
+    // The object as the edit began; without one, the object as it is now.
+    let before = original
+        .and_then(|o| api::decode_one(o, "original").ok())
+        .map_or_else(|| object_value(&current), |d| object_value(&d.object));
+    let edited = object_value(&obj);
+    let Some(patch) = merge_patch(&before, &edited) else {
+        // Only formatting changed: kubectl prints the object as skipped.
+        out.out(format!("{} skipped", name_of(&current)));
         return Ok(());
-    }
-    match env.store.update(ns.as_deref(), obj, &UpdateOptions::default()) {
+    };
+    let result = env.store.patch(
+        info,
+        ns.as_deref(),
+        &name,
+        PatchType::Merge,
+        &patch,
+        &PatchOptions::default(),
+    );
+    match result {
         Ok(updated) => out.out(format!("{} edited", name_of(&updated))),
         Err(StoreError::Invalid(invalid)) => {
             out.err(format!("error: {resource} {} is invalid", quote(&name)));
             out.exit_code = 1;
             let head = format!("{resource} {} was not valid", quote(&name));
             let reason = Reason { head, other: invalid.errors.messages() };
-            reopen(out, &body, vec![reason], ns);
+            reopen(out, &body, vec![reason], ns, original);
         }
         Err(e) => {
             out.err(format!(
@@ -105,6 +143,35 @@ pub fn save(text: &str, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kube
     Ok(())
 }
 
+/// The JSON merge patch (RFC 7386) that turns `from` into `to`: changed and new fields,
+/// removed ones as `null`, lists and scalars whole. None when they are equal.
+fn merge_patch(from: &Value, to: &Value) -> Option<Value> {
+    match (from, to) {
+        (Value::Object(f), Value::Object(t)) => {
+            let mut patch = Map::new();
+            for (key, new) in t {
+                match f.get(key) {
+                    Some(old) => {
+                        if let Some(change) = merge_patch(old, new) {
+                            patch.insert(key.clone(), change);
+                        }
+                    }
+                    None => {
+                        patch.insert(key.clone(), new.clone());
+                    }
+                }
+            }
+            for key in f.keys().filter(|k| !t.contains_key(*k)) {
+                patch.insert(key.clone(), Value::Null);
+            }
+            (!patch.is_empty()).then_some(Value::Object(patch))
+        }
+        (Value::Number(a), Value::Number(b)) if a.as_f64() == b.as_f64() => None,
+        (a, b) if a == b => None,
+        (_, b) => Some(b.clone()),
+    }
+}
+
 /// Why a buffer is reopened: one block of kubectl's edit header (`editReason`).
 struct Reason {
     head: String,
@@ -114,7 +181,13 @@ struct Reason {
 /// Reopens the edited text under the header and the reasons it failed.
 /// Mirrors staging/src/k8s.io/kubectl/pkg/cmd/util/editor/editoptions.go (v1.34)
 /// `editHeader.writeTo` and `hashOnLineBreak`.
-fn reopen(out: &mut Outcome, body: &str, reasons: Vec<Reason>, namespace: Option<String>) {
+fn reopen(
+    out: &mut Outcome,
+    body: &str,
+    reasons: Vec<Reason>,
+    namespace: Option<String>,
+    original: Option<&str>,
+) {
     let mut text = HEADER.to_string();
     for r in &reasons {
         let colon = if r.other.is_empty() { "" } else { ":" };
@@ -128,7 +201,9 @@ fn reopen(out: &mut Outcome, body: &str, reasons: Vec<Reason>, namespace: Option
     let title = api::decode_one(body, "edited file")
         .map(|d| name_of(&d.object))
         .unwrap_or_else(|_| "edited file".to_string());
-    out.edit = Some(EditRequest { title, text, namespace });
+    // The edit goes on from the object as it was first opened.
+    let original = original.unwrap_or_default().to_string();
+    out.edit = Some(EditRequest { title, text, namespace, original });
 }
 
 /// The buffer without its comment lines (kubectl's `ManualStrip`).
@@ -162,6 +237,26 @@ mod tests {
         ];
         for c in cases {
             assert_eq!(hash_on_line_break(c.input), c.want, "{}", c.name);
+        }
+    }
+
+    #[test]
+    fn merge_patches_carry_only_the_changes() {
+        use serde_json::json;
+        struct Case {
+            name: &'static str,
+            from: Value,
+            to: Value,
+            want: Option<Value>,
+        }
+        let cases = [
+            Case { name: "equal", from: json!({"a": 1, "b": [1]}), to: json!({"a": 1.0, "b": [1]}), want: None },
+            Case { name: "changed scalar", from: json!({"spec": {"replicas": 2, "x": 1}}), to: json!({"spec": {"replicas": 3, "x": 1}}), want: Some(json!({"spec": {"replicas": 3}})) },
+            Case { name: "removed field", from: json!({"a": 1, "b": 2}), to: json!({"a": 1}), want: Some(json!({"b": null})) },
+            Case { name: "list whole", from: json!({"l": [1, 2]}), to: json!({"l": [1]}), want: Some(json!({"l": [1]})) },
+        ];
+        for c in cases {
+            assert_eq!(merge_patch(&c.from, &c.to), c.want, "{}", c.name);
         }
     }
 }

@@ -472,11 +472,14 @@ pub fn editor() -> Html {
 
 /// The fields that fit at the cursor, as Monaco completion items.
 fn completions_js(text: &str, line: u32, column: u32, lang: Lang) -> js_sys::Array {
-    field_docs::completions(text, line as usize, column as usize)
+    let found = field_docs::completions(text, line as usize, column as usize);
+    found
+        .fields
         .into_iter()
         .map(|f| {
             let o = js_sys::Object::new();
-            let insert = if f.scalar { format!("{}: ", f.name) } else { format!("{}:", f.name) };
+            // In a flow collection every value follows its key on the same line.
+            let insert = if f.scalar || found.in_flow { format!("{}: ", f.name) } else { format!("{}:", f.name) };
             let _ = js_sys::Reflect::set(&o, &"label".into(), &f.name.as_str().into());
             let _ = js_sys::Reflect::set(&o, &"detail".into(), &type_line(&f, lang).into());
             let _ = js_sys::Reflect::set(&o, &"documentation".into(), &f.description.as_str().into());
