@@ -6,7 +6,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
-use crate::state::LabContext;
+use crate::state::{LabContext, Theme};
 
 #[function_component(MetricsChart)]
 pub fn metrics_chart() -> Html {
@@ -15,10 +15,10 @@ pub fn metrics_chart() -> Html {
     let canvas = use_node_ref();
     {
         let canvas = canvas.clone();
-        use_effect_with((lab.command_times_ms.clone(), lab.lang), move |(times, lang)| {
+        use_effect_with((lab.command_times_ms.clone(), lab.lang, lab.theme), move |(times, lang, theme)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>() {
                 // Drawing can only fail on a detached canvas; the chart is decoration then.
-                let _ = draw(el, &cumulative_points(times), lang.t().seconds);
+                let _ = draw(el, &cumulative_points(times), lang.t().seconds, *theme);
             }
         });
     }
@@ -42,14 +42,30 @@ pub fn cumulative_points(times_ms: &[f64]) -> Vec<(f64, f64)> {
     points
 }
 
-fn draw(canvas: HtmlCanvasElement, points: &[(f64, f64)], x_desc: &str) -> Result<(), Box<dyn std::error::Error>> {
+/// The chart's colours on the page's light or dark panels (lab.css `--panel`, `--muted`).
+fn colors(theme: Theme) -> (RGBColor, RGBColor, RGBColor) {
+    match theme {
+        Theme::Light => (WHITE, RGBColor(31, 41, 51), RGBColor(50, 108, 229)),
+        Theme::Dark => (RGBColor(26, 31, 39), RGBColor(154, 164, 178), RGBColor(108, 156, 255)),
+    }
+}
+
+fn draw(
+    canvas: HtmlCanvasElement,
+    points: &[(f64, f64)],
+    x_desc: &str,
+    theme: Theme,
+) -> Result<(), Box<dyn std::error::Error>> {
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE)?;
+    let (background, ink, line) = colors(theme);
+    root.fill(&background)?;
     let x_max = points.last().map_or(0.0, |p| p.0).max(60.0);
     let y_max = points.last().map_or(0.0, |p| p.1).max(5.0);
     let mut chart = ChartBuilder::on(&root)
         .margin(6)
+        // Room for half of the last x label, which is centred on the axis' end.
+        .margin_right(16)
         .x_label_area_size(22)
         .y_label_area_size(26)
         .build_cartesian_2d(0.0..x_max, 0.0..y_max)?;
@@ -58,9 +74,13 @@ fn draw(canvas: HtmlCanvasElement, points: &[(f64, f64)], x_desc: &str) -> Resul
         .x_labels(4)
         .y_labels(4)
         .x_desc(x_desc)
-        .label_style(("sans-serif", 10))
+        .axis_desc_style(("sans-serif", 10).into_font().color(&ink))
+        .label_style(("sans-serif", 10).into_font().color(&ink))
+        .axis_style(ink.mix(0.8))
+        .bold_line_style(ink.mix(0.25))
+        .light_line_style(ink.mix(0.08))
         .draw()?;
-    chart.draw_series(LineSeries::new(points.iter().copied(), &RGBColor(50, 108, 229)))?;
+    chart.draw_series(LineSeries::new(points.iter().copied(), &line))?;
     root.present()?;
     Ok(())
 }
