@@ -762,8 +762,8 @@ impl Session {
             ["rm", rest @ ..] => self.rm(rest),
             ["pwd"] => Output::stdout(crate::fs::HOME),
             ["grep", rest @ ..] => crate::grep::run(rest, stdin.as_deref(), &self.world.borrow().fs),
-            ["head", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), true),
-            ["tail", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), false),
+            ["head", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), &self.world.borrow().fs, true),
+            ["tail", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), &self.world.borrow().fs, false),
             ["wc", rest @ ..] => filters::wc(rest, stdin.as_deref()),
             ["awk", rest @ ..] => match crate::text_tools::awk(rest, stdin.as_deref().unwrap_or("")) {
                 Ok(lines) => Output::stdout(lines.join("\n")),
@@ -1090,40 +1090,74 @@ pub(crate) fn sleep_ms(arg: &str) -> Option<u64> {
 /// The text filters a pipe may end in besides `grep` (grep.rs).
 mod filters {
     use super::{Output, Stream};
+    use crate::fs::LabFs;
 
-    pub fn head_tail(args: &[&str], input: Option<&str>, head: bool) -> Output {
+    /// GNU `head`/`tail` with `-n N`/`-N`, on files (with `==> f <==` headers when several) or
+    /// standard input.
+    pub fn head_tail(args: &[&str], stdin: Option<&str>, fs: &LabFs, head: bool) -> Output {
+        let tool = if head { "head" } else { "tail" };
         let mut n = 10usize;
+        let mut files = Vec::new();
         let mut i = 0;
         while i < args.len() {
             let a = args[i];
             if a == "-n" {
                 n = args.get(i + 1).and_then(|v| v.parse().ok()).unwrap_or(10);
                 i += 1;
-            } else if let Some(v) = a.strip_prefix("-n").or_else(|| a.strip_prefix('-')) {
+            } else if a != "-" && a.starts_with('-') {
+                let v = a.strip_prefix("-n").unwrap_or(&a[1..]);
                 n = v.parse().unwrap_or(n);
+            } else {
+                files.push(a);
             }
             i += 1;
         }
-        let lines: Vec<&str> = input.unwrap_or("").lines().collect();
-        let pick: Vec<&str> = if head {
-            lines.into_iter().take(n).collect()
-        } else {
-            let skip = lines.len().saturating_sub(n);
-            lines.into_iter().skip(skip).collect()
-        };
         let mut out = Output::default();
-        for l in pick {
-            out.lines.push(super::OutputLine {
-                stream: Stream::Stdout,
-                text: l.to_string(),
-            });
+        if files.is_empty() {
+            files.push("-");
+        }
+        // GNU prints a header before each file when more than one is named, in order, with
+        // the errors of unreadable ones where they fall.
+        let headers = files.len() > 1;
+        let mut shown_any = false;
+        for name in &files {
+            let text = if *name == "-" {
+                stdin.unwrap_or("")
+            } else if let Some(t) = fs.read(name) {
+                t
+            } else {
+                let why = if fs.is_dir(name) { "Is a directory" } else { "No such file or directory" };
+                out.push(Stream::Stderr, format!("{tool}: cannot open '{name}' for reading: {why}"));
+                out.status = 1;
+                continue;
+            };
+            if headers {
+                if std::mem::replace(&mut shown_any, true) {
+                    out.lines.push(super::OutputLine {
+                        stream: Stream::Stdout,
+                        text: String::new(),
+                    });
+                }
+                let shown = if *name == "-" { "standard input" } else { name };
+                out.push(Stream::Stdout, format!("==> {shown} <=="));
+            }
+            let lines: Vec<&str> = text.lines().collect();
+            let pick: Vec<&str> = if head {
+                lines.into_iter().take(n).collect()
+            } else {
+                let skip = lines.len().saturating_sub(n);
+                lines.into_iter().skip(skip).collect()
+            };
+            for l in pick {
+                out.lines.push(super::OutputLine {
+                    stream: Stream::Stdout,
+                    text: l.to_string(),
+                });
+            }
         }
         out
     }
 
-    /// GNU `wc` on standard input: `-l`, `-w`, `-c` (`-m` counts characters) pick the
-    /// counts, printed in that order; one count alone is printed bare, several (or the
-    /// default three) right-aligned in 7 columns as wc does for a pipe.
     pub fn wc(args: &[&str], input: Option<&str>) -> Output {
         let text = input.unwrap_or("");
         let (mut lines, mut words, mut chars, mut bytes) = (false, false, false, false);
