@@ -62,8 +62,14 @@ fn transcripts_replay_exactly() {
     transcripts(&root, &mut files);
     assert!(!files.is_empty(), "no transcripts under {}", root.display());
     let update = std::env::var_os("UPDATE_TRANSCRIPTS").is_some();
+    // TRANSCRIPTS=part replays only the files whose path contains it.
+    if let Ok(part) = std::env::var("TRANSCRIPTS") {
+        files.retain(|f| f.to_string_lossy().contains(&part));
+    }
     let mut failures = Vec::new();
     for f in &files {
+        // Shown with --nocapture: which file a slow or stuck replay is in.
+        println!("replaying {}", f.display());
         let want = std::fs::read_to_string(f).unwrap_or_default();
         let mut session = lab::transcript::Header::of(&want).session();
         let got = lab::transcript::replay(&mut session, &want);
