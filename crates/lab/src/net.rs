@@ -141,15 +141,7 @@ impl HostNet<'_> {
 
 /// An API `Status` answer.
 fn status_response(code: u16, reason: &str, message: &str, details: Option<(&str, &str)>) -> Response {
-    let mut status = serde_json::json!({
-        "kind": "Status",
-        "apiVersion": "v1",
-        "metadata": {},
-        "status": "Failure",
-        "message": message,
-        "reason": reason,
-        "code": code,
-    });
+    let mut status = cluster::apiserver::rest::failure_status(code, reason, message);
     if let Some((kind, name)) = details {
         status["details"] = serde_json::json!({"name": name, "kind": kind});
     }

@@ -300,19 +300,24 @@ fn error(e: &super::StoreError) -> RestResponse {
     }
 }
 
+/// A failed request's `Status` object (metav1.Status), as the API server writes it.
+pub fn failure_status(code: u16, reason: &str, message: &str) -> Value {
+    json!({
+        "kind": "Status",
+        "apiVersion": "v1",
+        "metadata": {},
+        "status": "Failure",
+        "message": message,
+        "reason": reason,
+        "code": code,
+    })
+}
+
 fn status(code: u16, reason: &str, message: &str) -> RestResponse {
     RestResponse {
         status: code,
         content_type: "application/json",
-        body: pretty(&json!({
-            "kind": "Status",
-            "apiVersion": "v1",
-            "metadata": {},
-            "status": "Failure",
-            "message": message,
-            "reason": reason,
-            "code": code,
-        })),
+        body: pretty(&failure_status(code, reason, message)),
         warnings: Vec::new(),
     }
 }

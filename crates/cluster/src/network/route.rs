@@ -6,7 +6,6 @@ use api::Object;
 use k8s_openapi::api::core::v1 as corev1;
 
 use crate::controller::kind_of;
-use crate::kubelet::pod_workers::CState;
 use crate::time::SimDuration;
 
 use super::apiserver;
@@ -430,7 +429,7 @@ impl Net for Fabric<'_> {
                     || dst.as_ref().is_none_or(|p| self.policy_allows(p, hop.port));
                 let r = if !allowed {
                     Err(self.timeout())
-                } else if listening(self, &hop.ip, hop.port) {
+                } else if http::listener(self.kubelets, &hop.ip, hop.port).is_some() {
                     Ok(())
                 } else {
                     Err(ConnectError::Refused)
@@ -460,17 +459,3 @@ impl Net for Fabric<'_> {
     }
 }
 
-fn listening(f: &Fabric<'_>, ip: &str, port: u16) -> bool {
-    f.kubelets.nodes.values().any(|k| {
-        k.workers.values().any(|w| {
-            w.ip.as_deref() == Some(ip)
-                && w.ctrs.iter().any(|c| {
-                    matches!(c.state, CState::Running { .. })
-                        && c.server
-                        && c.image
-                            .and_then(|i| i.run.server.as_ref())
-                            .is_some_and(|s| s.ports.contains(&i32::from(port)))
-                })
-        })
-    })
-}

@@ -88,6 +88,16 @@ fn condition(c: &Cluster, t: &str) -> Option<(String, String)> {
         .map(|x| (x.status, x.reason.unwrap_or_default()))
 }
 
+/// The message of the autoscaler's condition `type_` (empty without one).
+fn condition_message(c: &Cluster, type_: &str) -> String {
+    hpa(c)
+        .status
+        .and_then(|s| s.conditions)
+        .and_then(|cs| cs.into_iter().find(|x| x.type_ == type_))
+        .and_then(|x| x.message)
+        .unwrap_or_default()
+}
+
 #[test]
 fn scales_up_under_load_and_down_after_the_window() {
     let mut c = crate::presets::minikube(21);
@@ -178,12 +188,7 @@ fn missing_requests_report_the_upstream_error() {
     c.advance(SimDuration::from_secs(60));
     let (status, reason) = condition(&c, "ScalingActive").expect("condition");
     assert_eq!((status.as_str(), reason.as_str()), ("False", "FailedGetResourceMetric"));
-    let msg = hpa(&c)
-        .status
-        .and_then(|s| s.conditions)
-        .and_then(|cs| cs.into_iter().find(|x| x.type_ == "ScalingActive"))
-        .and_then(|x| x.message)
-        .unwrap_or_default();
+    let msg = condition_message(&c, "ScalingActive");
     assert!(
         msg.starts_with("the HPA was unable to compute the replica count: failed to get cpu utilization: missing request for cpu in container php-apache of Pod php-apache-"),
         "{msg}"
@@ -197,12 +202,7 @@ fn without_metrics_server_the_metrics_api_is_missing() {
     c.advance(SimDuration::from_secs(60));
     let (status, reason) = condition(&c, "ScalingActive").expect("condition");
     assert_eq!((status.as_str(), reason.as_str()), ("False", "FailedGetResourceMetric"));
-    let msg = hpa(&c)
-        .status
-        .and_then(|s| s.conditions)
-        .and_then(|cs| cs.into_iter().find(|x| x.type_ == "ScalingActive"))
-        .and_then(|x| x.message)
-        .unwrap_or_default();
+    let msg = condition_message(&c, "ScalingActive");
     assert_eq!(
         msg,
         "the HPA was unable to compute the replica count: failed to get cpu utilization: unable to get metrics for resource cpu: unable to fetch metrics from resource metrics API: the server could not find the requested resource (get pods.metrics.k8s.io)"
