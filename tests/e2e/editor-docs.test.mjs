@@ -112,8 +112,9 @@ test("completion works inside flow-style mappings and lists", async () => {
 test("hovering a field shows its type and description", async () => {
   await setText(POD, 1, 1);
   await hoverAt(8, 6);
-  const hover = page.locator(".monaco-hover:not(.hidden)");
-  await hover.getByText("Container image name", { exact: false }).waitFor({ timeout: 10_000 });
+  // The hover widget is found by its text: Monaco toggles its classes while it lays it out.
+  const hover = page.locator(".monaco-hover", { hasText: "Container image name" }).last();
+  await hover.waitFor({ state: "visible", timeout: 10_000 });
   const text = await hover.textContent();
   assert.match(text, /image/);
   assert.match(text, /string/);
