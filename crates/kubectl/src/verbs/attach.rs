@@ -7,7 +7,7 @@
 //! other command's output is what the container printed), and with `--restart=Never|
 //! OnFailure` waits for the exit code: a failed pod ends with `pod NS/NAME terminated
 //! (REASON)` and the container's exit status. `--rm` deletes the pod last (a deferred call
-//! upstream), printing `pod "NAME" deleted`.
+//! upstream), printing `pod "NAME" deleted from NS namespace`.
 //!
 //! kubectl cannot let simulated time pass, so [`Attach`] is handed to the lab, which runs
 //! the simulation until [`Attach::ready`] and then calls [`Attach::finish`].
@@ -190,7 +190,13 @@ fn remove(store: &mut Store, namespace: &str, pod: &str, out: &mut Outcome) {
     };
     match store.delete(info, Some(namespace), pod, &DeleteOptions::default()) {
         Ok(r) => {
-            out.out(format!("pod \"{pod}\" deleted"));
+            out.out(super::delete::deletion_line(
+                info,
+                pod,
+                Some(namespace),
+                false,
+                super::DryRun::None,
+            ));
             if !r.removed {
                 out.wait_gone.push(crate::GoneKey {
                     info,

@@ -6,7 +6,7 @@
 //! the objects to be gone (`--wait`, default true): the waits are handed to the lab in
 //! `Outcome::wait_gone`, since only the lab can move simulated time.
 
-use api::Object;
+use api::{KindInfo, Object};
 use cluster::apiserver::{DeleteOptions, ListOptions, PropagationPolicy};
 
 use super::{Ctx, DryRun};
@@ -161,15 +161,12 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
             match result {
                 Ok(()) => {
                     deleted_any = true;
-                    let verb = if force && grace == Some(0) {
-                        "force deleted"
-                    } else {
-                        "deleted"
-                    };
-                    out.out(format!(
-                        "{} \"{name}\" {verb}{}",
-                        info.qualified_kind_lower(),
-                        dry.suffix()
+                    out.out(deletion_line(
+                        info,
+                        &name,
+                        ns.as_deref(),
+                        force && grace == Some(0),
+                        dry,
                     ));
                 }
                 Err(e) if e.reason() == "NotFound" && p.bool("ignore-not-found") => {}
@@ -184,6 +181,28 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         out.err("No resources found");
     }
     Ok(())
+}
+
+/// kubectl's confirmation for one deleted object: `pod "x" deleted from default namespace`.
+/// Since v1.34 a namespaced object names its namespace (kubectl v0.34.0
+/// pkg/cmd/delete/delete.go `PrintObj`); `run --rm` and `replace --force` print the same.
+pub(crate) fn deletion_line(
+    info: &KindInfo,
+    name: &str,
+    namespace: Option<&str>,
+    force: bool,
+    dry: DryRun,
+) -> String {
+    let verb = if force { "force deleted" } else { "deleted" };
+    let place = match namespace {
+        Some(ns) if info.namespaced => format!(" from {ns} namespace"),
+        _ => String::new(),
+    };
+    format!(
+        "{} \"{name}\" {verb}{place}{}",
+        info.qualified_kind_lower(),
+        dry.suffix()
+    )
 }
 
 /// What the lab waits for: an object of this kind, namespace, name and uid to be gone.

@@ -70,10 +70,12 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
                 Err(e) if e.reason() != "NotFound" => Err(e),
                 other => {
                     if other.is_ok() {
-                        out.out(format!(
-                            "{} \"{name}\" deleted{}",
-                            info.qualified_kind_lower(),
-                            dry.suffix()
+                        out.out(super::delete::deletion_line(
+                            info,
+                            &name,
+                            ns.as_deref(),
+                            grace == 0,
+                            dry,
                         ));
                     }
                     if dry == DryRun::Client {
