@@ -21,6 +21,7 @@ pub mod field_docs;
 mod grep;
 mod interp;
 mod minikube;
+mod minikube_node;
 mod net;
 mod session;
 mod shell;

@@ -1,6 +1,8 @@
 //! The `minikube` commands the course notes use against the lab's one-node cluster (the
 //! docker driver on Linux, minikube v1.36): `ip`, `service NAME [--url] [-n NS]`, `tunnel`,
-//! `addons enable ingress`, `addons enable|disable metrics-server`, `addons list`. Anything else says plainly it is not simulated.
+//! `addons enable ingress`, `addons enable|disable metrics-server`, `addons list`, and
+//! `node add|start|stop|delete|list` on the lab's nodes. Anything else says plainly it is not
+//! simulated.
 
 use api::Object;
 use cluster::{Cluster, SimDuration};
@@ -11,7 +13,7 @@ use crate::session::{Output, OutputLine, Stream};
 /// How long `addons enable ingress` waits for the controller, as minikube's verify step does.
 const VERIFY_LIMIT: SimDuration = SimDuration::from_secs(360);
 
-fn line(out: &mut Output, stream: Stream, text: impl Into<String>) {
+pub(crate) fn line(out: &mut Output, stream: Stream, text: impl Into<String>) {
     out.lines.push(OutputLine {
         stream,
         text: text.into(),
@@ -43,11 +45,12 @@ pub fn run(cluster: &mut Cluster, args: &[&str]) -> Output {
             line(&mut out, Stream::Stdout, "🌑  The 'metrics-server' addon is disabled");
         }
         ["addons", "list"] => addons_list(cluster, &mut out),
+        ["node", rest @ ..] => crate::minikube_node::run(cluster, rest, &mut out),
         _ => line(
             &mut out,
             Stream::Stderr,
             format!(
-                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons disable metrics-server, addons list)",
+                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons disable metrics-server, addons list, node add|start|stop|delete|list)",
                 args.join(" ")
             ),
         ),

@@ -19,6 +19,7 @@ pub mod job;
 pub mod kubernetesservice;
 pub mod nodelifecycle;
 pub mod plan;
+pub mod podgc;
 pub mod podutil;
 pub mod replicaset;
 pub mod replication;
@@ -60,6 +61,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(resourcequota::ResourceQuotaController),
         Box::new(hpa::HorizontalController::default()),
         Box::new(disruption::DisruptionController),
+        Box::new(podgc::PodGarbageCollector::default()),
     ]
 }
 

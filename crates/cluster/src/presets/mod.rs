@@ -518,6 +518,57 @@ impl Cluster {
         Ok(())
     }
 
+    /// What `minikube node delete` runs before removing a node: `kubectl drain --force
+    /// --grace-period=1 --disable-eviction --ignore-daemonsets --delete-emptydir-data`, i.e.
+    /// every pod bound to it except DaemonSet pods is deleted with a 1 s grace period, and the
+    /// drain waits (simulated time passes, at most `limit`) until they are gone.
+    pub fn drain_for_removal(&mut self, node: &str, limit: crate::SimDuration) {
+        let info = crate::controller::kind_of::<corev1::Pod>();
+        let Ok(list) = self.store().list(info, None, &Default::default()) else {
+            return;
+        };
+        let doomed: Vec<(Option<String>, String, Option<String>)> = list
+            .items
+            .iter()
+            .filter_map(|o| match &**o {
+                Object::Pod(p) => Some(p),
+                _ => None,
+            })
+            .filter(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))
+            .filter(|p| {
+                !p.metadata
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .any(|r| r.controller == Some(true) && r.kind == "DaemonSet")
+            })
+            .map(|p| {
+                (
+                    p.metadata.namespace.clone(),
+                    p.metadata.name.clone().unwrap_or_default(),
+                    p.metadata.uid.clone(),
+                )
+            })
+            .collect();
+        let opts = crate::apiserver::DeleteOptions {
+            grace_period_seconds: Some(1),
+            ..Default::default()
+        };
+        for (ns, name, _) in &doomed {
+            // A pod already gone is what the drain wanted.
+            let _ = self.store_mut().delete(info, ns.as_deref(), name, &opts);
+        }
+        let gone = |c: &Cluster| {
+            doomed.iter().all(|(ns, name, uid)| {
+                c.store()
+                    .get(info, ns.as_deref(), name)
+                    .map_or(true, |o| o.meta().uid != *uid)
+            })
+        };
+        // A drain that runs out of time leaves the rest to the pod garbage collector.
+        let _ = self.run_until(gone, limit);
+    }
+
     fn edit_node(
         &mut self,
         name: &str,
@@ -534,6 +585,41 @@ impl Cluster {
             .update(None, Object::Node(n), &Default::default())?;
         self.settle();
         Ok(())
+    }
+
+    /// `minikube node add`: joins the next worker as minikube names it (`node.Name(len+1)`:
+    /// `minikube-m02`, `minikube-m03`, … skipping names in use) on the next docker-network
+    /// address and pod CIDR. Returns the node's name.
+    pub fn add_minikube_worker(&mut self) -> String {
+        let taken = |name: &str, ip: &str| {
+            self.kubelets
+                .nodes
+                .values()
+                .any(|k| k.name == name || k.internal_ip == ip)
+        };
+        let mut index = self.kubelets.nodes.len() + 1;
+        let spec = loop {
+            let octet = u8::try_from(index + 1).unwrap_or(u8::MAX);
+            let spec = minikube_node(&format!("minikube-m{index:02}"), octet, false);
+            if !taken(&spec.name, &spec.ip) || octet == u8::MAX {
+                break spec;
+            }
+            index += 1;
+        };
+        let cidr_index = self
+            .kubelets
+            .nodes
+            .values()
+            .map(|k| k.cidr_index + 1)
+            .max()
+            .unwrap_or(0);
+        self.add_node(&spec, cidr_index);
+        spec.name
+    }
+
+    /// Whether a node's kubelet runs (None for an unknown node).
+    pub fn node_running(&self, name: &str) -> Option<bool> {
+        self.kubelets.nodes.get(name).map(|k| k.running)
     }
 
     /// Starts a stopped node's kubelet again.

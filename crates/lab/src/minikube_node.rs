@@ -1,0 +1,186 @@
+//! `minikube node add|start|stop|delete|list` (minikube v1.36, docker driver): the lab's
+//! nodes join, stop (heartbeats cease, so the node goes NotReady and its pods are evicted after
+//! their tolerations), start again and leave, printing what minikube prints
+//! (cmd/minikube/cmd/node_*.go, pkg/minikube/machine/stop.go).
+//!
+//! minikube names a node `m02` in its profile and `minikube-m02` as a machine (and as the
+//! Kubernetes node); both spellings are accepted, as `node.Retrieve` accepts them.
+
+use cluster::{Cluster, SimDuration};
+
+use crate::minikube::line;
+use crate::session::{Output, Stream};
+
+const USAGE: &str = "Usage: minikube node [add|start|stop|delete|list]";
+
+/// How long the drain before a node's deletion may take, at most.
+const DRAIN_LIMIT: SimDuration = SimDuration::from_secs(60);
+
+/// The profile the lab's cluster plays.
+const PROFILE: &str = "minikube";
+
+pub fn run(cluster: &mut Cluster, args: &[&str], out: &mut Output) {
+    match args {
+        ["list"] => list(cluster, out),
+        ["add", flags @ ..] if flags.iter().all(|f| *f == "--worker") => add(cluster, out),
+        ["start", name] => with_node(cluster, name, out, start),
+        ["stop", name] => with_node(cluster, name, out, stop),
+        ["delete", name] => with_node(cluster, name, out, delete),
+        [verb @ ("start" | "stop" | "delete")] => {
+            line(out, Stream::Stderr, format!("Usage: minikube node {verb} [name]"));
+        }
+        ["add", ..] => line(
+            out,
+            Stream::Stderr,
+            "minikube node add: only worker nodes can join in this lab (no --control-plane)",
+        ),
+        _ => line(out, Stream::Stderr, USAGE),
+    }
+}
+
+/// The node `name` names (`m02`, `minikube-m02`, or the primary `minikube`), as its
+/// Kubernetes name.
+fn resolve(cluster: &Cluster, name: &str) -> Option<String> {
+    let names: Vec<String> = cluster.node_ips().into_iter().map(|(n, _)| n).collect();
+    let machine = format!("{PROFILE}-{name}");
+    [name, machine.as_str()]
+        .into_iter()
+        .find(|candidate| names.iter().any(|n| n == candidate))
+        .map(str::to_string)
+}
+
+fn with_node(
+    cluster: &mut Cluster,
+    name: &str,
+    out: &mut Output,
+    action: fn(&mut Cluster, &str, &str, &mut Output),
+) {
+    match resolve(cluster, name) {
+        Some(machine) => action(cluster, name, &machine, out),
+        None => line(
+            out,
+            Stream::Stderr,
+            format!(
+                "❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node {name}"
+            ),
+        ),
+    }
+}
+
+fn list(cluster: &Cluster, out: &mut Output) {
+    for (name, ip) in cluster.node_ips() {
+        line(out, Stream::Stdout, format!("{name}\t{ip}"));
+    }
+}
+
+fn add(cluster: &mut Cluster, out: &mut Output) {
+    let single = cluster.node_ips().len() == 1;
+    let machine = cluster.add_minikube_worker();
+    let short = machine.trim_start_matches(&format!("{PROFILE}-")).to_string();
+    line(
+        out,
+        Stream::Stdout,
+        format!("😄  Adding node {short} to cluster {PROFILE} as [worker]"),
+    );
+    if single {
+        // node_add.go warnAboutMultiNodeCNI: the first worker of a cluster started alone.
+        line(
+            out,
+            Stream::Stdout,
+            "❗  Cluster was created without any CNI, adding a node to it might cause broken networking.",
+        );
+    }
+    line(
+        out,
+        Stream::Stdout,
+        format!("👍  Starting \"{machine}\" worker node in \"{PROFILE}\" cluster"),
+    );
+    line(
+        out,
+        Stream::Stdout,
+        format!("🏄  Successfully added {short} to {PROFILE}!"),
+    );
+}
+
+fn stop(cluster: &mut Cluster, _typed: &str, machine: &str, out: &mut Output) {
+    stop_lines(machine, out);
+    cluster.stop_node(machine);
+    line(
+        out,
+        Stream::Stdout,
+        format!("🛑  Successfully stopped node {machine}"),
+    );
+}
+
+/// machine.StopHost on the docker driver, which powers the container off first.
+fn stop_lines(machine: &str, out: &mut Output) {
+    line(
+        out,
+        Stream::Stdout,
+        format!("✋  Stopping node \"{machine}\"  ..."),
+    );
+    line(
+        out,
+        Stream::Stdout,
+        format!("🛑  Powering off \"{machine}\" via SSH ..."),
+    );
+}
+
+fn start(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
+    if cluster.node_running(machine) == Some(true) {
+        line(out, Stream::Stdout, format!("✅  {typed} is already running"));
+        return;
+    }
+    let role = if machine == PROFILE {
+        "primary control-plane"
+    } else {
+        "worker"
+    };
+    line(
+        out,
+        Stream::Stdout,
+        format!("👍  Starting \"{machine}\" {role} node in \"{PROFILE}\" cluster"),
+    );
+    cluster.start_node(machine);
+    line(
+        out,
+        Stream::Stdout,
+        format!("😄  Successfully started node {machine}!"),
+    );
+}
+
+fn delete(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
+    if machine == PROFILE {
+        line(
+            out,
+            Stream::Stderr,
+            "minikube node delete: the lab cannot delete the primary control-plane node (use `minikube node stop` to take it down)",
+        );
+        return;
+    }
+    line(
+        out,
+        Stream::Stdout,
+        format!("🔥  Deleting node {typed} from cluster {PROFILE}"),
+    );
+    stop_lines(machine, out);
+    line(
+        out,
+        Stream::Stdout,
+        format!("🔥  Deleting \"{machine}\" in docker ..."),
+    );
+    // node.Delete drains the node first, then deletes it.
+    cluster.drain_for_removal(machine, DRAIN_LIMIT);
+    match cluster.remove_node(machine) {
+        Ok(()) => line(
+            out,
+            Stream::Stdout,
+            format!("💀  Node {typed} was successfully deleted."),
+        ),
+        Err(e) => line(
+            out,
+            Stream::Stderr,
+            format!("❌  Exiting due to GUEST_NODE_DELETE: deleting node: {e}"),
+        ),
+    }
+}
