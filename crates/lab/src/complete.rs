@@ -6,7 +6,7 @@ use crate::Session;
 /// Programs and shell built-ins the lab terminal runs (the first word of a command); the
 /// aliases (`k` among them) are offered too.
 const PROGRAMS: &[&str] = &[
-    "alias", "awk", "cat", "clear", "curl", "echo", "env", "export", "false", "grep", "head",
+    "alias", "awk", "cat", "cd", "clear", "curl", "echo", "env", "export", "false", "grep", "head",
     "help", "history", "kubectl", "kubelab", "ls", "minikube", "mkdir", "nc", "nslookup", "ping",
     "printenv", "pwd", "rm", "sleep", "tail", "true", "unalias", "unset", "wc", "wget", "xargs",
 ];

@@ -1,7 +1,8 @@
 //! The lab's files: a small in-memory file system shared with the editor's tabs.
 //!
-//! Paths are relative to the home directory (`/root`); `./x`, `~/x` and `/root/x` name the
-//! same file. Directories exist explicitly (`mkdir`) or implicitly as parents of files.
+//! Relative paths start from the working directory (`cd`; the home directory `/root` at
+//! first), so from home `./x`, `~/x` and `/root/x` name the same file. Directories exist
+//! explicitly (`mkdir`) or implicitly as parents of files.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -13,17 +14,50 @@ pub const HOME: &str = "/root";
 pub struct LabFs {
     files: BTreeMap<String, String>,
     dirs: BTreeSet<String>,
+    /// The working directory; empty means the home directory.
+    cwd: String,
 }
 
 impl LabFs {
-    /// The absolute form of `path` (`.`/`..` resolved, no trailing slash).
+    /// The absolute form of `path` seen from the home directory (`.`/`..` resolved, no
+    /// trailing slash).
     pub fn normalize(path: &str) -> String {
+        Self::normalize_from(HOME, path)
+    }
+
+    /// The absolute form of `path` seen from the working directory.
+    pub fn resolve(&self, path: &str) -> String {
+        Self::normalize_from(self.cwd(), path)
+    }
+
+    /// The working directory (`pwd`).
+    pub fn cwd(&self) -> &str {
+        if self.cwd.is_empty() { HOME } else { &self.cwd }
+    }
+
+    /// `cd DIR`: the working directory becomes `dir`; bash's reason when it cannot.
+    ///
+    /// # Errors
+    /// `No such file or directory` or `Not a directory`.
+    pub fn change_dir(&mut self, dir: &str) -> Result<(), &'static str> {
+        let target = self.resolve(dir);
+        if self.is_dir(&target) {
+            self.cwd = target;
+            Ok(())
+        } else if self.files.contains_key(&target) {
+            Err("Not a directory")
+        } else {
+            Err("No such file or directory")
+        }
+    }
+
+    fn normalize_from(base: &str, path: &str) -> String {
         let joined = if let Some(rest) = path.strip_prefix("~") {
             format!("{HOME}{rest}")
         } else if path.starts_with('/') {
             path.to_string()
         } else {
-            format!("{HOME}/{path}")
+            format!("{base}/{path}")
         };
         let mut parts: Vec<&str> = Vec::new();
         for p in joined.split('/') {
@@ -40,7 +74,7 @@ impl LabFs {
 
     /// Writes (or with `append`, extends) a file.
     pub fn write(&mut self, path: &str, text: &str, append: bool) {
-        let p = Self::normalize(path);
+        let p = self.resolve(path);
         let entry = self.files.entry(p).or_default();
         if append {
             entry.push_str(text);
@@ -51,12 +85,12 @@ impl LabFs {
 
     /// The text of a file.
     pub fn read(&self, path: &str) -> Option<&str> {
-        self.files.get(&Self::normalize(path)).map(String::as_str)
+        self.files.get(&self.resolve(path)).map(String::as_str)
     }
 
     /// Whether `path` is a directory (the home directory always is).
     pub fn is_dir(&self, path: &str) -> bool {
-        let p = Self::normalize(path);
+        let p = self.resolve(path);
         if p == HOME || p == "/" || self.dirs.contains(&p) {
             return true;
         }
@@ -66,17 +100,17 @@ impl LabFs {
 
     /// Creates a directory.
     pub fn mkdir(&mut self, path: &str) {
-        self.dirs.insert(Self::normalize(path));
+        self.dirs.insert(self.resolve(path));
     }
 
     /// Removes a file; false when there was none.
     pub fn remove(&mut self, path: &str) -> bool {
-        self.files.remove(&Self::normalize(path)).is_some()
+        self.files.remove(&self.resolve(path)).is_some()
     }
 
     /// Removes a directory and everything under it.
     pub fn remove_dir(&mut self, path: &str) {
-        let p = Self::normalize(path);
+        let p = self.resolve(path);
         let prefix = format!("{p}/");
         self.files.retain(|k, _| !k.starts_with(&prefix));
         self.dirs.retain(|d| *d != p && !d.starts_with(&prefix));
@@ -84,7 +118,7 @@ impl LabFs {
 
     /// Names directly inside a directory (subdirectories end with `/`), sorted.
     pub fn entries(&self, path: &str) -> Vec<String> {
-        let p = Self::normalize(path);
+        let p = self.resolve(path);
         let prefix = if p == "/" {
             "/".to_string()
         } else {

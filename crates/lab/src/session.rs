@@ -220,6 +220,7 @@ kubelab terminal — commands available in this lab:
   kubectl …         talk to the simulated cluster (k is an alias)
   ls, cat, echo     the lab's files (cat > f.yaml <<'EOF' … EOF writes one)
   mkdir, rm         make a directory, remove files
+  cd, pwd           change and show the working directory
   sleep N           let N seconds of cluster time pass
   grep, head, tail, wc -l   filter the output of a pipe (a | grep x -A2 -B1)
   awk '{print $1}', xargs   pick columns; run a command with the piped words
@@ -350,7 +351,9 @@ impl Session {
     }
     /// The text of a lab file, for the editor.
     pub fn file(&self, path: &str) -> Option<String> {
-        self.world.borrow().fs.read(path).map(str::to_string)
+        // Editor paths are relative to home, wherever `cd` has taken the terminal.
+        let path = crate::fs::LabFs::normalize(path);
+        self.world.borrow().fs.read(&path).map(str::to_string)
     }
 
     /// Writes a lab file from the editor.
@@ -359,7 +362,8 @@ impl Session {
             path: path.to_string(),
             text: text.to_string(),
         });
-        self.world.borrow_mut().fs.write(path, text, false);
+        let path = crate::fs::LabFs::normalize(path);
+        self.world.borrow_mut().fs.write(&path, text, false);
     }
 
     /// The cluster preset the lab started from.
@@ -760,7 +764,8 @@ impl Session {
                 Output::default()
             }
             ["rm", rest @ ..] => self.rm(rest),
-            ["pwd"] => Output::stdout(crate::fs::HOME),
+            ["pwd", ..] => Output::stdout(self.world.borrow().fs.cwd()),
+            ["cd", rest @ ..] => self.cd(rest),
             ["grep", rest @ ..] => crate::grep::run(rest, stdin.as_deref(), &self.world.borrow().fs),
             ["head", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), &self.world.borrow().fs, true),
             ["tail", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), &self.world.borrow().fs, false),
@@ -1005,6 +1010,38 @@ impl Session {
             }
         }
         out
+    }
+
+    /// bash's `cd`: no operand goes home, `-` goes back to `$OLDPWD` (and prints it); PWD and
+    /// OLDPWD follow.
+    fn cd(&mut self, args: &[&str]) -> Output {
+        let fail = |msg: String| {
+            let mut out = Output::stderr(msg);
+            out.status = 1;
+            out
+        };
+        let mut w = self.world.borrow_mut();
+        let (target, announce) = match args {
+            [] => (crate::fs::HOME.to_string(), false),
+            ["-"] => match w.vars.get("OLDPWD") {
+                old if old.is_empty() => return fail("bash: cd: OLDPWD not set".into()),
+                old => (old, true),
+            },
+            [dir] => ((*dir).to_string(), false),
+            _ => return fail("bash: cd: too many arguments".into()),
+        };
+        let before = w.fs.cwd().to_string();
+        if let Err(why) = w.fs.change_dir(&target) {
+            return fail(format!("bash: cd: {target}: {why}"));
+        }
+        let now = w.fs.cwd().to_string();
+        w.vars.set("OLDPWD", &before);
+        w.vars.set("PWD", &now);
+        if announce {
+            Output::stdout(now)
+        } else {
+            Output::default()
+        }
     }
 
     fn rm(&mut self, args: &[&str]) -> Output {
