@@ -59,6 +59,12 @@ test("the prompt shows the namespace kubectl uses", async () => {
   await page.waitForFunction(() => document.querySelector("[data-testid=prompt]").textContent === "[kube-system] $ ");
   await run("kubectl config set-context --current --namespace=default");
   await page.waitForFunction(() => document.querySelector("[data-testid=prompt]").textContent === "[default] $ ");
+  // Once `cd` leaves home the prompt shows the directory, as bash's \w does.
+  await run("mkdir manifests");
+  await run("cd manifests");
+  await page.waitForFunction(() => document.querySelector("[data-testid=prompt]").textContent === "[default] ~/manifests $ ");
+  await run("cd");
+  await page.waitForFunction(() => document.querySelector("[data-testid=prompt]").textContent === "[default] $ ");
 });
 
 test("Ctrl+C stops a running watch", async () => {

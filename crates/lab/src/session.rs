@@ -469,6 +469,17 @@ impl Session {
         w.vars.status = 130;
     }
 
+    /// The working directory as bash's `\w` shows it (`~`, `~/ingress`, `/etc`).
+    pub fn working_dir(&self) -> String {
+        let w = self.world.borrow();
+        let cwd = w.fs.cwd();
+        match cwd.strip_prefix(crate::fs::HOME) {
+            Some("") => "~".to_string(),
+            Some(rest) if rest.starts_with('/') => format!("~{rest}"),
+            _ => cwd.to_string(),
+        }
+    }
+
     /// The prompt of the container shell the terminal is attached to (`kubectl exec -it …
     /// sh`, until `exit`), to show instead of the lab's own.
     pub fn shell_prompt(&self) -> Option<String> {

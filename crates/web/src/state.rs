@@ -238,7 +238,11 @@ impl LabState {
         } else if self.session.continuing() {
             "> ".to_string()
         } else {
-            format!("[{}] $ ", self.session.namespace())
+            // The directory shows once `cd` has left home, as a shell's `\w` would.
+            match self.session.working_dir() {
+                dir if dir == "~" => format!("[{}] $ ", self.session.namespace()),
+                dir => format!("[{}] {dir} $ ", self.session.namespace()),
+            }
         }
     }
 
