@@ -79,6 +79,8 @@ pub struct NetState {
     pub forwards: BTreeMap<u16, Forward>,
     /// Whether `minikube tunnel` runs (LoadBalancer Services get an external IP).
     pub tunnel: bool,
+    /// The node the lab terminal is a shell on, if any (else it is the learner's machine).
+    pub terminal_node: Option<String>,
     /// Draws for endpoint choice; forked from the cluster's generator on first use.
     rng: Option<SimRng>,
 }
@@ -98,8 +100,13 @@ pub enum Client {
         name: String,
         ip: String,
     },
-    /// The learner's machine (the lab terminal).
+    /// The learner's machine (the lab terminal on the minikube presets), outside the
+    /// cluster: no route to pod or cluster IPs, no cluster DNS.
     Host,
+    /// A node's own network (the lab terminal on the kubeadm preset, where the notes type on
+    /// the control plane): kube-proxy and the pod network make cluster and pod IPs
+    /// reachable, but the node's resolver does not know cluster names.
+    Node { name: String, ip: String },
     /// The API server proxying a request to a pod (`…/pods/NAME:PORT/proxy/`), from its
     /// advertise address: it reaches pod IPs as any node does.
     ApiServer { ip: String },
@@ -112,6 +119,7 @@ impl Client {
                 namespace, name, ..
             } => format!("{namespace}/{name}"),
             Client::Host => "host".into(),
+            Client::Node { name, .. } => name.clone(),
             Client::ApiServer { .. } => "kube-apiserver".into(),
         }
     }
@@ -120,7 +128,7 @@ impl Client {
         match self {
             Client::Pod { ip, .. } => ip,
             Client::Host => "192.168.49.1",
-            Client::ApiServer { ip } => ip,
+            Client::Node { ip, .. } | Client::ApiServer { ip } => ip,
         }
     }
 }
@@ -224,15 +232,25 @@ impl crate::sim::Cluster {
         )
     }
 
-    /// The network as the learner's machine sees it (the lab terminal's `curl`).
+    /// The network as the lab terminal sees it (its `curl`): the learner's machine, or the
+    /// node the terminal is a shell on ([`NetState::terminal_node`]).
     pub fn host_net(&mut self) -> Fabric<'_> {
+        let client = self
+            .network
+            .terminal_node
+            .as_ref()
+            .and_then(|n| self.kubelets.nodes.get(n))
+            .map_or(Client::Host, |k| Client::Node {
+                name: k.name.clone(),
+                ip: k.internal_ip.clone(),
+            });
         Fabric {
             store: &self.store,
             kubelets: &mut self.kubelets,
             state: &mut self.network,
             rng: &mut self.rng,
             now: self.now,
-            client: Client::Host,
+            client,
             elapsed: SimDuration::ZERO,
         }
     }
@@ -240,6 +258,11 @@ impl crate::sim::Cluster {
     /// The network's state: the traffic log, port-forwards, the tunnel.
     pub fn network(&self) -> &NetState {
         &self.network
+    }
+
+    /// Makes the lab terminal a shell on `node` (None: the learner's machine).
+    pub fn set_terminal_node(&mut self, node: Option<&str>) {
+        self.network.terminal_node = node.map(str::to_string);
     }
 
     /// Starts or stops `minikube tunnel`.

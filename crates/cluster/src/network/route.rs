@@ -68,7 +68,7 @@ impl Fabric<'_> {
                 Ok(Object::Pod(p)) => Some(p.clone()),
                 _ => None,
             },
-            Client::Host | Client::ApiServer { .. } => None,
+            Client::Host | Client::Node { .. } | Client::ApiServer { .. } => None,
         }
     }
 
@@ -96,7 +96,8 @@ impl Fabric<'_> {
         let host = matches!(self.client, Client::Host);
         if ip.starts_with("127.") {
             return match &self.client {
-                Client::Host => {
+                // A port-forward listens on the machine kubectl ran on.
+                Client::Host | Client::Node { .. } => {
                     let Some(f) = self.state.forwards.get(&port).cloned() else {
                         return Err((ConnectError::Refused, None, None));
                     };
@@ -251,7 +252,7 @@ impl Fabric<'_> {
             return Err(self.timeout());
         }
         // A port-forward connects from inside the pod's network namespace.
-        let peer = if loopback && matches!(self.client, Client::Host) {
+        let peer = if loopback && matches!(self.client, Client::Host | Client::Node { .. }) {
             "127.0.0.1".to_string()
         } else {
             self.client.ip().to_string()
@@ -448,7 +449,7 @@ impl Net for Fabric<'_> {
     }
 
     fn reverse(&mut self, ip: &str) -> Option<String> {
-        if matches!(self.client, Client::Host) || !self.dns_reachable() {
+        if matches!(self.client, Client::Host | Client::Node { .. }) || !self.dns_reachable() {
             return None;
         }
         dns::reverse(self.store, ip)

@@ -82,7 +82,7 @@ pub fn kubeadm(seed: u64) -> Cluster {
         memory: "3861300Ki",
         extra_labels: Vec::new(),
     };
-    build(
+    let mut cluster = build(
         seed,
         vec![
             node("k8s-master", "172.21.51.143", true),
@@ -90,7 +90,10 @@ pub fn kubeadm(seed: u64) -> Cluster {
             node("k8s-slave2", "172.21.51.67", false),
         ],
         KUBEADM_ADDONS,
-    )
+    );
+    // The course types its commands on the master: the terminal is a shell there.
+    cluster.set_terminal_node(Some("k8s-master"));
+    cluster
 }
 
 /// A tainted control plane plus `workers` worker nodes (capped at 5000).
