@@ -143,6 +143,9 @@ pub struct ImageInfo {
     /// Tags built from another Dockerfile, whose default process differs from `run`.
     #[serde(default)]
     pub tag_runs: BTreeMap<String, Run>,
+    /// Interpreters the image has that the simulated runtime can run (`perl`).
+    #[serde(default)]
+    pub programs: Vec<String>,
 }
 
 impl ImageInfo {

@@ -835,6 +835,7 @@ impl Ctr {
                 .filter(|d| !d.is_empty())
                 .or_else(|| self.image.map(|i| i.workdir.clone()))
                 .unwrap_or_default(),
+            programs: self.image.map(|i| i.programs.clone()).unwrap_or_default(),
             ..Default::default()
         };
         env.vars.insert("HOSTNAME".into(), hostname.to_string());

@@ -7,7 +7,8 @@
 //! `if …; then …; else …; fi`, `sleep`, `echo`, `touch`, `rm`, `cat`, `ls`, `mkdir`, `date`,
 //! `hostname`, `env`, `export`, `true`, `false`, `exit N`, `$VAR`, `NAME=value`,
 //! `$(date)`/`$(hostname)`/`$(cat FILE)` and `>`/`>>`.
-//! Unknown commands print `sh: <cmd>: not found` and fail with 127. With a network handle
+//! Images with `perl` in the catalog run it (`perl`: π for the Job tutorial), taking simulated
+//! time to compute. Unknown commands print `sh: <cmd>: not found` and fail with 127. With a network handle
 //! (`kubectl exec`), `curl`, `wget`, `nslookup`, `ping` and `nc` reach the simulated network
 //! (crate::network::tools); a container's own process asks the cluster and waits for the
 //! answer (`Process::network_request`); probes run without a network.
@@ -17,6 +18,8 @@ use std::fmt::Write as _;
 
 use crate::network::tools::{self, Net};
 use crate::time::{SimDuration, SimTime};
+
+mod perl;
 
 /// A compiled instruction.
 #[derive(Debug, Clone, PartialEq)]
@@ -51,6 +54,8 @@ pub struct Env {
     /// The working directory processes start in (the container's `workingDir`, else the
     /// image's `WORKDIR`); empty means `/`.
     pub workdir: String,
+    /// Interpreters the image has beyond the shell's tools (`perl`), from the catalog.
+    pub programs: Vec<String>,
 }
 
 /// A running shell process.
@@ -67,6 +72,16 @@ pub struct Process {
     /// Positional parameters (`$1` …, `$@`, `$#`): the arguments an image's entrypoint
     /// script was started with.
     args: Vec<String>,
+    /// A command still computing (perl's π): what it prints and its status once `at` comes.
+    busy: Option<Busy>,
+}
+
+/// The result of a command that takes simulated time to compute, shown when it ends.
+#[derive(Debug, Clone, PartialEq)]
+struct Busy {
+    lines: Vec<String>,
+    status: i32,
+    at: SimTime,
 }
 
 /// A `tail -f`/`-F` in progress: bytes of the file shown so far, or `None` while the file
@@ -121,6 +136,7 @@ impl Process {
             shell: false,
             tail: None,
             args: Vec::new(),
+            busy: None,
         })
     }
 
@@ -186,6 +202,15 @@ impl Process {
         mut net: Option<&mut dyn Net>,
         background: bool,
     ) -> Step {
+        if let Some(b) = self.busy.take() {
+            if b.at > now {
+                let at = b.at;
+                self.busy = Some(b);
+                return Step::Sleep(at);
+            }
+            out.extend(b.lines);
+            self.status = b.status;
+        }
         let mut budget = 10_000;
         while self.pc < self.code.len() {
             budget -= 1;
@@ -222,6 +247,21 @@ impl Process {
                         Outcome::Sleep(d) => {
                             self.status = 0;
                             return Step::Sleep(now + d);
+                        }
+                        Outcome::Busy { lines, status, took } => {
+                            if background {
+                                // The container's own process: its output comes when the
+                                // computation ends.
+                                let at = now + took;
+                                self.busy = Some(Busy { lines, status, at });
+                                return Step::Sleep(at);
+                            }
+                            // `kubectl exec` waits for the command.
+                            if let Some(n) = net.as_mut() {
+                                n.wait(took);
+                            }
+                            out.extend(lines);
+                            self.status = status;
                         }
                         Outcome::Exit(s) => {
                             self.pc = self.code.len();
@@ -319,6 +359,12 @@ fn quote(w: &str) -> String {
 
 enum Outcome {
     Status(i32),
+    /// Output and status of a command that computes for `took` before it shows them.
+    Busy {
+        lines: Vec<String>,
+        status: i32,
+        took: SimDuration,
+    },
     /// Wait this long, then run the command again (a background network call).
     Retry(SimDuration),
     Sleep(SimDuration),
@@ -591,6 +637,18 @@ fn exec(
                 }
                 s
             }
+        }
+        "perl" if env.programs.iter().any(|p| p == "perl") => {
+            let r = perl::run(&args[1..]);
+            if redirect.is_none() {
+                return Outcome::Busy {
+                    lines: r.lines,
+                    status: r.status,
+                    took: r.took,
+                };
+            }
+            lines = r.lines;
+            r.status
         }
         "curl" | "wget" | "nslookup" | "ping" | "nc" => {
             let result = match (net.as_mut(), slot) {
