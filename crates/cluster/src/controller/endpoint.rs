@@ -67,7 +67,11 @@ impl Reconciler for EndpointsController {
 
     fn keys_for(&self, event: &WatchEvent, store: &Store) -> Vec<ObjectKey> {
         match &*event.object {
-            Object::Endpoints(_) => vec![ObjectKey::of(&event.object)],
+            // Only a deletion (onEndpointsDelete): Endpoints written for a Service that does
+            // not exist yet are left alone.
+            Object::Endpoints(_) if event.event_type == WatchEventType::Deleted => {
+                vec![ObjectKey::of(&event.object)]
+            }
             Object::Pod(p) => services_for_pod(p, event.event_type, store),
             _ => Vec::new(),
         }

@@ -13,6 +13,7 @@ pub mod deployment;
 pub mod disruption;
 pub mod endpoint;
 pub mod endpointslice;
+pub mod endpointslicemirroring;
 pub mod history;
 pub mod hpa;
 pub mod job;
@@ -49,6 +50,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(statefulset::StatefulSetController),
         Box::new(endpoint::EndpointsController),
         Box::new(endpointslice::EndpointSliceController),
+        Box::new(endpointslicemirroring::EndpointSliceMirroringController),
         Box::new(kubernetesservice::KubernetesServiceController),
         Box::new(nodelifecycle::NodeLifecycleController),
         Box::new(volume::ClaimBinder),
