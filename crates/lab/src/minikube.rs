@@ -1,7 +1,7 @@
 //! The `minikube` commands the course notes use against the lab's one-node cluster (the
 //! docker driver on Linux, minikube v1.36): `ip`, `service NAME [--url] [-n NS]`, `tunnel`,
 //! `addons enable ingress`, `addons enable|disable metrics-server`, `addons list`, and
-//! `node add|start|stop|delete|list` on the lab's nodes. Anything else says plainly it is not
+//! `node add|start|stop|delete|list` and `status` on the lab's nodes. Anything else says plainly it is not
 //! simulated.
 
 use api::Object;
@@ -46,18 +46,19 @@ pub fn run(cluster: &mut Cluster, args: &[&str]) -> Output {
         }
         ["addons", "list"] => addons_list(cluster, &mut out),
         ["node", rest @ ..] => crate::minikube_node::run(cluster, rest, &mut out),
+        ["status"] => crate::minikube_node::status(cluster, &mut out),
         _ => line(
             &mut out,
             Stream::Stderr,
             format!(
-                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons disable metrics-server, addons list, node add|start|stop|delete|list)",
+                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons disable metrics-server, addons list, node add|start|stop|delete|list, status)",
                 args.join(" ")
             ),
         ),
     }
     // Everything this module prints on stderr is an "Exiting due to …" error. minikube's
     // own codes differ per reason (pkg/minikube/reason); the lab reports 1 for all of them.
-    if out.lines.iter().any(|l| l.stream == Stream::Stderr) {
+    if out.status == 0 && out.lines.iter().any(|l| l.stream == Stream::Stderr) {
         out.status = 1;
     }
     out

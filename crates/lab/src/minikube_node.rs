@@ -1,4 +1,5 @@
-//! `minikube node add|start|stop|delete|list` (minikube v1.36, docker driver): the lab's
+//! `minikube node add|start|stop|delete|list` and `minikube status` (minikube v1.36, docker
+//! driver): the lab's
 //! nodes join, stop (heartbeats cease, so the node goes NotReady and its pods are evicted after
 //! their tolerations), start again and leave, printing what minikube prints
 //! (cmd/minikube/cmd/node_*.go, pkg/minikube/machine/stop.go).
@@ -183,4 +184,46 @@ fn delete(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
             format!("❌  Exiting due to GUEST_NODE_DELETE: deleting node: {e}"),
         ),
     }
+}
+
+/// `minikube status` (cmd/minikube/cmd/status.go `statusFormat`/`workerStatusFormat`): one
+/// block per node, a blank line after each; the exit status is the bitmask of
+/// `exitCode` (1: a host is not running, 2: a kubelet or API server is not running).
+pub fn status(cluster: &Cluster, out: &mut Output) {
+    let mut code = 0;
+    for (name, _) in cluster.node_ips() {
+        let state = if cluster.node_running(&name) == Some(true) {
+            "Running"
+        } else {
+            code |= 1 | 2;
+            "Stopped"
+        };
+        line(out, Stream::Stdout, name.as_str());
+        if is_control_plane(cluster, &name) {
+            line(out, Stream::Stdout, "type: Control Plane");
+            line(out, Stream::Stdout, format!("host: {state}"));
+            line(out, Stream::Stdout, format!("kubelet: {state}"));
+            line(out, Stream::Stdout, format!("apiserver: {state}"));
+            let kubeconfig = if state == "Running" { "Configured" } else { state };
+            line(out, Stream::Stdout, format!("kubeconfig: {kubeconfig}"));
+        } else {
+            line(out, Stream::Stdout, "type: Worker");
+            line(out, Stream::Stdout, format!("host: {state}"));
+            line(out, Stream::Stdout, format!("kubelet: {state}"));
+        }
+        line(out, Stream::Stdout, "");
+    }
+    out.status = code;
+}
+
+fn is_control_plane(cluster: &Cluster, node: &str) -> bool {
+    let Some(info) = api::resolve_resource("nodes") else {
+        return false;
+    };
+    cluster.store().get(info, None, node).is_ok_and(|n| {
+        n.meta()
+            .labels
+            .as_ref()
+            .is_some_and(|l| l.contains_key("node-role.kubernetes.io/control-plane"))
+    })
 }
