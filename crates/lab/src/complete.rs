@@ -6,9 +6,9 @@ use crate::Session;
 /// Programs and shell built-ins the lab terminal runs (the first word of a command); the
 /// aliases (`k` among them) are offered too.
 const PROGRAMS: &[&str] = &[
-    "alias", "awk", "cat", "cd", "clear", "curl", "echo", "env", "export", "false", "grep", "head",
+    "alias", "awk", "break", "cat", "cd", "clear", "continue", "curl", "echo", "env", "export", "false", "for", "grep", "head",
     "help", "history", "kubectl", "kubelab", "ls", "minikube", "mkdir", "nc", "nslookup", "ping",
-    "printenv", "pwd", "rm", "sleep", "tail", "true", "unalias", "unset", "wc", "wget", "xargs",
+    "printenv", "pwd", "rm", "sleep", "tail", "test", "true", "unalias", "unset", "until", "wc", "wget", "while", "xargs",
 ];
 
 /// What Tab proposes for the word at the cursor.

@@ -6,17 +6,37 @@
 
 use crate::expand::{self, Context};
 use crate::session::{Output, Session, Stream};
+use crate::loops::{self, Block, Jump};
 use crate::shell::{self, Connector, ErrorRedirect, Pipeline, Segment, ShellLine, Word};
 
 impl Session {
     /// Runs a line's pipelines, each as its connector allows, and leaves `$?` set. `body` is
     /// the here-document the line opened, for the pipeline that reads it.
     pub(crate) fn run_list(&mut self, line: &ShellLine, mut body: Option<String>) -> Output {
+        if let Some(keyword) = crate::loops::piped_keyword(line) {
+            let mut out = Output::stderr(format!(
+                "bash: {keyword}: a loop fed by a pipe is not available in this lab's terminal; loop over the words instead: for x in $(command); do …; done"
+            ));
+            out.status = 2;
+            self.vars().status = 2;
+            return out;
+        }
+        if crate::loops::has_loop(line) {
+            return match crate::loops::blocks(line) {
+                Ok(blocks) => self.run_blocks(&blocks),
+                Err(e) => {
+                    let mut out = Output::stderr(format!("bash: {e}"));
+                    out.status = 2;
+                    self.vars().status = 2;
+                    out
+                }
+            };
+        }
         if let Some(keyword) = compound_keyword(line) {
             // Said plainly rather than running the pieces between `;` as commands: this
-            // terminal runs simple commands; a container's shell has the loops.
+            // terminal runs loops and simple commands; a container's shell has the rest.
             let mut out = Output::stderr(format!(
-                "bash: {keyword}: compound commands are not available in this lab's terminal; run the loop in a container: kubectl exec POD -- sh -c '…'"
+                "bash: {keyword}: this compound command is not available in this lab's terminal (for, while and until loops are); run it in a container: kubectl exec POD -- sh -c '…'"
             ));
             out.status = 2;
             self.vars().status = 2;
@@ -56,6 +76,151 @@ impl Session {
             self.vars().status = status;
             out.append(step);
         }
+        out.status = status;
+        out
+    }
+
+    /// Runs a line with loops: each block as its connector allows, loops round by round
+    /// (at most `loops::MAX_ROUNDS` each), leaving `$?` as bash would.
+    fn run_blocks(&mut self, blocks: &[Block]) -> Output {
+        let mut out = Output::default();
+        let mut status = self.vars().status;
+        for block in blocks {
+            let connector = match block {
+                Block::Simple(c, _) => *c,
+                Block::For { connector, .. } | Block::While { connector, .. } => *connector,
+            };
+            let runs = match connector {
+                Connector::Then => true,
+                Connector::And => status == 0,
+                Connector::Or => status != 0,
+            };
+            if !runs {
+                continue;
+            }
+            let step = match block {
+                Block::Simple(_, pipeline) => self.run_pipeline(pipeline, None),
+                Block::For {
+                    name, words, body, ..
+                } => self.run_for(name, words.as_deref().unwrap_or_default(), body),
+                Block::While {
+                    until,
+                    condition,
+                    body,
+                    ..
+                } => self.run_while(*until, condition, body),
+            };
+            status = step.status;
+            self.vars().status = status;
+            out.append(step);
+            if self.loop_state().jump.is_some() {
+                break;
+            }
+        }
+        out.status = status;
+        out
+    }
+
+    /// After a loop's body: whether the loop goes on, consuming the `break`/`continue`
+    /// meant for it and passing on one meant for an outer loop.
+    fn after_round(&mut self) -> bool {
+        let mut state = self.loop_state();
+        match state.jump {
+            None => true,
+            Some(Jump::Break(n)) => {
+                state.jump = (n > 1).then_some(Jump::Break(n - 1));
+                false
+            }
+            Some(Jump::Continue(n)) if n > 1 => {
+                state.jump = Some(Jump::Continue(n - 1));
+                false
+            }
+            Some(Jump::Continue(_)) => {
+                state.jump = None;
+                true
+            }
+        }
+    }
+
+    /// `break [N]` / `continue [N]`.
+    fn jump(&mut self, args: &[&str], brk: bool) -> Output {
+        let word = if brk { "break" } else { "continue" };
+        let n = match args.first() {
+            None => 1,
+            Some(a) => match a.parse::<u32>() {
+                Ok(n) if n > 0 => n,
+                _ => {
+                    let mut out = Output::stderr(format!("bash: {word}: {a}: loop count out of range"));
+                    out.status = 1;
+                    return out;
+                }
+            },
+        };
+        let mut state = self.loop_state();
+        if state.depth == 0 {
+            // bash complains and still succeeds.
+            let mut out = Output::stderr(format!(
+                "bash: {word}: only meaningful in a `for', `while', or `until' loop"
+            ));
+            out.status = 0;
+            return out;
+        }
+        let n = n.min(state.depth);
+        state.jump = Some(if brk { Jump::Break(n) } else { Jump::Continue(n) });
+        Output::default()
+    }
+
+    fn run_for(&mut self, name: &str, words: &[Word], body: &[Block]) -> Output {
+        let mut cx = Expansion::new(self);
+        let values: Vec<String> = words.iter().flat_map(|w| expand::fields(w, &mut cx)).collect();
+        let mut out = cx.errors;
+        let mut status = 0;
+        self.loop_state().depth += 1;
+        for (round, value) in values.iter().enumerate() {
+            if round == loops::MAX_ROUNDS {
+                out = cut_off(out);
+                status = out.status;
+                break;
+            }
+            self.vars().set(name, value);
+            let step = self.run_blocks(body);
+            status = step.status;
+            out.append(step);
+            if !self.after_round() {
+                break;
+            }
+        }
+        self.loop_state().depth -= 1;
+        out.status = status;
+        out
+    }
+
+    fn run_while(&mut self, until: bool, condition: &[Block], body: &[Block]) -> Output {
+        let mut out = Output::default();
+        let mut status = 0;
+        let mut rounds = 0;
+        self.loop_state().depth += 1;
+        loop {
+            if rounds == loops::MAX_ROUNDS {
+                out = cut_off(out);
+                status = out.status;
+                break;
+            }
+            rounds += 1;
+            let test = self.run_blocks(condition);
+            let holds = (test.status == 0) != until;
+            out.append(test);
+            if !holds {
+                break;
+            }
+            let step = self.run_blocks(body);
+            status = step.status;
+            out.append(step);
+            if !self.after_round() {
+                break;
+            }
+        }
+        self.loop_state().depth -= 1;
         out.status = status;
         out
     }
@@ -239,7 +404,18 @@ impl Session {
             ["unalias", rest @ ..] => self.aliases().unalias(rest),
             ["printenv", rest @ ..] => self.vars().printenv(rest),
             ["env", rest @ ..] => self.env(rest),
-            ["true", ..] => Output::default(),
+            ["true" | ":", ..] => Output::default(),
+            ["break", rest @ ..] => self.jump(rest, true),
+            ["continue", rest @ ..] => self.jump(rest, false),
+            ["test", rest @ ..] => self.with_host(|_, fs, _| crate::test_expr::run("test", rest, fs)),
+            ["[", rest @ ..] => match rest.split_last() {
+                Some((&"]", inner)) => self.with_host(|_, fs, _| crate::test_expr::run("[", inner, fs)),
+                _ => {
+                    let mut out = Output::stderr("bash: [: missing `]'");
+                    out.status = 2;
+                    out
+                }
+            },
             ["false", ..] => Output {
                 status: 1,
                 ..Output::default()
@@ -341,6 +517,19 @@ impl Context for Expansion<'_> {
     }
 }
 
+/// A loop that reached `loops::MAX_ROUNDS`: what it printed, then why it stopped.
+fn cut_off(mut out: Output) -> Output {
+    out.push(
+        Stream::Stderr,
+        format!(
+            "bash: loop stopped after {} rounds: the lab's terminal shows a loop's output when it ends, so it stops loops that would not",
+            loops::MAX_ROUNDS
+        ),
+    );
+    out.status = 130;
+    out
+}
+
 /// A syntax error: bash's words and status 2, which `$?` then holds.
 fn syntax_error(session: &Session, e: &crate::SplitError) -> Output {
     let mut out = Output::stderr(format!("bash: {e}"));
@@ -349,10 +538,10 @@ fn syntax_error(session: &Session, e: &crate::SplitError) -> Output {
     out
 }
 
-/// The first reserved word of a compound command (`while`, `for`, `if`…) starting one of
-/// the line's commands, if any.
+/// The first reserved word of a compound command other than a loop (`if`, `case`…)
+/// starting one of the line's commands, if any.
 fn compound_keyword(line: &ShellLine) -> Option<String> {
-    const KEYWORDS: [&str; 7] = ["while", "for", "until", "if", "case", "select", "function"];
+    const KEYWORDS: [&str; 4] = ["if", "case", "select", "function"];
     line.pipelines
         .iter()
         .flat_map(|(_, p)| &p.commands)
@@ -438,8 +627,56 @@ mod tests {
             Case {
                 name: "counting loop",
                 lines: &["i=0; while [ $i -lt 3 ]; do echo n$i; i=$((i+1)); done"],
-                want: "bash: while: compound commands are not available in this lab's terminal; run the loop in a container: kubectl exec POD -- sh -c '…'\n",
+                want: "n0\nn1\nn2\n",
+                status: 0,
+            },
+            Case {
+                name: "for over words and a substitution, then the variable stays",
+                lines: &["for f in a \"b c\" $(echo d e); do echo [$f]; done; echo $f"],
+                want: "[a]\n[b c]\n[d]\n[e]\ne\n",
+                status: 0,
+            },
+            Case {
+                name: "a loop typed over several lines",
+                lines: &["for i in 1 2", "do", "echo x$i", "done"],
+                want: "x1\nx2\n",
+                status: 0,
+            },
+            Case {
+                name: "nested loops, break and continue",
+                lines: &["for x in a b c; do [ $x = b ] && continue; for y in 1 2 3; do [ $y = 3 ] && break 2; echo $x$y; done; done; echo after"],
+                want: "a1\na2\nafter\n",
+                status: 0,
+            },
+            Case {
+                name: "until with a failing test",
+                lines: &["n=3; until [ $n -le 0 ]; do echo $n; n=$((n-1)); done"],
+                want: "3\n2\n1\n",
+                status: 0,
+            },
+            Case {
+                name: "an endless loop is cut off",
+                lines: &["while true; do :; done"],
+                want: "bash: loop stopped after 1000 rounds: the lab's terminal shows a loop's output when it ends, so it stops loops that would not\n",
+                status: 130,
+            },
+            Case {
+                name: "break outside a loop",
+                lines: &["break"],
+                want: "bash: break: only meaningful in a `for', `while', or `until' loop\n",
+                status: 0,
+            },
+            Case {
+                name: "a loop with no do",
+                lines: &["for i in 1 2; echo x; done"],
+                want: "bash: syntax error near unexpected token `echo'\n",
                 status: 2,
+            },
+            Case {
+                name: "test's errors",
+                lines: &["[ a -lt 3 ]; echo $?; [ 1 -lt 2; echo $?"],
+                want: "bash: [: a: integer expression expected\n2\nbash: [: missing `]'\n2\n",
+                status: 0,
             },
             Case {
                 name: "unset expands to nothing",

@@ -20,6 +20,8 @@ mod exec_mode;
 pub mod field_docs;
 mod grep;
 mod interp;
+mod loops;
+mod test_expr;
 mod minikube;
 mod minikube_node;
 mod net;

@@ -176,6 +176,8 @@ struct World {
     aliases: Aliases,
     /// How deep `$(…)` substitutions are nested now.
     depth: u32,
+    /// The loops running now and a pending `break`/`continue`.
+    loops: crate::loops::LoopState,
     /// While a link replays: the virtual time a `sleep` may not run past, and whether one
     /// asked to.
     sleep_until: Option<u64>,
@@ -221,6 +223,7 @@ kubelab terminal — commands available in this lab:
   ls, cat, echo     the lab's files (cat > f.yaml <<'EOF' … EOF writes one)
   mkdir, rm         make a directory, remove files
   cd, pwd           change and show the working directory
+  for, while, until loops: for p in $(kubectl get pods -o name); do …; done
   sleep N           let N seconds of cluster time pass
   grep, head, tail, wc -l   filter the output of a pipe (a | grep x -A2 -B1)
   awk '{print $1}', xargs   pick columns; run a command with the piped words
@@ -265,6 +268,7 @@ impl Session {
             vars: Vars::default(),
             aliases: Aliases::default(),
             depth: 0,
+            loops: crate::loops::LoopState::default(),
             sleep_until: None,
             overslept: false,
             host: Default::default(),
@@ -312,6 +316,10 @@ impl Session {
     }
 
     /// The shell's variables.
+    pub(crate) fn loop_state(&self) -> std::cell::RefMut<'_, crate::loops::LoopState> {
+        std::cell::RefMut::map(self.world.borrow_mut(), |w| &mut w.loops)
+    }
+
     pub(crate) fn vars(&self) -> std::cell::RefMut<'_, Vars> {
         std::cell::RefMut::map(self.world.borrow_mut(), |w| &mut w.vars)
     }
@@ -668,6 +676,16 @@ impl Session {
                 return out;
             }
         };
+        // A loop opened and not closed yet: read on, as bash's `> ` prompt does; the
+        // lines join as one, the newline acting as `;`.
+        if crate::loops::open(&parsed) {
+            self.history.pop();
+            self.world.borrow_mut().pending = Some(format!("{line}; "));
+            return Output {
+                continuation: true,
+                ..Default::default()
+            };
+        }
         // A command other than `sleep` ends a running watch, as Ctrl+C would.
         let first = parsed.pipelines.first().and_then(|(_, p)| p.commands.first()?.first()?.literal());
         if first.as_deref() != Some("sleep") {
