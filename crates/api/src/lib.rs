@@ -10,6 +10,7 @@ pub mod decode;
 pub mod defaults;
 pub mod kinds;
 pub mod object;
+pub mod quantities;
 pub mod schema;
 pub mod selectors;
 mod typeerror;

@@ -273,6 +273,7 @@ impl Store {
             obj.meta_mut().name = Some(name);
         }
         api::conversion::to_stored(&mut obj);
+        api::quantities::canonicalize(&mut obj);
         api::apply_defaults(&mut obj);
         let uid = names::new_uid(&mut self.uid_rng);
         {
@@ -836,6 +837,8 @@ impl Store {
             m.managed_fields = None;
             m.self_link = None;
         }
+        // Status writes carry quantities too (node capacity, quota usage, claim capacity).
+        api::quantities::canonicalize(&mut obj);
         if !status_only {
             api::conversion::to_stored(&mut obj);
             api::apply_defaults(&mut obj);

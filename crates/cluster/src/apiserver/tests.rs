@@ -1059,3 +1059,89 @@ fn patch_through_store() {
         .expect_err("missing");
     assert_eq!(err.to_string(), "pods \"nope\" not found");
 }
+
+/// Every write stores quantities in canonical form, as upstream's encoder prints them
+/// (apimachinery pkg/api/resource/quantity.go, v1.34): create, patch and a status update.
+#[test]
+fn quantities_are_stored_canonical() {
+    let mut s = store();
+    let nodes = kind("v1", "Node");
+    let node = Object::from_value(serde_json::json!({
+        "apiVersion": "v1", "kind": "Node", "metadata": {"name": "n1"},
+        "status": {"capacity": {"cpu": "2000m", "memory": "1.5Gi", "pods": "110"}}
+    }))
+    .expect("node");
+    create(&mut s, node);
+    let capacity = |s: &Store| {
+        s.get(nodes, None, "n1").expect("node").to_value()["status"]["capacity"].clone()
+    };
+    assert_eq!(
+        capacity(&s),
+        serde_json::json!({"cpu": "2", "memory": "1536Mi", "pods": "110"})
+    );
+    let Object::Node(mut n) = (*s.get(nodes, None, "n1").expect("node")).clone() else {
+        panic!()
+    };
+    n.status.as_mut().expect("status").allocatable = Some(BTreeMap::from([(
+        "cpu".to_string(),
+        k8s_openapi::apimachinery::pkg::api::resource::Quantity("1.9".into()),
+    )]));
+    s.update_status(None, Object::Node(n), &UpdateOptions::default())
+        .expect("status");
+    assert_eq!(
+        s.get(nodes, None, "n1").expect("node").to_value()["status"]["allocatable"],
+        serde_json::json!({"cpu": "1900m"})
+    );
+    // A pod patched with the same request in another spelling is not changed (pod
+    // resources could not be changed by an update).
+    let mut web = pod("web").ns("default").0;
+    web.spec.as_mut().expect("spec").containers[0].resources = Some(corev1::ResourceRequirements {
+        requests: Some(BTreeMap::from([(
+            "cpu".to_string(),
+            k8s_openapi::apimachinery::pkg::api::resource::Quantity("0.5".into()),
+        )])),
+        ..Default::default()
+    });
+    let created = create(&mut s, Object::Pod(web));
+    assert_eq!(
+        created.to_value()["spec"]["containers"][0]["resources"],
+        serde_json::json!({"requests": {"cpu": "500m"}})
+    );
+    let patched = s
+        .patch(
+            pods(),
+            Some("default"),
+            "web",
+            PatchType::Strategic,
+            &serde_json::json!({"spec": {"containers": [{"name": "c",
+                "resources": {"requests": {"cpu": 0.5}}}]}}),
+            &PatchOptions::default(),
+        )
+        .expect("same quantity");
+    assert_eq!(
+        patched.meta().resource_version,
+        created.meta().resource_version
+    );
+    let quotas = kind("v1", "ResourceQuota");
+    let quota = Object::from_value(serde_json::json!({
+        "apiVersion": "v1", "kind": "ResourceQuota",
+        "metadata": {"name": "q", "namespace": "default"},
+        "spec": {"hard": {"cpu": "1"}}
+    }))
+    .expect("quota");
+    create(&mut s, quota);
+    let got = s
+        .patch(
+            quotas,
+            Some("default"),
+            "q",
+            PatchType::Merge,
+            &serde_json::json!({"spec": {"hard": {"cpu": 1.5, "memory": "1e3"}}}),
+            &PatchOptions::default(),
+        )
+        .expect("patch");
+    assert_eq!(
+        got.to_value()["spec"]["hard"],
+        serde_json::json!({"cpu": "1500m", "memory": "1e3"})
+    );
+}
