@@ -1,15 +1,12 @@
 //! Pod spec warnings. Mirrors pkg/api/pod/warnings.go (v1.34) GetWarningsForPod and
 //! GetWarningsForPodTemplate.
-//!
-//! Not ported: the claim-template checks of ephemeral volumes
-//! (pvcutil.GetWarningsForPersistentVolumeClaimSpec).
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
-use super::{child, node};
+use super::{child, fractional_bytes, node, persistentvolumeclaim};
 
 /// Mirrors GetWarningsForPod: the warnings of a pod's spec and metadata.
 pub fn get_warnings_for_pod(pod: &corev1::Pod) -> Vec<String> {
@@ -210,6 +207,10 @@ fn warnings_for_pod_spec_and_meta(
                 "glusterfs",
                 "deprecated in v1.25, non-functional in v1.26+",
             ),
+        ];
+        // Upstream checks the claim template of an ephemeral volume between glusterfs and
+        // cephfs.
+        let after_claim = [
             (
                 v.cephfs.is_some(),
                 "cephfs",
@@ -221,11 +222,27 @@ fn warnings_for_pod_spec_and_meta(
                 "deprecated in v1.28, non-functional in v1.31+",
             ),
         ];
-        for (set, field, msg) in plugins {
-            if set {
-                warnings.push(format!("{spec_path}.volumes[{i}].{field}: {msg}"));
+        let deprecated = |plugins: &[(bool, &str, &str)], warnings: &mut Vec<String>| {
+            for (set, field, msg) in plugins {
+                if *set {
+                    warnings.push(format!("{spec_path}.volumes[{i}].{field}: {msg}"));
+                }
             }
+        };
+        deprecated(&plugins, &mut warnings);
+        if let Some(template) = v
+            .ephemeral
+            .as_ref()
+            .and_then(|e| e.volume_claim_template.as_ref())
+        {
+            warnings.extend(
+                persistentvolumeclaim::get_warnings_for_persistent_volume_claim_spec(
+                    &format!("{spec_path}.volumes[{i}].ephemeral.volumeClaimTemplate.spec"),
+                    &template.spec,
+                ),
+            );
         }
+        deprecated(&after_claim, &mut warnings);
     }
 
     warnings.extend(projected_token_path_clashes(&spec_path, spec));
@@ -360,17 +377,6 @@ fn warnings_for_pod_spec_and_meta(
         }
     }
     warnings
-}
-
-/// A byte quantity with a fraction of a byte (`0.5Gi` is fine, `1.5` or `512m` are not);
-/// the value is printed in its canonical form, as the API server's `Quantity.String()`.
-fn fractional_bytes(
-    field: &str,
-    value: Option<&k8s_openapi::apimachinery::pkg::api::resource::Quantity>,
-) -> Option<String> {
-    let q = machinery::quantity::Quantity::parse(&value?.0).ok()?;
-    (q.milli_value() % 1000 != 0)
-        .then(|| format!("{field}: fractional byte value \"{q}\" is invalid, must be an integer"))
 }
 
 /// Items of projected configMap, secret, downwardAPI or clusterTrustBundle sources whose path
@@ -629,6 +635,19 @@ mod tests {
                     {"containerPort": 81, "protocol": "UDP", "hostIP": "10.0.0.1", "hostPort": 81}]}]}}),
                 want: &[
                     "spec.containers[0].ports[0]: hostIP set without hostPort: {Name:http HostPort:0 ContainerPort:80 Protocol:TCP HostIP:10.0.0.1}",
+                ],
+            },
+            Case {
+                name: "ephemeral volume claim template between glusterfs and cephfs",
+                pod: spec(serde_json::json!({"volumes": [{"name": "e",
+                    "glusterfs": {"endpoints": "ep", "path": "p"},
+                    "cephfs": {"monitors": []},
+                    "ephemeral": {"volumeClaimTemplate": {"spec": {"resources": {
+                        "requests": {"storage": "1.5"}, "limits": {"storage": "2Gi"}}}}}}]})),
+                want: &[
+                    "spec.volumes[0].glusterfs: deprecated in v1.25, non-functional in v1.26+",
+                    r#"spec.volumes[0].ephemeral.volumeClaimTemplate.spec.resources.requests[storage]: fractional byte value "1500m" is invalid, must be an integer"#,
+                    "spec.volumes[0].cephfs: deprecated in v1.28, non-functional in v1.31+",
                 ],
             },
             Case {

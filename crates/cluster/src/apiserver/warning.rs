@@ -12,7 +12,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use api::warnings::{persistentvolume, pod};
+use api::warnings::{persistentvolume, persistentvolumeclaim, pod};
 use api::{KindInfo, Object};
 
 /// The warnings of the requests made while a client listens, in the order they were raised,
@@ -117,7 +117,11 @@ pub fn on_create(obj: &Object) -> Vec<String> {
                 warnings.extend(pod::get_warnings_for_pod_template("spec.template", t));
             }
         }
-        Object::DaemonSet(_) | Object::StatefulSet(_) => warnings.extend(template_warnings(obj)),
+        Object::DaemonSet(_) => warnings.extend(template_warnings(obj)),
+        Object::StatefulSet(_) => {
+            warnings.extend(template_warnings(obj));
+            warnings.extend(claim_template_warnings(obj, ""));
+        }
         Object::Job(_) => {
             warnings.extend(name_warning(obj, POD_NAMES));
             warnings.extend(template_warnings(obj));
@@ -129,6 +133,9 @@ pub fn on_create(obj: &Object) -> Vec<String> {
         Object::PersistentVolume(pv) => {
             warnings.extend(persistentvolume::get_warnings_for_persistent_volume(pv));
         }
+        Object::PersistentVolumeClaim(pvc) => {
+            warnings.extend(persistentvolumeclaim::get_warnings_for_persistent_volume_claim(pvc));
+        }
         _ => {}
     }
     warnings
@@ -136,10 +143,24 @@ pub fn on_create(obj: &Object) -> Vec<String> {
 
 /// The kind's `WarningsOnUpdate`: workloads warn about their pod template when the update
 /// changed the spec (a new generation); pods never warn on update (upstream skips the cost
-/// on that busy path); PersistentVolumes always do.
+/// on that busy path); PersistentVolumes, claims and StatefulSets' claim templates always do.
 pub fn on_update(obj: &Object, old: &Object) -> Vec<String> {
     match obj {
         Object::PersistentVolume(pv) => persistentvolume::get_warnings_for_persistent_volume(pv),
+        Object::PersistentVolumeClaim(pvc) => {
+            persistentvolumeclaim::get_warnings_for_persistent_volume_claim(pvc)
+        }
+        Object::StatefulSet(_) => {
+            let mut warnings = if obj.meta().generation != old.meta().generation {
+                template_warnings(obj)
+            } else {
+                Vec::new()
+            };
+            // Upstream's update path names the claim's spec `Spec`, its create path not at
+            // all (pkg/registry/apps/statefulset/strategy.go, v1.34).
+            warnings.extend(claim_template_warnings(obj, ".Spec"));
+            warnings
+        }
         Object::PodTemplate(t) => t
             .template
             .as_ref()
@@ -148,6 +169,30 @@ pub fn on_update(obj: &Object, old: &Object) -> Vec<String> {
         _ if obj.meta().generation != old.meta().generation => template_warnings(obj),
         _ => Vec::new(),
     }
+}
+
+/// The claim-template warnings of a StatefulSet, under `spec.volumeClaimTemplates[i]` and
+/// `spec_child` (upstream's paths: `` on create, `.Spec` on update).
+fn claim_template_warnings(obj: &Object, spec_child: &str) -> Vec<String> {
+    let Object::StatefulSet(sts) = obj else {
+        return Vec::new();
+    };
+    let templates = sts
+        .spec
+        .as_ref()
+        .and_then(|s| s.volume_claim_templates.as_ref());
+    let mut warnings = Vec::new();
+    for (i, claim) in templates.into_iter().flatten().enumerate() {
+        if let Some(spec) = &claim.spec {
+            warnings.extend(
+                persistentvolumeclaim::get_warnings_for_persistent_volume_claim_spec(
+                    &format!("spec.volumeClaimTemplates[{i}]{spec_child}"),
+                    spec,
+                ),
+            );
+        }
+    }
+    warnings
 }
 
 /// Pod template warnings of a workload, under the template's field path.
