@@ -9,6 +9,8 @@ use k8s_openapi::api::core::v1 as corev1;
 
 use crate::object::Object;
 
+pub mod events;
+
 /// Converts `obj` as it arrives in a create, update or patch into what the server stores.
 /// Idempotent: a converted object is left as it is.
 pub fn to_stored(obj: &mut Object) {
