@@ -92,6 +92,14 @@ pub struct Server {
     /// Ingresses that name no class.
     #[serde(default)]
     pub serves_classless_ingresses: bool,
+    /// A configuration file whose `listen` directives give the ports (nginx's
+    /// default.conf), read from the container's files when the server starts listening.
+    #[serde(default)]
+    pub listen_config: Option<String>,
+    /// A document root whose files answer requests (nginx's /usr/share/nginx/html),
+    /// volumes mounted over it included; `body` answers only when the image has no files.
+    #[serde(default)]
+    pub docroot: Option<String>,
 }
 
 impl Server {

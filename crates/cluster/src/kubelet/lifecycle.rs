@@ -127,6 +127,8 @@ fn run_exec(
                 let output = lines.iter().map(|l| format!("{l}\n")).collect();
                 return (t, status, output);
             }
+            // Only a container's main process hands `exec` to the kubelet.
+            Step::Exec => return (t, 0, lines.iter().map(|l| format!("{l}\n")).collect()),
             Step::Sleep(until) => {
                 if deadline.is_some_and(|d| until >= d) {
                     // Still running when the grace period ran out: the kubelet stops waiting.

@@ -8,6 +8,7 @@
 pub mod env;
 pub mod images;
 pub mod lifecycle;
+pub mod nginx;
 pub mod pod_workers;
 pub mod prober;
 pub mod runtime;

@@ -961,10 +961,23 @@ impl Ctr {
         if !self.server {
             return Vec::new();
         }
-        self.image
-            .and_then(|i| i.run.server.as_ref())
-            .map(|s| s.ports.clone())
-            .unwrap_or_default()
+        self.server_ports()
+    }
+
+    /// The ports of the image's server: the `listen` ports of its configuration file when
+    /// the image reads one (nginx, whose file a container may have edited), else the
+    /// catalog's.
+    pub fn server_ports(&self) -> Vec<i32> {
+        let Some(server) = self.image.and_then(|i| i.run.server.as_ref()) else {
+            return Vec::new();
+        };
+        server
+            .listen_config
+            .as_deref()
+            .and_then(|f| self.env.read_file(f))
+            .map(|conf| super::nginx::listen_ports(&conf))
+            .filter(|p| !p.is_empty())
+            .unwrap_or_else(|| server.ports.clone())
     }
 
     /// Starts stopping a running container as killContainer does after its `Killing` event:
@@ -1084,6 +1097,30 @@ impl Ctr {
                 self.check_memory(now);
             }
             Step::Exit(code) => self.exit(code, since, now),
+            Step::Exec => {
+                let argv = p.take_exec().unwrap_or_default();
+                self.exec_program(&argv, since, now);
+            }
+        }
+    }
+
+    /// The container's shell ran `exec ARGV`: the program takes the process's place (the
+    /// image's server, e.g. `exec nginx -g 'daemon off;'`, or another command).
+    fn exec_program(&mut self, argv: &[String], since: SimTime, now: SimTime) {
+        let server = self.image.and_then(|i| i.run.server.as_ref());
+        if server.is_some_and(|s| s.started_by(argv, true)) {
+            self.proc = None;
+            self.proc_wake = None;
+            self.server = true;
+            self.check_memory(now);
+            return;
+        }
+        match Process::for_argv(argv) {
+            Ok(p) => {
+                self.proc = Some(p);
+                self.step_process(now);
+            }
+            Err(_) => self.exit(2, since, now),
         }
     }
 
@@ -1209,14 +1246,7 @@ impl Ctr {
             let (status, lines) = runtime::run_once(&runtime::script_for(&argv), &mut self.env, at);
             return (status == 0, lines.join("\n"));
         }
-        let ports: Vec<i32> = if self.server {
-            self.image
-                .and_then(|i| i.run.server.as_ref())
-                .map(|s| s.ports.clone())
-                .unwrap_or_default()
-        } else {
-            Vec::new()
-        };
+        let ports: Vec<i32> = self.listening_ports();
         let resolve = |p: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrString| match p {
             k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::Int(n) => *n,
             k8s_openapi::apimachinery::pkg::util::intstr::IntOrString::String(name) => self

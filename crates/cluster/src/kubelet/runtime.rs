@@ -5,7 +5,8 @@
 //! `sleep` (the process yields until a later instant) or the end (`exit` status). Supported:
 //! `;`, newlines, `&&`, `||`, `while …; do …; done`, `until …; do …; done`, `for v in …; do …; done`,
 //! `if …; then …; else …; fi`, `sleep`, `echo`, `touch`, `rm`, `cat`, `ls`, `mkdir`, `date`,
-//! `hostname`, `env`, `export`, `true`, `false`, `exit N`, `$VAR`, `NAME=value`,
+//! `hostname`, `env`, `export`, `true`, `false`, `exit N`, `exec CMD…` (the kubelet starts the
+//! program in the shell's place), `sed` (`runtime/sed`), `$VAR`, `NAME=value`,
 //! `$(date)`/`$(hostname)`/`$(cat FILE)` and `>`/`>>`.
 //! Images with `perl` in the catalog run it (`perl`: π for the Job tutorial), taking simulated
 //! time to compute. Unknown commands print `sh: <cmd>: not found` and fail with 127. With a network handle
@@ -20,6 +21,7 @@ use crate::network::tools::{self, Net};
 use crate::time::{SimDuration, SimTime};
 
 mod perl;
+mod sed;
 
 /// A compiled instruction.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,6 +40,9 @@ pub enum Step {
     Sleep(SimTime),
     /// Exited with this status.
     Exit(i32),
+    /// The shell replaced itself with a program (`exec nginx …`): the argv is in
+    /// [`Process::take_exec`]; the kubelet starts it in the process's place.
+    Exec,
 }
 
 /// Files, environment and output a process sees.
@@ -74,6 +79,8 @@ pub struct Process {
     args: Vec<String>,
     /// A command still computing (perl's π): what it prints and its status once `at` comes.
     busy: Option<Busy>,
+    /// The program `exec` asked to run in this process's place.
+    exec: Option<Vec<String>>,
 }
 
 /// The result of a command that takes simulated time to compute, shown when it ends.
@@ -137,6 +144,7 @@ impl Process {
             tail: None,
             args: Vec::new(),
             busy: None,
+            exec: None,
         })
     }
 
@@ -179,6 +187,11 @@ impl Process {
         net: Option<&mut dyn Net>,
     ) -> Step {
         self.step(env, now, out, net, false)
+    }
+
+    /// The program the process `exec`ed (after [`Step::Exec`]).
+    pub fn take_exec(&mut self) -> Option<Vec<String>> {
+        self.exec.take()
     }
 
     /// The network tool (name and arguments) this process waits to have answered.
@@ -248,6 +261,21 @@ impl Process {
                             self.status = 0;
                             return Step::Sleep(now + d);
                         }
+                        Outcome::Exec(argv) => {
+                            self.pc = self.code.len();
+                            if background {
+                                self.exec = Some(argv);
+                                return Step::Exec;
+                            }
+                            // `kubectl exec … sh -c 'exec CMD'`: the command's own result.
+                            return match Process::for_argv(&argv) {
+                                Ok(mut p) => p.step(env, now, out, net.take(), false),
+                                Err(e) => {
+                                    out.push(e.to_string());
+                                    Step::Exit(2)
+                                }
+                            };
+                        }
                         Outcome::Busy { lines, status, took } => {
                             if background {
                                 // The container's own process: its output comes when the
@@ -310,7 +338,7 @@ fn finish_once(
     match process {
         Ok(mut p) => match p.run_with(env, now, &mut out, net) {
             Step::Exit(s) => (s, out),
-            Step::Sleep(_) => (0, out),
+            Step::Sleep(_) | Step::Exec => (0, out),
         },
         Err(e) => (2, vec![e.to_string()]),
     }
@@ -369,6 +397,8 @@ enum Outcome {
     Retry(SimDuration),
     Sleep(SimDuration),
     Exit(i32),
+    /// `exec CMD…`: the shell becomes the program.
+    Exec(Vec<String>),
 }
 
 fn exec(
@@ -416,6 +446,22 @@ fn exec(
         }
         "exit" => {
             return Outcome::Exit(args.get(1).and_then(|a| a.parse().ok()).unwrap_or(0));
+        }
+        "exec" if args.len() > 1 => return Outcome::Exec(args[1..].to_vec()),
+        "exec" => 0,
+        "sed" => {
+            let r = sed::run(&args[1..], &|p| env.read_file(p));
+            lines.extend(r.lines);
+            let mut s = r.status;
+            for (path, text) in r.writes {
+                if env.write_file(&path, &text, false).is_err() {
+                    // GNU sed -i writes a temporary file beside the original (random name).
+                    let dir = path.rsplit_once('/').map_or(".", |(d, _)| if d.is_empty() { "/" } else { d });
+                    lines.push(format!("sed: couldn't open temporary file {dir}/sedXXXXXX: Read-only file system"));
+                    s = 4;
+                }
+            }
+            s
         }
         "stress" => match stress_bytes(&args[1..]) {
             Some((workers, bytes)) => {
@@ -1197,7 +1243,7 @@ mod tests {
             got.push(s);
             match s {
                 Step::Sleep(t) => now = t,
-                Step::Exit(_) => break,
+                Step::Exit(_) | Step::Exec => break,
             }
         }
         (got, out, env)

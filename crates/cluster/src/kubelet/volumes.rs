@@ -672,7 +672,10 @@ impl Env {
             format!("{dir}/")
         };
         for k in self.files.keys() {
-            if let Some(rest) = k.strip_prefix(&prefix) {
+            // A volume mounted over an image directory hides the image's files there.
+            if let Some(rest) = k.strip_prefix(&prefix)
+                && self.resolve(k).is_none()
+            {
                 found = true;
                 names.insert(child(rest));
             }

@@ -123,7 +123,6 @@ pub fn pod_of_ip(kubelets: &Kubelets, ip: &str) -> Option<(String, String)> {
 
 /// Lets the container listening on `ip:port` answer `req`.
 pub fn serve(kubelets: &mut Kubelets, ip: &str, port: u16, req: &Request, peer: &str, now: SimTime) -> PodAnswer {
-    let _ = req;
     let running = kubelets.nodes.values().any(|k| k.running);
     let mut refused = false;
     for k in kubelets.nodes.values_mut() {
@@ -148,7 +147,7 @@ pub fn serve(kubelets: &mut Kubelets, ip: &str, port: u16, req: &Request, peer: 
                 let Some(server) = c.image.and_then(|i| i.run.server.as_ref()) else {
                     continue;
                 };
-                if !server.ports.contains(&i32::from(port)) {
+                if !c.server_ports().contains(&i32::from(port)) {
                     continue;
                 }
                 c.hits += 1;
@@ -158,8 +157,15 @@ pub fn serve(kubelets: &mut Kubelets, ip: &str, port: u16, req: &Request, peer: 
                     c.stamp_logs(now);
                 }
                 let failing = server.fail_after.is_some_and(|n| c.hits > n);
+                let docroot = server.docroot.as_deref().filter(|_| !c.env.files.is_empty() || !c.env.mounts.is_empty());
                 let (status, body) = if failing {
                     (500, server.fail_body.clone())
+                } else if let Some(root) = docroot {
+                    // nginx serves the files of its document root (nginx.conf's `root`).
+                    match crate::kubelet::nginx::static_answer(&c.env, root, &req.path) {
+                        (200, Some(text)) => (200, text),
+                        (code, _) => (code, nginx_page(code)),
+                    }
                 } else {
                     (200, server.body.replace("{hostname}", &hostname))
                 };
@@ -190,9 +196,7 @@ pub fn listener(kubelets: &Kubelets, ip: &str, port: u16) -> Option<(String, Str
             && w.ctrs.iter().any(|c| {
                 matches!(c.state, CState::Running { .. })
                     && c.server
-                    && c.image
-                        .and_then(|i| i.run.server.as_ref())
-                        .is_some_and(|s| s.ports.contains(&i32::from(port)))
+                    && c.server_ports().contains(&i32::from(port))
             });
         serves.then(|| {
             (
