@@ -63,8 +63,7 @@ fn switches(args: &[String]) -> Result<Invocation, String> {
         let Some(flags) = arg.strip_prefix('-').filter(|f| !f.is_empty()) else {
             return Err(unsupported(&format!("the script file {arg}")));
         };
-        let mut chars = flags.char_indices();
-        while let Some((i, c)) = chars.next() {
+        for (i, c) in flags.char_indices() {
             let rest = &flags[i + c.len_utf8()..];
             match c {
                 'w' | 'W' | 'X' | 's' | 'T' | 't' | 'U' => {}

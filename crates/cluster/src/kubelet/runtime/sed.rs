@@ -317,21 +317,21 @@ fn translate(pattern: &str, extended: bool, delim: char) -> String {
                     j += 1;
                 }
                 while j < chars.len() && chars[j] != ']' {
-                    if chars[j] == '[' && matches!(chars.get(j + 1), Some(':' | '.' | '=')) {
-                        if let Some(end) = (j + 2..chars.len().saturating_sub(1))
+                    if chars[j] == '['
+                        && matches!(chars.get(j + 1), Some(':' | '.' | '='))
+                        && let Some(end) = (j + 2..chars.len().saturating_sub(1))
                             .find(|&k| chars[k] == chars[j + 1] && chars[k + 1] == ']')
-                        {
-                            j = end + 2;
-                            continue;
-                        }
+                    {
+                        j = end + 2;
+                        continue;
                     }
                     j += 1;
                 }
-                let body: String = chars[i + 1..j.min(chars.len())].iter().collect();
+                let body = &chars[i + 1..j.min(chars.len())];
                 out.push('[');
-                for (k, b) in body.chars().enumerate() {
+                for (k, &b) in body.iter().enumerate() {
                     // A literal `]` first and regex_lite's own escapes inside the class.
-                    if (b == ']' && k <= 1) || b == '\\' || (b == '[' && !body[k..].starts_with("[:")) {
+                    if (b == ']' && k <= 1) || b == '\\' || (b == '[' && body.get(k + 1) != Some(&':')) {
                         out.push('\\');
                     }
                     out.push(b);
