@@ -703,6 +703,16 @@ fn wake(out: &mut SyncOutput, at: SimTime) {
     }
 }
 
+/// The seed of a container's programs' randomness: FNV-1a over the pod (name, namespace and
+/// UID, which the cluster's seeded RNG made), the container and its start count.
+fn program_seed(pod: &str, container: &str, instance: u32) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in pod.bytes().chain([0]).chain(container.bytes()).chain(instance.to_le_bytes()) {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
 /// Go's `time.Duration.String()` of a span truncated to milliseconds (`2.3s`, `850ms`).
 pub fn go_dur(d: SimDuration) -> String {
     machinery::duration::go_duration_string(
@@ -836,6 +846,7 @@ impl Ctr {
                 .or_else(|| self.image.map(|i| i.workdir.clone()))
                 .unwrap_or_default(),
             programs: self.image.map(|i| i.programs.clone()).unwrap_or_default(),
+            seed: program_seed(cx.format_pod, &self.spec.name, self.instance),
             ..Default::default()
         };
         env.vars.insert("HOSTNAME".into(), hostname.to_string());

@@ -8,8 +8,8 @@
 //! `hostname`, `env`, `export`, `true`, `false`, `exit N`, `exec CMD…` (the kubelet starts the
 //! program in the shell's place), `sed` (`runtime/sed`), `$VAR`, `NAME=value`,
 //! `$(date)`/`$(hostname)`/`$(cat FILE)` and `>`/`>>`.
-//! Images with `perl` in the catalog run it (`perl`: π for the Job tutorial), taking simulated
-//! time to compute. Unknown commands print `sh: <cmd>: not found` and fail with 127. With a network handle
+//! Images with `perl` or `python3` in the catalog run them (`perl`: π for the Job tutorial;
+//! `python`: a small subset), taking simulated time to compute. Unknown commands print `sh: <cmd>: not found` and fail with 127. With a network handle
 //! (`kubectl exec`), `curl`, `wget`, `nslookup`, `ping` and `nc` reach the simulated network
 //! (crate::network::tools); a container's own process asks the cluster and waits for the
 //! answer (`Process::network_request`); probes run without a network.
@@ -21,6 +21,7 @@ use crate::network::tools::{self, Net};
 use crate::time::{SimDuration, SimTime};
 
 mod perl;
+mod python;
 mod sed;
 
 /// A compiled instruction.
@@ -61,6 +62,10 @@ pub struct Env {
     pub workdir: String,
     /// Interpreters the image has beyond the shell's tools (`perl`), from the catalog.
     pub programs: Vec<String>,
+    /// Seeds the randomness of the container's programs (python's `random`): derived by the
+    /// kubelet from the pod's identity and the container's start, so the cluster's seed
+    /// decides it.
+    pub seed: u64,
 }
 
 /// A running shell process.
@@ -686,6 +691,20 @@ fn exec(
         }
         "perl" if env.programs.iter().any(|p| p == "perl") => {
             let r = perl::run(&args[1..]);
+            if redirect.is_none() {
+                return Outcome::Busy {
+                    lines: r.lines,
+                    status: r.status,
+                    took: r.took,
+                };
+            }
+            lines = r.lines;
+            r.status
+        }
+        "python3" | "python" if env.programs.iter().any(|p| p == "python3") => {
+            // Each run of a program draws anew.
+            env.seed = env.seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            let r = python::run(&args[1..], &env.vars, env.seed);
             if redirect.is_none() {
                 return Outcome::Busy {
                     lines: r.lines,
