@@ -149,6 +149,38 @@ test("Explain runs kubectl explain of the field under the cursor (button and Ctr
   assert.equal(await output().locator(".line").count(), before);
 });
 
+const FLOW_POD = [
+  "apiVersion: v1",
+  "kind: Pod",
+  "metadata: {name: flow}",
+  "spec:",
+  "  containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]",
+].join("\n");
+// The 1-based column of `word` on a line of FLOW_POD.
+const flowColumn = (line, word) => FLOW_POD.split("\n")[line - 1].indexOf(word) + 1;
+
+test("hover docs and Explain read flow-style YAML too", async () => {
+  await setText(FLOW_POD, 1, 1);
+  await hoverAt(5, flowColumn(5, "containerPort") + 2);
+  const hover = page.locator(".monaco-hover", { hasText: "Number of port to expose" }).last();
+  await hover.waitFor({ state: "visible", timeout: 10_000 });
+  const text = await hover.textContent();
+  assert.match(text, /containerPort/);
+  assert.match(text, /integer/);
+  assert.match(text, /kubectl explain pod\.spec\.containers\.ports\.containerPort/);
+  await page.screenshot({ path: `${SCREENSHOTS}/editor-hover-flow.png` });
+  await page.mouse.move(5, 5);
+
+  // Explain at a key inside `{…}`, and at a value, which names its key.
+  await setText(FLOW_POD, 5, flowColumn(5, "ports") + 1);
+  await page.keyboard.press("Control+Shift+E");
+  await output().getByText(/\$ kubectl explain pod\.spec\.containers\.ports$/).waitFor();
+  await output().getByText("FIELD: ports <[]ContainerPort>").waitFor();
+  await setText(FLOW_POD, 3, flowColumn(3, "flow") + 1);
+  await page.getByTestId("explain-button").click();
+  await output().getByText("$ kubectl explain pod.metadata.name").waitFor();
+});
+
 test("kubectl edit opens the live object in a tab; a bad save reopens it with kubectl's reasons", async () => {
   await run("kubectl create deployment web --image=nginx --replicas=2");
   await output().getByText("deployment.apps/web created").waitFor();

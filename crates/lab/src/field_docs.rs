@@ -81,17 +81,10 @@ pub fn field_at(text: &str, line: usize, column: usize) -> Option<FieldAt> {
     let lines: Vec<&str> = text.lines().collect();
     let doc = Document::around(&lines, line)?;
     let current = lines.get(line - 1).copied().unwrap_or("");
-    let mut path = match key_of(current) {
-        Some((indent, key)) => {
-            let mut p = parent_path(&lines[doc.start..line - 1], indent);
-            p.push(key.to_string());
-            p
-        }
-        None => {
-            let before: String = current.chars().take(column.saturating_sub(1)).collect();
-            let indent = key_start(&before).unwrap_or(0);
-            parent_path(&lines[doc.start..line - 1], indent)
-        }
+    let above = &lines[doc.start..line - 1];
+    let mut path = match flow_field(above, current, column) {
+        Some(path) => path,
+        None => block_field(above, current, column),
     };
     let (root, resource) = doc.schema.as_ref()?;
     let at = schema::field(root, root, &path.iter().map(String::as_str).collect::<Vec<_>>())?;
@@ -106,6 +99,70 @@ pub fn field_at(text: &str, line: usize, column: usize) -> Option<FieldAt> {
     };
     path.insert(0, resource.clone());
     Some(FieldAt { doc: doc_field, explain: path.join(".") })
+}
+
+/// The path of the field a block line names: its key, or on a line without one the mapping
+/// the cursor's column puts it in.
+fn block_field(above: &[&str], current: &str, column: usize) -> Vec<String> {
+    match key_of(current) {
+        Some((indent, key)) => {
+            let mut path = parent_path(above, indent);
+            path.push(key.to_string());
+            path
+        }
+        None => {
+            let before: String = current.chars().take(column.saturating_sub(1)).collect();
+            parent_path(above, key_start(&before).unwrap_or(0))
+        }
+    }
+}
+
+/// The path of the field at the cursor inside a flow collection (`{name: web, ports: [...]}`):
+/// the key under the cursor, or the key whose value the cursor is on. None outside flow
+/// collections, where the line's block key decides.
+fn flow_field(above: &[&str], current: &str, column: usize) -> Option<Vec<String>> {
+    let chars: Vec<char> = current.chars().collect();
+    let word = word_at(&chars, column.saturating_sub(1));
+    let (before_end, key) = match word {
+        Some((start, end)) => {
+            // A quoted key (`"kind":`, as JSON writes it) starts at its quote.
+            let quote = start.checked_sub(1).map(|i| chars[i]).filter(|c| matches!(c, '"' | '\''));
+            let after_quote = if quote.is_some() && chars.get(end) == quote.as_ref() { end + 1 } else { end };
+            let rest: String = chars[after_quote..].iter().collect();
+            let colon = rest.trim_start_matches(' ').strip_prefix(':');
+            let is_key = colon.is_some_and(|after| {
+                quote.is_some() || after.chars().next().is_none_or(|n| n.is_whitespace() || ",[]{}".contains(n))
+            });
+            let word: String = chars[start..end].iter().collect();
+            (start - usize::from(quote.is_some()), is_key.then_some(word))
+        }
+        None => (column.saturating_sub(1).min(chars.len()), None),
+    };
+    let before: String = chars[..before_end].iter().collect();
+    let at = flow::field_at(above, &before, key.as_deref())?;
+    let mut path = owner_path(&above[..at.anchor_line.min(above.len())], &at.anchor_prefix);
+    path.extend(at.keys);
+    Some(path)
+}
+
+/// The word (key or plain scalar) at a 0-based char column, or the one just before it, as
+/// Monaco finds the word at a cursor: its char range.
+fn word_at(chars: &[char], column: usize) -> Option<(usize, usize)> {
+    let is_word = |c: &char| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '/');
+    let inside = chars.get(column).is_some_and(is_word);
+    let after = column > 0 && chars.get(column - 1).is_some_and(is_word);
+    if !inside && !after {
+        return None;
+    }
+    let mut start = if inside { column } else { column - 1 };
+    while start > 0 && is_word(&chars[start - 1]) {
+        start -= 1;
+    }
+    let mut end = start;
+    while end < chars.len() && is_word(&chars[end]) {
+        end += 1;
+    }
+    Some((start, end))
 }
 
 /// One `---`-separated document of the text, with the schema its apiVersion and kind name.
@@ -439,5 +496,54 @@ spec:
             assert_eq!(at.doc.type_name, c.type_name, "{}", c.name);
         }
         assert!(field_at("apiVersion: v1\nkind: Pod\nspec:\n  nope: 1\n", 4, 3).is_none());
+    }
+
+    #[test]
+    fn the_field_under_the_cursor_in_flow_style() {
+        const FLOW: &str = "\
+apiVersion: v1
+kind: Pod
+spec:
+  containers: [{name: web, image: nginx, ports: [{containerPort: 80}]}]
+  volumes:
+  - {name: data, emptyDir: {}}
+  tolerations: [
+    {key: a, operator: Exists}]
+";
+        const JSON: &str = "{\n  \"apiVersion\": \"apps/v1\",\n  \"kind\": \"Deployment\",\n  \"spec\": {\"replicas\": 2}\n}\n";
+        struct Case {
+            name: &'static str,
+            text: &'static str,
+            /// The line, and the text the cursor is put on (its first char, or `|` marks it).
+            line: usize,
+            at: &'static str,
+            explain: &'static str,
+        }
+        let cases = [
+            Case { name: "block key before the collection", text: FLOW, line: 4, at: "containers", explain: "pod.spec.containers" },
+            Case { name: "key in a mapping in a sequence", text: FLOW, line: 4, at: "name", explain: "pod.spec.containers.name" },
+            Case { name: "a key's end (a cursor after it)", text: FLOW, line: 4, at: "image|:", explain: "pod.spec.containers.image" },
+            Case { name: "a value names its key", text: FLOW, line: 4, at: "nginx", explain: "pod.spec.containers.image" },
+            Case { name: "nested key", text: FLOW, line: 4, at: "containerPort", explain: "pod.spec.containers.ports.containerPort" },
+            Case { name: "nested value", text: FLOW, line: 4, at: "80", explain: "pod.spec.containers.ports.containerPort" },
+            Case { name: "between keys, the mapping", text: FLOW, line: 4, at: "| image", explain: "pod.spec.containers" },
+            Case { name: "after a list dash", text: FLOW, line: 6, at: "emptyDir", explain: "pod.spec.volumes.emptyDir" },
+            Case { name: "over lines", text: FLOW, line: 8, at: "operator", explain: "pod.spec.tolerations.operator" },
+            Case { name: "quoted JSON key", text: JSON, line: 4, at: "replicas", explain: "deployment.spec.replicas" },
+            Case { name: "JSON top-level key", text: JSON, line: 3, at: "kind", explain: "deployment.kind" },
+        ];
+        for c in cases {
+            let text = c.text.lines().nth(c.line - 1).expect("line");
+            let (find, offset) = match c.at.find('|') {
+                Some(bar) => (c.at.replace('|', ""), bar),
+                None => (c.at.to_string(), 0),
+            };
+            let column = text.find(&find).unwrap_or_else(|| panic!("{}: {find} not on the line", c.name)) + offset + 1;
+            let at = field_at(c.text, c.line, column).unwrap_or_else(|| panic!("{}: no field", c.name));
+            assert_eq!(at.explain, c.explain, "{}", c.name);
+        }
+        let image = field_at(FLOW, 4, 28).expect("image");
+        assert_eq!((image.doc.name.as_str(), image.doc.type_name.as_str()), ("image", "string"));
+        assert!(image.doc.description.starts_with("Container image name."));
     }
 }

@@ -32,6 +32,43 @@ pub(super) fn at_cursor(above: &[&str], before: &str) -> Option<FlowAt> {
     Some(FlowAt { anchor_line, anchor_prefix, keys: scanner.key_path() })
 }
 
+/// The field a word names inside an open flow collection, from the keys that lead to it.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) struct FlowField {
+    /// As in `FlowAt`: the line and the text that own the outermost open collection.
+    pub anchor_line: usize,
+    pub anchor_prefix: String,
+    /// The keys from the outermost collection down to the field.
+    pub keys: Vec<String>,
+}
+
+/// The field at the end of `before` (the current line up to a word, or up to the cursor when
+/// it is on no word) inside an open flow collection: `key` itself when the word is written as
+/// a key of the innermost mapping; otherwise the key whose value holds that spot (a sequence's
+/// own field for its items; the mapping itself between its keys). None outside flow
+/// collections, or when a collection is itself a key.
+pub(super) fn field_at(above: &[&str], before: &str, key: Option<&str>) -> Option<FlowField> {
+    let mut scanner = Scanner::default();
+    for (index, line) in above.iter().chain(std::iter::once(&before)).enumerate() {
+        scanner.feed(index, line);
+    }
+    let (anchor_line, anchor_prefix) = scanner.anchor.clone()?;
+    let (innermost, outer) = scanner.stack.split_last()?;
+    let mut keys: Vec<String> = outer
+        .iter()
+        .filter(|f| f.mapping)
+        .map(|f| f.key.clone())
+        .collect::<Option<_>>()?;
+    if innermost.mapping {
+        match (&innermost.key, key) {
+            (Some(owner), _) => keys.push(owner.clone()),
+            (None, Some(key)) if scanner.quote.is_none() && scanner.token.trim().is_empty() => keys.push(key.to_string()),
+            (None, _) => {}
+        }
+    }
+    Some(FlowField { anchor_line, anchor_prefix, keys })
+}
+
 /// The `key: scalar` pairs of a document written as one flow mapping (`{"apiVersion": "v1",
 /// "kind": "Pod", …}`, as JSON is), in order. Empty for a block-style document.
 pub(super) fn top_scalars(lines: &[&str]) -> Vec<(String, String)> {
