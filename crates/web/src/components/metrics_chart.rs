@@ -6,6 +6,7 @@ use plotters_canvas::CanvasBackend;
 use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
+use crate::components::chart_colors::chart_colors;
 use crate::state::{LabContext, Theme};
 
 #[function_component(MetricsChart)]
@@ -42,14 +43,6 @@ pub fn cumulative_points(times_ms: &[f64]) -> Vec<(f64, f64)> {
     points
 }
 
-/// The chart's colours on the page's light or dark panels (lab.css `--panel`, `--muted`).
-fn colors(theme: Theme) -> (RGBColor, RGBColor, RGBColor) {
-    match theme {
-        Theme::Light => (WHITE, RGBColor(31, 41, 51), RGBColor(50, 108, 229)),
-        Theme::Dark => (RGBColor(26, 31, 39), RGBColor(154, 164, 178), RGBColor(108, 156, 255)),
-    }
-}
-
 fn draw(
     canvas: HtmlCanvasElement,
     points: &[(f64, f64)],
@@ -58,8 +51,9 @@ fn draw(
 ) -> Result<(), Box<dyn std::error::Error>> {
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
-    let (background, ink, line) = colors(theme);
-    root.fill(&background)?;
+    let colors = chart_colors(theme);
+    let (ink, line) = (colors.ink, colors.series[0]);
+    root.fill(&colors.background)?;
     let x_max = points.last().map_or(0.0, |p| p.0).max(60.0);
     let y_max = points.last().map_or(0.0, |p| p.1).max(5.0);
     let mut chart = ChartBuilder::on(&root)
@@ -76,9 +70,9 @@ fn draw(
         .x_desc(x_desc)
         .axis_desc_style(("sans-serif", 10).into_font().color(&ink))
         .label_style(("sans-serif", 10).into_font().color(&ink))
-        .axis_style(ink.mix(0.8))
-        .bold_line_style(ink.mix(0.25))
-        .light_line_style(ink.mix(0.08))
+        .axis_style(ink)
+        .bold_line_style(colors.grid)
+        .light_line_style(colors.fine_grid)
         .draw()?;
     chart.draw_series(LineSeries::new(points.iter().copied(), &line))?;
     root.present()?;

@@ -1,6 +1,7 @@
 //! One component per file.
 
 mod banner;
+mod chart_colors;
 pub mod cluster_view;
 mod editor;
 mod events_drawer;

@@ -13,19 +13,9 @@ use wasm_bindgen::JsCast;
 use web_sys::{HtmlCanvasElement, HtmlElement, HtmlSelectElement};
 use yew::prelude::*;
 
+use crate::components::chart_colors::{ChartColors, chart_colors, css};
 use crate::components::cluster_view::texts;
 use crate::state::LabContext;
-
-const PALETTE: [RGBColor; 8] = [
-    RGBColor(50, 108, 229),
-    RGBColor(217, 45, 32),
-    RGBColor(18, 183, 106),
-    RGBColor(247, 144, 9),
-    RGBColor(122, 90, 248),
-    RGBColor(21, 112, 239),
-    RGBColor(152, 162, 179),
-    RGBColor(221, 37, 144),
-];
 
 /// One line of a plot: its label and its staircase in (seconds, value).
 #[derive(Debug, Clone, PartialEq)]
@@ -108,11 +98,12 @@ pub fn plot_canvas(props: &PlotProps) -> Html {
     let canvas = use_node_ref();
     let frame = use_mut_ref(Frame::default);
     let hover = use_state(|| None::<f64>);
+    let colors = chart_colors(lab.theme);
     {
         let (canvas, frame) = (canvas.clone(), frame.clone());
-        use_effect_with((props.series.clone(), props.now_s), move |(series, now)| {
+        use_effect_with((props.series.clone(), props.now_s, lab.theme), move |(series, now, theme)| {
             if let Some(el) = canvas.cast::<HtmlCanvasElement>()
-                && let Ok(f) = draw(el, series, *now)
+                && let Ok(f) = draw(el, series, *now, chart_colors(*theme))
             {
                 *frame.borrow_mut() = f;
             }
@@ -165,11 +156,11 @@ pub fn plot_canvas(props: &PlotProps) -> Html {
             </p>
             <ul class="cv-plot-legend">
                 { for props.series.iter().enumerate().map(|(i, s)| {
-                    let c = PALETTE[i % PALETTE.len()];
+                    let c = colors.series[i % colors.series.len()];
                     html! {
                         <li>
                             <span class={classes!("cv-key", s.dashed.then_some("dashed"))} aria-hidden="true"
-                                style={format!("border-color: rgb({},{},{})", c.0, c.1, c.2)}></span>
+                                style={format!("border-color: {}", css(c))}></span>
                             {s.label.clone()}
                         </li>
                     }
@@ -198,10 +189,12 @@ fn draw(
     canvas: HtmlCanvasElement,
     series: &[PlotSeries],
     now: f64,
+    colors: &ChartColors,
 ) -> Result<Frame, Box<dyn std::error::Error>> {
     let backend = CanvasBackend::with_canvas_object(canvas).ok_or("canvas has no 2d context")?;
     let root = backend.into_drawing_area();
-    root.fill(&WHITE)?;
+    root.fill(&colors.background)?;
+    let labels = ("sans-serif", 11).into_font().color(&colors.ink);
     let start = series
         .iter()
         .filter_map(|s| s.steps.first().map(|p| p.0))
@@ -236,18 +229,22 @@ fn draw(
         .y_labels((y_max as usize + 1).min(6))
         .x_label_formatter(&|v| format!("{v:.0}s"))
         .y_label_formatter(&|v| format!("{v:.0}"))
-        .label_style(("sans-serif", 11))
+        .label_style(labels.clone())
+        .axis_style(colors.ink)
+        .bold_line_style(colors.grid)
+        .light_line_style(colors.fine_grid)
         .draw()?;
     if two_axes {
         chart
             .configure_secondary_axes()
             .y_labels((y2_max as usize + 1).min(6))
             .y_label_formatter(&|v| format!("{v:.0}"))
-            .label_style(("sans-serif", 11))
+            .label_style(labels)
+            .axis_style(colors.ink)
             .draw()?;
     }
     for (i, s) in series.iter().enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
+        let color = colors.series[i % colors.series.len()];
         let points = staircase(&s.steps, end);
         let style = color.stroke_width(2);
         match (s.dashed, s.secondary) {
