@@ -1,7 +1,7 @@
 // End-to-end: what a learner meets on the page in both languages and themes — a keyboard user
-// can leave the editor (Tab indents there) and is told how, the primary buttons stay readable
-// in the dark theme, the activity chart follows the theme, and at tablet width the cluster
-// drawing stays large enough to read.
+// can leave the editor (Tab indents there) and the terminal (Tab completes there) and is told
+// how, the primary buttons stay readable in the dark theme, the activity chart follows the
+// theme, and at tablet width the cluster drawing stays large enough to read.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { openLab, EDITOR_READY, SCREENSHOTS } from "./browser.mjs";
@@ -67,6 +67,42 @@ test("Escape then Tab leaves the editor, and the editor says so while it has foc
   assert.equal(await focused(), "apply-button");
 });
 
+test("Escape then Tab leaves the terminal, where Tab alone completes, and the terminal says so", async () => {
+  const input = page.getByTestId("terminal-input");
+  const hint = page.getByTestId("terminal-keys-hint");
+  assert.equal(await hint.isVisible(), false, "no hint before the terminal has focus");
+  await input.focus();
+  await hint.waitFor();
+  assert.equal(await hint.textContent(), "Esc, then Tab: leave the terminal");
+  // The hint sits above the input line, inside the terminal, not over what is typed.
+  const [box, hintBox] = [await input.boundingBox(), await hint.boundingBox()];
+  const pane = await page.locator(".terminal").boundingBox();
+  assert.ok(hintBox.y + hintBox.height <= box.y + 1, `hint ends at y=${hintBox.y + hintBox.height}, input starts at ${box.y}`);
+  assert.ok(hintBox.x + hintBox.width <= pane.x + pane.width, "the hint is not cut off at the terminal's edge");
+  await input.pressSequentially("kubectl get namesp");
+  await page.keyboard.press("Tab");
+  assert.equal(await input.inputValue(), "kubectl get namespaces ", "Tab completes");
+  assert.equal(await focused(), "terminal-input", "and keeps the focus");
+  await page.screenshot({ path: `${SCREENSHOTS}/learner-terminal-hint.png` });
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "drawer-toggle", "the next control after the terminal (the drawer's) has focus");
+  assert.equal(await input.inputValue(), "kubectl get namespaces ", "leaving completed nothing");
+  assert.equal(await hint.isVisible(), false);
+  // Shift+Tab leaves backwards, to the control before the input line (the new-tab button).
+  await input.focus();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focused(), "terminal-new-tab");
+  // Escape followed by another key arms nothing: Tab completes again.
+  await input.focus();
+  await page.keyboard.press("Escape");
+  await page.keyboard.press("End");
+  await page.keyboard.press("Tab");
+  assert.equal(await focused(), "terminal-input");
+  await input.fill("");
+});
+
 test("in the dark theme the primary buttons keep readable text and the chart is dark", async () => {
   await setLangAndTheme("zh-CN", "dark");
   for (const id of ["apply-button", "share-button"]) {
@@ -82,6 +118,7 @@ test("in the dark theme the primary buttons keep readable text and the chart is 
   // The keyboard hint is translated.
   await page.evaluate(() => window.kubelabEditor.focus());
   assert.equal(await page.getByTestId("editor-keys-hint").textContent(), "先按 Esc 再按 Tab：离开编辑器");
+  assert.equal(await page.getByTestId("terminal-keys-hint").textContent(), "先按 Esc 再按 Tab：离开终端");
   await page.screenshot({ path: `${SCREENSHOTS}/learner-dark-zh.png` });
 });
 

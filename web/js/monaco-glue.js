@@ -21,19 +21,6 @@
     return loading;
   }
 
-  // Focuses the next (or previous) focusable element of the page outside `host`.
-  function focusBeside(host, forward) {
-    const selector = "a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), " +
-      "textarea:not([disabled]), summary, [tabindex]:not([tabindex='-1'])";
-    const outside = Array.from(document.querySelectorAll(selector)).filter(function (el) {
-      return !host.contains(el) && el.getClientRects().length > 0;
-    });
-    const side = forward ? Node.DOCUMENT_POSITION_FOLLOWING : Node.DOCUMENT_POSITION_PRECEDING;
-    const candidates = outside.filter(function (el) { return host.compareDocumentPosition(el) & side; });
-    const target = forward ? candidates[0] : candidates[candidates.length - 1];
-    if (target) target.focus();
-  }
-
   function themeName(theme) { return theme === "dark" ? "vs-dark" : "vs"; }
 
   window.kubelabMonaco = {
@@ -57,18 +44,13 @@
         });
         editor.onDidChangeModelContent(function () { onChange(editor.getValue()); });
         // Tab indents YAML, so a keyboard user leaves the editor with Escape, then Tab (or
-        // Shift+Tab), instead of being held in it.
-        let leaving = false;
+        // Shift+Tab), instead of being held in it (keys.js, shared with the terminal).
+        const leave = window.kubelabKeys.escapeThenTab(editor.getDomNode());
         editor.onKeyDown(function (e) {
-          if (e.keyCode === monaco.KeyCode.Escape) { leaving = true; return; }
-          const K = monaco.KeyCode;
-          if ([K.Shift, K.Ctrl, K.Alt, K.Meta].indexOf(e.keyCode) >= 0) return; // Shift of Shift+Tab
-          if (leaving && e.keyCode === monaco.KeyCode.Tab && !e.ctrlKey && !e.altKey && !e.metaKey) {
+          if (leave(e.browserEvent)) {
             e.preventDefault();
             e.stopPropagation();
-            focusBeside(editor.getDomNode(), !e.shiftKey);
           }
-          leaving = false;
         });
         window.kubelabEditor = editor; // handy for tests and the browser console
         return editor;

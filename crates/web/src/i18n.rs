@@ -206,6 +206,8 @@ pub struct Texts {
     pub editor_tabs: &'static str,
     /// Shown while the editor has focus: how a keyboard user leaves it (Tab indents).
     pub leave_editor: &'static str,
+    /// Shown while the terminal's input has focus (Tab completes there).
+    pub leave_terminal: &'static str,
     pub save_edit: &'static str,
     pub save_edit_title: &'static str,
     pub close_edit: &'static str,
@@ -275,6 +277,7 @@ pub static EN: Texts = Texts {
     resize_terminal: "Resize the terminal",
     editor_tabs: "Editor files",
     leave_editor: "Esc, then Tab: leave the editor",
+    leave_terminal: "Esc, then Tab: leave the terminal",
     save_edit: "Save edit",
     save_edit_title: "Save this buffer: kubectl edit applies it to the live object (Ctrl+S)",
     close_edit: "Close without saving: the edit is cancelled",
@@ -344,6 +347,7 @@ pub static ZH: Texts = Texts {
     resize_terminal: "调整终端大小",
     editor_tabs: "编辑器文件",
     leave_editor: "先按 Esc 再按 Tab：离开编辑器",
+    leave_terminal: "先按 Esc 再按 Tab：离开终端",
     save_edit: "保存编辑",
     save_edit_title: "保存此缓冲区：kubectl edit 把它应用到集群中的对象（Ctrl+S）",
     close_edit: "不保存并关闭：取消这次编辑",

@@ -466,7 +466,7 @@ pub fn editor() -> Html {
             { check_line }
             { overlay }
             <div class="editor-host" ref={host} />
-            <div class="editor-keys-hint" data-testid="editor-keys-hint" aria-hidden="true">{t.leave_editor}</div>
+            <div class="keys-hint" data-testid="editor-keys-hint" aria-hidden="true">{t.leave_editor}</div>
         </div>
     }
 }

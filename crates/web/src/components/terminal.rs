@@ -1,14 +1,24 @@
 //! The terminal: tabs over the lab's one cluster, a scrollback and an input line with the
 //! namespace in its prompt. ↑/↓ walk the history, Tab completes (via `Session::complete`),
 //! Ctrl+C stops a watch (or copies a selection), Ctrl+L clears, and a pasted block of lines
-//! runs line by line.
+//! runs line by line. As Tab completes, a keyboard user leaves the input with Escape, then Tab
+//! (or Shift+Tab), as in the editor (`web/js/keys.js`); a hint says so while it has focus.
 
 use wasm_bindgen::JsCast as _;
+use wasm_bindgen::prelude::*;
 use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::i18n::Lang;
 use crate::state::{Action, LabContext, TerminalLine};
+
+#[wasm_bindgen]
+extern "C" {
+    /// `kubelabKeys.escapeThenTab(host)`: a keydown filter that moves focus out of `host` on
+    /// Escape, then Tab, and says (true) when it did.
+    #[wasm_bindgen(catch, js_namespace = kubelabKeys, js_name = escapeThenTab)]
+    fn escape_then_tab(host: &web_sys::Element) -> Result<js_sys::Function, JsValue>;
+}
 
 #[function_component(Terminal)]
 pub fn terminal() -> Html {
@@ -21,6 +31,16 @@ pub fn terminal() -> Html {
     let draft = use_mut_ref(String::new);
     // What the last Tab proposed when several candidates fit.
     let candidates = use_state(Vec::<String>::new);
+    // Escape, then Tab leaves the input (set once the input exists).
+    let leave = use_mut_ref(|| None::<js_sys::Function>);
+    {
+        let (input, leave) = (input.clone(), leave.clone());
+        use_effect_with((), move |_| {
+            if let Some(el) = input.cast::<web_sys::Element>() {
+                *leave.borrow_mut() = escape_then_tab(&el).ok();
+            }
+        });
+    }
 
     {
         // Keep the newest output in view.
@@ -38,6 +58,11 @@ pub fn terminal() -> Html {
         let candidates = candidates.clone();
         Callback::from(move |e: KeyboardEvent| {
             let Some(field) = input.cast::<HtmlInputElement>() else { return };
+            let left = leave.borrow().as_ref().and_then(|f| f.call1(&JsValue::NULL, &e).ok());
+            if left.and_then(|v| v.as_bool()) == Some(true) {
+                e.prevent_default();
+                return;
+            }
             let history = lab.session.history();
             if e.key() != "Tab" && !candidates.is_empty() {
                 candidates.set(Vec::new());
@@ -187,7 +212,8 @@ pub fn terminal() -> Html {
                 <span class="prompt" data-testid="prompt" aria-hidden="true">{prompt}</span>
                 <input ref={input} data-testid="terminal-input" class="terminal-input"
                     type="text" spellcheck="false" autocomplete="off" autocapitalize="off"
-                    aria-label={t.terminal_input} {onkeydown} {onpaste} />
+                    aria-label={t.terminal_input} aria-describedby="terminal-keys-hint" {onkeydown} {onpaste} />
+                <span class="keys-hint" id="terminal-keys-hint" data-testid="terminal-keys-hint">{t.leave_terminal}</span>
             </div>
         </section>
     }
