@@ -14,8 +14,13 @@ pub mod events;
 /// Converts `obj` as it arrives in a create, update or patch into what the server stores.
 /// Idempotent: a converted object is left as it is.
 pub fn to_stored(obj: &mut Object) {
-    if let Object::Secret(s) = obj {
-        secret(s);
+    match obj {
+        Object::Secret(s) => secret(s),
+        // One resource in two groups: stored as core/v1 (events::to_core).
+        Object::EventsV1Event(e) => {
+            *obj = Object::Event(events::to_core(std::mem::take(e)));
+        }
+        _ => {}
     }
 }
 

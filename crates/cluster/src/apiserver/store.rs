@@ -32,6 +32,7 @@ use super::options::{
     CreateOptions, DeleteOptions, ListOptions, PropagationPolicy, UpdateOptions, WatchOptions,
 };
 use super::strategy;
+use super::versions;
 use super::warning::{self, Warnings};
 use super::watch::{Change, WatchEvent, WatchEventType, WatchId, Watcher};
 use crate::rng::SimRng;
@@ -226,6 +227,7 @@ impl Store {
         self.authorize_request("create", info, ns.or(obj.namespace()), "")?;
         // Admission and allocation read on the API server's behalf, not the requester's.
         self.as_system(|s| s.create_authorized(ns, obj, opts))
+            .map(|o| versions::as_served(info, o))
     }
 
     fn create_authorized(
@@ -327,7 +329,7 @@ impl Store {
             .by_key
             .get(&key)
             .and_then(|s| self.slab.get(*s))
-            .map(Entry::obj)
+            .map(|e| versions::as_served(info, e.obj()))
             .ok_or_else(|| StoreError::not_found(info, name))
     }
 
@@ -425,7 +427,10 @@ impl Store {
             items.truncate(limit);
         }
         Ok(ObjectList {
-            items: items.into_iter().map(|(_, o)| o).collect(),
+            items: items
+                .into_iter()
+                .map(|(_, o)| versions::as_served(info, o))
+                .collect(),
             resource_version: self.rv.to_string(),
             continue_token,
             remaining_item_count: remaining,
@@ -453,7 +458,9 @@ impl Store {
             ns.or(obj.namespace()),
             obj.name(),
         )?;
+        let info = obj.kind_info();
         self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, false))
+            .map(|o| versions::as_served(info, o))
     }
 
     /// Updates only the status of an object (the `status` subresource): everything else is
@@ -480,7 +487,9 @@ impl Store {
             ns.or(obj.namespace()),
             obj.name(),
         )?;
+        let info = obj.kind_info();
         self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, true))
+            .map(|o| versions::as_served(info, o))
     }
 
     /// Deletes an object, honouring preconditions, grace periods (pods), finalizers and the
@@ -498,6 +507,10 @@ impl Store {
         self.warn_request(info);
         self.authorize_request("delete", info, ns, name)?;
         self.as_system(|s| s.delete_authorized(info, ns, name, opts))
+            .map(|r| DeleteResult {
+                object: versions::as_served(info, r.object),
+                removed: r.removed,
+            })
     }
 
     fn delete_authorized(
@@ -638,6 +651,7 @@ impl Store {
         };
         let mut watcher = Watcher {
             kind: t,
+            served: versions::served_apart(info),
             namespace,
             labels,
             fields,
@@ -652,7 +666,7 @@ impl Store {
                     {
                         watcher.initial.push_back(WatchEvent {
                             event_type: WatchEventType::Added,
-                            object: obj,
+                            object: versions::as_served(info, obj),
                         });
                     }
                 }
@@ -761,6 +775,7 @@ impl Store {
     // ---- internals shared with the gc, events, scale and patch modules ----
 
     pub(crate) fn table_index(&self, info: &KindInfo) -> usize {
+        let info = versions::storage_info(info);
         // The tables are built from `KINDS` in order, so a registry row's offset in `KINDS`
         // is its table; rows from elsewhere (a copy) fall back to a search.
         let base = api::kinds::KINDS.as_ptr() as usize;

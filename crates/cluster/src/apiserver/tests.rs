@@ -1145,3 +1145,56 @@ fn quantities_are_stored_canonical() {
         serde_json::json!({"cpu": "1500m", "memory": "1e3"})
     );
 }
+
+/// core/v1 and events.k8s.io/v1 Events are one resource (pkg/apis/events/v1/conversion.go,
+/// v1.34): written through one version, read and watched through the other.
+#[test]
+fn events_are_one_resource_in_two_versions() {
+    let mut s = store();
+    let core = kind("v1", "Event");
+    let v1 = kind("events.k8s.io/v1", "Event");
+    let watch = s
+        .watch(v1, Some("default"), &WatchOptions::default())
+        .expect("watch");
+    let legacy = Object::from_value(serde_json::json!({
+        "apiVersion": "v1", "kind": "Event",
+        "metadata": {"name": "a", "namespace": "default"},
+        "involvedObject": {"kind": "Pod", "name": "web", "namespace": "default"},
+        "reason": "Legacy", "message": "from core", "count": 2
+    }))
+    .expect("event");
+    create(&mut s, legacy);
+    let seen = s.poll(watch).expect("poll");
+    let Object::EventsV1Event(e) = &*seen[0].object else {
+        panic!(
+            "watch through events.k8s.io got {:?}",
+            seen[0].object.kind_info()
+        )
+    };
+    assert_eq!(
+        (e.note.as_deref(), e.deprecated_count),
+        (Some("from core"), Some(2))
+    );
+    let note = Object::from_value(serde_json::json!({
+        "apiVersion": "events.k8s.io/v1", "kind": "Event",
+        "metadata": {"name": "b", "namespace": "default"},
+        "eventTime": "2026-01-01T00:00:00.000000Z",
+        "regarding": {"kind": "Pod", "name": "web", "namespace": "default"},
+        "reason": "Checked", "note": "from events.k8s.io", "action": "Checked",
+        "reportingController": "example.com/c", "reportingInstance": "i", "type": "Normal"
+    }))
+    .expect("event");
+    let created = create(&mut s, note);
+    assert!(matches!(&*created, Object::EventsV1Event(_)));
+    let Object::Event(got) = &*s.get(core, Some("default"), "b").expect("get") else {
+        panic!("core get")
+    };
+    assert_eq!(got.message.as_deref(), Some("from events.k8s.io"));
+    assert_eq!(got.reporting_component.as_deref(), Some("example.com/c"));
+    let names = |info| {
+        let list = s.list(info, Some("default"), &ListOptions::default());
+        names(&list.expect("list"))
+    };
+    assert_eq!(names(core), ["default/a", "default/b"]);
+    assert_eq!(names(v1), ["default/a", "default/b"]);
+}

@@ -94,6 +94,9 @@ impl ChangeLog {
 #[derive(Debug)]
 pub(crate) struct Watcher {
     pub kind: usize,
+    /// The registry row the watch was opened for, when it differs from the stored kind's
+    /// (events.k8s.io Events are stored as core Events).
+    pub served: Option<&'static api::KindInfo>,
     pub namespace: Option<String>,
     pub labels: Selector,
     pub fields: FieldSelector,
@@ -118,6 +121,14 @@ impl Watcher {
 
     /// The event (if any) this watcher sees for `change`.
     pub fn convert(&self, change: &Change) -> Option<WatchEvent> {
+        let mut event = self.convert_stored(change)?;
+        if let Some(info) = self.served {
+            event.object = super::versions::as_served(info, event.object);
+        }
+        Some(event)
+    }
+
+    fn convert_stored(&self, change: &Change) -> Option<WatchEvent> {
         let old = change.old.as_ref().filter(|o| self.matches(o));
         let new = change.new.as_ref().filter(|o| self.matches(o));
         match (old, new) {

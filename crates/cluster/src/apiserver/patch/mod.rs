@@ -59,6 +59,7 @@ impl Store {
         self.authorize_request("patch", info, ns, name)?;
         // The patch's own reads and writes are part of the one authorized request.
         self.as_system(|s| s.patch_authorized(info, ns, name, patch_type, patch, opts))
+            .map(|o| super::versions::as_served(info, o))
     }
 
     fn patch_authorized(

@@ -334,6 +334,20 @@ pub fn print_node(node: &corev1::Node, opts: &PrintOptions, now: SimTime) -> Row
     row(node, cells)
 }
 
+/// An events.k8s.io/v1 Event prints as the core Event it is stored as: upstream prints the
+/// internal type of both versions with printEvent.
+pub fn print_events_v1_event(
+    ev: &k8s_openapi::api::events::v1::Event,
+    opts: &PrintOptions,
+    now: SimTime,
+) -> Row {
+    let core = api::conversion::events::to_core(ev.clone());
+    Row {
+        object: row(ev, Vec::new()).object,
+        ..print_event(&core, opts, now)
+    }
+}
+
 /// Mirrors printEvent.
 pub fn print_event(ev: &corev1::Event, opts: &PrintOptions, now: SimTime) -> Row {
     let micro_age = |t: Option<&metav1::MicroTime>| match t {

@@ -191,6 +191,7 @@ handlers! {
     EndpointSlice => (ENDPOINTSLICE_COLUMNS, print_endpoint_slice),
     Node => (NODE_COLUMNS, print_node),
     Event => (EVENT_COLUMNS, print_event),
+    EventsV1Event => (EVENT_COLUMNS, print_events_v1_event),
     Namespace => (NAMESPACE_COLUMNS, print_namespace),
     Secret => (SECRET_COLUMNS, print_secret),
     ConfigMap => (CONFIGMAP_COLUMNS, print_config_map),
@@ -223,6 +224,7 @@ fn variant_matches(info: &KindInfo, variant: &str) -> bool {
             info.kind == "HorizontalPodAutoscaler" && info.version == "v1"
         }
         "Event" => info.kind == "Event" && info.group.is_empty(),
+        "EventsV1Event" => info.kind == "Event" && info.group == "events.k8s.io",
         _ => info.kind == variant,
     }
 }
