@@ -658,10 +658,23 @@ fn exec(
             if dirs.is_empty() {
                 dirs.push("/".into());
             }
+            // `-L`: a symlink shows as the file it points to.
+            let deref = args[1..].iter().any(|a| a.starts_with('-') && !a.starts_with("--") && a.contains('L'));
             let mut s = 0;
             for d in dirs {
                 match env.list_dir_long(&d) {
-                    Some(entries) => lines.extend(long_listing(&entries, now)),
+                    Some(mut entries) => {
+                        if deref {
+                            for e in &mut entries {
+                                if matches!(e.kind, super::volumes::EntryKind::Symlink { .. }) {
+                                    let full = format!("{}/{}", d.trim_end_matches('/'), e.name);
+                                    let size = env.read_file(&full).map_or(0, |t| t.len());
+                                    e.kind = super::volumes::EntryKind::File { size };
+                                }
+                            }
+                        }
+                        lines.extend(long_listing(&entries, now));
+                    }
                     None => {
                         lines.push(format!("ls: {d}: No such file or directory"));
                         s = 1;
@@ -814,9 +827,9 @@ fn long_listing(entries: &[super::volumes::DirEntry], now: SimTime) -> Vec<Strin
     let mut out = vec![format!("total {blocks}")];
     for e in entries {
         let (mode, links, size, suffix) = match &e.kind {
-            EntryKind::File { size } => ("-rw-r--r--", 1, *size, String::new()),
-            EntryKind::Dir => ("drwxr-xr-x", 2, 4096, String::new()),
-            EntryKind::Symlink { target } => ("lrwxrwxrwx", 1, target.len(), format!(" -> {target}")),
+            EntryKind::File { size } => (file_mode(e.mode.unwrap_or(0o644)), 1, *size, String::new()),
+            EntryKind::Dir => ("drwxr-xr-x".to_string(), 2, 4096, String::new()),
+            EntryKind::Symlink { target } => ("lrwxrwxrwx".to_string(), 1, target.len(), format!(" -> {target}")),
         };
         let t = e.modified.unwrap_or(now).to_time().0;
         let when = t
@@ -829,6 +842,18 @@ fn long_listing(entries: &[super::volumes::DirEntry], now: SimTime) -> Vec<Strin
         ));
     }
     out
+}
+
+/// `ls -l`'s mode column of a regular file with these permission bits (0660 → `-rw-rw----`).
+fn file_mode(bits: i32) -> String {
+    let mut s = String::from("-");
+    for shift in [6, 3, 0] {
+        let b = (bits >> shift) & 7;
+        s.push(if b & 4 != 0 { 'r' } else { '-' });
+        s.push(if b & 2 != 0 { 'w' } else { '-' });
+        s.push(if b & 1 != 0 { 'x' } else { '-' });
+    }
+    s
 }
 
 /// `date`'s default format in UTC, e.g. `Thu Jan  1 00:00:05 UTC 2026`.

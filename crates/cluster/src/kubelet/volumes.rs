@@ -50,6 +50,59 @@ pub struct Mount {
     /// projected, mounted whole): when it was first written. Its top-level names are then
     /// symlinks into `..data` (pkg/volume/util/atomic_writer.go).
     pub atomic_since: Option<SimTime>,
+    /// File modes of a kubelet-written volume: `defaultMode` and the `items`' own modes.
+    pub modes: Option<Modes>,
+}
+
+/// The permission bits the kubelet gives a volume's files (`defaultMode`, default 0644, and
+/// each item's `mode`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Modes {
+    pub default: i32,
+    pub by_path: BTreeMap<String, i32>,
+}
+
+impl Modes {
+    /// The modes a configMap, secret, downwardAPI or projected volume asks for.
+    fn of(v: &corev1::Volume) -> Option<Modes> {
+        let mut by_path = BTreeMap::new();
+        let mut add = |path: &str, mode: Option<i32>| {
+            if let Some(m) = mode {
+                by_path.insert(path.to_string(), m);
+            }
+        };
+        let default = if let Some(c) = &v.config_map {
+            c.items.iter().flatten().for_each(|i| add(&i.path, i.mode));
+            c.default_mode
+        } else if let Some(s) = &v.secret {
+            s.items.iter().flatten().for_each(|i| add(&i.path, i.mode));
+            s.default_mode
+        } else if let Some(d) = &v.downward_api {
+            d.items.iter().flatten().for_each(|i| add(&i.path, i.mode));
+            d.default_mode
+        } else if let Some(p) = &v.projected {
+            for src in p.sources.iter().flatten() {
+                if let Some(c) = &src.config_map {
+                    c.items.iter().flatten().for_each(|i| add(&i.path, i.mode));
+                }
+                if let Some(s) = &src.secret {
+                    s.items.iter().flatten().for_each(|i| add(&i.path, i.mode));
+                }
+            }
+            p.default_mode
+        } else {
+            return None;
+        };
+        Some(Modes {
+            default: default.unwrap_or(0o644),
+            by_path,
+        })
+    }
+
+    /// The mode of the file at `key` inside the volume.
+    pub fn of_key(&self, key: &str) -> i32 {
+        self.by_path.get(key).copied().unwrap_or(self.default)
+    }
 }
 
 /// A node's root file system (what hostPath volumes reach).
@@ -93,6 +146,8 @@ pub struct PodVolumes {
     pub failures: u32,
     /// When the next mount attempt is due after a failure.
     pub retry_at: Option<SimTime>,
+    /// File modes of the kubelet-written volumes, by volume name.
+    modes: BTreeMap<String, Modes>,
 }
 
 /// What setting up volumes needs from the kubelet.
@@ -113,6 +168,9 @@ impl PodVolumes {
             }
             match new_volume(v, cx) {
                 Ok(vol) => {
+                    if let Some(m) = Modes::of(v) {
+                        self.modes.insert(v.name.clone(), m);
+                    }
                     self.volumes.insert(v.name.clone(), vol);
                 }
                 Err(e) => errors.push(format!(
@@ -210,6 +268,7 @@ impl PodVolumes {
                 sub: join(&base, &sub_path),
                 read_only,
                 atomic_since: if atomic { self.mounted_at } else { None },
+                modes: self.modes.get(&m.name).cloned(),
             });
         }
         out
@@ -697,6 +756,8 @@ pub struct DirEntry {
     pub kind: EntryKind,
     /// Modification time, when the simulation knows it (kubelet-written volumes).
     pub modified: Option<SimTime>,
+    /// Permission bits of a file the kubelet wrote (its volume's `defaultMode`/`mode`).
+    pub mode: Option<i32>,
 }
 
 /// What a directory entry is.
@@ -708,6 +769,12 @@ pub enum EntryKind {
 }
 
 impl Env {
+    /// The permission bits of a file in a kubelet-written volume.
+    pub fn file_mode(&self, path: &str) -> Option<i32> {
+        let (m, key) = self.resolve(&clean_path(path))?;
+        m.modes.as_ref().map(|modes| modes.of_key(&key))
+    }
+
     /// The entries of a directory with their kinds; `None` when nothing is there.
     pub fn list_dir_long(&self, path: &str) -> Option<Vec<DirEntry>> {
         let names = self.list_dir(path)?;
@@ -718,6 +785,7 @@ impl Env {
                 name: names[0].clone(),
                 kind: EntryKind::File { size },
                 modified: None,
+                mode: self.file_mode(&dir),
             }]);
         }
         let atomic = self
@@ -738,6 +806,7 @@ impl Env {
                     EntryKind::Dir
                 };
                 DirEntry {
+                    mode: self.file_mode(&full),
                     name,
                     kind,
                     modified: atomic,
