@@ -58,6 +58,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(volume::provisioner::HostPathProvisioner),
         Box::new(volume::protection::ClaimProtection),
         Box::new(volume::protection::VolumeProtection),
+        Box::new(volume::attachdetach::AttachDetachController::default()),
         Box::new(serviceaccount::ServiceAccountsController),
         Box::new(serviceaccount::RootCaCertPublisher),
         Box::new(resourcequota::ResourceQuotaController),

@@ -7,8 +7,12 @@
 //!   the pod);
 //! - hostPath and hostPath PersistentVolumes: the node's root file system ([`NodeFs`]), kept
 //!   per node;
-//! - other PersistentVolumes, dynamically provisioned ones and network disks: the cluster's
+//! - other PersistentVolumes, dynamically provisioned ones and NFS shares: the cluster's
 //!   [`SharedVolumes`], keyed by volume identity.
+//!
+//! A gitRepo volume fails its SetUp (the plugin is disabled by default since v1.33), and a
+//! GCE or AWS disk waits forever for an attachment (see `controller::volume::attachdetach`),
+//! so such pods stay `ContainerCreating`.
 //!
 //! Mirrors the volume plugins' SetUp of pkg/volume/{configmap,secret,downwardapi,projected}
 //! (v1.34): items select and rename keys, a missing key fails the mount with the plugin's
@@ -26,6 +30,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use super::env::{self, EnvContext};
 use super::runtime::Env;
 use crate::controller::kind_of;
+use crate::controller::volume::attachdetach;
 use crate::time::{SimDuration, SimTime};
 
 /// A volume's files: path inside the volume (no leading `/`) → contents.
@@ -109,7 +114,7 @@ impl Modes {
 pub type NodeFs = Files;
 
 /// Volumes that outlive pods and nodes' file systems: PersistentVolumes that are not
-/// hostPath and network disks, by identity (`pv/<name>`, `gce/<pdName>`, `nfs/<server><path>`).
+/// hostPath and NFS shares, by identity (`pv/<name>`, `nfs/<server><path>`).
 #[derive(Debug, Default)]
 pub struct SharedVolumes {
     pub by_key: BTreeMap<String, Files>,
@@ -162,6 +167,7 @@ impl PodVolumes {
     pub fn set_up(&mut self, cx: &mut VolumeContext<'_>) -> Result<(), Vec<String>> {
         let spec = cx.env.pod.spec.clone().unwrap_or_default();
         let mut errors = Vec::new();
+        let mut unattached = false;
         for v in spec.volumes.iter().flatten() {
             if self.volumes.contains_key(&v.name) {
                 continue;
@@ -173,13 +179,15 @@ impl PodVolumes {
                     }
                     self.volumes.insert(v.name.clone(), vol);
                 }
-                Err(e) => errors.push(format!(
+                Err(MountError::SetUp(e)) => errors.push(format!(
                     "MountVolume.SetUp failed for volume \"{}\" : {e}",
                     v.name
                 )),
+                // The kubelet waits for the attach/detach controller without an event.
+                Err(MountError::NotAttached) => unattached = true,
             }
         }
-        if errors.is_empty() {
+        if errors.is_empty() && !unattached {
             self.ready = true;
             self.failures = 0;
             self.retry_at = None;
@@ -275,12 +283,35 @@ impl PodVolumes {
     }
 }
 
-fn new_volume(v: &corev1::Volume, cx: &mut VolumeContext<'_>) -> Result<Volume, String> {
+/// Why a volume cannot be set up yet.
+#[derive(Debug, Clone, PartialEq)]
+enum MountError {
+    /// The plugin's SetUp failed: a `FailedMount` event.
+    SetUp(String),
+    /// A disk the attach/detach controller has not attached (it never will without its CSI
+    /// driver): the kubelet keeps waiting.
+    NotAttached,
+}
+
+impl From<String> for MountError {
+    fn from(e: String) -> MountError {
+        MountError::SetUp(e)
+    }
+}
+
+/// pkg/volume/git_repo/git_repo.go (v1.34) `SetUpAt` with the `GitRepoVolumeDriver` feature
+/// gate off, its default since v1.33 (KEP-5040).
+pub const GIT_REPO_DISABLED: &str = "git-repo volume plugin has been disabled; if necessary, it may be re-enabled by enabling the feature-gate `GitRepoVolumeDriver`";
+
+fn new_volume(v: &corev1::Volume, cx: &mut VolumeContext<'_>) -> Result<Volume, MountError> {
     let scratch = || Volume {
         files: Files::default(),
         kind: Kind::Scratch,
     };
-    if v.empty_dir.is_some() || v.git_repo.is_some() {
+    if v.git_repo.is_some() {
+        return Err(MountError::SetUp(GIT_REPO_DISABLED.to_string()));
+    }
+    if v.empty_dir.is_some() {
         return Ok(scratch());
     }
     if let Some(h) = &v.host_path {
@@ -294,8 +325,8 @@ fn new_volume(v: &corev1::Volume, cx: &mut VolumeContext<'_>) -> Result<Volume, 
     if let Some(c) = &v.persistent_volume_claim {
         return claim_volume(&c.claim_name, cx);
     }
-    if let Some(g) = &v.gce_persistent_disk {
-        return Ok(shared(cx, format!("gce/{}", g.pd_name), String::new()));
+    if attachdetach::translate_inline(v).is_some() {
+        return Err(MountError::NotAttached);
     }
     if let Some(n) = &v.nfs {
         return Ok(shared(
@@ -309,7 +340,7 @@ fn new_volume(v: &corev1::Volume, cx: &mut VolumeContext<'_>) -> Result<Volume, 
         || v.downward_api.is_some()
         || v.projected.is_some()
     {
-        let files = projected_files(v, &cx.env)?;
+        let files = projected_files(v, &cx.env).map_err(MountError::SetUp)?;
         return Ok(Volume {
             files: Rc::new(RefCell::new(files)),
             kind: Kind::Projected,
@@ -327,7 +358,7 @@ fn shared(cx: &mut VolumeContext<'_>, key: String, sub: String) -> Volume {
 }
 
 /// A claim's volume: the bound PV's hostPath on this node, or the PV's own storage.
-fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, String> {
+fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, MountError> {
     let ns = cx
         .env
         .pod
@@ -342,7 +373,7 @@ fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, Strin
         .as_deref()
     {
         Ok(api::Object::PersistentVolumeClaim(p)) => p.clone(),
-        _ => return Err(format!("persistentvolumeclaim \"{claim}\" not found")),
+        _ => return Err(format!("persistentvolumeclaim \"{claim}\" not found").into()),
     };
     let Some(pv_name) = pvc
         .spec
@@ -350,9 +381,7 @@ fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, Strin
         .and_then(|s| s.volume_name.clone())
         .filter(|n| !n.is_empty())
     else {
-        return Err(format!(
-            "PVC {ns}/{claim} has non-bound phase (\"Pending\")"
-        ));
+        return Err(format!("PVC {ns}/{claim} has non-bound phase (\"Pending\")").into());
     };
     let pv = match cx
         .env
@@ -361,8 +390,11 @@ fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, Strin
         .as_deref()
     {
         Ok(api::Object::PersistentVolume(p)) => p.clone(),
-        _ => return Err(format!("persistentvolume \"{pv_name}\" not found")),
+        _ => return Err(format!("persistentvolume \"{pv_name}\" not found").into()),
     };
+    if attachdetach::translate_pv(&pv).is_some() {
+        return Err(MountError::NotAttached);
+    }
     let provisioned = pv
         .metadata
         .annotations

@@ -766,6 +766,15 @@ pub fn volumes(w: &mut PrefixWriter, volumes: &[corev1::Volume], space: &str) {
                 g.partition.unwrap_or(0),
                 g.read_only.unwrap_or(false)
             );
+        } else if let Some(g) = &v.git_repo {
+            // describe.go printGitRepoVolumeSource.
+            w!(
+                w,
+                LEVEL_2,
+                "Type:\tGitRepo (a volume that is pulled from git when the pod is created)\n    Repository:\t{}\n    Revision:\t{}\n",
+                g.repository,
+                g.revision.as_deref().unwrap_or("")
+            );
         } else if let Some(e) = &v.ephemeral {
             w!(
                 w,

@@ -19,6 +19,7 @@
 //! not constrain the volume (minikube's hostpath volumes have no node affinity), and a pod
 //! waiting in PreBind waits without upstream's 10-minute bind timeout.
 
+pub mod attachdetach;
 pub mod binding;
 pub mod protection;
 pub mod provisioner;
