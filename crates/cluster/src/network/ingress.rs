@@ -3,13 +3,15 @@
 //! expression with `use-regex`/`rewrite-target` capture groups), the `rewrite-target`,
 //! `ssl-redirect` and `force-ssl-redirect` annotations, TLS hosts, the default backend's 404
 //! and 503 when a backend has no endpoints (ingress-nginx v1.12 behaviour). Also the
-//! controller's status writes: Ingress ADDRESS once the controller runs.
+//! controller's status writes (Ingress ADDRESS once the controller runs) and its events.
 
 use api::Object;
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::api::networking::v1 as netv1;
 
-use crate::apiserver::{Store, UpdateOptions};
+use std::collections::BTreeMap;
+
+use crate::apiserver::{EventSource, EventType, Store, UpdateOptions};
 use crate::controller::kind_of;
 use crate::kubelet::images;
 
@@ -300,6 +302,56 @@ pub fn route(store: &Store, req: &Request) -> Route {
         }
     }
     best.map_or(Route::NotFound, |(_, r)| r)
+}
+
+/// The events the controller records about the Ingresses it serves, as its informer sees
+/// them (all of them when it starts, then each change, its own status writes included):
+/// ingress-nginx v1.x (internal/ingress/controller/store/store.go) records `Sync` `Scheduled
+/// for sync` on an add and on every update; v0.30.0, the generation that still serves
+/// Ingresses without a class, records `CREATE` / `UPDATE` with `Ingress <ns>/<name>`.
+/// `seen` is the informer's memory: `namespace/name` → resourceVersion.
+pub fn record_events(store: &mut Store, seen: &mut BTreeMap<String, String>) {
+    let pods = controller_pods(store);
+    if pods.is_empty() {
+        // A controller that starts again lists every Ingress anew.
+        seen.clear();
+        return;
+    }
+    let legacy = pods.iter().any(|p| {
+        p.spec
+            .iter()
+            .flat_map(|s| &s.containers)
+            .filter_map(controller_server)
+            .any(|s| s.serves_classless_ingresses)
+    });
+    let source = EventSource {
+        component: "nginx-ingress-controller".into(),
+        host: String::new(),
+    };
+    let now = store.now();
+    let mut current = BTreeMap::new();
+    for ing in ingresses(store) {
+        if !served(store, &ing) {
+            continue;
+        }
+        let ns = ing.metadata.namespace.clone().unwrap_or_default();
+        let name = ing.metadata.name.clone().unwrap_or_default();
+        let key = format!("{ns}/{name}");
+        let rv = ing.metadata.resource_version.clone().unwrap_or_default();
+        let (reason, message) = match (seen.get(&key), legacy) {
+            (Some(old), _) if *old == rv => {
+                current.insert(key, rv);
+                continue;
+            }
+            (None, true) => ("CREATE", format!("Ingress {ns}/{name}")),
+            (Some(_), true) => ("UPDATE", format!("Ingress {ns}/{name}")),
+            (_, false) => ("Sync", "Scheduled for sync".to_string()),
+        };
+        let involved = crate::apiserver::events::object_reference(&Object::Ingress(ing));
+        let _ = store.record_event(&involved, EventType::Normal, reason, &message, &source, now);
+        current.insert(key, rv);
+    }
+    *seen = current;
 }
 
 /// The controller's status writes: every served Ingress lists the controller's node

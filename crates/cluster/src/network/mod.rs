@@ -83,6 +83,9 @@ pub struct NetState {
     pub terminal_node: Option<String>,
     /// Draws for endpoint choice; forked from the cluster's generator on first use.
     rng: Option<SimRng>,
+    /// The ingress controller's view of the Ingresses it serves (`ns/name` →
+    /// resourceVersion), for its events.
+    ingresses_seen: BTreeMap<String, String>,
 }
 
 impl NetState {
@@ -176,7 +179,9 @@ impl Fabric<'_> {
 /// Status the simulated network components write: the ingress controller's Ingress
 /// addresses, and LoadBalancer ingress IPs while `minikube tunnel` runs (minikube gives
 /// each LoadBalancer Service its cluster IP as external IP).
-pub fn sync_status(store: &mut Store, state: &NetState) {
+pub fn sync_status(store: &mut Store, state: &mut NetState) {
+    // The controller sees an Ingress before it writes the Ingress's status.
+    ingress::record_events(store, &mut state.ingresses_seen);
     ingress::sync_status(store);
     sync_load_balancers(store, state.tunnel);
 }
@@ -268,7 +273,7 @@ impl crate::sim::Cluster {
     /// Starts or stops `minikube tunnel`.
     pub fn set_tunnel(&mut self, on: bool) {
         self.network.tunnel = on;
-        sync_status(&mut self.store, &self.network);
+        sync_status(&mut self.store, &mut self.network);
         self.settle();
     }
 

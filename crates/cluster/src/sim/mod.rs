@@ -230,7 +230,7 @@ impl Cluster {
             return;
         }
         // Status written by the ingress controller and `minikube tunnel`.
-        crate::network::sync_status(&mut self.store, &self.network);
+        crate::network::sync_status(&mut self.store, &mut self.network);
         let rv = self.store.resource_version();
         self.pumped_rv = Some(rv);
         let now = self.now;
