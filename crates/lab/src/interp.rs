@@ -173,46 +173,45 @@ impl Session {
     fn run_for(&mut self, name: &str, words: &[Word], body: &[Block]) -> Output {
         let mut cx = Expansion::new(self);
         let values: Vec<String> = words.iter().flat_map(|w| expand::fields(w, &mut cx)).collect();
-        let mut out = cx.errors;
-        let mut status = 0;
-        self.loop_state().depth += 1;
-        for (round, value) in values.iter().enumerate() {
-            if round == loops::MAX_ROUNDS {
-                out = cut_off(out);
-                status = out.status;
-                break;
+        let errors = cx.errors;
+        let mut values = values.into_iter();
+        self.run_rounds(errors, body, |session, _| match values.next() {
+            Some(value) => {
+                session.vars().set(name, &value);
+                true
             }
-            self.vars().set(name, value);
-            let step = self.run_blocks(body);
-            status = step.status;
-            out.append(step);
-            if !self.after_round() {
-                break;
-            }
-        }
-        self.loop_state().depth -= 1;
-        out.status = status;
-        out
+            None => false,
+        })
     }
 
     fn run_while(&mut self, until: bool, condition: &[Block], body: &[Block]) -> Output {
-        let mut out = Output::default();
+        self.run_rounds(Output::default(), body, |session, out| {
+            let test = session.run_blocks(condition);
+            let holds = (test.status == 0) != until;
+            out.append(test);
+            holds
+        })
+    }
+
+    /// What both loops share: a round while `enter` allows it (it may print, as a `while`
+    /// test does), the body, `break`/`continue`, and the cut-off after `loops::MAX_ROUNDS`.
+    /// The status is the body's last (0 when it never ran).
+    fn run_rounds(
+        &mut self,
+        mut out: Output,
+        body: &[Block],
+        mut enter: impl FnMut(&mut Session, &mut Output) -> bool,
+    ) -> Output {
         let mut status = 0;
         let mut rounds = 0;
         self.loop_state().depth += 1;
-        loop {
+        while enter(self, &mut out) {
             if rounds == loops::MAX_ROUNDS {
                 out = cut_off(out);
                 status = out.status;
                 break;
             }
             rounds += 1;
-            let test = self.run_blocks(condition);
-            let holds = (test.status == 0) != until;
-            out.append(test);
-            if !holds {
-                break;
-            }
             let step = self.run_blocks(body);
             status = step.status;
             out.append(step);

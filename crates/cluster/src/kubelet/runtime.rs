@@ -22,6 +22,28 @@ use crate::time::{SimDuration, SimTime};
 
 mod perl;
 mod python;
+
+/// What an interpreter (perl, python3) printed, its exit status and how long it computed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgramRun {
+    pub lines: Vec<String>,
+    pub status: i32,
+    pub took: SimDuration,
+}
+
+/// A program that ran to its end: a busy spell of its run time when its output goes to the
+/// container's log (Err, to return as is), else its lines for the redirection and its status.
+fn ran_to_end(run: ProgramRun, to_log: bool, lines: &mut Vec<String>) -> Result<i32, Outcome> {
+    if to_log {
+        return Err(Outcome::Busy {
+            lines: run.lines,
+            status: run.status,
+            took: run.took,
+        });
+    }
+    *lines = run.lines;
+    Ok(run.status)
+}
 mod sed;
 
 /// A compiled instruction.
@@ -703,30 +725,19 @@ fn exec(
             }
         }
         "perl" if env.programs.iter().any(|p| p == "perl") => {
-            let r = perl::run(&args[1..]);
-            if redirect.is_none() {
-                return Outcome::Busy {
-                    lines: r.lines,
-                    status: r.status,
-                    took: r.took,
-                };
+            match ran_to_end(perl::run(&args[1..]), redirect.is_none(), &mut lines) {
+                Ok(status) => status,
+                Err(busy) => return busy,
             }
-            lines = r.lines;
-            r.status
         }
         "python3" | "python" if env.programs.iter().any(|p| p == "python3") => {
             // Each run of a program draws anew.
             env.seed = env.seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let r = python::run(&args[1..], &env.vars, env.seed);
-            if redirect.is_none() {
-                return Outcome::Busy {
-                    lines: r.lines,
-                    status: r.status,
-                    took: r.took,
-                };
+            let run = python::run(&args[1..], &env.vars, env.seed);
+            match ran_to_end(run, redirect.is_none(), &mut lines) {
+                Ok(status) => status,
+                Err(busy) => return busy,
             }
-            lines = r.lines;
-            r.status
         }
         "curl" | "wget" | "nslookup" | "ping" | "nc" => {
             let result = match (net.as_mut(), slot) {

@@ -9,13 +9,7 @@
 
 use crate::time::SimDuration;
 
-/// What a perl run printed, its exit status and how long it computed.
-#[derive(Debug, Clone, PartialEq)]
-pub struct PerlRun {
-    pub lines: Vec<String>,
-    pub status: i32,
-    pub took: SimDuration,
-}
+use super::ProgramRun;
 
 /// Start-up of the interpreter and its modules.
 const STARTUP: SimDuration = SimDuration::from_millis(60);
@@ -24,7 +18,7 @@ const STARTUP: SimDuration = SimDuration::from_millis(60);
 const DIED: i32 = 255;
 
 /// Runs `perl ARGS…`.
-pub fn run(args: &[String]) -> PerlRun {
+pub fn run(args: &[String]) -> ProgramRun {
     match switches(args) {
         Ok(Invocation { code: Some(code), modules, newline }) => {
             eval(&code, &modules, newline)
@@ -35,8 +29,8 @@ pub fn run(args: &[String]) -> PerlRun {
     }
 }
 
-fn done(lines: Vec<String>, status: i32, took: SimDuration) -> PerlRun {
-    PerlRun { lines, status, took }
+fn done(lines: Vec<String>, status: i32, took: SimDuration) -> ProgramRun {
+    ProgramRun { lines, status, took }
 }
 
 /// What the switches asked for.
@@ -110,7 +104,7 @@ fn unsupported(what: &str) -> String {
 }
 
 /// Runs a program of `print` statements.
-fn eval(code: &str, modules: &[(String, Vec<String>)], newline: bool) -> PerlRun {
+fn eval(code: &str, modules: &[(String, Vec<String>)], newline: bool) -> ProgramRun {
     for (module, _) in modules {
         if !matches!(module.as_str(), "bignum" | "strict" | "warnings") {
             return done(vec![unsupported(&format!("the module {module}"))], DIED, STARTUP);

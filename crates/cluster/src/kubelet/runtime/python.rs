@@ -12,12 +12,7 @@ use std::collections::BTreeMap;
 use crate::rng::SimRng;
 use crate::time::SimDuration;
 
-/// What a python3 run printed, its exit status and how long it took.
-pub struct PyRun {
-    pub lines: Vec<String>,
-    pub status: i32,
-    pub took: SimDuration,
-}
+use super::ProgramRun;
 
 /// Interpreter start-up.
 const STARTUP: SimDuration = SimDuration::from_millis(30);
@@ -104,19 +99,19 @@ struct Interp<'a> {
 }
 
 /// Runs `python3 ARGS…` with the container's environment; `seed` drives `random`.
-pub fn run(args: &[String], env: &BTreeMap<String, String>, seed: u64) -> PyRun {
+pub fn run(args: &[String], env: &BTreeMap<String, String>, seed: u64) -> ProgramRun {
     let code = match args {
         [flag, code, ..] if flag == "-c" => code.clone(),
         [flag] if flag == "-c" => {
-            return PyRun {
+            return ProgramRun {
                 lines: vec!["Argument expected for the -c option".into(), "usage: python3 [option] ... [-c cmd | -m mod | file | -] [arg] ...".into(), "Try `python -h' for more information.".into()],
                 status: 2,
                 took: STARTUP,
             }
         }
-        [] => return PyRun { lines: Vec::new(), status: 0, took: STARTUP },
+        [] => return ProgramRun { lines: Vec::new(), status: 0, took: STARTUP },
         [other, ..] => {
-            return PyRun {
+            return ProgramRun {
                 lines: vec![format!("python3 (simulated): running {other} is beyond this simulated python3, which only runs programs given with -c")],
                 status: 2,
                 took: STARTUP,
@@ -148,7 +143,7 @@ pub fn run(args: &[String], env: &BTreeMap<String, String>, seed: u64) -> PyRun 
             1
         }
     };
-    PyRun { lines: out, status, took: it.took }
+    ProgramRun { lines: out, status, took: it.took }
 }
 
 fn indent_of(line: &str) -> usize {
@@ -749,7 +744,7 @@ fn arith(a: &Val, b: &Val, op: &str) -> Result<Val, Stop> {
 mod tests {
     use super::*;
 
-    fn py(code: &str, env: &[(&str, &str)], seed: u64) -> PyRun {
+    fn py(code: &str, env: &[(&str, &str)], seed: u64) -> ProgramRun {
         let env: BTreeMap<String, String> = env.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         run(&["-c".to_string(), code.to_string()], &env, seed)
     }
