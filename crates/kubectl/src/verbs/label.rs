@@ -37,13 +37,16 @@ pub fn run(
         Field::Labels => ("label", "labeled"),
         Field::Annotations => ("annotation", "annotated"),
     };
-    // Arguments with `=` or ending in `-` are changes; the rest name resources.
-    let split = p
-        .args
-        .iter()
-        .position(|a| a.contains('=') || (a.ends_with('-') && !a.contains('/')))
-        .unwrap_or(p.args.len());
+    // cmdutil.GetResourcesAndPairs: an argument with `=` (not first) or ending in `-` is a
+    // change (`app.kubernetes.io/tier-` too); resources come first.
+    let is_change = |a: &str| (a.contains('=') && !a.starts_with('=')) || (a.ends_with('-') && a != "-");
+    let split = p.args.iter().position(|a| is_change(a)).unwrap_or(p.args.len());
     let (res_args, changes) = p.args.split_at(split);
+    if let Some(late) = changes.iter().find(|a| !is_change(a)) {
+        return Err(KubectlError::msg(format!(
+            "all resources must be specified before {word} changes: {late}"
+        )));
+    }
     if res_args.is_empty() {
         return Err(ctx.usage(
             "one or more resources must be specified as <resource> <name> or <resource>/<name>",
