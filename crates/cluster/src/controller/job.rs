@@ -2,7 +2,8 @@
 //! gives up after `backoffLimit` failures or `activeDeadlineSeconds`.
 //!
 //! Mirrors pkg/controller/job/job_controller.go (v1.34) `syncJob`, `manageJob`,
-//! `pastBackoffLimitOnFailure`, and backoff_utils.go, for the NonIndexed completion mode. As in
+//! `pastBackoffLimitOnFailure`, backoff_utils.go and indexed_job_utils.go, for both completion
+//! modes (Indexed: a pod per index, `JOB_COMPLETION_INDEX`, `completedIndexes`). As in
 //! v1.31+, a failing Job first gets the `FailureTarget` condition while its active pods are
 //! deleted, and a succeeding one `SuccessCriteriaMet`; the terminal `Failed` / `Complete`
 //! condition follows once no pod is left running.
@@ -13,7 +14,7 @@
 //! `controller-uid` and `job-name`, and the selector matches the controller uid. Pods are
 //! created from the template as it stands, so they carry exactly those labels.
 //!
-//! Deliberate gaps: Indexed completion, pod failure and success policies, and
+//! Deliberate gaps: pod failure and success policies, and
 //! `backoffLimitPerIndex` are not modelled; counts come from the terminal pods still present
 //! (upstream's tracking finalizer keeps them exact after a pod is deleted). Pod-failure back-off
 //! follows the code (10 s doubling, capped at 10 min) rather than the docs' "six minutes".
@@ -91,7 +92,7 @@ pub fn finished_condition(job: &batchv1::Job) -> Option<&batchv1::JobCondition> 
         .find(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True")
 }
 
-/// Mirrors syncJob for a NonIndexed Job.
+/// Mirrors syncJob for a NonIndexed or Indexed Job.
 ///
 /// # Errors
 /// Permanent for an invalid selector.
@@ -124,10 +125,18 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
                 && !matches!(podutil::phase(p), "Succeeded" | "Failed")
         })
         .count() as i32;
-    let succeeded = pods
-        .iter()
-        .filter(|p| podutil::phase(p) == "Succeeded")
-        .count() as i32;
+    let indexed = spec_is_indexed(job);
+    // An Indexed Job counts each completion index once (indexed_job_utils.go
+    // `calculateSucceededIndexes`); a NonIndexed one counts pods.
+    let succeeded_indexes = indexed
+        .then(|| succeeded_indexes(&pods, job.spec.as_ref().and_then(|s| s.completions)));
+    let succeeded = match &succeeded_indexes {
+        Some(done) => done.len() as i32,
+        None => pods
+            .iter()
+            .filter(|p| podutil::phase(p) == "Succeeded")
+            .count() as i32,
+    };
     let failed = pods
         .iter()
         .filter(|p| podutil::phase(p) == "Failed")
@@ -234,9 +243,27 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
                     plan.requeue_after(wait);
                 }
                 None => {
-                    for _ in 0..diff {
+                    // An Indexed Job starts the lowest indexes neither done nor running
+                    // (`firstPendingIndexes`).
+                    let indexes: Vec<Option<i32>> = match &succeeded_indexes {
+                        Some(done) => {
+                            let running: Vec<i32> =
+                                active.iter().filter_map(|p| completion_index(p)).collect();
+                            (0..completions.unwrap_or(0))
+                                .filter(|i| !done.contains(i) && !running.contains(i))
+                                .take(diff as usize)
+                                .map(Some)
+                                .collect()
+                        }
+                        None => vec![None; diff as usize],
+                    };
+                    for index in indexes {
+                        let mut pod = pod_from_template(job);
+                        if let Some(i) = index {
+                            set_completion_index(&mut pod, job, i);
+                        }
                         plan.push(Write::Create {
-                            object: Object::Pod(pod_from_template(job)),
+                            object: Object::Pod(pod),
                             announce: Some(EventRecord::normal(
                                 &job_obj,
                                 "SuccessfulCreate",
@@ -268,6 +295,9 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
     status.failed = nz(failed);
     status.ready = Some(ready);
     status.terminating = Some(terminating);
+    if let Some(done) = &succeeded_indexes {
+        status.completed_indexes = Some(index_ranges(done)).filter(|r| !r.is_empty());
+    }
     if status != old {
         let mut j = job.clone();
         j.status = Some(status);
@@ -373,6 +403,103 @@ fn set_condition(
         last_probe_time: Some(now.to_time()),
         last_transition_time: Some(now.to_time()),
     });
+}
+
+/// The annotation (and label) naming an Indexed Job pod's completion index.
+pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+fn spec_is_indexed(job: &batchv1::Job) -> bool {
+    job.spec.as_ref().and_then(|s| s.completion_mode.as_deref()) == Some("Indexed")
+}
+
+/// A pod's completion index, from its annotation (`getCompletionIndex`).
+fn completion_index(pod: &corev1::Pod) -> Option<i32> {
+    pod.metadata
+        .annotations
+        .as_ref()?
+        .get(COMPLETION_INDEX)?
+        .parse()
+        .ok()
+        .filter(|i: &i32| *i >= 0)
+}
+
+/// The valid indexes (below `completions`) some succeeded pod finished, in order.
+fn succeeded_indexes(pods: &[&corev1::Pod], completions: Option<i32>) -> Vec<i32> {
+    let mut done: Vec<i32> = pods
+        .iter()
+        .filter(|p| podutil::phase(p) == "Succeeded")
+        .filter_map(|p| completion_index(p))
+        .filter(|i| completions.is_none_or(|c| *i < c))
+        .collect();
+    done.sort_unstable();
+    done.dedup();
+    done
+}
+
+/// `status.completedIndexes`: sorted indexes as ranges, `0-2,4` (`orderedIntervals.String`).
+fn index_ranges(sorted: &[i32]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < sorted.len() {
+        let first = sorted[i];
+        let mut last = first;
+        while i + 1 < sorted.len() && sorted[i + 1] == last + 1 {
+            i += 1;
+            last = sorted[i];
+        }
+        parts.push(if first == last {
+            first.to_string()
+        } else {
+            format!("{first}-{last}")
+        });
+        i += 1;
+    }
+    parts.join(",")
+}
+
+/// What an Indexed Job gives the pod of index `i` (indexed_job_utils.go
+/// `addCompletionIndexAnnotation`, `addCompletionIndexLabel`, `addCompletionIndexEnvVariables`,
+/// and the job controller's hostname): `generateName: <job>-<i>-`, the index as annotation and
+/// label, `JOB_COMPLETION_INDEX` from the annotation in every container, hostname `<job>-<i>`.
+fn set_completion_index(pod: &mut corev1::Pod, job: &batchv1::Job, i: i32) {
+    let name = job.metadata.name.clone().unwrap_or_default();
+    pod.metadata.generate_name = Some(format!("{name}-{i}-"));
+    pod.metadata
+        .annotations
+        .get_or_insert_with(Default::default)
+        .insert(COMPLETION_INDEX.into(), i.to_string());
+    pod.metadata
+        .labels
+        .get_or_insert_with(Default::default)
+        .insert(COMPLETION_INDEX.into(), i.to_string());
+    let Some(spec) = pod.spec.as_mut() else {
+        return;
+    };
+    if spec.hostname.is_none() {
+        spec.hostname = Some(format!("{name}-{i}"));
+    }
+    let env_var = corev1::EnvVar {
+        name: "JOB_COMPLETION_INDEX".into(),
+        value: None,
+        value_from: Some(corev1::EnvVarSource {
+            field_ref: Some(corev1::ObjectFieldSelector {
+                api_version: None,
+                field_path: format!("metadata.annotations['{COMPLETION_INDEX}']"),
+            }),
+            ..Default::default()
+        }),
+    };
+    let containers = spec
+        .init_containers
+        .iter_mut()
+        .flatten()
+        .chain(spec.containers.iter_mut());
+    for c in containers {
+        let env = c.env.get_or_insert_with(Vec::new);
+        if !env.iter().any(|e| e.name == env_var.name) {
+            env.push(env_var.clone());
+        }
+    }
 }
 
 /// A new pod for `job`: the template, `generateName: <job>-` and a controller reference.
