@@ -14,8 +14,8 @@
 //! `controller-uid` and `job-name`, and the selector matches the controller uid. Pods are
 //! created from the template as it stands, so they carry exactly those labels.
 //!
-//! Deliberate gaps: pod failure and success policies, and
-//! `backoffLimitPerIndex` are not modelled; counts come from the terminal pods still present
+//! Indexed Jobs honour `backoffLimitPerIndex` and `maxFailedIndexes` (`failedIndexes`).
+//! Deliberate gaps: pod failure and success policies are not modelled; counts come from the terminal pods still present
 //! (upstream's tracking finalizer keeps them exact after a pod is deleted). Pod-failure back-off
 //! follows the code (10 s doubling, capped at 10 min) rather than the docs' "six minutes".
 
@@ -142,6 +142,18 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
         .filter(|p| podutil::phase(p) == "Failed")
         .count() as i32;
     let ready = active.iter().filter(|p| podutil::is_pod_ready(p)).count() as i32;
+    // backoffLimitPerIndex: an index whose pods failed more often than allowed is given up.
+    let index_failures = (indexed && spec.backoff_limit_per_index.is_some())
+        .then(|| failures_per_index(&pods, succeeded_indexes.as_deref().unwrap_or_default()));
+    let failed_indexes: Option<Vec<i32>> = index_failures.as_ref().map(|counts| {
+        let limit = spec.backoff_limit_per_index.unwrap_or(0);
+        counts
+            .iter()
+            .filter(|(_, n)| **n > limit)
+            .map(|(i, _)| *i)
+            .collect()
+    });
+    let failed_index_count = failed_indexes.as_ref().map_or(0, |f| f.len() as i32);
 
     let old = job.status.clone().unwrap_or_default();
     let mut status = old.clone();
@@ -171,6 +183,24 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
                 c.message.clone().unwrap_or_default(),
             )
         });
+    if failure.is_none()
+        && let Some(given_up) = &failed_indexes
+    {
+        let all_done = spec
+            .completions
+            .is_some_and(|c| succeeded + failed_index_count >= c);
+        if spec
+            .max_failed_indexes
+            .is_some_and(|max| failed_index_count > max)
+        {
+            failure = Some((
+                "MaxFailedIndexesExceeded".into(),
+                "Job has exceeded the specified maximal number of failed indexes".into(),
+            ));
+        } else if !given_up.is_empty() && all_done {
+            failure = Some(("FailedIndexes".into(), "Job has failed indexes".into()));
+        }
+    }
     if failure.is_none() {
         if failed > backoff_limit || past_backoff_limit_on_failure(&spec, &active, backoff_limit) {
             failure = Some((
@@ -232,13 +262,19 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
     } else {
         // manageJob: how many pods should run now.
         let want_active = match completions {
-            Some(c) => (c - succeeded).clamp(0, parallelism),
+            Some(c) => (c - succeeded - failed_index_count).clamp(0, parallelism),
             None if succeeded > 0 => active_count,
             None => parallelism,
         };
         let diff = want_active - active_count;
         if diff > 0 {
-            match pod_failure_backoff_remaining(&pods, now) {
+            // With backoffLimitPerIndex the back-off is per index (below), not per Job.
+            let job_backoff = if index_failures.is_some() {
+                None
+            } else {
+                pod_failure_backoff_remaining(&pods, now)
+            };
+            match job_backoff {
                 Some(wait) => {
                     plan.requeue_after(wait);
                 }
@@ -249,18 +285,48 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
                         Some(done) => {
                             let running: Vec<i32> =
                                 active.iter().filter_map(|p| completion_index(p)).collect();
+                            let given_up = failed_indexes.as_deref().unwrap_or_default();
+                            let mut backing_off = |i: i32| {
+                                if index_failures.is_none() {
+                                    return false;
+                                }
+                                let of_index: Vec<&corev1::Pod> = pods
+                                    .iter()
+                                    .copied()
+                                    .filter(|p| completion_index(p) == Some(i))
+                                    .collect();
+                                match pod_failure_backoff_remaining(&of_index, now) {
+                                    Some(wait) => {
+                                        plan.requeue_after(wait);
+                                        true
+                                    }
+                                    None => false,
+                                }
+                            };
                             (0..completions.unwrap_or(0))
-                                .filter(|i| !done.contains(i) && !running.contains(i))
+                                .filter(|i| {
+                                    !done.contains(i) && !running.contains(i) && !given_up.contains(i)
+                                })
+                                .filter(|i| !backing_off(*i))
                                 .take(diff as usize)
                                 .map(Some)
                                 .collect()
                         }
                         None => vec![None; diff as usize],
                     };
+                    active_count += indexes.len() as i32;
                     for index in indexes {
                         let mut pod = pod_from_template(job);
                         if let Some(i) = index {
                             set_completion_index(&mut pod, job, i);
+                            if let Some(counts) = &index_failures {
+                                // addIndexFailureCountAnnotation: the index's failures so far.
+                                let n = counts.get(&i).copied().unwrap_or(0);
+                                pod.metadata
+                                    .annotations
+                                    .get_or_insert_with(Default::default)
+                                    .insert(INDEX_FAILURE_COUNT.into(), n.to_string());
+                            }
                         }
                         plan.push(Write::Create {
                             object: Object::Pod(pod),
@@ -271,7 +337,7 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
                             )),
                         });
                     }
-                    active_count = want_active;
+
                 }
             }
         } else if diff < 0 {
@@ -297,6 +363,9 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
     status.terminating = Some(terminating);
     if let Some(done) = &succeeded_indexes {
         status.completed_indexes = Some(index_ranges(done)).filter(|r| !r.is_empty());
+    }
+    if let Some(given_up) = &failed_indexes {
+        status.failed_indexes = Some(index_ranges(given_up));
     }
     if status != old {
         let mut j = job.clone();
@@ -407,6 +476,23 @@ fn set_condition(
 
 /// The annotation (and label) naming an Indexed Job pod's completion index.
 pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
+
+/// The annotation counting an index's failed pods before this one (backoffLimitPerIndex).
+pub const INDEX_FAILURE_COUNT: &str = "batch.kubernetes.io/job-index-failure-count";
+
+/// Failed pods per index not yet succeeded (`getIndexFailureCount`, from the pods present).
+fn failures_per_index(
+    pods: &[&corev1::Pod],
+    succeeded: &[i32],
+) -> std::collections::BTreeMap<i32, i32> {
+    let mut counts = std::collections::BTreeMap::new();
+    for p in pods.iter().filter(|p| podutil::phase(p) == "Failed") {
+        if let Some(i) = completion_index(p).filter(|i| !succeeded.contains(i)) {
+            *counts.entry(i).or_insert(0) += 1;
+        }
+    }
+    counts
+}
 
 fn spec_is_indexed(job: &batchv1::Job) -> bool {
     job.spec.as_ref().and_then(|s| s.completion_mode.as_deref()) == Some("Indexed")
