@@ -50,6 +50,25 @@ async function hoverAt(line, column) {
   );
   const at = await drawn.jsonValue();
   await page.mouse.move(at.x, at.y);
+  return at;
+}
+
+// Hovers the field at (line, column) until Monaco shows the hover holding `text`, and returns
+// it. A redraw of the line under a still pointer cancels a pending hover (the pointer "leaves"
+// the old span) and no further mousemove comes, so the pointer is nudged as a learner would.
+async function hoverUntil(line, column, text) {
+  const hover = page.locator(".monaco-hover", { hasText: text }).last();
+  for (let attempt = 0; attempt < 4; attempt++) {
+    const at = await hoverAt(line, column);
+    try {
+      await hover.waitFor({ state: "visible", timeout: 2_500 });
+      return hover;
+    } catch {
+      await page.mouse.move(at.x + 1, at.y);
+    }
+  }
+  await hover.waitFor({ state: "visible", timeout: 2_500 });
+  return hover;
 }
 
 const POD = [
@@ -119,10 +138,8 @@ test("completion works inside flow-style mappings and lists", async () => {
 
 test("hovering a field shows its type and description", async () => {
   await setText(POD, 1, 1);
-  await hoverAt(8, 6);
   // The hover widget is found by its text: Monaco toggles its classes while it lays it out.
-  const hover = page.locator(".monaco-hover", { hasText: "Container image name" }).last();
-  await hover.waitFor({ state: "visible", timeout: 10_000 });
+  const hover = await hoverUntil(8, 6, "Container image name");
   const text = await hover.textContent();
   assert.match(text, /image/);
   assert.match(text, /string/);
@@ -161,9 +178,7 @@ const flowColumn = (line, word) => FLOW_POD.split("\n")[line - 1].indexOf(word) 
 
 test("hover docs and Explain read flow-style YAML too", async () => {
   await setText(FLOW_POD, 1, 1);
-  await hoverAt(5, flowColumn(5, "containerPort") + 2);
-  const hover = page.locator(".monaco-hover", { hasText: "Number of port to expose" }).last();
-  await hover.waitFor({ state: "visible", timeout: 10_000 });
+  const hover = await hoverUntil(5, flowColumn(5, "containerPort") + 2, "Number of port to expose");
   const text = await hover.textContent();
   assert.match(text, /containerPort/);
   assert.match(text, /integer/);
