@@ -694,6 +694,55 @@ const STATIC_COMPONENTS: [&str; 4] = [
 /// The mirror pod of a control-plane static pod (kubelet's pkg/kubelet/pod/mirror_client.go:
 /// named `<component>-<node>`, annotated with the static pod's hash and source, controlled by
 /// the Node), as kubeadm's manifests (cmd/kubeadm/app/phases/controlplane) describe it.
+/// The kube-apiserver command line kubeadm writes into the static pod's manifest, with
+/// minikube's certificate directory and admission plugins on minikube nodes (kubeadm's
+/// `controlplane.getAPIServerCommand`; minikube v1.36's kubeadm config), so the learner can
+/// read settings such as `--service-cluster-ip-range` off the pod as the notes do.
+fn apiserver_command(node: &NodeSpec) -> Vec<String> {
+    let minikube = !node.extra_labels.is_empty();
+    let (certs, port, plugins) = if minikube {
+        (
+            "/var/lib/minikube/certs",
+            8443,
+            "NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota",
+        )
+    } else {
+        ("/etc/kubernetes/pki", 6443, "NodeRestriction")
+    };
+    let ip = &node.ip;
+    [
+        "kube-apiserver".to_string(),
+        format!("--advertise-address={ip}"),
+        "--allow-privileged=true".into(),
+        "--authorization-mode=Node,RBAC".into(),
+        format!("--client-ca-file={certs}/ca.crt"),
+        format!("--enable-admission-plugins={plugins}"),
+        "--enable-bootstrap-token-auth=true".into(),
+        format!("--etcd-cafile={certs}/etcd/ca.crt"),
+        format!("--etcd-certfile={certs}/apiserver-etcd-client.crt"),
+        format!("--etcd-keyfile={certs}/apiserver-etcd-client.key"),
+        "--etcd-servers=https://127.0.0.1:2379".into(),
+        format!("--kubelet-client-certificate={certs}/apiserver-kubelet-client.crt"),
+        format!("--kubelet-client-key={certs}/apiserver-kubelet-client.key"),
+        "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname".into(),
+        format!("--proxy-client-cert-file={certs}/front-proxy-client.crt"),
+        format!("--proxy-client-key-file={certs}/front-proxy-client.key"),
+        "--requestheader-allowed-names=front-proxy-client".into(),
+        format!("--requestheader-client-ca-file={certs}/front-proxy-ca.crt"),
+        "--requestheader-extra-headers-prefix=X-Remote-Extra-".into(),
+        "--requestheader-group-headers=X-Remote-Group".into(),
+        "--requestheader-username-headers=X-Remote-User".into(),
+        format!("--secure-port={port}"),
+        "--service-account-issuer=https://kubernetes.default.svc.cluster.local".into(),
+        format!("--service-account-key-file={certs}/sa.pub"),
+        format!("--service-account-signing-key-file={certs}/sa.key"),
+        "--service-cluster-ip-range=10.96.0.0/12".into(),
+        format!("--tls-cert-file={certs}/apiserver.crt"),
+        format!("--tls-private-key-file={certs}/apiserver.key"),
+    ]
+    .into()
+}
+
 fn static_pod(component: &str, node: &NodeSpec, node_uid: &str, now: SimTime) -> corev1::Pod {
     let (image, requests): (&str, &[(&str, &str)]) = match component {
         "etcd" => (
@@ -742,6 +791,9 @@ fn static_pod(component: &str, node: &NodeSpec, node_uid: &str, now: SimTime) ->
         _ => {}
     }
     let mut c = container(component, image);
+    if component == "kube-apiserver" {
+        c.command = Some(apiserver_command(node));
+    }
     c.resources = Some(corev1::ResourceRequirements {
         requests: Some(quantities(requests)),
         ..Default::default()
