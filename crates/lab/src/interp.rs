@@ -7,7 +7,7 @@
 use crate::expand::{self, Context};
 use crate::session::{Output, Session, Stream};
 use crate::loops::{self, Block, Jump};
-use crate::shell::{self, Connector, ErrorRedirect, Pipeline, Segment, ShellLine, Word};
+use crate::shell::{self, ErrorRedirect, Pipeline, Segment, ShellLine, Word};
 
 impl Session {
     /// Runs a line's pipelines, each as its connector allows, and leaves `$?` set. `body` is
@@ -45,12 +45,7 @@ impl Session {
         let mut out = Output::default();
         let mut status = self.vars().status;
         for (connector, pipeline) in &line.pipelines {
-            let runs = match connector {
-                Connector::Then => true,
-                Connector::And => status == 0,
-                Connector::Or => status != 0,
-            };
-            if !runs {
+            if !connector.runs_after(status) {
                 continue;
             }
             let stdin = match (&pipeline.heredoc, body.take()) {
@@ -90,12 +85,7 @@ impl Session {
                 Block::Simple(c, _) => *c,
                 Block::For { connector, .. } | Block::While { connector, .. } => *connector,
             };
-            let runs = match connector {
-                Connector::Then => true,
-                Connector::And => status == 0,
-                Connector::Or => status != 0,
-            };
-            if !runs {
+            if !connector.runs_after(status) {
                 continue;
             }
             let step = match block {

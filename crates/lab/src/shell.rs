@@ -36,6 +36,17 @@ pub enum Connector {
     Or,
 }
 
+impl Connector {
+    /// Whether the pipeline it joins runs after one that ended with `status`.
+    pub fn runs_after(self, status: i32) -> bool {
+        match self {
+            Connector::Then => true,
+            Connector::And => status == 0,
+            Connector::Or => status != 0,
+        }
+    }
+}
+
 /// Commands joined by `|`, with the line's redirection and here-document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Pipeline {
