@@ -204,6 +204,61 @@ pub fn node_affinity(pod: &PodInfo, node: &NodeInfo) -> Result<(), Rejection> {
     Ok(())
 }
 
+/// What NodeAffinity's PreFilter leaves to filter: every node, only the named ones, or none.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PreFilterNodes {
+    All,
+    Only(std::collections::BTreeSet<String>),
+    /// The terms name disjoint sets of nodes; the PreFilter rejects the pod.
+    Conflict,
+}
+
+/// NodeAffinity's PreFilter message when the terms' node names cannot all hold.
+pub const ERR_AFFINITY_CONFLICT: &str = "pod affinity terms conflict";
+/// The status of nodes a PreFilter result left out (`SetAbsentNodesStatus`).
+pub const ERR_ABSENT_NODE_AFFINITY: &str = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+
+/// Mirrors nodeaffinity.PreFilter: when every required term pins `metadata.name` with `In`
+/// (as the DaemonSet controller's pods do), only those nodes are filtered at all. Within a
+/// term the requirements intersect; the terms are ORed, so their sets are joined, and one
+/// term without such a requirement leaves every node eligible.
+pub fn node_affinity_pre_filter(pod: &PodInfo) -> PreFilterNodes {
+    let Some(required) = pod
+        .spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref())
+    else {
+        return PreFilterNodes::All;
+    };
+    let mut names: Option<std::collections::BTreeSet<String>> = None;
+    for t in &required.node_selector_terms {
+        let mut term_names: Option<std::collections::BTreeSet<String>> = None;
+        let by_name = t
+            .match_fields
+            .iter()
+            .flatten()
+            .filter(|r| r.key == "metadata.name" && r.operator == "In");
+        for r in by_name {
+            let set = r.values.iter().flatten().cloned().collect();
+            term_names = Some(match term_names {
+                None => set,
+                Some(prev) => prev.intersection(&set).cloned().collect(),
+            });
+        }
+        let Some(term_names) = term_names else {
+            return PreFilterNodes::All;
+        };
+        names.get_or_insert_with(Default::default).extend(term_names);
+    }
+    match names {
+        Some(n) if n.is_empty() => PreFilterNodes::Conflict,
+        Some(n) => PreFilterNodes::Only(n),
+        None => PreFilterNodes::All,
+    }
+}
+
 /// Converts an API node-selector term.
 pub fn term(t: &corev1::NodeSelectorTerm) -> sch::NodeSelectorTerm {
     let req = |r: &corev1::NodeSelectorRequirement| sch::NodeSelectorRequirement {

@@ -32,7 +32,7 @@ use crate::controller::EventRecord;
 use crate::controller::kind_of;
 use crate::controller::runner::record;
 use crate::time::SimTime;
-use filter::{FilterContext, Rejection};
+use filter::{FilterContext, PreFilterNodes, Rejection};
 use queue::SchedulingQueue;
 use score::NodeScore;
 pub use cache::NodeInfos;
@@ -119,12 +119,31 @@ pub fn schedule_one(
     pick: impl FnMut(u32) -> u32,
 ) -> Result<ScheduleResult, FitError> {
     let n = nodes.nodes.len();
-    let want = num_feasible_nodes_to_find(n);
+    // A PreFilter result narrows the nodes to filter (findNodesThatFitPod); the others are
+    // reported with the absent-node status if nothing fits.
+    let only: Option<Vec<&NodeInfo>> = match filter::node_affinity_pre_filter(pod) {
+        PreFilterNodes::All => None,
+        PreFilterNodes::Only(names) => {
+            Some(names.iter().filter_map(|name| nodes.nodes.get(name)).collect())
+        }
+        PreFilterNodes::Conflict => {
+            return Err(rejected_by_pre_filter(nodes, filter::ERR_AFFINITY_CONFLICT))
+        }
+    };
+    let candidates: Box<dyn Iterator<Item = &NodeInfo>> = match &only {
+        None => nodes.round_robin(start),
+        Some(list) if list.is_empty() => Box::new(std::iter::empty()),
+        Some(list) => {
+            let first = start % list.len();
+            Box::new(list[first..].iter().chain(&list[..first]).copied())
+        }
+    };
+    let want = num_feasible_nodes_to_find(only.as_ref().map_or(n, Vec::len));
     let ctx = FilterContext::for_cache(pod, nodes);
     let mut feasible: Vec<&NodeInfo> = Vec::new();
     let mut rejections = BTreeMap::new();
     let mut evaluated = 0;
-    for node in nodes.round_robin(start) {
+    for node in candidates {
         evaluated += 1;
         match filter::run_filters(pod, node, &ctx) {
             Ok(()) => {
@@ -139,6 +158,18 @@ pub fn schedule_one(
         }
     }
     if feasible.is_empty() {
+        if only.is_some() {
+            for name in nodes.nodes.keys() {
+                if !rejections.contains_key(name) {
+                    let absent = Rejection {
+                        plugin: "NodeAffinity",
+                        code: sch::FilterCode::UnschedulableAndUnresolvable,
+                        reasons: vec![filter::ERR_ABSENT_NODE_AFFINITY.to_string()],
+                    };
+                    rejections.insert(name.clone(), absent);
+                }
+            }
+        }
         return Err(FitError {
             num_all_nodes: n,
             rejections,
@@ -165,6 +196,27 @@ pub fn schedule_one(
         rejections,
         scores,
     })
+}
+
+/// A PreFilter that rejects the pod rejects it on every node, with one message.
+fn rejected_by_pre_filter(nodes: &NodeInfos, msg: &str) -> FitError {
+    FitError {
+        num_all_nodes: nodes.nodes.len(),
+        rejections: nodes
+            .nodes
+            .keys()
+            .map(|n| {
+                let rejection = Rejection {
+                    plugin: "NodeAffinity",
+                    code: sch::FilterCode::UnschedulableAndUnresolvable,
+                    reasons: vec![msg.to_string()],
+                };
+                (n.clone(), rejection)
+            })
+            .collect(),
+        post_filter_msg: String::new(),
+        pre_filter_msg: msg.to_string(),
+    }
 }
 
 /// What happened in one scheduling attempt, for `describe` and the UI.

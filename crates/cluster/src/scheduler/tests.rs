@@ -120,3 +120,99 @@ fn feasible_nodes_to_find() {
         .collect();
     assert_eq!(got, [3, 99, 100, 420, 500]);
 }
+
+/// A pod whose required node affinity is `terms`.
+fn with_terms(name: &str, cpu: &str, terms: Vec<corev1::NodeSelectorTerm>) -> PodInfo {
+    let base = pod(name, cpu);
+    let mut spec = (*base.spec).clone();
+    spec.affinity = Some(corev1::Affinity {
+        node_affinity: Some(corev1::NodeAffinity {
+            required_during_scheduling_ignored_during_execution: Some(corev1::NodeSelector {
+                node_selector_terms: terms,
+            }),
+            ..Default::default()
+        }),
+        ..Default::default()
+    });
+    let p = corev1::Pod {
+        metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+            name: Some(name.into()),
+            namespace: Some("default".into()),
+            ..Default::default()
+        },
+        spec: Some(spec),
+        status: None,
+    };
+    PodInfo::new(&p, 0)
+}
+
+/// A term of `metadata.name In` requirements, one per list of names.
+fn names_term(requirements: &[&[&str]]) -> corev1::NodeSelectorTerm {
+    corev1::NodeSelectorTerm {
+        match_fields: Some(
+            requirements
+                .iter()
+                .map(|names| corev1::NodeSelectorRequirement {
+                    key: "metadata.name".into(),
+                    operator: "In".into(),
+                    values: Some(names.iter().map(|n| n.to_string()).collect()),
+                })
+                .collect(),
+        ),
+        ..Default::default()
+    }
+}
+
+/// A DaemonSet pod pinned with `matchFields metadata.name In [node]`.
+fn pinned(name: &str, cpu: &str, node: &str) -> PodInfo {
+    with_terms(name, cpu, vec![names_term(&[&[node]])])
+}
+
+/// nodeaffinity.PreFilter (pkg/scheduler/framework/plugins/nodeaffinity, v1.34) narrows a pod
+/// pinned by node name to that node: one node is filtered however big the cluster is, and a
+/// failure counts the others with findNodesThatFitPod's absent-node status.
+#[test]
+fn a_pod_pinned_by_node_name_filters_only_that_node() {
+    let nodes = infos((0..300).map(|i| node(&format!("n-{i:04}"), 1000, None)).collect());
+    let res = schedule_one(&pinned("ds", "100m", "n-0150"), &nodes, 7, |_| 0).unwrap();
+    assert_eq!((res.node.as_str(), res.evaluated), ("n-0150", 1));
+    assert!(res.rejections.is_empty());
+    assert_eq!(
+        check(&pinned("ds", "1500m", "n-0150"), &nodes),
+        Err("0/300 nodes are available: 1 Insufficient cpu, 299 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/300 nodes are available: 1 No preemption victims found for incoming pod, 299 Preemption is not helpful for scheduling..".to_string())
+    );
+    // A node that does not exist leaves nothing to filter.
+    assert_eq!(
+        check(&pinned("ds", "100m", "gone"), &nodes),
+        Err("0/300 nodes are available: 300 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/300 nodes are available: 300 Preemption is not helpful for scheduling..".to_string())
+    );
+}
+
+#[test]
+fn node_name_terms_intersect_within_and_join_across() {
+    use filter::{node_affinity_pre_filter, PreFilterNodes};
+    let pre = |terms: Vec<corev1::NodeSelectorTerm>| {
+        node_affinity_pre_filter(&with_terms("ds", "100m", terms))
+    };
+    let only = |names: &[&str]| PreFilterNodes::Only(names.iter().map(|n| n.to_string()).collect());
+    assert_eq!(pre(vec![names_term(&[&["a", "b"]])]), only(&["a", "b"]));
+    // A second requirement in the same term narrows it; a second term adds its nodes.
+    assert_eq!(pre(vec![names_term(&[&["a", "b"], &["b", "c"]])]), only(&["b"]));
+    assert_eq!(
+        pre(vec![names_term(&[&["a", "b"], &["b", "c"]]), names_term(&[&["d"]])]),
+        only(&["b", "d"])
+    );
+    // A term without a name requirement lets every node through.
+    assert_eq!(
+        pre(vec![names_term(&[&["a"]]), corev1::NodeSelectorTerm::default()]),
+        PreFilterNodes::All
+    );
+    // Disjoint names within one term: the PreFilter rejects the pod outright.
+    let conflict = vec![names_term(&[&["a"], &["z"]])];
+    assert_eq!(pre(conflict.clone()), PreFilterNodes::Conflict);
+    let nodes = infos(vec![node("a", 1000, None), node("z", 1000, None)]);
+    assert_eq!(
+        check(&with_terms("ds", "100m", conflict), &nodes),
+        Err("0/2 nodes are available: pod affinity terms conflict. preemption: 0/2 nodes are available: 2 Preemption is not helpful for scheduling..".to_string())
+    );
+}
