@@ -92,7 +92,7 @@ pub fn stateful_set(sts: &mut appsv1::StatefulSet) {
 /// Mirrors `SetDefaults_Job`: completions and parallelism 1 when both are unset (parallelism
 /// 1 when only it is), backoffLimit 6 (MaxInt32 with backoffLimitPerIndex), completionMode
 /// NonIndexed, suspend false, podReplacementPolicy TerminatingOrFailed (Failed with a
-/// podFailurePolicy), manualSelector false.
+/// podFailurePolicy, whose pod-condition patterns get status `True`), manualSelector false.
 ///
 /// The `controller-uid`/`job-name` selector and labels need the object's UID; the cluster's
 /// Job create strategy adds them.
@@ -117,7 +117,17 @@ pub fn job_spec(spec: &mut batchv1::JobSpec) {
     }
     set(&mut spec.completion_mode, "NonIndexed");
     spec.suspend.get_or_insert(false);
-    if spec.pod_failure_policy.is_some() {
+    if let Some(policy) = spec.pod_failure_policy.as_mut() {
+        // A pod-condition pattern without a status matches `True`.
+        let patterns = policy
+            .rules
+            .iter_mut()
+            .flat_map(|r| r.on_pod_conditions.iter_mut().flatten());
+        for pattern in patterns {
+            if pattern.status.is_empty() {
+                pattern.status = "True".into();
+            }
+        }
         set(&mut spec.pod_replacement_policy, "Failed");
     } else {
         set(&mut spec.pod_replacement_policy, "TerminatingOrFailed");

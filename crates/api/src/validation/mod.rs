@@ -6,6 +6,7 @@
 //! (Kubernetes v1.34) for the rules kubelab models; rules not modeled are listed in `pod`'s
 //! and `workloads`' module docs.
 
+mod job_policies;
 mod meta;
 mod pod;
 mod workloads;

@@ -103,7 +103,7 @@ fn validation_messages() {
             name: "job restart policy",
             input: json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
                 "spec": {"template": {"spec": {"containers": [c.clone()]}}}}),
-            want: "The Job \"j\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"Always\": supported values: \"OnFailure\", \"Never\"",
+            want: "The Job \"j\" is invalid: spec.template.spec.restartPolicy: Required value: valid values: \"OnFailure\", \"Never\"",
         },
         Case {
             name: "negative replicas",
@@ -317,5 +317,83 @@ fn immutable_config_maps_and_secrets() {
             "case {}",
             case.name
         );
+    }
+}
+
+fn job_with(spec: Value, restart: &str) -> Value {
+    let mut spec = spec;
+    spec["template"] = json!({"spec": {"restartPolicy": restart,
+        "containers": [{"name": "main", "image": "busybox"}]}});
+    json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}, "spec": spec})
+}
+
+// Mirrors TestValidateJob's podFailurePolicy and successPolicy cases in
+// pkg/apis/batch/validation/validation_test.go (v1.34).
+#[test]
+fn job_policy_messages() {
+    let cases = [
+        Case {
+            name: "valid pod failure policy",
+            input: job_with(
+                json!({"podFailurePolicy": {"rules": [
+                    {"action": "FailJob", "onExitCodes": {"containerName": "main", "operator": "In", "values": [1, 42]}},
+                    {"action": "Ignore", "onPodConditions": [{"type": "DisruptionTarget"}]}]}}),
+                "Never",
+            ),
+            want: "ok",
+        },
+        Case {
+            name: "restartPolicy OnFailure with a pod failure policy",
+            input: job_with(
+                json!({"podFailurePolicy": {"rules": [
+                    {"action": "Count", "onExitCodes": {"operator": "NotIn", "values": [0]}}]}}),
+                "OnFailure",
+            ),
+            want: "The Job \"j\" is invalid: spec.template.spec.restartPolicy: Invalid value: \"OnFailure\": only \"Never\" is supported when podFailurePolicy is specified",
+        },
+        Case {
+            name: "rule errors",
+            input: job_with(
+                json!({"podFailurePolicy": {"rules": [
+                    {"action": "Restart", "onExitCodes": {"containerName": "other", "operator": "In", "values": [0, 3, 3, 1]}},
+                    {"action": "FailIndex", "onPodConditions": [{"type": "Bad Type", "status": "Maybe"}]},
+                    {"action": ""}]}}),
+                "Never",
+            ),
+            want: "The Job \"j\" is invalid: \n\
+* spec.podFailurePolicy.rules[0].action: Unsupported value: \"Restart\": supported values: \"Count\", \"FailIndex\", \"FailJob\", \"Ignore\"\n\
+* spec.podFailurePolicy.rules[0].onExitCodes.containerName: Invalid value: \"other\": must be one of the container or initContainer names in the pod template\n\
+* spec.podFailurePolicy.rules[0].onExitCodes.values[0]: Invalid value: 0: must not be 0 for the In operator\n\
+* spec.podFailurePolicy.rules[0].onExitCodes.values[2]: Duplicate value: 3\n\
+* spec.podFailurePolicy.rules[0].onExitCodes.values: Invalid value: []int32{0, 3, 3, 1}: must be ordered\n\
+* spec.podFailurePolicy.rules[1].action: Invalid value: \"FailIndex\": requires the backoffLimitPerIndex to be set\n\
+* spec.podFailurePolicy.rules[1].onPodConditions[0].type: Invalid value: \"Bad Type\": name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')\n\
+* spec.podFailurePolicy.rules[1].onPodConditions[0].status: Unsupported value: \"Maybe\": supported values: \"False\", \"True\", \"Unknown\"\n\
+* spec.podFailurePolicy.rules[2].action: Required value: valid values: [\"Count\" \"FailIndex\" \"FailJob\" \"Ignore\"]\n\
+* spec.podFailurePolicy.rules[2]: Invalid value: specifying one of OnExitCodes and OnPodConditions is required",
+        },
+        Case {
+            name: "success policy on a NonIndexed job",
+            input: job_with(json!({"successPolicy": {"rules": [{"succeededCount": 1}]}}), "Never"),
+            want: "The Job \"j\" is invalid: spec.successPolicy: Invalid value: batch.SuccessPolicy{...}: requires indexed completion mode",
+        },
+        Case {
+            name: "success policy rules",
+            input: job_with(
+                json!({"completionMode": "Indexed", "completions": 5, "successPolicy": {"rules": [
+                    {"succeededIndexes": "0-2,4", "succeededCount": 6},
+                    {"succeededIndexes": "3,1"},
+                    {}]}}),
+                "Never",
+            ),
+            want: "The Job \"j\" is invalid: \n\
+* spec.successPolicy.rules[0].succeededCount: Invalid value: 6: must be less than or equal to 5 (the number of specified completions)\n\
+* spec.successPolicy.rules[0].succeededCount: Invalid value: 6: must be less than or equal to 4 (the number of indexes in the specified succeededIndexes field)\n\
+* spec.successPolicy.rules[1].succeededIndexes: Invalid value: \"3,1\": error parsing succeededIndexes: non-increasing order, previous: 3, current: 1\n\
+* spec.successPolicy.rules[2]: Required value: at least one of succeededCount or succeededIndexes must be specified",
+        },
+    ];
+    for c in cases {
+        assert_eq!(check(c.input), c.want, "{}", c.name);
     }
 }

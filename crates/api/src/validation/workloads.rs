@@ -2,7 +2,7 @@
 //!
 //! Mirrors pkg/apis/apps/validation/validation.go, pkg/apis/batch/validation/validation.go and
 //! the Service parts of pkg/apis/core/validation/validation.go (v1.34). Not modeled yet:
-//! StatefulSet volumeClaimTemplates, Job indexed/success/failure policies, Service IP and
+//! StatefulSet volumeClaimTemplates, Service IP and
 //! nodePort allocation checks (the cluster's allocator reports those). Where upstream prints a
 //! whole Go struct as the bad value (an immutable Job template), kubelab prints the type name
 //! only.
@@ -17,7 +17,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use machinery::validation as v;
 use machinery::validation::field::{ErrorList, FieldError, quote};
 
-use super::{meta, pod};
+use super::{job_policies, meta, pod};
 use crate::object::Object;
 use crate::selectors::label_selector_to_selector;
 
@@ -200,6 +200,7 @@ fn job_spec(spec: &batchv1::JobSpec, path: &str, errs: &mut ErrorList) {
             &["NonIndexed", "Indexed"],
         ));
     }
+    job_policies::validate(spec, path, errs);
     if let Some(selector) = spec.selector.as_ref() {
         let labels = template_labels(&spec.template);
         if let Ok(s) = label_selector_to_selector(selector)
@@ -225,12 +226,25 @@ fn job_spec(spec: &batchv1::JobSpec, path: &str, errs: &mut ErrorList) {
     match spec.template.spec.as_ref() {
         None => errs.push(FieldError::required(format!("{tpath}.spec.containers"), "")),
         Some(pod_spec) => {
+            // The defaulted `Always` (or none) is reported as missing since v1.26.
             let restart = pod_spec.restart_policy.as_deref().unwrap_or("");
-            if restart != "OnFailure" && restart != "Never" {
+            let rpath = format!("{tpath}.spec.restartPolicy");
+            if restart == "Always" || restart.is_empty() {
+                errs.push(FieldError::required(
+                    rpath,
+                    "valid values: \"OnFailure\", \"Never\"",
+                ));
+            } else if restart != "OnFailure" && restart != "Never" {
                 errs.push(FieldError::not_supported(
-                    format!("{tpath}.spec.restartPolicy"),
+                    rpath,
                     quote(restart),
                     &["OnFailure", "Never"],
+                ));
+            } else if spec.pod_failure_policy.is_some() && restart != "Never" {
+                errs.push(FieldError::invalid_str(
+                    rpath,
+                    restart,
+                    "only \"Never\" is supported when podFailurePolicy is specified",
                 ));
             }
             pod::pod_spec(pod_spec, &format!("{tpath}.spec"), errs);
