@@ -71,12 +71,23 @@ impl Host {
     }
 
     /// Ctrl+C: stops a followed log, the API proxy and every port-forward and tunnel the
-    /// terminal started.
-    pub fn interrupt(&mut self, cluster: &mut Cluster) {
+    /// terminal started, except what background jobs hold (`held`).
+    pub fn interrupt(&mut self, cluster: &mut Cluster, held: &crate::jobs::Held) {
         self.follow = None;
-        self.proxy = None;
-        cluster.stop_forwards();
-        if cluster.network().tunnel {
+        if !held.proxy {
+            self.proxy = None;
+        }
+        let foreground: Vec<u16> = cluster
+            .network()
+            .forwards
+            .keys()
+            .copied()
+            .filter(|p| !held.ports.contains(p))
+            .collect();
+        for port in foreground {
+            cluster.stop_forward(port);
+        }
+        if cluster.network().tunnel && !held.tunnel {
             cluster.set_tunnel(false);
         }
     }

@@ -20,6 +20,8 @@ mod exec_mode;
 pub mod field_docs;
 mod grep;
 mod interp;
+mod job_control;
+mod jobs;
 mod loops;
 mod test_expr;
 mod minikube;

@@ -134,14 +134,14 @@ pub const DEFAULT_SEED: u64 = 1;
 const ATTACH_WAIT: SimDuration = SimDuration::from_secs(60);
 
 /// The longest `kubectl delete` waits for objects to go, in simulated time.
-const DELETE_WAIT: SimDuration = SimDuration::from_secs(120);
+pub(crate) const DELETE_WAIT: SimDuration = SimDuration::from_secs(120);
 
 /// How long a blocking command without its own deadline (`rollout status`) holds the prompt
 /// before the lab hands it back; it then goes on printing as time passes, like `get -w`.
-const BLOCK_LIMIT: SimDuration = SimDuration::from_secs(120);
+pub(crate) const BLOCK_LIMIT: SimDuration = SimDuration::from_secs(120);
 
 /// The longest a blocking command with a deadline holds the prompt (`--timeout=-1` is a week).
-const DEADLINE_LIMIT: SimDuration = SimDuration::from_secs(3600);
+pub(crate) const DEADLINE_LIMIT: SimDuration = SimDuration::from_secs(3600);
 
 /// Everything a lab holds besides its history.
 /// A `kubectl edit` whose buffer is open in the editor.
@@ -150,20 +150,26 @@ struct OpenEdit {
     reopened: Option<String>,
 }
 
-struct World {
+pub(crate) struct World {
     seed: u64,
     /// The cluster the lab started from.
     preset: Preset,
     /// Everything the lab was given, with virtual timestamps, so a link can rebuild it.
     log: ActionLog,
-    cluster: Cluster,
+    pub(crate) cluster: Cluster,
     fs: LabFs,
     config: Kubeconfig,
     /// A `get -w` still printing; `sleep` shows what it prints, any other command stops it.
-    watch: Option<WatchStream>,
+    pub(crate) watch: Option<WatchStream>,
     /// A blocking command (`rollout status`) handed back before it finished; it goes on
     /// printing as time passes until it ends or another command line stops it.
-    waiting: Option<WaitStream>,
+    pub(crate) waiting: Option<WaitStream>,
+    /// The background jobs (`cmd &`).
+    pub(crate) jobs: crate::jobs::Jobs,
+    /// A command runs to become a background job: kubectl must not hold the prompt (a
+    /// blocking command is left in `waiting`, objects `delete` waits for in `gone`).
+    pub(crate) backgrounding: bool,
+    pub(crate) gone: Vec<kubectl::GoneKey>,
     /// An open here-document: the line that opened it, the body so far.
     heredoc: Option<(ShellLine, String)>,
     /// A line that goes on on the next one (it ended in `\` or `|`): the text so far.
@@ -172,7 +178,7 @@ struct World {
     /// since then) and the buffer the last failed save reopened.
     edit: Option<OpenEdit>,
     /// The shell's variables and `$?`.
-    vars: Vars,
+    pub(crate) vars: Vars,
     aliases: Aliases,
     /// How deep `$(…)` substitutions are nested now.
     depth: u32,
@@ -180,10 +186,10 @@ struct World {
     loops: crate::loops::LoopState,
     /// While a link replays: the virtual time a `sleep` may not run past, and whether one
     /// asked to.
-    sleep_until: Option<u64>,
-    overslept: bool,
+    pub(crate) sleep_until: Option<u64>,
+    pub(crate) overslept: bool,
     /// A container shell the terminal is attached to, a `logs -f` still streaming.
-    host: crate::exec_mode::Host,
+    pub(crate) host: crate::exec_mode::Host,
 }
 
 /// One learner's lab: a simulated cluster (a one-node minikube), the lab's files, the
@@ -233,6 +239,7 @@ kubelab terminal — commands available in this lab:
   alias n='…', unalias n    aliases (alias alone lists them)
   a 2>&1 | b, a 2>/dev/null errors into the pipe, or dropped (> f, 2> f write files)
   a; b   a && b   a || b    in turn, if a succeeded, if a failed (echo $? shows the status)
+  a &, jobs, fg, kill %1    a in the background (kubectl port-forward … &), list, resume, stop
   a line ending in \\        goes on on the next line, at the > prompt
   help              show this list
   clear             clear the terminal (Ctrl+L does the same)
@@ -262,6 +269,9 @@ impl Session {
             config: Kubeconfig::default(),
             watch: None,
             waiting: None,
+            jobs: Default::default(),
+            backgrounding: false,
+            gone: Vec::new(),
             heredoc: None,
             pending: None,
             edit: None,
@@ -313,6 +323,11 @@ impl Session {
     /// The text of a line still being continued (what the next line is appended to).
     pub(crate) fn pending_line(&self) -> Option<String> {
         self.world.borrow().pending.clone()
+    }
+
+    /// Everything the lab holds, for the job control (jobs.rs, job_control.rs).
+    pub(crate) fn world(&self) -> std::cell::RefMut<'_, World> {
+        self.world.borrow_mut()
     }
 
     /// The shell's variables.
@@ -469,7 +484,12 @@ impl Session {
     pub fn interrupt(&mut self) {
         self.record(LabAction::Interrupt);
         self.stop_watch();
-        self.with_host(|cluster, _, host| host.interrupt(cluster));
+        {
+            let mut w = self.world.borrow_mut();
+            let held = w.jobs.held();
+            let World { cluster, host, .. } = &mut *w;
+            host.interrupt(cluster, &held);
+        }
         let mut w = self.world.borrow_mut();
         w.heredoc = None;
         w.pending = None;
@@ -506,6 +526,12 @@ impl Session {
         w.watch.is_some() || w.host.follow.is_some()
     }
 
+    /// How many background jobs still run (the page shows their output in the tab that
+    /// started them).
+    pub fn background_jobs(&self) -> usize {
+        self.world.borrow().jobs.running()
+    }
+
     /// Lets `ms` milliseconds of simulated time pass and returns what a running `get -w`
     /// printed meanwhile.
     pub fn advance(&mut self, ms: u64) -> Output {
@@ -514,25 +540,32 @@ impl Session {
     }
 
     /// `advance` without logging, for `sleep` (whose command line is logged already).
-    fn pass_time(&mut self, ms: u64) -> Output {
+    pub(crate) fn pass_time(&mut self, ms: u64) -> Output {
         let mut w = self.world.borrow_mut();
         let mut out = Output::default();
         let World {
             cluster,
             watch,
             waiting,
+            jobs,
             ..
         } = &mut *w;
         let until = cluster.now() + SimDuration::from_millis(ms);
-        if let Some(mut blocked) = waiting.take()
-            && !drive(cluster, &mut blocked, until, &mut out)
-        {
-            *waiting = Some(blocked);
+        if jobs.is_empty() {
+            if let Some(mut blocked) = waiting.take()
+                && !drive(cluster, &mut blocked, until, &mut out)
+            {
+                *waiting = Some(blocked);
+            }
+        } else {
+            drive_with_jobs(cluster, waiting, jobs, until, &mut out);
         }
         cluster.advance(until - cluster.now());
         if let Some(stream) = watch.as_mut() {
             out.push_kubectl(stream.poll(cluster.store_mut()));
         }
+        jobs.poll_ending(cluster, &mut out);
+        jobs.poll_streams(cluster, &mut out);
         let World { cluster, host, .. } = &mut *w;
         host.poll(cluster, &mut out);
         out
@@ -632,8 +665,26 @@ impl Session {
     /// Runs one terminal line and returns what it printed. Blank lines do nothing and are not
     /// remembered; every other line goes into the history, even when it fails. A line that
     /// continues (a here-document, a trailing `\` or `|`) waits for the next ones and goes
-    /// into the history once whole.
+    /// into the history once whole. Before the prompt comes back, background jobs print what
+    /// they saw meanwhile and the ones that ended are reported, as bash does.
     pub fn run_command(&mut self, line: &str) -> Output {
+        let mut out = self.run_line(line);
+        if out.continuation {
+            return out;
+        }
+        let mut w = self.world.borrow_mut();
+        let World { cluster, jobs, .. } = &mut *w;
+        if !jobs.is_empty() {
+            let mut later = Output::default();
+            jobs.poll_ending(cluster, &mut later);
+            jobs.poll_streams(cluster, &mut later);
+            later.lines.extend(jobs.notices(cluster.now()).lines);
+            out.lines.extend(later.lines);
+        }
+        out
+    }
+
+    fn run_line(&mut self, line: &str) -> Output {
         if self.continuing() || !line.trim().is_empty() {
             self.record(LabAction::Command(line.to_string()));
         }
@@ -864,8 +915,6 @@ impl Session {
             cluster,
             fs,
             config,
-            watch,
-            waiting,
             ..
         } = &mut *w;
         let line = args.join(" ");
@@ -891,6 +940,22 @@ impl Session {
             ..Output::default()
         };
         out.push_kubectl(std::mem::take(&mut result.lines));
+        if w.backgrounding {
+            // A background job: kubectl goes on waiting while the prompt comes back.
+            w.gone = std::mem::take(&mut result.wait_gone);
+            if let Some(mut blocked) = result.wait.take() {
+                out.push_kubectl(blocked.poll(w.cluster.store_mut()));
+                w.waiting = Some(blocked);
+            }
+        }
+        let World {
+            cluster,
+            fs,
+            config,
+            watch,
+            waiting,
+            ..
+        } = &mut *w;
         if !result.wait_gone.is_empty() {
             let keys = result.wait_gone;
             // kubectl blocks until the objects are gone; the simulation runs meanwhile.
@@ -1118,7 +1183,7 @@ impl Session {
 /// Steps the simulation event by event up to `until`, printing what a blocking command
 /// prints after each step. Returns whether the command ended (the clock then stands where it
 /// ended; otherwise at `until`).
-fn drive(cluster: &mut Cluster, blocked: &mut WaitStream, until: SimTime, out: &mut Output) -> bool {
+pub(crate) fn drive(cluster: &mut Cluster, blocked: &mut WaitStream, until: SimTime, out: &mut Output) -> bool {
     cluster.settle();
     loop {
         out.push_kubectl(blocked.poll(cluster.store_mut()));
@@ -1134,6 +1199,45 @@ fn drive(cluster: &mut Cluster, blocked: &mut WaitStream, until: SimTime, out: &
                 cluster.step_to_next_event();
             }
             _ => cluster.advance(stop - cluster.now()),
+        }
+    }
+}
+
+/// `drive` for a lab with background jobs: the foreground command (if any) and the jobs
+/// that wait for the cluster see it after every event, and the clock stops at each job's
+/// deadline (a `sleep`'s end) on the way to `until`.
+fn drive_with_jobs(
+    cluster: &mut Cluster,
+    waiting: &mut Option<WaitStream>,
+    jobs: &mut crate::jobs::Jobs,
+    until: SimTime,
+    out: &mut Output,
+) {
+    cluster.settle();
+    loop {
+        if let Some(blocked) = waiting.as_mut() {
+            out.push_kubectl(blocked.poll(cluster.store_mut()));
+            if blocked.exit_code().is_some() {
+                *waiting = None;
+            }
+        }
+        jobs.poll_ending(cluster, out);
+        let now = cluster.now();
+        if now >= until {
+            return;
+        }
+        let fg_deadline = waiting.as_ref().and_then(WaitStream::deadline).filter(|d| *d > now);
+        let stop = [Some(until), fg_deadline, jobs.next_deadline(now)]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(until);
+        let per_event = waiting.is_some() || jobs.steps_events();
+        match cluster.next_event_time() {
+            Some(t) if per_event && t <= stop => {
+                cluster.step_to_next_event();
+            }
+            _ => cluster.advance(stop - now),
         }
     }
 }

@@ -59,6 +59,8 @@ pub struct Pipeline {
     pub redirect: Option<(Word, bool)>,
     /// The here-document feeding the first command.
     pub heredoc: Option<Heredoc>,
+    /// It ended in `&`: it runs as a background job (jobs.rs).
+    pub background: bool,
 }
 
 impl Default for Pipeline {
@@ -68,6 +70,7 @@ impl Default for Pipeline {
             errors: vec![ErrorRedirect::default()],
             redirect: None,
             heredoc: None,
+            background: false,
         }
     }
 }
@@ -84,6 +87,37 @@ pub struct ErrorRedirect {
 impl Pipeline {
     fn is_empty(&self) -> bool {
         self.commands.iter().all(Vec::is_empty) && self.redirect.is_none() && self.heredoc.is_none()
+    }
+
+    /// The pipeline as `jobs` shows it: its words as typed (aliases expanded, as bash keeps
+    /// them), with its redirections, without the `&`.
+    pub fn display(&self) -> String {
+        let mut parts = Vec::new();
+        for (i, words) in self.commands.iter().enumerate() {
+            if i > 0 {
+                parts.push("|".to_string());
+            }
+            parts.extend(words.iter().map(Word::display));
+            // bash prints redirections with a space before the file, the output's first.
+            if i + 1 == self.commands.len()
+                && let Some((w, append)) = &self.redirect
+            {
+                parts.push(format!("{} {}", if *append { ">>" } else { ">" }, w.display()));
+            }
+            if let Some(e) = self.errors.get(i) {
+                if e.stdout_to_stderr {
+                    parts.push(">&2".into());
+                }
+                match &e.stderr {
+                    Some(None) => parts.push("2>&1".into()),
+                    Some(Some((w, append))) => {
+                        parts.push(format!("{} {}", if *append { "2>>" } else { "2>" }, w.display()));
+                    }
+                    None => {}
+                }
+            }
+        }
+        parts.join(" ")
     }
 }
 
@@ -152,6 +186,35 @@ impl Word {
             }
         }
         Some(s)
+    }
+
+    /// The word near enough to how it was typed: quoted text in single quotes (double ones
+    /// when it holds a `'`), expansions in their `$` forms.
+    pub fn display(&self) -> String {
+        let mut s = String::new();
+        for seg in &self.0 {
+            match seg {
+                Segment::Text(t) => s.push_str(t),
+                // The empty piece opening quotes that hold an expansion (`"$A"`).
+                Segment::Quoted(t) if t.is_empty() && self.0.len() > 1 => {}
+                Segment::Quoted(t) if t.contains('\'') => s.push_str(&format!("\"{t}\"")),
+                Segment::Quoted(t) => s.push_str(&format!("'{t}'")),
+                Segment::Param { name, .. } => s.push_str(&format!("${name}")),
+                Segment::Command { source, .. } => s.push_str(&format!("$({source})")),
+                Segment::Length { name, .. } => s.push_str(&format!("${{#{name}}}")),
+                Segment::Arithmetic { source, .. } => s.push_str(&format!("$(({source}))")),
+                Segment::Modified { name, op, colon, word, .. } => {
+                    let op = match op {
+                        ParamOp::Default => '-',
+                        ParamOp::Assign => '=',
+                        ParamOp::Alternative => '+',
+                    };
+                    let colon = if *colon { ":" } else { "" };
+                    s.push_str(&format!("${{{name}{colon}{op}{}}}", word.display()));
+                }
+            }
+        }
+        s
     }
 
     /// The word when it is only unquoted text (what may name an alias).
@@ -263,6 +326,19 @@ pub fn parse(line: &str, aliases: &Aliases) -> Result<ShellLine, SplitError> {
                     .push((connector, std::mem::take(&mut pipeline)));
                 connector = c;
             }
+            Tok::Amp => {
+                // bash puts the whole and-or list before `&` in the background; the lab
+                // backgrounds the pipeline before it (`a && b &` runs `a`, then `b` as a job).
+                let dangling_pipe = pipeline.commands.len() > 1
+                    && pipeline.commands.last().is_some_and(Vec::is_empty);
+                if pipeline.is_empty() || dangling_pipe {
+                    return Err(SplitError::Syntax("&".into()));
+                }
+                pipeline.background = true;
+                out.pipelines
+                    .push((connector, std::mem::take(&mut pipeline)));
+                connector = Connector::Then;
+            }
         }
     }
     if pipeline.commands.len() > 1 && pipeline.commands.last().is_some_and(Vec::is_empty) {
@@ -363,6 +439,8 @@ enum Tok {
     OutToErr,
     Heredoc(Heredoc),
     Op(Connector),
+    /// A single `&`: the pipeline before it runs in the background.
+    Amp,
 }
 
 impl Tok {
@@ -382,6 +460,7 @@ impl Tok {
             Tok::Op(Connector::Then) => ";",
             Tok::Op(Connector::And) => "&&",
             Tok::Op(Connector::Or) => "||",
+            Tok::Amp => "&",
             Tok::Word(_) => "word",
         }
     }
@@ -425,7 +504,7 @@ fn expand_aliases(
                 }
             }
             Tok::Word(w) => out.push(Tok::Word(w)),
-            Tok::Pipe | Tok::Op(_) => {
+            Tok::Pipe | Tok::Op(_) | Tok::Amp => {
                 command_word = true;
                 out.push(t);
             }
@@ -486,13 +565,8 @@ fn tokenize(line: &str) -> Result<Vec<Tok>, SplitError> {
                 toks.push(Tok::BothOut(append));
             }
             '&' => {
-                // bash would run the command as a background job; the lab has no job
-                // control, and passing `&` on as an argument would be a silent lie.
-                return Err(SplitError::Unsupported(
-                    "background jobs (`… &`) are not available in this lab: kubectl port-forward \
-                     and kubectl proxy keep listening until Ctrl+C without it"
-                        .into(),
-                ));
+                flush(&mut cur, &mut in_word, &mut toks);
+                toks.push(Tok::Amp);
             }
             '>' => {
                 // `2>`, `1>`: a file descriptor written just before the operator.
@@ -664,7 +738,7 @@ fn dollar(chars: &[char], i: usize, quoted: bool, word: &mut Word) -> Result<usi
             word.0.push(braced(&inner, quoted)?);
             Ok(i + 2 + len)
         }
-        Some(&c @ ('?' | '#' | '@' | '*' | '0'..='9')) => {
+        Some(&c @ ('?' | '#' | '@' | '*' | '!' | '0'..='9')) => {
             word.0.push(Segment::Param {
                 name: c.to_string(),
                 quoted,
@@ -711,7 +785,7 @@ fn closing_brace(chars: &[char]) -> Option<usize> {
 /// optional `:`) and a word. Anything else is bash's "bad substitution".
 fn braced(inner: &str, quoted: bool) -> Result<Segment, SplitError> {
     let special = |n: &str| {
-        matches!(n, "?" | "#" | "@" | "*") || (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+        matches!(n, "?" | "#" | "@" | "*" | "!") || (!n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
     };
     if crate::vars::valid_name(inner) || special(inner) {
         return Ok(Segment::Param {
@@ -1006,14 +1080,14 @@ mod tests {
             ]
         );
         assert_eq!(l.pipelines[2].1.commands.len(), 2);
-        // A single `&` would start a background job, which the lab does not have: it says
-        // so instead of passing `&` on as text.
-        for line in ["echo a&b", "kubectl proxy &"] {
-            assert!(
-                matches!(parse(line, &Aliases::default()), Err(SplitError::Unsupported(_))),
-                "{line}"
-            );
-        }
+        // A single `&` ends a pipeline that runs in the background.
+        let l = parse("echo a&b", &Aliases::default()).expect("parse");
+        assert!(l.pipelines[0].1.background && !l.pipelines[1].1.background);
+        assert_eq!(l.pipelines[1].0, Connector::Then);
+        let l = parse("kubectl proxy >/dev/null 2>&1 &", &Aliases::default()).expect("parse");
+        assert_eq!(l.pipelines.len(), 1);
+        assert_eq!(l.pipelines[0].1.display(), "kubectl proxy > /dev/null 2>&1");
+        assert!(matches!(parse("& ls", &Aliases::default()), Err(SplitError::Syntax(t)) if t == "&"));
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub struct Vars {
     vars: BTreeMap<String, Var>,
     /// `$?`: the exit status of the last pipeline.
     pub status: i32,
+    /// `$!`: the process id of the last background job.
+    pub last_background: Option<u32>,
 }
 
 /// One variable; `value` is None for `export NAME` of a variable never set.
@@ -53,7 +55,7 @@ impl Default for Vars {
                 )
             })
             .collect();
-        Vars { vars, status: 0 }
+        Vars { vars, status: 0, last_background: None }
     }
 }
 
@@ -63,6 +65,7 @@ impl Vars {
     pub fn get(&self, name: &str) -> String {
         match name {
             "?" => self.status.to_string(),
+            "!" => self.last_background.map(|p| p.to_string()).unwrap_or_default(),
             "#" => "0".to_string(),
             "0" => "bash".to_string(),
             // No positional parameters: `$@` and `$*` are empty.
@@ -79,6 +82,7 @@ impl Vars {
     pub fn is_set(&self, name: &str) -> bool {
         match name {
             "?" | "#" | "0" => true,
+            "!" => self.last_background.is_some(),
             _ => self.vars.get(name).is_some_and(|v| v.value.is_some()),
         }
     }

@@ -280,9 +280,11 @@ impl LabState {
         let prompt = self.prompt();
         let tab_id = self.tabs[self.active_tab].id;
         self.tab_mut(None).scrollback.push(TerminalLine::Command { prompt, text: line.clone() });
+        let jobs_before = self.session.background_jobs();
         let output = self.session.run_command(&line);
         self.show_in(None, output);
-        if self.session.watching() {
+        // A watch, or a job started with `&`, prints in this tab as time passes.
+        if self.session.watching() || self.session.background_jobs() > jobs_before {
             self.watch_tab = Some(tab_id);
         }
         if !line.trim().is_empty() {

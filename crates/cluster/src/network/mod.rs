@@ -282,6 +282,11 @@ impl crate::sim::Cluster {
         self.network.forwards.clear();
     }
 
+    /// Stops the port-forward listening on `port` (its kubectl was killed).
+    pub fn stop_forward(&mut self, port: u16) {
+        self.network.forwards.remove(&port);
+    }
+
     /// Node InternalIPs by node name.
     pub fn node_ips(&self) -> Vec<(String, String)> {
         self.kubelets

@@ -1,0 +1,420 @@
+//! bash's job-control commands over the job table (jobs.rs): `cmd &`, `jobs`, `fg`, `bg`,
+//! `kill` and `wait` (bash 5: builtins/jobs.def, kill.def, wait.def; messages as bash
+//! prints them).
+
+use cluster::SimDuration;
+
+use crate::jobs::{Signal, Spec, Task};
+use crate::session::{self, Output, OutputLine, Session, Stream};
+use crate::shell::Pipeline;
+
+/// A line bash writes on standard error without the command failing (`[1] 4127`).
+fn notice(out: &mut Output, text: String) {
+    out.lines.push(OutputLine { stream: Stream::Stderr, text });
+}
+
+/// `bash: NAME: message` with `status`.
+fn failure(name: &str, message: &str, status: i32) -> Output {
+    let mut out = Output::stderr(format!("bash: {name}: {message}"));
+    out.status = status;
+    out
+}
+
+/// A job spec or pid argument as bash reads it.
+fn spec(arg: &str) -> Option<Spec<'_>> {
+    if arg.starts_with('%') {
+        return Some(Spec::Job(arg));
+    }
+    arg.parse().ok().map(Spec::Pid)
+}
+
+/// `sleep N &` with a literal, valid N: the milliseconds it sleeps.
+fn background_sleep(pipeline: &Pipeline) -> Option<u64> {
+    let [words] = pipeline.commands.as_slice() else { return None };
+    let literal: Option<Vec<String>> = words.iter().map(|w| w.literal()).collect();
+    match literal?.as_slice() {
+        [sleep, arg] if sleep == "sleep" && pipeline.redirect.is_none() => session::sleep_ms(arg),
+        _ => None,
+    }
+}
+
+impl Session {
+    /// `pipeline &`: runs it as a job and prints `[N] PID`; what it leaves running (a
+    /// stream, a listener, a wait) goes on in the background.
+    pub(crate) fn start_job(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> Output {
+        let command = pipeline.display();
+        let mut out = Output::default();
+        if let Some(ms) = background_sleep(pipeline) {
+            let mut w = self.world();
+            let until = w.cluster.now() + SimDuration::from_millis(ms);
+            let (n, pid) = w.jobs.add(command, Task::Sleep(until));
+            w.vars.last_background = Some(pid);
+            notice(&mut out, format!("[{n}] {pid}"));
+            return out;
+        }
+        let (ports_before, proxy_before, tunnel_before) = {
+            let w = self.world();
+            let ports: Vec<u16> = w.cluster.network().forwards.keys().copied().collect();
+            (ports, w.host.proxy.is_some(), w.cluster.network().tunnel)
+        };
+        self.world().backgrounding = true;
+        let mut foreground = pipeline.clone();
+        foreground.background = false;
+        let step = self.run_pipeline(&foreground, stdin);
+        let mut w = self.world();
+        w.backgrounding = false;
+        let gone = std::mem::take(&mut w.gone);
+        let new_ports: Vec<u16> = w
+            .cluster
+            .network()
+            .forwards
+            .keys()
+            .copied()
+            .filter(|p| !ports_before.contains(p))
+            .collect();
+        let task = if let Some(s) = w.watch.take() {
+            Task::Watch(s)
+        } else if let Some(s) = w.waiting.take() {
+            Task::Wait(s)
+        } else if let Some(f) = w.host.follow.take() {
+            Task::Follow(f)
+        } else if !gone.is_empty() {
+            Task::Gone(gone)
+        } else if !new_ports.is_empty() {
+            Task::Forward(new_ports)
+        } else if w.host.proxy.is_some() && !proxy_before {
+            Task::Proxy
+        } else if w.cluster.network().tunnel && !tunnel_before {
+            Task::Tunnel
+        } else {
+            Task::Finished
+        };
+        let finished = matches!(task, Task::Finished);
+        let (n, pid) = w.jobs.add(command, task);
+        if finished {
+            let now = w.cluster.now();
+            w.jobs.finish_last(step.status, now);
+        }
+        w.vars.last_background = Some(pid);
+        notice(&mut out, format!("[{n}] {pid}"));
+        out.lines.extend(step.lines);
+        out
+    }
+
+    /// `jobs [-l] [-p]`.
+    pub(crate) fn jobs_builtin(&mut self, args: &[&str]) -> Output {
+        let (mut with_pid, mut pids_only) = (false, false);
+        for a in args {
+            match *a {
+                "-l" => with_pid = true,
+                "-p" => pids_only = true,
+                other if other.starts_with('-') => {
+                    let mut out = failure("jobs", &format!("{other}: invalid option"), 2);
+                    out.push(Stream::Stderr, "jobs: usage: jobs [-lnprs] [jobspec ...] or jobs -x command [args]");
+                    return out;
+                }
+                other => return failure("jobs", &format!("{other}: no such job"), 1),
+            }
+        }
+        self.world().jobs.list(with_pid, pids_only)
+    }
+
+    /// `fg [%N]`: prints the job's command and runs it in the foreground: a `sleep` sleeps
+    /// on, a watch or a followed log streams until Ctrl+C, a blocking command blocks.
+    pub(crate) fn fg(&mut self, args: &[&str]) -> Output {
+        let arg = args.first().copied().unwrap_or("%+");
+        let Some(spec) = spec(arg) else {
+            return failure("fg", &format!("{arg}: no such job"), 1);
+        };
+        let job = {
+            let mut w = self.world();
+            let i = match w.jobs.find(&spec) {
+                Ok(i) => i,
+                Err(e) => return failure("fg", &e, 1),
+            };
+            if !w.jobs.get(i).running() {
+                return failure("fg", "job has terminated", 1);
+            }
+            w.jobs.remove(i)
+        };
+        let mut out = Output::stdout(job.command.clone());
+        match job.task {
+            Task::Sleep(until) => {
+                let ms = {
+                    let mut w = self.world();
+                    let now = w.cluster.now();
+                    let ms = (until - now).as_millis();
+                    if w.sleep_until.is_some_and(|u| now.as_millis().saturating_add(ms) > u) {
+                        w.overslept = true;
+                        return Output::stderr("fg: the replayed lab does not reach this time");
+                    }
+                    ms
+                };
+                out.append(self.pass_time(ms));
+                out.status = 0;
+            }
+            Task::Watch(s) => self.world().watch = Some(s),
+            Task::Follow(f) => self.world().host.follow = Some(f),
+            Task::Wait(mut blocked) => {
+                let mut w = self.world();
+                let now = w.cluster.now();
+                let until = match blocked.deadline() {
+                    Some(d) => d.min(now + session::DEADLINE_LIMIT),
+                    None => now + session::BLOCK_LIMIT,
+                };
+                if session::drive(&mut w.cluster, &mut blocked, until, &mut out) {
+                    out.status = blocked.exit_code().unwrap_or(0);
+                } else {
+                    w.waiting = Some(blocked);
+                }
+            }
+            Task::Gone(keys) => {
+                let mut w = self.world();
+                let _ = w
+                    .cluster
+                    .run_until(|c| keys.iter().all(|k| k.is_gone(c.store())), session::DELETE_WAIT);
+            }
+            // Listeners stay where they are; now Ctrl+C stops them.
+            Task::Forward(_) | Task::Proxy | Task::Tunnel | Task::Finished => {}
+        }
+        out
+    }
+
+    /// `bg [%N]`: every job here already runs in the background.
+    pub(crate) fn bg(&mut self, args: &[&str]) -> Output {
+        let arg = args.first().copied().unwrap_or("%+");
+        let Some(spec) = spec(arg) else {
+            return failure("bg", &format!("{arg}: no such job"), 1);
+        };
+        let w = self.world();
+        match w.jobs.find(&spec) {
+            Ok(i) if w.jobs.get(i).running() => {
+                let mut out = Output::default();
+                notice(&mut out, format!("bash: bg: job {} already in background", w.jobs.get(i).number));
+                out
+            }
+            Ok(_) => failure("bg", "job has terminated", 1),
+            Err(e) => failure("bg", &e, 1),
+        }
+    }
+
+    /// `kill [-SIGNAL | -s SIGNAL] %N|PID …`: ends the jobs (SIGTERM unless told).
+    pub(crate) fn kill(&mut self, args: &[&str]) -> Output {
+        const USAGE: &str = "kill: usage: kill [-s sigspec | -n signum | -sigspec] pid | jobspec ... or kill -l [sigspec]";
+        let mut signal = Signal::Term;
+        let mut rest = args;
+        match rest {
+            ["-s" | "-n", name, tail @ ..] => {
+                match Signal::parse(name) {
+                    Some(s) => signal = s,
+                    None => return failure("kill", &format!("{name}: invalid signal specification"), 1),
+                }
+                rest = tail;
+            }
+            [first, tail @ ..] if first.starts_with('-') && first.len() > 1 && *first != "--" => {
+                let name = &first[1..];
+                match Signal::parse(name) {
+                    Some(s) => signal = s,
+                    None => return failure("kill", &format!("{name}: invalid signal specification"), 1),
+                }
+                rest = tail;
+            }
+            ["--", tail @ ..] => rest = tail,
+            _ => {}
+        }
+        if rest.is_empty() {
+            let mut out = Output::stderr(USAGE);
+            out.status = 2;
+            return out;
+        }
+        let mut out = Output::default();
+        let mut w = self.world();
+        let w = &mut *w;
+        for arg in rest {
+            let Some(spec) = spec(arg) else {
+                out.append(failure("kill", &format!("{arg}: arguments must be process or job IDs"), 1));
+                continue;
+            };
+            match w.jobs.find(&spec) {
+                Ok(i) if w.jobs.get(i).running() => {
+                    w.jobs.kill(i, signal, &mut w.cluster, &mut w.host);
+                }
+                Ok(i) => {
+                    let pid = w.jobs.get(i).pid;
+                    out.append(failure("kill", &format!("({pid}) - No such process"), 1));
+                }
+                Err(_) => {
+                    let message = match spec {
+                        Spec::Pid(pid) => format!("({pid}) - No such process"),
+                        Spec::Job(j) => format!("{j}: no such job"),
+                    };
+                    out.append(failure("kill", &message, 1));
+                }
+            }
+        }
+        out
+    }
+
+    /// `wait [%N|PID …]`: lets time pass until the jobs end (every job without arguments);
+    /// they leave the table unreported, and the status is the last one's. Jobs that never
+    /// end by themselves (a watch, a port-forward) hold the prompt as long as the lab lets
+    /// a blocking command hold it, then `wait` gives up with Ctrl+C's status.
+    pub(crate) fn wait(&mut self, args: &[&str]) -> Output {
+        let mut out = Output::default();
+        let mut pids = Vec::new();
+        let mut status = 0;
+        {
+            let w = self.world();
+            if args.is_empty() {
+                pids.extend(w.jobs.indices().map(|i| w.jobs.get(i).pid));
+            }
+            for arg in args {
+                let Some(spec) = spec(arg) else {
+                    out.append(failure("wait", &format!("`{arg}': not a pid or valid job spec"), 2));
+                    status = 2;
+                    continue;
+                };
+                match w.jobs.find(&spec) {
+                    Ok(i) => pids.push(w.jobs.get(i).pid),
+                    Err(e) => {
+                        out.append(failure("wait", &e, 127));
+                        status = 127;
+                    }
+                }
+            }
+        }
+        let limit = {
+            let w = self.world();
+            let limit = if w.jobs.all_end_by_themselves(&pids) {
+                session::DEADLINE_LIMIT
+            } else {
+                session::BLOCK_LIMIT
+            };
+            let mut until = w.cluster.now() + limit;
+            if let Some(u) = w.sleep_until {
+                until = until.min(cluster::SimTime::ZERO + SimDuration::from_millis(u));
+            }
+            until
+        };
+        loop {
+            let (pending, step_ms) = {
+                let w = self.world();
+                let pending = w
+                    .jobs
+                    .indices()
+                    .any(|i| pids.contains(&w.jobs.get(i).pid) && w.jobs.get(i).running());
+                let now = w.cluster.now();
+                let next = [w.cluster.next_event_time(), w.jobs.next_deadline(now), Some(limit)]
+                    .into_iter()
+                    .flatten()
+                    .filter(|t| *t > now)
+                    .min()
+                    .unwrap_or(limit);
+                (pending && now < limit, (next.min(limit) - now).as_millis())
+            };
+            if !pending {
+                break;
+            }
+            let passed = self.pass_time(step_ms.max(1));
+            out.lines.extend(passed.lines);
+        }
+        let mut w = self.world();
+        let mut interrupted = false;
+        for pid in &pids {
+            if let Ok(i) = w.jobs.find(&Spec::Pid(*pid)) {
+                match w.jobs.get(i).end() {
+                    Some(end) => {
+                        status = if args.is_empty() { status } else { end.status() };
+                        w.jobs.remove(i);
+                    }
+                    None => interrupted = true,
+                }
+            }
+        }
+        out.status = if interrupted { 130 } else { status };
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Session;
+
+    fn run(s: &mut Session, line: &str) -> String {
+        s.run_command(line).text()
+    }
+
+    fn lab_with_pod() -> Session {
+        let mut s = Session::new();
+        run(&mut s, "kubectl run web --image=nginx --port=80");
+        run(&mut s, "sleep 20");
+        s
+    }
+
+    #[test]
+    fn ctrl_c_stops_the_foreground_forward_but_not_a_background_one() {
+        let mut s = lab_with_pod();
+        assert_eq!(
+            run(&mut s, "kubectl port-forward web 8080:80 &"),
+            "[1] 4127\nForwarding from 127.0.0.1:8080 -> 80\nForwarding from [::1]:8080 -> 80\n"
+        );
+        run(&mut s, "kubectl port-forward web 9090:80");
+        s.interrupt();
+        assert!(run(&mut s, "curl -s localhost:8080").contains("Welcome to nginx!"));
+        assert!(run(&mut s, "curl localhost:9090").starts_with("curl: (7) Failed to connect"));
+        assert_eq!(run(&mut s, "jobs"), "[1]+  Running                 kubectl port-forward web 8080:80 &\n");
+    }
+
+    #[test]
+    fn fg_brings_a_watch_to_the_foreground_where_ctrl_c_stops_it() {
+        let mut s = lab_with_pod();
+        run(&mut s, "kubectl get pods -w &");
+        assert!(!s.streaming());
+        assert_eq!(run(&mut s, "fg %1"), "kubectl get pods -w\n");
+        assert!(s.streaming());
+        assert_eq!(run(&mut s, "jobs"), "");
+        s.interrupt();
+        assert!(!s.streaming());
+    }
+
+    #[test]
+    fn a_finished_job_is_reported_once_at_the_prompt_after_it_ended() {
+        let mut s = Session::new();
+        let start = s.now_ms();
+        assert_eq!(run(&mut s, "sleep 10 &"), "[1] 4127\n");
+        // Still running at the next prompt.
+        assert_eq!(run(&mut s, "sleep 5"), "");
+        assert_eq!(run(&mut s, "sleep 5"), "");
+        // Ended exactly as that line did: reported at the next one.
+        assert_eq!(run(&mut s, ""), "[1]+  Done                    sleep 10\n");
+        assert_eq!(run(&mut s, ""), "");
+        assert_eq!(s.now_ms() - start, 10_000);
+    }
+
+    #[test]
+    fn wait_lets_time_pass_until_the_job_ends_and_returns_its_status() {
+        let mut s = Session::new();
+        let start = s.now_ms();
+        run(&mut s, "sleep 7 &");
+        run(&mut s, "kubectl get pod nope &");
+        assert_eq!(run(&mut s, "wait %2; echo $?"), "1\n");
+        assert_eq!(run(&mut s, "wait; echo $?"), "0\n");
+        assert_eq!(s.now_ms() - start, 7_000);
+        assert_eq!(run(&mut s, "jobs"), "");
+    }
+
+    #[test]
+    fn kill_reports_the_signal_and_bad_targets() {
+        let mut s = Session::new();
+        run(&mut s, "sleep 100 &");
+        run(&mut s, "sleep 100 &");
+        assert_eq!(run(&mut s, "kill -9 %1; kill -s TERM 4128"), "");
+        assert_eq!(
+            run(&mut s, "jobs"),
+            "[1]-  Killed                  sleep 100\n[2]+  Terminated              sleep 100\n"
+        );
+        assert_eq!(run(&mut s, "kill %1"), "bash: kill: %1: no such job\n");
+        assert_eq!(run(&mut s, "kill -FOO 1"), "bash: kill: FOO: invalid signal specification\n");
+        assert_eq!(run(&mut s, "kill x"), "bash: kill: x: arguments must be process or job IDs\n");
+    }
+}

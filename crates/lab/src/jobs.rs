@@ -1,0 +1,427 @@
+//! Background jobs, as bash's job control shows them (bash 5, jobs.c): `cmd &` prints
+//! `[N] PID` and gives the prompt back while the command goes on (`sleep`, `get -w`,
+//! `logs -f`, `rollout status`, `port-forward`, `proxy`, `minikube tunnel`); what it prints
+//! reaches the terminal as simulated time passes; `jobs`, `fg`, `kill`, `wait` and `$!`
+//! work on the table; a job that ended is reported (`[1]+  Done …`) before the next prompt.
+//!
+//! Nothing here runs on its own: a job is what a command left running (a stream, a listener,
+//! a deadline), and the session polls it whenever it lets time pass.
+
+use cluster::{Cluster, SimTime};
+use kubectl::{GoneKey, LogFollow, WaitStream, WatchStream};
+
+use crate::session::{Output, OutputLine, Stream};
+
+/// The first process id the lab hands out; later jobs count up from it.
+const FIRST_PID: u32 = 4127;
+
+/// bash's width of a job's state column (`LONGEST_SIGNAL_DESC`).
+const STATE_WIDTH: usize = 24;
+
+/// What a background job is doing.
+pub(crate) enum Task {
+    /// `sleep N &`: ends at this time.
+    Sleep(SimTime),
+    /// `kubectl get -w`: prints changes until killed.
+    Watch(WatchStream),
+    /// `kubectl logs -f`: prints new log lines until killed.
+    Follow(LogFollow),
+    /// A command that ends on its own as the cluster changes (`rollout status`, `wait`,
+    /// `events -w`).
+    Wait(WaitStream),
+    /// `kubectl delete` waiting for its objects to go.
+    Gone(Vec<GoneKey>),
+    /// `kubectl port-forward`: listening on these local ports.
+    Forward(Vec<u16>),
+    /// `kubectl proxy`: the terminal's API proxy.
+    Proxy,
+    /// `minikube tunnel`.
+    Tunnel,
+    /// A command that finished as soon as it started (`kubectl get pods &`).
+    Finished,
+}
+
+impl Task {
+    /// Whether the job may end without being killed.
+    fn ends_by_itself(&self) -> bool {
+        matches!(self, Task::Sleep(_) | Task::Wait(_) | Task::Gone(_) | Task::Finished)
+    }
+}
+
+/// How a job ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// It exited with this status.
+    Exited(i32),
+    /// A signal ended it.
+    Signal(Signal),
+}
+
+impl End {
+    /// `$?` for it: the status, or 128 + the signal's number.
+    pub fn status(self) -> i32 {
+        match self {
+            End::Exited(s) => s,
+            End::Signal(sig) => 128 + sig.number(),
+        }
+    }
+
+    /// The state column of `jobs` and of the notice.
+    fn describe(self) -> String {
+        match self {
+            End::Exited(0) => "Done".into(),
+            End::Exited(s) => format!("Exit {s}"),
+            End::Signal(sig) => sig.description().into(),
+        }
+    }
+}
+
+/// The signals `kill` sends in this lab.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Signal {
+    Hup,
+    Int,
+    Kill,
+    Term,
+}
+
+impl Signal {
+    /// `-9`, `-KILL`, `-SIGKILL`, `9`, `KILL` …; None for one the lab does not know.
+    pub fn parse(spec: &str) -> Option<Signal> {
+        let s = spec.to_ascii_uppercase();
+        let s = s.strip_prefix("SIG").unwrap_or(&s);
+        Some(match s {
+            "1" | "HUP" => Signal::Hup,
+            "2" | "INT" => Signal::Int,
+            "9" | "KILL" => Signal::Kill,
+            "15" | "TERM" => Signal::Term,
+            _ => return None,
+        })
+    }
+
+    fn number(self) -> i32 {
+        match self {
+            Signal::Hup => 1,
+            Signal::Int => 2,
+            Signal::Kill => 9,
+            Signal::Term => 15,
+        }
+    }
+
+    /// strsignal(3), as bash prints it for a job the signal ended.
+    fn description(self) -> &'static str {
+        match self {
+            Signal::Hup => "Hangup",
+            Signal::Int => "Interrupt",
+            Signal::Kill => "Killed",
+            Signal::Term => "Terminated",
+        }
+    }
+}
+
+/// Whether a job still runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    Running,
+    /// Ended at `at`, during command line number `line`.
+    Ended { end: End, at: SimTime, line: u64 },
+}
+
+/// One entry of the job table.
+pub(crate) struct Job {
+    pub number: u32,
+    pub pid: u32,
+    /// The command as `jobs` shows it, without the `&`.
+    pub command: String,
+    pub task: Task,
+    state: State,
+}
+
+impl Job {
+    pub fn running(&self) -> bool {
+        self.state == State::Running
+    }
+
+    /// How it ended, once it has.
+    pub fn end(&self) -> Option<End> {
+        match self.state {
+            State::Running => None,
+            State::Ended { end, .. } => Some(end),
+        }
+    }
+}
+
+/// What background jobs hold that Ctrl+C in the foreground must leave alone.
+#[derive(Debug, Default)]
+pub(crate) struct Held {
+    pub ports: Vec<u16>,
+    pub proxy: bool,
+    pub tunnel: bool,
+}
+
+/// The shell's job table.
+#[derive(Default)]
+pub(crate) struct Jobs {
+    list: Vec<Job>,
+    /// Process ids handed out so far.
+    pids: u32,
+    /// Command lines finished so far (a job that ended during a line is reported at the end
+    /// of the next one unless time passed after it ended, as bash's notice comes at the
+    /// prompt after it noticed the child's end).
+    line: u64,
+}
+
+/// A job named on a command line: `%N`, `%%`, `%+`, `%-`, `%name`, `%?text`, or a pid.
+pub(crate) enum Spec<'a> {
+    Job(&'a str),
+    Pid(u32),
+}
+
+impl Jobs {
+    /// Adds a job and returns its number and pid. Numbers count up from the highest in use,
+    /// from 1 when the table is empty (bash's rule).
+    pub fn add(&mut self, command: String, task: Task) -> (u32, u32) {
+        let number = self.list.iter().map(|j| j.number).max().unwrap_or(0) + 1;
+        let pid = FIRST_PID + self.pids;
+        self.pids += 1;
+        self.list.push(Job { number, pid, command, task, state: State::Running });
+        (number, pid)
+    }
+
+    /// Marks the newest job as ended with `status` now (a command that finished at once).
+    pub fn finish_last(&mut self, status: i32, now: SimTime) {
+        let line = self.line;
+        if let Some(j) = self.list.last_mut() {
+            j.state = State::Ended { end: End::Exited(status), at: now, line };
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// How many jobs still run.
+    pub fn running(&self) -> usize {
+        self.list.iter().filter(|j| j.running()).count()
+    }
+
+    /// The ports, proxy and tunnel running jobs hold.
+    pub fn held(&self) -> Held {
+        let mut held = Held::default();
+        for j in self.list.iter().filter(|j| j.running()) {
+            match &j.task {
+                Task::Forward(ports) => held.ports.extend(ports),
+                Task::Proxy => held.proxy = true,
+                Task::Tunnel => held.tunnel = true,
+                _ => {}
+            }
+        }
+        held
+    }
+
+    /// The index of the current job (`+`: the newest) and the previous one (`-`).
+    fn marks(&self) -> (Option<usize>, Option<usize>) {
+        let n = self.list.len();
+        (n.checked_sub(1), n.checked_sub(2))
+    }
+
+    fn mark(&self, i: usize) -> char {
+        match self.marks() {
+            (Some(c), _) if c == i => '+',
+            (_, Some(p)) if p == i => '-',
+            _ => ' ',
+        }
+    }
+
+    /// The index of the job `spec` names, or bash's complaint (without the `bash: fg: `).
+    pub fn find(&self, spec: &Spec<'_>) -> Result<usize, String> {
+        let found = match spec {
+            Spec::Pid(pid) => self.list.iter().position(|j| j.pid == *pid),
+            Spec::Job(text) => {
+                let body = text.strip_prefix('%').unwrap_or(text);
+                match body {
+                    "" | "%" | "+" => self.marks().0,
+                    "-" => self.marks().1.or(self.marks().0),
+                    n if n.chars().all(|c| c.is_ascii_digit()) => {
+                        let n: u32 = n.parse().unwrap_or(0);
+                        self.list.iter().position(|j| j.number == n)
+                    }
+                    n => match n.strip_prefix('?') {
+                        Some(part) => self.list.iter().rposition(|j| j.command.contains(part)),
+                        None => self.list.iter().rposition(|j| j.command.starts_with(n)),
+                    },
+                }
+            }
+        };
+        found.ok_or_else(|| match spec {
+            Spec::Pid(pid) => format!("pid {pid} is not a child of this shell"),
+            Spec::Job(t) if matches!(*t, "%" | "%%" | "%+" | "") => "current: no such job".to_string(),
+            Spec::Job(t) => format!("{t}: no such job"),
+        })
+    }
+
+    pub fn get(&self, i: usize) -> &Job {
+        &self.list[i]
+    }
+
+    /// Takes a job out of the table (`fg`, `wait`).
+    pub fn remove(&mut self, i: usize) -> Job {
+        self.list.remove(i)
+    }
+
+    /// The indices of every job, oldest first.
+    pub fn indices(&self) -> std::ops::Range<usize> {
+        0..self.list.len()
+    }
+
+    /// Ends job `i` with `signal`, releasing what it held.
+    pub fn kill(&mut self, i: usize, signal: Signal, cluster: &mut Cluster, host: &mut crate::exec_mode::Host) {
+        let line = self.line;
+        let job = &mut self.list[i];
+        if !job.running() {
+            return;
+        }
+        stop_task(&mut job.task, cluster, host);
+        job.state = State::Ended { end: End::Signal(signal), at: cluster.now(), line };
+    }
+
+    /// One `jobs` line: `[1]+  Running                 sleep 30 &`; `-l` adds the pid.
+    pub fn status_line(&self, i: usize, with_pid: bool) -> String {
+        let job = &self.list[i];
+        let (state, amp) = match job.state {
+            State::Running => ("Running".to_string(), " &"),
+            State::Ended { end, .. } => (end.describe(), ""),
+        };
+        let pid = if with_pid { format!(" {} ", job.pid) } else { "  ".to_string() };
+        format!(
+            "[{}]{}{pid}{state:<width$}{}{amp}",
+            job.number,
+            self.mark(i),
+            job.command,
+            width = STATE_WIDTH
+        )
+    }
+
+    /// `jobs`: every job's line; the ended ones count as reported and leave the table.
+    pub fn list(&mut self, with_pid: bool, pids_only: bool) -> Output {
+        let mut out = Output::default();
+        for i in self.indices() {
+            let text = if pids_only { self.list[i].pid.to_string() } else { self.status_line(i, with_pid) };
+            out.lines.push(OutputLine { stream: Stream::Stdout, text });
+        }
+        self.list.retain(Job::running);
+        out
+    }
+
+    /// The notices due before the prompt, for jobs that ended since the last ones; the
+    /// reported jobs leave the table. Ends the current command line.
+    pub fn notices(&mut self, now: SimTime) -> Output {
+        let mut out = Output::default();
+        let line = self.line;
+        let due = |j: &Job| match j.state {
+            State::Running => false,
+            State::Ended { at, line: ended, .. } => ended < line || at < now,
+        };
+        for i in self.indices() {
+            if due(&self.list[i]) {
+                let text = self.status_line(i, false);
+                out.lines.push(OutputLine { stream: Stream::Stderr, text });
+            }
+        }
+        self.list.retain(|j| !due(j));
+        self.line += 1;
+        out
+    }
+
+    /// The earliest time after `now` at which a job may end by itself without a cluster
+    /// event (a `sleep`'s end, a command's deadline).
+    pub fn next_deadline(&self, now: SimTime) -> Option<SimTime> {
+        self.list
+            .iter()
+            .filter(|j| j.running())
+            .filter_map(|j| match &j.task {
+                Task::Sleep(t) => Some(*t),
+                Task::Wait(w) => w.deadline(),
+                _ => None,
+            })
+            .filter(|t| *t > now)
+            .min()
+    }
+
+    /// Whether a running job must see the cluster after every event (it waits for a state
+    /// that may not last).
+    pub fn steps_events(&self) -> bool {
+        self.list
+            .iter()
+            .any(|j| j.running() && matches!(j.task, Task::Wait(_) | Task::Gone(_)))
+    }
+
+    /// Whether every job among `which` may end by itself.
+    pub fn all_end_by_themselves(&self, which: &[u32]) -> bool {
+        self.list
+            .iter()
+            .filter(|j| which.contains(&j.pid) && j.running())
+            .all(|j| j.task.ends_by_itself())
+    }
+
+    /// Polls the jobs that end as the cluster changes (and `sleep`s whose time came), at the
+    /// cluster's present time.
+    pub fn poll_ending(&mut self, cluster: &mut Cluster, out: &mut Output) {
+        let now = cluster.now();
+        let line = self.line;
+        for job in self.list.iter_mut().filter(|j| j.running()) {
+            let end = match &mut job.task {
+                Task::Sleep(until) => (*until <= now).then_some((0, *until)),
+                Task::Wait(w) => {
+                    push_kubectl(out, w.poll(cluster.store_mut()));
+                    w.exit_code().map(|code| (code, now))
+                }
+                Task::Gone(keys) => keys.iter().all(|k| k.is_gone(cluster.store())).then_some((0, now)),
+                _ => None,
+            };
+            if let Some((status, at)) = end {
+                job.state = State::Ended { end: End::Exited(status), at, line };
+            }
+        }
+    }
+
+    /// Prints what watches and followed logs saw since their last poll.
+    pub fn poll_streams(&mut self, cluster: &mut Cluster, out: &mut Output) {
+        for job in self.list.iter_mut().filter(|j| j.running()) {
+            match &mut job.task {
+                Task::Watch(w) => push_kubectl(out, w.poll(cluster.store_mut())),
+                Task::Follow(f) => {
+                    let (_, pods) = cluster.client();
+                    push_kubectl(out, f.poll(&pods));
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Stops what a task holds (its kubectl was killed).
+pub(crate) fn stop_task(task: &mut Task, cluster: &mut Cluster, host: &mut crate::exec_mode::Host) {
+    match task {
+        Task::Watch(w) => w.stop(cluster.store_mut()),
+        Task::Wait(w) => w.stop(cluster.store_mut()),
+        Task::Forward(ports) => {
+            for p in ports.iter() {
+                cluster.stop_forward(*p);
+            }
+        }
+        Task::Proxy => host.proxy = None,
+        Task::Tunnel => cluster.set_tunnel(false),
+        Task::Sleep(_) | Task::Follow(_) | Task::Gone(_) | Task::Finished => {}
+    }
+}
+
+fn push_kubectl(out: &mut Output, lines: Vec<kubectl::Line>) {
+    for l in lines {
+        let stream = match l.stream {
+            kubectl::Stream::Stdout => Stream::Stdout,
+            kubectl::Stream::Stderr => Stream::Stderr,
+        };
+        out.lines.push(OutputLine { stream, text: l.text });
+    }
+}
