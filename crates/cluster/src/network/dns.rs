@@ -176,31 +176,24 @@ fn service(store: &Store, ns: &str, name: &str) -> Option<corev1::Service> {
     }
 }
 
+/// The addresses CoreDNS publishes for a Service: its EndpointSlices' endpoints that are not
+/// marked unready (CoreDNS's kubernetes plugin reads slices and has no terminating fallback),
+/// in the order of the Service's ports.
 fn endpoints(store: &Store, ns: &str, name: &str) -> Vec<proxy::Endpoint> {
     let Some(svc) = service(store, ns, name) else {
         return Vec::new();
     };
-    let mut seen = Vec::new();
-    for p in svc.spec.iter().flat_map(|s| s.ports.iter().flatten()) {
-        for e in proxy::ready_endpoints(store, &svc, p) {
-            if !seen.iter().any(|s: &proxy::Endpoint| s.ip == e.ip) {
-                seen.push(e);
-            }
-        }
-    }
-    if svc.spec.as_ref().is_some_and(|s| s.ports.as_ref().is_none_or(Vec::is_empty)) {
+    let ports = svc.spec.iter().flat_map(|s| s.ports.clone().unwrap_or_default()).collect::<Vec<_>>();
+    let all: Vec<proxy::SliceEndpoint> = if ports.is_empty() {
         // A headless Service without ports still publishes its addresses.
-        if let Ok(obj) = store.get(kind_of::<corev1::Endpoints>(), Some(ns), name)
-            && let Object::Endpoints(eps) = &*obj
-        {
-            for a in eps.subsets.iter().flatten().flat_map(|s| s.addresses.iter().flatten()) {
-                seen.push(proxy::Endpoint {
-                    ip: a.ip.clone(),
-                    port: 0,
-                    pod: None,
-                    hostname: a.hostname.clone(),
-                });
-            }
+        proxy::portless_slice_endpoints(store, &svc)
+    } else {
+        ports.iter().flat_map(|p| proxy::slice_endpoints(store, &svc, p)).collect()
+    };
+    let mut seen = Vec::new();
+    for e in all.into_iter().filter(|e| e.ready) {
+        if !seen.iter().any(|s: &proxy::Endpoint| s.ip == e.endpoint.ip) {
+            seen.push(e.endpoint);
         }
     }
     seen

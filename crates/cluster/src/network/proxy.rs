@@ -105,51 +105,53 @@ pub fn is_cluster_ip(store: &Store, ip: &str) -> bool {
     })
 }
 
-/// The ready endpoints of a Service for one of its ports (by the port's name, as the
-/// Endpoints controller names them).
-pub fn ready_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::ServicePort) -> Vec<Endpoint> {
-    let ns = svc.metadata.namespace.as_deref();
-    let name = svc.metadata.name.as_deref().unwrap_or_default();
-    let Ok(obj) = store.get(kind_of::<corev1::Endpoints>(), ns, name) else {
-        return slice_endpoints(store, svc, port);
-    };
-    let Object::Endpoints(eps) = &*obj else {
-        return Vec::new();
-    };
+/// One endpoint of a Service port as kube-proxy's EndpointSliceCache holds it, with the
+/// slice's conditions already defaulted (pkg/proxy/endpointslicecache.go, v1.34: `ready` unset
+/// means ready, `serving` unset means `ready`, `terminating` unset means false).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SliceEndpoint {
+    pub endpoint: Endpoint,
+    pub ready: bool,
+    pub serving: bool,
+    pub terminating: bool,
+}
+
+/// Every endpoint of a Service port, read as kube-proxy does: from the EndpointSlices of the
+/// Service's namespace labelled `kubernetes.io/service-name: <name>`, whoever manages them
+/// (the EndpointSlice controller, the mirroring controller for hand-written Endpoints, or
+/// anyone else), IPv4 ones only. A slice port matches by the Service port's name and needs a
+/// number; an endpoint counts by its first address; an `ip:port` listed twice (two slices)
+/// is kept once. Sorted by `ip:port` as the cache sorts its endpoints map.
+pub fn slice_endpoints(
+    store: &Store,
+    svc: &corev1::Service,
+    port: &corev1::ServicePort,
+) -> Vec<SliceEndpoint> {
     let want = port.name.clone().unwrap_or_default();
-    let mut out = Vec::new();
-    for subset in eps.subsets.iter().flatten() {
-        let Some(p) = subset
+    collect_slice_endpoints(store, svc, |slice| {
+        slice
             .ports
             .iter()
             .flatten()
             .find(|p| p.name.clone().unwrap_or_default() == want)
-        else {
-            continue;
-        };
-        for a in subset.addresses.iter().flatten() {
-            out.push(Endpoint {
-                ip: a.ip.clone(),
-                port: u16::try_from(p.port).unwrap_or(0),
-                pod: a.target_ref.as_ref().map(|r| {
-                    format!(
-                        "{}/{}",
-                        r.namespace.as_deref().unwrap_or_default(),
-                        r.name.as_deref().unwrap_or_default()
-                    )
-                }),
-                hostname: a.hostname.clone(),
-            });
-        }
-    }
-    out
+            .and_then(|p| p.port)
+            .map(|p| u16::try_from(p).unwrap_or(0))
+    })
 }
 
-/// The ready endpoints of the EndpointSlices labelled with the Service's name, for a
-/// Service whose slices someone wrote by hand (no selector, so no Endpoints either):
-/// kube-proxy reads slices (pkg/proxy/endpointslicecache.go), a port by the Service port's
-/// name, an endpoint when its `ready` condition is not False.
-fn slice_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::ServicePort) -> Vec<Endpoint> {
+/// The endpoints of a Service without ports (a headless one: CoreDNS still publishes its
+/// addresses), from its slices that list no ports; their port reads 0.
+pub fn portless_slice_endpoints(store: &Store, svc: &corev1::Service) -> Vec<SliceEndpoint> {
+    collect_slice_endpoints(store, svc, |slice| {
+        slice.ports.as_ref().is_none_or(Vec::is_empty).then_some(0)
+    })
+}
+
+fn collect_slice_endpoints(
+    store: &Store,
+    svc: &corev1::Service,
+    port_of: impl Fn(&k8s_openapi::api::discovery::v1::EndpointSlice) -> Option<u16>,
+) -> Vec<SliceEndpoint> {
     use k8s_openapi::api::discovery::v1 as discoveryv1;
     let ns = svc.metadata.namespace.as_deref();
     let name = svc.metadata.name.as_deref().unwrap_or_default();
@@ -160,30 +162,26 @@ fn slice_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::ServiceP
     let Ok(list) = store.list(kind_of::<discoveryv1::EndpointSlice>(), ns, &opts) else {
         return Vec::new();
     };
-    let want = port.name.clone().unwrap_or_default();
-    let mut out = Vec::new();
+    let mut by_key: std::collections::BTreeMap<String, SliceEndpoint> = Default::default();
     for obj in &list.items {
         let Object::EndpointSlice(slice) = &**obj else { continue };
         if slice.address_type != "IPv4" {
             continue;
         }
-        let Some(p) = slice
-            .ports
-            .iter()
-            .flatten()
-            .find(|p| p.name.clone().unwrap_or_default() == want)
-            .and_then(|p| p.port)
-        else {
+        let Some(port) = port_of(slice) else {
             continue;
         };
         for e in &slice.endpoints {
-            if e.conditions.as_ref().and_then(|c| c.ready) == Some(false) {
+            let Some(ip) = e.addresses.first() else { continue };
+            if ip.parse::<std::net::Ipv4Addr>().is_err() {
                 continue;
             }
-            for ip in &e.addresses {
-                out.push(Endpoint {
+            let cond = e.conditions.clone().unwrap_or_default();
+            let ready = cond.ready.unwrap_or(true);
+            let ep = SliceEndpoint {
+                endpoint: Endpoint {
                     ip: ip.clone(),
-                    port: u16::try_from(p).unwrap_or(0),
+                    port,
                     pod: e.target_ref.as_ref().map(|r| {
                         format!(
                             "{}/{}",
@@ -192,11 +190,30 @@ fn slice_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::ServiceP
                         )
                     }),
                     hostname: e.hostname.clone(),
-                });
-            }
+                },
+                ready,
+                serving: cond.serving.unwrap_or(ready),
+                terminating: cond.terminating.unwrap_or(false),
+            };
+            by_key.entry(format!("{ip}:{port}")).or_insert(ep);
         }
     }
-    out
+    by_key.into_values().collect()
+}
+
+/// The endpoints kube-proxy sends new connections of a Service port to
+/// (pkg/proxy/topology.go `CategorizeEndpoints`, v1.34, cluster traffic policy): the ready
+/// ones, or when none is ready, the ones still serving while they terminate.
+pub fn ready_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::ServicePort) -> Vec<Endpoint> {
+    let all = slice_endpoints(store, svc, port);
+    let ready: Vec<Endpoint> = all.iter().filter(|e| e.ready).map(|e| e.endpoint.clone()).collect();
+    if !ready.is_empty() {
+        return ready;
+    }
+    all.into_iter()
+        .filter(|e| e.serving && e.terminating)
+        .map(|e| e.endpoint)
+        .collect()
 }
 
 /// Picks the endpoint for a new connection from `client_ip`.

@@ -292,3 +292,137 @@ fn logs_record_requests_with_times() {
     );
     assert!(logs[0].at < logs[1].at);
 }
+
+/// A selector-less Service whose endpoints someone else's controller writes as slices.
+const HAND_SLICES: &str = r#"
+apiVersion: v1
+kind: Service
+metadata:
+  name: manual
+spec:
+  ports:
+  - name: web
+    port: 80
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: manual-a
+  labels:
+    kubernetes.io/service-name: manual
+    endpointslice.kubernetes.io/managed-by: my-controller.example.com
+addressType: IPv4
+ports:
+- name: web
+  port: 8080
+endpoints:
+- addresses: ["10.1.0.10"]
+- addresses: ["10.1.0.9"]
+  conditions: {ready: false, serving: true, terminating: true}
+- addresses: ["10.1.0.8"]
+  conditions: {ready: false}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: manual-b
+  labels:
+    kubernetes.io/service-name: manual
+addressType: IPv4
+ports:
+- name: web
+  port: 8080
+- name: other
+  port: 9090
+endpoints:
+- addresses: ["10.1.0.10"]
+- addresses: ["10.1.0.2"]
+  conditions: {ready: true}
+---
+apiVersion: discovery.k8s.io/v1
+kind: EndpointSlice
+metadata:
+  name: unlabelled
+addressType: IPv4
+ports:
+- name: web
+  port: 8080
+endpoints:
+- addresses: ["10.1.0.3"]
+"#;
+
+fn manual_service(c: &Cluster) -> corev1::Service {
+    match c.store().get(kind_of::<corev1::Service>(), Some("default"), "manual").as_deref() {
+        Ok(Object::Service(s)) => s.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn endpoint_keys(eps: &[crate::network::proxy::Endpoint]) -> Vec<String> {
+    eps.iter().map(|e| format!("{}:{}", e.ip, e.port)).collect()
+}
+
+/// pkg/proxy/endpointslicecache.go (v1.34): every slice labelled with the Service's name
+/// counts whoever manages it, unlabelled ones do not, a repeated `ip:port` is kept once, and
+/// the endpoints are sorted by `ip:port`; topology.go: only ready ones take traffic.
+#[test]
+fn kube_proxy_reads_every_labelled_slice() {
+    let mut c = cluster(7);
+    apply(&mut c, HAND_SLICES);
+    let svc = manual_service(&c);
+    let port = svc.spec.clone().unwrap_or_default().ports.unwrap_or_default()[0].clone();
+    let eps = crate::network::proxy::ready_endpoints(c.store(), &svc, &port);
+    assert_eq!(endpoint_keys(&eps), ["10.1.0.10:8080", "10.1.0.2:8080"]);
+}
+
+/// topology.go `CategorizeEndpoints` (v1.34): with no ready endpoint left, connections go to
+/// the ones still serving while they terminate; an unready, non-serving one never gets any.
+#[test]
+fn kube_proxy_falls_back_to_serving_terminating_endpoints() {
+    let mut c = cluster(7);
+    let only_terminating: String = HAND_SLICES
+        .split("---")
+        .take(2)
+        .collect::<Vec<_>>()
+        .join("---")
+        .replace("- addresses: [\"10.1.0.10\"]\n", "");
+    apply(&mut c, &only_terminating);
+    let svc = manual_service(&c);
+    let port = svc.spec.clone().unwrap_or_default().ports.unwrap_or_default()[0].clone();
+    let eps = crate::network::proxy::ready_endpoints(c.store(), &svc, &port);
+    assert_eq!(endpoint_keys(&eps), ["10.1.0.9:8080"]);
+}
+
+/// Endpoints labelled `endpointslice.kubernetes.io/skip-mirror: "true"` get no slice, so
+/// kube-proxy has nothing to route to even though the Endpoints list an address.
+#[test]
+fn skip_mirror_endpoints_are_not_routed() {
+    let mut c = running_cluster(
+        r#"
+apiVersion: v1
+kind: Service
+metadata:
+  name: unmirrored
+spec:
+  ports:
+  - port: 80
+---
+apiVersion: v1
+kind: Endpoints
+metadata:
+  name: unmirrored
+  labels:
+    endpointslice.kubernetes.io/skip-mirror: "true"
+subsets:
+- addresses:
+  - ip: 10.244.0.3
+  ports:
+  - port: 8080
+"#,
+    );
+    let pods = pod_names(&c);
+    let (status, _) = exec(&mut c, &pods[0], "curl -s http://unmirrored");
+    assert_eq!(status, 7, "curl: (7) Failed to connect … Connection refused");
+    let (status, out) = exec(&mut c, &pods[0], "curl -s http://kubia");
+    assert_eq!(status, 0, "{out}");
+}
