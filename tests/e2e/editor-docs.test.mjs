@@ -183,6 +183,16 @@ test("hover docs and Explain read flow-style YAML too", async () => {
   assert.match(text, /containerPort/);
   assert.match(text, /integer/);
   assert.match(text, /kubectl explain pod\.spec\.containers\.ports\.containerPort/);
+  // The field sits near the editor's right edge: its card reaches past that edge and is drawn
+  // there, over the cluster view, instead of being cut off by the editor pane.
+  const card = await hover.boundingBox();
+  const editor = await page.getByTestId("editor").boundingBox();
+  assert.ok(card.x + card.width > editor.x + editor.width + 40, JSON.stringify({ card, editor }));
+  const beyond = { x: editor.x + editor.width + 20, y: card.y + card.height / 2 };
+  assert.ok(
+    await page.evaluate(({ x, y }) => Boolean(document.elementFromPoint(x, y)?.closest(".monaco-hover")), beyond),
+    "the hover card is visible past the editor's right edge",
+  );
   await page.screenshot({ path: `${SCREENSHOTS}/editor-hover-flow.png` });
   await page.mouse.move(5, 5);
 

@@ -26,6 +26,11 @@
   window.kubelabMonaco = {
     create: function (host, text, onChange, theme) {
       return loadMonaco().then(function (monaco) {
+        // Hover cards and suggestion lists are drawn in a layer of their own on the page,
+        // fixed to the viewport, so the editor pane's edges do not cut them off.
+        const overflow = document.createElement("div");
+        overflow.className = "monaco-editor kubelab-overflow-widgets";
+        document.body.appendChild(overflow);
         const editor = monaco.editor.create(host, {
           value: text,
           language: "yaml",
@@ -41,7 +46,10 @@
           // kinds' schemas and the templates, never from words seen elsewhere in the text.
           quickSuggestions: { other: true, strings: true, comments: false },
           wordBasedSuggestions: "off",
+          fixedOverflowWidgets: true,
+          overflowWidgetsDomNode: overflow,
         });
+        editor.onDidDispose(function () { overflow.remove(); });
         editor.onDidChangeModelContent(function () { onChange(editor.getValue()); });
         // Tab indents YAML, so a keyboard user leaves the editor with Escape, then Tab (or
         // Shift+Tab), instead of being held in it (keys.js, shared with the terminal).
