@@ -45,9 +45,30 @@ test("past 200 pods, node cards show counts instead of animated chips", async ()
 });
 
 test("the 5,000-node preset is a density grid and the page stays responsive", async () => {
+  // Probes inside the page: whether the "building" notice was shown, and every task that held
+  // the main thread for 50 ms or more (the Long Tasks API).
+  await page.evaluate(() => {
+    window.probe = { sawBuilding: false, longTasks: [] };
+    new MutationObserver(() => {
+      if (document.querySelector("[data-testid=building]")) window.probe.sawBuilding = true;
+    }).observe(document.body, { childList: true, subtree: true });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.probe.longTasks.push(Math.round(e.duration));
+    }).observe({ type: "longtask" });
+  });
+  const picked = Date.now();
   await page.getByTestId("preset").selectOption("large-5000");
   const grid = page.locator("[data-testid=density-grid][data-nodes='5001']");
   await grid.waitFor({ timeout: 180_000 });
+  const probe = await page.evaluate(() => window.probe);
+  const longest = Math.max(0, ...probe.longTasks);
+  console.log(`large-5000: grid after ${Date.now() - picked} ms; longest task ${longest} ms`);
+  assert.ok(probe.sawBuilding, "the page said it was building the cluster");
+  // Before the scheduler's PreFilter, building and settling the preset held the page in one
+  // task of about 100 s. Now the longest is the first clock step that starts 5,000 kube-proxy
+  // pods at once (about 11 s here); the limit is generous so a slow machine does not fail it.
+  assert.ok(longest < 60_000, `longest main-thread task ${longest} ms`);
+  await page.getByTestId("building").waitFor({ state: "detached", timeout: 10_000 });
   assert.match(await page.getByTestId("density-summary").textContent(), /^5001 nodes · 5001 Ready/);
   // Playing at 10×: the clock moves while the cluster runs.
   if ((await page.getByTestId("time-play").getAttribute("aria-pressed")) === "false") {

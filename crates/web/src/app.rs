@@ -83,6 +83,15 @@ pub fn app() -> Html {
         let sizes = sizes.dispatcher();
         Callback::from(move |delta: f64| sizes.dispatch((pane, sign * delta)))
     };
+    let building = match lab.building {
+        Some(preset) => html! {
+            <div class="building" role="status" aria-live="polite" data-testid="building">
+                <div class="loading-spinner" aria-hidden="true"></div>
+                <p>{lab.lang.building(preset)}</p>
+            </div>
+        },
+        None => html! {},
+    };
     let style = format!(
         "--sidebar-w:{}px; --editor-w:{}px; --terminal-h:{}px;",
         sizes.sidebar, sizes.editor, sizes.terminal
@@ -113,6 +122,7 @@ pub fn app() -> Html {
                     </section>
                 </main>
                 <crate::components::EventsDrawer />
+                { building }
             </div>
         </ContextProvider<LabContext>>
     }

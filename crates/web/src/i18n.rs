@@ -56,6 +56,14 @@ impl Lang {
         }
     }
 
+    /// What the page shows while a preset's cluster is being built.
+    pub fn building(self, p: Preset) -> String {
+        match self {
+            Lang::En => format!("Building the {} cluster…", self.preset(p)),
+            Lang::Zh => format!("正在创建 {} 集群…", self.preset(p)),
+        }
+    }
+
     /// The terminal's first line.
     pub fn welcome(self, p: Preset) -> String {
         match self {

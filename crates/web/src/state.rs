@@ -135,6 +135,9 @@ pub struct LabState {
     /// The object `kubectl edit` has open in the editor.
     pub edit: Option<EditBuffer>,
     edit_generation: u64,
+    /// The preset whose cluster is being built: the page shows that it is busy, and builds it
+    /// once that has been painted (a big preset's build is a long task).
+    pub building: Option<Preset>,
 }
 
 /// Something the learner did, or a tick of the page's timer.
@@ -160,6 +163,8 @@ pub enum Action {
     StepToNextEvent,
     TogglePlay,
     SetSpeed(u32),
+    /// The picker or Reset asked for a fresh cluster of the preset: say so before building it.
+    Building(Preset),
     /// A fresh cluster of the preset (the picker and Reset).
     Reset(Preset),
     /// Replaces the lab with one rebuilt from a link or file, paused.
@@ -212,6 +217,7 @@ impl LabState {
             revision: 0,
             edit: None,
             edit_generation: 0,
+            building: None,
         }
     }
 
@@ -333,6 +339,7 @@ impl Reducible for LabState {
                 | Action::ShowBanner(_)
                 | Action::DismissBanner
                 | Action::Load { .. }
+                | Action::Building(_)
                 | Action::SetLang(_)
                 | Action::SetTheme(_)
                 | Action::SelectTab(_)
@@ -385,6 +392,11 @@ impl Reducible for LabState {
                 next.behind_ms = 0;
             }
             Action::SetSpeed(speed) => next.speed = speed,
+            Action::Building(preset) => {
+                // Nothing else changes, so the view keeps its snapshot.
+                next.building = Some(preset);
+                return Rc::new(next);
+            }
             Action::Reset(preset) => {
                 let playing = next.playing;
                 next.replace_session(Session::with_preset(preset, lab::DEFAULT_SEED));
