@@ -3,6 +3,8 @@
 //!
 //! Mirrors pkg/apis/core/v1/conversion.go (v1.34) for the conversions kubelab models: a
 //! Secret's write-only `stringData` is merged into `data` (`Convert_v1_Secret_To_core_Secret`).
+//! Resources served in two versions but stored once are converted to their stored version here
+//! (`events`, `hpa`).
 
 use k8s_openapi::ByteString;
 use k8s_openapi::api::core::v1 as corev1;
@@ -10,6 +12,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use crate::object::Object;
 
 pub mod events;
+pub mod hpa;
 
 /// Converts `obj` as it arrives in a create, update or patch into what the server stores.
 /// Idempotent: a converted object is left as it is.
@@ -19,6 +22,10 @@ pub fn to_stored(obj: &mut Object) {
         // One resource in two groups: stored as core/v1 (events::to_core).
         Object::EventsV1Event(e) => {
             *obj = Object::Event(events::to_core(std::mem::take(e)));
+        }
+        // autoscaling/v1 is stored as autoscaling/v2 (hpa::to_v2).
+        Object::HorizontalPodAutoscalerV1(h) => {
+            *obj = Object::HorizontalPodAutoscaler(hpa::to_v2(std::mem::take(h)));
         }
         _ => {}
     }

@@ -804,6 +804,8 @@ impl Store {
         status_only: bool,
     ) -> Result<Arc<Object>, StoreError> {
         let info = obj.kind_info();
+        // The stored version first: status merging below compares like with like.
+        api::conversion::to_stored(&mut obj);
         let namespace = resolve_namespace(info, ns, &obj)?;
         let name = obj.name().to_string();
         let t = self.table_index(info);
@@ -855,7 +857,6 @@ impl Store {
         // Status writes carry quantities too (node capacity, quota usage, claim capacity).
         api::quantities::canonicalize(&mut obj);
         if !status_only {
-            api::conversion::to_stored(&mut obj);
             api::apply_defaults(&mut obj);
             if strategy::tracks_generation(&obj) && !strategy::spec_equal(&obj, &old) {
                 let g = obj.meta().generation.unwrap_or(0);

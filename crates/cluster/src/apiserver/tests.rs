@@ -1198,3 +1198,101 @@ fn events_are_one_resource_in_two_versions() {
     assert_eq!(names(core), ["default/a", "default/b"]);
     assert_eq!(names(v1), ["default/a", "default/b"]);
 }
+
+/// autoscaling/v1 and autoscaling/v2 HorizontalPodAutoscalers are one resource stored as v2
+/// (pkg/apis/autoscaling/v1/conversion.go, v1.34): a v1 write keeps what only v2 has, a v1
+/// status write lands in the v2 status, and both versions list and watch the same objects.
+#[test]
+fn autoscalers_are_one_resource_in_two_versions() {
+    let mut s = store();
+    let v1 = kind("autoscaling/v1", "HorizontalPodAutoscaler");
+    let v2 = kind("autoscaling/v2", "HorizontalPodAutoscaler");
+    let watch = s
+        .watch(v1, Some("default"), &WatchOptions::default())
+        .expect("watch");
+    let created = create(
+        &mut s,
+        Object::from_value(serde_json::json!({
+            "apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"},
+                "maxReplicas": 5,
+                "metrics": [{"type": "Resource", "resource": {"name": "memory",
+                    "target": {"type": "AverageValue", "averageValue": "100Mi"}}}],
+            },
+        }))
+        .expect("hpa"),
+    );
+    assert!(matches!(&*created, Object::HorizontalPodAutoscaler(_)));
+    let seen = s.poll(watch).expect("poll");
+    let Object::HorizontalPodAutoscalerV1(as_v1) = &*seen[0].object else {
+        panic!(
+            "watch through autoscaling/v1 got {:?}",
+            seen[0].object.kind_info()
+        )
+    };
+    // A v1 client's read-modify-write: a CPU target added, the memory metric kept.
+    let mut changed = as_v1.clone();
+    changed
+        .spec
+        .as_mut()
+        .expect("spec")
+        .target_cpu_utilization_percentage = Some(60);
+    let updated = s
+        .update(
+            Some("default"),
+            Object::HorizontalPodAutoscalerV1(changed),
+            &UpdateOptions::default(),
+        )
+        .expect("update through v1");
+    assert!(matches!(&*updated, Object::HorizontalPodAutoscalerV1(_)));
+    let Object::HorizontalPodAutoscaler(stored) = &*s.get(v2, Some("default"), "web").expect("get")
+    else {
+        panic!("v2 get")
+    };
+    let metrics = serde_json::to_value(&stored.spec.as_ref().expect("spec").metrics).expect("json");
+    assert_eq!(
+        metrics,
+        serde_json::json!([
+            {"type": "Resource", "resource": {"name": "memory", "target": {"type": "AverageValue", "averageValue": "100Mi"}}},
+            {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 60}}},
+        ])
+    );
+    assert_eq!(
+        stored.metadata.annotations, None,
+        "round-trip annotations are not stored"
+    );
+    // A v1 status write.
+    let Object::HorizontalPodAutoscalerV1(mut status) =
+        (*s.get(v1, Some("default"), "web").expect("get v1")).clone()
+    else {
+        panic!("v1 get")
+    };
+    status.status = Some(
+        k8s_openapi::api::autoscaling::v1::HorizontalPodAutoscalerStatus {
+            current_cpu_utilization_percentage: Some(30),
+            current_replicas: 2,
+            desired_replicas: 2,
+            ..Default::default()
+        },
+    );
+    s.update_status(
+        Some("default"),
+        Object::HorizontalPodAutoscalerV1(status),
+        &UpdateOptions::default(),
+    )
+    .expect("status through v1");
+    let Object::HorizontalPodAutoscaler(stored) = &*s.get(v2, Some("default"), "web").expect("get")
+    else {
+        panic!("v2 get")
+    };
+    let st = stored.status.as_ref().expect("status");
+    assert_eq!((st.current_replicas, st.desired_replicas), (Some(2), 2));
+    let names = |info| {
+        let list = s.list(info, Some("default"), &ListOptions::default());
+        names(&list.expect("list"))
+    };
+    assert_eq!(names(v1), ["default/web"]);
+    assert_eq!(names(v2), ["default/web"]);
+}

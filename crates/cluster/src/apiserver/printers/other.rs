@@ -210,36 +210,14 @@ pub fn print_hpa(
     )
 }
 
-/// The autoscaling/v1 form: its CPU target prints as the equivalent v2 resource metric.
+/// The autoscaling/v1 form prints as the v2 object it is stored as (upstream prints the
+/// internal object, so both versions show the same row).
 pub fn print_hpa_v1(
     h: &autoscalingv1::HorizontalPodAutoscaler,
-    _opts: &PrintOptions,
+    opts: &PrintOptions,
     now: SimTime,
 ) -> Row {
-    let spec = h.spec.clone().unwrap_or_default();
-    let status = h.status.clone().unwrap_or_default();
-    let reference = format!(
-        "{}/{}",
-        spec.scale_target_ref.kind, spec.scale_target_ref.name
-    );
-    let targets = match spec.target_cpu_utilization_percentage {
-        None => "<none>".to_string(),
-        Some(t) => {
-            let current = status
-                .current_cpu_utilization_percentage
-                .map_or_else(|| "<unknown>".to_string(), |c| format!("{c}%"));
-            format!("cpu: {current}/{t}%")
-        }
-    };
-    hpa_row(
-        h,
-        reference,
-        targets,
-        spec.min_replicas,
-        spec.max_replicas,
-        status.current_replicas,
-        now,
-    )
+    print_hpa(&api::conversion::hpa::to_v2(h.clone()), opts, now)
 }
 
 fn hpa_row<
