@@ -41,6 +41,10 @@ const STOP_VALIDATE: &str =
 pub struct Decoded {
     /// The typed object, not yet defaulted or validated.
     pub object: Object,
+    /// The document as kubectl holds it before sending (YAML converted to JSON, an
+    /// unstructured object): numbers stay numbers and nothing is typed or dropped. kubectl's
+    /// `last-applied-configuration` is this value.
+    pub value: Value,
     /// Index of the document in the file, counting non-empty documents from 0.
     pub document_index: usize,
     /// File line (1-based) where the document starts.
@@ -577,6 +581,7 @@ fn process_object(
     }
     out.push(Ok(Decoded {
         object,
+        value,
         document_index: index,
         line: first_line,
         source_map,

@@ -50,7 +50,16 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
                 continue;
             }
         };
-        if let Err(e) = apply_one(decoded.object, &doc.source, ctx, env, out, dry, &format) {
+        if let Err(e) = apply_one(
+            decoded.object,
+            &decoded.value,
+            &doc.source,
+            ctx,
+            env,
+            out,
+            dry,
+            &format,
+        ) {
             out.err(e.to_string());
             out.exit_code = 1;
         }
@@ -58,8 +67,10 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn apply_one(
     mut obj: api::Object,
+    doc: &Value,
     source: &str,
     ctx: &Ctx,
     env: &mut Env<'_>,
@@ -70,7 +81,7 @@ fn apply_one(
     let info = obj.kind_info();
     let ns = create::object_namespace(&obj, ctx)?;
     let ns = info.namespaced.then_some(ns);
-    let config = create::last_applied_text(&obj, ns.as_deref());
+    let config = create::last_applied_text(doc, ns.as_deref());
     create::set_annotation(&mut obj, LAST_APPLIED, &config);
     let live = match env.store.get(info, ns.as_deref(), obj.name()) {
         Ok(l) => l,
@@ -143,6 +154,7 @@ fn apply_one(
 /// The store's errors in kubectl's words.
 pub(super) fn dry_run_merged(
     mut obj: api::Object,
+    doc: &Value,
     source: &str,
     ctx: &Ctx,
     env: &mut Env<'_>,
@@ -150,7 +162,7 @@ pub(super) fn dry_run_merged(
     let info = obj.kind_info();
     let ns = create::object_namespace(&obj, ctx)?;
     let ns = info.namespaced.then_some(ns);
-    let config = create::last_applied_text(&obj, ns.as_deref());
+    let config = create::last_applied_text(doc, ns.as_deref());
     create::set_annotation(&mut obj, LAST_APPLIED, &config);
     let live = match env.store.get(info, ns.as_deref(), obj.name()) {
         Ok(l) => l,
@@ -410,6 +422,9 @@ mod tests {
         let one = json!({"spec": {"containers": [{"name": "web", "image": "nginx"}]}});
         let mut p = diff(&one, Some(&two)).unwrap_or(json!({}));
         add_deletions(&two, &one, &mut p);
-        assert_eq!(p, json!({"spec": {"containers": [{"name": "side", "$patch": "delete"}]}}));
+        assert_eq!(
+            p,
+            json!({"spec": {"containers": [{"name": "side", "$patch": "delete"}]}})
+        );
     }
 }

@@ -63,7 +63,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         };
         let name = file_name(&decoded.object, ctx);
         let (live, merged) =
-            match super::apply::dry_run_merged(decoded.object, &doc.source, ctx, env) {
+            match super::apply::dry_run_merged(decoded.object, &decoded.value, &doc.source, ctx, env) {
                 Ok(v) => v,
                 Err(e) => return fail(out, &e.to_string()),
             };

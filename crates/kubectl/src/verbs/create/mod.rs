@@ -57,7 +57,10 @@ pub fn run_files(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), 
         let mut obj = decoded.object;
         if p.bool("save-config") {
             let ns = object_namespace(&obj, ctx)?;
-            let cfg = last_applied_text(&obj, obj.kind_info().namespaced.then_some(ns.as_str()));
+            let cfg = last_applied_text(
+                &decoded.value,
+                obj.kind_info().namespaced.then_some(ns.as_str()),
+            );
             set_annotation(&mut obj, LAST_APPLIED, &cfg);
         }
         if let Err(e) = send(obj, ctx, env, out, dry, &format, Some(&doc.source)) {
@@ -151,8 +154,13 @@ pub fn object_namespace(obj: &Object, ctx: &Ctx) -> Result<String, KubectlError>
 /// The JSON kubectl stores in the last-applied annotation: the configuration as sent (the
 /// namespace filled in, the annotation itself removed but its map kept, as apply.go's
 /// `GetModifiedConfiguration` leaves `"annotations":{}`), keys sorted, with a trailing newline.
-pub fn last_applied_text(obj: &Object, namespace: Option<&str>) -> String {
-    let mut v = obj.to_value();
+///
+/// `doc` is the object as kubectl holds it: for a file the document as decoded (kubectl
+/// v1.34 staging/src/k8s.io/kubectl/pkg/util/apply.go encodes the unstructured object, so
+/// `cpu: 0.5` stays the number 0.5 and fields the server would default or drop stay as
+/// written); for a generator its typed object. Go's encoder escapes `<`, `>` and `&`.
+pub fn last_applied_text(doc: &Value, namespace: Option<&str>) -> String {
+    let mut v = doc.clone();
     if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
         let ann = meta
             .entry("annotations")
@@ -164,7 +172,7 @@ pub fn last_applied_text(obj: &Object, namespace: Option<&str>) -> String {
             meta.insert("namespace".into(), Value::String(ns.to_string()));
         }
     }
-    let mut s = serde_json::to_string(&v).unwrap_or_default();
+    let mut s = crate::render::json::go_escape(&serde_json::to_string(&v).unwrap_or_default());
     s.push('\n');
     s
 }
@@ -305,7 +313,7 @@ fn send_generated(
     let mut obj = Object::from_value(value).map_err(|e| KubectlError::msg(e.to_string()))?;
     if ctx.parsed.bool("save-config") {
         let ns = obj.namespace().map(str::to_string);
-        let cfg = last_applied_text(&obj, ns.as_deref());
+        let cfg = last_applied_text(&obj.to_value(), ns.as_deref());
         set_annotation(&mut obj, LAST_APPLIED, &cfg);
     }
     let shown = if dry == DryRun::Client {
