@@ -38,6 +38,22 @@ pub fn canonicalize_one(q: &mut Quantity) {
     }
 }
 
+/// Why the API server could not decode `obj`'s body: the first quantity that does not parse
+/// (`Quantity.UnmarshalJSON` fails the whole decode, k8s.io/apimachinery
+/// pkg/api/resource/quantity.go, v1.34), as `quantities must match the regular expression …`
+/// or `unable to parse quantity's suffix`.
+pub fn first_unparsable(obj: &mut Object) -> Option<machinery::quantity::QuantityError> {
+    let mut first = None;
+    for_each(obj, &mut |q| {
+        if first.is_none()
+            && let Err(e) = machinery::quantity::Quantity::parse(q.0.trim())
+        {
+            first = Some(e);
+        }
+    });
+    first
+}
+
 /// Calls `f` on every quantity field of `obj`.
 pub fn for_each(obj: &mut Object, f: &mut dyn FnMut(&mut Quantity)) {
     match obj {

@@ -240,6 +240,7 @@ impl Store {
         if info.kind == "Binding" {
             return self.bind(ns, &obj, opts.dry_run);
         }
+        check_decodable(&mut obj)?;
         let namespace = resolve_namespace(info, ns, &obj)?;
         obj.meta_mut().namespace = namespace.clone();
         if let Some(ns) = &namespace {
@@ -448,7 +449,7 @@ impl Store {
     pub fn update(
         &mut self,
         ns: Option<&str>,
-        obj: Object,
+        mut obj: Object,
         opts: &UpdateOptions,
     ) -> Result<Arc<Object>, StoreError> {
         self.warn_request(obj.kind_info());
@@ -458,6 +459,7 @@ impl Store {
             ns.or(obj.namespace()),
             obj.name(),
         )?;
+        check_decodable(&mut obj)?;
         let info = obj.kind_info();
         self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, false))
             .map(|o| versions::as_served(info, o))
@@ -471,7 +473,7 @@ impl Store {
     pub fn update_status(
         &mut self,
         ns: Option<&str>,
-        obj: Object,
+        mut obj: Object,
         opts: &UpdateOptions,
     ) -> Result<Arc<Object>, StoreError> {
         if !strategy::has_status(&obj) {
@@ -487,6 +489,7 @@ impl Store {
             ns.or(obj.namespace()),
             obj.name(),
         )?;
+        check_decodable(&mut obj)?;
         let info = obj.kind_info();
         self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, true))
             .map(|o| versions::as_served(info, o))
@@ -1200,6 +1203,21 @@ impl Store {
 pub const ORPHAN_FINALIZER: &str = "orphan";
 /// Finalizer that keeps an owner until its blocking dependents are deleted.
 pub const FOREGROUND_FINALIZER: &str = "foregroundDeletion";
+
+/// The API server decodes a request body before anything else looks at it, and a quantity
+/// that does not parse fails that decode (apiserver handlers/create.go and update.go, v1.34:
+/// `<Kind> in version "<v>" cannot be handled as a <Kind>: <err>`, 400).
+fn check_decodable(obj: &mut Object) -> Result<(), StoreError> {
+    let info = obj.kind_info();
+    match api::quantities::first_unparsable(obj) {
+        Some(e) => Err(StoreError::BadRequest(format!(
+            "{kind} in version \"{version}\" cannot be handled as a {kind}: {e}",
+            kind = info.kind,
+            version = info.version
+        ))),
+        None => Ok(()),
+    }
+}
 
 pub(crate) fn pods_info() -> &'static KindInfo {
     api::by_gvk("v1", "Pod").unwrap_or(&api::kinds::KINDS[0])

@@ -1296,3 +1296,52 @@ fn autoscalers_are_one_resource_in_two_versions() {
     assert_eq!(names(v1), ["default/web"]);
     assert_eq!(names(v2), ["default/web"]);
 }
+
+/// A quantity that does not parse fails the decode of the request body (400), for a create
+/// and an update alike, before validation (apimachinery resource.Quantity.UnmarshalJSON).
+#[test]
+fn an_unparsable_quantity_is_a_bad_request() {
+    let mut s = store();
+    let with_memory = |memory: &str| {
+        Object::from_value(serde_json::json!({
+            "apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "web", "namespace": "default"},
+            "spec": {"containers": [{"name": "c", "image": "nginx",
+                "resources": {"limits": {"memory": memory}}}]},
+        }))
+        .expect("pod")
+    };
+    let cases = [
+        (
+            "10 Mi",
+            "Pod in version \"v1\" cannot be handled as a Pod: quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'",
+        ),
+        (
+            "32MMi",
+            "Pod in version \"v1\" cannot be handled as a Pod: unable to parse quantity's suffix",
+        ),
+    ];
+    for (memory, want) in cases {
+        let err = s
+            .create(
+                Some("default"),
+                with_memory(memory),
+                &CreateOptions::default(),
+            )
+            .expect_err("rejected");
+        assert_eq!(
+            (err.reason(), err.to_string()),
+            ("BadRequest", want.to_string()),
+            "create {memory}"
+        );
+    }
+    create(&mut s, with_memory("64Mi"));
+    let err = s
+        .update(
+            Some("default"),
+            with_memory("abc"),
+            &UpdateOptions::default(),
+        )
+        .expect_err("rejected");
+    assert_eq!(err.reason(), "BadRequest");
+}
