@@ -4,8 +4,9 @@
 //! Mirrors pkg/apis/core/validation/validation.go, pkg/apis/apps/validation/validation.go,
 //! pkg/apis/batch/validation/validation.go and apimachinery pkg/api/validation/objectmeta.go
 //! (Kubernetes v1.34) for the rules kubelab models; rules not modeled are listed in `pod`'s
-//! and `workloads`' module docs.
+//! and `workloads`' module docs. Events follow pkg/apis/core/validation/events.go (`events`).
 
+mod events;
 mod job_policies;
 mod meta;
 mod pod;
@@ -75,6 +76,15 @@ impl std::error::Error for InvalidError {}
 pub fn validate(obj: &Object) -> Result<(), InvalidError> {
     let mut errs = ErrorList::new();
     let info = obj.kind_info();
+    if let Object::Event(e) = obj {
+        // The kind's own rules first; the common metadata rules only when they pass
+        // (apiserver rest.BeforeCreate).
+        events::legacy(e, &mut errs);
+        if errs.is_empty() {
+            meta::object_meta(obj.meta(), info, &mut errs);
+        }
+        return into_result(obj, errs);
+    }
     meta::object_meta(obj.meta(), info, &mut errs);
     match obj {
         Object::Pod(p) => {
@@ -117,6 +127,39 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), InvalidError> {
         errs.extend(e.errors);
     }
     workloads::immutable_fields(old, new, &mut errs);
+    into_result(new, errs)
+}
+
+/// Validates an Event created through events.k8s.io/v1 (stored as the core Event `obj`):
+/// the legacy rules, the object metadata, then the strict rules of the new API
+/// (`ValidateEventCreate` for a request version other than core/v1).
+///
+/// # Errors
+/// `InvalidError` with every field error found.
+pub fn validate_events_v1_create(obj: &Object) -> Result<(), InvalidError> {
+    let Object::Event(e) = obj else {
+        return validate(obj);
+    };
+    let mut errs = ErrorList::new();
+    events::legacy(e, &mut errs);
+    meta::object_meta(obj.meta(), obj.kind_info(), &mut errs);
+    events::strict_create(e, &mut errs);
+    into_result(obj, errs)
+}
+
+/// Validates an update of an Event through events.k8s.io/v1: the legacy rules, then
+/// everything but the series and metadata must stay as it was (`ValidateEventUpdate`; its
+/// `ValidateObjectMetaUpdate` rules are not modelled).
+///
+/// # Errors
+/// `InvalidError` with every field error found.
+pub fn validate_events_v1_update(old: &Object, new: &Object) -> Result<(), InvalidError> {
+    let (Object::Event(o), Object::Event(n)) = (old, new) else {
+        return validate_update(old, new);
+    };
+    let mut errs = ErrorList::new();
+    events::legacy(n, &mut errs);
+    events::strict_update(n, o, &mut errs);
     into_result(new, errs)
 }
 

@@ -295,7 +295,11 @@ impl Store {
         }
         strategy::prepare_with_uid(&mut obj);
         super::admission::mutate(self, &mut obj)?;
-        api::validate(&obj)?;
+        if versions::strict_events(info) {
+            api::validation::validate_events_v1_create(&obj)?;
+        } else {
+            api::validate(&obj)?;
+        }
         self.warn_object(|| warning::on_create(&obj));
         ipalloc::allocate(self, &mut obj, None)?;
         let key = (key_ns, obj.name().to_string());
@@ -869,7 +873,12 @@ impl Store {
         if !status_only {
             ipalloc::allocate(self, &mut obj, Some(&old))?;
         }
-        let mut errs = match api::validate_update(&old, &obj) {
+        let checked = if versions::strict_events(info) {
+            api::validation::validate_events_v1_update(&old, &obj)
+        } else {
+            api::validate_update(&old, &obj)
+        };
+        let mut errs = match checked {
             Ok(()) => ErrorList::new(),
             Err(e) => e.errors,
         };

@@ -20,6 +20,12 @@ fn stored_as(info: &KindInfo) -> Option<(&'static str, &'static str)> {
     }
 }
 
+/// Whether a write through `info` gets the strict Event rules of events.k8s.io/v1
+/// (pkg/apis/core/validation/events.go: every request version but core/v1).
+pub(crate) fn strict_events(info: &KindInfo) -> bool {
+    info.group == "events.k8s.io" && info.kind == "Event"
+}
+
 /// The registry row whose table holds the objects of `info`.
 pub(crate) fn storage_info(info: &KindInfo) -> &KindInfo {
     stored_as(info)
