@@ -118,7 +118,12 @@ fn pod_failure_policy_rule(
         ));
     }
     if let Some(on_exit_codes) = &rule.on_exit_codes {
-        exit_codes(on_exit_codes, &format!("{path}.onExitCodes"), containers, errs);
+        exit_codes(
+            on_exit_codes,
+            &format!("{path}.onExitCodes"),
+            containers,
+            errs,
+        );
     }
     let patterns = rule.on_pod_conditions.as_deref().unwrap_or_default();
     if !patterns.is_empty() {
@@ -276,7 +281,10 @@ fn success_policy(
         if let Some(indexes) = &rule.succeeded_indexes {
             let ipath = format!("{rpath}.succeededIndexes");
             if indexes.len() > MAX_SUCCEEDED_INDEXES_LEN {
-                errs.push(FieldError::too_long(&ipath, MAX_SUCCEEDED_INDEXES_LEN as i64));
+                errs.push(FieldError::too_long(
+                    &ipath,
+                    MAX_SUCCEEDED_INDEXES_LEN as i64,
+                ));
             }
             match parse_indexes(indexes, completions) {
                 Ok(ranges) => total = ranges.iter().map(|(x, y)| y - x + 1).sum(),
@@ -351,7 +359,9 @@ pub fn parse_indexes(s: &str, completions: i32) -> Result<Vec<(i32, i32)>, Strin
         if let Some((_, last)) = out.last()
             && *last >= x
         {
-            return Err(format!("non-increasing order, previous: {last}, current: {x}"));
+            return Err(format!(
+                "non-increasing order, previous: {last}, current: {x}"
+            ));
         }
         out.push((x, y));
     }
@@ -367,9 +377,8 @@ fn parse_interval(interval: &str, completions: i32) -> Result<(i32, i32), String
         ));
     }
     let number = |s: &str| -> Result<i32, String> {
-        let n: i64 = go_atoi(s).ok_or_else(|| {
-            format!("cannot convert string to integer for index: {}", quote(s))
-        })?;
+        let n: i64 = go_atoi(s)
+            .ok_or_else(|| format!("cannot convert string to integer for index: {}", quote(s)))?;
         if n >= i64::from(completions) {
             return Err(format!("too large index: {}", quote(s)));
         }

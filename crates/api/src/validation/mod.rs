@@ -18,6 +18,8 @@ use machinery::validation::field::{ErrorList, FieldError};
 
 use crate::object::Object;
 
+pub use job_policies::parse_indexes;
+
 /// The API server's Invalid status: the kind, name and every field error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvalidError {

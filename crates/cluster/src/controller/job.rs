@@ -15,7 +15,9 @@
 //! created from the template as it stands, so they carry exactly those labels.
 //!
 //! Indexed Jobs honour `backoffLimitPerIndex` and `maxFailedIndexes` (`failedIndexes`).
-//! Deliberate gaps: pod failure and success policies are not modelled; counts come from the terminal pods still present
+//! `podFailurePolicy` (FailJob, FailIndex, Ignore, Count; jobpolicy.rs) decides how a failed
+//! pod counts, and an Indexed Job's `successPolicy` can complete it early (`SuccessPolicy`).
+//! Deliberate gaps: counts come from the terminal pods still present
 //! (upstream's tracking finalizer keeps them exact after a pod is deleted). Pod-failure back-off
 //! follows the code (10 s doubling, capped at 10 min) rather than the docs' "six minutes".
 
@@ -26,6 +28,7 @@ use k8s_openapi::api::batch::v1 as batchv1;
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
+use super::jobpolicy::{self, FailureAction};
 use super::kind_of;
 use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
 use super::podutil;
@@ -137,21 +140,61 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             .filter(|p| podutil::phase(p) == "Succeeded")
             .count() as i32,
     };
-    let failed = pods
+    // podFailurePolicy: what each failed pod's first matching rule says (jobpolicy.rs). An
+    // ignored failure counts nowhere; with restartPolicy Never only terminal pods are failed.
+    let actions: Vec<Option<FailureAction>> = pods
         .iter()
-        .filter(|p| podutil::phase(p) == "Failed")
-        .count() as i32;
+        .map(|p| {
+            let policy = spec.pod_failure_policy.as_ref()?;
+            (podutil::phase(p) == "Failed")
+                .then(|| jobpolicy::match_pod_failure_policy(policy, p))
+                .flatten()
+        })
+        .collect();
+    let counted_failures: Vec<&corev1::Pod> = pods
+        .iter()
+        .zip(&actions)
+        .filter(|(p, a)| podutil::phase(p) == "Failed" && a.as_ref().is_none_or(|a| a.counts()))
+        .map(|(p, _)| *p)
+        .collect();
+    let failed = counted_failures.len() as i32;
+    let fail_job_message = actions.iter().find_map(|a| match a {
+        Some(FailureAction::FailJob(msg)) => Some(msg.clone()),
+        _ => None,
+    });
+    // What the pod back-off counts: successes and counted failures.
+    let backoff_pods: Vec<&corev1::Pod> = pods
+        .iter()
+        .copied()
+        .filter(|p| podutil::phase(p) != "Failed" || counted_failures.iter().any(|c| std::ptr::eq(*c, *p)))
+        .collect();
     let ready = active.iter().filter(|p| podutil::is_pod_ready(p)).count() as i32;
     // backoffLimitPerIndex: an index whose pods failed more often than allowed is given up.
-    let index_failures = (indexed && spec.backoff_limit_per_index.is_some())
-        .then(|| failures_per_index(&pods, succeeded_indexes.as_deref().unwrap_or_default()));
+    let index_failures = (indexed && spec.backoff_limit_per_index.is_some()).then(|| {
+        failures_per_index(
+            &counted_failures,
+            succeeded_indexes.as_deref().unwrap_or_default(),
+        )
+    });
+    // A FailIndex rule gives the pod's index up at once (`isIndexFailed`).
+    let fail_index_now: Vec<i32> = pods
+        .iter()
+        .zip(&actions)
+        .filter(|(_, a)| matches!(a, Some(FailureAction::FailIndex)))
+        .filter_map(|(p, _)| completion_index(p))
+        .filter(|i| !succeeded_indexes.as_deref().unwrap_or_default().contains(i))
+        .collect();
     let failed_indexes: Option<Vec<i32>> = index_failures.as_ref().map(|counts| {
         let limit = spec.backoff_limit_per_index.unwrap_or(0);
-        counts
+        let mut given_up: Vec<i32> = counts
             .iter()
             .filter(|(_, n)| **n > limit)
             .map(|(i, _)| *i)
-            .collect()
+            .chain(fail_index_now.iter().copied())
+            .collect();
+        given_up.sort_unstable();
+        given_up.dedup();
+        given_up
     });
     let failed_index_count = failed_indexes.as_ref().map_or(0, |f| f.len() as i32);
 
@@ -184,22 +227,9 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             )
         });
     if failure.is_none()
-        && let Some(given_up) = &failed_indexes
+        && let Some(message) = fail_job_message
     {
-        let all_done = spec
-            .completions
-            .is_some_and(|c| succeeded + failed_index_count >= c);
-        if spec
-            .max_failed_indexes
-            .is_some_and(|max| failed_index_count > max)
-        {
-            failure = Some((
-                "MaxFailedIndexesExceeded".into(),
-                "Job has exceeded the specified maximal number of failed indexes".into(),
-            ));
-        } else if !given_up.is_empty() && all_done {
-            failure = Some(("FailedIndexes".into(), "Job has failed indexes".into()));
-        }
+        failure = Some(("PodFailurePolicy".into(), message));
     }
     if failure.is_none() {
         if failed > backoff_limit || past_backoff_limit_on_failure(&spec, &active, backoff_limit) {
@@ -222,13 +252,39 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             }
         }
     }
+    if failure.is_none()
+        && let Some(given_up) = &failed_indexes
+    {
+        let all_done = spec
+            .completions
+            .is_some_and(|c| succeeded + failed_index_count >= c);
+        if spec
+            .max_failed_indexes
+            .is_some_and(|max| failed_index_count > max)
+        {
+            failure = Some((
+                "MaxFailedIndexesExceeded".into(),
+                "Job has exceeded the specified maximal number of failed indexes".into(),
+            ));
+        } else if !given_up.is_empty() && all_done {
+            failure = Some(("FailedIndexes".into(), "Job has failed indexes".into()));
+        }
+    }
 
     let completions = spec.completions;
+    // successPolicy (Indexed Jobs): the first rule the succeeded indexes satisfy.
+    let success_policy_met = match (&spec.success_policy, &succeeded_indexes) {
+        (Some(policy), Some(done)) if failure.is_none() => {
+            jobpolicy::match_success_policy(policy, completions.unwrap_or(0), done)
+        }
+        _ => None,
+    };
     let complete = failure.is_none()
-        && match completions {
-            Some(c) => succeeded >= c,
-            None => succeeded > 0 && active.is_empty(),
-        };
+        && (success_policy_met.is_some()
+            || match completions {
+                Some(c) => succeeded >= c,
+                None => succeeded > 0 && active.is_empty(),
+            });
 
     let mut active_count = active.len() as i32;
     if let Some((reason, message)) = &failure {
@@ -242,10 +298,26 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             plan.event(EventRecord::warning(&job_obj, reason, message.clone()));
         }
     } else if complete {
-        let (reason, message) = (
-            "CompletionsReached",
-            "Reached expected number of succeeded pods",
-        );
+        // Once met, the success criteria stay those first recorded.
+        let recorded = status
+            .conditions
+            .iter()
+            .flatten()
+            .find(|c| c.type_ == "SuccessCriteriaMet" && c.status == "True")
+            .map(|c| {
+                (
+                    c.reason.clone().unwrap_or_default(),
+                    c.message.clone().unwrap_or_default(),
+                )
+            });
+        let (reason, message) = recorded.unwrap_or_else(|| match &success_policy_met {
+            Some(msg) => ("SuccessPolicy".into(), msg.clone()),
+            None => (
+                "CompletionsReached".into(),
+                "Reached expected number of succeeded pods".into(),
+            ),
+        });
+        let (reason, message) = (reason.as_str(), message.as_str());
         if !has_cond(&status, "SuccessCriteriaMet") {
             set_condition(&mut status, "SuccessCriteriaMet", reason, message, now);
         }
@@ -266,13 +338,15 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             None if succeeded > 0 => active_count,
             None => parallelism,
         };
-        let diff = want_active - active_count;
+        // podReplacementPolicy Failed: a terminating pod is replaced only once it has failed.
+        let replace_only_failed = spec.pod_replacement_policy.as_deref() == Some("Failed");
+        let diff = want_active - active_count - if replace_only_failed { terminating } else { 0 };
         if diff > 0 {
             // With backoffLimitPerIndex the back-off is per index (below), not per Job.
             let job_backoff = if index_failures.is_some() {
                 None
             } else {
-                pod_failure_backoff_remaining(&pods, now)
+                pod_failure_backoff_remaining(&backoff_pods, now)
             };
             match job_backoff {
                 Some(wait) => {
@@ -290,7 +364,7 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
                                 if index_failures.is_none() {
                                     return false;
                                 }
-                                let of_index: Vec<&corev1::Pod> = pods
+                                let of_index: Vec<&corev1::Pod> = backoff_pods
                                     .iter()
                                     .copied()
                                     .filter(|p| completion_index(p) == Some(i))
@@ -480,13 +554,14 @@ pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
 /// The annotation counting an index's failed pods before this one (backoffLimitPerIndex).
 pub const INDEX_FAILURE_COUNT: &str = "batch.kubernetes.io/job-index-failure-count";
 
-/// Failed pods per index not yet succeeded (`getIndexFailureCount`, from the pods present).
+/// Counted failures per index not yet succeeded (`getIndexFailureCount`, from the pods
+/// present).
 fn failures_per_index(
-    pods: &[&corev1::Pod],
+    failed: &[&corev1::Pod],
     succeeded: &[i32],
 ) -> std::collections::BTreeMap<i32, i32> {
     let mut counts = std::collections::BTreeMap::new();
-    for p in pods.iter().filter(|p| podutil::phase(p) == "Failed") {
+    for p in failed {
         if let Some(i) = completion_index(p).filter(|i| !succeeded.contains(i)) {
             *counts.entry(i).or_insert(0) += 1;
         }
@@ -847,4 +922,148 @@ spec:
         c.advance(SimDuration::from_secs(2));
         assert!(job(&c).is_none(), "deleted 5 s after finishing at {done:?}");
     }
+
+    fn policy_job(spec: &str, container: &str, script: &str) -> String {
+        format!(
+            r#"
+apiVersion: batch/v1
+kind: Job
+metadata: {{name: pi, namespace: default}}
+spec:
+{spec}
+  template:
+    spec:
+      restartPolicy: Never
+      containers: [{{name: {container}, image: busybox, command: [sh, -c, "{script}"]}}]
+"#
+        )
+    }
+
+    /// A Job whose python3 container exits per index (`exits` = `(index, code)`; other
+    /// indexes sleep `others_sleep` seconds and succeed).
+    fn indexed_python_job(spec: &str, exits: &[(i32, i32)], others_sleep: u32) -> String {
+        let mut program = String::from(
+            "          import os, sys, time\n          index = int(os.environ.get(\"JOB_COMPLETION_INDEX\"))\n",
+        );
+        for (i, code) in exits {
+            program.push_str(&format!(
+                "          if index == {i}:\n            sys.exit({code})\n"
+            ));
+        }
+        program.push_str(&format!("          time.sleep({others_sleep})\n"));
+        format!(
+            r#"
+apiVersion: batch/v1
+kind: Job
+metadata: {{name: pi, namespace: default}}
+spec:
+{spec}
+  template:
+    spec:
+      restartPolicy: Never
+      containers:
+      - name: main
+        image: goose-good/python:3.9.22
+        command:
+        - python3
+        - -c
+        - |
+{program}"#
+        )
+    }
+
+    fn pod_names(c: &Cluster) -> Vec<String> {
+        c.list(kind_of::<corev1::Pod>(), Some("default"))
+            .iter()
+            .filter_map(|p| p.meta().name.clone())
+            .collect()
+    }
+
+    #[test]
+    fn pod_failure_policy_fail_job_stops_at_the_first_matching_exit_code() {
+        let mut c = cluster(11);
+        let spec = "  completions: 4\n  parallelism: 1\n  backoffLimit: 6\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onExitCodes: {operator: In, values: [3]}\n    - action: FailJob\n      onExitCodes: {containerName: main, operator: In, values: [42]}";
+        apply(&mut c, &policy_job(spec, "main", "exit 42"));
+        c.run_until(finished, SimDuration::from_secs(120))
+            .expect("fails");
+        let names = pod_names(&c);
+        assert_eq!(names.len(), 1, "no retry after FailJob: {names:?}");
+        let msg = format!(
+            "Container main for pod default/{} failed with exit code 42 matching FailJob rule at index 1",
+            names[0]
+        );
+        assert_eq!(
+            conditions(&c),
+            [
+                ("FailureTarget".into(), "PodFailurePolicy".into(), msg.clone()),
+                ("Failed".into(), "PodFailurePolicy".into(), msg.clone()),
+            ]
+        );
+        assert_eq!(job(&c).and_then(|j| j.status).and_then(|s| s.failed), Some(1));
+        assert!(events(&c, "Job", "pi").contains(&("PodFailurePolicy".into(), msg)));
+    }
+
+    #[test]
+    fn pod_failure_policy_ignore_does_not_count_towards_the_backoff_limit() {
+        let mut c = cluster(12);
+        // Exit 3 is ignored: with backoffLimit 0 the Job keeps replacing the pod.
+        let spec = "  backoffLimit: 0\n  podFailurePolicy:\n    rules:\n    - action: Ignore\n      onExitCodes: {operator: In, values: [3]}";
+        apply(&mut c, &policy_job(spec, "main", "sleep 2; exit 3"));
+        c.advance(SimDuration::from_secs(60));
+        assert!(!finished(&c), "{:?}", conditions(&c));
+        assert!(pod_names(&c).len() >= 3, "{:?}", pod_names(&c));
+        assert_eq!(job(&c).and_then(|j| j.status).and_then(|s| s.failed), None);
+
+        // Without the rule (Count) the first failure exceeds the limit.
+        let mut c = cluster(13);
+        let spec = "  backoffLimit: 0\n  podFailurePolicy:\n    rules:\n    - action: Count\n      onExitCodes: {operator: In, values: [3]}";
+        apply(&mut c, &policy_job(spec, "main", "exit 3"));
+        c.run_until(finished, SimDuration::from_secs(120))
+            .expect("fails");
+        assert_eq!(
+            conditions(&c).pop().map(|(t, r, _)| (t, r)),
+            Some(("Failed".into(), "BackoffLimitExceeded".into()))
+        );
+    }
+
+    #[test]
+    fn pod_failure_policy_fail_index_gives_the_index_up_without_retry() {
+        let mut c = cluster(14);
+        let spec = "  completions: 3\n  parallelism: 3\n  completionMode: Indexed\n  backoffLimitPerIndex: 2\n  podFailurePolicy:\n    rules:\n    - action: FailIndex\n      onExitCodes: {operator: In, values: [42]}";
+        apply(&mut c, &indexed_python_job(spec, &[(1, 42)], 0));
+        c.run_until(finished, SimDuration::from_secs(300))
+            .expect("finishes");
+        let st = job(&c).and_then(|j| j.status).unwrap_or_default();
+        assert_eq!(st.failed_indexes.as_deref(), Some("1"));
+        assert_eq!(st.completed_indexes.as_deref(), Some("0,2"));
+        assert_eq!(pod_names(&c).len(), 3, "index 1 is not retried");
+        assert_eq!(
+            conditions(&c).pop().map(|(t, r, _)| (t, r)),
+            Some(("Failed".into(), "FailedIndexes".into()))
+        );
+    }
+
+    #[test]
+    fn success_policy_completes_early_and_stops_the_rest() {
+        let mut c = cluster(15);
+        // Index 0 finishes at once, the others would run ten minutes.
+        let spec = "  completions: 3\n  parallelism: 3\n  completionMode: Indexed\n  successPolicy:\n    rules:\n    - succeededIndexes: '0'";
+        apply(&mut c, &indexed_python_job(spec, &[(0, 0)], 600));
+        c.run_until(finished, SimDuration::from_secs(120))
+            .expect("completes");
+        let msg = "Matched rules at index 0".to_string();
+        assert_eq!(
+            conditions(&c),
+            [
+                ("SuccessCriteriaMet".into(), "SuccessPolicy".into(), msg.clone()),
+                ("Complete".into(), "SuccessPolicy".into(), msg),
+            ]
+        );
+        let st = job(&c).and_then(|j| j.status).unwrap_or_default();
+        assert_eq!((st.succeeded, st.completed_indexes.as_deref()), (Some(1), Some("0")));
+        let ev = events(&c, "Job", "pi");
+        let deletes = ev.iter().filter(|(r, _)| r == "SuccessfulDelete").count();
+        assert_eq!(deletes, 2, "{ev:?}");
+    }
+
 }

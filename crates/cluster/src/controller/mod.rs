@@ -17,6 +17,7 @@ pub mod endpointslicemirroring;
 pub mod history;
 pub mod hpa;
 pub mod job;
+pub mod jobpolicy;
 pub mod kubernetesservice;
 pub mod nodelifecycle;
 pub mod plan;
