@@ -1091,7 +1091,7 @@ impl Session {
         }
         let mut out = Output::default();
         for p in args {
-            match w.fs.read(p) {
+            match w.fs.read(p).or_else(|| node_file(&w, p)) {
                 Some(t) => out.push(Stream::Stdout, t.to_string()),
                 None if w.fs.is_dir(p) => {
                     out.push(Stream::Stderr, format!("cat: {p}: Is a directory"));
@@ -1239,6 +1239,18 @@ fn drive_with_jobs(
             }
             _ => cluster.advance(stop - now),
         }
+    }
+}
+
+/// A file of the node's own system the terminal reads when it is a shell on a node (the
+/// kubeadm preset) and the lab has no file of that name: its resolver is the host's
+/// (`/etc/resolv.conf` naming the network's gateway, no cluster search domains), so cluster
+/// names do not resolve there, as `nslookup` on the node shows.
+fn node_file(w: &World, path: &str) -> Option<&'static str> {
+    w.cluster.network().terminal_node.as_ref()?;
+    match w.fs.resolve(path).as_str() {
+        "/etc/resolv.conf" => Some(cluster::network::dns::NODE_RESOLV_CONF),
+        _ => None,
     }
 }
 
