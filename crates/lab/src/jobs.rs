@@ -285,6 +285,21 @@ impl Jobs {
         job.state = State::Ended { end: End::Signal(signal), at: cluster.now(), line };
     }
 
+    /// The cluster went away (`minikube delete`): every running job's kubectl fails.
+    pub fn lose_server(&mut self, cluster: &mut Cluster, host: &mut crate::exec_mode::Host) {
+        let line = self.line;
+        let now = cluster.now();
+        for job in self.list.iter_mut().filter(|j| j.running()) {
+            stop_task(&mut job.task, cluster, host);
+            let status = if matches!(job.task, Task::Sleep(_)) { 0 } else { 1 };
+            if status == 0 {
+                // A `sleep` does not need the cluster.
+                continue;
+            }
+            job.state = State::Ended { end: End::Exited(status), at: now, line };
+        }
+    }
+
     /// One `jobs` line: `[1]+  Running                 sleep 30 &`; `-l` adds the pid.
     pub fn status_line(&self, i: usize, with_pid: bool) -> String {
         let job = &self.list[i];

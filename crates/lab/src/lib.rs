@@ -26,6 +26,7 @@ mod loops;
 mod test_expr;
 mod minikube;
 mod minikube_node;
+mod minikube_profile;
 mod net;
 mod session;
 mod shell;

@@ -1,8 +1,9 @@
 //! The `minikube` commands the course notes use against the lab's one-node cluster (the
 //! docker driver on Linux, minikube v1.36): `ip`, `service NAME [--url] [-n NS]`, `tunnel`,
 //! `addons enable ingress`, `addons enable|disable metrics-server`, `addons list`, and
-//! `node add|start|stop|delete|list` and `status` on the lab's nodes. Anything else says plainly it is not
-//! simulated.
+//! `node add|start|stop|delete|list` and `status` on the lab's nodes (`start`, `stop` and
+//! `delete` of the whole profile are in minikube_profile.rs). Anything else says plainly it
+//! is not simulated.
 
 use api::Object;
 use cluster::{Cluster, SimDuration};
@@ -51,7 +52,7 @@ pub fn run(cluster: &mut Cluster, args: &[&str]) -> Output {
             &mut out,
             Stream::Stderr,
             format!(
-                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons disable metrics-server, addons list, node add|start|stop|delete|list, status)",
+                "minikube {}: not available in this lab: the cluster is simulated (available: ip, service, tunnel, addons enable ingress|metrics-server, addons disable metrics-server, addons list, node add|start|stop|delete|list, status, start, stop, delete)",
                 args.join(" ")
             ),
         ),

@@ -151,14 +151,18 @@ struct OpenEdit {
 }
 
 pub(crate) struct World {
-    seed: u64,
+    pub(crate) seed: u64,
     /// The cluster the lab started from.
-    preset: Preset,
+    pub(crate) preset: Preset,
+    /// Whether `minikube stop`/`delete` took the cluster down, and how many clusters
+    /// `minikube start` made after a delete.
+    pub(crate) profile: crate::minikube_profile::Profile,
+    pub(crate) generation: u64,
     /// Everything the lab was given, with virtual timestamps, so a link can rebuild it.
     log: ActionLog,
     pub(crate) cluster: Cluster,
     fs: LabFs,
-    config: Kubeconfig,
+    pub(crate) config: Kubeconfig,
     /// A `get -w` still printing; `sleep` shows what it prints, any other command stops it.
     pub(crate) watch: Option<WatchStream>,
     /// A blocking command (`rollout status`) handed back before it finished; it goes on
@@ -263,6 +267,8 @@ impl Session {
         let world = World {
             seed,
             preset,
+            profile: Default::default(),
+            generation: 0,
             log: ActionLog::default(),
             cluster: preset.build(seed),
             fs: LabFs::default(),
@@ -543,6 +549,10 @@ impl Session {
     pub(crate) fn pass_time(&mut self, ms: u64) -> Output {
         let mut w = self.world.borrow_mut();
         let mut out = Output::default();
+        if w.profile == crate::minikube_profile::Profile::Stopped {
+            // `minikube stop` powered every machine off: nothing in the cluster moves.
+            return out;
+        }
         let World {
             cluster,
             watch,
@@ -779,7 +789,7 @@ impl Session {
         self.run_list(&parsed, Some(body))
     }
 
-    fn stop_watch(&mut self) {
+    pub(crate) fn stop_watch(&mut self) {
         let mut w = self.world.borrow_mut();
         let World {
             cluster,
@@ -875,7 +885,10 @@ impl Session {
                     crate::net::run(cluster, fs, host.proxy.as_ref(), &words)
                 })
             }
-            ["minikube", rest @ ..] => self.with_host(|cluster, _, _| crate::minikube::run(cluster, rest)),
+            ["minikube", rest @ ..] => match self.minikube_profile(rest) {
+                Some(out) => out,
+                None => self.with_host(|cluster, _, _| crate::minikube::run(cluster, rest)),
+            },
             ["docker", ..] | ["vim", ..] | ["vi", ..] => {
                 let mut out = Output::stderr(format!(
                     "{}: not available in this lab: the cluster is simulated; use the editor pane for files and kubectl for the cluster",
@@ -909,6 +922,20 @@ impl Session {
     }
 
     fn kubectl(&mut self, args: &[&str], stdin: Option<String>) -> Output {
+        {
+            let w = self.world.borrow();
+            // After `minikube stop` the API server's machine is off: kubectl reaches no one
+            // (its own `config` commands need no server).
+            if w.profile == crate::minikube_profile::Profile::Stopped
+                && w.config.reaches_cluster(None)
+                && !args.contains(&"config")
+            {
+                let server = w.config.server.trim_start_matches("https://");
+                return Output::stderr(format!(
+                    "The connection to the server {server} was refused - did you specify the right host or port?"
+                ));
+            }
+        }
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
         let mut w = self.world.borrow_mut();
         let World {

@@ -187,6 +187,10 @@ pub fn config(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kub
     let p = &ctx.parsed;
     let cfg = &mut *env.config;
     match ctx.path.rsplit(' ').next().unwrap_or("") {
+        // config/current_context.go: an unset context is an error, not an empty line.
+        "current-context" if cfg.current_context.is_empty() => {
+            return Err(KubectlError::msg("current-context is not set"));
+        }
         "current-context" => out.out(cfg.current_context.clone()),
         "get-contexts" => {
             if p.string("output") == Some("name") {
