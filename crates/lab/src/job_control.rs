@@ -101,6 +101,32 @@ impl Session {
         out
     }
 
+    /// How many connections each port a background `port-forward` holds has accepted.
+    pub(crate) fn job_connections(&self) -> Vec<(u16, u64)> {
+        let w = self.world();
+        let forwards = &w.cluster.network().forwards;
+        w.jobs
+            .held()
+            .ports
+            .iter()
+            .filter_map(|p| Some((*p, forwards.get(p)?.connections)))
+            .collect()
+    }
+
+    /// What a background `kubectl port-forward` prints for the connections made since
+    /// `before` (portforward.go `handleConnection`). It reaches the terminal, not the pipe
+    /// of the command that connected, so it is written as the job's own stream, stderr here.
+    pub(crate) fn connection_notices(&self, before: &[(u16, u64)]) -> Vec<OutputLine> {
+        let mut lines = Vec::new();
+        for (port, now) in self.job_connections() {
+            let then = before.iter().find(|(p, _)| *p == port).map_or(now, |(_, c)| *c);
+            for _ in then..now {
+                lines.push(OutputLine { stream: Stream::Stderr, text: format!("Handling connection for {port}") });
+            }
+        }
+        lines
+    }
+
     /// `jobs [-l] [-p]`.
     pub(crate) fn jobs_builtin(&mut self, args: &[&str]) -> Output {
         let (mut with_pid, mut pids_only) = (false, false);

@@ -881,9 +881,14 @@ impl Session {
                 out
             }
             ["curl", ..] | ["wget", ..] | ["ping", ..] | ["nc", ..] | ["nslookup", ..] => {
-                self.with_host(|cluster, fs, host| {
+                let before = self.job_connections();
+                let mut out = self.with_host(|cluster, fs, host| {
                     crate::net::run(cluster, fs, host.proxy.as_ref(), &words)
-                })
+                });
+                let mut lines = self.connection_notices(&before);
+                lines.append(&mut out.lines);
+                out.lines = lines;
+                out
             }
             ["minikube", rest @ ..] => match self.minikube_profile(rest) {
                 Some(out) => out,

@@ -187,6 +187,7 @@ impl PodProxy for PodAccess<'_> {
                 namespace: namespace.to_string(),
                 pod: pod.to_string(),
                 remote,
+                connections: 0,
             },
         );
         true

@@ -60,6 +60,8 @@ pub struct Forward {
     pub namespace: String,
     pub pod: String,
     pub remote: u16,
+    /// Connections accepted so far (kubectl prints `Handling connection for PORT` for each).
+    pub connections: u64,
 }
 
 /// How many of the latest requests the traffic log keeps at least.

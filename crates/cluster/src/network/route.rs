@@ -98,9 +98,11 @@ impl Fabric<'_> {
             return match &self.client {
                 // A port-forward listens on the machine kubectl ran on.
                 Client::Host | Client::Node { .. } => {
-                    let Some(f) = self.state.forwards.get(&port).cloned() else {
+                    let Some(f) = self.state.forwards.get_mut(&port) else {
                         return Err((ConnectError::Refused, None, None));
                     };
+                    f.connections += 1;
+                    let f = f.clone();
                     let pod_ip = match self
                         .store
                         .get(kind_of::<corev1::Pod>(), Some(&f.namespace), &f.pod)
