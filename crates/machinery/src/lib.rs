@@ -18,6 +18,7 @@ pub mod envvars;
 pub mod fields;
 pub mod intstr;
 pub mod labels;
+pub mod md5;
 pub mod quantity;
 pub mod scheduling;
 pub mod validation;

@@ -1,7 +1,7 @@
 //! The Endpoints controller: one Endpoints object per selector Service, listing its pods.
 //!
 //! Mirrors pkg/controller/endpoint/endpoints_controller.go (v1.34) `syncService` and
-//! pkg/api/v1/endpoints `RepackSubsets`: a pod is listed when it has an IP, is not terminal
+//! pkg/api/v1/endpoints `RepackSubsets` (in `repack`): a pod is listed when it has an IP, is not terminal
 //! and is not terminating (terminating pods only with `publishNotReadyAddresses`); ready pods
 //! go to `addresses`, the others to `notReadyAddresses` (all to `addresses` with
 //! `publishNotReadyAddresses`); named target ports are resolved per pod, and a pod without
@@ -9,10 +9,12 @@
 //!
 //! A headless Service's Endpoints carry `service.kubernetes.io/headless`.
 //!
-//! Deliberate gaps: no `last-change-trigger-time` annotation, no truncation at 1000 addresses,
+//! The `endpoints.kubernetes.io/last-change-trigger-time` annotation comes from the
+//! controller's `triggertime::TriggerTimeTracker` and is written with each change.
+//!
+//! Deliberate gaps: no truncation at 1000 addresses,
 //! and a pod whose labels stop matching is only dropped on the Service's next sync.
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use api::{KindInfo, Object};
@@ -24,7 +26,9 @@ use machinery::labels::Selector;
 use super::kind_of;
 use super::plan::{Plan, SyncError, Write};
 use super::podutil;
+use super::repack;
 use super::runner::{ObjectKey, Reconciler};
+use super::triggertime::{self, TriggerTimeTracker};
 use crate::apiserver::{ListOptions, Store, WatchEvent, WatchEventType};
 use crate::time::SimTime;
 
@@ -40,9 +44,11 @@ pub fn is_service_ip_set(svc: &corev1::Service) -> bool {
     !matches!(ip, None | Some("") | Some("None"))
 }
 
-/// The runner's handle on the Endpoints controller.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EndpointsController;
+/// The runner's handle on the Endpoints controller, with its trigger-time memory.
+#[derive(Debug, Default)]
+pub struct EndpointsController {
+    triggers: TriggerTimeTracker,
+}
 
 /// What `sync_endpoints` reads: the pods of the Service's namespace and the current
 /// Endpoints object, if any.
@@ -50,6 +56,8 @@ pub struct EndpointsController;
 pub struct EndpointsView {
     pub pods: Vec<Arc<Object>>,
     pub current: Option<corev1::Endpoints>,
+    /// This sync's `last-change-trigger-time`, if any.
+    pub trigger: Option<SimTime>,
 }
 
 impl Reconciler for EndpointsController {
@@ -80,6 +88,7 @@ impl Reconciler for EndpointsController {
     fn reconcile(&self, key: &ObjectKey, store: &Store, _now: SimTime) -> Result<Plan, SyncError> {
         let Ok(obj) = store.get(self.primary(), key.namespace.as_deref(), &key.name) else {
             // The Service is gone: so are its Endpoints.
+            self.triggers.forget(key.namespace.as_deref(), &key.name);
             let mut plan = Plan::none();
             plan.push(Write::Delete {
                 kind: kind_of::<corev1::Endpoints>(),
@@ -105,7 +114,19 @@ impl Reconciler for EndpointsController {
                 Object::Endpoints(e) => Some(e.clone()),
                 _ => None,
             });
-        Ok(sync_endpoints(svc, &EndpointsView { pods, current }))
+        // Computed on every sync, so the tracker's memory stays current even when nothing is
+        // written (endpoints_controller.go).
+        let trigger = service_selector(svc)
+            .map(|_| self.triggers.compute(svc, &selected_pods(svc, &pods)))
+            .unwrap_or_default();
+        Ok(sync_endpoints(
+            svc,
+            &EndpointsView {
+                pods,
+                current,
+                trigger,
+            },
+        ))
     }
 }
 
@@ -199,59 +220,35 @@ pub fn sync_endpoints(svc: &corev1::Service, view: &EndpointsView) -> Plan {
     let publish = spec.publish_not_ready_addresses == Some(true);
     let svc_name = svc.metadata.name.clone().unwrap_or_default();
 
-    // One (ports → ready, not-ready addresses) group per distinct port list: RepackSubsets.
-    type Group = (Vec<corev1::EndpointAddress>, Vec<corev1::EndpointAddress>);
-    let mut groups: BTreeMap<Vec<(String, i32, String)>, Group> = BTreeMap::new();
+    let mut entries = Vec::new();
     for p in selected_pods(svc, &view.pods) {
         if !should_pod_be_in_endpoints(p, publish) {
             continue;
         }
-        let mut ports: Vec<(String, i32, String)> = spec
+        // endpointPortFromServicePort: a named target port resolved in this pod.
+        let ports: Vec<corev1::EndpointPort> = spec
             .ports
             .iter()
             .flatten()
             .filter_map(|sp| {
-                Some((
-                    sp.name.clone().unwrap_or_default(),
-                    find_port(p, sp)?,
-                    sp.protocol.clone().unwrap_or_else(|| "TCP".into()),
-                ))
+                Some(corev1::EndpointPort {
+                    name: sp.name.clone().filter(|n| !n.is_empty()),
+                    port: find_port(p, sp)?,
+                    protocol: Some(sp.protocol.clone().unwrap_or_else(|| "TCP".into())),
+                    app_protocol: sp.app_protocol.clone(),
+                })
             })
             .collect();
         if ports.is_empty() && spec.ports.as_ref().is_some_and(|v| !v.is_empty()) {
             continue;
         }
-        ports.sort();
-        let addr = endpoint_address(p, &svc_name);
-        let g = groups.entry(ports).or_default();
-        if publish || podutil::is_pod_ready(p) {
-            g.0.push(addr);
-        } else {
-            g.1.push(addr);
-        }
+        entries.push(repack::PodEntry {
+            address: endpoint_address(p, &svc_name),
+            ready: publish || podutil::is_pod_ready(p),
+            ports,
+        });
     }
-    let subsets: Vec<corev1::EndpointSubset> = groups
-        .into_iter()
-        .map(|(ports, (mut ready, mut not_ready))| {
-            ready.sort_by(|a, b| a.ip.cmp(&b.ip));
-            not_ready.sort_by(|a, b| a.ip.cmp(&b.ip));
-            corev1::EndpointSubset {
-                addresses: (!ready.is_empty()).then_some(ready),
-                not_ready_addresses: (!not_ready.is_empty()).then_some(not_ready),
-                ports: (!ports.is_empty()).then(|| {
-                    ports
-                        .into_iter()
-                        .map(|(name, port, protocol)| corev1::EndpointPort {
-                            name: (!name.is_empty()).then_some(name),
-                            port,
-                            protocol: Some(protocol),
-                            app_protocol: None,
-                        })
-                        .collect()
-                }),
-            }
-        })
-        .collect();
+    let subsets = repack::repack(&entries);
     let subsets = (!subsets.is_empty()).then_some(subsets);
     let mut labels = svc.metadata.labels.clone().unwrap_or_default();
     labels.insert(SKIP_MIRROR_LABEL.into(), "true".into());
@@ -267,18 +264,18 @@ pub fn sync_endpoints(svc: &corev1::Service, view: &EndpointsView) -> Plan {
             let mut e = cur.clone();
             e.subsets = subsets;
             e.metadata.labels = Some(labels);
+            triggertime::set_annotation(&mut e.metadata, view.trigger);
             plan.push(Write::Update(Object::Endpoints(e)));
         }
         None => {
-            plan.push(Write::create(Object::Endpoints(corev1::Endpoints {
-                metadata: metav1::ObjectMeta {
-                    name: Some(svc_name),
-                    namespace: svc.metadata.namespace.clone(),
-                    labels: Some(labels),
-                    ..Default::default()
-                },
-                subsets,
-            })));
+            let mut metadata = metav1::ObjectMeta {
+                name: Some(svc_name),
+                namespace: svc.metadata.namespace.clone(),
+                labels: Some(labels),
+                ..Default::default()
+            };
+            triggertime::set_annotation(&mut metadata, view.trigger);
+            plan.push(Write::create(Object::Endpoints(corev1::Endpoints { metadata, subsets })));
         }
     }
     plan

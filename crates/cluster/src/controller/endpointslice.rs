@@ -8,6 +8,9 @@
 //! `kubernetes.io/service-name` and `endpointslice.kubernetes.io/managed-by` labels and a
 //! controller reference to the Service, and are named `<service>-<random>`.
 //!
+//! Created and updated slices carry `endpoints.kubernetes.io/last-change-trigger-time`
+//! (reconciler.go `setTriggerTimeAnnotation`, from `triggertime::TriggerTimeTracker`).
+//!
 //! Deliberate gaps: one slice per distinct port list (no 100-endpoint split), IPv4 only,
 //! no topology hints or zones.
 
@@ -25,6 +28,7 @@ use super::kind_of;
 use super::plan::{Plan, SyncError, Write};
 use super::podutil;
 use super::runner::{ObjectKey, Reconciler, controller_owner_key};
+use super::triggertime::{self, TriggerTimeTracker};
 use crate::apiserver::{ListOptions, Store, WatchEvent};
 use crate::time::SimTime;
 
@@ -35,15 +39,19 @@ pub const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
 /// This controller's value of the managed-by label.
 pub const CONTROLLER_NAME: &str = "endpointslice-controller.k8s.io";
 
-/// The runner's handle on the EndpointSlice controller.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct EndpointSliceController;
+/// The runner's handle on the EndpointSlice controller, with its trigger-time memory.
+#[derive(Debug, Default)]
+pub struct EndpointSliceController {
+    triggers: TriggerTimeTracker,
+}
 
 /// What `sync_endpoint_slices` reads: the namespace's pods and the Service's slices.
 #[derive(Debug, Clone, Default)]
 pub struct EndpointSliceView {
     pub pods: Vec<Arc<Object>>,
     pub slices: Vec<discoveryv1::EndpointSlice>,
+    /// This sync's `last-change-trigger-time`, if any.
+    pub trigger: Option<SimTime>,
 }
 
 impl Reconciler for EndpointSliceController {
@@ -75,6 +83,7 @@ impl Reconciler for EndpointSliceController {
     fn reconcile(&self, key: &ObjectKey, store: &Store, _now: SimTime) -> Result<Plan, SyncError> {
         let Ok(obj) = store.get(self.primary(), key.namespace.as_deref(), &key.name) else {
             // Slices are garbage-collected through their owner reference.
+            self.triggers.forget(key.namespace.as_deref(), &key.name);
             return Ok(Plan::none());
         };
         let Object::Service(svc) = &*obj else {
@@ -99,9 +108,17 @@ impl Reconciler for EndpointSliceController {
             })
             .collect();
         let pods = list(kind_of::<corev1::Pod>())?;
+        // Computed on every sync (endpointslice_controller.go), written only with a change.
+        let trigger = service_selector(svc)
+            .map(|_| self.triggers.compute(svc, &selected_pods(svc, &pods)))
+            .unwrap_or_default();
         Ok(sync_endpoint_slices(
             svc,
-            &EndpointSliceView { pods, slices },
+            &EndpointSliceView {
+                pods,
+                slices,
+                trigger,
+            },
         ))
     }
 }
@@ -228,26 +245,29 @@ pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> 
                     s.endpoints = endpoints;
                     s.ports = ports_opt;
                     s.metadata.labels = Some(labels.clone());
+                    triggertime::set_annotation(&mut s.metadata, view.trigger);
                     plan.push(Write::Update(Object::EndpointSlice(s)));
                 }
             }
             None => {
+                let mut metadata = metav1::ObjectMeta {
+                    generate_name: Some(format!("{svc_name}-")),
+                    namespace: svc.metadata.namespace.clone(),
+                    labels: Some(labels.clone()),
+                    owner_references: Some(vec![metav1::OwnerReference {
+                        api_version: "v1".into(),
+                        kind: "Service".into(),
+                        name: svc_name.clone(),
+                        uid: svc.metadata.uid.clone().unwrap_or_default(),
+                        controller: Some(true),
+                        block_owner_deletion: Some(true),
+                    }]),
+                    ..Default::default()
+                };
+                triggertime::set_annotation(&mut metadata, view.trigger);
                 plan.push(Write::create(Object::EndpointSlice(
                     discoveryv1::EndpointSlice {
-                        metadata: metav1::ObjectMeta {
-                            generate_name: Some(format!("{svc_name}-")),
-                            namespace: svc.metadata.namespace.clone(),
-                            labels: Some(labels.clone()),
-                            owner_references: Some(vec![metav1::OwnerReference {
-                                api_version: "v1".into(),
-                                kind: "Service".into(),
-                                name: svc_name.clone(),
-                                uid: svc.metadata.uid.clone().unwrap_or_default(),
-                                controller: Some(true),
-                                block_owner_deletion: Some(true),
-                            }]),
-                            ..Default::default()
-                        },
+                        metadata,
                         address_type: "IPv4".into(),
                         endpoints,
                         ports: ports_opt,

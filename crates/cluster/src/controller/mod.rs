@@ -24,6 +24,7 @@ pub mod plan;
 pub mod podgc;
 pub mod podutil;
 pub mod replicaset;
+pub mod repack;
 pub mod replication;
 pub mod resourcequota;
 pub mod runner;
@@ -31,6 +32,7 @@ pub mod serviceaccount;
 pub mod statefulset;
 #[cfg(test)]
 pub(crate) mod testutil;
+pub mod triggertime;
 pub mod ttlafterfinished;
 pub mod volume;
 
@@ -49,8 +51,8 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(cronjob::CronJobController),
         Box::new(daemon::DaemonSetsController),
         Box::new(statefulset::StatefulSetController),
-        Box::new(endpoint::EndpointsController),
-        Box::new(endpointslice::EndpointSliceController),
+        Box::new(endpoint::EndpointsController::default()),
+        Box::new(endpointslice::EndpointSliceController::default()),
         Box::new(endpointslicemirroring::EndpointSliceMirroringController),
         Box::new(kubernetesservice::KubernetesServiceController),
         Box::new(nodelifecycle::NodeLifecycleController),
