@@ -10,6 +10,7 @@
 //! - other PersistentVolumes, dynamically provisioned ones and NFS shares: the cluster's
 //!   [`SharedVolumes`], keyed by volume identity.
 //!
+//! An NFS volume whose server does not answer fails after `mount.nfs`'s timeout (see `nfs`).
 //! A gitRepo volume fails its SetUp (the plugin is disabled by default since v1.33), and a
 //! GCE or AWS disk waits forever for an attachment (see `controller::volume::attachdetach`),
 //! so such pods stay `ContainerCreating`.
@@ -153,6 +154,10 @@ pub struct PodVolumes {
     pub retry_at: Option<SimTime>,
     /// File modes of the kubelet-written volumes, by volume name.
     modes: BTreeMap<String, Modes>,
+    /// When the running `mount -t nfs` of each volume whose server does not answer began.
+    nfs_started: BTreeMap<String, SimTime>,
+    /// When the earliest of those mounts gives up (the next attempt is due then).
+    pub pending_until: Option<SimTime>,
 }
 
 /// What setting up volumes needs from the kubelet.
@@ -160,6 +165,7 @@ pub struct VolumeContext<'a> {
     pub env: EnvContext<'a>,
     pub node_fs: &'a NodeFs,
     pub shared: &'a mut SharedVolumes,
+    pub now: SimTime,
 }
 
 impl PodVolumes {
@@ -168,6 +174,8 @@ impl PodVolumes {
         let spec = cx.env.pod.spec.clone().unwrap_or_default();
         let mut errors = Vec::new();
         let mut unattached = false;
+        self.pending_until = None;
+        let uid = cx.env.pod.metadata.uid.clone().unwrap_or_default();
         for v in spec.volumes.iter().flatten() {
             if self.volumes.contains_key(&v.name) {
                 continue;
@@ -185,9 +193,22 @@ impl PodVolumes {
                 )),
                 // The kubelet waits for the attach/detach controller without an event.
                 Err(MountError::NotAttached) => unattached = true,
+                Err(MountError::Nfs(m, nfs::Outcome::FailsNow(output))) => {
+                    errors.push(m.failure(&uid, &output));
+                }
+                Err(MountError::Nfs(m, _)) => {
+                    let started = *self.nfs_started.entry(v.name.clone()).or_insert(cx.now);
+                    let due = started + nfs::MOUNT_TIMEOUT;
+                    if cx.now >= due {
+                        self.nfs_started.remove(&v.name);
+                        errors.push(m.failure(&uid, nfs::TIMED_OUT));
+                    } else {
+                        self.pending_until = Some(self.pending_until.map_or(due, |p| p.min(due)));
+                    }
+                }
             }
         }
-        if errors.is_empty() && !unattached {
+        if errors.is_empty() && !unattached && self.pending_until.is_none() {
             self.ready = true;
             self.failures = 0;
             self.retry_at = None;
@@ -291,6 +312,8 @@ enum MountError {
     /// A disk the attach/detach controller has not attached (it never will without its CSI
     /// driver): the kubelet keeps waiting.
     NotAttached,
+    /// An NFS mount whose server does not answer.
+    Nfs(nfs::NfsMount, nfs::Outcome),
 }
 
 impl From<String> for MountError {
@@ -329,11 +352,7 @@ fn new_volume(v: &corev1::Volume, cx: &mut VolumeContext<'_>) -> Result<Volume, 
         return Err(MountError::NotAttached);
     }
     if let Some(n) = &v.nfs {
-        return Ok(shared(
-            cx,
-            format!("nfs/{}{}", n.server, n.path),
-            String::new(),
-        ));
+        return nfs_share(nfs::NfsMount::inline(v, n), cx);
     }
     if v.config_map.is_some()
         || v.secret.is_some()
@@ -347,6 +366,14 @@ fn new_volume(v: &corev1::Volume, cx: &mut VolumeContext<'_>) -> Result<Volume, 
         });
     }
     Ok(scratch())
+}
+
+/// An NFS share: the same files for every pod mounting it, once its server answers.
+fn nfs_share(m: nfs::NfsMount, cx: &mut VolumeContext<'_>) -> Result<Volume, MountError> {
+    match m.outcome(cx.env.store) {
+        nfs::Outcome::Mounted => Ok(shared(cx, format!("nfs/{}{}", m.server, m.path), String::new())),
+        outcome => Err(MountError::Nfs(m, outcome)),
+    }
 }
 
 fn shared(cx: &mut VolumeContext<'_>, key: String, sub: String) -> Volume {
@@ -401,6 +428,9 @@ fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, Mount
         .as_ref()
         .is_some_and(|a| a.contains_key("pv.kubernetes.io/provisioned-by"));
     let spec = pv.spec.unwrap_or_default();
+    if let Some(n) = &spec.nfs {
+        return nfs_share(nfs::NfsMount::of_pv(&pv_name, &spec, n), cx);
+    }
     match (&spec.host_path, &spec.local) {
         (Some(h), _) if !provisioned => Ok(Volume {
             files: Rc::clone(cx.node_fs),
@@ -873,6 +903,7 @@ impl super::pod_workers::PodWorker {
             },
             node_fs: node.node_fs,
             shared: node.shared_volumes,
+            now,
         };
         if !self.volumes.ready {
             if let Some(at) = self.volumes.retry_at.filter(|t| now < *t) {
@@ -880,6 +911,13 @@ impl super::pod_workers::PodWorker {
                 return false;
             }
             if let Err(msgs) = self.volumes.set_up(&mut cx) {
+                if msgs.is_empty()
+                    && let Some(at) = self.volumes.pending_until
+                {
+                    // A mount still running (an NFS server that does not answer).
+                    wake(out, at);
+                    return false;
+                }
                 let obj = api::Object::Pod(pod.clone());
                 for m in msgs {
                     out.events.push(crate::controller::EventRecord::warning(
@@ -937,6 +975,8 @@ fn needs_resync(pod: &corev1::Pod) -> bool {
                 })
         })
 }
+
+mod nfs;
 
 #[cfg(test)]
 mod tests;
