@@ -6,9 +6,10 @@ use crate::Session;
 /// Programs and shell built-ins the lab terminal runs (the first word of a command); the
 /// aliases (`k` among them) are offered too.
 const PROGRAMS: &[&str] = &[
-    "alias", "awk", "break", "cat", "cd", "clear", "continue", "curl", "echo", "env", "export", "false", "for", "grep", "head",
-    "help", "history", "kubectl", "kubelab", "ls", "minikube", "mkdir", "nc", "nslookup", "ping",
-    "printenv", "pwd", "rm", "sleep", "tail", "test", "true", "unalias", "unset", "until", "wc", "wget", "while", "xargs",
+    "alias", "awk", "bg", "break", "cat", "cd", "clear", "continue", "curl", "echo", "env", "export", "false", "fg", "for",
+    "grep", "head", "help", "history", "jobs", "kill", "kubectl", "kubelab", "ls", "minikube", "mkdir", "nc", "nslookup",
+    "ping", "printenv", "pwd", "rm", "sleep", "tail", "test", "true", "unalias", "unset", "until", "wait", "wc", "wget",
+    "while", "xargs",
 ];
 
 /// What Tab proposes for the word at the cursor.
@@ -146,7 +147,7 @@ mod tests {
         assert_eq!(tab(&s, "exp"), "export ");
         s.run_command("POD=kubia-x");
         assert_eq!(tab(&s, "kubectl logs $PO"), "kubectl logs $POD ");
-        assert_eq!(s.complete("k", 1).candidates, ["k", "k2", "kubectl", "kubelab"]);
+        assert_eq!(s.complete("k", 1).candidates, ["k", "k2", "kill", "kubectl", "kubelab"]);
         s.run_command("kubectl get \\");
         assert_eq!(tab(&s, "po"), "pods ");
     }
