@@ -44,7 +44,25 @@ impl Session {
         }
         let mut out = Output::default();
         let mut status = self.vars().status;
-        for (connector, pipeline) in &line.pipelines {
+        let mut skip_to = 0;
+        for (i, (connector, pipeline)) in line.pipelines.iter().enumerate() {
+            if i < skip_to {
+                continue;
+            }
+            // An and-or list that ends in `&` runs as one background job.
+            let end = i + line.pipelines[i + 1..]
+                .iter()
+                .take_while(|(c, _)| *c != shell::Connector::Then)
+                .count();
+            if *connector == shell::Connector::Then && end > i && line.pipelines[end].1.background {
+                skip_to = end + 1;
+                let stdin = if pipeline.heredoc.is_some() { body.take() } else { None };
+                let step = self.start_list_job(&line.pipelines[i..=end], stdin);
+                status = step.status;
+                self.vars().status = status;
+                out.append(step);
+                continue;
+            }
             if !connector.runs_after(status) {
                 continue;
             }

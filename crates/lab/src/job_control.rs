@@ -6,7 +6,7 @@ use cluster::SimDuration;
 
 use crate::jobs::{Signal, Spec, Task};
 use crate::session::{self, Output, OutputLine, Session, Stream};
-use crate::shell::Pipeline;
+use crate::shell::{Connector, Pipeline};
 
 /// A line bash writes on standard error without the command failing (`[1] 4127`).
 fn notice(out: &mut Output, text: String) {
@@ -42,14 +42,50 @@ impl Session {
     /// `pipeline &`: runs it as a job and prints `[N] PID`; what it leaves running (a
     /// stream, a listener, a wait) goes on in the background.
     pub(crate) fn start_job(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> Output {
-        let command = pipeline.display();
+        self.start_list_job(&[(Connector::Then, pipeline.clone())], stdin)
+    }
+
+    /// `a && b || c &`: the whole and-or list is one job. The pipelines before the last run
+    /// at once (a `sleep` among them still holds the prompt); the last one is what goes on
+    /// in the background.
+    pub(crate) fn start_list_job(&mut self, list: &[(Connector, Pipeline)], stdin: Option<String>) -> Output {
+        let command = list
+            .iter()
+            .enumerate()
+            .map(|(k, (c, p))| match (k, c) {
+                (0, _) | (_, Connector::Then) => p.display(),
+                (_, Connector::And) => format!("&& {}", p.display()),
+                (_, Connector::Or) => format!("|| {}", p.display()),
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
         let mut out = Output::default();
-        if let Some(ms) = background_sleep(pipeline) {
+        let Some(((last_connector, last), before)) = list.split_last() else {
+            return out;
+        };
+        let mut early = Vec::new();
+        let mut status = 0;
+        let mut stdin = stdin;
+        self.world().backgrounding = true;
+        for (k, (c, p)) in before.iter().enumerate() {
+            if k > 0 && !c.runs_after(status) {
+                continue;
+            }
+            let mut now = p.clone();
+            now.background = false;
+            let step = self.run_pipeline(&now, stdin.take());
+            status = step.status;
+            early.extend(step.lines);
+        }
+        self.world().backgrounding = false;
+        let runs_last = before.is_empty() || last_connector.runs_after(status);
+        if runs_last && let Some(ms) = background_sleep(last) {
             let mut w = self.world();
             let until = w.cluster.now() + SimDuration::from_millis(ms);
             let (n, pid) = w.jobs.add(command, Task::Sleep(until));
             w.vars.last_background = Some(pid);
             notice(&mut out, format!("[{n}] {pid}"));
+            out.lines.extend(early);
             return out;
         }
         let (ports_before, proxy_before, tunnel_before) = {
@@ -57,10 +93,17 @@ impl Session {
             let ports: Vec<u16> = w.cluster.network().forwards.keys().copied().collect();
             (ports, w.host.proxy.is_some(), w.cluster.network().tunnel)
         };
-        self.world().backgrounding = true;
-        let mut foreground = pipeline.clone();
-        foreground.background = false;
-        let step = self.run_pipeline(&foreground, stdin);
+        let step = if runs_last {
+            self.world().backgrounding = true;
+            let mut foreground = last.clone();
+            foreground.background = false;
+            let step = self.run_pipeline(&foreground, stdin);
+            self.world().backgrounding = false;
+            step
+        } else {
+            Output { status, ..Output::default() }
+        };
+        early.extend(step.lines);
         let mut w = self.world();
         w.backgrounding = false;
         let gone = std::mem::take(&mut w.gone);
@@ -97,7 +140,7 @@ impl Session {
         }
         w.vars.last_background = Some(pid);
         notice(&mut out, format!("[{n}] {pid}"));
-        out.lines.extend(step.lines);
+        out.lines.extend(early);
         out
     }
 

@@ -327,8 +327,8 @@ pub fn parse(line: &str, aliases: &Aliases) -> Result<ShellLine, SplitError> {
                 connector = c;
             }
             Tok::Amp => {
-                // bash puts the whole and-or list before `&` in the background; the lab
-                // backgrounds the pipeline before it (`a && b &` runs `a`, then `b` as a job).
+                // The pipeline before `&` is marked; the and-or list it ends (`a && b &`) is
+                // one background job (interp.rs).
                 let dangling_pipe = pipeline.commands.len() > 1
                     && pipeline.commands.last().is_some_and(Vec::is_empty);
                 if pipeline.is_empty() || dangling_pipe {
