@@ -114,6 +114,8 @@ pub struct SliceEndpoint {
     pub ready: bool,
     pub serving: bool,
     pub terminating: bool,
+    /// The endpoint's `nodeName`, for the `Local` traffic policies.
+    pub node: Option<String>,
 }
 
 /// Every endpoint of a Service port, read as kube-proxy does: from the EndpointSlices of the
@@ -194,6 +196,7 @@ fn collect_slice_endpoints(
                 ready,
                 serving: cond.serving.unwrap_or(ready),
                 terminating: cond.terminating.unwrap_or(false),
+                node: e.node_name.clone(),
             };
             by_key.entry(format!("{ip}:{port}")).or_insert(ep);
         }
@@ -205,15 +208,57 @@ fn collect_slice_endpoints(
 /// (pkg/proxy/topology.go `CategorizeEndpoints`, v1.34, cluster traffic policy): the ready
 /// ones, or when none is ready, the ones still serving while they terminate.
 pub fn ready_endpoints(store: &Store, svc: &corev1::Service, port: &corev1::ServicePort) -> Vec<Endpoint> {
-    let all = slice_endpoints(store, svc, port);
-    let ready: Vec<Endpoint> = all.iter().filter(|e| e.ready).map(|e| e.endpoint.clone()).collect();
+    usable(slice_endpoints(store, svc, port).iter())
+}
+
+/// The ready endpoints, or else the serving terminating ones.
+fn usable<'a>(eps: impl Iterator<Item = &'a SliceEndpoint> + Clone) -> Vec<Endpoint> {
+    let ready: Vec<Endpoint> = eps.clone().filter(|e| e.ready).map(|e| e.endpoint.clone()).collect();
     if !ready.is_empty() {
         return ready;
     }
-    all.into_iter()
-        .filter(|e| e.serving && e.terminating)
-        .map(|e| e.endpoint)
+    eps.filter(|e| e.serving && e.terminating)
+        .map(|e| e.endpoint.clone())
         .collect()
+}
+
+/// Where kube-proxy sends a new connection to a Service port.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Backends {
+    /// These endpoints (none: the Service has no usable endpoint, REJECT).
+    Endpoints(Vec<Endpoint>),
+    /// A `Local` traffic policy and no usable endpoint on this node: DROP.
+    NoLocal,
+}
+
+/// The endpoints for a connection that reached the Service `via` on `node` (the client's
+/// node for a cluster IP, the node dialled for a NodePort): topology.go
+/// `CategorizeEndpoints` (v1.34) with `internalTrafficPolicy: Local` for cluster-IP traffic
+/// and `externalTrafficPolicy: Local` for NodePort and load-balancer traffic, which keep to
+/// endpoints on that node and drop the packet when there are none.
+pub fn backends(
+    store: &Store,
+    svc: &corev1::Service,
+    port: &corev1::ServicePort,
+    via: Via,
+    node: Option<&str>,
+) -> Backends {
+    let all = slice_endpoints(store, svc, port);
+    let spec = svc.spec.clone().unwrap_or_default();
+    let local = match via {
+        Via::ClusterIp => spec.internal_traffic_policy.as_deref() == Some("Local"),
+        Via::NodePort | Via::LoadBalancer => {
+            spec.external_traffic_policy.as_deref() == Some("Local")
+        }
+    };
+    let Some(node) = node.filter(|_| local) else {
+        return Backends::Endpoints(usable(all.iter()));
+    };
+    let here = usable(all.iter().filter(|e| e.node.as_deref() == Some(node)));
+    if here.is_empty() && !usable(all.iter()).is_empty() {
+        return Backends::NoLocal;
+    }
+    Backends::Endpoints(here)
 }
 
 /// Picks the endpoint for a new connection from `client_ip`.

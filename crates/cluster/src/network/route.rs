@@ -56,6 +56,26 @@ impl Fabric<'_> {
         }
     }
 
+    /// The node the client sits on, as kube-proxy on it sees it.
+    fn client_node(&self) -> Option<String> {
+        match &self.client {
+            Client::Node { name, .. } => Some(name.clone()),
+            Client::Pod { .. } => self
+                .client_pod()
+                .and_then(|p| p.spec.and_then(|s| s.node_name)),
+            Client::Host | Client::ApiServer { .. } => None,
+        }
+    }
+
+    /// The node whose InternalIP is `ip`.
+    fn node_of_ip(&self, ip: &str) -> Option<String> {
+        self.kubelets
+            .nodes
+            .iter()
+            .find(|(_, k)| k.internal_ip == ip)
+            .map(|(name, _)| name.clone())
+    }
+
     fn client_pod(&self) -> Option<corev1::Pod> {
         match &self.client {
             Client::Pod {
@@ -145,7 +165,16 @@ impl Fabric<'_> {
                 return Ok(Target::ApiServer);
             }
             let sp = _sp;
-            let eps = proxy::ready_endpoints(self.store, &svc, &sp);
+            let node = match via {
+                Via::ClusterIp => self.client_node(),
+                Via::NodePort => self.node_of_ip(ip),
+                // minikube's tunnel sends it to the cluster IP from the host's side.
+                Via::LoadBalancer => None,
+            };
+            let eps = match proxy::backends(self.store, &svc, &sp, via, node.as_deref()) {
+                proxy::Backends::Endpoints(eps) => eps,
+                proxy::Backends::NoLocal => return Err((self.timeout(), Some(key), None)),
+            };
             let client_ip = self.client.ip().to_string();
             let Some(ep) = proxy::choose(self.state, self.rng, self.now, &svc, &eps, &client_ip) else {
                 return Err((ConnectError::Refused, Some(key), None));
