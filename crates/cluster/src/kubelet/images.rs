@@ -62,6 +62,10 @@ pub struct Server {
     /// Requests answered with 200 before it starts answering 500.
     #[serde(default)]
     pub fail_after: Option<u32>,
+    /// Ports where the server also answers gRPC health checks (grpc.health.v1.Health/Check):
+    /// SERVING for the server as a whole (service ""), NotFound for any other service name.
+    #[serde(default)]
+    pub grpc_health: Vec<i32>,
     #[serde(default)]
     pub fail_body: String,
     #[serde(default)]

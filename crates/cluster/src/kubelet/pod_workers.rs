@@ -1294,6 +1294,9 @@ impl Ctr {
             }
             return (true, String::new());
         }
+        if let Some(g) = &spec.grpc {
+            return self.grpc_probe(ip, g, &ports, spec.timeout_seconds);
+        }
         if let Some(t) = &spec.tcp_socket {
             let port = resolve(&t.port);
             if !ports.contains(&port) {
@@ -1305,6 +1308,56 @@ impl Ctr {
             return (true, String::new());
         }
         (true, String::new())
+    }
+}
+
+impl Ctr {
+    /// A gRPC health check as pkg/probe/grpc/grpc.go (v1.34) makes it: a blocking dial, then
+    /// `grpc.health.v1.Health/Check` for `service`. A port that does not listen, or that does
+    /// not speak gRPC, never gets the connection ready, so the dial runs out of time.
+    fn grpc_probe(
+        &self,
+        ip: &str,
+        g: &corev1::GRPCAction,
+        ports: &[i32],
+        timeout_seconds: Option<i32>,
+    ) -> (bool, String) {
+        let addr = format!("{ip}:{}", g.port);
+        let timeout = go_seconds(timeout_seconds.unwrap_or(1).max(1));
+        let grpc_ports = self
+            .image
+            .and_then(|i| i.run.server.as_ref())
+            .map(|s| s.grpc_health.clone())
+            .unwrap_or_default();
+        if !ports.contains(&g.port) || !grpc_ports.contains(&g.port) {
+            return (
+                false,
+                format!(
+                    "timeout: failed to connect service {} within {timeout}: context deadline exceeded",
+                    machinery::validation::field::quote(&addr)
+                ),
+            );
+        }
+        match g.service.as_deref().unwrap_or_default() {
+            "" => (true, "service healthy".into()),
+            _ => (
+                false,
+                "error: health rpc probe failed: rpc error: code = NotFound desc = unknown service"
+                    .into(),
+            ),
+        }
+    }
+}
+
+/// Go's `time.Duration` text for whole seconds: `1s`, `1m30s`, `1h0m0s`.
+fn go_seconds(secs: i32) -> String {
+    let (h, m, s) = (secs / 3600, secs / 60 % 60, secs % 60);
+    if h > 0 {
+        format!("{h}h{m}m{s}s")
+    } else if m > 0 {
+        format!("{m}m{s}s")
+    } else {
+        format!("{s}s")
     }
 }
 

@@ -422,3 +422,66 @@ fn back_off_resets_after_ten_minutes() {
     assert!(gaps.len() >= 3, "{gaps:?}");
     assert!(gaps.iter().all(|g| *g == 0), "{gaps:?}");
 }
+
+// gRPC probes (pkg/probe/grpc/grpc.go, v1.34): etcd answers the health service on its client
+// port; another port never gets a gRPC connection ready, and a named service is unknown.
+#[test]
+fn grpc_probes_ask_the_image_health_service() {
+    let mut c = crate::presets::minikube(72);
+    let pod_yaml = |name: &str, grpc: &str| {
+        format!(
+            r#"
+apiVersion: v1
+kind: Pod
+metadata: {{name: {name}, namespace: default}}
+spec:
+  containers:
+  - name: etcd
+    image: registry.k8s.io/etcd:3.6.4-0
+    command: ["/usr/local/bin/etcd", "--data-dir", "/var/lib/etcd", "--listen-client-urls", "http://0.0.0.0:2379", "--advertise-client-urls", "http://127.0.0.1:2379"]
+    ports: [{{containerPort: 2379}}]
+    livenessProbe:
+      grpc: {grpc}
+      initialDelaySeconds: 10
+"#
+        )
+    };
+    apply(&mut c, &pod_yaml("healthy", "{port: 2379}"));
+    apply(&mut c, &pod_yaml("wrong-port", "{port: 2381}"));
+    apply(
+        &mut c,
+        &pod_yaml("named", "{port: 2379, service: etcdserverpb.KV}"),
+    );
+    // Three failures 10 s apart, then the 30 s grace period before the restart.
+    c.advance(SimDuration::from_secs(90));
+    let unhealthy = |c: &Cluster, name: &str| -> Vec<String> {
+        events(c, "Pod", name)
+            .into_iter()
+            .filter(|(r, _)| r == "Unhealthy")
+            .map(|(_, m)| m)
+            .collect()
+    };
+    assert_eq!(unhealthy(&c, "healthy"), Vec::<String>::new());
+    assert_eq!(status(&c, "healthy").restart_count, 0);
+    let ip = pod(&c, "wrong-port")
+        .and_then(|p| p.status?.pod_ip)
+        .expect("pod ip");
+    let wrong = unhealthy(&c, "wrong-port");
+    assert_eq!(
+        wrong.first().map(String::as_str),
+        Some(
+            format!(
+                "Liveness probe failed: timeout: failed to connect service \"{ip}:2381\" within 1s: context deadline exceeded"
+            )
+            .as_str()
+        ),
+        "{wrong:?}"
+    );
+    assert!(status(&c, "wrong-port").restart_count >= 1);
+    assert_eq!(
+        unhealthy(&c, "named").first().map(String::as_str),
+        Some(
+            "Liveness probe failed: error: health rpc probe failed: rpc error: code = NotFound desc = unknown service"
+        )
+    );
+}
