@@ -743,6 +743,57 @@ fn apiserver_command(node: &NodeSpec) -> Vec<String> {
     .into()
 }
 
+/// The kube-controller-manager command line kubeadm writes (`getControllerManagerCommand`,
+/// v1.34): the pod subnet 10.244.0.0/16 the presets' node CIDRs come from, and on minikube its
+/// certificate directory, cluster name `mk` and `leader-elect=false` (minikube's kubeadm
+/// config).
+fn controller_manager_command(node: &NodeSpec) -> Vec<String> {
+    let minikube = !node.extra_labels.is_empty();
+    let (certs, cluster, leader_elect) = if minikube {
+        ("/var/lib/minikube/certs", "mk", "false")
+    } else {
+        ("/etc/kubernetes/pki", "kubernetes", "true")
+    };
+    let conf = "/etc/kubernetes/controller-manager.conf";
+    [
+        "kube-controller-manager".to_string(),
+        "--allocate-node-cidrs=true".into(),
+        format!("--authentication-kubeconfig={conf}"),
+        format!("--authorization-kubeconfig={conf}"),
+        "--bind-address=127.0.0.1".into(),
+        format!("--client-ca-file={certs}/ca.crt"),
+        "--cluster-cidr=10.244.0.0/16".into(),
+        format!("--cluster-name={cluster}"),
+        format!("--cluster-signing-cert-file={certs}/ca.crt"),
+        format!("--cluster-signing-key-file={certs}/ca.key"),
+        "--controllers=*,bootstrapsigner,tokencleaner".into(),
+        format!("--kubeconfig={conf}"),
+        format!("--leader-elect={leader_elect}"),
+        format!("--requestheader-client-ca-file={certs}/front-proxy-ca.crt"),
+        format!("--root-ca-file={certs}/ca.crt"),
+        format!("--service-account-private-key-file={certs}/sa.key"),
+        "--service-cluster-ip-range=10.96.0.0/12".into(),
+        "--use-service-account-credentials=true".into(),
+    ]
+    .into()
+}
+
+/// The kube-scheduler command line kubeadm writes (`getSchedulerCommand`, v1.34; minikube
+/// turns leader election off).
+fn scheduler_command(node: &NodeSpec) -> Vec<String> {
+    let minikube = !node.extra_labels.is_empty();
+    let conf = "/etc/kubernetes/scheduler.conf";
+    [
+        "kube-scheduler".to_string(),
+        format!("--authentication-kubeconfig={conf}"),
+        format!("--authorization-kubeconfig={conf}"),
+        "--bind-address=127.0.0.1".into(),
+        format!("--kubeconfig={conf}"),
+        format!("--leader-elect={}", !minikube),
+    ]
+    .into()
+}
+
 fn static_pod(component: &str, node: &NodeSpec, node_uid: &str, now: SimTime) -> corev1::Pod {
     let (image, requests): (&str, &[(&str, &str)]) = match component {
         "etcd" => (
@@ -791,9 +842,12 @@ fn static_pod(component: &str, node: &NodeSpec, node_uid: &str, now: SimTime) ->
         _ => {}
     }
     let mut c = container(component, image);
-    if component == "kube-apiserver" {
-        c.command = Some(apiserver_command(node));
-    }
+    c.command = match component {
+        "kube-apiserver" => Some(apiserver_command(node)),
+        "kube-controller-manager" => Some(controller_manager_command(node)),
+        "kube-scheduler" => Some(scheduler_command(node)),
+        _ => None,
+    };
     c.resources = Some(corev1::ResourceRequirements {
         requests: Some(quantities(requests)),
         ..Default::default()
