@@ -1023,6 +1023,16 @@ fn tokenize(s: &str) -> Result<Vec<String>, ShellError> {
                     }
                 }
             }
+            // An unquoted backslash keeps the next character literal (`'\''` inside a quoted
+            // word: the form in which the kubelet hands an argv with quotes to the shell);
+            // before a newline it continues the line.
+            '\\' => match chars.next() {
+                Some('\n') | None => {}
+                Some(x) => {
+                    has = true;
+                    cur.push(x);
+                }
+            },
             ' ' | '\t' => flush(&mut cur, &mut has, &mut toks),
             '\n' | ';' => {
                 flush(&mut cur, &mut has, &mut toks);
@@ -1302,6 +1312,17 @@ mod tests {
             }
         }
         (got, out, env)
+    }
+
+    // An argv whose words hold single quotes reaches the shell as `'…'\''…'` and comes
+    // back word for word (`kubectl run … -- python3 -c "print('hi')"`).
+    #[test]
+    fn argv_with_single_quotes_survives_the_shell() {
+        let argv = ["echo".to_string(), "print('hi')".to_string(), "a b".to_string()];
+        let (_, out, _) = check(&script_for(&argv), 1);
+        assert_eq!(out, ["print('hi') a b"]);
+        let (_, out, _) = check("echo a\\ b \\'c", 1);
+        assert_eq!(out, ["a b 'c"]);
     }
 
     #[test]
