@@ -38,11 +38,17 @@ impl InvalidError {
     /// is): `The Deployment "x" is invalid: <cause>`, or with several causes the prefix line
     /// followed by one `* <cause>` line each (kubectl MultilineError). No trailing newline.
     pub fn kubectl_message(&self) -> String {
-        let prefix = format!(
-            "The {} {} is invalid: ",
-            self.kind,
-            machinery::validation::field::quote(&self.name)
-        );
+        // An error about the request rather than an object (a patch the server could not
+        // apply) has neither kind nor name.
+        let prefix = if self.kind.is_empty() && self.name.is_empty() {
+            "The request is invalid: ".to_string()
+        } else {
+            format!(
+                "The {} {} is invalid: ",
+                self.kind,
+                machinery::validation::field::quote(&self.name)
+            )
+        };
         let messages = self.errors.messages();
         match messages.as_slice() {
             [] => prefix.trim_end_matches(": ").to_string(),

@@ -6,6 +6,7 @@
 //! merge patch (RFC 7386) and strategic merge patch (apimachinery strategicpatch, with the
 //! merge keys of the core types kubectl patches).
 
+mod decode;
 pub mod json;
 pub mod merge;
 pub mod strategic;
@@ -95,7 +96,11 @@ impl Store {
             map.insert("apiVersion".into(), Value::String(info.api_version()));
             map.insert("kind".into(), Value::String(info.kind.into()));
         }
-        let mut obj = Object::from_value(doc).map_err(|e| StoreError::BadRequest(e.to_string()))?;
+        let mut obj =
+            Object::from_value(doc.clone()).map_err(|e| StoreError::BadRequest(e.to_string()))?;
+        if let Some(invalid) = decode::check(&mut obj, patch_type, patch, &doc) {
+            return Err(StoreError::Invalid(invalid));
+        }
         if obj.name() != name {
             return Err(StoreError::BadRequest(format!(
                 "the name of the object ({}) does not match the name on the URL ({name})",
