@@ -156,7 +156,7 @@ pub fn to_v1(h: autoscalingv2::HorizontalPodAutoscaler) -> autoscalingv1::Horizo
         .filter_map(|m| m.resource.as_ref())
         .filter(|r| r.name == "cpu")
         .filter_map(|r| r.current.average_utilization)
-        .last();
+        .next_back();
 
     autoscalingv1::HorizontalPodAutoscaler {
         metadata,
