@@ -3,8 +3,10 @@
 //! `$deleteFromPrimitiveList/<field>` and `$setElementOrder/<field>` directives.
 //!
 //! Mirrors apimachinery pkg/util/strategicpatch/patch.go (v1.34) for the `patchMergeKey`
-//! tags of the core and apps types kubectl patches. Deliberate gap: `$setElementOrder` is
-//! accepted but the merged order is "existing items first, new ones appended".
+//! tags of the core and apps types kubectl patches. `$setElementOrder/<field>` orders the
+//! merged list (`mergePatchIntoOriginal`): the items it names in its order, the others kept
+//! where the live list had them relative to those. Deliberate gap: the order list is not
+//! checked against the patch list (`validatePatchWithSetOrderList`).
 
 use serde_json::{Map, Value};
 
@@ -77,6 +79,15 @@ fn merge_map(target: &mut Value, patch: &Value, path: &mut Vec<String>) -> Resul
             .collect();
         t.retain(|k, _| keep.contains(&k.as_str()));
     }
+    // The lists a `$setElementOrder` orders, as they were before the merge.
+    let live_lists: Vec<(String, Vec<Value>)> = p
+        .keys()
+        .filter_map(|k| k.strip_prefix(SET_ELEMENT_ORDER))
+        .map(|field| {
+            let live = t.get(field).and_then(Value::as_array).cloned();
+            (field.to_string(), live.unwrap_or_default())
+        })
+        .collect();
     for (k, v) in p {
         if let Some(field) = k.strip_prefix("$deleteFromPrimitiveList/") {
             if let (Some(Value::Array(items)), Some(del)) = (t.get_mut(field), v.as_array()) {
@@ -125,7 +136,69 @@ fn merge_map(target: &mut Value, patch: &Value, path: &mut Vec<String>) -> Resul
             }
         }
     }
+    let parent = path.last().map(String::as_str);
+    for (field, live) in live_lists {
+        let order = p
+            .get(&format!("{SET_ELEMENT_ORDER}{field}"))
+            .and_then(Value::as_array)
+            .ok_or_else(|| {
+                PatchError::Malformed(format!("invalid type for {SET_ELEMENT_ORDER}{field}"))
+            })?;
+        let key = merge_key(parent, &field);
+        if let Some(Value::Array(merged)) = t.get_mut(&field) {
+            *merged = set_element_order(std::mem::take(merged), order, &live, key);
+        }
+    }
     Ok(())
+}
+
+const SET_ELEMENT_ORDER: &str = "$setElementOrder/";
+
+/// The identity of a list item: its merge key's value, or the item itself for a list of
+/// scalars.
+fn identity<'a>(item: &'a Value, key: Option<&str>) -> Option<&'a Value> {
+    match key {
+        Some(k) => item.get(k),
+        None => Some(item),
+    }
+}
+
+/// Mirrors `normalizeElementOrder`: the merged items the order list names, sorted by it, with
+/// the items only the live list has merged in by their live positions (`mergeSortedSlice`).
+fn set_element_order(
+    merged: Vec<Value>,
+    order: &[Value],
+    live: &[Value],
+    key: Option<&str>,
+) -> Vec<Value> {
+    let position = |list: &[Value], item: &Value| {
+        let id = identity(item, key)?;
+        list.iter().position(|x| identity(x, key) == Some(id))
+    };
+    let (mut named, mut live_only): (Vec<Value>, Vec<Value>) = merged
+        .into_iter()
+        .partition(|item| position(order, item).is_some());
+    named.sort_by_key(|item| position(order, item));
+    live_only.sort_by_key(|item| position(live, item));
+    let mut out = Vec::with_capacity(named.len() + live_only.len());
+    let (mut left, mut right) = (
+        live_only.into_iter().peekable(),
+        named.into_iter().peekable(),
+    );
+    loop {
+        let take_left = match (left.peek(), right.peek()) {
+            (Some(_), None) => true,
+            (None, Some(_)) => false,
+            (None, None) => break,
+            // A live-only item goes first when both are in the live list and it came first.
+            (Some(l), Some(r)) => matches!(
+                (position(live, l), position(live, r)),
+                (Some(li), Some(ri)) if li < ri
+            ),
+        };
+        out.extend(if take_left { left.next() } else { right.next() });
+    }
+    out
 }
 
 fn merge_keyed_list(
@@ -175,5 +248,60 @@ fn strip(v: &Value) -> Value {
         ),
         Value::Array(a) => Value::Array(a.iter().map(strip).collect()),
         other => other.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn names(doc: &Value) -> Vec<&str> {
+        doc["spec"]["containers"]
+            .as_array()
+            .expect("containers")
+            .iter()
+            .filter_map(|c| c["name"].as_str())
+            .collect()
+    }
+
+    // Cases after the $setElementOrder tables of strategicpatch/patch_test.go (v1.34).
+    #[test]
+    fn set_element_order_orders_the_merged_list() {
+        let live = json!({"spec": {"containers": [
+            {"name": "a", "image": "1"}, {"name": "b"}, {"name": "c"}, {"name": "d"}]}});
+        let cases = [
+            (
+                "named items in their order, live-only ones before a later live item",
+                json!({"spec": {"$setElementOrder/containers": [{"name": "c"}, {"name": "a"}]}}),
+                vec!["b", "c", "a", "d"],
+            ),
+            (
+                "a new item placed by the order list",
+                json!({"spec": {"$setElementOrder/containers": [{"name": "a"}, {"name": "e"}, {"name": "b"}, {"name": "c"}, {"name": "d"}],
+                    "containers": [{"name": "e"}]}}),
+                vec!["a", "e", "b", "c", "d"],
+            ),
+            (
+                "the full order reverses the list",
+                json!({"spec": {"$setElementOrder/containers": [{"name": "d"}, {"name": "c"}, {"name": "b"}, {"name": "a"}],
+                    "containers": [{"name": "a", "image": "2"}]}}),
+                vec!["d", "c", "b", "a"],
+            ),
+        ];
+        for (name, patch, want) in cases {
+            let mut doc = live.clone();
+            apply(&mut doc, &patch, "Pod").expect("patch");
+            assert_eq!(names(&doc), want, "case {name}");
+        }
+    }
+
+    #[test]
+    fn set_element_order_on_a_list_of_scalars() {
+        let mut doc = json!({"metadata": {"finalizers": ["x", "y", "z"]}});
+        let patch = json!({"metadata": {"$setElementOrder/finalizers": ["z", "x"]}});
+        apply(&mut doc, &patch, "Pod").expect("patch");
+        assert_eq!(doc["metadata"]["finalizers"], json!(["y", "z", "x"]));
     }
 }
