@@ -23,6 +23,7 @@ pub mod info;
 pub mod label;
 pub mod logs;
 pub mod nodes;
+pub mod overrides;
 pub mod patch;
 pub mod portforward;
 pub mod replace;

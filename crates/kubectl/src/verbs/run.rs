@@ -3,7 +3,8 @@
 //! Mirrors staging/src/k8s.io/kubectl/pkg/cmd/run/run.go and generate/versioned/run.go
 //! (v1.34): a bare Pod labelled `run=<name>` (or `--labels`), one container named after the
 //! pod, `--port`, `--env`, `--restart`, `--command`, args after `--`; and expose.go with the
-//! service generator: selector and ports copied from the exposed object.
+//! service generator: selector and ports copied from the exposed object. Both take
+//! `--overrides` (`overrides`).
 
 use std::sync::Arc;
 
@@ -119,6 +120,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         "spec": {"containers": [Value::Object(c)], "dnsPolicy": "ClusterFirst", "restartPolicy": restart},
         "status": {},
     });
+    let pod = super::overrides::apply(p, pod, "Pod")?;
     let obj = Object::from_value(pod).map_err(|e| KubectlError::msg(e.to_string()))?;
     let format = super::get::output_format(p.string("output").unwrap_or(""), env)?;
     if attach {
@@ -314,10 +316,12 @@ pub fn expose(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kub
     if let Some(l) = labels.filter(|l| !l.is_empty()) {
         meta["labels"] = Value::Object(l);
     }
-    let svc = Object::from_value(
+    let svc = super::overrides::apply(
+        p,
         json!({"apiVersion": "v1", "kind": "Service", "metadata": meta, "spec": spec}),
-    )
-    .map_err(|e| KubectlError::msg(e.to_string()))?;
+        "Service",
+    )?;
+    let svc = Object::from_value(svc).map_err(|e| KubectlError::msg(e.to_string()))?;
     let format = super::get::output_format(p.string("output").unwrap_or(""), env)?;
     let dry = ctx.dry_run()?;
     let created = if format.is_table() {
