@@ -7,7 +7,10 @@
   let snippetsRegistered = false;
   let fieldDocsRegistered = false;
 
-  function loadMonaco() {
+  // Monaco's own strings (menus, find widget, command palette) come from
+  // vs/nls.messages.<locale>.js, which must be loaded before the editor's modules: they read
+  // their strings as they load, so the first editor's locale holds for the page's life.
+  function loadMonaco(locale) {
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
         if (typeof window.require !== "function" || !window.require.config) {
@@ -15,7 +18,11 @@
           return;
         }
         window.require.config({ paths: { vs: new URL("vs", document.baseURI).href } });
-        window.require(["vs/editor/editor.main"], function () { resolve(window.monaco); }, reject);
+        const main = function () {
+          window.require(["vs/editor/editor.main"], function () { resolve(window.monaco); }, reject);
+        };
+        if (locale) window.require(["vs/nls.messages." + locale], main, reject);
+        else main();
       });
     }
     return loading;
@@ -24,8 +31,8 @@
   function themeName(theme) { return theme === "dark" ? "vs-dark" : "vs"; }
 
   window.kubelabMonaco = {
-    create: function (host, text, onChange, theme) {
-      return loadMonaco().then(function (monaco) {
+    create: function (host, text, onChange, theme, locale) {
+      return loadMonaco(locale).then(function (monaco) {
         // Hover cards and suggestion lists are drawn in a layer of their own on the page,
         // fixed to the viewport, so the editor pane's edges do not cut them off.
         const overflow = document.createElement("div");

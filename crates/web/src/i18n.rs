@@ -56,6 +56,15 @@ impl Lang {
         }
     }
 
+    /// The locale Monaco loads its own UI strings in (`vs/nls.messages.<locale>.js`);
+    /// empty for its built-in English.
+    pub fn monaco_locale(self) -> &'static str {
+        match self {
+            Lang::En => "",
+            Lang::Zh => "zh-cn",
+        }
+    }
+
     /// What the page shows while a preset's cluster is being built.
     pub fn building(self, p: Preset) -> String {
         match self {
@@ -222,6 +231,9 @@ pub struct Texts {
     pub explain: &'static str,
     pub explain_title: &'static str,
     pub no_field: &'static str,
+    /// The editor's own menus keep the language they loaded in until the page reloads.
+    pub editor_locale_note: &'static str,
+    pub reload_page: &'static str,
     pub required: &'static str,
     pub activity: &'static str,
     pub activity_label: &'static str,
@@ -292,6 +304,8 @@ pub static EN: Texts = Texts {
     explain: "Explain",
     explain_title: "kubectl explain the field under the cursor (Ctrl+Shift+E)",
     no_field: "No Kubernetes field under the cursor: put it on a field of a known kind.",
+    editor_locale_note: "The editor's menus switch to English when the page reloads; your text is kept.",
+    reload_page: "Reload now",
     required: "required",
     activity: "Terminal activity",
     activity_label: "Commands run over time",
@@ -362,6 +376,8 @@ pub static ZH: Texts = Texts {
     explain: "解释",
     explain_title: "用 kubectl explain 解释光标处的字段（Ctrl+Shift+E）",
     no_field: "光标处没有 Kubernetes 字段：请把光标放在已知类型的字段上。",
+    editor_locale_note: "编辑器的菜单在重新加载页面后切换为中文；你写的内容会保留。",
+    reload_page: "立即重新加载",
     required: "必填",
     activity: "终端活动",
     activity_label: "随时间运行的命令数",

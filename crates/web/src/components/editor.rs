@@ -48,14 +48,16 @@ const CHECK_DEBOUNCE_MS: u32 = 350;
 
 #[wasm_bindgen]
 extern "C" {
-    /// `kubelabMonaco.create(element, text, onChange, theme)`: resolves to the editor once
-    /// Monaco has loaded. Throws (caught) when the glue script is missing.
+    /// `kubelabMonaco.create(element, text, onChange, theme, locale)`: resolves to the editor
+    /// once Monaco has loaded (its menus in `locale`, which the page's first editor fixes for
+    /// the page's life). Throws (caught) when the glue script is missing.
     #[wasm_bindgen(catch, js_namespace = kubelabMonaco, js_name = create)]
     fn create_editor(
         host: &web_sys::HtmlElement,
         text: &str,
         on_change: &js_sys::Function,
         theme: &str,
+        locale: &str,
     ) -> Result<js_sys::Promise, JsValue>;
 
     #[wasm_bindgen(catch, js_namespace = kubelabMonaco, js_name = dispose)]
@@ -141,6 +143,8 @@ pub fn editor() -> Html {
     *lang_ref.borrow_mut() = lab.lang;
     // "Explain" found no field under the cursor.
     let no_field = use_state(|| false);
+    // The language Monaco's own menus were loaded in: they cannot change without a reload.
+    let monaco_lang = use_state(|| lab.lang);
     let editor = use_mut_ref(|| None::<JsValue>);
     // The session checks run against: the newest one, even after a reset or a loaded link.
     let session = use_mut_ref(|| lab.session.clone());
@@ -232,6 +236,7 @@ pub fn editor() -> Html {
         let explain = explain.clone();
         let lang_ref = lang_ref.clone();
         let theme = lab.theme;
+        let lang = *monaco_lang;
         let no_field = no_field.clone();
         use_effect_with((), move |_| {
             let initial = latest.borrow().clone();
@@ -261,7 +266,7 @@ pub fn editor() -> Html {
                 hover_markdown(&text, line, column, *lang_ref.borrow()).map_or(JsValue::NULL, JsValue::from)
             });
             if let Some(el) = host.cast::<web_sys::HtmlElement>() {
-                match create_editor(&el, &initial, on_change.as_ref().unchecked_ref(), theme.code()) {
+                match create_editor(&el, &initial, on_change.as_ref().unchecked_ref(), theme.code(), lang.monaco_locale()) {
                     Ok(promise) => {
                         let editor = editor.clone();
                         wasm_bindgen_futures::spawn_local(async move {
@@ -397,6 +402,22 @@ pub fn editor() -> Html {
             </div> },
         ),
     };
+    // After a language switch the editor's menus stay as loaded; a reload brings them over
+    // (the text is saved as it is typed, and the lab autosaves).
+    let locale_note = if *monaco_lang != lab.lang {
+        let reload = Callback::from(|_: MouseEvent| {
+            let _ = gloo::utils::window().location().reload();
+        });
+        html! {
+            <div class="editor-check" data-testid="editor-locale-note" role="status">
+                {t.editor_locale_note}{" "}
+                <button type="button" data-testid="editor-locale-reload"
+                    onclick={reload}>{t.reload_page}</button>
+            </div>
+        }
+    } else {
+        html! {}
+    };
     let check_line = match &*check {
         _ if *no_field => html! {
             <div class="editor-check bad" data-testid="editor-notice" role="status">{t.no_field}</div>
@@ -463,6 +484,7 @@ pub fn editor() -> Html {
                         title={apply_title} onclick={apply}>{apply_label}</button>
                 </span>
             </div>
+            { locale_note }
             { check_line }
             { overlay }
             <div class="editor-host" ref={host} />
