@@ -10,6 +10,8 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
+use crate::time::{SimDuration, SimTime};
+
 /// What an image's default command does.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -277,6 +279,55 @@ pub fn resolve(r: &ImageRef) -> Result<&'static ImageInfo, PullError> {
     }
 }
 
+/// How long a pull takes when the image is already on the node: containerd only resolves the
+/// reference against the registry and finds every layer present.
+pub const REGISTRY_CHECK_MS: u64 = 450;
+
+/// A node's serialized image puller (`serializeImagePulls: true`, pkg/kubelet/images/puller.go
+/// `serialImagePuller`, v1.34): one pull at a time, in the order they were asked for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SerialPuller {
+    /// When the puller is free again.
+    free_at: SimTime,
+    /// Images a queued or finished pull downloads, and when each lands on the node.
+    lands_at: BTreeMap<String, SimTime>,
+}
+
+/// When a scheduled pull starts and ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PullSlot {
+    pub began: SimTime,
+    pub done_at: SimTime,
+}
+
+impl SerialPuller {
+    /// Queues a pull of `r` asked for at `now`. `present`: the image is on the node already
+    /// (`imagePullPolicy: Always` still asks the registry). A pull that starts after an earlier
+    /// pull of the same image finished finds its layers there and only checks the registry;
+    /// `download_ms` is the full download otherwise (`None`: the registry will refuse it).
+    pub fn schedule(
+        &mut self,
+        now: SimTime,
+        r: &ImageRef,
+        present: bool,
+        download_ms: Option<u64>,
+    ) -> PullSlot {
+        let began = now.max(self.free_at);
+        let landed = self.lands_at.get(&r.full).is_some_and(|t| *t <= began);
+        let ms = if present || landed {
+            REGISTRY_CHECK_MS
+        } else {
+            download_ms.unwrap_or(1200)
+        };
+        let done_at = began + SimDuration::from_millis(ms);
+        self.free_at = done_at;
+        if download_ms.is_some() {
+            self.lands_at.entry(r.full.clone()).or_insert(done_at);
+        }
+        PullSlot { began, done_at }
+    }
+}
+
 /// `Always` for `latest` (or no tag), else `IfNotPresent` (SetDefaults_Container).
 pub fn default_pull_policy(image: &str) -> &'static str {
     match parse_ref(image) {
@@ -346,6 +397,33 @@ mod tests {
             let r = parse_ref(c.image).expect("parse");
             assert_eq!(resolve(&r).is_ok(), c.ok, "case {}", c.name);
         }
+    }
+
+    #[test]
+    fn a_queued_pull_of_an_image_an_earlier_pull_downloads_only_checks_the_registry() {
+        let mut puller = SerialPuller::default();
+        let t0 = SimTime::default();
+        let nginx = parse_ref("nginx").expect("parse");
+        let busybox = parse_ref("busybox").expect("parse");
+        let ms = |a: SimTime, b: SimTime| (b - a).as_millis();
+        let first = puller.schedule(t0, &nginx, false, Some(5000));
+        assert_eq!((first.began, ms(first.began, first.done_at)), (t0, 5000));
+        // Another image queues behind it and downloads in full.
+        let other = puller.schedule(t0, &busybox, false, Some(2000));
+        assert_eq!(other.began, first.done_at);
+        assert_eq!(ms(other.began, other.done_at), 2000);
+        // The same image, asked for while the first pull ran: its layers are there by then.
+        let again = puller.schedule(t0, &nginx, false, Some(5000));
+        assert_eq!(again.began, other.done_at);
+        assert_eq!(ms(again.began, again.done_at), REGISTRY_CHECK_MS);
+        // A present image (imagePullPolicy: Always) is only checked too.
+        let always = puller.schedule(again.done_at, &busybox, true, Some(2000));
+        assert_eq!(ms(always.began, always.done_at), REGISTRY_CHECK_MS);
+        // A pull the registry refuses lands nothing: the next one still tries in full.
+        let missing = parse_ref("luksa/kubia:v9").expect("parse");
+        puller.schedule(always.done_at, &missing, false, None);
+        let retry = puller.schedule(always.done_at, &missing, false, None);
+        assert_eq!(ms(retry.began, retry.done_at), 1200);
     }
 
     #[test]

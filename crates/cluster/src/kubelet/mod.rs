@@ -63,7 +63,7 @@ pub struct Kubelet {
     /// Whether the kubelet runs (a stopped node neither heartbeats nor syncs).
     pub running: bool,
     pub images: BTreeSet<String>,
-    puller_free_at: SimTime,
+    puller: images::SerialPuller,
     next_ip: u32,
     pub workers: BTreeMap<String, PodWorker>,
     written: BTreeMap<String, corev1::PodStatus>,
@@ -346,7 +346,7 @@ impl Kubelets {
         let mut ctx = NodeCtx {
             node,
             images: &mut k.images,
-            puller_free_at: &mut k.puller_free_at,
+            puller: &mut k.puller,
             store: &*store,
             host_ip: &k.internal_ip,
             node_fs: &k.node_fs,

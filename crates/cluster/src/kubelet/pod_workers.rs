@@ -182,8 +182,8 @@ pub struct SyncOutput {
 pub struct NodeCtx<'a> {
     pub node: &'a str,
     pub images: &'a mut std::collections::BTreeSet<String>,
-    /// Serialized pulls: when the puller is free again.
-    pub puller_free_at: &'a mut SimTime,
+    /// The node's serialized image puller.
+    pub puller: &'a mut images::SerialPuller,
     /// What env and volumes read (ConfigMaps, Secrets, Services, claims).
     pub store: &'a crate::apiserver::Store,
     pub host_ip: &'a str,
@@ -385,15 +385,9 @@ impl PodWorker {
                         c.state = waiting("ErrImageNeverPull", Some(msg.clone()), Wait::Blocked);
                         out.events.push(ev("ErrImageNeverPull", msg, true));
                     } else {
-                        let began = now.max(*node.puller_free_at);
-                        // A present image is only re-checked against the registry.
-                        let pull_ms = if present {
-                            450
-                        } else {
-                            images::resolve(&r).map_or(1200, |info| info.pull_ms)
-                        };
-                        let done_at = began + SimDuration::from_millis(pull_ms);
-                        *node.puller_free_at = done_at;
+                        let download_ms = images::resolve(&r).ok().map(|info| info.pull_ms);
+                        let images::PullSlot { began, done_at } =
+                            node.puller.schedule(now, &r, present, download_ms);
                         out.events
                             .push(ev("Pulling", format!("Pulling image \"{image}\""), false));
                         c.state = waiting(
