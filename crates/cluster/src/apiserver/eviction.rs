@@ -6,6 +6,7 @@
 //! `disruptedPods`), or the request fails with 429 `Cannot evict pod as it would violate the
 //! pod's disruption budget.`. A pod that is not Ready may go while the budget is healthy
 //! (`unhealthyPodEvictionPolicy: IfHealthyBudget`, the default) or always (`AlwaysAllow`).
+//! Before the delete the pod gets the `DisruptionTarget` condition (`EvictionByEvictionAPI`).
 
 use std::sync::Arc;
 
@@ -50,7 +51,36 @@ impl Store {
         if !can_ignore_pdb {
             self.check_budget(pod, opts.dry_run)?;
         }
-        self.delete(pod_info, Some(namespace), name, opts)?;
+        // `addConditionAndDeletePod`: the pod is marked as a disruption target first, so
+        // whoever watches it (a Job's podFailurePolicy) knows why it went.
+        // A failed precondition leaves the pod alone: the delete below answers the Conflict.
+        let preconditions_hold = opts.preconditions.as_ref().is_none_or(|p| {
+            p.uid.as_ref().is_none_or(|u| pod.metadata.uid.as_ref() == Some(u))
+                && p.resource_version
+                    .as_ref()
+                    .is_none_or(|rv| pod.metadata.resource_version.as_ref() == Some(rv))
+        });
+        let mut delete_opts = opts.clone();
+        if !opts.dry_run
+            && preconditions_hold
+            && let Some(marked) = podutil::with_disruption_target(
+                pod,
+                "EvictionByEvictionAPI",
+                "Eviction API: evicting",
+                self.now(),
+            )
+        {
+            let updated = self.as_system(|s| {
+                s.update_status(Some(namespace), Object::Pod(marked), &UpdateOptions::default())
+            })?;
+            // The resourceVersion precondition now names the marked pod.
+            if let Some(p) = delete_opts.preconditions.as_mut()
+                && p.resource_version.is_some()
+            {
+                p.resource_version = updated.meta().resource_version.clone();
+            }
+        }
+        self.delete(pod_info, Some(namespace), name, &delete_opts)?;
         Ok(())
     }
 

@@ -226,6 +226,15 @@ pub fn sync_node_lifecycle(
                     pod.metadata.name.as_deref().unwrap_or("")
                 ),
             ));
+            // tainteviction's `addConditionAndDeletePod`: the condition first, then the delete.
+            if let Some(marked) = podutil::with_disruption_target(
+                pod,
+                "DeletionByTaintManager",
+                "Taint manager: deleting due to NoExecute taint",
+                now,
+            ) {
+                plan.push(Write::UpdateStatus(Object::Pod(marked)));
+            }
             plan.push(Write::Delete {
                 kind: kind_of::<corev1::Pod>(),
                 namespace: pod.metadata.namespace.clone(),
@@ -420,6 +429,22 @@ spec:
         )
         .expect("evicted");
         let evicted_after = c.now() - tainted;
+        // Each victim was marked before its delete (tainteviction `addConditionAndDeletePod`).
+        let marked = c
+            .store()
+            .get(kind_of::<corev1::Pod>(), Some("default"), &victims[0])
+            .expect("terminating on the stopped node");
+        let Object::Pod(marked) = &*marked else { unreachable!() };
+        let cond = crate::controller::podutil::get_pod_condition(marked, "DisruptionTarget")
+            .expect("DisruptionTarget");
+        assert_eq!(
+            (cond.status.as_str(), cond.reason.as_deref(), cond.message.as_deref()),
+            (
+                "True",
+                Some("DeletionByTaintManager"),
+                Some("Taint manager: deleting due to NoExecute taint")
+            )
+        );
         assert!(
             evicted_after >= SimDuration::from_secs(290)
                 && evicted_after <= SimDuration::from_secs(310),

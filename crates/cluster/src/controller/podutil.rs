@@ -78,3 +78,45 @@ pub fn restart_count(pod: &corev1::Pod) -> i32 {
         .and_then(|s| s.container_statuses.as_ref())
         .map_or(0, |cs| cs.iter().map(|c| c.restart_count).sum())
 }
+
+/// Mirrors `UpdatePodCondition` for the `DisruptionTarget` condition (pkg/api/v1/pod/util.go):
+/// sets it `True` with `reason` and `message`, keeping the transition time when it was
+/// already `True`. Returns None when nothing changes (so no status write is needed).
+pub fn with_disruption_target(
+    pod: &corev1::Pod,
+    reason: &str,
+    message: &str,
+    now: SimTime,
+) -> Option<corev1::Pod> {
+    let existing = get_pod_condition(pod, "DisruptionTarget");
+    if existing.is_some_and(|c| {
+        c.status == "True"
+            && c.reason.as_deref() == Some(reason)
+            && c.message.as_deref() == Some(message)
+    }) {
+        return None;
+    }
+    let transition = existing
+        .filter(|c| c.status == "True")
+        .and_then(|c| c.last_transition_time.clone())
+        .unwrap_or_else(|| now.to_time());
+    let mut updated = pod.clone();
+    let conditions = updated
+        .status
+        .get_or_insert_with(Default::default)
+        .conditions
+        .get_or_insert_with(Vec::new);
+    let condition = corev1::PodCondition {
+        type_: "DisruptionTarget".into(),
+        status: "True".into(),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        last_transition_time: Some(transition),
+        ..Default::default()
+    };
+    match conditions.iter_mut().find(|c| c.type_ == "DisruptionTarget") {
+        Some(c) => *c = condition,
+        None => conditions.push(condition),
+    }
+    Some(updated)
+}

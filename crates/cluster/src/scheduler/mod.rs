@@ -650,8 +650,29 @@ impl Scheduler {
         now: SimTime,
     ) {
         let uid = pod.metadata.uid.clone().unwrap_or_default();
+        let scheduler = pod
+            .spec
+            .as_ref()
+            .and_then(|s| s.scheduler_name.as_deref())
+            .unwrap_or("default-scheduler");
         for v in &c.victims {
             if let Ok(victim) = store.get(kind_of::<corev1::Pod>(), Some(&v.namespace), &v.name) {
+                // preemption.go `PrepareCandidate`: the victim is marked a disruption target
+                // before it is deleted.
+                if let Object::Pod(victim_pod) = &*victim
+                    && let Some(marked) = crate::controller::podutil::with_disruption_target(
+                        victim_pod,
+                        "PreemptionByScheduler",
+                        &format!("{scheduler}: preempting to accommodate a higher priority pod"),
+                        now,
+                    )
+                {
+                    let _ = store.update_status(
+                        Some(&v.namespace),
+                        Object::Pod(marked),
+                        &UpdateOptions::default(),
+                    );
+                }
                 let msg = format!("Preempted by pod {uid} on node {}", c.node);
                 record(
                     store,
