@@ -11,7 +11,10 @@
 //! Created and updated slices carry `endpoints.kubernetes.io/last-change-trigger-time`
 //! (reconciler.go `setTriggerTimeAnnotation`, from `triggertime::TriggerTimeTracker`).
 //!
-//! Deliberate gaps: one slice per distinct port list (no 100-endpoint split), IPv4 only,
+//! Each port list's endpoints are spread over slices of at most 100 (`MAX_ENDPOINTS_PER_SLICE`)
+//! as the reconciler fills them (`fill_slices`).
+//!
+//! Deliberate gaps: IPv4 only,
 //! no topology hints or zones.
 
 use std::sync::Arc;
@@ -228,53 +231,56 @@ pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> 
     labels.insert(MANAGED_BY_LABEL.into(), CONTROLLER_NAME.into());
     let mut existing: Vec<&discoveryv1::EndpointSlice> = view.slices.iter().collect();
     existing.sort_by_key(|s| s.metadata.name.clone());
-    for (ports, mut endpoints) in desired {
-        endpoints.sort_by(|a, b| a.addresses.cmp(&b.addresses));
-        let ports_opt = Some(ports.clone());
-        let pos = existing
-            .iter()
-            .position(|s| sort_ports(s.ports.clone().unwrap_or_default()) == ports);
-        match pos {
-            Some(i) => {
-                let cur = existing.remove(i);
-                if cur.endpoints != endpoints
-                    || cur.ports != ports_opt
-                    || cur.metadata.labels.as_ref() != Some(&labels)
-                {
+    let new_metadata = || {
+        let mut metadata = metav1::ObjectMeta {
+            generate_name: Some(format!("{svc_name}-")),
+            namespace: svc.metadata.namespace.clone(),
+            labels: Some(labels.clone()),
+            owner_references: Some(vec![metav1::OwnerReference {
+                api_version: "v1".into(),
+                kind: "Service".into(),
+                name: svc_name.clone(),
+                uid: svc.metadata.uid.clone().unwrap_or_default(),
+                controller: Some(true),
+                block_owner_deletion: Some(true),
+            }]),
+            ..Default::default()
+        };
+        triggertime::set_annotation(&mut metadata, view.trigger);
+        metadata
+    };
+    for (ports, endpoints) in desired {
+        let (mine, others): (Vec<_>, Vec<_>) = existing
+            .into_iter()
+            .partition(|s| sort_ports(s.ports.clone().unwrap_or_default()) == ports);
+        existing = others;
+        let (filled, emptied) = fill_slices(&mine, endpoints, &labels, &ports);
+        for slice in filled {
+            let mut endpoints = slice.endpoints;
+            endpoints.sort_by(|a, b| a.addresses.cmp(&b.addresses));
+            match slice.existing {
+                Some(_) if !slice.changed => {}
+                Some(cur) => {
                     let mut s = cur.clone();
                     s.endpoints = endpoints;
-                    s.ports = ports_opt;
+                    s.ports = Some(ports.clone());
                     s.metadata.labels = Some(labels.clone());
                     triggertime::set_annotation(&mut s.metadata, view.trigger);
                     plan.push(Write::Update(Object::EndpointSlice(s)));
                 }
-            }
-            None => {
-                let mut metadata = metav1::ObjectMeta {
-                    generate_name: Some(format!("{svc_name}-")),
-                    namespace: svc.metadata.namespace.clone(),
-                    labels: Some(labels.clone()),
-                    owner_references: Some(vec![metav1::OwnerReference {
-                        api_version: "v1".into(),
-                        kind: "Service".into(),
-                        name: svc_name.clone(),
-                        uid: svc.metadata.uid.clone().unwrap_or_default(),
-                        controller: Some(true),
-                        block_owner_deletion: Some(true),
-                    }]),
-                    ..Default::default()
-                };
-                triggertime::set_annotation(&mut metadata, view.trigger);
-                plan.push(Write::create(Object::EndpointSlice(
-                    discoveryv1::EndpointSlice {
-                        metadata,
-                        address_type: "IPv4".into(),
-                        endpoints,
-                        ports: ports_opt,
-                    },
-                )));
+                None => {
+                    plan.push(Write::create(Object::EndpointSlice(
+                        discoveryv1::EndpointSlice {
+                            metadata: new_metadata(),
+                            address_type: "IPv4".into(),
+                            endpoints,
+                            ports: Some(ports.clone()),
+                        },
+                    )));
+                }
             }
         }
+        existing.extend(emptied);
     }
     for s in existing {
         plan.push(Write::Delete {
@@ -288,7 +294,179 @@ pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> 
     plan
 }
 
+/// upstream's maxEndpointsPerSlice default (kube-controller-manager
+/// `--max-endpoints-per-slice`).
+pub const MAX_ENDPOINTS_PER_SLICE: usize = 100;
+
+/// One slice of a port list after filling: an existing one (changed or not) or a new one.
+struct FilledSlice<'a> {
+    existing: Option<&'a discoveryv1::EndpointSlice>,
+    endpoints: Vec<discoveryv1::Endpoint>,
+    changed: bool,
+}
+
+/// reconciler.go `reconcileByPortMapping` for one port list: endpoints stay in the slice that
+/// holds them (updated when they changed); the new ones fill the changed slices first (fullest
+/// first), then, if they all fit, the fullest unchanged slice that can take them, then new
+/// slices of at most `MAX_ENDPOINTS_PER_SLICE`. A slice left empty is deleted, or reused for
+/// a new one (`finalize` turns a create plus a delete into an update). A port list with no
+/// endpoints keeps one empty slice (the placeholder). Returns the slices and the emptied ones.
+fn fill_slices<'a>(
+    current: &[&'a discoveryv1::EndpointSlice],
+    mut remaining: Vec<discoveryv1::Endpoint>,
+    labels: &std::collections::BTreeMap<String, String>,
+    ports: &[discoveryv1::EndpointPort],
+) -> (Vec<FilledSlice<'a>>, Vec<&'a discoveryv1::EndpointSlice>) {
+    let placeholder = remaining.is_empty();
+    let mut kept: Vec<FilledSlice<'a>> = Vec::new();
+    let mut emptied: Vec<&'a discoveryv1::EndpointSlice> = Vec::new();
+    for s in current {
+        let mut changed =
+            s.metadata.labels.as_ref() != Some(labels) || s.ports.as_deref() != Some(ports);
+        let mut endpoints = Vec::new();
+        for e in &s.endpoints {
+            match remaining.iter().position(|d| d.addresses == e.addresses) {
+                Some(i) => {
+                    let d = remaining.remove(i);
+                    changed |= d != *e;
+                    endpoints.push(d);
+                }
+                None => changed = true,
+            }
+        }
+        if endpoints.is_empty() {
+            emptied.push(s);
+        } else {
+            kept.push(FilledSlice { existing: Some(s), endpoints, changed });
+        }
+    }
+    // The changed slices take new endpoints first, the fullest first.
+    let mut order: Vec<usize> = (0..kept.len()).filter(|&i| kept[i].changed).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(kept[i].endpoints.len()));
+    for i in order {
+        while !remaining.is_empty() && kept[i].endpoints.len() < MAX_ENDPOINTS_PER_SLICE {
+            kept[i].endpoints.push(remaining.remove(0));
+        }
+    }
+    while !remaining.is_empty() {
+        // `getSliceToFill`: the fullest unchanged slice that has room for all that is left.
+        let fits = (remaining.len() < MAX_ENDPOINTS_PER_SLICE)
+            .then(|| {
+                (0..kept.len())
+                    .filter(|&i| {
+                        !kept[i].changed
+                            && kept[i].endpoints.len() + remaining.len() <= MAX_ENDPOINTS_PER_SLICE
+                    })
+                    .max_by_key(|&i| (kept[i].endpoints.len(), std::cmp::Reverse(i)))
+            })
+            .flatten();
+        let i = match fits {
+            Some(i) => i,
+            None => {
+                kept.push(FilledSlice {
+                    existing: (!emptied.is_empty()).then(|| emptied.remove(0)),
+                    endpoints: Vec::new(),
+                    changed: true,
+                });
+                kept.len() - 1
+            }
+        };
+        kept[i].changed = true;
+        while !remaining.is_empty() && kept[i].endpoints.len() < MAX_ENDPOINTS_PER_SLICE {
+            kept[i].endpoints.push(remaining.remove(0));
+        }
+    }
+    if placeholder && kept.is_empty() {
+        let existing = (!emptied.is_empty()).then(|| emptied.remove(0));
+        let changed = existing.is_none_or(|s| {
+            !s.endpoints.is_empty()
+                || s.metadata.labels.as_ref() != Some(labels)
+                || s.ports.as_deref() != Some(ports)
+        });
+        kept.push(FilledSlice { existing, endpoints: Vec::new(), changed });
+    }
+    (kept, emptied)
+}
+
 fn sort_ports(mut ports: Vec<discoveryv1::EndpointPort>) -> Vec<discoveryv1::EndpointPort> {
     ports.sort_by(|a, b| (&a.name, a.port, &a.protocol).cmp(&(&b.name, b.port, &b.protocol)));
     ports
+}
+
+#[cfg(test)]
+mod tests {
+    use api::Object;
+    use k8s_openapi::api::apps::v1 as appsv1;
+    use k8s_openapi::api::discovery::v1 as discoveryv1;
+
+    use super::MAX_ENDPOINTS_PER_SLICE;
+    use crate::controller::kind_of;
+    use crate::controller::testutil::{apply, patch_replicas};
+    use crate::time::SimDuration;
+
+    /// Endpoint counts of the Service's slices, by slice name.
+    fn slice_sizes(c: &crate::sim::Cluster) -> Vec<(String, usize)> {
+        c.list(kind_of::<discoveryv1::EndpointSlice>(), Some("default"))
+            .iter()
+            .filter_map(|o| match &**o {
+                Object::EndpointSlice(s)
+                    if s.metadata.name.as_deref().is_some_and(|n| n.starts_with("web-")) =>
+                {
+                    Some((s.metadata.name.clone().unwrap_or_default(), s.endpoints.len()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    // staging/src/k8s.io/endpointslice/reconciler.go (v1.34): at most 100 endpoints a slice;
+    // endpoints stay where they are and a shrinking Service empties and deletes slices.
+    #[test]
+    fn endpoints_split_into_slices_of_at_most_one_hundred() {
+        let mut c = crate::presets::multinode(7);
+        apply(
+            &mut c,
+            r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 150
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: nginx, image: nginx}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web, namespace: default}
+spec:
+  selector: {app: web}
+  ports: [{port: 80}]
+"#,
+        );
+        c.advance(SimDuration::from_secs(120));
+        let mut sizes: Vec<usize> = slice_sizes(&c).into_iter().map(|(_, n)| n).collect();
+        sizes.sort_unstable();
+        assert_eq!(sizes, vec![50, MAX_ENDPOINTS_PER_SLICE]);
+
+        // Scaling to 30 keeps the survivors where they were: no slice exceeds 100, none is
+        // empty, and together they hold all 30.
+        patch_replicas(&mut c, kind_of::<appsv1::Deployment>(), "web", 30);
+        c.advance(SimDuration::from_secs(60));
+        let sizes = slice_sizes(&c);
+        assert!(sizes.iter().all(|(_, n)| *n > 0 && *n <= MAX_ENDPOINTS_PER_SLICE), "{sizes:?}");
+        assert_eq!(sizes.iter().map(|(_, n)| n).sum::<usize>(), 30, "{sizes:?}");
+
+        // Back to 150: the new endpoints fill the slices there are first, and the slices the
+        // earlier ones live in are kept (no slice is emptied and recreated).
+        let before: Vec<String> = sizes.iter().map(|(n, _)| n.clone()).collect();
+        patch_replicas(&mut c, kind_of::<appsv1::Deployment>(), "web", 150);
+        c.advance(SimDuration::from_secs(120));
+        let sizes = slice_sizes(&c);
+        assert_eq!(sizes.iter().map(|(_, n)| n).sum::<usize>(), 150, "{sizes:?}");
+        assert!(sizes.iter().all(|(_, n)| *n > 0 && *n <= MAX_ENDPOINTS_PER_SLICE), "{sizes:?}");
+        assert!(before.iter().all(|b| sizes.iter().any(|(n, _)| n == b)), "{before:?} {sizes:?}");
+    }
 }
