@@ -332,6 +332,25 @@ impl fmt::Display for Quantity {
     }
 }
 
+impl Quantity {
+    /// The value as Go's `%#v` prints a `resource.Quantity`: what a validation error shows
+    /// for a bad quantity (field.Invalid dereferences the pointer, and a plain Quantity has
+    /// no String method). An exact (inf.Dec) amount shows a placeholder pointer, as upstream
+    /// shows an address.
+    pub fn go_syntax(&self) -> String {
+        let (int, dec) = match &self.amount {
+            Amount::Int { value, scale } => (format!("value:{value}, scale:{scale}"), "nil"),
+            Amount::Dec { .. } => ("value:0, scale:0".to_string(), "0xc000000000"),
+        };
+        let cached = self.cached.as_deref().unwrap_or("");
+        format!(
+            "resource.Quantity{{i:resource.int64Amount{{{int}}}, \
+             d:resource.infDecAmount{{Dec:(*inf.Dec)({dec})}}, s:{cached:?}, Format:{:?}}}",
+            self.format.to_string()
+        )
+    }
+}
+
 impl PartialEq for Quantity {
     fn eq(&self, other: &Self) -> bool {
         self.cmp(other) == Ordering::Equal
@@ -903,6 +922,22 @@ fn remove_i64_factors(value: i64, base: i64) -> (i64, i32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_syntax_prints_the_struct_with_the_cached_text() {
+        let q = Quantity::parse("-1").unwrap();
+        assert_eq!(
+            q.go_syntax(),
+            "resource.Quantity{i:resource.int64Amount{value:-1, scale:0}, \
+             d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"-1\", Format:\"DecimalSI\"}"
+        );
+        let q = Quantity::parse("-0.5").unwrap();
+        assert_eq!(
+            q.go_syntax(),
+            "resource.Quantity{i:resource.int64Amount{value:-5, scale:-1}, \
+             d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"\", Format:\"DecimalSI\"}"
+        );
+    }
 
     struct Case {
         name: &'static str,

@@ -34,7 +34,7 @@ fn cron_job_name(name: &str) -> Vec<String> {
 }
 
 /// Mirrors path.IsValidPathSegmentName, the rule RBAC names use.
-fn path_segment_name(name: &str) -> Vec<String> {
+pub(super) fn path_segment_name(name: &str) -> Vec<String> {
     if name == "." || name == ".." {
         return vec![format!("may not be '{name}'")];
     }

@@ -6,6 +6,7 @@
 //! (Kubernetes v1.34) for the rules kubelab models; rules not modeled are listed in `pod`'s
 //! and `workloads`' module docs. Events follow pkg/apis/core/validation/events.go (`events`).
 
+mod autoscaling;
 mod events;
 mod job_policies;
 mod meta;
@@ -82,6 +83,12 @@ impl std::error::Error for InvalidError {}
 /// # Errors
 /// `InvalidError` with every field error found.
 pub fn validate(obj: &Object) -> Result<(), InvalidError> {
+    validate_object(obj, None)
+}
+
+/// The object's rules; `old` is the stored object on an update, for rules that loosen when
+/// the old object already broke them (an HPA's minReplicas of 0).
+fn validate_object(obj: &Object, old: Option<&Object>) -> Result<(), InvalidError> {
     let mut errs = ErrorList::new();
     let info = obj.kind_info();
     if let Object::Event(e) = obj {
@@ -112,6 +119,13 @@ pub fn validate(obj: &Object) -> Result<(), InvalidError> {
         Object::Service(s) => workloads::service(s, &mut errs),
         Object::ConfigMap(cm) => meta::config_map(cm, &mut errs),
         Object::Secret(s) => meta::secret(s, &mut errs),
+        Object::HorizontalPodAutoscaler(h) => {
+            let old = match old {
+                Some(Object::HorizontalPodAutoscaler(o)) => Some(o),
+                _ => None,
+            };
+            autoscaling::hpa(h, old, &mut errs);
+        }
         _ => {}
     }
     into_result(obj, errs)
@@ -131,7 +145,7 @@ pub fn validate_update(old: &Object, new: &Object) -> Result<(), InvalidError> {
         (Object::Secret(o), Object::Secret(n)) => meta::secret_update(o, n, &mut errs),
         _ => {}
     }
-    if let Err(e) = validate(new) {
+    if let Err(e) = validate_object(new, Some(old)) {
         errs.extend(e.errors);
     }
     workloads::immutable_fields(old, new, &mut errs);

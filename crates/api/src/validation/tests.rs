@@ -397,3 +397,183 @@ fn job_policy_messages() {
         assert_eq!(check(c.input), c.want, "{}", c.name);
     }
 }
+
+fn hpa(spec: Value) -> Value {
+    json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
+        "metadata": {"name": "web"}, "spec": spec})
+}
+
+/// pkg/apis/autoscaling/validation/validation.go (v1.34) messages, as kubectl prints them.
+#[test]
+fn horizontal_pod_autoscaler_messages() {
+    let target = json!({"apiVersion": "apps/v1", "kind": "Deployment", "name": "web"});
+    let cases = [
+        Case {
+            name: "valid, defaulted to a cpu target",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 3})),
+            want: "ok",
+        },
+        Case {
+            name: "replica bounds",
+            input: hpa(json!({"scaleTargetRef": target, "minReplicas": 0, "maxReplicas": 0})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \n\
+                   * spec.minReplicas: Invalid value: 0: must be greater than or equal to 1\n\
+                   * spec.maxReplicas: Invalid value: 0: must be greater than 0\n\
+                   * spec.metrics: Forbidden: must specify at least one Object or External \
+                   metric to support scaling to zero replicas",
+        },
+        Case {
+            name: "max below min",
+            input: hpa(json!({"scaleTargetRef": target, "minReplicas": 5, "maxReplicas": 2})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: spec.maxReplicas: Invalid \
+                   value: 2: must be greater than or equal to `minReplicas`",
+        },
+        Case {
+            name: "scale target reference",
+            input: hpa(json!({"scaleTargetRef": {"name": "a/b"}, "maxReplicas": 1})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \n\
+                   * spec.scaleTargetRef.kind: Required value\n\
+                   * spec.scaleTargetRef.name: Invalid value: \"a/b\": may not contain '/'",
+        },
+        Case {
+            name: "resource target with neither utilization nor value",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 2, "metrics": [
+                {"type": "Resource", "resource": {"name": "cpu", "target": {"type": "Utilization"}}}]})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \
+                   spec.metrics[0].resource.target.averageUtilization: Required value: \
+                   must set either a target raw value or a target utilization",
+        },
+        Case {
+            name: "resource target with both, a zero utilization and a bad type",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 2, "metrics": [
+                {"type": "Resource", "resource": {"name": "memory", "target":
+                    {"type": "Percent", "averageUtilization": 0, "averageValue": "-1"}}}]})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \n\
+                   * spec.metrics[0].resource.target.type: Invalid value: \"Percent\": must be \
+                   either Utilization, Value, or AverageValue\n\
+                   * spec.metrics[0].resource.target.averageValue: Invalid value: \
+                   resource.Quantity{i:resource.int64Amount{value:-1, scale:0}, \
+                   d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"-1\", Format:\"DecimalSI\"}: \
+                   must be positive\n\
+                   * spec.metrics[0].resource.target.averageUtilization: Invalid value: 0: must \
+                   be greater than 0\n\
+                   * spec.metrics[0].resource.target.averageValue: Forbidden: may not set both \
+                   a target raw value and a target utilization",
+        },
+        Case {
+            name: "type without its source, and a second source",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 2, "metrics": [
+                {"type": "Pods", "resource": {"name": "cpu", "target":
+                    {"type": "Utilization", "averageUtilization": 50}}}]})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \
+                   spec.metrics[0].pods: Required value: must populate information for the \
+                   given metric source",
+        },
+        Case {
+            name: "unknown metric type and two sources",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 2, "metrics": [
+                {"type": "Cpu",
+                 "pods": {"metric": {"name": "rps"}, "target": {"type": "AverageValue", "averageValue": "1"}},
+                 "resource": {"name": "cpu", "target": {"type": "Utilization", "averageUtilization": 50}}}]})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \n\
+                   * spec.metrics[0].type: Unsupported value: \"Cpu\": supported values: \
+                   \"ContainerResource\", \"External\", \"Object\", \"Pods\", \"Resource\"\n\
+                   * spec.metrics[0].pods: Forbidden: must populate the given metric source only\n\
+                   * spec.metrics[0].resource: Forbidden: must populate the given metric source only",
+        },
+        Case {
+            name: "missing metric type",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 2, "metrics": [
+                {"type": "", "pods": {"metric": {"name": "rps"}, "target": {"type": "Value"}}}]})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \n\
+                   * spec.metrics[0].type: Required value: must specify a metric source type\n\
+                   * spec.metrics[0].type: Unsupported value: \"\": supported values: \
+                   \"ContainerResource\", \"External\", \"Object\", \"Pods\", \"Resource\"\n\
+                   * spec.metrics[0].pods.target.averageValue: Required value: must specify a \
+                   positive target averageValue",
+        },
+        Case {
+            name: "object and external sources",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 2, "metrics": [
+                {"type": "Object", "object": {"metric": {"name": ""},
+                    "describedObject": {"kind": "Ingress", "name": "main"},
+                    "target": {"type": "Value"}}},
+                {"type": "External", "external": {"metric": {"name": "queue"},
+                    "target": {"type": "Value", "value": "0", "averageValue": "2"}}}]})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \n\
+                   * spec.metrics[0].object.metric.name: Required value: must specify a metric name\n\
+                   * spec.metrics[0].object.target.averageValue: Required value: must set either \
+                   a target value or averageValue\n\
+                   * spec.metrics[1].external.target.value: Invalid value: \
+                   resource.Quantity{i:resource.int64Amount{value:0, scale:0}, \
+                   d:resource.infDecAmount{Dec:(*inf.Dec)(nil)}, s:\"0\", Format:\"DecimalSI\"}: \
+                   must be positive\n\
+                   * spec.metrics[1].external.target.value: Forbidden: may not set both a \
+                   target value for metric and a per-pod target",
+        },
+        Case {
+            name: "container resource",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 2, "metrics": [
+                {"type": "ContainerResource", "containerResource": {"name": "gpu",
+                    "container": "App", "target": {"type": "Utilization", "averageUtilization": 60}}}]})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \n\
+                   * spec.metrics[0].containerResource.name: Invalid value: \"gpu\": must be a \
+                   standard resource for containers\n\
+                   * spec.metrics[0].containerResource.container: Invalid value: \"App\": a \
+                   lowercase RFC 1123 label must consist of lower case alphanumeric characters \
+                   or '-', and must start and end with an alphanumeric character (e.g. \
+                   'my-name',  or '123-abc', regex used for validation is \
+                   '[a-z0-9]([-a-z0-9]*[a-z0-9])?')",
+        },
+        Case {
+            name: "behavior",
+            input: hpa(json!({"scaleTargetRef": target, "maxReplicas": 2, "behavior": {
+                "scaleUp": {"stabilizationWindowSeconds": 3601, "selectPolicy": "Fastest",
+                    "policies": [{"type": "Count", "value": 0, "periodSeconds": 1801}]},
+                "scaleDown": {"stabilizationWindowSeconds": -1, "policies": []}}})),
+            want: "The HorizontalPodAutoscaler \"web\" is invalid: \n\
+                   * spec.behavior.scaleUp.stabilizationWindowSeconds: Invalid value: 3601: must \
+                   be less than or equal to 3600\n\
+                   * spec.behavior.scaleUp.selectPolicy: Unsupported value: \"Fastest\": supported \
+                   values: \"Disabled\", \"Max\", \"Min\"\n\
+                   * spec.behavior.scaleUp.policies[0].type: Unsupported value: \"Count\": \
+                   supported values: \"Percent\", \"Pods\"\n\
+                   * spec.behavior.scaleUp.policies[0].value: Invalid value: 0: must be greater \
+                   than zero\n\
+                   * spec.behavior.scaleUp.policies[0].periodSeconds: Invalid value: 1801: must \
+                   be less than or equal to 1800\n\
+                   * spec.behavior.scaleDown.stabilizationWindowSeconds: Invalid value: -1: must \
+                   be greater than or equal to zero\n\
+                   * spec.behavior.scaleDown.policies: Required value: must specify at least one \
+                   Policy",
+        },
+    ];
+    for c in cases {
+        assert_eq!(check(c.input), c.want, "{}", c.name);
+    }
+}
+
+/// An HPA stored with minReplicas 0 (before the gate was turned off) may keep it on update.
+#[test]
+fn horizontal_pod_autoscaler_update_keeps_scale_to_zero() {
+    let spec = |min: i32| {
+        json!({"scaleTargetRef": {"kind": "Deployment", "name": "web"}, "minReplicas": min,
+            "maxReplicas": 2, "metrics": [{"type": "External", "external": {
+                "metric": {"name": "queue"}, "target": {"type": "Value", "value": "5"}}}]})
+    };
+    let decode = |v: Value| {
+        let mut o = Object::from_value(v).expect("decodes");
+        apply_defaults(&mut o);
+        o
+    };
+    let zero = decode(hpa(spec(0)));
+    let one = decode(hpa(spec(1)));
+    assert!(validate(&zero).is_err());
+    assert!(validate_update(&zero, &zero).is_ok());
+    let err = validate_update(&one, &zero).expect_err("1 → 0 is refused");
+    assert_eq!(
+        err.kubectl_message(),
+        "The HorizontalPodAutoscaler \"web\" is invalid: spec.minReplicas: Invalid value: 0: \
+         must be greater than or equal to 1"
+    );
+}
