@@ -8,8 +8,9 @@
 //!
 //! Lists with a strategic merge key (containers, volumes, env, ports, ...) are compared and
 //! patched element by element, matched by key, so fields the server fills in (defaults, the
-//! service-account token volume) never count as a change. Deliberate gap: no
-//! `$setElementOrder` is sent, so reordering a keyed list alone is `unchanged`.
+//! service-account token volume) never count as a change. A keyed list the patch touches
+//! carries `$setElementOrder/<field>` with the file's order. Gap: a keyed list whose order
+//! alone changed is not detected, so reordering it alone is `unchanged`.
 
 use cluster::apiserver::PatchOptions;
 use cluster::apiserver::patch::PatchType;
@@ -120,6 +121,7 @@ fn apply_one(
         add_deletions(orig, &modified, &mut patch);
     }
     strip_identity(&mut patch);
+    add_element_order(&modified, &mut patch, None);
     let empty = patch.as_object().is_none_or(Map::is_empty);
     if empty {
         print_result(&live, "unchanged", dry, format, out);
@@ -360,6 +362,49 @@ fn add_deletions_in(original: &Value, modified: &Value, patch: &mut Value, paren
     }
 }
 
+/// Every keyed list the patch touches also gets `$setElementOrder/<field>`: the merge keys of
+/// the new configuration in its order, so the server keeps the file's order (strategicpatch
+/// diffLists with `SetElementOrder`, as CreateThreeWayMergePatch asks, v1.34).
+fn add_element_order(modified: &Value, patch: &mut Value, parent: Option<&str>) {
+    let (Value::Object(m), Value::Object(p)) = (modified, patch) else {
+        return;
+    };
+    let fields: Vec<String> = p.keys().cloned().collect();
+    for k in fields {
+        let Some(mv) = m.get(&k) else { continue };
+        match (mv, p.get_mut(&k)) {
+            (Value::Object(_), Some(sub @ Value::Object(_))) => {
+                add_element_order(mv, sub, Some(&k));
+            }
+            (Value::Array(items), Some(Value::Array(entries))) => {
+                let Some(key) = strategic::merge_key(parent, &k) else {
+                    continue;
+                };
+                for entry in entries.iter_mut() {
+                    let id = entry.get(key).cloned();
+                    let Some(id) = id else { continue };
+                    if let Some(item) = items.iter().find(|i| i.get(key) == Some(&id)) {
+                        add_element_order(item, entry, Some(&k));
+                    }
+                }
+                let order: Option<Vec<Value>> = items
+                    .iter()
+                    .map(|i| {
+                        let id = i.get(key)?;
+                        let mut only_key = Map::new();
+                        only_key.insert(key.to_string(), id.clone());
+                        Some(Value::Object(only_key))
+                    })
+                    .collect();
+                if let Some(order) = order {
+                    p.insert(format!("$setElementOrder/{k}"), Value::Array(order));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
 /// `apiVersion` and `kind` never need patching; `metadata.name` neither.
 fn strip_identity(patch: &mut Value) {
     if let Some(p) = patch.as_object_mut() {
@@ -391,6 +436,32 @@ mod tests {
         assert_eq!(
             p,
             json!({"spec": {"replicas": 2, "template": null}, "metadata": {"labels": {"b": null}}})
+        );
+    }
+
+    /// strategicpatch patch_test.go (v1.34): a touched keyed list carries the new order,
+    /// nested lists inside a changed element too; untouched lists get none.
+    #[test]
+    fn touched_keyed_lists_carry_set_element_order() {
+        let original = json!({"spec": {"containers": [
+            {"name": "a", "image": "x", "env": [{"name": "A", "value": "1"}]},
+            {"name": "b", "image": "y"}], "volumes": [{"name": "v"}]}});
+        let modified = json!({"spec": {"containers": [
+            {"name": "c", "image": "z"},
+            {"name": "a", "image": "x", "env": [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}]}],
+            "volumes": [{"name": "v"}]}});
+        let mut p = diff(&modified, Some(&original)).expect("patch");
+        add_deletions(&original, &modified, &mut p);
+        add_element_order(&modified, &mut p, None);
+        assert_eq!(
+            p,
+            json!({"spec": {
+                "$setElementOrder/containers": [{"name": "c"}, {"name": "a"}],
+                "containers": [
+                    {"name": "c", "image": "z"},
+                    {"name": "a", "env": [{"name": "B", "value": "2"}],
+                     "$setElementOrder/env": [{"name": "B"}, {"name": "A"}]},
+                    {"name": "b", "$patch": "delete"}]}})
         );
     }
 
