@@ -199,6 +199,7 @@ pub(super) fn dry_run_merged(
         add_deletions(orig, &modified, &mut patch);
     }
     strip_identity(&mut patch);
+    add_element_order(&modified, &mut patch, None);
     if patch.as_object().is_none_or(Map::is_empty) {
         return Ok((Some(live.clone()), live));
     }
