@@ -41,7 +41,9 @@ async function contextMenuLabels() {
 test("the editor's own menus follow the page language after a reload, keeping the text", async () => {
   await page.evaluate((text) => window.kubelabEditor.setValue(text), TEXT);
   assert.equal(await findPlaceholder(), "Find");
-  assert.ok((await contextMenuLabels()).includes("Command Palette"));
+  const english = await contextMenuLabels();
+  assert.ok(english.includes("Command Palette"), english.join(" | "));
+  assert.ok(english.includes("Explain (kubectl explain)"), english.join(" | "));
 
   await page.getByTestId("language").selectOption("zh-CN");
   const note = page.getByTestId("editor-locale-note");
@@ -58,6 +60,7 @@ test("the editor's own menus follow the page language after a reload, keeping th
   assert.equal(await findPlaceholder(), "查找");
   const labels = await contextMenuLabels();
   assert.ok(labels.includes("命令面板"), labels.join(" | "));
+  assert.ok(labels.includes("解释 (kubectl explain)"), labels.join(" | "));
   await page.screenshot({ path: `${SCREENSHOTS}/editor-locale-zh.png` });
 
   // Back to English: the note says so in English, and the reload brings English menus.

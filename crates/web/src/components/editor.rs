@@ -274,7 +274,8 @@ pub fn editor() -> Html {
                                 Ok(created) => {
                                     let _ = register_snippets(&snippets_js());
                                     let _ = register_field_docs(complete.as_ref().unchecked_ref(), hover.as_ref().unchecked_ref());
-                                    let label = format!("{} (kubectl explain)", crate::i18n::EN.explain);
+                                    // In the language Monaco's own menus were loaded in, beside them.
+                                    let label = format!("{} (kubectl explain)", lang.t().explain);
                                     let _ = add_commands(&created, on_save.as_ref().unchecked_ref(), on_explain.as_ref().unchecked_ref(), &label);
                                     complete.forget();
                                     hover.forget();
