@@ -180,6 +180,24 @@ test("the workloads view groups Deployment, ReplicaSets with revisions, and pods
   await page.getByTestId("view-nodes").click();
 });
 
+test("after minikube delete the view says there is no cluster, until minikube start", async () => {
+  await run("minikube delete");
+  const notice = page.getByTestId("cluster-deleted");
+  await notice.waitFor({ timeout: 10_000 });
+  assert.match(await notice.textContent(), /minikube start/);
+  assert.equal(await page.locator("svg [data-testid=node]").count(), 0);
+  await page.screenshot({ path: `${SCREENSHOTS}/cluster-view-deleted.png` });
+  await run("minikube start");
+  await page.locator("svg [data-testid=node][data-name=minikube]").waitFor({ timeout: 10_000 });
+  assert.equal(await notice.count(), 0);
+  await run("kubectl create deployment web --image=nginx --replicas=3");
+  await page.waitForFunction(
+    () => document.querySelectorAll("svg [data-testid=pod][data-name^=web-][data-state=ready]").length === 3,
+    null,
+    { timeout: 60_000 },
+  );
+});
+
 test("every control is reachable by keyboard", async () => {
   const chip = readyPods("web-").first();
   await chip.focus();

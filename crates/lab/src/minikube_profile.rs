@@ -255,4 +255,23 @@ mod tests {
         let rebuilt = link.replay().expect("replay");
         assert_eq!(rebuilt.dump(), live.dump());
     }
+
+    #[test]
+    fn the_cluster_view_is_empty_while_the_profile_is_deleted() {
+        let mut s = Session::new();
+        s.run_command("kubectl create deployment web --image=nginx");
+        s.run_command("sleep 10");
+        assert!(!s.snapshot().deleted);
+        assert_eq!(s.snapshot().pods().count(), 1);
+        s.run_command("minikube delete");
+        let gone = s.snapshot();
+        assert!(gone.deleted);
+        assert!(gone.nodes.is_empty() && gone.workloads.is_empty() && gone.events.is_empty());
+        assert_eq!(gone.now_ms, s.now_ms());
+        s.run_command("minikube start");
+        let fresh = s.snapshot();
+        assert!(!fresh.deleted);
+        assert_eq!(fresh.nodes.iter().map(|n| n.name.as_str()).collect::<Vec<_>>(), ["minikube"]);
+        assert_eq!(fresh.pods().count(), 0, "a new cluster has none of the old pods");
+    }
 }

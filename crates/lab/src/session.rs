@@ -595,8 +595,17 @@ impl Session {
     }
 
     /// What the cluster view draws: nodes, their pods and the pending lane (without kube-system).
+    /// After `minikube delete` there is no cluster to draw, only the clock.
     pub fn snapshot(&self) -> crate::view::ClusterSnapshot {
-        crate::view::ClusterSnapshot::of(&self.world.borrow().cluster, false)
+        let w = self.world.borrow();
+        if w.profile == crate::minikube_profile::Profile::Deleted {
+            return crate::view::ClusterSnapshot {
+                now_ms: w.cluster.now().0,
+                deleted: true,
+                ..Default::default()
+            };
+        }
+        crate::view::ClusterSnapshot::of(&w.cluster, false)
     }
 
     /// Read access to the simulated cluster, for the page's views (plots, the scheduler's

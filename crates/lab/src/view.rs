@@ -181,6 +181,8 @@ pub struct ClusterSnapshot {
     pub events: Vec<EventView>,
     /// Requests of the last few virtual seconds (client → Service → pod).
     pub traffic: Vec<TrafficView>,
+    /// `minikube delete` removed the cluster: there is nothing to draw until `minikube start`.
+    pub deleted: bool,
 }
 
 impl ClusterSnapshot {
@@ -244,6 +246,7 @@ impl ClusterSnapshot {
             traffic: traffic::recent(cluster),
             nodes,
             pending,
+            deleted: false,
         }
     }
 

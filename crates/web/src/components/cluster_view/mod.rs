@@ -87,6 +87,7 @@ pub fn cluster_view() -> Html {
     };
     let pod_count = snapshot.pods().count();
     let picture = match *mode {
+        _ if snapshot.deleted => html! { <p class="cv-empty" data-testid="cluster-deleted">{t.cluster_deleted}</p> },
         Mode::Workloads => {
             html! { <workloads::Workloads selected={(*selected).clone()} on_select={on_select.clone()} /> }
         }
