@@ -59,6 +59,14 @@ impl Net for HostNet<'_> {
     fn dns_server(&self) -> String {
         "192.168.49.1".into()
     }
+    fn lookup_at(&mut self, server: &str, name: &str, srv: bool) -> Lookup {
+        if server == self.dns_server() {
+            return self.lookup(name, srv);
+        }
+        // A node's shell reaches the cluster DNS through kube-proxy; the learner's machine
+        // does not.
+        self.fabric.lookup_at(server, name, srv)
+    }
     fn wait(&mut self, d: cluster::SimDuration) {
         self.fabric.wait(d);
     }

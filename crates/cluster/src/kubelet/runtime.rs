@@ -807,6 +807,9 @@ impl Net for InContainer<'_, '_> {
     fn dns_server(&self) -> String {
         self.net.dns_server()
     }
+    fn lookup_at(&mut self, server: &str, name: &str, srv: bool) -> tools::Lookup {
+        self.net.lookup_at(server, name, srv)
+    }
     fn reverse(&mut self, ip: &str) -> Option<String> {
         self.net.reverse(ip)
     }

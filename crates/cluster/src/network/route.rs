@@ -17,8 +17,7 @@ use super::proxy::{self, Via};
 use super::tools::{ConnectError, Lookup, Net};
 use super::{Client, Fabric};
 
-/// How long a resolver waits before giving up (resolv.conf defaults: 5 s × 2 attempts).
-const DNS_TIMEOUT: SimDuration = SimDuration::from_secs(10);
+use super::tools::DNS_TIMEOUT;
 
 /// The pod at the end of a connection.
 struct Hop {
@@ -246,17 +245,37 @@ impl Fabric<'_> {
             .flat_map(|p| proxy::ready_endpoints(self.store, svc, p))
             .filter_map(|e| self.pod_by_ip(&e.ip))
             .collect();
-        if servers.is_empty() {
-            return policy::egress_allowed(
-                self.store,
-                &me,
-                &Peer::External(super::DNS_SERVER.into()),
-                53,
-            );
-        }
+        // With no CoreDNS pod ready (deleted, scaled to 0), kube-proxy has nothing behind
+        // the VIP and queries go unanswered.
         servers
             .into_iter()
             .any(|p| policy::egress_allowed(self.store, &me, &Peer::Pod(Box::new(p)), 53))
+    }
+
+    /// Whether a DNS server answers the client at `server`: the kube-dns Service's cluster
+    /// IP (through kube-proxy, as the resolver's own server) or a CoreDNS pod's IP, policies
+    /// permitting. Any other address has nothing listening on port 53.
+    fn dns_answers_at(&self, server: &str) -> bool {
+        if matches!(self.client, Client::Host) {
+            return false;
+        }
+        let dns_vip = match self
+            .store
+            .get(kind_of::<corev1::Service>(), Some("kube-system"), "kube-dns")
+            .as_deref()
+        {
+            Ok(Object::Service(svc)) => svc.spec.as_ref().and_then(|s| s.cluster_ip.clone()),
+            _ => None,
+        };
+        if dns_vip.as_deref() == Some(server) {
+            return self.dns_reachable();
+        }
+        self.pod_by_ip(server).is_some_and(|p| {
+            is_coredns(&p)
+                && self.client_pod().is_none_or(|me| {
+                    policy::egress_allowed(self.store, &me, &Peer::Pod(Box::new(p.clone())), 53)
+                })
+        })
     }
 
     /// Whether a connection landed on ingress-nginx's HTTP(S) port (through its Service or a
@@ -385,7 +404,43 @@ fn signs_api_server(bundle: &str) -> bool {
     bundle.contains(crate::controller::serviceaccount::CLUSTER_CA_PEM.trim())
 }
 
+/// A CoreDNS pod (the kube-dns Service's selector in kube-system).
+fn is_coredns(p: &corev1::Pod) -> bool {
+    p.metadata.namespace.as_deref() == Some("kube-system")
+        && p.metadata
+            .labels
+            .as_ref()
+            .and_then(|l| l.get("k8s-app"))
+            .is_some_and(|v| v == "kube-dns")
+}
+
 impl Net for Fabric<'_> {
+    fn lookup_at(&mut self, server: &str, name: &str, srv: bool) -> Lookup {
+        if !self.dns_answers_at(server) {
+            self.elapsed = SimDuration(self.elapsed.0 + DNS_TIMEOUT.0);
+            return Lookup::NoServer;
+        }
+        match &self.client {
+            Client::Pod { namespace, .. } => match dns::resolve(self.store, name, namespace, srv) {
+                Ok((name, records)) => Lookup::Found { name, records },
+                Err(tried) => Lookup::NotFound { tried },
+            },
+            // A node's resolv.conf has no cluster search domains: the name is asked as it is.
+            _ => {
+                let fqdn = name.strip_suffix('.').unwrap_or(name);
+                match dns::answer(self.store, fqdn, srv) {
+                    records if records.is_empty() => Lookup::NotFound {
+                        tried: vec![fqdn.to_string()],
+                    },
+                    records => Lookup::Found {
+                        name: fqdn.to_string(),
+                        records,
+                    },
+                }
+            }
+        }
+    }
+
     fn lookup(&mut self, name: &str, srv: bool) -> Lookup {
         let Client::Pod { namespace, .. } = &self.client else {
             return Lookup::NotFound {

@@ -10,6 +10,8 @@ use crate::time::SimDuration;
 pub const CONNECT_TIMEOUT: SimDuration = SimDuration::from_secs(130);
 /// busybox wget's default network timeout (`-T`).
 const WGET_TIMEOUT: SimDuration = SimDuration::from_secs(900);
+/// How long a resolver waits before giving up (resolv.conf defaults: 5 s × 2 attempts).
+pub const DNS_TIMEOUT: SimDuration = SimDuration::from_secs(10);
 
 /// What a name resolved to, as a client's resolver sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,6 +67,16 @@ pub trait Net {
     /// The DNS server the client uses, for nslookup's header.
     fn dns_server(&self) -> String {
         super::DNS_SERVER.to_string()
+    }
+    /// Resolves a name by asking the server at `server` (nslookup's SERVER argument) instead
+    /// of the client's resolver. Here only the client's own server answers; anything else
+    /// lets the resolver's timeout pass and reports that no server was reached.
+    fn lookup_at(&mut self, server: &str, name: &str, srv: bool) -> Lookup {
+        if server == self.dns_server() {
+            return self.lookup(name, srv);
+        }
+        self.wait(DNS_TIMEOUT);
+        Lookup::NoServer
     }
     /// The name a PTR query for `ip` answers, if any.
     fn reverse(&mut self, _ip: &str) -> Option<String> {
@@ -604,22 +616,46 @@ pub fn wget(args: &[String], net: &mut dyn Net) -> ToolOutput {
     out
 }
 
-/// busybox `nslookup [-type=a|srv] NAME [SERVER]`.
+/// busybox `nslookup [-type=a|srv] NAME [SERVER]`: asks SERVER (an address, or a name the
+/// client's resolver turns into one) when given, else the resolver's own server
+/// (networking/nslookup.c: the `Server:` header comes with the first answer, so a server
+/// that never answers prints only the timeout line).
 pub fn nslookup(args: &[String], net: &mut dyn Net) -> ToolOutput {
     let mut out = ToolOutput::default();
     let srv = args
         .iter()
         .any(|a| a.eq_ignore_ascii_case("-type=srv") || a.eq_ignore_ascii_case("-q=srv"));
-    let Some(name) = args.iter().find(|a| !a.starts_with('-')) else {
+    let mut words = args.iter().filter(|a| !a.starts_with('-'));
+    let Some(name) = words.next() else {
         out.err("BusyBox v1.36.1 (2023-05-18 22:34:17 UTC) multi-call binary.");
         return out.fail(1);
     };
-    let server = net.dns_server();
+    let asked = match words.next() {
+        None => None,
+        Some(s) if is_ip(s) => Some(s.clone()),
+        Some(s) => match net.lookup(s, false).first_ip() {
+            Some(ip) => Some(ip.to_string()),
+            None => {
+                out.err(format!("nslookup: bad address '{s}'"));
+                return out.fail(1);
+            }
+        },
+    };
+    let server = asked.clone().unwrap_or_else(|| net.dns_server());
     out.line(format!("Server:\t\t{server}"));
     out.line(format!("Address:\t{server}:53"));
     out.line("");
+    let lookup = |net: &mut dyn Net, name: &str, srv: bool| match &asked {
+        Some(server) => net.lookup_at(server, name, srv),
+        None => net.lookup(name, srv),
+    };
     if is_ip(name) {
         let arpa = format!("{}.in-addr.arpa", name.split('.').rev().collect::<Vec<_>>().join("."));
+        if let Some(server) = &asked
+            && net.lookup_at(server, &arpa, false) == Lookup::NoServer
+        {
+            return no_server();
+        }
         return match net.reverse(name) {
             Some(host) => {
                 out.line(format!("{arpa}\tname = {host}"));
@@ -633,7 +669,7 @@ pub fn nslookup(args: &[String], net: &mut dyn Net) -> ToolOutput {
             }
         };
     }
-    match net.lookup(name, srv) {
+    match lookup(net, name, srv) {
         Lookup::Found { records, .. } => {
             // CoreDNS spreads SRV weight evenly over the records of one answer.
             let srv_count = records
@@ -659,12 +695,7 @@ pub fn nslookup(args: &[String], net: &mut dyn Net) -> ToolOutput {
             out.line("");
             out
         }
-        Lookup::NoServer => {
-            out.lines.clear();
-            out.line(";; connection timed out; no servers could be reached");
-            out.line("");
-            out.fail(1)
-        }
+        Lookup::NoServer => no_server(),
         Lookup::NotFound { tried } => {
             for t in tried {
                 out.line(format!("** server can't find {t}: NXDOMAIN"));
@@ -673,6 +704,14 @@ pub fn nslookup(args: &[String], net: &mut dyn Net) -> ToolOutput {
             out.fail(1)
         }
     }
+}
+
+/// What busybox (and bind's nslookup) print when no server answered.
+fn no_server() -> ToolOutput {
+    let mut out = ToolOutput::default();
+    out.line(";; connection timed out; no servers could be reached");
+    out.line("");
+    out.fail(1)
 }
 
 /// busybox `ping [-c N] [-W S] HOST` (a count of 4 when none is given, since the lab
