@@ -38,6 +38,15 @@ pub const CONFIG_RETRY: SimDuration = SimDuration::from_secs(10);
 /// Time to create the pod sandbox and set up its network.
 pub const SANDBOX_DELAY: SimDuration = SimDuration::from_millis(800);
 
+/// Whether `pod` is the mirror of a static pod (pkg/kubelet/pod `IsMirrorPod`: the
+/// `kubernetes.io/config.mirror` annotation).
+fn is_mirror_pod(pod: &corev1::Pod) -> bool {
+    pod.metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"))
+}
+
 /// A terminated container instance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Term {
@@ -275,8 +284,15 @@ impl PodWorker {
         if !self.mount_volumes(node, now, &mut out) {
             return out;
         }
-        // Sandbox.
-        let ready_at = *self.sandbox_ready_at.get_or_insert(now + SANDBOX_DELAY);
+        // Sandbox. A static pod's sandbox is already up when its mirror pod appears: the
+        // kubelet starts static pods from its manifest directory without waiting for the API
+        // server (pkg/kubelet/config/file.go), and posts the mirror pod afterwards.
+        let delay = if is_mirror_pod(&self.pod) {
+            SimDuration::ZERO
+        } else {
+            SANDBOX_DELAY
+        };
+        let ready_at = *self.sandbox_ready_at.get_or_insert(now + delay);
         if now < ready_at {
             wake(&mut out, ready_at);
             return out;

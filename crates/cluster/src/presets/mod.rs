@@ -14,6 +14,11 @@
 //! On minikube the workers join after the add-ons started, so with `--nodes=3` coredns and
 //! storage-provisioner run on the control-plane node `minikube`.
 //!
+//! A preset is handed over with its t=0 work done, so the first command sees a settled
+//! cluster at 0 s: the add-on pods are created, bound and `ContainerCreating`, and the static
+//! pods already run (their kubelet started them from its manifest directory before the API
+//! server answered).
+//!
 //! Deliberate gaps: no CNI DaemonSet (minikube's kindnet on multinode, the course's flannel);
 //! container command lines are left to the image catalog; deleted mirror pods are not
 //! recreated by their kubelet.
@@ -274,15 +279,16 @@ fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
             create(&mut c, obj);
         }
     }
-    c.settle();
+    // The work due at t=0 (ReplicaSets, pods, bindings, the kubelets' first sync) runs
+    // before the cluster is handed over, so the first command sees it done; the clock does
+    // not move.
+    c.advance(crate::time::SimDuration::ZERO);
     if addons.workers_join_last && nodes.iter().any(|n| !joins_now(n)) {
-        // The work due now (ReplicaSet, pods, bindings) happens before the workers exist;
-        // the clock does not move.
-        c.advance(crate::time::SimDuration::ZERO);
+        // The add-ons were placed before the workers exist.
         for (i, n) in nodes.iter().enumerate().filter(|(_, n)| !joins_now(n)) {
             c.add_node(n, i as u32);
         }
-        c.settle();
+        c.advance(crate::time::SimDuration::ZERO);
     }
     c
 }
