@@ -20,8 +20,8 @@
 //! server answered).
 //!
 //! Deliberate gaps: no CNI DaemonSet (minikube's kindnet on multinode, the course's flannel);
-//! container command lines are left to the image catalog; deleted mirror pods are not
-//! recreated by their kubelet.
+//! the static pods carry kubeadm's command lines but not its volumes and probes; deleted
+//! mirror pods are not recreated by their kubelet.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -800,6 +800,54 @@ fn scheduler_command(node: &NodeSpec) -> Vec<String> {
     .into()
 }
 
+/// The etcd command line kubeadm writes (`getEtcdCommand` in
+/// cmd/kubeadm/app/phases/etcd/local.go, v1.34, whose etcd 3.6 takes `--feature-gates` and
+/// the unprefixed `--watch-progress-notify-interval`): a single member named after the node,
+/// serving clients on the node's address and localhost; the flags sorted by name as
+/// `ArgumentsToCommand` does. minikube keeps data and certificates under /var/lib/minikube
+/// and adds `--proxy-refresh-interval=70000` (its kubeadm config's etcd extraArgs).
+fn etcd_command(node: &NodeSpec) -> Vec<String> {
+    let minikube = !node.extra_labels.is_empty();
+    let (certs, data) = if minikube {
+        ("/var/lib/minikube/certs", "/var/lib/minikube/etcd")
+    } else {
+        ("/etc/kubernetes/pki", "/var/lib/etcd")
+    };
+    let (ip, name) = (&node.ip, &node.name);
+    let mut command: Vec<String> = [
+        "etcd".to_string(),
+        format!("--advertise-client-urls=https://{ip}:2379"),
+        format!("--cert-file={certs}/etcd/server.crt"),
+        "--client-cert-auth=true".into(),
+        format!("--data-dir={data}"),
+        "--feature-gates=InitialCorruptCheck=true".into(),
+        format!("--initial-advertise-peer-urls=https://{ip}:2380"),
+        format!("--initial-cluster={name}=https://{ip}:2380"),
+        format!("--key-file={certs}/etcd/server.key"),
+        format!("--listen-client-urls=https://127.0.0.1:2379,https://{ip}:2379"),
+        "--listen-metrics-urls=http://127.0.0.1:2381".into(),
+        format!("--listen-peer-urls=https://{ip}:2380"),
+        format!("--name={name}"),
+        format!("--peer-cert-file={certs}/etcd/peer.crt"),
+        "--peer-client-cert-auth=true".into(),
+        format!("--peer-key-file={certs}/etcd/peer.key"),
+        format!("--peer-trusted-ca-file={certs}/etcd/ca.crt"),
+        "--snapshot-count=10000".into(),
+        format!("--trusted-ca-file={certs}/etcd/ca.crt"),
+        "--watch-progress-notify-interval=5s".into(),
+    ]
+    .into();
+    if minikube {
+        // Sorted in between --peer-trusted-ca-file and --snapshot-count.
+        let at = command
+            .iter()
+            .position(|f| f.starts_with("--snapshot-count"))
+            .unwrap_or(command.len());
+        command.insert(at, "--proxy-refresh-interval=70000".into());
+    }
+    command
+}
+
 fn static_pod(component: &str, node: &NodeSpec, node_uid: &str, now: SimTime) -> corev1::Pod {
     let (image, requests): (&str, &[(&str, &str)]) = match component {
         "etcd" => (
@@ -852,7 +900,7 @@ fn static_pod(component: &str, node: &NodeSpec, node_uid: &str, now: SimTime) ->
         "kube-apiserver" => Some(apiserver_command(node)),
         "kube-controller-manager" => Some(controller_manager_command(node)),
         "kube-scheduler" => Some(scheduler_command(node)),
-        _ => None,
+        _ => Some(etcd_command(node)),
     };
     c.resources = Some(corev1::ResourceRequirements {
         requests: Some(quantities(requests)),
