@@ -186,6 +186,8 @@ pub fn sync_daemon_set(
     for node in nodes {
         let name = node.metadata.name.clone().unwrap_or_default();
         let should_run = node_should_run_daemon_pod(ds, node);
+        let should_continue_running =
+            should_run || node_should_continue_running_daemon_pod(ds, node);
         let pods = by_node.remove(&name).unwrap_or_default();
         let mut running: Vec<&corev1::Pod> = pods
             .iter()
@@ -201,7 +203,11 @@ pub fn sync_daemon_set(
             if !running.is_empty() {
                 misscheduled += 1;
             }
-            deletes.extend(running);
+            // A pod that tolerates the node's NoExecute taints stays (e.g. on an unreachable
+            // node, which also has a NoSchedule taint no daemon pod tolerates).
+            if !should_continue_running {
+                deletes.extend(running);
+            }
             continue;
         }
         desired += 1;
@@ -354,6 +360,26 @@ pub fn node_should_run_daemon_pod(ds: &appsv1::DaemonSet, node: &corev1::Node) -
     let node_info = NodeInfo::new(node);
     filter::node_affinity(&info, &node_info).is_ok()
         && filter::taint_toleration(&info, &node_info).is_ok()
+}
+
+/// Mirrors NodeShouldRunDaemonPod's `shouldContinueRunning`: the node's labels and affinity
+/// fit, and the daemon pod tolerates its NoExecute taints.
+pub fn node_should_continue_running_daemon_pod(
+    ds: &appsv1::DaemonSet,
+    node: &corev1::Node,
+) -> bool {
+    let name = node.metadata.name.clone().unwrap_or_default();
+    let pod = new_pod(ds, &name, "");
+    let info = PodInfo::new(&pod, 0);
+    let node_info = NodeInfo::new(node);
+    let no_execute = |t: &machinery::scheduling::Taint| t.effect == "NoExecute";
+    filter::node_affinity(&info, &node_info).is_ok()
+        && machinery::scheduling::find_matching_untolerated_taint(
+            &node_info.taints,
+            &info.tolerations,
+            Some(&no_execute),
+        )
+        .is_none()
 }
 
 /// A daemon pod for `node`: the template, the daemon tolerations, a `metadata.name` node

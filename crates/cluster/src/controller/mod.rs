@@ -30,6 +30,7 @@ pub mod resourcequota;
 pub mod runner;
 pub mod serviceaccount;
 pub mod statefulset;
+pub mod tainteviction;
 #[cfg(test)]
 pub(crate) mod testutil;
 pub mod triggertime;
@@ -56,6 +57,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(endpointslicemirroring::EndpointSliceMirroringController),
         Box::new(kubernetesservice::KubernetesServiceController),
         Box::new(nodelifecycle::NodeLifecycleController),
+        Box::new(tainteviction::TaintEvictionController::default()),
         Box::new(volume::ClaimBinder),
         Box::new(volume::VolumeBinder),
         Box::new(volume::provisioner::HostPathProvisioner),

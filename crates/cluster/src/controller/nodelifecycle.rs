@@ -1,15 +1,14 @@
 //! The node lifecycle controller: notices nodes whose kubelet stopped renewing its Lease,
-//! marks them `Unknown`, taints them `node.kubernetes.io/unreachable`, and evicts their pods
-//! once the pods' tolerations run out.
+//! marks them `Unknown` and taints them `node.kubernetes.io/unreachable`; the taint eviction
+//! controller (`tainteviction`) then evicts their pods once the pods' tolerations run out.
 //!
 //! Mirrors pkg/controller/nodelifecycle/node_lifecycle_controller.go (`monitorNodeHealth`,
-//! `tryUpdateNodeHealth`, `MarkPodsNotReady`) and pkg/controller/tainteviction (v1.34):
-//! the node is checked every `nodeMonitorPeriod` (5 s); after `nodeMonitorGracePeriod`
-//! (50 s since v1.32) without a renewal its conditions become `Unknown`
-//! (`NodeStatusUnknown`, `Kubelet stopped posting node status.`), it gets the unreachable
-//! `NoExecute` and `NoSchedule` taints, and pods are deleted `tolerationSeconds` after the
-//! `NoExecute` taint was added (300 s from the DefaultTolerationSeconds admission plugin,
-//! which kubelab applies here to pods that lack an explicit toleration).
+//! `tryUpdateNodeHealth`, `MarkPodsNotReady`, `doNoExecuteTaintingPass`, v1.34): the node is
+//! checked every `nodeMonitorPeriod` (5 s); after `nodeMonitorGracePeriod` (50 s since
+//! v1.32) without a renewal its conditions become `Unknown` (`NodeStatusUnknown`,
+//! `Kubelet stopped posting node status.`), and it gets the unreachable `NoExecute` taint
+//! (with `timeAdded`, as `SwapNodeControllerTaint` sets it) and `NoSchedule` taint. Pods
+//! tolerate the NoExecute one for 300 s through the DefaultTolerationSeconds admission plugin.
 //!
 //! Deliberate gaps: no zone-based rate limiting of evictions, no `not-ready` taint for a
 //! kubelet that reports NotReady itself.
@@ -31,8 +30,6 @@ use crate::time::{SimDuration, SimTime};
 pub const NODE_MONITOR_PERIOD: SimDuration = SimDuration::from_secs(5);
 /// `nodeMonitorGracePeriod`.
 pub const NODE_MONITOR_GRACE_PERIOD: SimDuration = SimDuration::from_secs(50);
-/// DefaultTolerationSeconds for `not-ready` and `unreachable`.
-pub const DEFAULT_TOLERATION_SECONDS: i64 = 300;
 /// The taint key of a node whose kubelet went silent.
 pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
 
@@ -195,93 +192,10 @@ pub fn sync_node_lifecycle(
         plan.requeue_after(NODE_MONITOR_PERIOD);
         return Ok(plan);
     }
-    // Taint eviction.
-    let added = node
-        .spec
-        .as_ref()
-        .and_then(|s| s.taints.as_ref())
-        .and_then(|ts| {
-            ts.iter()
-                .find(|t| t.key == UNREACHABLE_TAINT && t.effect == "NoExecute")
-        })
-        .and_then(|t| t.time_added.as_ref())
-        .and_then(SimTime::from_time)
-        .unwrap_or(now);
-    for p in &view.pods {
-        let Object::Pod(pod) = &**p else { continue };
-        if pod.metadata.deletion_timestamp.is_some() {
-            continue;
-        }
-        let Some(secs) = toleration_seconds(pod) else {
-            continue;
-        };
-        let at = added + SimDuration::from_secs(secs.max(0) as u64);
-        if now >= at {
-            plan.event(EventRecord::normal(
-                p,
-                "TaintManagerEviction",
-                format!(
-                    "Marking for deletion Pod {}/{}",
-                    pod.metadata.namespace.as_deref().unwrap_or(""),
-                    pod.metadata.name.as_deref().unwrap_or("")
-                ),
-            ));
-            // tainteviction's `addConditionAndDeletePod`: the condition first, then the delete.
-            if let Some(marked) = podutil::with_disruption_target(
-                pod,
-                "DeletionByTaintManager",
-                "Taint manager: deleting due to NoExecute taint",
-                now,
-            ) {
-                plan.push(Write::UpdateStatus(Object::Pod(marked)));
-            }
-            plan.push(Write::Delete {
-                kind: kind_of::<corev1::Pod>(),
-                namespace: pod.metadata.namespace.clone(),
-                name: pod.metadata.name.clone().unwrap_or_default(),
-                uid: pod.metadata.uid.clone(),
-                grace_period_seconds: None,
-            });
-        } else {
-            plan.requeue_after(at - now);
-        }
-    }
+    // The pods go when their tolerations of the NoExecute taint run out: that is the taint
+    // eviction controller's job (tainteviction.rs).
     plan.requeue_after(NODE_MONITOR_PERIOD.max(SimDuration::from_secs(30)));
     Ok(plan)
-}
-
-/// Seconds the pod tolerates the unreachable NoExecute taint; None = forever.
-fn toleration_seconds(pod: &corev1::Pod) -> Option<i64> {
-    let taint = machinery::scheduling::Taint {
-        key: UNREACHABLE_TAINT.into(),
-        value: String::new(),
-        effect: "NoExecute".into(),
-    };
-    let matching: Vec<Option<i64>> = pod
-        .spec
-        .as_ref()
-        .and_then(|s| s.tolerations.as_ref())
-        .into_iter()
-        .flatten()
-        .filter(|t| {
-            machinery::scheduling::Toleration {
-                key: t.key.clone().unwrap_or_default(),
-                operator: t.operator.clone().unwrap_or_default(),
-                value: t.value.clone().unwrap_or_default(),
-                effect: t.effect.clone().unwrap_or_default(),
-                toleration_seconds: t.toleration_seconds,
-            }
-            .tolerates(&taint)
-        })
-        .map(|t| t.toleration_seconds)
-        .collect();
-    if matching.is_empty() {
-        return Some(DEFAULT_TOLERATION_SECONDS);
-    }
-    if matching.iter().any(Option::is_none) {
-        return None;
-    }
-    matching.into_iter().flatten().min()
 }
 
 fn has_taint(node: &corev1::Node, key: &str) -> bool {
