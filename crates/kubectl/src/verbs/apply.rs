@@ -6,18 +6,16 @@
 //! configuration and the live object (what to change), sent as a strategic merge patch
 //! (`configured`); an empty patch prints `unchanged`.
 //!
-//! Lists with a strategic merge key (containers, volumes, env, ports, ...) are compared and
-//! patched element by element, matched by key, so fields the server fills in (defaults, the
-//! service-account token volume) never count as a change. A keyed list the patch touches
-//! carries `$setElementOrder/<field>` with the file's order. Gap: a keyed list whose order
-//! alone changed is not detected, so reordering it alone is `unchanged`.
+//! The patch is computed from the file as decoded (not the typed object), as patcher.go
+//! does: see `threeway` for the rules (keyed lists element by element, `$setElementOrder`
+//! when a keyed list's contents or order changed).
 
 use cluster::apiserver::PatchOptions;
 use cluster::apiserver::patch::PatchType;
-use cluster::apiserver::patch::strategic;
 use serde_json::{Map, Value};
 
 use super::create::{self, LAST_APPLIED, print_result, server_error};
+use super::threeway::three_way;
 use super::{Ctx, DryRun};
 use crate::errors::KubectlError;
 use crate::{Env, Outcome, manifest};
@@ -115,13 +113,9 @@ fn apply_one(
             obj.name()
         ));
     }
-    let modified = obj.to_value();
-    let mut patch = diff(&modified, Some(&live_value)).unwrap_or(Value::Object(Map::new()));
-    if let Some(orig) = &original {
-        add_deletions(orig, &modified, &mut patch);
-    }
+    let modified = modified_config(doc, ns.as_deref(), &config);
+    let mut patch = three_way(original.as_ref(), &modified, &live_value);
     strip_identity(&mut patch);
-    add_element_order(&modified, &mut patch, None);
     let empty = patch.as_object().is_none_or(Map::is_empty);
     if empty {
         print_result(&live, "unchanged", dry, format, out);
@@ -193,13 +187,9 @@ pub(super) fn dry_run_merged(
         .as_ref()
         .and_then(|a| a.get(LAST_APPLIED))
         .and_then(|s| serde_json::from_str(s).ok());
-    let modified = obj.to_value();
-    let mut patch = diff(&modified, Some(&live.to_value())).unwrap_or(Value::Object(Map::new()));
-    if let Some(orig) = &original {
-        add_deletions(orig, &modified, &mut patch);
-    }
+    let modified = modified_config(doc, ns.as_deref(), &config);
+    let mut patch = three_way(original.as_ref(), &modified, &live.to_value());
     strip_identity(&mut patch);
-    add_element_order(&modified, &mut patch, None);
     if patch.as_object().is_none_or(Map::is_empty) {
         return Ok((Some(live.clone()), live));
     }
@@ -217,193 +207,33 @@ pub(super) fn dry_run_merged(
     Ok((Some(live), merged))
 }
 
-/// The parts of `modified` that `current` does not already have: maps compared key by key,
-/// lists with a strategic merge key element by element (matched by key; elements only the
-/// server added, such as the service-account token volume and its mount, are not a change),
-/// `finalizers` as a set, other lists and scalars whole. As strategicpatch's
-/// `CreateThreeWayMergePatch` with deletions ignored between current and modified
-/// (apimachinery pkg/util/strategicpatch/patch.go, v1.34).
-fn diff(modified: &Value, current: Option<&Value>) -> Option<Value> {
-    diff_in(modified, current, None)
-}
-
-/// `diff` of a value whose field (or, inside a list element, whose list field) is `parent`:
-/// the same context the server's strategic merge uses to find merge keys.
-fn diff_in(modified: &Value, current: Option<&Value>, parent: Option<&str>) -> Option<Value> {
-    match (modified, current) {
-        (Value::Object(m), Some(Value::Object(c))) => {
-            let mut out = Map::new();
-            for (k, v) in m {
-                let d = match (v, c.get(k)) {
-                    (Value::Array(items), Some(Value::Array(cur))) => {
-                        if let Some(key) = strategic::merge_key(parent, k) {
-                            keyed_list_diff(items, cur, key, k)
-                        } else if k == "finalizers" {
-                            (!items.iter().all(|i| cur.contains(i))).then(|| v.clone())
-                        } else {
-                            diff_in(v, c.get(k), Some(k))
-                        }
-                    }
-                    _ => diff_in(v, c.get(k), Some(k)),
-                };
-                if let Some(d) = d {
-                    out.insert(k.clone(), d);
-                }
-            }
-            (!out.is_empty()).then_some(Value::Object(out))
+/// patcher.go's `modified`: the file as decoded, with the builder's namespace and the new
+/// last-applied annotation (util.GetModifiedConfiguration).
+fn modified_config(doc: &Value, namespace: Option<&str>, config: &str) -> Value {
+    let mut v = doc.clone();
+    if let Some(obj) = v.as_object_mut() {
+        let meta = obj
+            .entry("metadata")
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !meta.is_object() {
+            *meta = Value::Object(Map::new());
         }
-        (m, Some(c)) if contained(m, c) => None,
-        (m, _) => Some(m.clone()),
-    }
-}
-
-/// The elements of keyed list `field` that differ from the live element with the same merge
-/// key (new elements whole, changed ones as their own diff plus the key), or `None`.
-fn keyed_list_diff(items: &[Value], current: &[Value], key: &str, field: &str) -> Option<Value> {
-    let mut changed = Vec::new();
-    for item in items {
-        let id = item.get(key);
-        let live = id.and_then(|id| current.iter().find(|c| c.get(key) == Some(id)));
-        match live {
-            None => changed.push(item.clone()),
-            Some(live) => {
-                if let Some(Value::Object(mut d)) = diff_in(item, Some(live), Some(field)) {
-                    if let Some(id) = id {
-                        d.insert(key.to_string(), id.clone());
-                    }
-                    changed.push(Value::Object(d));
-                }
+        if let Some(meta) = meta.as_object_mut() {
+            if let Some(ns) = namespace {
+                meta.insert("namespace".into(), Value::String(ns.to_string()));
+            }
+            let ann = meta
+                .entry("annotations")
+                .or_insert_with(|| Value::Object(Map::new()));
+            if !ann.is_object() {
+                *ann = Value::Object(Map::new());
+            }
+            if let Some(a) = ann.as_object_mut() {
+                a.insert(LAST_APPLIED.into(), Value::String(config.to_string()));
             }
         }
     }
-    (!changed.is_empty()).then_some(Value::Array(changed))
-}
-
-/// Whether everything `a` says is also true of `b`.
-fn contained(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => x
-            .iter()
-            .all(|(k, v)| y.get(k).is_some_and(|w| contained(v, w))),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| contained(v, w))
-        }
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
-}
-
-/// Fields in the previous configuration but not the new one become `null` (delete); elements
-/// of a keyed list in the previous configuration but not the new one become
-/// `{key: id, $patch: delete}` (strategicpatch's deletions from original to modified).
-fn add_deletions(original: &Value, modified: &Value, patch: &mut Value) {
-    add_deletions_in(original, modified, patch, None);
-}
-
-fn add_deletions_in(original: &Value, modified: &Value, patch: &mut Value, parent: Option<&str>) {
-    let (Value::Object(o), Value::Object(m)) = (original, modified) else {
-        return;
-    };
-    let Value::Object(p) = patch else {
-        return;
-    };
-    for (k, ov) in o {
-        match (ov, m.get(k)) {
-            (_, None) => {
-                p.insert(k.clone(), Value::Null);
-            }
-            (Value::Object(_), Some(mv @ Value::Object(_))) => {
-                let mut sub = p.remove(k).unwrap_or_else(|| Value::Object(Map::new()));
-                add_deletions_in(ov, mv, &mut sub, Some(k));
-                if sub.as_object().is_some_and(|s| !s.is_empty()) {
-                    p.insert(k.clone(), sub);
-                }
-            }
-            (Value::Array(olist), Some(Value::Array(mlist))) => {
-                let Some(key) = strategic::merge_key(parent, k) else {
-                    continue;
-                };
-                let mut entries = match p.remove(k) {
-                    Some(Value::Array(a)) => a,
-                    _ => Vec::new(),
-                };
-                for oe in olist {
-                    let Some(id) = oe.get(key) else { continue };
-                    match mlist.iter().find(|me| me.get(key) == Some(id)) {
-                        None => {
-                            let mut del = Map::new();
-                            del.insert(key.to_string(), id.clone());
-                            del.insert("$patch".into(), Value::String("delete".into()));
-                            entries.push(Value::Object(del));
-                        }
-                        Some(me) => {
-                            // Fields dropped inside an element that stays.
-                            let pos = entries.iter().position(|e| e.get(key) == Some(id));
-                            let mut sub = pos.map_or_else(
-                                || Value::Object(Map::new()),
-                                |i| entries.remove(i),
-                            );
-                            add_deletions_in(oe, me, &mut sub, Some(k));
-                            let changed = sub.as_object().is_some_and(|s| !s.is_empty());
-                            if changed {
-                                if let Value::Object(s) = &mut sub {
-                                    s.insert(key.to_string(), id.clone());
-                                }
-                                entries.push(sub);
-                            }
-                        }
-                    }
-                }
-                if !entries.is_empty() {
-                    p.insert(k.clone(), Value::Array(entries));
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Every keyed list the patch touches also gets `$setElementOrder/<field>`: the merge keys of
-/// the new configuration in its order, so the server keeps the file's order (strategicpatch
-/// diffLists with `SetElementOrder`, as CreateThreeWayMergePatch asks, v1.34).
-fn add_element_order(modified: &Value, patch: &mut Value, parent: Option<&str>) {
-    let (Value::Object(m), Value::Object(p)) = (modified, patch) else {
-        return;
-    };
-    let fields: Vec<String> = p.keys().cloned().collect();
-    for k in fields {
-        let Some(mv) = m.get(&k) else { continue };
-        match (mv, p.get_mut(&k)) {
-            (Value::Object(_), Some(sub @ Value::Object(_))) => {
-                add_element_order(mv, sub, Some(&k));
-            }
-            (Value::Array(items), Some(Value::Array(entries))) => {
-                let Some(key) = strategic::merge_key(parent, &k) else {
-                    continue;
-                };
-                for entry in entries.iter_mut() {
-                    let id = entry.get(key).cloned();
-                    let Some(id) = id else { continue };
-                    if let Some(item) = items.iter().find(|i| i.get(key) == Some(&id)) {
-                        add_element_order(item, entry, Some(&k));
-                    }
-                }
-                let order: Option<Vec<Value>> = items
-                    .iter()
-                    .map(|i| {
-                        let id = i.get(key)?;
-                        let mut only_key = Map::new();
-                        only_key.insert(key.to_string(), id.clone());
-                        Some(Value::Object(only_key))
-                    })
-                    .collect();
-                if let Some(order) = order {
-                    p.insert(format!("$setElementOrder/{k}"), Value::Array(order));
-                }
-            }
-            _ => {}
-        }
-    }
+    v
 }
 
 /// `apiVersion` and `kind` never need patching; `metadata.name` neither.
@@ -418,85 +248,5 @@ fn strip_identity(patch: &mut Value) {
                 p.remove("metadata");
             }
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn three_way() {
-        let live = json!({"spec": {"replicas": 3, "template": {"spec": {"containers": [{"name": "a", "image": "x", "imagePullPolicy": "Always"}]}}}, "metadata": {"labels": {"a": "1", "b": "2"}}});
-        let same = json!({"spec": {"replicas": 3, "template": {"spec": {"containers": [{"name": "a", "image": "x"}]}}}, "metadata": {"labels": {"a": "1", "b": "2"}}});
-        assert_eq!(diff(&same, Some(&live)), None);
-        let changed = json!({"spec": {"replicas": 2}, "metadata": {"labels": {"a": "1"}}});
-        let mut p = diff(&changed, Some(&live)).expect("patch");
-        add_deletions(&same, &changed, &mut p);
-        assert_eq!(
-            p,
-            json!({"spec": {"replicas": 2, "template": null}, "metadata": {"labels": {"b": null}}})
-        );
-    }
-
-    /// strategicpatch patch_test.go (v1.34): a touched keyed list carries the new order,
-    /// nested lists inside a changed element too; untouched lists get none.
-    #[test]
-    fn touched_keyed_lists_carry_set_element_order() {
-        let original = json!({"spec": {"containers": [
-            {"name": "a", "image": "x", "env": [{"name": "A", "value": "1"}]},
-            {"name": "b", "image": "y"}], "volumes": [{"name": "v"}]}});
-        let modified = json!({"spec": {"containers": [
-            {"name": "c", "image": "z"},
-            {"name": "a", "image": "x", "env": [{"name": "B", "value": "2"}, {"name": "A", "value": "1"}]}],
-            "volumes": [{"name": "v"}]}});
-        let mut p = diff(&modified, Some(&original)).expect("patch");
-        add_deletions(&original, &modified, &mut p);
-        add_element_order(&modified, &mut p, None);
-        assert_eq!(
-            p,
-            json!({"spec": {
-                "$setElementOrder/containers": [{"name": "c"}, {"name": "a"}],
-                "containers": [
-                    {"name": "c", "image": "z"},
-                    {"name": "a", "env": [{"name": "B", "value": "2"}],
-                     "$setElementOrder/env": [{"name": "B"}, {"name": "A"}]},
-                    {"name": "b", "$patch": "delete"}]}})
-        );
-    }
-
-    #[test]
-    fn keyed_lists_ignore_server_added_elements() {
-        let live = json!({"spec": {
-            "volumes": [{"name": "html", "gitRepo": {"repository": "r"}},
-                        {"name": "kube-api-access-x", "projected": {}}],
-            "containers": [{"name": "web", "image": "nginx", "terminationMessagePath": "/dev/termination-log",
-                "ports": [{"containerPort": 80, "protocol": "TCP"}],
-                "volumeMounts": [{"name": "html", "mountPath": "/usr/share"},
-                                 {"name": "kube-api-access-x", "mountPath": "/var/run/secrets"}]}]}});
-        let same = json!({"spec": {
-            "volumes": [{"name": "html", "gitRepo": {"repository": "r"}}],
-            "containers": [{"name": "web", "image": "nginx", "ports": [{"containerPort": 80}],
-                "volumeMounts": [{"name": "html", "mountPath": "/usr/share"}]}]}});
-        assert_eq!(diff(&same, Some(&live)), None);
-        let changed = json!({"spec": {"containers": [{"name": "web", "image": "nginx:2"}]}});
-        let mut p = diff(&changed, Some(&live)).expect("patch");
-        assert_eq!(p, json!({"spec": {"containers": [{"name": "web", "image": "nginx:2"}]}}));
-        add_deletions(&same, &changed, &mut p);
-        assert_eq!(
-            p,
-            json!({"spec": {
-                "containers": [{"name": "web", "image": "nginx:2", "ports": null, "volumeMounts": null}],
-                "volumes": null}})
-        );
-        let two = json!({"spec": {"containers": [{"name": "web", "image": "nginx"}, {"name": "side", "image": "busybox"}]}});
-        let one = json!({"spec": {"containers": [{"name": "web", "image": "nginx"}]}});
-        let mut p = diff(&one, Some(&two)).unwrap_or(json!({}));
-        add_deletions(&two, &one, &mut p);
-        assert_eq!(
-            p,
-            json!({"spec": {"containers": [{"name": "side", "$patch": "delete"}]}})
-        );
     }
 }

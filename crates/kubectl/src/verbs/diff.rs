@@ -214,7 +214,9 @@ enum Op {
 }
 
 /// The edit script of a longest common subsequence, with each change's deletions before
-/// its insertions (as GNU diff prints them).
+/// its insertions (as GNU diff prints them). Between two equally long subsequences the one
+/// that deletes first wins, as GNU diff's does: a moved block shows as deleted where it was
+/// and inserted where it went, after the lines it moved past.
 fn edit_script(a: &[&str], b: &[&str]) -> Vec<Op> {
     let (n, m) = (a.len(), b.len());
     // lcs[i][j]: the LCS length of a[i..] and b[j..].
@@ -241,7 +243,7 @@ fn edit_script(a: &[&str], b: &[&str]) -> Vec<Op> {
             ops.push(Op::Equal(i, j));
             i += 1;
             j += 1;
-        } else if j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j]) {
+        } else if j < m && (i == n || lcs[i][j + 1] > lcs[i + 1][j]) {
             ins.push(Op::Insert(j));
             j += 1;
         } else {
@@ -373,6 +375,26 @@ mod tests {
                 a: "a\nb\n",
                 b: "a\nx\nb\n",
                 want: "@@ -1,2 +1,3 @@\n a\n+x\n b",
+            },
+            // Checked against GNU diffutils `diff -u`: a block moved down, one moved up, and
+            // two swapped lines.
+            Case {
+                name: "a block moved past another",
+                a: "a\nH\nh\nU\nu\nz\n",
+                b: "a\nU\nu\nH\nh\nz\n",
+                want: "@@ -1,6 +1,6 @@\n a\n-H\n-h\n U\n u\n+H\n+h\n z",
+            },
+            Case {
+                name: "the last line moved first",
+                a: "1\n2\n3\n",
+                b: "3\n1\n2\n",
+                want: "@@ -1,3 +1,3 @@\n+3\n 1\n 2\n-3",
+            },
+            Case {
+                name: "two lines swapped",
+                a: "x\ny\n",
+                b: "y\nx\n",
+                want: "@@ -1,2 +1,2 @@\n-x\n y\n+x",
             },
             Case {
                 name: "single line files",

@@ -34,6 +34,7 @@ pub mod rollout_template;
 pub mod run;
 pub mod scale;
 pub mod set;
+mod threeway;
 pub mod top;
 pub mod wait;
 
