@@ -11,9 +11,11 @@
 //! internal Go type marshalled with its Go field names). Writing through v1 reads them back
 //! and drops them, so they are never stored.
 //!
-//! Deliberate gaps: a malformed `metrics` or `current-metrics` annotation is ignored (upstream
-//! rejects the request); label selectors inside them print their fields in k8s-openapi's order
-//! (`matchExpressions` before `matchLabels`); the Go names of the behavior annotation are read
+//! An annotation that does not decode is ignored and dropped, as upstream's `err == nil`
+//! guards do ("only move well-formed data from annotations to fields"): the request succeeds.
+//!
+//! Deliberate gaps: label selectors inside the annotations print their fields in k8s-openapi's
+//! order (`matchExpressions` before `matchLabels`); the JSON names in the annotations are read
 //! case-sensitively (Go's decoder ignores case).
 
 use k8s_openapi::api::autoscaling::{v1 as autoscalingv1, v2 as autoscalingv2};

@@ -276,6 +276,7 @@ impl Store {
             obj.meta_mut().name = Some(name);
         }
         api::conversion::to_stored(&mut obj);
+        strategy::drop_disabled_fields(&mut obj, None);
         api::quantities::canonicalize(&mut obj);
         api::apply_defaults(&mut obj);
         let uid = names::new_uid(&mut self.uid_rng);
@@ -846,8 +847,11 @@ impl Store {
             let mut merged = (*old).clone();
             strategy::copy_status(&mut merged, &obj);
             obj = merged;
-        } else if strategy::has_status(&obj) {
-            strategy::copy_status(&mut obj, &old);
+        } else {
+            strategy::drop_disabled_fields(&mut obj, Some(&old));
+            if strategy::has_status(&obj) {
+                strategy::copy_status(&mut obj, &old);
+            }
         }
         {
             let m = obj.meta_mut();

@@ -136,6 +136,45 @@ pub fn prepare_for_create(obj: &mut Object) {
     }
 }
 
+/// Fields of disabled feature gates are dropped on create, and on update unless the old
+/// object already uses them (`dropDisabledFields` of the registry strategies, v1.34). The
+/// only one kubelab serves: a HorizontalPodAutoscaler's `behavior.scaleUp/scaleDown.tolerance`
+/// (HPAConfigurableTolerance, alpha in v1.34 and off by default;
+/// pkg/registry/autoscaling/horizontalpodautoscaler/strategy.go).
+pub fn drop_disabled_fields(obj: &mut Object, old: Option<&Object>) {
+    let Object::HorizontalPodAutoscaler(hpa) = obj else {
+        return;
+    };
+    if old.is_some_and(tolerance_in_use) {
+        return;
+    }
+    let Some(behavior) = hpa.spec.as_mut().and_then(|s| s.behavior.as_mut()) else {
+        return;
+    };
+    for rules in [behavior.scale_up.as_mut(), behavior.scale_down.as_mut()]
+        .into_iter()
+        .flatten()
+    {
+        rules.tolerance = None;
+    }
+}
+
+/// `toleranceInUse`: the stored HorizontalPodAutoscaler sets a tolerance.
+fn tolerance_in_use(obj: &Object) -> bool {
+    let Object::HorizontalPodAutoscaler(hpa) = obj else {
+        return false;
+    };
+    hpa.spec
+        .as_ref()
+        .and_then(|s| s.behavior.as_ref())
+        .is_some_and(|b| {
+            [b.scale_up.as_ref(), b.scale_down.as_ref()]
+                .into_iter()
+                .flatten()
+                .any(|r| r.tolerance.is_some())
+        })
+}
+
 /// What create adds once the object has its uid, before validation: a Job without
 /// `manualSelector: true` gets its generated selector (pkg/registry/batch/job/strategy.go
 /// `generateSelector`, v1.34): the template gains `batch.kubernetes.io/job-name`, `job-name`,
