@@ -27,9 +27,24 @@ fn at_most(path: &str, limit: usize) -> FieldError {
     )
 }
 
+/// The API version a write came through, which names some fields in the messages.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Via {
+    /// core/v1 (`/api/v1/.../events`).
+    CoreV1,
+    /// events.k8s.io/v1.
+    EventsV1,
+}
+
 /// Mirrors `legacyValidateEvent`: namespaces agree with the involved object, and an event
-/// with an `eventTime` (a new-style event) names its reporter, action and reason.
-pub fn legacy(e: &corev1::Event, errs: &mut ErrorList) {
+/// with an `eventTime` (a new-style event) names its reporter, action and reason. The
+/// reporter's path is the request version's field name: `reportingComponent` through
+/// core/v1, `reportingController` otherwise.
+pub fn legacy(e: &corev1::Event, via: Via, errs: &mut ErrorList) {
+    let controller_path = match via {
+        Via::CoreV1 => "reportingComponent",
+        Via::EventsV1 => "reportingController",
+    };
     let namespace = text(&e.metadata.namespace);
     let involved_ns = text(&e.involved_object.namespace);
     let mismatch = || {
@@ -54,14 +69,10 @@ pub fn legacy(e: &corev1::Event, errs: &mut ErrorList) {
         }
         let controller = text(&e.reporting_component);
         if controller.is_empty() {
-            errs.push(FieldError::required("reportingController", ""));
+            errs.push(FieldError::required(controller_path, ""));
         }
         for msg in v::is_qualified_name(controller) {
-            errs.push(FieldError::invalid(
-                "reportingController",
-                quote(controller),
-                msg,
-            ));
+            errs.push(FieldError::invalid(controller_path, quote(controller), msg));
         }
         let instance = text(&e.reporting_instance);
         if instance.is_empty() {
@@ -146,80 +157,75 @@ pub fn strict_create(e: &corev1::Event, errs: &mut ErrorList) {
 }
 
 /// Mirrors the strict part of `ValidateEventUpdate`: a changed series is checked again, and
-/// everything but the series and the metadata is immutable.
+/// everything but the series and the metadata is immutable. The value shown is the new one as
+/// field.Error prints it: strings quoted, numbers bare, times by Go's `Time.String`, structs
+/// by `%#v` of the internal type (`core.ObjectReference{…}`), a nil pointer as `null`.
 pub fn strict_update(new: &corev1::Event, old: &corev1::Event, errs: &mut ErrorList) {
     if new.series != old.series {
         series(new, errs);
     }
-    // ValidateImmutableField shows the new value: strings quoted, numbers bare. Struct values
-    // (Go's %#v of the internal type) are not modelled and are left out of the message.
-    let immutable = |changed: bool, path: &str, value: Option<String>, errs: &mut ErrorList| {
+    let immutable = |changed: bool, path: &str, value: String, errs: &mut ErrorList| {
         if changed {
-            errs.push(match value {
-                Some(value) => FieldError::invalid(path, value, "field is immutable"),
-                None => FieldError {
-                    path: path.to_string(),
-                    kind: machinery::validation::ErrorType::Invalid,
-                    value: None,
-                    detail: "field is immutable".into(),
-                },
-            });
+            errs.push(FieldError::invalid(path, value, "field is immutable"));
         }
     };
-    let string = |s: &Option<String>| Some(quote(text(s)));
+    let string = |s: &Option<String>| quote(text(s));
     immutable(
-        new.involved_object != old.involved_object,
+        reference_of(&new.involved_object) != reference_of(&old.involved_object),
         "involvedObject",
-        None,
+        go_object_reference(&new.involved_object),
         errs,
     );
+    immutable(new.reason != old.reason, "reason", string(&new.reason), errs);
+    immutable(new.message != old.message, "message", string(&new.message), errs);
     immutable(
-        new.reason != old.reason,
-        "reason",
-        string(&new.reason),
+        source_of(new) != source_of(old),
+        "source",
+        go_event_source(new),
         errs,
     );
-    immutable(
-        new.message != old.message,
-        "message",
-        string(&new.message),
-        errs,
-    );
-    immutable(source_of(new) != source_of(old), "source", None, errs);
     immutable(
         new.first_timestamp != old.first_timestamp,
         "firstTimestamp",
-        None,
+        go_time(new.first_timestamp.as_ref().map(|t| &t.0)),
         errs,
     );
     immutable(
         new.last_timestamp != old.last_timestamp,
         "lastTimestamp",
-        None,
+        go_time(new.last_timestamp.as_ref().map(|t| &t.0)),
         errs,
     );
     let count = new.count.unwrap_or(0);
     immutable(
         count != old.count.unwrap_or(0),
         "count",
-        Some(count.to_string()),
+        count.to_string(),
         errs,
     );
-    immutable(
-        new.reason != old.reason,
-        "reason",
-        string(&new.reason),
-        errs,
-    );
+    immutable(new.reason != old.reason, "reason", string(&new.reason), errs);
     immutable(new.type_ != old.type_, "type", string(&new.type_), errs);
-    immutable(new.event_time != old.event_time, "eventTime", None, errs);
+    // Sub-microsecond differences are tolerated (clients truncate when they serialize).
+    let micros = |t: &Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime>| {
+        t.as_ref()
+            .map(|t| t.0.as_microsecond())
+            .unwrap_or(i64::MIN)
+    };
     immutable(
-        new.action != old.action,
-        "action",
-        string(&new.action),
+        micros(&new.event_time) != micros(&old.event_time),
+        "eventTime",
+        go_time(new.event_time.as_ref().map(|t| &t.0)),
         errs,
     );
-    immutable(new.related != old.related, "related", None, errs);
+    immutable(new.action != old.action, "action", string(&new.action), errs);
+    immutable(
+        new.related.as_ref().map(reference_of) != old.related.as_ref().map(reference_of),
+        "related",
+        new.related
+            .as_ref()
+            .map_or_else(|| "null".to_string(), go_object_reference),
+        errs,
+    );
     immutable(
         new.reporting_component != old.reporting_component,
         "reportingController",
@@ -232,6 +238,63 @@ pub fn strict_update(new: &corev1::Event, old: &corev1::Event, errs: &mut ErrorL
         string(&new.reporting_instance),
         errs,
     );
+}
+
+/// The internal ObjectReference's fields (absent strings are empty), in its field order.
+fn reference_of(r: &corev1::ObjectReference) -> [String; 7] {
+    [
+        &r.kind,
+        &r.namespace,
+        &r.name,
+        &r.uid,
+        &r.api_version,
+        &r.resource_version,
+        &r.field_path,
+    ]
+    .map(|f| f.clone().unwrap_or_default())
+}
+
+/// Go's `%#v` of an internal `core.ObjectReference`.
+fn go_object_reference(r: &corev1::ObjectReference) -> String {
+    let [kind, namespace, name, uid, api_version, resource_version, field_path] = reference_of(r);
+    format!(
+        "core.ObjectReference{{Kind:{}, Namespace:{}, Name:{}, UID:{}, APIVersion:{}, ResourceVersion:{}, FieldPath:{}}}",
+        quote(&kind),
+        quote(&namespace),
+        quote(&name),
+        quote(&uid),
+        quote(&api_version),
+        quote(&resource_version),
+        quote(&field_path)
+    )
+}
+
+/// Go's `%#v` of an internal `core.EventSource`.
+fn go_event_source(e: &corev1::Event) -> String {
+    let (component, host) = source_of(e);
+    format!(
+        "core.EventSource{{Component:{}, Host:{}}}",
+        quote(&component),
+        quote(&host)
+    )
+}
+
+/// Go's `time.Time.String` of a UTC time (`2006-01-02 15:04:05.999999999 -0700 MST`); an
+/// unset internal time is Go's zero time.
+pub(super) fn go_time(t: Option<&k8s_openapi::jiff::Timestamp>) -> String {
+    let Some(t) = t else {
+        return "0001-01-01 00:00:00 +0000 UTC".to_string();
+    };
+    let nanos = t.subsec_nanosecond();
+    let fraction = if nanos == 0 {
+        String::new()
+    } else {
+        format!(".{nanos:09}").trim_end_matches('0').to_string()
+    };
+    format!(
+        "{}{fraction} +0000 UTC",
+        t.strftime("%Y-%m-%d %H:%M:%S")
+    )
 }
 
 /// The internal source is a struct: an absent one equals an empty one.
@@ -264,7 +327,7 @@ mod tests {
 
     fn create_messages(e: &corev1::Event) -> Vec<String> {
         let mut errs = ErrorList::new();
-        legacy(e, &mut errs);
+        legacy(e, Via::EventsV1, &mut errs);
         strict_create(e, &mut errs);
         errs.iter().map(ToString::to_string).collect()
     }
@@ -327,7 +390,7 @@ mod tests {
             "involvedObject": {"kind": "Pod", "name": "web", "namespace": "other"},
         }));
         let mut errs = ErrorList::new();
-        legacy(&e, &mut errs);
+        legacy(&e, Via::CoreV1, &mut errs);
         let got: Vec<String> = errs.iter().map(ToString::to_string).collect();
         assert_eq!(
             got,
@@ -351,6 +414,63 @@ mod tests {
         assert_eq!(
             got,
             ["action: Invalid value: \"Other\": field is immutable"]
+        );
+    }
+
+    /// ValidateImmutableField's values as field.Error prints them (events.go
+    /// ValidateEventUpdate, v1.34): structs by `%#v` of the internal type, times by Go's
+    /// `Time.String`, a nil pointer as `null`, numbers bare.
+    #[test]
+    fn immutable_values_print_as_upstream() {
+        let old = event(json!({"related": {"kind": "Node", "name": "n1"}}));
+        let new = event(json!({
+            "involvedObject": {"kind": "Pod", "name": "db", "namespace": "default", "apiVersion": "v1"},
+            "source": {"component": "kubelet"},
+            "firstTimestamp": "2026-01-01T00:00:05Z",
+            "eventTime": "2026-01-01T00:00:00.250000Z",
+            "count": 3,
+        }));
+        let mut errs = ErrorList::new();
+        strict_update(&new, &old, &mut errs);
+        let got: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "involvedObject: Invalid value: core.ObjectReference{Kind:\"Pod\", Namespace:\"default\", Name:\"db\", UID:\"\", APIVersion:\"v1\", ResourceVersion:\"\", FieldPath:\"\"}: field is immutable",
+                "source: Invalid value: core.EventSource{Component:\"kubelet\", Host:\"\"}: field is immutable",
+                "firstTimestamp: Invalid value: 2026-01-01 00:00:05 +0000 UTC: field is immutable",
+                "count: Invalid value: 3: field is immutable",
+                "eventTime: Invalid value: 2026-01-01 00:00:00.25 +0000 UTC: field is immutable",
+                "related: Invalid value: null: field is immutable",
+            ]
+        );
+    }
+
+    /// ValidateObjectMetaUpdate (apimachinery objectmeta.go, v1.34) runs for updates through
+    /// events.k8s.io/v1: identity fields are immutable and the new labels are checked.
+    #[test]
+    fn metadata_update_rules() {
+        let mut old = event(json!({}));
+        old.metadata.resource_version = Some("5".into());
+        old.metadata.uid = Some("u1".into());
+        old.metadata.generation = Some(2);
+        old.metadata.creation_timestamp = serde_json::from_value(json!("2026-01-01T00:00:00Z")).ok();
+        let mut new = old.clone();
+        new.metadata.uid = Some("u2".into());
+        new.metadata.generation = Some(1);
+        new.metadata.creation_timestamp = None;
+        new.metadata.labels = Some([("app".to_string(), "-bad".to_string())].into());
+        let mut errs = ErrorList::new();
+        super::super::meta::object_meta_update(&new.metadata, &old.metadata, &mut errs);
+        let got: Vec<String> = errs.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            got,
+            [
+                "metadata.generation: Invalid value: 1: must not be decremented",
+                "metadata.uid: Invalid value: \"u2\": field is immutable",
+                "metadata.creationTimestamp: Invalid value: 0001-01-01 00:00:00 +0000 UTC: field is immutable",
+                "metadata.labels: Invalid value: \"-bad\": a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')",
+            ]
         );
     }
 }

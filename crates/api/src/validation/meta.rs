@@ -91,6 +91,63 @@ pub fn object_meta(meta: &metav1::ObjectMeta, info: &KindInfo, errs: &mut ErrorL
     annotations(meta.annotations.as_ref(), errs);
 }
 
+/// Mirrors `ValidateObjectMetaUpdate` (apimachinery pkg/api/validation/objectmeta.go, v1.34):
+/// a resource version, a generation that does not go back, the identity and deletion fields
+/// immutable, then the labels and annotations of the new object. Values are shown as
+/// field.Error prints them (times by Go's `Time.String`, nil pointers as `null`). No new
+/// finalizers while deleting is the store's check, for every kind.
+pub fn object_meta_update(new: &metav1::ObjectMeta, old: &metav1::ObjectMeta, errs: &mut ErrorList) {
+    if new.resource_version.as_deref().unwrap_or("").is_empty() {
+        errs.push(FieldError::invalid(
+            "metadata.resourceVersion",
+            quote(""),
+            "must be specified for an update",
+        ));
+    }
+    let generation = new.generation.unwrap_or(0);
+    if generation < old.generation.unwrap_or(0) {
+        errs.push(FieldError::invalid(
+            "metadata.generation",
+            generation.to_string(),
+            "must not be decremented",
+        ));
+    }
+    let text = |s: &Option<String>| s.clone().unwrap_or_default();
+    let mut immutable = |changed: bool, path: &str, value: String| {
+        if changed {
+            errs.push(FieldError::invalid(path, value, "field is immutable"));
+        }
+    };
+    immutable(text(&new.name) != text(&old.name), "metadata.name", quote(&text(&new.name)));
+    immutable(
+        text(&new.namespace) != text(&old.namespace),
+        "metadata.namespace",
+        quote(&text(&new.namespace)),
+    );
+    immutable(text(&new.uid) != text(&old.uid), "metadata.uid", quote(&text(&new.uid)));
+    let time = |t: &Option<metav1::Time>| t.as_ref().map(|t| t.0);
+    immutable(
+        time(&new.creation_timestamp) != time(&old.creation_timestamp),
+        "metadata.creationTimestamp",
+        super::events::go_time(new.creation_timestamp.as_ref().map(|t| &t.0)),
+    );
+    immutable(
+        time(&new.deletion_timestamp) != time(&old.deletion_timestamp),
+        "metadata.deletionTimestamp",
+        new.deletion_timestamp
+            .as_ref()
+            .map_or_else(|| "null".to_string(), |t| super::events::go_time(Some(&t.0))),
+    );
+    immutable(
+        new.deletion_grace_period_seconds != old.deletion_grace_period_seconds,
+        "metadata.deletionGracePeriodSeconds",
+        new.deletion_grace_period_seconds
+            .map_or_else(|| "null".to_string(), |s| s.to_string()),
+    );
+    labels(new.labels.as_ref(), "metadata.labels", errs);
+    annotations(new.annotations.as_ref(), errs);
+}
+
 /// Mirrors `ValidateLabels`: qualified-name keys and label values.
 pub fn labels(labels: Option<&BTreeMap<String, String>>, path: &str, errs: &mut ErrorList) {
     for (key, value) in labels.into_iter().flatten() {

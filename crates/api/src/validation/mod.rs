@@ -94,7 +94,7 @@ fn validate_object(obj: &Object, old: Option<&Object>) -> Result<(), InvalidErro
     if let Object::Event(e) = obj {
         // The kind's own rules first; the common metadata rules only when they pass
         // (apiserver rest.BeforeCreate).
-        events::legacy(e, &mut errs);
+        events::legacy(e, events::Via::CoreV1, &mut errs);
         if errs.is_empty() {
             meta::object_meta(obj.meta(), info, &mut errs);
         }
@@ -163,15 +163,15 @@ pub fn validate_events_v1_create(obj: &Object) -> Result<(), InvalidError> {
         return validate(obj);
     };
     let mut errs = ErrorList::new();
-    events::legacy(e, &mut errs);
+    events::legacy(e, events::Via::EventsV1, &mut errs);
     meta::object_meta(obj.meta(), obj.kind_info(), &mut errs);
     events::strict_create(e, &mut errs);
     into_result(obj, errs)
 }
 
-/// Validates an update of an Event through events.k8s.io/v1: the legacy rules, then
-/// everything but the series and metadata must stay as it was (`ValidateEventUpdate`; its
-/// `ValidateObjectMetaUpdate` rules are not modelled).
+/// Validates an update of an Event through events.k8s.io/v1 (`ValidateEventUpdate`): the
+/// legacy rules, the metadata update rules (`ValidateObjectMetaUpdate`), a changed series,
+/// then everything but the series and metadata must stay as it was.
 ///
 /// # Errors
 /// `InvalidError` with every field error found.
@@ -180,7 +180,8 @@ pub fn validate_events_v1_update(old: &Object, new: &Object) -> Result<(), Inval
         return validate_update(old, new);
     };
     let mut errs = ErrorList::new();
-    events::legacy(n, &mut errs);
+    events::legacy(n, events::Via::EventsV1, &mut errs);
+    meta::object_meta_update(&n.metadata, &o.metadata, &mut errs);
     events::strict_update(n, o, &mut errs);
     into_result(new, errs)
 }
