@@ -32,8 +32,16 @@ pub(crate) fn encode(obj: &Object) -> Option<Box<[u8]>> {
     Some(bytes)
 }
 
+#[cfg(test)]
+thread_local! {
+    /// How many compact pods this thread decoded (tests of the list paths count them).
+    pub(crate) static DECODES: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 /// The object `encode` was given.
 pub(crate) fn decode(bytes: &[u8]) -> Option<Object> {
+    #[cfg(test)]
+    DECODES.with(|d| d.set(d.get() + 1));
     serde_json::from_slice::<corev1::Pod>(bytes)
         .ok()
         .map(Object::Pod)
@@ -89,6 +97,7 @@ mod tests {
     use k8s_openapi::api::core::v1 as corev1;
     use serde_json::json;
 
+    use super::DECODES;
     use crate::apiserver::{CreateOptions, DeleteOptions, ListOptions, Store, UpdateOptions};
     use crate::rng::SimRng;
     use crate::time::SimTime;
@@ -208,5 +217,55 @@ mod tests {
         p.metadata.creation_timestamp = Some(SimTime(3_001).to_time());
         assert_eq!(super::encode(&Object::Pod(p)), None);
         assert_eq!(super::encode(&Object::Namespace(Default::default())), None);
+    }
+
+    /// A limited list answered from an index decodes the page it returns (and the one item
+    /// that shows a next page exists), not every match, and gives the same page and token as
+    /// a store that keeps every pod decoded.
+    #[test]
+    fn an_indexed_list_with_a_limit_decodes_only_its_page() {
+        let pods = api::by_gvk("v1", "Pod").expect("pods");
+        let fill = |store: &mut Store| {
+            store.set_now(SimTime(2_000));
+            for i in 0..60 {
+                let app = if i % 3 == 0 { "db" } else { "web" };
+                let _ = store.create(
+                    Some("default"),
+                    pod(&format!("p{i:02}"), app),
+                    &CreateOptions::default(),
+                );
+            }
+        };
+        let mut decoded = Store::new(SimRng::seeded(7));
+        let mut compact = Store::new(SimRng::seeded(7));
+        compact.set_hot_limit(0);
+        fill(&mut decoded);
+        fill(&mut compact);
+        let page = |store: &Store, token: Option<String>| {
+            let l = store
+                .list(
+                    pods,
+                    Some("default"),
+                    &ListOptions {
+                        label_selector: "app=web".into(),
+                        limit: Some(5),
+                        continue_token: token,
+                        ..Default::default()
+                    },
+                )
+                .expect("list");
+            let names: Vec<String> = l.items.iter().map(|o| o.name().to_string()).collect();
+            (names, l.continue_token)
+        };
+        DECODES.with(|d| d.set(0));
+        let first = page(&compact, None);
+        assert_eq!(DECODES.with(std::cell::Cell::get), 6);
+        assert_eq!(first, page(&decoded, None));
+        assert_eq!(first.0, ["p01", "p02", "p04", "p05", "p07"]);
+        DECODES.with(|d| d.set(0));
+        let second = page(&compact, first.1.clone());
+        assert_eq!(DECODES.with(std::cell::Cell::get), 6);
+        assert_eq!(second, page(&decoded, first.1));
+        assert_eq!(second.0, ["p08", "p10", "p11", "p13", "p14"]);
     }
 }

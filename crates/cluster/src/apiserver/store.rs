@@ -363,9 +363,30 @@ impl Store {
             None => None,
         };
         let table = &self.tables[t];
+        let limit = opts.limit.filter(|l| *l > 0);
         let cands: Box<dyn Iterator<Item = (&Key, Arc<Object>)>> = match self
             .candidates(t, ns, &labels, &fields)
         {
+            Some(mut slots) if limit.is_some_and(|l| page_walk_pays(table.by_key.len(), slots.len(), l)) => {
+                // Walk the keys in order and read only the candidates the page reaches: a
+                // compact pod is decoded when it is returned, not for sorting.
+                slots.sort_unstable();
+                let keys: Box<dyn Iterator<Item = (&Key, &Slot)>> = match &start_after {
+                    Some(after) => Box::new(table.by_key.range((
+                        std::ops::Bound::Excluded(after.clone()),
+                        std::ops::Bound::Unbounded,
+                    ))),
+                    None => match ns {
+                        Some(n) => Box::new(table.by_key.range((n.to_string(), String::new())..)),
+                        None => Box::new(table.by_key.iter()),
+                    },
+                };
+                Box::new(
+                    keys.take_while(move |(k, _)| ns.is_none_or(|n| k.0 == n))
+                        .filter(move |(_, slot)| slots.binary_search(*slot).is_ok())
+                        .filter_map(|(k, slot)| self.slab.get(*slot).map(|e| (k, e.obj()))),
+                )
+            }
             Some(slots) => {
                 let mut found: Vec<(&Key, Arc<Object>)> = Vec::with_capacity(slots.len());
                 for slot in slots {
@@ -395,7 +416,7 @@ impl Store {
             }
         };
         // Stop one past the limit: that is enough to know a next page exists.
-        let take = opts.limit.filter(|l| *l > 0).map_or(usize::MAX, |l| l + 1);
+        let take = limit.map_or(usize::MAX, |l| l + 1);
         let mut items: Vec<(&Key, Arc<Object>)> = cands
             .into_iter()
             .filter(|(k, _)| start_after.as_ref().is_none_or(|after| *k > after))
@@ -404,7 +425,7 @@ impl Store {
             .collect();
         let mut continue_token = None;
         let mut remaining = None;
-        if let Some(limit) = opts.limit.filter(|l| *l > 0)
+        if let Some(limit) = limit
             && items.len() > limit
         {
             continue_token = Some(encode_continue(items[limit - 1].0));
@@ -1238,6 +1259,17 @@ pub(crate) fn pods_info() -> &'static KindInfo {
 
 pub(crate) fn namespaces_info() -> &'static KindInfo {
     api::by_gvk("v1", "Namespace").unwrap_or(&api::kinds::KINDS[0])
+}
+
+/// Whether a limited list answered from an index should walk the kind's keys in order
+/// (reading only the candidates up to the page) rather than read and sort every candidate.
+/// Reading a compact pod costs about as much as stepping over a few hundred keys, so the walk
+/// pays once the candidates beyond the page outnumber the keys by that factor's inverse.
+fn page_walk_pays(keys: usize, candidates: usize, limit: usize) -> bool {
+    /// Keys stepped over per object read, a conservative share of a compact pod's decode.
+    const KEYS_PER_READ: usize = 64;
+    let spared = candidates.saturating_sub(limit + 1);
+    spared > 0 && keys <= spared.saturating_mul(KEYS_PER_READ)
 }
 
 pub(crate) fn key_of(info: &KindInfo, ns: Option<&str>, name: &str) -> Key {
