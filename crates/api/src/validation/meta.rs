@@ -96,7 +96,11 @@ pub fn object_meta(meta: &metav1::ObjectMeta, info: &KindInfo, errs: &mut ErrorL
 /// immutable, then the labels and annotations of the new object. Values are shown as
 /// field.Error prints them (times by Go's `Time.String`, nil pointers as `null`). No new
 /// finalizers while deleting is the store's check, for every kind.
-pub fn object_meta_update(new: &metav1::ObjectMeta, old: &metav1::ObjectMeta, errs: &mut ErrorList) {
+pub fn object_meta_update(
+    new: &metav1::ObjectMeta,
+    old: &metav1::ObjectMeta,
+    errs: &mut ErrorList,
+) {
     if new.resource_version.as_deref().unwrap_or("").is_empty() {
         errs.push(FieldError::invalid(
             "metadata.resourceVersion",
@@ -118,13 +122,21 @@ pub fn object_meta_update(new: &metav1::ObjectMeta, old: &metav1::ObjectMeta, er
             errs.push(FieldError::invalid(path, value, "field is immutable"));
         }
     };
-    immutable(text(&new.name) != text(&old.name), "metadata.name", quote(&text(&new.name)));
+    immutable(
+        text(&new.name) != text(&old.name),
+        "metadata.name",
+        quote(&text(&new.name)),
+    );
     immutable(
         text(&new.namespace) != text(&old.namespace),
         "metadata.namespace",
         quote(&text(&new.namespace)),
     );
-    immutable(text(&new.uid) != text(&old.uid), "metadata.uid", quote(&text(&new.uid)));
+    immutable(
+        text(&new.uid) != text(&old.uid),
+        "metadata.uid",
+        quote(&text(&new.uid)),
+    );
     let time = |t: &Option<metav1::Time>| t.as_ref().map(|t| t.0);
     immutable(
         time(&new.creation_timestamp) != time(&old.creation_timestamp),
@@ -134,9 +146,10 @@ pub fn object_meta_update(new: &metav1::ObjectMeta, old: &metav1::ObjectMeta, er
     immutable(
         time(&new.deletion_timestamp) != time(&old.deletion_timestamp),
         "metadata.deletionTimestamp",
-        new.deletion_timestamp
-            .as_ref()
-            .map_or_else(|| "null".to_string(), |t| super::events::go_time(Some(&t.0))),
+        new.deletion_timestamp.as_ref().map_or_else(
+            || "null".to_string(),
+            |t| super::events::go_time(Some(&t.0)),
+        ),
     );
     immutable(
         new.deletion_grace_period_seconds != old.deletion_grace_period_seconds,

@@ -145,7 +145,13 @@ fn diff_slice(
 ) {
     let merge_key = merge_key(parent, key);
     if merge_key.is_none() && key != "finalizers" {
-        replace_if_not_equal(key, &Value::Array(original.to_vec()), &Value::Array(modified.to_vec()), patch, opts);
+        replace_if_not_equal(
+            key,
+            &Value::Array(original.to_vec()),
+            &Value::Array(modified.to_vec()),
+            patch,
+            opts,
+        );
         return;
     }
     if original.is_empty() {
@@ -189,7 +195,11 @@ fn diff_list_of_maps(
     let id = |v: &Value| v.get(mk).cloned();
     let mut entries = Vec::new();
     for m in modified {
-        let found = id(m).and_then(|mid| original.iter().find(|o| id(o).is_some_and(|oid| json_equal(&oid, &mid))));
+        let found = id(m).and_then(|mid| {
+            original
+                .iter()
+                .find(|o| id(o).is_some_and(|oid| json_equal(&oid, &mid)))
+        });
         match found {
             Some(o) => {
                 let (Some(om), Some(mm)) = (o.as_object(), m.as_object()) else {
@@ -211,7 +221,10 @@ fn diff_list_of_maps(
     if !opts.ignore_deletions {
         for o in original {
             let Some(oid) = id(o) else { continue };
-            if !modified.iter().any(|m| id(m).is_some_and(|mid| json_equal(&oid, &mid))) {
+            if !modified
+                .iter()
+                .any(|m| id(m).is_some_and(|mid| json_equal(&oid, &mid)))
+            {
                 let mut del = Map::new();
                 del.insert(mk.to_string(), oid);
                 del.insert("$patch".into(), Value::String("delete".into()));
@@ -278,10 +291,16 @@ fn diff_list_of_scalars(
         patch.insert(key.to_string(), Value::Array(additions));
     }
     if !deletions.is_empty() {
-        patch.insert(format!("{DELETE_FROM_PRIMITIVE_LIST}{key}"), Value::Array(deletions));
+        patch.insert(
+            format!("{DELETE_FROM_PRIMITIVE_LIST}{key}"),
+            Value::Array(deletions),
+        );
     }
     if set_order && !modified.is_empty() {
-        patch.insert(format!("{SET_ELEMENT_ORDER}{key}"), Value::Array(modified.to_vec()));
+        patch.insert(
+            format!("{SET_ELEMENT_ORDER}{key}"),
+            Value::Array(modified.to_vec()),
+        );
     }
 }
 
@@ -308,7 +327,9 @@ fn json_equal(a: &Value, b: &Value) -> bool {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Array(x), Value::Array(y)) => list_equal(x, y),
         (Value::Object(x), Value::Object(y)) => {
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| json_equal(v, w)))
         }
         _ => a == b,
     }
@@ -327,7 +348,9 @@ fn merge_patches(target: &mut Value, delta: Value, parent: Option<&str>) {
     };
     for (key, dv) in d {
         match (t.get_mut(&key), dv) {
-            (Some(tv @ Value::Object(_)), dv @ Value::Object(_)) => merge_patches(tv, dv, Some(&key)),
+            (Some(tv @ Value::Object(_)), dv @ Value::Object(_)) => {
+                merge_patches(tv, dv, Some(&key))
+            }
             (Some(Value::Array(tl)), Value::Array(dl)) if !key.starts_with('$') => {
                 match merge_key(parent, &key) {
                     Some(mk) => {
@@ -431,7 +454,10 @@ mod tests {
     fn numbers_and_types() {
         let live = json!({"spec": {"replicas": 2, "port": 80}});
         let file = json!({"spec": {"replicas": 2.0, "port": "80"}});
-        assert_eq!(three_way(None, &file, &live), json!({"spec": {"port": "80"}}));
+        assert_eq!(
+            three_way(None, &file, &live),
+            json!({"spec": {"port": "80"}})
+        );
     }
 
     /// finalizers merge as a set: additions, `$deleteFromPrimitiveList` and the new order.
