@@ -864,6 +864,10 @@ impl Store {
                 ),
             });
         }
+        // Go's omitempty: a finalizer list emptied (by a patch, say) is stored as absent.
+        if obj.meta().finalizers.as_ref().is_some_and(Vec::is_empty) {
+            obj.meta_mut().finalizers = None;
+        }
         if status_only {
             let mut merged = (*old).clone();
             strategy::copy_status(&mut merged, &obj);

@@ -17,9 +17,13 @@
 //! Indexed Jobs honour `backoffLimitPerIndex` and `maxFailedIndexes` (`failedIndexes`).
 //! `podFailurePolicy` (FailJob, FailIndex, Ignore, Count; jobpolicy.rs) decides how a failed
 //! pod counts, and an Indexed Job's `successPolicy` can complete it early (`SuccessPolicy`).
-//! Deliberate gaps: counts come from the terminal pods still present
-//! (upstream's tracking finalizer keeps them exact after a pod is deleted). Pod-failure back-off
-//! follows the code (10 s doubling, capped at 10 min) rather than the docs' "six minutes".
+//! Pods are counted through the `batch.kubernetes.io/job-tracking` finalizer
+//! (jobtracking.rs): `status.succeeded` / `status.failed` only grow, so a pod deleted or
+//! garbage-collected after it finished, or deleted while running, is still counted.
+//! Pod-failure back-off follows the code (10 s doubling, capped at 10 min) rather than the
+//! docs' "six minutes". Deliberate gap: with `backoffLimitPerIndex`, an index's failures and
+//! back-off are read from its failed pods still present, not from the
+//! `job-index-failure-count` annotation carried over by a kept last failed pod.
 
 use std::sync::Arc;
 
@@ -29,12 +33,13 @@ use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
 use super::jobpolicy::{self, FailureAction};
+use super::jobtracking::{self, BackoffRecord, BackoffStore, has_tracking_finalizer, is_pod_failed};
 use super::kind_of;
 use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
 use super::podutil;
 use super::replicaset::controller_uid;
 use super::runner::{ObjectKey, Reconciler};
-use crate::apiserver::Store;
+use crate::apiserver::{Store, WatchEvent};
 use crate::time::{SimDuration, SimTime};
 
 /// `batch.kubernetes.io/controller-uid`.
@@ -44,19 +49,20 @@ pub const JOB_NAME_LABEL: &str = "batch.kubernetes.io/job-name";
 /// The legacy labels the apiserver still adds next to the prefixed ones.
 pub const LEGACY_CONTROLLER_UID_LABEL: &str = "controller-uid";
 pub const LEGACY_JOB_NAME_LABEL: &str = "job-name";
-/// backoff_utils.go DefaultJobPodFailureBackOff.
-pub const DEFAULT_JOB_POD_FAILURE_BACKOFF: SimDuration = SimDuration::from_secs(10);
-/// backoff_utils.go MaxJobPodFailureBackOff.
-pub const MAX_JOB_POD_FAILURE_BACKOFF: SimDuration = SimDuration::from_secs(600);
+pub use super::jobtracking::{DEFAULT_JOB_POD_FAILURE_BACKOFF, MAX_JOB_POD_FAILURE_BACKOFF};
 
-/// The runner's handle on the Job controller.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct JobController;
+/// The runner's handle on the Job controller, with its in-memory pod-failure back-off
+/// records.
+#[derive(Debug, Default)]
+pub struct JobController {
+    backoff: BackoffStore,
+}
 
-/// What `sync_job` reads: the pods of the Job's namespace.
+/// What `sync_job` reads: the pods of the Job's namespace and the Job's back-off record.
 #[derive(Debug, Clone, Default)]
 pub struct JobView {
     pub pods: Vec<Arc<Object>>,
+    pub backoff: BackoffRecord,
 }
 
 impl Reconciler for JobController {
@@ -72,15 +78,52 @@ impl Reconciler for JobController {
         vec![kind_of::<corev1::Pod>()]
     }
 
+    /// Pods that lost their controller keep naming their Job in a label: their finalizer is
+    /// let go under that Job's key (`updatePod` → `enqueueOrphanPod`).
+    fn keys_for(&self, event: &WatchEvent, _store: &Store) -> Vec<ObjectKey> {
+        if let Some(key) = super::runner::controller_owner_key(&event.object, self.primary()) {
+            return vec![key];
+        }
+        match &*event.object {
+            Object::Pod(p)
+                if has_tracking_finalizer(p) && controller_uid(&p.metadata).is_none() =>
+            {
+                jobtracking::job_name_label(p)
+                    .map(|name| ObjectKey::new(p.metadata.namespace.as_deref(), name))
+                    .into_iter()
+                    .collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
-        let Ok(obj) = store.get(self.primary(), key.namespace.as_deref(), &key.name) else {
-            return Ok(Plan::none());
-        };
-        let Object::Job(job) = &*obj else {
-            return Ok(Plan::none());
-        };
         let pods = super::runner::namespace_pods(store, key.namespace.as_deref())?;
-        sync_job(job, &JobView { pods }, now)
+        let found = store.get(self.primary(), key.namespace.as_deref(), &key.name);
+        let job = match found.as_deref() {
+            Ok(Object::Job(job)) => Some(job),
+            _ => None,
+        };
+        let record_key = key.to_string();
+        let mut plan = match job {
+            Some(job) => {
+                let view = JobView {
+                    pods: pods.clone(),
+                    backoff: self.backoff.get(&record_key),
+                };
+                let (plan, record) = sync_job(job, &view, now)?;
+                self.backoff.set(&record_key, record);
+                plan
+            }
+            None => {
+                self.backoff.set(&record_key, BackoffRecord::default());
+                Plan::none()
+            }
+        };
+        for write in jobtracking::orphan_releases(key, job, &pods) {
+            plan.push(write);
+        }
+        Ok(plan)
     }
 }
 
@@ -95,18 +138,18 @@ pub fn finished_condition(job: &batchv1::Job) -> Option<&batchv1::JobCondition> 
         .find(|c| (c.type_ == "Complete" || c.type_ == "Failed") && c.status == "True")
 }
 
-/// Mirrors syncJob for a NonIndexed or Indexed Job.
+/// Mirrors syncJob for a NonIndexed or Indexed Job: the plan, and the Job's back-off record
+/// after it.
 ///
 /// # Errors
 /// Permanent for an invalid selector.
-pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan, SyncError> {
+pub fn sync_job(
+    job: &batchv1::Job,
+    view: &JobView,
+    now: SimTime,
+) -> Result<(Plan, BackoffRecord), SyncError> {
     let mut plan = Plan::none();
-    if finished_condition(job).is_some() || job.metadata.deletion_timestamp.is_some() {
-        return Ok(plan);
-    }
-    let spec = job.spec.clone().unwrap_or_default();
     let uid = job.metadata.uid.clone().unwrap_or_default();
-
     let job_obj = Object::Job(job.clone());
     let pods: Vec<&corev1::Pod> = view
         .pods
@@ -116,59 +159,111 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             _ => None,
         })
         .collect();
+    if finished_condition(job).is_some() {
+        // cleanupPodFinalizers: the pods of a finished Job keep no tracking finalizer.
+        for p in pods.iter().filter(|p| has_tracking_finalizer(p)) {
+            plan.push(jobtracking::release(p));
+        }
+        return Ok((plan, BackoffRecord::default()));
+    }
+    // A Job being deleted (foreground) still counts its pods and lets them go, but starts none.
+    let deleting = job.metadata.deletion_timestamp.is_some();
+    let spec = job.spec.clone().unwrap_or_default();
+    let indexed = spec_is_indexed(job);
+    let completions = spec.completions;
+    let old = job.status.clone().unwrap_or_default();
+    let uncounted = old.uncounted_terminated_pods.clone().unwrap_or_default();
+    let uncounted_succeeded = uncounted.succeeded.clone().unwrap_or_default();
+    let uncounted_failed = uncounted.failed.clone().unwrap_or_default();
+    let pod_uid = |p: &corev1::Pod| p.metadata.uid.clone().unwrap_or_default();
+    let valid_index = |p: &corev1::Pod| {
+        !indexed || completion_index(p).is_some_and(|i| i < completions.unwrap_or(0))
+    };
+    let policy_action = |p: &corev1::Pod| {
+        spec.pod_failure_policy
+            .as_ref()
+            .and_then(|policy| jobpolicy::match_pod_failure_policy(policy, p))
+    };
+    let counts_as_failed = |p: &corev1::Pod| policy_action(p).is_none_or(|a| a.counts());
+
     let active: Vec<&corev1::Pod> = pods
         .iter()
         .copied()
         .filter(|p| podutil::is_pod_active(p))
         .collect();
-    let terminating = pods
+    let mut terminating = pods
         .iter()
         .filter(|p| {
             p.metadata.deletion_timestamp.is_some()
                 && !matches!(podutil::phase(p), "Succeeded" | "Failed")
         })
         .count() as i32;
-    let indexed = spec_is_indexed(job);
-    // An Indexed Job counts each completion index once (indexed_job_utils.go
-    // `calculateSucceededIndexes`); a NonIndexed one counts pods.
-    let succeeded_indexes = indexed
-        .then(|| succeeded_indexes(&pods, job.spec.as_ref().and_then(|s| s.completions)));
+    // getNewFinishedPods: finished pods still holding the finalizer and not yet listed as
+    // uncounted.
+    let new_succeeded: Vec<&corev1::Pod> = pods
+        .iter()
+        .copied()
+        .filter(|p| has_tracking_finalizer(p) && valid_index(p))
+        .filter(|p| podutil::phase(p) == "Succeeded" && !uncounted_succeeded.contains(&pod_uid(p)))
+        .collect();
+    let new_failed: Vec<&corev1::Pod> = pods
+        .iter()
+        .copied()
+        .filter(|p| has_tracking_finalizer(p) && valid_index(p))
+        .filter(|p| is_pod_failed(p, &spec) && !uncounted_failed.contains(&pod_uid(p)))
+        .collect();
+    // An Indexed Job counts each completion index once: the indexes recorded in
+    // `completedIndexes` plus those of succeeded pods not yet counted
+    // (indexed_job_utils.go `calculateSucceededIndexes`).
+    let succeeded_indexes = indexed.then(|| {
+        let mut done = parse_index_list(old.completed_indexes.as_deref(), completions);
+        done.extend(
+            pods.iter()
+                .filter(|p| has_tracking_finalizer(p) && valid_index(p))
+                .filter(|p| podutil::phase(p) == "Succeeded")
+                .filter_map(|p| completion_index(p)),
+        );
+        done.sort_unstable();
+        done.dedup();
+        done
+    });
     let succeeded = match &succeeded_indexes {
         Some(done) => done.len() as i32,
-        None => pods
-            .iter()
-            .filter(|p| podutil::phase(p) == "Succeeded")
-            .count() as i32,
+        None => {
+            old.succeeded.unwrap_or(0)
+                + new_succeeded.len() as i32
+                + uncounted_succeeded.len() as i32
+        }
     };
+    let failed = old.failed.unwrap_or(0)
+        + new_failed.iter().filter(|p| counts_as_failed(p)).count() as i32
+        + uncounted_failed.len() as i32;
     // podFailurePolicy: what each failed pod's first matching rule says (jobpolicy.rs). An
-    // ignored failure counts nowhere; with restartPolicy Never only terminal pods are failed.
+    // ignored failure counts nowhere.
     let actions: Vec<Option<FailureAction>> = pods
         .iter()
-        .map(|p| {
-            let policy = spec.pod_failure_policy.as_ref()?;
-            (podutil::phase(p) == "Failed")
-                .then(|| jobpolicy::match_pod_failure_policy(policy, p))
-                .flatten()
-        })
+        .map(|p| is_pod_failed(p, &spec).then(|| policy_action(p)).flatten())
         .collect();
     let counted_failures: Vec<&corev1::Pod> = pods
         .iter()
         .zip(&actions)
-        .filter(|(p, a)| podutil::phase(p) == "Failed" && a.as_ref().is_none_or(|a| a.counts()))
+        .filter(|(p, a)| is_pod_failed(p, &spec) && a.as_ref().is_none_or(|a| a.counts()))
         .map(|(p, _)| *p)
         .collect();
-    let failed = counted_failures.len() as i32;
     let fail_job_message = actions.iter().find_map(|a| match a {
         Some(FailureAction::FailJob(msg)) => Some(msg.clone()),
         _ => None,
     });
-    // What the pod back-off counts: successes and counted failures.
+    // What the per-index back-off counts: successes and counted failures.
     let backoff_pods: Vec<&corev1::Pod> = pods
         .iter()
         .copied()
-        .filter(|p| podutil::phase(p) != "Failed" || counted_failures.iter().any(|c| std::ptr::eq(*c, *p)))
+        .filter(|p| {
+            podutil::phase(p) != "Failed" || counted_failures.iter().any(|c| std::ptr::eq(*c, *p))
+        })
         .collect();
-    let ready = active.iter().filter(|p| podutil::is_pod_ready(p)).count() as i32;
+    let backoff = view.backoff.after(&new_succeeded, &new_failed);
+    let mut ready = active.iter().filter(|p| podutil::is_pod_ready(p)).count() as i32;
     // backoffLimitPerIndex: an index whose pods failed more often than allowed is given up.
     let index_failures = (indexed && spec.backoff_limit_per_index.is_some()).then(|| {
         failures_per_index(
@@ -191,6 +286,7 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             .filter(|(_, n)| **n > limit)
             .map(|(i, _)| *i)
             .chain(fail_index_now.iter().copied())
+            .chain(parse_index_list(old.failed_indexes.as_deref(), completions))
             .collect();
         given_up.sort_unstable();
         given_up.dedup();
@@ -198,7 +294,6 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
     });
     let failed_index_count = failed_indexes.as_ref().map_or(0, |f| f.len() as i32);
 
-    let old = job.status.clone().unwrap_or_default();
     let mut status = old.clone();
     let suspended = spec.suspend == Some(true);
     if status.start_time.is_none() && !suspended {
@@ -271,7 +366,6 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
         }
     }
 
-    let completions = spec.completions;
     // successPolicy (Indexed Jobs): the first rule the succeeded indexes satisfy.
     let success_policy_met = match (&spec.success_policy, &succeeded_indexes) {
         (Some(policy), Some(done)) if failure.is_none() => {
@@ -287,16 +381,22 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             });
 
     let mut active_count = active.len() as i32;
+    // The terminal condition this sync aims at: (type, reason, message).
+    let mut finished: Option<(&str, String, String)> = None;
+    // Pods whose finalizer `deleteJobPods` takes off along with the delete.
+    let mut released: Vec<&corev1::Pod> = Vec::new();
+    let ready_among =
+        |ps: &[&corev1::Pod]| ps.iter().filter(|p| podutil::is_pod_ready(p)).count() as i32;
     if let Some((reason, message)) = &failure {
         if !has_cond(&status, "FailureTarget") {
             set_condition(&mut status, "FailureTarget", reason, message, now);
         }
+        // deleteActivePods keeps the finalizers: the pods are counted as failed below.
         delete_pods(&job_obj, &active, &mut plan);
+        terminating += active_count;
+        ready -= ready_among(&active);
         active_count = 0;
-        if active.is_empty() && terminating == 0 {
-            set_condition(&mut status, "Failed", reason, message, now);
-            plan.event(EventRecord::warning(&job_obj, reason, message.clone()));
-        }
+        finished = Some(("Failed", reason.clone(), message.clone()));
     } else if complete {
         // Once met, the success criteria stay those first recorded.
         let recorded = status
@@ -317,19 +417,21 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
                 "Reached expected number of succeeded pods".into(),
             ),
         });
-        let (reason, message) = (reason.as_str(), message.as_str());
         if !has_cond(&status, "SuccessCriteriaMet") {
-            set_condition(&mut status, "SuccessCriteriaMet", reason, message, now);
+            set_condition(&mut status, "SuccessCriteriaMet", &reason, &message, now);
         }
         delete_pods(&job_obj, &active, &mut plan);
+        terminating += active_count;
+        ready -= ready_among(&active);
         active_count = 0;
-        if active.is_empty() && terminating == 0 {
-            set_condition(&mut status, "Complete", reason, message, now);
-            status.completion_time = Some(now.to_time());
-            plan.event(EventRecord::normal(&job_obj, "Completed", "Job completed"));
-        }
+        finished = Some(("Complete", reason, message));
+    } else if deleting {
+        // manageJob does not run for a Job being deleted.
     } else if suspended {
-        delete_pods(&job_obj, &active, &mut plan);
+        release_and_delete(&job_obj, &active, &mut plan);
+        released.extend(active.iter().copied());
+        terminating += active_count;
+        ready -= ready_among(&active);
         active_count = 0;
     } else {
         // manageJob: how many pods should run now.
@@ -338,15 +440,37 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
             None if succeeded > 0 => active_count,
             None => parallelism,
         };
-        // podReplacementPolicy Failed: a terminating pod is replaced only once it has failed.
-        let replace_only_failed = spec.pod_replacement_policy.as_deref() == Some("Failed");
-        let diff = want_active - active_count - if replace_only_failed { terminating } else { 0 };
-        if diff > 0 {
+        // onlyReplaceFailedPods: a terminating pod is replaced only once it has failed.
+        let waiting_to_fail = if jobtracking::only_replace_failed_pods(&spec) {
+            terminating
+        } else {
+            0
+        };
+        let diff = want_active - active_count - waiting_to_fail;
+        if active_count > want_active {
+            let mut ranked = active.clone();
+            ranked.sort_by_key(|p| {
+                (
+                    u8::from(podutil::node_name(p).is_some()),
+                    u8::from(podutil::is_pod_ready(p)),
+                    p.metadata.name.clone(),
+                )
+            });
+            let surplus: Vec<&corev1::Pod> = ranked
+                .into_iter()
+                .take((active_count - want_active) as usize)
+                .collect();
+            release_and_delete(&job_obj, &surplus, &mut plan);
+            terminating += surplus.len() as i32;
+            ready -= ready_among(&surplus);
+            released.extend(surplus);
+            active_count = want_active;
+        } else if diff > 0 {
             // With backoffLimitPerIndex the back-off is per index (below), not per Job.
             let job_backoff = if index_failures.is_some() {
                 None
             } else {
-                pod_failure_backoff_remaining(&backoff_pods, now)
+                backoff.remaining(now)
             };
             match job_backoff {
                 Some(wait) => {
@@ -411,42 +535,135 @@ pub fn sync_job(job: &batchv1::Job, view: &JobView, now: SimTime) -> Result<Plan
                             )),
                         });
                     }
-
                 }
             }
-        } else if diff < 0 {
-            let mut ranked = active.clone();
-            ranked.sort_by_key(|p| {
-                (
-                    u8::from(podutil::node_name(p).is_some()),
-                    u8::from(podutil::is_pod_ready(p)),
-                    p.metadata.name.clone(),
-                )
-            });
-            let surplus: Vec<&corev1::Pod> = ranked.into_iter().take((-diff) as usize).collect();
-            delete_pods(&job_obj, &surplus, &mut plan);
-            active_count = want_active;
         }
     }
 
+    // trackJobStatusAndRemoveFinalizers: list finished pods as uncounted, take their
+    // finalizers off, then move them into the counters.
+    let failing = failure.is_some();
+    let mut uncounted_succeeded_now = uncounted_succeeded.clone();
+    let mut uncounted_failed_now = uncounted_failed.clone();
+    let mut releasing: Vec<&corev1::Pod> = Vec::new();
+    for p in pods.iter().copied() {
+        if !has_tracking_finalizer(p) || released.iter().any(|r| std::ptr::eq(*r, p)) {
+            continue;
+        }
+        let considered_failed = is_pod_failed(p, &spec);
+        let succeeded_pod = podutil::phase(p) == "Succeeded";
+        // canRemoveFinalizer
+        if !(deleting || finished.is_some() || succeeded_pod || considered_failed) {
+            continue;
+        }
+        releasing.push(p);
+        let id = pod_uid(p);
+        if succeeded_pod && !uncounted_failed.contains(&id) {
+            // An Indexed Job counts succeeded indexes, not pods.
+            if !indexed && !uncounted_succeeded.contains(&id) {
+                uncounted_succeeded_now.push(id);
+            }
+        } else if (considered_failed || failing)
+            && !uncounted_failed.contains(&id)
+            && valid_index(p)
+            && counts_as_failed(p)
+        {
+            // A failing Job counts every pod it stops as failed.
+            uncounted_failed_now.push(id);
+        }
+    }
     let nz = |v: i32| (v != 0).then_some(v);
+    let listed = |uids: Vec<String>| (!uids.is_empty()).then_some(uids);
     status.active = nz(active_count);
-    status.succeeded = nz(succeeded);
-    status.failed = nz(failed);
     status.ready = Some(ready);
     status.terminating = Some(terminating);
+    status.uncounted_terminated_pods = Some(batchv1::UncountedTerminatedPods {
+        succeeded: listed(uncounted_succeeded_now.clone()),
+        failed: listed(uncounted_failed_now.clone()),
+    });
     if let Some(done) = &succeeded_indexes {
+        status.succeeded = nz(done.len() as i32);
         status.completed_indexes = Some(index_ranges(done)).filter(|r| !r.is_empty());
     }
     if let Some(given_up) = &failed_indexes {
         status.failed_indexes = Some(index_ranges(given_up));
     }
-    if status != old {
+    // First write: the newly finished pods are listed before any finalizer goes.
+    let interim = status.clone();
+    if interim != old {
         let mut j = job.clone();
+        j.status = Some(interim.clone());
+        plan.push(Write::UpdateStatus(Object::Job(j)));
+    }
+    for p in &releasing {
+        plan.push(jobtracking::release(p));
+    }
+    // cleanUncountedPodsWithoutFinalizers: every listed pod has let go of its finalizer now.
+    let moved_succeeded = uncounted_succeeded_now.len() as i32;
+    let moved_failed = uncounted_failed_now.len() as i32;
+    status.succeeded = nz(status.succeeded.unwrap_or(0) + moved_succeeded);
+    status.failed = nz(status.failed.unwrap_or(0) + moved_failed);
+    status.uncounted_terminated_pods = Some(batchv1::UncountedTerminatedPods::default());
+    // enactJobFinished: the terminal condition waits for the terminating pods.
+    let mut finished_event = None;
+    if let Some((type_, reason, message)) = &finished
+        && terminating == 0
+    {
+        set_condition(&mut status, type_, reason, message, now);
+        if *type_ == "Complete" {
+            status.completion_time = Some(now.to_time());
+            if completions.is_some_and(|c| status.succeeded.unwrap_or(0) > c) {
+                plan.event(EventRecord::warning(
+                    &job_obj,
+                    "TooManySucceededPods",
+                    "Too many succeeded pods running after completion count reached",
+                ));
+            }
+            finished_event = Some(EventRecord::normal(&job_obj, "Completed", "Job completed"));
+        } else {
+            finished_event = Some(EventRecord::warning(&job_obj, reason, message.clone()));
+        }
+    }
+    if status != interim {
+        let mut j = job.clone();
+        // The first write changed the resourceVersion; this one follows it unconditionally.
+        j.metadata.resource_version = None;
         j.status = Some(status);
         plan.push(Write::UpdateStatus(Object::Job(j)));
     }
-    Ok(plan)
+    if let Some(e) = finished_event {
+        plan.event(e);
+    }
+    // A finished Job's back-off record is dropped.
+    let backoff = if finished.is_some() && terminating == 0 {
+        BackoffRecord::default()
+    } else {
+        backoff
+    };
+    Ok((plan, backoff))
+}
+
+/// `deleteJobPods`: takes the tracking finalizer off each pod, then deletes it, so a pod the
+/// Job no longer wants is never counted.
+fn release_and_delete(job_obj: &Object, pods: &[&corev1::Pod], plan: &mut Plan) {
+    for p in pods {
+        if has_tracking_finalizer(p) {
+            plan.push(jobtracking::release(p));
+        }
+    }
+    delete_pods(job_obj, pods, plan);
+}
+
+/// Indexes from a `completedIndexes` / `failedIndexes` string, below `completions`.
+fn parse_index_list(s: Option<&str>, completions: Option<i32>) -> Vec<i32> {
+    let Some(s) = s else {
+        return Vec::new();
+    };
+    api::validation::parse_indexes(s, completions.unwrap_or(0))
+        .unwrap_or_default()
+        .into_iter()
+        .flat_map(|(first, last)| first..=last)
+        .collect()
 }
 
 /// Mirrors pastBackoffLimitOnFailure: with restartPolicy OnFailure, the container restarts
@@ -584,19 +801,6 @@ fn completion_index(pod: &corev1::Pod) -> Option<i32> {
         .filter(|i: &i32| *i >= 0)
 }
 
-/// The valid indexes (below `completions`) some succeeded pod finished, in order.
-fn succeeded_indexes(pods: &[&corev1::Pod], completions: Option<i32>) -> Vec<i32> {
-    let mut done: Vec<i32> = pods
-        .iter()
-        .filter(|p| podutil::phase(p) == "Succeeded")
-        .filter_map(|p| completion_index(p))
-        .filter(|i| completions.is_none_or(|c| *i < c))
-        .collect();
-    done.sort_unstable();
-    done.dedup();
-    done
-}
-
 /// `status.completedIndexes`: sorted indexes as ranges, `0-2,4` (`orderedIntervals.String`).
 fn index_ranges(sorted: &[i32]) -> String {
     let mut parts: Vec<String> = Vec::new();
@@ -663,7 +867,8 @@ fn set_completion_index(pod: &mut corev1::Pod, job: &batchv1::Job, i: i32) {
     }
 }
 
-/// A new pod for `job`: the template, `generateName: <job>-` and a controller reference.
+/// A new pod for `job`: the template, `generateName: <job>-`, a controller reference and the
+/// tracking finalizer.
 pub fn pod_from_template(job: &batchv1::Job) -> corev1::Pod {
     let template = job
         .spec
@@ -673,12 +878,18 @@ pub fn pod_from_template(job: &batchv1::Job) -> corev1::Pod {
     let tmeta = template.metadata.unwrap_or_default();
     let name = job.metadata.name.clone().unwrap_or_default();
     let labels = tmeta.labels.unwrap_or_default();
+    // appendJobCompletionFinalizerIfNotFound: the template's finalizers plus the tracking one.
+    let mut finalizers = tmeta.finalizers.unwrap_or_default();
+    if !finalizers.iter().any(|f| f == jobtracking::JOB_TRACKING_FINALIZER) {
+        finalizers.push(jobtracking::JOB_TRACKING_FINALIZER.to_string());
+    }
     corev1::Pod {
         metadata: metav1::ObjectMeta {
             generate_name: Some(format!("{name}-")),
             namespace: job.metadata.namespace.clone(),
             labels: Some(labels),
             annotations: tmeta.annotations,
+            finalizers: Some(finalizers),
             owner_references: Some(vec![metav1::OwnerReference {
                 api_version: "batch/v1".into(),
                 kind: "Job".into(),

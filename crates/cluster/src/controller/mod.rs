@@ -18,6 +18,7 @@ pub mod history;
 pub mod hpa;
 pub mod job;
 pub mod jobpolicy;
+pub mod jobtracking;
 pub mod kubernetesservice;
 pub mod nodelifecycle;
 pub mod plan;
@@ -47,7 +48,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(replicaset::ReplicaSetController),
         Box::new(replication::ReplicationManager),
         Box::new(deployment::DeploymentController),
-        Box::new(job::JobController),
+        Box::new(job::JobController::default()),
         Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(cronjob::CronJobController),
         Box::new(daemon::DaemonSetsController),

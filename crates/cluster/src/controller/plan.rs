@@ -36,6 +36,14 @@ pub enum Write {
         /// None: the object's default grace period.
         grace_period_seconds: Option<i64>,
     },
+    /// Patch an object's metadata or spec with a strategic merge patch (e.g. the Job
+    /// controller's `$deleteFromPrimitiveList/finalizers`); an object already gone is fine.
+    Patch {
+        kind: &'static KindInfo,
+        namespace: Option<String>,
+        name: String,
+        patch: serde_json::Value,
+    },
     /// Record an Event about an object.
     Event(EventRecord),
 }

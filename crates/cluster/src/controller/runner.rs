@@ -250,6 +250,26 @@ pub fn apply_writes(
                     Err(e) => Err(e),
                 }
             }
+            Write::Patch {
+                kind,
+                namespace,
+                name,
+                patch,
+            } => {
+                let opts = crate::apiserver::PatchOptions::default();
+                let patched = store.patch(
+                    kind,
+                    namespace.as_deref(),
+                    name,
+                    crate::apiserver::PatchType::Strategic,
+                    patch,
+                    &opts,
+                );
+                match patched {
+                    Ok(_) | Err(StoreError::NotFound { .. }) => Ok(()),
+                    Err(e) => Err(e),
+                }
+            }
             Write::Event(e) => {
                 record(store, e, source, now);
                 Ok(())

@@ -377,6 +377,24 @@ impl Kubelets {
         let ns = w.pod.metadata.namespace.clone().unwrap_or_default();
         let name = w.pod.metadata.name.clone().unwrap_or_default();
         if w.finished {
+            // A pod a finalizer keeps (a Job's tracking finalizer) is left in its terminal
+            // phase, as the status manager writes it before the final delete.
+            let held = |p: &corev1::Pod| {
+                p.metadata.finalizers.as_ref().is_some_and(|f| !f.is_empty())
+            };
+            let kept = match store.get(kind_of::<corev1::Pod>(), Some(&ns), &name).as_deref() {
+                Ok(Object::Pod(p)) if held(p) => Some(p.clone()),
+                _ => None,
+            };
+            if let Some(mut p) = kept {
+                let mut status = status::generate(w, &k.internal_ip, p.status.as_ref(), now);
+                status.phase = Some(status::terminal_phase(w).to_string());
+                if p.status.as_ref() != Some(&status) {
+                    p.status = Some(status);
+                    let opts = UpdateOptions::default();
+                    let _ = store.update_status(Some(&ns), Object::Pod(p), &opts);
+                }
+            }
             let _ = store.confirm_pod_deleted(&ns, &name, uid);
             k.workers.remove(uid);
             k.written.remove(uid);

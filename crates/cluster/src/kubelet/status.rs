@@ -74,6 +74,21 @@ pub fn get_phase(w: &PodWorker) -> &'static str {
     "Pending"
 }
 
+/// The phase of a pod whose worker stopped for good (getPhase with `podIsTerminal`, v1.34):
+/// Succeeded when every app container exited 0, else Failed, whatever the restart policy.
+pub fn terminal_phase(w: &PodWorker) -> &'static str {
+    let phase = get_phase(w);
+    if matches!(phase, "Succeeded" | "Failed") {
+        return phase;
+    }
+    let all_succeeded = w
+        .ctrs
+        .iter()
+        .filter(|c| !c.init)
+        .all(|c| matches!(&c.state, CState::Terminated(t) if t.exit_code == 0));
+    if all_succeeded { "Succeeded" } else { "Failed" }
+}
+
 fn state(s: &CState) -> corev1::ContainerState {
     match s {
         CState::Waiting {
@@ -130,17 +145,14 @@ fn container_status(c: &Ctr) -> corev1::ContainerStatus {
     }
 }
 
-/// kubetypes.PodConditionByKubelet (and the shared DisruptionTarget): the condition types
-/// the kubelet writes itself.
+/// kubetypes.PodConditionByKubelet: the condition types the kubelet writes itself. The
+/// shared DisruptionTarget is not among them: one the API server set (an eviction) stays
+/// through the kubelet's writes (mergePodStatus, v1.34), so a Job's podFailurePolicy sees it
+/// on the Failed pod.
 fn condition_by_kubelet(t: &str) -> bool {
     matches!(
         t,
-        "PodScheduled"
-            | "Ready"
-            | "Initialized"
-            | "ContainersReady"
-            | "PodReadyToStartContainers"
-            | "DisruptionTarget"
+        "PodScheduled" | "Ready" | "Initialized" | "ContainersReady" | "PodReadyToStartContainers"
     )
 }
 
