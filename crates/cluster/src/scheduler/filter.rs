@@ -1,7 +1,7 @@
 //! Filter plugins: can this pod run on this node?
 //!
 //! Mirrors pkg/scheduler/framework/plugins/{nodeunschedulable, nodename, tainttoleration,
-//! nodeaffinity, nodeports, noderesources/fit.go, podtopologyspread/filtering.go,
+//! nodeaffinity, nodeports, noderesources/fit.go, volumebinding, podtopologyspread/filtering.go,
 //! interpodaffinity/filtering.go} (v1.34), in the default plugin order. A node is rejected by
 //! the first failing plugin, as `RunFilterPlugins` stops there.
 //!
@@ -122,9 +122,23 @@ pub fn run_filters(
     node_affinity(pod, node)?;
     node_ports(pod, node)?;
     node_resources_fit(pod, node)?;
+    volume_binding(pod, node)?;
     pod_topology_spread(pod, node, ctx)?;
     inter_pod_affinity(pod, node, ctx)?;
     Ok(())
+}
+
+/// Mirrors volumebinding.Filter over the conflicts its PreFilter found
+/// ([`crate::controller::volume::binding::node_conflicts`]).
+pub fn volume_binding(pod: &PodInfo, node: &NodeInfo) -> Result<(), Rejection> {
+    match pod.volume_conflicts.get(&node.name) {
+        Some(reasons) if !reasons.is_empty() => Err(Rejection {
+            plugin: "VolumeBinding",
+            code: FilterCode::UnschedulableAndUnresolvable,
+            reasons: reasons.iter().map(|r| r.to_string()).collect(),
+        }),
+        _ => Ok(()),
+    }
 }
 
 /// Mirrors nodeunschedulable.Filter: a cordoned node, unless the pod tolerates

@@ -258,6 +258,8 @@ pub struct Scheduler {
     node_watch: Option<WatchId>,
     /// Claims binding can unblock pods the VolumeBinding pre-filter holds back.
     claim_watch: Option<WatchId>,
+    /// A new or freed volume can unblock pods the VolumeBinding filter rejected.
+    volume_watch: Option<WatchId>,
     cache: NodeInfos,
     queue: SchedulingQueue,
     next_start: usize,
@@ -282,6 +284,11 @@ impl Scheduler {
             None,
             &WatchOptions::default(),
         )?);
+        self.volume_watch = Some(store.watch(
+            kind_of::<corev1::PersistentVolume>(),
+            None,
+            &WatchOptions::default(),
+        )?);
         Ok(())
     }
 
@@ -291,6 +298,14 @@ impl Scheduler {
         if let Some(id) = self.claim_watch.as_mut()
             && !store
                 .poll_or_relist(id, kind_of::<corev1::PersistentVolumeClaim>())
+                .0
+                .is_empty()
+        {
+            cluster_changed = true;
+        }
+        if let Some(id) = self.volume_watch.as_mut()
+            && !store
+                .poll_or_relist(id, kind_of::<corev1::PersistentVolume>())
                 .0
                 .is_empty()
         {
@@ -411,9 +426,14 @@ impl Scheduler {
                 self.queue.remove(&qp.key);
                 continue;
             }
-            let Some(info) = PodInfo::from_object(&obj, resolve_priority(pod, store)) else {
+            let Some(mut info) = PodInfo::from_object(&obj, resolve_priority(pod, store)) else {
                 continue;
             };
+            info.volume_conflicts = crate::controller::volume::binding::node_conflicts(
+                pod,
+                store,
+                self.cache.nodes.values().map(|n| (n.name.as_str(), &n.labels)),
+            );
             let n = self.cache.nodes.len().max(1);
             let start = self.next_start % n;
             let result = match crate::controller::volume::binding::pre_filter(pod, store) {

@@ -98,6 +98,9 @@ pub struct PodInfo {
     pub terminating: bool,
     /// The uid of the controlling owner (ReplicaSet, StatefulSet…), for default spreading.
     pub owner_uid: Option<String>,
+    /// VolumeBinding's state for this attempt: the nodes where the pod's claims cannot be
+    /// bound, with the reasons (read from the store before filtering; empty without claims).
+    pub volume_conflicts: BTreeMap<String, Vec<&'static str>>,
 }
 
 impl PodInfo {
@@ -180,6 +183,7 @@ impl PodInfo {
             spec,
             terminating: pod.metadata.deletion_timestamp.is_some(),
             owner_uid: controller_uid(&pod.metadata).map(str::to_string),
+            volume_conflicts: BTreeMap::new(),
         }
     }
 

@@ -1,17 +1,35 @@
 //! The scheduler's VolumeBinding plugin: PreFilter holds a pod while a claim it uses is
-//! missing, being deleted, or unbound with Immediate binding; PreBind hands the chosen node
-//! to its unbound WaitForFirstConsumer claims and holds the pod until they are bound.
+//! missing, being deleted, or unbound with Immediate binding; Filter rejects the nodes its
+//! bound volumes do not reach, or where its unbound WaitForFirstConsumer claims find no free
+//! volume and cannot be provisioned; PreBind hands the chosen node to those claims and holds
+//! the pod until they are bound.
 //!
-//! Mirrors pkg/scheduler/framework/plugins/volumebinding/volume_binding.go `PreFilter` and
-//! `PreBind`, and binder.go `GetPodVolumeClaims` and `BindPodVolumes` (v1.34); the PreFilter
-//! status is UnschedulableAndUnresolvable, so preemption cannot help.
+//! Mirrors pkg/scheduler/framework/plugins/volumebinding/volume_binding.go `PreFilter`,
+//! `Filter` and `PreBind`, and binder.go `GetPodVolumeClaims`, `FindPodVolumes` and
+//! `BindPodVolumes` (v1.34); both rejections are UnschedulableAndUnresolvable, so preemption
+//! cannot help. Deliberate gap: provisioning capacity (CSIStorageCapacity) is not checked.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use api::Object;
 use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::api::storage::v1 as storagev1;
 
-use super::{ANN_SELECTED_NODE, claim_class, claim_names, storage_class};
+use super::{
+    ANN_SELECTED_NODE, NodeRef, claim_class, claim_names, find_best_match_on, list_volumes,
+    storage_class, volume_admits_node,
+};
 use crate::apiserver::Store;
 use crate::controller::kind_of;
+
+/// Filter reasons, word for word as volumebinding's `ErrReason…` constants.
+pub const ERR_BIND_CONFLICT: &str = "node(s) didn't find available persistent volumes to bind";
+pub const ERR_NODE_CONFLICT: &str = "node(s) had volume node affinity conflict";
+pub const ERR_PV_NOT_EXIST: &str =
+    "node(s) unavailable due to one or more pvc(s) bound to non-existent pv(s)";
+
+/// The provisioner of classes whose volumes an administrator creates by hand.
+const NO_PROVISIONER: &str = "kubernetes.io/no-provisioner";
 
 /// The PreFilter rejection for `pod`, if any (the FitError's pre-filter message).
 pub fn pre_filter(pod: &corev1::Pod, store: &Store) -> Option<String> {
@@ -101,4 +119,112 @@ pub fn pre_bind(
         }
     }
     (updates, wait)
+}
+
+/// VolumeBinding's Filter for each of `nodes` (binder.go `FindPodVolumes`, v1.34): the
+/// nodes where the pod's claims cannot be satisfied, with the reasons. A bound claim's
+/// volume must exist and admit the node (`checkBoundClaims`); each unbound
+/// WaitForFirstConsumer claim needs an Available volume that matches it, admits the node and
+/// is not taken by another claim of the pod (`findMatchingVolumes`), or else a class that
+/// can provision there: not `kubernetes.io/no-provisioner`, and the node within its
+/// `allowedTopologies` (`checkVolumeProvisions`).
+pub fn node_conflicts<'n>(
+    pod: &corev1::Pod,
+    store: &Store,
+    nodes: impl Iterator<Item = NodeRef<'n>>,
+) -> BTreeMap<String, Vec<&'static str>> {
+    let mut out = BTreeMap::new();
+    let names = claim_names(pod);
+    if names.is_empty() {
+        return out;
+    }
+    let ns = pod.metadata.namespace.as_deref().unwrap_or("default");
+    let claims: Vec<corev1::PersistentVolumeClaim> = names
+        .iter()
+        .filter_map(|name| {
+            match store
+                .get(kind_of::<corev1::PersistentVolumeClaim>(), Some(ns), name)
+                .as_deref()
+            {
+                Ok(Object::PersistentVolumeClaim(c)) => Some(c.clone()),
+                _ => None,
+            }
+        })
+        .collect();
+    let volumes = list_volumes(store);
+    let by_name = |name: &str| {
+        volumes
+            .iter()
+            .find(|v| v.metadata.name.as_deref() == Some(name))
+    };
+    let mut bound: Vec<Option<&corev1::PersistentVolume>> = Vec::new();
+    let mut to_bind: Vec<(&corev1::PersistentVolumeClaim, storagev1::StorageClass)> = Vec::new();
+    for claim in &claims {
+        let volume_name = claim
+            .spec
+            .as_ref()
+            .and_then(|s| s.volume_name.as_deref())
+            .filter(|v| !v.is_empty());
+        if let Some(name) = volume_name {
+            bound.push(by_name(name));
+            continue;
+        }
+        let class = claim_class(claim);
+        if let Some(sc) = (!class.is_empty())
+            .then(|| storage_class(store, &class))
+            .flatten()
+            .filter(|sc| sc.volume_binding_mode.as_deref() == Some("WaitForFirstConsumer"))
+        {
+            to_bind.push((claim, sc));
+        }
+    }
+    if bound.is_empty() && to_bind.is_empty() {
+        return out;
+    }
+    for node in nodes {
+        let mut reasons = Vec::new();
+        if bound.iter().any(Option::is_none) {
+            reasons.push(ERR_PV_NOT_EXIST);
+        } else if !bound.iter().flatten().all(|v| volume_admits_node(v, node)) {
+            reasons.push(ERR_NODE_CONFLICT);
+        }
+        let mut chosen: BTreeSet<&str> = BTreeSet::new();
+        let all_found = to_bind.iter().all(|(claim, sc)| {
+            let free = volumes
+                .iter()
+                .filter(|v| !chosen.contains(v.metadata.name.as_deref().unwrap_or("")));
+            match find_best_match_on(claim, free, Some(node)) {
+                Some(v) => {
+                    chosen.insert(v.metadata.name.as_deref().unwrap_or(""));
+                    true
+                }
+                None => can_provision_on(sc, node.1),
+            }
+        });
+        if !all_found {
+            reasons.push(ERR_BIND_CONFLICT);
+        }
+        if !reasons.is_empty() {
+            out.insert(node.0.to_string(), reasons);
+        }
+    }
+    out
+}
+
+/// Whether `sc` can provision a volume for a node with `labels`: a provisioner other than
+/// `kubernetes.io/no-provisioner`, and the labels within `allowedTopologies`
+/// (v1helper.MatchTopologySelectorTerms: no terms admit every node).
+fn can_provision_on(sc: &storagev1::StorageClass, labels: &BTreeMap<String, String>) -> bool {
+    if sc.provisioner == NO_PROVISIONER {
+        return false;
+    }
+    let terms = sc.allowed_topologies.as_deref().unwrap_or_default();
+    terms.is_empty()
+        || terms.iter().any(|t| {
+            t.match_label_expressions.iter().flatten().all(|e| {
+                labels
+                    .get(&e.key)
+                    .is_some_and(|v| e.values.iter().any(|w| w == v))
+            })
+        })
 }

@@ -15,9 +15,15 @@
 //! (`binding::pre_bind`); then it is bound or provisioned like an Immediate one, and the
 //! scheduler binds the pod.
 //!
-//! Deliberate gaps: the Recycle scrubber pod is not run (data stays); the chosen node does
-//! not constrain the volume (minikube's hostpath volumes have no node affinity), and a pod
-//! waiting in PreBind waits without upstream's 10-minute bind timeout.
+//! The chosen node constrains the volume: a WaitForFirstConsumer claim is bound only to a
+//! volume whose node affinity admits its selected node, and the scheduler's VolumeBinding
+//! filter (`binding::node_conflicts`) keeps pods off nodes where no such volume is left and
+//! the class cannot provision one.
+//!
+//! Deliberate gaps: the Recycle scrubber pod is not run (data stays); the PV controller, not
+//! the scheduler, binds the claim to the volume once the node is chosen (upstream's
+//! scheduler writes the volume's claimRef itself); a pod waiting in PreBind waits without
+//! upstream's 10-minute bind timeout.
 
 pub mod attachdetach;
 pub mod binding;
@@ -178,7 +184,7 @@ pub fn claim_names(p: &corev1::Pod) -> Vec<String> {
         .collect()
 }
 
-fn list_volumes(store: &Store) -> Vec<corev1::PersistentVolume> {
+pub(crate) fn list_volumes(store: &Store) -> Vec<corev1::PersistentVolume> {
     store
         .list(
             kind_of::<corev1::PersistentVolume>(),
@@ -285,6 +291,39 @@ pub fn find_best_match(
     claim: &corev1::PersistentVolumeClaim,
     volumes: &[corev1::PersistentVolume],
 ) -> Option<corev1::PersistentVolume> {
+    find_best_match_on(claim, volumes.iter(), None).cloned()
+}
+
+/// A node a volume must be reachable from: its name and labels.
+pub type NodeRef<'a> = (&'a str, &'a BTreeMap<String, String>);
+
+/// Whether `pv`'s required node affinity admits the node (volume.CheckNodeAffinity in
+/// component-helpers/storage/volume; a volume without one is reachable from every node).
+pub fn volume_admits_node(pv: &corev1::PersistentVolume, (name, labels): NodeRef<'_>) -> bool {
+    let Some(required) = pv
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_affinity.as_ref())
+        .and_then(|a| a.required.as_ref())
+    else {
+        return true;
+    };
+    let terms: Vec<machinery::scheduling::NodeSelectorTerm> = required
+        .node_selector_terms
+        .iter()
+        .map(crate::scheduler::filter::term)
+        .collect();
+    machinery::scheduling::match_node_selector_terms(&terms, name, labels)
+}
+
+/// FindMatchingVolume: [`find_best_match`] among `volumes`, and with a node (the
+/// scheduler's node, or a WaitForFirstConsumer claim's selected node) only among volumes
+/// reachable from it; a volume pre-bound to the claim but not reachable matches nothing.
+pub fn find_best_match_on<'v>(
+    claim: &corev1::PersistentVolumeClaim,
+    volumes: impl Iterator<Item = &'v corev1::PersistentVolume>,
+    node: Option<NodeRef<'_>>,
+) -> Option<&'v corev1::PersistentVolume> {
     let spec = claim.spec.clone().unwrap_or_default();
     let requested = storage_of(spec.resources.as_ref().and_then(|r| r.requests.as_ref()));
     let class = claim_class(claim);
@@ -308,11 +347,12 @@ pub fn find_best_match(
             .collect();
         Selector::from_parts(&s.match_labels.clone().unwrap_or_default(), &exprs)
     });
-    let mut best: Option<(i64, corev1::PersistentVolume)> = None;
+    let mut best: Option<(i64, &corev1::PersistentVolume)> = None;
     for v in volumes {
         if v.metadata.deletion_timestamp.is_some() {
             continue;
         }
+        let reachable = node.is_none_or(|n| volume_admits_node(v, n));
         let vs = v.spec.clone().unwrap_or_default();
         let pre_bound = vs
             .claim_ref
@@ -331,7 +371,10 @@ pub fn find_best_match(
             continue;
         }
         if pre_bound {
-            return Some(v.clone());
+            return reachable.then_some(v);
+        }
+        if !reachable {
+            continue;
         }
         if v.status.as_ref().and_then(|s| s.phase.as_deref()) != Some("Available") {
             continue;
@@ -353,7 +396,7 @@ pub fn find_best_match(
             continue;
         }
         if best.as_ref().is_none_or(|(s, _)| size < *s) {
-            best = Some((size, v.clone()));
+            best = Some((size, v));
         }
     }
     best.map(|(_, v)| v)
@@ -366,6 +409,14 @@ fn claim_event(c: &corev1::PersistentVolumeClaim, warn: bool, reason: &str, msg:
     } else {
         EventRecord::normal(&obj, reason, msg)
     })
+}
+
+/// A node's labels (none for a node that is gone).
+pub fn node_labels(store: &Store, name: &str) -> BTreeMap<String, String> {
+    match store.get(kind_of::<corev1::Node>(), None, name).as_deref() {
+        Ok(Object::Node(n)) => n.metadata.labels.clone().unwrap_or_default(),
+        _ => BTreeMap::new(),
+    }
 }
 
 /// Mirrors syncClaim.
@@ -430,8 +481,14 @@ pub fn sync_claim(claim: &corev1::PersistentVolumeClaim, store: &Store, now: Sim
         plan.requeue_after(SYNC_PERIOD);
         return plan;
     }
-    if let Some(v) = find_best_match(claim, &volumes) {
-        bind(&mut plan, claim, &v, true, now);
+    // A WaitForFirstConsumer claim takes only a volume reachable from its pod's node.
+    let selected = wffc
+        .then(|| claim.metadata.annotations.as_ref()?.get(ANN_SELECTED_NODE))
+        .flatten();
+    let selected_labels = selected.map(|n| node_labels(store, n)).unwrap_or_default();
+    let node = selected.map(|n| (n.as_str(), &selected_labels));
+    if let Some(v) = find_best_match_on(claim, volumes.iter(), node) {
+        bind(&mut plan, claim, v, true, now);
         return plan;
     }
     match (&class, class_name.is_empty()) {

@@ -348,3 +348,79 @@ fn a_claim_in_use_stays_terminating_until_its_pod_is_gone() {
     c.advance(SimDuration::from_secs(2));
     assert_eq!(pv_phase(&c, "mongodb-pv"), "<gone>");
 }
+
+/// Local volumes of a WaitForFirstConsumer class (volumebinding's `FindPodVolumes`, v1.34):
+/// the filter admits only the node a free volume reaches, and the claim is bound to it.
+#[test]
+fn wait_for_first_consumer_binds_the_volume_of_the_pods_node() {
+    let mut c = crate::presets::multinode(1);
+    let local_pv = |name: &str, node: &str| {
+        format!(
+            "apiVersion: v1\nkind: PersistentVolume\nmetadata: {{name: {name}}}\nspec:\n  capacity: {{storage: 1Gi}}\n  accessModes: [ReadWriteOnce]\n  storageClassName: local\n  local: {{path: /mnt/disks/vol1}}\n  nodeAffinity:\n    required:\n      nodeSelectorTerms:\n      - matchExpressions: [{{key: kubernetes.io/hostname, operator: In, values: [{node}]}}]\n"
+        )
+    };
+    let claim_yaml = |name: &str| {
+        format!(
+            "apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: {{name: {name}, namespace: default}}\nspec:\n  storageClassName: local\n  accessModes: [ReadWriteOnce]\n  resources: {{requests: {{storage: 1Gi}}}}\n"
+        )
+    };
+    let user = |name: &str, claim: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: {name}, namespace: default}}\nspec:\n  containers: [{{name: c, image: busybox, command: [sleep, '3600']}}]\n  volumes: [{{name: d, persistentVolumeClaim: {{claimName: {claim}}}}}]\n"
+        )
+    };
+    apply(
+        &mut c,
+        "apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: {name: local}\nprovisioner: kubernetes.io/no-provisioner\nvolumeBindingMode: WaitForFirstConsumer\n",
+    );
+    apply(&mut c, &local_pv("pv-m03", "minikube-m03"));
+    apply(&mut c, &claim_yaml("data"));
+    apply(&mut c, &user("app", "data"));
+    c.advance(SimDuration::from_secs(5));
+    let node_of = |c: &Cluster, name: &str| match c
+        .store()
+        .get(kind_of::<corev1::Pod>(), Some("default"), name)
+        .as_deref()
+    {
+        Ok(Object::Pod(p)) => p.spec.as_ref().and_then(|s| s.node_name.clone()),
+        _ => None,
+    };
+    assert_eq!(node_of(&c, "app").as_deref(), Some("minikube-m03"));
+    let bound_to = |c: &Cluster, name: &str| {
+        claim(c, name)
+            .spec
+            .and_then(|s| s.volume_name)
+            .unwrap_or_default()
+    };
+    assert_eq!(bound_to(&c, "data"), "pv-m03");
+
+    // No free volume is left: every node is rejected and the pod waits.
+    apply(&mut c, &claim_yaml("data2"));
+    apply(&mut c, &user("app2", "data2"));
+    c.advance(SimDuration::from_secs(5));
+    assert_eq!(node_of(&c, "app2"), None);
+    let pod2 = match c
+        .store()
+        .get(kind_of::<corev1::Pod>(), Some("default"), "app2")
+        .as_deref()
+    {
+        Ok(Object::Pod(p)) => p.clone(),
+        other => panic!("{other:?}"),
+    };
+    let labels = BTreeMap::new();
+    let conflicts = binding::node_conflicts(
+        &pod2,
+        c.store(),
+        ["minikube", "minikube-m02"].into_iter().map(|n| (n, &labels)),
+    );
+    assert_eq!(
+        conflicts.get("minikube").map(Vec::as_slice),
+        Some(&[binding::ERR_BIND_CONFLICT][..])
+    );
+
+    // A volume on minikube-m02 places it there.
+    apply(&mut c, &local_pv("pv-m02", "minikube-m02"));
+    c.advance(SimDuration::from_secs(5));
+    assert_eq!(node_of(&c, "app2").as_deref(), Some("minikube-m02"));
+    assert_eq!(bound_to(&c, "data2"), "pv-m02");
+}
