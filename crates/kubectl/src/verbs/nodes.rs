@@ -121,24 +121,20 @@ pub fn taint(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kube
         let api::Object::Node(n) = &*node else {
             continue;
         };
-        let mut taints: Vec<corev1::Taint> = n
+        let old: Vec<corev1::Taint> = n
             .spec
             .as_ref()
             .and_then(|s| s.taints.clone())
             .unwrap_or_default();
-        let mut removed = false;
+        let mut to_add: Vec<corev1::Taint> = Vec::new();
+        let mut to_remove: Vec<(String, Option<String>)> = Vec::new();
         for spec in &specs {
             if let Some(s) = spec.strip_suffix('-') {
                 let (key, effect) = match s.split_once(':') {
-                    Some((k, e)) => (k.split('=').next().unwrap_or(k), Some(e)),
+                    Some((k, e)) => (k.split('=').next().unwrap_or(k), Some(e.to_string())),
                     None => (s.split('=').next().unwrap_or(s), None),
                 };
-                let before = taints.len();
-                taints.retain(|t| !(t.key == key && effect.is_none_or(|e| t.effect == e)));
-                if taints.len() == before {
-                    return Err(KubectlError::msg(format!("taint {s:?} not found")));
-                }
-                removed = true;
+                to_remove.push((key.to_string(), effect));
             } else {
                 let Some((kv, effect)) = spec.split_once(':') else {
                     return Err(KubectlError::msg(format!(
@@ -154,27 +150,36 @@ pub fn taint(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kube
                     Some((k, v)) => (k, Some(v.to_string())),
                     None => (kv, None),
                 };
-                if let Some(t) = taints
-                    .iter_mut()
-                    .find(|t| t.key == key && t.effect == effect)
-                {
-                    if !ctx.parsed.bool("overwrite") {
-                        return Err(KubectlError::msg(format!(
-                            "node {name} already has {key} taint(s) with same effect(s) and --overwrite is false"
-                        )));
-                    }
-                    t.value = value;
-                } else {
-                    taints.push(corev1::Taint {
-                        key: key.to_string(),
-                        value,
-                        effect: effect.to_string(),
-                        time_added: None,
-                    });
-                }
+                to_add.push(corev1::Taint {
+                    key: key.to_string(),
+                    value,
+                    effect: effect.to_string(),
+                    time_added: None,
+                });
             }
         }
-        let body = json!({"spec": {"taints": taints}});
+        let overwrite = ctx.parsed.bool("overwrite");
+        if !overwrite {
+            // checkIfTaintsAlreadyExists
+            let existing: Vec<&str> = to_add
+                .iter()
+                .filter(|t| old.iter().any(|o| o.key == t.key && o.effect == t.effect))
+                .map(|t| t.key.as_str())
+                .collect();
+            if !existing.is_empty() {
+                return Err(KubectlError::msg(format!(
+                    "node {name} already has {} taint(s) with same effect(s) and --overwrite is false",
+                    existing.join(",")
+                )));
+            }
+        }
+        let (word, taints) = reorganize_taints(&old, overwrite, to_add, &to_remove)?;
+        // An empty list is omitted from kubectl's JSON, so the merge patch removes the field.
+        let body = if taints.is_empty() {
+            json!({"spec": {"taints": null}})
+        } else {
+            json!({"spec": {"taints": taints}})
+        };
         env.store.patch(
             info,
             None,
@@ -183,10 +188,106 @@ pub fn taint(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kube
             &body,
             &PatchOptions::default(),
         )?;
-        out.out(format!(
-            "node/{name} {}",
-            if removed { "untainted" } else { "tainted" }
-        ));
+        out.out(format!("node/{name} {word}"));
     }
     Ok(())
+}
+
+/// Mirrors taint/utils.go `reorganizeTaints`: the added taints first, then the old ones they
+/// do not replace (same key and effect), less the removed ones (by key, or key and effect).
+/// The word is `modified` when taints were both added and removed or with `--overwrite`,
+/// `tainted` when some were added, `untainted` otherwise.
+fn reorganize_taints(
+    old: &[corev1::Taint],
+    overwrite: bool,
+    to_add: Vec<corev1::Taint>,
+    to_remove: &[(String, Option<String>)],
+) -> Result<(&'static str, Vec<corev1::Taint>), KubectlError> {
+    let mut taints = to_add;
+    for o in old {
+        if !taints.iter().any(|t| t.key == o.key && t.effect == o.effect) {
+            taints.push(o.clone());
+        }
+    }
+    let added = old.len() != taints.len();
+    let mut errs = Vec::new();
+    // deleteTaints reports whether the last removal removed anything.
+    let mut deleted = false;
+    for (key, effect) in to_remove {
+        let before = taints.len();
+        taints.retain(|t| !(t.key == *key && effect.as_ref().is_none_or(|e| t.effect == *e)));
+        deleted = taints.len() != before;
+        if !deleted {
+            // Taint.ToString of a key and an optional effect.
+            let shown = match effect {
+                Some(e) => format!("{key}:{e}"),
+                None => key.clone(),
+            };
+            errs.push(format!("taint {shown:?} not found"));
+        }
+    }
+    match errs.len() {
+        0 => {}
+        1 => return Err(KubectlError::msg(errs.remove(0))),
+        _ => return Err(KubectlError::msg(format!("[{}]", errs.join(", ")))),
+    }
+    let word = if (added && deleted) || overwrite {
+        "modified"
+    } else if added {
+        "tainted"
+    } else {
+        "untainted"
+    };
+    Ok((word, taints))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn taint(key: &str, value: &str, effect: &str) -> corev1::Taint {
+        corev1::Taint {
+            key: key.into(),
+            value: (!value.is_empty()).then(|| value.into()),
+            effect: effect.into(),
+            time_added: None,
+        }
+    }
+
+    fn shown(taints: &[corev1::Taint]) -> Vec<String> {
+        taints
+            .iter()
+            .map(|t| format!("{}={}:{}", t.key, t.value.as_deref().unwrap_or(""), t.effect))
+            .collect()
+    }
+
+    // taint/utils_test.go TestReorganizeTaints (v1.34): the added taints come first.
+    #[test]
+    fn reorganize_taints_puts_new_taints_first_and_names_the_operation() {
+        let old = vec![taint("a", "1", "NoSchedule"), taint("b", "", "NoExecute")];
+        let none: Vec<(String, Option<String>)> = Vec::new();
+        let (word, got) =
+            reorganize_taints(&old, false, vec![taint("c", "", "NoExecute")], &none).expect("ok");
+        assert_eq!(word, "tainted");
+        assert_eq!(shown(&got), ["c=:NoExecute", "a=1:NoSchedule", "b=:NoExecute"]);
+
+        let (word, got) =
+            reorganize_taints(&old, true, vec![taint("b", "2", "NoExecute")], &none).expect("ok");
+        assert_eq!(word, "modified");
+        assert_eq!(shown(&got), ["b=2:NoExecute", "a=1:NoSchedule"]);
+
+        let remove_b = vec![("b".to_string(), None)];
+        let (word, got) = reorganize_taints(&old, false, Vec::new(), &remove_b).expect("ok");
+        assert_eq!(word, "untainted");
+        assert_eq!(shown(&got), ["a=1:NoSchedule"]);
+
+        let (word, _) =
+            reorganize_taints(&old, false, vec![taint("c", "", "NoExecute")], &remove_b)
+                .expect("ok");
+        assert_eq!(word, "modified");
+
+        let missing = vec![("z".to_string(), Some("NoExecute".to_string()))];
+        let err = reorganize_taints(&old, false, Vec::new(), &missing).expect_err("not found");
+        assert_eq!(err.to_string(), "error: taint \"z:NoExecute\" not found");
+    }
 }
