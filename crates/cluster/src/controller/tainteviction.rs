@@ -496,7 +496,9 @@ spec:
             .store()
             .get(kind_of::<corev1::Node>(), None, node)
             .expect("node");
-        let Object::Node(mut n) = (*obj).clone() else { unreachable!() };
+        let Object::Node(mut n) = (*obj).clone() else {
+            unreachable!()
+        };
         let taints = n
             .spec
             .get_or_insert_with(Default::default)
@@ -518,7 +520,12 @@ spec:
     }
 
     fn pod(c: &Cluster, name: &str) -> Option<corev1::Pod> {
-        match c.store().get(kind_of::<corev1::Pod>(), Some("default"), name).ok()?.as_ref() {
+        match c
+            .store()
+            .get(kind_of::<corev1::Pod>(), Some("default"), name)
+            .ok()?
+            .as_ref()
+        {
             Object::Pod(p) => Some(p.clone()),
             _ => None,
         }
@@ -541,7 +548,11 @@ spec:
         assert!(!victims.is_empty());
         set_taint(&mut c, "minikube-m03", "dedicated", true);
         c.advance(SimDuration::ZERO);
-        assert!(on(&c, "minikube-m03").is_empty(), "{:?}", on(&c, "minikube-m03"));
+        assert!(
+            on(&c, "minikube-m03").is_empty(),
+            "{:?}",
+            on(&c, "minikube-m03")
+        );
         let marked = pod(&c, &victims[0]).expect("terminating");
         let cond = podutil::get_pod_condition(&marked, "DisruptionTarget").expect("condition");
         assert_eq!(
@@ -561,7 +572,11 @@ spec:
         assert_eq!(
             live_pods(&c)
                 .iter()
-                .filter(|p| p.metadata.name.as_deref().is_some_and(|n| n.starts_with("web-")))
+                .filter(|p| p
+                    .metadata
+                    .name
+                    .as_deref()
+                    .is_some_and(|n| n.starts_with("web-")))
                 .count(),
             6
         );
@@ -662,7 +677,8 @@ spec:
         // tolerationSeconds dropped: tolerated forever, the scheduled eviction is cancelled.
         for (name, seconds) in [("stays", Some(30)), ("reprieved", None)] {
             let mut p = pod(&c, name).expect("pod");
-            p.spec.as_mut().expect("spec").tolerations = Some(vec![toleration("dedicated", seconds)]);
+            p.spec.as_mut().expect("spec").tolerations =
+                Some(vec![toleration("dedicated", seconds)]);
             c.store_mut()
                 .update(Some("default"), Object::Pod(p), &UpdateOptions::default())
                 .expect("update pod");

@@ -205,7 +205,10 @@ fn reorganize_taints(
 ) -> Result<(&'static str, Vec<corev1::Taint>), KubectlError> {
     let mut taints = to_add;
     for o in old {
-        if !taints.iter().any(|t| t.key == o.key && t.effect == o.effect) {
+        if !taints
+            .iter()
+            .any(|t| t.key == o.key && t.effect == o.effect)
+        {
             taints.push(o.clone());
         }
     }
@@ -257,7 +260,14 @@ mod tests {
     fn shown(taints: &[corev1::Taint]) -> Vec<String> {
         taints
             .iter()
-            .map(|t| format!("{}={}:{}", t.key, t.value.as_deref().unwrap_or(""), t.effect))
+            .map(|t| {
+                format!(
+                    "{}={}:{}",
+                    t.key,
+                    t.value.as_deref().unwrap_or(""),
+                    t.effect
+                )
+            })
             .collect()
     }
 
@@ -269,7 +279,10 @@ mod tests {
         let (word, got) =
             reorganize_taints(&old, false, vec![taint("c", "", "NoExecute")], &none).expect("ok");
         assert_eq!(word, "tainted");
-        assert_eq!(shown(&got), ["c=:NoExecute", "a=1:NoSchedule", "b=:NoExecute"]);
+        assert_eq!(
+            shown(&got),
+            ["c=:NoExecute", "a=1:NoSchedule", "b=:NoExecute"]
+        );
 
         let (word, got) =
             reorganize_taints(&old, true, vec![taint("b", "2", "NoExecute")], &none).expect("ok");
