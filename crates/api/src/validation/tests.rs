@@ -577,3 +577,61 @@ fn horizontal_pod_autoscaler_update_keeps_scale_to_zero() {
          must be greater than or equal to 1"
     );
 }
+
+// ValidatePodUpdate's tolerations rule (validateOnlyAddedTolerations, pkg/apis/core/validation,
+// v1.34): additions and tolerationSeconds changes pass, anything else is refused.
+#[test]
+fn pod_update_tolerations_only_grow() {
+    let with = |tolerations: Value| {
+        pod(json!({"containers": [{"name": "c", "image": "nginx"}], "tolerations": tolerations}))
+    };
+    let dedicated = |seconds: Value| {
+        let mut t = json!({"key": "dedicated", "operator": "Exists", "effect": "NoExecute"});
+        if !seconds.is_null() {
+            t["tolerationSeconds"] = seconds;
+        }
+        t
+    };
+    let other = json!({"key": "other", "operator": "Exists", "effect": "NoSchedule"});
+    let refused = "The Pod \"p\" is invalid: spec.tolerations: Forbidden: existing toleration can not be modified except its tolerationSeconds";
+    let cases = [
+        UpdateCase {
+            name: "tolerationSeconds set",
+            old: with(json!([dedicated(Value::Null)])),
+            new: with(json!([dedicated(json!(30))])),
+            want: "ok",
+        },
+        UpdateCase {
+            name: "tolerationSeconds dropped",
+            old: with(json!([dedicated(json!(600))])),
+            new: with(json!([dedicated(Value::Null)])),
+            want: "ok",
+        },
+        UpdateCase {
+            name: "toleration added",
+            old: with(json!([dedicated(Value::Null)])),
+            new: with(json!([dedicated(Value::Null), other.clone()])),
+            want: "ok",
+        },
+        UpdateCase {
+            name: "toleration removed",
+            old: with(json!([dedicated(Value::Null), other.clone()])),
+            new: with(json!([dedicated(Value::Null)])),
+            want: refused,
+        },
+        UpdateCase {
+            name: "effect changed",
+            old: with(json!([dedicated(Value::Null)])),
+            new: with(json!([{"key": "dedicated", "operator": "Exists", "effect": "NoSchedule"}])),
+            want: refused,
+        },
+    ];
+    for case in cases {
+        assert_eq!(
+            check_update(case.old, case.new),
+            case.want,
+            "case {}",
+            case.name
+        );
+    }
+}

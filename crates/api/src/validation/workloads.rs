@@ -569,13 +569,29 @@ pub fn immutable_fields(old: &Object, new: &Object, errs: &mut ErrorList) {
     }
 }
 
-/// Mirrors `ValidatePodUpdate`'s rule that only images, activeDeadlineSeconds, tolerations and
+/// Mirrors `ValidatePodUpdate`'s rules that tolerations may only be added to (or have their
+/// tolerationSeconds changed) and that only images, activeDeadlineSeconds, tolerations and
 /// terminationGracePeriodSeconds may change. Upstream appends a diff of the specs to the
 /// message; kubelab prints the rule only.
 fn pod_update(old: &corev1::Pod, new: &corev1::Pod, errs: &mut ErrorList) {
     let (Some(os), Some(ns)) = (old.spec.as_ref(), new.spec.as_ref()) else {
         return;
     };
+    // validateOnlyAddedTolerations: every old toleration stays, its tolerationSeconds aside.
+    let new_tolerations = ns.tolerations.as_deref().unwrap_or_default();
+    let kept = |old: &corev1::Toleration| {
+        new_tolerations.iter().any(|n| {
+            let mut o = old.clone();
+            o.toleration_seconds = n.toleration_seconds;
+            o == *n
+        })
+    };
+    if !os.tolerations.iter().flatten().all(kept) {
+        errs.push(FieldError::forbidden(
+            "spec.tolerations",
+            "existing toleration can not be modified except its tolerationSeconds",
+        ));
+    }
     let mut masked = os.clone();
     for (c, n) in masked.containers.iter_mut().zip(ns.containers.iter()) {
         c.image = n.image.clone();

@@ -677,8 +677,9 @@ spec:
         // tolerationSeconds dropped: tolerated forever, the scheduled eviction is cancelled.
         for (name, seconds) in [("stays", Some(30)), ("reprieved", None)] {
             let mut p = pod(&c, name).expect("pod");
-            p.spec.as_mut().expect("spec").tolerations =
-                Some(vec![toleration("dedicated", seconds)]);
+            // Only tolerationSeconds may change (validateOnlyAddedTolerations).
+            let tolerations = p.spec.as_mut().and_then(|s| s.tolerations.as_mut());
+            tolerations.expect("tolerations")[0].toleration_seconds = seconds;
             c.store_mut()
                 .update(Some("default"), Object::Pod(p), &UpdateOptions::default())
                 .expect("update pod");
