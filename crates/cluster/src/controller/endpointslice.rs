@@ -14,9 +14,17 @@
 //! Each port list's endpoints are spread over slices of at most 100 (`MAX_ENDPOINTS_PER_SLICE`)
 //! as the reconciler fills them (`fill_slices`).
 //!
-//! Deliberate gaps: IPv4 only,
-//! no topology hints or zones.
+//! Each endpoint carries its node's `topology.kubernetes.io/zone`; `hints` sets the topology
+//! hints (`service.kubernetes.io/topology-mode: Auto`, `spec.trafficDistribution`). Node
+//! changes resync the Services with `Auto` hints whose zones became overloaded
+//! (endpointslice_controller.go `checkNodeTopologyDistribution`).
+//!
+//! Deliberate gaps: IPv4 only; a pod on a node that does not exist is still listed.
 
+mod hints;
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use api::{KindInfo, Object};
@@ -28,7 +36,7 @@ use super::endpoint::{
     find_port, selected_pods, service_selector, services_for_pod, should_pod_be_in_endpoints,
 };
 use super::kind_of;
-use super::plan::{Plan, SyncError, Write};
+use super::plan::{EventRecord, Plan, SyncError, Write};
 use super::podutil;
 use super::runner::{ObjectKey, Reconciler, controller_owner_key};
 use super::triggertime::{self, TriggerTimeTracker};
@@ -42,10 +50,21 @@ pub const MANAGED_BY_LABEL: &str = "endpointslice.kubernetes.io/managed-by";
 /// This controller's value of the managed-by label.
 pub const CONTROLLER_NAME: &str = "endpointslice-controller.k8s.io";
 
-/// The runner's handle on the EndpointSlice controller, with its trigger-time memory.
+/// The runner's handle on the EndpointSlice controller, with its trigger-time memory and
+/// its topology cache.
 #[derive(Debug, Default)]
 pub struct EndpointSliceController {
     triggers: TriggerTimeTracker,
+    topology: RefCell<TopologyCache>,
+}
+
+/// What the controller remembers about topology between syncs.
+#[derive(Debug, Default)]
+struct TopologyCache {
+    /// Each node's (ready, zone) as last seen, to notice the changes that matter.
+    nodes: BTreeMap<String, (bool, Option<String>)>,
+    /// `namespace/name` → endpoints hinted per zone, for Services with `Auto` hints.
+    hinted: BTreeMap<String, BTreeMap<String, usize>>,
 }
 
 /// What `sync_endpoint_slices` reads: the namespace's pods and the Service's slices.
@@ -55,11 +74,21 @@ pub struct EndpointSliceView {
     pub slices: Vec<discoveryv1::EndpointSlice>,
     /// This sync's `last-change-trigger-time`, if any.
     pub trigger: Option<SimTime>,
+    /// The `topology.kubernetes.io/zone` of the pods' nodes.
+    pub zones: BTreeMap<String, String>,
+    /// For `topology-mode: Auto`: the zones' CPU shares, or why there are none.
+    pub cpu_ratios: Option<Result<BTreeMap<String, f64>, &'static str>>,
+    /// Whether the Service had `Auto` hints after the last sync.
+    pub hints_populated: bool,
 }
+
+/// The Service's `Auto` hints after a sync: hinted endpoints per zone, or none.
+pub type HintedZones = Option<BTreeMap<String, usize>>;
 
 impl Reconciler for EndpointSliceController {
     fn name(&self) -> &'static str {
-        "endpointslice-controller"
+        // The event source upstream's recorder names (endpointslice_controller.go).
+        "endpoint-slice-controller"
     }
 
     fn primary(&self) -> &'static KindInfo {
@@ -70,6 +99,7 @@ impl Reconciler for EndpointSliceController {
         vec![
             kind_of::<corev1::Pod>(),
             kind_of::<discoveryv1::EndpointSlice>(),
+            kind_of::<corev1::Node>(),
         ]
     }
 
@@ -79,6 +109,7 @@ impl Reconciler for EndpointSliceController {
                 .into_iter()
                 .collect(),
             Object::Pod(p) => services_for_pod(p, event.event_type, store),
+            Object::Node(n) => self.node_changed(n, event.event_type, store),
             _ => Vec::new(),
         }
     }
@@ -115,23 +146,110 @@ impl Reconciler for EndpointSliceController {
         let trigger = service_selector(svc)
             .map(|_| self.triggers.compute(svc, &selected_pods(svc, &pods)))
             .unwrap_or_default();
-        Ok(sync_endpoint_slices(
+        let zones = node_zones(store, &selected_pods(svc, &pods));
+        let cpu_ratios = hints::auto_enabled(svc).then(|| {
+            let nodes = list(kind_of::<corev1::Node>()).unwrap_or_default();
+            let nodes: Vec<&corev1::Node> = nodes
+                .iter()
+                .filter_map(|o| match &**o {
+                    Object::Node(n) => Some(n),
+                    _ => None,
+                })
+                .collect();
+            hints::cpu_ratios(&nodes)
+        });
+        let service_key = format!("{}/{}", key.namespace.as_deref().unwrap_or_default(), key.name);
+        let hints_populated = self.topology.borrow().hinted.contains_key(&service_key);
+        let (plan, hinted) = sync_endpoint_slices(
             svc,
             &EndpointSliceView {
                 pods,
                 slices,
                 trigger,
+                zones,
+                cpu_ratios,
+                hints_populated,
             },
-        ))
+        );
+        let mut topology = self.topology.borrow_mut();
+        match hinted {
+            Some(h) => topology.hinted.insert(service_key, h),
+            None => topology.hinted.remove(&service_key),
+        };
+        Ok(plan)
     }
+}
+
+impl EndpointSliceController {
+    /// `updateNode`/`checkNodeTopologyDistribution`: when a node's readiness or zone changes,
+    /// the Services whose `Auto` hints no longer fit the zones' CPU shares sync again.
+    fn node_changed(&self, node: &corev1::Node, event: crate::apiserver::WatchEventType, store: &Store) -> Vec<ObjectKey> {
+        let name = node.metadata.name.clone().unwrap_or_default();
+        let seen = (
+            hints::node_ready(node),
+            node.metadata.labels.as_ref().and_then(|l| l.get(crate::network::proxy::ZONE_LABEL)).cloned(),
+        );
+        let mut topology = self.topology.borrow_mut();
+        let changed = if event == crate::apiserver::WatchEventType::Deleted {
+            topology.nodes.remove(&name).is_some()
+        } else {
+            topology.nodes.insert(name, seen.clone()) != Some(seen)
+        };
+        if !changed || topology.hinted.is_empty() {
+            return Vec::new();
+        }
+        let nodes = store
+            .list(kind_of::<corev1::Node>(), None, &ListOptions::default())
+            .map(|l| l.items)
+            .unwrap_or_default();
+        let nodes: Vec<&corev1::Node> = nodes
+            .iter()
+            .filter_map(|o| match &**o {
+                Object::Node(n) => Some(n),
+                _ => None,
+            })
+            .collect();
+        let ratios = hints::cpu_ratios(&nodes);
+        topology
+            .hinted
+            .iter()
+            .filter(|(_, h)| hints::overloaded(h, &ratios))
+            .filter_map(|(k, _)| {
+                let (ns, name) = k.split_once('/')?;
+                Some(ObjectKey {
+                    namespace: Some(ns.to_string()),
+                    name: name.to_string(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The zone label of each node the pods run on (reconciler.go reads the node of every pod
+/// for `podToEndpoint`).
+fn node_zones(store: &Store, pods: &[&corev1::Pod]) -> BTreeMap<String, String> {
+    let mut zones = BTreeMap::new();
+    for node in pods.iter().filter_map(|p| podutil::node_name(p)) {
+        if zones.contains_key(node) {
+            continue;
+        }
+        if let Ok(obj) = store.get(kind_of::<corev1::Node>(), None, node)
+            && let Object::Node(n) = &*obj
+            && let Some(zone) = n.metadata.labels.as_ref().and_then(|l| l.get(crate::network::proxy::ZONE_LABEL))
+        {
+            zones.insert(node.to_string(), zone.clone());
+        }
+    }
+    zones
 }
 
 /// Mirrors the reconciler: the desired slices (one per distinct port list), matched to the
 /// existing ones by ports; changed ones are updated, missing ones created, extra ones deleted.
-pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> Plan {
+/// Also returns the Service's `Auto` hints per zone, if it has any now.
+pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> (Plan, HintedZones) {
     let mut plan = Plan::none();
     if service_selector(svc).is_none() || svc.metadata.deletion_timestamp.is_some() {
-        return plan;
+        return (plan, None);
     }
     let spec = svc.spec.clone().unwrap_or_default();
     let publish = spec.publish_not_ready_addresses == Some(true);
@@ -184,6 +302,7 @@ pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> 
                 terminating: Some(terminating),
             }),
             hostname,
+            zone: podutil::node_name(p).and_then(|n| view.zones.get(n)).cloned(),
             node_name: podutil::node_name(p).map(str::to_string),
             target_ref: Some(corev1::ObjectReference {
                 kind: Some("Pod".into()),
@@ -219,6 +338,7 @@ pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> 
             .collect();
         desired.push((sort_ports(ports), Vec::new()));
     }
+    let hinted = set_hints(svc, view, &mut desired, &mut plan);
 
     let mut labels = svc.metadata.labels.clone().unwrap_or_default();
     // endpointslice's `setEndpointSliceLabels` marks a headless Service's slices.
@@ -291,7 +411,43 @@ pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> 
             grace_period_seconds: None,
         });
     }
-    plan
+    (plan, hinted)
+}
+
+/// reconciler.go's hint step: `Auto` hints from the topology cache (with its events), else
+/// `trafficDistribution`'s, else none.
+fn set_hints(
+    svc: &corev1::Service,
+    view: &EndpointSliceView,
+    desired: &mut [(Vec<discoveryv1::EndpointPort>, Vec<discoveryv1::Endpoint>)],
+    plan: &mut Plan,
+) -> HintedZones {
+    let mut endpoints: Vec<&mut discoveryv1::Endpoint> =
+        desired.iter_mut().flat_map(|(_, e)| e.iter_mut()).collect();
+    let about = Object::Service(svc.clone());
+    let with_type = |m: &str| format!("{m}, addressType: IPv4");
+    if let Some(ratios) = view.cpu_ratios.as_ref().filter(|_| hints::auto_enabled(svc)) {
+        return match hints::add_auto_hints(&mut endpoints, ratios) {
+            Ok(hinted) => {
+                if !view.hints_populated {
+                    plan.event(EventRecord::normal(&about, "TopologyAwareHintsEnabled", with_type(hints::HINTS_ENABLED)));
+                }
+                Some(hinted)
+            }
+            Err(message) => {
+                plan.event(EventRecord::warning(&about, "TopologyAwareHintsDisabled", with_type(&message)));
+                None
+            }
+        };
+    }
+    if view.hints_populated {
+        plan.event(EventRecord::warning(&about, "TopologyAwareHintsDisabled", with_type(hints::HINTS_DISABLED)));
+    }
+    match hints::distribution(svc) {
+        Some(d) => hints::prefer_close(&mut endpoints, d == hints::Distribution::SameNode),
+        None => hints::clear(&mut endpoints),
+    }
+    None
 }
 
 /// upstream's maxEndpointsPerSlice default (kube-controller-manager

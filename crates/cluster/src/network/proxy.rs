@@ -116,6 +116,10 @@ pub struct SliceEndpoint {
     pub terminating: bool,
     /// The endpoint's `nodeName`, for the `Local` traffic policies.
     pub node: Option<String>,
+    /// `hints.forZones` and `hints.forNodes`: where the EndpointSlice controller wants the
+    /// endpoint used (topology-aware routing).
+    pub zone_hints: Vec<String>,
+    pub node_hints: Vec<String>,
 }
 
 /// Every endpoint of a Service port, read as kube-proxy does: from the EndpointSlices of the
@@ -197,6 +201,18 @@ fn collect_slice_endpoints(
                 serving: cond.serving.unwrap_or(ready),
                 terminating: cond.terminating.unwrap_or(false),
                 node: e.node_name.clone(),
+                zone_hints: e
+                    .hints
+                    .iter()
+                    .flat_map(|h| h.for_zones.iter().flatten())
+                    .map(|z| z.name.clone())
+                    .collect(),
+                node_hints: e
+                    .hints
+                    .iter()
+                    .flat_map(|h| h.for_nodes.iter().flatten())
+                    .map(|n| n.name.clone())
+                    .collect(),
             };
             by_key.entry(format!("{ip}:{port}")).or_insert(ep);
         }
@@ -235,7 +251,9 @@ pub enum Backends {
 /// node for a cluster IP, the node dialled for a NodePort): topology.go
 /// `CategorizeEndpoints` (v1.34) with `internalTrafficPolicy: Local` for cluster-IP traffic
 /// and `externalTrafficPolicy: Local` for NodePort and load-balancer traffic, which keep to
-/// endpoints on that node and drop the packet when there are none.
+/// endpoints on that node and drop the packet when there are none. Under the `Cluster`
+/// policies the slices' topology hints narrow the choice to the node's own (or its zone's)
+/// endpoints when every ready endpoint has a hint and some hint names this node (zone).
 pub fn backends(
     store: &Store,
     svc: &corev1::Service,
@@ -252,13 +270,76 @@ pub fn backends(
         }
     };
     let Some(node) = node.filter(|_| local) else {
-        return Backends::Endpoints(usable(all.iter()));
+        let zone = node.and_then(|n| node_zone(store, n));
+        return Backends::Endpoints(cluster_endpoints(&all, node, zone.as_deref()));
     };
     let here = usable(all.iter().filter(|e| e.node.as_deref() == Some(node)));
     if here.is_empty() && !usable(all.iter()).is_empty() {
         return Backends::NoLocal;
     }
     Backends::Endpoints(here)
+}
+
+/// The node's `topology.kubernetes.io/zone` label, as kube-proxy on it reads it.
+fn node_zone(store: &Store, node: &str) -> Option<String> {
+    match store.get(kind_of::<corev1::Node>(), None, node).as_deref() {
+        Ok(Object::Node(n)) => n.metadata.labels.as_ref()?.get(ZONE_LABEL).cloned(),
+        _ => None,
+    }
+}
+
+/// `topology.kubernetes.io/zone`.
+pub const ZONE_LABEL: &str = "topology.kubernetes.io/zone";
+
+/// Which hints a node's kube-proxy follows for a Service (topology.go
+/// `topologyModeFromHints`, v1.34 with PreferSameTrafficDistribution on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TopologyMode {
+    /// Every endpoint, hints or not.
+    None,
+    SameNode,
+    SameZone,
+}
+
+fn topology_mode(all: &[SliceEndpoint], node: Option<&str>, zone: Option<&str>) -> TopologyMode {
+    let ready: Vec<&SliceEndpoint> = all.iter().filter(|e| e.ready).collect();
+    if ready.is_empty() {
+        return TopologyMode::None;
+    }
+    let node = node.unwrap_or_default();
+    let zone = zone.unwrap_or_default();
+    if ready.iter().all(|e| !e.node_hints.is_empty())
+        && ready.iter().any(|e| e.node_hints.iter().any(|n| n == node))
+    {
+        return TopologyMode::SameNode;
+    }
+    if ready.iter().all(|e| !e.zone_hints.is_empty())
+        && ready.iter().any(|e| e.zone_hints.iter().any(|z| z == zone))
+    {
+        return TopologyMode::SameZone;
+    }
+    TopologyMode::None
+}
+
+/// The `Cluster` policy's endpoints: the ready ones the topology mode allows, else (no
+/// ready endpoint anywhere) the serving terminating ones.
+fn cluster_endpoints(all: &[SliceEndpoint], node: Option<&str>, zone: Option<&str>) -> Vec<Endpoint> {
+    let mode = topology_mode(all, node, zone);
+    let allowed = |e: &&SliceEndpoint| match mode {
+        TopologyMode::None => true,
+        TopologyMode::SameNode => e.node_hints.iter().any(|n| Some(n.as_str()) == node),
+        TopologyMode::SameZone => e.zone_hints.iter().any(|z| Some(z.as_str()) == zone),
+    };
+    let ready: Vec<Endpoint> = all
+        .iter()
+        .filter(|e| e.ready)
+        .filter(allowed)
+        .map(|e| e.endpoint.clone())
+        .collect();
+    if !ready.is_empty() {
+        return ready;
+    }
+    usable(all.iter())
 }
 
 /// Picks the endpoint for a new connection from `client_ip`.
