@@ -4,16 +4,21 @@
 //! (`lab::Session::complete`, as in the page); a `get -w` or `logs -f` keeps printing until
 //! Ctrl+C. Piped input is read line by line and, unless `--speed` says otherwise, time passes
 //! only through `sleep N`, so the same input always prints the same output.
+//!
+//! On a terminal the line editor runs on its own thread while this one owns the session
+//! (which is not `Send`): it lets time pass every tick while a line is being typed and prints
+//! what background jobs (`cmd &`) wrote above the prompt, which the editor redraws, as bash
+//! does; Tab completion asks this thread for the candidates.
 
 use std::cell::RefCell;
 use std::io::{BufRead, IsTerminal, Write};
-use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
 use std::time::{Duration, Instant};
 
 use rustyline::completion::{Completer, Pair};
 use rustyline::error::ReadlineError;
-use rustyline::{Context, Helper, Highlighter, Hinter, Validator};
+use rustyline::{Context, ExternalPrinter, Helper, Highlighter, Hinter, Validator};
 
 /// Set by Ctrl+C outside line editing (while a watch streams); rustyline reports the key
 /// itself while a line is being edited.
@@ -27,7 +32,7 @@ const STREAM_TICK: Duration = Duration::from_millis(100);
 /// # Errors
 /// Reading stdin or writing stdout failed.
 pub fn run(preset: lab::Preset, seed: u64, speed: Option<f64>) -> anyhow::Result<()> {
-    let session = Rc::new(RefCell::new(lab::Session::with_preset(preset, seed)));
+    let session = RefCell::new(lab::Session::with_preset(preset, seed));
     let on_terminal = std::io::stdin().is_terminal();
     let mut clock = RealTime::new(speed.unwrap_or(if on_terminal { 1.0 } else { 0.0 }));
     println!(
@@ -111,6 +116,12 @@ fn print_output(out: lab::Output) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// What background jobs printed, as one text to show above the prompt (None: nothing).
+fn background_text(out: lab::Output) -> Option<String> {
+    let text: String = out.lines.into_iter().map(|l| format!("{}\n", l.text)).collect();
+    (!text.is_empty()).then_some(text)
+}
+
 /// Keeps a `get -w` or `logs -f` printing in real time until Ctrl+C, as kubectl does.
 fn stream_until_interrupted(session: &RefCell<lab::Session>, clock: &mut RealTime) -> anyhow::Result<()> {
     if !clock.running() {
@@ -145,19 +156,95 @@ fn piped(session: &RefCell<lab::Session>, clock: &mut RealTime) -> anyhow::Resul
     }
 }
 
-fn interactive(session: &Rc<RefCell<lab::Session>>, clock: &mut RealTime) -> anyhow::Result<()> {
-    let mut editor = rustyline::Editor::<LabHelper, rustyline::history::DefaultHistory>::new()?;
-    editor.set_helper(Some(LabHelper { session: session.clone() }));
+fn interactive(session: &RefCell<lab::Session>, clock: &mut RealTime) -> anyhow::Result<()> {
+    let (to_loop, from_reader) = mpsc::channel();
+    let (ask_line, prompts) = mpsc::channel();
+    let (printer_tx, printer_rx) = mpsc::channel();
+    std::thread::spawn(move || read_lines(&prompts, &to_loop, &printer_tx));
+    let mut printer = printer_rx.recv()??;
     // After the editor: rustyline takes SIGINT for its lifetime, but reads Ctrl+C as a key
     // while editing, so the signal only matters while a watch streams.
     ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))?;
+    drive(session, clock, &ask_line, &from_reader, &mut |text| {
+        let _ = printer.print(text);
+    })
+}
+
+/// What the line editor's thread tells the thread that owns the session.
+enum FromReader {
+    /// A line was entered (or Ctrl+C, Ctrl+D, an error).
+    Line(rustyline::Result<String>),
+    /// Tab was pressed: the candidates are wanted on `reply`.
+    Complete {
+        line: String,
+        pos: usize,
+        reply: Sender<lab::Completion>,
+    },
+}
+
+/// The line editor's thread: reads one line per prompt it is sent, until the loop hangs up.
+fn read_lines(
+    prompts: &Receiver<String>,
+    to_loop: &Sender<FromReader>,
+    printer: &Sender<rustyline::Result<Box<dyn ExternalPrinter + Send>>>,
+) {
+    let editor = rustyline::Editor::<LabHelper, rustyline::history::DefaultHistory>::new();
+    let mut editor = match editor {
+        Ok(e) => e,
+        Err(e) => {
+            let _ = printer.send(Err(e));
+            return;
+        }
+    };
+    editor.set_helper(Some(LabHelper { to_loop: to_loop.clone() }));
+    let external = editor
+        .create_external_printer()
+        .map(|p| Box::new(p) as Box<dyn ExternalPrinter + Send>);
+    if printer.send(external).is_err() {
+        return;
+    }
+    while let Ok(prompt) = prompts.recv() {
+        let line = editor.readline(&prompt);
+        if let Ok(l) = &line
+            && !l.trim().is_empty()
+        {
+            let _ = editor.add_history_entry(l.as_str());
+        }
+        if to_loop.send(FromReader::Line(line)).is_err() {
+            return;
+        }
+    }
+}
+
+/// The session's loop: asks for a line, and while it is being typed lets time pass every
+/// tick, printing background output through `print_above` and answering completions.
+fn drive(
+    session: &RefCell<lab::Session>,
+    clock: &mut RealTime,
+    ask_line: &Sender<String>,
+    from_reader: &Receiver<FromReader>,
+    print_above: &mut dyn FnMut(String),
+) -> anyhow::Result<()> {
     loop {
-        let prompt = prompt(&session.borrow());
-        match editor.readline(&prompt) {
-            Ok(line) => {
-                if !line.trim().is_empty() {
-                    let _ = editor.add_history_entry(line.as_str());
+        if ask_line.send(prompt(&session.borrow())).is_err() {
+            return Ok(());
+        }
+        let line = loop {
+            match from_reader.recv_timeout(STREAM_TICK) {
+                Ok(FromReader::Line(line)) => break line,
+                Ok(FromReader::Complete { line, pos, reply }) => {
+                    let _ = reply.send(session.borrow().complete(&line, pos));
                 }
+                Err(RecvTimeoutError::Timeout) => {
+                    if let Some(text) = background_text(clock.catch_up(session)) {
+                        print_above(text);
+                    }
+                }
+                Err(RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        };
+        match line {
+            Ok(line) => {
                 if !run_line(session, clock, &line)? {
                     return Ok(());
                 }
@@ -177,17 +264,25 @@ fn interactive(session: &Rc<RefCell<lab::Session>>, clock: &mut RealTime) -> any
     }
 }
 
-/// Tab completion for rustyline over the lab's own completer.
+/// Tab completion for rustyline over the lab's own completer, asked of the session's thread.
 #[derive(Helper, Highlighter, Hinter, Validator)]
 struct LabHelper {
-    session: Rc<RefCell<lab::Session>>,
+    to_loop: Sender<FromReader>,
 }
 
 impl Completer for LabHelper {
     type Candidate = Pair;
 
     fn complete(&self, line: &str, pos: usize, _: &Context<'_>) -> rustyline::Result<(usize, Vec<Pair>)> {
-        let completion = self.session.borrow().complete(line, pos);
+        let (reply, answer) = mpsc::channel();
+        let asked = self.to_loop.send(FromReader::Complete {
+            line: line.to_string(),
+            pos,
+            reply,
+        });
+        let Some(completion) = asked.ok().and_then(|()| answer.recv().ok()) else {
+            return Ok((pos, Vec::new()));
+        };
         let single = completion.candidates.len() == 1;
         let pairs = completion
             .candidates
@@ -199,5 +294,68 @@ impl Completer for LabHelper {
             })
             .collect();
         Ok((completion.start, pairs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    /// The session's loop with a scripted line editor: a watch started in the background
+    /// prints the pod's progress above the prompt while the next line is still being typed,
+    /// not when it is entered.
+    #[test]
+    fn background_output_appears_while_the_next_line_is_typed() {
+        let session = RefCell::new(lab::Session::with_preset(lab::Preset::Minikube, 1));
+        // 20 simulated seconds per real second: the pod starts within about a second.
+        let mut clock = RealTime::new(20.0);
+        let (to_loop, from_reader) = mpsc::channel();
+        let (ask_line, prompts) = mpsc::channel::<String>();
+        let (typing_tx, typing) = mpsc::channel::<()>();
+        let running = Arc::new(AtomicBool::new(false));
+        let seen = running.clone();
+        let reader = std::thread::spawn(move || {
+            for line in ["kubectl get pods -w &", "kubectl run web --image=nginx"] {
+                prompts.recv().unwrap();
+                to_loop.send(FromReader::Line(Ok(line.to_string()))).unwrap();
+            }
+            // The learner is typing the next line: nothing is entered until the watch has
+            // shown the pod running (or ten seconds passed).
+            prompts.recv().unwrap();
+            typing_tx.send(()).unwrap();
+            let (reply, answer) = mpsc::channel();
+            to_loop
+                .send(FromReader::Complete { line: "kubectl get po".into(), pos: 14, reply })
+                .unwrap();
+            let completion = answer.recv().unwrap();
+            for _ in 0..100 {
+                if seen.load(Ordering::SeqCst) {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            to_loop.send(FromReader::Line(Ok("exit".into()))).unwrap();
+            completion
+        });
+        let mut above = String::new();
+        let mut while_typing = false;
+        drive(&session, &mut clock, &ask_line, &from_reader, &mut |text| {
+            while_typing |= typing.try_recv().is_ok();
+            if while_typing {
+                above.push_str(&text);
+                if text.lines().any(|l| l.starts_with("web ") && l.contains("1/1")) {
+                    running.store(true, Ordering::SeqCst);
+                }
+            }
+        })
+        .unwrap();
+        let completion = reader.join().unwrap();
+        assert!(completion.candidates.iter().any(|c| c.starts_with("pods")), "{:?}", completion.candidates);
+        assert!(
+            above.lines().any(|l| l.starts_with("web ") && l.contains("1/1") && l.contains("Running")),
+            "printed above the prompt: {above:?}"
+        );
     }
 }
