@@ -250,10 +250,7 @@ fn giving_and_receiving(
     }
     let mut giving = BTreeMap::new();
     let mut receiving = BTreeMap::new();
-    loop {
-        let (Some((from, give)), Some((to, receive))) = (most(&give_desired), most(&receive_desired)) else {
-            break;
-        };
+    while let (Some((from, give)), Some((to, receive))) = (most(&give_desired), most(&receive_desired)) {
         if (give < 1.0 && receive < 1.0) || give < 0.5 || receive < 0.5 {
             break;
         }
