@@ -149,6 +149,20 @@ fn validation_messages() {
             want: "ok",
         },
         Case {
+            name: "topology-mode and topology-aware-hints annotations disagree",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "annotations": {
+                    "service.kubernetes.io/topology-mode": "Auto", "service.kubernetes.io/topology-aware-hints": "disabled"}},
+                "spec": {"ports": [{"port": 80}]}}),
+            want: "The Service \"web\" is invalid: metadata.annotations[service.kubernetes.io/topology-mode]: Invalid value: \"Auto\": must match annotations[service.kubernetes.io/topology-aware-hints] when both are specified",
+        },
+        Case {
+            name: "topology-mode and topology-aware-hints annotations agree",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web", "annotations": {
+                    "service.kubernetes.io/topology-mode": "Auto", "service.kubernetes.io/topology-aware-hints": "Auto"}},
+                "spec": {"ports": [{"port": 80}]}}),
+            want: "ok",
+        },
+        Case {
             name: "affinity config without ClientIP",
             input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
                 "spec": {"sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 60}}, "ports": [{"port": 80}]}}),

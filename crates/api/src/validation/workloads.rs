@@ -315,6 +315,7 @@ const PROTOCOLS: &[&str] = &["SCTP", "TCP", "UDP"];
 
 /// Mirrors `ValidateService` for type, ports, selector and session affinity.
 pub fn service(svc: &corev1::Service, errs: &mut ErrorList) {
+    topology_annotations(svc, errs);
     let Some(spec) = svc.spec.as_ref() else {
         errs.push(FieldError::required("spec.ports", ""));
         return;
@@ -421,6 +422,23 @@ pub fn service(svc: &corev1::Service, errs: &mut ErrorList) {
     }
     session_affinity_config(spec, errs);
     meta::labels(spec.selector.as_ref(), "spec.selector", errs);
+}
+
+/// The topology-mode annotation and the deprecated topology-aware-hints one must agree when
+/// both are set (ValidateService, v1.34).
+fn topology_annotations(svc: &corev1::Service, errs: &mut ErrorList) {
+    const MODE: &str = "service.kubernetes.io/topology-mode";
+    const HINTS: &str = "service.kubernetes.io/topology-aware-hints";
+    let Some(a) = svc.metadata.annotations.as_ref() else { return };
+    if let (Some(mode), Some(hints)) = (a.get(MODE), a.get(HINTS))
+        && mode != hints
+    {
+        errs.push(FieldError::invalid_str(
+            format!("metadata.annotations[{MODE}]"),
+            mode,
+            format!("must match annotations[{HINTS}] when both are specified"),
+        ));
+    }
 }
 
 /// Longest ClientIP affinity a Service may ask for (`MaxClientIPServiceAffinitySeconds`).
