@@ -118,6 +118,8 @@ impl Reconciler for EndpointSliceController {
         let Ok(obj) = store.get(self.primary(), key.namespace.as_deref(), &key.name) else {
             // Slices are garbage-collected through their owner reference.
             self.triggers.forget(key.namespace.as_deref(), &key.name);
+            let service_key = format!("{}/{}", key.namespace.as_deref().unwrap_or_default(), key.name);
+            self.topology.borrow_mut().hinted.remove(&service_key);
             return Ok(Plan::none());
         };
         let Object::Service(svc) = &*obj else {
