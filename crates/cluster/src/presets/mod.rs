@@ -213,13 +213,17 @@ fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
     for (i, n) in nodes.iter().enumerate().filter(|(_, n)| joins_now(n)) {
         c.add_node(n, i as u32);
     }
+    let api_port = nodes
+        .iter()
+        .find(|n| n.control_plane)
+        .map_or(8443, apiserver_port);
     create(
         &mut c,
         service(
             "kubernetes",
             "default",
             "10.96.0.1",
-            &[("https", 443, IntOrString::Int(8443), "TCP")],
+            &[("https", 443, IntOrString::Int(api_port), "TCP")],
             None,
         ),
     );
@@ -706,14 +710,14 @@ const STATIC_COMPONENTS: [&str; 4] = [
 /// read settings such as `--service-cluster-ip-range` off the pod as the notes do.
 fn apiserver_command(node: &NodeSpec) -> Vec<String> {
     let minikube = !node.extra_labels.is_empty();
-    let (certs, port, plugins) = if minikube {
+    let port = apiserver_port(node);
+    let (certs, plugins) = if minikube {
         (
             "/var/lib/minikube/certs",
-            8443,
             "NamespaceLifecycle,LimitRanger,ServiceAccount,DefaultStorageClass,DefaultTolerationSeconds,NodeRestriction,MutatingAdmissionWebhook,ValidatingAdmissionWebhook,ResourceQuota",
         )
     } else {
-        ("/etc/kubernetes/pki", 6443, "NodeRestriction")
+        ("/etc/kubernetes/pki", "NodeRestriction")
     };
     let ip = &node.ip;
     [
@@ -747,6 +751,15 @@ fn apiserver_command(node: &NodeSpec) -> Vec<String> {
         format!("--tls-private-key-file={certs}/apiserver.key"),
     ]
     .into()
+}
+
+/// The API server's secure port: minikube's 8443, kubeadm's default 6443.
+fn apiserver_port(node: &NodeSpec) -> i32 {
+    if node.extra_labels.is_empty() {
+        6443
+    } else {
+        8443
+    }
 }
 
 /// The kube-controller-manager command line kubeadm writes (`getControllerManagerCommand`,
@@ -890,7 +903,7 @@ fn static_pod(component: &str, node: &NodeSpec, node_uid: &str, now: SimTime) ->
         "kube-apiserver" => {
             annotations.insert(
                 "kubeadm.kubernetes.io/kube-apiserver.advertise-address.endpoint".into(),
-                format!("{}:8443", node.ip),
+                format!("{}:{}", node.ip, apiserver_port(node)),
             );
         }
         _ => {}
