@@ -48,32 +48,84 @@ pub struct NodeSpec {
     pub ip: String,
     pub control_plane: bool,
     pub tainted: bool,
-    pub cpu: &'static str,
-    pub memory: &'static str,
+    pub cpu: String,
+    pub memory: String,
     /// Labels the installer adds besides the kubelet's own (minikube's `minikube.k8s.io/*`).
     pub extra_labels: Vec<(String, String)>,
 }
 
 /// One minikube node.
 pub fn minikube(seed: u64) -> Cluster {
-    build(
-        seed,
-        vec![minikube_node("minikube", 2, true)],
-        MINIKUBE_ADDONS,
-    )
+    minikube_profile(seed, &MinikubeProfile::default())
 }
 
 /// Three minikube nodes.
 pub fn multinode(seed: u64) -> Cluster {
-    build(
+    minikube_profile(
         seed,
-        vec![
-            minikube_node("minikube", 2, true),
-            minikube_node("minikube-m02", 3, false),
-            minikube_node("minikube-m03", 4, false),
-        ],
-        MINIKUBE_ADDONS,
+        &MinikubeProfile {
+            nodes: 3,
+            ..MinikubeProfile::default()
+        },
     )
+}
+
+/// The machines `minikube start` creates for a profile: `nodes` machines named after the
+/// profile (`NAME`, `NAME-m02`, … as minikube's `node.Name` does), each with `cpus` and
+/// `memory` (the kubelet's capacity, a Quantity), on the driver's network from `subnet` +
+/// `first_host` on (docker: 192.168.49.2, VirtualBox's host-only network: 192.168.99.100).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MinikubeProfile {
+    pub name: String,
+    pub nodes: usize,
+    pub cpus: u32,
+    pub memory: String,
+    pub subnet: String,
+    pub first_host: u8,
+}
+
+impl Default for MinikubeProfile {
+    /// `minikube start` with no flags on the docker driver.
+    fn default() -> Self {
+        MinikubeProfile {
+            name: "minikube".into(),
+            nodes: 1,
+            cpus: 2,
+            memory: "3912312Ki".into(),
+            subnet: "192.168.49.".into(),
+            first_host: 2,
+        }
+    }
+}
+
+impl MinikubeProfile {
+    /// The name of the `index`th machine (1-based), as minikube's `node.Name(index)`.
+    pub fn node_name(&self, index: usize) -> String {
+        if index <= 1 {
+            self.name.clone()
+        } else {
+            format!("{}-m{index:02}", self.name)
+        }
+    }
+
+    fn node(&self, index: usize) -> NodeSpec {
+        let host = usize::from(self.first_host) + index - 1;
+        NodeSpec {
+            name: self.node_name(index),
+            ip: format!("{}{}", self.subnet, host.min(254)),
+            control_plane: index == 1,
+            tainted: false,
+            cpu: self.cpus.to_string(),
+            memory: self.memory.clone(),
+            extra_labels: minikube_labels(&self.name, index == 1),
+        }
+    }
+}
+
+/// A cluster as `minikube start` leaves a new profile (at most 200 nodes).
+pub fn minikube_profile(seed: u64, profile: &MinikubeProfile) -> Cluster {
+    let nodes = (1..=profile.nodes.clamp(1, 200)).map(|i| profile.node(i)).collect();
+    build(seed, nodes, MINIKUBE_ADDONS)
 }
 
 /// The course's kubeadm cluster: a tainted control plane and two workers.
@@ -83,8 +135,8 @@ pub fn kubeadm(seed: u64) -> Cluster {
         ip: ip.into(),
         control_plane: cp,
         tainted: cp,
-        cpu: "2",
-        memory: "3861300Ki",
+        cpu: "2".into(),
+        memory: "3861300Ki".into(),
         extra_labels: Vec::new(),
     };
     let mut cluster = build(
@@ -108,8 +160,8 @@ pub fn large(seed: u64, workers: usize) -> Cluster {
         ip: "10.0.0.2".into(),
         control_plane: true,
         tainted: true,
-        cpu: "8",
-        memory: "32Gi",
+        cpu: "8".into(),
+        memory: "32Gi".into(),
         extra_labels: Vec::new(),
     }];
     for i in 1..=workers.min(MAX_LARGE_NODES) {
@@ -118,35 +170,23 @@ pub fn large(seed: u64, workers: usize) -> Cluster {
             ip: format!("10.0.{}.{}", (i + 2) / 250, (i + 2) % 250 + 2),
             control_plane: false,
             tainted: false,
-            cpu: "8",
-            memory: "32Gi",
+            cpu: "8".into(),
+            memory: "32Gi".into(),
             extra_labels: Vec::new(),
         });
     }
     build(seed, nodes, KUBEADM_ADDONS)
 }
 
-fn minikube_node(name: &str, last_octet: u8, cp: bool) -> NodeSpec {
-    NodeSpec {
-        name: name.into(),
-        ip: format!("192.168.49.{last_octet}"),
-        control_plane: cp,
-        tainted: false,
-        cpu: "2",
-        memory: "3912312Ki",
-        extra_labels: minikube_labels(cp),
-    }
-}
-
 /// The labels `minikube start` puts on every node it joins (minikube v1.36's
 /// pkg/minikube/bootstrapper/kubeadm `labelAndUntaintNode`): `primary` is true on the first
 /// control-plane node only, which is where the ingress addon runs. `updated_at` is the join
 /// time in Go's layout `2006_01_02T15_04_05_0700`, whose `0700` is literal text.
-fn minikube_labels(primary: bool) -> Vec<(String, String)> {
+fn minikube_labels(profile: &str, primary: bool) -> Vec<(String, String)> {
     let joined = crate::time::SimTime::ZERO.to_time().0;
     [
         ("minikube.k8s.io/commit", MINIKUBE_COMMIT.to_string()),
-        ("minikube.k8s.io/name", "minikube".to_string()),
+        ("minikube.k8s.io/name", profile.to_string()),
         ("minikube.k8s.io/primary", primary.to_string()),
         (
             "minikube.k8s.io/updated_at",
@@ -346,11 +386,11 @@ pub fn node_object(n: &NodeSpec, cidr_index: u32) -> corev1::Node {
         );
     }
     let capacity = quantities(&[
-        ("cpu", n.cpu),
+        ("cpu", n.cpu.as_str()),
         ("ephemeral-storage", "102625208Ki"),
         ("hugepages-1Gi", "0"),
         ("hugepages-2Mi", "0"),
-        ("memory", n.memory),
+        ("memory", n.memory.as_str()),
         ("pods", "110"),
     ]);
     let heartbeat = crate::time::SimTime::ZERO.to_time();
@@ -601,9 +641,11 @@ impl Cluster {
     }
 
     /// `minikube node add`: joins the next worker as minikube names it (`node.Name(len+1)`:
-    /// `minikube-m02`, `minikube-m03`, … skipping names in use) on the next docker-network
-    /// address and pod CIDR. Returns the node's name.
+    /// `NAME-m02`, `NAME-m03`, … skipping names in use) on the next address of the
+    /// profile's network and the next pod CIDR, a machine like the primary node's. Returns
+    /// the node's name.
     pub fn add_minikube_worker(&mut self) -> String {
+        let profile = self.minikube_profile_of_nodes();
         let taken = |name: &str, ip: &str| {
             self.kubelets
                 .nodes
@@ -612,10 +654,14 @@ impl Cluster {
         };
         let mut index = self.kubelets.nodes.len() + 1;
         let spec = loop {
-            let octet = u8::try_from(index + 1).unwrap_or(u8::MAX);
-            let spec = minikube_node(&format!("minikube-m{index:02}"), octet, false);
-            if !taken(&spec.name, &spec.ip) || octet == u8::MAX {
-                break spec;
+            let spec = profile.node(index);
+            let host = usize::from(profile.first_host) + index - 1;
+            if !taken(&spec.name, &spec.ip) || host >= 254 {
+                break NodeSpec {
+                    control_plane: false,
+                    extra_labels: minikube_labels(&profile.name, false),
+                    ..spec
+                };
             }
             index += 1;
         };
@@ -628,6 +674,54 @@ impl Cluster {
             .unwrap_or(0);
         self.add_node(&spec, cidr_index);
         spec.name
+    }
+
+    /// The profile the primary minikube node (label `minikube.k8s.io/primary=true`) was
+    /// created for: its name, node count, machine size and network (the default profile
+    /// when there is none).
+    pub fn minikube_profile_of_nodes(&self) -> MinikubeProfile {
+        let mut profile = MinikubeProfile::default();
+        let primary = self
+            .list(crate::controller::kind_of::<corev1::Node>(), None)
+            .into_iter()
+            .find_map(|o| match &*o {
+                Object::Node(n)
+                    if n.metadata.labels.as_ref().and_then(|l| l.get("minikube.k8s.io/primary"))
+                        == Some(&"true".to_string()) =>
+                {
+                    Some(n.clone())
+                }
+                _ => None,
+            });
+        let Some(node) = primary else {
+            return profile;
+        };
+        profile.nodes = self.kubelets.nodes.len();
+        if let Some(name) = node.metadata.labels.as_ref().and_then(|l| l.get("minikube.k8s.io/name")) {
+            profile.name = name.clone();
+        }
+        let status = node.status.unwrap_or_default();
+        if let Some(capacity) = status.capacity {
+            if let Some(cpu) = capacity.get("cpu").and_then(|q| q.0.parse().ok()) {
+                profile.cpus = cpu;
+            }
+            if let Some(memory) = capacity.get("memory") {
+                profile.memory = memory.0.clone();
+            }
+        }
+        let ip = status
+            .addresses
+            .unwrap_or_default()
+            .into_iter()
+            .find(|a| a.type_ == "InternalIP")
+            .map(|a| a.address);
+        if let Some((subnet, host)) = ip.as_deref().and_then(|ip| ip.rsplit_once('.')) {
+            if let Ok(host) = host.parse() {
+                profile.subnet = format!("{subnet}.");
+                profile.first_host = host;
+            }
+        }
+        profile
     }
 
     /// Whether a node's kubelet runs (None for an unknown node).

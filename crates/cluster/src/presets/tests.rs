@@ -184,8 +184,8 @@ fn kubeadm_runs_two_coredns_and_a_kube_proxy_per_node() {
             ip: "172.21.51.68".into(),
             control_plane: false,
             tainted: false,
-            cpu: "2",
-            memory: "3861300Ki",
+            cpu: "2".into(),
+            memory: "3861300Ki".into(),
             extra_labels: Vec::new(),
         },
         3,
@@ -544,4 +544,41 @@ fn addon_manifests_decode_and_validate() {
             .collect();
         assert_eq!(got, kinds, "{name}");
     }
+}
+
+#[test]
+fn a_minikube_profile_names_sizes_and_addresses_its_machines() {
+    // `minikube start --nodes=3 --cpus=4 --memory=2g -p multinode-demo --driver=virtualbox`
+    let profile = MinikubeProfile {
+        name: "multinode-demo".into(),
+        nodes: 3,
+        cpus: 4,
+        memory: "2Gi".into(),
+        subnet: "192.168.99.".into(),
+        first_host: 100,
+    };
+    let mut c = minikube_profile(1, &profile);
+    assert_eq!(
+        c.node_ips(),
+        [
+            ("multinode-demo".to_string(), "192.168.99.100".to_string()),
+            ("multinode-demo-m02".to_string(), "192.168.99.101".to_string()),
+            ("multinode-demo-m03".to_string(), "192.168.99.102".to_string()),
+        ]
+    );
+    let read = c.minikube_profile_of_nodes();
+    assert_eq!(read, profile);
+    // `minikube node add` joins a machine of the same size on the same network.
+    assert_eq!(c.add_minikube_worker(), "multinode-demo-m04");
+    let node = c
+        .store()
+        .get(kind_of::<corev1::Node>(), None, "multinode-demo-m04")
+        .expect("node");
+    let Object::Node(n) = &*node else { panic!("not a node") };
+    let capacity = n.status.clone().unwrap_or_default().capacity.unwrap_or_default();
+    assert_eq!((capacity["cpu"].0.as_str(), capacity["memory"].0.as_str()), ("4", "2Gi"));
+    let labels = n.metadata.labels.clone().unwrap_or_default();
+    assert_eq!(labels["minikube.k8s.io/name"], "multinode-demo");
+    assert_eq!(labels["minikube.k8s.io/primary"], "false");
+    assert_eq!(c.node_ips()[3].1, "192.168.99.103");
 }
