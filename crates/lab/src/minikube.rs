@@ -22,10 +22,11 @@ pub(crate) fn line(out: &mut Output, stream: Stream, text: impl Into<String>) {
 }
 
 fn control_plane_ip(cluster: &Cluster) -> String {
+    let primary = cluster.minikube_profile_of_nodes().name;
     cluster
         .node_ips()
         .into_iter()
-        .find(|(n, _)| n == "minikube")
+        .find(|(n, _)| *n == primary)
         .or_else(|| cluster.node_ips().into_iter().next())
         .map(|(_, ip)| ip)
         .unwrap_or_default()
@@ -281,16 +282,21 @@ fn addons_list(cluster: &Cluster, out: &mut Output) {
         ),
         ("storage-provisioner", true, "minikube"),
     ];
-    let rule = "|-----------------------|----------|--------------|--------------------------------|";
-    line(out, Stream::Stdout, rule);
-    line(out, Stream::Stdout, "|      ADDON NAME       | PROFILE  |    STATUS    |           MAINTAINER           |");
-    line(out, Stream::Stdout, rule);
+    // The PROFILE column is as wide as the profile's name (at least its header).
+    let profile = cluster.minikube_profile_of_nodes().name;
+    let width = profile.chars().count().max("PROFILE".len());
+    let gap = width - "PROFILE".len();
+    let header = format!("{}PROFILE{}", " ".repeat(gap / 2), " ".repeat(gap - gap / 2));
+    let rule = format!("|-----------------------|{}|--------------|--------------------------------|", "-".repeat(width + 2));
+    line(out, Stream::Stdout, rule.clone());
+    line(out, Stream::Stdout, format!("|      ADDON NAME       | {header} |    STATUS    |           MAINTAINER           |"));
+    line(out, Stream::Stdout, rule.clone());
     for (name, on, who) in rows {
         let status = if on { "enabled ✅" } else { "disabled" };
         line(
             out,
             Stream::Stdout,
-            format!("| {name:<21} | minikube | {status:<12} | {who:<30} |"),
+            format!("| {name:<21} | {profile:<width$} | {status:<12} | {who:<30} |"),
         );
     }
     line(out, Stream::Stdout, rule);

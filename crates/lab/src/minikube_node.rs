@@ -17,9 +17,6 @@ const USAGE: &str = "Usage: minikube node [add|start|stop|delete|list]";
 /// How long the drain before a node's deletion may take, at most.
 const DRAIN_LIMIT: SimDuration = SimDuration::from_secs(60);
 
-/// The profile the lab's cluster plays.
-const PROFILE: &str = "minikube";
-
 pub fn run(cluster: &mut Cluster, args: &[&str], out: &mut Output) {
     match args {
         ["list"] => list(cluster, out),
@@ -43,7 +40,7 @@ pub fn run(cluster: &mut Cluster, args: &[&str], out: &mut Output) {
 /// Kubernetes name.
 fn resolve(cluster: &Cluster, name: &str) -> Option<String> {
     let names: Vec<String> = cluster.node_ips().into_iter().map(|(n, _)| n).collect();
-    let machine = format!("{PROFILE}-{name}");
+    let machine = format!("{}-{name}", profile(cluster));
     [name, machine.as_str()]
         .into_iter()
         .find(|candidate| names.iter().any(|n| n == candidate))
@@ -74,14 +71,20 @@ fn list(cluster: &Cluster, out: &mut Output) {
     }
 }
 
+/// The profile the cluster's nodes were created for (`minikube` or `-p NAME`).
+fn profile(cluster: &Cluster) -> String {
+    cluster.minikube_profile_of_nodes().name
+}
+
 fn add(cluster: &mut Cluster, out: &mut Output) {
     let single = cluster.node_ips().len() == 1;
     let machine = cluster.add_minikube_worker();
-    let short = machine.trim_start_matches(&format!("{PROFILE}-")).to_string();
+    let profile = profile(cluster);
+    let short = machine.trim_start_matches(&format!("{profile}-")).to_string();
     line(
         out,
         Stream::Stdout,
-        format!("😄  Adding node {short} to cluster {PROFILE} as [worker]"),
+        format!("😄  Adding node {short} to cluster {profile} as [worker]"),
     );
     if single {
         // node_add.go warnAboutMultiNodeCNI: the first worker of a cluster started alone.
@@ -94,12 +97,12 @@ fn add(cluster: &mut Cluster, out: &mut Output) {
     line(
         out,
         Stream::Stdout,
-        format!("👍  Starting \"{machine}\" worker node in \"{PROFILE}\" cluster"),
+        format!("👍  Starting \"{machine}\" worker node in \"{profile}\" cluster"),
     );
     line(
         out,
         Stream::Stdout,
-        format!("🏄  Successfully added {short} to {PROFILE}!"),
+        format!("🏄  Successfully added {short} to {profile}!"),
     );
 }
 
@@ -132,7 +135,8 @@ fn start(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
         line(out, Stream::Stdout, format!("✅  {typed} is already running"));
         return;
     }
-    let role = if machine == PROFILE {
+    let profile = profile(cluster);
+    let role = if machine == profile {
         "primary control-plane"
     } else {
         "worker"
@@ -140,7 +144,7 @@ fn start(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
     line(
         out,
         Stream::Stdout,
-        format!("👍  Starting \"{machine}\" {role} node in \"{PROFILE}\" cluster"),
+        format!("👍  Starting \"{machine}\" {role} node in \"{profile}\" cluster"),
     );
     cluster.start_node(machine);
     line(
@@ -151,7 +155,8 @@ fn start(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
 }
 
 fn delete(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
-    if machine == PROFILE {
+    let profile = profile(cluster);
+    if machine == profile {
         line(
             out,
             Stream::Stderr,
@@ -162,7 +167,7 @@ fn delete(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
     line(
         out,
         Stream::Stdout,
-        format!("🔥  Deleting node {typed} from cluster {PROFILE}"),
+        format!("🔥  Deleting node {typed} from cluster {profile}"),
     );
     stop_lines(machine, out);
     line(

@@ -157,6 +157,8 @@ pub(crate) struct World {
     /// Whether `minikube stop`/`delete` took the cluster down, and how many clusters
     /// `minikube start` made after a delete.
     pub(crate) profile: crate::minikube_profile::Profile,
+    /// The profile's name and machines (`minikube start -p NAME --cpus … --driver …`).
+    pub(crate) machine: crate::minikube_profile::Machine,
     pub(crate) generation: u64,
     /// Everything the lab was given, with virtual timestamps, so a link can rebuild it.
     log: ActionLog,
@@ -268,6 +270,7 @@ impl Session {
             seed,
             preset,
             profile: Default::default(),
+            machine: Default::default(),
             generation: 0,
             log: ActionLog::default(),
             cluster: preset.build(seed),
@@ -899,10 +902,7 @@ impl Session {
                 out.lines = lines;
                 out
             }
-            ["minikube", rest @ ..] => match self.minikube_profile(rest) {
-                Some(out) => out,
-                None => self.with_host(|cluster, _, _| crate::minikube::run(cluster, rest)),
-            },
+            ["minikube", rest @ ..] => self.minikube_command(rest),
             ["docker", ..] | ["vim", ..] | ["vi", ..] => {
                 let mut out = Output::stderr(format!(
                     "{}: not available in this lab: the cluster is simulated; use the editor pane for files and kubectl for the cluster",
