@@ -715,11 +715,11 @@ impl Cluster {
             .into_iter()
             .find(|a| a.type_ == "InternalIP")
             .map(|a| a.address);
-        if let Some((subnet, host)) = ip.as_deref().and_then(|ip| ip.rsplit_once('.')) {
-            if let Ok(host) = host.parse() {
-                profile.subnet = format!("{subnet}.");
-                profile.first_host = host;
-            }
+        if let Some((subnet, host)) = ip.as_deref().and_then(|ip| ip.rsplit_once('.'))
+            && let Ok(host) = host.parse()
+        {
+            profile.subnet = format!("{subnet}.");
+            profile.first_host = host;
         }
         profile
     }
