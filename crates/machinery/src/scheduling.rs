@@ -309,22 +309,22 @@ pub fn least_allocated_score(resources: &[ResourceUse]) -> i64 {
 /// Mirrors the BalancedAllocation score for two or more resources:
 /// `(1 − std(fractions)) × 100`, each fraction capped at 1.
 pub fn balanced_allocation_score(resources: &[ResourceUse]) -> i64 {
-    let fractions: Vec<f64> = resources
-        .iter()
-        .map(|r| {
-            if r.allocatable == 0 {
-                0.0
-            } else {
-                (r.requested as f64 / r.allocatable as f64).min(1.0)
-            }
-        })
-        .collect();
-    let std = match fractions.as_slice() {
+    // Computed without collecting the fractions: the scheduler calls this for every
+    // scored node of every pod.
+    let fraction = |r: &ResourceUse| {
+        if r.allocatable == 0 {
+            0.0
+        } else {
+            (r.requested as f64 / r.allocatable as f64).min(1.0)
+        }
+    };
+    let std = match resources {
         [] | [_] => 0.0,
-        [a, b] => (a - b).abs() / 2.0,
+        [a, b] => (fraction(a) - fraction(b)).abs() / 2.0,
         many => {
-            let mean = many.iter().sum::<f64>() / many.len() as f64;
-            (many.iter().map(|f| (f - mean).powi(2)).sum::<f64>() / many.len() as f64).sqrt()
+            let len = many.len() as f64;
+            let mean = many.iter().map(fraction).sum::<f64>() / len;
+            (many.iter().map(|r| (fraction(r) - mean).powi(2)).sum::<f64>() / len).sqrt()
         }
     };
     ((1.0 - std) * MAX_NODE_SCORE as f64) as i64

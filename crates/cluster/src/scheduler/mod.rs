@@ -118,6 +118,20 @@ pub fn schedule_one(
     start: usize,
     pick: impl FnMut(u32) -> u32,
 ) -> Result<ScheduleResult, FitError> {
+    schedule_one_with(pod, nodes, start, pick, &mut score::ScoreScratch::default())
+}
+
+/// [`schedule_one`] with scoring buffers the caller keeps across pods.
+///
+/// # Errors
+/// As [`schedule_one`].
+pub fn schedule_one_with(
+    pod: &PodInfo,
+    nodes: &NodeInfos,
+    start: usize,
+    pick: impl FnMut(u32) -> u32,
+    scratch: &mut score::ScoreScratch,
+) -> Result<ScheduleResult, FitError> {
     let n = nodes.nodes.len();
     // A PreFilter result narrows the nodes to filter (findNodesThatFitPod); the others are
     // reported with the absent-node status if nothing fits.
@@ -138,9 +152,14 @@ pub fn schedule_one(
             Box::new(list[first..].iter().chain(&list[..first]).copied())
         }
     };
-    let want = num_feasible_nodes_to_find(only.as_ref().map_or(n, Vec::len));
+    // Both orders are name order from `first`, wrapping once (the PreFilter's names come
+    // sorted), so the k-th candidate's place in name order is `(first + k) % len`.
+    let len = only.as_ref().map_or(n, Vec::len);
+    let first = if len == 0 { 0 } else { start % len };
+    let want = num_feasible_nodes_to_find(len);
     let ctx = FilterContext::for_cache(pod, nodes);
     let mut feasible: Vec<&NodeInfo> = Vec::new();
+    let mut ranks: Vec<u32> = Vec::new();
     let mut rejections = BTreeMap::new();
     let mut evaluated = 0;
     for node in candidates {
@@ -148,6 +167,7 @@ pub fn schedule_one(
         match filter::run_filters(pod, node, &ctx) {
             Ok(()) => {
                 feasible.push(node);
+                ranks.push(((first + evaluated - 1) % len) as u32);
                 if feasible.len() >= want {
                     break;
                 }
@@ -188,7 +208,15 @@ pub fn schedule_one(
             }],
         )
     } else {
-        score::score_and_select(pod, &feasible, &ctx, MAX_SCORED_NODES_EXPLAINED, pick)
+        score::score_and_select(
+            pod,
+            &feasible,
+            &ranks,
+            &ctx,
+            MAX_SCORED_NODES_EXPLAINED,
+            pick,
+            scratch,
+        )
     };
     Ok(ScheduleResult {
         node,
@@ -265,6 +293,7 @@ pub struct Scheduler {
     next_start: usize,
     explanations: BTreeMap<String, Explanation>,
     explanation_order: VecDeque<String>,
+    score_scratch: score::ScoreScratch,
     /// Pods bound so far.
     pub scheduled: u64,
 }
@@ -454,7 +483,13 @@ impl Scheduler {
                     post_filter_msg: String::new(),
                     pre_filter_msg: msg,
                 }),
-                None => schedule_one(&info, &self.cache, start, |k| rng.below(k)),
+                None => schedule_one_with(
+                    &info,
+                    &self.cache,
+                    start,
+                    |k| rng.below(k),
+                    &mut self.score_scratch,
+                ),
             };
             let source = EventSource {
                 component: DEFAULT_SCHEDULER.into(),
@@ -589,9 +624,8 @@ impl Scheduler {
                     source,
                     now,
                 );
-                let mut scores = res.scores;
-                scores.sort_by(|a, b| b.total.cmp(&a.total).then(a.node.cmp(&b.node)));
-                scores.truncate(MAX_SCORED_NODES_EXPLAINED);
+                // Already the best first, at most MAX_SCORED_NODES_EXPLAINED of them.
+                let scores = res.scores;
                 self.explain(Explanation {
                     pod: info.key(),
                     attempt,

@@ -371,15 +371,73 @@ pub fn normalized_image_name(image: &str) -> String {
     }
 }
 
+/// Per plugin of [`score_and_select`]'s table, the raw score every node gets when this pod
+/// gives the plugin nothing to compare nodes by (no preferred terms, no spreading, none of
+/// its images on any node): the nodes are then not visited for it. Each `Some` is exactly
+/// what the plugin's scorer returns for every node in that case.
+fn constant_raw_scores(pod: &PodInfo, ctx: &FilterContext<'_>) -> [Option<i64>; 7] {
+    let affinity = pod.spec.affinity.as_ref();
+    let no_preferred_node_affinity = affinity
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|na| na.preferred_during_scheduling_ignored_during_execution.as_ref())
+        .is_none_or(|p| p.iter().all(|t| t.weight == 0));
+    let no_spreading = pod
+        .spec
+        .topology_spread_constraints
+        .as_deref()
+        .is_none_or(|c| c.is_empty())
+        && controller_uid(pod).is_none();
+    let no_preferred_pod_affinity = affinity.is_none_or(|a| {
+        let none = |t: Option<&Vec<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>>| {
+            t.is_none_or(|t| t.is_empty())
+        };
+        none(a.pod_affinity.as_ref().and_then(|a| {
+            a.preferred_during_scheduling_ignored_during_execution.as_ref()
+        })) && none(a.pod_anti_affinity.as_ref().and_then(|a| {
+            a.preferred_during_scheduling_ignored_during_execution.as_ref()
+        }))
+    });
+    let no_images_anywhere = ctx.image_nodes.is_some() && {
+        let mut spreads = ctx.image_spread.borrow_mut();
+        spreads.get_or_insert_with(|| image_spreads(pod, ctx)).is_empty()
+    };
+    [
+        None,
+        no_preferred_node_affinity.then_some(0),
+        no_spreading.then_some(0),
+        no_preferred_pod_affinity.then_some(0),
+        None,
+        None,
+        // image_locality_raw's clamped sum of 0 is the minimum threshold: score 0.
+        no_images_anywhere.then_some(0),
+    ]
+}
+
+/// Buffers one scoring pass needs, kept by the scheduler across pods so that scoring 500
+/// nodes per pod does not allocate and zero them afresh each time.
+#[derive(Debug, Default, Clone)]
+pub struct ScoreScratch {
+    totals: Vec<i64>,
+    /// Every plugin's normalized scores, plugin-major.
+    normalized: Vec<i64>,
+    order: Vec<u32>,
+}
+
 /// Scores the feasible nodes, picks the host as [`select_host`] does, and returns it with the
 /// `keep` best scores (total descending, then name), built only for those: a 5,000-node
 /// cluster scores 500 nodes per pod, and explanations keep 50.
+///
+/// `ranks[i]` is `feasible[i]`'s position in node-name order (the round robin visits the
+/// nodes in name order from its start index, wrapping once), so equal totals are ordered
+/// by comparing two integers instead of two node names.
 pub fn score_and_select(
     pod: &PodInfo,
     feasible: &[&NodeInfo],
+    ranks: &[u32],
     ctx: &FilterContext<'_>,
     keep: usize,
     mut pick: impl FnMut(u32) -> u32,
+    scratch: &mut ScoreScratch,
 ) -> (String, Vec<NodeScore>) {
     type Scorer = fn(&PodInfo, &NodeInfo, &FilterContext<'_>) -> i64;
     let plugins: [(&'static str, i64, Scorer, Normalize); 7] = [
@@ -391,55 +449,79 @@ pub fn score_and_select(
         ("NodeResourcesBalancedAllocation", 1, balanced_allocation, Normalize::None),
         ("ImageLocality", 1, image_locality_raw, Normalize::None),
     ];
+    let constant = constant_raw_scores(pod, ctx);
+    debug_assert_eq!(feasible.len(), ranks.len());
     let n = feasible.len();
-    let mut totals = vec![0i64; n];
-    // One buffer for every plugin's scores (plugin-major), normalized in place: the 50
-    // explained nodes read their per-plugin scores from it.
-    let mut normalized = vec![0i64; plugins.len() * n];
-    for ((_, weight, scorer, norm), scores) in plugins.iter().zip(normalized.chunks_mut(n.max(1))) {
-        for (s, node) in scores.iter_mut().zip(feasible) {
-            *s = scorer(pod, node, ctx);
+    let ScoreScratch {
+        totals,
+        normalized,
+        order,
+    } = scratch;
+    totals.clear();
+    totals.resize(n, 0);
+    // Every slot is written by its scorer before it is read, so the buffer is only grown.
+    if normalized.len() < plugins.len() * n {
+        normalized.resize(plugins.len() * n, 0);
+    }
+    let normalized = &mut normalized[..plugins.len() * n];
+    let chunks = normalized.chunks_mut(n.max(1));
+    for (((_, weight, scorer, norm), scores), constant) in plugins.iter().zip(chunks).zip(constant)
+    {
+        match constant {
+            Some(raw) => scores.fill(raw),
+            None => {
+                for (s, node) in scores.iter_mut().zip(feasible) {
+                    *s = scorer(pod, node, ctx);
+                }
+            }
         }
         normalize_in_place(scores, *norm);
         for (t, s) in totals.iter_mut().zip(scores.iter()) {
             *t += s * weight;
         }
     }
+    let totals = &totals[..];
+    // Upstream's selectHost: uniform among the nodes sharing the highest total, taken in
+    // the order they were found.
     let max = totals.iter().copied().max().unwrap_or(0);
-    let best: Vec<usize> = (0..n).filter(|&i| totals[i] == max).collect();
-    let chosen = if best.len() > 1 {
-        best[pick(best.len() as u32) as usize % best.len()]
+    let ties = totals.iter().filter(|&&t| t == max).count();
+    let nth = if ties > 1 {
+        pick(ties as u32) as usize % ties
     } else {
-        best.first().copied().unwrap_or(0)
+        0
     };
-    let mut order: Vec<usize> = (0..n).collect();
-    let best_first = |&a: &usize, &b: &usize| {
-        totals[b]
-            .cmp(&totals[a])
-            .then_with(|| feasible[a].name.cmp(&feasible[b].name))
+    let chosen = (0..n).filter(|&i| totals[i] == max).nth(nth).unwrap_or(0);
+    order.clear();
+    order.extend(0..n as u32);
+    let best_first = |&a: &u32, &b: &u32| {
+        let (a, b) = (a as usize, b as usize);
+        totals[b].cmp(&totals[a]).then(ranks[a].cmp(&ranks[b]))
     };
-    // Only the `keep` best are explained: partition them out first, so the (mostly tied,
-    // name-compared) sort covers 50 nodes instead of all 500 feasible ones. Names are
-    // unique, so the order is the same as sorting everything.
+    // Only the `keep` best are explained: partition them out first, so the sort covers 50
+    // nodes instead of all 500 feasible ones. Ranks are unique, so the order is the same
+    // as sorting everything.
     if keep < n {
         order.select_nth_unstable_by(keep, best_first);
         order.truncate(keep);
     }
-    order.sort_by(best_first);
+    order.sort_unstable_by(best_first);
     let scores = order
-        .into_iter()
-        .map(|i| NodeScore {
-            node: feasible[i].name.clone(),
-            plugins: plugins
-                .iter()
-                .enumerate()
-                .map(|(p, (name, weight, _, _))| PluginScore {
-                    plugin: name,
-                    score: normalized[p * n + i],
-                    weight: *weight,
-                })
-                .collect(),
-            total: totals[i],
+        .iter()
+        .map(|&i| {
+            let i = i as usize;
+            NodeScore {
+                node: feasible[i].name.clone(),
+                plugins: plugins
+                    .iter()
+                    .enumerate()
+                    .map(|(p, (name, weight, _, _))| PluginScore {
+                        plugin: name,
+                        score: normalized[p * n + i],
+                        weight: *weight,
+                    })
+                    .collect(),
+                total: totals[i],
+            }
         })
         .collect();
     let host = feasible.get(chosen).map(|f| f.name.clone()).unwrap_or_default();
