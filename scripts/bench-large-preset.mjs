@@ -38,6 +38,8 @@ try {
     grid_ms: gridMs,
     longest_task_until_grid_ms: Math.max(0, ...untilGrid),
     longest_task_ms: Math.max(0, ...all),
+    tasks_over_50_ms: all.length,
+    tasks_over_200_ms: all.filter((t) => t > 200).length,
     long_tasks_ms: all,
   }));
 } finally {
