@@ -429,6 +429,7 @@ impl Session {
             ["jobs", rest @ ..] => self.jobs_builtin(rest),
             ["fg", rest @ ..] => self.fg(rest),
             ["bg", rest @ ..] => self.bg(rest),
+            ["disown", rest @ ..] => self.disown(rest),
             ["kill", rest @ ..] => self.kill(rest),
             ["wait", rest @ ..] => self.wait(rest),
             ["false", ..] => Output {

@@ -201,11 +201,15 @@ impl Session {
                 Ok(i) => i,
                 Err(e) => return failure("fg", &e, 1),
             };
-            if !w.jobs.get(i).running() {
+            if !w.jobs.get(i).alive() {
                 return failure("fg", "job has terminated", 1);
             }
             w.jobs.remove(i)
         };
+        if matches!(job.task, Task::Watch(_) | Task::Follow(_)) {
+            // Ctrl+Z may stop it again under the same name.
+            self.world().foreground = Some(job.command.clone());
+        }
         let mut out = Output::stdout(job.command.clone());
         match job.task {
             Task::Sleep(until) => {
@@ -249,14 +253,20 @@ impl Session {
         out
     }
 
-    /// `bg [%N]`: every job here already runs in the background.
+    /// `bg [%N]`: a job Ctrl+Z stopped runs on in the background (`[1]+ cmd &`); what it
+    /// missed while stopped prints as time passes. A running one is already there.
     pub(crate) fn bg(&mut self, args: &[&str]) -> Output {
         let arg = args.first().copied().unwrap_or("%+");
         let Some(spec) = spec(arg) else {
             return failure("bg", &format!("{arg}: no such job"), 1);
         };
-        let w = self.world();
+        let mut w = self.world();
         match w.jobs.find(&spec) {
+            Ok(i) if w.jobs.get(i).stopped() => {
+                w.jobs.resume(i);
+                let job = w.jobs.get(i);
+                Output::stdout(format!("[{}]{} {} &", job.number, w.jobs.mark(i), job.command))
+            }
             Ok(i) if w.jobs.get(i).running() => {
                 let mut out = Output::default();
                 notice(&mut out, format!("bash: bg: job {} already in background", w.jobs.get(i).number));
@@ -305,7 +315,7 @@ impl Session {
                 continue;
             };
             match w.jobs.find(&spec) {
-                Ok(i) if w.jobs.get(i).running() => {
+                Ok(i) if w.jobs.get(i).alive() => {
                     w.jobs.kill(i, signal, &mut w.cluster, &mut w.host);
                 }
                 Ok(i) => {
@@ -318,6 +328,60 @@ impl Session {
                         Spec::Job(j) => format!("{j}: no such job"),
                     };
                     out.append(failure("kill", &message, 1));
+                }
+            }
+        }
+        out
+    }
+
+    /// `disown [-a] [-r] [%N …]`: the jobs leave the table and run on; no `Done` line
+    /// reports them and no job spec names them any more (bash 5, builtins/jobs.def).
+    pub(crate) fn disown(&mut self, args: &[&str]) -> Output {
+        let (mut all, mut running_only, mut mark_only, mut specs) = (false, false, false, Vec::new());
+        for a in args {
+            match *a {
+                "-a" => all = true,
+                "-r" => running_only = true,
+                // `-h` only spares the job the shell's SIGHUP; it stays in the table.
+                "-h" => mark_only = true,
+                "-ar" | "-ra" => (all, running_only) = (true, true),
+                other if other.starts_with('-') && other.len() > 1 => {
+                    let mut out = failure("disown", &format!("{other}: invalid option"), 2);
+                    out.push(Stream::Stderr, "disown: usage: disown [-h] [-ar] [jobspec ... | pid ...]");
+                    return out;
+                }
+                other => specs.push(other),
+            }
+        }
+        let mut out = Output::default();
+        let mut w = self.world();
+        let mut chosen = Vec::new();
+        if specs.is_empty() {
+            if all || running_only {
+                chosen.extend(w.jobs.indices().map(|i| w.jobs.get(i).pid));
+            } else {
+                match w.jobs.find(&Spec::Job("%+")) {
+                    Ok(i) => chosen.push(w.jobs.get(i).pid),
+                    Err(e) => return failure("disown", &e, 1),
+                }
+            }
+        }
+        for arg in specs {
+            let found = spec(arg).ok_or_else(|| format!("{arg}: no such job")).and_then(|s| w.jobs.find(&s));
+            match found {
+                Ok(i) => chosen.push(w.jobs.get(i).pid),
+                Err(e) => {
+                    out.append(failure("disown", &e, 1));
+                }
+            }
+        }
+        if mark_only {
+            return out;
+        }
+        for pid in chosen {
+            if let Ok(i) = w.jobs.find(&Spec::Pid(pid)) {
+                if !running_only || w.jobs.get(i).running() {
+                    w.jobs.disown(i);
                 }
             }
         }
@@ -470,6 +534,88 @@ mod tests {
         assert_eq!(run(&mut s, "wait; echo $?"), "0\n");
         assert_eq!(s.now_ms() - start, 7_000);
         assert_eq!(run(&mut s, "jobs"), "");
+    }
+
+    #[test]
+    fn ctrl_z_stops_a_watch_which_prints_nothing_until_bg_continues_it() {
+        let mut s = lab_with_pod();
+        run(&mut s, "kubectl get pods -w");
+        assert!(s.streaming());
+        assert_eq!(s.suspend().text(), "[1]+  Stopped                 kubectl get pods -w\n");
+        assert!(!s.streaming());
+        assert_eq!(run(&mut s, "echo $?"), "148\n");
+        assert_eq!(run(&mut s, "jobs"), "[1]+  Stopped                 kubectl get pods -w\n");
+        run(&mut s, "kubectl run late --image=nginx");
+        assert_eq!(run(&mut s, "sleep 10"), "");
+        // The watch stream goes on where it stopped: the changes it missed come at once.
+        let resumed = run(&mut s, "bg");
+        assert!(resumed.starts_with("[1]+ kubectl get pods -w &\nlate "), "{resumed}");
+        assert_eq!(run(&mut s, "jobs"), "[1]+  Running                 kubectl get pods -w &\n");
+        run(&mut s, "kubectl delete pod late --wait=false");
+        assert!(run(&mut s, "sleep 1").contains("late "));
+        assert_eq!(run(&mut s, "bg %1"), "bash: bg: job 1 already in background\n");
+    }
+
+    #[test]
+    fn fg_continues_a_stopped_watch_and_ctrl_z_stops_it_again() {
+        let mut s = lab_with_pod();
+        run(&mut s, "kubectl get pods -w");
+        s.suspend();
+        assert_eq!(run(&mut s, "fg"), "kubectl get pods -w\n");
+        assert!(s.streaming());
+        assert_eq!(s.suspend().text(), "[1]+  Stopped                 kubectl get pods -w\n");
+        // Nothing in the foreground: Ctrl+Z at the prompt does nothing.
+        assert_eq!(s.suspend().text(), "");
+        assert_eq!(run(&mut s, "jobs"), "[1]+  Stopped                 kubectl get pods -w\n");
+    }
+
+    #[test]
+    fn ctrl_z_stops_a_followed_log_and_kill_terminates_the_stopped_job() {
+        let mut s = lab_with_pod();
+        run(&mut s, "kubectl logs -f web");
+        assert!(s.streaming());
+        assert_eq!(s.suspend().text(), "[1]+  Stopped                 kubectl logs -f web\n");
+        assert_eq!(run(&mut s, "kill %1"), "");
+        assert_eq!(run(&mut s, ""), "[1]+  Terminated              kubectl logs -f web\n");
+        assert_eq!(run(&mut s, "jobs"), "");
+    }
+
+    #[test]
+    fn exit_with_stopped_jobs_warns_once() {
+        let mut s = lab_with_pod();
+        assert!(s.leave().is_ok());
+        run(&mut s, "kubectl get pods -w");
+        s.suspend();
+        assert_eq!(s.leave().unwrap_err().text(), "There are stopped jobs.\n");
+        assert!(s.leave().is_ok());
+    }
+
+    #[test]
+    fn disown_takes_jobs_out_of_the_table_and_they_run_on() {
+        let mut s = lab_with_pod();
+        run(&mut s, "sleep 10 &");
+        run(&mut s, "kubectl port-forward web 8080:80 &");
+        assert_eq!(run(&mut s, "disown %1"), "");
+        assert_eq!(run(&mut s, "jobs"), "[2]+  Running                 kubectl port-forward web 8080:80 &\n");
+        // No `Done` line for the disowned sleep.
+        assert_eq!(run(&mut s, "sleep 15"), "");
+        assert_eq!(run(&mut s, "disown -a; jobs"), "");
+        // The disowned port-forward still forwards, and Ctrl+C at the prompt leaves it alone.
+        s.interrupt();
+        assert!(run(&mut s, "curl -s localhost:8080").contains("Welcome to nginx!"));
+        assert_eq!(run(&mut s, "disown"), "bash: disown: current: no such job\n");
+        assert_eq!(run(&mut s, "disown %3"), "bash: disown: %3: no such job\n");
+    }
+
+    #[test]
+    fn ctrl_z_is_replayed_from_a_link() {
+        let mut s = lab_with_pod();
+        run(&mut s, "kubectl get pods -w");
+        s.suspend();
+        let link = crate::link::LabLink::of(&s, None, None, None);
+        let decoded = crate::link::LabLink::decode(&link.encode()).expect("decodes");
+        let mut back = decoded.replay().expect("replays");
+        assert_eq!(run(&mut back, "jobs"), "[1]+  Stopped                 kubectl get pods -w\n");
     }
 
     #[test]

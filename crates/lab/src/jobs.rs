@@ -123,6 +123,9 @@ impl Signal {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum State {
     Running,
+    /// Ctrl+Z stopped it: it holds what it held, but prints and polls nothing until `bg`
+    /// or `fg` continues it.
+    Stopped,
     /// Ended at `at`, during command line number `line`.
     Ended { end: End, at: SimTime, line: u64 },
 }
@@ -142,10 +145,20 @@ impl Job {
         self.state == State::Running
     }
 
+    /// Ctrl+Z stopped it and nothing continued it yet.
+    pub fn stopped(&self) -> bool {
+        self.state == State::Stopped
+    }
+
+    /// Not ended yet: running or stopped.
+    pub fn alive(&self) -> bool {
+        self.running() || self.stopped()
+    }
+
     /// How it ended, once it has.
     pub fn end(&self) -> Option<End> {
         match self.state {
-            State::Running => None,
+            State::Running | State::Stopped => None,
             State::Ended { end, .. } => Some(end),
         }
     }
@@ -163,12 +176,17 @@ pub(crate) struct Held {
 #[derive(Default)]
 pub(crate) struct Jobs {
     list: Vec<Job>,
+    /// Jobs `disown` took out of the table: they run on (a watch still prints, a
+    /// port-forward still forwards) but no command names them and nothing reports their end.
+    disowned: Vec<Job>,
     /// Process ids handed out so far.
     pids: u32,
     /// Command lines finished so far (a job that ended during a line is reported at the end
     /// of the next one unless time passed after it ended, as bash's notice comes at the
     /// prompt after it noticed the child's end).
     line: u64,
+    /// `exit` already said `There are stopped jobs.` since the last Ctrl+Z.
+    warned: bool,
 }
 
 /// A job named on a command line: `%N`, `%%`, `%+`, `%-`, `%name`, `%?text`, or a pid.
@@ -188,6 +206,34 @@ impl Jobs {
         (number, pid)
     }
 
+    /// Adds the foreground command Ctrl+Z stopped as a stopped job (the current one).
+    pub fn add_stopped(&mut self, command: String, task: Task) -> u32 {
+        self.warned = false;
+        let (number, _) = self.add(command, task);
+        if let Some(j) = self.list.last_mut() {
+            j.state = State::Stopped;
+        }
+        number
+    }
+
+    /// `bg`: a stopped job runs on in the background.
+    pub fn resume(&mut self, i: usize) {
+        if self.list[i].stopped() {
+            self.list[i].state = State::Running;
+        }
+    }
+
+    /// `disown`: job `i` leaves the table and runs on unnamed (a stopped one is continued,
+    /// as bash's disown of a stopped job would otherwise leave it stopped forever; bash
+    /// warns instead, the lab keeps it simple by continuing it).
+    pub fn disown(&mut self, i: usize) {
+        let mut job = self.list.remove(i);
+        if job.alive() {
+            job.state = State::Running;
+            self.disowned.push(job);
+        }
+    }
+
     /// Marks the newest job as ended with `status` now (a command that finished at once).
     pub fn finish_last(&mut self, status: i32, now: SimTime) {
         let line = self.line;
@@ -200,6 +246,19 @@ impl Jobs {
         self.list.is_empty()
     }
 
+    /// Whether a job Ctrl+Z stopped is still in the table (`exit` warns once).
+    pub fn any_stopped(&self) -> bool {
+        self.list.iter().any(Job::stopped)
+    }
+
+    /// `exit` with stopped jobs: true the first time (bash then stays, saying `There are
+    /// stopped jobs.`); a second `exit` leaves.
+    pub fn warn_on_exit(&mut self) -> bool {
+        let warn = self.any_stopped() && !self.warned;
+        self.warned |= warn;
+        warn
+    }
+
     /// How many jobs still run.
     pub fn running(&self) -> usize {
         self.list.iter().filter(|j| j.running()).count()
@@ -208,7 +267,7 @@ impl Jobs {
     /// The ports, proxy and tunnel running jobs hold.
     pub fn held(&self) -> Held {
         let mut held = Held::default();
-        for j in self.list.iter().filter(|j| j.running()) {
+        for j in self.list.iter().chain(&self.disowned).filter(|j| j.alive()) {
             match &j.task {
                 Task::Forward(ports) => held.ports.extend(ports),
                 Task::Proxy => held.proxy = true,
@@ -225,7 +284,7 @@ impl Jobs {
         (n.checked_sub(1), n.checked_sub(2))
     }
 
-    fn mark(&self, i: usize) -> char {
+    pub fn mark(&self, i: usize) -> char {
         match self.marks() {
             (Some(c), _) if c == i => '+',
             (_, Some(p)) if p == i => '-',
@@ -278,7 +337,7 @@ impl Jobs {
     pub fn kill(&mut self, i: usize, signal: Signal, cluster: &mut Cluster, host: &mut crate::exec_mode::Host) {
         let line = self.line;
         let job = &mut self.list[i];
-        if !job.running() {
+        if !job.alive() {
             return;
         }
         stop_task(&mut job.task, cluster, host);
@@ -289,7 +348,7 @@ impl Jobs {
     pub fn lose_server(&mut self, cluster: &mut Cluster, host: &mut crate::exec_mode::Host) {
         let line = self.line;
         let now = cluster.now();
-        for job in self.list.iter_mut().filter(|j| j.running()) {
+        for job in self.list.iter_mut().chain(&mut self.disowned).filter(|j| j.alive()) {
             stop_task(&mut job.task, cluster, host);
             let status = if matches!(job.task, Task::Sleep(_)) { 0 } else { 1 };
             if status == 0 {
@@ -305,6 +364,7 @@ impl Jobs {
         let job = &self.list[i];
         let (state, amp) = match job.state {
             State::Running => ("Running".to_string(), " &"),
+            State::Stopped => ("Stopped".to_string(), ""),
             State::Ended { end, .. } => (end.describe(), ""),
         };
         let pid = if with_pid { format!(" {} ", job.pid) } else { "  ".to_string() };
@@ -324,7 +384,7 @@ impl Jobs {
             let text = if pids_only { self.list[i].pid.to_string() } else { self.status_line(i, with_pid) };
             out.lines.push(OutputLine { stream: Stream::Stdout, text });
         }
-        self.list.retain(Job::running);
+        self.list.retain(Job::alive);
         out
     }
 
@@ -334,7 +394,7 @@ impl Jobs {
         let mut out = Output::default();
         let line = self.line;
         let due = |j: &Job| match j.state {
-            State::Running => false,
+            State::Running | State::Stopped => false,
             State::Ended { at, line: ended, .. } => ended < line || at < now,
         };
         for i in self.indices() {
@@ -344,6 +404,8 @@ impl Jobs {
             }
         }
         self.list.retain(|j| !due(j));
+        // Nobody hears of a disowned job's end.
+        self.disowned.retain(Job::running);
         self.line += 1;
         out
     }
@@ -353,6 +415,7 @@ impl Jobs {
     pub fn next_deadline(&self, now: SimTime) -> Option<SimTime> {
         self.list
             .iter()
+            .chain(&self.disowned)
             .filter(|j| j.running())
             .filter_map(|j| match &j.task {
                 Task::Sleep(t) => Some(*t),
@@ -368,6 +431,7 @@ impl Jobs {
     pub fn steps_events(&self) -> bool {
         self.list
             .iter()
+            .chain(&self.disowned)
             .any(|j| j.running() && matches!(j.task, Task::Wait(_) | Task::Gone(_)))
     }
 
@@ -384,7 +448,7 @@ impl Jobs {
     pub fn poll_ending(&mut self, cluster: &mut Cluster, out: &mut Output) {
         let now = cluster.now();
         let line = self.line;
-        for job in self.list.iter_mut().filter(|j| j.running()) {
+        for job in self.list.iter_mut().chain(&mut self.disowned).filter(|j| j.running()) {
             let end = match &mut job.task {
                 Task::Sleep(until) => (*until <= now).then_some((0, *until)),
                 Task::Wait(w) => {
@@ -402,7 +466,7 @@ impl Jobs {
 
     /// Prints what watches and followed logs saw since their last poll.
     pub fn poll_streams(&mut self, cluster: &mut Cluster, out: &mut Output) {
-        for job in self.list.iter_mut().filter(|j| j.running()) {
+        for job in self.list.iter_mut().chain(&mut self.disowned).filter(|j| j.running()) {
             match &mut job.task {
                 Task::Watch(w) => push_kubectl(out, w.poll(cluster.store_mut())),
                 Task::Follow(f) => {

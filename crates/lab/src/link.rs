@@ -143,6 +143,9 @@ pub enum LabAction {
     /// Ctrl+C.
     #[serde(rename = "i")]
     Interrupt,
+    /// Ctrl+Z.
+    #[serde(rename = "z")]
+    Suspend,
 }
 
 fn one() -> u32 {
@@ -378,7 +381,7 @@ impl LabLink {
                         _ => return invalid(format!("action {} passes the link's clock", i + 1)),
                     }
                 }
-                LabAction::Interrupt => {}
+                LabAction::Interrupt | LabAction::Suspend => {}
             }
         }
         Ok(())
@@ -423,6 +426,9 @@ impl LabLink {
                     }
                 }
                 LabAction::Interrupt => session.interrupt(),
+                LabAction::Suspend => {
+                    session.suspend();
+                }
             }
         }
         let now = session.now_ms();

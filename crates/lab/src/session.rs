@@ -172,6 +172,9 @@ pub(crate) struct World {
     pub(crate) waiting: Option<WaitStream>,
     /// The background jobs (`cmd &`).
     pub(crate) jobs: crate::jobs::Jobs,
+    /// The command line of the watch or followed log holding the terminal, as Ctrl+Z
+    /// names the job it stops.
+    pub(crate) foreground: Option<String>,
     /// A command runs to become a background job: kubectl must not hold the prompt (a
     /// blocking command is left in `waiting`, objects `delete` waits for in `gone`).
     pub(crate) backgrounding: bool,
@@ -279,6 +282,7 @@ impl Session {
             watch: None,
             waiting: None,
             jobs: Default::default(),
+            foreground: None,
             backgrounding: false,
             gone: Vec::new(),
             heredoc: None,
@@ -521,6 +525,42 @@ impl Session {
     /// sh`, until `exit`), to show instead of the lab's own.
     pub fn shell_prompt(&self) -> Option<String> {
         self.world.borrow().host.shell.as_ref().map(|s| s.prompt.clone())
+    }
+
+    /// Ctrl+Z: the watch or followed log holding the terminal stops and becomes the current
+    /// job (`[1]+  Stopped                 kubectl get pods -w`, bash's pretty_print_job);
+    /// it prints nothing until `bg` or `fg` continues it, then what it missed. With nothing
+    /// streaming it does nothing, as at bash's prompt.
+    pub fn suspend(&mut self) -> Output {
+        let mut out = Output::default();
+        let mut w = self.world.borrow_mut();
+        let command = w.foreground.take().unwrap_or_default();
+        let task = match (w.watch.take(), w.host.follow.take()) {
+            (Some(watch), _) => crate::jobs::Task::Watch(watch),
+            (None, Some(follow)) => crate::jobs::Task::Follow(follow),
+            (None, None) => return out,
+        };
+        drop(w);
+        self.record(LabAction::Suspend);
+        let mut w = self.world.borrow_mut();
+        w.jobs.add_stopped(command, task);
+        let last = w.jobs.indices().last().unwrap_or(0);
+        out.push(Stream::Stderr, w.jobs.status_line(last, false));
+        // Bash sets `$?` to 128 + SIGTSTP.
+        w.vars.status = 148;
+        out.status = 148;
+        out
+    }
+
+    /// `exit`/`logout` at the prompt: whether the shell may leave. With stopped jobs the
+    /// first attempt says `There are stopped jobs.` and stays, as bash does.
+    pub fn leave(&mut self) -> Result<(), Output> {
+        if self.world.borrow_mut().jobs.warn_on_exit() {
+            let mut out = Output::stderr("There are stopped jobs.");
+            out.status = 1;
+            return Err(out);
+        }
+        Ok(())
     }
 
     /// Whether a `get -w` is still printing (Ctrl+C would stop it).
@@ -771,7 +811,15 @@ impl Session {
                 ..Default::default()
             };
         }
-        self.run_list(&parsed, None)
+        if !self.streaming() {
+            self.world.borrow_mut().foreground = None;
+        }
+        let out = self.run_list(&parsed, None);
+        // `fg` names the stream it brought back itself.
+        if self.streaming() && self.world.borrow().foreground.is_none() {
+            self.world.borrow_mut().foreground = Some(line.trim().to_string());
+        }
+        out
     }
 
     fn continue_heredoc(&mut self, line: &str) -> Output {
@@ -803,6 +851,7 @@ impl Session {
 
     pub(crate) fn stop_watch(&mut self) {
         let mut w = self.world.borrow_mut();
+        w.foreground = None;
         let World {
             cluster,
             watch,
