@@ -379,10 +379,10 @@ impl Session {
             return out;
         }
         for pid in chosen {
-            if let Ok(i) = w.jobs.find(&Spec::Pid(pid)) {
-                if !running_only || w.jobs.get(i).running() {
-                    w.jobs.disown(i);
-                }
+            if let Ok(i) = w.jobs.find(&Spec::Pid(pid))
+                && (!running_only || w.jobs.get(i).running())
+            {
+                w.jobs.disown(i);
             }
         }
         out
