@@ -153,6 +153,8 @@ pub enum Action {
     PodExec { namespace: String, pod: String, line: String, at_ms: f64 },
     /// Ctrl+C in the terminal: stops a watch, abandons a here-document.
     Interrupt,
+    /// Ctrl+Z in the terminal: stops the foreground watch or followed log as a job.
+    Suspend,
     /// A frame of the page's clock: `sim_ms` of virtual time fell due (real time × speed, in
     /// whole quanta). While playing, the cluster advances in quanta until the frame's budget
     /// of wall time is spent; what is left is carried in `behind_ms`.
@@ -360,6 +362,12 @@ impl Reducible for LabState {
                 next.session.interrupt();
                 next.watch_tab = None;
                 next.tab_mut(None).scrollback.push(TerminalLine::Stdout("^C".to_string()));
+            }
+            Action::Suspend => {
+                // The stopped job's later output (after `bg`) still goes to `watch_tab`.
+                let output = next.session.suspend();
+                next.tab_mut(None).scrollback.push(TerminalLine::Stdout("^Z".to_string()));
+                next.show_in(None, output);
             }
             Action::Tick { sim_ms } => {
                 if !next.playing {

@@ -121,6 +121,11 @@ pub fn terminal() -> Html {
                     field.set_value("");
                     lab.dispatch(Action::Interrupt);
                 }
+                "z" | "Z" if e.ctrl_key() => {
+                    // Not the input's undo: Ctrl+Z suspends, as in a terminal.
+                    e.prevent_default();
+                    lab.dispatch(Action::Suspend);
+                }
                 "l" | "L" if e.ctrl_key() => {
                     e.prevent_default();
                     lab.dispatch(Action::ClearTerminal);
