@@ -93,7 +93,11 @@ fn prompt(session: &lab::Session) -> String {
 fn run_line(session: &RefCell<lab::Session>, clock: &mut RealTime, line: &str) -> anyhow::Result<bool> {
     print_output(clock.catch_up(session))?;
     if !session.borrow().continuing() && matches!(line.trim(), "exit" | "logout") {
-        return Ok(false);
+        // With stopped jobs the first `exit` only says so, as bash does.
+        return match session.borrow_mut().leave() {
+            Ok(()) => Ok(false),
+            Err(warning) => print_output(warning).map(|()| true),
+        };
     }
     let out = session.borrow_mut().run_command(line);
     print_output(out)?;
