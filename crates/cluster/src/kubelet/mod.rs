@@ -377,16 +377,17 @@ impl Kubelets {
         let ns = w.pod.metadata.namespace.clone().unwrap_or_default();
         let name = w.pod.metadata.name.clone().unwrap_or_default();
         if w.finished {
-            // A pod a finalizer keeps (a Job's tracking finalizer) is left in its terminal
-            // phase, as the status manager writes it before the final delete.
-            let held = |p: &corev1::Pod| {
-                p.metadata.finalizers.as_ref().is_some_and(|f| !f.is_empty())
-            };
-            let kept = match store.get(kind_of::<corev1::Pod>(), Some(&ns), &name).as_deref() {
-                Ok(Object::Pod(p)) if held(p) => Some(p.clone()),
+            // Once its containers have stopped, a deleted pod gets a last status write with a
+            // terminal phase before the final delete (v1.34 pkg/kubelet/kubelet.go
+            // SyncTerminatingPod generates the status with podIsTerminal; the status manager
+            // deletes only a pod whose phase is terminal). A watcher sees that row (`Completed`
+            // or `Error`), and a pod a finalizer keeps stays in that phase. Static pods keep
+            // their phase, as upstream (the TODO for #116484 in getPhase).
+            let stopped = match store.get(kind_of::<corev1::Pod>(), Some(&ns), &name).as_deref() {
+                Ok(Object::Pod(p)) if !pod_workers::is_mirror_pod(p) => Some(p.clone()),
                 _ => None,
             };
-            if let Some(mut p) = kept {
+            if let Some(mut p) = stopped {
                 let mut status = status::generate(w, &k.internal_ip, p.status.as_ref(), now);
                 status.phase = Some(status::terminal_phase(w).to_string());
                 if p.status.as_ref() != Some(&status) {

@@ -40,7 +40,7 @@ pub const SANDBOX_DELAY: SimDuration = SimDuration::from_millis(800);
 
 /// Whether `pod` is the mirror of a static pod (pkg/kubelet/pod `IsMirrorPod`: the
 /// `kubernetes.io/config.mirror` annotation).
-fn is_mirror_pod(pod: &corev1::Pod) -> bool {
+pub(super) fn is_mirror_pod(pod: &corev1::Pod) -> bool {
     pod.metadata
         .annotations
         .as_ref()

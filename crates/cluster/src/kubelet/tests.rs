@@ -485,3 +485,93 @@ spec:
         )
     );
 }
+
+/// The phase and the container's terminated (exit code, reason) of every pod write a watch
+/// of `name` sees from now until the pod is gone, with the event type.
+fn writes_until_gone(c: &mut Cluster, name: &str) -> Vec<(String, String, Option<(i32, String)>)> {
+    use crate::apiserver::WatchOptions;
+    let id = c
+        .store_mut()
+        .watch(kind_of::<corev1::Pod>(), Some("default"), &WatchOptions::default())
+        .expect("watch");
+    delete(c, name);
+    time_until_gone(c, name);
+    let events = c.store_mut().poll(id).expect("poll");
+    events
+        .iter()
+        .filter_map(|e| match &*e.object {
+            Object::Pod(p) if p.metadata.name.as_deref() == Some(name) => Some((e, p)),
+            _ => None,
+        })
+        .map(|(e, p)| {
+            let s = p.status.clone().unwrap_or_default();
+            let term = s
+                .container_statuses
+                .and_then(|cs| cs.into_iter().next())
+                .and_then(|cs| cs.state?.terminated)
+                .map(|t| (t.exit_code, t.reason.unwrap_or_default()));
+            (
+                e.event_type.as_str().to_string(),
+                s.phase.unwrap_or_default(),
+                term,
+            )
+        })
+        .collect()
+}
+
+// v1.34 pkg/kubelet/kubelet.go SyncTerminatingPod: once the containers stopped, the status is
+// generated with podIsTerminal, so getPhase gives Succeeded when every container exited 0 and
+// Failed otherwise; the status manager deletes the pod (grace 0) only after that write.
+#[test]
+fn a_deleted_pod_is_written_with_a_terminal_phase_before_it_goes() {
+    // nginx exits 0 on SIGTERM: Succeeded (`Completed` in `kubectl get pods`).
+    let mut c = crate::presets::minikube(66);
+    apply(&mut c, NGINX);
+    c.advance(SimDuration::from_secs(20));
+    let writes = writes_until_gone(&mut c, "web");
+    let tail = &writes[writes.len() - 2..];
+    let done = Some((0, "Completed".to_string()));
+    assert_eq!(
+        tail,
+        [
+            ("MODIFIED".into(), "Succeeded".into(), done.clone()),
+            ("DELETED".into(), "Succeeded".into(), done),
+        ],
+        "{writes:?}"
+    );
+
+    // A process that ignores SIGTERM is killed after the grace period: exit 137, Failed
+    // (`Error`).
+    let mut c = crate::presets::minikube(67);
+    apply(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: sleeper, namespace: default}
+spec:
+  terminationGracePeriodSeconds: 5
+  containers:
+  - {name: main, image: busybox, command: ["sleep", "3600"]}
+"#,
+    );
+    c.advance(SimDuration::from_secs(20));
+    let writes = writes_until_gone(&mut c, "sleeper");
+    let tail = &writes[writes.len() - 2..];
+    let killed = Some((137, "Error".to_string()));
+    assert_eq!(
+        tail,
+        [
+            ("MODIFIED".into(), "Failed".into(), killed.clone()),
+            ("DELETED".into(), "Failed".into(), killed),
+        ],
+        "{writes:?}"
+    );
+    // Until the kill the pod stays Running (`Terminating` in `kubectl get pods`).
+    assert!(
+        writes[..writes.len() - 2]
+            .iter()
+            .all(|(_, phase, _)| phase == "Running"),
+        "{writes:?}"
+    );
+}
