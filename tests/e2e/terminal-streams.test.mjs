@@ -110,6 +110,30 @@ test("the command history survives a reload (↑ recalls it)", async () => {
   assert.equal(await input().inputValue(), "kubectl logs -f ticker");
 });
 
+test("Ctrl+Z stops a watch as a job, bg continues it in the background", async () => {
+  await run("kubectl get pods -l app=watched -w");
+  await output().locator(".line", { hasText: /^NAME\s+READY\s+STATUS/ }).last().waitFor();
+  await input().press("Control+z");
+  await output().locator(".line", { hasText: /^\^Z$/ }).last().waitFor();
+  await output().locator(".line", { hasText: /^\[1\]\+\s+Stopped\s+kubectl get pods -l app=watched -w$/ }).waitFor();
+  await run("jobs");
+  await output().locator(".line", { hasText: /^\[1\]\+\s+Stopped\s+kubectl get pods -l app=watched -w$/ }).nth(1).waitFor();
+  await run("bg");
+  await output().locator(".line", { hasText: /^\[1\]\+ kubectl get pods -l app=watched -w &$/ }).waitFor();
+  // The prompt is back while the job runs on: a new pod shows up in its rows.
+  const watchedRows = () =>
+    page.evaluate(() => [...document.querySelectorAll("[data-testid=terminal-output] .line")].filter((l) => /^watched-/.test(l.textContent)).length);
+  const before = await watchedRows();
+  await run("kubectl scale deployment watched --replicas=3");
+  await pass(10);
+  await page.waitForFunction(
+    (n) => [...document.querySelectorAll("[data-testid=terminal-output] .line")].filter((l) => /^watched-/.test(l.textContent)).length > n,
+    before,
+  );
+  await run("kill %1");
+  await page.screenshot({ path: `${SCREENSHOTS}/terminal-ctrl-z.png` });
+});
+
 test("no page errors and no request left localhost", () => {
   assert.deepEqual(errors, []);
   assert.deepEqual(blocked, []);
