@@ -16,7 +16,7 @@ use std::collections::BTreeMap;
 use api::{KindInfo, Object};
 use k8s_openapi::api::core::v1 as corev1;
 
-use super::kind_of;
+use super::{kind_of, podutil};
 use super::plan::{Plan, SyncError, Write};
 use super::runner::{ObjectKey, Reconciler};
 use crate::apiserver::{Store, WatchEvent};
@@ -48,11 +48,7 @@ impl Reconciler for PodGarbageCollector {
     /// A pod names the node it is bound to; the sweep checks whether that node exists.
     fn keys_for(&self, event: &WatchEvent, _store: &Store) -> Vec<ObjectKey> {
         match &*event.object {
-            Object::Pod(p) => p
-                .spec
-                .as_ref()
-                .and_then(|s| s.node_name.as_deref())
-                .filter(|n| !n.is_empty())
+            Object::Pod(p) => podutil::node_name(p)
                 .map(|n| ObjectKey::new(None, n))
                 .into_iter()
                 .collect(),

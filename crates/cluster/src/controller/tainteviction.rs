@@ -86,11 +86,7 @@ impl Reconciler for TaintEvictionController {
     /// A pod's changes are synced with the node it is bound to.
     fn keys_for(&self, event: &WatchEvent, _store: &Store) -> Vec<ObjectKey> {
         match &*event.object {
-            Object::Pod(p) => p
-                .spec
-                .as_ref()
-                .and_then(|s| s.node_name.as_deref())
-                .filter(|n| !n.is_empty())
+            Object::Pod(p) => podutil::node_name(p)
                 .map(|n| ObjectKey::new(None, n))
                 .into_iter()
                 .collect(),
