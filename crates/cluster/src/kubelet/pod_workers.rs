@@ -836,7 +836,9 @@ impl Ctr {
         }
         self.state = CState::Running { since: now };
         self.started = self.probes.iter().all(|p| p.kind != ProbeKind::Startup);
-        self.ready = false;
+        // prober_manager.go UpdatePodStatus: a started container without a readiness probe
+        // is ready in the first status that shows it running (v1.34).
+        self.ready = self.started && self.probes.iter().all(|p| p.kind != ProbeKind::Readiness);
         self.kill = None;
         self.hits = 0;
         for p in &mut self.probes {
