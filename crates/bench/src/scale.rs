@@ -82,7 +82,7 @@ pub fn sched(nodes: usize, pods: usize, clock: Clock) -> SchedBench {
     let mut rng = SimRng::seeded(7);
     let t = Stopwatch::start(clock);
     sched.pump(store, now);
-    sched.process(store, &mut rng, now);
+    sched.process(store, &mut rng, now, usize::MAX);
     let (cpu, wall) = t.read();
     let bound = (sched.scheduled - before) as f64;
     SchedBench {

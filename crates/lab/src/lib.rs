@@ -29,6 +29,7 @@ mod minikube_flags;
 mod minikube_node;
 mod minikube_profile;
 mod net;
+mod preset_build;
 mod session;
 mod shell;
 mod text_tools;
@@ -40,6 +41,7 @@ pub mod transcript;
 pub use command_line::{SplitError, split_words};
 pub use complete::Completion;
 pub use link::{LabAction, LabLink, LinkError, Preset, TimedAction};
+pub use preset_build::PresetBuild;
 pub use session::{DEFAULT_SEED, Output, OutputLine, Session, Stream};
 pub use view::{ClusterSnapshot, NodeView, PodState, PodView};
 

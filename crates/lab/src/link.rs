@@ -69,11 +69,17 @@ impl Preset {
 
     /// A freshly started cluster of this preset.
     pub fn build(self, seed: u64) -> cluster::Cluster {
+        self.start_build(seed).finish()
+    }
+
+    /// This preset's cluster, to build in steps.
+    pub fn start_build(self, seed: u64) -> cluster::presets::Build {
+        use cluster::presets::{self, MinikubeProfile};
         match self {
-            Preset::Minikube => cluster::presets::minikube(seed),
-            Preset::Multinode => cluster::presets::multinode(seed),
-            Preset::Kubeadm => cluster::presets::kubeadm(seed),
-            Preset::Large(n) => cluster::presets::large(seed, n as usize),
+            Preset::Minikube => presets::minikube_build(seed, &MinikubeProfile::default()),
+            Preset::Multinode => presets::minikube_build(seed, &MinikubeProfile::multinode()),
+            Preset::Kubeadm => presets::kubeadm_build(seed),
+            Preset::Large(n) => presets::large_build(seed, n as usize),
         }
     }
 }
@@ -257,8 +263,8 @@ impl LabLink {
             step,
             files: session.files().into_iter().collect(),
             editor: editor.map(str::to_string),
-            actions: session.actions(),
-            now_ms: session.now_ms(),
+            actions: session.settled_actions(),
+            now_ms: session.settled_now_ms(),
         }
     }
 

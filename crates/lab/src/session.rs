@@ -199,6 +199,19 @@ pub(crate) struct World {
     pub(crate) overslept: bool,
     /// A container shell the terminal is attached to, a `logs -f` still streaming.
     pub(crate) host: crate::exec_mode::Host,
+    /// An advance the page runs across frames ([`Session::advance_sliced`]); it is logged
+    /// when it lands.
+    in_flight: Option<InFlight>,
+    /// What a watch printed when an advance landed outside the page's clock (before an
+    /// action was logged): the next command or advance shows it first.
+    carry: Output,
+}
+
+/// An advance begun at `from_ms`, `ms` long, whose tasks have not all run yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct InFlight {
+    from_ms: u64,
+    ms: u64,
 }
 
 /// One learner's lab: a simulated cluster (a one-node minikube), the lab's files, the
@@ -269,6 +282,11 @@ impl Session {
 
     /// A fresh lab on one of the cluster presets (minikube, multinode, kubeadm, large-N).
     pub fn with_preset(preset: Preset, seed: u64) -> Session {
+        Session::with_cluster_of(preset, seed, preset.build(seed))
+    }
+
+    /// A fresh lab over `cluster`, which `preset` built with `seed`.
+    pub(crate) fn with_cluster_of(preset: Preset, seed: u64, cluster: Cluster) -> Session {
         let world = World {
             seed,
             preset,
@@ -276,7 +294,7 @@ impl Session {
             machine: Default::default(),
             generation: 0,
             log: ActionLog::default(),
-            cluster: preset.build(seed),
+            cluster,
             fs: LabFs::default(),
             config: Kubeconfig::default(),
             watch: None,
@@ -295,6 +313,8 @@ impl Session {
             sleep_until: None,
             overslept: false,
             host: Default::default(),
+            in_flight: None,
+            carry: Output::default(),
         };
         Session {
             history: Vec::new(),
@@ -475,7 +495,10 @@ impl Session {
     }
 
     fn record(&self, action: LabAction) {
+        // The log is in time order: an advance under way lands before anything else.
+        let landed = self.land_in_flight();
         let mut w = self.world.borrow_mut();
+        w.carry.lines.extend(landed.lines);
         let at_ms = w.cluster.now().as_millis();
         w.log.push(at_ms, action);
     }
@@ -585,7 +608,88 @@ impl Session {
     /// printed meanwhile.
     pub fn advance(&mut self, ms: u64) -> Output {
         self.record(LabAction::Advance { ms, times: 1 });
-        self.pass_time(ms)
+        let carried = self.take_carry();
+        let mut out = self.pass_time(ms);
+        out.lines.splice(0..0, carried.lines);
+        out
+    }
+
+    /// Lets `ms` of simulated time pass for as long as `more()` allows (asked between the
+    /// cluster's tasks), so a page can run a busy cluster in slices of a frame. Returns what
+    /// a watch printed once the advance is whole; `None` while it is still under way, when
+    /// the next call carries on with the same advance (whatever its `ms`). Until it lands
+    /// nothing is logged; any other action lands it first. The cluster ends as
+    /// [`Session::advance`] would leave it. Background jobs and a waiting command need the
+    /// time passed in one go, so then the advance runs whole.
+    pub fn advance_sliced(&mut self, ms: u64, more: &mut dyn FnMut() -> bool) -> Option<Output> {
+        let flight = self.world.borrow().in_flight;
+        let flight = match flight {
+            Some(f) => f,
+            None if !self.can_slice() => return Some(self.advance(ms)),
+            None => {
+                let f = InFlight {
+                    from_ms: self.now_ms(),
+                    ms,
+                };
+                self.world.borrow_mut().in_flight = Some(f);
+                f
+            }
+        };
+        let until = SimTime(flight.from_ms + flight.ms);
+        if !self.world.borrow_mut().cluster.advance_toward(until, more) {
+            return None;
+        }
+        Some(self.land_in_flight())
+    }
+
+    /// Runs the rest of an advance under way at once and logs it; returns what a watch
+    /// printed. Nothing happens when none is under way.
+    pub fn land_in_flight(&self) -> Output {
+        let Some(flight) = self.world.borrow_mut().in_flight.take() else {
+            return Output::default();
+        };
+        let until = SimTime(flight.from_ms + flight.ms);
+        let mut w = self.world.borrow_mut();
+        w.cluster.advance_toward(until, &mut || true);
+        w.log.push(
+            flight.from_ms,
+            LabAction::Advance {
+                ms: flight.ms,
+                times: 1,
+            },
+        );
+        drop(w);
+        // The cluster already stands at the end: only what watches print is left to do.
+        self.poll_after_time()
+    }
+
+    /// The virtual time the lab is at once an advance under way lands (a link's clock).
+    pub fn settled_now_ms(&self) -> u64 {
+        let w = self.world.borrow();
+        w.in_flight
+            .map_or_else(|| w.cluster.now().as_millis(), |f| f.from_ms + f.ms)
+    }
+
+    /// The log with an advance under way counted as landed (what a link carries).
+    pub(crate) fn settled_actions(&self) -> Vec<TimedAction> {
+        let w = self.world.borrow();
+        let mut log = w.log.clone();
+        if let Some(f) = w.in_flight {
+            log.push(f.from_ms, LabAction::Advance { ms: f.ms, times: 1 });
+        }
+        log.actions().to_vec()
+    }
+
+    /// Whether time may pass in slices: nothing in the terminal needs to see each moment.
+    fn can_slice(&self) -> bool {
+        let w = self.world.borrow();
+        w.profile != crate::minikube_profile::Profile::Stopped
+            && w.jobs.is_empty()
+            && w.waiting.is_none()
+    }
+
+    fn take_carry(&self) -> Output {
+        std::mem::take(&mut self.world.borrow_mut().carry)
     }
 
     /// `advance` without logging, for `sleep` (whose command line is logged already).
@@ -598,7 +702,6 @@ impl Session {
         }
         let World {
             cluster,
-            watch,
             waiting,
             jobs,
             ..
@@ -614,12 +717,28 @@ impl Session {
             drive_with_jobs(cluster, waiting, jobs, until, &mut out);
         }
         cluster.advance(until - cluster.now());
+        drop(w);
+        out.lines.extend(self.poll_after_time().lines);
+        out
+    }
+
+    /// What a running watch, the background jobs and the terminal's attachments print once
+    /// time has passed.
+    fn poll_after_time(&self) -> Output {
+        let mut out = Output::default();
+        let mut w = self.world.borrow_mut();
+        let World {
+            cluster,
+            watch,
+            jobs,
+            host,
+            ..
+        } = &mut *w;
         if let Some(stream) = watch.as_mut() {
             out.push_kubectl(stream.poll(cluster.store_mut()));
         }
         jobs.poll_ending(cluster, &mut out);
         jobs.poll_streams(cluster, &mut out);
-        let World { cluster, host, .. } = &mut *w;
         host.poll(cluster, &mut out);
         out
     }
@@ -731,6 +850,10 @@ impl Session {
     /// they saw meanwhile and the ones that ended are reported, as bash does.
     pub fn run_command(&mut self, line: &str) -> Output {
         let mut out = self.run_line(line);
+        let carried = self.take_carry();
+        if !carried.lines.is_empty() {
+            out.lines.splice(0..0, carried.lines);
+        }
         if out.continuation {
             return out;
         }

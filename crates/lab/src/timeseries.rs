@@ -112,10 +112,12 @@ impl Recorder {
 
     /// Lets up to `ms` of virtual time pass in equal steps of `quantum` ms for as long as
     /// `more()` says the caller's frame has time left, so a page can run the simulation in
-    /// short slices and stay responsive. Equal steps keep the lab's action log short (it
-    /// folds repeated equal advances into one entry). Samples at every [`SAMPLE_EVERY_MS`]
-    /// boundary crossed (once at the end on large clusters). Returns the virtual ms that
-    /// passed (whole quanta; the rest is the caller's to carry) and what a watch printed.
+    /// short slices and stay responsive: a step may stop between two of the cluster's tasks
+    /// and carry on in the next call ([`Session::advance_sliced`]). Equal steps keep the
+    /// lab's action log short (it folds repeated equal advances into one entry). Samples at
+    /// every [`SAMPLE_EVERY_MS`] boundary crossed (once at the end on large clusters).
+    /// Returns the virtual ms whose steps landed (whole quanta; the rest is the caller's to
+    /// carry) and what a watch printed.
     pub fn advance_within(
         &mut self,
         session: &mut Session,
@@ -129,7 +131,10 @@ impl Recorder {
         let mut done = 0;
         while done + quantum <= ms && more() {
             let before = session.now_ms();
-            out.lines.extend(session.advance(quantum).lines);
+            let Some(printed) = session.advance_sliced(quantum, &mut more) else {
+                break;
+            };
+            out.lines.extend(printed.lines);
             done += quantum;
             if !large && session.now_ms() / SAMPLE_EVERY_MS != before / SAMPLE_EVERY_MS {
                 session.with_cluster(|c| self.sample(c));

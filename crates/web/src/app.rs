@@ -83,13 +83,18 @@ pub fn app() -> Html {
         let sizes = sizes.dispatcher();
         Callback::from(move |delta: f64| sizes.dispatch((pane, sign * delta)))
     };
-    let building = match lab.building {
-        Some(preset) => html! {
-            <div class="building" role="status" aria-live="polite" data-testid="building">
-                <div class="loading-spinner" aria-hidden="true"></div>
-                <p>{lab.lang.building(preset)}</p>
-            </div>
-        },
+    let building = match &lab.building {
+        Some(b) => {
+            let (joined, total) = b.progress;
+            html! {
+                <div class="building" role="status" aria-live="polite" data-testid="building"
+                    data-joined={joined.to_string()} data-nodes={total.to_string()}>
+                    <div class="loading-spinner" aria-hidden="true"></div>
+                    <p>{lab.lang.building(b.preset)}</p>
+                    <p class="building-progress">{lab.lang.nodes_joined(joined, total)}</p>
+                </div>
+            }
+        }
         None => html! {},
     };
     let style = format!(

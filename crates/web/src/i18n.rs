@@ -73,6 +73,15 @@ impl Lang {
         }
     }
 
+    /// How far a preset's build got: "1,200 / 5,001 nodes joined".
+    pub fn nodes_joined(self, joined: usize, total: usize) -> String {
+        let (joined, total) = (grouped(joined), grouped(total));
+        match self {
+            Lang::En => format!("{joined} / {total} nodes joined"),
+            Lang::Zh => format!("已加入 {joined} / {total} 个节点"),
+        }
+    }
+
     /// The terminal's first line.
     pub fn welcome(self, p: Preset) -> String {
         match self {
@@ -383,3 +392,16 @@ pub static ZH: Texts = Texts {
     activity_label: "随时间运行的命令数",
     seconds: "秒",
 };
+
+/// `5001` → `5,001`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}

@@ -30,6 +30,41 @@ const MAX_BEHIND_REAL_MS: u64 = 1_000;
 /// The longest "to the next event" step, in simulated milliseconds.
 pub const NEXT_EVENT_LIMIT_MS: u64 = 3_600_000;
 
+/// A preset's cluster being built across frames.
+#[derive(Debug, Clone)]
+pub struct Building {
+    pub preset: Preset,
+    /// Nodes joined so far, and how many the preset has.
+    pub progress: (usize, usize),
+    build: Rc<std::cell::RefCell<Option<lab::PresetBuild>>>,
+}
+
+impl PartialEq for Building {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.build, &other.build) && self.progress == other.progress
+    }
+}
+
+impl Building {
+    fn start(preset: Preset) -> Building {
+        let build = lab::PresetBuild::new(preset, lab::DEFAULT_SEED);
+        Building {
+            preset,
+            progress: build.progress(),
+            build: Rc::new(std::cell::RefCell::new(Some(build))),
+        }
+    }
+
+    /// Builds for the rest of the frame's budget; the lab once it is ready.
+    fn step(&mut self, budget: &FrameBudget) -> Option<Session> {
+        let mut slot = self.build.borrow_mut();
+        let build = slot.as_mut()?;
+        let done = build.step(&mut || budget.left());
+        self.progress = build.progress();
+        if done { slot.take().map(lab::PresetBuild::finish) } else { None }
+    }
+}
+
 /// One line in a terminal's scrollback.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TerminalLine {
@@ -135,9 +170,9 @@ pub struct LabState {
     /// The object `kubectl edit` has open in the editor.
     pub edit: Option<EditBuffer>,
     edit_generation: u64,
-    /// The preset whose cluster is being built: the page shows that it is busy, and builds it
-    /// once that has been painted (a big preset's build is a long task).
-    pub building: Option<Preset>,
+    /// The preset whose cluster is being built, a frame's budget at a time (clock ticks),
+    /// while the page shows how far it got; the lab before it stays until it is done.
+    pub building: Option<Building>,
 }
 
 /// Something the learner did, or a tick of the page's timer.
@@ -165,7 +200,8 @@ pub enum Action {
     StepToNextEvent,
     TogglePlay,
     SetSpeed(u32),
-    /// The picker or Reset asked for a fresh cluster of the preset: say so before building it.
+    /// The picker or Reset asked for a fresh cluster of the preset: the clock's ticks build
+    /// it a frame's budget at a time, playing or not, and then it replaces the lab.
     Building(Preset),
     /// A fresh cluster of the preset (the picker and Reset).
     Reset(Preset),
@@ -348,6 +384,11 @@ impl Reducible for LabState {
                 | Action::NewTab
                 | Action::CloseTab(_)
         );
+        if changes_lab && !matches!(action, Action::Reset(_)) {
+            // Whatever the learner does comes after the clock's step under way.
+            let landed = next.session.land_in_flight();
+            next.show_watch(landed);
+        }
         match action {
             Action::RunCommand { line, at_ms } => next.run(line, at_ms),
             Action::Apply { text, at_ms } => {
@@ -368,6 +409,17 @@ impl Reducible for LabState {
                 let output = next.session.suspend();
                 next.tab_mut(None).scrollback.push(TerminalLine::Stdout("^Z".to_string()));
                 next.show_in(None, output);
+            }
+            Action::Tick { .. } if next.building.is_some() => {
+                let budget = FrameBudget::start(FRAME_BUDGET_MS);
+                let built = next.building.as_mut().and_then(|b| b.step(&budget));
+                if let Some(session) = built {
+                    let playing = next.playing;
+                    next.replace_session(session);
+                    next.playing = playing;
+                }
+                // Progress only: the view keeps its snapshot until the new lab is there.
+                return Rc::new(next);
             }
             Action::Tick { sim_ms } => {
                 if !next.playing {
@@ -402,7 +454,7 @@ impl Reducible for LabState {
             Action::SetSpeed(speed) => next.speed = speed,
             Action::Building(preset) => {
                 // Nothing else changes, so the view keeps its snapshot.
-                next.building = Some(preset);
+                next.building = Some(Building::start(preset));
                 return Rc::new(next);
             }
             Action::Reset(preset) => {

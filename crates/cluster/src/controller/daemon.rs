@@ -36,6 +36,10 @@ use crate::time::SimTime;
 
 /// The label with the DaemonSet template's hash.
 pub const CONTROLLER_REVISION_HASH_LABEL: &str = "controller-revision-hash";
+/// The most pods one sync creates or deletes (`BurstReplicas`,
+/// pkg/controller/daemon/daemon_controller.go, v1.34).
+const BURST_REPLICAS: usize = 250;
+
 /// The label with the DaemonSet's generation when the pod was created.
 pub const POD_TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
 
@@ -270,6 +274,10 @@ pub fn sync_daemon_set(
         deletes.extend(old_available.into_iter().take(budget));
     }
 
+    // syncNodes creates and deletes at most BurstReplicas pods per sync; the pods' watch
+    // events bring the next sync for the rest.
+    create_on.truncate(BURST_REPLICAS);
+    deletes.truncate(BURST_REPLICAS);
     for node in create_on {
         plan.push(Write::Create {
             object: Object::Pod(new_pod(ds, &node, &hash)),

@@ -403,11 +403,20 @@ impl Runner {
         }
     }
 
-    /// Syncs every queued key once, applying each plan. Returns the timers to set, as
+    /// Syncs up to `max_keys` queued keys once each, in queue order, applying each plan; the
+    /// rest stay queued ([`Runner::has_work`]). Returns the timers to set, as
     /// `(instant, key)` pairs, for requeues and retries.
-    pub fn process(&mut self, store: &mut Store, now: SimTime) -> Vec<(SimTime, ObjectKey)> {
+    pub fn process(
+        &mut self,
+        store: &mut Store,
+        now: SimTime,
+        max_keys: usize,
+    ) -> Vec<(SimTime, ObjectKey)> {
         let mut timers = Vec::new();
-        while let Some(key) = self.queue.pop_front() {
+        for _ in 0..max_keys {
+            let Some(key) = self.queue.pop_front() else {
+                break;
+            };
             self.queued.remove(&key);
             self.syncs += 1;
             let outcome = self

@@ -185,19 +185,28 @@ impl Kubelets {
         !self.dirty.is_empty()
     }
 
-    /// Syncs pods with pending work.
+    /// Syncs up to `max_syncs` pods with pending work, in (node, uid) order; the rest wait
+    /// for a later task ([`Kubelets::has_work`]).
     pub fn process(
         &mut self,
         store: &mut Store,
         rng: &mut SimRng,
         now: SimTime,
+        max_syncs: usize,
     ) -> Vec<(SimTime, KubeletTimer)> {
-        let dirty = std::mem::take(&mut self.dirty);
         let mut timers = Vec::new();
-        for (node, uid) in dirty {
+        for _ in 0..max_syncs {
+            let Some((node, uid)) = self.dirty.pop_first() else {
+                break;
+            };
             timers.extend(self.sync_pod(store, rng, now, &node, &uid));
         }
         timers
+    }
+
+    /// Whether pods wait for a sync ([`Kubelets::process`] left some for a later task).
+    pub fn has_work(&self) -> bool {
+        !self.dirty.is_empty()
     }
 
     /// Runs a timer.

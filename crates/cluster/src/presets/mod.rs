@@ -56,18 +56,12 @@ pub struct NodeSpec {
 
 /// One minikube node.
 pub fn minikube(seed: u64) -> Cluster {
-    minikube_profile(seed, &MinikubeProfile::default())
+    minikube_build(seed, &MinikubeProfile::default()).finish()
 }
 
 /// Three minikube nodes.
 pub fn multinode(seed: u64) -> Cluster {
-    minikube_profile(
-        seed,
-        &MinikubeProfile {
-            nodes: 3,
-            ..MinikubeProfile::default()
-        },
-    )
+    minikube_build(seed, &MinikubeProfile::multinode()).finish()
 }
 
 /// The machines `minikube start` creates for a profile: `nodes` machines named after the
@@ -99,6 +93,14 @@ impl Default for MinikubeProfile {
 }
 
 impl MinikubeProfile {
+    /// `minikube start --nodes=3`.
+    pub fn multinode() -> MinikubeProfile {
+        MinikubeProfile {
+            nodes: 3,
+            ..MinikubeProfile::default()
+        }
+    }
+
     /// The name of the `index`th machine (1-based), as minikube's `node.Name(index)`.
     pub fn node_name(&self, index: usize) -> String {
         if index <= 1 {
@@ -124,12 +126,22 @@ impl MinikubeProfile {
 
 /// A cluster as `minikube start` leaves a new profile (at most 200 nodes).
 pub fn minikube_profile(seed: u64, profile: &MinikubeProfile) -> Cluster {
+    minikube_build(seed, profile).finish()
+}
+
+/// `minikube_profile`, to build in steps.
+pub fn minikube_build(seed: u64, profile: &MinikubeProfile) -> Build {
     let nodes = (1..=profile.nodes.clamp(1, 200)).map(|i| profile.node(i)).collect();
-    build(seed, nodes, MINIKUBE_ADDONS)
+    Build::new(seed, nodes, MINIKUBE_ADDONS)
 }
 
 /// The course's kubeadm cluster: a tainted control plane and two workers.
 pub fn kubeadm(seed: u64) -> Cluster {
+    kubeadm_build(seed).finish()
+}
+
+/// `kubeadm`, to build in steps.
+pub fn kubeadm_build(seed: u64) -> Build {
     let node = |name: &str, ip: &str, cp: bool| NodeSpec {
         name: name.into(),
         ip: ip.into(),
@@ -139,7 +151,7 @@ pub fn kubeadm(seed: u64) -> Cluster {
         memory: "3861300Ki".into(),
         extra_labels: Vec::new(),
     };
-    let mut cluster = build(
+    let mut b = Build::new(
         seed,
         vec![
             node("k8s-master", "172.21.51.143", true),
@@ -149,12 +161,16 @@ pub fn kubeadm(seed: u64) -> Cluster {
         KUBEADM_ADDONS,
     );
     // The course types its commands on the master: the terminal is a shell there.
-    cluster.set_terminal_node(Some("k8s-master"));
-    cluster
+    b.cluster.set_terminal_node(Some("k8s-master"));
+    b
 }
 
 /// A tainted control plane plus `workers` worker nodes (capped at 5000).
 pub fn large(seed: u64, workers: usize) -> Cluster {
+    large_build(seed, workers).finish()
+}
+
+fn large_nodes(workers: usize) -> Vec<NodeSpec> {
     let mut nodes = vec![NodeSpec {
         name: "control-plane".into(),
         ip: "10.0.0.2".into(),
@@ -175,7 +191,7 @@ pub fn large(seed: u64, workers: usize) -> Cluster {
             extra_labels: Vec::new(),
         });
     }
-    build(seed, nodes, KUBEADM_ADDONS)
+    nodes
 }
 
 /// The labels `minikube start` puts on every node it joins (minikube v1.36's
@@ -247,18 +263,125 @@ const COREDNS_MANIFEST: &str = include_str!("manifests/coredns.yaml");
 const KUBE_PROXY_MANIFEST: &str = include_str!("manifests/kube-proxy.yaml");
 const STORAGE_PROVISIONER_MANIFEST: &str = include_str!("manifests/storage-provisioner.yaml");
 
-fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
-    let mut c = Cluster::new(seed);
-    let joins_now = |n: &NodeSpec| n.control_plane || !addons.workers_join_last;
-    for (i, n) in nodes.iter().enumerate().filter(|(_, n)| joins_now(n)) {
-        c.add_node(n, i as u32);
+/// A preset's cluster being built, in steps a caller can spread over time (the page builds
+/// the 5,000-node preset across frames). However it is sliced, the cluster is the one the
+/// preset's function returns.
+#[derive(Debug)]
+pub struct Build {
+    cluster: Cluster,
+    nodes: Vec<NodeSpec>,
+    addons: Addons,
+    stage: Stage,
+    joined: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stage {
+    /// Adding the nodes that join first (`late`: the workers that join after the add-ons),
+    /// from index `next` on.
+    Join { next: usize, late: bool },
+    /// The API server's Services and endpoints, the static pods and the add-on manifests.
+    Objects,
+    /// The work due at t=0 (ReplicaSets, pods, bindings, the kubelets' first sync) runs
+    /// before the cluster is handed over, so the first command sees it done; the clock does
+    /// not move.
+    HandOver { late: bool },
+    Done,
+}
+
+/// `large(workers)`, to build in steps.
+pub fn large_build(seed: u64, workers: usize) -> Build {
+    Build::new(seed, large_nodes(workers), KUBEADM_ADDONS)
+}
+
+impl Build {
+    fn new(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Build {
+        Build {
+            cluster: Cluster::new(seed),
+            nodes,
+            addons,
+            stage: Stage::Join {
+                next: 0,
+                late: false,
+            },
+            joined: 0,
+        }
     }
+
+    /// Nodes added so far, and how many the preset has.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.joined, self.nodes.len())
+    }
+
+    /// Builds for as long as `more()` allows (asked between steps). Returns true when the
+    /// cluster is ready to hand over.
+    pub fn step(&mut self, more: &mut dyn FnMut() -> bool) -> bool {
+        loop {
+            match self.stage {
+                Stage::Join { next, late } => {
+                    let joins_now = |n: &NodeSpec| {
+                        (n.control_plane || !self.addons.workers_join_last) != late
+                    };
+                    let Some(i) = (next..self.nodes.len()).find(|&i| joins_now(&self.nodes[i]))
+                    else {
+                        self.stage = if late {
+                            Stage::HandOver { late: true }
+                        } else {
+                            Stage::Objects
+                        };
+                        continue;
+                    };
+                    if !more() {
+                        return false;
+                    }
+                    self.cluster.add_node(&self.nodes[i], i as u32);
+                    self.joined += 1;
+                    self.stage = Stage::Join { next: i + 1, late };
+                }
+                Stage::Objects => {
+                    if !more() {
+                        return false;
+                    }
+                    create_kube_system(&mut self.cluster, &self.nodes, self.addons);
+                    self.stage = Stage::HandOver { late: false };
+                }
+                Stage::HandOver { late } => {
+                    let now = self.cluster.now();
+                    if !self.cluster.advance_toward(now, more) {
+                        return false;
+                    }
+                    let workers_wait = self.addons.workers_join_last
+                        && self.nodes.iter().any(|n| !n.control_plane);
+                    self.stage = if !late && workers_wait {
+                        // The add-ons were placed before the workers exist.
+                        Stage::Join {
+                            next: 0,
+                            late: true,
+                        }
+                    } else {
+                        Stage::Done
+                    };
+                }
+                Stage::Done => return true,
+            }
+        }
+    }
+
+    /// Builds what is left at once and hands the cluster over.
+    pub fn finish(mut self) -> Cluster {
+        self.step(&mut || true);
+        self.cluster
+    }
+}
+
+/// The API server's Services and endpoints, the control plane's static pods and the add-ons.
+fn create_kube_system(c: &mut Cluster, nodes: &[NodeSpec], addons: Addons) {
     let api_port = nodes
         .iter()
         .find(|n| n.control_plane)
         .map_or(8443, apiserver_port);
     create(
-        &mut c,
+        c,
         service(
             "kubernetes",
             "default",
@@ -268,7 +391,7 @@ fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
         ),
     );
     create(
-        &mut c,
+        c,
         service(
             "kube-dns",
             "kube-system",
@@ -290,7 +413,7 @@ fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
             .unwrap_or_default();
         for component in STATIC_COMPONENTS {
             let pod = static_pod(component, cp, &node_uid, c.now());
-            create(&mut c, pod);
+            create(c, pod);
         }
         // The API server writes its own endpoints as it starts, before any controller runs.
         let view = kubernetesservice::KubernetesServiceView {
@@ -299,7 +422,7 @@ fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
         };
         for write in kubernetesservice::sync_kubernetes_endpoints(&view).writes {
             if let Write::Create { object, .. } = write {
-                create(&mut c, object);
+                create(c, object);
             }
         }
     }
@@ -313,28 +436,16 @@ fn build(seed: u64, nodes: Vec<NodeSpec>, addons: Addons) -> Cluster {
             }
             other => other,
         };
-        create(&mut c, obj);
+        create(c, obj);
     }
     for obj in manifest(KUBE_PROXY_MANIFEST) {
-        create(&mut c, obj);
+        create(c, obj);
     }
     if addons.storage_provisioner {
         for obj in manifest(STORAGE_PROVISIONER_MANIFEST) {
-            create(&mut c, obj);
+            create(c, obj);
         }
     }
-    // The work due at t=0 (ReplicaSets, pods, bindings, the kubelets' first sync) runs
-    // before the cluster is handed over, so the first command sees it done; the clock does
-    // not move.
-    c.advance(crate::time::SimDuration::ZERO);
-    if addons.workers_join_last && nodes.iter().any(|n| !joins_now(n)) {
-        // The add-ons were placed before the workers exist.
-        for (i, n) in nodes.iter().enumerate().filter(|(_, n)| !joins_now(n)) {
-            c.add_node(n, i as u32);
-        }
-        c.advance(crate::time::SimDuration::ZERO);
-    }
-    c
 }
 
 /// The objects of an embedded manifest (valid by construction; a test decodes each one).

@@ -582,3 +582,31 @@ fn a_minikube_profile_names_sizes_and_addresses_its_machines() {
     assert_eq!(labels["minikube.k8s.io/primary"], "false");
     assert_eq!(c.node_ips()[3].1, "192.168.99.103");
 }
+
+#[test]
+fn a_preset_built_in_slices_is_the_preset() {
+    for (whole, mut build) in [
+        (large(5, 120), large_build(5, 120)),
+        (multinode(5), minikube_build(5, &MinikubeProfile::multinode())),
+        (kubeadm(5), kubeadm_build(5)),
+    ] {
+        let total = build.progress().1;
+        let mut seen = vec![build.progress().0];
+        // A few steps per slice, as a frame's budget would allow.
+        while !build.step(&mut {
+            let mut left = 3;
+            move || {
+                left -= 1;
+                left >= 0
+            }
+        }) {
+            seen.push(build.progress().0);
+        }
+        assert_eq!(build.progress(), (total, total));
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+        if total > 10 {
+            assert!(seen.len() > total / 3, "progress in many slices: {}", seen.len());
+        }
+        assert_eq!(build.finish().dump(), whole.dump());
+    }
+}

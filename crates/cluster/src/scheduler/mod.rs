@@ -436,15 +436,20 @@ impl Scheduler {
         self.queue.has_active()
     }
 
-    /// Tries every active pod once. Returns the next instant the queue needs a flush.
+    /// Tries up to `max_pods` active pods once each, highest priority first; the rest stay
+    /// active for a later task. Returns the next instant the queue needs a flush.
     pub fn process(
         &mut self,
         store: &mut Store,
         rng: &mut crate::rng::SimRng,
         now: SimTime,
+        max_pods: usize,
     ) -> Option<SimTime> {
         store.set_now(now);
-        while let Some(qp) = self.queue.pop() {
+        for _ in 0..max_pods {
+            let Some(qp) = self.queue.pop() else {
+                break;
+            };
             let (ns, name) = qp.key.split_once('/').unwrap_or(("", &qp.key));
             let Ok(obj) = store.get(kind_of::<corev1::Pod>(), Some(ns), name) else {
                 self.queue.remove(&qp.key);
@@ -567,6 +572,11 @@ impl Scheduler {
     /// The explanation of the latest attempt to schedule `namespace/name`.
     pub fn explanation(&self, namespace: &str, name: &str) -> Option<&Explanation> {
         self.explanations.get(&format!("{namespace}/{name}"))
+    }
+
+    /// Whether pods wait to be tried now ([`Scheduler::process`] left some for a later task).
+    pub fn has_active(&self) -> bool {
+        self.queue.has_active()
     }
 
     /// The scheduler's node cache.

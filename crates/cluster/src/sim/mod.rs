@@ -6,6 +6,13 @@
 //! drained and components with work get a task at the same instant. Ties run in insertion
 //! order (`(time, seq)`), so a run is a pure function of the seed and the timed actions.
 //!
+//! A task does a bounded amount of work ([`CONTROLLER_KEYS_PER_TASK`],
+//! [`SCHEDULER_PODS_PER_TASK`], [`KUBELET_SYNCS_PER_TASK`]); a component with more left
+//! queues another task at the same instant. So no single task holds a caller for long, even
+//! when thousands of nodes' kubelets have work at one instant, and
+//! [`Cluster::advance_toward`] can stop between any two tasks (the page runs the simulation
+//! in slices of a frame) without changing what happens.
+//!
 //! # Invariants
 //! - Never reads a clock; never draws from anything but the cluster's [`SimRng`].
 //! - Components meet only through the store; the loop only tells them when to look.
@@ -23,6 +30,13 @@ use crate::rng::SimRng;
 use crate::scheduler::Scheduler;
 use crate::time::{SimDuration, SimTime};
 pub use queue::EventQueue;
+
+/// The keys one controller syncs in one task.
+pub const CONTROLLER_KEYS_PER_TASK: usize = 64;
+/// The pods the scheduler tries in one task.
+pub const SCHEDULER_PODS_PER_TASK: usize = 64;
+/// The pod syncs all kubelets run in one task.
+pub const KUBELET_SYNCS_PER_TASK: usize = 32;
 
 /// A component the loop wakes when its watches deliver work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -175,12 +189,26 @@ impl Cluster {
     /// Runs every task due up to `now + d`, then sets the clock to that instant.
     pub fn advance(&mut self, d: SimDuration) {
         let until = self.now + d;
+        self.advance_toward(until, &mut || true);
+    }
+
+    /// Runs the tasks due up to `until` for as long as `more()` allows (asked before each
+    /// task). Returns true when none is left, with the clock set to `until`; false when
+    /// `more()` stopped it, with the clock at the last task run. Calling it again with the
+    /// same `until` carries on: the tasks run are the same however the calls are sliced.
+    pub fn advance_toward(&mut self, until: SimTime, more: &mut dyn FnMut() -> bool) -> bool {
         self.settle();
         while self.queue.peek_time().is_some_and(|t| t <= until) {
+            if !more() {
+                return false;
+            }
             self.step_to_next_event();
         }
-        self.now = until;
-        self.store.set_now(until);
+        if until > self.now {
+            self.now = until;
+        }
+        self.store.set_now(self.now);
+        true
     }
 
     /// Steps until `pred` holds (checked before each step) or `limit` of simulated time has
@@ -290,8 +318,16 @@ impl Cluster {
                     Component::Controller(i) => self.run_controller(i),
                     Component::Scheduler => self.run_scheduler(),
                     Component::Kubelets => {
-                        let timers = self.kubelets.process(&mut self.store, &mut self.rng, now);
+                        let timers = self.kubelets.process(
+                            &mut self.store,
+                            &mut self.rng,
+                            now,
+                            KUBELET_SYNCS_PER_TASK,
+                        );
                         self.schedule_kubelet(timers);
+                        if self.kubelets.has_work() {
+                            self.wake(Component::Kubelets);
+                        }
                     }
                 }
             }
@@ -373,20 +409,34 @@ impl Cluster {
         let Some(r) = self.runners.get_mut(i) else {
             return;
         };
-        for (at, key) in r.process(&mut self.store, now) {
+        let timers = r.process(&mut self.store, now, CONTROLLER_KEYS_PER_TASK);
+        let more = r.has_work();
+        for (at, key) in timers {
             self.queue
                 .push(at, Task::ControllerTimer { index: i, key, at });
+        }
+        if more {
+            self.wake(Component::Controller(i));
         }
     }
 
     fn run_scheduler(&mut self) {
         let now = self.now;
         self.scheduler.pump(&mut self.store, now);
-        if let Some(at) = self.scheduler.process(&mut self.store, &mut self.rng, now)
+        let flush = self.scheduler.process(
+            &mut self.store,
+            &mut self.rng,
+            now,
+            SCHEDULER_PODS_PER_TASK,
+        );
+        if let Some(at) = flush
             && self.scheduler_flush_at.is_none_or(|t| at < t)
         {
             self.scheduler_flush_at = Some(at);
             self.queue.push(at, Task::SchedulerFlush);
+        }
+        if self.scheduler.has_active() {
+            self.wake(Component::Scheduler);
         }
     }
 

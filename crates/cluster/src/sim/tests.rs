@@ -113,3 +113,64 @@ fn components_that_fall_behind_the_watch_history_list_again() {
     c.run_until(|c| running(c) == 60, SimDuration::from_secs(600));
     assert_eq!(running(&c), 60);
 }
+
+/// A cluster with more work at one instant than a task takes: 150 pods on 40 nodes.
+fn busy_cluster() -> Cluster {
+    let mut c = crate::presets::large(3, 40);
+    apply(&mut c, &RS.replace("replicas: 3", "replicas: 150"));
+    c
+}
+
+#[test]
+fn advancing_in_slices_runs_the_same_tasks_as_at_once() {
+    let mut whole = busy_cluster();
+    whole.advance(SimDuration::from_secs(30));
+
+    let mut sliced = busy_cluster();
+    let until = sliced.now() + SimDuration::from_secs(30);
+    let (mut calls, mut stopped_mid_instant) = (0, false);
+    loop {
+        // Two tasks per call: every call stops early while work is left.
+        let mut budget = 2;
+        let before = (sliced.now(), sliced.steps);
+        let done = sliced.advance_toward(until, &mut || {
+            budget -= 1;
+            budget >= 0
+        });
+        calls += 1;
+        stopped_mid_instant |= !done && sliced.now() == before.0 && sliced.steps > before.1;
+        if done {
+            break;
+        }
+    }
+    assert!(calls > 50, "{calls} calls");
+    assert!(stopped_mid_instant, "the kubelets' or controllers' work at one instant spans tasks");
+    assert_eq!(sliced.now(), until);
+    assert_eq!(sliced.dump(), whole.dump());
+    assert_eq!(running(&sliced), 150);
+}
+
+#[test]
+fn one_task_does_a_bounded_amount_of_work() {
+    let mut c = busy_cluster();
+    // The ReplicaSet's sync and the scheduler's pods are due at this instant; run one task
+    // at a time and count the pods bound by each scheduler task.
+    let now = c.now();
+    let mut most = 0;
+    let mut bound = 0;
+    while c.next_event_time() == Some(now) {
+        c.step_to_next_event();
+        let now_bound = pods(&c).iter().filter(|(_, node)| !node.is_empty()).count();
+        most = most.max(now_bound - bound);
+        bound = now_bound;
+    }
+    assert_eq!(bound, 150);
+    assert!(most <= SCHEDULER_PODS_PER_TASK, "{most} pods bound by one task");
+}
+
+fn running(c: &Cluster) -> usize {
+    c.list(kind_of::<corev1::Pod>(), Some("default"))
+        .iter()
+        .filter(|o| matches!(&***o, Object::Pod(p) if p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running")))
+        .count()
+}

@@ -213,3 +213,53 @@ fn exported_files_read_back_as_json_or_as_link_text() {
     assert_eq!(LabLink::from_file(&url), Ok(link));
     assert!(matches!(LabLink::from_file("{\"v\":1}"), Err(LinkError::NotALab(_))));
 }
+
+/// `advance_sliced` with a budget of `tasks` cluster tasks per call, until it lands.
+fn advance_in_slices(s: &mut Session, ms: u64, tasks: i32) -> (crate::Output, usize) {
+    let mut calls = 0;
+    loop {
+        calls += 1;
+        let mut left = tasks;
+        if let Some(out) = s.advance_sliced(ms, &mut || {
+            left -= 1;
+            left >= 0
+        }) {
+            return (out, calls);
+        }
+    }
+}
+
+#[test]
+fn time_passed_in_slices_is_logged_and_replayed_as_one_advance() {
+    let lab = |s: &mut Session| {
+        s.run_command("kubectl create deployment web --image=nginx --replicas=40");
+        s.run_command("kubectl get deploy web -w");
+    };
+    let mut whole = Session::with_preset(Preset::Large(20), 3);
+    lab(&mut whole);
+    let printed = whole.advance(20_000);
+
+    let mut sliced = Session::with_preset(Preset::Large(20), 3);
+    lab(&mut sliced);
+    let (sliced_printed, calls) = advance_in_slices(&mut sliced, 20_000, 4);
+    assert!(calls > 10, "{calls} calls");
+    assert_eq!(sliced_printed, printed);
+    assert_eq!(sliced.actions(), whole.actions());
+    assert_eq!(sliced.dump(), whole.dump());
+
+    // A link taken while a step is under way carries it as landed.
+    let mut live = Session::with_preset(Preset::Large(20), 3);
+    lab(&mut live);
+    let mut left = 5;
+    assert!(live.advance_sliced(20_000, &mut || { left -= 1; left >= 0 }).is_none());
+    let link = LabLink::decode(&LabLink::of(&live, None, None, None).encode()).unwrap();
+    assert_eq!(link.now_ms, 20_000);
+    assert_eq!(link.replay().unwrap().dump(), whole.dump());
+    // Any other action lands the step first, then is logged after it.
+    let out = live.run_command("kubectl get deploy web --no-headers");
+    let text: Vec<&str> = out.lines.iter().map(|l| l.text.as_str()).collect();
+    assert!(text.iter().any(|l| l.starts_with("web   40/40")), "{text:?}");
+    assert_eq!(live.now_ms(), 20_000);
+    let actions = live.actions();
+    assert_eq!(actions[actions.len() - 2], whole.actions()[whole.actions().len() - 1]);
+}

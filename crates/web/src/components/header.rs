@@ -1,10 +1,7 @@
 //! The top bar: cluster preset, time controls and clock, reset, share, the lab menu
 //! (restore, export, import), language and theme.
 
-use gloo::timers::callback::Timeout;
 use lab::Preset;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::closure::Closure;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -16,18 +13,6 @@ use crate::state::{Action, LabContext, SPEEDS, Theme};
 /// Simulated milliseconds added by the step buttons.
 const STEP_SHORT_MS: u64 = 1_000;
 const STEP_MS: u64 = 10_000;
-
-/// Builds a fresh cluster of `preset` once the page has painted that it is busy (a big
-/// preset's build is one long task). The next animation frame still comes before that paint,
-/// so the build waits for a timer set from it.
-fn build_after_paint(lab: &LabContext, preset: Preset) {
-    lab.dispatch(Action::Building(preset));
-    let lab = lab.clone();
-    let after_frame = Closure::once_into_js(move || {
-        Timeout::new(0, move || lab.dispatch(Action::Reset(preset))).forget();
-    });
-    let _ = gloo::utils::window().request_animation_frame(after_frame.unchecked_ref());
-}
 
 #[function_component(Header)]
 pub fn header() -> Html {
@@ -52,13 +37,13 @@ pub fn header() -> Html {
         Callback::from(move |e: Event| {
             let value = e.target_unchecked_into::<HtmlSelectElement>().value();
             if let Ok(p) = value.parse::<Preset>() {
-                build_after_paint(&lab, p);
+                lab.dispatch(Action::Building(p));
             }
         })
     };
     let reset = {
         let lab = lab.clone();
-        Callback::from(move |_: MouseEvent| build_after_paint(&lab, lab.session.preset()))
+        Callback::from(move |_: MouseEvent| lab.dispatch(Action::Building(lab.session.preset())))
     };
     let language = {
         let lab = lab.clone();

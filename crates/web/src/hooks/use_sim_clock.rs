@@ -45,6 +45,8 @@ struct Live {
     playing: bool,
     speed: u32,
     behind_ms: u64,
+    /// A preset's cluster is being built: every frame builds a slice of it.
+    building: bool,
 }
 
 /// Advances the cluster with real time while the lab is playing.
@@ -55,6 +57,7 @@ pub fn use_sim_clock(lab: &LabContext) {
         playing: lab.playing,
         speed: lab.speed,
         behind_ms: lab.behind_ms,
+        building: lab.building.is_some(),
     };
     let dispatcher = lab.dispatcher();
     use_effect_with((), move |_| {
@@ -65,6 +68,10 @@ pub fn use_sim_clock(lab: &LabContext) {
             let real = last.map_or(0.0, |l| (at - l).clamp(0.0, MAX_FRAME_MS));
             last = Some(at);
             let state = *live.borrow();
+            if state.building {
+                dispatcher.dispatch(Action::Tick { sim_ms: 0 });
+                return;
+            }
             if !state.playing {
                 due = 0.0;
                 return;
