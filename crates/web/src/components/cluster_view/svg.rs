@@ -166,7 +166,7 @@ pub fn node_card(
     let label = format!("node {} · {} · {}", node.name, role, node.status());
     let mut flags = Vec::new();
     if node.unschedulable {
-        flags.push(html! { <tspan class="cv-cordon">{format!(" · ⛔ {}", t.cordoned)}</tspan> });
+        flags.push(html! { <tspan class="cv-cordon">{format!(" · ⊘ {}", t.cordoned)}</tspan> });
     }
     if !node.taints.is_empty() {
         flags.push(html! {

@@ -263,14 +263,16 @@ impl ViewTexts {
     }
 }
 
-/// A glyph that repeats the state beside its colour (so colour is never the only cue).
+/// A glyph that repeats the state beside its colour (so colour is never the only cue). Only
+/// symbols the common system fonts carry (DejaVu Sans, Segoe UI Symbol): an emoji or a newer
+/// symbol such as U+23FB shows as an empty box where no colour-emoji font is installed.
 pub fn state_glyph(state: PodState) -> &'static str {
     match state {
         PodState::Pending => "…",
         PodState::ContainerCreating => "⚙",
         PodState::RunningNotReady => "◐",
         PodState::Ready => "✓",
-        PodState::Terminating => "⏻",
+        PodState::Terminating => "◌",
         PodState::CrashLoopBackOff => "↻",
         PodState::Completed => "✔",
         PodState::Error => "✕",
