@@ -24,6 +24,12 @@ pub const QUANTUM_MS: u64 = 100;
 /// Wall time one frame may spend running the simulation, so the page never freezes.
 pub const FRAME_BUDGET_MS: f64 = 8.0;
 
+/// On a cluster of more nodes than this, the clock's ticks redraw the view (and sample the
+/// plots) at most every [`LARGE_REDRAW_MS`] of wall time: listing thousands of nodes and pods
+/// every frame would take the frame's time from the simulation.
+const LARGE_CLUSTER_NODES: usize = 200;
+const LARGE_REDRAW_MS: f64 = 250.0;
+
 /// How much real time a slow cluster may fall behind before its clock just runs slower.
 const MAX_BEHIND_REAL_MS: u64 = 1_000;
 
@@ -170,6 +176,8 @@ pub struct LabState {
     /// The object `kubectl edit` has open in the editor.
     pub edit: Option<EditBuffer>,
     edit_generation: u64,
+    /// Wall time (`performance.now()`) of the last snapshot a clock tick took.
+    snapshot_at_ms: f64,
     /// The preset whose cluster is being built, a frame's budget at a time (clock ticks),
     /// while the page shows how far it got; the lab before it stays until it is done.
     pub building: Option<Building>,
@@ -256,6 +264,7 @@ impl LabState {
             edit: None,
             edit_generation: 0,
             building: None,
+            snapshot_at_ms: 0.0,
         }
     }
 
@@ -371,6 +380,7 @@ impl Reducible for LabState {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
+        let is_tick = matches!(action, Action::Tick { .. });
         let changes_lab = !matches!(
             action,
             Action::Tick { .. }
@@ -525,6 +535,13 @@ impl Reducible for LabState {
         if changes_lab {
             next.revision += 1;
             next.autosave_held = false;
+        }
+        if is_tick && next.snapshot.nodes.len() > LARGE_CLUSTER_NODES {
+            let now = crate::hooks::now_ms();
+            if now - next.snapshot_at_ms < LARGE_REDRAW_MS {
+                return Rc::new(next);
+            }
+            next.snapshot_at_ms = now;
         }
         next.session.with_cluster(|c| next.recorder.borrow_mut().sample(c));
         next.snapshot = next.session.snapshot();

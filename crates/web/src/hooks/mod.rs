@@ -8,4 +8,4 @@ mod use_sim_clock;
 pub use use_autosave::use_autosave;
 pub use use_persisted_history::use_persisted_history;
 pub use use_prefs::use_prefs;
-pub use use_sim_clock::{FrameBudget, use_sim_clock};
+pub use use_sim_clock::{FrameBudget, now_ms, use_sim_clock};

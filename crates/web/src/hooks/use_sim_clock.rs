@@ -20,7 +20,8 @@ pub struct FrameBudget {
     until: f64,
 }
 
-fn now_ms() -> f64 {
+/// The page's wall clock (`performance.now()`), in milliseconds.
+pub fn now_ms() -> f64 {
     gloo::utils::window()
         .performance()
         .map_or(0.0, |p| p.now())
