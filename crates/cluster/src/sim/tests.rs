@@ -103,15 +103,19 @@ fn components_that_fall_behind_the_watch_history_list_again() {
             })
             .count()
     };
-    c.run_until(|c| running(c) == 60, SimDuration::from_secs(600));
-    assert_eq!(running(&c), 60);
+    c.run_until(|c| running(c) == 60, SimDuration::from_secs(600))
+        .expect("all 60 pods run");
     // Deletions missed while behind free the node's room too: scale down and up again.
     let rs = kind_of::<k8s_openapi::api::apps::v1::ReplicaSet>();
     crate::controller::testutil::patch_replicas(&mut c, rs, "web", 0);
-    c.run_until(|c| c.list(kind_of::<corev1::Pod>(), Some("default")).is_empty(), SimDuration::from_secs(600));
+    c.run_until(
+        |c| c.list(kind_of::<corev1::Pod>(), Some("default")).is_empty(),
+        SimDuration::from_secs(600),
+    )
+    .expect("all pods are gone after scaling to 0");
     crate::controller::testutil::patch_replicas(&mut c, rs, "web", 60);
-    c.run_until(|c| running(c) == 60, SimDuration::from_secs(600));
-    assert_eq!(running(&c), 60);
+    c.run_until(|c| running(c) == 60, SimDuration::from_secs(600))
+        .expect("60 pods run again");
 }
 
 /// A cluster with more work at one instant than a task takes: 150 pods on 40 nodes.
