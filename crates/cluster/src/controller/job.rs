@@ -78,23 +78,36 @@ impl Reconciler for JobController {
         vec![kind_of::<corev1::Pod>()]
     }
 
-    /// Pods that lost their controller keep naming their Job in a label: their finalizer is
-    /// let go under that Job's key (`updatePod` → `enqueueOrphanPod`).
-    fn keys_for(&self, event: &WatchEvent, _store: &Store) -> Vec<ObjectKey> {
+    /// An orphan pod is offered to every Job whose selector matches it (`getPodJobs`, for
+    /// adoption). One still holding the tracking finalizer is also queued for its release
+    /// (`updatePod` → `enqueueOrphanPod`): under the Job its label names, or else under its
+    /// own name, a key that names no Job and so only releases orphans.
+    fn keys_for(&self, event: &WatchEvent, store: &Store) -> Vec<ObjectKey> {
         if let Some(key) = super::runner::controller_owner_key(&event.object, self.primary()) {
             return vec![key];
         }
-        match &*event.object {
-            Object::Pod(p)
-                if has_tracking_finalizer(p) && controller_uid(&p.metadata).is_none() =>
-            {
-                jobtracking::job_name_label(p)
-                    .map(|name| ObjectKey::new(p.metadata.namespace.as_deref(), name))
-                    .into_iter()
-                    .collect()
+        let mut keys = super::runner::adopters_of_orphan(
+            &event.object,
+            self.primary(),
+            store,
+            |o, labels| {
+                matches!(o, Object::Job(j)
+                    if job_selector(j).is_ok_and(|s| s.is_some_and(|s| s.matches(labels))))
+            },
+        );
+        if let Object::Pod(p) = &*event.object
+            && has_tracking_finalizer(p)
+            && controller_uid(&p.metadata).is_none()
+        {
+            let name = jobtracking::job_name_label(p)
+                .or(p.metadata.name.as_deref())
+                .unwrap_or_default();
+            let key = ObjectKey::new(p.metadata.namespace.as_deref(), name);
+            if !keys.contains(&key) {
+                keys.push(key);
             }
-            _ => Vec::new(),
         }
+        keys
     }
 
     fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
@@ -151,21 +164,34 @@ pub fn sync_job(
     let mut plan = Plan::none();
     let uid = job.metadata.uid.clone().unwrap_or_default();
     let job_obj = Object::Job(job.clone());
-    let pods: Vec<&corev1::Pod> = view
-        .pods
-        .iter()
-        .filter_map(|o| match &**o {
-            Object::Pod(p) if controller_uid(&p.metadata) == Some(uid.as_str()) => Some(p),
-            _ => None,
-        })
-        .collect();
     if finished_condition(job).is_some() {
         // cleanupPodFinalizers: the pods of a finished Job keep no tracking finalizer.
-        for p in pods.iter().filter(|p| has_tracking_finalizer(p)) {
+        let owned = view.pods.iter().filter_map(|o| match &**o {
+            Object::Pod(p) if controller_uid(&p.metadata) == Some(uid.as_str()) => Some(p),
+            _ => None,
+        });
+        for p in owned.filter(|p| has_tracking_finalizer(p)) {
             plan.push(jobtracking::release(p));
         }
         return Ok((plan, BackoffRecord::default()));
     }
+    // getPodsForJob: ClaimPods with the tracking finalizer, so an orphan the selector matches
+    // (left by `delete --cascade=orphan`) is adopted and counted like the Job's own pods.
+    // A Job always has a selector once stored (the API server generates or requires one).
+    let claimed = match job_selector(job).map_err(SyncError::Permanent)? {
+        Some(selector) => super::refmanager::Claimer {
+            owner: owner_reference(job),
+            selector: &selector,
+            deleting: job.metadata.deletion_timestamp.is_some(),
+            finalizers: &[jobtracking::JOB_TRACKING_FINALIZER],
+        }
+        .claim(&view.pods),
+        None => super::refmanager::Claimed::controlled_by(&uid, &view.pods),
+    };
+    for w in claimed.writes {
+        plan.push(w);
+    }
+    let pods: Vec<&corev1::Pod> = claimed.pods.iter().map(|p| &**p).collect();
     // A Job being deleted (foreground) still counts its pods and lets them go, but starts none.
     let deleting = job.metadata.deletion_timestamp.is_some();
     let spec = job.spec.clone().unwrap_or_default();
@@ -867,6 +893,41 @@ fn set_completion_index(pod: &mut corev1::Pod, job: &batchv1::Job, i: i32) {
     }
 }
 
+/// The controller reference pointing at `job` (`metav1.NewControllerRef`).
+pub fn owner_reference(job: &batchv1::Job) -> metav1::OwnerReference {
+    metav1::OwnerReference {
+        api_version: "batch/v1".into(),
+        kind: "Job".into(),
+        name: job.metadata.name.clone().unwrap_or_default(),
+        uid: job.metadata.uid.clone().unwrap_or_default(),
+        controller: Some(true),
+        block_owner_deletion: Some(true),
+    }
+}
+
+/// The Job's pod selector, None when it has none.
+///
+/// # Errors
+/// The selector's problem, for an invalid one.
+pub fn job_selector(job: &batchv1::Job) -> Result<Option<machinery::labels::Selector>, String> {
+    let Some(sel) = job.spec.as_ref().and_then(|s| s.selector.as_ref()) else {
+        return Ok(None);
+    };
+    api::selectors::label_selector_to_selector(sel)
+        .map(Some)
+        .map_err(|e| e.to_string())
+}
+
+/// Whether a sync of `job` adopts the orphan `pod` (ClaimPods' conditions): so its tracking
+/// finalizer stays.
+pub fn adopts_orphan(job: &batchv1::Job, pod: &corev1::Pod) -> bool {
+    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    finished_condition(job).is_none()
+        && job.metadata.deletion_timestamp.is_none()
+        && pod.metadata.deletion_timestamp.is_none()
+        && job_selector(job).is_ok_and(|s| s.is_some_and(|s| s.matches(&labels)))
+}
+
 /// A new pod for `job`: the template, `generateName: <job>-`, a controller reference and the
 /// tracking finalizer.
 pub fn pod_from_template(job: &batchv1::Job) -> corev1::Pod {
@@ -890,14 +951,7 @@ pub fn pod_from_template(job: &batchv1::Job) -> corev1::Pod {
             labels: Some(labels),
             annotations: tmeta.annotations,
             finalizers: Some(finalizers),
-            owner_references: Some(vec![metav1::OwnerReference {
-                api_version: "batch/v1".into(),
-                kind: "Job".into(),
-                name,
-                uid: job.metadata.uid.clone().unwrap_or_default(),
-                controller: Some(true),
-                block_owner_deletion: Some(true),
-            }]),
+            owner_references: Some(vec![owner_reference(job)]),
             ..Default::default()
         },
         spec: template.spec,

@@ -70,9 +70,11 @@ pub fn release(p: &corev1::Pod) -> Write {
     }
 }
 
-/// `syncOrphanPod` for the pods of `key`'s Job name: a pod holding the finalizer lets go of
-/// it when its controlling Job is gone (or replaced by a new one of the same name), or when
-/// it lost its controller reference (`--cascade=orphan`) and still carries the Job's name.
+/// `syncOrphanPod` for the pods of `key`'s namespace: a pod holding the finalizer lets go of
+/// it when its controlling Job (named by `key`) is gone or replaced by a new one of the same
+/// name, or when it has no controller at all (`--cascade=orphan`) and `key`'s live Job does
+/// not adopt it in this sync. Another Job whose selector matches adopts it later and puts the
+/// finalizer back, as upstream's orphan queue and adoption race to the same end.
 pub fn orphan_releases(
     key: &ObjectKey,
     job: Option<&batchv1::Job>,
@@ -98,7 +100,7 @@ pub fn orphan_releases(
                         && r.name == key.name
                         && live_uid != Some(r.uid.as_str())
                 }
-                None => job_name_label(p) == Some(key.name.as_str()),
+                None => !job.is_some_and(|j| super::job::adopts_orphan(j, p)),
             }
         })
         .map(release)

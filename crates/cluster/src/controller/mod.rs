@@ -24,6 +24,7 @@ pub mod nodelifecycle;
 pub mod plan;
 pub mod podgc;
 pub mod podutil;
+pub mod refmanager;
 pub mod replicaset;
 pub mod repack;
 pub mod replication;

@@ -125,42 +125,24 @@ pub fn sync_replica_set(
 ) -> Result<Plan, SyncError> {
     let mut plan = Plan::none();
     let selector = selector_of(rs).map_err(SyncError::Permanent)?;
-    let uid = rs.metadata.uid.clone().unwrap_or_default();
     let rs_obj = Object::ReplicaSet(rs.clone());
     let deleting = rs.metadata.deletion_timestamp.is_some();
 
-    // ClaimPods (controller_ref_manager.go ClaimObject): our pods that still match, plus
-    // orphans matching the selector (adopted unless we are being deleted). Our pods that no
-    // longer match are released — ReleasePod removes our owner reference — so a relabelled
-    // pod lives on unowned and the shortfall is made up with a new pod.
-    let mut owned: Vec<&corev1::Pod> = Vec::new();
-    for o in &view.pods {
-        let Object::Pod(p) = &**o else { continue };
-        let labels = p.metadata.labels.clone().unwrap_or_default();
-        match controller_uid(&p.metadata) {
-            Some(owner) if owner == uid && selector.matches(&labels) => owned.push(p),
-            Some(owner) if owner == uid => {
-                if !deleting {
-                    plan.push(Write::Update(Object::Pod(release(p, &uid))));
-                }
-            }
-            Some(_) => {}
-            None if !deleting
-                && p.metadata.deletion_timestamp.is_none()
-                && selector.matches(&labels) =>
-            {
-                let mut adopted = p.clone();
-                adopted
-                    .metadata
-                    .owner_references
-                    .get_or_insert_with(Vec::new)
-                    .push(owner_reference(rs));
-                plan.push(Write::Update(Object::Pod(adopted)));
-                owned.push(p);
-            }
-            None => {}
-        }
+    // ClaimPods (refmanager.rs): our pods that still match, plus orphans matching the
+    // selector (adopted unless we are being deleted). Our pods that no longer match are
+    // released, so a relabelled pod lives on unowned and the shortfall is made up with a new
+    // pod.
+    let claimed = super::refmanager::Claimer {
+        owner: owner_reference(rs),
+        selector: &selector,
+        deleting,
+        finalizers: &[],
     }
+    .claim(&view.pods);
+    for w in claimed.writes {
+        plan.push(w);
+    }
+    let owned: Vec<&corev1::Pod> = claimed.pods.iter().map(|p| &**p).collect();
     let active: Vec<&corev1::Pod> = owned
         .iter()
         .copied()
@@ -324,18 +306,6 @@ pub fn pod_from_template(rs: &appsv1::ReplicaSet) -> corev1::Pod {
         spec: template.spec,
         status: None,
     }
-}
-
-/// Mirrors ReleasePod: the pod without the owner reference whose uid is `uid`.
-fn release(p: &corev1::Pod, uid: &str) -> corev1::Pod {
-    let mut released = p.clone();
-    if let Some(refs) = released.metadata.owner_references.as_mut() {
-        refs.retain(|r| r.uid != uid);
-        if refs.is_empty() {
-            released.metadata.owner_references = None;
-        }
-    }
-    released
 }
 
 /// The controller owner reference pointing at `rs`.
