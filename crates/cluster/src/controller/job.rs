@@ -14,16 +14,17 @@
 //! `controller-uid` and `job-name`, and the selector matches the controller uid. Pods are
 //! created from the template as it stands, so they carry exactly those labels.
 //!
-//! Indexed Jobs honour `backoffLimitPerIndex` and `maxFailedIndexes` (`failedIndexes`).
+//! Indexed Jobs honour `backoffLimitPerIndex` and `maxFailedIndexes` (`failedIndexes`; an
+//! index's failures and back-off come from the `job-index-failure-count` annotation each
+//! replacement carries, jobindex.rs).
 //! `podFailurePolicy` (FailJob, FailIndex, Ignore, Count; jobpolicy.rs) decides how a failed
 //! pod counts, and an Indexed Job's `successPolicy` can complete it early (`SuccessPolicy`).
 //! Pods are counted through the `batch.kubernetes.io/job-tracking` finalizer
 //! (jobtracking.rs): `status.succeeded` / `status.failed` only grow, so a pod deleted or
 //! garbage-collected after it finished, or deleted while running, is still counted.
 //! Pod-failure back-off follows the code (10 s doubling, capped at 10 min) rather than the
-//! docs' "six minutes". Deliberate gap: with `backoffLimitPerIndex`, an index's failures and
-//! back-off are read from its failed pods still present, not from the
-//! `job-index-failure-count` annotation carried over by a kept last failed pod.
+//! docs' "six minutes". The selector claims pods (refmanager.rs): orphans it matches are
+//! adopted with the tracking finalizer.
 
 use std::sync::Arc;
 
@@ -33,6 +34,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
 use super::jobpolicy::{self, FailureAction};
+use super::jobindex;
 use super::jobtracking::{self, BackoffRecord, BackoffStore, has_tracking_finalizer, is_pod_failed};
 use super::kind_of;
 use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
@@ -270,54 +272,31 @@ pub fn sync_job(
         .iter()
         .map(|p| is_pod_failed(p, &spec).then(|| policy_action(p)).flatten())
         .collect();
-    let counted_failures: Vec<&corev1::Pod> = pods
-        .iter()
-        .zip(&actions)
-        .filter(|(p, a)| is_pod_failed(p, &spec) && a.as_ref().is_none_or(|a| a.counts()))
-        .map(|(p, _)| *p)
-        .collect();
     let fail_job_message = actions.iter().find_map(|a| match a {
         Some(FailureAction::FailJob(msg)) => Some(msg.clone()),
         _ => None,
     });
-    // What the per-index back-off counts: successes and counted failures.
-    let backoff_pods: Vec<&corev1::Pod> = pods
-        .iter()
-        .copied()
-        .filter(|p| {
-            podutil::phase(p) != "Failed" || counted_failures.iter().any(|c| std::ptr::eq(*c, *p))
-        })
-        .collect();
     let backoff = view.backoff.after(&new_succeeded, &new_failed);
     let mut ready = active.iter().filter(|p| podutil::is_pod_ready(p)).count() as i32;
-    // backoffLimitPerIndex: an index whose pods failed more often than allowed is given up.
-    let index_failures = (indexed && spec.backoff_limit_per_index.is_some()).then(|| {
-        failures_per_index(
-            &counted_failures,
-            succeeded_indexes.as_deref().unwrap_or_default(),
-        )
+    // backoffLimitPerIndex (jobindex.rs): the indexes given up, from the failure counts the
+    // pods carry in their annotations.
+    let per_index = indexed && spec.backoff_limit_per_index.is_some();
+    let index_of = |p: &corev1::Pod| completion_index(p).filter(|_| valid_index(p));
+    let failed_indexes: Option<Vec<i32>> = per_index.then(|| {
+        let previous = parse_index_list(old.failed_indexes.as_deref(), completions);
+        jobindex::failed_indexes(&spec, previous, &pods, index_of)
     });
-    // A FailIndex rule gives the pod's index up at once (`isIndexFailed`).
-    let fail_index_now: Vec<i32> = pods
-        .iter()
-        .zip(&actions)
-        .filter(|(_, a)| matches!(a, Some(FailureAction::FailIndex)))
-        .filter_map(|(p, _)| completion_index(p))
-        .filter(|i| !succeeded_indexes.as_deref().unwrap_or_default().contains(i))
-        .collect();
-    let failed_indexes: Option<Vec<i32>> = index_failures.as_ref().map(|counts| {
-        let limit = spec.backoff_limit_per_index.unwrap_or(0);
-        let mut given_up: Vec<i32> = counts
-            .iter()
-            .filter(|(_, n)| **n > limit)
-            .map(|(i, _)| *i)
-            .chain(fail_index_now.iter().copied())
-            .chain(parse_index_list(old.failed_indexes.as_deref(), completions))
-            .collect();
-        given_up.sort_unstable();
-        given_up.dedup();
-        given_up
-    });
+    // The last failed pod of each index waiting for a replacement: it keeps its finalizer
+    // and gives the replacement its counts and back-off.
+    let delayed = match (&failed_indexes, &succeeded_indexes) {
+        (Some(given_up), Some(done)) => {
+            let running: Vec<i32> = active.iter().filter_map(|p| completion_index(p)).collect();
+            jobindex::pods_with_delayed_deletion(&spec, &pods, index_of, |i| {
+                done.contains(&i) || given_up.contains(&i) || running.contains(&i)
+            })
+        }
+        _ => Default::default(),
+    };
     let failed_index_count = failed_indexes.as_ref().map_or(0, |f| f.len() as i32);
 
     let mut status = old.clone();
@@ -493,7 +472,7 @@ pub fn sync_job(
             active_count = want_active;
         } else if diff > 0 {
             // With backoffLimitPerIndex the back-off is per index (below), not per Job.
-            let job_backoff = if index_failures.is_some() {
+            let job_backoff = if per_index {
                 None
             } else {
                 backoff.remaining(now)
@@ -503,38 +482,37 @@ pub fn sync_job(
                     plan.requeue_after(wait);
                 }
                 None => {
-                    // An Indexed Job starts the lowest indexes neither done nor running
-                    // (`firstPendingIndexes`).
+                    // An Indexed Job starts the lowest indexes neither done, running nor
+                    // given up (`firstPendingIndexes`); with onlyReplaceFailedPods a
+                    // terminating pod still holds its index.
                     let indexes: Vec<Option<i32>> = match &succeeded_indexes {
                         Some(done) => {
-                            let running: Vec<i32> =
-                                active.iter().filter_map(|p| completion_index(p)).collect();
-                            let given_up = failed_indexes.as_deref().unwrap_or_default();
-                            let mut backing_off = |i: i32| {
-                                if index_failures.is_none() {
-                                    return false;
-                                }
-                                let of_index: Vec<&corev1::Pod> = backoff_pods
-                                    .iter()
-                                    .copied()
-                                    .filter(|p| completion_index(p) == Some(i))
-                                    .collect();
-                                match pod_failure_backoff_remaining(&of_index, now) {
-                                    Some(wait) => {
-                                        plan.requeue_after(wait);
-                                        true
-                                    }
-                                    None => false,
-                                }
-                            };
-                            (0..completions.unwrap_or(0))
-                                .filter(|i| {
-                                    !done.contains(i) && !running.contains(i) && !given_up.contains(i)
+                            let terminating_held = waiting_to_fail > 0;
+                            let holding: Vec<i32> = pods
+                                .iter()
+                                .filter(|p| {
+                                    podutil::is_pod_active(p)
+                                        || (terminating_held && podutil::is_pod_terminating(p))
                                 })
-                                .filter(|i| !backing_off(*i))
-                                .take(diff as usize)
-                                .map(Some)
-                                .collect()
+                                .filter_map(|p| completion_index(p))
+                                .collect();
+                            let given_up = failed_indexes.as_deref().unwrap_or_default();
+                            let pending = first_pending_indexes(
+                                completions.unwrap_or(0),
+                                diff as usize,
+                                &[done, &holding, given_up],
+                            );
+                            let pending = if per_index {
+                                let (now_ready, wait) =
+                                    jobindex::indexes_past_back_off(pending, &delayed, now);
+                                if let Some(w) = wait {
+                                    plan.requeue_after(w);
+                                }
+                                now_ready
+                            } else {
+                                pending
+                            };
+                            pending.into_iter().map(Some).collect()
                         }
                         None => vec![None; diff as usize],
                     };
@@ -543,13 +521,8 @@ pub fn sync_job(
                         let mut pod = pod_from_template(job);
                         if let Some(i) = index {
                             set_completion_index(&mut pod, job, i);
-                            if let Some(counts) = &index_failures {
-                                // addIndexFailureCountAnnotation: the index's failures so far.
-                                let n = counts.get(&i).copied().unwrap_or(0);
-                                pod.metadata
-                                    .annotations
-                                    .get_or_insert_with(Default::default)
-                                    .insert(INDEX_FAILURE_COUNT.into(), n.to_string());
+                            if per_index {
+                                jobindex::annotate(&mut pod, &spec, delayed.get(&i).copied());
                             }
                         }
                         plan.push(Write::Create {
@@ -578,8 +551,14 @@ pub fn sync_job(
         }
         let considered_failed = is_pod_failed(p, &spec);
         let succeeded_pod = podutil::phase(p) == "Succeeded";
-        // canRemoveFinalizer
+        // canRemoveFinalizer: the failed pod an index's replacement reads its counts from
+        // keeps the finalizer until then.
         if !(deleting || finished.is_some() || succeeded_pod || considered_failed) {
+            continue;
+        }
+        if !(deleting || finished.is_some() || succeeded_pod)
+            && delayed.values().any(|d| std::ptr::eq(*d, p))
+        {
             continue;
         }
         releasing.push(p);
@@ -715,43 +694,6 @@ fn past_backoff_limit_on_failure(
     }
 }
 
-/// Mirrors backoff_utils.go: after `n` failures since the last success, new pods wait
-/// `10 s × 2^(n−1)` (at most 10 min) from the last failure. None when no wait is left.
-fn pod_failure_backoff_remaining(pods: &[&corev1::Pod], now: SimTime) -> Option<SimDuration> {
-    let last_success = pods
-        .iter()
-        .filter(|p| podutil::phase(p) == "Succeeded")
-        .filter_map(|p| finish_time(p))
-        .max();
-    let mut failures: Vec<i64> = pods
-        .iter()
-        .filter(|p| podutil::phase(p) == "Failed")
-        .filter_map(|p| finish_time(p))
-        .filter(|t| last_success.is_none_or(|s| *t > s))
-        .collect();
-    failures.sort_unstable();
-    let last = *failures.last()?;
-    let n = failures.len() as u32;
-    let delay = DEFAULT_JOB_POD_FAILURE_BACKOFF
-        .as_millis()
-        .saturating_mul(1u64 << (n - 1).min(20))
-        .min(MAX_JOB_POD_FAILURE_BACKOFF.as_millis());
-    let left = last + delay as i64 - now.unix_millis();
-    (left > 0).then(|| SimDuration::from_millis(left as u64))
-}
-
-/// When a terminal pod finished: its containers' latest `finishedAt`.
-fn finish_time(p: &corev1::Pod) -> Option<i64> {
-    p.status
-        .as_ref()?
-        .container_statuses
-        .iter()
-        .flatten()
-        .filter_map(|c| c.state.as_ref()?.terminated.as_ref()?.finished_at.as_ref())
-        .map(|t| t.0.as_millisecond())
-        .max()
-}
-
 /// Deletes `pods`, recording `SuccessfulDelete` for each (RealPodControl.DeletePod).
 fn delete_pods(job_obj: &Object, pods: &[&corev1::Pod], plan: &mut Plan) {
     for p in pods {
@@ -794,23 +736,7 @@ fn set_condition(
 /// The annotation (and label) naming an Indexed Job pod's completion index.
 pub const COMPLETION_INDEX: &str = "batch.kubernetes.io/job-completion-index";
 
-/// The annotation counting an index's failed pods before this one (backoffLimitPerIndex).
-pub const INDEX_FAILURE_COUNT: &str = "batch.kubernetes.io/job-index-failure-count";
-
-/// Counted failures per index not yet succeeded (`getIndexFailureCount`, from the pods
-/// present).
-fn failures_per_index(
-    failed: &[&corev1::Pod],
-    succeeded: &[i32],
-) -> std::collections::BTreeMap<i32, i32> {
-    let mut counts = std::collections::BTreeMap::new();
-    for p in failed {
-        if let Some(i) = completion_index(p).filter(|i| !succeeded.contains(i)) {
-            *counts.entry(i).or_insert(0) += 1;
-        }
-    }
-    counts
-}
+pub use super::jobindex::INDEX_FAILURE_COUNT;
 
 fn spec_is_indexed(job: &batchv1::Job) -> bool {
     job.spec.as_ref().and_then(|s| s.completion_mode.as_deref()) == Some("Indexed")
@@ -827,7 +753,16 @@ fn completion_index(pod: &corev1::Pod) -> Option<i32> {
         .filter(|i: &i32| *i >= 0)
 }
 
-/// `status.completedIndexes`: sorted indexes as ranges, `0-2,4` (`orderedIntervals.String`).
+/// `firstPendingIndexes`: the lowest `count` indexes below `completions` in none of `taken`.
+fn first_pending_indexes(completions: i32, count: usize, taken: &[&[i32]]) -> Vec<i32> {
+    (0..completions)
+        .filter(|i| !taken.iter().any(|t| t.contains(i)))
+        .take(count)
+        .collect()
+}
+
+/// `status.completedIndexes`: sorted indexes as ranges, `0-2,4,6,7` (`orderedIntervals.String`:
+/// two adjacent indexes are written as a list, not a range).
 fn index_ranges(sorted: &[i32]) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut i = 0;
@@ -838,10 +773,10 @@ fn index_ranges(sorted: &[i32]) -> String {
             i += 1;
             last = sorted[i];
         }
-        parts.push(if first == last {
-            first.to_string()
-        } else {
-            format!("{first}-{last}")
+        parts.push(match last - first {
+            0 => first.to_string(),
+            1 => format!("{first},{last}"),
+            _ => format!("{first}-{last}"),
         });
         i += 1;
     }
@@ -1306,6 +1241,70 @@ spec:
             conditions(&c).pop().map(|(t, r, _)| (t, r)),
             Some(("Failed".into(), "FailedIndexes".into()))
         );
+    }
+
+    #[test]
+    fn max_failed_indexes_exceeded_fails_the_job_and_stops_the_rest() {
+        let mut c = cluster(16);
+        let spec = "  completions: 4\n  parallelism: 4\n  completionMode: Indexed\n  backoffLimitPerIndex: 0\n  maxFailedIndexes: 1";
+        apply(&mut c, &indexed_python_job(spec, &[(0, 1), (1, 1)], 600));
+        c.run_until(finished, SimDuration::from_secs(120))
+            .expect("fails");
+        let msg = "Job has exceeded the specified maximal number of failed indexes".to_string();
+        assert_eq!(
+            conditions(&c),
+            [
+                ("FailureTarget".into(), "MaxFailedIndexesExceeded".into(), msg.clone()),
+                ("Failed".into(), "MaxFailedIndexesExceeded".into(), msg),
+            ]
+        );
+        let st = job(&c).and_then(|j| j.status).unwrap_or_default();
+        // Both failed pods count, and so do the two running pods the Job stopped.
+        assert_eq!((st.failed_indexes.as_deref(), st.failed), (Some("0,1"), Some(4)));
+        // Only the failed pods are left: the stopped ones are deleted, and no index is retried
+        // with backoffLimitPerIndex 0.
+        let names = pod_names(&c);
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names.iter().all(|n| n.starts_with("pi-0-") || n.starts_with("pi-1-")), "{names:?}");
+    }
+
+    #[test]
+    fn orphans_the_selector_matches_are_adopted_and_counted() {
+        let mut c = cluster(17);
+        let manifest = "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi, namespace: default}\nspec:\n  manualSelector: true\n  selector: {matchLabels: {app: pi}}\n  completions: 2\n  template:\n    metadata: {labels: {app: pi}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox, command: [sh, -c, 'sleep 5']}]\n";
+        // A finished orphan first: the Job counts it without running it again.
+        apply(
+            &mut c,
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: done, namespace: default, labels: {app: pi}}\nspec:\n  restartPolicy: Never\n  containers: [{name: c, image: busybox, command: [sh, -c, 'true']}]\n",
+        );
+        c.run_until(
+            |c| {
+                c.list(kind_of::<corev1::Pod>(), Some("default"))
+                    .iter()
+                    .any(|o| matches!(&**o, Object::Pod(p) if podutil::phase(p) == "Succeeded"))
+            },
+            SimDuration::from_secs(60),
+        )
+        .expect("the orphan succeeds");
+        apply(&mut c, manifest);
+        c.run_until(finished, SimDuration::from_secs(120))
+            .expect("completes");
+        let names = pod_names(&c);
+        assert_eq!(names.len(), 2, "one pod made up the rest: {names:?}");
+        let uid = job(&c).and_then(|j| j.metadata.uid).unwrap_or_default();
+        for p in c.list(kind_of::<corev1::Pod>(), Some("default")) {
+            assert_eq!(controller_uid(p.meta()), Some(uid.as_str()));
+        }
+        let st = job(&c).and_then(|j| j.status).unwrap_or_default();
+        assert_eq!(st.succeeded, Some(2));
+    }
+
+    #[test]
+    fn index_ranges_list_two_adjacent_indexes() {
+        // indexed_job_utils_test.go TestIntervalsString.
+        assert_eq!(index_ranges(&[]), "");
+        assert_eq!(index_ranges(&[1, 2]), "1,2");
+        assert_eq!(index_ranges(&[0, 1, 2, 4, 6, 7]), "0-2,4,6,7");
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod endpointslicemirroring;
 pub mod history;
 pub mod hpa;
 pub mod job;
+pub mod jobindex;
 pub mod jobpolicy;
 pub mod jobtracking;
 pub mod kubernetesservice;

@@ -62,6 +62,12 @@ pub fn is_pod_active(pod: &corev1::Pod) -> bool {
     p != "Succeeded" && p != "Failed" && pod.metadata.deletion_timestamp.is_none()
 }
 
+/// controller_utils.go `IsPodTerminating` (FilterTerminatingPods): being deleted and not
+/// yet in a terminal phase.
+pub fn is_pod_terminating(pod: &corev1::Pod) -> bool {
+    pod.metadata.deletion_timestamp.is_some() && !matches!(phase(pod), "Succeeded" | "Failed")
+}
+
 /// The node a pod is bound to, if any.
 pub fn node_name(pod: &corev1::Pod) -> Option<&str> {
     pod.spec

@@ -41,7 +41,9 @@ impl<'a> Claimed<'a> {
         let pods = pods
             .iter()
             .filter_map(|o| match &**o {
-                Object::Pod(p) if controller_uid(&p.metadata) == Some(uid) => Some(Cow::Borrowed(p)),
+                Object::Pod(p) if controller_uid(&p.metadata) == Some(uid) => {
+                    Some(Cow::Borrowed(p))
+                }
                 _ => None,
             })
             .collect();
