@@ -410,6 +410,13 @@ impl Kubelets {
             k.written.remove(uid);
             return timers;
         }
+        if w.terminating {
+            // killPod stops every container and waits for the last one before the next status
+            // (v1.34 SyncTerminatingPod writes one status before the kill and the terminal one
+            // after it): a container that exits on SIGTERM while another waits out the grace
+            // period still shows as it was, `2/2 Terminating`, until both have stopped.
+            return timers;
+        }
         let current = match store
             .get(kind_of::<corev1::Pod>(), Some(&ns), &name)
             .as_deref()
