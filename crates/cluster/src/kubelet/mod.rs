@@ -415,6 +415,8 @@ impl Kubelets {
             // (v1.34 SyncTerminatingPod writes one status before the kill and the terminal one
             // after it): a container that exits on SIGTERM while another waits out the grace
             // period still shows as it was, `2/2 Terminating`, until both have stopped.
+            // Deliberate gap: upstream's prober may still turn a container unready meanwhile
+            // (SetContainerReadiness); that change waits for the terminal status here.
             return timers;
         }
         let current = match store
