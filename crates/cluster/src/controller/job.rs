@@ -786,7 +786,7 @@ fn index_ranges(sorted: &[i32]) -> String {
 /// What an Indexed Job gives the pod of index `i` (indexed_job_utils.go
 /// `addCompletionIndexAnnotation`, `addCompletionIndexLabel`, `addCompletionIndexEnvVariables`,
 /// and the job controller's hostname): `generateName: <job>-<i>-`, the index as annotation and
-/// label, `JOB_COMPLETION_INDEX` from the annotation in every container, hostname `<job>-<i>`.
+/// label, `JOB_COMPLETION_INDEX` from the label in every container, hostname `<job>-<i>`.
 fn set_completion_index(pod: &mut corev1::Pod, job: &batchv1::Job, i: i32) {
     let name = job.metadata.name.clone().unwrap_or_default();
     pod.metadata.generate_name = Some(format!("{name}-{i}-"));
@@ -810,7 +810,8 @@ fn set_completion_index(pod: &mut corev1::Pod, job: &batchv1::Job, i: i32) {
         value_from: Some(corev1::EnvVarSource {
             field_ref: Some(corev1::ObjectFieldSelector {
                 api_version: None,
-                field_path: format!("metadata.annotations['{COMPLETION_INDEX}']"),
+                // PodIndexLabel is GA and locked on since v1.32: the env var reads the label.
+                field_path: format!("metadata.labels['{COMPLETION_INDEX}']"),
             }),
             ..Default::default()
         }),
