@@ -1301,6 +1301,32 @@ spec:
     }
 
     #[test]
+    fn a_pod_relabelled_off_the_selector_is_released_and_replaced() {
+        use crate::controller::testutil::{get, update};
+        let mut c = cluster(18);
+        apply(
+            &mut c,
+            "apiVersion: batch/v1\nkind: Job\nmetadata: {name: pi, namespace: default}\nspec:\n  manualSelector: true\n  selector: {matchLabels: {app: pi}}\n  template:\n    metadata: {labels: {app: pi}}\n    spec:\n      restartPolicy: Never\n      containers: [{name: c, image: busybox, command: [sh, -c, 'sleep 300']}]\n",
+        );
+        c.advance(SimDuration::from_secs(10));
+        let first = pod_names(&c).pop().expect("a pod");
+        let Object::Pod(mut p) = get(&c, kind_of::<corev1::Pod>(), &first) else {
+            panic!("not a pod");
+        };
+        p.metadata.labels = Some([("app".to_string(), "debug".to_string())].into());
+        update(&mut c, Object::Pod(p));
+        c.advance(SimDuration::from_secs(5));
+        // ReleasePod takes the owner reference and the tracking finalizer off.
+        let Object::Pod(released) = get(&c, kind_of::<corev1::Pod>(), &first) else {
+            panic!("not a pod");
+        };
+        assert_eq!(released.metadata.owner_references, None);
+        assert_eq!(released.metadata.finalizers, None);
+        assert_eq!(podutil::phase(&released), "Running");
+        assert_eq!(pod_names(&c).len(), 2, "the Job made up for it: {:?}", pod_names(&c));
+    }
+
+    #[test]
     fn index_ranges_list_two_adjacent_indexes() {
         // indexed_job_utils_test.go TestIntervalsString.
         assert_eq!(index_ranges(&[]), "");
