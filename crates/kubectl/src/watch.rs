@@ -1,7 +1,7 @@
 //! `kubectl get -w`: a watch that keeps printing rows as the cluster changes.
 //!
-//! Mirrors get.go `watch` (v1.34): the first list prints with its header, then every watch
-//! event prints one more row through the same tab writer, whose column widths are remembered
+//! Mirrors get.go `watch` (v1.34): the first list prints with its header (an empty list prints
+//! nothing: the header comes with the first row), then every watch event prints one more row through the same tab writer, whose column widths are remembered
 //! (liggitt/tabwriter RememberWidths), so rows stay aligned with the header unless a wider
 //! cell arrives. The lab owns the clock: it advances time and calls [`WatchStream::poll`].
 
@@ -130,6 +130,11 @@ impl WatchStream {
             return out.lines;
         }
         let (header, rows) = printing::table_rows(self.info, objs, &self.opts, store.now());
+        // tablePrinter.go (cli-runtime v1.34) `printTable`: "avoid printing headers if we
+        // have no rows to display"; the header waits for the first row.
+        if rows.is_empty() {
+            return lines;
+        }
         let mut batch = Vec::new();
         let print_header = !self.header_printed && !self.opts.no_headers;
         if print_header {

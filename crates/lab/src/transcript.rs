@@ -8,6 +8,13 @@
 //! every other line is output. Replaying a transcript therefore reproduces it exactly when
 //! the simulator behaves as recorded.
 //!
+//! A line that is only `^C` or `^Z` is a key pressed at that point, Ctrl+C or Ctrl+Z, in
+//! both formats: replaying shows it as the page's terminal does (`^C` / `^Z` on a line of
+//! its own), followed by what [`Session::interrupt`] / [`Session::suspend`] print. So a
+//! `$ kubectl get pods -w` followed by `$ sleep 5` (which lets the watch print on) and `^C`
+//! reads as the watch stopped after five seconds; `^Z` stops it as a job instead
+//! (`[1]+  Stopped …`), for `jobs`, `bg`, `fg` and `kill %1` to work on.
+//!
 //! Both formats may start with directives in comments: `# seed: N` and `# preset: NAME`
 //! pick the cluster the text is meant for (see [`Header`]).
 
@@ -55,7 +62,11 @@ impl Header {
 pub fn run_script(session: &mut Session, script: &str) -> String {
     let mut out = String::new();
     for line in script.lines() {
-        type_line(session, line, &mut out);
+        if let Some(key) = Key::of(line) {
+            press(session, key, &mut out);
+        } else {
+            type_line(session, line, &mut out);
+        }
     }
     out
 }
@@ -68,7 +79,9 @@ pub fn replay(session: &mut Session, transcript: &str) -> String {
     let mut out = String::new();
     let mut started = false;
     for line in transcript.lines() {
-        if started && session.continuing() {
+        if let Some(key) = Key::of(line).filter(|_| started) {
+            press(session, key, &mut out);
+        } else if started && session.continuing() {
             type_line(session, line, &mut out);
         } else if let Some(cmd) = line.strip_prefix("$ ").or_else(|| (line == "$").then_some("")) {
             started = true;
@@ -79,6 +92,40 @@ pub fn replay(session: &mut Session, transcript: &str) -> String {
         }
     }
     header + &out
+}
+
+/// A key pressed at the terminal, written as the terminal echoes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Key {
+    /// `^C`: Ctrl+C.
+    Interrupt,
+    /// `^Z`: Ctrl+Z.
+    Suspend,
+}
+
+impl Key {
+    /// The key a line stands for: `^C` or `^Z` alone on it.
+    fn of(line: &str) -> Option<Key> {
+        match line.trim_end() {
+            "^C" => Some(Key::Interrupt),
+            "^Z" => Some(Key::Suspend),
+            _ => None,
+        }
+    }
+}
+
+/// Presses `key` and appends its echo and what the session printed for it.
+fn press(session: &mut Session, key: Key, out: &mut String) {
+    match key {
+        Key::Interrupt => {
+            out.push_str("^C\n");
+            session.interrupt();
+        }
+        Key::Suspend => {
+            out.push_str("^Z\n");
+            out.push_str(&session.suspend().text());
+        }
+    }
 }
 
 /// Types one script line and appends it and what it printed to the transcript: a line that
@@ -117,6 +164,21 @@ mod tests {
         let t = run_script(&mut s, script);
         assert_eq!(t, "$ echo one \\\ntwo\none two\n$ kubectl get ns |\n  grep -c default\n1\n");
         assert_eq!(replay(&mut Session::new(), &t), t);
+    }
+
+    #[test]
+    fn ctrl_c_and_ctrl_z_lines_press_the_keys() {
+        let script = "kubectl get pods -w\n^C\necho $?\nkubectl get ns -w\n^Z\njobs\ncat <<EOF\n^C\necho after\n";
+        let mut s = Session::new();
+        let t = run_script(&mut s, script);
+        let stopped = "[1]+  Stopped                 kubectl get ns -w\n";
+        assert!(t.starts_with("$ kubectl get pods -w\n^C\n$ echo $?\n130\n$ kubectl get ns -w\nNAME "), "{t}");
+        assert!(t.contains(&format!("^Z\n{stopped}$ jobs\n{stopped}")), "{t}");
+        // Ctrl+C abandons the open here-document.
+        assert!(t.ends_with("$ cat <<EOF\n^C\n$ echo after\nafter\n"), "{t}");
+        assert_eq!(replay(&mut Session::new(), &t), t);
+        // Before the first command a `^C` line is header text.
+        assert_eq!(replay(&mut Session::new(), "^C\n$ echo x\nx\n"), "^C\n$ echo x\nx\n");
     }
 
     #[test]
