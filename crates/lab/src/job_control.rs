@@ -20,6 +20,14 @@ fn failure(name: &str, message: &str, status: i32) -> Output {
     out
 }
 
+/// What running a job's parts left.
+enum Left {
+    /// This part goes on; these parts follow it.
+    Task(Task, Vec<(Connector, Pipeline)>),
+    /// Every part ran; the last one's status.
+    Done(i32),
+}
+
 /// A job spec or pid argument as bash reads it.
 fn spec(arg: &str) -> Option<Spec<'_>> {
     if arg.starts_with('%') {
@@ -45,9 +53,11 @@ impl Session {
         self.start_list_job(&[(Connector::Then, pipeline.clone())], stdin)
     }
 
-    /// `a && b || c &`: the whole and-or list is one job. The pipelines before the last run
-    /// at once (a `sleep` among them still holds the prompt); the last one is what goes on
-    /// in the background.
+    /// `a && b || c &`: the whole and-or list is one job, run part by part as bash's
+    /// subshell runs it: the parts that finish at once run now; one that goes on (a
+    /// `sleep`, a watch, a `rollout status`) becomes the job's task, and what follows it
+    /// runs when it ends (`Session::go_on_jobs`), so `sleep 3 && echo done &` prints
+    /// `done` three seconds later.
     pub(crate) fn start_list_job(&mut self, list: &[(Connector, Pipeline)], stdin: Option<String>) -> Output {
         let command = list
             .iter()
@@ -60,50 +70,69 @@ impl Session {
             .collect::<Vec<_>>()
             .join(" ");
         let mut out = Output::default();
-        let Some(((last_connector, last), before)) = list.split_last() else {
+        if list.is_empty() {
             return out;
-        };
-        let mut early = Vec::new();
-        let mut status = 0;
-        let mut stdin = stdin;
-        self.world().backgrounding = true;
-        for (k, (c, p)) in before.iter().enumerate() {
-            if k > 0 && !c.runs_after(status) {
+        }
+        let (lines, left) = self.run_job_parts(list, 0, true, stdin);
+        let mut w = self.world();
+        let (n, pid) = w.jobs.add(command, Task::Finished);
+        match left {
+            Left::Task(task, rest) => w.jobs.go_on(pid, task, rest),
+            Left::Done(status) => {
+                let now = w.cluster.now();
+                w.jobs.finish(pid, status, now);
+            }
+        }
+        w.vars.last_background = Some(pid);
+        notice(&mut out, format!("[{n}] {pid}"));
+        out.lines.extend(lines);
+        out
+    }
+
+    /// Runs the and-or list parts of a job, after a part that ended with `status` (the
+    /// first part runs regardless when `first`), until one goes on in the background or
+    /// none is left.
+    fn run_job_parts(
+        &mut self,
+        parts: &[(Connector, Pipeline)],
+        mut status: i32,
+        first: bool,
+        mut stdin: Option<String>,
+    ) -> (Vec<OutputLine>, Left) {
+        let mut lines = Vec::new();
+        for (k, (c, p)) in parts.iter().enumerate() {
+            if !(first && k == 0) && !c.runs_after(status) {
                 continue;
             }
-            let mut now = p.clone();
-            now.background = false;
-            let step = self.run_pipeline(&now, stdin.take());
+            let rest = parts[k + 1..].to_vec();
+            if let Some(ms) = background_sleep(p) {
+                let until = self.world().cluster.now() + SimDuration::from_millis(ms);
+                return (lines, Left::Task(Task::Sleep(until), rest));
+            }
+            let (step, task) = self.run_in_background(p, stdin.take());
             status = step.status;
-            early.extend(step.lines);
+            lines.extend(step.lines);
+            if let Some(task) = task {
+                return (lines, Left::Task(task, rest));
+            }
         }
-        self.world().backgrounding = false;
-        let runs_last = before.is_empty() || last_connector.runs_after(status);
-        if runs_last && let Some(ms) = background_sleep(last) {
+        (lines, Left::Done(status))
+    }
+
+    /// Runs one pipeline of a background job: kubectl does not hold the prompt, and what
+    /// it leaves running (a stream, a listener, a wait) is returned as the job's task. A
+    /// watch or log the terminal shows meanwhile stays the terminal's.
+    fn run_in_background(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> (Output, Option<Task>) {
+        let (saved, ports_before, proxy_before, tunnel_before) = {
             let mut w = self.world();
-            let until = w.cluster.now() + SimDuration::from_millis(ms);
-            let (n, pid) = w.jobs.add(command, Task::Sleep(until));
-            w.vars.last_background = Some(pid);
-            notice(&mut out, format!("[{n}] {pid}"));
-            out.lines.extend(early);
-            return out;
-        }
-        let (ports_before, proxy_before, tunnel_before) = {
-            let w = self.world();
+            let saved = (w.watch.take(), w.waiting.take(), w.host.follow.take(), std::mem::take(&mut w.gone));
             let ports: Vec<u16> = w.cluster.network().forwards.keys().copied().collect();
-            (ports, w.host.proxy.is_some(), w.cluster.network().tunnel)
+            w.backgrounding = true;
+            (saved, ports, w.host.proxy.is_some(), w.cluster.network().tunnel)
         };
-        let step = if runs_last {
-            self.world().backgrounding = true;
-            let mut foreground = last.clone();
-            foreground.background = false;
-            let step = self.run_pipeline(&foreground, stdin);
-            self.world().backgrounding = false;
-            step
-        } else {
-            Output { status, ..Output::default() }
-        };
-        early.extend(step.lines);
+        let mut now = pipeline.clone();
+        now.background = false;
+        let step = self.run_pipeline(&now, stdin);
         let mut w = self.world();
         w.backgrounding = false;
         let gone = std::mem::take(&mut w.gone);
@@ -116,32 +145,51 @@ impl Session {
             .filter(|p| !ports_before.contains(p))
             .collect();
         let task = if let Some(s) = w.watch.take() {
-            Task::Watch(s)
+            Some(Task::Watch(s))
         } else if let Some(s) = w.waiting.take() {
-            Task::Wait(s)
+            Some(Task::Wait(s))
         } else if let Some(f) = w.host.follow.take() {
-            Task::Follow(f)
+            Some(Task::Follow(f))
         } else if !gone.is_empty() {
-            Task::Gone(gone)
+            Some(Task::Gone(gone))
         } else if !new_ports.is_empty() {
-            Task::Forward(new_ports)
+            Some(Task::Forward(new_ports))
         } else if w.host.proxy.is_some() && !proxy_before {
-            Task::Proxy
+            Some(Task::Proxy)
         } else if w.cluster.network().tunnel && !tunnel_before {
-            Task::Tunnel
+            Some(Task::Tunnel)
         } else {
-            Task::Finished
+            None
         };
-        let finished = matches!(task, Task::Finished);
-        let (n, pid) = w.jobs.add(command, task);
-        if finished {
-            let now = w.cluster.now();
-            w.jobs.finish_last(step.status, now);
+        let (watch, waiting, follow, gone) = saved;
+        w.watch = watch;
+        w.waiting = waiting;
+        w.host.follow = follow;
+        w.gone = gone;
+        (step, task)
+    }
+
+    /// Runs the rest of the and-or lists whose part just ended (the clock stands at its
+    /// end), leaving `$?` as it was: the shell is not waiting for them.
+    pub(crate) fn go_on_jobs(&mut self) -> Output {
+        let mut out = Output::default();
+        loop {
+            let Some((pid, rest, status)) = self.world().jobs.take_next() else {
+                return out;
+            };
+            let shell_status = self.world().vars.status;
+            let (lines, left) = self.run_job_parts(&rest, status, false, None);
+            let mut w = self.world();
+            w.vars.status = shell_status;
+            out.lines.extend(lines);
+            match left {
+                Left::Task(task, rest) => w.jobs.go_on(pid, task, rest),
+                Left::Done(status) => {
+                    let now = w.cluster.now();
+                    w.jobs.finish(pid, status, now);
+                }
+            }
         }
-        w.vars.last_background = Some(pid);
-        notice(&mut out, format!("[{n}] {pid}"));
-        out.lines.extend(early);
-        out
     }
 
     /// How many connections each port a background `port-forward` holds has accepted.
@@ -225,6 +273,7 @@ impl Session {
                 };
                 out.append(self.pass_time(ms));
                 out.status = 0;
+                out.append(self.run_rest(&job.rest, 0));
             }
             Task::Watch(s) => self.world().watch = Some(s),
             Task::Follow(f) => self.world().host.follow = Some(f),
@@ -237,6 +286,9 @@ impl Session {
                 };
                 if session::drive(&mut w.cluster, &mut blocked, until, &mut out) {
                     out.status = blocked.exit_code().unwrap_or(0);
+                    drop(w);
+                    let status = out.status;
+                    out.append(self.run_rest(&job.rest, status));
                 } else {
                     w.waiting = Some(blocked);
                 }
@@ -246,10 +298,30 @@ impl Session {
                 let _ = w
                     .cluster
                     .run_until(|c| keys.iter().all(|k| k.is_gone(c.store())), session::DELETE_WAIT);
+                drop(w);
+                out.append(self.run_rest(&job.rest, 0));
             }
             // Listeners stay where they are; now Ctrl+C stops them.
             Task::Forward(_) | Task::Proxy | Task::Tunnel | Task::Finished => {}
         }
+        out
+    }
+
+    /// The parts of an and-or list left after the one `fg` brought back, run in the
+    /// foreground after it ended with `status`. (Ctrl+C at a stream brought back ends the
+    /// whole list, as SIGINT ends bash's subshell.)
+    fn run_rest(&mut self, rest: &[(Connector, Pipeline)], mut status: i32) -> Output {
+        let mut out = Output { status, ..Output::default() };
+        for (c, p) in rest {
+            if c.runs_after(status) {
+                let mut now = p.clone();
+                now.background = false;
+                let step = self.run_pipeline(&now, None);
+                status = step.status;
+                out.append(step);
+            }
+        }
+        out.status = status;
         out
     }
 

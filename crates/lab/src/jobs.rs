@@ -3,6 +3,8 @@
 //! `logs -f`, `rollout status`, `port-forward`, `proxy`, `minikube tunnel`); what it prints
 //! reaches the terminal as simulated time passes; `jobs`, `fg`, `kill`, `wait` and `$!`
 //! work on the table; a job that ended is reported (`[1]+  Done …`) before the next prompt.
+//! An and-or list (`sleep 3 && echo done &`) is one job whose parts run one after the other
+//! as time passes.
 //!
 //! Nothing here runs on its own: a job is what a command left running (a stream, a listener,
 //! a deadline), and the session polls it whenever it lets time pass.
@@ -11,6 +13,7 @@ use cluster::{Cluster, SimTime};
 use kubectl::{GoneKey, LogFollow, WaitStream, WatchStream};
 
 use crate::session::{Output, OutputLine, Stream};
+use crate::shell::{Connector, Pipeline};
 
 /// The first process id the lab hands out; later jobs count up from it.
 const FIRST_PID: u32 = 4127;
@@ -137,6 +140,12 @@ pub(crate) struct Job {
     /// The command as `jobs` shows it, without the `&`.
     pub command: String,
     pub task: Task,
+    /// What an and-or list (`sleep 3 && echo done &`) runs once `task` ends: bash's
+    /// subshell runs its parts one after the other, so a part after a `sleep` runs when
+    /// the sleep is over.
+    pub rest: Vec<(Connector, Pipeline)>,
+    /// `task` ended with this status and `rest` is due to run now.
+    next: Option<i32>,
     state: State,
 }
 
@@ -202,7 +211,7 @@ impl Jobs {
         let number = self.list.iter().map(|j| j.number).max().unwrap_or(0) + 1;
         let pid = FIRST_PID + self.pids;
         self.pids += 1;
-        self.list.push(Job { number, pid, command, task, state: State::Running });
+        self.list.push(Job { number, pid, command, task, rest: Vec::new(), next: None, state: State::Running });
         (number, pid)
     }
 
@@ -234,12 +243,40 @@ impl Jobs {
         }
     }
 
-    /// Marks the newest job as ended with `status` now (a command that finished at once).
-    pub fn finish_last(&mut self, status: i32, now: SimTime) {
+    /// The job `pid` (in the table or disowned) exited with `status` at `now`.
+    pub fn finish(&mut self, pid: u32, status: i32, now: SimTime) {
         let line = self.line;
-        if let Some(j) = self.list.last_mut() {
+        if let Some(j) = self.by_pid(pid) {
             j.state = State::Ended { end: End::Exited(status), at: now, line };
+            j.rest.clear();
+            j.next = None;
         }
+    }
+
+    /// The job `pid` of an and-or list goes on with `task`, and `rest` after it.
+    pub fn go_on(&mut self, pid: u32, task: Task, rest: Vec<(Connector, Pipeline)>) {
+        if let Some(j) = self.by_pid(pid) {
+            j.task = task;
+            j.rest = rest;
+            j.next = None;
+        }
+    }
+
+    fn by_pid(&mut self, pid: u32) -> Option<&mut Job> {
+        self.list.iter_mut().chain(&mut self.disowned).find(|j| j.pid == pid)
+    }
+
+    /// A running job whose part ended and whose list goes on now: its pid, the parts left
+    /// and the status of the one that ended.
+    pub fn take_next(&mut self) -> Option<(u32, Vec<(Connector, Pipeline)>, i32)> {
+        let job = self.list.iter_mut().chain(&mut self.disowned).find(|j| j.running() && j.next.is_some())?;
+        let status = job.next.take()?;
+        Some((job.pid, std::mem::take(&mut job.rest), status))
+    }
+
+    /// Whether some job's list is due to go on (its part ended).
+    pub fn has_next(&self) -> bool {
+        self.list.iter().chain(&self.disowned).any(|j| j.running() && j.next.is_some())
     }
 
     pub fn is_empty(&self) -> bool {
@@ -341,6 +378,8 @@ impl Jobs {
             return;
         }
         stop_task(&mut job.task, cluster, host);
+        job.rest.clear();
+        job.next = None;
         job.state = State::Ended { end: End::Signal(signal), at: cluster.now(), line };
     }
 
@@ -459,7 +498,13 @@ impl Jobs {
                 _ => None,
             };
             if let Some((status, at)) = end {
-                job.state = State::Ended { end: End::Exited(status), at, line };
+                if job.rest.is_empty() {
+                    job.state = State::Ended { end: End::Exited(status), at, line };
+                } else {
+                    // The list goes on: the session runs what follows (Session::go_on_jobs).
+                    job.task = Task::Finished;
+                    job.next = Some(status);
+                }
             }
         }
     }

@@ -693,12 +693,23 @@ impl Session {
     }
 
     /// `advance` without logging, for `sleep` (whose command line is logged already).
+    /// A background and-or list whose part ends on the way goes on at that moment.
     pub(crate) fn pass_time(&mut self, ms: u64) -> Output {
-        let mut w = self.world.borrow_mut();
         let mut out = Output::default();
+        let until = self.world.borrow().cluster.now() + SimDuration::from_millis(ms);
+        while self.pass_time_until(until, &mut out) {
+            out.append(self.go_on_jobs());
+        }
+        out
+    }
+
+    /// Lets time pass up to `until`; stops early (returning true) when a background job's
+    /// list is due to go on.
+    fn pass_time_until(&mut self, until: SimTime, out: &mut Output) -> bool {
+        let mut w = self.world.borrow_mut();
         if w.profile == crate::minikube_profile::Profile::Stopped {
             // `minikube stop` powered every machine off: nothing in the cluster moves.
-            return out;
+            return false;
         }
         let World {
             cluster,
@@ -706,41 +717,27 @@ impl Session {
             jobs,
             ..
         } = &mut *w;
-        let until = cluster.now() + SimDuration::from_millis(ms);
         if jobs.is_empty() {
             if let Some(mut blocked) = waiting.take()
-                && !drive(cluster, &mut blocked, until, &mut out)
+                && !drive(cluster, &mut blocked, until, out)
             {
                 *waiting = Some(blocked);
             }
         } else {
-            drive_with_jobs(cluster, waiting, jobs, until, &mut out);
+            drive_with_jobs(cluster, waiting, jobs, until, out);
         }
-        cluster.advance(until - cluster.now());
-        drop(w);
-        out.lines.extend(self.poll_after_time().lines);
-        out
-    }
-
-    /// What a running watch, the background jobs and the terminal's attachments print once
-    /// time has passed.
-    fn poll_after_time(&self) -> Output {
-        let mut out = Output::default();
-        let mut w = self.world.borrow_mut();
-        let World {
-            cluster,
-            watch,
-            jobs,
-            host,
-            ..
-        } = &mut *w;
+        let early = jobs.has_next();
+        if !early {
+            cluster.advance(until - cluster.now());
+        }
         if let Some(stream) = watch.as_mut() {
             out.push_kubectl(stream.poll(cluster.store_mut()));
         }
-        jobs.poll_ending(cluster, &mut out);
-        jobs.poll_streams(cluster, &mut out);
-        host.poll(cluster, &mut out);
-        out
+        jobs.poll_ending(cluster, out);
+        jobs.poll_streams(cluster, out);
+        let World { cluster, host, .. } = &mut *w;
+        host.poll(cluster, out);
+        early
     }
 
     /// The cluster, the files and the terminal's attachments, for the network and
@@ -857,15 +854,22 @@ impl Session {
         if out.continuation {
             return out;
         }
-        let mut w = self.world.borrow_mut();
-        let World { cluster, jobs, .. } = &mut *w;
-        if !jobs.is_empty() {
+        if self.world.borrow().jobs.is_empty() {
+            return out;
+        }
+        {
+            let mut w = self.world.borrow_mut();
+            let World { cluster, jobs, .. } = &mut *w;
             let mut later = Output::default();
             jobs.poll_ending(cluster, &mut later);
             jobs.poll_streams(cluster, &mut later);
-            later.lines.extend(jobs.notices(cluster.now()).lines);
             out.lines.extend(later.lines);
         }
+        let later = self.go_on_jobs();
+        out.lines.extend(later.lines);
+        let mut w = self.world.borrow_mut();
+        let World { cluster, jobs, .. } = &mut *w;
+        out.lines.extend(jobs.notices(cluster.now()).lines);
         out
     }
 
@@ -1436,7 +1440,7 @@ fn drive_with_jobs(
         }
         jobs.poll_ending(cluster, out);
         let now = cluster.now();
-        if now >= until {
+        if now >= until || jobs.has_next() {
             return;
         }
         let fg_deadline = waiting.as_ref().and_then(WaitStream::deadline).filter(|d| *d > now);
