@@ -474,6 +474,14 @@ impl Jobs {
             .any(|j| j.running() && matches!(j.task, Task::Wait(_) | Task::Gone(_)))
     }
 
+    /// Whether a running job prints as the cluster changes (a watch, a followed log).
+    pub fn streams(&self) -> bool {
+        self.list
+            .iter()
+            .chain(&self.disowned)
+            .any(|j| j.running() && matches!(j.task, Task::Watch(_) | Task::Follow(_)))
+    }
+
     /// Whether every job among `which` may end by itself.
     pub fn all_end_by_themselves(&self, which: &[u32]) -> bool {
         self.list

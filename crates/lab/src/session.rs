@@ -717,14 +717,14 @@ impl Session {
             jobs,
             ..
         } = &mut *w;
-        if jobs.is_empty() {
+        if jobs.is_empty() && watch.is_none() {
             if let Some(mut blocked) = waiting.take()
                 && !drive(cluster, &mut blocked, until, out)
             {
                 *waiting = Some(blocked);
             }
         } else {
-            drive_with_jobs(cluster, waiting, jobs, until, out);
+            drive_with_jobs(cluster, watch, waiting, jobs, until, out);
         }
         let early = jobs.has_next();
         if !early {
@@ -1420,11 +1420,14 @@ pub(crate) fn drive(cluster: &mut Cluster, blocked: &mut WaitStream, until: SimT
     }
 }
 
-/// `drive` for a lab with background jobs: the foreground command (if any) and the jobs
-/// that wait for the cluster see it after every event, and the clock stops at each job's
-/// deadline (a `sleep`'s end) on the way to `until`.
+/// `drive` for a lab with background jobs or a watch: the foreground command (if any), the
+/// watches and followed logs, and the jobs that wait for the cluster see it after every
+/// event, and the clock stops at each job's deadline (a `sleep`'s end) on the way to
+/// `until`. A watch so prints each change when it happens, its AGE column as of then (get.go
+/// prints every event as it arrives), not when the lab's time step ends.
 fn drive_with_jobs(
     cluster: &mut Cluster,
+    watch: &mut Option<WatchStream>,
     waiting: &mut Option<WaitStream>,
     jobs: &mut crate::jobs::Jobs,
     until: SimTime,
@@ -1438,7 +1441,11 @@ fn drive_with_jobs(
                 *waiting = None;
             }
         }
+        if let Some(stream) = watch.as_mut() {
+            out.push_kubectl(stream.poll(cluster.store_mut()));
+        }
         jobs.poll_ending(cluster, out);
+        jobs.poll_streams(cluster, out);
         let now = cluster.now();
         if now >= until || jobs.has_next() {
             return;
@@ -1449,7 +1456,7 @@ fn drive_with_jobs(
             .flatten()
             .min()
             .unwrap_or(until);
-        let per_event = waiting.is_some() || jobs.steps_events();
+        let per_event = waiting.is_some() || watch.is_some() || jobs.steps_events() || jobs.streams();
         match cluster.next_event_time() {
             Some(t) if per_event && t <= stop => {
                 cluster.step_to_next_event();
