@@ -464,33 +464,27 @@ impl Session {
     /// they leave the table unreported, and the status is the last one's. Jobs that never
     /// end by themselves (a watch, a port-forward) hold the prompt as long as the lab lets
     /// a blocking command hold it, then `wait` gives up with Ctrl+C's status.
+    ///
+    /// A stopped job is not waited for (bash 5.2 jobs.c: `wait_for` returns at once for a
+    /// child that is not running, with 128 + SIGTSTP): `wait %N` warns `wait_for_job: job
+    /// N is stopped` and returns 148; a bare `wait` warns `job N[PID] stopped` on each of
+    /// its passes over the table (`wait_for_background_pids`) and waits for the running
+    /// ones only.
     pub(crate) fn wait(&mut self, args: &[&str]) -> Output {
         let mut out = Output::default();
-        let mut pids = Vec::new();
         let mut status = 0;
-        {
-            let w = self.world();
-            if args.is_empty() {
-                pids.extend(w.jobs.indices().map(|i| w.jobs.get(i).pid));
-            }
-            for arg in args {
-                let Some(spec) = spec(arg) else {
-                    out.append(failure("wait", &format!("`{arg}': not a pid or valid job spec"), 2));
-                    status = 2;
-                    continue;
-                };
-                match w.jobs.find(&spec) {
-                    Ok(i) => pids.push(w.jobs.get(i).pid),
-                    Err(e) => {
-                        out.append(failure("wait", &e, 127));
-                        status = 127;
-                    }
-                }
-            }
-        }
         let limit = {
             let w = self.world();
-            let limit = if w.jobs.all_end_by_themselves(&pids) {
+            let mut which: Vec<u32> = Vec::new();
+            if args.is_empty() {
+                which.extend(w.jobs.indices().map(|i| w.jobs.get(i).pid));
+            }
+            for spec in args.iter().filter_map(|a| spec(a)) {
+                if let Ok(i) = w.jobs.find(&spec) {
+                    which.push(w.jobs.get(i).pid);
+                }
+            }
+            let limit = if w.jobs.all_end_by_themselves(&which) {
                 session::DEADLINE_LIMIT
             } else {
                 session::BLOCK_LIMIT
@@ -501,13 +495,95 @@ impl Session {
             }
             until
         };
+        if args.is_empty() {
+            // wait_for_background_pids: each pass warns about the stopped jobs before the
+            // first running one, then waits for that one.
+            let mut interrupted = false;
+            loop {
+                let next = {
+                    let w = self.world();
+                    let mut next = None;
+                    for i in w.jobs.indices() {
+                        let job = w.jobs.get(i);
+                        if job.stopped() {
+                            let text = format!("bash: wait: warning: job {}[{}] stopped", job.number, job.pid);
+                            notice(&mut out, text);
+                        }
+                        if job.running() {
+                            next = Some(job.pid);
+                            break;
+                        }
+                    }
+                    next
+                };
+                let Some(pid) = next else { break };
+                if !self.wait_for_pid(pid, limit, &mut out) {
+                    interrupted = true;
+                    break;
+                }
+            }
+            // Every ended job leaves the table unreported (POSIX: a bare `wait` discards
+            // their statuses).
+            let mut w = self.world();
+            for i in w.jobs.indices().rev() {
+                if w.jobs.get(i).end().is_some() {
+                    w.jobs.remove(i);
+                }
+            }
+            out.status = if interrupted { 130 } else { status };
+            return out;
+        }
+        for arg in args {
+            let Some(spec) = spec(arg) else {
+                out.append(failure("wait", &format!("`{arg}': not a pid or valid job spec"), 2));
+                status = 2;
+                continue;
+            };
+            let found = {
+                let w = self.world();
+                w.jobs.find(&spec).map(|i| {
+                    let job = w.jobs.get(i);
+                    (job.pid, job.number, job.stopped())
+                })
+            };
+            let (pid, number, stopped) = match found {
+                Ok(found) => found,
+                Err(e) => {
+                    out.append(failure("wait", &e, 127));
+                    status = 127;
+                    continue;
+                }
+            };
+            if stopped {
+                if matches!(spec, Spec::Job(_)) {
+                    notice(&mut out, format!("bash: warning: wait_for_job: job {number} is stopped"));
+                }
+                status = 148;
+                continue;
+            }
+            if !self.wait_for_pid(pid, limit, &mut out) {
+                out.status = 130;
+                return out;
+            }
+            let mut w = self.world();
+            if let Ok(i) = w.jobs.find(&Spec::Pid(pid))
+                && let Some(end) = w.jobs.get(i).end()
+            {
+                status = end.status();
+                w.jobs.remove(i);
+            }
+        }
+        out.status = status;
+        out
+    }
+
+    /// Lets time pass until job `pid` no longer runs (it ended, or something stopped it),
+    /// at most until `limit`; whether it stopped running by then.
+    fn wait_for_pid(&mut self, pid: u32, limit: cluster::SimTime, out: &mut Output) -> bool {
         loop {
             let (pending, step_ms) = {
                 let w = self.world();
-                let pending = w
-                    .jobs
-                    .indices()
-                    .any(|i| pids.contains(&w.jobs.get(i).pid) && w.jobs.get(i).running());
+                let pending = w.jobs.find(&Spec::Pid(pid)).is_ok_and(|i| w.jobs.get(i).running());
                 let now = w.cluster.now();
                 let next = [w.cluster.next_event_time(), w.jobs.next_deadline(now), Some(limit)]
                     .into_iter()
@@ -515,29 +591,17 @@ impl Session {
                     .filter(|t| *t > now)
                     .min()
                     .unwrap_or(limit);
-                (pending && now < limit, (next.min(limit) - now).as_millis())
+                if pending && now >= limit {
+                    return false;
+                }
+                (pending, (next.min(limit) - now).as_millis())
             };
             if !pending {
-                break;
+                return true;
             }
             let passed = self.pass_time(step_ms.max(1));
             out.lines.extend(passed.lines);
         }
-        let mut w = self.world();
-        let mut interrupted = false;
-        for pid in &pids {
-            if let Ok(i) = w.jobs.find(&Spec::Pid(*pid)) {
-                match w.jobs.get(i).end() {
-                    Some(end) => {
-                        status = if args.is_empty() { status } else { end.status() };
-                        w.jobs.remove(i);
-                    }
-                    None => interrupted = true,
-                }
-            }
-        }
-        out.status = if interrupted { 130 } else { status };
-        out
     }
 }
 
