@@ -9,6 +9,12 @@
 //! (which is not `Send`): it lets time pass every tick while a line is being typed and prints
 //! what background jobs (`cmd &`) wrote above the prompt, which the editor redraws, as bash
 //! does; Tab completion asks this thread for the candidates.
+//!
+//! Ctrl+Z at a streaming `get -w` / `logs -f` stops it as a job (`lab::Session::suspend`),
+//! as on the page: while it streams the terminal is not in the editor's raw mode, so the
+//! key reaches the process as SIGTSTP, which the shell catches instead of being stopped
+//! itself. At the prompt the editor reads the key and raises SIGTSTP too; with nothing
+//! streaming the lab ignores it, as bash ignores Ctrl+Z at its prompt.
 
 use std::cell::RefCell;
 use std::io::{BufRead, IsTerminal, Write};
@@ -23,6 +29,62 @@ use rustyline::{Context, ExternalPrinter, Helper, Highlighter, Hinter, Validator
 /// Set by Ctrl+C outside line editing (while a watch streams); rustyline reports the key
 /// itself while a line is being edited.
 static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Set by Ctrl+Z (SIGTSTP), caught for the whole session.
+static SUSPENDED: AtomicBool = AtomicBool::new(false);
+
+/// Catches SIGTSTP: it only sets `SUSPENDED`, so the shell is never stopped itself.
+///
+/// # Errors
+/// The handler could not be installed.
+#[cfg(unix)]
+fn catch_suspend() -> std::io::Result<()> {
+    extern "C" fn on_tstp(_: libc::c_int) {
+        SUSPENDED.store(true, Ordering::SeqCst);
+    }
+    // SAFETY: an all-zero sigaction is a valid empty one; the handler only stores to an
+    // atomic, which is async-signal-safe.
+    let done = unsafe {
+        let mut action: libc::sigaction = std::mem::zeroed();
+        action.sa_sigaction = on_tstp as extern "C" fn(libc::c_int) as libc::sighandler_t;
+        action.sa_flags = libc::SA_RESTART;
+        libc::sigemptyset(&mut action.sa_mask);
+        libc::sigaction(libc::SIGTSTP, &action, std::ptr::null_mut())
+    };
+    if done == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+/// Whether the terminal itself echoes Ctrl+C / Ctrl+Z as `^C` / `^Z` (ECHOCTL, on by
+/// default), as it does while a stream prints outside the editor's raw mode.
+#[cfg(unix)]
+fn terminal_echoes_keys() -> bool {
+    // SAFETY: tcgetattr fills the zeroed termios it is given, or fails and leaves it.
+    unsafe {
+        let mut t: libc::termios = std::mem::zeroed();
+        libc::tcgetattr(libc::STDIN_FILENO, &mut t) == 0 && t.c_lflag & libc::ECHO != 0 && t.c_lflag & libc::ECHOCTL != 0
+    }
+}
+
+#[cfg(not(unix))]
+fn terminal_echoes_keys() -> bool {
+    false
+}
+
+/// Shows a key pressed while a stream printed: the terminal echoed it already (then only
+/// the line ends), or it is echoed here, as the page shows it.
+fn show_key(echo: &str) {
+    if terminal_echoes_keys() {
+        println!();
+    } else {
+        println!("{echo}");
+    }
+}
+
+/// No SIGTSTP to catch.
+#[cfg(not(unix))]
+fn catch_suspend() -> std::io::Result<()> {
+    Ok(())
+}
 
 /// How often a streaming command is given the time that passed.
 const STREAM_TICK: Duration = Duration::from_millis(100);
@@ -126,16 +188,24 @@ fn background_text(out: lab::Output) -> Option<String> {
     (!text.is_empty()).then_some(text)
 }
 
-/// Keeps a `get -w` or `logs -f` printing in real time until Ctrl+C, as kubectl does.
+/// Keeps a `get -w` or `logs -f` printing in real time until Ctrl+C, as kubectl does, or
+/// Ctrl+Z, which stops it as a job.
 fn stream_until_interrupted(session: &RefCell<lab::Session>, clock: &mut RealTime) -> anyhow::Result<()> {
     if !clock.running() {
         return Ok(());
     }
     INTERRUPTED.store(false, Ordering::SeqCst);
+    SUSPENDED.store(false, Ordering::SeqCst);
     while session.borrow().streaming() {
         if INTERRUPTED.swap(false, Ordering::SeqCst) {
             session.borrow_mut().interrupt();
-            println!("^C");
+            show_key("^C");
+            break;
+        }
+        if SUSPENDED.swap(false, Ordering::SeqCst) {
+            show_key("^Z");
+            let stopped = session.borrow_mut().suspend();
+            print_output(stopped)?;
             break;
         }
         std::thread::sleep(STREAM_TICK);
@@ -169,6 +239,7 @@ fn interactive(session: &RefCell<lab::Session>, clock: &mut RealTime) -> anyhow:
     // After the editor: rustyline takes SIGINT for its lifetime, but reads Ctrl+C as a key
     // while editing, so the signal only matters while a watch streams.
     ctrlc::set_handler(|| INTERRUPTED.store(true, Ordering::SeqCst))?;
+    catch_suspend()?;
     drive(session, clock, &ask_line, &from_reader, &mut |text| {
         let _ = printer.print(text);
     })
@@ -306,6 +377,36 @@ mod tests {
     use std::sync::Arc;
 
     use super::*;
+
+    /// Ctrl+Z at a streaming watch, as the terminal sends it (SIGTSTP to the process): the
+    /// watch stops as job 1 and the shell goes on, not stopped itself.
+    #[cfg(unix)]
+    #[test]
+    fn ctrl_z_stops_a_streaming_watch_as_a_job() {
+        catch_suspend().unwrap();
+        let session = RefCell::new(lab::Session::with_preset(lab::Preset::Minikube, 1));
+        let mut clock = RealTime::new(1.0);
+        session.borrow_mut().run_command("kubectl get pods -w");
+        assert!(session.borrow().streaming());
+        let (done, finished) = mpsc::channel::<()>();
+        let key = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            // SAFETY: sends a signal to this process, whose handler only sets a flag.
+            unsafe { libc::kill(libc::getpid(), libc::SIGTSTP) };
+            // Should the key go unheard, Ctrl+C ends the stream and the test fails below.
+            if finished.recv_timeout(Duration::from_secs(5)).is_err() {
+                INTERRUPTED.store(true, Ordering::SeqCst);
+            }
+        });
+        stream_until_interrupted(&session, &mut clock).unwrap();
+        let _ = done.send(());
+        key.join().unwrap();
+        assert!(!session.borrow().streaming());
+        assert_eq!(
+            session.borrow_mut().run_command("jobs").text(),
+            "[1]+  Stopped                 kubectl get pods -w\n"
+        );
+    }
 
     /// The session's loop with a scripted line editor: a watch started in the background
     /// prints the pod's progress above the prompt while the next line is still being typed,

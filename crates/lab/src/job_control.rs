@@ -4,7 +4,7 @@
 
 use cluster::SimDuration;
 
-use crate::jobs::{Signal, Spec, Task};
+use crate::jobs::{Parts, Signal, Spec, Task};
 use crate::session::{self, Output, OutputLine, Session, Stream};
 use crate::shell::{Connector, Pipeline};
 
@@ -23,7 +23,7 @@ fn failure(name: &str, message: &str, status: i32) -> Output {
 /// What running a job's parts left.
 enum Left {
     /// This part goes on; these parts follow it.
-    Task(Task, Vec<(Connector, Pipeline)>),
+    Task(Box<Task>, Parts),
     /// Every part ran; the last one's status.
     Done(i32),
 }
@@ -77,7 +77,7 @@ impl Session {
         let mut w = self.world();
         let (n, pid) = w.jobs.add(command, Task::Finished);
         match left {
-            Left::Task(task, rest) => w.jobs.go_on(pid, task, rest),
+            Left::Task(task, rest) => w.jobs.go_on(pid, *task, rest),
             Left::Done(status) => {
                 let now = w.cluster.now();
                 w.jobs.finish(pid, status, now);
@@ -101,19 +101,20 @@ impl Session {
     ) -> (Vec<OutputLine>, Left) {
         let mut lines = Vec::new();
         for (k, (c, p)) in parts.iter().enumerate() {
-            if !(first && k == 0) && !c.runs_after(status) {
+            let runs = (first && k == 0) || c.runs_after(status);
+            if !runs {
                 continue;
             }
             let rest = parts[k + 1..].to_vec();
             if let Some(ms) = background_sleep(p) {
                 let until = self.world().cluster.now() + SimDuration::from_millis(ms);
-                return (lines, Left::Task(Task::Sleep(until), rest));
+                return (lines, Left::Task(Box::new(Task::Sleep(until)), rest));
             }
             let (step, task) = self.run_in_background(p, stdin.take());
             status = step.status;
             lines.extend(step.lines);
             if let Some(task) = task {
-                return (lines, Left::Task(task, rest));
+                return (lines, Left::Task(Box::new(task), rest));
             }
         }
         (lines, Left::Done(status))
@@ -183,7 +184,7 @@ impl Session {
             w.vars.status = shell_status;
             out.lines.extend(lines);
             match left {
-                Left::Task(task, rest) => w.jobs.go_on(pid, task, rest),
+                Left::Task(task, rest) => w.jobs.go_on(pid, *task, rest),
                 Left::Done(status) => {
                     let now = w.cluster.now();
                     w.jobs.finish(pid, status, now);

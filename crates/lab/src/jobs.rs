@@ -15,6 +15,9 @@ use kubectl::{GoneKey, LogFollow, WaitStream, WatchStream};
 use crate::session::{Output, OutputLine, Stream};
 use crate::shell::{Connector, Pipeline};
 
+/// The parts of an and-or list still to run, with the connector before each.
+pub(crate) type Parts = Vec<(Connector, Pipeline)>;
+
 /// The first process id the lab hands out; later jobs count up from it.
 const FIRST_PID: u32 = 4127;
 
@@ -143,7 +146,7 @@ pub(crate) struct Job {
     /// What an and-or list (`sleep 3 && echo done &`) runs once `task` ends: bash's
     /// subshell runs its parts one after the other, so a part after a `sleep` runs when
     /// the sleep is over.
-    pub rest: Vec<(Connector, Pipeline)>,
+    pub rest: Parts,
     /// `task` ended with this status and `rest` is due to run now.
     next: Option<i32>,
     state: State,
@@ -254,7 +257,7 @@ impl Jobs {
     }
 
     /// The job `pid` of an and-or list goes on with `task`, and `rest` after it.
-    pub fn go_on(&mut self, pid: u32, task: Task, rest: Vec<(Connector, Pipeline)>) {
+    pub fn go_on(&mut self, pid: u32, task: Task, rest: Parts) {
         if let Some(j) = self.by_pid(pid) {
             j.task = task;
             j.rest = rest;
@@ -268,7 +271,7 @@ impl Jobs {
 
     /// A running job whose part ended and whose list goes on now: its pid, the parts left
     /// and the status of the one that ended.
-    pub fn take_next(&mut self) -> Option<(u32, Vec<(Connector, Pipeline)>, i32)> {
+    pub fn take_next(&mut self) -> Option<(u32, Parts, i32)> {
         let job = self.list.iter_mut().chain(&mut self.disowned).find(|j| j.running() && j.next.is_some())?;
         let status = job.next.take()?;
         Some((job.pid, std::mem::take(&mut job.rest), status))
