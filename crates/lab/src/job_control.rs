@@ -756,6 +756,20 @@ mod tests {
     }
 
     #[test]
+    fn a_background_list_goes_on_when_its_sleep_ends_also_in_a_replayed_link() {
+        let mut s = Session::new();
+        let start = s.now_ms();
+        assert_eq!(run(&mut s, "sleep 3 && echo done > out.txt &"), "[1] 4127\n");
+        assert_eq!(run(&mut s, "sleep 2; cat out.txt"), "cat: out.txt: No such file or directory\n");
+        assert_eq!(run(&mut s, "sleep 2; cat out.txt"), "done\n[1]+  Done                    sleep 3 && echo done > out.txt\n");
+        assert_eq!(s.now_ms() - start, 4_000);
+        let link = crate::link::LabLink::of(&s, None, None, None);
+        let decoded = crate::link::LabLink::decode(&link.encode()).expect("decodes");
+        let mut back = decoded.replay().expect("replays");
+        assert_eq!(run(&mut back, "cat out.txt; jobs"), "done\n");
+    }
+
+    #[test]
     fn kill_reports_the_signal_and_bad_targets() {
         let mut s = Session::new();
         run(&mut s, "sleep 100 &");
