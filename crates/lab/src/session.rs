@@ -207,6 +207,26 @@ pub(crate) struct World {
     carry: Output,
 }
 
+impl World {
+    /// What a running watch, the background jobs and the terminal's attachments print once
+    /// time has passed.
+    fn poll_after_time(&mut self, out: &mut Output) {
+        let World {
+            cluster,
+            watch,
+            jobs,
+            host,
+            ..
+        } = self;
+        if let Some(stream) = watch.as_mut() {
+            out.push_kubectl(stream.poll(cluster.store_mut()));
+        }
+        jobs.poll_ending(cluster, out);
+        jobs.poll_streams(cluster, out);
+        host.poll(cluster, out);
+    }
+}
+
 /// An advance begun at `from_ms`, `ms` long, whose tasks have not all run yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct InFlight {
@@ -619,8 +639,8 @@ impl Session {
     /// a watch printed once the advance is whole; `None` while it is still under way, when
     /// the next call carries on with the same advance (whatever its `ms`). Until it lands
     /// nothing is logged; any other action lands it first. The cluster ends as
-    /// [`Session::advance`] would leave it. Background jobs and a waiting command need the
-    /// time passed in one go, so then the advance runs whole.
+    /// [`Session::advance`] would leave it. A watch, background jobs and a waiting command
+    /// follow the cluster event by event, so with any of them the advance runs whole.
     pub fn advance_sliced(&mut self, ms: u64, more: &mut dyn FnMut() -> bool) -> Option<Output> {
         let flight = self.world.borrow().in_flight;
         let flight = match flight {
@@ -658,9 +678,11 @@ impl Session {
                 times: 1,
             },
         );
-        drop(w);
-        // The cluster already stands at the end: only what watches print is left to do.
-        self.poll_after_time()
+        // The cluster already stands at the end: only what is attached to the terminal is
+        // left to print.
+        let mut out = Output::default();
+        w.poll_after_time(&mut out);
+        out
     }
 
     /// The virtual time the lab is at once an advance under way lands (a link's clock).
@@ -685,6 +707,7 @@ impl Session {
         let w = self.world.borrow();
         w.profile != crate::minikube_profile::Profile::Stopped
             && w.jobs.is_empty()
+            && w.watch.is_none()
             && w.waiting.is_none()
     }
 
@@ -713,6 +736,7 @@ impl Session {
         }
         let World {
             cluster,
+            watch,
             waiting,
             jobs,
             ..
@@ -730,13 +754,7 @@ impl Session {
         if !early {
             cluster.advance(until - cluster.now());
         }
-        if let Some(stream) = watch.as_mut() {
-            out.push_kubectl(stream.poll(cluster.store_mut()));
-        }
-        jobs.poll_ending(cluster, out);
-        jobs.poll_streams(cluster, out);
-        let World { cluster, host, .. } = &mut *w;
-        host.poll(cluster, out);
+        w.poll_after_time(out);
         early
     }
 

@@ -233,7 +233,6 @@ fn advance_in_slices(s: &mut Session, ms: u64, tasks: i32) -> (crate::Output, us
 fn time_passed_in_slices_is_logged_and_replayed_as_one_advance() {
     let lab = |s: &mut Session| {
         s.run_command("kubectl create deployment web --image=nginx --replicas=40");
-        s.run_command("kubectl get deploy web -w");
     };
     let mut whole = Session::with_preset(Preset::Large(20), 3);
     lab(&mut whole);
@@ -262,4 +261,12 @@ fn time_passed_in_slices_is_logged_and_replayed_as_one_advance() {
     assert_eq!(live.now_ms(), 20_000);
     let actions = live.actions();
     assert_eq!(actions[actions.len() - 2], whole.actions()[whole.actions().len() - 1]);
+
+    // A watch prints each change when it happens, so with one running the step runs whole.
+    let mut watched = Session::with_preset(Preset::Large(20), 3);
+    lab(&mut watched);
+    watched.run_command("kubectl get deploy web -w");
+    let mut never = || false;
+    let printed = watched.advance_sliced(20_000, &mut never).expect("ran whole");
+    assert!(printed.lines.iter().any(|l| l.text.starts_with("web ")), "{printed:?}");
 }
