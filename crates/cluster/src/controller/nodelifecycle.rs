@@ -10,8 +10,14 @@
 //! (with `timeAdded`, as `SwapNodeControllerTaint` sets it) and `NoSchedule` taint. Pods
 //! tolerate the NoExecute one for 300 s through the DefaultTolerationSeconds admission plugin.
 //!
-//! Deliberate gaps: no zone-based rate limiting of evictions, no `not-ready` taint for a
-//! kubelet that reports NotReady itself.
+//! A node whose kubelet reports `Ready=False` itself (a node that just joined, see
+//! `kubelet::node_status`) gets the `node.kubernetes.io/not-ready` NoSchedule and NoExecute
+//! taints instead; once it reports Ready they are lifted (`doNoScheduleTaintingPass`,
+//! `markNodeAsReachable`).
+//!
+//! Deliberate gaps: no zone-based rate limiting of evictions; the NoExecute taints are set
+//! when the node is synced rather than through the rate-limited tainting queue; the pressure
+//! conditions' taints and cordon's `node.kubernetes.io/unschedulable` taint are not kept.
 
 use std::sync::Arc;
 
@@ -32,6 +38,8 @@ pub const NODE_MONITOR_PERIOD: SimDuration = SimDuration::from_secs(5);
 pub const NODE_MONITOR_GRACE_PERIOD: SimDuration = SimDuration::from_secs(50);
 /// The taint key of a node whose kubelet went silent.
 pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
+/// The taint key of a node whose kubelet reports it NotReady.
+pub const NOT_READY_TAINT: &str = "node.kubernetes.io/not-ready";
 
 /// The runner's handle on the node lifecycle controller.
 #[derive(Debug, Clone, Copy, Default)]
@@ -118,91 +126,107 @@ pub fn sync_node_lifecycle(
         .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
         .map_or("Unknown", |c| c.status.as_str());
     let node_obj = Object::Node(node.clone());
-    if now < deadline {
-        // Healthy (again): lift our conditions and taints if we set them.
-        if ready == "Unknown" || has_taint(node, UNREACHABLE_TAINT) {
+    let name = node.metadata.name.as_deref().unwrap_or("");
+    let mut status = None;
+    let observed = if now < deadline {
+        if ready == "Unknown" {
+            // Renewing again after we marked it Unknown: the kubelet posts its status again.
             let mut n = node.clone();
             set_conditions(&mut n, "True", now, true);
-            let mut spec_only = n.clone();
-            if let Some(s) = spec_only.spec.as_mut() {
-                s.taints = s.taints.take().map(|ts| {
-                    ts.into_iter()
-                        .filter(|t| t.key != UNREACHABLE_TAINT)
-                        .collect()
-                });
-            }
-            plan.push(Write::UpdateStatus(Object::Node(n)));
-            plan.push(Write::Update(Object::Node(spec_only)));
+            status = Some(n);
             plan.event(EventRecord::normal(
                 &node_obj,
                 "NodeReady",
-                format!(
-                    "Node {} status is now: NodeReady",
-                    node.metadata.name.as_deref().unwrap_or("")
-                ),
+                format!("Node {name} status is now: NodeReady"),
             ));
+            "True"
+        } else {
+            ready
         }
-        // The first monitor tick after the grace period runs out.
-        plan.requeue_after(next_tick(deadline, now) - now);
-        return Ok(plan);
-    }
-    if ready != "Unknown" {
-        let mut n = node.clone();
-        set_conditions(&mut n, "Unknown", now, false);
-        plan.push(Write::UpdateStatus(Object::Node(n)));
-        plan.event(EventRecord::normal(
-            &node_obj,
-            "NodeNotReady",
-            format!(
-                "Node {} status is now: NodeNotReady",
-                node.metadata.name.as_deref().unwrap_or("")
-            ),
-        ));
-        for p in &view.pods {
-            if let Object::Pod(pod) = &**p
-                && podutil::is_pod_ready(pod)
-            {
-                let mut pod = pod.clone();
-                if let Some(cs) = pod.status.as_mut().and_then(|s| s.conditions.as_mut()) {
-                    for c in cs.iter_mut().filter(|c| c.type_ == "Ready") {
-                        c.status = "False".into();
-                        c.last_transition_time = Some(now.to_time());
+    } else {
+        if ready != "Unknown" {
+            let mut n = node.clone();
+            set_conditions(&mut n, "Unknown", now, false);
+            status = Some(n);
+            plan.event(EventRecord::normal(
+                &node_obj,
+                "NodeNotReady",
+                format!("Node {name} status is now: NodeNotReady"),
+            ));
+            for p in &view.pods {
+                if let Object::Pod(pod) = &**p
+                    && podutil::is_pod_ready(pod)
+                {
+                    let mut pod = pod.clone();
+                    if let Some(cs) = pod.status.as_mut().and_then(|s| s.conditions.as_mut()) {
+                        for c in cs.iter_mut().filter(|c| c.type_ == "Ready") {
+                            c.status = "False".into();
+                            c.last_transition_time = Some(now.to_time());
+                        }
                     }
+                    plan.push(Write::UpdateStatus(Object::Pod(pod)));
                 }
-                plan.push(Write::UpdateStatus(Object::Pod(pod)));
             }
         }
+        "Unknown"
+    };
+    let taints = condition_taints(node, observed, now);
+    let retaint = taints != node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    if let Some(n) = &status {
+        plan.push(Write::UpdateStatus(Object::Node(n.clone())));
     }
-    if !has_taint(node, UNREACHABLE_TAINT) {
-        let mut n = node.clone();
-        let taints = n
-            .spec
-            .get_or_insert_with(Default::default)
-            .taints
-            .get_or_insert_with(Vec::new);
-        for effect in ["NoSchedule", "NoExecute"] {
-            taints.push(corev1::Taint {
-                key: UNREACHABLE_TAINT.into(),
-                effect: effect.into(),
-                time_added: (effect == "NoExecute").then(|| now.to_time()),
-                value: None,
-            });
-        }
+    if retaint {
+        let mut n = status.unwrap_or_else(|| node.clone());
+        n.spec.get_or_insert_with(Default::default).taints =
+            (!taints.is_empty()).then_some(taints);
         plan.push(Write::Update(Object::Node(n)));
-        plan.requeue_after(NODE_MONITOR_PERIOD);
-        return Ok(plan);
     }
-    // The pods go when their tolerations of the NoExecute taint run out: that is the taint
-    // eviction controller's job (tainteviction.rs).
-    plan.requeue_after(NODE_MONITOR_PERIOD.max(SimDuration::from_secs(30)));
+    if now < deadline {
+        // The first monitor tick after the grace period runs out.
+        plan.requeue_after(next_tick(deadline, now) - now);
+    } else {
+        // The pods go when their tolerations of the NoExecute taint run out: that is the
+        // taint eviction controller's job (tainteviction.rs).
+        plan.requeue_after(NODE_MONITOR_PERIOD);
+    }
     Ok(plan)
 }
 
-fn has_taint(node: &corev1::Node, key: &str) -> bool {
-    node.spec
-        .as_ref()
-        .and_then(|s| s.taints.as_ref())
-        .is_some_and(|ts| ts.iter().any(|t| t.key == key))
+/// The node's taints with the ones its Ready condition calls for: `doNoScheduleTaintingPass`
+/// maps Ready=False to `not-ready:NoSchedule` and Unknown to `unreachable:NoSchedule`;
+/// `doNoExecuteTaintingPass` (`processTaintBaseEviction`, `markNodeAsReachable`) does the
+/// same with NoExecute taints stamped with `timeAdded`, swapping one for the other when the
+/// condition changes and removing both when the node is Ready. Other taints stay in place,
+/// and a taint already there keeps its `timeAdded`.
+fn condition_taints(node: &corev1::Node, ready: &str, now: SimTime) -> Vec<corev1::Taint> {
+    let want = match ready {
+        "False" => Some(NOT_READY_TAINT),
+        "Unknown" => Some(UNREACHABLE_TAINT),
+        _ => None,
+    };
+    let current = node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    let ours = |t: &corev1::Taint| {
+        (t.key == NOT_READY_TAINT || t.key == UNREACHABLE_TAINT)
+            && (t.effect == "NoSchedule" || t.effect == "NoExecute")
+    };
+    let mut taints: Vec<corev1::Taint> = current
+        .iter()
+        .filter(|t| !ours(t) || Some(t.key.as_str()) == want)
+        .cloned()
+        .collect();
+    if let Some(key) = want {
+        for effect in ["NoSchedule", "NoExecute"] {
+            if !taints.iter().any(|t| t.key == key && t.effect == effect) {
+                taints.push(corev1::Taint {
+                    key: key.into(),
+                    effect: effect.into(),
+                    time_added: (effect == "NoExecute").then(|| now.to_time()),
+                    value: None,
+                });
+            }
+        }
+    }
+    taints
 }
 
 fn next_tick(deadline: SimTime, now: SimTime) -> SimTime {
@@ -370,5 +394,78 @@ spec:
             .filter(|p| p.metadata.labels.as_ref().is_some_and(|l| l.get("app").map(String::as_str) == Some("web")))
             .count();
         assert_eq!(running, 6);
+    }
+
+    fn taints(n: &corev1::Node) -> Vec<(String, String)> {
+        n.spec
+            .as_ref()
+            .and_then(|s| s.taints.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| (t.key, t.effect))
+            .collect()
+    }
+
+    // `minikube node add`: the node registers NotReady with the not-ready NoSchedule taint,
+    // gets the NoExecute one at the next monitor pass, and loses both once its kubelet
+    // posts Ready; no pod but the DaemonSet's lands there before.
+    #[test]
+    fn joined_node_is_not_ready_and_tainted_until_its_network_is_up() {
+        let mut c = crate::presets::minikube(3);
+        let joined = c.now();
+        let name = c.add_minikube_worker();
+        let n = node(&c, &name);
+        assert_eq!(ready_status(&n), "False");
+        assert_eq!(taints(&n), [(NOT_READY_TAINT.into(), "NoSchedule".into())]);
+        apply(
+            &mut c,
+            r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web, namespace: default}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers: [{name: nginx, image: nginx}]
+"#,
+        );
+        c.advance(SimDuration::from_secs(6));
+        let n = node(&c, &name);
+        assert_eq!(ready_status(&n), "False");
+        let t = taints(&n);
+        assert!(t.contains(&(NOT_READY_TAINT.into(), "NoExecute".into())), "{t:?}");
+        assert_eq!(on(&c, &name), Vec::<String>::new());
+        c.run_until(
+            |c| ready_status(&node(c, &name)) == "True",
+            SimDuration::from_secs(30),
+        )
+        .expect("Ready");
+        assert_eq!(
+            c.now() - joined,
+            crate::kubelet::node_status::NETWORK_READY_AFTER
+        );
+        c.advance(SimDuration::from_secs(1));
+        assert_eq!(taints(&node(&c, &name)), Vec::<(String, String)>::new());
+        // New pods may land there now.
+        apply(
+            &mut c,
+            r#"
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api, namespace: default}
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: api}}
+  template:
+    metadata: {labels: {app: api}}
+    spec:
+      containers: [{name: nginx, image: nginx}]
+"#,
+        );
+        c.advance(SimDuration::from_secs(5));
+        assert!(!on(&c, &name).is_empty());
     }
 }

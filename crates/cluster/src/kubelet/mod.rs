@@ -9,6 +9,7 @@ pub mod env;
 pub mod images;
 pub mod lifecycle;
 pub mod nginx;
+pub mod node_status;
 pub mod pod_workers;
 pub mod prober;
 pub mod runtime;
@@ -51,6 +52,9 @@ pub enum TimerKind {
     Heartbeat,
     /// Sync one pod.
     Wake { uid: String },
+    /// The container runtime reports its network ready: the node's Ready condition turns
+    /// True (see [`node_status`]).
+    NetworkReady,
 }
 
 /// One node's kubelet.
@@ -229,6 +233,12 @@ impl Kubelets {
                 vec![(now + LEASE_RENEW, t)]
             }
             TimerKind::Wake { uid } => self.sync_pod(store, rng, now, &t.node, &uid),
+            TimerKind::NetworkReady => {
+                if self.nodes.get(&t.node).is_some_and(|k| k.running) {
+                    node_status::post_ready(store, &t.node, now);
+                }
+                Vec::new()
+            }
         }
     }
 

@@ -629,6 +629,29 @@ impl Cluster {
         self.settle();
     }
 
+    /// A node joining the running cluster (`minikube node add`): its kubelet registers it
+    /// NotReady with the not-ready taint and posts Ready once the network plugin is up
+    /// (`kubelet::node_status`). A preset's nodes were built before the hand-over and come
+    /// through [`Cluster::add_node`] Ready and untainted instead.
+    pub fn join_node(&mut self, n: &NodeSpec, cidr_index: u32) {
+        let mut node = node_object(n, cidr_index);
+        let now = self.now();
+        crate::kubelet::node_status::registering(&mut node, now);
+        create(self, node);
+        let t = self
+            .kubelets
+            .add_node(&n.name, &n.ip, cidr_index, preloaded(), now);
+        let ready = (
+            now + crate::kubelet::node_status::NETWORK_READY_AFTER,
+            crate::kubelet::KubeletTimer {
+                node: n.name.clone(),
+                what: crate::kubelet::TimerKind::NetworkReady,
+            },
+        );
+        self.schedule_kubelet(vec![t, ready]);
+        self.settle();
+    }
+
     /// Stops a node's kubelet: heartbeats cease and its containers freeze.
     pub fn stop_node(&mut self, name: &str) {
         let now = self.now();
@@ -783,7 +806,7 @@ impl Cluster {
             .map(|k| k.cidr_index + 1)
             .max()
             .unwrap_or(0);
-        self.add_node(&spec, cidr_index);
+        self.join_node(&spec, cidr_index);
         spec.name
     }
 

@@ -346,7 +346,8 @@ impl Cluster {
             Task::Kubelet(t) => {
                 let woken = match &t.what {
                     crate::kubelet::TimerKind::Wake { uid } => Some((t.node.clone(), uid.clone())),
-                    crate::kubelet::TimerKind::Heartbeat => None,
+                    crate::kubelet::TimerKind::Heartbeat
+                    | crate::kubelet::TimerKind::NetworkReady => None,
                 };
                 let timers = self.kubelets.timer(&mut self.store, &mut self.rng, now, t);
                 self.schedule_kubelet(timers);
