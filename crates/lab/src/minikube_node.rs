@@ -1,6 +1,6 @@
 //! `minikube node add|start|stop|delete|list` and `minikube status` (minikube v1.36, docker
-//! driver): the lab's
-//! nodes join, stop (heartbeats cease, so the node goes NotReady and its pods are evicted after
+//! driver): the lab's nodes join (NotReady with the not-ready taint until their network is
+//! up), stop (heartbeats cease, so the node goes NotReady and its pods are evicted after
 //! their tolerations), start again and leave, printing what minikube prints
 //! (cmd/minikube/cmd/node_*.go, pkg/minikube/machine/stop.go).
 //!

@@ -618,7 +618,8 @@ pub fn node_object(n: &NodeSpec, cidr_index: u32) -> corev1::Node {
 }
 
 impl Cluster {
-    /// Adds a node (its object, kubelet and heartbeats); `cidr_index` picks 10.244.N.0/24.
+    /// Adds a node (its object, kubelet and heartbeats) as a built cluster has it: Ready,
+    /// with no not-ready taint; `cidr_index` picks 10.244.N.0/24.
     pub fn add_node(&mut self, n: &NodeSpec, cidr_index: u32) {
         create(self, node_object(n, cidr_index));
         let now = self.now();
