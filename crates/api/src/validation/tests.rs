@@ -163,6 +163,18 @@ fn validation_messages() {
             want: "ok",
         },
         Case {
+            name: "unknown traffic distribution",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                "spec": {"trafficDistribution": "PreferSameRegion", "ports": [{"port": 80}]}}),
+            want: "The Service \"web\" is invalid: spec.trafficDistribution: Unsupported value: \"PreferSameRegion\": supported values: \"PreferClose\", \"PreferSameZone\", \"PreferSameNode\"",
+        },
+        Case {
+            name: "traffic distribution values of the PreferSameTrafficDistribution gate",
+            input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
+                "spec": {"trafficDistribution": "PreferSameNode", "ports": [{"port": 80}]}}),
+            want: "ok",
+        },
+        Case {
             name: "affinity config without ClientIP",
             input: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "web"},
                 "spec": {"sessionAffinityConfig": {"clientIP": {"timeoutSeconds": 60}}, "ports": [{"port": 80}]}}),

@@ -313,7 +313,8 @@ pub fn cron_job(cj: &batchv1::CronJob, errs: &mut ErrorList) {
 const SERVICE_TYPES: &[&str] = &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"];
 const PROTOCOLS: &[&str] = &["SCTP", "TCP", "UDP"];
 
-/// Mirrors `ValidateService` for type, ports, selector and session affinity.
+/// Mirrors `ValidateService` for type, ports, selector, session affinity and traffic
+/// distribution.
 pub fn service(svc: &corev1::Service, errs: &mut ErrorList) {
     topology_annotations(svc, errs);
     let Some(spec) = svc.spec.as_ref() else {
@@ -422,6 +423,25 @@ pub fn service(svc: &corev1::Service, errs: &mut ErrorList) {
     }
     session_affinity_config(spec, errs);
     meta::labels(spec.selector.as_ref(), "spec.selector", errs);
+    traffic_distribution(spec, errs);
+}
+
+/// The values `spec.trafficDistribution` may take, in the order the error lists them: the
+/// PreferSameTrafficDistribution gate (beta, on by default in v1.34) adds the last two.
+const TRAFFIC_DISTRIBUTIONS: &[&str] = &["PreferClose", "PreferSameZone", "PreferSameNode"];
+
+/// Mirrors `validateServiceTrafficDistribution` (pkg/apis/core/validation, v1.34), the last
+/// check of ValidateService.
+fn traffic_distribution(spec: &corev1::ServiceSpec, errs: &mut ErrorList) {
+    if let Some(td) = spec.traffic_distribution.as_deref()
+        && !TRAFFIC_DISTRIBUTIONS.contains(&td)
+    {
+        errs.push(FieldError::not_supported(
+            "spec.trafficDistribution",
+            quote(td),
+            TRAFFIC_DISTRIBUTIONS,
+        ));
+    }
 }
 
 /// The topology-mode annotation and the deprecated topology-aware-hints one must agree when
