@@ -142,8 +142,9 @@ macro_rules! objects {
             /// # Errors
             /// `ObjectError` for a non-object, missing type fields, an unserved kind, or a
             /// field of the wrong type.
-            pub fn from_value(value: Value) -> Result<Object, ObjectError> {
+            pub fn from_value(mut value: Value) -> Result<Object, ObjectError> {
                 let info = type_meta(&value)?;
+                crate::gozero::fill(info, &mut value);
                 let key = (info.api_version(), info.kind);
                 $(
                     if key.0 == <$ty as k8s_openapi::Resource>::API_VERSION

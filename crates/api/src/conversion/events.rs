@@ -29,7 +29,9 @@ pub fn to_core(e: eventsv1::Event) -> corev1::Event {
         reporting_instance: e.reporting_instance,
         series: e.series.map(|s| corev1::EventSeries {
             count: Some(s.count),
-            last_observed_time: Some(s.last_observed_time),
+            // Go's zero time is the internal type's unset one (validateV1EventSeries).
+            last_observed_time: Some(s.last_observed_time)
+                .filter(|t| !crate::gozero::is_zero(&t.0)),
         }),
         source: e.deprecated_source,
         type_: e.type_,
