@@ -19,7 +19,9 @@ pub fn is_zero(t: &k8s_openapi::jiff::Timestamp) -> bool {
 }
 
 fn zero() -> k8s_openapi::jiff::Timestamp {
-    ZERO_MICRO_TIME.parse().unwrap_or(k8s_openapi::jiff::Timestamp::MIN)
+    ZERO_MICRO_TIME
+        .parse()
+        .unwrap_or(k8s_openapi::jiff::Timestamp::MIN)
 }
 
 /// Fills in the zero values `value` (a document of kind `info`) needs to decode.

@@ -11,6 +11,7 @@ pub mod defaults;
 pub mod gozero;
 pub mod kinds;
 pub mod object;
+pub mod omitempty;
 pub mod quantities;
 pub mod schema;
 pub mod selectors;

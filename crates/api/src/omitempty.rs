@@ -1,0 +1,259 @@
+//! An object as the API server's JSON encoding of the Go types shows it.
+//!
+//! Go's `encoding/json` leaves out an `omitempty` field holding its zero value: `false`, `0`
+//! or `""` in a field that is not a pointer (`readOnly`, `hostNetwork`, `minReadySeconds`),
+//! and an empty slice or map (`args: []`, `labels: {}`; objects are stored as protobuf, so
+//! an empty one comes back nil). k8s-openapi keeps whatever was set, so the store's objects
+//! still carry such values. kubectl's three-way patch diffs the file against the object as
+//! the server returned it (k8s.io/kubectl/pkg/cmd/apply/patcher.go, v1.34): a file that
+//! spells out one of these zero values differs from the live object on every apply.
+//!
+//! Which scalar fields are non-pointer `omitempty` is read from k8s.io/api (types.go of
+//! core/v1, apps/v1, batch/v1, networking/v1, rbac/v1, scheduling/v1, v1.34): the table
+//! below names them by their OpenAPI definition. Pointer fields (`replicas`,
+//! `privileged`, `optional`, `suspend`, ...) keep their zero value and are not listed.
+//! Slices and maps need no table: the schema tells them apart from structs, and every one
+//! a learner writes is `omitempty` (the few that are not come back `null`, which differs
+//! from the file's `[]` just the same).
+
+use serde_json::{Map, Value};
+
+use crate::kinds::KindInfo;
+use crate::schema;
+
+/// Non-pointer `omitempty` scalar fields, by the short name of their struct's definition.
+const ZERO_OMITTED: &[(&str, &[&str])] = &[
+    (
+        "ObjectMeta",
+        &["name", "generateName", "namespace", "generation"],
+    ),
+    // core/v1
+    (
+        "PodSpec",
+        &[
+            "restartPolicy",
+            "dnsPolicy",
+            "serviceAccountName",
+            "serviceAccount",
+            "nodeName",
+            "hostNetwork",
+            "hostPID",
+            "hostIPC",
+            "hostname",
+            "subdomain",
+            "schedulerName",
+            "priorityClassName",
+        ],
+    ),
+    (
+        "Container",
+        &[
+            "image",
+            "workingDir",
+            "terminationMessagePath",
+            "terminationMessagePolicy",
+            "imagePullPolicy",
+            "stdin",
+            "stdinOnce",
+            "tty",
+        ],
+    ),
+    ("ContainerPort", &["name", "hostPort", "protocol", "hostIP"]),
+    ("EnvVar", &["value"]),
+    ("EnvFromSource", &["prefix"]),
+    ("VolumeMount", &["readOnly", "subPath", "subPathExpr"]),
+    ("EmptyDirVolumeSource", &["medium"]),
+    ("SecretVolumeSource", &["secretName"]),
+    ("PersistentVolumeClaimVolumeSource", &["readOnly"]),
+    ("NFSVolumeSource", &["readOnly"]),
+    ("GitRepoVolumeSource", &["revision", "directory"]),
+    ("ObjectFieldSelector", &["apiVersion"]),
+    ("ResourceFieldSelector", &["containerName"]),
+    (
+        "Probe",
+        &[
+            "initialDelaySeconds",
+            "timeoutSeconds",
+            "periodSeconds",
+            "successThreshold",
+            "failureThreshold",
+        ],
+    ),
+    ("HTTPGetAction", &["path", "host", "scheme"]),
+    ("TCPSocketAction", &["host"]),
+    ("Toleration", &["key", "operator", "value", "effect"]),
+    ("Taint", &["value"]),
+    ("NodeSpec", &["podCIDR", "providerID", "unschedulable"]),
+    (
+        "ServiceSpec",
+        &[
+            "clusterIP",
+            "type",
+            "externalName",
+            "sessionAffinity",
+            "loadBalancerIP",
+            "externalTrafficPolicy",
+            "healthCheckNodePort",
+            "publishNotReadyAddresses",
+        ],
+    ),
+    ("ServicePort", &["name", "protocol", "nodePort"]),
+    ("ReplicationControllerSpec", &["minReadySeconds"]),
+    ("PersistentVolumeClaimSpec", &["volumeName"]),
+    (
+        "PersistentVolumeSpec",
+        &["persistentVolumeReclaimPolicy", "storageClassName"],
+    ),
+    ("Secret", &["type"]),
+    // apps/v1
+    ("DeploymentSpec", &["minReadySeconds", "paused"]),
+    ("ReplicaSetSpec", &["minReadySeconds"]),
+    ("DaemonSetSpec", &["minReadySeconds"]),
+    (
+        "StatefulSetSpec",
+        &["serviceName", "podManagementPolicy", "minReadySeconds"],
+    ),
+    ("DeploymentStrategy", &["type"]),
+    ("DaemonSetUpdateStrategy", &["type"]),
+    ("StatefulSetUpdateStrategy", &["type"]),
+    // batch/v1
+    ("CronJobSpec", &["concurrencyPolicy"]),
+    // networking/v1
+    ("IngressRule", &["host"]),
+    ("HTTPIngressPath", &["path"]),
+    ("ServiceBackendPort", &["name", "number"]),
+    // rbac/v1
+    ("Subject", &["apiGroup", "namespace"]),
+    // scheduling/v1
+    ("PriorityClass", &["globalDefault", "description"]),
+];
+
+/// `value` (the JSON of an object of kind `info`) without what Go's encoding leaves out.
+pub fn go_encoded(info: &KindInfo, mut value: Value) -> Value {
+    if let Some(root) = schema::for_kind(info) {
+        strip(&root, &root, info.kind, &mut value);
+    }
+    value
+}
+
+fn zero_omitted(def: &str, field: &str) -> bool {
+    ZERO_OMITTED
+        .iter()
+        .any(|(d, fields)| *d == def && fields.contains(&field))
+}
+
+fn is_zero_scalar(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => !b,
+        Value::Number(n) => n.as_f64() == Some(0.0),
+        Value::String(s) => s.is_empty(),
+        _ => false,
+    }
+}
+
+/// The short name of the definition a schema refers to (`VolumeMount`).
+fn def_name(schema: &Value) -> Option<&str> {
+    schema
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.rsplit('.').next())
+}
+
+/// Whether a schema is a map (`map[string]T`), not a struct.
+fn is_map(root: &Value, schema: &Value) -> bool {
+    let s = schema::resolve(root, schema);
+    s.get("additionalProperties").is_some_and(Value::is_object) && s.get("properties").is_none()
+}
+
+fn strip(root: &Value, schema: &Value, def: &str, value: &mut Value) {
+    let s = schema::resolve(root, schema);
+    match value {
+        Value::Array(items) => {
+            if let Some(item_schema) = s.get("items") {
+                let item_def = def_name(item_schema).unwrap_or(def);
+                for item in items {
+                    strip(root, item_schema, item_def, item);
+                }
+            }
+        }
+        Value::Object(map) => {
+            if let Some(props) = s.get("properties").and_then(Value::as_object) {
+                strip_fields(root, props, def, map);
+            } else if let Some(values) = s.get("additionalProperties").filter(|v| v.is_object()) {
+                let value_def = def_name(values).unwrap_or(def);
+                for v in map.values_mut() {
+                    strip(root, values, value_def, v);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn strip_fields(root: &Value, props: &Map<String, Value>, def: &str, map: &mut Map<String, Value>) {
+    map.retain(|key, v| {
+        let Some(sub) = props.get(key) else {
+            return true;
+        };
+        let sub_def = def_name(sub).unwrap_or(def);
+        strip(root, sub, sub_def, v);
+        match v {
+            Value::Array(a) => !a.is_empty(),
+            Value::Object(o) if o.is_empty() => !is_map(root, sub),
+            other => !(is_zero_scalar(other) && zero_omitted(def, key)),
+        }
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn encoded(v: Value) -> Value {
+        let info = crate::object::type_meta(&v).expect("served kind");
+        go_encoded(info, v)
+    }
+
+    /// Zero values of non-pointer omitempty fields and empty slices and maps go; pointers
+    /// (`replicas`), required fields (`containerPort`) and empty structs (`emptyDir`,
+    /// `securityContext`) stay.
+    #[test]
+    fn zero_values_as_go_encodes_them() {
+        let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "d", "labels": {}},
+            "spec": {"replicas": 0, "paused": false, "minReadySeconds": 0,
+                "selector": {"matchLabels": {"app": "d"}},
+                "template": {"metadata": {"labels": {"app": "d"}}, "spec": {
+                    "hostNetwork": false, "securityContext": {},
+                    "containers": [{"name": "c", "image": "nginx", "args": [], "stdin": false,
+                        "env": [{"name": "A", "value": ""}],
+                        "ports": [{"containerPort": 80, "hostPort": 0}],
+                        "securityContext": {"privileged": false},
+                        "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": false}]}],
+                    "volumes": [{"name": "v", "emptyDir": {}}]}}}});
+        assert_eq!(
+            encoded(deployment),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "d"},
+                "spec": {"replicas": 0,
+                    "selector": {"matchLabels": {"app": "d"}},
+                    "template": {"metadata": {"labels": {"app": "d"}}, "spec": {
+                        "securityContext": {},
+                        "containers": [{"name": "c", "image": "nginx",
+                            "env": [{"name": "A"}],
+                            "ports": [{"containerPort": 80}],
+                            "securityContext": {"privileged": false},
+                            "volumeMounts": [{"name": "v", "mountPath": "/v"}]}],
+                        "volumes": [{"name": "v", "emptyDir": {}}]}}}})
+        );
+    }
+
+    #[test]
+    fn true_and_non_zero_values_stay() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+            "spec": {"hostNetwork": true, "containers": [{"name": "c", "image": "x",
+                "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": true}]}]}});
+        assert_eq!(encoded(pod.clone()), pod);
+    }
+}
