@@ -14,7 +14,8 @@
 //! `privileged`, `optional`, `suspend`, ...) keep their zero value and are not listed.
 //! Slices and maps need no table: the schema tells them apart from structs, and every one
 //! a learner writes is `omitempty` (the few that are not come back `null`, which differs
-//! from the file's `[]` just the same).
+//! from the file's `[]` just the same). A struct is never left out, so a kind's `status` is
+//! there even before anything has filled it in.
 
 use serde_json::{Map, Value};
 
@@ -132,6 +133,18 @@ const ZERO_OMITTED: &[(&str, &[&str])] = &[
 pub fn go_encoded(info: &KindInfo, mut value: Value) -> Value {
     if let Some(root) = schema::for_kind(info) {
         strip(&root, &root, info.kind, &mut value);
+        // The other way round: `omitempty` never leaves out a struct, and every kind with a
+        // status holds it as a struct, so the server shows at least `status: {}` where the
+        // store has none yet (a file from `create --dry-run=client -o yaml` has one).
+        if root
+            .get("properties")
+            .and_then(|p| p.get("status"))
+            .is_some()
+            && let Some(map) = value.as_object_mut()
+        {
+            map.entry("status")
+                .or_insert_with(|| Value::Object(Map::new()));
+        }
     }
     value
 }
@@ -245,15 +258,27 @@ mod tests {
                             "ports": [{"containerPort": 80}],
                             "securityContext": {"privileged": false},
                             "volumeMounts": [{"name": "v", "mountPath": "/v"}]}],
-                        "volumes": [{"name": "v", "emptyDir": {}}]}}}})
+                        "volumes": [{"name": "v", "emptyDir": {}}]}}},
+                "status": {}})
         );
+    }
+
+    /// A kind with a status shows one, empty before a controller writes it; a kind without
+    /// gets none.
+    #[test]
+    fn a_status_struct_is_always_there() {
+        let job = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}});
+        assert_eq!(encoded(job)["status"], json!({}));
+        let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}});
+        assert!(encoded(cm).get("status").is_none());
     }
 
     #[test]
     fn true_and_non_zero_values_stay() {
         let pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
             "spec": {"hostNetwork": true, "containers": [{"name": "c", "image": "x",
-                "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": true}]}]}});
+                "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": true}]}]},
+            "status": {"phase": "Pending"}});
         assert_eq!(encoded(pod.clone()), pod);
     }
 }
