@@ -129,10 +129,53 @@ const ZERO_OMITTED: &[(&str, &[&str])] = &[
     ("PriorityClass", &["globalDefault", "description"]),
 ];
 
-/// `value` (the JSON of an object of kind `info`) without what Go's encoding leaves out.
+/// Fields Go's encoding always shows, with their zero values, by the short name of their
+/// struct's definition: struct-typed fields (`omitempty` never leaves out a struct) and
+/// status counts without `omitempty`, which a file saved from `create --dry-run=client -o
+/// yaml` carries (`status: {loadBalancer: {}}`, a PodDisruptionBudget's zero counts).
+const ALWAYS_THERE: &[(&str, &[&str], ZeroOf)] = &[
+    ("ServiceStatus", &["loadBalancer"], ZeroOf::Struct),
+    ("IngressStatus", &["loadBalancer"], ZeroOf::Struct),
+    (
+        "PodDisruptionBudgetStatus",
+        &[
+            "currentHealthy",
+            "desiredHealthy",
+            "disruptionsAllowed",
+            "expectedPods",
+        ],
+        ZeroOf::Number,
+    ),
+    ("ReplicaSetStatus", &["replicas"], ZeroOf::Number),
+    ("ReplicationControllerStatus", &["replicas"], ZeroOf::Number),
+    ("StatefulSetStatus", &["replicas"], ZeroOf::Number),
+    (
+        "DaemonSetStatus",
+        &[
+            "currentNumberScheduled",
+            "numberMisscheduled",
+            "desiredNumberScheduled",
+            "numberReady",
+        ],
+        ZeroOf::Number,
+    ),
+    (
+        "HorizontalPodAutoscalerStatus",
+        &["desiredReplicas"],
+        ZeroOf::Number,
+    ),
+];
+
+#[derive(Clone, Copy)]
+enum ZeroOf {
+    Struct,
+    Number,
+}
+
+/// `value` (the JSON of an object of kind `info`) without what Go's encoding leaves out and
+/// with what it always shows.
 pub fn go_encoded(info: &KindInfo, mut value: Value) -> Value {
     if let Some(root) = schema::for_kind(info) {
-        strip(&root, &root, info.kind, &mut value);
         // The other way round: `omitempty` never leaves out a struct, and every kind with a
         // status holds it as a struct, so the server shows at least `status: {}` where the
         // store has none yet (a file from `create --dry-run=client -o yaml` has one).
@@ -145,6 +188,7 @@ pub fn go_encoded(info: &KindInfo, mut value: Value) -> Value {
             map.entry("status")
                 .or_insert_with(|| Value::Object(Map::new()));
         }
+        strip(&root, &root, info.kind, &mut value);
     }
     value
 }
@@ -191,6 +235,7 @@ fn strip(root: &Value, schema: &Value, def: &str, value: &mut Value) {
         }
         Value::Object(map) => {
             if let Some(props) = s.get("properties").and_then(Value::as_object) {
+                fill_always_there(def, map);
                 strip_fields(root, props, def, map);
             } else if let Some(values) = s.get("additionalProperties").filter(|v| v.is_object()) {
                 let value_def = def_name(values).unwrap_or(def);
@@ -200,6 +245,17 @@ fn strip(root: &Value, schema: &Value, def: &str, value: &mut Value) {
             }
         }
         _ => {}
+    }
+}
+
+fn fill_always_there(def: &str, map: &mut Map<String, Value>) {
+    for (_, fields, zero) in ALWAYS_THERE.iter().filter(|(d, _, _)| *d == def) {
+        for field in *fields {
+            map.entry(*field).or_insert_with(|| match zero {
+                ZeroOf::Struct => Value::Object(Map::new()),
+                ZeroOf::Number => Value::from(0),
+            });
+        }
     }
 }
 
@@ -269,6 +325,13 @@ mod tests {
     fn a_status_struct_is_always_there() {
         let job = json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"}});
         assert_eq!(encoded(job)["status"], json!({}));
+        let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"}});
+        assert_eq!(encoded(svc)["status"], json!({"loadBalancer": {}}));
+        let pdb = json!({"apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": {"name": "p"}});
+        assert_eq!(
+            encoded(pdb)["status"],
+            json!({"currentHealthy": 0, "desiredHealthy": 0, "disruptionsAllowed": 0, "expectedPods": 0})
+        );
         let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}});
         assert!(encoded(cm).get("status").is_none());
     }
