@@ -8,7 +8,9 @@
 //!
 //! A task does a bounded amount of work ([`CONTROLLER_KEYS_PER_TASK`],
 //! [`SCHEDULER_PODS_PER_TASK`], [`KUBELET_SYNCS_PER_TASK`]); a component with more left
-//! queues another task at the same instant. So no single task holds a caller for long, even
+//! queues the rest first at the same instant, ahead of the work its writes woke elsewhere, so
+//! the run is as if the task had done it all (a DaemonSet is synced once after thousands of
+//! kubelets' batches, not once per batch). So no single task holds a caller for long, even
 //! when thousands of nodes' kubelets have work at one instant, and
 //! [`Cluster::advance_toward`] can stop between any two tasks (the page runs the simulation
 //! in slices of a frame) without changing what happens.
@@ -309,6 +311,13 @@ impl Cluster {
         }
     }
 
+    /// Queues the rest of a component's work, to run next.
+    fn carry_on(&mut self, c: Component) {
+        if self.pending.insert(c) {
+            self.queue.push_first(self.now, Task::Work(c));
+        }
+    }
+
     fn run_task(&mut self, task: Task) {
         let now = self.now;
         match task {
@@ -326,7 +335,7 @@ impl Cluster {
                         );
                         self.schedule_kubelet(timers);
                         if self.kubelets.has_work() {
-                            self.wake(Component::Kubelets);
+                            self.carry_on(Component::Kubelets);
                         }
                     }
                 }
@@ -417,7 +426,7 @@ impl Cluster {
                 .push(at, Task::ControllerTimer { index: i, key, at });
         }
         if more {
-            self.wake(Component::Controller(i));
+            self.carry_on(Component::Controller(i));
         }
     }
 
@@ -437,7 +446,7 @@ impl Cluster {
             self.queue.push(at, Task::SchedulerFlush);
         }
         if self.scheduler.has_active() {
-            self.wake(Component::Scheduler);
+            self.carry_on(Component::Scheduler);
         }
     }
 

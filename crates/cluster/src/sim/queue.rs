@@ -12,13 +12,16 @@ use crate::time::SimTime;
 #[derive(Debug)]
 pub struct EventQueue<T> {
     heap: BinaryHeap<Reverse<Entry<T>>>,
-    seq: u64,
+    /// Rises with every [`EventQueue::push`].
+    seq: i64,
+    /// Falls with every [`EventQueue::push_first`].
+    first_seq: i64,
 }
 
 #[derive(Debug)]
 struct Entry<T> {
     at: SimTime,
-    seq: u64,
+    seq: i64,
     task: T,
 }
 
@@ -44,6 +47,7 @@ impl<T> Default for EventQueue<T> {
         EventQueue {
             heap: BinaryHeap::new(),
             seq: 0,
+            first_seq: 0,
         }
     }
 }
@@ -60,6 +64,17 @@ impl<T> EventQueue<T> {
         self.heap.push(Reverse(Entry {
             at,
             seq: self.seq,
+            task,
+        }));
+    }
+
+    /// Schedules `task` at `at`, before everything already scheduled for that instant (the
+    /// rest of a task's work, so it goes on before the work it caused).
+    pub fn push_first(&mut self, at: SimTime, task: T) {
+        self.first_seq -= 1;
+        self.heap.push(Reverse(Entry {
+            at,
+            seq: self.first_seq,
             task,
         }));
     }
@@ -98,5 +113,16 @@ mod tests {
         q.push(SimTime(5), "first");
         let order: Vec<&str> = std::iter::from_fn(|| q.pop().map(|(_, t)| t)).collect();
         assert_eq!(order, ["first", "a", "b", "c"]);
+    }
+
+    #[test]
+    fn push_first_goes_before_its_instant() {
+        let mut q = EventQueue::new();
+        q.push(SimTime(10), "a");
+        q.push(SimTime(10), "b");
+        q.push_first(SimTime(10), "rest");
+        q.push(SimTime(5), "earlier");
+        let order: Vec<&str> = std::iter::from_fn(|| q.pop().map(|(_, t)| t)).collect();
+        assert_eq!(order, ["earlier", "rest", "a", "b"]);
     }
 }
