@@ -312,21 +312,7 @@ mod tests {
     #[test]
     fn stopped_node_turns_unknown_then_its_pods_are_evicted() {
         let mut c = crate::presets::multinode(7);
-        apply(
-            &mut c,
-            r#"
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 6
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: nginx, image: nginx}]
-"#,
-        );
+        deploy_web(&mut c, 6);
         c.advance(SimDuration::from_secs(60));
         let victims = on(&c, "minikube-m03");
         assert!(!victims.is_empty());
@@ -396,6 +382,18 @@ spec:
         assert_eq!(running, 6);
     }
 
+    /// A Deployment `web` of nginx pods.
+    fn deploy_web(c: &mut crate::sim::Cluster, replicas: i32) {
+        apply(
+            c,
+            &format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web, namespace: default}}\n\
+                 spec:\n  replicas: {replicas}\n  selector: {{matchLabels: {{app: web}}}}\n  template:\n    \
+                 metadata: {{labels: {{app: web}}}}\n    spec:\n      containers: [{{name: nginx, image: nginx}}]\n"
+            ),
+        );
+    }
+
     fn taints(n: &corev1::Node) -> Vec<(String, String)> {
         n.spec
             .as_ref()
@@ -417,21 +415,7 @@ spec:
         let n = node(&c, &name);
         assert_eq!(ready_status(&n), "False");
         assert_eq!(taints(&n), [(NOT_READY_TAINT.into(), "NoSchedule".into())]);
-        apply(
-            &mut c,
-            r#"
-apiVersion: apps/v1
-kind: Deployment
-metadata: {name: web, namespace: default}
-spec:
-  replicas: 4
-  selector: {matchLabels: {app: web}}
-  template:
-    metadata: {labels: {app: web}}
-    spec:
-      containers: [{name: nginx, image: nginx}]
-"#,
-        );
+        deploy_web(&mut c, 4);
         c.advance(SimDuration::from_secs(6));
         let n = node(&c, &name);
         assert_eq!(ready_status(&n), "False");
