@@ -187,11 +187,11 @@ pub fn sync_daemon_set(
         })
         .collect();
     nodes.sort_by_key(|n| n.metadata.name.clone());
+    let placement = Placement::of(ds);
     for node in nodes {
         let name = node.metadata.name.clone().unwrap_or_default();
-        let should_run = node_should_run_daemon_pod(ds, node);
-        let should_continue_running =
-            should_run || node_should_continue_running_daemon_pod(ds, node);
+        let should_run = placement.should_run(node);
+        let should_continue_running = should_run || placement.should_continue_running(node);
         let pods = by_node.remove(&name).unwrap_or_default();
         let mut running: Vec<&corev1::Pod> = pods
             .iter()
@@ -359,35 +359,52 @@ pub fn sync_daemon_set(
     Ok(plan)
 }
 
-/// Mirrors NodeShouldRunDaemonPod: the template (with the daemon tolerations) fits the
-/// node's labels, affinity and NoSchedule/NoExecute taints.
-pub fn node_should_run_daemon_pod(ds: &appsv1::DaemonSet, node: &corev1::Node) -> bool {
-    let name = node.metadata.name.clone().unwrap_or_default();
-    let pod = new_pod(ds, &name, "");
-    let info = PodInfo::new(&pod, 0);
-    let node_info = NodeInfo::new(node);
-    filter::node_affinity(&info, &node_info).is_ok()
-        && filter::taint_toleration(&info, &node_info).is_ok()
+/// NodeShouldRunDaemonPod's view of a DaemonSet, built once a sync: the daemon pod as
+/// upstream's `NewPod` makes it for the predicates — the template with the daemon tolerations
+/// and its own node selector and affinity (the `metadata.name` pin is added only to the pods
+/// it creates) — pkg/controller/daemon/daemon_controller.go, v1.34.
+pub struct Placement {
+    pod: PodInfo,
 }
 
-/// Mirrors NodeShouldRunDaemonPod's `shouldContinueRunning`: the node's labels and affinity
-/// fit, and the daemon pod tolerates its NoExecute taints.
-pub fn node_should_continue_running_daemon_pod(
-    ds: &appsv1::DaemonSet,
-    node: &corev1::Node,
-) -> bool {
-    let name = node.metadata.name.clone().unwrap_or_default();
-    let pod = new_pod(ds, &name, "");
-    let info = PodInfo::new(&pod, 0);
-    let node_info = NodeInfo::new(node);
-    let no_execute = |t: &machinery::scheduling::Taint| t.effect == "NoExecute";
-    filter::node_affinity(&info, &node_info).is_ok()
-        && machinery::scheduling::find_matching_untolerated_taint(
-            &node_info.taints,
-            &info.tolerations,
-            Some(&no_execute),
-        )
-        .is_none()
+impl Placement {
+    pub fn of(ds: &appsv1::DaemonSet) -> Placement {
+        let mut spec = ds
+            .spec
+            .as_ref()
+            .and_then(|s| s.template.spec.clone())
+            .unwrap_or_default();
+        add_or_update_daemon_pod_tolerations(&mut spec);
+        let pod = corev1::Pod {
+            spec: Some(spec),
+            ..Default::default()
+        };
+        Placement {
+            pod: PodInfo::new(&pod, 0),
+        }
+    }
+
+    /// `shouldRun`: the node's name, labels and affinity fit and the daemon pod tolerates its
+    /// NoSchedule and NoExecute taints.
+    pub fn should_run(&self, node: &corev1::Node) -> bool {
+        let node_info = NodeInfo::placement(node);
+        filter::node_affinity(&self.pod, &node_info).is_ok()
+            && filter::taint_toleration(&self.pod, &node_info).is_ok()
+    }
+
+    /// `shouldContinueRunning`: the node's labels and affinity fit, and the daemon pod
+    /// tolerates its NoExecute taints.
+    pub fn should_continue_running(&self, node: &corev1::Node) -> bool {
+        let node_info = NodeInfo::placement(node);
+        let no_execute = |t: &machinery::scheduling::Taint| t.effect == "NoExecute";
+        filter::node_affinity(&self.pod, &node_info).is_ok()
+            && machinery::scheduling::find_matching_untolerated_taint(
+                &node_info.taints,
+                &self.pod.tolerations,
+                Some(&no_execute),
+            )
+            .is_none()
+    }
 }
 
 /// A daemon pod for `node`: the template, the daemon tolerations, a `metadata.name` node
@@ -642,6 +659,24 @@ spec:
             tol.contains(&"node.kubernetes.io/unreachable".to_string()),
             "{tol:?}"
         );
+    }
+
+    // NewPod keeps the template's own node affinity for the predicates; the node-name pin
+    // is added only to the pods created (daemon_controller.go, v1.34).
+    #[test]
+    fn the_templates_required_node_affinity_picks_the_nodes() {
+        let mut c = crate::presets::kubeadm(1);
+        let affinity = "      affinity:\n        nodeAffinity:\n          requiredDuringSchedulingIgnoredDuringExecution:\n            nodeSelectorTerms:\n            - matchExpressions: [{key: kubernetes.io/hostname, operator: In, values: [k8s-slave2]}]\n";
+        apply(&mut c, &format!("{DS}{affinity}"));
+        c.run_until(
+            |c| status(c).number_available == Some(1),
+            SimDuration::from_secs(600),
+        )
+        .expect("daemon pod available");
+        c.advance(SimDuration::from_secs(30));
+        let nodes: Vec<String> = daemon_pods(&c).into_iter().map(|p| p.1).collect();
+        assert_eq!(nodes, ["k8s-slave2"]);
+        assert_eq!(status(&c).desired_number_scheduled, 1);
     }
 
     #[test]

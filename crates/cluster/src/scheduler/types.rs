@@ -304,18 +304,7 @@ impl NodeInfo {
     /// The scheduler's view of `node` with no pods.
     pub fn new(node: &corev1::Node) -> NodeInfo {
         // Borrowed, not cloned: every node status write (heartbeats) comes through here.
-        let spec = node.spec.as_ref();
         let status = node.status.as_ref();
-        let taints = spec
-            .and_then(|s| s.taints.as_ref())
-            .into_iter()
-            .flatten()
-            .map(|t| Taint {
-                key: t.key.clone(),
-                value: t.value.clone().unwrap_or_default(),
-                effect: t.effect.clone(),
-            })
-            .collect();
         let mut images = BTreeMap::new();
         for img in status.and_then(|s| s.images.as_ref()).into_iter().flatten() {
             for n in img.names.iter().flatten() {
@@ -323,12 +312,30 @@ impl NodeInfo {
             }
         }
         NodeInfo {
-            name: node.metadata.name.clone().unwrap_or_default(),
-            labels: node.metadata.labels.clone().unwrap_or_default(),
-            taints,
-            unschedulable: spec.and_then(|s| s.unschedulable).unwrap_or(false),
             allocatable: Resource::from_list(status.and_then(|s| s.allocatable.as_ref())),
             images,
+            ..NodeInfo::placement(node)
+        }
+    }
+
+    /// Only what placement filters read (name, labels, taints, unschedulable), for checks
+    /// outside the scheduler that run over every node (the DaemonSet controller's).
+    pub fn placement(node: &corev1::Node) -> NodeInfo {
+        let spec = node.spec.as_ref();
+        NodeInfo {
+            name: node.metadata.name.clone().unwrap_or_default(),
+            labels: node.metadata.labels.clone().unwrap_or_default(),
+            taints: spec
+                .and_then(|s| s.taints.as_ref())
+                .into_iter()
+                .flatten()
+                .map(|t| Taint {
+                    key: t.key.clone(),
+                    value: t.value.clone().unwrap_or_default(),
+                    effect: t.effect.clone(),
+                })
+                .collect(),
+            unschedulable: spec.and_then(|s| s.unschedulable).unwrap_or(false),
             ..Default::default()
         }
     }
