@@ -157,6 +157,13 @@ macro_rules! objects {
             }
         }
 
+        /// The object as its k8s-openapi type serializes it (`apiVersion` and `kind` included).
+        impl serde::Serialize for Object {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self { $( Object::$variant(o) => o.serialize(s), )* }
+            }
+        }
+
         $(
             impl From<$ty> for Object {
                 fn from(o: $ty) -> Object { Object::$variant(o) }

@@ -17,10 +17,17 @@
 //! from the file's `[]` just the same). A struct is never left out, so a kind's `status` is
 //! there even before anything has filled it in.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
 use serde_json::{Map, Value};
 
 use crate::kinds::KindInfo;
+use crate::object::Object;
 use crate::schema;
+
+mod detect;
 
 /// Non-pointer `omitempty` scalar fields, by the short name of their struct's definition.
 const ZERO_OMITTED: &[(&str, &[&str])] = &[
@@ -172,23 +179,79 @@ enum ZeroOf {
     Number,
 }
 
+/// Makes `obj` what the API server would read back after storing it: what Go's encoding
+/// leaves out cleared, what it always shows filled in. The store calls this on every write,
+/// so every read (get, list, watch, apply's live object) shows the object as a real server
+/// does, and an update that only spells out such zero values stores nothing new.
+///
+/// Most objects have nothing to change: a walk of the typed object finds out without
+/// building its JSON, which is built (and decoded back) only for one that needs it.
+pub fn normalize(obj: &mut Object) {
+    let info = obj.kind_info();
+    let Some(root) = cached_schema(info) else {
+        return;
+    };
+    if !detect::differs(obj, has_status(&root)) {
+        return;
+    }
+    let value = encoded_with(&root, info, obj.to_value());
+    // The value came from this object's own type, so it decodes back; keep the object as it
+    // was should it somehow not.
+    if let Ok(back) = Object::from_value(value) {
+        *obj = back;
+    }
+}
+
+/// Each kind's schema, built once: building one walks every type the kind holds.
+fn cached_schema(info: &'static KindInfo) -> Option<Rc<Value>> {
+    thread_local! {
+        static SCHEMAS: RefCell<HashMap<usize, Option<Rc<Value>>>> = RefCell::new(HashMap::new());
+    }
+    let key = std::ptr::from_ref(info) as usize;
+    SCHEMAS.with(|cache| {
+        cache
+            .borrow_mut()
+            .entry(key)
+            .or_insert_with(|| schema::for_kind(info).map(Rc::new))
+            .clone()
+    })
+}
+
+fn has_status(root: &Value) -> bool {
+    root.get("properties")
+        .and_then(|p| p.get("status"))
+        .is_some()
+}
+
+/// The fields Go always shows in the struct of definition `def`.
+fn always_there(def: &str) -> &'static [&'static str] {
+    ALWAYS_THERE
+        .iter()
+        .find(|(d, _, _)| *d == def)
+        .map_or(&[], |(_, fields, _)| fields)
+}
+
 /// `value` (the JSON of an object of kind `info`) without what Go's encoding leaves out and
 /// with what it always shows.
-pub fn go_encoded(info: &KindInfo, mut value: Value) -> Value {
-    if let Some(root) = schema::for_kind(info) {
+fn go_encoded(info: &'static KindInfo, value: Value) -> Value {
+    match cached_schema(info) {
+        Some(root) => encoded_with(&root, info, value),
+        None => value,
+    }
+}
+
+fn encoded_with(root: &Value, info: &KindInfo, mut value: Value) -> Value {
+    {
         // The other way round: `omitempty` never leaves out a struct, and every kind with a
         // status holds it as a struct, so the server shows at least `status: {}` where the
         // store has none yet (a file from `create --dry-run=client -o yaml` has one).
-        if root
-            .get("properties")
-            .and_then(|p| p.get("status"))
-            .is_some()
+        if has_status(root)
             && let Some(map) = value.as_object_mut()
         {
             map.entry("status")
                 .or_insert_with(|| Value::Object(Map::new()));
         }
-        strip(&root, &root, info.kind, &mut value);
+        strip(root, root, info.kind, &mut value);
     }
     value
 }
@@ -334,6 +397,43 @@ mod tests {
         );
         let cm = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "c"}});
         assert!(encoded(cm).get("status").is_none());
+    }
+
+    /// The typed object is cleared as its JSON is: what the walk finds is what `go_encoded`
+    /// changes, and an object once normalized has nothing left to change.
+    #[test]
+    fn normalize_clears_the_typed_object() {
+        let pod = json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p", "labels": {}, "annotations": {"a": ""}},
+            "spec": {"hostNetwork": false, "restartPolicy": "Always",
+                "containers": [{"name": "c", "image": "x", "args": [], "tty": false,
+                    "securityContext": {"privileged": false},
+                    "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": false}]}],
+                "volumes": [{"name": "v", "emptyDir": {}}]}});
+        let mut obj = Object::from_value(pod.clone()).expect("decodes");
+        assert!(detect::differs(&obj, true));
+        normalize(&mut obj);
+        assert_eq!(obj.to_value(), encoded(pod));
+        assert!(!detect::differs(&obj, true));
+        assert_eq!(
+            obj.to_value()["spec"]["containers"][0],
+            json!({"name": "c", "image": "x", "securityContext": {"privileged": false},
+                "volumeMounts": [{"name": "v", "mountPath": "/v"}]})
+        );
+        assert_eq!(obj.to_value()["metadata"], json!({"name": "p", "annotations": {"a": ""}}));
+    }
+
+    /// Fields Go always shows are filled in on the typed object too.
+    #[test]
+    fn normalize_fills_what_go_always_shows() {
+        let svc = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "s"},
+            "spec": {"ports": [{"port": 80}]}});
+        let mut obj = Object::from_value(svc).expect("decodes");
+        normalize(&mut obj);
+        assert_eq!(obj.to_value()["status"], json!({"loadBalancer": {}}));
+        let mut clean = obj.clone();
+        normalize(&mut clean);
+        assert_eq!(clean, obj);
     }
 
     #[test]

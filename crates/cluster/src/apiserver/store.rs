@@ -311,6 +311,9 @@ impl Store {
             });
         }
         super::admission::validate(self, &obj)?;
+        // Stored as it reads back from a real server: Go's encoding leaves out zero values
+        // of non-pointer omitempty fields and empty lists and maps.
+        api::omitempty::normalize(&mut obj);
         if opts.dry_run {
             return Ok(Arc::new(obj));
         }
@@ -894,6 +897,13 @@ impl Store {
         api::quantities::canonicalize(&mut obj);
         if !status_only {
             api::apply_defaults(&mut obj);
+        }
+        // As Go's encoding leaves it (see create), before the spec and the whole object are
+        // compared with the stored one: an update that only spells out zero values Go leaves
+        // out changes nothing, as upstream compares the encoded objects
+        // (GuaranteedUpdate, k8s.io/apiserver pkg/storage/etcd3/store.go, v1.34).
+        api::omitempty::normalize(&mut obj);
+        if !status_only {
             if strategy::tracks_generation(&obj) && !strategy::spec_equal(&obj, &old) {
                 let g = obj.meta().generation.unwrap_or(0);
                 obj.meta_mut().generation = Some(g + 1);

@@ -44,13 +44,14 @@ pub(crate) fn as_served(info: &KindInfo, obj: Arc<Object>) -> Arc<Object> {
     if stored_as(info).is_none() {
         return obj;
     }
-    match &*obj {
-        Object::Event(e) => Arc::new(Object::EventsV1Event(api::conversion::events::from_core(
-            e.clone(),
-        ))),
-        Object::HorizontalPodAutoscaler(h) => Arc::new(Object::HorizontalPodAutoscalerV1(
-            api::conversion::hpa::to_v1(h.clone()),
-        )),
-        _ => obj,
-    }
+    let mut served = match &*obj {
+        Object::Event(e) => Object::EventsV1Event(api::conversion::events::from_core(e.clone())),
+        Object::HorizontalPodAutoscaler(h) => {
+            Object::HorizontalPodAutoscalerV1(api::conversion::hpa::to_v1(h.clone()))
+        }
+        _ => return obj,
+    };
+    // Served as Go encodes the converted object, as the stored one is.
+    api::omitempty::normalize(&mut served);
+    Arc::new(served)
 }

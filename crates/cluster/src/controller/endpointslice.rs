@@ -479,8 +479,9 @@ fn fill_slices<'a>(
     let mut kept: Vec<FilledSlice<'a>> = Vec::new();
     let mut emptied: Vec<&'a discoveryv1::EndpointSlice> = Vec::new();
     for s in current {
-        let mut changed =
-            s.metadata.labels.as_ref() != Some(labels) || s.ports.as_deref() != Some(ports);
+        // An empty port list is stored as none (Go's encoding leaves it out).
+        let mut changed = s.metadata.labels.as_ref() != Some(labels)
+            || s.ports.as_deref().unwrap_or_default() != ports;
         let mut endpoints = Vec::new();
         for e in &s.endpoints {
             match remaining.iter().position(|d| d.addresses == e.addresses) {
@@ -539,7 +540,7 @@ fn fill_slices<'a>(
         let changed = existing.is_none_or(|s| {
             !s.endpoints.is_empty()
                 || s.metadata.labels.as_ref() != Some(labels)
-                || s.ports.as_deref() != Some(ports)
+                || s.ports.as_deref().unwrap_or_default() != ports
         });
         kept.push(FilledSlice { existing, endpoints: Vec::new(), changed });
     }

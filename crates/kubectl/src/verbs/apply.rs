@@ -8,9 +8,10 @@
 //!
 //! The patch is computed from the file as decoded (not the typed object), as patcher.go
 //! does: see `threeway` for the rules (keyed lists element by element, `$setElementOrder`
-//! when a keyed list's contents or order changed). The live object is taken as the server's
-//! JSON shows it (`api::omitempty`): a zero value the file spells out and Go's encoding
-//! leaves out (`readOnly: false`, `args: []`) is a change on every apply, as upstream.
+//! when a keyed list's contents or order changed). The live object is as the server's JSON
+//! shows it (the store keeps objects so, `api::omitempty`): a zero value the file spells out
+//! and Go's encoding leaves out (`readOnly: false`, `args: []`) is a change on every apply,
+//! as upstream.
 
 use cluster::apiserver::PatchOptions;
 use cluster::apiserver::patch::PatchType;
@@ -101,7 +102,7 @@ fn apply_one(
             ));
         }
     };
-    let live_value = api::omitempty::go_encoded(info, live.to_value());
+    let live_value = live.to_value();
     let original: Option<Value> = live
         .meta()
         .annotations
@@ -190,8 +191,7 @@ pub(super) fn dry_run_merged(
         .and_then(|a| a.get(LAST_APPLIED))
         .and_then(|s| serde_json::from_str(s).ok());
     let modified = modified_config(doc, ns.as_deref(), &config);
-    let live_value = api::omitempty::go_encoded(info, live.to_value());
-    let mut patch = three_way(original.as_ref(), &modified, &live_value);
+    let mut patch = three_way(original.as_ref(), &modified, &live.to_value());
     strip_identity(&mut patch);
     if patch.as_object().is_none_or(Map::is_empty) {
         return Ok((Some(live.clone()), live));

@@ -1,0 +1,312 @@
+//! Whether a typed object holds anything Go's encoding would show differently, found by
+//! walking its serialization without building it: the store asks this on every write, and
+//! most objects (every one read back from the store) hold nothing to change.
+//!
+//! k8s-openapi serializes each struct with its definition's name (`VolumeMount`) and each
+//! field by its JSON name, and leaves `None` out, so the walk sees what [`super::go_encoded`]
+//! sees: a zero scalar in a non-pointer `omitempty` field, an empty list or map in a field, a
+//! field Go always shows that is missing. It stops at the first one.
+
+use std::fmt;
+
+use serde::Serialize;
+use serde::ser::{self, Impossible};
+
+/// Whether `value` (one object) differs from its Go encoding; `status` says whether its
+/// kind has a status Go always shows.
+pub(super) fn differs<T: Serialize + ?Sized>(value: &T, status: bool) -> bool {
+    value
+        .serialize(Walk {
+            top: true,
+            status,
+        })
+        .is_err()
+}
+
+/// What a serialized value was, as far as leaving it out goes.
+enum Shape {
+    Zero,
+    Empty,
+    Other,
+}
+
+/// The walk stops here: something would change.
+#[derive(Debug)]
+struct Differs;
+
+impl fmt::Display for Differs {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("differs from the Go encoding")
+    }
+}
+
+impl std::error::Error for Differs {}
+
+impl ser::Error for Differs {
+    fn custom<M: fmt::Display>(_: M) -> Self {
+        Differs
+    }
+}
+
+#[derive(Clone, Copy)]
+struct Walk {
+    /// The object itself, not a value inside it.
+    top: bool,
+    /// The object's kind has a status struct.
+    status: bool,
+}
+
+const INNER: Walk = Walk {
+    top: false,
+    status: false,
+};
+
+fn scalar(zero: bool) -> Result<Shape, Differs> {
+    Ok(if zero { Shape::Zero } else { Shape::Other })
+}
+
+impl ser::Serializer for Walk {
+    type Ok = Shape;
+    type Error = Differs;
+    type SerializeSeq = Seq;
+    type SerializeTuple = Seq;
+    type SerializeTupleStruct = Seq;
+    type SerializeTupleVariant = Seq;
+    type SerializeMap = Seq;
+    type SerializeStruct = Struct;
+    type SerializeStructVariant = Impossible<Shape, Differs>;
+
+    fn serialize_bool(self, v: bool) -> Result<Shape, Differs> {
+        scalar(!v)
+    }
+    fn serialize_i8(self, v: i8) -> Result<Shape, Differs> {
+        scalar(v == 0)
+    }
+    fn serialize_i16(self, v: i16) -> Result<Shape, Differs> {
+        scalar(v == 0)
+    }
+    fn serialize_i32(self, v: i32) -> Result<Shape, Differs> {
+        scalar(v == 0)
+    }
+    fn serialize_i64(self, v: i64) -> Result<Shape, Differs> {
+        scalar(v == 0)
+    }
+    fn serialize_u8(self, v: u8) -> Result<Shape, Differs> {
+        scalar(v == 0)
+    }
+    fn serialize_u16(self, v: u16) -> Result<Shape, Differs> {
+        scalar(v == 0)
+    }
+    fn serialize_u32(self, v: u32) -> Result<Shape, Differs> {
+        scalar(v == 0)
+    }
+    fn serialize_u64(self, v: u64) -> Result<Shape, Differs> {
+        scalar(v == 0)
+    }
+    fn serialize_f32(self, v: f32) -> Result<Shape, Differs> {
+        scalar(v == 0.0)
+    }
+    fn serialize_f64(self, v: f64) -> Result<Shape, Differs> {
+        scalar(v == 0.0)
+    }
+    fn serialize_char(self, _: char) -> Result<Shape, Differs> {
+        Ok(Shape::Other)
+    }
+    fn serialize_str(self, v: &str) -> Result<Shape, Differs> {
+        scalar(v.is_empty())
+    }
+    fn serialize_bytes(self, v: &[u8]) -> Result<Shape, Differs> {
+        scalar(v.is_empty())
+    }
+    fn serialize_none(self) -> Result<Shape, Differs> {
+        Ok(Shape::Other)
+    }
+    fn serialize_some<T: Serialize + ?Sized>(self, v: &T) -> Result<Shape, Differs> {
+        v.serialize(self)
+    }
+    fn serialize_unit(self) -> Result<Shape, Differs> {
+        Ok(Shape::Other)
+    }
+    fn serialize_unit_struct(self, _: &'static str) -> Result<Shape, Differs> {
+        Ok(Shape::Other)
+    }
+    fn serialize_unit_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        variant: &'static str,
+    ) -> Result<Shape, Differs> {
+        scalar(variant.is_empty())
+    }
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<Shape, Differs> {
+        v.serialize(self)
+    }
+    fn serialize_newtype_variant<T: Serialize + ?Sized>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        v: &T,
+    ) -> Result<Shape, Differs> {
+        v.serialize(INNER).map(|_| Shape::Other)
+    }
+    fn serialize_seq(self, _: Option<usize>) -> Result<Seq, Differs> {
+        Ok(Seq { len: 0 })
+    }
+    fn serialize_tuple(self, _: usize) -> Result<Seq, Differs> {
+        Ok(Seq { len: 0 })
+    }
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq, Differs> {
+        Ok(Seq { len: 0 })
+    }
+    fn serialize_tuple_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Seq, Differs> {
+        Ok(Seq { len: 0 })
+    }
+    fn serialize_map(self, _: Option<usize>) -> Result<Seq, Differs> {
+        Ok(Seq { len: 0 })
+    }
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct, Differs> {
+        Ok(Struct {
+            name,
+            walk: self,
+            seen_status: false,
+            always: super::always_there(name),
+            seen: 0,
+        })
+    }
+    fn serialize_struct_variant(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: usize,
+    ) -> Result<Self::SerializeStructVariant, Differs> {
+        // k8s-openapi has no struct variants; treat one as a change, to be safe.
+        Err(Differs)
+    }
+}
+
+/// A list or map: only whether it is empty matters to its field.
+struct Seq {
+    len: usize,
+}
+
+impl Seq {
+    fn item<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
+        self.len += 1;
+        v.serialize(INNER).map(|_| ())
+    }
+    fn done(self) -> Result<Shape, Differs> {
+        Ok(if self.len == 0 {
+            Shape::Empty
+        } else {
+            Shape::Other
+        })
+    }
+}
+
+impl ser::SerializeSeq for Seq {
+    type Ok = Shape;
+    type Error = Differs;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
+        self.item(v)
+    }
+    fn end(self) -> Result<Shape, Differs> {
+        self.done()
+    }
+}
+
+impl ser::SerializeTuple for Seq {
+    type Ok = Shape;
+    type Error = Differs;
+    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
+        self.item(v)
+    }
+    fn end(self) -> Result<Shape, Differs> {
+        self.done()
+    }
+}
+
+impl ser::SerializeTupleStruct for Seq {
+    type Ok = Shape;
+    type Error = Differs;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
+        self.item(v)
+    }
+    fn end(self) -> Result<Shape, Differs> {
+        self.done()
+    }
+}
+
+impl ser::SerializeTupleVariant for Seq {
+    type Ok = Shape;
+    type Error = Differs;
+    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
+        self.item(v)
+    }
+    fn end(self) -> Result<Shape, Differs> {
+        self.done()
+    }
+}
+
+impl ser::SerializeMap for Seq {
+    type Ok = Shape;
+    type Error = Differs;
+    fn serialize_key<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<(), Differs> {
+        Ok(())
+    }
+    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
+        self.item(v)
+    }
+    fn end(self) -> Result<Shape, Differs> {
+        self.done()
+    }
+}
+
+/// A struct: its fields are checked against the tables by its definition's name.
+struct Struct {
+    name: &'static str,
+    walk: Walk,
+    seen_status: bool,
+    /// The fields Go always shows in this struct, and how many of them were seen.
+    always: &'static [&'static str],
+    seen: usize,
+}
+
+impl ser::SerializeStruct for Struct {
+    type Ok = Shape;
+    type Error = Differs;
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), Differs> {
+        if self.walk.top && key == "status" {
+            self.seen_status = true;
+        }
+        if self.always.contains(&key) {
+            self.seen += 1;
+        }
+        match v.serialize(INNER)? {
+            Shape::Empty => Err(Differs),
+            Shape::Zero if super::zero_omitted(self.name, key) => Err(Differs),
+            _ => Ok(()),
+        }
+    }
+    fn end(self) -> Result<Shape, Differs> {
+        if (self.walk.status && !self.seen_status) || self.seen < self.always.len() {
+            return Err(Differs);
+        }
+        Ok(Shape::Other)
+    }
+}
