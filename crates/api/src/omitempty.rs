@@ -3,9 +3,10 @@
 //! Go's `encoding/json` leaves out an `omitempty` field holding its zero value: `false`, `0`
 //! or `""` in a field that is not a pointer (`readOnly`, `hostNetwork`, `minReadySeconds`),
 //! and an empty slice or map (`args: []`, `labels: {}`; objects are stored as protobuf, so
-//! an empty one comes back nil). k8s-openapi keeps whatever was set, so the store's objects
-//! still carry such values. kubectl's three-way patch diffs the file against the object as
-//! the server returned it (k8s.io/kubectl/pkg/cmd/apply/patcher.go, v1.34): a file that
+//! an empty one comes back nil). k8s-openapi keeps whatever was set, so the store runs
+//! [`normalize`] on every write: each read (get, list, watch, edit) then shows the object as
+//! a real server does, and kubectl's three-way patch diffs the file against the live object
+//! as the server returned it (k8s.io/kubectl/pkg/cmd/apply/patcher.go, v1.34): a file that
 //! spells out one of these zero values differs from the live object on every apply.
 //!
 //! Which scalar fields are non-pointer `omitempty` is read from k8s.io/api (types.go of
@@ -191,6 +192,7 @@ pub fn normalize(obj: &mut Object) {
     let Some(root) = cached_schema(info) else {
         return;
     };
+    fill_status(obj);
     if !detect::differs(obj, has_status(&root)) {
         return;
     }
@@ -199,6 +201,39 @@ pub fn normalize(obj: &mut Object) {
     // was should it somehow not.
     if let Ok(back) = Object::from_value(value) {
         *obj = back;
+    }
+}
+
+/// The status Go always shows (`omitempty` never leaves out a struct), set on the typed
+/// object for the kinds created most, so a new object needs no trip through JSON for it;
+/// other kinds get theirs from [`encoded_with`].
+fn fill_status(obj: &mut Object) {
+    match obj {
+        Object::Pod(o) => {
+            o.status.get_or_insert_with(Default::default);
+        }
+        Object::ReplicaSet(o) => {
+            o.status.get_or_insert_with(Default::default);
+        }
+        Object::Deployment(o) => {
+            o.status.get_or_insert_with(Default::default);
+        }
+        Object::StatefulSet(o) => {
+            o.status.get_or_insert_with(Default::default);
+        }
+        Object::DaemonSet(o) => {
+            o.status.get_or_insert_with(Default::default);
+        }
+        Object::Job(o) => {
+            o.status.get_or_insert_with(Default::default);
+        }
+        Object::Service(o) => {
+            o.status
+                .get_or_insert_with(Default::default)
+                .load_balancer
+                .get_or_insert_with(Default::default);
+        }
+        _ => {}
     }
 }
 
@@ -233,6 +268,7 @@ fn always_there(def: &str) -> &'static [&'static str] {
 
 /// `value` (the JSON of an object of kind `info`) without what Go's encoding leaves out and
 /// with what it always shows.
+#[cfg(test)]
 fn go_encoded(info: &'static KindInfo, value: Value) -> Value {
     match cached_schema(info) {
         Some(root) => encoded_with(&root, info, value),
