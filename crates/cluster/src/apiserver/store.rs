@@ -903,11 +903,9 @@ impl Store {
         // out changes nothing, as upstream compares the encoded objects
         // (GuaranteedUpdate, k8s.io/apiserver pkg/storage/etcd3/store.go, v1.34).
         api::omitempty::normalize(&mut obj);
-        if !status_only {
-            if strategy::tracks_generation(&obj) && !strategy::spec_equal(&obj, &old) {
-                let g = obj.meta().generation.unwrap_or(0);
-                obj.meta_mut().generation = Some(g + 1);
-            }
+        if !status_only && strategy::tracks_generation(&obj) && !strategy::spec_equal(&obj, &old) {
+            let g = obj.meta().generation.unwrap_or(0);
+            obj.meta_mut().generation = Some(g + 1);
         }
         if !status_only {
             ipalloc::allocate(self, &mut obj, Some(&old))?;
