@@ -61,6 +61,18 @@ pub struct FilterContext<'a> {
     pub image_spread: std::cell::RefCell<Option<Vec<(String, Option<i64>)>>>,
     /// The cache's count of nodes per image, when the context comes from [`NodeInfos`].
     pub image_nodes: Option<&'a std::collections::HashMap<String, i64>>,
+    /// InterPodAffinity's PreScore state: per preferred term, the weighted count of matching
+    /// pods in each domain (computed on first use, once per pod).
+    pub preferred_pod_affinity: std::cell::RefCell<Option<Vec<DomainScores<'a>>>>,
+}
+
+/// One preferred pod (anti-)affinity term's weighted matches per value of its topology key.
+#[derive(Debug, Clone)]
+pub struct DomainScores<'a> {
+    pub topology_key: String,
+    /// Domain value → weight (negative for anti-affinity) × matching pods in that domain;
+    /// domains without matching pods are absent.
+    pub scores: std::collections::HashMap<&'a str, i64>,
 }
 
 impl<'a> FilterContext<'a> {
@@ -91,6 +103,7 @@ impl<'a> FilterContext<'a> {
             spread: Vec::new(),
             image_spread: std::cell::RefCell::new(None),
             image_nodes,
+            preferred_pod_affinity: std::cell::RefCell::new(None),
         };
         for n in anti_affinity_candidates.filter(|n| n.required_anti_affinity_pods > 0) {
             for p in n.pods.values() {

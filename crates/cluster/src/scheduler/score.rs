@@ -233,42 +233,65 @@ fn controller_uid(p: &PodInfo) -> Option<&str> {
 /// Preferred pod (anti-)affinity: +weight per matching pod in the domain for affinity,
 /// −weight for anti-affinity.
 fn inter_pod_affinity_raw(pod: &PodInfo, node: &NodeInfo, ctx: &FilterContext<'_>) -> i64 {
+    let mut state = ctx.preferred_pod_affinity.borrow_mut();
+    let terms = state.get_or_insert_with(|| preferred_pod_affinity_scores(pod, ctx.nodes));
+    terms
+        .iter()
+        .filter_map(|t| {
+            let domain = node.labels.get(&t.topology_key)?;
+            t.scores.get(domain.as_str()).copied()
+        })
+        .sum()
+}
+
+/// The PreScore half of [`inter_pod_affinity_raw`], as upstream's
+/// interpodaffinity/scoring.go `PreScore` (v1.34) builds its `topologyScore` once per pod:
+/// every node's matching pods are counted once into their domain, so scoring a node is a
+/// lookup instead of a walk over all nodes.
+fn preferred_pod_affinity_scores<'a>(
+    pod: &PodInfo,
+    nodes: &'a std::collections::BTreeMap<String, NodeInfo>,
+) -> Vec<filter::DomainScores<'a>> {
     let Some(aff) = pod.spec.affinity.as_ref() else {
-        return 0;
+        return Vec::new();
     };
-    let mut score = 0;
-    let mut add = |terms: Option<&Vec<k8s_openapi::api::core::v1::WeightedPodAffinityTerm>>,
-                   sign: i64| {
-        for wt in terms.into_iter().flatten() {
+    let affinity = aff
+        .pod_affinity
+        .as_ref()
+        .and_then(|a| a.preferred_during_scheduling_ignored_during_execution.as_ref());
+    let anti_affinity = aff
+        .pod_anti_affinity
+        .as_ref()
+        .and_then(|a| a.preferred_during_scheduling_ignored_during_execution.as_ref());
+    let signed = affinity
+        .into_iter()
+        .flatten()
+        .map(|wt| (wt, 1))
+        .chain(anti_affinity.into_iter().flatten().map(|wt| (wt, -1)));
+    signed
+        .map(|(wt, sign)| {
             let t = &wt.pod_affinity_term;
-            for n in ctx.nodes.values() {
-                if !filter::same_domain(n, node, &t.topology_key) {
+            let mut scores = std::collections::HashMap::new();
+            for n in nodes.values() {
+                let Some(domain) = n.labels.get(&t.topology_key) else {
                     continue;
-                }
+                };
                 let matches = n
                     .pods
                     .values()
                     .filter(|p| filter::term_matches_pod(t, &pod.namespace, p))
                     .count() as i64;
-                score += sign * i64::from(wt.weight) * matches;
+                if matches > 0 {
+                    *scores.entry(domain.as_str()).or_insert(0) +=
+                        sign * i64::from(wt.weight) * matches;
+                }
             }
-        }
-    };
-    add(
-        aff.pod_affinity.as_ref().and_then(|a| {
-            a.preferred_during_scheduling_ignored_during_execution
-                .as_ref()
-        }),
-        1,
-    );
-    add(
-        aff.pod_anti_affinity.as_ref().and_then(|a| {
-            a.preferred_during_scheduling_ignored_during_execution
-                .as_ref()
-        }),
-        -1,
-    );
-    score
+            filter::DomainScores {
+                topology_key: t.topology_key.clone(),
+                scores,
+            }
+        })
+        .collect()
 }
 
 /// LeastAllocated over cpu and memory, with the non-zero request defaults.
