@@ -71,10 +71,12 @@ test("Ctrl+C stops a running watch", async () => {
   await page.getByTestId("time-play").click(); // pause: only the step button moves time
   await run("kubectl create deployment watched --image=nginx");
   await run("kubectl get pods -w");
-  await output().getByText(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/).last().waitFor();
+  // No pod exists yet: as kubectl, the watch prints its header with the first row.
+  await output().getByText("kubectl get pods -w").last().waitFor();
   const before = await lineCount();
   await page.getByTestId("time-step").click();
   await page.waitForFunction((n) => document.querySelectorAll("[data-testid=terminal-output] .line").length > n, before);
+  await output().getByText(/^NAME\s+READY\s+STATUS\s+RESTARTS\s+AGE$/).last().waitFor();
   await input().press("Control+c");
   await output().locator(".line", { hasText: /^\^C$/ }).waitFor();
   const stopped = await lineCount();
