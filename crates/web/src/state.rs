@@ -43,11 +43,15 @@ pub struct Building {
     /// Nodes joined so far, and how many the preset has.
     pub progress: (usize, usize),
     build: Rc<std::cell::RefCell<Option<lab::PresetBuild>>>,
+    /// Terminal lines and editor applies sent meanwhile: they run in the new lab.
+    queued: Vec<Action>,
 }
 
 impl PartialEq for Building {
     fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.build, &other.build) && self.progress == other.progress
+        Rc::ptr_eq(&self.build, &other.build)
+            && self.progress == other.progress
+            && self.queued == other.queued
     }
 }
 
@@ -58,6 +62,7 @@ impl Building {
             preset,
             progress: build.progress(),
             build: Rc::new(std::cell::RefCell::new(Some(build))),
+            queued: Vec::new(),
         }
     }
 
@@ -400,6 +405,15 @@ impl Reducible for LabState {
             next.show_watch(landed);
         }
         match action {
+            Action::RunCommand { .. } | Action::Apply { .. } | Action::PodExec { .. }
+                if next.building.is_some() =>
+            {
+                // The old lab is about to go: what the learner typed waits for the new one.
+                if let Some(b) = next.building.as_mut() {
+                    b.queued.push(action);
+                }
+                return Rc::new(next);
+            }
             Action::RunCommand { line, at_ms } => next.run(line, at_ms),
             Action::Apply { text, at_ms } => {
                 next.session.write_file(EDITOR_FILE, &text);
@@ -424,9 +438,15 @@ impl Reducible for LabState {
                 let budget = FrameBudget::start(FRAME_BUDGET_MS);
                 let built = next.building.as_mut().and_then(|b| b.step(&budget));
                 if let Some(session) = built {
+                    let queued = next.building.take().map(|b| b.queued).unwrap_or_default();
                     let playing = next.playing;
                     next.replace_session(session);
                     next.playing = playing;
+                    let mut state = Rc::new(next);
+                    for action in queued {
+                        state = state.reduce(action);
+                    }
+                    return state;
                 }
                 // Progress only: the view keeps its snapshot until the new lab is there.
                 return Rc::new(next);
