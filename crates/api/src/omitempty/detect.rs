@@ -215,49 +215,28 @@ impl Seq {
     }
 }
 
-impl ser::SerializeSeq for Seq {
-    type Ok = Shape;
-    type Error = Differs;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
-        self.item(v)
-    }
-    fn end(self) -> Result<Shape, Differs> {
-        self.done()
-    }
+/// Serde's four element-by-element traits differ only in their names.
+macro_rules! seq_impl {
+    ($($trait_:ident :: $method:ident),*) => {$(
+        impl ser::$trait_ for Seq {
+            type Ok = Shape;
+            type Error = Differs;
+            fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
+                self.item(v)
+            }
+            fn end(self) -> Result<Shape, Differs> {
+                self.done()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Seq {
-    type Ok = Shape;
-    type Error = Differs;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
-        self.item(v)
-    }
-    fn end(self) -> Result<Shape, Differs> {
-        self.done()
-    }
-}
-
-impl ser::SerializeTupleStruct for Seq {
-    type Ok = Shape;
-    type Error = Differs;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
-        self.item(v)
-    }
-    fn end(self) -> Result<Shape, Differs> {
-        self.done()
-    }
-}
-
-impl ser::SerializeTupleVariant for Seq {
-    type Ok = Shape;
-    type Error = Differs;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
-        self.item(v)
-    }
-    fn end(self) -> Result<Shape, Differs> {
-        self.done()
-    }
-}
+seq_impl!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 impl ser::SerializeMap for Seq {
     type Ok = Shape;

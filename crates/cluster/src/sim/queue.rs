@@ -61,22 +61,18 @@ impl<T> EventQueue<T> {
     /// Schedules `task` at `at`, after everything already scheduled for that instant.
     pub fn push(&mut self, at: SimTime, task: T) {
         self.seq += 1;
-        self.heap.push(Reverse(Entry {
-            at,
-            seq: self.seq,
-            task,
-        }));
+        self.insert(at, self.seq, task);
     }
 
     /// Schedules `task` at `at`, before everything already scheduled for that instant (the
     /// rest of a task's work, so it goes on before the work it caused).
     pub fn push_first(&mut self, at: SimTime, task: T) {
         self.first_seq -= 1;
-        self.heap.push(Reverse(Entry {
-            at,
-            seq: self.first_seq,
-            task,
-        }));
+        self.insert(at, self.first_seq, task);
+    }
+
+    fn insert(&mut self, at: SimTime, seq: i64, task: T) {
+        self.heap.push(Reverse(Entry { at, seq, task }));
     }
 
     /// The instant of the earliest task.
