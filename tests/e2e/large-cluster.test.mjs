@@ -98,7 +98,7 @@ test("the 5,000-node preset is a density grid and the page stays responsive", as
   await page.getByTestId("view-nodes").click();
   await grid.waitFor({ timeout: 10_000 });
   // A square opens its node in the inspector with kubectl's describe text.
-  await grid.locator("svg").click({ position: { x: 20, y: 60 } });
+  await grid.locator("canvas").click({ position: { x: 20, y: 60 } });
   await page.getByTestId("inspector").waitFor({ timeout: 20_000 });
   assert.match(await page.getByTestId("inspector-text").textContent(), /^Name:\s+\S+\nRoles:/);
   // The terminal answers too, while the cluster keeps running.

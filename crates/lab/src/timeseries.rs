@@ -204,11 +204,8 @@ impl Recorder {
                 f64::from(replicas),
             ));
         }
-        for o in cluster.list(kind_of::<corev1::Pod>(), None) {
+        for o in crate::view::shown_pods(cluster, false) {
             let Object::Pod(p) = &*o else { continue };
-            if !shown(&p.metadata) {
-                continue;
-            }
             let (ns, name) = names(&p.metadata);
             for c in p
                 .status

@@ -88,18 +88,19 @@ impl KindTable {
     }
 }
 
-/// How many recent writes keep their object decoded; older pods are kept compact.
+/// How many recently written pods stay decoded; older pods are kept compact.
 ///
 /// Larger than any lab or the 5,000-pod cluster benchmark, so those never decode on read;
 /// the 150,000-pod API benchmark keeps this many decoded (as its watch history does anyway).
-pub(crate) const DEFAULT_HOT_WRITES: usize = 8_192;
+pub(crate) const DEFAULT_HOT_PODS: usize = 8_192;
 
 /// One stored object and its kind.
 #[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub kind: usize,
     body: Body,
-    /// The write that last made this entry hot; older marks in the hot queue are stale.
+    /// The write that last made this pod one of the recently written (0: it is not); older
+    /// marks in the hot queue are stale.
     hot_mark: u64,
 }
 
@@ -137,8 +138,11 @@ impl Entry {
 pub(crate) struct Slab {
     slots: Vec<Option<Entry>>,
     free: Vec<Slot>,
-    /// Slots written most recently, oldest first, with the write's mark.
+    /// Pod slots in the order of their writes, oldest first, with the write's mark; a slot
+    /// written again has a newer entry, and its older ones are stale.
     hot: VecDeque<(Slot, u64)>,
+    /// How many distinct pods are in `hot` (entries whose mark is current).
+    hot_pods: usize,
     hot_limit: usize,
     writes: u64,
 }
@@ -149,7 +153,8 @@ impl Default for Slab {
             slots: Vec::new(),
             free: Vec::new(),
             hot: VecDeque::new(),
-            hot_limit: DEFAULT_HOT_WRITES,
+            hot_pods: 0,
+            hot_limit: DEFAULT_HOT_PODS,
             writes: 0,
         }
     }
@@ -184,37 +189,68 @@ impl Slab {
 
     pub fn remove(&mut self, slot: Slot) -> Option<Entry> {
         let e = self.slots.get_mut(slot as usize)?.take();
-        if e.is_some() {
+        if let Some(e) = &e {
             self.free.push(slot);
+            if e.hot_mark != 0 {
+                self.hot_pods -= 1;
+            }
         }
         e
     }
 
-    /// Sets how many recent writes stay decoded (0: every pod is compacted at once).
+    /// Sets how many recently written pods stay decoded (0: every pod is compacted at once).
     pub fn set_hot_limit(&mut self, limit: usize) {
         self.hot_limit = limit;
         self.cool();
     }
 
-    /// Marks `slot` as just written, then compacts what fell out of the recent writes.
+    /// Marks `slot` as just written, then compacts the pods that fell out of the most
+    /// recently written `hot_limit`. Only pods are counted, and each once however often it is
+    /// written: nothing else is ever compacted, and a big cluster's stream of Lease renewals,
+    /// node status, events and pod status would otherwise push every pod out in seconds (the
+    /// 5,000-node preset then decoded its 5,000 kube-proxy pods on every DaemonSet sync).
     fn touch(&mut self, slot: Slot) {
         self.writes += 1;
-        if let Some(Some(e)) = self.slots.get_mut(slot as usize) {
-            e.hot_mark = self.writes;
+        let Some(Some(e)) = self.slots.get_mut(slot as usize) else {
+            return;
+        };
+        if !matches!(&e.body, Body::Hot(obj) if matches!(**obj, Object::Pod(_))) {
+            return;
         }
+        if e.hot_mark == 0 {
+            self.hot_pods += 1;
+        }
+        e.hot_mark = self.writes;
         self.hot.push_back((slot, self.writes));
         self.cool();
+        // Stale entries of pods written again and again would grow the queue without bound.
+        if self.hot.len() > 4 * self.hot_pods.max(1024) {
+            let slots = &self.slots;
+            self.hot.retain(|(slot, mark)| {
+                slots
+                    .get(*slot as usize)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|e| e.hot_mark == *mark)
+            });
+        }
     }
 
     fn cool(&mut self) {
-        while self.hot.len() > self.hot_limit {
+        while self.hot_pods > self.hot_limit {
             let Some((slot, mark)) = self.hot.pop_front() else {
                 return;
             };
             // A slot rewritten or reused since this mark is still hot.
-            if let Some(Some(e)) = self.slots.get_mut(slot as usize)
-                && e.hot_mark == mark
-                && let Body::Hot(obj) = &e.body
+            let Some(Some(e)) = self.slots.get_mut(slot as usize) else {
+                continue;
+            };
+            if e.hot_mark != mark {
+                continue;
+            }
+            e.hot_mark = 0;
+            self.hot_pods -= 1;
+            // A pod whose times JSON cannot carry stays decoded.
+            if let Body::Hot(obj) = &e.body
                 && let Some(bytes) = compact::encode(obj)
             {
                 e.body = Body::Cold(bytes);

@@ -172,7 +172,7 @@ impl Store {
         self.history = limit.max(1);
     }
 
-    /// Sets how many of the most recent writes keep their object decoded; older pods are
+    /// Sets how many of the most recently written pods stay decoded; older pods are
     /// kept in a compact form and decoded on read (see `compact`). Reads give the same
     /// objects either way; this only trades memory for decoding time.
     pub fn set_hot_limit(&mut self, limit: usize) {
@@ -774,6 +774,17 @@ impl Store {
             .collect();
         out.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
         out
+    }
+
+    /// How many pods are bound to each node, from the node index: no pod is read, so a view
+    /// of thousands of nodes can count them every frame.
+    pub fn pod_counts_by_node(&self) -> HashMap<&str, usize> {
+        let t = self.table_index(pods_info());
+        self.tables[t]
+            .by_node
+            .iter()
+            .map(|(node, slots)| (node.as_str(), slots.len()))
+            .collect()
     }
 
     /// Objects of any kind whose `ownerReferences` name `owner_uid`, sorted by kind and key.
