@@ -240,16 +240,30 @@ pub fn sync_job(
         .filter(|p| has_tracking_finalizer(p) && valid_index(p))
         .filter(|p| is_pod_failed(p, &spec) && !uncounted_failed.contains(&pod_uid(p)))
         .collect();
+    // backoffLimitPerIndex (jobindex.rs): the indexes given up, from the failure counts the
+    // pods carry in their annotations.
+    let per_index = indexed && spec.backoff_limit_per_index.is_some();
+    let index_of = |p: &corev1::Pod| completion_index(p).filter(|_| valid_index(p));
+    let failed_indexes: Option<Vec<i32>> = per_index.then(|| {
+        let previous = parse_index_list(old.failed_indexes.as_deref(), completions);
+        jobindex::failed_indexes(&spec, previous, &pods, index_of)
+    });
     // An Indexed Job counts each completion index once: the indexes recorded in
     // `completedIndexes` plus those of succeeded pods not yet counted
-    // (indexed_job_utils.go `calculateSucceededIndexes`).
+    // (indexed_job_utils.go `calculateSucceededIndexes`). A pod that succeeds for an index
+    // already given up (a FailIndex rule matched another pod of it) does not complete it:
+    // the API server rejects a status whose completedIndexes overlap its failedIndexes
+    // (batch validation `RejectFailedIndexesOverlappingCompleted`, v1.34). Its finalizer
+    // still goes, so it is counted nowhere.
+    let given_up = |i: i32| failed_indexes.as_ref().is_some_and(|f| f.contains(&i));
     let succeeded_indexes = indexed.then(|| {
         let mut done = parse_index_list(old.completed_indexes.as_deref(), completions);
         done.extend(
             pods.iter()
                 .filter(|p| has_tracking_finalizer(p) && valid_index(p))
                 .filter(|p| podutil::phase(p) == "Succeeded")
-                .filter_map(|p| completion_index(p)),
+                .filter_map(|p| completion_index(p))
+                .filter(|i| !given_up(*i)),
         );
         done.sort_unstable();
         done.dedup();
@@ -278,14 +292,6 @@ pub fn sync_job(
     });
     let backoff = view.backoff.after(&new_succeeded, &new_failed);
     let mut ready = active.iter().filter(|p| podutil::is_pod_ready(p)).count() as i32;
-    // backoffLimitPerIndex (jobindex.rs): the indexes given up, from the failure counts the
-    // pods carry in their annotations.
-    let per_index = indexed && spec.backoff_limit_per_index.is_some();
-    let index_of = |p: &corev1::Pod| completion_index(p).filter(|_| valid_index(p));
-    let failed_indexes: Option<Vec<i32>> = per_index.then(|| {
-        let previous = parse_index_list(old.failed_indexes.as_deref(), completions);
-        jobindex::failed_indexes(&spec, previous, &pods, index_of)
-    });
     // The last failed pod of each index waiting for a replacement: it keeps its finalizer
     // and gives the replacement its counts and back-off.
     let delayed = match (&failed_indexes, &succeeded_indexes) {
@@ -1357,4 +1363,77 @@ spec:
         assert_eq!(deletes, 2, "{ev:?}");
     }
 
+    // A pod of an index already in failedIndexes that succeeds (e.g. a second pod of that
+    // index, still running when a FailIndex rule gave the index up) completes nothing: the
+    // index stays failed only, and the pod lets go of its tracking finalizer.
+    #[test]
+    fn a_pod_succeeding_for_a_failed_index_is_not_counted() {
+        let mut c = cluster(17);
+        let spec = "  suspend: true\n  completions: 3\n  parallelism: 3\n  completionMode: Indexed\n  backoffLimitPerIndex: 0";
+        apply(&mut c, &indexed_python_job(spec, &[], 0));
+        let mut j = job(&c).expect("job");
+        j.spec.as_mut().expect("spec").suspend = Some(false);
+        j.status = Some(batchv1::JobStatus {
+            failed: Some(1),
+            failed_indexes: Some("1".into()),
+            completed_indexes: Some("0".into()),
+            succeeded: Some(1),
+            ..Default::default()
+        });
+        let succeeded_pod = |name: &str, index: &str| {
+            let labels = j
+                .spec
+                .as_ref()
+                .and_then(|s| s.selector.as_ref())
+                .and_then(|s| s.match_labels.clone());
+            Arc::new(Object::Pod(corev1::Pod {
+                metadata: metav1::ObjectMeta {
+                    name: Some(name.into()),
+                    namespace: Some("default".into()),
+                    uid: Some(format!("uid-{name}")),
+                    labels,
+                    annotations: Some([(COMPLETION_INDEX.to_string(), index.to_string())].into()),
+                    owner_references: Some(vec![owner_reference(&j)]),
+                    finalizers: Some(vec![jobtracking::JOB_TRACKING_FINALIZER.into()]),
+                    ..Default::default()
+                },
+                status: Some(corev1::PodStatus {
+                    phase: Some("Succeeded".into()),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }))
+        };
+        let view = JobView {
+            pods: vec![succeeded_pod("pi-1-late", "1"), succeeded_pod("pi-2-done", "2")],
+            backoff: Default::default(),
+        };
+        let (plan, _) = sync_job(&j, &view, c.now()).expect("sync");
+        let status = plan
+            .writes
+            .iter()
+            .rev()
+            .find_map(|w| match w {
+                Write::UpdateStatus(Object::Job(j)) => j.status.clone(),
+                _ => None,
+            })
+            .expect("status written");
+        assert_eq!(
+            (
+                status.completed_indexes.as_deref(),
+                status.failed_indexes.as_deref(),
+                status.succeeded
+            ),
+            (Some("0,2"), Some("1"), Some(2))
+        );
+        let released: Vec<&str> = plan
+            .writes
+            .iter()
+            .filter_map(|w| match w {
+                Write::Patch { name, .. } => Some(name.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(released, ["pi-1-late", "pi-2-done"]);
+    }
 }
