@@ -1,23 +1,35 @@
-//! The node lifecycle controller: notices nodes whose kubelet stopped renewing its Lease,
-//! marks them `Unknown` and taints them `node.kubernetes.io/unreachable`; the taint eviction
-//! controller (`tainteviction`) then evicts their pods once the pods' tolerations run out.
+//! The node lifecycle controller: keeps the NoSchedule taints that follow a node's conditions
+//! and cordon, and notices nodes whose kubelet stopped renewing its Lease, marks them
+//! `Unknown` and taints them `node.kubernetes.io/unreachable`; the taint eviction controller
+//! (`tainteviction`) then evicts their pods once the pods' tolerations run out.
 //!
 //! Mirrors pkg/controller/nodelifecycle/node_lifecycle_controller.go (`monitorNodeHealth`,
-//! `tryUpdateNodeHealth`, `MarkPodsNotReady`, `doNoExecuteTaintingPass`, v1.34): the node is
-//! checked every `nodeMonitorPeriod` (5 s); after `nodeMonitorGracePeriod` (50 s since
-//! v1.32) without a renewal its conditions become `Unknown` (`NodeStatusUnknown`,
-//! `Kubelet stopped posting node status.`), and it gets the unreachable `NoExecute` taint
-//! (with `timeAdded`, as `SwapNodeControllerTaint` sets it) and `NoSchedule` taint. Pods
-//! tolerate the NoExecute one for 300 s through the DefaultTolerationSeconds admission plugin.
+//! `tryUpdateNodeHealth`, `MarkPodsNotReady`, `doNoScheduleTaintingPass`,
+//! `doNoExecuteTaintingPass`, v1.34): the node is checked every `nodeMonitorPeriod` (5 s);
+//! after `nodeMonitorGracePeriod` (50 s since v1.32) without a renewal its conditions become
+//! `Unknown` (`NodeStatusUnknown`, `Kubelet stopped posting node status.`), and it gets the
+//! unreachable `NoExecute` taint and `NoSchedule` taint. Pods tolerate the NoExecute one for
+//! 300 s through the DefaultTolerationSeconds admission plugin.
+//!
+//! The NoSchedule pass runs on every change of the node, Lease or not: each condition in
+//! `nodeConditionToTaintKeyStatusMap` ([`CONDITION_TAINTS`]: Ready False or Unknown, a
+//! pressure condition or NetworkUnavailable True) and `spec.unschedulable` (cordon, whichever
+//! way it was set) keep their taint on the node, and lose it when they clear. A node created
+//! through the API comes with the not-ready taint (`apiserver::admission::nodetaint`), which
+//! this pass lifts once the node reports Ready. Every taint the controller adds carries
+//! `timeAdded` (controller/util/node `SwapNodeControllerTaint`).
 //!
 //! A node whose kubelet reports `Ready=False` itself (a node that just joined, see
-//! `kubelet::node_status`) gets the `node.kubernetes.io/not-ready` NoSchedule and NoExecute
-//! taints instead; once it reports Ready they are lifted (`doNoScheduleTaintingPass`,
-//! `markNodeAsReachable`).
+//! `kubelet::node_status`) gets the `node.kubernetes.io/not-ready` NoExecute taint as well;
+//! once it reports Ready both are lifted (`markNodeAsReachable`).
+//!
+//! A node no kubelet renews a Lease for (one created through the API) is judged from its
+//! creation: with no Ready condition it turns `Unknown` after `nodeStartupGracePeriod` (60 s),
+//! its conditions added as `NodeStatusNeverUpdated` (`Kubelet never posted node status.`).
 //!
 //! Deliberate gaps: no zone-based rate limiting of evictions; the NoExecute taints are set
-//! when the node is synced rather than through the rate-limited tainting queue; the pressure
-//! conditions' taints and cordon's `node.kubernetes.io/unschedulable` taint are not kept.
+//! when the node is synced rather than through the rate-limited tainting queue; no
+//! `RegisteredNode` event.
 
 use std::sync::Arc;
 
@@ -36,10 +48,25 @@ use crate::time::{SimDuration, SimTime};
 pub const NODE_MONITOR_PERIOD: SimDuration = SimDuration::from_secs(5);
 /// `nodeMonitorGracePeriod`.
 pub const NODE_MONITOR_GRACE_PERIOD: SimDuration = SimDuration::from_secs(50);
+/// `nodeStartupGracePeriod`: how long a node may go without ever posting a Ready condition.
+pub const NODE_STARTUP_GRACE_PERIOD: SimDuration = SimDuration::from_secs(60);
 /// The taint key of a node whose kubelet went silent.
 pub const UNREACHABLE_TAINT: &str = "node.kubernetes.io/unreachable";
 /// The taint key of a node whose kubelet reports it NotReady.
 pub const NOT_READY_TAINT: &str = "node.kubernetes.io/not-ready";
+/// The taint key of a cordoned node (`spec.unschedulable`).
+pub const UNSCHEDULABLE_TAINT: &str = "node.kubernetes.io/unschedulable";
+
+/// `nodeConditionToTaintKeyStatusMap`: a condition type and status, and the NoSchedule taint
+/// key they call for.
+pub const CONDITION_TAINTS: [(&str, &str, &str); 6] = [
+    ("Ready", "False", NOT_READY_TAINT),
+    ("Ready", "Unknown", UNREACHABLE_TAINT),
+    ("MemoryPressure", "True", "node.kubernetes.io/memory-pressure"),
+    ("DiskPressure", "True", "node.kubernetes.io/disk-pressure"),
+    ("NetworkUnavailable", "True", "node.kubernetes.io/network-unavailable"),
+    ("PIDPressure", "True", "node.kubernetes.io/pid-pressure"),
+];
 
 /// The runner's handle on the node lifecycle controller.
 #[derive(Debug, Clone, Copy, Default)]
@@ -113,23 +140,36 @@ pub fn sync_node_lifecycle(
             .and_then(|t| SimTime::from_time(&metav1::Time(t.0))),
         _ => None,
     });
-    let Some(renewed) = renewed else {
-        // No Lease yet: the kubelet has not registered; look again later.
-        plan.requeue_after(NODE_MONITOR_PERIOD);
-        return Ok(plan);
-    };
-    let deadline = renewed + NODE_MONITOR_GRACE_PERIOD;
-    let ready = node
+    let ready_condition = node
         .status
         .as_ref()
         .and_then(|s| s.conditions.as_ref())
-        .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
-        .map_or("Unknown", |c| c.status.as_str());
+        .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"));
+    // The last sign of life: the Lease's renewal or, for a node no kubelet ever registered (one
+    // created through the API), its creation, with `nodeStartupGracePeriod` while it has no
+    // Ready condition at all (`tryUpdateNodeHealth`).
+    let (heard, grace) = match renewed {
+        Some(t) => (t, NODE_MONITOR_GRACE_PERIOD),
+        None => (
+            node.metadata
+                .creation_timestamp
+                .as_ref()
+                .and_then(SimTime::from_time)
+                .unwrap_or(now),
+            if ready_condition.is_some() {
+                NODE_MONITOR_GRACE_PERIOD
+            } else {
+                NODE_STARTUP_GRACE_PERIOD
+            },
+        ),
+    };
+    let deadline = heard + grace;
+    let ready = ready_condition.map(|c| c.status.as_str());
     let node_obj = Object::Node(node.clone());
     let name = node.metadata.name.as_deref().unwrap_or("");
     let mut status = None;
     let observed = if now < deadline {
-        if ready == "Unknown" {
+        if ready == Some("Unknown") && renewed.is_some() {
             // Renewing again after we marked it Unknown: the kubelet posts its status again.
             let mut n = node.clone();
             set_conditions(&mut n, "True", now, true);
@@ -139,15 +179,18 @@ pub fn sync_node_lifecycle(
                 "NodeReady",
                 format!("Node {name} status is now: NodeReady"),
             ));
-            "True"
+            Some("True")
         } else {
             ready
         }
     } else {
-        if ready != "Unknown" {
+        if ready != Some("Unknown") {
             let mut n = node.clone();
             set_conditions(&mut n, "Unknown", now, false);
             status = Some(n);
+        }
+        // Only a node seen Ready turns NotReady, with its pods (`MarkPodsNotReady`).
+        if ready == Some("True") {
             plan.event(EventRecord::normal(
                 &node_obj,
                 "NodeNotReady",
@@ -168,18 +211,18 @@ pub fn sync_node_lifecycle(
                 }
             }
         }
-        "Unknown"
+        Some("Unknown")
     };
-    let taints = condition_taints(node, observed, now);
-    let retaint = taints != node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+    // The NoSchedule pass sees the conditions as just written, as upstream's does on the
+    // update that write causes.
+    let seen = status.clone().unwrap_or_else(|| node.clone());
+    let taints = no_execute_taints(no_schedule_taints(&seen, now), observed, now);
+    let retaint = taints != current_taints(node);
     if let Some(n) = &status {
         plan.push(Write::UpdateStatus(Object::Node(n.clone())));
     }
     if retaint {
-        let mut n = status.unwrap_or_else(|| node.clone());
-        n.spec.get_or_insert_with(Default::default).taints =
-            (!taints.is_empty()).then_some(taints);
-        plan.push(Write::Update(Object::Node(n)));
+        plan.push(Write::Update(Object::Node(with_taints(seen, taints))));
     }
     if now < deadline {
         // The first monitor tick after the grace period runs out.
@@ -192,41 +235,85 @@ pub fn sync_node_lifecycle(
     Ok(plan)
 }
 
-/// The node's taints with the ones its Ready condition calls for: `doNoScheduleTaintingPass`
-/// maps Ready=False to `not-ready:NoSchedule` and Unknown to `unreachable:NoSchedule`;
-/// `doNoExecuteTaintingPass` (`processTaintBaseEviction`, `markNodeAsReachable`) does the
-/// same with NoExecute taints stamped with `timeAdded`, swapping one for the other when the
-/// condition changes and removing both when the node is Ready. Other taints stay in place,
-/// and a taint already there keeps its `timeAdded`.
-fn condition_taints(node: &corev1::Node, ready: &str, now: SimTime) -> Vec<corev1::Taint> {
-    let want = match ready {
-        "False" => Some(NOT_READY_TAINT),
-        "Unknown" => Some(UNREACHABLE_TAINT),
-        _ => None,
-    };
-    let current = node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default();
+/// `doNoScheduleTaintingPass`: the node's taints with the NoSchedule taints its conditions
+/// ([`CONDITION_TAINTS`]) and `spec.unschedulable` call for. Such a taint the node no longer
+/// calls for goes; a missing one is appended with `timeAdded` = `now`; every other taint,
+/// and one already there with its `timeAdded`, stays as it is.
+pub fn no_schedule_taints(node: &corev1::Node, now: SimTime) -> Vec<corev1::Taint> {
+    let mut wanted: Vec<&str> = Vec::new();
+    let conditions = node.status.as_ref().and_then(|s| s.conditions.as_ref());
+    for c in conditions.into_iter().flatten() {
+        let key = CONDITION_TAINTS
+            .iter()
+            .find(|(type_, status, _)| c.type_ == *type_ && c.status == *status)
+            .map(|(_, _, key)| *key);
+        if let Some(key) = key.filter(|k| !wanted.contains(k)) {
+            wanted.push(key);
+        }
+    }
+    if node.spec.as_ref().and_then(|s| s.unschedulable) == Some(true) {
+        wanted.push(UNSCHEDULABLE_TAINT);
+    }
     let ours = |t: &corev1::Taint| {
-        (t.key == NOT_READY_TAINT || t.key == UNREACHABLE_TAINT)
-            && (t.effect == "NoSchedule" || t.effect == "NoExecute")
+        t.effect == "NoSchedule"
+            && (t.key == UNSCHEDULABLE_TAINT || CONDITION_TAINTS.iter().any(|(_, _, k)| t.key == *k))
     };
-    let mut taints: Vec<corev1::Taint> = current
-        .iter()
-        .filter(|t| !ours(t) || Some(t.key.as_str()) == want)
-        .cloned()
+    let mut taints: Vec<corev1::Taint> = current_taints(node)
+        .into_iter()
+        .filter(|t| !ours(t) || wanted.contains(&t.key.as_str()))
         .collect();
-    if let Some(key) = want {
-        for effect in ["NoSchedule", "NoExecute"] {
-            if !taints.iter().any(|t| t.key == key && t.effect == effect) {
-                taints.push(corev1::Taint {
-                    key: key.into(),
-                    effect: effect.into(),
-                    time_added: (effect == "NoExecute").then(|| now.to_time()),
-                    value: None,
-                });
-            }
+    for key in wanted {
+        if !taints.iter().any(|t| t.key == key && t.effect == "NoSchedule") {
+            taints.push(controller_taint(key, "NoSchedule", now));
         }
     }
     taints
+}
+
+/// The NoExecute half of the Ready taints (`doNoExecuteTaintingPass`,
+/// `processTaintBaseEviction`, `markNodeAsReachable`): not-ready for Ready=False, unreachable
+/// for Unknown, swapped when the condition changes and both removed when the node is Ready.
+/// A taint already there keeps its `timeAdded`; a node with no Ready condition yet
+/// (`ready` = None) gets neither.
+fn no_execute_taints(
+    mut taints: Vec<corev1::Taint>,
+    ready: Option<&str>,
+    now: SimTime,
+) -> Vec<corev1::Taint> {
+    let want = match ready {
+        Some("False") => Some(NOT_READY_TAINT),
+        Some("Unknown") => Some(UNREACHABLE_TAINT),
+        _ => None,
+    };
+    taints.retain(|t| {
+        !(t.effect == "NoExecute" && (t.key == NOT_READY_TAINT || t.key == UNREACHABLE_TAINT))
+            || Some(t.key.as_str()) == want
+    });
+    if let Some(key) = want
+        && !taints.iter().any(|t| t.key == key && t.effect == "NoExecute")
+    {
+        taints.push(controller_taint(key, "NoExecute", now));
+    }
+    taints
+}
+
+/// A taint as `SwapNodeControllerTaint` adds it: stamped with `timeAdded`.
+fn controller_taint(key: &str, effect: &str, now: SimTime) -> corev1::Taint {
+    corev1::Taint {
+        key: key.into(),
+        effect: effect.into(),
+        time_added: Some(now.to_time()),
+        value: None,
+    }
+}
+
+fn current_taints(node: &corev1::Node) -> Vec<corev1::Taint> {
+    node.spec.as_ref().and_then(|s| s.taints.clone()).unwrap_or_default()
+}
+
+fn with_taints(mut node: corev1::Node, taints: Vec<corev1::Taint>) -> corev1::Node {
+    node.spec.get_or_insert_with(Default::default).taints = (!taints.is_empty()).then_some(taints);
+    node
 }
 
 fn next_tick(deadline: SimTime, now: SimTime) -> SimTime {
@@ -235,10 +322,16 @@ fn next_tick(deadline: SimTime, now: SimTime) -> SimTime {
     SimTime(t.max(now.as_millis() + 1))
 }
 
+/// Sets the kubelet's conditions of `n` to `status` at `now`: healthy ones as the kubelet posts
+/// them again, or `Unknown` ones when it went silent; a condition it never posted is added as
+/// `NodeStatusNeverUpdated`. NetworkUnavailable is left alone, as upstream leaves it.
 fn set_conditions(n: &mut corev1::Node, status: &str, now: SimTime, healthy: bool) {
-    let Some(cs) = n.status.as_mut().and_then(|s| s.conditions.as_mut()) else {
-        return;
-    };
+    let created = n.metadata.creation_timestamp.clone();
+    let cs = n
+        .status
+        .get_or_insert_with(Default::default)
+        .conditions
+        .get_or_insert_with(Vec::new);
     for c in cs.iter_mut() {
         if healthy {
             let (st, reason, msg) = match c.type_.as_str() {
@@ -265,13 +358,34 @@ fn set_conditions(n: &mut corev1::Node, status: &str, now: SimTime, healthy: boo
             c.message = Some(msg.into());
             c.last_heartbeat_time = Some(now.to_time());
         } else {
+            if !KUBELET_CONDITIONS.contains(&c.type_.as_str()) {
+                continue;
+            }
             c.status = status.into();
             c.reason = Some("NodeStatusUnknown".into());
             c.message = Some("Kubelet stopped posting node status.".into());
         }
         c.last_transition_time = Some(now.to_time());
     }
+    if healthy {
+        return;
+    }
+    for type_ in KUBELET_CONDITIONS {
+        if !cs.iter().any(|c| c.type_ == type_) {
+            cs.push(corev1::NodeCondition {
+                type_: type_.into(),
+                status: status.into(),
+                reason: Some("NodeStatusNeverUpdated".into()),
+                message: Some("Kubelet never posted node status.".into()),
+                last_heartbeat_time: created.clone(),
+                last_transition_time: Some(now.to_time()),
+            });
+        }
+    }
 }
+
+/// The conditions `tryUpdateNodeHealth` turns Unknown, in its order.
+const KUBELET_CONDITIONS: [&str; 4] = ["Ready", "MemoryPressure", "DiskPressure", "PIDPressure"];
 
 #[cfg(test)]
 mod tests {
@@ -451,5 +565,264 @@ spec:
         );
         c.advance(SimDuration::from_secs(5));
         assert!(!on(&c, &name).is_empty());
+    }
+
+    struct Case {
+        name: &'static str,
+        conditions: &'static [(&'static str, &'static str)],
+        unschedulable: bool,
+        /// `(key, effect, timeAdded in seconds)` before the pass.
+        taints: &'static [(&'static str, &'static str, Option<u64>)],
+        want: &'static [(&'static str, &'static str, Option<u64>)],
+    }
+
+    fn check(case: &Case, now: SimTime) -> Vec<(String, String, Option<u64>)> {
+        let n = corev1::Node {
+            spec: Some(corev1::NodeSpec {
+                unschedulable: case.unschedulable.then_some(true),
+                taints: Some(
+                    case.taints
+                        .iter()
+                        .map(|(k, e, t)| corev1::Taint {
+                            key: k.to_string(),
+                            effect: e.to_string(),
+                            time_added: t.map(|s| SimTime(s * 1000).to_time()),
+                            value: None,
+                        })
+                        .collect(),
+                ),
+                ..Default::default()
+            }),
+            status: Some(corev1::NodeStatus {
+                conditions: Some(
+                    case.conditions
+                        .iter()
+                        .map(|(t, s)| corev1::NodeCondition {
+                            type_: t.to_string(),
+                            status: s.to_string(),
+                            ..Default::default()
+                        })
+                        .collect(),
+                ),
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        no_schedule_taints(&n, now)
+            .into_iter()
+            .map(|t| {
+                let added = t
+                    .time_added
+                    .and_then(|a| SimTime::from_time(&a))
+                    .map(|a| a.as_millis() / 1000);
+                (t.key, t.effect, added)
+            })
+            .collect()
+    }
+
+    // doNoScheduleTaintingPass over nodeConditionToTaintKeyStatusMap and spec.unschedulable
+    // (node_lifecycle_controller.go, v1.34); the pass runs at t=100 s.
+    #[test]
+    fn no_schedule_taints_follow_conditions_and_cordon() {
+        const HEALTHY: &[(&str, &str)] = &[
+            ("MemoryPressure", "False"),
+            ("DiskPressure", "False"),
+            ("PIDPressure", "False"),
+            ("Ready", "True"),
+        ];
+        let cases = [
+            Case {
+                name: "healthy node, no taints",
+                conditions: HEALTHY,
+                unschedulable: false,
+                taints: &[],
+                want: &[],
+            },
+            Case {
+                name: "cordoned node gets the unschedulable taint with timeAdded",
+                conditions: HEALTHY,
+                unschedulable: true,
+                taints: &[("dedicated", "NoSchedule", None)],
+                want: &[
+                    ("dedicated", "NoSchedule", None),
+                    (UNSCHEDULABLE_TAINT, "NoSchedule", Some(100)),
+                ],
+            },
+            Case {
+                name: "cordoned node keeps the taint it has",
+                conditions: HEALTHY,
+                unschedulable: true,
+                taints: &[(UNSCHEDULABLE_TAINT, "NoSchedule", Some(7))],
+                want: &[(UNSCHEDULABLE_TAINT, "NoSchedule", Some(7))],
+            },
+            Case {
+                name: "uncordoned node loses the unschedulable taint only",
+                conditions: HEALTHY,
+                unschedulable: false,
+                taints: &[
+                    (UNSCHEDULABLE_TAINT, "NoSchedule", Some(7)),
+                    ("dedicated", "NoSchedule", None),
+                    (UNSCHEDULABLE_TAINT, "NoExecute", None),
+                ],
+                want: &[("dedicated", "NoSchedule", None), (UNSCHEDULABLE_TAINT, "NoExecute", None)],
+            },
+            Case {
+                name: "Ready node loses the not-ready taint admission added",
+                conditions: HEALTHY,
+                unschedulable: false,
+                taints: &[(NOT_READY_TAINT, "NoSchedule", None)],
+                want: &[],
+            },
+            Case {
+                name: "node without conditions loses the not-ready taint too",
+                conditions: &[],
+                unschedulable: false,
+                taints: &[(NOT_READY_TAINT, "NoSchedule", None)],
+                want: &[],
+            },
+            Case {
+                name: "pressure conditions each add their taint, in condition order",
+                conditions: &[
+                    ("MemoryPressure", "True"),
+                    ("DiskPressure", "True"),
+                    ("PIDPressure", "True"),
+                    ("NetworkUnavailable", "True"),
+                    ("Ready", "True"),
+                ],
+                unschedulable: false,
+                taints: &[],
+                want: &[
+                    ("node.kubernetes.io/memory-pressure", "NoSchedule", Some(100)),
+                    ("node.kubernetes.io/disk-pressure", "NoSchedule", Some(100)),
+                    ("node.kubernetes.io/pid-pressure", "NoSchedule", Some(100)),
+                    ("node.kubernetes.io/network-unavailable", "NoSchedule", Some(100)),
+                ],
+            },
+            Case {
+                name: "Ready Unknown swaps not-ready for unreachable, NoExecute left alone",
+                conditions: &[("Ready", "Unknown"), ("MemoryPressure", "Unknown")],
+                unschedulable: false,
+                taints: &[(NOT_READY_TAINT, "NoSchedule", None), (NOT_READY_TAINT, "NoExecute", Some(3))],
+                want: &[
+                    (NOT_READY_TAINT, "NoExecute", Some(3)),
+                    (UNREACHABLE_TAINT, "NoSchedule", Some(100)),
+                ],
+            },
+            Case {
+                name: "pressure cleared: its taint goes",
+                conditions: &[("DiskPressure", "False"), ("Ready", "False")],
+                unschedulable: true,
+                taints: &[("node.kubernetes.io/disk-pressure", "NoSchedule", Some(5))],
+                want: &[
+                    (NOT_READY_TAINT, "NoSchedule", Some(100)),
+                    (UNSCHEDULABLE_TAINT, "NoSchedule", Some(100)),
+                ],
+            },
+        ];
+        for case in &cases {
+            let want: Vec<(String, String, Option<u64>)> = case
+                .want
+                .iter()
+                .map(|(k, e, t)| (k.to_string(), e.to_string(), *t))
+                .collect();
+            assert_eq!(check(case, SimTime(100_000)), want, "{}", case.name);
+        }
+    }
+
+    fn taints_with_time(n: &corev1::Node) -> Vec<(String, String, bool)> {
+        n.spec
+            .as_ref()
+            .and_then(|s| s.taints.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|t| (t.key, t.effect, t.time_added.is_some()))
+            .collect()
+    }
+
+    // Cordon through any path that sets spec.unschedulable: the controller adds the taint on
+    // the node's update and lifts it on uncordon; a status patch of MemoryPressure=True does
+    // the same for memory-pressure.
+    #[test]
+    fn cordon_and_pressure_conditions_taint_the_node_until_they_clear() {
+        let mut c = crate::presets::minikube(5);
+        assert_eq!(taints(&node(&c, "minikube")), Vec::<(String, String)>::new());
+        c.cordon("minikube", true).expect("cordon");
+        c.advance(SimDuration::from_secs(1));
+        assert_eq!(
+            taints_with_time(&node(&c, "minikube")),
+            [(UNSCHEDULABLE_TAINT.into(), "NoSchedule".into(), true)]
+        );
+        c.cordon("minikube", false).expect("uncordon");
+        c.advance(SimDuration::from_secs(1));
+        assert_eq!(taints(&node(&c, "minikube")), Vec::<(String, String)>::new());
+
+        let mut n = node(&c, "minikube");
+        for cond in n.status.as_mut().and_then(|s| s.conditions.as_mut()).expect("conditions") {
+            if cond.type_ == "MemoryPressure" {
+                cond.status = "True".into();
+            }
+        }
+        c.store_mut()
+            .update_status(None, Object::Node(n), &Default::default())
+            .expect("status");
+        c.advance(SimDuration::from_secs(1));
+        assert_eq!(
+            taints(&node(&c, "minikube")),
+            [("node.kubernetes.io/memory-pressure".into(), "NoSchedule".into())]
+        );
+        // A pod that does not tolerate it stays Pending.
+        apply(
+            &mut c,
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p, namespace: default}\nspec:\n  containers: [{name: c, image: nginx}]\n",
+        );
+        c.advance(SimDuration::from_secs(5));
+        assert!(on(&c, "minikube").iter().all(|p| p != "p"));
+    }
+
+    // A Node created through the API gets the not-ready taint from admission. With a Ready
+    // condition of False it keeps it (and gets the NoExecute one); with no conditions at all
+    // the NoSchedule pass lifts it at once, and after nodeStartupGracePeriod the node turns
+    // Unknown and unreachable.
+    #[test]
+    fn created_nodes_are_tainted_by_their_conditions() {
+        let mut c = crate::presets::minikube(6);
+        apply(
+            &mut c,
+            "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus:\n  conditions: [{type: Ready, status: 'False'}]\n",
+        );
+        apply(&mut c, "apiVersion: v1\nkind: Node\nmetadata: {name: n2}\n");
+        c.advance(SimDuration::from_secs(1));
+        assert_eq!(
+            taints_with_time(&node(&c, "n1")),
+            [
+                (NOT_READY_TAINT.into(), "NoSchedule".into(), false),
+                (NOT_READY_TAINT.into(), "NoExecute".into(), true),
+            ]
+        );
+        assert_eq!(taints(&node(&c, "n2")), Vec::<(String, String)>::new());
+        c.advance(SimDuration::from_secs(55));
+        assert_eq!(ready_status(&node(&c, "n2")), "");
+        c.advance(SimDuration::from_secs(10));
+        let n2 = node(&c, "n2");
+        let conditions: Vec<(String, String, String)> = n2
+            .status
+            .as_ref()
+            .and_then(|s| s.conditions.clone())
+            .unwrap_or_default()
+            .into_iter()
+            .map(|c| (c.type_, c.status, c.reason.unwrap_or_default()))
+            .collect();
+        let never = |t: &str| (t.to_string(), "Unknown".to_string(), "NodeStatusNeverUpdated".to_string());
+        assert_eq!(
+            conditions,
+            [never("Ready"), never("MemoryPressure"), never("DiskPressure"), never("PIDPressure")]
+        );
+        assert_eq!(
+            taints(&n2),
+            [
+                (UNREACHABLE_TAINT.into(), "NoSchedule".into()),
+                (UNREACHABLE_TAINT.into(), "NoExecute".into()),
+            ]
+        );
     }
 }

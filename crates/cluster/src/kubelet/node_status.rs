@@ -8,7 +8,7 @@
 //! plugin not initialized`, the kubelet's runtime state keeps it as `container runtime network
 //! not ready: …` (kubelet.go `updateRuntimeUp`) and `nodestatus.ReadyCondition` turns it into
 //! `Ready=False` with reason `KubeletNotReady`. The API server's TaintNodesByCondition
-//! admission plugin (plugin/pkg/admission/nodetaint) adds `node.kubernetes.io/not-ready:
+//! admission plugin (`apiserver::admission::nodetaint`) adds `node.kubernetes.io/not-ready:
 //! NoSchedule` to the Node it creates, so nothing but pods tolerating it lands there yet.
 //!
 //! Once the CNI DaemonSet's pod on the node (kindnet, flannel) has written its configuration,
@@ -36,12 +36,9 @@ pub const NETWORK_READY_AFTER: SimDuration = SimDuration::from_secs(10);
 /// runtime condition as the kubelet prints it).
 pub const NETWORK_NOT_READY: &str = "container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized";
 
-/// The taint TaintNodesByCondition adds to every new Node.
-pub const NOT_READY_TAINT: &str = "node.kubernetes.io/not-ready";
-
-/// Turns a Node about to be registered into what its kubelet and the API server create on a
-/// fresh machine at `now`: `Ready=False` (network not ready) and the not-ready NoSchedule
-/// taint; every condition is first seen then.
+/// Turns a Node about to be registered into what its kubelet posts on a fresh machine at
+/// `now`: `Ready=False` (network not ready), every condition first seen then. The API server
+/// adds the not-ready NoSchedule taint (`apiserver::admission::nodetaint`).
 pub fn registering(node: &mut corev1::Node, now: SimTime) {
     for c in node.status.iter_mut().flat_map(|s| s.conditions.iter_mut().flatten()) {
         c.last_heartbeat_time = Some(now.to_time());
@@ -51,18 +48,6 @@ pub fn registering(node: &mut corev1::Node, now: SimTime) {
         c.status = "False".into();
         c.reason = Some("KubeletNotReady".into());
         c.message = Some(NETWORK_NOT_READY.into());
-    }
-    let taints = node
-        .spec
-        .get_or_insert_with(Default::default)
-        .taints
-        .get_or_insert_with(Vec::new);
-    if !taints.iter().any(|t| t.key == NOT_READY_TAINT && t.effect == "NoSchedule") {
-        taints.push(corev1::Taint {
-            key: NOT_READY_TAINT.into(),
-            effect: "NoSchedule".into(),
-            ..Default::default()
-        });
     }
 }
 

@@ -1,14 +1,14 @@
 //! Admission: the plugins the API server runs on a create after defaulting.
 //!
 //! Mutating plugins run before validation, in upstream's order (pkg/kubeapiserver/options/
-//! plugins.go, v1.34): LimitRanger, ServiceAccount, Priority, DefaultTolerationSeconds,
-//! DefaultStorageClass,
-//! DefaultIngressClass.
+//! plugins.go, v1.34): LimitRanger, ServiceAccount, TaintNodesByCondition, Priority,
+//! DefaultTolerationSeconds, DefaultStorageClass, DefaultIngressClass.
 //! Validating ones run after it: LimitRanger's bounds, ResourceQuota. Each plugin is a module with one job.
 
 pub mod defaultingressclass;
 pub mod defaulttolerationseconds;
 pub mod limitranger;
+pub mod nodetaint;
 pub mod priority;
 pub mod quota;
 pub mod serviceaccount;
@@ -26,6 +26,7 @@ use super::{Store, StoreError};
 pub fn mutate(store: &mut Store, obj: &mut Object) -> Result<(), StoreError> {
     limitranger::admit(store, obj);
     serviceaccount::admit(store, obj)?;
+    nodetaint::admit(obj);
     priority::admit(store, obj)?;
     defaulttolerationseconds::admit(obj);
     storageclass::admit(store, obj);
