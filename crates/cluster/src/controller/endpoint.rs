@@ -15,6 +15,7 @@
 //! Deliberate gaps: no truncation at 1000 addresses,
 //! and a pod whose labels stop matching is only dropped on the Service's next sync.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use api::{KindInfo, Object};
@@ -102,7 +103,7 @@ impl Reconciler for EndpointsController {
         let Object::Service(svc) = &*obj else {
             return Ok(Plan::none());
         };
-        let pods = super::runner::namespace_pods(store, key.namespace.as_deref())?;
+        let pods = service_pods(store, svc)?;
         let current = store
             .get(
                 kind_of::<corev1::Endpoints>(),
@@ -153,6 +154,30 @@ pub fn services_for_pod(p: &corev1::Pod, ev: WatchEventType, store: &Store) -> V
 }
 
 /// The Service's selector; None for a Service without one (its Endpoints are left alone).
+/// The pods of the Service's namespace its selector matches, read through the store's
+/// label index as upstream's controllers list them from the pod lister
+/// (`labels.Set(service.Spec.Selector).AsSelectorPreValidated()`, endpoints_controller.go,
+/// v1.34): kube-system's Services must not read its thousands of kube-proxy pods. A
+/// selectorless Service selects none.
+pub fn service_pods(store: &Store, svc: &corev1::Service) -> Result<Vec<Arc<Object>>, SyncError> {
+    let Some(set) = svc.spec.as_ref().and_then(|s| s.selector.as_ref()).filter(|m| !m.is_empty())
+    else {
+        return Ok(Vec::new());
+    };
+    let selector = set.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join(",");
+    store
+        .list(
+            kind_of::<corev1::Pod>(),
+            svc.metadata.namespace.as_deref(),
+            &crate::apiserver::ListOptions {
+                label_selector: selector,
+                ..Default::default()
+            },
+        )
+        .map(|l| l.items)
+        .map_err(|e| SyncError::Transient(e.to_string()))
+}
+
 pub fn service_selector(svc: &corev1::Service) -> Option<Selector> {
     let m = svc.spec.as_ref()?.selector.clone()?;
     (!m.is_empty()).then(|| Selector::from_set(&m))
@@ -194,13 +219,14 @@ pub fn find_port(p: &corev1::Pod, sp: &corev1::ServicePort) -> Option<i32> {
 
 /// The selected pods, in name order.
 pub fn selected_pods<'a>(svc: &corev1::Service, pods: &'a [Arc<Object>]) -> Vec<&'a corev1::Pod> {
+    static NO_LABELS: BTreeMap<String, String> = BTreeMap::new();
     let Some(sel) = service_selector(svc) else {
         return Vec::new();
     };
     let mut out: Vec<&corev1::Pod> = pods
         .iter()
         .filter_map(|o| match &**o {
-            Object::Pod(p) if sel.matches(&p.metadata.labels.clone().unwrap_or_default()) => {
+            Object::Pod(p) if sel.matches(p.metadata.labels.as_ref().unwrap_or(&NO_LABELS)) => {
                 Some(p)
             }
             _ => None,

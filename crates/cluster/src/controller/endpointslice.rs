@@ -143,7 +143,7 @@ impl Reconciler for EndpointSliceController {
                 _ => None,
             })
             .collect();
-        let pods = list(kind_of::<corev1::Pod>())?;
+        let pods = super::endpoint::service_pods(store, svc)?;
         // Computed on every sync (endpointslice_controller.go), written only with a change.
         let trigger = service_selector(svc)
             .map(|_| self.triggers.compute(svc, &selected_pods(svc, &pods)))
