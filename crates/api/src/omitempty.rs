@@ -14,8 +14,8 @@
 //! below names them by their OpenAPI definition. Pointer fields (`replicas`,
 //! `privileged`, `optional`, `suspend`, ...) keep their zero value and are not listed.
 //! Slices and maps need no table: the schema tells them apart from structs, and every one
-//! a learner writes is `omitempty` (the few that are not come back `null`, which differs
-//! from the file's `[]` just the same). A struct is never left out, so a kind's `status` is
+//! a learner writes is `omitempty` (the few that are not read back `null`, see [`to_json`],
+//! which differs from the file's `[]` just the same). A struct is never left out, so a kind's `status` is
 //! there even before anything has filled it in.
 
 use std::cell::RefCell;
@@ -174,6 +174,21 @@ const ALWAYS_THERE: &[(&str, &[&str], ZeroOf)] = &[
     ),
 ];
 
+/// Lists without `omitempty` that Go's encoding writes as `null` when nil, by the short name
+/// of their struct's definition. Storage hands back an empty list as nil (protobuf has no
+/// empty repeated field), so an empty one reads back `null`: the placeholder EndpointSlice
+/// of a Service with no ready pods shows `endpoints: null` though the controller builds it
+/// with an empty list (k8s.io/endpointslice utils.go newEndpointSlice, v1.34). Read from
+/// discovery/v1, rbac/v1, core/v1 and storage/v1 types.go, v1.34; lists that validation
+/// requires to be non-empty (`containers`, `verbs`) are left out.
+const NIL_AS_NULL: &[(&str, &[&str])] = &[
+    ("EndpointSlice", &["endpoints", "ports"]),
+    ("Role", &["rules"]),
+    ("ClusterRole", &["rules"]),
+    ("LimitRangeSpec", &["limits"]),
+    ("CSINodeSpec", &["drivers"]),
+];
+
 #[derive(Clone, Copy)]
 enum ZeroOf {
     Struct,
@@ -189,19 +204,34 @@ enum ZeroOf {
 /// building its JSON, which is built (and decoded back) only for one that needs it.
 pub fn normalize(obj: &mut Object) {
     let info = obj.kind_info();
-    let Some(root) = cached_schema(info) else {
+    let Some(enc) = cached_encoding(info) else {
         return;
     };
     fill_status(obj);
-    if !detect::differs(obj, has_status(&root)) {
+    if !detect::differs(obj, enc.has_status, &enc.required_lists) {
         return;
     }
-    let value = encoded_with(&root, info, obj.to_value());
+    let value = encoded_with(&enc.schema, info, obj.to_value());
     // The value came from this object's own type, so it decodes back; keep the object as it
     // was should it somehow not.
     if let Ok(back) = Object::from_value(value) {
         *obj = back;
     }
+}
+
+/// The JSON the API server writes for `obj` (a stored object): the object as k8s-openapi
+/// serializes it, with `null` for each empty list Go's encoding writes so
+/// ([`NIL_AS_NULL`]). Clients print this (`get -o yaml`, `edit`, `diff`); `null` decodes
+/// back to the same object.
+pub fn to_json(obj: &Object) -> Value {
+    let mut value = obj.to_value();
+    let info = obj.kind_info();
+    if let Some(enc) = cached_encoding(info)
+        && enc.nil_as_null
+    {
+        show_nulls(&enc.schema, &enc.schema, info.kind, &mut value);
+    }
+    value
 }
 
 /// The status Go always shows (`omitempty` never leaves out a struct), set on the typed
@@ -237,19 +267,82 @@ fn fill_status(obj: &mut Object) {
     }
 }
 
-/// Each kind's schema, built once: building one walks every type the kind holds.
-fn cached_schema(info: &'static KindInfo) -> Option<Rc<Value>> {
+/// What normalizing objects of one kind needs, built once from the kind's schema: building
+/// it walks every type the kind holds.
+struct KindEncoding {
+    schema: Value,
+    has_status: bool,
+    /// The lists and maps k8s-openapi requires, by the short name of their struct's
+    /// definition (`EndpointSlice.endpoints`, `PolicyRule.verbs`). Such a field is a plain
+    /// `Vec` or `BTreeMap`, serialized even when empty, so an empty one is the only way the
+    /// typed object can hold Go's nil: the trip through JSON would leave it out and decode
+    /// it back empty, changing nothing.
+    required_lists: Vec<(String, String)>,
+    /// The kind holds a struct with a field of [`NIL_AS_NULL`].
+    nil_as_null: bool,
+}
+
+fn cached_encoding(info: &'static KindInfo) -> Option<Rc<KindEncoding>> {
     thread_local! {
-        static SCHEMAS: RefCell<HashMap<usize, Option<Rc<Value>>>> = RefCell::new(HashMap::new());
+        static ENCODINGS: RefCell<HashMap<usize, Option<Rc<KindEncoding>>>> =
+            RefCell::new(HashMap::new());
     }
     let key = std::ptr::from_ref(info) as usize;
-    SCHEMAS.with(|cache| {
+    ENCODINGS.with(|cache| {
         cache
             .borrow_mut()
             .entry(key)
-            .or_insert_with(|| schema::for_kind(info).map(Rc::new))
+            .or_insert_with(|| schema::for_kind(info).map(|s| Rc::new(encoding_of(info, s))))
             .clone()
     })
+}
+
+fn encoding_of(info: &KindInfo, schema: Value) -> KindEncoding {
+    let has_status = has_status(&schema);
+    let required_lists = required_lists(info, &schema);
+    let nil_as_null =
+        def_names(info, &schema).any(|(d, _)| NIL_AS_NULL.iter().any(|(n, _)| *n == d));
+    KindEncoding {
+        schema,
+        has_status,
+        required_lists,
+        nil_as_null,
+    }
+}
+
+/// The required list and map fields of the kind's own definition and of every definition
+/// it holds.
+fn required_lists(info: &KindInfo, root: &Value) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (def_name, def) in def_names(info, root) {
+        let Some(props) = def.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        let required = def.get("required").and_then(Value::as_array);
+        for field in required.into_iter().flatten().filter_map(Value::as_str) {
+            if let Some(sub) = props.get(field) {
+                let s = schema::resolve(root, sub);
+                if s.get("items").is_some() || is_map(root, s) {
+                    out.push((def_name.to_string(), field.to_string()));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// The kind's own definition and every definition it holds, by their short names.
+fn def_names<'a>(
+    info: &'a KindInfo,
+    root: &'a Value,
+) -> impl Iterator<Item = (&'a str, &'a Value)> {
+    let defs = root
+        .get("$defs")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+        .map(|(name, def)| (name.rsplit('.').next().unwrap_or(name), def));
+    std::iter::once((info.kind, root)).chain(defs)
 }
 
 fn has_status(root: &Value) -> bool {
@@ -270,8 +363,8 @@ fn always_there(def: &str) -> &'static [&'static str] {
 /// with what it always shows.
 #[cfg(test)]
 fn go_encoded(info: &'static KindInfo, value: Value) -> Value {
-    match cached_schema(info) {
-        Some(root) => encoded_with(&root, info, value),
+    match cached_encoding(info) {
+        Some(enc) => encoded_with(&enc.schema, info, value),
         None => value,
     }
 }
@@ -373,6 +466,40 @@ fn strip_fields(root: &Value, props: &Map<String, Value>, def: &str, map: &mut M
     });
 }
 
+/// Sets `null` where Go's encoding writes a nil list of [`NIL_AS_NULL`] (missing or empty).
+fn show_nulls(root: &Value, schema: &Value, def: &str, value: &mut Value) {
+    let s = schema::resolve(root, schema);
+    match value {
+        Value::Array(items) => {
+            if let Some(item_schema) = s.get("items") {
+                let item_def = def_name(item_schema).unwrap_or(def);
+                for item in items {
+                    show_nulls(root, item_schema, item_def, item);
+                }
+            }
+        }
+        Value::Object(map) => {
+            let Some(props) = s.get("properties").and_then(Value::as_object) else {
+                return;
+            };
+            for (key, v) in map.iter_mut() {
+                if let Some(sub) = props.get(key) {
+                    show_nulls(root, sub, def_name(sub).unwrap_or(def), v);
+                }
+            }
+            for (_, fields) in NIL_AS_NULL.iter().filter(|(d, _)| *d == def) {
+                for field in *fields {
+                    let v = map.entry(*field).or_insert(Value::Null);
+                    if v.as_array().is_some_and(Vec::is_empty) {
+                        *v = Value::Null;
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -381,6 +508,115 @@ mod tests {
     fn encoded(v: Value) -> Value {
         let info = crate::object::type_meta(&v).expect("served kind");
         go_encoded(info, v)
+    }
+
+    fn differs(obj: &Object) -> bool {
+        let enc = cached_encoding(obj.kind_info()).expect("served kind");
+        detect::differs(obj, enc.has_status, &enc.required_lists)
+    }
+
+    /// A list k8s-openapi requires holds Go's nil as an empty list, which the trip through
+    /// JSON leaves out and decodes back empty: an object whose only empty lists are such
+    /// keeps the typed path, and both paths store the same object.
+    #[test]
+    fn empty_required_lists_keep_the_typed_path() {
+        struct Case {
+            name: &'static str,
+            object: Value,
+            typed: bool,
+        }
+        let slice = |endpoints: Value, ports: Value| {
+            json!({"apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+                "metadata": {"name": "web-abcde", "labels": {"kubernetes.io/service-name": "web"}},
+                "addressType": "IPv4", "endpoints": endpoints, "ports": ports})
+        };
+        let http = json!([{"name": "http", "port": 80, "protocol": "TCP"}]);
+        let cases = [
+            Case {
+                name: "a placeholder EndpointSlice",
+                object: slice(json!([]), http.clone()),
+                typed: true,
+            },
+            Case {
+                name: "an endpoint without addresses",
+                object: slice(json!([{"addresses": [], "conditions": {"ready": true}}]), http.clone()),
+                typed: true,
+            },
+            Case {
+                name: "an empty ports list, which is optional",
+                object: slice(json!([]), json!([])),
+                typed: false,
+            },
+            Case {
+                name: "a rule without verbs",
+                object: json!({"apiVersion": "rbac.authorization.k8s.io/v1", "kind": "ClusterRole",
+                    "metadata": {"name": "r"}, "rules": [{"verbs": [], "resources": ["pods"]}]}),
+                typed: true,
+            },
+            Case {
+                name: "an Ingress rule without paths",
+                object: json!({"apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
+                    "metadata": {"name": "i"}, "spec": {"rules": [{"host": "a.example", "http": {"paths": []}}]},
+                    "status": {"loadBalancer": {}}}),
+                typed: true,
+            },
+            Case {
+                name: "a LimitRange without limits",
+                object: json!({"apiVersion": "v1", "kind": "LimitRange", "metadata": {"name": "l"},
+                    "spec": {"limits": []}}),
+                typed: true,
+            },
+            Case {
+                name: "a LimitRange without limits and with empty labels",
+                object: json!({"apiVersion": "v1", "kind": "LimitRange",
+                    "metadata": {"name": "l", "labels": {}}, "spec": {"limits": []}}),
+                typed: false,
+            },
+        ];
+        for case in cases {
+            let obj = Object::from_value(case.object).expect(case.name);
+            assert_eq!(!differs(&obj), case.typed, "{}", case.name);
+            let through_json = Object::from_value(go_encoded(obj.kind_info(), obj.to_value()))
+                .expect(case.name);
+            let mut stored = obj.clone();
+            normalize(&mut stored);
+            assert_eq!(stored, through_json, "{}", case.name);
+            if case.typed {
+                assert_eq!(stored, obj, "{}", case.name);
+            }
+        }
+    }
+
+    /// The lists Go writes as `null` when nil read back `null` when empty or unset; others
+    /// are left as they are.
+    #[test]
+    fn nil_lists_read_back_null() {
+        let placeholder = Object::from_value(json!({"apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice", "metadata": {"name": "s"}, "addressType": "IPv4",
+            "endpoints": []}))
+        .expect("decodes");
+        let v = to_json(&placeholder);
+        assert_eq!(v["endpoints"], Value::Null);
+        assert_eq!(v["ports"], Value::Null);
+        assert!(v.get("endpoints").is_some() && v.get("ports").is_some());
+        assert_eq!(Object::from_value(v).expect("null decodes"), placeholder);
+
+        let filled = Object::from_value(json!({"apiVersion": "discovery.k8s.io/v1",
+            "kind": "EndpointSlice", "metadata": {"name": "s"}, "addressType": "IPv4",
+            "endpoints": [{"addresses": ["10.244.0.5"]}], "ports": [{"port": 80}]}))
+        .expect("decodes");
+        assert_eq!(to_json(&filled), filled.to_value());
+
+        let role = Object::from_value(json!({"apiVersion": "rbac.authorization.k8s.io/v1",
+            "kind": "ClusterRole", "metadata": {"name": "r"},
+            "aggregationRule": {"clusterRoleSelectors": [{"matchLabels": {"a": "b"}}]}}))
+        .expect("decodes");
+        assert_eq!(to_json(&role)["rules"], Value::Null);
+
+        let pod = Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "p"}, "spec": {"containers": []}}))
+        .expect("decodes");
+        assert_eq!(to_json(&pod), pod.to_value());
     }
 
     /// Zero values of non-pointer omitempty fields and empty slices and maps go; pointers
@@ -447,10 +683,10 @@ mod tests {
                     "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": false}]}],
                 "volumes": [{"name": "v", "emptyDir": {}}]}});
         let mut obj = Object::from_value(pod.clone()).expect("decodes");
-        assert!(detect::differs(&obj, true));
+        assert!(differs(&obj));
         normalize(&mut obj);
         assert_eq!(obj.to_value(), encoded(pod));
-        assert!(!detect::differs(&obj, true));
+        assert!(!differs(&obj));
         assert_eq!(
             obj.to_value()["spec"]["containers"][0],
             json!({"name": "c", "image": "x", "securityContext": {"privileged": false},

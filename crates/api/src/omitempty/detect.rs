@@ -5,7 +5,8 @@
 //! k8s-openapi serializes each struct with its definition's name (`VolumeMount`) and each
 //! field by its JSON name, and leaves `None` out, so the walk sees what [`super::go_encoded`]
 //! sees: a zero scalar in a non-pointer `omitempty` field, an empty list or map in a field, a
-//! field Go always shows that is missing. It stops at the first one.
+//! field Go always shows that is missing. It stops at the first one. An empty list or map in
+//! a field k8s-openapi requires is no change: the typed object cannot hold it any other way.
 
 use std::fmt;
 
@@ -13,12 +14,18 @@ use serde::Serialize;
 use serde::ser::{self, Impossible};
 
 /// Whether `value` (one object) differs from its Go encoding; `status` says whether its
-/// kind has a status Go always shows.
-pub(super) fn differs<T: Serialize + ?Sized>(value: &T, status: bool) -> bool {
+/// kind has a status Go always shows, `required_lists` which list and map fields k8s-openapi
+/// requires (by the short name of their struct's definition).
+pub(super) fn differs<T: Serialize + ?Sized>(
+    value: &T,
+    status: bool,
+    required_lists: &[(String, String)],
+) -> bool {
     value
         .serialize(Walk {
             top: true,
             status,
+            required_lists,
         })
         .is_err()
 }
@@ -49,31 +56,51 @@ impl ser::Error for Differs {
 }
 
 #[derive(Clone, Copy)]
-struct Walk {
+struct Walk<'a> {
     /// The object itself, not a value inside it.
     top: bool,
     /// The object's kind has a status struct.
     status: bool,
+    required_lists: &'a [(String, String)],
 }
 
-const INNER: Walk = Walk {
-    top: false,
-    status: false,
-};
+impl<'a> Walk<'a> {
+    /// The walk of a value inside the object.
+    fn inner(self) -> Walk<'a> {
+        Walk {
+            top: false,
+            status: false,
+            required_lists: self.required_lists,
+        }
+    }
+
+    fn seq(self) -> Seq<'a> {
+        Seq {
+            len: 0,
+            walk: self.inner(),
+        }
+    }
+
+    fn required_list(self, def: &str, field: &str) -> bool {
+        self.required_lists
+            .iter()
+            .any(|(d, f)| d == def && f == field)
+    }
+}
 
 fn scalar(zero: bool) -> Result<Shape, Differs> {
     Ok(if zero { Shape::Zero } else { Shape::Other })
 }
 
-impl ser::Serializer for Walk {
+impl<'a> ser::Serializer for Walk<'a> {
     type Ok = Shape;
     type Error = Differs;
-    type SerializeSeq = Seq;
-    type SerializeTuple = Seq;
-    type SerializeTupleStruct = Seq;
-    type SerializeTupleVariant = Seq;
-    type SerializeMap = Seq;
-    type SerializeStruct = Struct;
+    type SerializeSeq = Seq<'a>;
+    type SerializeTuple = Seq<'a>;
+    type SerializeTupleStruct = Seq<'a>;
+    type SerializeTupleVariant = Seq<'a>;
+    type SerializeMap = Seq<'a>;
+    type SerializeStruct = Struct<'a>;
     type SerializeStructVariant = Impossible<Shape, Differs>;
 
     fn serialize_bool(self, v: bool) -> Result<Shape, Differs> {
@@ -152,16 +179,16 @@ impl ser::Serializer for Walk {
         _: &'static str,
         v: &T,
     ) -> Result<Shape, Differs> {
-        v.serialize(INNER).map(|_| Shape::Other)
+        v.serialize(self.inner()).map(|_| Shape::Other)
     }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Seq, Differs> {
-        Ok(Seq { len: 0 })
+    fn serialize_seq(self, _: Option<usize>) -> Result<Seq<'a>, Differs> {
+        Ok(self.seq())
     }
-    fn serialize_tuple(self, _: usize) -> Result<Seq, Differs> {
-        Ok(Seq { len: 0 })
+    fn serialize_tuple(self, _: usize) -> Result<Seq<'a>, Differs> {
+        Ok(self.seq())
     }
-    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq, Differs> {
-        Ok(Seq { len: 0 })
+    fn serialize_tuple_struct(self, _: &'static str, _: usize) -> Result<Seq<'a>, Differs> {
+        Ok(self.seq())
     }
     fn serialize_tuple_variant(
         self,
@@ -169,13 +196,13 @@ impl ser::Serializer for Walk {
         _: u32,
         _: &'static str,
         _: usize,
-    ) -> Result<Seq, Differs> {
-        Ok(Seq { len: 0 })
+    ) -> Result<Seq<'a>, Differs> {
+        Ok(self.seq())
     }
-    fn serialize_map(self, _: Option<usize>) -> Result<Seq, Differs> {
-        Ok(Seq { len: 0 })
+    fn serialize_map(self, _: Option<usize>) -> Result<Seq<'a>, Differs> {
+        Ok(self.seq())
     }
-    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct, Differs> {
+    fn serialize_struct(self, name: &'static str, _: usize) -> Result<Struct<'a>, Differs> {
         Ok(Struct {
             name,
             walk: self,
@@ -197,14 +224,15 @@ impl ser::Serializer for Walk {
 }
 
 /// A list or map: only whether it is empty matters to its field.
-struct Seq {
+struct Seq<'a> {
     len: usize,
+    walk: Walk<'a>,
 }
 
-impl Seq {
+impl Seq<'_> {
     fn item<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
         self.len += 1;
-        v.serialize(INNER).map(|_| ())
+        v.serialize(self.walk).map(|_| ())
     }
     fn done(self) -> Result<Shape, Differs> {
         Ok(if self.len == 0 {
@@ -218,7 +246,7 @@ impl Seq {
 /// Serde's four element-by-element traits differ only in their names.
 macro_rules! seq_impl {
     ($($trait_:ident :: $method:ident),*) => {$(
-        impl ser::$trait_ for Seq {
+        impl ser::$trait_ for Seq<'_> {
             type Ok = Shape;
             type Error = Differs;
             fn $method<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Differs> {
@@ -238,7 +266,7 @@ seq_impl!(
     SerializeTupleVariant::serialize_field
 );
 
-impl ser::SerializeMap for Seq {
+impl ser::SerializeMap for Seq<'_> {
     type Ok = Shape;
     type Error = Differs;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, _: &T) -> Result<(), Differs> {
@@ -253,16 +281,16 @@ impl ser::SerializeMap for Seq {
 }
 
 /// A struct: its fields are checked against the tables by its definition's name.
-struct Struct {
+struct Struct<'a> {
     name: &'static str,
-    walk: Walk,
+    walk: Walk<'a>,
     seen_status: bool,
     /// The fields Go always shows in this struct, and how many of them were seen.
     always: &'static [&'static str],
     seen: usize,
 }
 
-impl ser::SerializeStruct for Struct {
+impl ser::SerializeStruct for Struct<'_> {
     type Ok = Shape;
     type Error = Differs;
     fn serialize_field<T: Serialize + ?Sized>(
@@ -276,8 +304,8 @@ impl ser::SerializeStruct for Struct {
         if self.always.contains(&key) {
             self.seen += 1;
         }
-        match v.serialize(INNER)? {
-            Shape::Empty => Err(Differs),
+        match v.serialize(self.walk.inner())? {
+            Shape::Empty if !self.walk.required_list(self.name, key) => Err(Differs),
             Shape::Zero if super::zero_omitted(self.name, key) => Err(Differs),
             _ => Ok(()),
         }

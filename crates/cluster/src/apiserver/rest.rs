@@ -205,7 +205,7 @@ fn resource(
         .collect();
     let answer = match name {
         Some(n) => match store.get(info, ns.filter(|_| info.namespaced), n) {
-            Ok(obj) => ok(obj.to_value()),
+            Ok(obj) => ok(api::omitempty::to_json(&obj)),
             Err(e) => error(&e),
         },
         None => {
@@ -220,7 +220,7 @@ fn resource(
                         .items
                         .iter()
                         .map(|o| {
-                            let mut v = o.to_value();
+                            let mut v = api::omitempty::to_json(o);
                             if let Some(m) = v.as_object_mut() {
                                 m.remove("apiVersion");
                                 m.remove("kind");

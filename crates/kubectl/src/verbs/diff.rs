@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
             };
         let show_managed = p.bool("show-managed-fields");
         let value = |o: &api::Object| {
-            let mut v = o.to_value();
+            let mut v = api::omitempty::to_json(o);
             if !show_managed
                 && let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut)
             {

@@ -79,9 +79,10 @@ pub fn name_of(obj: &Object) -> String {
     format!("{}/{}", kind_prefix(obj.kind_info()), obj.name())
 }
 
-/// The object as kubectl prints it in YAML/JSON (managed fields dropped).
+/// The object as kubectl prints it in YAML/JSON: as the server sends it, managed fields
+/// dropped.
 pub fn object_value(obj: &Object) -> Value {
-    let mut v = obj.to_value();
+    let mut v = api::omitempty::to_json(obj);
     if let Some(meta) = v.get_mut("metadata").and_then(Value::as_object_mut) {
         meta.remove("managedFields");
     }
