@@ -587,6 +587,23 @@ mod tests {
         }
     }
 
+    /// MicroTimes keep their microseconds through the trip through JSON, written with six
+    /// digits as Go writes them (apimachinery meta/v1 micro_time.go, v1.34).
+    #[test]
+    fn micro_times_keep_their_microseconds() {
+        let lease = json!({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+            "metadata": {"name": "l", "labels": {}},
+            "spec": {"acquireTime": "2026-01-01T00:00:05.000001Z",
+                "renewTime": "2026-01-01T00:00:05.5Z"}});
+        let mut obj = Object::from_value(lease).expect("decodes");
+        assert!(differs(&obj));
+        normalize(&mut obj);
+        let v = to_json(&obj);
+        assert_eq!(v["spec"]["acquireTime"], "2026-01-01T00:00:05.000001Z");
+        assert_eq!(v["spec"]["renewTime"], "2026-01-01T00:00:05.500000Z");
+        assert!(v["metadata"].get("labels").is_none());
+    }
+
     /// The lists Go writes as `null` when nil read back `null` when empty or unset; others
     /// are left as they are.
     #[test]
