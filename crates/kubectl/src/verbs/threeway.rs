@@ -15,7 +15,7 @@
 //! elements of a pod's `volumes`). Deliberate gaps: no conflict check (apply passes
 //! `overwrite`), and an element without its merge key is treated as new instead of failing.
 
-use cluster::apiserver::patch::strategic::merge_key;
+use cluster::apiserver::patch::strategic::{merge_key, merges_as_set};
 use serde_json::{Map, Value};
 
 const SET_ELEMENT_ORDER: &str = "$setElementOrder/";
@@ -144,7 +144,7 @@ fn diff_slice(
     parent: Option<&str>,
 ) {
     let merge_key = merge_key(parent, key);
-    if merge_key.is_none() && key != "finalizers" {
+    if merge_key.is_none() && !merges_as_set(key) {
         replace_if_not_equal(
             key,
             &Value::Array(original.to_vec()),

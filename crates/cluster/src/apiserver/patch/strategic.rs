@@ -25,7 +25,10 @@ pub fn apply(doc: &mut Value, patch: &Value, kind: &str) -> Result<(), PatchErro
     merge_map(doc, patch, &mut vec![kind.to_string()])
 }
 
-/// The merge key of list `field` whose parent list (if any) is `parent`.
+/// The merge key of list `field` whose parent (the enclosing field, or the list an item
+/// belongs to) is `parent`: the `patchMergeKey` tags of k8s.io/api core/v1, apps/v1,
+/// batch/v1, policy/v1 and autoscaling/v2 types.go (v1.34). Lists without one (an
+/// EndpointSlice's `ports`, a NetworkPolicy rule's `ports`, a Node's `taints`) are replaced.
 pub fn merge_key(parent: Option<&str>, field: &str) -> Option<&'static str> {
     Some(match field {
         "containers"
@@ -35,24 +38,32 @@ pub fn merge_key(parent: Option<&str>, field: &str) -> Option<&'static str> {
         | "env"
         | "imagePullSecrets"
         | "resourceClaims"
+        | "resourceClaimStatuses"
         | "schedulingGates" => "name",
         "volumeMounts" => "mountPath",
         "volumeDevices" => "devicePath",
-        "hostAliases" => "ip",
+        "hostAliases" | "podIPs" | "hostIPs" => "ip",
         "conditions" => "type",
         "ownerReferences" => "uid",
         "topologySpreadConstraints" => "topologyKey",
+        // ServiceAccount.secrets; NodeStatus.addresses (an Endpoints subset's addresses are
+        // replaced with their subset).
+        "secrets" => "name",
+        "addresses" if parent == Some("status") => "type",
         "ports" => match parent {
             Some("containers" | "initContainers" | "ephemeralContainers") => "containerPort",
-            _ => "port",
+            // ServiceSpec.ports.
+            Some("spec") => "port",
+            _ => return None,
         },
         _ => return None,
     })
 }
 
-/// Lists of scalars that merge as sets (`patchStrategy:"merge"` without a key).
-fn merges_as_set(field: &str) -> bool {
-    field == "finalizers"
+/// Lists of scalars that merge as sets (`patchStrategy:"merge"` without a key):
+/// ObjectMeta.finalizers and NodeSpec.podCIDRs.
+pub fn merges_as_set(field: &str) -> bool {
+    matches!(field, "finalizers" | "podCIDRs")
 }
 
 fn merge_map(target: &mut Value, patch: &Value, path: &mut Vec<String>) -> Result<(), PatchError> {

@@ -59,6 +59,35 @@ fn strategic_merge() {
             patch: json!({"metadata": {"$deleteFromPrimitiveList/finalizers": ["a"]}}),
             want: json!({"metadata": {"finalizers": ["b"]}}),
         },
+        Case {
+            name: "service account secrets by name",
+            doc: json!({"secrets": [{"name": "a"}]}),
+            patch: json!({"secrets": [{"name": "b"}]}),
+            want: json!({"secrets": [{"name": "a"}, {"name": "b"}]}),
+        },
+        Case {
+            name: "pod and host IPs by ip",
+            doc: json!({"status": {"podIPs": [{"ip": "10.244.0.5"}], "hostIPs": [{"ip": "192.168.49.2"}]}}),
+            patch: json!({"status": {"podIPs": [{"ip": "fd00::5"}], "hostIPs": [{"ip": "fd00::2"}]}}),
+            want: json!({"status": {"podIPs": [{"ip": "10.244.0.5"}, {"ip": "fd00::5"}],
+                "hostIPs": [{"ip": "192.168.49.2"}, {"ip": "fd00::2"}]}}),
+        },
+        Case {
+            name: "node addresses by type, pod CIDRs union",
+            doc: json!({"spec": {"podCIDRs": ["10.244.0.0/24"]},
+                "status": {"addresses": [{"type": "InternalIP", "address": "192.168.49.2"}]}}),
+            patch: json!({"spec": {"podCIDRs": ["fd00::/64"]},
+                "status": {"addresses": [{"type": "Hostname", "address": "minikube"}]}}),
+            want: json!({"spec": {"podCIDRs": ["10.244.0.0/24", "fd00::/64"]},
+                "status": {"addresses": [{"type": "InternalIP", "address": "192.168.49.2"},
+                    {"type": "Hostname", "address": "minikube"}]}}),
+        },
+        Case {
+            name: "endpoint slice ports replace",
+            doc: json!({"ports": [{"port": 80, "name": "http"}]}),
+            patch: json!({"ports": [{"port": 81}]}),
+            want: json!({"ports": [{"port": 81}]}),
+        },
     ];
     for case in &cases {
         let mut doc = case.doc.clone();
