@@ -18,7 +18,17 @@ pub fn is_zero(t: &k8s_openapi::jiff::Timestamp) -> bool {
     *t == zero()
 }
 
-fn zero() -> k8s_openapi::jiff::Timestamp {
+/// Whether `text` (a Time or MicroTime as k8s-openapi writes it) is Go's zero time, which Go
+/// writes as `null`.
+pub fn is_zero_text(text: &str) -> bool {
+    text.starts_with("0001-01-01T00:00:00")
+        && text
+            .parse::<k8s_openapi::jiff::Timestamp>()
+            .is_ok_and(|t| is_zero(&t))
+}
+
+/// Go's zero `time.Time`.
+pub fn zero() -> k8s_openapi::jiff::Timestamp {
     ZERO_MICRO_TIME
         .parse()
         .unwrap_or(k8s_openapi::jiff::Timestamp::MIN)

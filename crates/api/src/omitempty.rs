@@ -174,20 +174,61 @@ const ALWAYS_THERE: &[(&str, &[&str], ZeroOf)] = &[
     ),
 ];
 
-/// Lists without `omitempty` that Go's encoding writes as `null` when nil, by the short name
-/// of their struct's definition. Storage hands back an empty list as nil (protobuf has no
-/// empty repeated field), so an empty one reads back `null`: the placeholder EndpointSlice
-/// of a Service with no ready pods shows `endpoints: null` though the controller builds it
-/// with an empty list (k8s.io/endpointslice utils.go newEndpointSlice, v1.34). Read from
-/// discovery/v1, rbac/v1, core/v1 and storage/v1 types.go, v1.34; lists that validation
-/// requires to be non-empty (`containers`, `verbs`) are left out.
-const NIL_AS_NULL: &[(&str, &[&str])] = &[
-    ("EndpointSlice", &["endpoints", "ports"]),
-    ("Role", &["rules"]),
-    ("ClusterRole", &["rules"]),
-    ("LimitRangeSpec", &["limits"]),
-    ("CSINodeSpec", &["drivers"]),
+/// Fields Go's encoding writes even when zero, by the short name of their struct's
+/// definition (an object's own fields by `group/Kind`, `Kind` for the core group, since
+/// core/v1 and events.k8s.io/v1 both have an `Event`), with what it writes: `null` for a nil
+/// list of a field without `omitempty` and for a zero `Time` or `MicroTime` (a struct, which
+/// `omitempty` never leaves out; apimachinery meta/v1 time.go and micro_time.go
+/// MarshalJSON), `""` for a string without `omitempty`, `{}` for a struct. Storage hands an
+/// empty list back nil (protobuf has no empty repeated field), so the placeholder
+/// EndpointSlice of a Service with no ready pods reads back `endpoints: null` though the
+/// controller builds it with an empty list (k8s.io/endpointslice utils.go newEndpointSlice).
+/// Read from discovery/v1, rbac/v1, core/v1, storage/v1 and events/v1 types.go, v1.34; lists
+/// that validation requires to be non-empty (`containers`, `verbs`) are left out.
+const WRITTEN_WHEN_ZERO: &[(&str, &[&str], Written)] = &[
+    (
+        "discovery.k8s.io/EndpointSlice",
+        &["endpoints", "ports"],
+        Written::Null,
+    ),
+    ("rbac.authorization.k8s.io/Role", &["rules"], Written::Null),
+    (
+        "rbac.authorization.k8s.io/ClusterRole",
+        &["rules"],
+        Written::Null,
+    ),
+    ("LimitRangeSpec", &["limits"], Written::Null),
+    ("CSINodeSpec", &["drivers"], Written::Null),
+    (
+        "Event",
+        &["eventTime", "firstTimestamp", "lastTimestamp"],
+        Written::Null,
+    ),
+    (
+        "Event",
+        &["reportingComponent", "reportingInstance"],
+        Written::EmptyString,
+    ),
+    ("Event", &["source"], Written::EmptyStruct),
+    (
+        "events.k8s.io/Event",
+        &[
+            "eventTime",
+            "deprecatedFirstTimestamp",
+            "deprecatedLastTimestamp",
+        ],
+        Written::Null,
+    ),
+    ("events.k8s.io/Event", &["deprecatedSource"], Written::EmptyStruct),
+    ("EventSeries", &["lastObservedTime"], Written::Null),
 ];
+
+#[derive(Clone, Copy)]
+enum Written {
+    Null,
+    EmptyString,
+    EmptyStruct,
+}
 
 #[derive(Clone, Copy)]
 enum ZeroOf {
@@ -220,16 +261,16 @@ pub fn normalize(obj: &mut Object) {
 }
 
 /// The JSON the API server writes for `obj` (a stored object): the object as k8s-openapi
-/// serializes it, with `null` for each empty list Go's encoding writes so
-/// ([`NIL_AS_NULL`]). Clients print this (`get -o yaml`, `edit`, `diff`); `null` decodes
-/// back to the same object.
+/// serializes it, with the zero values Go's encoding writes ([`WRITTEN_WHEN_ZERO`]: `null`
+/// for an empty list or an unset time, ...). Clients print this (`get -o yaml`, `edit`,
+/// `diff`); it decodes back to an object that reads back the same.
 pub fn to_json(obj: &Object) -> Value {
     let mut value = obj.to_value();
     let info = obj.kind_info();
     if let Some(enc) = cached_encoding(info)
-        && enc.nil_as_null
+        && enc.writes_zero
     {
-        show_nulls(&enc.schema, &enc.schema, info.kind, &mut value);
+        write_zeros(&enc.schema, &enc.schema, &own_def(info), &mut value);
     }
     value
 }
@@ -278,8 +319,8 @@ struct KindEncoding {
     /// typed object can hold Go's nil: the trip through JSON would leave it out and decode
     /// it back empty, changing nothing.
     required_lists: Vec<(String, String)>,
-    /// The kind holds a struct with a field of [`NIL_AS_NULL`].
-    nil_as_null: bool,
+    /// The kind holds a struct with a field of [`WRITTEN_WHEN_ZERO`].
+    writes_zero: bool,
 }
 
 fn cached_encoding(info: &'static KindInfo) -> Option<Rc<KindEncoding>> {
@@ -300,13 +341,15 @@ fn cached_encoding(info: &'static KindInfo) -> Option<Rc<KindEncoding>> {
 fn encoding_of(info: &KindInfo, schema: Value) -> KindEncoding {
     let has_status = has_status(&schema);
     let required_lists = required_lists(info, &schema);
-    let nil_as_null =
-        def_names(info, &schema).any(|(d, _)| NIL_AS_NULL.iter().any(|(n, _)| *n == d));
+    let own = own_def(info);
+    let writes_zero = def_names(info, &schema)
+        .map(|(d, _)| if d == info.kind { own.as_str() } else { d })
+        .any(|d| WRITTEN_WHEN_ZERO.iter().any(|(n, _, _)| *n == d));
     KindEncoding {
         schema,
         has_status,
         required_lists,
-        nil_as_null,
+        writes_zero,
     }
 }
 
@@ -466,15 +509,25 @@ fn strip_fields(root: &Value, props: &Map<String, Value>, def: &str, map: &mut M
     });
 }
 
-/// Sets `null` where Go's encoding writes a nil list of [`NIL_AS_NULL`] (missing or empty).
-fn show_nulls(root: &Value, schema: &Value, def: &str, value: &mut Value) {
+/// The name [`WRITTEN_WHEN_ZERO`] gives an object's own definition.
+fn own_def(info: &KindInfo) -> String {
+    if info.group.is_empty() {
+        info.kind.to_string()
+    } else {
+        format!("{}/{}", info.group, info.kind)
+    }
+}
+
+/// Writes the zero values of [`WRITTEN_WHEN_ZERO`] where `value` has none: the field is
+/// missing, an empty list where Go writes `null`, or Go's zero time (see `gozero`).
+fn write_zeros(root: &Value, schema: &Value, def: &str, value: &mut Value) {
     let s = schema::resolve(root, schema);
     match value {
         Value::Array(items) => {
             if let Some(item_schema) = s.get("items") {
                 let item_def = def_name(item_schema).unwrap_or(def);
                 for item in items {
-                    show_nulls(root, item_schema, item_def, item);
+                    write_zeros(root, item_schema, item_def, item);
                 }
             }
         }
@@ -484,15 +537,21 @@ fn show_nulls(root: &Value, schema: &Value, def: &str, value: &mut Value) {
             };
             for (key, v) in map.iter_mut() {
                 if let Some(sub) = props.get(key) {
-                    show_nulls(root, sub, def_name(sub).unwrap_or(def), v);
+                    write_zeros(root, sub, def_name(sub).unwrap_or(def), v);
                 }
             }
-            for (_, fields) in NIL_AS_NULL.iter().filter(|(d, _)| *d == def) {
+            for (_, fields, written) in WRITTEN_WHEN_ZERO.iter().filter(|(d, _, _)| *d == def) {
                 for field in *fields {
                     let v = map.entry(*field).or_insert(Value::Null);
-                    if v.as_array().is_some_and(Vec::is_empty) {
-                        *v = Value::Null;
-                    }
+                    *v = match (written, &*v) {
+                        (Written::Null, Value::Array(a)) if a.is_empty() => Value::Null,
+                        (Written::Null, Value::String(t)) if crate::gozero::is_zero_text(t) => {
+                            Value::Null
+                        }
+                        (Written::EmptyString, Value::Null) => Value::String(String::new()),
+                        (Written::EmptyStruct, Value::Null) => Value::Object(Map::new()),
+                        _ => continue,
+                    };
                 }
             }
         }
@@ -634,6 +693,37 @@ mod tests {
             "metadata": {"name": "p"}, "spec": {"containers": []}}))
         .expect("decodes");
         assert_eq!(to_json(&pod), pod.to_value());
+    }
+
+    /// An Event reads back the zero values Go writes for its fields without `omitempty` and
+    /// its struct-typed ones, in each version by its own field names.
+    #[test]
+    fn events_read_back_go_zero_values() {
+        let legacy = json!({"apiVersion": "v1", "kind": "Event",
+            "metadata": {"name": "web.1", "namespace": "default"},
+            "involvedObject": {"kind": "Pod", "name": "web"}, "reason": "Pulled",
+            "firstTimestamp": "2026-01-01T00:00:00Z", "series": {"count": 2}});
+        let core = Object::from_value(legacy.clone()).expect("decodes");
+        let v = to_json(&core);
+        assert_eq!(v["eventTime"], Value::Null);
+        assert_eq!(v["firstTimestamp"], "2026-01-01T00:00:00Z");
+        assert_eq!(v["lastTimestamp"], Value::Null);
+        assert_eq!(v["reportingComponent"], "");
+        assert_eq!(v["reportingInstance"], "");
+        assert_eq!(v["source"], json!({}));
+        assert_eq!(v["series"], json!({"count": 2, "lastObservedTime": null}));
+
+        let Object::Event(e) = core else {
+            panic!("not a core Event");
+        };
+        let served = Object::EventsV1Event(crate::conversion::events::from_core(e));
+        let v = to_json(&served);
+        assert_eq!(v["eventTime"], Value::Null);
+        assert_eq!(v["deprecatedFirstTimestamp"], "2026-01-01T00:00:00Z");
+        assert_eq!(v["deprecatedLastTimestamp"], Value::Null);
+        assert_eq!(v["deprecatedSource"], json!({}));
+        assert_eq!(v["series"], json!({"count": 2, "lastObservedTime": null}));
+        assert!(v.get("reportingInstance").is_none() && v.get("source").is_none());
     }
 
     /// Zero values of non-pointer omitempty fields and empty slices and maps go; pointers

@@ -57,10 +57,10 @@ pub fn from_core(e: corev1::Event) -> eventsv1::Event {
         reporting_instance: e.reporting_instance,
         series: e.series.map(|s| eventsv1::EventSeries {
             count: s.count.unwrap_or(0),
-            // Go's zero time where the core series has none.
+            // Go's zero time where the core series has none (read back `null`).
             last_observed_time: s
                 .last_observed_time
-                .unwrap_or(MicroTime(k8s_openapi::jiff::Timestamp::UNIX_EPOCH)),
+                .unwrap_or(MicroTime(crate::gozero::zero())),
         }),
         type_: e.type_,
     }
