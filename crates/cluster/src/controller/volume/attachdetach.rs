@@ -167,16 +167,13 @@ impl Reconciler for AttachDetachController {
     }
 
     fn reconcile(&self, key: &ObjectKey, store: &Store, now: SimTime) -> Result<Plan, SyncError> {
-        let pod = match store
-            .get(self.primary(), key.namespace.as_deref(), &key.name)
-            .as_deref()
-        {
-            Ok(Object::Pod(p)) => Some(p.clone()),
+        let stored = store.get(self.primary(), key.namespace.as_deref(), &key.name).ok();
+        let pod = match stored.as_deref() {
+            Some(Object::Pod(p)) => Some(p),
             _ => None,
         };
         let mut tries = self.tries.borrow_mut();
         let uid = pod
-            .as_ref()
             .and_then(|p| p.metadata.uid.clone())
             .unwrap_or_default();
         // A pod that is gone, replaced, finished or not yet on a node has nothing to attach.
@@ -192,15 +189,18 @@ impl Reconciler for AttachDetachController {
         // A pod recreated under the same name starts over.
         tries.retain(|(k, u, _), _| k != key || *u == uid);
         let mut plan = Plan::none();
-        let obj = Object::Pod(pod.clone());
-        for v in migrated_volumes(&pod, store) {
+        // Most pods have no migrated volume: the object an event names is only built for
+        // those that do (the 5,000-node preset syncs every kube-proxy pod here).
+        let mut obj = None;
+        for v in migrated_volumes(pod, store) {
             // One attach per volume and pod incarnation.
             let id = (key.clone(), uid.clone(), v.spec_name.clone());
             let (start, reported) = *tries.entry(id.clone()).or_insert((now, 0));
             let mut n = reported;
             while failure_time(start, n) <= now {
+                let obj = obj.get_or_insert_with(|| Object::Pod(pod.clone()));
                 plan.event(EventRecord::warning(
-                    &obj,
+                    obj,
                     "FailedAttachVolume",
                     format!(
                         "AttachVolume.Attach failed for volume \"{}\" : timed out waiting for external-attacher of {} CSI driver to attach volume {}",
