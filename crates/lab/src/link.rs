@@ -38,7 +38,7 @@ pub const MAX_ACTIONS: usize = 20_000;
 pub const MAX_FILES: usize = 200;
 /// Longest file, command or editor text, in bytes.
 pub const MAX_TEXT_BYTES: usize = 256 * 1024;
-/// Longest virtual time a link may replay: a week of cluster time.
+/// Longest virtual time a link may replay: a week of lab time.
 pub const MAX_LAB_TIME_MS: u64 = 7 * 24 * 3600 * 1000;
 
 /// The cluster a lab starts from.
@@ -162,7 +162,9 @@ fn is_one(n: &u32) -> bool {
     *n == 1
 }
 
-/// An action and the virtual time (ms since the cluster started) it was given at.
+/// An action and the virtual time it was given at, in ms since the lab began: since the
+/// preset was handed over, booted (links made before presets booted counted from the same
+/// hand-over, then at 0 ms of cluster time, so they replay with the same spacing).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimedAction {
     #[serde(rename = "t")]
@@ -223,7 +225,8 @@ pub struct LabLink {
     /// What the learner did, in order.
     #[serde(default)]
     pub actions: Vec<TimedAction>,
-    /// The virtual clock when the link was made; replay must end exactly there.
+    /// The virtual clock when the link was made, in ms since the lab began (as `at_ms`);
+    /// replay must end exactly there.
     pub now_ms: u64,
 }
 
@@ -263,8 +266,17 @@ impl LabLink {
             step,
             files: session.files().into_iter().collect(),
             editor: editor.map(str::to_string),
-            actions: session.settled_actions(),
-            now_ms: session.settled_now_ms(),
+            actions: session
+                .settled_actions()
+                .into_iter()
+                .map(|timed| TimedAction {
+                    at_ms: timed.at_ms.saturating_sub(session.handed_over_ms()),
+                    ..timed
+                })
+                .collect(),
+            now_ms: session
+                .settled_now_ms()
+                .saturating_sub(session.handed_over_ms()),
         }
     }
 
@@ -353,7 +365,7 @@ impl LabLink {
             return invalid(format!("{} files (at most {MAX_FILES})", self.files.len()));
         }
         if self.now_ms > MAX_LAB_TIME_MS {
-            return invalid("its clock is past one week of cluster time".into());
+            return invalid("its clock is past one week of lab time".into());
         }
         for (path, text) in &self.files {
             check_path(path)?;
@@ -394,8 +406,8 @@ impl LabLink {
     }
 
     /// Rebuilds the lab: a fresh cluster of the preset and seed, every action replayed at the
-    /// virtual time it was given, then the files written. The result is paused exactly at
-    /// the link's clock.
+    /// virtual time it was given (counted from the hand-over), then the files written. The
+    /// result is paused exactly at the link's clock.
     ///
     /// # Errors
     /// `Replay` when an action does not happen at its recorded time (a damaged or forged
@@ -403,17 +415,20 @@ impl LabLink {
     pub fn replay(&self) -> Result<Session, LinkError> {
         self.check()?;
         let mut session = Session::with_preset(self.preset, self.seed);
+        // The link's times count from the hand-over; the session's from the cluster's start.
+        let start = session.handed_over_ms();
+        let lab_now = |s: &Session| s.now_ms().saturating_sub(start);
         for (i, timed) in self.actions.iter().enumerate() {
-            let now = session.now_ms();
+            let now = lab_now(&session);
             if now != timed.at_ms {
                 return Err(LinkError::Replay(format!(
-                    "action {} was recorded at {} ms of cluster time but replays at {now} ms",
+                    "action {} was recorded at {} ms of lab time but replays at {now} ms",
                     i + 1,
                     timed.at_ms
                 )));
             }
             // A `sleep` may not run past the next action's time: that bounds replay work.
-            let next_at = self.actions.get(i + 1).map_or(self.now_ms, |n| n.at_ms);
+            let next_at = start + self.actions.get(i + 1).map_or(self.now_ms, |n| n.at_ms);
             match &timed.action {
                 LabAction::Command(line) => {
                     if !session.replay_command(line, next_at) {
@@ -437,10 +452,10 @@ impl LabLink {
                 }
             }
         }
-        let now = session.now_ms();
+        let now = lab_now(&session);
         if now > self.now_ms {
             return Err(LinkError::Replay(format!(
-                "the lab ran to {now} ms of cluster time, past the link's {} ms",
+                "the lab ran to {now} ms of lab time, past the link's {} ms",
                 self.now_ms
             )));
         }

@@ -160,6 +160,8 @@ pub(crate) struct World {
     /// The profile's name and machines (`minikube start -p NAME --cpus … --driver …`).
     pub(crate) machine: crate::minikube_profile::Machine,
     pub(crate) generation: u64,
+    /// The cluster time the preset was handed over at (its boot's end): the lab's start.
+    handed_over_ms: u64,
     /// Everything the lab was given, with virtual timestamps, so a link can rebuild it.
     log: ActionLog,
     pub(crate) cluster: Cluster,
@@ -313,6 +315,7 @@ impl Session {
             profile: Default::default(),
             machine: Default::default(),
             generation: 0,
+            handed_over_ms: cluster.now().as_millis(),
             log: ActionLog::default(),
             cluster,
             fs: LabFs::default(),
@@ -447,13 +450,20 @@ impl Session {
         self.world.borrow().preset
     }
 
-    /// The virtual clock, in milliseconds since the cluster started.
+    /// The virtual clock, in milliseconds since the cluster started (its boot included):
+    /// the cluster time pods' ages and the page's clock count from.
     pub fn now_ms(&self) -> u64 {
         self.world.borrow().cluster.now().as_millis()
     }
 
+    /// The cluster time the lab began at: when the preset was handed over, booted, with its
+    /// system pods ready. A link's timestamps count from here.
+    pub fn handed_over_ms(&self) -> u64 {
+        self.world.borrow().handed_over_ms
+    }
+
     /// What the lab was given so far (commands, editor writes and saves, time passing), each
-    /// with the virtual time it happened at.
+    /// with the cluster time it happened at (a link counts from the hand-over instead).
     pub fn actions(&self) -> Vec<TimedAction> {
         self.world.borrow().log.actions().to_vec()
     }

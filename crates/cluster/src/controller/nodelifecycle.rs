@@ -403,6 +403,19 @@ mod tests {
         }
     }
 
+    fn lease_renewed(c: &crate::sim::Cluster, node: &str) -> SimTime {
+        let lease = c.store().get(kind_of::<coordinationv1::Lease>(), Some("kube-node-lease"), node);
+        match lease.as_deref() {
+            Ok(Object::Lease(l)) => l
+                .spec
+                .as_ref()
+                .and_then(|s| s.renew_time.as_ref())
+                .and_then(|t| SimTime::from_time(&metav1::Time(t.0)))
+                .expect("renewTime"),
+            _ => panic!("no Lease for {node}"),
+        }
+    }
+
     fn ready_status(n: &corev1::Node) -> String {
         n.status
             .as_ref()
@@ -430,7 +443,7 @@ mod tests {
         c.advance(SimDuration::from_secs(60));
         let victims = on(&c, "minikube-m03");
         assert!(!victims.is_empty());
-        let stopped = c.now();
+        let renewed = lease_renewed(&c, "minikube-m03");
         c.stop_node("minikube-m03");
 
         c.run_until(
@@ -438,10 +451,12 @@ mod tests {
             SimDuration::from_secs(120),
         )
         .expect("node Unknown");
-        let unknown_after = c.now() - stopped;
+        // The grace period runs from the Lease's last renewal (up to 10 s before the stop);
+        // the next 5 s check (NODE_MONITOR_PERIOD) notices it.
+        let unknown_after = c.now() - renewed;
         assert!(
             unknown_after >= NODE_MONITOR_GRACE_PERIOD
-                && unknown_after <= SimDuration::from_secs(65),
+                && unknown_after <= SimDuration::from_secs(55),
             "{unknown_after:?}"
         );
         c.advance(NODE_MONITOR_PERIOD);

@@ -14,10 +14,16 @@
 //! On minikube the workers join after the add-ons started, so with `--nodes=3` coredns and
 //! storage-provisioner run on the control-plane node `minikube`.
 //!
-//! A preset is handed over with its t=0 work done, so the first command sees a settled
-//! cluster at 0 s: the add-on pods are created, bound and `ContainerCreating`, and the static
-//! pods already run (their kubelet started them from its manifest directory before the API
-//! server answered).
+//! A preset is handed over booted, as `minikube start` returns (or as a kubeadm cluster a
+//! learner is given has been up a while): the static pods run from t=0 (their kubelet
+//! started them from its manifest directory before the API server answered); the t=0 work
+//! creates and binds the add-on pods; then the clock runs, instant by instant, until every
+//! kube-system pod is Running and Ready (`boot`, which cites what minikube waits for): some
+//! seconds, as coredns is Ready once its readiness probe first passes. The lab begins
+//! there: its first command sees the system pods with an AGE of some seconds and their
+//! events. What the page and `kubectl` show is cluster time, counted from the cluster's
+//! start (pods' ages, the page's clock, the plots); a lab link counts its actions from the
+//! hand-over (`lab::link`).
 //!
 //! Deliberate gaps: no CNI DaemonSet (minikube's kindnet on multinode, the course's flannel);
 //! the static pods carry kubeadm's command lines but not its volumes and probes; deleted
@@ -33,8 +39,11 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use crate::apiserver::CreateOptions;
 use crate::controller::{Write, kubernetesservice};
+use crate::rng::SimRng;
 use crate::sim::Cluster;
 use crate::time::SimTime;
+
+pub mod boot;
 
 /// Most workers `large` creates.
 pub const MAX_LARGE_NODES: usize = 5000;
@@ -264,8 +273,9 @@ const KUBE_PROXY_MANIFEST: &str = include_str!("manifests/kube-proxy.yaml");
 const STORAGE_PROVISIONER_MANIFEST: &str = include_str!("manifests/storage-provisioner.yaml");
 
 /// A preset's cluster being built, in steps a caller can spread over time (the page builds
-/// the 5,000-node preset across frames). However it is sliced, the cluster is the one the
-/// preset's function returns.
+/// the 5,000-node preset across frames): the nodes join, the kube-system objects are
+/// created, the t=0 work runs and the cluster boots. However it is sliced, the cluster is
+/// the one the preset's function returns.
 #[derive(Debug)]
 pub struct Build {
     cluster: Cluster,
@@ -273,6 +283,10 @@ pub struct Build {
     addons: Addons,
     stage: Stage,
     joined: usize,
+    system_pods: boot::SystemPods,
+    /// The store's name and uid generators as the hand-over left them, kept aside while the
+    /// boot draws from its own (see `Stage::Boot`).
+    handed_over_generators: Option<(SimRng, SimRng)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -286,6 +300,13 @@ enum Stage {
     /// before the cluster is handed over, so the first command sees it done; the clock does
     /// not move.
     HandOver { late: bool },
+    /// Virtual time passes, instant by instant, until every kube-system pod is Running and
+    /// Ready or `deadline` ([`boot::BOOT_LIMIT`] after the hand-over work) comes. `until` is
+    /// the instant being run when a step stopped part-way through it.
+    Boot {
+        deadline: SimTime,
+        until: Option<SimTime>,
+    },
     Done,
 }
 
@@ -305,6 +326,8 @@ impl Build {
                 late: false,
             },
             joined: 0,
+            system_pods: Default::default(),
+            handed_over_generators: None,
         }
     }
 
@@ -359,8 +382,50 @@ impl Build {
                             late: true,
                         }
                     } else {
-                        Stage::Done
+                        Stage::Boot {
+                            deadline: now + boot::BOOT_LIMIT,
+                            until: None,
+                        }
                     };
+                }
+                Stage::Boot { deadline, until } => {
+                    if self.handed_over_generators.is_none() {
+                        // The boot's events draw their uids from a generator of their own, so
+                        // the names and uids a lab's objects get are the ones they got when
+                        // presets were handed over unbooted (their draws came first then).
+                        let store = self.cluster.store_mut();
+                        let kept = store.generators();
+                        let (mut names, mut uids) = kept.clone();
+                        store.restore_generators((names.fork(), uids.fork()));
+                        self.handed_over_generators = Some(kept);
+                    }
+                    let until = match until {
+                        Some(t) => t,
+                        None => {
+                            let next = self.cluster.next_event_time();
+                            let store = self.cluster.store_mut();
+                            if self.system_pods.all_ready(store) || self.cluster.now() >= deadline
+                            {
+                                let store = self.cluster.store_mut();
+                                self.system_pods.stop(store);
+                                if let Some(kept) = self.handed_over_generators.take() {
+                                    store.restore_generators(kept);
+                                }
+                                self.stage = Stage::Done;
+                                continue;
+                            }
+                            next.map_or(deadline, |t| t.min(deadline))
+                        }
+                    };
+                    // One instant at a time, so the boot ends at the first instant all run.
+                    let done = self.cluster.advance_toward(until, more);
+                    self.stage = Stage::Boot {
+                        deadline,
+                        until: (!done).then_some(until),
+                    };
+                    if !done {
+                        return false;
+                    }
                 }
                 Stage::Done => return true,
             }

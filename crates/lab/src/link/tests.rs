@@ -104,7 +104,8 @@ fn time_after_the_last_action_is_replayed_too() {
     s.advance(30_000);
     let link = LabLink::of(&s, None, None, None);
     let rebuilt = LabLink { actions: link.actions[..1].to_vec(), ..link.clone() }.replay().unwrap();
-    assert_eq!(rebuilt.now_ms(), 30_000);
+    assert_eq!(link.now_ms, 30_000);
+    assert_eq!(rebuilt.now_ms(), s.handed_over_ms() + 30_000);
     assert_eq!(rebuilt.dump(), s.dump());
 }
 
@@ -201,7 +202,7 @@ fn forged_content_is_refused_before_it_runs() {
     let link = LabLink::decode(&pack(&late)).unwrap();
     assert_eq!(
         link.replay().unwrap_err().to_string(),
-        "the link's lab could not be replayed: action 1 was recorded at 600 ms of cluster time but replays at 0 ms"
+        "the link's lab could not be replayed: action 1 was recorded at 600 ms of lab time but replays at 0 ms"
     );
 }
 
@@ -258,7 +259,7 @@ fn time_passed_in_slices_is_logged_and_replayed_as_one_advance() {
     let out = live.run_command("kubectl get deploy web --no-headers");
     let text: Vec<&str> = out.lines.iter().map(|l| l.text.as_str()).collect();
     assert!(text.iter().any(|l| l.starts_with("web   40/40")), "{text:?}");
-    assert_eq!(live.now_ms(), 20_000);
+    assert_eq!(live.now_ms() - live.handed_over_ms(), 20_000);
     let actions = live.actions();
     assert_eq!(actions[actions.len() - 2], whole.actions()[whole.actions().len() - 1]);
 
@@ -269,4 +270,40 @@ fn time_passed_in_slices_is_logged_and_replayed_as_one_advance() {
     let mut never = || false;
     let printed = watched.advance_sliced(20_000, &mut never).expect("ran whole");
     assert!(printed.lines.iter().any(|l| l.text.starts_with("web ")), "{printed:?}");
+}
+
+/// A link counts time from the hand-over: the booted preset's first command is at 0 ms of
+/// lab time, however long the boot took on the cluster's clock.
+#[test]
+fn a_link_counts_from_the_hand_over() {
+    let mut s = Session::with_preset(Preset::Kubeadm, 2);
+    assert!(s.handed_over_ms() > 0);
+    assert_eq!(s.now_ms(), s.handed_over_ms());
+    s.run_command("kubectl get pods -A");
+    s.advance(1_500);
+    let link = LabLink::of(&s, None, None, None);
+    assert_eq!(link.actions[0].at_ms, 0);
+    assert_eq!(link.actions[1].at_ms, 0);
+    assert_eq!(link.now_ms, 1_500);
+}
+
+/// A link made when presets were handed over unbooted at 0 s of cluster time still opens:
+/// its actions run after the boot, as far apart as they were recorded.
+#[test]
+fn a_link_made_before_presets_booted_replays_after_the_boot() {
+    let json = r#"{"v":1,"preset":"minikube","seed":1,"now_ms":6000,"actions":[
+        {"t":0,"a":{"c":"kubectl run web --image=nginx"}},
+        {"t":0,"a":{"t":{"ms":100,"times":50}}},
+        {"t":5000,"a":{"c":"kubectl get pod web --no-headers"}}]}"#;
+    let link = LabLink::from_file(json).unwrap();
+    let mut s = link.replay().unwrap();
+    let start = s.handed_over_ms();
+    assert!(start > 0);
+    assert_eq!(s.now_ms(), start + 6_000);
+    let pods = s.run_command("kubectl get pods -A --no-headers").text();
+    let web = pods.lines().find(|l| l.starts_with("default ")).unwrap_or_default();
+    assert!(web.contains(" web ") && web.contains("Running") && web.ends_with("6s"), "{pods}");
+    // The system pods were up before the first command, so they are older.
+    let proxy = pods.lines().find(|l| l.contains("kube-proxy-")).unwrap_or_default();
+    assert!(proxy.contains("1/1") && proxy.contains("Running") && !proxy.ends_with(" 6s"), "{pods}");
 }

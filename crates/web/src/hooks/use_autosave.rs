@@ -14,7 +14,8 @@ pub fn use_autosave(lab: &LabContext) {
     let state = lab.clone();
     use_effect_with(trigger, move |(revision, _)| {
         // Nothing to save before the learner or the clock did anything.
-        if !state.autosave_held && (*revision > 0 || state.session.now_ms() > 0) {
+        let session = &state.session;
+        if !state.autosave_held && (*revision > 0 || session.now_ms() > session.handed_over_ms()) {
             storage::save_lab(&state.link(storage::load_editor_text().as_deref()).encode());
         }
     });
