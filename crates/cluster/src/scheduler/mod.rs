@@ -575,6 +575,11 @@ impl Scheduler {
     }
 
     /// Whether pods wait to be tried now ([`Scheduler::process`] left some for a later task).
+    /// The next instant the queue needs a flush (a back-off ending, a 5-minute wait).
+    pub fn next_flush(&self) -> Option<SimTime> {
+        self.queue.next_due()
+    }
+
     pub fn has_active(&self) -> bool {
         self.queue.has_active()
     }

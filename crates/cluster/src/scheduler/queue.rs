@@ -148,6 +148,11 @@ impl SchedulingQueue {
                 self.active.insert((-i64::from(p.priority), p.seq), k);
             }
         }
+        self.next_due()
+    }
+
+    /// The next instant a pod's back-off ends or an unschedulable pod has waited 5 minutes.
+    pub fn next_due(&self) -> Option<SimTime> {
         let next_backoff = self.backoff.first().map(|b| b.0);
         let next_flush = self
             .unschedulable

@@ -272,6 +272,10 @@ impl Cluster {
         if self.scheduler.pump(&mut self.store, now) {
             self.wake(Component::Scheduler);
         }
+        // A change may have moved unschedulable pods into back-off, which ends later.
+        if let Some(at) = self.scheduler.next_flush() {
+            self.plan_scheduler_flush(at);
+        }
         if self.kubelets.pump(&mut self.store) {
             self.wake(Component::Kubelets);
         }
@@ -439,14 +443,18 @@ impl Cluster {
             now,
             SCHEDULER_PODS_PER_TASK,
         );
-        if let Some(at) = flush
-            && self.scheduler_flush_at.is_none_or(|t| at < t)
-        {
-            self.scheduler_flush_at = Some(at);
-            self.queue.push(at, Task::SchedulerFlush);
+        if let Some(at) = flush {
+            self.plan_scheduler_flush(at);
         }
         if self.scheduler.has_active() {
             self.carry_on(Component::Scheduler);
+        }
+    }
+
+    fn plan_scheduler_flush(&mut self, at: SimTime) {
+        if self.scheduler_flush_at.is_none_or(|t| at < t) {
+            self.scheduler_flush_at = Some(at);
+            self.queue.push(at.max(self.now), Task::SchedulerFlush);
         }
     }
 
