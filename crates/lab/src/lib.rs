@@ -25,6 +25,7 @@ mod jobs;
 mod loops;
 mod test_expr;
 mod minikube;
+mod minikube_driver;
 mod minikube_flags;
 mod minikube_node;
 mod minikube_profile;

@@ -4,13 +4,14 @@
 //! then refuses kubectl) and freezes the cluster until `minikube start` restarts it;
 //! deleting removes the cluster and its kubeconfig context (kubectl then has no server);
 //! starting after a delete creates a fresh cluster: the lab's preset, or the machines the
-//! flags ask for (`--nodes`, `--cpus`, `--memory`, `--driver=docker|virtualbox`, `-p NAME`).
+//! flags ask for (`--nodes`, `--cpus`, `--memory`, `--driver` (minikube_driver.rs), `-p NAME`).
 //! The lab runs one cluster at a time: a second profile is refused, never pretended.
 
 use cluster::presets::MinikubeProfile;
 use kubectl::ContextEntry;
 
 use crate::minikube::line;
+use crate::minikube_driver::{Driver, MachineKind, Refusal};
 use crate::minikube_flags::{self, StartFlags, DEFAULT_PROFILE, EX_PROGRAM_USAGE};
 use crate::session::{Output, Session, Stream};
 
@@ -57,38 +58,6 @@ impl Default for Machine {
     }
 }
 
-/// The drivers the lab simulates: docker (a container per node on 192.168.49.0/24) and
-/// VirtualBox (a VM per node on the host-only network 192.168.99.0/24, from .100 on).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Driver {
-    Docker,
-    VirtualBox,
-}
-
-impl Driver {
-    fn parse(name: &str) -> Option<Driver> {
-        match name {
-            "docker" => Some(Driver::Docker),
-            "virtualbox" => Some(Driver::VirtualBox),
-            _ => None,
-        }
-    }
-
-    fn name(self) -> &'static str {
-        match self {
-            Driver::Docker => "docker",
-            Driver::VirtualBox => "virtualbox",
-        }
-    }
-
-    fn network(self) -> (&'static str, u8) {
-        match self {
-            Driver::Docker => ("192.168.49.", 2),
-            Driver::VirtualBox => ("192.168.99.", 100),
-        }
-    }
-}
-
 /// `minikube …` on a profile that does not exist: every command but start and delete says
 /// so (mustload.Partial; exit status ExGuestNotFound).
 pub(crate) fn not_found(out: &mut Output, profile: &str) {
@@ -126,6 +95,13 @@ impl Session {
             }
             Some("profile") if rest.get(1) == Some(&"list") => self.minikube_profile_list(&target, &mut out),
             _ if !exists => not_found(&mut out, &target),
+            Some(command @ ("service" | "tunnel"))
+                if rest.get(1) != Some(&"list") && !self.world().machine.driver.routes_to_host() =>
+            {
+                // service.go and tunnel.go: QEMU's builtin network has no route from the host.
+                line(&mut out, Stream::Stderr, format!("❌  Exiting due to MK_UNIMPLEMENTED: minikube {command} is not currently implemented with the builtin network on QEMU"));
+                out.status = 16;
+            }
             _ => return self.with_host(|cluster, _, _| crate::minikube::run(cluster, &rest)),
         }
         out
@@ -153,7 +129,7 @@ impl Session {
         let profile = machine.name.as_str();
         let driver = machine.driver.name();
         line(out, Stream::Stdout, format!("🔥  Deleting \"{profile}\" in {driver} ..."));
-        if machine.driver == Driver::Docker {
+        if machine.driver.kind() == MachineKind::Container {
             line(out, Stream::Stdout, format!("🔥  Deleting container \"{profile}\" ..."));
         }
         for (node, _) in w.cluster.node_ips() {
@@ -275,23 +251,22 @@ impl Session {
             Some(m) => m,
             None => return,
         };
-        line(out, Stream::Stdout, format!("😄  minikube {MINIKUBE_VERSION} on Ubuntu 22.04"));
+        version_line(out);
         if state != Profile::Deleted {
             line(out, Stream::Stdout, format!("✨  Using the {} driver based on existing profile", machine.driver.name()));
             kubernetes_version_notice(&flags, out);
             existing_profile_warnings(&flags, &machine, out);
         } else {
             match &flags.driver {
-                Some(d) => line(out, Stream::Stdout, format!("✨  Using the {d} driver based on user configuration")),
+                // The registry's name, also when an alias (`kvm`) asked for it.
+                Some(_) => line(out, Stream::Stdout, format!("✨  Using the {} driver based on user configuration", machine.driver.name())),
                 None => line(out, Stream::Stdout, "✨  Automatically selected the docker driver. Other choices: qemu2, none, ssh"),
             }
             // The version is settled before the machine's configuration (start.go
             // provisionWithDriver), so its notice comes before the driver's notes.
             kubernetes_version_notice(&flags, out);
-            if machine.driver == Driver::Docker {
-                line(out, Stream::Stdout, "📌  Using Docker driver with root privileges");
-            } else {
-                line(out, Stream::Stdout, "💿  Downloading VM boot image ...");
+            for (stream, text) in machine.driver.start_notes() {
+                line(out, stream, text);
             }
             self.recreate_cluster(&machine, &flags);
         }
@@ -308,25 +283,12 @@ impl Session {
         current: &Machine,
         out: &mut Output,
     ) -> Option<Machine> {
-        let driver = match flags.driver.as_deref() {
-            None => None,
-            Some(name) => match Driver::parse(name) {
-                Some(d) => Some(d),
-                None => {
-                    line(
-                        out,
-                        Stream::Stderr,
-                        format!("minikube start --driver={name}: not available in this lab: the simulated machines use the docker or virtualbox driver"),
-                    );
-                    out.status = 1;
-                    return None;
-                }
-            },
-        };
         if state != Profile::Deleted {
-            if let Some(d) = driver.filter(|d| *d != current.driver) {
-                // start.go validateSpecifiedDriver (exit.Advice, reason.GuestDrvMismatch).
-                let (name, old, new) = (&current.name, current.driver.name(), d.name());
+            if let Some(new) = flags.driver.as_deref().filter(|d| *d != current.driver.name()) {
+                // start.go validateSpecifiedDriver (exit.Advice, reason.GuestDrvMismatch),
+                // which compares the names before any driver is looked up.
+                version_line(out);
+                let (name, old) = (&current.name, current.driver.name());
                 let p = if name == DEFAULT_PROFILE { String::new() } else { format!(" -p {name}") };
                 line(out, Stream::Stderr, format!("💢  Exiting due to GUEST_DRIVER_MISMATCH: The existing \"{name}\" cluster was created using the \"{old}\" driver, which is incompatible with requested \"{new}\" driver."));
                 line(out, Stream::Stderr, format!("💡  Suggestion: Delete the existing '{name}' cluster using: 'minikube delete{p}', or start the existing '{name}' cluster using: 'minikube start{p} --driver={old}'"));
@@ -335,6 +297,23 @@ impl Session {
             }
             return Some(current.clone());
         }
+        let nodes = flags.nodes.as_deref().and_then(|n| n.parse::<usize>().ok()).unwrap_or(1);
+        let driver = match flags.driver.as_deref().map(|name| Driver::parse(name, nodes)) {
+            None => Driver::Docker,
+            Some(Ok(d)) => d,
+            Some(Err(refusal)) => {
+                let (text, status) = refusal.message(cluster::presets::KUBELET_VERSION);
+                if refusal != Refusal::SshWithoutMachine {
+                    version_line(out);
+                }
+                if refusal.after_selection() {
+                    line(out, Stream::Stdout, "✨  Using the none driver based on user configuration");
+                }
+                line(out, Stream::Stderr, text);
+                out.status = status;
+                return None;
+            }
+        };
         let cpus = match flags.cpus.as_deref() {
             None => 2,
             Some(text) => match text.parse::<u32>() {
@@ -367,7 +346,7 @@ impl Session {
         }
         Some(Machine {
             name: target.to_string(),
-            driver: driver.unwrap_or(Driver::Docker),
+            driver,
             cpus,
             memory_mb,
         })
@@ -378,7 +357,7 @@ impl Session {
     /// startWithDriver), and points the kubeconfig at the cluster.
     fn start_machines(&mut self, state: Profile, machine: &Machine, out: &mut Output) {
         let profile = machine.name.as_str();
-        let kic = machine.driver == Driver::Docker;
+        let kic = machine.driver.kind() == MachineKind::Container;
         let mut w = self.world();
         let nodes: Vec<(String, String)> = w.cluster.node_ips();
         let runtime = nodes.first().map(|(n, _)| runtime_of(&w.cluster, n)).unwrap_or_default();
@@ -394,7 +373,7 @@ impl Session {
             if kic {
                 line(out, Stream::Stdout, format!("🚜  Pulling base image {BASE_IMAGE} ..."));
             }
-            let (driver, kind) = if kic { ("docker", "container") } else { ("virtualbox", "VM") };
+            let (driver, kind) = (machine.driver.name(), if kic { "container" } else { "VM" });
             let (cpus, memory) = (machine.cpus, machine.memory_mb);
             let step = match (state, w.cluster.node_running(node)) {
                 (Profile::Deleted, _) if kic => format!("🔥  Creating {driver} {kind} (CPUs={cpus}, Memory={memory}MB) ..."),
@@ -479,6 +458,11 @@ impl Session {
         w.cluster = fresh;
         w.machine = machine.clone();
     }
+}
+
+/// The first line of every `minikube start` (start.go displayVersion), before any check.
+fn version_line(out: &mut Output) {
+    line(out, Stream::Stdout, format!("😄  minikube {MINIKUBE_VERSION} on Ubuntu 22.04"));
 }
 
 /// start_flags.go updateExistingConfigFromFlags: what a second start cannot change.
