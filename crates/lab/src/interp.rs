@@ -8,6 +8,7 @@ use crate::expand::{self, Context};
 use crate::session::{Output, Session, Stream};
 use crate::loops::{self, Block, Jump};
 use crate::shell::{self, ErrorRedirect, Pipeline, Segment, ShellLine, Word};
+use crate::sink::{Sink, Target};
 
 impl Session {
     /// Runs a line's pipelines, each as its connector allows, and leaves `$?` set. `body` is
@@ -248,7 +249,24 @@ impl Session {
         if pipeline.background {
             return self.start_job(pipeline, stdin);
         }
+        let holding = |s: &Session| s.streaming() || s.world().waiting.is_some();
+        let before = holding(self);
+        let (out, sink) = self.run_routed(pipeline, stdin);
+        // A watch, followed log or wait it left holding the terminal prints later through
+        // the same redirections.
+        if !before && holding(self) {
+            self.world().foreground_sink = sink;
+        }
+        out
+    }
+
+    /// `run_pipeline` in the foreground, with where its last command's output went once its
+    /// redirections were open, for what that command prints later (a watch, a background
+    /// job). The lab keeps no pipe open: a command piped into another sends its later lines,
+    /// unfiltered, where the pipeline's last command sends its own.
+    pub(crate) fn run_routed(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> (Output, Sink) {
         let mut input = stdin;
+        let mut sink = Sink::default();
         let mut out = Output::default();
         let n = pipeline.commands.len();
         let mut status = 0;
@@ -288,41 +306,65 @@ impl Session {
             shown.edit = step.edit;
             shown.prompt = step.prompt;
             out.append(shown);
-            if let Some(Some((target, append))) = &redirect.stderr
-                && !self.write_to(target, &errors, *append, &mut out)
-            {
-                status = 1;
+            let mut errors_to = None;
+            if let Some(Some((target, append))) = &redirect.stderr {
+                errors_to = self.write_to(target, &errors, *append, &mut out);
+                if errors_to.is_none() {
+                    status = 1;
+                }
+            }
+            if last {
+                sink.stderr = match &redirect.stderr {
+                    None => Target::Terminal(Stream::Stderr),
+                    // Resolved below, with standard output's file.
+                    Some(None) => Target::Terminal(Stream::Stdout),
+                    Some(Some(_)) => errors_to.unwrap_or(Target::Null),
+                };
+                if redirect.stdout_to_stderr {
+                    sink.stdout = Target::Terminal(Stream::Stderr);
+                }
             }
             input = Some(next);
         }
-        if let Some((target, append)) = &pipeline.redirect
-            && !self.write_to(target, &input.unwrap_or_default(), *append, &mut out)
-        {
-            status = 1;
+        if let Some((target, append)) = &pipeline.redirect {
+            let to = self.write_to(target, &input.unwrap_or_default(), *append, &mut out);
+            if to.is_none() {
+                status = 1;
+            }
+            let to = to.unwrap_or(Target::Null);
+            if sink.stderr == Target::Terminal(Stream::Stdout) {
+                sink.stderr = to.clone();
+            }
+            if sink.stdout == Target::Terminal(Stream::Stdout) {
+                sink.stdout = to;
+            }
         }
         out.status = status;
-        out
+        (out, sink)
     }
 
-    /// Writes a redirection's text to the file `target` names (`/dev/null` keeps nothing);
-    /// false, with bash's message, when the name does not expand to one word.
-    fn write_to(&mut self, target: &Word, text: &str, append: bool, out: &mut Output) -> bool {
+    /// Writes a redirection's text to the file `target` names (`/dev/null` keeps nothing)
+    /// and returns where later output to it goes; None, with bash's message, when the name
+    /// does not expand to one word.
+    fn write_to(&mut self, target: &Word, text: &str, append: bool, out: &mut Output) -> Option<Target> {
         let mut cx = Expansion::new(self);
         let fields = expand::fields(target, &mut cx);
         let errors = cx.errors;
         out.lines.extend(errors.lines);
         match fields.as_slice() {
-            [path] if path == "/dev/null" => true,
-            [path] => {
-                self.with_host(|_, fs, _| fs.write(path, text, append));
-                true
-            }
+            [path] => Some(self.with_host(|_, fs, _| {
+                let to = Target::file(path, fs);
+                if let Target::File(abs) = &to {
+                    fs.write(abs, text, append);
+                }
+                to
+            })),
             _ => {
                 out.push(
                     Stream::Stderr,
                     format!("bash: {}: ambiguous redirect", source(target)),
                 );
-                false
+                None
             }
         }
     }

@@ -7,6 +7,7 @@ use cluster::SimDuration;
 use crate::jobs::{Parts, Signal, Spec, Task};
 use crate::session::{self, Output, OutputLine, Session, Stream};
 use crate::shell::{Connector, Pipeline};
+use crate::sink::Sink;
 
 /// A line bash writes on standard error without the command failing (`[1] 4127`).
 fn notice(out: &mut Output, text: String) {
@@ -22,8 +23,8 @@ fn failure(name: &str, message: &str, status: i32) -> Output {
 
 /// What running a job's parts left.
 enum Left {
-    /// This part goes on; these parts follow it.
-    Task(Box<Task>, Parts),
+    /// This part goes on, printing into the sink; these parts follow it.
+    Task(Box<Task>, Sink, Parts),
     /// Every part ran; the last one's status.
     Done(i32),
 }
@@ -41,7 +42,7 @@ fn background_sleep(pipeline: &Pipeline) -> Option<u64> {
     let [words] = pipeline.commands.as_slice() else { return None };
     let literal: Option<Vec<String>> = words.iter().map(|w| w.literal()).collect();
     match literal?.as_slice() {
-        [sleep, arg] if sleep == "sleep" && pipeline.redirect.is_none() => session::sleep_ms(arg),
+        [sleep, arg] if sleep == "sleep" => session::sleep_ms(arg),
         _ => None,
     }
 }
@@ -77,7 +78,7 @@ impl Session {
         let mut w = self.world();
         let (n, pid) = w.jobs.add(command, Task::Finished);
         match left {
-            Left::Task(task, rest) => w.jobs.go_on(pid, *task, rest),
+            Left::Task(task, sink, rest) => w.jobs.go_on(pid, *task, sink, rest),
             Left::Done(status) => {
                 let now = w.cluster.now();
                 w.jobs.finish(pid, status, now);
@@ -107,23 +108,28 @@ impl Session {
             }
             let rest = parts[k + 1..].to_vec();
             if let Some(ms) = background_sleep(p) {
+                // `sleep 5 > f &` opens (empties) its file at once and writes nothing to it.
+                let opened = Pipeline { commands: vec![Vec::new()], background: false, ..p.clone() };
+                let (step, sink) = self.run_routed(&opened, None);
+                lines.extend(step.lines);
                 let until = self.world().cluster.now() + SimDuration::from_millis(ms);
-                return (lines, Left::Task(Box::new(Task::Sleep(until)), rest));
+                return (lines, Left::Task(Box::new(Task::Sleep(until)), sink, rest));
             }
-            let (step, task) = self.run_in_background(p, stdin.take());
+            let (step, task, sink) = self.run_in_background(p, stdin.take());
             status = step.status;
             lines.extend(step.lines);
             if let Some(task) = task {
-                return (lines, Left::Task(Box::new(task), rest));
+                return (lines, Left::Task(Box::new(task), sink, rest));
             }
         }
         (lines, Left::Done(status))
     }
 
     /// Runs one pipeline of a background job: kubectl does not hold the prompt, and what
-    /// it leaves running (a stream, a listener, a wait) is returned as the job's task. A
-    /// watch or log the terminal shows meanwhile stays the terminal's.
-    fn run_in_background(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> (Output, Option<Task>) {
+    /// it leaves running (a stream, a listener, a wait) is returned as the job's task, with
+    /// where it prints (the pipeline's redirections). A watch or log the terminal shows
+    /// meanwhile stays the terminal's.
+    fn run_in_background(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> (Output, Option<Task>, Sink) {
         let (saved, ports_before, proxy_before, tunnel_before) = {
             let mut w = self.world();
             let saved = (w.watch.take(), w.waiting.take(), w.host.follow.take(), std::mem::take(&mut w.gone));
@@ -133,7 +139,7 @@ impl Session {
         };
         let mut now = pipeline.clone();
         now.background = false;
-        let step = self.run_pipeline(&now, stdin);
+        let (step, sink) = self.run_routed(&now, stdin);
         let mut w = self.world();
         w.backgrounding = false;
         let gone = std::mem::take(&mut w.gone);
@@ -167,7 +173,7 @@ impl Session {
         w.waiting = waiting;
         w.host.follow = follow;
         w.gone = gone;
-        (step, task)
+        (step, task, sink)
     }
 
     /// Runs the rest of the and-or lists whose part just ended (the clock stands at its
@@ -184,7 +190,7 @@ impl Session {
             w.vars.status = shell_status;
             out.lines.extend(lines);
             match left {
-                Left::Task(task, rest) => w.jobs.go_on(pid, *task, rest),
+                Left::Task(task, sink, rest) => w.jobs.go_on(pid, *task, sink, rest),
                 Left::Done(status) => {
                     let now = w.cluster.now();
                     w.jobs.finish(pid, status, now);
@@ -206,17 +212,23 @@ impl Session {
     }
 
     /// What a background `kubectl port-forward` prints for the connections made since
-    /// `before` (portforward.go `handleConnection`). It reaches the terminal, not the pipe
-    /// of the command that connected, so it is written as the job's own stream, stderr here.
+    /// `before` (client-go portforward.go `handleConnection`, on kubectl's standard output).
+    /// It goes where the job's output goes; what reaches the terminal is not the pipe of the
+    /// command that connected, so it is marked as the terminal's other stream, stderr.
     pub(crate) fn connection_notices(&self, before: &[(u16, u64)]) -> Vec<OutputLine> {
-        let mut lines = Vec::new();
+        let mut shown = Output::default();
         for (port, now) in self.job_connections() {
             let then = before.iter().find(|(p, _)| *p == port).map_or(now, |(_, c)| *c);
-            for _ in then..now {
-                lines.push(OutputLine { stream: Stream::Stderr, text: format!("Handling connection for {port}") });
-            }
+            let printed: Vec<OutputLine> = (then..now)
+                .map(|_| OutputLine { stream: Stream::Stdout, text: format!("Handling connection for {port}") })
+                .collect();
+            let sink = self.world().jobs.port_sink(port).cloned().unwrap_or_default();
+            self.with_host(|_, fs, _| sink.deliver(printed, &mut shown, fs));
         }
-        lines
+        for line in &mut shown.lines {
+            line.stream = Stream::Stderr;
+        }
+        shown.lines
     }
 
     /// `jobs [-l] [-p]`.
@@ -259,6 +271,8 @@ impl Session {
             // Ctrl+Z may stop it again under the same name.
             self.world().foreground = Some(job.command.clone());
         }
+        // It goes on printing where its redirections send it.
+        self.world().foreground_sink = job.sink.clone();
         let mut out = Output::stdout(job.command.clone());
         match job.task {
             Task::Sleep(until) => {
@@ -285,7 +299,13 @@ impl Session {
                     Some(d) => d.min(now + session::DEADLINE_LIMIT),
                     None => now + session::BLOCK_LIMIT,
                 };
-                if session::drive(&mut w.cluster, &mut blocked, until, &mut out) {
+                let mut printed = Output::default();
+                let ended = session::drive(&mut w.cluster, &mut blocked, until, &mut printed);
+                let sink = w.foreground_sink.clone();
+                drop(w);
+                self.with_host(|_, fs, _| sink.deliver(printed.lines, &mut out, fs));
+                let mut w = self.world();
+                if ended {
                     out.status = blocked.exit_code().unwrap_or(0);
                     drop(w);
                     let status = out.status;

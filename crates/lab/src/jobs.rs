@@ -12,8 +12,10 @@
 use cluster::{Cluster, SimTime};
 use kubectl::{GoneKey, LogFollow, WaitStream, WatchStream};
 
+use crate::fs::LabFs;
 use crate::session::{Output, OutputLine, Stream};
 use crate::shell::{Connector, Pipeline};
+use crate::sink::Sink;
 
 /// The parts of an and-or list still to run, with the connector before each.
 pub(crate) type Parts = Vec<(Connector, Pipeline)>;
@@ -143,6 +145,8 @@ pub(crate) struct Job {
     /// The command as `jobs` shows it, without the `&`.
     pub command: String,
     pub task: Task,
+    /// Where `task` prints: the redirections of the command that left it running.
+    pub sink: Sink,
     /// What an and-or list (`sleep 3 && echo done &`) runs once `task` ends: bash's
     /// subshell runs its parts one after the other, so a part after a `sleep` runs when
     /// the sleep is over.
@@ -214,16 +218,18 @@ impl Jobs {
         let number = self.list.iter().map(|j| j.number).max().unwrap_or(0) + 1;
         let pid = FIRST_PID + self.pids;
         self.pids += 1;
-        self.list.push(Job { number, pid, command, task, rest: Vec::new(), next: None, state: State::Running });
+        let sink = Sink::default();
+        self.list.push(Job { number, pid, command, task, sink, rest: Vec::new(), next: None, state: State::Running });
         (number, pid)
     }
 
     /// Adds the foreground command Ctrl+Z stopped as a stopped job (the current one).
-    pub fn add_stopped(&mut self, command: String, task: Task) -> u32 {
+    pub fn add_stopped(&mut self, command: String, task: Task, sink: Sink) -> u32 {
         self.warned = false;
         let (number, _) = self.add(command, task);
         if let Some(j) = self.list.last_mut() {
             j.state = State::Stopped;
+            j.sink = sink;
         }
         number
     }
@@ -256,10 +262,12 @@ impl Jobs {
         }
     }
 
-    /// The job `pid` of an and-or list goes on with `task`, and `rest` after it.
-    pub fn go_on(&mut self, pid: u32, task: Task, rest: Parts) {
+    /// The job `pid` of an and-or list goes on with `task` (printing into `sink`), and
+    /// `rest` after it.
+    pub fn go_on(&mut self, pid: u32, task: Task, sink: Sink, rest: Parts) {
         if let Some(j) = self.by_pid(pid) {
             j.task = task;
+            j.sink = sink;
             j.rest = rest;
             j.next = None;
         }
@@ -316,6 +324,17 @@ impl Jobs {
             }
         }
         held
+    }
+
+    /// Where the running job listening on local `port` prints (a `port-forward`'s
+    /// `Handling connection for PORT`).
+    pub fn port_sink(&self, port: u16) -> Option<&Sink> {
+        self.list
+            .iter()
+            .chain(&self.disowned)
+            .filter(|j| j.alive())
+            .find(|j| matches!(&j.task, Task::Forward(ports) if ports.contains(&port)))
+            .map(|j| &j.sink)
     }
 
     /// The index of the current job (`+`: the newest) and the previous one (`-`).
@@ -495,14 +514,16 @@ impl Jobs {
 
     /// Polls the jobs that end as the cluster changes (and `sleep`s whose time came), at the
     /// cluster's present time.
-    pub fn poll_ending(&mut self, cluster: &mut Cluster, out: &mut Output) {
+    pub fn poll_ending(&mut self, cluster: &mut Cluster, out: &mut Output, fs: &mut LabFs) {
         let now = cluster.now();
         let line = self.line;
         for job in self.list.iter_mut().chain(&mut self.disowned).filter(|j| j.running()) {
             let end = match &mut job.task {
                 Task::Sleep(until) => (*until <= now).then_some((0, *until)),
                 Task::Wait(w) => {
-                    push_kubectl(out, w.poll(cluster.store_mut()));
+                    let mut printed = Output::default();
+                    push_kubectl(&mut printed, w.poll(cluster.store_mut()));
+                    job.sink.deliver(printed.lines, out, fs);
                     w.exit_code().map(|code| (code, now))
                 }
                 Task::Gone(keys) => keys.iter().all(|k| k.is_gone(cluster.store())).then_some((0, now)),
@@ -521,16 +542,18 @@ impl Jobs {
     }
 
     /// Prints what watches and followed logs saw since their last poll.
-    pub fn poll_streams(&mut self, cluster: &mut Cluster, out: &mut Output) {
+    pub fn poll_streams(&mut self, cluster: &mut Cluster, out: &mut Output, fs: &mut LabFs) {
         for job in self.list.iter_mut().chain(&mut self.disowned).filter(|j| j.running()) {
+            let mut printed = Output::default();
             match &mut job.task {
-                Task::Watch(w) => push_kubectl(out, w.poll(cluster.store_mut())),
+                Task::Watch(w) => push_kubectl(&mut printed, w.poll(cluster.store_mut())),
                 Task::Follow(f) => {
                     let (_, pods) = cluster.client();
-                    push_kubectl(out, f.poll(&pods));
+                    push_kubectl(&mut printed, f.poll(&pods));
                 }
                 _ => {}
             }
+            job.sink.deliver(printed.lines, out, fs);
         }
     }
 }

@@ -33,6 +33,7 @@ mod net;
 mod preset_build;
 mod session;
 mod shell;
+mod sink;
 mod text_tools;
 mod vars;
 pub mod timeseries;

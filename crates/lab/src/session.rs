@@ -11,6 +11,7 @@ use crate::fs::LabFs;
 use crate::link::{ActionLog, LabAction, Preset, TimedAction};
 use crate::alias::Aliases;
 use crate::shell::{self, ShellLine};
+use crate::sink::Sink;
 use crate::vars::Vars;
 
 /// Which stream a line of output belongs to; the terminal shows `Stderr` in red.
@@ -177,6 +178,9 @@ pub(crate) struct World {
     /// The command line of the watch or followed log holding the terminal, as Ctrl+Z
     /// names the job it stops.
     pub(crate) foreground: Option<String>,
+    /// Where the watch, followed log or wait holding the terminal prints (its command's
+    /// redirections: `kubectl get pods -w > pods.txt` writes on into the file).
+    pub(crate) foreground_sink: Sink,
     /// A command runs to become a background job: kubectl must not hold the prompt (a
     /// blocking command is left in `waiting`, objects `delete` waits for in `gone`).
     pub(crate) backgrounding: bool,
@@ -218,14 +222,19 @@ impl World {
             watch,
             jobs,
             host,
+            fs,
+            foreground_sink,
             ..
         } = self;
+        let mut printed = Output::default();
         if let Some(stream) = watch.as_mut() {
-            out.push_kubectl(stream.poll(cluster.store_mut()));
+            printed.push_kubectl(stream.poll(cluster.store_mut()));
         }
-        jobs.poll_ending(cluster, out);
-        jobs.poll_streams(cluster, out);
-        host.poll(cluster, out);
+        foreground_sink.deliver(std::mem::take(&mut printed.lines), out, fs);
+        jobs.poll_ending(cluster, out, fs);
+        jobs.poll_streams(cluster, out, fs);
+        host.poll(cluster, &mut printed);
+        foreground_sink.deliver(printed.lines, out, fs);
     }
 }
 
@@ -324,6 +333,7 @@ impl Session {
             waiting: None,
             jobs: Default::default(),
             foreground: None,
+            foreground_sink: Sink::default(),
             backgrounding: false,
             gone: Vec::new(),
             heredoc: None,
@@ -596,7 +606,8 @@ impl Session {
         drop(w);
         self.record(LabAction::Suspend);
         let mut w = self.world.borrow_mut();
-        w.jobs.add_stopped(command, task);
+        let sink = std::mem::take(&mut w.foreground_sink);
+        w.jobs.add_stopped(command, task, sink);
         let last = w.jobs.indices().last().unwrap_or(0);
         out.push(Stream::Stderr, w.jobs.status_line(last, false));
         // Bash sets `$?` to 128 + SIGTSTP.
@@ -749,16 +760,21 @@ impl Session {
             watch,
             waiting,
             jobs,
+            fs,
+            foreground_sink,
             ..
         } = &mut *w;
         if jobs.is_empty() && watch.is_none() {
-            if let Some(mut blocked) = waiting.take()
-                && !drive(cluster, &mut blocked, until, out)
-            {
-                *waiting = Some(blocked);
+            if let Some(mut blocked) = waiting.take() {
+                let mut printed = Output::default();
+                if !drive(cluster, &mut blocked, until, &mut printed) {
+                    *waiting = Some(blocked);
+                }
+                foreground_sink.deliver(printed.lines, out, fs);
             }
         } else {
-            drive_with_jobs(cluster, watch, waiting, jobs, until, out);
+            let mut terminal = Terminal { fs, foreground_sink, out };
+            drive_with_jobs(cluster, watch, waiting, jobs, until, &mut terminal);
         }
         let early = jobs.has_next();
         if !early {
@@ -887,10 +903,10 @@ impl Session {
         }
         {
             let mut w = self.world.borrow_mut();
-            let World { cluster, jobs, .. } = &mut *w;
+            let World { cluster, jobs, fs, .. } = &mut *w;
             let mut later = Output::default();
-            jobs.poll_ending(cluster, &mut later);
-            jobs.poll_streams(cluster, &mut later);
+            jobs.poll_ending(cluster, &mut later, fs);
+            jobs.poll_streams(cluster, &mut later, fs);
             out.lines.extend(later.lines);
         }
         let later = self.go_on_jobs();
@@ -1007,6 +1023,7 @@ impl Session {
     pub(crate) fn stop_watch(&mut self) {
         let mut w = self.world.borrow_mut();
         w.foreground = None;
+        w.foreground_sink = Sink::default();
         let World {
             cluster,
             watch,
@@ -1448,6 +1465,14 @@ pub(crate) fn drive(cluster: &mut Cluster, blocked: &mut WaitStream, until: SimT
     }
 }
 
+/// Where what time brings is printed: the terminal's output, and the files redirections
+/// write into.
+struct Terminal<'a> {
+    fs: &'a mut LabFs,
+    foreground_sink: &'a Sink,
+    out: &'a mut Output,
+}
+
 /// `drive` for a lab with background jobs or a watch: the foreground command (if any), the
 /// watches and followed logs, and the jobs that wait for the cluster see it after every
 /// event, and the clock stops at each job's deadline (a `sleep`'s end) on the way to
@@ -1459,21 +1484,23 @@ fn drive_with_jobs(
     waiting: &mut Option<WaitStream>,
     jobs: &mut crate::jobs::Jobs,
     until: SimTime,
-    out: &mut Output,
+    terminal: &mut Terminal<'_>,
 ) {
     cluster.settle();
     loop {
+        let mut printed = Output::default();
         if let Some(blocked) = waiting.as_mut() {
-            out.push_kubectl(blocked.poll(cluster.store_mut()));
+            printed.push_kubectl(blocked.poll(cluster.store_mut()));
             if blocked.exit_code().is_some() {
                 *waiting = None;
             }
         }
         if let Some(stream) = watch.as_mut() {
-            out.push_kubectl(stream.poll(cluster.store_mut()));
+            printed.push_kubectl(stream.poll(cluster.store_mut()));
         }
-        jobs.poll_ending(cluster, out);
-        jobs.poll_streams(cluster, out);
+        terminal.foreground_sink.deliver(printed.lines, terminal.out, terminal.fs);
+        jobs.poll_ending(cluster, terminal.out, terminal.fs);
+        jobs.poll_streams(cluster, terminal.out, terminal.fs);
         let now = cluster.now();
         if now >= until || jobs.has_next() {
             return;

@@ -1,0 +1,122 @@
+//! Where a command that goes on printing sends its later lines: bash opens a command's
+//! redirections once, when it starts, so `kubectl get pods -w > pods.txt &` keeps writing
+//! into that file (and `> /dev/null 2>&1 &` keeps quiet) for as long as the job runs. What
+//! the command printed while its line ran went through the pipeline's own redirections
+//! (`Session::run_pipeline`); a `Sink` carries them on for what it prints afterwards.
+
+use crate::fs::LabFs;
+use crate::session::{Output, OutputLine, Stream};
+
+/// Where one of a command's streams goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Target {
+    /// The terminal, shown as this stream (`>&2` shows standard output as errors).
+    Terminal(Stream),
+    /// `/dev/null`.
+    Null,
+    /// A lab file, by absolute path (a later `cd` does not move it), appended to.
+    File(String),
+}
+
+impl Target {
+    /// The target a redirection's expanded file name names, seen from `fs`'s working
+    /// directory.
+    pub fn file(path: &str, fs: &LabFs) -> Target {
+        if path == "/dev/null" { Target::Null } else { Target::File(fs.resolve(path)) }
+    }
+}
+
+/// Where a command's standard output and standard error go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Sink {
+    pub stdout: Target,
+    pub stderr: Target,
+}
+
+impl Default for Sink {
+    /// Both streams to the terminal: a command without redirections.
+    fn default() -> Self {
+        Sink { stdout: Target::Terminal(Stream::Stdout), stderr: Target::Terminal(Stream::Stderr) }
+    }
+}
+
+impl Sink {
+    /// Sends `lines` where they go: the terminal's into `out`, files' into `fs`.
+    pub fn deliver(&self, lines: Vec<OutputLine>, out: &mut Output, fs: &mut LabFs) {
+        for line in lines {
+            let target = match line.stream {
+                Stream::Stdout => &self.stdout,
+                Stream::Stderr => &self.stderr,
+            };
+            match target {
+                Target::Terminal(stream) => out.lines.push(OutputLine { stream: *stream, text: line.text }),
+                Target::Null => {}
+                Target::File(path) => fs.write(path, &format!("{}\n", line.text), true),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Case {
+        name: &'static str,
+        sink: Sink,
+        want_terminal: &'static str,
+        want_file: Option<&'static str>,
+    }
+
+    fn lines() -> Vec<OutputLine> {
+        vec![
+            OutputLine { stream: Stream::Stdout, text: "out".into() },
+            OutputLine { stream: Stream::Stderr, text: "err".into() },
+        ]
+    }
+
+    fn check(case: &Case) {
+        let mut fs = LabFs::default();
+        fs.write("f", "before\n", false);
+        let mut out = Output::default();
+        case.sink.deliver(lines(), &mut out, &mut fs);
+        assert_eq!(out.text(), case.want_terminal, "{}", case.name);
+        let want_file = case.want_file.map(|t| format!("before\n{t}"));
+        assert_eq!(fs.read("f").map(str::to_string), Some(want_file.unwrap_or("before\n".into())), "{}", case.name);
+    }
+
+    #[test]
+    fn delivers_each_stream_where_it_goes() {
+        let file = || Target::File("/root/f".into());
+        let cases = [
+            Case { name: "no redirection", sink: Sink::default(), want_terminal: "out\nerr\n", want_file: None },
+            Case {
+                name: "> /dev/null",
+                sink: Sink { stdout: Target::Null, ..Sink::default() },
+                want_terminal: "err\n",
+                want_file: None,
+            },
+            Case {
+                name: "> /dev/null 2>&1",
+                sink: Sink { stdout: Target::Null, stderr: Target::Null },
+                want_terminal: "",
+                want_file: None,
+            },
+            Case {
+                name: "> f appends after what the start wrote",
+                sink: Sink { stdout: file(), ..Sink::default() },
+                want_terminal: "err\n",
+                want_file: Some("out\n"),
+            },
+            Case {
+                name: "> f 2>&1",
+                sink: Sink { stdout: file(), stderr: file() },
+                want_terminal: "",
+                want_file: Some("out\nerr\n"),
+            },
+        ];
+        for case in &cases {
+            check(case);
+        }
+    }
+}
