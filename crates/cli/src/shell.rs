@@ -13,8 +13,10 @@
 //! Ctrl+Z at a streaming `get -w` / `logs -f` stops it as a job (`lab::Session::suspend`),
 //! as on the page: while it streams the terminal is not in the editor's raw mode, so the
 //! key reaches the process as SIGTSTP, which the shell catches instead of being stopped
-//! itself. At the prompt the editor reads the key and raises SIGTSTP too; with nothing
-//! streaming the lab ignores it, as bash ignores Ctrl+Z at its prompt.
+//! itself. At the prompt the editor reads the key and raises SIGTSTP too: a listener
+//! started in the foreground (`port-forward`, `proxy`, `minikube tunnel`, which give the
+//! prompt back here) stops as a job; with nothing of the kind the lab ignores it, as bash
+//! ignores Ctrl+Z at its prompt.
 
 use std::cell::RefCell;
 use std::io::{BufRead, IsTerminal, Write};
@@ -311,6 +313,13 @@ fn drive(
                     let _ = reply.send(session.borrow().complete(&line, pos));
                 }
                 Err(RecvTimeoutError::Timeout) => {
+                    // Ctrl+Z at the prompt stops a listener started in the foreground (a
+                    // port-forward, a proxy, a tunnel) as a job; with none it does nothing.
+                    if SUSPENDED.swap(false, Ordering::SeqCst)
+                        && let Some(text) = background_text(session.borrow_mut().suspend())
+                    {
+                        print_above(format!("^Z\n{text}"));
+                    }
                     if let Some(text) = background_text(clock.catch_up(session)) {
                         print_above(text);
                     }

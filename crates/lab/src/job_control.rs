@@ -273,6 +273,10 @@ impl Session {
         }
         // It goes on printing where its redirections send it.
         self.world().foreground_sink = job.sink.clone();
+        if matches!(job.task, Task::Forward(_) | Task::Proxy | Task::Tunnel) {
+            // Ctrl+Z may stop the listener again under the same name.
+            self.world().listener = Some(job.command.clone());
+        }
         let mut out = Output::stdout(job.command.clone());
         match job.task {
             Task::Sleep(until) => {

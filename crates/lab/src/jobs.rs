@@ -326,6 +326,20 @@ impl Jobs {
         held
     }
 
+    /// The local ports whose listener is a job Ctrl+Z stopped (its port-forward's ports,
+    /// `proxy_port` for a stopped `kubectl proxy`): their sockets stay open, unanswered.
+    pub fn stopped_ports(&self, proxy_port: Option<u16>) -> Vec<u16> {
+        let mut ports = Vec::new();
+        for j in self.list.iter().filter(|j| j.stopped()) {
+            match &j.task {
+                Task::Forward(p) => ports.extend(p),
+                Task::Proxy => ports.extend(proxy_port),
+                _ => {}
+            }
+        }
+        ports
+    }
+
     /// Where the running job listening on local `port` prints (a `port-forward`'s
     /// `Handling connection for PORT`).
     pub fn port_sink(&self, port: u16) -> Option<&Sink> {

@@ -18,6 +18,17 @@ struct HostNet<'a> {
     hosts: Vec<(String, String)>,
     /// A `kubectl proxy` serving the API on a local port.
     proxy: Option<&'a kubectl::ApiProxy>,
+    /// Local ports whose listener (a port-forward, the proxy) Ctrl+Z stopped: the socket is
+    /// still open, so connections are accepted, but nothing reads them.
+    stopped: &'a [u16],
+}
+
+impl HostNet<'_> {
+    /// Whether `ip:port` is a local socket held by a stopped process.
+    fn stopped_listener(&self, ip: &str, port: u16) -> bool {
+        let local = ip.starts_with("127.") || self.proxy.is_some_and(|p| p.address == ip);
+        local && self.stopped.contains(&port)
+    }
 }
 
 impl Net for HostNet<'_> {
@@ -34,6 +45,9 @@ impl Net for HostNet<'_> {
         self.fabric.lookup(name, srv)
     }
     fn request(&mut self, req: &Request) -> Result<Response, ConnectError> {
+        if self.stopped_listener(&req.ip, req.port) {
+            return Err(ConnectError::Unanswered);
+        }
         if let Some(p) = self.proxy
             && req.port == p.port
             && (req.ip.starts_with("127.") || req.ip == p.address)
@@ -54,6 +68,9 @@ impl Net for HostNet<'_> {
         self.fabric.ping(ip)
     }
     fn connect(&mut self, ip: &str, port: u16) -> Result<(), ConnectError> {
+        if self.stopped_listener(ip, port) {
+            return Err(ConnectError::Unanswered);
+        }
         self.fabric.connect(ip, port)
     }
     fn dns_server(&self) -> String {
@@ -175,11 +192,13 @@ fn hosts_file(fs: &LabFs) -> Vec<(String, String)> {
     out
 }
 
-/// Runs a network tool (`curl`, `wget`, `ping`, `nc`, `nslookup`) on the learner's machine.
+/// Runs a network tool (`curl`, `wget`, `ping`, `nc`, `nslookup`) on the learner's machine;
+/// `stopped` are the local ports whose listener is a stopped job.
 pub fn run(
     cluster: &mut Cluster,
     fs: &mut LabFs,
     proxy: Option<&kubectl::ApiProxy>,
+    stopped: &[u16],
     words: &[&str],
 ) -> Output {
     let args: Vec<String> = words[1..].iter().map(|s| s.to_string()).collect();
@@ -189,6 +208,7 @@ pub fn run(
             fabric: cluster.host_net(),
             hosts,
             proxy,
+            stopped,
         };
         let out = tools::run(words[0], &args, &mut net).unwrap_or_default();
         (out, net.fabric.elapsed)

@@ -178,6 +178,10 @@ pub(crate) struct World {
     /// The command line of the watch or followed log holding the terminal, as Ctrl+Z
     /// names the job it stops.
     pub(crate) foreground: Option<String>,
+    /// The command line of the newest listener started in the foreground (`kubectl
+    /// port-forward`, `kubectl proxy`, `minikube tunnel`): the prompt comes back while it
+    /// listens, and Ctrl+C ends it or Ctrl+Z stops it as a job of this name.
+    pub(crate) listener: Option<String>,
     /// Where the watch, followed log or wait holding the terminal prints (its command's
     /// redirections: `kubectl get pods -w > pods.txt` writes on into the file).
     pub(crate) foreground_sink: Sink,
@@ -334,6 +338,7 @@ impl Session {
             jobs: Default::default(),
             foreground: None,
             foreground_sink: Sink::default(),
+            listener: None,
             backgrounding: false,
             gone: Vec::new(),
             heredoc: None,
@@ -569,6 +574,7 @@ impl Session {
         let mut w = self.world.borrow_mut();
         w.heredoc = None;
         w.pending = None;
+        w.listener = None;
         // Bash sets `$?` to 128 + SIGINT.
         w.vars.status = 130;
     }
@@ -592,17 +598,23 @@ impl Session {
 
     /// Ctrl+Z: the watch or followed log holding the terminal stops and becomes the current
     /// job (`[1]+  Stopped                 kubectl get pods -w`, bash's pretty_print_job);
-    /// it prints nothing until `bg` or `fg` continues it, then what it missed. With nothing
-    /// streaming it does nothing, as at bash's prompt.
+    /// it prints nothing until `bg` or `fg` continues it, then what it missed. Without one,
+    /// a listener started in the foreground stops the same way: a port-forward or proxy
+    /// keeps its socket but answers nothing until continued (`minikube tunnel`'s routes
+    /// stay in the host's table, so traffic still flows). With nothing of the kind it does
+    /// nothing, as at bash's prompt.
     pub fn suspend(&mut self) -> Output {
         let mut out = Output::default();
         let mut w = self.world.borrow_mut();
-        let command = w.foreground.take().unwrap_or_default();
-        let task = match (w.watch.take(), w.host.follow.take()) {
-            (Some(watch), _) => crate::jobs::Task::Watch(watch),
-            (None, Some(follow)) => crate::jobs::Task::Follow(follow),
-            (None, None) => return out,
+        let (command, task) = match (w.watch.take(), w.host.follow.take()) {
+            (Some(watch), _) => (w.foreground.take(), crate::jobs::Task::Watch(watch)),
+            (None, Some(follow)) => (w.foreground.take(), crate::jobs::Task::Follow(follow)),
+            (None, None) => match foreground_listener(&w) {
+                Some(task) => (w.listener.take(), task),
+                None => return out,
+            },
         };
+        let command = command.unwrap_or_default();
         drop(w);
         self.record(LabAction::Suspend);
         let mut w = self.world.borrow_mut();
@@ -985,11 +997,21 @@ impl Session {
         if !self.streaming() {
             self.world.borrow_mut().foreground = None;
         }
+        let (listening, named) = {
+            let w = self.world.borrow();
+            (foreground_listener(&w).is_some(), w.listener.clone())
+        };
         let out = self.run_list(&parsed, None);
         // `fg` names the stream it brought back itself.
         if self.streaming() && self.world.borrow().foreground.is_none() {
             self.world.borrow_mut().foreground = Some(line.trim().to_string());
         }
+        // A listener this line started takes its name (`fg` named the one it brought back).
+        let mut w = self.world.borrow_mut();
+        if !listening && foreground_listener(&w).is_some() && w.listener == named {
+            w.listener = Some(line.trim().to_string());
+        }
+        drop(w);
         out
     }
 
@@ -1115,8 +1137,12 @@ impl Session {
             }
             ["curl", ..] | ["wget", ..] | ["ping", ..] | ["nc", ..] | ["nslookup", ..] => {
                 let before = self.job_connections();
+                let stopped = {
+                    let w = self.world.borrow();
+                    w.jobs.stopped_ports(w.host.proxy.as_ref().map(|p| p.port))
+                };
                 let mut out = self.with_host(|cluster, fs, host| {
-                    crate::net::run(cluster, fs, host.proxy.as_ref(), &words)
+                    crate::net::run(cluster, fs, host.proxy.as_ref(), &stopped, &words)
                 });
                 let mut lines = self.connection_notices(&before);
                 lines.append(&mut out.lines);
@@ -1462,6 +1488,23 @@ pub(crate) fn drive(cluster: &mut Cluster, blocked: &mut WaitStream, until: SimT
             }
             _ => cluster.advance(stop - cluster.now()),
         }
+    }
+}
+
+/// What the terminal listens with in the foreground, as the job Ctrl+Z would make of it:
+/// port-forwards no job holds, else the proxy, else the tunnel.
+fn foreground_listener(w: &World) -> Option<crate::jobs::Task> {
+    let held = w.jobs.held();
+    let ports: Vec<u16> =
+        w.cluster.network().forwards.keys().copied().filter(|p| !held.ports.contains(p)).collect();
+    if !ports.is_empty() {
+        Some(crate::jobs::Task::Forward(ports))
+    } else if w.host.proxy.is_some() && !held.proxy {
+        Some(crate::jobs::Task::Proxy)
+    } else if w.cluster.network().tunnel && !held.tunnel {
+        Some(crate::jobs::Task::Tunnel)
+    } else {
+        None
     }
 }
 

@@ -366,7 +366,9 @@ impl Fabric<'_> {
                 let r = match self.deliver(&hop, &backend_req, false) {
                     Ok(r) => Ok(r),
                     Err(ConnectError::Refused) => Ok(page(502, self.now)),
-                    Err(ConnectError::Timeout | ConnectError::Certificate { .. }) => Ok(page(504, self.now)),
+                    Err(ConnectError::Timeout | ConnectError::Certificate { .. } | ConnectError::Unanswered) => {
+                        Ok(page(504, self.now))
+                    }
                 };
                 (r, Some(key), ep.pod)
             }
@@ -393,7 +395,7 @@ fn result_text(r: &Result<Response, ConnectError>) -> String {
     match r {
         Ok(resp) => resp.status.to_string(),
         Err(ConnectError::Refused) => "refused".into(),
-        Err(ConnectError::Timeout) => "timeout".into(),
+        Err(ConnectError::Timeout | ConnectError::Unanswered) => "timeout".into(),
         Err(ConnectError::Certificate { .. }) => "tls-error".into(),
     }
 }
@@ -527,7 +529,7 @@ impl Net for Fabric<'_> {
         let text = match &result {
             Ok(()) => "open".to_string(),
             Err(ConnectError::Refused) => "refused".into(),
-            Err(ConnectError::Timeout) => "timeout".into(),
+            Err(ConnectError::Timeout | ConnectError::Unanswered) => "timeout".into(),
             Err(ConnectError::Certificate { .. }) => "tls-error".into(),
         };
         self.record(destination, service, pod, text);

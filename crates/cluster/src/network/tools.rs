@@ -46,6 +46,10 @@ pub enum ConnectError {
     /// Ingress's or the ingress controller's fake certificate), or signed by a CA the client
     /// was not given (the API server's, without `--cacert ca.crt`).
     Certificate { self_signed: bool },
+    /// The connection was accepted but nothing ever answers: the listening socket is held
+    /// by a process that is stopped (Ctrl+Z on `kubectl port-forward`), so the kernel
+    /// completes the handshake and queues the request, and no one reads it.
+    Unanswered,
 }
 
 /// The network as one client sees it.
@@ -414,6 +418,24 @@ pub fn curl(args: &[String], net: &mut dyn Net) -> ToolOutput {
             }
             return out.fail(28);
         }
+        Err(ConnectError::Unanswered) => {
+            let Some(max) = o.max_time else {
+                // Deliberate gap: curl has no read timeout of its own and waits here until
+                // Ctrl+C. A lab command cannot hang, so it ends at once, says why, and
+                // leaves the status that Ctrl+C would (128 + SIGINT).
+                out.err(format!(
+                    "curl: {}:{} accepted the connection but its process is stopped and never answers; curl would wait here until Ctrl+C (the lab's terminal stops it now; curl --max-time N gives up by itself)",
+                    url.host, url.port
+                ));
+                return out.fail(130);
+            };
+            let waited = (max * 1000.0) as u64 + 1;
+            net.wait(SimDuration::from_millis(waited));
+            if !quiet_errors {
+                out.err(format!("curl: (28) Operation timed out after {waited} milliseconds with 0 bytes received"));
+            }
+            return out.fail(28);
+        }
         Err(ConnectError::Certificate { self_signed }) => {
             if !quiet_errors {
                 let problem = if self_signed {
@@ -568,7 +590,8 @@ pub fn wget(args: &[String], net: &mut dyn Net) -> ToolOutput {
             ));
             return out.fail(1);
         }
-        Err(ConnectError::Timeout) => {
+        // busybox's -T timeout covers the connect and every read alike.
+        Err(ConnectError::Timeout | ConnectError::Unanswered) => {
             net.wait(timeout);
             out.err("wget: download timed out");
             return out.fail(1);
@@ -797,7 +820,8 @@ pub fn nc(args: &[String], net: &mut dyn Net) -> ToolOutput {
         return out.fail(1);
     };
     match net.connect(&ip, port) {
-        Ok(()) | Err(ConnectError::Certificate { .. }) => {
+        // A stopped listener's socket still completes the handshake.
+        Ok(()) | Err(ConnectError::Certificate { .. } | ConnectError::Unanswered) => {
             if verbose {
                 out.err(format!("{host} ({ip}:{port}) open"));
             }
@@ -822,6 +846,62 @@ pub fn nc(args: &[String], net: &mut dyn Net) -> ToolOutput {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A machine whose every port is a stopped listener's: accepted, never answered.
+    struct StoppedListener;
+
+    impl Net for StoppedListener {
+        fn lookup(&mut self, name: &str, _srv: bool) -> Lookup {
+            let records = vec![Record::A { name: name.to_string(), ip: "127.0.0.1".to_string() }];
+            Lookup::Found { name: name.to_string(), records }
+        }
+        fn request(&mut self, _req: &Request) -> Result<Response, ConnectError> {
+            Err(ConnectError::Unanswered)
+        }
+        fn ping(&mut self, _ip: &str) -> bool {
+            true
+        }
+        fn connect(&mut self, _ip: &str, _port: u16) -> Result<(), ConnectError> {
+            Err(ConnectError::Unanswered)
+        }
+    }
+
+    #[test]
+    fn a_stopped_listener_accepts_and_never_answers() {
+        struct Case {
+            name: &'static str,
+            command: &'static str,
+            want_status: i32,
+            want_first: &'static str,
+        }
+        let cases = [
+            Case {
+                name: "curl gives up at --max-time with nothing received",
+                command: "curl -m 5 localhost:8080",
+                want_status: 28,
+                want_first: "curl: (28) Operation timed out after 5001 milliseconds with 0 bytes received",
+            },
+            Case {
+                name: "curl without --max-time would hang: the lab ends it as Ctrl+C would",
+                command: "curl localhost:8080",
+                want_status: 130,
+                want_first: "curl: localhost:8080 accepted the connection but its process is stopped",
+            },
+            Case {
+                name: "the handshake succeeds, so nc -z finds the port open",
+                command: "nc -zv localhost 8080",
+                want_status: 0,
+                want_first: "localhost (127.0.0.1:8080) open",
+            },
+        ];
+        for case in &cases {
+            let words: Vec<String> = case.command.split(' ').map(str::to_string).collect();
+            let out = run(&words[0], &words[1..], &mut StoppedListener).unwrap_or_default();
+            assert_eq!(out.status, case.want_status, "{}", case.name);
+            let first = out.lines.first().map(|(_, t)| t.as_str()).unwrap_or("");
+            assert!(first.starts_with(case.want_first), "{}: {first}", case.name);
+        }
+    }
 
     #[test]
     fn urls_parse_as_curl_reads_them() {
