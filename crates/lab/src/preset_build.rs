@@ -33,6 +33,11 @@ impl PresetBuild {
         self.build.progress()
     }
 
+    /// Whether the nodes have joined and the system pods are starting.
+    pub fn booting(&self) -> bool {
+        self.build.booting()
+    }
+
     /// Builds for as long as `more()` allows. Returns true when the lab is ready.
     pub fn step(&mut self, more: &mut dyn FnMut() -> bool) -> bool {
         self.build.step(more)

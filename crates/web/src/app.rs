@@ -88,10 +88,13 @@ pub fn app() -> Html {
             let (joined, total) = b.progress;
             html! {
                 <div class="building" role="status" aria-live="polite" data-testid="building"
-                    data-joined={joined.to_string()} data-nodes={total.to_string()}>
+                    data-joined={joined.to_string()} data-nodes={total.to_string()} data-booting={b.booting.to_string()}>
                     <div class="loading-spinner" aria-hidden="true"></div>
                     <p>{lab.lang.building(b.preset)}</p>
                     <p class="building-progress">{lab.lang.nodes_joined(joined, total)}</p>
+                    if b.booting {
+                        <p class="building-progress">{lab.lang.system_pods_starting()}</p>
+                    }
                 </div>
             }
         }

@@ -82,6 +82,14 @@ impl Lang {
         }
     }
 
+    /// After the nodes joined, while the preset's system pods start.
+    pub fn system_pods_starting(self) -> &'static str {
+        match self {
+            Lang::En => "Starting the system pods (CoreDNS, kube-proxy)…",
+            Lang::Zh => "正在启动系统 Pod（CoreDNS、kube-proxy）…",
+        }
+    }
+
     /// The terminal's first line.
     pub fn welcome(self, p: Preset) -> String {
         match self {

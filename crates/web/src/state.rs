@@ -42,6 +42,8 @@ pub struct Building {
     pub preset: Preset,
     /// Nodes joined so far, and how many the preset has.
     pub progress: (usize, usize),
+    /// The nodes have joined and the system pods are starting.
+    pub booting: bool,
     build: Rc<std::cell::RefCell<Option<lab::PresetBuild>>>,
     /// Terminal lines and editor applies sent meanwhile: they run in the new lab.
     queued: Vec<Action>,
@@ -51,6 +53,7 @@ impl PartialEq for Building {
     fn eq(&self, other: &Self) -> bool {
         Rc::ptr_eq(&self.build, &other.build)
             && self.progress == other.progress
+            && self.booting == other.booting
             && self.queued == other.queued
     }
 }
@@ -61,6 +64,7 @@ impl Building {
         Building {
             preset,
             progress: build.progress(),
+            booting: build.booting(),
             build: Rc::new(std::cell::RefCell::new(Some(build))),
             queued: Vec::new(),
         }
@@ -72,6 +76,7 @@ impl Building {
         let build = slot.as_mut()?;
         let done = build.step(&mut || budget.left());
         self.progress = build.progress();
+        self.booting = build.booting();
         if done { slot.take().map(lab::PresetBuild::finish) } else { None }
     }
 }

@@ -336,6 +336,11 @@ impl Build {
         (self.joined, self.nodes.len())
     }
 
+    /// Whether every node has joined and the system pods are starting (`Stage::Boot`).
+    pub fn booting(&self) -> bool {
+        matches!(self.stage, Stage::Boot { .. })
+    }
+
     /// Builds for as long as `more()` allows (asked between steps). Returns true when the
     /// cluster is ready to hand over.
     pub fn step(&mut self, more: &mut dyn FnMut() -> bool) -> bool {
