@@ -6,6 +6,8 @@
 //! `io.k8s.api.core.v1.PodSpec`); a field that is a `$ref` carries its own `description`
 //! beside it. [`resolve`], [`field`] and [`type_name`] walk such a schema the way
 //! `kubectl explain` does, for explain and for the editor's completion and hover docs.
+//! String fields of an enum type get the API's `enum` values and "Possible enum values"
+//! text from a table (`enums`), as the API server's OpenAPI document has them.
 
 use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::autoscaling::v1 as autoscalingv1;
@@ -26,7 +28,9 @@ use serde_json::Value;
 
 use crate::kinds::KindInfo;
 
-fn root_of<T: JsonSchema>() -> Value {
+mod enums;
+
+fn root_of<T: JsonSchema + k8s_openapi::Resource>() -> Value {
     let mut root = SchemaSettings::draft2020_12()
         .into_generator()
         .into_root_schema_for::<T>()
@@ -36,6 +40,8 @@ fn root_of<T: JsonSchema>() -> Value {
     if let Some(req) = root.get_mut("required").and_then(Value::as_array_mut) {
         req.retain(|r| r != "metadata");
     }
+    // k8s-openapi's descriptions leave out the enum values the API's document lists.
+    enums::add_to(&mut root, &enums::definition_name(T::API_VERSION, T::KIND));
     root
 }
 
@@ -258,5 +264,65 @@ mod tests {
         assert!(!is_required(&root, &root, "metadata"));
         let spec_schema = field(&root, &root, &["spec"]).expect("spec");
         assert!(is_required(&root, spec_schema, "containers"));
+    }
+
+    #[test]
+    fn enum_fields_carry_values_and_possible_values_text() {
+        let svc = for_kind(crate::by_gvk("v1", "Service").expect("svc")).expect("schema");
+        let etp = field(&svc, &svc, &["spec", "externalTrafficPolicy"]).expect("field");
+        assert_eq!(etp["enum"], serde_json::json!(["Cluster", "Local"]));
+        let d = description(&svc, etp).expect("description");
+        assert!(d.starts_with("externalTrafficPolicy describes"), "{d}");
+        // Mirrors the description of ServiceSpec.externalTrafficPolicy in
+        // api/openapi-spec/v3/api__v1_openapi.json (v1.34).
+        assert!(
+            d.ends_with("\n\nPossible enum values:\n - `\"Cluster\"` routes traffic to all endpoints.\n - `\"Local\"` preserves the source IP of the traffic by routing only to endpoints on the same node as the traffic was received on (dropping the traffic if there are no local endpoints)."),
+            "{d}"
+        );
+        // A list of an enum type gets the values on its items and no text.
+        let pvc_info = crate::by_gvk("v1", "PersistentVolumeClaim").expect("pvc");
+        let pvc = for_kind(pvc_info).expect("schema");
+        let modes = field(&pvc, &pvc, &["spec", "accessModes"]).expect("field");
+        assert_eq!(modes["items"]["enum"][0], "ReadOnlyMany");
+        assert!(!description(&pvc, modes).unwrap_or("").contains("Possible enum values"));
+        // A kind's own top-level fields.
+        let sc_info = crate::by_gvk("storage.k8s.io/v1", "StorageClass").expect("sc");
+        let sc = for_kind(sc_info).expect("schema");
+        let mode = field(&sc, &sc, &["volumeBindingMode"]).expect("field");
+        assert_eq!(mode["enum"], serde_json::json!(["Immediate", "WaitForFirstConsumer"]));
+    }
+
+    #[test]
+    fn every_enum_table_field_exists_where_its_definition_is_served() {
+        let table: Value =
+            serde_json::from_str(include_str!("schema/enums.json")).expect("json");
+        let mut found = std::collections::BTreeSet::new();
+        for info in crate::kinds::KINDS {
+            let root = for_kind(info).expect("schema");
+            let own = enums::definition_name(info.api_version().as_str(), info.kind);
+            let mut defs: Vec<(String, &Value)> = vec![(own, &root)];
+            if let Some(d) = root.get("$defs").and_then(Value::as_object) {
+                defs.extend(d.iter().map(|(k, v)| (k.clone(), v)));
+            }
+            for (name, def) in defs {
+                let Some(fields) = table.get(&name).and_then(Value::as_object) else {
+                    continue;
+                };
+                for (f, entry) in fields {
+                    let prop = &def["properties"][f];
+                    let values = if entry.get("on").is_some() {
+                        &prop["items"]["enum"]
+                    } else {
+                        &prop["enum"]
+                    };
+                    assert_eq!(values, &entry["enum"], "{name}.{f}");
+                    found.insert(name.clone());
+                }
+            }
+        }
+        // Every definition of the table belongs to some served kind.
+        for name in table.as_object().expect("object").keys() {
+            assert!(found.contains(name), "{name} is served by no kind");
+        }
     }
 }
