@@ -75,6 +75,48 @@ pub fn completions(text: &str, line: usize, column: usize) -> Completions {
     Completions { fields: doc.fields(&path), in_flow: false }
 }
 
+/// The values an enum field takes (`Always`, `IfNotPresent`, `Never`), offered where the
+/// cursor is in the value after its key on a block line (`imagePullPolicy: If`), in the
+/// schema's order. Empty anywhere else and for fields that are not enums.
+pub fn value_completions(text: &str, line: usize, column: usize) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let Some(doc) = Document::around(&lines, line) else {
+        return Vec::new();
+    };
+    let Some((root, _)) = doc.schema.as_ref() else {
+        return Vec::new();
+    };
+    let current = lines.get(line - 1).copied().unwrap_or("");
+    let before: String = current.chars().take(column.saturating_sub(1)).collect();
+    let Some((indent, key)) = key_of(&before) else {
+        return Vec::new();
+    };
+    // Between the colon and the cursor: a space, then at most a partial plain scalar.
+    let typed = before.split_once(':').map_or("", |(_, v)| v);
+    let partial_value = typed.strip_prefix(' ').is_some_and(|v| {
+        v.trim_start()
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '+'))
+    });
+    if !partial_value {
+        return Vec::new();
+    }
+    let mut path = parent_path(&lines[doc.start..line - 1], indent);
+    path.push(key.to_string());
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    schema::field(root, root, &path)
+        .and_then(|f| f.get("enum"))
+        .and_then(Value::as_array)
+        .map(|values| {
+            values
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|v| if v.is_empty() { "\"\"".to_string() } else { v.to_string() })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The field whose key is on the cursor's line (or the mapping the cursor is in, on a line
 /// without a key), with its `kubectl explain` path. None outside a known kind.
 pub fn field_at(text: &str, line: usize, column: usize) -> Option<FieldAt> {
@@ -409,6 +451,30 @@ spec:
             for not in c.lacks {
                 assert!(!got.iter().any(|g| g == not), "{}: {not} offered in {got:?}", c.name);
             }
+        }
+    }
+
+    #[test]
+    fn enum_values_are_offered_after_the_key() {
+        struct Case {
+            name: &'static str,
+            text: &'static str,
+            line: usize,
+            column: usize,
+            want: &'static [&'static str],
+        }
+        let pull = "apiVersion: v1\nkind: Pod\nspec:\n  containers:\n  - name: web\n    imagePullPolicy: If\n";
+        let svc = "apiVersion: v1\nkind: Service\nspec:\n  type: \n  selector:\n    app: web\n";
+        let cases = [
+            Case { name: "partial value", text: pull, line: 6, column: 24, want: &["Always", "IfNotPresent", "Never"] },
+            Case { name: "right after the space", text: pull, line: 6, column: 22, want: &["Always", "IfNotPresent", "Never"] },
+            Case { name: "on the key", text: pull, line: 6, column: 8, want: &[] },
+            Case { name: "not an enum", text: pull, line: 5, column: 11, want: &[] },
+            Case { name: "service type", text: svc, line: 4, column: 9, want: &["ClusterIP", "ExternalName", "LoadBalancer", "NodePort"] },
+            Case { name: "map value", text: svc, line: 6, column: 10, want: &[] },
+        ];
+        for case in cases {
+            assert_eq!(value_completions(case.text, case.line, case.column), case.want, "{}", case.name);
         }
     }
 

@@ -494,8 +494,23 @@ pub fn editor() -> Html {
     }
 }
 
-/// The fields that fit at the cursor, as Monaco completion items.
+/// The fields that fit at the cursor, or in an enum field's value its values, as Monaco
+/// completion items.
 fn completions_js(text: &str, line: u32, column: u32, lang: Lang) -> js_sys::Array {
+    let values = field_docs::value_completions(text, line as usize, column as usize);
+    if !values.is_empty() {
+        return values
+            .into_iter()
+            .map(|v| {
+                let o = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&o, &"label".into(), &v.as_str().into());
+                let _ = js_sys::Reflect::set(&o, &"detail".into(), &"enum".into());
+                let _ = js_sys::Reflect::set(&o, &"documentation".into(), &"".into());
+                let _ = js_sys::Reflect::set(&o, &"insertText".into(), &v.into());
+                JsValue::from(o)
+            })
+            .collect();
+    }
     let found = field_docs::completions(text, line as usize, column as usize);
     found
         .fields
