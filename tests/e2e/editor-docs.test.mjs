@@ -100,6 +100,16 @@ test("typing a key inside a container offers that type's fields with their docs"
   assert.equal((await editorText()).split("\n")[8], "    livenessProbe:");
 });
 
+test("an enum field offers its values after the key", async () => {
+  await setText(POD, 9, 5);
+  await page.keyboard.type("imagePullPolicy: If");
+  const widget = page.locator(".suggest-widget.visible");
+  await widget.locator(".monaco-list-row", { hasText: "IfNotPresent" }).waitFor();
+  assert.equal(await widget.locator(".monaco-list-row", { hasText: "livenessProbe" }).count(), 0);
+  await page.keyboard.press("Enter");
+  assert.equal((await editorText()).split("\n")[8], "    imagePullPolicy: IfNotPresent");
+});
+
 test("completion follows the cursor's path: spec fields under spec, none for other kinds' fields", async () => {
   await setText(POD + "\n" + "  ", 10, 3);
   await page.keyboard.type("nodeN");
