@@ -302,10 +302,13 @@ fn object_of<'a>(root: &'a Value, s: &'a Value) -> &'a Value {
     s
 }
 
+/// A kind's schema and the name it is explained under.
+type KindSchema = (Rc<Value>, String);
+
 thread_local! {
     /// Schemas by `apiVersion/kind`: building one walks a kind's whole type tree, so the editor
     /// asks once per kind, not on every keystroke.
-    static SCHEMAS: RefCell<BTreeMap<String, Option<(Rc<Value>, String)>>> = RefCell::default();
+    static SCHEMAS: RefCell<BTreeMap<String, Option<KindSchema>>> = RefCell::default();
 }
 
 fn kind_schema(api_version: &str, kind: &str) -> Option<(Rc<Value>, String)> {

@@ -94,14 +94,11 @@ fn sequence(items: &mut Items, stop: Option<&str>) -> Result<Vec<Block>, String>
     let mut out = Vec::new();
     while let Some((_, p)) = items.front() {
         let first = first_word(p);
-        match first.as_deref() {
-            Some(w @ ("do" | "done")) => {
-                if stop == Some(w) {
-                    return Ok(out);
-                }
-                return Err(unexpected(w));
+        if let Some(w @ ("do" | "done")) = first.as_deref() {
+            if stop == Some(w) {
+                return Ok(out);
             }
-            _ => {}
+            return Err(unexpected(w));
         }
         let Some((connector, p)) = items.pop_front() else {
             break;

@@ -824,7 +824,7 @@ impl Store {
         let base = api::kinds::KINDS.as_ptr() as usize;
         let offset = (info as *const KindInfo as usize).wrapping_sub(base);
         let size = std::mem::size_of::<KindInfo>();
-        if offset % size == 0 && offset / size < self.tables.len() {
+        if offset.is_multiple_of(size) && offset / size < self.tables.len() {
             return offset / size;
         }
         self.tables

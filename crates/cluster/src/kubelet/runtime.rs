@@ -428,6 +428,7 @@ enum Outcome {
     Exec(Vec<String>),
 }
 
+#[allow(clippy::too_many_arguments)]
 fn exec(
     words: &[String],
     env: &mut Env,

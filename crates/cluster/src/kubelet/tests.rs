@@ -486,9 +486,12 @@ spec:
     );
 }
 
+/// A watch event's type, the pod's phase and its container's terminated (exit code, reason).
+type PodWrite = (String, String, Option<(i32, String)>);
+
 /// The phase and the container's terminated (exit code, reason) of every pod write a watch
 /// of `name` sees from now until the pod is gone, with the event type.
-fn writes_until_gone(c: &mut Cluster, name: &str) -> Vec<(String, String, Option<(i32, String)>)> {
+fn writes_until_gone(c: &mut Cluster, name: &str) -> Vec<PodWrite> {
     use crate::apiserver::WatchOptions;
     let id = c
         .store_mut()

@@ -394,21 +394,6 @@ pub fn sync_status(store: &mut Store) {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn hosts_and_prefixes_match_as_ingress_nginx_does() {
-        assert!(host_matches(Some("*.example.com"), "a.example.com"));
-        assert!(!host_matches(Some("*.example.com"), "a.b.example.com"));
-        assert!(host_matches(None, "anything"));
-        assert!(prefix_matches("/foo", "/foo/bar"));
-        assert!(!prefix_matches("/foo", "/foobar"));
-        assert!(prefix_matches("/", "/x"));
-    }
-}
-
 /// The objects `minikube addons enable ingress` creates.
 const ADDON_MANIFEST: &str = include_str!("manifests/ingress-nginx.yaml");
 
@@ -432,4 +417,19 @@ pub fn install_addon(store: &mut Store) -> bool {
             .is_ok();
     }
     created
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts_and_prefixes_match_as_ingress_nginx_does() {
+        assert!(host_matches(Some("*.example.com"), "a.example.com"));
+        assert!(!host_matches(Some("*.example.com"), "a.b.example.com"));
+        assert!(host_matches(None, "anything"));
+        assert!(prefix_matches("/foo", "/foo/bar"));
+        assert!(!prefix_matches("/foo", "/foobar"));
+        assert!(prefix_matches("/", "/x"));
+    }
 }

@@ -49,6 +49,9 @@ pub const ERR_ANTI_AFFINITY: &str = "node(s) didn't match pod anti-affinity rule
 pub const ERR_EXISTING_ANTI_AFFINITY: &str =
     "node(s) didn't satisfy existing pods anti-affinity rules";
 
+/// Each image's normalized name and how many nodes have it (ImageLocality's per-pod state).
+pub type ImageSpread = Vec<(String, Option<i64>)>;
+
 /// Everything filters may need beyond one node, computed once per attempt (the PreFilter
 /// state): all nodes, and the assigned pods that carry required anti-affinity terms.
 pub struct FilterContext<'a> {
@@ -58,7 +61,7 @@ pub struct FilterContext<'a> {
     pub spread: Vec<BTreeMap<String, i64>>,
     /// ImageLocality's per-pod state: each image's normalized name and, once a node has it,
     /// how many nodes do (counted once per pod instead of once per node).
-    pub image_spread: std::cell::RefCell<Option<Vec<(String, Option<i64>)>>>,
+    pub image_spread: std::cell::RefCell<Option<ImageSpread>>,
     /// The cache's count of nodes per image, when the context comes from [`NodeInfos`].
     pub image_nodes: Option<&'a std::collections::HashMap<String, i64>>,
     /// InterPodAffinity's PreScore state: per preferred term, the weighted count of matching

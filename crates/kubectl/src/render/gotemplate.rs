@@ -1137,7 +1137,7 @@ fn call(name: &str, args: &[Val]) -> Result<Val, String> {
             };
             base64_decode(s)
                 .map(|b| Val::Str(String::from_utf8_lossy(&b).into_owned()))
-                .ok_or_else(|| format!("base64 decode failed: illegal base64 data at input byte 0"))
+                .ok_or_else(|| "base64 decode failed: illegal base64 data at input byte 0".to_string())
         }
         other => Err(format!("function {other:?} not defined")),
     }

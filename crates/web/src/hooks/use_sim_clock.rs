@@ -90,17 +90,20 @@ pub fn use_sim_clock(lab: &LabContext) {
     });
 }
 
+/// The frame callback, shared with itself so it can ask for the next frame.
+type FrameCallback = Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>;
+
 /// Calls a function on every animation frame until dropped. One closure lives for the whole
 /// loop and asks for the next frame itself (dropping a closure while it runs is not allowed).
 struct FrameLoop {
     id: Rc<Cell<Option<i32>>>,
-    _closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>>,
+    _closure: FrameCallback,
 }
 
 impl FrameLoop {
     fn start(mut on_frame: impl FnMut(f64) + 'static) -> FrameLoop {
         let id: Rc<Cell<Option<i32>>> = Rc::default();
-        let closure: Rc<RefCell<Option<Closure<dyn FnMut(f64)>>>> = Rc::default();
+        let closure: FrameCallback = Rc::default();
         let (next_id, me) = (id.clone(), Rc::downgrade(&closure));
         *closure.borrow_mut() = Some(Closure::new(move |at: f64| {
             on_frame(at);

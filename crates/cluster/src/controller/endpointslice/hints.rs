@@ -380,11 +380,11 @@ mod tests {
         assert_eq!(got, Err("Insufficient number of endpoints (1 endpoints, 2 zones)".to_string()));
         assert_eq!(hints_for(&eps), vec![""]);
 
-        let mut eps = vec![endpoint("zone-a"), endpoint("zone-a"), endpoint("zone-b")];
+        let mut eps = [endpoint("zone-a"), endpoint("zone-a"), endpoint("zone-b")];
         let mut refs: Vec<&mut discoveryv1::Endpoint> = eps.iter_mut().collect();
         let got = add_auto_hints(&mut refs, &ratios(&[("zone-a", 0.34), ("zone-b", 0.33), ("zone-c", 0.33)]));
         assert!(got.is_ok(), "{got:?}");
-        let mut eps = vec![endpoint("zone-a"), endpoint("zone-b"), endpoint("zone-c")];
+        let mut eps = [endpoint("zone-a"), endpoint("zone-b"), endpoint("zone-c")];
         let mut refs: Vec<&mut discoveryv1::Endpoint> = eps.iter_mut().collect();
         let got = add_auto_hints(&mut refs, &ratios(&[("zone-a", 0.1), ("zone-b", 0.1), ("zone-c", 0.8)]));
         assert_eq!(

@@ -117,7 +117,8 @@ pub struct Limited {
     pub message: &'static str,
 }
 
-/// Mirrors convertDesiredReplicasWithBehaviorRate.
+/// Mirrors convertDesiredReplicasWithBehaviorRate, with its parameters.
+#[allow(clippy::too_many_arguments)]
 pub fn rate_limit(
     events: &[ScaleEvent],
     current: i32,

@@ -169,7 +169,7 @@ fn scales_up_under_load_and_down_after_the_window() {
         .into_iter()
         .filter(|(r, _)| r == "SuccessfulRescale")
         .map(|(_, m)| m)
-        .last();
+        .next_back();
     assert_eq!(
         last.as_deref(),
         Some("New size: 1; reason: All metrics below target")
