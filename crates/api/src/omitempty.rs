@@ -457,17 +457,26 @@ fn is_map(root: &Value, schema: &Value) -> bool {
     s.get("additionalProperties").is_some_and(Value::is_object) && s.get("properties").is_none()
 }
 
+/// Runs a walk over each item of a list, with the list schema's item schema.
+fn each_item(
+    root: &Value,
+    list_schema: &Value,
+    def: &str,
+    items: &mut [Value],
+    walk: fn(&Value, &Value, &str, &mut Value),
+) {
+    if let Some(item_schema) = list_schema.get("items") {
+        let item_def = def_name(item_schema).unwrap_or(def);
+        for item in items {
+            walk(root, item_schema, item_def, item);
+        }
+    }
+}
+
 fn strip(root: &Value, schema: &Value, def: &str, value: &mut Value) {
     let s = schema::resolve(root, schema);
     match value {
-        Value::Array(items) => {
-            if let Some(item_schema) = s.get("items") {
-                let item_def = def_name(item_schema).unwrap_or(def);
-                for item in items {
-                    strip(root, item_schema, item_def, item);
-                }
-            }
-        }
+        Value::Array(items) => each_item(root, s, def, items, strip),
         Value::Object(map) => {
             if let Some(props) = s.get("properties").and_then(Value::as_object) {
                 fill_always_there(def, map);
@@ -523,14 +532,7 @@ fn own_def(info: &KindInfo) -> String {
 fn write_zeros(root: &Value, schema: &Value, def: &str, value: &mut Value) {
     let s = schema::resolve(root, schema);
     match value {
-        Value::Array(items) => {
-            if let Some(item_schema) = s.get("items") {
-                let item_def = def_name(item_schema).unwrap_or(def);
-                for item in items {
-                    write_zeros(root, item_schema, item_def, item);
-                }
-            }
-        }
+        Value::Array(items) => each_item(root, s, def, items, write_zeros),
         Value::Object(map) => {
             let Some(props) = s.get("properties").and_then(Value::as_object) else {
                 return;

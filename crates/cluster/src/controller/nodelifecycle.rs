@@ -403,19 +403,6 @@ mod tests {
         }
     }
 
-    fn lease_renewed(c: &crate::sim::Cluster, node: &str) -> SimTime {
-        let lease = c.store().get(kind_of::<coordinationv1::Lease>(), Some("kube-node-lease"), node);
-        match lease.as_deref() {
-            Ok(Object::Lease(l)) => l
-                .spec
-                .as_ref()
-                .and_then(|s| s.renew_time.as_ref())
-                .and_then(|t| SimTime::from_time(&metav1::Time(t.0)))
-                .expect("renewTime"),
-            _ => panic!("no Lease for {node}"),
-        }
-    }
-
     fn ready_status(n: &corev1::Node) -> String {
         n.status
             .as_ref()
@@ -443,7 +430,7 @@ mod tests {
         c.advance(SimDuration::from_secs(60));
         let victims = on(&c, "minikube-m03");
         assert!(!victims.is_empty());
-        let renewed = lease_renewed(&c, "minikube-m03");
+        let renewed = c.lease_renewed("minikube-m03");
         c.stop_node("minikube-m03");
 
         c.run_until(

@@ -354,19 +354,7 @@ fn stopped_node_goes_unknown_then_pods_are_evicted() {
         "apiVersion: v1\nkind: Pod\nmetadata: {name: web, namespace: default}\nspec:\n  containers: [{name: nginx, image: nginx}]\n",
     );
     c.advance(SimDuration::from_secs(20));
-    let renewed = match c
-        .store()
-        .get(kind_of::<k8s_openapi::api::coordination::v1::Lease>(), Some("kube-node-lease"), "minikube")
-        .as_deref()
-    {
-        Ok(Object::Lease(l)) => l
-            .spec
-            .as_ref()
-            .and_then(|s| s.renew_time.as_ref())
-            .and_then(|t| SimTime::from_time(&metav1::Time(t.0)))
-            .expect("renewTime"),
-        other => panic!("{other:?}"),
-    };
+    let renewed = c.lease_renewed("minikube");
     c.stop_node("minikube");
     let node_ready = |c: &Cluster| match c
         .store()

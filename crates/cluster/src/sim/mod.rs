@@ -466,4 +466,22 @@ impl Cluster {
 }
 
 #[cfg(test)]
+impl Cluster {
+    /// When `node`'s kubelet last renewed its Lease in kube-node-lease.
+    pub(crate) fn lease_renewed(&self, node: &str) -> SimTime {
+        use k8s_openapi::api::coordination::v1::Lease;
+        let lease = self.store.get(crate::controller::kind_of::<Lease>(), Some("kube-node-lease"), node);
+        match lease.as_deref() {
+            Ok(Object::Lease(l)) => l
+                .spec
+                .as_ref()
+                .and_then(|s| s.renew_time.as_ref())
+                .and_then(|t| SimTime::from_time(&k8s_openapi::apimachinery::pkg::apis::meta::v1::Time(t.0)))
+                .expect("renewTime"),
+            other => panic!("no Lease for {node}: {other:?}"),
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests;
