@@ -211,3 +211,22 @@ test("every control is reachable by keyboard", async () => {
   assert.deepEqual(blocked, [], "requests outside localhost");
   assert.deepEqual(errors, [], "uncaught page errors");
 });
+
+test("a cordoned node's card shows the unschedulable taint the control plane adds", async () => {
+  await run("kubectl cordon minikube");
+  const node = page.locator("svg [data-testid=node][data-name=minikube]");
+  await page.waitForFunction(
+    () => document.querySelector("svg [data-testid=node][data-name=minikube]")
+      ?.getAttribute("data-taints")?.includes("node.kubernetes.io/unschedulable:NoSchedule"),
+    null,
+    { timeout: 30_000 },
+  );
+  assert.equal(await node.getAttribute("data-cordoned"), "true");
+  assert.match(await node.locator(".cv-taint").textContent(), /· ⚠ 1 taint$/);
+  await run("kubectl uncordon minikube");
+  await page.waitForFunction(
+    () => document.querySelector("svg [data-testid=node][data-name=minikube]")?.getAttribute("data-taints") === "",
+    null,
+    { timeout: 30_000 },
+  );
+});

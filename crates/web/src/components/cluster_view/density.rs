@@ -74,12 +74,12 @@ pub fn density_grid(props: &DensityProps) -> Html {
     let cordoned = cells.iter().filter(|c| c.cordoned).count();
     let pods: usize = cells.iter().map(|c| c.pods).sum();
     let summary = format!(
-        "{} {} · {ready} Ready · {} NotReady · {cordoned} {} · {pods} {}",
+        "{} {} · {ready} Ready · {} NotReady · {cordoned} {} · {}",
         cells.len(),
         t.nodes,
         cells.len() - ready,
         t.cordoned,
-        t.pods
+        t.pod_count(pods)
     );
     let onmousemove = {
         let (hover, n) = (hover.clone(), cells.len());
@@ -107,11 +107,10 @@ pub fn density_grid(props: &DensityProps) -> Html {
         Some(i) => {
             let c = &cells[i];
             format!(
-                "{} · {} · {} {} · CPU {}0%{}",
+                "{} · {} · {} · CPU {}0%{}",
                 c.name,
                 if c.ready { "Ready" } else { "NotReady" },
-                c.pods,
-                t.pods,
+                t.pod_count(c.pods),
                 c.load,
                 if c.cordoned {
                     format!(" · {}", t.cordoned)

@@ -170,7 +170,7 @@ pub fn node_card(
     }
     if !node.taints.is_empty() {
         flags.push(html! {
-            <tspan class="cv-taint">{format!(" · ⚠ {} {}", node.taints.len(), t.taints)}<title>{node.taints.join("\n")}</title></tspan>
+            <tspan class="cv-taint">{format!(" · ⚠ {}", t.taint_count(node.taints.len()))}<title>{node.taints.join("\n")}</title></tspan>
         });
     }
     let counts = (!chips).then(|| count_line(&node.pods, t));
@@ -187,7 +187,7 @@ pub fn node_card(
             <text class="cv-node-status" x={PAD.to_string()} y="38">
                 <tspan class="cv-node-ready">{status}</tspan>
                 { for flags }
-                <tspan class="cv-node-pods">{format!(" · {} {}", node.pod_count, t.pods)}</tspan>
+                <tspan class="cv-node-pods">{format!(" · {}", t.pod_count(node.pod_count))}</tspan>
             </text>
             { bar(t.cpu, 48.0, rect.w, node.cpu_requested_milli, node.cpu_allocatable_milli,
                 format!("{} / {}", cpu(node.cpu_requested_milli), cpu(node.cpu_allocatable_milli))) }

@@ -15,11 +15,15 @@ pub struct ViewTexts {
     pub services_lane: &'static str,
     pub no_pods: &'static str,
     pub cordoned: &'static str,
+    /// One taint, and more than one (Chinese has one form).
+    pub taint: &'static str,
     pub taints: &'static str,
     pub cpu: &'static str,
     pub memory: &'static str,
     pub restarts: &'static str,
     pub not_ready: &'static str,
+    /// One pod, and more than one.
+    pub pod: &'static str,
     pub pods: &'static str,
     pub counts_note: &'static str,
     pub density_note: &'static str,
@@ -92,11 +96,13 @@ static EN: ViewTexts = ViewTexts {
     services_lane: "Services",
     no_pods: "no pods",
     cordoned: "cordoned",
+    taint: "taint",
     taints: "taints",
     cpu: "CPU",
     memory: "Mem",
     restarts: "restarts",
     not_ready: "not ready",
+    pod: "pod",
     pods: "pods",
     counts_note: "More than 200 pods: nodes show counts and animation is off.",
     density_note: "Each square is a node; darker means more CPU requested. Crossed squares are NotReady, outlined ones cordoned.",
@@ -169,11 +175,13 @@ static ZH: ViewTexts = ViewTexts {
     services_lane: "Service",
     no_pods: "没有 Pod",
     cordoned: "已封锁（cordoned）",
+    taint: "个污点",
     taints: "个污点",
     cpu: "CPU",
     memory: "内存",
     restarts: "重启",
     not_ready: "未就绪",
+    pod: "个 Pod",
     pods: "个 Pod",
     counts_note: "Pod 超过 200 个：节点只显示计数，动画已关闭。",
     density_note: "每个方块是一个节点；颜色越深，已请求的 CPU 越多。带叉的方块为 NotReady，带边框的已封锁（cordoned）。",
@@ -246,6 +254,16 @@ pub fn of(lang: Lang) -> &'static ViewTexts {
 }
 
 impl ViewTexts {
+    /// "1 taint", "3 taints".
+    pub fn taint_count(&self, n: usize) -> String {
+        format!("{n} {}", if n == 1 { self.taint } else { self.taints })
+    }
+
+    /// "1 pod", "7 pods".
+    pub fn pod_count(&self, n: usize) -> String {
+        format!("{n} {}", if n == 1 { self.pod } else { self.pods })
+    }
+
     /// A pod state's words on its chip and in the legend: kubectl's STATUS words, except the
     /// running-but-not-ready state, which kubectl shows only through READY.
     pub fn state_name(&self, state: PodState) -> &'static str {
