@@ -205,13 +205,7 @@ fn topology_spread_raw(pod: &PodInfo, node: &NodeInfo, ctx: &FilterContext<'_>) 
         let Some(owner) = controller_uid(pod) else {
             return 0;
         };
-        return node
-            .pods
-            .values()
-            .filter(|p| {
-                !p.terminating && p.namespace == pod.namespace && controller_uid(p) == Some(owner)
-            })
-            .count() as i64;
+        return i64::from(node.controlled_count(owner, &pod.namespace));
     }
     let mut total = 0;
     for (i, c) in constraints.iter().enumerate() {

@@ -5,7 +5,7 @@
 //! component-helpers resource/helpers.go `PodRequests` (v1.34), including the non-zero
 //! defaults of pkg/scheduler/util/pod_resources.go (100m CPU, 200Mi memory per container).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, OnceLock};
 
 use api::Object;
@@ -298,6 +298,10 @@ pub struct NodeInfo {
     /// How many of them have required pod anti-affinity terms (InterPodAffinity's PreFilter
     /// only needs those, so nodes without any are skipped).
     pub required_anti_affinity_pods: usize,
+    /// Non-terminating assigned pods by controller uid, then namespace: the default spreading
+    /// score counts a pod's siblings on every scored node, and walking the node's pods for
+    /// that made scheduling slow down as nodes filled (30 pods per node at 150,000 pods).
+    pub controlled_pods: HashMap<String, Vec<(String, u32)>>,
 }
 
 impl NodeInfo {
@@ -350,10 +354,46 @@ impl NodeInfo {
         if pod.has_required_anti_affinity() {
             self.required_anti_affinity_pods += 1;
         }
-        if let Some(old) = self.pods.insert(pod.key(), pod)
-            && old.has_required_anti_affinity()
-        {
-            self.required_anti_affinity_pods -= 1;
+        self.count_controlled(&pod, true);
+        if let Some(old) = self.pods.insert(pod.key(), pod) {
+            if old.has_required_anti_affinity() {
+                self.required_anti_affinity_pods -= 1;
+            }
+            self.count_controlled(&old, false);
+        }
+    }
+
+    /// How many non-terminating pods of `namespace` controlled by `owner_uid` the node has.
+    pub fn controlled_count(&self, owner_uid: &str, namespace: &str) -> u32 {
+        self.controlled_pods
+            .get(owner_uid)
+            .and_then(|per_ns| per_ns.iter().find(|(ns, _)| ns == namespace))
+            .map_or(0, |(_, n)| *n)
+    }
+
+    fn count_controlled(&mut self, pod: &PodInfo, added: bool) {
+        let Some(owner) = pod.owner_uid.as_deref().filter(|_| !pod.terminating) else {
+            return;
+        };
+        if added {
+            let per_ns = self.controlled_pods.entry(owner.to_string()).or_default();
+            match per_ns.iter_mut().find(|(ns, _)| *ns == pod.namespace) {
+                Some((_, n)) => *n += 1,
+                None => per_ns.push((pod.namespace.clone(), 1)),
+            }
+            return;
+        }
+        let Some(per_ns) = self.controlled_pods.get_mut(owner) else {
+            return;
+        };
+        if let Some(i) = per_ns.iter().position(|(ns, _)| *ns == pod.namespace) {
+            per_ns[i].1 -= 1;
+            if per_ns[i].1 == 0 {
+                per_ns.swap_remove(i);
+            }
+        }
+        if per_ns.is_empty() {
+            self.controlled_pods.remove(owner);
         }
     }
 
@@ -363,6 +403,7 @@ impl NodeInfo {
         if pod.has_required_anti_affinity() {
             self.required_anti_affinity_pods -= 1;
         }
+        self.count_controlled(&pod, false);
         self.requested.sub(&pod.requests);
         self.non_zero_requested.sub(&pod.non_zero);
         for hp in &pod.host_ports {

@@ -33,18 +33,20 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 use super::kind_of;
 use super::plan::{EventRecord, Plan, SyncError, Write};
 use super::runner::{ObjectKey, Reconciler, controller_owner_key};
-use crate::apiserver::{ListOptions, Store, WatchEvent, WatchEventType};
+use crate::apiserver::{Store, WatchEvent, WatchEventType};
 use crate::time::SimTime;
 
 /// The runner's handle on the Deployment controller.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DeploymentController;
 
-/// What `sync_deployment` reads: the ReplicaSets and Pods of the Deployment's namespace.
+/// What `sync_deployment` reads: the Deployment's ReplicaSets and (for Recreate) their pods,
+/// and the store for whether a new ReplicaSet's name is taken in the namespace.
 #[derive(Debug, Clone, Default)]
-pub struct DeploymentView {
+pub struct DeploymentView<'s> {
     pub replica_sets: Vec<Arc<Object>>,
     pub pods: Vec<Arc<Object>>,
+    pub store: Option<&'s Store>,
 }
 
 impl Reconciler for DeploymentController {
@@ -94,33 +96,48 @@ impl Reconciler for DeploymentController {
         let Object::Deployment(d) = &*obj else {
             return Ok(Plan::none());
         };
-        let list = |info: &KindInfo| {
-            store
-                .list(info, key.namespace.as_deref(), &ListOptions::default())
-                .map(|l| l.items)
-                .map_err(|e| SyncError::Transient(e.to_string()))
-        };
-        let replica_sets = list(kind_of::<appsv1::ReplicaSet>())?;
-        // Only the pods of its own ReplicaSets matter (`recreate::old_pods_running`): read
-        // them from the owner index rather than listing every pod of the namespace, which
-        // made each sync cost as much as the whole namespace (150,000 pods at scale).
+        // The owner index gives the ReplicaSets this Deployment controls (the only ones a
+        // sync reads) without listing the namespace's, which made every sync cost as many
+        // ReplicaSets as the namespace holds (1,500 at scale).
         let uid = d.metadata.uid.as_deref().unwrap_or("");
-        let pods = replica_sets
-            .iter()
-            .filter_map(|o| match &**o {
-                Object::ReplicaSet(rs)
-                    if super::replicaset::controller_uid(&rs.metadata) == Some(uid) =>
-                {
-                    rs.metadata.uid.as_deref()
+        let replica_sets: Vec<Arc<Object>> = store
+            .dependents_of(uid)
+            .into_iter()
+            .filter(|o| match &**o {
+                Object::ReplicaSet(rs) => {
+                    o.namespace() == key.namespace.as_deref()
+                        && super::replicaset::controller_uid(&rs.metadata) == Some(uid)
                 }
-                _ => None,
+                _ => false,
             })
-            .flat_map(|rs_uid| store.dependents_of(rs_uid))
-            .filter(|o| matches!(&**o, Object::Pod(_)) && o.namespace() == key.namespace.as_deref())
             .collect();
+        // Only Recreate reads pods (`recreate::old_pods_running`), as upstream's pod map
+        // serves nothing else; they come from the owner index of its own ReplicaSets.
+        let recreate = d
+            .spec
+            .as_ref()
+            .and_then(|s| s.strategy.as_ref())
+            .and_then(|s| s.type_.as_deref())
+            == Some("Recreate");
+        let pods = if recreate {
+            replica_sets
+                .iter()
+                .filter_map(|o| match &**o {
+                    Object::ReplicaSet(rs) => rs.metadata.uid.as_deref(),
+                    _ => None,
+                })
+                .flat_map(|rs_uid| store.dependents_of(rs_uid))
+                .filter(|o| {
+                    matches!(&**o, Object::Pod(_)) && o.namespace() == key.namespace.as_deref()
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
         let view = DeploymentView {
             replica_sets,
             pods,
+            store: Some(store),
         };
         sync_deployment(d, &view, now)
     }
@@ -133,7 +150,7 @@ impl Reconciler for DeploymentController {
 /// Permanent for a malformed rolling-update knob.
 pub fn sync_deployment(
     d: &appsv1::Deployment,
-    view: &DeploymentView,
+    view: &DeploymentView<'_>,
     now: SimTime,
 ) -> Result<Plan, SyncError> {
     let mut ctx = Ctx::new(d, view, now);
@@ -192,26 +209,21 @@ pub struct Ctx<'a> {
     pub d_obj: Object,
     /// The ReplicaSets the Deployment controls (plus one planned for creation).
     pub rss: Vec<appsv1::ReplicaSet>,
-    /// Every ReplicaSet name in the namespace (for hash collisions).
-    pub taken_names: Vec<(String, corev1::PodTemplateSpec)>,
+    /// The store the view was read from, for ReplicaSet names taken in the namespace.
+    store: Option<&'a Store>,
     pub pods: &'a [Arc<Object>],
     pub plan: Plan,
     pub now: SimTime,
 }
 
 impl<'a> Ctx<'a> {
-    fn new(d: &appsv1::Deployment, view: &'a DeploymentView, now: SimTime) -> Ctx<'a> {
+    fn new(d: &appsv1::Deployment, view: &'a DeploymentView<'a>, now: SimTime) -> Ctx<'a> {
         let uid = d.metadata.uid.clone().unwrap_or_default();
         let mut rss = Vec::new();
-        let mut taken_names = Vec::new();
         for o in &view.replica_sets {
             let Object::ReplicaSet(rs) = &**o else {
                 continue;
             };
-            taken_names.push((
-                rs.metadata.name.clone().unwrap_or_default(),
-                util::rs_template(rs),
-            ));
             if super::replicaset::controller_uid(&rs.metadata) == Some(uid.as_str()) {
                 rss.push(rs.clone());
             }
@@ -221,11 +233,24 @@ impl<'a> Ctx<'a> {
             d: d.clone(),
             d_obj: Object::Deployment(d.clone()),
             rss,
-            taken_names,
+            store: view.store,
             pods: &view.pods,
             plan: Plan::none(),
             now,
         }
+    }
+
+    /// Whether a ReplicaSet named `name` exists in the Deployment's namespace.
+    pub fn rs_name_taken(&self, name: &str) -> bool {
+        self.store.is_some_and(|store| {
+            store
+                .get(
+                    kind_of::<appsv1::ReplicaSet>(),
+                    self.d.metadata.namespace.as_deref(),
+                    name,
+                )
+                .is_ok()
+        })
     }
 
     /// Plans a write of `rss[i]`; later writes of it in this plan are unconditional.

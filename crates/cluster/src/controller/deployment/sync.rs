@@ -75,7 +75,7 @@ pub fn get_new_replica_set(ctx: &mut Ctx<'_>, create: bool) -> Result<Option<usi
     let hash = util::compute_hash(&spec.template, status.collision_count);
     let d_name = ctx.d.metadata.name.clone().unwrap_or_default();
     let name = format!("{d_name}-{hash}");
-    if ctx.taken_names.iter().any(|(n, _)| *n == name) {
+    if ctx.rs_name_taken(&name) {
         // Mirrors the AlreadyExists branch: a different template under our name is a hash
         // collision; bump collisionCount so the next hash differs.
         status.collision_count = Some(status.collision_count.unwrap_or(0) + 1);
