@@ -31,7 +31,7 @@ use crate::controller::kind_of;
 use crate::controller::runner::record;
 use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
-use pod_workers::{NodeCtx, PodWorker};
+use pod_workers::{NodeCtx, PodRef, PodWorker};
 
 /// Lease renew interval (`leaseDuration` 40 s × 0.25).
 pub const LEASE_RENEW: SimDuration = SimDuration::from_secs(10);
@@ -162,8 +162,11 @@ impl Kubelets {
                 k.written.remove(&uid);
                 continue;
             }
+            let Some(pod_ref) = PodRef::new(ev.object.clone()) else {
+                continue;
+            };
             match k.workers.get_mut(&uid) {
-                Some(w) => w.pod = pod.clone(),
+                Some(w) => w.pod = pod_ref,
                 None => {
                     if matches!(
                         crate::controller::podutil::phase(pod),
@@ -174,7 +177,7 @@ impl Kubelets {
                     // Jitter is drawn when the pod is synced (see `process`).
                     k.workers.insert(
                         uid.clone(),
-                        PodWorker::new(pod.clone(), SimTime::ZERO, |_| 0),
+                        PodWorker::new(pod_ref, SimTime::ZERO, |_| 0),
                     );
                     k.written.remove(&uid);
                     if let Some(w) = k.workers.get_mut(&uid) {
@@ -429,16 +432,16 @@ impl Kubelets {
             // (SetContainerReadiness); that change waits for the terminal status here.
             return timers;
         }
-        let current = match store
-            .get(kind_of::<corev1::Pod>(), Some(&ns), &name)
-            .as_deref()
-        {
-            Ok(Object::Pod(p)) => p.clone(),
-            _ => return timers,
+        let Ok(current) = store.get(kind_of::<corev1::Pod>(), Some(&ns), &name) else {
+            return timers;
+        };
+        let Object::Pod(current) = &*current else {
+            return timers;
         };
         let status = status::generate(w, &k.internal_ip, current.status.as_ref(), now);
+        // Copied only when there is something to write: most syncs change nothing.
         if current.status.as_ref() != Some(&status) && k.written.get(uid) != Some(&status) {
-            let mut p = current;
+            let mut p = current.clone();
             p.status = Some(status.clone());
             if store
                 .update_status(Some(&ns), Object::Pod(p), &UpdateOptions::default())

@@ -918,7 +918,7 @@ impl super::pod_workers::PodWorker {
                     wake(out, at);
                     return false;
                 }
-                let obj = api::Object::Pod(pod.clone());
+                let obj = pod.object();
                 for m in msgs {
                     out.events.push(crate::controller::EventRecord::warning(
                         &obj,
