@@ -267,7 +267,7 @@ impl Session {
     pub(crate) fn run_routed(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> (Output, Sink) {
         let mut input = stdin;
         let mut sink = Sink::default();
-        let mut out = Output::default();
+        let mut out = self.catch_up();
         let n = pipeline.commands.len();
         let mut status = 0;
         let no_redirect = ErrorRedirect::default();

@@ -748,6 +748,23 @@ impl Session {
         std::mem::take(&mut self.world.borrow_mut().carry)
     }
 
+    /// Runs the cluster's work already due at this instant, before a pipeline starts, and
+    /// returns what background jobs printed meanwhile.
+    ///
+    /// Commands typed on one line, or on the lines of a script, run at one virtual instant,
+    /// while in a real terminal tens of milliseconds of wall time separate them (a kubectl
+    /// call alone takes that long), and controllers react to a write within milliseconds:
+    /// `kubectl cordon minikube && kubectl describe node minikube` shows the
+    /// unschedulable taint. So the tasks queued at the current instant (the components a
+    /// write woke, and everything they wake in turn at that instant) run first, as an
+    /// advance of zero would run them. The clock does not move: a command's time stays the
+    /// time it was typed at, so a lab link's timestamps replay unchanged, and the same
+    /// seed and lines give the same cluster. Work due even a millisecond later still waits
+    /// for time to pass (`sleep`, the page's clock).
+    pub(crate) fn catch_up(&mut self) -> Output {
+        self.pass_time(0)
+    }
+
     /// `advance` without logging, for `sleep` (whose command line is logged already).
     /// A background and-or list whose part ends on the way goes on at that moment.
     pub(crate) fn pass_time(&mut self, ms: u64) -> Output {

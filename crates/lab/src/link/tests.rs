@@ -62,6 +62,24 @@ fn replay_rebuilds_variables_aliases_and_continued_lines() {
 }
 
 #[test]
+fn work_run_between_the_commands_of_a_line_replays_the_same() {
+    // The cluster's work due at the instant runs before each pipeline; the clock stays,
+    // so the link's timestamps and the rebuilt cluster agree with the live lab.
+    let mut live = Session::new();
+    let first = live.now_ms();
+    let out = live.run_command("kubectl cordon minikube && kubectl describe node minikube | grep Taints");
+    assert_eq!(out.text(), "node/minikube cordoned\nTaints:             node.kubernetes.io/unschedulable:NoSchedule\n");
+    live.run_command("kubectl create deployment web --image=nginx; kubectl get pods; kubectl uncordon minikube");
+    assert_eq!(live.now_ms(), first);
+    live.advance(300);
+    live.run_command("kubectl scale deployment web --replicas=3 && kubectl get rs");
+    let link = LabLink::decode(&LabLink::of(&live, None, None, None).encode()).unwrap();
+    let rebuilt = link.replay().unwrap();
+    assert_eq!(rebuilt.now_ms(), live.now_ms());
+    assert_eq!(rebuilt.dump(), live.dump());
+}
+
+#[test]
 fn round_trip_keeps_every_field() {
     let s = worked_lab();
     let link = LabLink::of(&s, Some("# draft\n"), Some("kubia-replication"), Some(3));
