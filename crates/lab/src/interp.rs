@@ -260,10 +260,10 @@ impl Session {
         out
     }
 
-    /// `run_pipeline` in the foreground, with where its last command's output went once its
-    /// redirections were open, for what that command prints later (a watch, a background
-    /// job). The lab keeps no pipe open: a command piped into another sends its later lines,
-    /// unfiltered, where the pipeline's last command sends its own.
+    /// `run_pipeline` in the foreground, with where its output went once its redirections
+    /// were open, for what a command that goes on printing (a watch, a followed log, a
+    /// wait) prints later. A command piped into later stages keeps its pipe: its later
+    /// lines go through those stages (`crate::pipe`) and on where the last one's output goes.
     pub(crate) fn run_routed(&mut self, pipeline: &Pipeline, stdin: Option<String>) -> (Output, Sink) {
         let mut input = stdin;
         let mut sink = Sink::default();
@@ -271,10 +271,23 @@ impl Session {
         let n = pipeline.commands.len();
         let mut status = 0;
         let no_redirect = ErrorRedirect::default();
+        let holding = |s: &Session| s.streaming() || s.world().waiting.is_some();
+        // The stage that went on printing, what it wrote into the pipe, where its errors go
+        // (None: into the pipe), and the later stages' words as they ran.
+        let mut streaming: Option<(String, Option<Target>)> = None;
+        let mut later_words: Vec<Vec<String>> = Vec::new();
         for (i, words) in pipeline.commands.iter().enumerate() {
             let last = i + 1 == n;
             let redirect = pipeline.errors.get(i).unwrap_or(&no_redirect);
-            let step = self.run_simple(words, input.take());
+            let before = holding(self);
+            let (step, fields) = self.run_simple(words, input.take());
+            if streaming.is_some() {
+                later_words.push(fields);
+            }
+            let starts_stream = !last && streaming.is_none() && !before && holding(self) && !redirect.stdout_to_stderr;
+            // The stages after a command that goes on printing: one that reports at the end
+            // of its input (`wc`, `tail`) prints nothing yet.
+            let held = last && streaming.is_some() && crate::pipe::holds(&later_words);
             status = step.status;
             let mut next = String::new();
             let mut errors = String::new();
@@ -295,6 +308,9 @@ impl Session {
                     }
                     _ => {}
                 }
+                if held && l.stream == Stream::Stdout {
+                    continue;
+                }
                 if l.stream == Stream::Stdout && (!last || pipeline.redirect.is_some()) {
                     next.push_str(&l.text);
                     next.push('\n');
@@ -312,6 +328,14 @@ impl Session {
                 if errors_to.is_none() {
                     status = 1;
                 }
+            }
+            if starts_stream {
+                let errors = match &redirect.stderr {
+                    None => Some(Target::Terminal(Stream::Stderr)),
+                    Some(None) => None,
+                    Some(Some(_)) => Some(errors_to.clone().unwrap_or(Target::Null)),
+                };
+                streaming = Some((next.clone(), errors));
             }
             if last {
                 sink.stderr = match &redirect.stderr {
@@ -338,6 +362,13 @@ impl Session {
             if sink.stdout == Target::Terminal(Stream::Stdout) {
                 sink.stdout = to;
             }
+        }
+        if let Some((fed, errors)) = streaming {
+            let errors_too = errors.is_none();
+            if let Some(errors) = errors {
+                sink.stderr = errors;
+            }
+            sink.pipe = Some(self.with_host(|_, fs, _| crate::pipe::Pipe::new(later_words, fed, errors_too, fs)));
         }
         out.status = status;
         (out, sink)
@@ -369,8 +400,9 @@ impl Session {
         }
     }
 
-    /// Expands one command's words, then runs it (or sets the variables it assigns).
-    fn run_simple(&mut self, words: &[Word], stdin: Option<String>) -> Output {
+    /// Expands one command's words, then runs it (or sets the variables it assigns);
+    /// returns what it printed and the words it ran with.
+    fn run_simple(&mut self, words: &[Word], stdin: Option<String>) -> (Output, Vec<String>) {
         let split = words
             .iter()
             .position(|w| w.assignment().is_none())
@@ -409,7 +441,7 @@ impl Session {
             }
             // Bash: the status of the last command substitution, else 0.
             out.status = substituted.unwrap_or(0);
-            return out;
+            return (out, fields);
         }
         let saved = (!values.is_empty()).then(|| self.vars().overlay(&values));
         let step = self.run_words(&fields, stdin);
@@ -417,7 +449,7 @@ impl Session {
             self.vars().restore(saved);
         }
         out.append(step);
-        out
+        (out, fields)
     }
 
     /// `$(source)`: runs it as a subshell would, so variables and aliases it sets do not

@@ -222,8 +222,12 @@ impl Session {
             let printed: Vec<OutputLine> = (then..now)
                 .map(|_| OutputLine { stream: Stream::Stdout, text: format!("Handling connection for {port}") })
                 .collect();
-            let sink = self.world().jobs.port_sink(port).cloned().unwrap_or_default();
+            // Taken out while it prints (a pipe keeps state), then put back.
+            let mut sink = self.world().jobs.port_sink(port).map(std::mem::take).unwrap_or_default();
             self.with_host(|_, fs, _| sink.deliver(printed, &mut shown, fs));
+            if let Some(kept) = self.world().jobs.port_sink(port) {
+                *kept = sink;
+            }
         }
         for line in &mut shown.lines {
             line.stream = Stream::Stderr;
@@ -305,10 +309,16 @@ impl Session {
                 };
                 let mut printed = Output::default();
                 let ended = session::drive(&mut w.cluster, &mut blocked, until, &mut printed);
-                let sink = w.foreground_sink.clone();
+                let mut sink = std::mem::take(&mut w.foreground_sink);
                 drop(w);
-                self.with_host(|_, fs, _| sink.deliver(printed.lines, &mut out, fs));
+                self.with_host(|_, fs, _| {
+                    sink.deliver(printed.lines, &mut out, fs);
+                    if ended {
+                        sink.finish(&mut out, fs);
+                    }
+                });
                 let mut w = self.world();
+                w.foreground_sink = sink;
                 if ended {
                     out.status = blocked.exit_code().unwrap_or(0);
                     drop(w);

@@ -342,13 +342,13 @@ impl Jobs {
 
     /// Where the running job listening on local `port` prints (a `port-forward`'s
     /// `Handling connection for PORT`).
-    pub fn port_sink(&self, port: u16) -> Option<&Sink> {
+    pub fn port_sink(&mut self, port: u16) -> Option<&mut Sink> {
         self.list
-            .iter()
-            .chain(&self.disowned)
+            .iter_mut()
+            .chain(&mut self.disowned)
             .filter(|j| j.alive())
             .find(|j| matches!(&j.task, Task::Forward(ports) if ports.contains(&port)))
-            .map(|j| &j.sink)
+            .map(|j| &mut j.sink)
     }
 
     /// The index of the current job (`+`: the newest) and the previous one (`-`).
@@ -538,7 +538,11 @@ impl Jobs {
                     let mut printed = Output::default();
                     push_kubectl(&mut printed, w.poll(cluster.store_mut()));
                     job.sink.deliver(printed.lines, out, fs);
-                    w.exit_code().map(|code| (code, now))
+                    let code = w.exit_code();
+                    if code.is_some() {
+                        job.sink.finish(out, fs);
+                    }
+                    code.map(|code| (code, now))
                 }
                 Task::Gone(keys) => keys.iter().all(|k| k.is_gone(cluster.store())).then_some((0, now)),
                 _ => None,

@@ -23,6 +23,7 @@ mod interp;
 mod job_control;
 mod jobs;
 mod loops;
+mod pipe;
 mod test_expr;
 mod minikube;
 mod minikube_driver;

@@ -796,10 +796,13 @@ impl Session {
         if jobs.is_empty() && watch.is_none() {
             if let Some(mut blocked) = waiting.take() {
                 let mut printed = Output::default();
-                if !drive(cluster, &mut blocked, until, &mut printed) {
+                let ended = drive(cluster, &mut blocked, until, &mut printed);
+                foreground_sink.deliver(printed.lines, out, fs);
+                if ended {
+                    foreground_sink.finish(out, fs);
+                } else {
                     *waiting = Some(blocked);
                 }
-                foreground_sink.deliver(printed.lines, out, fs);
             }
         } else {
             let mut terminal = Terminal { fs, foreground_sink, out };
@@ -1128,18 +1131,9 @@ impl Session {
             ["rm", rest @ ..] => self.rm(rest),
             ["pwd", ..] => Output::stdout(self.world.borrow().fs.cwd()),
             ["cd", rest @ ..] => self.cd(rest),
-            ["grep", rest @ ..] => crate::grep::run(rest, stdin.as_deref(), &self.world.borrow().fs),
-            ["head", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), &self.world.borrow().fs, true),
-            ["tail", rest @ ..] => filters::head_tail(rest, stdin.as_deref(), &self.world.borrow().fs, false),
-            ["wc", rest @ ..] => filters::wc(rest, stdin.as_deref()),
-            ["awk", rest @ ..] => match crate::text_tools::awk(rest, stdin.as_deref().unwrap_or("")) {
-                Ok(lines) => Output::stdout(lines.join("\n")),
-                Err(e) => {
-                    let mut out = Output::stderr(e);
-                    out.status = 2;
-                    out
-                }
-            },
+            ["grep" | "head" | "tail" | "wc" | "awk", ..] => {
+                crate::pipe::text_tool(&words, stdin.as_deref(), &self.world.borrow().fs).unwrap_or_default()
+            }
             // `… | xargs kubectl delete po`: the command runs with the piped words appended.
             ["xargs", rest @ ..] => {
                 let cmd = crate::text_tools::xargs(rest, stdin.as_deref().unwrap_or(""));
@@ -1529,7 +1523,7 @@ fn foreground_listener(w: &World) -> Option<crate::jobs::Task> {
 /// write into.
 struct Terminal<'a> {
     fs: &'a mut LabFs,
-    foreground_sink: &'a Sink,
+    foreground_sink: &'a mut Sink,
     out: &'a mut Output,
 }
 
@@ -1551,14 +1545,15 @@ fn drive_with_jobs(
         let mut printed = Output::default();
         if let Some(blocked) = waiting.as_mut() {
             printed.push_kubectl(blocked.poll(cluster.store_mut()));
-            if blocked.exit_code().is_some() {
-                *waiting = None;
-            }
         }
         if let Some(stream) = watch.as_mut() {
             printed.push_kubectl(stream.poll(cluster.store_mut()));
         }
         terminal.foreground_sink.deliver(printed.lines, terminal.out, terminal.fs);
+        if waiting.as_ref().is_some_and(|w| w.exit_code().is_some()) {
+            *waiting = None;
+            terminal.foreground_sink.finish(terminal.out, terminal.fs);
+        }
         jobs.poll_ending(cluster, terminal.out, terminal.fs);
         jobs.poll_streams(cluster, terminal.out, terminal.fs);
         let now = cluster.now();
@@ -1609,7 +1604,7 @@ pub(crate) fn sleep_ms(arg: &str) -> Option<u64> {
 }
 
 /// The text filters a pipe may end in besides `grep` (grep.rs).
-mod filters {
+pub(crate) mod filters {
     use super::{Output, Stream};
     use crate::fs::LabFs;
 

@@ -2,9 +2,11 @@
 //! redirections once, when it starts, so `kubectl get pods -w > pods.txt &` keeps writing
 //! into that file (and `> /dev/null 2>&1 &` keeps quiet) for as long as the job runs. What
 //! the command printed while its line ran went through the pipeline's own redirections
-//! (`Session::run_pipeline`); a `Sink` carries them on for what it prints afterwards.
+//! (`Session::run_pipeline`); a `Sink` carries them on for what it prints afterwards,
+//! through the pipe into the pipeline's later stages when there are some (`crate::pipe`).
 
 use crate::fs::LabFs;
+use crate::pipe::Pipe;
 use crate::session::{Output, OutputLine, Stream};
 
 /// Where one of a command's streams goes.
@@ -29,30 +31,60 @@ impl Target {
 /// Where a command's standard output and standard error go.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Sink {
+    /// Where standard output goes: with a pipe, where the last stage's output goes.
     pub stdout: Target,
     pub stderr: Target,
+    /// The pipeline's later stages, which the command's standard output goes through.
+    pub pipe: Option<Pipe>,
 }
 
 impl Default for Sink {
     /// Both streams to the terminal: a command without redirections.
     fn default() -> Self {
-        Sink { stdout: Target::Terminal(Stream::Stdout), stderr: Target::Terminal(Stream::Stderr) }
+        Sink { stdout: Target::Terminal(Stream::Stdout), stderr: Target::Terminal(Stream::Stderr), pipe: None }
     }
 }
 
 impl Sink {
-    /// Sends `lines` where they go: the terminal's into `out`, files' into `fs`.
-    pub fn deliver(&self, lines: Vec<OutputLine>, out: &mut Output, fs: &mut LabFs) {
-        for line in lines {
-            let target = match line.stream {
-                Stream::Stdout => &self.stdout,
-                Stream::Stderr => &self.stderr,
-            };
-            match target {
-                Target::Terminal(stream) => out.lines.push(OutputLine { stream: *stream, text: line.text }),
-                Target::Null => {}
-                Target::File(path) => fs.write(path, &format!("{}\n", line.text), true),
-            }
+    /// Sends `lines` where they go: the terminal's into `out`, files' into `fs`; with a
+    /// pipe, standard output (and errors with `2>&1`) through the later stages first.
+    pub fn deliver(&mut self, lines: Vec<OutputLine>, out: &mut Output, fs: &mut LabFs) {
+        let Some(pipe) = self.pipe.as_mut() else {
+            send(&self.stdout, &self.stderr, lines, out, fs);
+            return;
+        };
+        let (piped, rest): (Vec<OutputLine>, Vec<OutputLine>) =
+            lines.into_iter().partition(|l| l.stream == Stream::Stdout || pipe.errors_too);
+        let piped: Vec<String> = piped.into_iter().map(|l| l.text).collect();
+        let printed = pipe.feed(&piped, fs);
+        send(&self.stdout, &self.stderr, rest, out, fs);
+        send(&self.stdout, &self.stderr, stdout_lines(printed), out, fs);
+    }
+
+    /// The command ended by itself: what the later stages print at the end of their input.
+    pub fn finish(&mut self, out: &mut Output, fs: &mut LabFs) {
+        if let Some(pipe) = self.pipe.as_mut() {
+            let printed = pipe.finish(fs);
+            send(&self.stdout, &self.stderr, stdout_lines(printed), out, fs);
+        }
+    }
+}
+
+fn stdout_lines(texts: Vec<String>) -> Vec<OutputLine> {
+    texts.into_iter().map(|text| OutputLine { stream: Stream::Stdout, text }).collect()
+}
+
+/// Sends each line to its stream's target.
+fn send(stdout: &Target, stderr: &Target, lines: Vec<OutputLine>, out: &mut Output, fs: &mut LabFs) {
+    for line in lines {
+        let target = match line.stream {
+            Stream::Stdout => stdout,
+            Stream::Stderr => stderr,
+        };
+        match target {
+            Target::Terminal(stream) => out.lines.push(OutputLine { stream: *stream, text: line.text }),
+            Target::Null => {}
+            Target::File(path) => fs.write(path, &format!("{}\n", line.text), true),
         }
     }
 }
@@ -79,7 +111,7 @@ mod tests {
         let mut fs = LabFs::default();
         fs.write("f", "before\n", false);
         let mut out = Output::default();
-        case.sink.deliver(lines(), &mut out, &mut fs);
+        case.sink.clone().deliver(lines(), &mut out, &mut fs);
         assert_eq!(out.text(), case.want_terminal, "{}", case.name);
         let want_file = case.want_file.map(|t| format!("before\n{t}"));
         assert_eq!(fs.read("f").map(str::to_string), Some(want_file.unwrap_or("before\n".into())), "{}", case.name);
@@ -98,7 +130,7 @@ mod tests {
             },
             Case {
                 name: "> /dev/null 2>&1",
-                sink: Sink { stdout: Target::Null, stderr: Target::Null },
+                sink: Sink { stdout: Target::Null, stderr: Target::Null, pipe: None },
                 want_terminal: "",
                 want_file: None,
             },
@@ -110,7 +142,7 @@ mod tests {
             },
             Case {
                 name: "> f 2>&1",
-                sink: Sink { stdout: file(), stderr: file() },
+                sink: Sink { stdout: file(), stderr: file(), pipe: None },
                 want_terminal: "",
                 want_file: Some("out\nerr\n"),
             },
