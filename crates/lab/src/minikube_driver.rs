@@ -7,7 +7,12 @@
 //! The lab simulates the machines of the container drivers (docker, podman) and of the VM
 //! drivers (virtualbox, kvm2, qemu2, vmware). It does not pretend the others: `none` runs
 //! Kubernetes on the host itself, which the lab's host is not set up for, and `ssh`
-//! provisions a machine that already exists at `--ssh-ip-address`, which the lab has not.
+//! provisions a machine that already exists at `--ssh-ip-address`, which the lab has not
+//! (without the flag minikube itself refuses first, as cmd/minikube/cmd/start.go
+//! validateFlags does before pkg/minikube/registry/drvs/ssh/ssh.go `configure` would).
+//!
+//! Every refusal is minikube's `exit.Message` (pkg/minikube/out/out_reason.go
+//! `displayText`): a blank line, the reason on standard error, a blank line.
 
 use crate::session::Stream;
 
@@ -33,7 +38,9 @@ pub(crate) enum Refusal {
     /// `none` on the lab's host, which has no conntrack (Kubernetes ≥ 1.18 needs it in
     /// root's path): start.go validateBareMetal exits with GUEST_MISSING_CONNTRACK.
     NoneWithoutConntrack,
-    /// `ssh`: there is no machine to provision.
+    /// `ssh` without `--ssh-ip-address`: start.go validateFlags exits with MK_USAGE.
+    SshWithoutAddress,
+    /// `ssh` with an address: there is no machine there to provision (the lab's words).
     SshWithoutMachine,
 }
 
@@ -48,11 +55,12 @@ pub(crate) enum MachineKind {
 
 impl Driver {
     /// The driver `--driver=NAME` names (aliases as the registry knows them: `kvm`,
-    /// `qemu`), or why none runs; `nodes` is the `--nodes` asked for.
+    /// `qemu`, `generic`), or why none runs; `nodes` is the `--nodes` asked for,
+    /// `ssh_address` whether `--ssh-ip-address` gave one.
     ///
     /// # Errors
     /// The refusal minikube prints for the name on this host.
-    pub fn parse(name: &str, nodes: usize) -> Result<Driver, Refusal> {
+    pub fn parse(name: &str, nodes: usize, ssh_address: bool) -> Result<Driver, Refusal> {
         match name {
             "docker" => Ok(Driver::Docker),
             "podman" => Ok(Driver::Podman),
@@ -62,6 +70,7 @@ impl Driver {
             "vmware" => Ok(Driver::Vmware),
             "none" if nodes > 1 => Err(Refusal::NoneMultiNode),
             "none" => Err(Refusal::NoneWithoutConntrack),
+            "ssh" | "generic" if !ssh_address => Err(Refusal::SshWithoutAddress),
             "ssh" | "generic" => Err(Refusal::SshWithoutMachine),
             other => Err(Refusal::UnsupportedOs(other.to_string())),
         }
@@ -153,6 +162,12 @@ impl Refusal {
                 ),
                 86,
             ),
+            // cmd/minikube/cmd/start.go validateFlags (v1.36.0), reason.Usage.
+            Refusal::SshWithoutAddress => (
+                "❌  Exiting due to MK_USAGE: No IP address provided. Try specifying --ssh-ip-address, or see https://minikube.sigs.k8s.io/docs/drivers/ssh/"
+                    .to_string(),
+                crate::minikube_flags::EX_PROGRAM_USAGE,
+            ),
             Refusal::SshWithoutMachine => (
                 "minikube start --driver=ssh: not available in this lab: the ssh driver installs Kubernetes on a machine you already run (--ssh-ip-address), and the lab simulates none; use --driver=docker or a VM driver (kvm2, qemu2, virtualbox)"
                     .to_string(),
@@ -161,10 +176,19 @@ impl Refusal {
         }
     }
 
-    /// Whether minikube chose the driver before refusing it (it then said `Using the …
-    /// driver based on user configuration` first).
-    pub fn after_selection(&self) -> bool {
-        matches!(self, Refusal::NoneMultiNode | Refusal::NoneWithoutConntrack)
+    /// The driver minikube chose before refusing it (it then said `Using the …
+    /// driver based on user configuration` first), by its registry name.
+    pub fn selected(&self) -> Option<&'static str> {
+        match self {
+            Refusal::NoneMultiNode | Refusal::NoneWithoutConntrack => Some("none"),
+            Refusal::SshWithoutAddress => Some("ssh"),
+            Refusal::UnsupportedOs(_) | Refusal::SshWithoutMachine => None,
+        }
+    }
+
+    /// Whether minikube printed it (through `exit.Message`), not the lab.
+    pub fn is_minikubes(&self) -> bool {
+        *self != Refusal::SshWithoutMachine
     }
 }
 
@@ -176,42 +200,56 @@ mod tests {
         name: &'static str,
         driver: &'static str,
         nodes: usize,
+        ssh_address: bool,
         want: Result<Driver, Refusal>,
     }
 
     fn check(case: &Case) {
-        assert_eq!(Driver::parse(case.driver, case.nodes), case.want, "{}", case.name);
+        assert_eq!(Driver::parse(case.driver, case.nodes, case.ssh_address), case.want, "{}", case.name);
     }
 
     #[test]
     fn names_map_to_drivers_or_refusals_as_on_linux() {
         let cases = [
-            Case { name: "docker", driver: "docker", nodes: 1, want: Ok(Driver::Docker) },
-            Case { name: "podman", driver: "podman", nodes: 1, want: Ok(Driver::Podman) },
-            Case { name: "kvm alias", driver: "kvm", nodes: 1, want: Ok(Driver::Kvm2) },
-            Case { name: "qemu alias", driver: "qemu", nodes: 3, want: Ok(Driver::Qemu2) },
-            Case { name: "vmware", driver: "vmware", nodes: 1, want: Ok(Driver::Vmware) },
+            Case { name: "docker", driver: "docker", nodes: 1, ssh_address: false, want: Ok(Driver::Docker) },
+            Case { name: "podman", driver: "podman", nodes: 1, ssh_address: false, want: Ok(Driver::Podman) },
+            Case { name: "kvm alias", driver: "kvm", nodes: 1, ssh_address: false, want: Ok(Driver::Kvm2) },
+            Case { name: "qemu alias", driver: "qemu", nodes: 3, ssh_address: false, want: Ok(Driver::Qemu2) },
+            Case { name: "vmware", driver: "vmware", nodes: 1, ssh_address: false, want: Ok(Driver::Vmware) },
             Case {
                 name: "hyperv is built for windows only",
                 driver: "hyperv",
-                nodes: 1,
+                nodes: 1, ssh_address: false,
                 want: Err(Refusal::UnsupportedOs("hyperv".into())),
             },
             Case {
                 name: "vfkit is built for darwin only",
                 driver: "vfkit",
-                nodes: 1,
+                nodes: 1, ssh_address: false,
                 want: Err(Refusal::UnsupportedOs("vfkit".into())),
             },
             Case {
                 name: "an unknown name",
                 driver: "lxc",
-                nodes: 1,
+                nodes: 1, ssh_address: false,
                 want: Err(Refusal::UnsupportedOs("lxc".into())),
             },
-            Case { name: "none", driver: "none", nodes: 1, want: Err(Refusal::NoneWithoutConntrack) },
-            Case { name: "none multi-node", driver: "none", nodes: 2, want: Err(Refusal::NoneMultiNode) },
-            Case { name: "ssh", driver: "ssh", nodes: 1, want: Err(Refusal::SshWithoutMachine) },
+            Case { name: "none", driver: "none", nodes: 1, ssh_address: false, want: Err(Refusal::NoneWithoutConntrack) },
+            Case { name: "none multi-node", driver: "none", nodes: 2, ssh_address: false, want: Err(Refusal::NoneMultiNode) },
+            Case {
+                name: "ssh asks for an address first",
+                driver: "ssh",
+                nodes: 1,
+                ssh_address: false,
+                want: Err(Refusal::SshWithoutAddress),
+            },
+            Case {
+                name: "the generic alias with an address: no machine there",
+                driver: "generic",
+                nodes: 1,
+                ssh_address: true,
+                want: Err(Refusal::SshWithoutMachine),
+            },
         ];
         for case in &cases {
             check(case);

@@ -1,7 +1,8 @@
 //! The flags of `minikube start` and minikube's global `-p/--profile` (minikube v1.36:
 //! cmd/minikube/cmd/start_flags.go `initMinikubeFlags`…`initNetworkingFlags`, root.go's
 //! persistent flags), parsed as cobra/pflag parse them. The lab acts on `--nodes`, `--cpus`,
-//! `--memory`, `--driver`, `--kubernetes-version`, `--force` and the profile; every other
+//! `--memory`, `--driver`, `--kubernetes-version`, `--force`, `--ssh-ip-address` (whether
+//! one is given) and the profile; every other
 //! flag `minikube start` defines is accepted and has no effect on the simulated machines.
 
 /// minikube's exit status for bad command-line options (reason.ExProgramUsage).
@@ -19,6 +20,8 @@ pub(crate) struct StartFlags {
     pub driver: Option<String>,
     pub kubernetes_version: Option<String>,
     pub force: bool,
+    /// `--ssh-ip-address`: the machine the ssh driver would provision.
+    pub ssh_ip_address: Option<String>,
 }
 
 impl StartFlags {
@@ -187,6 +190,7 @@ pub(crate) fn start_flags(args: &[&str]) -> Result<StartFlags, String> {
             "driver" | "vm-driver" => flags.driver = Some(value),
             "kubernetes-version" => flags.kubernetes_version = Some(value),
             "force" => flags.force = value == "true",
+            "ssh-ip-address" => flags.ssh_ip_address = Some(value),
             _ => {}
         }
     }

@@ -11,7 +11,7 @@ use cluster::presets::MinikubeProfile;
 use kubectl::ContextEntry;
 
 use crate::minikube::line;
-use crate::minikube_driver::{Driver, MachineKind, Refusal};
+use crate::minikube_driver::{Driver, MachineKind};
 use crate::minikube_flags::{self, StartFlags, DEFAULT_PROFILE, EX_PROGRAM_USAGE};
 use crate::session::{Output, Session, Stream};
 
@@ -298,18 +298,25 @@ impl Session {
             return Some(current.clone());
         }
         let nodes = flags.nodes.as_deref().and_then(|n| n.parse::<usize>().ok()).unwrap_or(1);
-        let driver = match flags.driver.as_deref().map(|name| Driver::parse(name, nodes)) {
+        let ssh_address = flags.ssh_ip_address.as_deref().is_some_and(|a| !a.is_empty());
+        let driver = match flags.driver.as_deref().map(|name| Driver::parse(name, nodes, ssh_address)) {
             None => Driver::Docker,
             Some(Ok(d)) => d,
             Some(Err(refusal)) => {
                 let (text, status) = refusal.message(cluster::presets::KUBELET_VERSION);
-                if refusal != Refusal::SshWithoutMachine {
-                    version_line(out);
+                if !refusal.is_minikubes() {
+                    line(out, Stream::Stderr, text);
+                    out.status = status;
+                    return None;
                 }
-                if refusal.after_selection() {
-                    line(out, Stream::Stdout, "✨  Using the none driver based on user configuration");
+                version_line(out);
+                if let Some(name) = refusal.selected() {
+                    line(out, Stream::Stdout, format!("✨  Using the {name} driver based on user configuration"));
                 }
+                // exit.Message → out_reason.go displayText: the reason between blank lines.
+                line(out, Stream::Stdout, "");
                 line(out, Stream::Stderr, text);
+                line(out, Stream::Stdout, "");
                 out.status = status;
                 return None;
             }
