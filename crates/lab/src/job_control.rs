@@ -151,7 +151,9 @@ impl Session {
             .copied()
             .filter(|p| !ports_before.contains(p))
             .collect();
-        let task = if let Some(s) = w.watch.take() {
+        let task = if let Some(q) = w.queued.take() {
+            Some(Task::Queued(q))
+        } else if let Some(s) = w.watch.take() {
             Some(Task::Watch(s))
         } else if let Some(s) = w.waiting.take() {
             Some(Task::Wait(s))
@@ -336,6 +338,8 @@ impl Session {
                 drop(w);
                 out.append(self.run_rest(&job.rest, 0));
             }
+            // In the foreground the tool runs again: it waits there, or its listener answers.
+            Task::Queued(q) => out.append(self.run_words(&q.words, None)),
             // Listeners stay where they are; now Ctrl+C stops them.
             Task::Forward(_) | Task::Proxy | Task::Tunnel | Task::Finished => {}
         }

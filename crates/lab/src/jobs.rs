@@ -47,12 +47,29 @@ pub(crate) enum Task {
     Tunnel,
     /// A command that finished as soon as it started (`kubectl get pods &`).
     Finished,
+    /// `curl localhost:8080 &` at a listener Ctrl+Z stopped: its request waits in the
+    /// socket's queue until the listener goes on (`bg`, `fg`) and answers it.
+    Queued(QueuedRequest),
+}
+
+/// A network tool's request waiting in a stopped listener's queue.
+pub(crate) struct QueuedRequest {
+    /// The tool's words, to run once the listener reads the request.
+    pub words: Vec<String>,
+    /// The listener's local port.
+    pub port: u16,
+    /// When the tool gives up by itself, and what it prints and exits with then.
+    pub gives_up: Option<(SimTime, Output)>,
 }
 
 impl Task {
     /// Whether the job may end without being killed.
     fn ends_by_itself(&self) -> bool {
-        matches!(self, Task::Sleep(_) | Task::Wait(_) | Task::Gone(_) | Task::Finished)
+        match self {
+            Task::Sleep(_) | Task::Wait(_) | Task::Gone(_) | Task::Finished => true,
+            Task::Queued(q) => q.gives_up.is_some(),
+            _ => false,
+        }
     }
 }
 
@@ -340,6 +357,48 @@ impl Jobs {
         ports
     }
 
+    /// The running jobs whose request waits at a listener, in the order they queued, with
+    /// the listener's port.
+    pub fn queued(&self) -> Vec<(u32, u16)> {
+        self.list
+            .iter()
+            .chain(&self.disowned)
+            .filter(|j| j.running())
+            .filter_map(|j| match &j.task {
+                Task::Queued(q) => Some((j.pid, q.port)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// The words of job `pid`'s queued request, taken out to run: the job then counts as
+    /// finished once [`Jobs::end_queued`] records how the request went.
+    pub fn take_queued(&mut self, pid: u32) -> Option<Vec<String>> {
+        let job = self.by_pid(pid)?;
+        match std::mem::replace(&mut job.task, Task::Finished) {
+            Task::Queued(q) => Some(q.words),
+            other => {
+                job.task = other;
+                None
+            }
+        }
+    }
+
+    /// Job `pid`'s queued request was answered (or reset): what the tool printed goes
+    /// where the job prints, and the job ends with the tool's status.
+    pub fn end_queued(&mut self, pid: u32, printed: Output, now: SimTime, out: &mut Output, fs: &mut LabFs) {
+        let line = self.line;
+        if let Some(job) = self.by_pid(pid) {
+            job.sink.deliver(printed.lines, out, fs);
+            if job.rest.is_empty() {
+                job.state = State::Ended { end: End::Exited(printed.status), at: now, line };
+            } else {
+                // The list goes on: the session runs what follows (Session::go_on_jobs).
+                job.next = Some(printed.status);
+            }
+        }
+    }
+
     /// Where the running job listening on local `port` prints (a `port-forward`'s
     /// `Handling connection for PORT`).
     pub fn port_sink(&mut self, port: u16) -> Option<&mut Sink> {
@@ -495,6 +554,7 @@ impl Jobs {
             .filter_map(|j| match &j.task {
                 Task::Sleep(t) => Some(*t),
                 Task::Wait(w) => w.deadline(),
+                Task::Queued(q) => q.gives_up.as_ref().map(|(t, _)| *t),
                 _ => None,
             })
             .filter(|t| *t > now)
@@ -545,6 +605,16 @@ impl Jobs {
                     code.map(|code| (code, now))
                 }
                 Task::Gone(keys) => keys.iter().all(|k| k.is_gone(cluster.store())).then_some((0, now)),
+                Task::Queued(q) => match q.gives_up.take() {
+                    Some((at, printed)) if at <= now => {
+                        job.sink.deliver(printed.lines, out, fs);
+                        Some((printed.status, at))
+                    }
+                    kept => {
+                        q.gives_up = kept;
+                        None
+                    }
+                },
                 _ => None,
             };
             if let Some((status, at)) = end {
@@ -588,7 +658,7 @@ pub(crate) fn stop_task(task: &mut Task, cluster: &mut Cluster, host: &mut crate
         }
         Task::Proxy => host.proxy = None,
         Task::Tunnel => cluster.set_tunnel(false),
-        Task::Sleep(_) | Task::Follow(_) | Task::Gone(_) | Task::Finished => {}
+        Task::Sleep(_) | Task::Follow(_) | Task::Gone(_) | Task::Finished | Task::Queued(_) => {}
     }
 }
 

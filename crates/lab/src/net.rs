@@ -21,6 +21,10 @@ struct HostNet<'a> {
     /// Local ports whose listener (a port-forward, the proxy) Ctrl+Z stopped: the socket is
     /// still open, so connections are accepted, but nothing reads them.
     stopped: &'a [u16],
+    /// The stopped listener's port a request was left queued at.
+    queued_at: Option<u16>,
+    /// Only finding out whether a request would queue ([`queued`]): nothing else is sent.
+    probe: bool,
 }
 
 impl HostNet<'_> {
@@ -46,7 +50,11 @@ impl Net for HostNet<'_> {
     }
     fn request(&mut self, req: &Request) -> Result<Response, ConnectError> {
         if self.stopped_listener(&req.ip, req.port) {
+            self.queued_at = Some(req.port);
             return Err(ConnectError::Unanswered);
+        }
+        if self.probe {
+            return Err(ConnectError::Refused);
         }
         if let Some(p) = self.proxy
             && req.port == p.port
@@ -65,11 +73,14 @@ impl Net for HostNet<'_> {
         self.fabric.request(req)
     }
     fn ping(&mut self, ip: &str) -> bool {
-        self.fabric.ping(ip)
+        !self.probe && self.fabric.ping(ip)
     }
     fn connect(&mut self, ip: &str, port: u16) -> Result<(), ConnectError> {
         if self.stopped_listener(ip, port) {
             return Err(ConnectError::Unanswered);
+        }
+        if self.probe {
+            return Err(ConnectError::Refused);
         }
         self.fabric.connect(ip, port)
     }
@@ -192,6 +203,42 @@ fn hosts_file(fs: &LabFs) -> Vec<(String, String)> {
     out
 }
 
+/// A request a background tool left in a stopped listener's queue (its socket accepted the
+/// connection; the kernel keeps the request until the process reads it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Queued {
+    /// The local port of the stopped listener.
+    pub port: u16,
+    /// When the tool gives up by itself (`curl --max-time`, wget's timeout), and what it
+    /// prints and exits with then; None when it waits until it is killed.
+    pub gives_up: Option<(cluster::SimDuration, Output)>,
+}
+
+/// Whether a network tool would leave its request queued at a stopped listener, and how it
+/// would give up; it runs without touching the cluster, the files or the clock.
+pub(crate) fn queued(
+    cluster: &mut Cluster,
+    fs: &LabFs,
+    proxy: Option<&kubectl::ApiProxy>,
+    stopped: &[u16],
+    words: &[&str],
+) -> Option<Queued> {
+    let args: Vec<String> = words[1..].iter().map(|s| s.to_string()).collect();
+    let mut net =
+        HostNet { fabric: cluster.host_net(), hosts: hosts_file(fs), proxy, stopped, queued_at: None, probe: true };
+    let result = tools::run(words[0], &args, &mut net).unwrap_or_default();
+    let port = net.queued_at?;
+    let waited = net.fabric.elapsed;
+    let gives_up = (waited > cluster::SimDuration::ZERO).then(|| {
+        let mut out = Output { status: result.status, ..Output::default() };
+        for (err, text) in result.lines {
+            out.lines.push(OutputLine { stream: if err { Stream::Stderr } else { Stream::Stdout }, text });
+        }
+        (waited, out)
+    });
+    Some(Queued { port, gives_up })
+}
+
 /// Runs a network tool (`curl`, `wget`, `ping`, `nc`, `nslookup`) on the learner's machine;
 /// `stopped` are the local ports whose listener is a stopped job.
 pub fn run(
@@ -209,6 +256,8 @@ pub fn run(
             hosts,
             proxy,
             stopped,
+            queued_at: None,
+            probe: false,
         };
         let out = tools::run(words[0], &args, &mut net).unwrap_or_default();
         (out, net.fabric.elapsed)

@@ -188,6 +188,8 @@ pub(crate) struct World {
     /// A command runs to become a background job: kubectl must not hold the prompt (a
     /// blocking command is left in `waiting`, objects `delete` waits for in `gone`).
     pub(crate) backgrounding: bool,
+    /// A request the background command just run left queued at a stopped listener.
+    pub(crate) queued: Option<crate::jobs::QueuedRequest>,
     pub(crate) gone: Vec<kubectl::GoneKey>,
     /// An open here-document: the line that opened it, the body so far.
     heredoc: Option<(ShellLine, String)>,
@@ -340,6 +342,7 @@ impl Session {
             foreground_sink: Sink::default(),
             listener: None,
             backgrounding: false,
+            queued: None,
             gone: Vec::new(),
             heredoc: None,
             pending: None,
@@ -933,6 +936,8 @@ impl Session {
         if self.world.borrow().jobs.is_empty() {
             return out;
         }
+        let served = self.serve_queued();
+        out.lines.extend(served.lines);
         {
             let mut w = self.world.borrow_mut();
             let World { cluster, jobs, fs, .. } = &mut *w;
@@ -946,6 +951,47 @@ impl Session {
         let mut w = self.world.borrow_mut();
         let World { cluster, jobs, .. } = &mut *w;
         out.lines.extend(jobs.notices(cluster.now()).lines);
+        out
+    }
+
+    /// Answers the requests background tools left queued at a listener Ctrl+Z stopped, in
+    /// the order they queued, once it goes on (`bg`, `fg`): a process continued by SIGCONT
+    /// accepts its socket's backlog. A listener that ended instead (`kill`) closed its
+    /// socket, and the kernel reset the connections still queued.
+    fn serve_queued(&mut self) -> Output {
+        let mut out = Output::default();
+        let queued = self.world.borrow().jobs.queued();
+        for (pid, port) in queued {
+            let (stopped, listening) = {
+                let w = self.world.borrow();
+                let proxy = w.host.proxy.as_ref().map(|p| p.port);
+                (w.jobs.stopped_ports(proxy), w.cluster.network().forwards.contains_key(&port) || proxy == Some(port))
+            };
+            if stopped.contains(&port) {
+                continue;
+            }
+            let Some(words) = self.world.borrow_mut().jobs.take_queued(pid) else {
+                continue;
+            };
+            let printed = if listening || words.first().map(String::as_str) != Some("curl") {
+                self.run_words(&words, None)
+            } else {
+                // `-s` silences the error unless `-S` brings it back.
+                let short = |c: char| words.iter().any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains(c));
+                let long = |l: &str| words.iter().any(|w| w == l);
+                let silent = (short('s') || long("--silent")) && !(short('S') || long("--show-error"));
+                let mut reset = if silent {
+                    Output::default()
+                } else {
+                    Output::stderr("curl: (56) Recv failure: Connection reset by peer")
+                };
+                reset.status = 56;
+                reset
+            };
+            let mut w = self.world.borrow_mut();
+            let World { cluster, jobs, fs, .. } = &mut *w;
+            jobs.end_queued(pid, printed, cluster.now(), &mut out, fs);
+        }
         out
     }
 
@@ -1152,6 +1198,23 @@ impl Session {
                     let w = self.world.borrow();
                     w.jobs.stopped_ports(w.host.proxy.as_ref().map(|p| p.port))
                 };
+                if self.world.borrow().backgrounding && !stopped.is_empty() {
+                    // In the background the tool may wait: its request stays queued at the
+                    // stopped listener until that goes on (`Session::serve_queued`).
+                    let queued = self.with_host(|cluster, fs, host| {
+                        crate::net::queued(cluster, fs, host.proxy.as_ref(), &stopped, &words)
+                    });
+                    if let Some(q) = queued {
+                        let mut w = self.world.borrow_mut();
+                        let now = w.cluster.now();
+                        w.queued = Some(crate::jobs::QueuedRequest {
+                            words: words.iter().map(|w| w.to_string()).collect(),
+                            port: q.port,
+                            gives_up: q.gives_up.map(|(after, printed)| (now + after, printed)),
+                        });
+                        return Output::default();
+                    }
+                }
                 let mut out = self.with_host(|cluster, fs, host| {
                     crate::net::run(cluster, fs, host.proxy.as_ref(), &stopped, &words)
                 });
