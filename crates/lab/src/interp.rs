@@ -252,6 +252,12 @@ impl Session {
         let holding = |s: &Session| s.streaming() || s.world().waiting.is_some();
         let before = holding(self);
         let (out, sink) = self.run_routed(pipeline, stdin);
+        if !before && self.with_host(|_, fs, _| sink.broken(fs)) {
+            // `head` already has its lines: the command's next write kills it (SIGPIPE).
+            self.stop_watch();
+            self.with_host(|_, _, host| host.stop_follow());
+            return out;
+        }
         // A watch, followed log or wait it left holding the terminal prints later through
         // the same redirections.
         if !before && holding(self) {

@@ -5,7 +5,7 @@
 use cluster::SimDuration;
 
 use crate::jobs::{Parts, Signal, Spec, Task};
-use crate::session::{self, Output, OutputLine, Session, Stream};
+use crate::session::{self, Output, OutputLine, Session, Stream, World};
 use crate::shell::{Connector, Pipeline};
 use crate::sink::Sink;
 
@@ -140,6 +140,18 @@ impl Session {
         let mut now = pipeline.clone();
         now.background = false;
         let (step, sink) = self.run_routed(&now, stdin);
+        if self.with_host(|_, fs, _| sink.broken(fs)) {
+            // `head` already has its lines: the command's next write kills it (SIGPIPE).
+            let mut w = self.world();
+            let World { cluster, watch, waiting, host, .. } = &mut *w;
+            if let Some(mut s) = watch.take() {
+                s.stop(cluster.store_mut());
+            }
+            if let Some(mut s) = waiting.take() {
+                s.stop(cluster.store_mut());
+            }
+            host.follow = None;
+        }
         let mut w = self.world();
         w.backgrounding = false;
         let gone = std::mem::take(&mut w.gone);

@@ -601,8 +601,11 @@ impl Jobs {
                     let code = w.exit_code();
                     if code.is_some() {
                         job.sink.finish(out, fs);
+                    } else if job.sink.broken(fs) {
+                        // SIGPIPE: `head` has exited; the pipeline's status is the last stage's.
+                        w.stop(cluster.store_mut());
                     }
-                    code.map(|code| (code, now))
+                    code.or_else(|| job.sink.broken(fs).then_some(0)).map(|code| (code, now))
                 }
                 Task::Gone(keys) => keys.iter().all(|k| k.is_gone(cluster.store())).then_some((0, now)),
                 Task::Queued(q) => match q.gives_up.take() {
@@ -631,6 +634,7 @@ impl Jobs {
 
     /// Prints what watches and followed logs saw since their last poll.
     pub fn poll_streams(&mut self, cluster: &mut Cluster, out: &mut Output, fs: &mut LabFs) {
+        let line = self.line;
         for job in self.list.iter_mut().chain(&mut self.disowned).filter(|j| j.running()) {
             let mut printed = Output::default();
             match &mut job.task {
@@ -642,6 +646,14 @@ impl Jobs {
                 _ => {}
             }
             job.sink.deliver(printed.lines, out, fs);
+            if matches!(job.task, Task::Watch(_) | Task::Follow(_)) && job.sink.broken(fs) {
+                // SIGPIPE: `head` has exited; the pipeline's status is the last stage's.
+                if let Task::Watch(w) = &mut job.task {
+                    w.stop(cluster.store_mut());
+                }
+                job.task = Task::Finished;
+                job.state = State::Ended { end: End::Exited(0), at: cluster.now(), line };
+            }
         }
     }
 }

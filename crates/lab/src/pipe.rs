@@ -12,8 +12,9 @@
 //! that is not a text tool (`xargs`, `kubectl … -f -`) gets nothing later: the lab does not
 //! run commands from a pipe that outlives its line.
 //!
-//! Known gap: `head` that has printed its lines exits in bash, and the command dies of
-//! SIGPIPE at its next write; here the command runs on, printing nothing.
+//! `head` exits once it has printed its lines; the command's next write into the pipe then
+//! kills it with SIGPIPE ([`Pipe::closed`]), and its job ends (`Done`: bash reports the last
+//! stage's status).
 
 use crate::fs::LabFs;
 use crate::session::{filters, Output};
@@ -62,6 +63,22 @@ impl Pipe {
         } else {
             Vec::new()
         }
+    }
+
+    /// Whether the command's writes into the pipe fail now (SIGPIPE): a `head` in it has
+    /// printed its lines and exited, and more than it read came after.
+    pub fn closed(&self, fs: &LabFs) -> bool {
+        let mut text = self.fed.clone();
+        for stage in &self.stages {
+            if let Some(n) = head_lines(stage) {
+                return text.lines().count() > n;
+            }
+            match run_stage(stage, &text, fs) {
+                Some(out) => text = out,
+                None => return false,
+            }
+        }
+        false
     }
 
     /// The command ended by itself and closed the pipe: what the stages print at the end of
@@ -119,23 +136,53 @@ pub(crate) fn text_tool(words: &[&str], stdin: Option<&str>, fs: &LabFs) -> Opti
 fn run(stages: &[Vec<String>], input: &str, fs: &LabFs) -> Vec<String> {
     let mut text = input.to_string();
     for stage in stages {
-        let words: Vec<&str> = stage.iter().map(String::as_str).collect();
-        let out = match words.as_slice() {
-            // `cat` with no file passes its input on.
-            ["cat"] | ["cat", "-"] => Output::stdout(text.trim_end_matches('\n')),
-            _ => match text_tool(&words, Some(&text), fs) {
-                Some(out) => out,
-                None => return Vec::new(),
-            },
-        };
-        text = out
-            .lines
+        match run_stage(stage, &text, fs) {
+            Some(out) => text = out,
+            None => return Vec::new(),
+        }
+    }
+    text.lines().map(str::to_string).collect()
+}
+
+/// One stage's standard output for `input`; None for a command that is not a text tool.
+fn run_stage(stage: &[String], input: &str, fs: &LabFs) -> Option<String> {
+    let words: Vec<&str> = stage.iter().map(String::as_str).collect();
+    let out = match words.as_slice() {
+        // `cat` with no file passes its input on.
+        ["cat"] | ["cat", "-"] => Output::stdout(input.trim_end_matches('\n')),
+        _ => text_tool(&words, Some(input), fs)?,
+    };
+    Some(
+        out.lines
             .iter()
             .filter(|l| l.stream == crate::session::Stream::Stdout)
             .map(|l| format!("{}\n", l.text))
-            .collect();
+            .collect(),
+    )
+}
+
+/// The lines `head` prints from standard input before it exits: `-n N`, `-N`,
+/// `--lines=N`, 10 without one; None when it reads files, counts bytes or prints all but
+/// the last lines (`-n -N`), which it does only at the end.
+fn head_lines(words: &[String]) -> Option<usize> {
+    if words.first().map(String::as_str) != Some("head") {
+        return None;
     }
-    text.lines().map(str::to_string).collect()
+    let mut n = 10;
+    let mut args = words[1..].iter();
+    while let Some(arg) = args.next() {
+        let value = match arg.as_str() {
+            "-n" | "--lines" => args.next()?.clone(),
+            a if a.starts_with("--lines=") => a["--lines=".len()..].to_string(),
+            a if a.starts_with("-n") => a[2..].to_string(),
+            a if a.len() > 1 && a.starts_with('-') && a[1..].bytes().all(|b| b.is_ascii_digit()) => a[1..].to_string(),
+            "-" => continue,
+            // Bytes, or a file to read instead of the pipe.
+            _ => return None,
+        };
+        n = value.parse().ok()?;
+    }
+    Some(n)
 }
 
 #[cfg(test)]
@@ -164,6 +211,24 @@ mod tests {
         got.push(pipe.finish(&fs));
         let want: Vec<Vec<String>> = case.want.iter().map(|b| b.iter().map(|l| l.to_string()).collect()).collect();
         assert_eq!(got, want, "{}", case.name);
+    }
+
+    #[test]
+    fn head_closes_the_pipe_once_more_than_its_lines_came() {
+        let fs = LabFs::default();
+        let stages = |words: &[&str]| vec![words.iter().map(|w| w.to_string()).collect::<Vec<String>>()];
+        let mut pipe = Pipe::new(stages(&["head", "-n", "2"]), "a\n".into(), false, &fs);
+        assert!(!pipe.closed(&fs));
+        pipe.feed(&["b".to_string()], &fs);
+        assert!(!pipe.closed(&fs), "head has its two lines and exits; nothing was written since");
+        pipe.feed(&["c".to_string()], &fs);
+        assert!(pipe.closed(&fs));
+        let files = Pipe::new(stages(&["head", "-n", "1", "f.txt"]), "a\nb\n".into(), false, &fs);
+        assert!(!files.closed(&fs), "head reading a file does not read the pipe");
+        let bytes = Pipe::new(stages(&["head", "-c", "1"]), "a\nb\n".into(), false, &fs);
+        assert!(!bytes.closed(&fs));
+        let default = Pipe::new(stages(&["head"]), "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n".into(), false, &fs);
+        assert!(default.closed(&fs));
     }
 
     #[test]

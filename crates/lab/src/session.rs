@@ -241,6 +241,13 @@ impl World {
         jobs.poll_streams(cluster, out, fs);
         host.poll(cluster, &mut printed);
         foreground_sink.deliver(printed.lines, out, fs);
+        if foreground_sink.broken(fs) {
+            // SIGPIPE: `head` has exited, and the command with it.
+            if let Some(mut s) = watch.take() {
+                s.stop(cluster.store_mut());
+            }
+            host.stop_follow();
+        }
     }
 }
 
@@ -1616,6 +1623,15 @@ fn drive_with_jobs(
         if waiting.as_ref().is_some_and(|w| w.exit_code().is_some()) {
             *waiting = None;
             terminal.foreground_sink.finish(terminal.out, terminal.fs);
+        }
+        if terminal.foreground_sink.broken(terminal.fs) {
+            // SIGPIPE: `head` has exited, and the command with it.
+            if let Some(mut s) = watch.take() {
+                s.stop(cluster.store_mut());
+            }
+            if let Some(mut s) = waiting.take() {
+                s.stop(cluster.store_mut());
+            }
         }
         jobs.poll_ending(cluster, terminal.out, terminal.fs);
         jobs.poll_streams(cluster, terminal.out, terminal.fs);

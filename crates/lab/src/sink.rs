@@ -61,6 +61,11 @@ impl Sink {
         send(&self.stdout, &self.stderr, stdout_lines(printed), out, fs);
     }
 
+    /// Whether the command's pipe is closed (a `head` has exited): its next write kills it.
+    pub fn broken(&self, fs: &LabFs) -> bool {
+        self.pipe.as_ref().is_some_and(|p| p.closed(fs))
+    }
+
     /// The command ended by itself: what the later stages print at the end of their input.
     pub fn finish(&mut self, out: &mut Output, fs: &mut LabFs) {
         if let Some(pipe) = self.pipe.as_mut() {
