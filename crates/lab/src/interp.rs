@@ -277,7 +277,8 @@ impl Session {
         let n = pipeline.commands.len();
         let mut status = 0;
         let no_redirect = ErrorRedirect::default();
-        let holding = |s: &Session| s.streaming() || s.world().waiting.is_some();
+        // A request queued at a stopped listener goes on later too (`jobs::Task::Queued`).
+        let holding = |s: &Session| s.streaming() || s.world().waiting.is_some() || s.world().queued.is_some();
         // The stage that went on printing, what it wrote into the pipe, where its errors go
         // (None: into the pipe), and the later stages' words as they ran.
         let mut streaming: Option<(String, Option<Target>)> = None;

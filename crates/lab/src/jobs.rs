@@ -390,6 +390,7 @@ impl Jobs {
         let line = self.line;
         if let Some(job) = self.by_pid(pid) {
             job.sink.deliver(printed.lines, out, fs);
+            job.sink.finish(out, fs);
             if job.rest.is_empty() {
                 job.state = State::Ended { end: End::Exited(printed.status), at: now, line };
             } else {
@@ -611,6 +612,7 @@ impl Jobs {
                 Task::Queued(q) => match q.gives_up.take() {
                     Some((at, printed)) if at <= now => {
                         job.sink.deliver(printed.lines, out, fs);
+                        job.sink.finish(out, fs);
                         Some((printed.status, at))
                     }
                     kept => {

@@ -980,8 +980,14 @@ impl Session {
             let Some(words) = self.world.borrow_mut().jobs.take_queued(pid) else {
                 continue;
             };
-            let printed = if listening || words.first().map(String::as_str) != Some("curl") {
+            let tool = words.first().map(String::as_str);
+            let printed = if listening || !matches!(tool, Some("curl" | "wget")) {
                 self.run_words(&words, None)
+            } else if tool == Some("wget") {
+                // busybox wget, as the lab's wget is.
+                let mut reset = Output::stderr("wget: error getting response: Connection reset by peer");
+                reset.status = 1;
+                reset
             } else {
                 // `-s` silences the error unless `-S` brings it back.
                 let short = |c: char| words.iter().any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains(c));
