@@ -1,6 +1,7 @@
 //! Background jobs, as bash's job control shows them (bash 5, jobs.c): `cmd &` prints
 //! `[N] PID` and gives the prompt back while the command goes on (`sleep`, `get -w`,
-//! `logs -f`, `rollout status`, `port-forward`, `proxy`, `minikube tunnel`); what it prints
+//! `logs -f`, `rollout status`, `port-forward`, `proxy`, `minikube tunnel`, a `curl` whose
+//! request waits at a stopped listener); what it prints
 //! reaches the terminal as simulated time passes; `jobs`, `fg`, `kill`, `wait` and `$!`
 //! work on the table; a job that ended is reported (`[1]+  Done …`) before the next prompt.
 //! An and-or list (`sleep 3 && echo done &`) is one job whose parts run one after the other

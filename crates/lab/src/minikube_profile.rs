@@ -286,12 +286,15 @@ impl Session {
         if state != Profile::Deleted {
             if let Some(new) = flags.driver.as_deref().filter(|d| *d != current.driver.name()) {
                 // start.go validateSpecifiedDriver (exit.Advice, reason.GuestDrvMismatch),
-                // which compares the names before any driver is looked up.
+                // which compares the names before any driver is looked up; displayText puts
+                // the reason and its advice between blank lines.
                 version_line(out);
                 let (name, old) = (&current.name, current.driver.name());
                 let p = if name == DEFAULT_PROFILE { String::new() } else { format!(" -p {name}") };
+                line(out, Stream::Stdout, "");
                 line(out, Stream::Stderr, format!("💢  Exiting due to GUEST_DRIVER_MISMATCH: The existing \"{name}\" cluster was created using the \"{old}\" driver, which is incompatible with requested \"{new}\" driver."));
                 line(out, Stream::Stderr, format!("💡  Suggestion: Delete the existing '{name}' cluster using: 'minikube delete{p}', or start the existing '{name}' cluster using: 'minikube start{p} --driver={old}'"));
+                line(out, Stream::Stdout, "");
                 out.status = 81;
                 return None;
             }
