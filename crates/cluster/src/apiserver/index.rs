@@ -24,8 +24,9 @@ pub(crate) type Key = (String, String);
 pub(crate) struct KindTable {
     pub info: &'static KindInfo,
     pub by_key: BTreeMap<Key, Slot>,
-    /// `(label key, value)` → objects carrying it.
-    pub labels: HashMap<(String, String), BTreeSet<Slot>>,
+    /// Label key → value → objects carrying it (nested, so a write looks its labels up by
+    /// reference and allocates keys only for a new key or value).
+    pub labels: HashMap<String, HashMap<String, BTreeSet<Slot>>>,
     /// Pods by `spec.nodeName` (only filled for pods).
     pub by_node: HashMap<String, BTreeSet<Slot>>,
     pub log: ChangeLog,
@@ -45,28 +46,45 @@ impl KindTable {
     /// Adds `obj`'s label and node entries for `slot`.
     pub fn index(&mut self, slot: Slot, obj: &Object) {
         for (k, v) in obj.meta().labels.iter().flatten() {
-            self.labels
-                .entry((k.clone(), v.clone()))
-                .or_default()
-                .insert(slot);
+            let values = match self.labels.get_mut(k) {
+                Some(values) => values,
+                None => self.labels.entry(k.clone()).or_default(),
+            };
+            match values.get_mut(v) {
+                Some(set) => {
+                    set.insert(slot);
+                }
+                None => {
+                    values.insert(v.clone(), BTreeSet::from([slot]));
+                }
+            }
         }
         if let Some(node) = node_name(obj) {
-            self.by_node
-                .entry(node.to_string())
-                .or_default()
-                .insert(slot);
+            match self.by_node.get_mut(node) {
+                Some(set) => {
+                    set.insert(slot);
+                }
+                None => {
+                    self.by_node.insert(node.to_string(), BTreeSet::from([slot]));
+                }
+            }
         }
     }
 
     /// Removes `obj`'s label and node entries for `slot`.
     pub fn unindex(&mut self, slot: Slot, obj: &Object) {
         for (k, v) in obj.meta().labels.iter().flatten() {
-            let key = (k.clone(), v.clone());
-            if let Some(set) = self.labels.get_mut(&key) {
+            let Some(values) = self.labels.get_mut(k) else {
+                continue;
+            };
+            if let Some(set) = values.get_mut(v) {
                 set.remove(&slot);
                 if set.is_empty() {
-                    self.labels.remove(&key);
+                    values.remove(v);
                 }
+            }
+            if values.is_empty() {
+                self.labels.remove(k);
             }
         }
         if let Some(node) = node_name(obj)

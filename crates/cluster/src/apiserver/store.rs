@@ -1126,7 +1126,8 @@ impl Store {
             if let Some(v) = labels.requires_exact_match(req.key()) {
                 let set = table
                     .labels
-                    .get(&(req.key().to_string(), v.to_string()))
+                    .get(req.key())
+                    .and_then(|values| values.get(v))
                     .unwrap_or(&empty);
                 if best.is_none_or(|b| set.len() < b.len()) {
                     best = Some(set);
