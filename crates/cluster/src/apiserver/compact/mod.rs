@@ -1,14 +1,21 @@
-//! The compact form of a stored pod: its JSON, decoded again on read.
+//! The compact form of a stored pod: its serialization (`wire`), decoded again on read.
 //!
 //! A k8s-openapi `Pod` is mostly inline room for fields a pod never sets (one `Container` is
 //! 2 KB before any string), so a store of 150,000 decoded pods costs about 7 KB each. The
 //! store keeps recently written objects decoded and turns older pods into this form, which
 //! is about a quarter of that (see `Slab` in `index` and docs/benchmarks.md, "API store").
+//! Every pod create of a big cluster eventually pays one encode, and every read of an old pod
+//! one decode, so the form is a binary one: what the pod's JSON says, without JSON's quoting
+//! and escaping to write and scan.
 //!
-//! The form must give back exactly the object that went in. JSON does for every pod field
+//! The form must give back exactly the object that went in. It does for every pod field
 //! except timestamps: `metav1.Time` is written with whole seconds (as the API server stores
 //! it, apimachinery meta/v1 time_proto.go v1.34), while the simulation stamps milliseconds.
 //! A pod carrying a sub-second timestamp therefore stays decoded.
+
+mod de;
+mod ser;
+mod wire;
 
 use api::Object;
 use k8s_openapi::api::core::v1 as corev1;
@@ -23,7 +30,7 @@ pub(crate) fn encode(obj: &Object) -> Option<Box<[u8]>> {
     if !pod_times_whole(pod) {
         return None;
     }
-    let bytes = serde_json::to_vec(pod).ok()?.into_boxed_slice();
+    let bytes = ser::to_bytes(pod).ok()?;
     debug_assert_eq!(
         decode(&bytes).as_ref(),
         Some(obj),
@@ -42,9 +49,7 @@ thread_local! {
 pub(crate) fn decode(bytes: &[u8]) -> Option<Object> {
     #[cfg(test)]
     DECODES.with(|d| d.set(d.get() + 1));
-    serde_json::from_slice::<corev1::Pod>(bytes)
-        .ok()
-        .map(Object::Pod)
+    de::from_bytes::<corev1::Pod>(bytes).ok().map(Object::Pod)
 }
 
 fn whole(t: Option<&metav1::Time>) -> bool {
@@ -217,6 +222,44 @@ mod tests {
         p.metadata.creation_timestamp = Some(SimTime(3_001).to_time());
         assert_eq!(super::encode(&Object::Pod(p)), None);
         assert_eq!(super::encode(&Object::Namespace(Default::default())), None);
+    }
+
+    /// Every kind of value a pod holds comes back as it went in: strings JSON would escape,
+    /// numbers of both signs and at their limits, int-or-strings, quantities, empty lists and
+    /// maps, whole-second times; and bytes that are not a pod decode to nothing, never a panic.
+    #[test]
+    fn the_compact_form_carries_every_value_a_pod_holds() {
+        let obj = Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+            "metadata": {"name": "odd", "namespace": "default", "generation": 9_007_199_254_740_993_i64,
+                "labels": {"app": "web", "empty": ""},
+                "annotations": {"note": "quote \" backslash \\ newline \n tab \t nul \u{0} ü 世界 😀"},
+                "finalizers": [], "creationTimestamp": "2026-01-02T03:04:05Z"},
+            "spec": {"containers": [{"name": "c", "image": "nginx:1.25",
+                "args": ["-c", "echo \"$(HOME)\"", ""],
+                "ports": [{"containerPort": 65535, "hostPort": 0}],
+                "env": [{"name": "N", "value": "-1"}],
+                "resources": {"requests": {"cpu": "250m", "memory": "64Mi"}, "limits": {"cpu": "1"}},
+                "livenessProbe": {"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 10},
+                "readinessProbe": {"tcpSocket": {"port": 8080}, "failureThreshold": 2147483647},
+                "securityContext": {"runAsUser": -5, "privileged": false}}],
+                "tolerations": [{"key": "k", "operator": "Exists", "effect": "NoExecute",
+                    "tolerationSeconds": -9_223_372_036_854_775_807_i64}],
+                "nodeSelector": {}},
+            "status": {"phase": "Running", "startTime": "2026-01-02T03:04:06Z",
+                "conditions": [{"type": "Ready", "status": "True",
+                    "lastTransitionTime": "2026-01-02T03:04:07Z"}],
+                "containerStatuses": [{"name": "c", "ready": true, "restartCount": 3, "image": "nginx:1.25",
+                    "imageID": "", "state": {"running": {"startedAt": "2026-01-02T03:04:06Z"}}}]}}))
+        .expect("pod");
+        let bytes = super::encode(&obj).expect("whole seconds compact");
+        assert_eq!(super::decode(&bytes), Some(obj));
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            assert_eq!(super::decode(&bytes[..cut]), None, "cut at {cut}");
+        }
+        let mut longer = bytes.to_vec();
+        longer.push(0);
+        assert_eq!(super::decode(&longer), None);
+        assert_eq!(super::decode(&[255, 1, 2]), None);
     }
 
     /// A limited list answered from an index decodes the page it returns (and the one item
