@@ -119,7 +119,8 @@ impl PodInfo {
 
     /// The plugin view of `pod`, with `priority` already resolved.
     pub fn new(pod: &corev1::Pod, priority: i32) -> PodInfo {
-        PodInfo::from_pod(pod, priority)
+        let spec = pod.spec.clone().map(SpecRef::detached).unwrap_or_default();
+        PodInfo::from_pod(pod, spec, priority)
     }
 
     /// The plugin view of a stored pod object; `None` for another kind.
@@ -127,11 +128,10 @@ impl PodInfo {
         let Object::Pod(pod) = &**obj else {
             return None;
         };
-        Some(PodInfo::from_pod(pod, priority))
+        Some(PodInfo::from_pod(pod, SpecRef::of(obj), priority))
     }
 
-    fn from_pod(pod: &corev1::Pod, priority: i32) -> PodInfo {
-        let spec = SpecRef(pod.spec.clone().map(Arc::new));
+    fn from_pod(pod: &corev1::Pod, spec: SpecRef, priority: i32) -> PodInfo {
         let (requests, non_zero) = pod_requests(&spec);
         let mut host_ports = Vec::new();
         for c in spec
@@ -204,12 +204,31 @@ fn controller_uid(
         .map(|r| r.uid.as_str())
 }
 
-/// A pod's spec as the plugins read it: copied once when the pod enters the cache and shared
-/// by later views of it (the assumed pod, status-only updates), rather than copied per watch
-/// event. Not the stored object itself, whose decoded form the store may drop at scale.
-/// Dereferences to the spec (an empty one when the pod has none).
+/// A pod's spec as the plugins read it: the stored pod object itself, shared with the store
+/// and the kubelet rather than copied (a copy per pod was about 13 KB at 150,000 pods). The
+/// cache moves it to the newest stored version on every refresh, so an old version is never
+/// kept alive beside the one the kubelet holds. Dereferences to the spec (an empty one when
+/// the pod has none).
 #[derive(Clone, Default)]
-pub struct SpecRef(Option<Arc<corev1::PodSpec>>);
+pub struct SpecRef(Option<Arc<Object>>);
+
+impl SpecRef {
+    /// The spec of `obj` (empty unless it is a pod with a spec).
+    pub fn of(obj: &Arc<Object>) -> SpecRef {
+        match &**obj {
+            Object::Pod(p) if p.spec.is_some() => SpecRef(Some(Arc::clone(obj))),
+            _ => SpecRef(None),
+        }
+    }
+
+    /// A spec that belongs to no stored object (a pod built by hand).
+    pub fn detached(spec: corev1::PodSpec) -> SpecRef {
+        SpecRef(Some(Arc::new(Object::Pod(corev1::Pod {
+            spec: Some(spec),
+            ..Default::default()
+        }))))
+    }
+}
 
 impl std::ops::Deref for SpecRef {
     type Target = corev1::PodSpec;
@@ -217,8 +236,10 @@ impl std::ops::Deref for SpecRef {
     fn deref(&self) -> &corev1::PodSpec {
         static EMPTY: OnceLock<corev1::PodSpec> = OnceLock::new();
         match self.0.as_deref() {
-            Some(spec) => spec,
-            None => EMPTY.get_or_init(Default::default),
+            Some(Object::Pod(corev1::Pod {
+                spec: Some(spec), ..
+            })) => spec,
+            _ => EMPTY.get_or_init(Default::default),
         }
     }
 }
@@ -430,6 +451,8 @@ impl NodeInfo {
                 && cached.owner_uid.as_deref() == controller_uid(&pod.metadata)
                 && pod.spec.as_ref().is_some_and(|s| *s == *cached.spec);
             if same {
+                // Follow the stored object, so an older version is not kept alive.
+                cached.spec = SpecRef::of(obj);
                 return;
             }
         }
