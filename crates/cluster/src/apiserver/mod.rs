@@ -19,6 +19,7 @@ pub mod rest;
 pub mod scale;
 pub mod store;
 pub mod strategy;
+pub mod timestamps;
 mod versions;
 pub mod warning;
 pub mod watch;

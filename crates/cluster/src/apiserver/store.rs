@@ -982,6 +982,7 @@ impl Store {
 
     /// Stores a new object: next resourceVersion, indexes, one ADDED change.
     pub(crate) fn commit_insert(&mut self, t: usize, key: Key, mut obj: Object) -> Arc<Object> {
+        super::timestamps::truncate(&mut obj);
         self.rv += 1;
         obj.meta_mut().resource_version = Some(self.rv.to_string());
         let obj = Arc::new(obj);
@@ -1013,6 +1014,7 @@ impl Store {
 
     /// Replaces a stored object: next resourceVersion, re-index, one MODIFIED change.
     pub(crate) fn commit_replace(&mut self, t: usize, slot: Slot, mut obj: Object) -> Arc<Object> {
+        super::timestamps::truncate(&mut obj);
         self.rv += 1;
         obj.meta_mut().resource_version = Some(self.rv.to_string());
         let obj = Arc::new(obj);

@@ -411,6 +411,7 @@ impl Kubelets {
             };
             if let Some(mut p) = stopped {
                 let mut status = status::generate(w, &k.internal_ip, p.status.as_ref(), now);
+                crate::apiserver::timestamps::truncate_status(&mut status);
                 status.phase = Some(status::terminal_phase(w).to_string());
                 if p.status.as_ref() != Some(&status) {
                     p.status = Some(status);
@@ -438,7 +439,8 @@ impl Kubelets {
         let Object::Pod(current) = &*current else {
             return timers;
         };
-        let status = status::generate(w, &k.internal_ip, current.status.as_ref(), now);
+        let mut status = status::generate(w, &k.internal_ip, current.status.as_ref(), now);
+        crate::apiserver::timestamps::truncate_status(&mut status);
         // Copied only when there is something to write: most syncs change nothing.
         if current.status.as_ref() != Some(&status) && k.written.get(uid) != Some(&status) {
             let mut p = current.clone();

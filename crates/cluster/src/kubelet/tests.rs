@@ -4,11 +4,11 @@
 use api::Object;
 use k8s_openapi::api::core::v1 as corev1;
 
-use super::runtime;
+use super::{pod_workers, runtime};
 use crate::controller::kind_of;
 use crate::controller::testutil::{apply, events};
 use crate::sim::Cluster;
-use crate::time::{SimDuration, SimTime};
+use crate::time::SimDuration;
 
 /// Runs `script` in a container as `kubectl exec` would: its output lines.
 fn exec(c: &Cluster, pod: &str, container: &str, script: &str) -> Vec<String> {
@@ -325,30 +325,34 @@ spec:
 }
 
 /// The seconds between each exit and the next start of `pod`'s container, watched for
-/// `span`.
+/// `span`. Read from the kubelet's own record of the container: the API's `startedAt` and
+/// `finishedAt` carry whole seconds only, as a real cluster's do.
 fn restart_gaps(c: &mut Cluster, pod_name: &str, span: SimDuration) -> Vec<u64> {
-    let mut starts: Vec<SimTime> = Vec::new();
-    let mut finishes: Vec<SimTime> = Vec::new();
+    let mut gaps = Vec::new();
     let mut last_restarts = -1;
     let limit = c.now() + span;
     while c.now() < limit {
         c.advance(SimDuration::from_millis(500));
-        let s = status(c, pod_name);
-        if s.restart_count != last_restarts
-            && let Some(r) = s.state.as_ref().and_then(|st| st.running.as_ref())
+        let ctr = c
+            .kubelets()
+            .nodes
+            .values()
+            .flat_map(|k| k.workers.values())
+            .find(|w| w.pod.metadata.name.as_deref() == Some(pod_name))
+            .and_then(|w| w.ctrs.first());
+        let Some(ctr) = ctr else {
+            continue;
+        };
+        if ctr.restarts != last_restarts
+            && let pod_workers::CState::Running { since } = &ctr.state
         {
-            last_restarts = s.restart_count;
-            starts.push(SimTime::from_time(r.started_at.as_ref().unwrap()).unwrap());
-            if let Some(t) = s.last_state.as_ref().and_then(|l| l.terminated.as_ref()) {
-                finishes.push(SimTime::from_time(t.finished_at.as_ref().unwrap()).unwrap());
+            last_restarts = ctr.restarts;
+            if let Some(t) = &ctr.last {
+                gaps.push((*since - t.finished).as_millis() / 1000);
             }
         }
     }
-    finishes
-        .iter()
-        .zip(starts.iter().skip(1))
-        .map(|(f, s)| (*s - *f).as_millis() / 1000)
-        .collect()
+    gaps
 }
 
 fn crasher(script: &str) -> String {

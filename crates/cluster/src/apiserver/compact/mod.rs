@@ -10,8 +10,8 @@
 //!
 //! The form must give back exactly the object that went in. It does for every pod field
 //! except timestamps: `metav1.Time` is written with whole seconds (as the API server stores
-//! it, apimachinery meta/v1 time_proto.go v1.34), while the simulation stamps milliseconds.
-//! A pod carrying a sub-second timestamp therefore stays decoded.
+//! it, apimachinery meta/v1 time_proto.go v1.34). The store cuts stored times to whole
+//! seconds (`timestamps`), so this only keeps decoded a pod that reached it otherwise.
 
 mod de;
 mod ser;
