@@ -1,108 +1,91 @@
 //! The JSON schema of every served kind, with the API's field descriptions.
 //!
-//! The schemas come from k8s-openapi's `schemars` implementations, which carry the OpenAPI
-//! descriptions of Kubernetes v1.34. A kind's schema is a JSON Schema (draft 2020-12) whose
-//! nested object types are `$ref`s into its `$defs` (named like the OpenAPI definitions,
-//! `io.k8s.api.core.v1.PodSpec`); a field that is a `$ref` carries its own `description`
-//! beside it. [`resolve`], [`field`] and [`type_name`] walk such a schema the way
-//! `kubectl explain` does, for explain and for the editor's completion and hover docs.
-//! String fields of an enum type get the API's `enum` values and "Possible enum values"
-//! text from a table (`enums`), as the API server's OpenAPI document has them.
+//! The schemas are data: `schema/schemas.json`, generated from k8s-openapi's `schemars`
+//! implementations (the OpenAPI descriptions of Kubernetes v1.34) by the test in `generate`,
+//! which fails while the file is stale and rewrites it under `UPDATE_SCHEMAS=1`. The library
+//! embeds the file and parses it on first use, so no schemars code is built into it.
+//!
+//! A kind's schema is a JSON Schema (draft 2020-12) whose nested object types are `$ref`s into
+//! its `$defs` (named like the OpenAPI definitions, `io.k8s.api.core.v1.PodSpec`); a field that
+//! is a `$ref` carries its own `description` beside it. [`resolve`], [`field`] and
+//! [`type_name`] walk such a schema the way `kubectl explain` does, for explain and for the
+//! editor's completion and hover docs. String fields of an enum type carry the API's `enum`
+//! values and "Possible enum values" text (added by the generator from `enums`), as the API
+//! server's OpenAPI document has them.
 
-use k8s_openapi::api::apps::v1 as appsv1;
-use k8s_openapi::api::autoscaling::v1 as autoscalingv1;
-use k8s_openapi::api::autoscaling::v2 as autoscalingv2;
-use k8s_openapi::api::batch::v1 as batchv1;
-use k8s_openapi::api::coordination::v1 as coordinationv1;
-use k8s_openapi::api::core::v1 as corev1;
-use k8s_openapi::api::discovery::v1 as discoveryv1;
-use k8s_openapi::api::events::v1 as eventsv1;
-use k8s_openapi::api::networking::v1 as networkingv1;
-use k8s_openapi::api::policy::v1 as policyv1;
-use k8s_openapi::api::rbac::v1 as rbacv1;
-use k8s_openapi::api::scheduling::v1 as schedulingv1;
-use k8s_openapi::api::storage::v1 as storagev1;
-use k8s_openapi::schemars::JsonSchema;
-use k8s_openapi::schemars::generate::SchemaSettings;
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
 use crate::kinds::KindInfo;
 
+#[cfg(test)]
 mod enums;
+#[cfg(test)]
+mod generate;
 
-fn root_of<T: JsonSchema + k8s_openapi::Resource>() -> Value {
-    let mut root = SchemaSettings::draft2020_12()
-        .into_generator()
-        .into_root_schema_for::<T>()
-        .to_value();
-    // k8s-openapi lists `metadata` as required because its Rust field is not optional; the
-    // API's own schema does not require it (`kubectl explain` prints no `-required-`).
-    if let Some(req) = root.get_mut("required").and_then(Value::as_array_mut) {
-        req.retain(|r| r != "metadata");
-    }
-    // k8s-openapi's descriptions leave out the enum values the API's document lists.
-    enums::add_to(&mut root, &enums::definition_name(T::API_VERSION, T::KIND));
-    root
-}
-
-macro_rules! schemas {
-    ($( $ty:ty ),* $(,)?) => {
-        /// The schema of a served kind (in the version `info` names), or None for a kind
-        /// this build does not serve.
-        pub fn for_kind(info: &KindInfo) -> Option<Value> {
-            let api_version = info.api_version();
-            $(
-                if <$ty as k8s_openapi::Resource>::API_VERSION == api_version
-                    && <$ty as k8s_openapi::Resource>::KIND == info.kind
-                {
-                    return Some(root_of::<$ty>());
-                }
-            )*
-            None
+/// The schema of a served kind (in the version `info` names) with the definitions it refers
+/// to, or None for a kind this build does not serve.
+pub fn for_kind(info: &KindInfo) -> Option<Value> {
+    let table = table()?;
+    let mut root = table
+        .get("kinds")?
+        .get(kind_key(&info.api_version(), info.kind))?
+        .clone();
+    let definitions = table.get("definitions")?;
+    let mut defs = serde_json::Map::new();
+    let mut pending = Vec::new();
+    refs_in(&root, &mut pending);
+    while let Some(name) = pending.pop() {
+        if defs.contains_key(name) {
+            continue;
         }
-    };
+        if let Some(def) = definitions.get(name) {
+            refs_in(def, &mut pending);
+            defs.insert(name.to_string(), def.clone());
+        }
+    }
+    if !defs.is_empty()
+        && let Some(obj) = root.as_object_mut()
+    {
+        obj.insert("$defs".into(), Value::Object(defs));
+    }
+    Some(root)
 }
 
-schemas!(
-    corev1::Binding,
-    corev1::ConfigMap,
-    corev1::Endpoints,
-    corev1::Event,
-    corev1::LimitRange,
-    corev1::Namespace,
-    corev1::Node,
-    corev1::PersistentVolumeClaim,
-    corev1::PersistentVolume,
-    corev1::Pod,
-    corev1::PodTemplate,
-    corev1::ReplicationController,
-    corev1::ResourceQuota,
-    corev1::Secret,
-    corev1::ServiceAccount,
-    corev1::Service,
-    appsv1::ControllerRevision,
-    appsv1::DaemonSet,
-    appsv1::Deployment,
-    appsv1::ReplicaSet,
-    appsv1::StatefulSet,
-    autoscalingv2::HorizontalPodAutoscaler,
-    autoscalingv1::HorizontalPodAutoscaler,
-    batchv1::CronJob,
-    batchv1::Job,
-    coordinationv1::Lease,
-    discoveryv1::EndpointSlice,
-    eventsv1::Event,
-    networkingv1::IngressClass,
-    networkingv1::Ingress,
-    networkingv1::NetworkPolicy,
-    policyv1::PodDisruptionBudget,
-    rbacv1::ClusterRoleBinding,
-    rbacv1::ClusterRole,
-    rbacv1::RoleBinding,
-    rbacv1::Role,
-    schedulingv1::PriorityClass,
-    storagev1::StorageClass,
-);
+/// The embedded schemas, parsed once: `{"kinds": {"apps/v1/Deployment": root without
+/// $defs}, "definitions": {name: schema}}`; a definition is the same in every kind.
+fn table() -> Option<&'static Value> {
+    static TABLE: OnceLock<Option<Value>> = OnceLock::new();
+    TABLE
+        .get_or_init(|| serde_json::from_str(include_str!("schema/schemas.json")).ok())
+        .as_ref()
+}
+
+/// The key of a kind in `schemas.json`: `v1/Pod`, `apps/v1/Deployment`.
+fn kind_key(api_version: &str, kind: &str) -> String {
+    format!("{api_version}/{kind}")
+}
+
+/// The definition names `schema` refers to (`#/$defs/NAME`), at any depth.
+fn refs_in<'a>(schema: &'a Value, out: &mut Vec<&'a str>) {
+    match schema {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match (k.as_str(), v) {
+                    ("$ref", Value::String(r)) => {
+                        if let Some(name) = r.strip_prefix("#/$defs/") {
+                            out.push(name);
+                        }
+                    }
+                    _ => refs_in(v, out),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| refs_in(v, out)),
+        _ => {}
+    }
+}
 
 /// The schema a `$ref` points to (within `root`'s `$defs`), or `schema` itself.
 pub fn resolve<'a>(root: &'a Value, schema: &'a Value) -> &'a Value {
@@ -235,6 +218,7 @@ mod tests {
 
     #[test]
     fn every_kind_has_a_schema() {
+        assert!(table().is_some(), "schemas.json does not parse");
         for info in crate::kinds::KINDS {
             let s = for_kind(info);
             assert!(s.is_some(), "no schema for {}", info.kind);
