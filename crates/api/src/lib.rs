@@ -16,6 +16,7 @@ pub mod quantities;
 pub mod schema;
 pub mod selectors;
 mod typeerror;
+pub mod typed;
 pub mod validation;
 pub mod warnings;
 

@@ -299,7 +299,7 @@ fn typed<T: serde::de::DeserializeOwned>(
     info: &'static KindInfo,
 ) -> Result<T, ObjectError> {
     let original = value.clone();
-    serde_path_to_error::deserialize::<_, T>(value).map_err(|err| {
+    crate::typed::from_value_with_path::<T>(value).map_err(|err| {
         let path = typeerror::field_path(err.path());
         ObjectError::Type {
             kind: info.kind.to_string(),

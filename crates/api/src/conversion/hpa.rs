@@ -190,7 +190,7 @@ fn annotation<T: for<'de> Deserialize<'de>>(
     annotations: &std::collections::BTreeMap<String, String>,
     key: &str,
 ) -> Option<T> {
-    serde_json::from_str(annotations.get(key)?).ok()
+    crate::typed::from_json_str(annotations.get(key)?).ok()
 }
 
 /// Go's `json.Marshal`: compact, fields in declaration order.

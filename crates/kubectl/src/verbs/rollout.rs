@@ -516,7 +516,7 @@ fn apply_revision(
     let mut doc = obj.to_value();
     let data = cr.data.as_ref().map(|d| d.0.clone()).unwrap_or(Value::Null);
     cluster::apiserver::patch::strategic::apply(&mut doc, &data, obj.kind()).ok()?;
-    serde_json::from_value(doc.pointer("/spec/template")?.clone()).ok()
+    api::typed::from_value(doc.pointer("/spec/template")?.clone()).ok()
 }
 
 fn revisions_of(store: &Store, obj: &Arc<Object>) -> Result<Vec<Revision>, KubectlError> {
@@ -783,7 +783,7 @@ fn undo(
                     .to_value()
                     .pointer("/spec/template")
                     .cloned()
-                    .and_then(|v| serde_json::from_value(v).ok())
+                    .and_then(|v| api::typed::from_value(v).ok())
                     .unwrap_or_default();
                 if current == template {
                     format!("skipped rollback (current template already matches revision {to})")
