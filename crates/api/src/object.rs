@@ -298,15 +298,11 @@ fn typed<T: serde::de::DeserializeOwned>(
     value: Value,
     info: &'static KindInfo,
 ) -> Result<T, ObjectError> {
-    let original = value.clone();
-    crate::typed::from_value_with_path::<T>(value).map_err(|err| {
-        let path = typeerror::field_path(err.path());
-        ObjectError::Type {
-            kind: info.kind.to_string(),
-            version: info.version.to_string(),
-            message: typeerror::go_message(info.kind, &path, &err.inner().to_string(), &original),
-            path,
-        }
+    crate::typed::from_value::<T>(&value).map_err(|err| ObjectError::Type {
+        kind: info.kind.to_string(),
+        version: info.version.to_string(),
+        message: typeerror::go_message(info.kind, &err.path, &err.message, &value),
+        path: err.path,
     })
 }
 

@@ -1,82 +1,242 @@
-//! The one way a k8s-openapi type is decoded: from a JSON `Value`, through
-//! `serde_path_to_error`.
+//! The one way a k8s-openapi type is decoded: from JSON text, through serde_json's text
+//! deserializer.
 //!
-//! Every type's `Deserialize` is built once per deserializer it meets, and those of the API
-//! types are most of the page's code, so every decode in the workspace goes through this one
-//! deserializer, the one whose errors carry field paths (what `Object::from_value` reports).
-//! Text is parsed into a `Value` first (`from_json_str`, `from_json_slice`).
+//! Every type's `Deserialize` is built once per deserializer it meets, with that deserializer's
+//! layers around each visitor, and those of the API types are most of the page's code. So every
+//! decode in the workspace goes through this one deserializer, and the field path of an error
+//! comes from no second layer: a `Value` is written one key or element a line (`lines`), so the
+//! line an error is reported at names the field, found again by the same walk.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-/// A typed value from JSON, or the error with the field path where it failed.
-///
-/// # Errors
-/// The serde error (`invalid type: …`, `missing field …`) and its path.
-pub fn from_value_with_path<T: DeserializeOwned>(
-    value: Value,
-) -> Result<T, serde_path_to_error::Error<serde_json::Error>> {
-    serde_path_to_error::deserialize(value)
+/// A value that does not decode into its type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TypeError {
+    /// serde's text, as `serde_json::from_value` words it (`invalid type: …`,
+    /// `missing field …`).
+    pub message: String,
+    /// The field path where decoding failed: `spec.containers[0].name` (empty at the top).
+    pub path: String,
 }
 
-/// A typed value from JSON; the error is worded as `serde_json::from_value` words it.
-///
-/// # Errors
-/// The serde error, without the path.
-pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, serde_json::Error> {
-    from_value_with_path(value).map_err(serde_path_to_error::Error::into_inner)
+impl std::fmt::Display for TypeError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
 }
 
-/// A typed value from JSON text.
+impl std::error::Error for TypeError {}
+
+/// A typed value from JSON.
 ///
 /// # Errors
-/// The syntax error, or the serde error as [`from_value`] gives it.
-pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, serde_json::Error> {
-    from_value(serde_json::from_str::<Value>(text)?)
+/// A [`TypeError`] with serde's message and the path of the failing field.
+pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, TypeError> {
+    let mut text = String::new();
+    lines::write(value, &mut text, None);
+    serde_json::from_str(&text).map_err(|err| {
+        let mut paths = Vec::new();
+        lines::write(value, &mut String::new(), Some(&mut paths));
+        // An error a struct's or list's own visitor raises (a list where a struct goes) is
+        // placed after the white space that follows its bracket: at column 0 of the next line.
+        let line = if err.column() == 0 { err.line().saturating_sub(1) } else { err.line() };
+        let path = line.checked_sub(1).and_then(|i| paths.get(i)).cloned().unwrap_or_default();
+        TypeError { message: message_of(&err), path }
+    })
 }
 
-/// A typed value from JSON bytes.
+/// A typed value from JSON text (without the path of an error).
 ///
 /// # Errors
-/// The syntax error, or the serde error as [`from_value`] gives it.
-pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, serde_json::Error> {
-    from_value(serde_json::from_slice::<Value>(bytes)?)
+/// A syntax error or serde's message, without its position.
+pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, TypeError> {
+    serde_json::from_str(text).map_err(|err| TypeError {
+        message: message_of(&err),
+        path: String::new(),
+    })
+}
+
+/// A typed value from JSON bytes (without the path of an error).
+///
+/// # Errors
+/// As [`from_json_str`], or bytes that are not UTF-8.
+pub fn from_json_slice<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, TypeError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| TypeError {
+        message: e.to_string(),
+        path: String::new(),
+    })?;
+    from_json_str(text)
+}
+
+/// serde's message without the ` at line L column C` the text deserializer adds.
+fn message_of(err: &serde_json::Error) -> String {
+    let text = err.to_string();
+    let position = format!(" at line {} column {}", err.line(), err.column());
+    match text.strip_suffix(&position) {
+        Some(message) if err.line() > 0 => message.to_string(),
+        _ => text,
+    }
+}
+
+mod lines {
+    //! JSON written one key or element a line, and the field path of every line.
+    //!
+    //! A scalar, an empty object or list, and the opening `{` or `[` of a full one stand on the
+    //! line of their key (or element); a closing bracket on a line of its own, which belongs
+    //! to the object or list it closes (serde reports a missing field there).
+
+    use serde_json::Value;
+
+    /// Writes `value` to `out`; with `paths`, the path of each line (the first line's at 0).
+    pub fn write(value: &Value, out: &mut String, mut paths: Option<&mut Vec<String>>) {
+        if let Some(p) = paths.as_deref_mut() {
+            p.push(String::new());
+        }
+        let mut path = String::new();
+        node(value, &mut path, out, &mut paths);
+    }
+
+    fn node(
+        value: &Value,
+        path: &mut String,
+        out: &mut String,
+        paths: &mut Option<&mut Vec<String>>,
+    ) {
+        match value {
+            Value::Object(map) if !map.is_empty() => {
+                out.push('{');
+                for (i, (key, v)) in map.iter().enumerate() {
+                    let len = path.len();
+                    if !path.is_empty() {
+                        path.push('.');
+                    }
+                    path.push_str(key);
+                    newline(path, out, paths);
+                    out.push_str(&Value::String(key.clone()).to_string());
+                    out.push(':');
+                    node(v, path, out, paths);
+                    path.truncate(len);
+                    if i + 1 < map.len() {
+                        out.push(',');
+                    }
+                }
+                newline(path, out, paths);
+                out.push('}');
+            }
+            Value::Array(items) if !items.is_empty() => {
+                out.push('[');
+                for (i, v) in items.iter().enumerate() {
+                    let len = path.len();
+                    path.push_str(&format!("[{i}]"));
+                    newline(path, out, paths);
+                    node(v, path, out, paths);
+                    path.truncate(len);
+                    if i + 1 < items.len() {
+                        out.push(',');
+                    }
+                }
+                newline(path, out, paths);
+                out.push(']');
+            }
+            scalar => out.push_str(&scalar.to_string()),
+        }
+    }
+
+    fn newline(path: &str, out: &mut String, paths: &mut Option<&mut Vec<String>>) {
+        out.push('\n');
+        if let Some(p) = paths.as_deref_mut() {
+            p.push(path.to_string());
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use k8s_openapi::api::core::v1 as corev1;
+    use k8s_openapi::api::policy::v1 as policyv1;
     use serde_json::json;
 
     use super::*;
 
-    #[test]
-    fn errors_read_as_serde_json_words_them() {
-        struct Case {
-            name: &'static str,
-            input: Value,
-        }
-        let cases = [
-            Case { name: "wrong type", input: json!({"spec": {"containers": [{"name": 1}]}}) },
-            Case { name: "missing field", input: json!({"spec": {"containers": [{}]}}) },
-            Case { name: "not an object", input: json!([1]) },
-            Case { name: "fine", input: json!({"metadata": {"name": "a"}}) },
-        ];
-        for case in cases {
-            let plain = serde_json::from_value::<corev1::Pod>(case.input.clone())
-                .map_err(|e| e.to_string());
-            let ours = from_value::<corev1::Pod>(case.input.clone()).map_err(|e| e.to_string());
-            assert_eq!(ours, plain, "{}", case.name);
-            let text = case.input.to_string();
-            let ours = from_json_str::<corev1::Pod>(&text).map_err(|e| e.to_string());
-            assert_eq!(ours, plain, "{} (text)", case.name);
-        }
+    struct Case {
+        name: &'static str,
+        input: Value,
+        /// The path of the error, or None when the input decodes.
+        path: Option<&'static str>,
     }
 
     #[test]
-    fn the_path_names_the_failing_field() {
-        let err = from_value_with_path::<corev1::Pod>(json!({"spec": {"containers": [{"name": 1}]}}))
-            .expect_err("a number is no name");
-        assert_eq!(err.path().to_string(), "spec.containers[0].name");
+    fn errors_read_as_serde_json_words_them_at_the_failing_field() {
+        let pods = [
+            case("wrong type", json!({"spec": {"containers": [{"name": 1}]}}),
+                Some("spec.containers[0].name")),
+            case("second element",
+                json!({"spec": {"containers": [
+                    {"name": "a"},
+                    {"name": "b", "ports": [{"containerPort": "80"}]},
+                ]}}),
+                Some("spec.containers[1].ports[0].containerPort")),
+            case("a map where a string goes", json!({"metadata": {"name": {"a": 1}}}),
+                Some("metadata.name")),
+            case("a string where a list goes", json!({"spec": {"containers": "x"}}),
+                Some("spec.containers")),
+            case("a map value", json!({"metadata": {"labels": {"app.kubernetes.io/name": 5}}}),
+                Some("metadata.labels.app.kubernetes.io/name")),
+            case("a bad time", json!({"metadata": {"creationTimestamp": "yesterday"}}),
+                Some("metadata.creationTimestamp")),
+            case("a float where an integer goes",
+                json!({"spec": {"containers": [], "activeDeadlineSeconds": 1.5}}),
+                Some("spec.activeDeadlineSeconds")),
+            case("not an object", json!([1]), Some("")),
+            case("a list where a struct goes", json!({"spec": [{"containers": []}]}),
+                Some("spec")),
+            case("a list where a struct goes, last",
+                json!({"metadata": {"name": "a"}, "status": ["Running"]}), Some("status")),
+            case("null", json!(null), Some("")),
+            case("escapes and numbers",
+                json!({"metadata": {"name": "a\"\n\u{2028}é"}, "spec": {"containers": [],
+                    "activeDeadlineSeconds": 9007199254740993_i64, "overhead": {"cpu": 1.5}}}),
+                None),
+        ];
+        for c in &pods {
+            check::<corev1::Pod>(c);
+        }
+        // metav1.Condition's lastTransitionTime is one of the fields k8s-openapi requires.
+        let pdbs = [
+            case("missing field",
+                json!({"status": {"conditions": [{"type": "Ready", "status": "True"}],
+                    "currentHealthy": 1}}),
+                Some("status.conditions[0]")),
+            case("missing field of an empty object", json!({"status": {"conditions": [{}]}}),
+                Some("status.conditions[0]")),
+        ];
+        for c in &pdbs {
+            check::<policyv1::PodDisruptionBudget>(c);
+        }
+    }
+
+    fn case(name: &'static str, input: Value, path: Option<&'static str>) -> Case {
+        Case { name, input, path }
+    }
+
+    fn check<T: DeserializeOwned + PartialEq + std::fmt::Debug>(case: &Case) {
+        let plain = serde_json::from_value::<T>(case.input.clone());
+        let ours = from_value::<T>(&case.input);
+        match (plain, ours) {
+            (Ok(a), Ok(b)) => {
+                assert!(case.path.is_none(), "{}: decodes", case.name);
+                assert_eq!(a, b, "{}", case.name);
+            }
+            (Err(a), Err(b)) => {
+                assert_eq!(b.message, a.to_string(), "{}", case.name);
+                assert_eq!(Some(b.path.as_str()), case.path, "{}", case.name);
+            }
+            (a, b) => panic!("{}: {a:?} vs {b:?}", case.name),
+        }
+        let plain =
+            serde_json::from_value::<T>(case.input.clone()).map_err(|e| e.to_string());
+        let ours = from_json_str::<T>(&case.input.to_string()).map_err(|e| e.to_string());
+        assert_eq!(ours, plain, "{} (text)", case.name);
     }
 }

@@ -9,30 +9,6 @@
 
 use serde_json::Value;
 
-/// Renders a serde_path_to_error path as a Kubernetes field path: `spec.containers[0].image`.
-pub fn field_path(path: &serde_path_to_error::Path) -> String {
-    let mut out = String::new();
-    for segment in path.iter() {
-        match segment {
-            serde_path_to_error::Segment::Seq { index } => out.push_str(&format!("[{index}]")),
-            serde_path_to_error::Segment::Map { key } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(key);
-            }
-            serde_path_to_error::Segment::Enum { variant } => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(variant);
-            }
-            serde_path_to_error::Segment::Unknown => {}
-        }
-    }
-    out
-}
-
 /// Builds the Go-worded message for a type error at `path` in `original`.
 ///
 /// `serde_message` is serde's text (`invalid type: string "1", expected i32`); when it is not

@@ -48,7 +48,7 @@ pub fn template_of(cr: &appsv1::ControllerRevision) -> Option<corev1::PodTemplat
     if let Some(map) = t.as_object_mut() {
         map.remove("$patch");
     }
-    api::typed::from_value(t).ok()
+    api::typed::from_value(&t).ok()
 }
 
 /// Mirrors HashControllerRevision: FNV-32a over the data's bytes, then the collision count,

@@ -224,7 +224,7 @@ fn scale(
     };
     r.map_err(|e| KubectlError::msg(e.to_string()))?;
     let wanted: k8s_openapi::api::autoscaling::v1::Scale =
-        api::typed::from_value(doc).map_err(|e| KubectlError::msg(e.to_string()))?;
+        api::typed::from_value(&doc).map_err(|e| KubectlError::msg(e.to_string()))?;
     if dry != DryRun::Client {
         env.store.update_scale(
             info,

@@ -516,7 +516,7 @@ fn apply_revision(
     let mut doc = obj.to_value();
     let data = cr.data.as_ref().map(|d| d.0.clone()).unwrap_or(Value::Null);
     cluster::apiserver::patch::strategic::apply(&mut doc, &data, obj.kind()).ok()?;
-    api::typed::from_value(doc.pointer("/spec/template")?.clone()).ok()
+    api::typed::from_value(doc.pointer("/spec/template")?).ok()
 }
 
 fn revisions_of(store: &Store, obj: &Arc<Object>) -> Result<Vec<Revision>, KubectlError> {
@@ -782,7 +782,6 @@ fn undo(
                 let current: corev1::PodTemplateSpec = obj
                     .to_value()
                     .pointer("/spec/template")
-                    .cloned()
                     .and_then(|v| api::typed::from_value(v).ok())
                     .unwrap_or_default();
                 if current == template {
