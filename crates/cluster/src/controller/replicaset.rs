@@ -85,11 +85,10 @@ pub fn claimable_pods(
     namespace: Option<&str>,
     rs: &appsv1::ReplicaSet,
 ) -> Result<Vec<std::sync::Arc<Object>>, SyncError> {
-    let mut by_key: std::collections::BTreeMap<String, std::sync::Arc<Object>> = store
+    let mut pods: Vec<std::sync::Arc<Object>> = store
         .dependents_of(rs.metadata.uid.as_deref().unwrap_or(""))
         .into_iter()
         .filter(|o| matches!(&**o, Object::Pod(_)) && o.namespace() == namespace)
-        .map(|o| (o.name().to_string(), o))
         .collect();
     let selector = rs
         .spec
@@ -104,14 +103,16 @@ pub fn claimable_pods(
             let list = store
                 .list(kind_of::<corev1::Pod>(), namespace, &opts)
                 .map_err(|e| SyncError::Transient(e.to_string()))?;
-            for o in list.items {
-                by_key.entry(o.name().to_string()).or_insert(o);
-            }
+            pods.extend(list.items);
         }
         // An empty or invalid selector: let the sync see everything and decide.
         _ => return super::runner::namespace_pods(store, namespace),
     }
-    Ok(by_key.into_values().collect())
+    // By name, each pod once: most pods are both owned and matched (names are unique in
+    // the namespace, so equal names are the same stored pod).
+    pods.sort_by(|a, b| a.name().cmp(b.name()));
+    pods.dedup_by(|a, b| a.name() == b.name());
+    Ok(pods)
 }
 
 /// Mirrors syncReplicaSet: claim pods, create or delete the difference, update status.
