@@ -298,6 +298,14 @@ fn typed<T: serde::de::DeserializeOwned>(
     value: Value,
     info: &'static KindInfo,
 ) -> Result<T, ObjectError> {
+    if let Some((path, message)) = crate::gotime::micro_time_error(info.kind, &value) {
+        return Err(ObjectError::Type {
+            kind: info.kind.to_string(),
+            version: info.version.to_string(),
+            message,
+            path,
+        });
+    }
     crate::typed::from_value::<T>(&value).map_err(|err| ObjectError::Type {
         kind: info.kind.to_string(),
         version: info.version.to_string(),

@@ -655,7 +655,7 @@ mod tests {
         let lease = json!({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
             "metadata": {"name": "l", "labels": {}},
             "spec": {"acquireTime": "2026-01-01T00:00:05.000001Z",
-                "renewTime": "2026-01-01T00:00:05.5Z"}});
+                "renewTime": "2026-01-01T00:00:05.500000Z"}});
         let mut obj = Object::from_value(lease).expect("decodes");
         assert!(differs(&obj));
         normalize(&mut obj);
