@@ -383,9 +383,9 @@ impl PodWorker {
         };
         let ev = |reason: &str, msg: String, warn: bool| {
             let e = if warn {
-                EventRecord::warning(&pod_obj, reason, msg)
+                EventRecord::warning(pod_obj, reason, msg)
             } else {
-                EventRecord::normal(&pod_obj, reason, msg)
+                EventRecord::normal(pod_obj, reason, msg)
             };
             e.at_field(field.clone())
         };
@@ -419,7 +419,7 @@ impl PodWorker {
                             format!("Container image \"{image}\" already present on machine"),
                             false,
                         ));
-                        let setup = container_setup(&pod_obj, &c.spec, node, &ip, &self.volumes, out);
+                        let setup = container_setup(pod_obj, &c.spec, node, &ip, &self.volumes, out);
                         c.start(now, &hostname, cx, out, &ev, setup);
                     } else if pull_policy == "Never" {
                         let msg = format!(
@@ -466,7 +466,7 @@ impl PodWorker {
                             let waited = go_dur(done_at - waited_from);
                             out.events.push(ev("Pulled", format!("Successfully pulled image \"{image}\" in {took} ({waited} including waiting). Image size: {} bytes.", info.size), false));
                             let setup =
-                                container_setup(&pod_obj, &c.spec, node, &ip, &self.volumes, out);
+                                container_setup(pod_obj, &c.spec, node, &ip, &self.volumes, out);
                             c.start(now, &hostname, cx, out, &ev, setup);
                         }
                         Some(Err(e)) => {
@@ -641,9 +641,9 @@ impl PodWorker {
                     );
                     let ev = |reason: &str, msg: String, warn: bool| {
                         let e = if warn {
-                            EventRecord::warning(&pod_obj, reason, msg)
+                            EventRecord::warning(pod_obj, reason, msg)
                         } else {
-                            EventRecord::normal(&pod_obj, reason, msg)
+                            EventRecord::normal(pod_obj, reason, msg)
                         };
                         e.at_field(field.clone())
                     };

@@ -921,7 +921,7 @@ impl super::pod_workers::PodWorker {
                 let obj = pod.object();
                 for m in msgs {
                     out.events.push(crate::controller::EventRecord::warning(
-                        &obj,
+                        obj,
                         "FailedMount",
                         m,
                     ));
