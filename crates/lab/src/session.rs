@@ -989,11 +989,7 @@ impl Session {
                 reset.status = 1;
                 reset
             } else {
-                // `-s` silences the error unless `-S` brings it back.
-                let short = |c: char| words.iter().any(|w| w.starts_with('-') && !w.starts_with("--") && w.contains(c));
-                let long = |l: &str| words.iter().any(|w| w == l);
-                let silent = (short('s') || long("--silent")) && !(short('S') || long("--show-error"));
-                let mut reset = if silent {
+                let mut reset = if cluster::network::tools::curl_errors_silenced(&words[1..]) {
                     Output::default()
                 } else {
                     Output::stderr("curl: (56) Recv failure: Connection reset by peer")

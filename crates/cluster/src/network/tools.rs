@@ -314,6 +314,12 @@ fn curl_opts(args: &[String]) -> Result<CurlOpts, String> {
     Ok(o)
 }
 
+/// Whether curl with `args` (after the command name) keeps its error messages to itself:
+/// `-s` without `-S`.
+pub fn curl_errors_silenced(args: &[String]) -> bool {
+    curl_opts(args).is_ok_and(|o| o.silent && !o.show_error)
+}
+
 /// `curl` (7.88's messages and verbose trace).
 pub fn curl(args: &[String], net: &mut dyn Net) -> ToolOutput {
     let mut out = ToolOutput::default();
