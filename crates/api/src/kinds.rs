@@ -77,7 +77,12 @@ impl KindInfo {
 }
 
 /// Every resource kubelab serves, preferred versions first within each kind.
-pub static KINDS: &[KindInfo] = &[
+pub static KINDS: &[KindInfo] = &KIND_ROWS;
+
+/// The rows of [`KINDS`], in a static of their own: a row found at compile time
+/// ([`by_gvk`] in a `const`) then points here, at the row the store's tables are built from,
+/// rather than at a copy.
+static KIND_ROWS: [KindInfo; 38] = [
     core("Binding", "bindings", &[], true, &["create"], &[]),
     core(
         "ConfigMap",
@@ -355,13 +360,36 @@ pub fn resolve_resource(arg: &str) -> Option<&'static KindInfo> {
 
 /// Finds the kind served at `apiVersion` (`v1`, `apps/v1`) with the given `kind`.
 ///
-/// Matching is exact and case-sensitive, as the API server's scheme is.
-pub fn by_gvk(api_version: &str, kind: &str) -> Option<&'static KindInfo> {
+/// Matching is exact and case-sensitive, as the API server's scheme is. A `const fn`, so a
+/// typed caller looks its row up once, at compile time (`cluster::controller::kind_of`).
+pub const fn by_gvk(api_version: &str, kind: &str) -> Option<&'static KindInfo> {
     let (group, version) = split_api_version(api_version);
-    // The kind first: it differs between most rows, so the scan rarely compares more.
-    KINDS
-        .iter()
-        .find(|k| k.kind == kind && k.version == version && k.group == group)
+    let mut i = 0;
+    while i < KINDS.len() {
+        let k = &KINDS[i];
+        // The kind first: it differs between most rows, so the scan rarely compares more.
+        if str_eq(k.kind, kind) && str_eq(k.version, version) && str_eq(k.group, group) {
+            return Some(k);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// `a == b`, usable in a `const fn`.
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }
 
 /// The preferred version of a group/kind, ignoring the version.
@@ -373,11 +401,17 @@ pub fn by_group_kind(group: &str, kind: &str) -> Option<&'static KindInfo> {
 }
 
 /// Splits `apps/v1` into (`apps`, `v1`) and `v1` into (``, `v1`).
-pub fn split_api_version(api_version: &str) -> (&str, &str) {
-    match api_version.split_once('/') {
-        Some((group, version)) => (group, version),
-        None => ("", api_version),
+pub const fn split_api_version(api_version: &str) -> (&str, &str) {
+    let bytes = api_version.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'/' {
+            let (group, slash_version) = api_version.split_at(i);
+            return (group, slash_version.split_at(1).1);
+        }
+        i += 1;
     }
+    ("", api_version)
 }
 
 /// Whether `apiVersion` names a group version Kubernetes once served and v1.34 no longer does

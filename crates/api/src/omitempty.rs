@@ -249,7 +249,7 @@ pub fn normalize(obj: &mut Object) {
         return;
     };
     fill_status(obj);
-    if !detect::differs(obj, enc.has_status, &enc.required_lists) {
+    if !detect::differs(obj, enc.has_status, false, &enc.required_lists) {
         return;
     }
     let value = encoded_with(&enc.schema, info, obj.to_value());
@@ -257,6 +257,19 @@ pub fn normalize(obj: &mut Object) {
     // was should it somehow not.
     if let Ok(back) = Object::from_value(value) {
         *obj = back;
+    }
+}
+
+/// [`normalize`] for a status write: the rest of `obj` is the stored object's, normalized
+/// when it was written, so only the status is looked at before deciding.
+pub fn normalize_status(obj: &mut Object) {
+    let info = obj.kind_info();
+    let Some(enc) = cached_encoding(info) else {
+        return;
+    };
+    fill_status(obj);
+    if detect::differs(obj, enc.has_status, true, &enc.required_lists) {
+        normalize(obj);
     }
 }
 
@@ -573,7 +586,7 @@ mod tests {
 
     fn differs(obj: &Object) -> bool {
         let enc = cached_encoding(obj.kind_info()).expect("served kind");
-        detect::differs(obj, enc.has_status, &enc.required_lists)
+        detect::differs(obj, enc.has_status, false, &enc.required_lists)
     }
 
     /// A list k8s-openapi requires holds Go's nil as an empty list, which the trip through
@@ -802,6 +815,29 @@ mod tests {
                 "volumeMounts": [{"name": "v", "mountPath": "/v"}]})
         );
         assert_eq!(obj.to_value()["metadata"], json!({"name": "p", "annotations": {"a": ""}}));
+    }
+
+    /// A status write looks at the status only: an empty list there is cleared as
+    /// `normalize` clears it, while the rest is taken as the stored, normalized object.
+    #[test]
+    fn normalize_status_walks_the_status_only() {
+        let pod = |status: Value| {
+            Object::from_value(json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "p", "labels": {}},
+                "spec": {"containers": [{"name": "c", "image": "x"}]},
+                "status": status}))
+            .expect("decodes")
+        };
+        let mut clean_status = pod(json!({"phase": "Running"}));
+        normalize_status(&mut clean_status);
+        assert_eq!(clean_status.to_value()["metadata"]["labels"], json!({}));
+
+        let mut empty_list = pod(json!({"phase": "Running", "conditions": []}));
+        normalize_status(&mut empty_list);
+        let mut whole = pod(json!({"phase": "Running", "conditions": []}));
+        normalize(&mut whole);
+        assert_eq!(empty_list, whole);
+        assert_eq!(empty_list.to_value()["status"], json!({"phase": "Running"}));
     }
 
     /// Fields Go always shows are filled in on the typed object too.

@@ -15,16 +15,20 @@ use serde::ser::{self, Impossible};
 
 /// Whether `value` (one object) differs from its Go encoding; `status` says whether its
 /// kind has a status Go always shows, `required_lists` which list and map fields k8s-openapi
-/// requires (by the short name of their struct's definition).
+/// requires (by the short name of their struct's definition). With `only_status`, the
+/// object's other top-level fields are taken as already encoded (a status write keeps the
+/// stored spec and metadata) and only its status is walked.
 pub(super) fn differs<T: Serialize + ?Sized>(
     value: &T,
     status: bool,
+    only_status: bool,
     required_lists: &[(String, String)],
 ) -> bool {
     value
         .serialize(Walk {
             top: true,
             status,
+            only_status,
             required_lists,
         })
         .is_err()
@@ -61,6 +65,8 @@ struct Walk<'a> {
     top: bool,
     /// The object's kind has a status struct.
     status: bool,
+    /// Walk only the object's status (see [`differs`]).
+    only_status: bool,
     required_lists: &'a [(String, String)],
 }
 
@@ -70,6 +76,7 @@ impl<'a> Walk<'a> {
         Walk {
             top: false,
             status: false,
+            only_status: false,
             required_lists: self.required_lists,
         }
     }
@@ -303,6 +310,9 @@ impl ser::SerializeStruct for Struct<'_> {
         }
         if self.always.contains(&key) {
             self.seen += 1;
+        }
+        if self.walk.top && self.walk.only_status && key != "status" {
+            return Ok(());
         }
         match v.serialize(self.walk.inner())? {
             Shape::Empty if !self.walk.required_list(self.name, key) => Err(Differs),

@@ -123,7 +123,7 @@ impl Store {
         } else {
             (message.to_string(), format!("{agg_key}\u{0}{message}"))
         };
-        let info = api::by_gvk("v1", "Event").unwrap_or(&api::kinds::KINDS[0]);
+        let info = crate::controller::kind_of::<corev1::Event>();
         if let Some((ens, ename)) = self.events.logged.get(&dedup_key).cloned()
             && let Ok(existing) = self.get(info, Some(&ens), &ename)
             && let Object::Event(ev) = &*existing

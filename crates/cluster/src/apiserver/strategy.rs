@@ -85,6 +85,19 @@ pub fn copy_status(to: &mut Object, from: &Object) {
     status_kinds!(m)
 }
 
+/// Moves the status of `from` into `to` (same kind): a status write's merge.
+pub fn move_status(to: &mut Object, from: Object) {
+    macro_rules! m {
+        ($($v:ident),*) => {
+            match (to, from) {
+                $( (Object::$v(t), Object::$v(f)) => t.status = f.status, )*
+                _ => {}
+            }
+        };
+    }
+    status_kinds!(m)
+}
+
 /// Clears the status of a kind with a status subresource.
 pub fn clear_status(obj: &mut Object) {
     macro_rules! m {

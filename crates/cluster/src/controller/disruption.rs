@@ -50,7 +50,7 @@ impl Reconciler for DisruptionController {
         let Object::Pod(pod) = &*event.object else {
             return Vec::new();
         };
-        let labels = pod.metadata.labels.clone().unwrap_or_default();
+        let labels = super::labels_of(&pod.metadata);
         let Ok(list) = store.list(
             self.primary(),
             pod.metadata.namespace.as_deref(),
@@ -61,7 +61,7 @@ impl Reconciler for DisruptionController {
         list.items
             .iter()
             .filter(|o| match &***o {
-                Object::PodDisruptionBudget(b) => selects(b, &labels),
+                Object::PodDisruptionBudget(b) => selects(b, labels),
                 _ => false,
             })
             .map(|o| ObjectKey::of(o))
@@ -176,7 +176,7 @@ pub fn sync_budget(
     let pods: Vec<&corev1::Pod> = namespace_pods
         .iter()
         .filter_map(|o| match &**o {
-            Object::Pod(p) if selects(pdb, &p.metadata.labels.clone().unwrap_or_default()) => {
+            Object::Pod(p) if selects(pdb, super::labels_of(&p.metadata)) => {
                 Some(p)
             }
             _ => None,

@@ -863,11 +863,11 @@ pub fn job_selector(job: &batchv1::Job) -> Result<Option<machinery::labels::Sele
 /// Whether a sync of `job` adopts the orphan `pod` (ClaimPods' conditions): so its tracking
 /// finalizer stays.
 pub fn adopts_orphan(job: &batchv1::Job, pod: &corev1::Pod) -> bool {
-    let labels = pod.metadata.labels.clone().unwrap_or_default();
+    let labels = super::labels_of(&pod.metadata);
     finished_condition(job).is_none()
         && job.metadata.deletion_timestamp.is_none()
         && pod.metadata.deletion_timestamp.is_none()
-        && job_selector(job).is_ok_and(|s| s.is_some_and(|s| s.matches(&labels)))
+        && job_selector(job).is_ok_and(|s| s.is_some_and(|s| s.matches(labels)))
 }
 
 /// A new pod for `job`: the template, `generateName: <job>-`, a controller reference and the

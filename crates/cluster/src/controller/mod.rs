@@ -7,6 +7,10 @@
 //!
 //! A new controller implements [`Reconciler`] and is added to [`default_controllers`].
 
+use std::collections::BTreeMap;
+
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+
 pub mod cronjob;
 pub mod daemon;
 pub mod deployment;
@@ -76,11 +80,41 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
     ]
 }
 
+/// An object's labels, empty when it has none, without copying them.
+pub fn labels_of(meta: &metav1::ObjectMeta) -> &BTreeMap<String, String> {
+    static NONE: BTreeMap<String, String> = BTreeMap::new();
+    meta.labels.as_ref().unwrap_or(&NONE)
+}
+
 /// Registry row of a k8s-openapi type, e.g. `kind_of::<corev1::Pod>()`.
+///
+/// Found at compile time: controllers, kubelets and the scheduler ask on every sync.
 pub fn kind_of<T: k8s_openapi::Resource>() -> &'static api::KindInfo {
-    match api::by_gvk(T::API_VERSION, T::KIND) {
-        Some(info) => info,
-        // Every served type is registered; api's `every_variant_is_registered` test keeps it so.
-        None => unreachable!("{} {} is not registered", T::API_VERSION, T::KIND),
+    struct Registered<T>(std::marker::PhantomData<T>);
+    impl<T: k8s_openapi::Resource> Registered<T> {
+        const INFO: &'static api::KindInfo = match api::by_gvk(T::API_VERSION, T::KIND) {
+            Some(info) => info,
+            // Every served type is registered; a type that is not fails the build here.
+            None => panic!("a k8s-openapi type kubelab does not serve"),
+        };
+    }
+    Registered::<T>::INFO
+}
+
+#[cfg(test)]
+mod tests {
+    use k8s_openapi::api::apps::v1 as appsv1;
+    use k8s_openapi::api::core::v1 as corev1;
+
+    use super::kind_of;
+
+    /// The row found at compile time is the registry's own, not a copy: the store finds a
+    /// kind's table from the row's address.
+    #[test]
+    fn kind_of_is_the_registry_row_itself() {
+        let row = |kind: &str| api::kinds::KINDS.iter().find(|k| k.kind == kind).expect("row");
+        assert!(std::ptr::eq(kind_of::<corev1::Pod>(), row("Pod")));
+        assert!(std::ptr::eq(kind_of::<appsv1::Deployment>(), row("Deployment")));
+        assert!(std::ptr::eq(kind_of::<corev1::Event>(), row("Event")));
     }
 }

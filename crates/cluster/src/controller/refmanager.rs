@@ -64,8 +64,7 @@ impl Claimer<'_> {
         };
         for o in pods {
             let Object::Pod(p) = &**o else { continue };
-            let labels = p.metadata.labels.clone().unwrap_or_default();
-            let matches = self.selector.matches(&labels);
+            let matches = self.selector.matches(super::labels_of(&p.metadata));
             match controller_uid(&p.metadata) {
                 Some(owner) if owner == uid && matches => claimed.pods.push(Cow::Borrowed(p)),
                 Some(owner) if owner == uid => {

@@ -96,14 +96,7 @@ pub fn claimable_pods(
         .map(|s| api::selectors::label_selector_to_selector(&s.selector));
     match selector {
         Some(Ok(sel)) if !sel.is_empty() => {
-            let opts = crate::apiserver::ListOptions {
-                label_selector: sel.to_string(),
-                ..Default::default()
-            };
-            let list = store
-                .list(kind_of::<corev1::Pod>(), namespace, &opts)
-                .map_err(|e| SyncError::Transient(e.to_string()))?;
-            pods.extend(list.items);
+            pods.extend(store.select(kind_of::<corev1::Pod>(), namespace, &sel));
         }
         // An empty or invalid selector: let the sync see everything and decide.
         _ => return super::runner::namespace_pods(store, namespace),

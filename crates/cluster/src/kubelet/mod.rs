@@ -405,19 +405,18 @@ impl Kubelets {
             // deletes only a pod whose phase is terminal). A watcher sees that row (`Completed`
             // or `Error`), and a pod a finalizer keeps stays in that phase. Static pods keep
             // their phase, as upstream (the TODO for #116484 in getPhase).
-            let stopped = match store.get(kind_of::<corev1::Pod>(), Some(&ns), &name).as_deref() {
-                Ok(Object::Pod(p)) if !pod_workers::is_mirror_pod(p) => Some(p.clone()),
+            let terminal = match store.get(kind_of::<corev1::Pod>(), Some(&ns), &name).as_deref() {
+                Ok(Object::Pod(p)) if !pod_workers::is_mirror_pod(p) => {
+                    let mut status = status::generate(w, &k.internal_ip, p.status.as_ref(), now);
+                    crate::apiserver::timestamps::truncate_status(&mut status);
+                    status.phase = Some(status::terminal_phase(w).to_string());
+                    (p.status.as_ref() != Some(&status)).then_some(status)
+                }
                 _ => None,
             };
-            if let Some(mut p) = stopped {
-                let mut status = status::generate(w, &k.internal_ip, p.status.as_ref(), now);
-                crate::apiserver::timestamps::truncate_status(&mut status);
-                status.phase = Some(status::terminal_phase(w).to_string());
-                if p.status.as_ref() != Some(&status) {
-                    p.status = Some(status);
-                    let opts = UpdateOptions::default();
-                    let _ = store.update_status(Some(&ns), Object::Pod(p), &opts);
-                }
+            if let Some(status) = terminal {
+                let opts = UpdateOptions::default();
+                let _ = store.update_status(Some(&ns), status_only_pod(&ns, &name, status), &opts);
             }
             let _ = store.confirm_pod_deleted(&ns, &name, uid);
             k.workers.remove(uid);
@@ -441,12 +440,11 @@ impl Kubelets {
         };
         let mut status = status::generate(w, &k.internal_ip, current.status.as_ref(), now);
         crate::apiserver::timestamps::truncate_status(&mut status);
-        // Copied only when there is something to write: most syncs change nothing.
+        // Written only when there is something to write: most syncs change nothing.
         if current.status.as_ref() != Some(&status) && k.written.get(uid) != Some(&status) {
-            let mut p = current.clone();
-            p.status = Some(status.clone());
+            let p = status_only_pod(&ns, &name, status.clone());
             if store
-                .update_status(Some(&ns), Object::Pod(p), &UpdateOptions::default())
+                .update_status(Some(&ns), p, &UpdateOptions::default())
                 .is_ok()
             {
                 k.written.insert(uid.to_string(), status);
@@ -454,6 +452,20 @@ impl Kubelets {
         }
         timers
     }
+}
+
+/// A pod status write: the status subresource takes nothing else from the object, so only
+/// the pod's name goes with it (as the status manager's patch carries the status alone).
+fn status_only_pod(ns: &str, name: &str, status: corev1::PodStatus) -> Object {
+    Object::Pod(corev1::Pod {
+        metadata: metav1::ObjectMeta {
+            name: Some(name.to_string()),
+            namespace: Some(ns.to_string()),
+            ..Default::default()
+        },
+        spec: None,
+        status: Some(status),
+    })
 }
 
 /// Creates or renews the node's Lease in `kube-node-lease`.

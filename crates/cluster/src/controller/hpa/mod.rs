@@ -527,7 +527,7 @@ fn selected_pods(store: &Store, ns: &str, selector: Option<&metav1::LabelSelecto
     list.items
         .iter()
         .filter_map(|o| match &**o {
-            Object::Pod(p) if sel.matches(&p.metadata.labels.clone().unwrap_or_default()) => {
+            Object::Pod(p) if sel.matches(crate::controller::labels_of(&p.metadata)) => {
                 Some(p.clone())
             }
             _ => None,
