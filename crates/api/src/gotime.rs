@@ -13,42 +13,6 @@ pub const RFC3339: &str = "2006-01-02T15:04:05Z07:00";
 /// apimachinery's `RFC3339Micro`.
 pub const RFC3339_MICRO: &str = "2006-01-02T15:04:05.000000Z07:00";
 
-/// The JSON names of the v1.34 API's `MicroTime` fields (Event `eventTime`, EventSeries
-/// `lastObservedTime`, Lease `acquireTime`/`renewTime`); every other timestamp is a `Time`.
-const MICRO_TIME_FIELDS: [&str; 4] = ["eventTime", "lastObservedTime", "acquireTime", "renewTime"];
-
-/// The layout Go parses the field at `path` (a dotted JSON path) with, when its last
-/// segment names a timestamp field of the API.
-pub fn layout_of_field(path: &str) -> Option<&'static str> {
-    let last = path.rsplit('.').next()?.split('[').next()?;
-    if MICRO_TIME_FIELDS.contains(&last) {
-        return Some(RFC3339_MICRO);
-    }
-    let is_time = last.ends_with("Time")
-        || last.ends_with("Timestamp")
-        || last.ends_with("At")
-        || matches!(last, "time" | "timeAdded");
-    is_time.then_some(RFC3339)
-}
-
-/// The first `MicroTime` of an object of `kind` that Go would not parse, with its path and
-/// Go's error. Checked before decoding: the Rust type takes any number of fractional digits,
-/// where `RFC3339Micro` wants exactly six.
-pub fn micro_time_error(kind: &str, value: &serde_json::Value) -> Option<(String, String)> {
-    let paths: &[&str] = match kind {
-        "Lease" => &["spec.acquireTime", "spec.renewTime"],
-        "Event" => &["eventTime", "series.lastObservedTime"],
-        _ => return None,
-    };
-    paths.iter().find_map(|path| {
-        let text = path
-            .split('.')
-            .try_fold(value, |v, key| v.get(key))?
-            .as_str()?;
-        parse_error(RFC3339_MICRO, text).map(|message| ((*path).to_string(), message))
-    })
-}
-
 #[derive(Clone, Copy)]
 enum Elem {
     Lit(&'static str),
@@ -78,9 +42,49 @@ impl Elem {
     }
 }
 
+/// What `time.Parse` read from a timestamp it accepts: the fields as written, the fraction
+/// in nanoseconds and the zone offset in seconds east of UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GoTime {
+    pub year: i64,
+    pub month: i64,
+    pub day: i64,
+    pub hour: i64,
+    pub minute: i64,
+    pub second: i64,
+    pub nanos: i64,
+    pub offset_seconds: i64,
+}
+
 /// Go's error for `time.Parse(layout, value)` with `layout` one of [`RFC3339`] and
 /// [`RFC3339_MICRO`], or None when Go accepts `value`.
 pub fn parse_error(layout: &str, value: &str) -> Option<String> {
+    parse(layout, value).err()
+}
+
+/// How Go reads a timestamp the API server stores: None when `value` can be decoded as it is
+/// written, the same instant in a plain UTC form when Go accepts a spelling the Rust type
+/// does not (a one-digit hour, a comma before the fraction, more than nine fractional digits,
+/// an offset of 24 hours or 60 minutes), or Go's error.
+///
+/// A timestamp Go accepts whose instant lies outside the Rust type's range (the last hours
+/// of year 9999 and beyond) is left as written; its decoding then fails.
+///
+/// # Errors
+/// `time.Parse`'s message, as the API server answers it.
+pub fn normalize(layout: &str, value: &str) -> Result<Option<String>, String> {
+    let t = parse(layout, value)?;
+    if is_plain(value) {
+        return Ok(None);
+    }
+    Ok(utc_text(&t))
+}
+
+/// `time.Parse(layout, value)`, walked element by element as go1.24's `time.parse` does.
+///
+/// # Errors
+/// The message of Go's `*time.ParseError`.
+pub fn parse(layout: &str, value: &str) -> Result<GoTime, String> {
     use Elem::*;
     let micro = layout == RFC3339_MICRO;
     let mut elems = vec![Year, Lit("-"), Month, Lit("-"), Day, Lit("T"), Hour, Lit(":")];
@@ -91,7 +95,7 @@ pub fn parse_error(layout: &str, value: &str) -> Option<String> {
     elems.push(Zone);
 
     let cannot = |rest: &str, elem: &str| {
-        Some(format!(
+        Err(format!(
             "parsing time {} as {}: cannot parse {} as {}",
             quote(value),
             quote(layout),
@@ -99,9 +103,18 @@ pub fn parse_error(layout: &str, value: &str) -> Option<String> {
             quote(elem)
         ))
     };
-    let out_of_range = |what: &str| Some(format!("parsing time {}: {what} out of range", quote(value)));
+    let out_of_range = |what: &str| Err(format!("parsing time {}: {what} out of range", quote(value)));
 
-    let (mut year, mut month, mut day) = (0i64, 0i64, 0i64);
+    let mut t = GoTime {
+        year: 0,
+        month: 0,
+        day: 0,
+        hour: 0,
+        minute: 0,
+        second: 0,
+        nanos: 0,
+        offset_seconds: 0,
+    };
     let mut rest = value;
     for elem in elems {
         let hold = rest;
@@ -111,10 +124,12 @@ pub fn parse_error(layout: &str, value: &str) -> Option<String> {
                 None => return cannot(rest, lit),
             },
             Year => {
-                let Some(y) = rest.get(..4).and_then(atoi) else {
+                // Four characters, the first a digit: no sign, no fifth digit.
+                let first_digit = rest.as_bytes().first().is_some_and(u8::is_ascii_digit);
+                let Some(y) = rest.get(..4).filter(|_| first_digit).and_then(atoi) else {
                     return cannot(hold, elem.text());
                 };
-                year = y;
+                t.year = y;
                 rest = &rest[4..];
             }
             Month | Day | Hour | Minute | Second => {
@@ -134,15 +149,18 @@ pub fn parse_error(layout: &str, value: &str) -> Option<String> {
                     return out_of_range(what);
                 }
                 match elem {
-                    Month => month = n,
-                    Day => day = n,
-                    _ => {}
+                    Month => t.month = n,
+                    Day => t.day = n,
+                    Hour => t.hour = n,
+                    Minute => t.minute = n,
+                    _ => t.second = n,
                 }
                 // A fraction after the seconds is accepted even where the layout has none.
                 if matches!(elem, Second) && !micro {
                     let b = rest.as_bytes();
                     if b.len() >= 2 && matches!(b[0], b'.' | b',') && b[1].is_ascii_digit() {
                         let n = 1 + b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+                        t.nanos = nanoseconds(&rest[1..n]);
                         rest = &rest[n..];
                     }
                 }
@@ -154,8 +172,10 @@ pub fn parse_error(layout: &str, value: &str) -> Option<String> {
                 if !ok {
                     return cannot(hold, elem.text());
                 }
-                if rest.get(1..7).and_then(atoi).is_some_and(|n| n < 0) {
-                    return out_of_range("fractional second");
+                match rest.get(1..7).and_then(atoi) {
+                    Some(n) if n < 0 => return out_of_range("fractional second"),
+                    Some(n) => t.nanos = n * 1000,
+                    None => {}
                 }
                 rest = &rest[7..];
             }
@@ -182,20 +202,113 @@ pub fn parse_error(layout: &str, value: &str) -> Option<String> {
                 if mm > 60 {
                     return out_of_range("time zone offset minute");
                 }
-                if !matches!(b[0], b'+' | b'-') {
-                    return cannot(hold, elem.text());
-                }
+                let sign = match b[0] {
+                    b'+' => 1,
+                    b'-' => -1,
+                    _ => return cannot(hold, elem.text()),
+                };
+                t.offset_seconds = sign * (hh * 3600 + mm * 60);
                 rest = &rest[6..];
             }
         }
     }
     if !rest.is_empty() {
-        return Some(format!("parsing time {}: extra text: {}", quote(value), quote(rest)));
+        return Err(format!("parsing time {}: extra text: {}", quote(value), quote(rest)));
     }
-    if day < 1 || day > days_in(month, year) {
+    if t.day < 1 || t.day > days_in(t.month, t.year) {
         return out_of_range("day");
     }
-    None
+    Ok(t)
+}
+
+/// Go's parseNanoseconds for the digits after the separator: the first nine, scaled.
+fn nanoseconds(digits: &str) -> i64 {
+    let kept = &digits.as_bytes()[..digits.len().min(9)];
+    let n = kept.iter().fold(0i64, |n, c| n * 10 + i64::from(c - b'0'));
+    n * 10i64.pow(9 - kept.len() as u32)
+}
+
+/// Whether the Rust type reads `value` (which Go accepts) as written: two-digit fields, a
+/// period and at most nine digits of fraction, `Z` or an offset below 24 hours whose minutes
+/// are below 60. Go's own fast path (format_rfc3339.go parseRFC3339) takes the same shape.
+fn is_plain(value: &str) -> bool {
+    let b = value.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let date_time = b.len() >= 20
+        && digits(0..4)
+        && digits(5..7)
+        && digits(8..10)
+        && digits(11..13)
+        && digits(14..16)
+        && digits(17..19)
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b[10] == b'T'
+        && b[13] == b':'
+        && b[16] == b':';
+    if !date_time {
+        return false;
+    }
+    let mut rest = &b[19..];
+    if rest.first() == Some(&b'.') {
+        let n = rest[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if !(1..=9).contains(&n) {
+            return false;
+        }
+        rest = &rest[1 + n..];
+    }
+    match rest {
+        [b'Z'] => true,
+        [b'+' | b'-', h1, h2, b':', m1, m2] => {
+            let num = |a: u8, b: u8| i64::from(a - b'0') * 10 + i64::from(b - b'0');
+            [h1, h2, m1, m2].iter().all(|c| c.is_ascii_digit())
+                && num(*h1, *h2) < 24
+                && num(*m1, *m2) < 60
+        }
+        _ => false,
+    }
+}
+
+/// The instant of `t` as `2006-01-02T15:04:05.000000000Z`, or None outside years 0 to 9999.
+fn utc_text(t: &GoTime) -> Option<String> {
+    let days = days_from_civil(t.year, t.month, t.day);
+    let seconds = days * 86_400 + t.hour * 3600 + t.minute * 60 + t.second - t.offset_seconds;
+    let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    let (year, month, day) = civil_from_days(days);
+    (0..=9999).contains(&year).then(|| {
+        format!(
+            "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:09}Z",
+            secs / 3600,
+            secs / 60 % 60,
+            secs % 60,
+            t.nanos
+        )
+    })
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The date of a day counted from 1970-01-01 (the inverse of [`days_from_civil`]).
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
 }
 
 /// Go's getnum: a leading digit, then a second one (required when `fixed`).
@@ -325,17 +438,5 @@ mod tests {
             t("é").as_deref(),
             Some(r#"parsing time "\xc3\xa9" as "2006-01-02T15:04:05Z07:00": cannot parse "\xc3\xa9" as "2006""#)
         );
-    }
-
-    #[test]
-    fn fields_name_their_layout() {
-        assert_eq!(layout_of_field("spec.renewTime"), Some(RFC3339_MICRO));
-        assert_eq!(layout_of_field("series.lastObservedTime"), Some(RFC3339_MICRO));
-        assert_eq!(layout_of_field("metadata.creationTimestamp"), Some(RFC3339));
-        assert_eq!(
-            layout_of_field("status.containerStatuses[0].state.running.startedAt"),
-            Some(RFC3339)
-        );
-        assert_eq!(layout_of_field("spec.containers[0].image"), None);
     }
 }

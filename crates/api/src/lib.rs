@@ -16,6 +16,7 @@ pub mod omitempty;
 pub mod quantities;
 pub mod schema;
 pub mod selectors;
+mod timefields;
 mod typeerror;
 pub mod typed;
 pub mod validation;

@@ -295,15 +295,17 @@ pub(crate) fn aggregate(messages: &[&str]) -> String {
 }
 
 fn typed<T: serde::de::DeserializeOwned>(
-    value: Value,
+    mut value: Value,
     info: &'static KindInfo,
 ) -> Result<T, ObjectError> {
-    if let Some((path, message)) = crate::gotime::micro_time_error(info.kind, &value) {
+    // Go's decoder parses every timestamp as it meets it and stops at the first bad one, so
+    // a bad timestamp is answered before any type error.
+    if let Err(err) = crate::timefields::check(info, &mut value) {
         return Err(ObjectError::Type {
             kind: info.kind.to_string(),
             version: info.version.to_string(),
-            message,
-            path,
+            message: err.message,
+            path: err.path,
         });
     }
     crate::typed::from_value::<T>(&value).map_err(|err| ObjectError::Type {

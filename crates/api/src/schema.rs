@@ -55,7 +55,7 @@ pub fn for_kind(info: &KindInfo) -> Option<Value> {
 
 /// The embedded schemas, parsed once: `{"kinds": {"apps/v1/Deployment": root without
 /// $defs}, "definitions": {name: schema}}`; a definition is the same in every kind.
-fn table() -> Option<&'static Value> {
+pub(crate) fn table() -> Option<&'static Value> {
     static TABLE: OnceLock<Option<Value>> = OnceLock::new();
     TABLE
         .get_or_init(|| serde_json::from_str(include_str!("schema/schemas.json")).ok())

@@ -20,14 +20,6 @@ pub fn go_message(kind: &str, path: &str, serde_message: &str, original: &Value)
         .and_then(|rest| rest.rsplit_once(", expected "))
         .map(|(_, e)| e)
     else {
-        // A timestamp Go cannot parse: `time.Parse`'s own error, which the JSON decoder
-        // passes on unwrapped.
-        if let (Some(layout), Some(Value::String(text))) =
-            (crate::gotime::layout_of_field(path), lookup(original, path))
-            && let Some(message) = crate::gotime::parse_error(layout, text)
-        {
-            return message;
-        }
         return format!("json: {serde_message}");
     };
     let found = match lookup(original, path) {
