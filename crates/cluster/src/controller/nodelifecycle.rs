@@ -168,25 +168,14 @@ pub fn sync_node_lifecycle(
     let node_obj = Object::Node(node.clone());
     let name = node.metadata.name.as_deref().unwrap_or("");
     let mut status = None;
+    // A kubelet that renews again after its node was marked Unknown writes its own conditions
+    // back (`kubelet::node_status`); the controller only reads them.
     let observed = if now < deadline {
-        if ready == Some("Unknown") && renewed.is_some() {
-            // Renewing again after we marked it Unknown: the kubelet posts its status again.
-            let mut n = node.clone();
-            set_conditions(&mut n, "True", now, true);
-            status = Some(n);
-            plan.event(EventRecord::normal(
-                &node_obj,
-                "NodeReady",
-                format!("Node {name} status is now: NodeReady"),
-            ));
-            Some("True")
-        } else {
-            ready
-        }
+        ready
     } else {
         if ready != Some("Unknown") {
             let mut n = node.clone();
-            set_conditions(&mut n, "Unknown", now, false);
+            set_unknown(&mut n, now);
             status = Some(n);
         }
         // Only a node seen Ready turns NotReady, with its pods (`MarkPodsNotReady`).
@@ -322,10 +311,10 @@ fn next_tick(deadline: SimTime, now: SimTime) -> SimTime {
     SimTime(t.max(now.as_millis() + 1))
 }
 
-/// Sets the kubelet's conditions of `n` to `status` at `now`: healthy ones as the kubelet posts
-/// them again, or `Unknown` ones when it went silent; a condition it never posted is added as
-/// `NodeStatusNeverUpdated`. NetworkUnavailable is left alone, as upstream leaves it.
-fn set_conditions(n: &mut corev1::Node, status: &str, now: SimTime, healthy: bool) {
+/// Turns the kubelet's conditions of `n` `Unknown` at `now`, as `tryUpdateNodeHealth` does when
+/// it went silent; a condition it never posted is added as `NodeStatusNeverUpdated`.
+/// NetworkUnavailable is left alone, as upstream leaves it.
+fn set_unknown(n: &mut corev1::Node, now: SimTime) {
     let created = n.metadata.creation_timestamp.clone();
     let cs = n
         .status
@@ -333,48 +322,19 @@ fn set_conditions(n: &mut corev1::Node, status: &str, now: SimTime, healthy: boo
         .conditions
         .get_or_insert_with(Vec::new);
     for c in cs.iter_mut() {
-        if healthy {
-            let (st, reason, msg) = match c.type_.as_str() {
-                "Ready" => ("True", "KubeletReady", "kubelet is posting ready status"),
-                "MemoryPressure" => (
-                    "False",
-                    "KubeletHasSufficientMemory",
-                    "kubelet has sufficient memory available",
-                ),
-                "DiskPressure" => (
-                    "False",
-                    "KubeletHasNoDiskPressure",
-                    "kubelet has no disk pressure",
-                ),
-                "PIDPressure" => (
-                    "False",
-                    "KubeletHasSufficientPID",
-                    "kubelet has sufficient PID available",
-                ),
-                _ => continue,
-            };
-            c.status = st.into();
-            c.reason = Some(reason.into());
-            c.message = Some(msg.into());
-            c.last_heartbeat_time = Some(now.to_time());
-        } else {
-            if !KUBELET_CONDITIONS.contains(&c.type_.as_str()) {
-                continue;
-            }
-            c.status = status.into();
-            c.reason = Some("NodeStatusUnknown".into());
-            c.message = Some("Kubelet stopped posting node status.".into());
+        if !KUBELET_CONDITIONS.contains(&c.type_.as_str()) {
+            continue;
         }
+        c.status = "Unknown".into();
+        c.reason = Some("NodeStatusUnknown".into());
+        c.message = Some("Kubelet stopped posting node status.".into());
         c.last_transition_time = Some(now.to_time());
-    }
-    if healthy {
-        return;
     }
     for type_ in KUBELET_CONDITIONS {
         if !cs.iter().any(|c| c.type_ == type_) {
             cs.push(corev1::NodeCondition {
                 type_: type_.into(),
-                status: status.into(),
+                status: "Unknown".into(),
                 reason: Some("NodeStatusNeverUpdated".into()),
                 message: Some("Kubelet never posted node status.".into()),
                 last_heartbeat_time: created.clone(),
@@ -758,6 +718,10 @@ spec:
         c.advance(SimDuration::from_secs(1));
         assert_eq!(taints(&node(&c, "minikube")), Vec::<(String, String)>::new());
 
+        // Just after a kubelet status sync, so the kubelet's next one, which writes its own
+        // condition back (`kubelet::node_status`), is 10 s away.
+        let synced = c.kubelets().nodes["minikube"].node_status.status_due.expect("sync due");
+        c.advance(SimDuration::from_millis(synced.as_millis() + 1 - c.now().as_millis()));
         let mut n = node(&c, "minikube");
         for cond in n.status.as_mut().and_then(|s| s.conditions.as_mut()).expect("conditions") {
             if cond.type_ == "MemoryPressure" {
@@ -779,6 +743,10 @@ spec:
         );
         c.advance(SimDuration::from_secs(5));
         assert!(on(&c, "minikube").iter().all(|p| p != "p"));
+        // The kubelet's next sync puts MemoryPressure back to False, which lifts the taint.
+        c.advance(SimDuration::from_secs(5));
+        assert_eq!(taints(&node(&c, "minikube")), Vec::<(String, String)>::new());
+        assert!(on(&c, "minikube").iter().any(|p| p == "p"));
     }
 
     // A Node created through the API gets the not-ready taint from admission. With a Ready

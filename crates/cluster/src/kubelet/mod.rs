@@ -3,7 +3,8 @@
 //! One pod watch feeds every kubelet (a per-node field-selector watch each would cost
 //! O(nodes) per write at 5000 nodes). Each kubelet admits pods bound to its node, runs a
 //! [`pod_workers::PodWorker`] per pod, writes status through the store, records events as
-//! `kubelet` on its node, renews its Lease every 10 s, and confirms graceful deletions.
+//! `kubelet` on its node, renews its Lease every 10 s, writes its Node's status when it changes
+//! or every 5 minutes (`node_status`), and confirms graceful deletions.
 
 pub mod env;
 pub mod images;
@@ -55,6 +56,10 @@ pub enum TimerKind {
     /// The container runtime reports its network ready: the node's Ready condition turns
     /// True (see [`node_status`]).
     NetworkReady,
+    /// Compute the node's status and write it if it changed or is due ([`node_status::sync`]).
+    NodeStatus,
+    /// The image manager refreshes its cached image list.
+    ImageCache,
 }
 
 /// One node's kubelet.
@@ -73,6 +78,8 @@ pub struct Kubelet {
     written: BTreeMap<String, corev1::PodStatus>,
     /// The node's root file system, which hostPath volumes reach.
     pub node_fs: volumes::NodeFs,
+    /// What the node status loop keeps between syncs.
+    pub node_status: node_status::Reporter,
 }
 
 /// All kubelets, fed by one pod watch.
@@ -83,9 +90,19 @@ pub struct Kubelets {
     dirty: BTreeSet<(String, String)>,
     /// Volumes that outlive pods and nodes (PersistentVolumes, network disks).
     pub shared_volumes: volumes::SharedVolumes,
+    /// The cluster's seed, from which each kubelet draws the jitter of its status period.
+    pub seed: u64,
 }
 
 impl Kubelets {
+    /// No kubelets yet, for a cluster seeded with `seed`.
+    pub fn seeded(seed: u64) -> Kubelets {
+        Kubelets {
+            seed,
+            ..Kubelets::default()
+        }
+    }
+
     /// Opens the pod watch.
     ///
     /// # Errors
@@ -96,15 +113,28 @@ impl Kubelets {
         Ok(())
     }
 
-    /// Registers a kubelet for `node` (running) and returns its first heartbeat timer.
+    /// Registers a kubelet for `node` (running), whose Node was just created with its status,
+    /// and returns its first timers: the Lease heartbeat, the first node status sync and the
+    /// image cache's next refresh. `network_ready` is false for a node whose network plugin
+    /// is not up yet (see [`node_status`]).
     pub fn add_node(
         &mut self,
         name: &str,
         internal_ip: &str,
         cidr_index: u32,
         images: BTreeSet<String>,
+        network_ready: bool,
         now: SimTime,
-    ) -> (SimTime, KubeletTimer) {
+    ) -> Vec<(SimTime, KubeletTimer)> {
+        let mut reporter = node_status::Reporter::new(self.seed, name, &images, now);
+        reporter.network_ready = network_ready;
+        reporter.status_due = Some(now);
+        reporter.cache_due = Some(now + node_status::IMAGE_CACHE_PERIOD);
+        let timers = vec![
+            (now, timer(name, TimerKind::Heartbeat)),
+            (now, timer(name, TimerKind::NodeStatus)),
+            (now + node_status::IMAGE_CACHE_PERIOD, timer(name, TimerKind::ImageCache)),
+        ];
         self.nodes.insert(
             name.to_string(),
             Kubelet {
@@ -114,16 +144,11 @@ impl Kubelets {
                 running: true,
                 images,
                 next_ip: 2,
+                node_status: reporter,
                 ..Default::default()
             },
         );
-        (
-            now,
-            KubeletTimer {
-                node: name.to_string(),
-                what: TimerKind::Heartbeat,
-            },
-        )
+        timers
     }
 
     /// Drains the pod watch. Returns whether any kubelet has work.
@@ -237,10 +262,44 @@ impl Kubelets {
             }
             TimerKind::Wake { uid } => self.sync_pod(store, rng, now, &t.node, &uid),
             TimerKind::NetworkReady => {
-                if self.nodes.get(&t.node).is_some_and(|k| k.running) {
-                    node_status::post_ready(store, &t.node, now);
+                // fastStatusUpdateOnce: the status goes out as soon as the node can be Ready.
+                if let Some(k) = self.nodes.get_mut(&t.node) {
+                    k.node_status.network_ready = true;
+                    if k.running {
+                        node_status::sync(store, &t.node, &mut k.node_status, now);
+                    }
                 }
                 Vec::new()
+            }
+            TimerKind::NodeStatus => {
+                let Some(k) = self.nodes.get_mut(&t.node) else {
+                    return Vec::new();
+                };
+                if k.node_status.status_due != Some(now) {
+                    return Vec::new();
+                }
+                if !k.running {
+                    k.node_status.status_due = None;
+                    return Vec::new();
+                }
+                node_status::sync(store, &t.node, &mut k.node_status, now);
+                vec![(k.node_status.next_status_sync(now), t)]
+            }
+            TimerKind::ImageCache => {
+                let Some(k) = self.nodes.get_mut(&t.node) else {
+                    return Vec::new();
+                };
+                if k.node_status.cache_due != Some(now) {
+                    return Vec::new();
+                }
+                if !k.running {
+                    k.node_status.cache_due = None;
+                    return Vec::new();
+                }
+                k.node_status.refresh_images(&k.images);
+                let next = now + node_status::IMAGE_CACHE_PERIOD;
+                k.node_status.cache_due = Some(next);
+                vec![(next, t)]
             }
         }
     }
@@ -258,13 +317,17 @@ impl Kubelets {
         let was = k.running;
         k.running = running;
         if running && !was {
-            let mut t = vec![(
-                now,
-                KubeletTimer {
-                    node: node.into(),
-                    what: TimerKind::Heartbeat,
-                },
-            )];
+            // A kubelet that starts again writes its status at its first sync, refreshing the
+            // image cache first.
+            k.node_status.last_report = None;
+            k.node_status.refresh_images(&k.images);
+            k.node_status.status_due = Some(now);
+            k.node_status.cache_due = Some(now + node_status::IMAGE_CACHE_PERIOD);
+            let mut t = vec![
+                (now, timer(node, TimerKind::Heartbeat)),
+                (now, timer(node, TimerKind::NodeStatus)),
+                (now + node_status::IMAGE_CACHE_PERIOD, timer(node, TimerKind::ImageCache)),
+            ];
             for uid in k.workers.keys() {
                 t.push((
                     now,
@@ -466,6 +529,13 @@ fn status_only_pod(ns: &str, name: &str, status: corev1::PodStatus) -> Object {
         spec: None,
         status: Some(status),
     })
+}
+
+fn timer(node: &str, what: TimerKind) -> KubeletTimer {
+    KubeletTimer {
+        node: node.to_string(),
+        what,
+    }
 }
 
 /// Creates or renews the node's Lease in `kube-node-lease`.

@@ -583,17 +583,7 @@ pub fn node_object(n: &NodeSpec, cidr_index: u32) -> corev1::Node {
         last_heartbeat_time: Some(heartbeat.clone()),
         last_transition_time: Some(heartbeat.clone()),
     };
-    let images = preloaded()
-        .into_iter()
-        .filter_map(|full| {
-            let r = crate::kubelet::images::parse_ref(&full)?;
-            let size = crate::kubelet::images::resolve(&r).map_or(0, |i| i.size);
-            Some(corev1::ContainerImage {
-                names: Some(vec![full]),
-                size_bytes: Some(size),
-            })
-        })
-        .collect();
+    let images = crate::kubelet::node_status::image_list(&preloaded());
     corev1::Node {
         metadata: metav1::ObjectMeta {
             name: Some(n.name.clone()),
@@ -695,8 +685,8 @@ impl Cluster {
         let now = self.now();
         let t = self
             .kubelets
-            .add_node(&n.name, &n.ip, cidr_index, preloaded(), now);
-        self.schedule_kubelet(vec![t]);
+            .add_node(&n.name, &n.ip, cidr_index, preloaded(), true, now);
+        self.schedule_kubelet(t);
         self.settle();
     }
 
@@ -709,9 +699,9 @@ impl Cluster {
         let now = self.now();
         crate::kubelet::node_status::registering(&mut node, now);
         create(self, node);
-        let t = self
+        let mut timers = self
             .kubelets
-            .add_node(&n.name, &n.ip, cidr_index, preloaded(), now);
+            .add_node(&n.name, &n.ip, cidr_index, preloaded(), false, now);
         let ready = (
             now + crate::kubelet::node_status::NETWORK_READY_AFTER,
             crate::kubelet::KubeletTimer {
@@ -719,7 +709,8 @@ impl Cluster {
                 what: crate::kubelet::TimerKind::NetworkReady,
             },
         );
-        self.schedule_kubelet(vec![t, ready]);
+        timers.push(ready);
+        self.schedule_kubelet(timers);
         self.settle();
     }
 

@@ -53,17 +53,21 @@ impl NodeInfos {
     }
 
     /// Adds a node, or takes labels, taints, capacity and images from its newer version.
-    pub fn upsert_node(&mut self, node: &corev1::Node) {
+    /// Returns whether pods that did not fit may fit now: a new node, or a change of its
+    /// scheduling properties ([`NodeInfo::scheduling_properties_differ`]).
+    pub fn upsert_node(&mut self, node: &corev1::Node) -> bool {
         let name = node.metadata.name.clone().unwrap_or_default();
         let fresh = NodeInfo::new(node);
         self.count_images(&fresh, 1);
         match self.nodes.get_mut(&name) {
             Some(info) => {
+                let changed = info.scheduling_properties_differ(&fresh);
                 let old = std::mem::take(&mut info.images);
                 info.update_from(fresh);
                 for img in old.keys() {
                     self.uncount_image(img);
                 }
+                changed
             }
             None => {
                 // Keep `names` sorted by inserting in place: rebuilding it per added node
@@ -77,6 +81,7 @@ impl NodeInfos {
                     self.nodes.insert(name, fresh);
                     self.names = self.nodes.keys().cloned().collect();
                 }
+                true
             }
         }
     }

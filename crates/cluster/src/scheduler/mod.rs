@@ -359,10 +359,12 @@ impl Scheduler {
                 };
                 let name = node.metadata.name.clone().unwrap_or_default();
                 match ev.event_type {
-                    crate::apiserver::WatchEventType::Deleted => self.cache.remove_node(&name),
-                    _ => self.cache.upsert_node(node),
+                    crate::apiserver::WatchEventType::Deleted => {
+                        self.cache.remove_node(&name);
+                        cluster_changed = true;
+                    }
+                    _ => cluster_changed |= self.cache.upsert_node(node),
                 }
-                cluster_changed = true;
             }
         }
         if let Some(id) = self.pod_watch.as_mut() {

@@ -314,6 +314,9 @@ pub struct NodeInfo {
     pub used_ports: BTreeSet<HostPort>,
     /// Images on the node (`status.images` names) with their sizes in bytes.
     pub images: BTreeMap<String, i64>,
+    /// The node's conditions as type and status, to tell an update that may let pods fit
+    /// from a heartbeat.
+    pub conditions: Vec<(String, String)>,
     /// Assigned pods by `namespace/name`.
     pub pods: BTreeMap<String, PodInfo>,
     /// How many of them have required pod anti-affinity terms (InterPodAffinity's PreFilter
@@ -336,9 +339,16 @@ impl NodeInfo {
                 images.insert(n.clone(), img.size_bytes.unwrap_or(0));
             }
         }
+        let conditions = status
+            .and_then(|s| s.conditions.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|c| (c.type_.clone(), c.status.clone()))
+            .collect();
         NodeInfo {
             allocatable: Resource::from_list(status.and_then(|s| s.allocatable.as_ref())),
             images,
+            conditions,
             ..NodeInfo::placement(node)
         }
     }
@@ -475,6 +485,19 @@ impl NodeInfo {
         self.unschedulable = fresh.unschedulable;
         self.allocatable = fresh.allocatable;
         self.images = fresh.images;
+        self.conditions = fresh.conditions;
+    }
+
+    /// Whether `fresh` differs from this node in what decides where pods fit: labels, taints,
+    /// `spec.unschedulable`, allocatable or a condition's status (v1.34
+    /// pkg/scheduler/framework/events.go `NodeSchedulingPropertiesChange`). A new image list
+    /// or heartbeat is no such change, so it moves no unschedulable pod back to the queue.
+    pub fn scheduling_properties_differ(&self, fresh: &NodeInfo) -> bool {
+        self.labels != fresh.labels
+            || self.taints != fresh.taints
+            || self.unschedulable != fresh.unschedulable
+            || self.allocatable != fresh.allocatable
+            || self.conditions != fresh.conditions
     }
 }
 

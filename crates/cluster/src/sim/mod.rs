@@ -114,7 +114,7 @@ impl Cluster {
                 .map(Runner::new)
                 .collect(),
             scheduler: Scheduler::default(),
-            kubelets: Kubelets::default(),
+            kubelets: Kubelets::seeded(seed),
             network: Default::default(),
             pending: BTreeSet::new(),
             pumped_rv: None,
@@ -365,7 +365,9 @@ impl Cluster {
                 let woken = match &t.what {
                     crate::kubelet::TimerKind::Wake { uid } => Some((t.node.clone(), uid.clone())),
                     crate::kubelet::TimerKind::Heartbeat
-                    | crate::kubelet::TimerKind::NetworkReady => None,
+                    | crate::kubelet::TimerKind::NetworkReady
+                    | crate::kubelet::TimerKind::NodeStatus
+                    | crate::kubelet::TimerKind::ImageCache => None,
                 };
                 let timers = self.kubelets.timer(&mut self.store, &mut self.rng, now, t);
                 self.schedule_kubelet(timers);
