@@ -421,6 +421,26 @@ mod tests {
             t("2026-01-01T00:00:05Zjunk").as_deref(),
             Some(r#"parsing time "2026-01-01T00:00:05Zjunk": extra text: "junk""#)
         );
+        // What the Rust parser reads but the RFC 3339 layout does not, and back.
+        assert_eq!(t("2026-01-01T00:00:05,5Z"), None);
+        assert_eq!(t("2026-01-01T1:00:05Z"), None);
+        assert_eq!(t("2026-01-01T00:00:05+24:00"), None);
+        assert_eq!(
+            t("+2026-01-01T00:00:00Z").as_deref(),
+            Some(r#"parsing time "+2026-01-01T00:00:00Z" as "2006-01-02T15:04:05Z07:00": cannot parse "+2026-01-01T00:00:00Z" as "2006""#)
+        );
+        assert_eq!(
+            t("2026-01-01T00:00:05+25:00").as_deref(),
+            Some(r#"parsing time "2026-01-01T00:00:05+25:00": time zone offset hour out of range"#)
+        );
+        assert_eq!(
+            t("2026-01-01T00:00:05-00:61").as_deref(),
+            Some(r#"parsing time "2026-01-01T00:00:05-00:61": time zone offset minute out of range"#)
+        );
+        assert_eq!(
+            t("2026-01-01T00:00:05 Z").as_deref(),
+            Some(r#"parsing time "2026-01-01T00:00:05 Z" as "2006-01-02T15:04:05Z07:00": cannot parse " Z" as "Z07:00""#)
+        );
         assert_eq!(m("2026-01-01T00:00:05.250000Z"), None);
         assert_eq!(
             m("2026-01-01T00:00:05Z").as_deref(),

@@ -401,6 +401,25 @@ mod tests {
     }
 
     #[test]
+    fn plain_spellings_are_kept_and_decode() {
+        let plain = [
+            "2026-01-01T00:00:05Z",
+            "2026-01-01T00:00:05.1Z",
+            "2026-01-01T00:00:05.123456789Z",
+            "2026-01-01T00:00:05-00:00",
+            "2026-01-01T00:00:05+23:59",
+            "0000-01-01T00:00:00Z",
+            "2024-02-29T23:59:59-12:00",
+        ];
+        for text in plain {
+            assert_eq!(gotime::normalize(gotime::RFC3339, text), Ok(None), "{text}");
+            let decoded: Result<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time, _> =
+                serde_json::from_value(json!(text));
+            assert!(decoded.is_ok(), "{text}: {decoded:?}");
+        }
+    }
+
+    #[test]
     fn spellings_go_accepts_are_rewritten_to_the_same_instant() {
         struct Rewrite {
             name: &'static str,
