@@ -15,7 +15,8 @@
 //!
 //! Deliberate gaps: no maxSurge, no back-off before replacing a failed daemon pod.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
 
 use api::{KindInfo, Object};
@@ -30,7 +31,7 @@ use super::plan::{CREATED_NAME, EventRecord, Plan, SyncError, Write};
 use super::podutil;
 use super::replicaset::controller_uid;
 use super::runner::{ObjectKey, Reconciler, controller_owner_key};
-use crate::apiserver::{ListOptions, Store, WatchEvent};
+use crate::apiserver::{ListOptions, Store, WatchEvent, WatchEventType};
 use crate::scheduler::{NodeInfo, PodInfo, filter};
 use crate::time::SimTime;
 
@@ -43,9 +44,15 @@ const BURST_REPLICAS: usize = 250;
 /// The label with the DaemonSet's generation when the pod was created.
 pub const POD_TEMPLATE_GENERATION_LABEL: &str = "pod-template-generation";
 
-/// The runner's handle on the DaemonSet controller.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct DaemonSetsController;
+/// The runner's handle on the DaemonSet controller, with the labels and taints each node was
+/// last seen with.
+#[derive(Debug, Default)]
+pub struct DaemonSetsController {
+    placement: RefCell<HashMap<String, NodePlacement>>,
+}
+
+/// What of a node decides whether a daemon pod should run there.
+type NodePlacement = (Option<BTreeMap<String, String>>, Option<Vec<corev1::Taint>>);
 
 /// What `sync_daemon_set` reads: every node, and the pods of the DaemonSet's namespace.
 #[derive(Debug, Clone, Default)]
@@ -75,10 +82,33 @@ impl Reconciler for DaemonSetsController {
 
     fn keys_for(&self, event: &WatchEvent, store: &Store) -> Vec<ObjectKey> {
         match &*event.object {
-            Object::Node(_) => store
-                .list(self.primary(), None, &ListOptions::default())
-                .map(|l| l.items.iter().map(|o| ObjectKey::of(o)).collect())
-                .unwrap_or_default(),
+            Object::Node(node) => {
+                // Only a node that comes, goes or changes its labels or taints can change
+                // where daemon pods run; its kubelet's status writes do not
+                // (daemon_controller.go `shouldIgnoreNodeUpdate`, v1.34).
+                let name = node.metadata.name.clone().unwrap_or_default();
+                let mut placement = self.placement.borrow_mut();
+                let changed = if event.event_type == WatchEventType::Deleted {
+                    placement.remove(&name);
+                    true
+                } else {
+                    let seen = (
+                        node.metadata.labels.clone(),
+                        node.spec.as_ref().and_then(|s| s.taints.clone()),
+                    );
+                    placement.get(&name) != Some(&seen) && {
+                        placement.insert(name, seen);
+                        true
+                    }
+                };
+                if !changed {
+                    return Vec::new();
+                }
+                store
+                    .list(self.primary(), None, &ListOptions::default())
+                    .map(|l| l.items.iter().map(|o| ObjectKey::of(o)).collect())
+                    .unwrap_or_default()
+            }
             _ => controller_owner_key(&event.object, self.primary())
                 .into_iter()
                 .collect(),
@@ -579,6 +609,43 @@ spec:
             Object::DaemonSet(d) => d.status.clone().unwrap_or_default(),
             _ => unreachable!(),
         }
+    }
+
+    // daemon_controller.go shouldIgnoreNodeUpdate (v1.34): a node's status writes enqueue no
+    // DaemonSet; a new node or a change of its labels or taints enqueues every one.
+    #[test]
+    fn only_node_placement_changes_enqueue_daemon_sets() {
+        let mut c = crate::presets::kubeadm(3);
+        apply(&mut c, DS);
+        let ctrl = DaemonSetsController::default();
+        let stored = c.store().get(kind_of::<corev1::Node>(), None, "k8s-slave1").expect("node");
+        let Object::Node(node) = &*stored else { unreachable!() };
+        let keys = |n: &corev1::Node, event_type| {
+            let event = WatchEvent {
+                event_type,
+                object: Arc::new(Object::Node(n.clone())),
+            };
+            ctrl.keys_for(&event, c.store()).len()
+        };
+        let all = c.list(kind_of::<appsv1::DaemonSet>(), None).len();
+        assert!(all > 0);
+        assert_eq!(keys(node, WatchEventType::Added), all, "first sight");
+        let mut heartbeat = node.clone();
+        heartbeat.status.get_or_insert_with(Default::default).images = None;
+        assert_eq!(keys(&heartbeat, WatchEventType::Modified), 0, "status only");
+        let mut labelled = heartbeat.clone();
+        let labels = labelled.metadata.labels.get_or_insert_with(Default::default);
+        labels.insert("disk".into(), "ssd".into());
+        assert_eq!(keys(&labelled, WatchEventType::Modified), all, "new label");
+        let mut tainted = labelled.clone();
+        let taint = corev1::Taint {
+            key: "k".into(),
+            effect: "NoSchedule".into(),
+            ..Default::default()
+        };
+        tainted.spec.get_or_insert_with(Default::default).taints = Some(vec![taint]);
+        assert_eq!(keys(&tainted, WatchEventType::Modified), all, "new taint");
+        assert_eq!(keys(&tainted, WatchEventType::Deleted), all, "gone");
     }
 
     #[test]

@@ -57,7 +57,7 @@ pub fn default_controllers() -> Vec<Box<dyn Reconciler>> {
         Box::new(job::JobController::default()),
         Box::new(ttlafterfinished::TtlAfterFinishedController),
         Box::new(cronjob::CronJobController),
-        Box::new(daemon::DaemonSetsController),
+        Box::new(daemon::DaemonSetsController::default()),
         Box::new(statefulset::StatefulSetController),
         Box::new(endpoint::EndpointsController::default()),
         Box::new(endpointslice::EndpointSliceController::default()),

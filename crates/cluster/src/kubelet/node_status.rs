@@ -1,5 +1,5 @@
-//! The Ready condition a joining node's kubelet posts: NotReady until the container
-//! runtime's network is up, then Ready.
+//! The status a kubelet posts for its node: its conditions (a joining node NotReady until the
+//! container runtime's network is up) and images, written when they change or every 5 minutes.
 //!
 //! A kubelet registers its Node with the status its setters computed
 //! (pkg/kubelet/kubelet_node_status.go `initialNode`, v1.34). On a fresh machine the CNI
