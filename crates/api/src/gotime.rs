@@ -6,7 +6,9 @@
 //! decoder passes the `*time.ParseError` on unwrapped, so the server answers
 //! `parsing time "bogus" as "2006-01-02T15:04:05Z07:00": cannot parse "bogus" as "2006"`.
 //! This walks the two layouts element by element as Go's `time.parse` does (go1.24
-//! src/time/format.go) and words the first failure the same way.
+//! src/time/format.go) and words the first failure the same way; [`normalize`] also gives
+//! what Go accepts in a spelling the Rust type does not read as the same instant in a plain
+//! form (`timefields` runs both over every timestamp of an object before it is decoded).
 
 /// `time.RFC3339`.
 pub const RFC3339: &str = "2006-01-02T15:04:05Z07:00";
