@@ -98,8 +98,103 @@ pub fn run(args: &[&str], stdin: Option<&str>, fs: &LabFs) -> Output {
     out
 }
 
+/// `grep ARGS` reading a pipe line by line, as GNU grep does while its input is still
+/// open: each line is matched as it comes and what it prints for it is known at once, so
+/// nothing but the `-B` context waiting for a match is kept.
+#[derive(Debug, Clone)]
+pub(crate) struct LineGrep {
+    opts: Options,
+    regex: regex_lite::Regex,
+    /// The next line's index in the input.
+    index: usize,
+    /// Lines selected so far (for `-m`).
+    selected: usize,
+    /// Unprinted lines that may still print as context before a match (at most `-B`).
+    before: std::collections::VecDeque<(usize, String)>,
+    /// Lines after the last match still owed as context.
+    after_left: usize,
+    last_printed: Option<usize>,
+    printed_any: bool,
+}
+
+impl LineGrep {
+    /// The line-by-line grep of `args`; None when it reads files, counts or lists (it
+    /// prints at the end of its input then) or its arguments are wrong (its error was
+    /// shown when the pipeline started).
+    pub fn new(args: &[&str]) -> Option<LineGrep> {
+        let opts = Options::parse(args).ok()?;
+        if !opts.files.is_empty() || opts.count || opts.files_with_matches {
+            return None;
+        }
+        let regex = opts.regex().ok()?;
+        Some(LineGrep {
+            opts,
+            regex,
+            index: 0,
+            selected: 0,
+            before: Default::default(),
+            after_left: 0,
+            last_printed: None,
+            printed_any: false,
+        })
+    }
+
+    /// What grep prints for the next line of its input.
+    pub fn push(&mut self, line: &str) -> Vec<String> {
+        let i = self.index;
+        self.index += 1;
+        let o = &self.opts;
+        let context = (o.before > 0 || o.after > 0) && !o.only_matching;
+        let hit = self.regex.is_match(line) != o.invert && o.max_count.is_none_or(|m| self.selected < m);
+        let mut out = Output::default();
+        let mut printer = Printer { opts: o, last_printed: self.last_printed, printed_any: self.printed_any };
+        if hit {
+            self.selected += 1;
+            if o.quiet {
+                return Vec::new();
+            }
+            for (k, l) in self.before.drain(..) {
+                printer.emit(k, &l, '-', None, context, &mut out);
+            }
+            if o.only_matching {
+                if !o.invert {
+                    for m in self.regex.find_iter(line).filter(|m| !m.as_str().is_empty()) {
+                        printer.emit(i, m.as_str(), ':', None, false, &mut out);
+                    }
+                }
+            } else {
+                printer.emit(i, line, ':', None, context, &mut out);
+            }
+            self.after_left = if context { o.after } else { 0 };
+        } else if self.after_left > 0 {
+            printer.emit(i, line, '-', None, context, &mut out);
+            self.after_left -= 1;
+        } else if context && o.before > 0 {
+            self.before.push_back((i, line.to_string()));
+            if self.before.len() > o.before {
+                self.before.pop_front();
+            }
+        }
+        (self.last_printed, self.printed_any) = (printer.last_printed, printer.printed_any);
+        out.lines.into_iter().map(|l| l.text).collect()
+    }
+
+    /// Whether grep has exited: `-q` after its first match, `-m N` after its Nth and the
+    /// context after it.
+    pub fn done(&self) -> bool {
+        let o = &self.opts;
+        (o.quiet && self.selected > 0) || o.max_count.is_some_and(|m| self.selected >= m && self.after_left == 0)
+    }
+
+    /// The bytes it keeps: the `-B` context waiting for a match.
+    #[cfg(test)]
+    pub fn retained(&self) -> usize {
+        self.before.iter().map(|(_, l)| l.len()).sum()
+    }
+}
+
 /// What the arguments asked for.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Options {
     patterns: Vec<String>,
     files: Vec<String>,

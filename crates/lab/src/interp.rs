@@ -252,7 +252,7 @@ impl Session {
         let holding = |s: &Session| s.streaming() || s.world().waiting.is_some();
         let before = holding(self);
         let (out, sink) = self.run_routed(pipeline, stdin);
-        if !before && self.with_host(|_, fs, _| sink.broken(fs)) {
+        if !before && sink.broken() {
             // `head` already has its lines: the command's next write kills it (SIGPIPE).
             self.stop_watch();
             self.with_host(|_, _, host| host.stop_follow());

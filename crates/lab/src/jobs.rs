@@ -603,11 +603,11 @@ impl Jobs {
                     let code = w.exit_code();
                     if code.is_some() {
                         job.sink.finish(out, fs);
-                    } else if job.sink.broken(fs) {
+                    } else if job.sink.broken() {
                         // SIGPIPE: `head` has exited; the pipeline's status is the last stage's.
                         w.stop(cluster.store_mut());
                     }
-                    code.or_else(|| job.sink.broken(fs).then_some(0)).map(|code| (code, now))
+                    code.or_else(|| job.sink.broken().then_some(0)).map(|code| (code, now))
                 }
                 Task::Gone(keys) => keys.iter().all(|k| k.is_gone(cluster.store())).then_some((0, now)),
                 Task::Queued(q) => match q.gives_up.take() {
@@ -649,7 +649,7 @@ impl Jobs {
                 _ => {}
             }
             job.sink.deliver(printed.lines, out, fs);
-            if matches!(job.task, Task::Watch(_) | Task::Follow(_)) && job.sink.broken(fs) {
+            if matches!(job.task, Task::Watch(_) | Task::Follow(_)) && job.sink.broken() {
                 // SIGPIPE: `head` has exited; the pipeline's status is the last stage's.
                 if let Task::Watch(w) = &mut job.task {
                     w.stop(cluster.store_mut());

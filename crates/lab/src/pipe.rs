@@ -2,92 +2,225 @@
 //! grep Running &`, `kubectl logs -f web | head -3`): bash keeps the pipe open, so every
 //! line the command prints later goes through `grep` as the first ones did.
 //!
-//! A `Pipe` keeps all the command has written into it and, when more comes, runs the later
-//! stages again over the whole of it (the text tools are pure functions of their input). A
-//! line filter (`grep`, `head`, `awk` without `END`) only ever adds lines at the end of its
-//! output, and those new lines are what the terminal gets. A stage that reports when its
-//! input ends (`wc`, `tail`, `grep -c`/`-l`, `awk` with `END`, [`reports_at_end`]) holds
-//! the pipeline's output, from the first lines on, until the command ends by itself
-//! ([`Pipe::finish`]); Ctrl+C or `kill` ends the whole pipeline and it never prints. A stage
-//! that is not a text tool (`xargs`, `kubectl … -f -`) gets nothing later: the lab does not
-//! run commands from a pipe that outlives its line.
+//! Each stage keeps its own state, as the process would. A line filter (`grep` without
+//! `-c`/`-l`, `head -n N`, `awk` without `END`, `cat`) reads one line at a time and prints
+//! what it has for it at once, keeping only what it needs for the lines still to come
+//! (`grep -B`'s context, `head`'s count): a `get -w | grep` job that runs for hours holds
+//! nothing more than at its start. A stage that reports when its input ends (`wc`, `tail`,
+//! `grep -c`/`-l`, `awk` with `END`, [`reports_at_end`]) keeps its input and prints, from
+//! the first lines on, only once the command ends by itself ([`Pipe::finish`]); Ctrl+C or
+//! `kill` ends the whole pipeline and it never prints. Any other text tool (`head -c`, a
+//! `grep` of files) runs again over all its input, its new lines at the end shown. A stage
+//! that is not a text tool (`xargs`, `kubectl … -f -`) gets nothing later: the lab does
+//! not run commands from a pipe that outlives its line.
 //!
-//! `head` exits once it has printed its lines; the command's next write into the pipe then
-//! kills it with SIGPIPE ([`Pipe::closed`]), and its job ends (`Done`: bash reports the last
-//! stage's status).
+//! `head` exits once it has printed its lines (`grep -m N` after its Nth match, `grep -q`
+//! after its first); the next line written to it fails, and the command dies of SIGPIPE
+//! ([`Pipe::closed`]): its job ends (`Done`: bash reports the last stage's status).
 
 use crate::fs::LabFs;
+use crate::grep::LineGrep;
 use crate::session::{filters, Output};
 
-/// The stages after the command that goes on printing, and what went through them.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The stages after the command that goes on printing, each with its state.
+#[derive(Debug, Clone)]
 pub(crate) struct Pipe {
-    /// The stages' expanded words, in order.
-    stages: Vec<Vec<String>>,
-    /// Everything the command wrote into the pipe so far.
-    fed: String,
-    /// The last stage's output lines the terminal has had.
-    shown: Vec<String>,
+    stages: Vec<Stage>,
     /// Whether the command's errors go into the pipe too (`2>&1` on it).
     pub errors_too: bool,
-    /// Whether a stage prints only at the end of its input.
-    holds: bool,
+    /// A stage had exited when a line was written to it: the pipe is broken.
+    broken: bool,
 }
 
 impl Pipe {
-    /// A pipe into `stages` that has already carried `fed` (what the command printed while
-    /// its line ran; the stages' output for it was shown then, unless they hold it).
+    /// A pipe into `stages` (expanded words) that has already carried `fed` (what the
+    /// command printed while its line ran; the stages' output for it was shown then,
+    /// unless they hold it).
     pub fn new(stages: Vec<Vec<String>>, fed: String, errors_too: bool, fs: &LabFs) -> Pipe {
-        let holds = holds(&stages);
-        let shown = if holds { Vec::new() } else { run(&stages, &fed, fs) };
-        Pipe { stages, fed, shown, errors_too, holds }
+        let stages = stages.into_iter().map(Stage::of).collect();
+        let mut pipe = Pipe { stages, errors_too, broken: false };
+        pipe.push(fed.lines().map(str::to_string).collect(), fs);
+        pipe
     }
 
     /// Writes `lines` into the pipe; returns the lines the last stage prints for them.
     pub fn feed(&mut self, lines: &[String], fs: &LabFs) -> Vec<String> {
-        if lines.is_empty() {
-            return Vec::new();
-        }
-        for line in lines {
-            self.fed.push_str(line);
-            self.fed.push('\n');
-        }
-        if self.holds {
-            return Vec::new();
-        }
-        let out = run(&self.stages, &self.fed, fs);
-        if out.starts_with(&self.shown) {
-            let new = out[self.shown.len()..].to_vec();
-            self.shown = out;
-            new
-        } else {
-            Vec::new()
-        }
+        self.push(lines.to_vec(), fs)
     }
 
-    /// Whether the command's writes into the pipe fail now (SIGPIPE): a `head` in it has
-    /// printed its lines and exited, and more than it read came after.
-    pub fn closed(&self, fs: &LabFs) -> bool {
-        let mut text = self.fed.clone();
-        for stage in &self.stages {
-            if let Some(n) = head_lines(stage) {
-                return text.lines().count() > n;
-            }
-            match run_stage(stage, &text, fs) {
-                Some(out) => text = out,
-                None => return false,
-            }
-        }
-        false
+    /// Whether the command's writes into the pipe fail now (SIGPIPE): a stage in it has
+    /// exited (`head` has its lines), and more came after.
+    pub fn closed(&self) -> bool {
+        self.broken
     }
 
     /// The command ended by itself and closed the pipe: what the stages print at the end of
-    /// their input that the terminal has not had (a held count, in full).
+    /// their input (a held count, in full), each stage's end reaching the next.
     pub fn finish(&mut self, fs: &LabFs) -> Vec<String> {
-        let out = run(&self.stages, &self.fed, fs);
-        let new = if out.starts_with(&self.shown) { out[self.shown.len()..].to_vec() } else { out.clone() };
-        self.shown = out;
-        new
+        let mut batch = Vec::new();
+        for stage in &mut self.stages {
+            batch = if batch.is_empty() { Vec::new() } else { stage.push(batch, fs, &mut self.broken) };
+            batch.extend(stage.finish(fs));
+        }
+        batch
+    }
+
+    /// The bytes of input the stages keep for later (a held stage's input, `grep -B`'s
+    /// context): what the pipe costs beyond its stages' state.
+    #[cfg(test)]
+    pub fn retained(&self) -> usize {
+        self.stages.iter().map(Stage::retained).sum()
+    }
+
+    /// Runs `lines` through the stages in turn.
+    fn push(&mut self, mut batch: Vec<String>, fs: &LabFs) -> Vec<String> {
+        for stage in &mut self.stages {
+            if batch.is_empty() {
+                break;
+            }
+            batch = stage.push(batch, fs, &mut self.broken);
+        }
+        batch
+    }
+}
+
+/// One stage of a pipe and what it keeps.
+#[derive(Debug, Clone)]
+enum Stage {
+    /// A tool that prints as it reads, line by line.
+    Lines(LineTool),
+    /// A tool that prints at the end of its input: the input so far.
+    AtEnd { words: Vec<String>, input: String },
+    /// Any other text tool: all its input, and the output lines shown from it.
+    Rerun { words: Vec<String>, input: String, shown: Vec<String> },
+    /// Not a text tool: it reads nothing later.
+    Other,
+}
+
+/// The line filters, with their state.
+#[derive(Debug, Clone)]
+enum LineTool {
+    Grep(Box<LineGrep>),
+    /// `head -n N` from standard input: the lines it still prints.
+    Head(usize),
+    /// `awk` with a program of `print`s (its words).
+    Awk(Vec<String>),
+    /// `cat` with no file.
+    Cat,
+}
+
+impl Stage {
+    /// The stage a command's words make.
+    fn of(words: Vec<String>) -> Stage {
+        let args: Vec<&str> = words.iter().skip(1).map(String::as_str).collect();
+        let tool = match words.first().map(String::as_str) {
+            _ if reports_at_end(&words) => None,
+            Some("grep") => LineGrep::new(&args).map(|g| LineTool::Grep(Box::new(g))),
+            Some("head") => head_lines(&words).map(LineTool::Head),
+            Some("awk") => Some(LineTool::Awk(words.clone())),
+            Some("cat") if matches!(args.as_slice(), [] | ["-"]) => Some(LineTool::Cat),
+            _ => None,
+        };
+        match tool {
+            Some(tool) => Stage::Lines(tool),
+            None if reports_at_end(&words) => Stage::AtEnd { words, input: String::new() },
+            None if matches!(words.first().map(String::as_str), Some("grep" | "head" | "awk")) => {
+                Stage::Rerun { words, input: String::new(), shown: Vec::new() }
+            }
+            None => Stage::Other,
+        }
+    }
+
+    /// Reads `batch`; returns what the stage prints for it. A line written to a stage that
+    /// has exited breaks the pipe (`broken`) and goes nowhere.
+    fn push(&mut self, batch: Vec<String>, fs: &LabFs, broken: &mut bool) -> Vec<String> {
+        match self {
+            Stage::Lines(tool) => {
+                let mut out = Vec::new();
+                for line in batch {
+                    if tool.done() {
+                        *broken = true;
+                        break;
+                    }
+                    tool.push(line, &mut out);
+                }
+                out
+            }
+            Stage::AtEnd { input, .. } => {
+                append_lines(input, &batch);
+                Vec::new()
+            }
+            Stage::Rerun { words, input, shown } => {
+                append_lines(input, &batch);
+                let out = run_stage(words, input, fs).unwrap_or_default();
+                let out: Vec<String> = out.lines().map(str::to_string).collect();
+                if !out.starts_with(shown) {
+                    return Vec::new();
+                }
+                let new = out[shown.len()..].to_vec();
+                *shown = out;
+                new
+            }
+            Stage::Other => Vec::new(),
+        }
+    }
+
+    /// What the stage prints once its input ends.
+    fn finish(&mut self, fs: &LabFs) -> Vec<String> {
+        match self {
+            Stage::AtEnd { words, input } => {
+                let out = run_stage(words, input, fs).unwrap_or_default();
+                input.clear();
+                out.lines().map(str::to_string).collect()
+            }
+            Stage::Lines(_) | Stage::Rerun { .. } | Stage::Other => Vec::new(),
+        }
+    }
+
+    #[cfg(test)]
+    fn retained(&self) -> usize {
+        match self {
+            Stage::Lines(LineTool::Grep(g)) => g.retained(),
+            Stage::AtEnd { input, .. } | Stage::Rerun { input, .. } => input.len(),
+            Stage::Lines(_) | Stage::Other => 0,
+        }
+    }
+}
+
+impl LineTool {
+    /// Whether the tool has exited.
+    fn done(&self) -> bool {
+        match self {
+            LineTool::Grep(g) => g.done(),
+            LineTool::Head(left) => *left == 0,
+            LineTool::Awk(_) | LineTool::Cat => false,
+        }
+    }
+
+    /// Reads one line; what it prints for it goes onto `out`.
+    fn push(&mut self, line: String, out: &mut Vec<String>) {
+        match self {
+            LineTool::Grep(g) => out.extend(g.push(&line)),
+            LineTool::Head(left) => {
+                *left -= 1;
+                out.push(line);
+            }
+            LineTool::Awk(words) => {
+                let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+                // A program the lab cannot run was refused when the pipeline started.
+                if let Ok(lines) = crate::text_tools::awk(&args, &line) {
+                    out.extend(lines);
+                }
+            }
+            LineTool::Cat => out.push(line),
+        }
+    }
+}
+
+fn append_lines(text: &mut String, lines: &[String]) {
+    for line in lines {
+        text.push_str(line);
+        text.push('\n');
     }
 }
 
@@ -130,18 +263,6 @@ pub(crate) fn text_tool(words: &[&str], stdin: Option<&str>, fs: &LabFs) -> Opti
         },
         _ => return None,
     })
-}
-
-/// The last stage's standard output for `input` (errors were shown on the first run).
-fn run(stages: &[Vec<String>], input: &str, fs: &LabFs) -> Vec<String> {
-    let mut text = input.to_string();
-    for stage in stages {
-        match run_stage(stage, &text, fs) {
-            Some(out) => text = out,
-            None => return Vec::new(),
-        }
-    }
-    text.lines().map(str::to_string).collect()
 }
 
 /// One stage's standard output for `input`; None for a command that is not a text tool.
@@ -218,17 +339,55 @@ mod tests {
         let fs = LabFs::default();
         let stages = |words: &[&str]| vec![words.iter().map(|w| w.to_string()).collect::<Vec<String>>()];
         let mut pipe = Pipe::new(stages(&["head", "-n", "2"]), "a\n".into(), false, &fs);
-        assert!(!pipe.closed(&fs));
+        assert!(!pipe.closed());
         pipe.feed(&["b".to_string()], &fs);
-        assert!(!pipe.closed(&fs), "head has its two lines and exits; nothing was written since");
+        assert!(!pipe.closed(), "head has its two lines and exits; nothing was written since");
         pipe.feed(&["c".to_string()], &fs);
-        assert!(pipe.closed(&fs));
+        assert!(pipe.closed());
         let files = Pipe::new(stages(&["head", "-n", "1", "f.txt"]), "a\nb\n".into(), false, &fs);
-        assert!(!files.closed(&fs), "head reading a file does not read the pipe");
+        assert!(!files.closed(), "head reading a file does not read the pipe");
         let bytes = Pipe::new(stages(&["head", "-c", "1"]), "a\nb\n".into(), false, &fs);
-        assert!(!bytes.closed(&fs));
+        assert!(!bytes.closed());
         let default = Pipe::new(stages(&["head"]), "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n11\n".into(), false, &fs);
-        assert!(default.closed(&fs));
+        assert!(default.closed());
+    }
+
+    #[test]
+    fn line_filters_keep_no_input() {
+        let fs = LabFs::default();
+        let stages = vec![
+            vec!["grep".to_string(), "Running".to_string()],
+            vec!["head".to_string(), "-n".to_string(), "20000".to_string()],
+            vec!["awk".to_string(), "{print $1}".to_string()],
+        ];
+        let mut pipe = Pipe::new(stages, "NAME STATUS\n".into(), false, &fs);
+        let mut printed = Vec::new();
+        for i in 0..20_000 {
+            let status = if i % 2 == 0 { "Running" } else { "Pending" };
+            printed.extend(pipe.feed(&[format!("web-{i} {status}")], &fs));
+            assert_eq!(pipe.retained(), 0, "line {i}");
+        }
+        assert_eq!(printed.len(), 10_000);
+        assert_eq!(printed.first().map(String::as_str), Some("web-0"));
+        assert_eq!(printed.last().map(String::as_str), Some("web-19998"));
+        assert!(pipe.finish(&fs).is_empty());
+        assert!(!pipe.closed());
+        // `-B` keeps at most its context.
+        let mut context = Pipe::new(vec![vec!["grep".into(), "-B2".into(), "never".into()]], String::new(), false, &fs);
+        for i in 0..20_000 {
+            context.feed(&[format!("line {i}")], &fs);
+        }
+        assert_eq!(context.retained(), "line 19998".len() + "line 19999".len());
+    }
+
+    #[test]
+    fn grep_quiet_exits_at_its_first_match() {
+        let fs = LabFs::default();
+        let mut pipe = Pipe::new(vec![vec!["grep".into(), "-q".into(), "x".into()]], "a\n".into(), false, &fs);
+        assert!(pipe.feed(&["x".into()], &fs).is_empty());
+        assert!(!pipe.closed());
+        pipe.feed(&["b".into()], &fs);
+        assert!(pipe.closed());
     }
 
     #[test]
@@ -269,6 +428,30 @@ mod tests {
                 stages: &[&["cat"], &["wc", "-l"]],
                 batches: &[&["one"], &["two", "three"]],
                 want: &[&[], &["3"]],
+            },
+            Case {
+                name: "grep's context: lines before a match wait for it, lines after follow it",
+                stages: &[&["grep", "-n", "-B1", "-A1", "x"]],
+                batches: &[&["a", "b"], &["x1"], &["c", "d", "e"], &["x2", "f"], &["g"]],
+                want: &[&["2-b", "3:x1"], &["4-c"], &["--", "6-e", "7:x2", "8-f"], &[], &[]],
+            },
+            Case {
+                name: "grep -m stops after its matches and the context after them",
+                stages: &[&["grep", "-m", "1", "-A", "1", "x"]],
+                batches: &[&["a"], &["x1", "x2"], &["x3"]],
+                want: &[&["x1", "x2"], &[], &[]],
+            },
+            Case {
+                name: "awk after a line filter, each line as it comes",
+                stages: &[&["grep", "Running"], &["awk", "{print $2, $1}"]],
+                batches: &[&[], &["a Running"], &["b Pending", "c Running"]],
+                want: &[&["Running a"], &["Running c"], &[]],
+            },
+            Case {
+                name: "a held stage prints once, and what follows it reads that",
+                stages: &[&["grep", "-c", "x"], &["awk", "{print $1, $1}"]],
+                batches: &[&["x"], &["x", "y"]],
+                want: &[&[], &["2 2"]],
             },
             Case {
                 name: "a command that is not a text tool gets nothing",

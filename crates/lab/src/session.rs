@@ -241,7 +241,7 @@ impl World {
         jobs.poll_streams(cluster, out, fs);
         host.poll(cluster, &mut printed);
         foreground_sink.deliver(printed.lines, out, fs);
-        if foreground_sink.broken(fs) {
+        if foreground_sink.broken() {
             // SIGPIPE: `head` has exited, and the command with it.
             if let Some(mut s) = watch.take() {
                 s.stop(cluster.store_mut());
@@ -1626,7 +1626,7 @@ fn drive_with_jobs(
             *waiting = None;
             terminal.foreground_sink.finish(terminal.out, terminal.fs);
         }
-        if terminal.foreground_sink.broken(terminal.fs) {
+        if terminal.foreground_sink.broken() {
             // SIGPIPE: `head` has exited, and the command with it.
             if let Some(mut s) = watch.take() {
                 s.stop(cluster.store_mut());

@@ -29,7 +29,7 @@ impl Target {
 }
 
 /// Where a command's standard output and standard error go.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub(crate) struct Sink {
     /// Where standard output goes: with a pipe, where the last stage's output goes.
     pub stdout: Target,
@@ -62,8 +62,8 @@ impl Sink {
     }
 
     /// Whether the command's pipe is closed (a `head` has exited): its next write kills it.
-    pub fn broken(&self, fs: &LabFs) -> bool {
-        self.pipe.as_ref().is_some_and(|p| p.closed(fs))
+    pub fn broken(&self) -> bool {
+        self.pipe.as_ref().is_some_and(Pipe::closed)
     }
 
     /// The command ended by itself: what the later stages print at the end of their input.
