@@ -30,6 +30,7 @@ mod minikube_driver;
 mod minikube_flags;
 mod minikube_node;
 mod minikube_profile;
+mod minikube_reason;
 mod net;
 mod preset_build;
 mod session;

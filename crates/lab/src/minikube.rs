@@ -9,6 +9,7 @@ use api::Object;
 use cluster::{Cluster, SimDuration};
 use k8s_openapi::api::core::v1 as corev1;
 
+use crate::minikube_reason::{exit_error, exit_message, ADDON_ENABLE, SVC_NOT_FOUND, USAGE};
 use crate::session::{Output, OutputLine, Stream};
 
 /// How long `addons enable ingress` waits for the controller, as minikube's verify step does.
@@ -58,8 +59,7 @@ pub fn run(cluster: &mut Cluster, args: &[&str]) -> Output {
             ),
         ),
     }
-    // Everything this module prints on stderr is an "Exiting due to …" error. minikube's
-    // own codes differ per reason (pkg/minikube/reason); the lab reports 1 for all of them.
+    // A reason sets minikube's code for it (minikube_reason); the lab's own refusal is 1.
     if out.status == 0 && out.lines.iter().any(|l| l.stream == Stream::Stderr) {
         out.status = 1;
     }
@@ -87,7 +87,8 @@ fn service(cluster: &mut Cluster, args: &[&str], out: &mut Output) {
         i += 1;
     }
     let Some(name) = name else {
-        line(out, Stream::Stderr, "❌  Exiting due to MK_USAGE: You must specify service name");
+        // service.go (v1.36.0): exit.Message(reason.Usage, …).
+        exit_message(out, &USAGE, "You must specify service name(s) or --all");
         return;
     };
     let svc = match cluster
@@ -97,15 +98,10 @@ fn service(cluster: &mut Cluster, args: &[&str], out: &mut Output) {
     {
         Ok(Object::Service(s)) => s.clone(),
         _ => {
-            line(
+            exit_message(
                 out,
-                Stream::Stderr,
-                format!("❌  Exiting due to SVC_NOT_FOUND: Service '{name}' was not found in '{ns}' namespace."),
-            );
-            line(
-                out,
-                Stream::Stderr,
-                format!("You may select another namespace by using 'minikube service {name} -n <namespace>'. Or list out all the services using 'minikube service list'"),
+                &SVC_NOT_FOUND,
+                &format!("Service '{name}' was not found in '{ns}' namespace.\nYou may select another namespace by using 'minikube service {name} -n <namespace>'. Or list out all the services using 'minikube service list'"),
             );
             return;
         }
@@ -234,10 +230,13 @@ fn enable_ingress(cluster: &mut Cluster, out: &mut Output) {
     if cluster.enable_ingress_addon(VERIFY_LIMIT) {
         line(out, Stream::Stdout, "🌟  The 'ingress' addon is enabled");
     } else {
-        line(
+        // cmd/config/enable.go: exit.Error(reason.InternalAddonEnable, "enable failed", err).
+        exit_error(
             out,
-            Stream::Stderr,
-            "❌  Exiting due to MK_ADDON_ENABLE: enable failed: run callbacks: running callbacks: [waiting for app.kubernetes.io/name=ingress-nginx pods: context deadline exceeded]",
+            &ADDON_ENABLE,
+            "enable failed",
+            "run callbacks: running callbacks: [waiting for app.kubernetes.io/name=ingress-nginx pods: context deadline exceeded]",
+            &["addons", "enable", "ingress"],
         );
     }
 }

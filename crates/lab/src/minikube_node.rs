@@ -10,6 +10,7 @@
 use cluster::{Cluster, SimDuration};
 
 use crate::minikube::line;
+use crate::minikube_reason::{exit_error, GUEST_NODE_DELETE, GUEST_NODE_RETRIEVE};
 use crate::session::{Output, Stream};
 
 const USAGE: &str = "Usage: minikube node [add|start|stop|delete|list]";
@@ -21,9 +22,9 @@ pub fn run(cluster: &mut Cluster, args: &[&str], out: &mut Output) {
     match args {
         ["list"] => list(cluster, out),
         ["add", flags @ ..] if flags.iter().all(|f| *f == "--worker") => add(cluster, out),
-        ["start", name] => with_node(cluster, name, out, start),
-        ["stop", name] => with_node(cluster, name, out, stop),
-        ["delete", name] => with_node(cluster, name, out, delete),
+        ["start", name] => with_node(cluster, "start", name, out, start),
+        ["stop", name] => with_node(cluster, "stop", name, out, stop),
+        ["delete", name] => with_node(cluster, "delete", name, out, delete),
         [verb @ ("start" | "stop" | "delete")] => {
             line(out, Stream::Stderr, format!("Usage: minikube node {verb} [name]"));
         }
@@ -49,18 +50,27 @@ fn resolve(cluster: &Cluster, name: &str) -> Option<String> {
 
 fn with_node(
     cluster: &mut Cluster,
+    verb: &str,
     name: &str,
     out: &mut Output,
     action: fn(&mut Cluster, &str, &str, &mut Output),
 ) {
     match resolve(cluster, name) {
         Some(machine) => action(cluster, name, &machine, out),
-        None => line(
+        // node_delete.go: the step is printed before node.Delete's teardown looks the node up.
+        None if verb == "delete" => {
+            let profile = profile(cluster);
+            line(out, Stream::Stdout, format!("🔥  Deleting node {name} from cluster {profile}"));
+            let err = format!("retrieve node: Could not find node {name}");
+            exit_error(out, &GUEST_NODE_DELETE, "deleting node", &err, &["node", verb, name]);
+        }
+        // node_start.go, node_stop.go: exit.Error.
+        None => exit_error(
             out,
-            Stream::Stderr,
-            format!(
-                "❌  Exiting due to GUEST_NODE_RETRIEVE: retrieving node: Could not find node {name}"
-            ),
+            &GUEST_NODE_RETRIEVE,
+            "retrieving node",
+            &format!("Could not find node {name}"),
+            &["node", verb, name],
         ),
     }
 }
@@ -183,11 +193,7 @@ fn delete(cluster: &mut Cluster, typed: &str, machine: &str, out: &mut Output) {
             Stream::Stdout,
             format!("💀  Node {typed} was successfully deleted."),
         ),
-        Err(e) => line(
-            out,
-            Stream::Stderr,
-            format!("❌  Exiting due to GUEST_NODE_DELETE: deleting node: {e}"),
-        ),
+        Err(e) => exit_error(out, &GUEST_NODE_DELETE, "deleting node", &e.to_string(), &["node", "delete", typed]),
     }
 }
 

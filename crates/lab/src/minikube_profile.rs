@@ -13,6 +13,7 @@ use kubectl::ContextEntry;
 use crate::minikube::line;
 use crate::minikube_driver::{Driver, MachineKind};
 use crate::minikube_flags::{self, StartFlags, DEFAULT_PROFILE, EX_PROGRAM_USAGE};
+use crate::minikube_reason::exit_message;
 use crate::session::{Output, Session, Stream};
 
 /// The minikube release whose words the lab prints, and its kic base image.
@@ -99,8 +100,11 @@ impl Session {
                 if rest.get(1) != Some(&"list") && !self.world().machine.driver.routes_to_host() =>
             {
                 // service.go and tunnel.go: QEMU's builtin network has no route from the host.
-                line(&mut out, Stream::Stderr, format!("❌  Exiting due to MK_UNIMPLEMENTED: minikube {command} is not currently implemented with the builtin network on QEMU"));
-                out.status = 16;
+                exit_message(
+                    &mut out,
+                    &crate::minikube_reason::UNIMPLEMENTED,
+                    &format!("minikube {command} is not currently implemented with the builtin network on QEMU"),
+                );
             }
             _ => return self.with_host(|cluster, _, _| crate::minikube::run(cluster, &rest)),
         }
@@ -156,8 +160,7 @@ impl Session {
     fn minikube_profile_list(&mut self, target: &str, out: &mut Output) {
         let w = self.world();
         if w.profile == Profile::Deleted {
-            line(out, Stream::Stderr, "❌  Exiting due to MK_USAGE_NO_PROFILE: No minikube profile was found.");
-            out.status = EX_PROGRAM_USAGE;
+            exit_message(out, &crate::minikube_reason::USAGE_NO_PROFILE, "No minikube profile was found.");
             return;
         }
         let m = &w.machine;
@@ -340,19 +343,21 @@ impl Session {
             Some(text) => match minikube_flags::memory_mb(text) {
                 Ok(mb) => mb,
                 Err(e) => {
-                    line(out, Stream::Stderr, format!("❌  Exiting due to MK_USAGE: Generate unable to parse memory '{text}': {e}"));
-                    out.status = EX_PROGRAM_USAGE;
+                    exit_message(out, &crate::minikube_reason::USAGE, &format!("Generate unable to parse memory '{text}': {e}"));
                     return None;
                 }
             },
         };
         if memory_mb < MIN_USABLE_MEMORY_MB {
             // start.go validateRequestedMemorySize via exitIfNotForced.
-            line(out, Stream::Stderr, format!("⛔  Exiting due to RSRC_INSUFFICIENT_REQ_MEMORY: Requested memory allocation {memory_mb}MiB is less than the usable minimum of {MIN_USABLE_MEMORY_MB}MB"));
+            // With `--force`, out.Error prints the message alone and the start goes on.
+            let reason = crate::minikube_reason::Reason { prefix: "⛔  ", ..crate::minikube_reason::Reason::plain("RSRC_INSUFFICIENT_REQ_MEMORY", 23) };
+            let message = format!("Requested memory allocation {memory_mb}MiB is less than the usable minimum of {MIN_USABLE_MEMORY_MB}MB");
             if !flags.force {
-                out.status = 23;
+                exit_message(out, &reason, &message);
                 return None;
             }
+            crate::minikube_reason::error(out, &reason, &message);
         }
         Some(Machine {
             name: target.to_string(),

@@ -21,6 +21,7 @@ pub mod labels;
 pub mod md5;
 pub mod quantity;
 pub mod scheduling;
+pub mod sha1;
 pub mod validation;
 
 mod bigint;
