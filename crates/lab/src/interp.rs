@@ -251,7 +251,7 @@ impl Session {
         }
         let holding = |s: &Session| s.streaming() || s.world().waiting.is_some();
         let before = holding(self);
-        let (out, sink) = self.run_routed(pipeline, stdin);
+        let (mut out, sink) = self.run_routed(pipeline, stdin);
         if !before && sink.broken() {
             // `head` already has its lines: the command's next write kills it (SIGPIPE).
             self.stop_watch();
@@ -261,7 +261,15 @@ impl Session {
         // A watch, followed log or wait it left holding the terminal prints later through
         // the same redirections.
         if !before && holding(self) {
+            let piped = sink.pipe.is_some();
             self.world().foreground_sink = sink;
+            if piped && self.world().waiting.is_some() {
+                // A blocking command piped into later stages holds the prompt here.
+                let driven = self.drive_piped_wait();
+                let status = out.status;
+                out.append(driven);
+                out.status = status;
+            }
         }
         out
     }
@@ -287,7 +295,10 @@ impl Session {
             let last = i + 1 == n;
             let redirect = pipeline.errors.get(i).unwrap_or(&no_redirect);
             let before = holding(self);
+            // The first command writing into a pipe: a blocking one goes on through it.
+            self.world().piping = !last && !before && streaming.is_none() && !pipeline.background;
             let (step, fields) = self.run_simple(words, input.take());
+            self.world().piping = false;
             if streaming.is_some() {
                 later_words.push(fields);
             }
@@ -421,6 +432,8 @@ impl Session {
             .first()
             .and_then(Word::literal)
             .is_some_and(|w| w == "export" || w == "alias");
+        // Substitutions in the words do not write into the pipe.
+        let piping = std::mem::take(&mut self.world().piping);
         let mut cx = Expansion::new(self);
         let mut fields = Vec::new();
         for (k, word) in rest.iter().enumerate() {
@@ -451,7 +464,9 @@ impl Session {
             return (out, fields);
         }
         let saved = (!values.is_empty()).then(|| self.vars().overlay(&values));
+        self.world().piping = piping;
         let step = self.run_words(&fields, stdin);
+        self.world().piping = false;
         if let Some(saved) = saved {
             self.vars().restore(saved);
         }

@@ -188,6 +188,10 @@ pub(crate) struct World {
     /// A command runs to become a background job: kubectl must not hold the prompt (a
     /// blocking command is left in `waiting`, objects `delete` waits for in `gone`).
     pub(crate) backgrounding: bool,
+    /// The command runs in the foreground with its output piped into later stages: a
+    /// blocking kubectl command is left in `waiting` and driven through the pipe
+    /// ([`Session::drive_piped_wait`]), so a `head` that has its lines ends it.
+    pub(crate) piping: bool,
     /// A request the background command just run left queued at a stopped listener.
     pub(crate) queued: Option<crate::jobs::QueuedRequest>,
     pub(crate) gone: Vec<kubectl::GoneKey>,
@@ -349,6 +353,7 @@ impl Session {
             foreground_sink: Sink::default(),
             listener: None,
             backgrounding: false,
+            piping: false,
             queued: None,
             gone: Vec::new(),
             heredoc: None,
@@ -1117,6 +1122,50 @@ impl Session {
         self.run_list(&parsed, Some(body))
     }
 
+    /// Drives a blocking command piped into later stages in the foreground (`kubectl
+    /// rollout status deploy/web | head -n 1`): the simulation runs event by event while
+    /// what it prints goes through the pipe, until it ends by itself (the stages then print
+    /// what they held), a stage has exited and its next write kills it (SIGPIPE), or the
+    /// time kubectl holds the prompt is up, after which it goes on as a foreground wait.
+    pub(crate) fn drive_piped_wait(&mut self) -> Output {
+        let mut out = Output::default();
+        let mut w = self.world.borrow_mut();
+        let World { cluster, waiting, foreground_sink, fs, .. } = &mut *w;
+        let Some(mut blocked) = waiting.take() else {
+            return out;
+        };
+        let now = cluster.now();
+        let until = match blocked.deadline() {
+            Some(d) => d.min(now + DEADLINE_LIMIT),
+            None => now + BLOCK_LIMIT,
+        };
+        cluster.settle();
+        loop {
+            let mut printed = Output::default();
+            printed.push_kubectl(blocked.poll(cluster.store_mut()));
+            foreground_sink.deliver(printed.lines, &mut out, fs);
+            if blocked.exit_code().is_some() {
+                foreground_sink.finish(&mut out, fs);
+                return out;
+            }
+            if foreground_sink.broken() {
+                blocked.stop(cluster.store_mut());
+                return out;
+            }
+            let stop = blocked.deadline().map_or(until, |d| d.min(until));
+            if cluster.now() >= stop {
+                *waiting = Some(blocked);
+                return out;
+            }
+            match cluster.next_event_time() {
+                Some(t) if t <= stop => {
+                    cluster.step_to_next_event();
+                }
+                _ => cluster.advance(stop - cluster.now()),
+            }
+        }
+    }
+
     pub(crate) fn stop_watch(&mut self) {
         let mut w = self.world.borrow_mut();
         w.foreground = None;
@@ -1319,6 +1368,7 @@ impl Session {
                 w.waiting = Some(blocked);
             }
         }
+        let w_piping = w.piping;
         let World {
             cluster,
             fs,
@@ -1331,6 +1381,15 @@ impl Session {
             let keys = result.wait_gone;
             // kubectl blocks until the objects are gone; the simulation runs meanwhile.
             let _ = cluster.run_until(|c| keys.iter().all(|k| k.is_gone(c.store())), DELETE_WAIT);
+        }
+        if let Some(mut blocked) = result.wait.take_if(|b| w_piping && b.blocks()) {
+            // Piped into later stages: it prints its first lines now and goes on through the
+            // pipe (`Session::drive_piped_wait`).
+            out.push_kubectl(blocked.poll(cluster.store_mut()));
+            match blocked.exit_code() {
+                Some(code) => out.status = code,
+                None => *waiting = Some(blocked),
+            }
         }
         if let Some(mut blocked) = result.wait {
             // kubectl holds the prompt until the command ends; the simulation runs meanwhile.
