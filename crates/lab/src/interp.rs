@@ -266,7 +266,7 @@ impl Session {
             if piped && self.world().waiting.is_some() {
                 // A blocking command piped into later stages holds the prompt here.
                 let driven = self.drive_piped_wait();
-                let status = out.status;
+                let status = self.world().foreground_sink.status().unwrap_or(out.status);
                 out.append(driven);
                 out.status = status;
             }
@@ -291,14 +291,20 @@ impl Session {
         // (None: into the pipe), and the later stages' words as they ran.
         let mut streaming: Option<(String, Option<Target>)> = None;
         let mut later_words: Vec<Vec<String>> = Vec::new();
+        // A later stage that runs commands (`xargs …`, `kubectl apply -f -`) runs them from
+        // the pipe as its input comes, and the stages after it read what they print: none
+        // of them runs now.
+        let mut deferring = false;
         for (i, words) in pipeline.commands.iter().enumerate() {
             let last = i + 1 == n;
             let redirect = pipeline.errors.get(i).unwrap_or(&no_redirect);
             let before = holding(self);
             // The first command writing into a pipe: a blocking one goes on through it.
             self.world().piping = !last && !before && streaming.is_none() && !pipeline.background;
-            let (step, fields) = self.run_simple(words, input.take());
+            let defer = |fields: &[String]| deferring || (streaming.is_some() && crate::pipe::runs_commands(fields));
+            let (step, fields, ran) = self.run_simple(words, input.take(), &defer);
             self.world().piping = false;
+            deferring |= !ran;
             if streaming.is_some() {
                 later_words.push(fields);
             }
@@ -306,7 +312,9 @@ impl Session {
             // The stages after a command that goes on printing: one that reports at the end
             // of its input (`wc`, `tail`) prints nothing yet.
             let held = last && streaming.is_some() && crate::pipe::holds(&later_words);
-            status = step.status;
+            if ran {
+                status = step.status;
+            }
             let mut next = String::new();
             let mut errors = String::new();
             let mut shown = Output {
@@ -387,6 +395,9 @@ impl Session {
                 sink.stderr = errors;
             }
             sink.pipe = Some(self.with_host(|_, fs, _| crate::pipe::Pipe::new(later_words, fed, errors_too, fs)));
+            // The commands its stages have enough input for run now.
+            out.append(self.drain_pipe(&mut sink));
+            status = sink.status().unwrap_or(status);
         }
         out.status = status;
         (out, sink)
@@ -418,9 +429,15 @@ impl Session {
         }
     }
 
-    /// Expands one command's words, then runs it (or sets the variables it assigns);
-    /// returns what it printed and the words it ran with.
-    fn run_simple(&mut self, words: &[Word], stdin: Option<String>) -> (Output, Vec<String>) {
+    /// Expands one command's words, then runs it (or sets the variables it assigns) unless
+    /// `defer` says its words run later; returns what it printed, the words it ran with and
+    /// whether it ran.
+    fn run_simple(
+        &mut self,
+        words: &[Word],
+        stdin: Option<String>,
+        defer: &dyn Fn(&[String]) -> bool,
+    ) -> (Output, Vec<String>, bool) {
         let split = words
             .iter()
             .position(|w| w.assignment().is_none())
@@ -461,7 +478,10 @@ impl Session {
             }
             // Bash: the status of the last command substitution, else 0.
             out.status = substituted.unwrap_or(0);
-            return (out, fields);
+            return (out, fields, true);
+        }
+        if defer(&fields) {
+            return (out, fields, false);
         }
         let saved = (!values.is_empty()).then(|| self.vars().overlay(&values));
         self.world().piping = piping;
@@ -471,7 +491,7 @@ impl Session {
             self.vars().restore(saved);
         }
         out.append(step);
-        (out, fields)
+        (out, fields, true)
     }
 
     /// `$(source)`: runs it as a subshell would, so variables and aliases it sets do not

@@ -314,6 +314,16 @@ impl Session {
             }
             Task::Watch(s) => self.world().watch = Some(s),
             Task::Follow(f) => self.world().host.follow = Some(f),
+            Task::Wait(blocked) if job.sink.pipe.is_some() => {
+                // Piped into later stages: driven through its pipe, as when it was typed.
+                self.world().waiting = Some(blocked);
+                out.append(self.drive_piped_wait());
+                out.status = self.world().foreground_sink.status().unwrap_or(0);
+                if self.world().waiting.is_none() {
+                    let status = out.status;
+                    out.append(self.run_rest(&job.rest, status));
+                }
+            }
             Task::Wait(mut blocked) => {
                 let mut w = self.world();
                 let now = w.cluster.now();

@@ -303,6 +303,30 @@ impl Jobs {
         Some((job.pid, std::mem::take(&mut job.rest), status))
     }
 
+    /// Whether a stage of some job's pipe has commands due to run.
+    pub fn has_pipe_work(&self) -> bool {
+        self.list.iter().chain(&self.disowned).any(|j| j.sink.has_work())
+    }
+
+    /// The sink of a job whose pipe has commands due, taken out to run them (put back
+    /// with [`Jobs::put_sink`]), with the job's pid.
+    pub fn take_sink_with_work(&mut self) -> Option<(u32, Sink)> {
+        let job = self.list.iter_mut().chain(&mut self.disowned).find(|j| j.sink.has_work())?;
+        Some((job.pid, std::mem::take(&mut job.sink)))
+    }
+
+    /// Puts job `pid`'s sink back; a job that exited takes the status of its pipe's last
+    /// stage once that ran a command (bash reports the last stage's).
+    pub fn put_sink(&mut self, pid: u32, sink: Sink) {
+        let Some(job) = self.by_pid(pid) else {
+            return;
+        };
+        if let (State::Ended { end: End::Exited(_), at, line }, Some(status)) = (job.state, sink.status()) {
+            job.state = State::Ended { end: End::Exited(status), at, line };
+        }
+        job.sink = sink;
+    }
+
     /// Whether some job's list is due to go on (its part ended).
     pub fn has_next(&self) -> bool {
         self.list.iter().chain(&self.disowned).any(|j| j.running() && j.next.is_some())
@@ -477,6 +501,8 @@ impl Jobs {
         stop_task(&mut job.task, cluster, host);
         job.rest.clear();
         job.next = None;
+        // The signal ends the whole pipeline: its later stages run nothing more.
+        job.sink.pipe = None;
         job.state = State::Ended { end: End::Signal(signal), at: cluster.now(), line };
     }
 

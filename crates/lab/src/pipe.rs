@@ -10,17 +10,26 @@
 //! `grep -c`/`-l`, `awk` with `END`, [`reports_at_end`]) keeps its input and prints, from
 //! the first lines on, only once the command ends by itself ([`Pipe::finish`]); Ctrl+C or
 //! `kill` ends the whole pipeline and it never prints. Any other text tool (`head -c`, a
-//! `grep` of files) runs again over all its input, its new lines at the end shown. A stage
-//! that is not a text tool (`xargs`, `kubectl … -f -`) gets nothing later: the lab does
-//! not run commands from a pipe that outlives its line.
+//! `grep` of files) runs again over all its input, its new lines at the end shown.
+//!
+//! A stage that is not a text tool runs commands, which the session runs as it runs a typed
+//! one ([`Pipe::take_invocation`], `Session::drain_pipe`), their output going on through the
+//! later stages ([`Pipe::invoked`]). `xargs` builds its commands as its input comes
+//! (`xargs -n1 kubectl describe`, `-I {}`: one a line as the lines arrive; plain `xargs`:
+//! one at the end, `crate::xargs`); any other command (`kubectl apply -f -`) reads all its
+//! input and runs when the input ends, which it only does when the command before it ends
+//! by itself: Ctrl+C or `kill` ends the whole pipeline without running it, as in bash.
 //!
 //! `head` exits once it has printed its lines (`grep -m N` after its Nth match, `grep -q`
 //! after its first); the next line written to it fails, and the command dies of SIGPIPE
 //! ([`Pipe::closed`]): its job ends (`Done`: bash reports the last stage's status).
 
+use std::collections::VecDeque;
+
 use crate::fs::LabFs;
 use crate::grep::LineGrep;
 use crate::session::{filters, Output};
+use crate::xargs::Xargs;
 
 /// The stages after the command that goes on printing, each with its state.
 #[derive(Debug, Clone)]
@@ -30,6 +39,27 @@ pub(crate) struct Pipe {
     pub errors_too: bool,
     /// A stage had exited when a line was written to it: the pipe is broken.
     broken: bool,
+    /// Commands stages are due to run, in order.
+    pending: VecDeque<Invocation>,
+    /// The input has ended and the end has reached this stage (it waits while commands
+    /// are due: what they print comes before the end).
+    ending: Option<usize>,
+    /// The input has ended.
+    ended: bool,
+    /// The statuses of the commands the last stage ran.
+    statuses: Vec<i32>,
+}
+
+/// A command a stage of a pipe runs now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Invocation {
+    /// The stage's index: what the command prints goes on to the next one.
+    pub stage: usize,
+    pub words: Vec<String>,
+    /// What it reads (None: nothing, as xargs' commands).
+    pub stdin: Option<String>,
+    /// `xargs -t`: the command is shown on standard error first.
+    pub trace: bool,
 }
 
 impl Pipe {
@@ -38,14 +68,52 @@ impl Pipe {
     /// unless they hold it).
     pub fn new(stages: Vec<Vec<String>>, fed: String, errors_too: bool, fs: &LabFs) -> Pipe {
         let stages = stages.into_iter().map(Stage::of).collect();
-        let mut pipe = Pipe { stages, errors_too, broken: false };
-        pipe.push(fed.lines().map(str::to_string).collect(), fs);
+        let mut pipe =
+            Pipe { stages, errors_too, broken: false, pending: VecDeque::new(), ending: None, ended: false, statuses: Vec::new() };
+        pipe.push(0, fed.lines().map(str::to_string).collect(), fs);
         pipe
     }
 
     /// Writes `lines` into the pipe; returns the lines the last stage prints for them.
     pub fn feed(&mut self, lines: &[String], fs: &LabFs) -> Vec<String> {
-        self.push(lines.to_vec(), fs)
+        self.push(0, lines.to_vec(), fs)
+    }
+
+    /// The next command a stage is due to run, taken out to run.
+    pub fn take_invocation(&mut self) -> Option<Invocation> {
+        self.pending.pop_front()
+    }
+
+    /// Whether commands are due to run.
+    pub fn has_work(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    /// Whether `stage` is the last one (its command's errors go where the pipeline's do).
+    pub fn is_last(&self, stage: usize) -> bool {
+        stage + 1 == self.stages.len()
+    }
+
+    /// The command stage `stage` ran exited with `status` after printing `lines`: they go
+    /// through the stages after it; returns what the last one prints, with what the end
+    /// brings once no command is due any more.
+    pub fn invoked(&mut self, stage: usize, lines: Vec<String>, status: i32, fs: &LabFs) -> Vec<String> {
+        if self.is_last(stage) {
+            self.statuses.push(status);
+        }
+        let mut out = self.push(stage + 1, lines, fs);
+        out.extend(self.go_on_ending(fs));
+        out
+    }
+
+    /// The pipeline's status when its last stage runs commands: xargs' for the commands it
+    /// ran, or the command's own; None before it ran one, or for a text tool.
+    pub fn status(&self) -> Option<i32> {
+        match self.stages.last()? {
+            Stage::Xargs(_) if !self.statuses.is_empty() => Some(crate::xargs::status(&self.statuses)),
+            Stage::ReadsAll { .. } => self.statuses.last().copied(),
+            _ => None,
+        }
     }
 
     /// Whether the command's writes into the pipe fail now (SIGPIPE): a stage in it has
@@ -57,12 +125,30 @@ impl Pipe {
     /// The command ended by itself and closed the pipe: what the stages print at the end of
     /// their input (a held count, in full), each stage's end reaching the next.
     pub fn finish(&mut self, fs: &LabFs) -> Vec<String> {
-        let mut batch = Vec::new();
-        for stage in &mut self.stages {
-            batch = if batch.is_empty() { Vec::new() } else { stage.push(batch, fs, &mut self.broken) };
-            batch.extend(stage.finish(fs));
+        if self.ended {
+            return Vec::new();
         }
-        batch
+        self.ended = true;
+        self.ending = Some(0);
+        self.go_on_ending(fs)
+    }
+
+    /// Carries the end of the input on from stage to stage while no command is due.
+    fn go_on_ending(&mut self, fs: &LabFs) -> Vec<String> {
+        let mut out = Vec::new();
+        while let Some(i) = self.ending {
+            if self.has_work() {
+                break;
+            }
+            let Some(stage) = self.stages.get_mut(i) else {
+                self.ending = None;
+                break;
+            };
+            let lines = stage.finish(i, fs, &mut self.pending);
+            self.ending = Some(i + 1);
+            out.extend(self.push(i + 1, lines, fs));
+        }
+        out
     }
 
     /// The bytes of input the stages keep for later (a held stage's input, `grep -B`'s
@@ -72,13 +158,13 @@ impl Pipe {
         self.stages.iter().map(Stage::retained).sum()
     }
 
-    /// Runs `lines` through the stages in turn.
-    fn push(&mut self, mut batch: Vec<String>, fs: &LabFs) -> Vec<String> {
-        for stage in &mut self.stages {
+    /// Runs `lines` through the stages from `from` on.
+    fn push(&mut self, from: usize, mut batch: Vec<String>, fs: &LabFs) -> Vec<String> {
+        for (i, stage) in self.stages.iter_mut().enumerate().skip(from) {
             if batch.is_empty() {
                 break;
             }
-            batch = stage.push(batch, fs, &mut self.broken);
+            batch = stage.push(i, batch, fs, &mut self.broken, &mut self.pending);
         }
         batch
     }
@@ -93,8 +179,13 @@ enum Stage {
     AtEnd { words: Vec<String>, input: String },
     /// Any other text tool: all its input, and the output lines shown from it.
     Rerun { words: Vec<String>, input: String, shown: Vec<String> },
-    /// Not a text tool: it reads nothing later.
-    Other,
+    /// `xargs`: the commands it builds as its input comes.
+    Xargs(Box<Xargs>),
+    /// Any other command: it reads all its input, then runs.
+    ReadsAll { words: Vec<String>, input: String },
+    /// A stage that exited at once (`cat FILE`, `xargs` refusing its options): a line
+    /// written to it breaks the pipe.
+    Exited,
 }
 
 /// The line filters, with their state.
@@ -127,13 +218,27 @@ impl Stage {
             None if matches!(words.first().map(String::as_str), Some("grep" | "head" | "awk")) => {
                 Stage::Rerun { words, input: String::new(), shown: Vec::new() }
             }
-            None => Stage::Other,
+            // `cat FILE` prints the file and exits without reading the pipe.
+            None if words.first().map(String::as_str) == Some("cat") => Stage::Exited,
+            None if words.first().map(String::as_str) == Some("xargs") => match Xargs::parse(&args) {
+                Ok(x) => Stage::Xargs(Box::new(x)),
+                Err(_) => Stage::Exited,
+            },
+            None => Stage::ReadsAll { words, input: String::new() },
         }
     }
 
-    /// Reads `batch`; returns what the stage prints for it. A line written to a stage that
-    /// has exited breaks the pipe (`broken`) and goes nowhere.
-    fn push(&mut self, batch: Vec<String>, fs: &LabFs, broken: &mut bool) -> Vec<String> {
+    /// Reads `batch` as stage `index`; returns what it prints for it, and queues the
+    /// commands it runs for it on `pending`. A line written to a stage that has exited
+    /// breaks the pipe (`broken`) and goes nowhere.
+    fn push(
+        &mut self,
+        index: usize,
+        batch: Vec<String>,
+        fs: &LabFs,
+        broken: &mut bool,
+        pending: &mut VecDeque<Invocation>,
+    ) -> Vec<String> {
         match self {
             Stage::Lines(tool) => {
                 let mut out = Vec::new();
@@ -146,8 +251,20 @@ impl Stage {
                 }
                 out
             }
-            Stage::AtEnd { input, .. } => {
+            Stage::AtEnd { input, .. } | Stage::ReadsAll { input, .. } => {
                 append_lines(input, &batch);
+                Vec::new()
+            }
+            Stage::Xargs(x) => {
+                for line in &batch {
+                    for words in x.push_line(line) {
+                        pending.push_back(Invocation { stage: index, words, stdin: None, trace: x.trace });
+                    }
+                }
+                Vec::new()
+            }
+            Stage::Exited => {
+                *broken = true;
                 Vec::new()
             }
             Stage::Rerun { words, input, shown } => {
@@ -161,19 +278,29 @@ impl Stage {
                 *shown = out;
                 new
             }
-            Stage::Other => Vec::new(),
         }
     }
 
-    /// What the stage prints once its input ends.
-    fn finish(&mut self, fs: &LabFs) -> Vec<String> {
+    /// What stage `index` prints once its input ends, and the commands it runs then.
+    fn finish(&mut self, index: usize, fs: &LabFs, pending: &mut VecDeque<Invocation>) -> Vec<String> {
         match self {
             Stage::AtEnd { words, input } => {
                 let out = run_stage(words, input, fs).unwrap_or_default();
                 input.clear();
                 out.lines().map(str::to_string).collect()
             }
-            Stage::Lines(_) | Stage::Rerun { .. } | Stage::Other => Vec::new(),
+            Stage::Xargs(x) => {
+                for words in x.finish() {
+                    pending.push_back(Invocation { stage: index, words, stdin: None, trace: x.trace });
+                }
+                Vec::new()
+            }
+            Stage::ReadsAll { words, input } => {
+                let stdin = std::mem::take(input);
+                pending.push_back(Invocation { stage: index, words: words.clone(), stdin: Some(stdin), trace: false });
+                Vec::new()
+            }
+            Stage::Lines(_) | Stage::Rerun { .. } | Stage::Exited => Vec::new(),
         }
     }
 
@@ -181,8 +308,9 @@ impl Stage {
     fn retained(&self) -> usize {
         match self {
             Stage::Lines(LineTool::Grep(g)) => g.retained(),
-            Stage::AtEnd { input, .. } | Stage::Rerun { input, .. } => input.len(),
-            Stage::Lines(_) | Stage::Other => 0,
+            Stage::AtEnd { input, .. } | Stage::Rerun { input, .. } | Stage::ReadsAll { input, .. } => input.len(),
+            Stage::Xargs(x) => x.retained(),
+            Stage::Lines(_) | Stage::Exited => 0,
         }
     }
 }
@@ -221,6 +349,20 @@ fn append_lines(text: &mut String, lines: &[String]) {
     for line in lines {
         text.push_str(line);
         text.push('\n');
+    }
+}
+
+/// Whether a later stage of a pipe runs commands from it as its input comes (`xargs`,
+/// `kubectl apply -f -`): not a text tool the pipe runs itself, nor an `xargs` that refuses
+/// its options and exits at once.
+pub(crate) fn runs_commands(words: &[String]) -> bool {
+    match words.first().map(String::as_str) {
+        Some("grep" | "head" | "tail" | "wc" | "awk" | "cat") => false,
+        Some("xargs") => {
+            let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+            Xargs::parse(&args).is_ok()
+        }
+        _ => true,
     }
 }
 
@@ -380,6 +522,55 @@ mod tests {
         assert_eq!(context.retained(), "line 19998".len() + "line 19999".len());
     }
 
+    /// The commands a pipe's stages run, as the session would run them: each prints
+    /// `ran WORDS [< STDIN]` and exits 0.
+    fn run_commands(pipe: &mut Pipe, fs: &LabFs, printed: &mut Vec<String>) -> Vec<String> {
+        let mut ran = Vec::new();
+        while let Some(inv) = pipe.take_invocation() {
+            let mut line = format!("ran {}", inv.words.join(" "));
+            if let Some(stdin) = &inv.stdin {
+                line.push_str(&format!(" < {}", stdin.replace('\n', ",")));
+            }
+            ran.push(line.clone());
+            printed.extend(pipe.invoked(inv.stage, vec![line], 0, fs));
+        }
+        ran
+    }
+
+    #[test]
+    fn command_stages_run_as_their_input_comes() {
+        let fs = LabFs::default();
+        let words = |s: &[&[&str]]| -> Vec<Vec<String>> { s.iter().map(|w| w.iter().map(|x| x.to_string()).collect()).collect() };
+        // xargs -n1: a command a line as the lines arrive; grep after it reads what they print.
+        let mut pipe = Pipe::new(words(&[&["xargs", "-n1", "kubectl", "describe"], &["grep", "-w", "b"]]), "a\n".into(), false, &fs);
+        let mut printed = Vec::new();
+        assert_eq!(run_commands(&mut pipe, &fs, &mut printed), ["ran kubectl describe a"]);
+        assert!(pipe.feed(&["b".into(), "c".into()], &fs).is_empty());
+        assert_eq!(run_commands(&mut pipe, &fs, &mut printed), ["ran kubectl describe b", "ran kubectl describe c"]);
+        assert_eq!(printed, ["ran kubectl describe b"]);
+        assert!(pipe.finish(&fs).is_empty());
+        assert!(!pipe.has_work(), "every argument was used");
+        assert_eq!(pipe.status(), None, "the last stage is grep");
+        // Plain xargs runs once, at the end.
+        let mut pipe = Pipe::new(words(&[&["xargs", "kubectl", "delete", "pod"]]), "a\n".into(), false, &fs);
+        pipe.feed(&["b".into()], &fs);
+        assert!(!pipe.has_work());
+        pipe.finish(&fs);
+        let mut printed = Vec::new();
+        assert_eq!(run_commands(&mut pipe, &fs, &mut printed), ["ran kubectl delete pod a b"]);
+        assert_eq!(printed, ["ran kubectl delete pod a b"]);
+        assert_eq!(pipe.status(), Some(0));
+        // A command reading all its input runs at the end, and what follows it ends after it.
+        let mut pipe = Pipe::new(words(&[&["kubectl", "apply", "-f", "-"], &["wc", "-l"]]), "x: 1\n".into(), false, &fs);
+        pipe.feed(&["y: 2".into()], &fs);
+        assert!(!pipe.has_work());
+        assert!(pipe.finish(&fs).is_empty(), "wc waits for the command's output");
+        let mut printed = Vec::new();
+        assert_eq!(run_commands(&mut pipe, &fs, &mut printed), ["ran kubectl apply -f - < x: 1,y: 2,"]);
+        assert_eq!(printed, ["1"]);
+        assert!(pipe.finish(&fs).is_empty(), "the end comes once");
+    }
+
     #[test]
     fn grep_quiet_exits_at_its_first_match() {
         let fs = LabFs::default();
@@ -452,12 +643,6 @@ mod tests {
                 stages: &[&["grep", "-c", "x"], &["awk", "{print $1, $1}"]],
                 batches: &[&["x"], &["x", "y"]],
                 want: &[&[], &["2 2"]],
-            },
-            Case {
-                name: "a command that is not a text tool gets nothing",
-                stages: &[&["xargs", "echo"]],
-                batches: &[&["a"], &["b"]],
-                want: &[&[], &[]],
             },
         ];
         for case in &cases {

@@ -757,6 +757,7 @@ impl Session {
             && w.jobs.is_empty()
             && w.watch.is_none()
             && w.waiting.is_none()
+            && w.foreground_sink.pipe.is_none()
     }
 
     fn take_carry(&self) -> Output {
@@ -785,14 +786,20 @@ impl Session {
     pub(crate) fn pass_time(&mut self, ms: u64) -> Output {
         let mut out = Output::default();
         let until = self.world.borrow().cluster.now() + SimDuration::from_millis(ms);
-        while self.pass_time_until(until, &mut out) {
+        loop {
+            let early = self.pass_time_until(until, &mut out);
+            // Commands a pipe's stage runs run at the moment they are due.
+            out.append(self.drain_pipes());
+            if !early {
+                break;
+            }
             out.append(self.go_on_jobs());
         }
         out
     }
 
     /// Lets time pass up to `until`; stops early (returning true) when a background job's
-    /// list is due to go on.
+    /// list is due to go on or a pipe's stage has commands to run.
     fn pass_time_until(&mut self, until: SimTime, out: &mut Output) -> bool {
         let mut w = self.world.borrow_mut();
         if w.profile == crate::minikube_profile::Profile::Stopped {
@@ -808,7 +815,7 @@ impl Session {
             foreground_sink,
             ..
         } = &mut *w;
-        if jobs.is_empty() && watch.is_none() {
+        if jobs.is_empty() && watch.is_none() && foreground_sink.pipe.is_none() {
             if let Some(mut blocked) = waiting.take() {
                 let mut printed = Output::default();
                 let ended = drive(cluster, &mut blocked, until, &mut printed);
@@ -823,7 +830,7 @@ impl Session {
             let mut terminal = Terminal { fs, foreground_sink, out };
             drive_with_jobs(cluster, watch, waiting, jobs, until, &mut terminal);
         }
-        let early = jobs.has_next();
+        let early = jobs.has_next() || jobs.has_pipe_work() || foreground_sink.has_work();
         if !early {
             cluster.advance(until - cluster.now());
         }
@@ -1006,6 +1013,7 @@ impl Session {
             let World { cluster, jobs, fs, .. } = &mut *w;
             jobs.end_queued(pid, printed, cluster.now(), &mut out, fs);
         }
+        out.append(self.drain_pipes());
         out
     }
 
@@ -1127,35 +1135,56 @@ impl Session {
     /// what it prints goes through the pipe, until it ends by itself (the stages then print
     /// what they held), a stage has exited and its next write kills it (SIGPIPE), or the
     /// time kubectl holds the prompt is up, after which it goes on as a foreground wait.
+    /// Commands the pipe's stages run run as they are due (`Session::drain_pipes`).
     pub(crate) fn drive_piped_wait(&mut self) -> Output {
         let mut out = Output::default();
+        let until = {
+            let w = self.world.borrow();
+            let Some(blocked) = w.waiting.as_ref() else {
+                return out;
+            };
+            let now = w.cluster.now();
+            match blocked.deadline() {
+                Some(d) => d.min(now + DEADLINE_LIMIT),
+                None => now + BLOCK_LIMIT,
+            }
+        };
+        while self.drive_piped_wait_until(until, &mut out) {
+            out.append(self.drain_pipes());
+        }
+        out.append(self.drain_pipes());
+        out
+    }
+
+    /// `drive_piped_wait` up to `until`; stops early (returning true) when a stage of the
+    /// pipe has commands to run.
+    fn drive_piped_wait_until(&mut self, until: SimTime, out: &mut Output) -> bool {
         let mut w = self.world.borrow_mut();
         let World { cluster, waiting, foreground_sink, fs, .. } = &mut *w;
         let Some(mut blocked) = waiting.take() else {
-            return out;
-        };
-        let now = cluster.now();
-        let until = match blocked.deadline() {
-            Some(d) => d.min(now + DEADLINE_LIMIT),
-            None => now + BLOCK_LIMIT,
+            return false;
         };
         cluster.settle();
         loop {
             let mut printed = Output::default();
             printed.push_kubectl(blocked.poll(cluster.store_mut()));
-            foreground_sink.deliver(printed.lines, &mut out, fs);
+            foreground_sink.deliver(printed.lines, out, fs);
             if blocked.exit_code().is_some() {
-                foreground_sink.finish(&mut out, fs);
-                return out;
+                foreground_sink.finish(out, fs);
+                return false;
             }
             if foreground_sink.broken() {
                 blocked.stop(cluster.store_mut());
-                return out;
+                return false;
+            }
+            if foreground_sink.has_work() {
+                *waiting = Some(blocked);
+                return true;
             }
             let stop = blocked.deadline().map_or(until, |d| d.min(until));
             if cluster.now() >= stop {
                 *waiting = Some(blocked);
-                return out;
+                return false;
             }
             match cluster.next_event_time() {
                 Some(t) if t <= stop => {
@@ -1239,17 +1268,7 @@ impl Session {
                 crate::pipe::text_tool(&words, stdin.as_deref(), &self.world.borrow().fs).unwrap_or_default()
             }
             // `… | xargs kubectl delete po`: the command runs with the piped words appended.
-            ["xargs", rest @ ..] => {
-                let cmd = crate::text_tools::xargs(rest, stdin.as_deref().unwrap_or(""));
-                let mut out = self.run_words(&cmd, None);
-                // GNU xargs: 123 when the command failed, 127 when it was not found.
-                out.status = match out.status {
-                    0 => 0,
-                    127 => 127,
-                    _ => 123,
-                };
-                out
-            }
+            ["xargs", rest @ ..] => self.xargs(rest, stdin.as_deref()),
             ["curl", ..] | ["wget", ..] | ["ping", ..] | ["nc", ..] | ["nslookup", ..] => {
                 let before = self.job_connections();
                 let stopped = {
@@ -1697,7 +1716,7 @@ fn drive_with_jobs(
         jobs.poll_ending(cluster, terminal.out, terminal.fs);
         jobs.poll_streams(cluster, terminal.out, terminal.fs);
         let now = cluster.now();
-        if now >= until || jobs.has_next() {
+        if now >= until || jobs.has_next() || jobs.has_pipe_work() || terminal.foreground_sink.has_work() {
             return;
         }
         let fg_deadline = waiting.as_ref().and_then(WaitStream::deadline).filter(|d| *d > now);

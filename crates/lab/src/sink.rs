@@ -6,7 +6,7 @@
 //! through the pipe into the pipeline's later stages when there are some (`crate::pipe`).
 
 use crate::fs::LabFs;
-use crate::pipe::Pipe;
+use crate::pipe::{Invocation, Pipe};
 use crate::session::{Output, OutputLine, Stream};
 
 /// Where one of a command's streams goes.
@@ -64,6 +64,37 @@ impl Sink {
     /// Whether the command's pipe is closed (a `head` has exited): its next write kills it.
     pub fn broken(&self) -> bool {
         self.pipe.as_ref().is_some_and(Pipe::closed)
+    }
+
+    /// Whether a stage of the pipe has commands due to run.
+    pub fn has_work(&self) -> bool {
+        self.pipe.as_ref().is_some_and(Pipe::has_work)
+    }
+
+    /// The next command a stage of the pipe is due to run.
+    pub fn take_invocation(&mut self) -> Option<Invocation> {
+        self.pipe.as_mut()?.take_invocation()
+    }
+
+    /// What the command a stage ran printed: its output goes on through the later stages,
+    /// its errors to the terminal (where the pipeline's go, for the last stage).
+    pub fn invoked(&mut self, stage: usize, printed: Output, out: &mut Output, fs: &mut LabFs) {
+        let Some(pipe) = self.pipe.as_mut() else {
+            return;
+        };
+        let errors_to = if pipe.is_last(stage) { self.stderr.clone() } else { Target::Terminal(Stream::Stderr) };
+        let (lines, errors): (Vec<OutputLine>, Vec<OutputLine>) =
+            printed.lines.into_iter().partition(|l| l.stream == Stream::Stdout);
+        let lines = lines.into_iter().map(|l| l.text).collect();
+        let shown = pipe.invoked(stage, lines, printed.status, fs);
+        send(&self.stdout, &errors_to, errors, out, fs);
+        send(&self.stdout, &self.stderr, stdout_lines(shown), out, fs);
+    }
+
+    /// The pipeline's status once its last stage ran a command (bash reports the last
+    /// stage's).
+    pub fn status(&self) -> Option<i32> {
+        self.pipe.as_ref()?.status()
     }
 
     /// The command ended by itself: what the later stages print at the end of their input.

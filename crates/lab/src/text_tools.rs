@@ -1,5 +1,5 @@
-//! The text tools the notes pipe kubectl's output through beyond `grep`/`head`/`tail`/`wc`:
-//! `awk '{print $N}'` (fields by blanks or `-F`) and the arguments `xargs` appends to a command.
+//! The text tool the notes pipe kubectl's output through beyond `grep`/`head`/`tail`/`wc`:
+//! `awk '{print $N}'` (fields by blanks or `-F`); `xargs` is in xargs.rs.
 //!
 //! Only the forms the notes use are understood; any other awk program gets a plain message
 //! rather than a wrong answer.
@@ -50,17 +50,6 @@ pub fn awk(args: &[&str], input: &str) -> Result<Vec<String>, String> {
         out.push(picked.join(" "));
     }
     Ok(out)
-}
-
-/// The command `xargs ARGS` runs for `input`: ARGS (or `echo`) followed by the input's words.
-pub fn xargs(args: &[&str], input: &str) -> Vec<String> {
-    let mut cmd: Vec<String> = if args.is_empty() {
-        vec!["echo".to_string()]
-    } else {
-        args.iter().map(|s| s.to_string()).collect()
-    };
-    cmd.extend(input.split_whitespace().map(str::to_string));
-    cmd
 }
 
 /// One `$…` in a print statement.
@@ -150,14 +139,5 @@ mod tests {
                 Err(()) => assert!(got.is_err(), "case {}", case.name),
             }
         }
-    }
-
-    #[test]
-    fn xargs_appends_words() {
-        assert_eq!(
-            xargs(&["kubectl", "delete", "po"], "a\nb\n"),
-            vec!["kubectl", "delete", "po", "a", "b"]
-        );
-        assert_eq!(xargs(&[], "x y"), vec!["echo", "x", "y"]);
     }
 }
