@@ -636,6 +636,20 @@ impl Jobs {
                     code.or_else(|| job.sink.broken().then_some(0)).map(|code| (code, now))
                 }
                 Task::Gone(keys) => keys.iter().all(|k| k.is_gone(cluster.store())).then_some((0, now)),
+                // `logs -f` ends once the containers it follows have stopped.
+                Task::Follow(f) => {
+                    let mut printed = Output::default();
+                    {
+                        let (_, pods) = cluster.client();
+                        push_kubectl(&mut printed, f.poll(&pods));
+                    }
+                    job.sink.deliver(printed.lines, out, fs);
+                    let ended = f.ended(cluster.store());
+                    if ended {
+                        job.sink.finish(out, fs);
+                    }
+                    ended.then_some((0, now))
+                }
                 Task::Queued(q) => match q.gives_up.take() {
                     Some((at, printed)) if at <= now => {
                         job.sink.deliver(printed.lines, out, fs);

@@ -245,6 +245,11 @@ impl World {
         jobs.poll_streams(cluster, out, fs);
         host.poll(cluster, &mut printed);
         foreground_sink.deliver(printed.lines, out, fs);
+        if host.follow.as_ref().is_some_and(|f| f.ended(cluster.store())) {
+            // The containers it follows have stopped: `logs -f` exits by itself.
+            host.stop_follow();
+            foreground_sink.finish(out, fs);
+        }
         if foreground_sink.broken() {
             // SIGPIPE: `head` has exited, and the command with it.
             if let Some(mut s) = watch.take() {

@@ -1,7 +1,10 @@
 //! `kubectl logs`: staging/src/k8s.io/kubectl/pkg/cmd/logs/logs.go and polymorphichelpers
 //! logsforobject.go (v1.34) on the client, the kubelet's `validateContainerLogStatus`
 //! (pkg/kubelet/kubelet_pods.go) for which instance answers and its errors. `-f` returns a
-//! [`LogFollow`] the lab polls as simulated time passes.
+//! [`LogFollow`] the lab polls as simulated time passes; it ends when every container it
+//! follows has stopped (the kubelet's follow of a container's log returns once the
+//! container is no longer running: pkg/kubelet/kuberuntime/logs, `waitLogs`), and is not
+//! returned at all when none was running.
 
 use api::Object;
 use cluster::{LogLine, PodProxy, SimDuration, SimTime};
@@ -22,6 +25,9 @@ struct Source {
     container: String,
     /// Lines already printed.
     printed: usize,
+    /// The restart count of the instance followed, None when it was not running: its
+    /// stream ends once that instance stops.
+    running: Option<i32>,
 }
 
 /// A `kubectl logs -f` that goes on printing new lines.
@@ -37,14 +43,20 @@ impl LogFollow {
     pub fn poll(&mut self, pods: &dyn PodProxy) -> Vec<Line> {
         let mut lines = Vec::new();
         for s in &mut self.sources {
-            let Some(all) = pods.logs(&s.namespace, &s.pod, &s.container, false) else {
+            if s.running.is_none() {
+                // Its stream has ended.
+                continue;
+            }
+            let Some(mut all) = pods.logs(&s.namespace, &s.pod, &s.container, false) else {
                 continue;
             };
             if all.len() < s.printed {
-                // A new instance started: follow it from its beginning.
-                s.printed = 0;
+                // The instance followed stopped and another started: the rest of its log
+                // is now the previous instance's, and its stream has ended.
+                all = pods.logs(&s.namespace, &s.pod, &s.container, true).unwrap_or_default();
+                s.running = None;
             }
-            for l in &all[s.printed..] {
+            for l in all.iter().skip(s.printed) {
                 lines.push(Line {
                     stream: Stream::Stdout,
                     text: format_line(l, self.timestamps, self.prefix.then(|| prefix(s))),
@@ -54,6 +66,31 @@ impl LogFollow {
         }
         lines
     }
+
+    /// Whether every container followed has stopped (or its pod is gone): kubectl's
+    /// streams have closed and it exits.
+    pub fn ended(&self, store: &cluster::Store) -> bool {
+        self.sources.iter().all(|s| {
+            let pod = api::resolve_resource("pods").and_then(|info| store.get(info, Some(&s.namespace), &s.pod).ok());
+            match pod.as_deref() {
+                Some(Object::Pod(pod)) => s.running.is_none() || running_restarts(pod, &s.container) != s.running,
+                _ => true,
+            }
+        })
+    }
+}
+
+/// The restart count of `container` in `pod` while it runs; None when it does not.
+fn running_restarts(pod: &corev1::Pod, container: &str) -> Option<i32> {
+    let status = pod.status.as_ref()?;
+    status
+        .container_statuses
+        .iter()
+        .flatten()
+        .chain(status.init_container_statuses.iter().flatten())
+        .find(|c| c.name == container)
+        .filter(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
+        .map(|c| c.restart_count)
 }
 
 fn prefix(s: &Source) -> String {
@@ -269,11 +306,13 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
                 let skip = shown.len().saturating_sub(keep);
                 shown.drain(..skip);
             }
+            let running = running_restarts(pod, &c);
             let source = Source {
                 namespace: pod.metadata.namespace.clone().unwrap_or_default(),
                 pod: pod.metadata.name.clone().unwrap_or_default(),
                 container: c,
                 printed: lines.len(),
+                running,
             };
             for l in shown {
                 out.out(format_line(l, p.bool("timestamps"), prefix.then(|| self::prefix(&source))));
@@ -281,7 +320,8 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
             sources.push(source);
         }
     }
-    if follow && !previous {
+    // Without a running container every stream is complete: kubectl prints and exits.
+    if follow && !previous && sources.iter().any(|s| s.running.is_some()) {
         out.follow = Some(LogFollow {
             sources,
             timestamps: p.bool("timestamps"),
