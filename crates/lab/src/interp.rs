@@ -394,7 +394,9 @@ impl Session {
             if let Some(errors) = errors {
                 sink.stderr = errors;
             }
-            sink.pipe = Some(self.with_host(|_, fs, _| crate::pipe::Pipe::new(later_words, fed, errors_too, fs)));
+            let (pipe, ended) = self.with_host(|_, fs, _| crate::pipe::Pipe::open(later_words, fed, errors_too, fs));
+            sink.pipe = Some(pipe);
+            self.with_host(|_, fs, _| sink.show(ended, &mut out, fs));
             // The commands its stages have enough input for run now.
             out.append(self.drain_pipe(&mut sink));
             status = sink.status().unwrap_or(status);

@@ -65,18 +65,28 @@ pub(crate) struct Invocation {
 impl Pipe {
     /// A pipe into `stages` (expanded words) that has already carried `fed` (what the
     /// command printed while its line ran; the stages' output for it was shown then,
-    /// unless they hold it).
-    pub fn new(stages: Vec<Vec<String>>, fed: String, errors_too: bool, fs: &LabFs) -> Pipe {
+    /// unless they hold it), with what the stages after one that exited on it print at the
+    /// end of their input (`head` had its lines: a `wc` after it counts them now).
+    pub fn open(stages: Vec<Vec<String>>, fed: String, errors_too: bool, fs: &LabFs) -> (Pipe, Vec<String>) {
         let stages = stages.into_iter().map(Stage::of).collect();
         let mut pipe =
             Pipe { stages, errors_too, broken: false, pending: VecDeque::new(), ending: None, ended: false, statuses: Vec::new() };
-        pipe.push(0, fed.lines().map(str::to_string).collect(), fs);
-        pipe
+        pipe.run_from(0, fed.lines().map(str::to_string).collect(), fs);
+        let ended = pipe.end_after_exited(fs);
+        (pipe, ended)
+    }
+
+    /// [`Pipe::open`] without what the end printed.
+    #[cfg(test)]
+    pub fn new(stages: Vec<Vec<String>>, fed: String, errors_too: bool, fs: &LabFs) -> Pipe {
+        Pipe::open(stages, fed, errors_too, fs).0
     }
 
     /// Writes `lines` into the pipe; returns the lines the last stage prints for them.
     pub fn feed(&mut self, lines: &[String], fs: &LabFs) -> Vec<String> {
-        self.push(0, lines.to_vec(), fs)
+        let mut out = self.run_from(0, lines.to_vec(), fs);
+        out.extend(self.end_after_exited(fs));
+        out
     }
 
     /// The next command a stage is due to run, taken out to run.
@@ -101,7 +111,8 @@ impl Pipe {
         if self.is_last(stage) {
             self.statuses.push(status);
         }
-        let mut out = self.push(stage + 1, lines, fs);
+        let mut out = self.run_from(stage + 1, lines, fs);
+        out.extend(self.end_after_exited(fs));
         out.extend(self.go_on_ending(fs));
         out
     }
@@ -146,7 +157,7 @@ impl Pipe {
             };
             let lines = stage.finish(i, fs, &mut self.pending);
             self.ending = Some(i + 1);
-            out.extend(self.push(i + 1, lines, fs));
+            out.extend(self.run_from(i + 1, lines, fs));
         }
         out
     }
@@ -158,8 +169,23 @@ impl Pipe {
         self.stages.iter().map(Stage::retained).sum()
     }
 
+    /// A stage that has exited (`head` with its lines, `grep -m`) closed its output: the
+    /// stages after it read the end of their input now (`get -w | head -n 5 | wc -l` counts
+    /// 5 as soon as head exits; the command itself dies at its next write).
+    fn end_after_exited(&mut self, fs: &LabFs) -> Vec<String> {
+        if self.ended {
+            return Vec::new();
+        }
+        let Some(i) = self.stages.iter().position(Stage::exited) else {
+            return Vec::new();
+        };
+        self.ended = true;
+        self.ending = Some(i + 1);
+        self.go_on_ending(fs)
+    }
+
     /// Runs `lines` through the stages from `from` on.
-    fn push(&mut self, from: usize, mut batch: Vec<String>, fs: &LabFs) -> Vec<String> {
+    fn run_from(&mut self, from: usize, mut batch: Vec<String>, fs: &LabFs) -> Vec<String> {
         for (i, stage) in self.stages.iter_mut().enumerate().skip(from) {
             if batch.is_empty() {
                 break;
@@ -201,6 +227,15 @@ enum LineTool {
 }
 
 impl Stage {
+    /// Whether the stage has exited and reads no more.
+    fn exited(&self) -> bool {
+        match self {
+            Stage::Lines(tool) => tool.done(),
+            Stage::Exited => true,
+            _ => false,
+        }
+    }
+
     /// The stage a command's words make.
     fn of(words: Vec<String>) -> Stage {
         let args: Vec<&str> = words.iter().skip(1).map(String::as_str).collect();
@@ -613,6 +648,12 @@ mod tests {
                 stages: &[&["grep", "x"], &["tail", "-n", "1"]],
                 batches: &[&["x1"], &["x2", "y"]],
                 want: &[&[], &["x2"]],
+            },
+            Case {
+                name: "what follows head reads the end of its input when head exits",
+                stages: &[&["head", "-n", "3"], &["wc", "-l"]],
+                batches: &[&["a", "b"], &["c"], &["d"]],
+                want: &[&["3"], &[], &[]],
             },
             Case {
                 name: "wc -l counts at the end",

@@ -66,6 +66,11 @@ impl Sink {
         self.pipe.as_ref().is_some_and(Pipe::closed)
     }
 
+    /// Sends lines the last stage printed where its output goes.
+    pub fn show(&self, lines: Vec<String>, out: &mut Output, fs: &mut LabFs) {
+        send(&self.stdout, &self.stderr, stdout_lines(lines), out, fs);
+    }
+
     /// Whether a stage of the pipe has commands due to run.
     pub fn has_work(&self) -> bool {
         self.pipe.as_ref().is_some_and(Pipe::has_work)
