@@ -22,11 +22,9 @@ impl Session {
         let mut x = match Xargs::parse(args) {
             Ok(x) => x,
             Err(e) => {
-                let mut out = Output::stderr(e.clone());
-                if e.contains("option") && !e.contains("value") && !e.contains("number") {
-                    out.push(Stream::Stderr, "Usage: xargs [OPTION]... COMMAND [INITIAL-ARGS]...");
-                    out.push(Stream::Stderr, "Try 'xargs --help' for more information.");
-                }
+                // xargs.c usage(EXIT_FAILURE) after the complaint.
+                let mut out = Output::stderr(e);
+                out.push(Stream::Stderr, "Try 'xargs --help' for more information.");
                 out.status = 1;
                 return out;
             }
@@ -102,11 +100,13 @@ impl Session {
         out
     }
 
-    /// Runs a command xargs or a pipe built, shown first on standard error with `-t`.
+    /// Runs a command xargs or a pipe built, shown first on standard error with `-t` (each
+    /// word followed by a blank, as xargs.c print_args writes them).
     fn run_invoked(&mut self, words: &[String], stdin: Option<String>, trace: bool) -> Output {
         let mut out = Output::default();
         if trace {
-            out.lines.push(OutputLine { stream: Stream::Stderr, text: words.join(" ") });
+            let text = words.iter().map(|w| format!("{w} ")).collect();
+            out.lines.push(OutputLine { stream: Stream::Stderr, text });
         }
         let step = self.run_words(words, stdin);
         out.append(step);
