@@ -103,6 +103,26 @@ fn replay_rebuilds_a_byte_identical_cluster_at_the_same_clock() {
 }
 
 #[test]
+fn commands_a_pipe_runs_as_time_passes_replay_the_same() {
+    let mut live = Session::new();
+    live.run_command("kubectl create deployment web --image=nginx --replicas=2");
+    live.run_command("kubectl get pods -w -o name | xargs -I{} kubectl annotate --overwrite {} seen=yes &");
+    for _ in 0..20 {
+        live.advance(500);
+    }
+    live.run_command("kubectl scale deployment web --replicas=3");
+    for _ in 0..20 {
+        live.advance(500);
+    }
+    let annotated = live.run_command("kubectl get pods -o jsonpath={.items[*].metadata.annotations.seen}");
+    assert_eq!(annotated.text(), "yes yes yes\n", "the piped commands ran");
+    let link = LabLink::decode(&LabLink::of(&live, None, None, None).encode()).unwrap();
+    let rebuilt = link.replay().unwrap();
+    assert_eq!(rebuilt.now_ms(), live.now_ms());
+    assert_eq!(rebuilt.dump(), live.dump());
+}
+
+#[test]
 fn the_clock_ticks_collapse_and_a_typical_lab_stays_small() {
     let s = worked_lab();
     let ticks = s
