@@ -818,6 +818,7 @@ impl Session {
             jobs,
             fs,
             foreground_sink,
+            host,
             ..
         } = &mut *w;
         if jobs.is_empty() && watch.is_none() && foreground_sink.pipe.is_none() {
@@ -833,7 +834,7 @@ impl Session {
             }
         } else {
             let mut terminal = Terminal { fs, foreground_sink, out };
-            drive_with_jobs(cluster, watch, waiting, jobs, until, &mut terminal);
+            drive_with_jobs(cluster, watch, waiting, &mut host.follow, jobs, until, &mut terminal);
         }
         let early = jobs.has_next() || jobs.has_pipe_work() || foreground_sink.has_work();
         if !early {
@@ -1686,16 +1687,20 @@ struct Terminal<'a> {
 /// watches and followed logs, and the jobs that wait for the cluster see it after every
 /// event, and the clock stops at each job's deadline (a `sleep`'s end) on the way to
 /// `until`. A watch so prints each change when it happens, its AGE column as of then (get.go
-/// prints every event as it arrives), not when the lab's time step ends.
+/// prints every event as it arrives), not when the lab's time step ends. A followed log
+/// piped into later stages is followed event by event too, so what they run runs when its
+/// lines come (unpiped, what it printed shows when the step ends, `World::poll_after_time`).
 fn drive_with_jobs(
     cluster: &mut Cluster,
     watch: &mut Option<WatchStream>,
     waiting: &mut Option<WaitStream>,
+    follow: &mut Option<kubectl::LogFollow>,
     jobs: &mut crate::jobs::Jobs,
     until: SimTime,
     terminal: &mut Terminal<'_>,
 ) {
     cluster.settle();
+    let piped_follow = terminal.foreground_sink.pipe.is_some();
     loop {
         let mut printed = Output::default();
         if let Some(blocked) = waiting.as_mut() {
@@ -1704,12 +1709,21 @@ fn drive_with_jobs(
         if let Some(stream) = watch.as_mut() {
             printed.push_kubectl(stream.poll(cluster.store_mut()));
         }
+        if let Some(f) = follow.as_mut().filter(|_| piped_follow) {
+            let (_, pods) = cluster.client();
+            printed.push_kubectl(f.poll(&pods));
+        }
         terminal.foreground_sink.deliver(printed.lines, terminal.out, terminal.fs);
         if waiting.as_ref().is_some_and(|w| w.exit_code().is_some()) {
             *waiting = None;
             terminal.foreground_sink.finish(terminal.out, terminal.fs);
         }
+        if piped_follow && follow.as_ref().is_some_and(|f| f.ended(cluster.store())) {
+            *follow = None;
+            terminal.foreground_sink.finish(terminal.out, terminal.fs);
+        }
         if terminal.foreground_sink.broken() {
+            *follow = None;
             // SIGPIPE: `head` has exited, and the command with it.
             if let Some(mut s) = watch.take() {
                 s.stop(cluster.store_mut());
@@ -1730,7 +1744,11 @@ fn drive_with_jobs(
             .flatten()
             .min()
             .unwrap_or(until);
-        let per_event = waiting.is_some() || watch.is_some() || jobs.steps_events() || jobs.streams();
+        let per_event = waiting.is_some()
+            || watch.is_some()
+            || (piped_follow && follow.is_some())
+            || jobs.steps_events()
+            || jobs.streams();
         match cluster.next_event_time() {
             Some(t) if per_event && t <= stop => {
                 cluster.step_to_next_event();
