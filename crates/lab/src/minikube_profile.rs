@@ -250,24 +250,26 @@ impl Session {
             out.status = 1;
             return;
         }
-        let machine = match self.requested_machine(target, &flags, state, &current, out) {
+        let (machine, announced) = match self.requested_machine(target, &flags, state, &current, out) {
             Some(m) => m,
             None => return,
         };
-        version_line(out);
         if state != Profile::Deleted {
+            version_line(out);
             line(out, Stream::Stdout, format!("✨  Using the {} driver based on existing profile", machine.driver.name()));
             kubernetes_version_notice(&flags, out);
             existing_profile_warnings(&flags, &machine, out);
         } else {
-            match &flags.driver {
-                // The registry's name, also when an alias (`kvm`) asked for it.
-                Some(_) => line(out, Stream::Stdout, format!("✨  Using the {} driver based on user configuration", machine.driver.name())),
-                None => line(out, Stream::Stdout, "✨  Automatically selected the docker driver. Other choices: qemu2, none, ssh"),
+            if !announced {
+                driver_selected(&flags, machine.driver, out);
             }
             // The version is settled before the machine's configuration (start.go
             // provisionWithDriver), so its notice comes before the driver's notes.
             kubernetes_version_notice(&flags, out);
+            if let Some((reason, message)) = low_memory(machine.memory_mb) {
+                // Forced: generateNewConfigFromFlags → getMemorySize checks the size again.
+                crate::minikube_reason::error(out, &reason, &message);
+            }
             for (stream, text) in machine.driver.start_notes() {
                 line(out, stream, text);
             }
@@ -277,7 +279,8 @@ impl Session {
     }
 
     /// The machines a start asks for: the existing profile's, or a new one from the flags
-    /// (None after printing why not).
+    /// (None after printing why not), and whether the version and driver lines were
+    /// printed already (a reason about the flags comes after them).
     fn requested_machine(
         &self,
         target: &str,
@@ -285,7 +288,7 @@ impl Session {
         state: Profile,
         current: &Machine,
         out: &mut Output,
-    ) -> Option<Machine> {
+    ) -> Option<(Machine, bool)> {
         if state != Profile::Deleted {
             if let Some(new) = flags.driver.as_deref().filter(|d| *d != current.driver.name()) {
                 // start.go validateSpecifiedDriver (exit.Advice, reason.GuestDrvMismatch),
@@ -301,7 +304,7 @@ impl Session {
                 out.status = 81;
                 return None;
             }
-            return Some(current.clone());
+            return Some((current.clone(), false));
         }
         let nodes = flags.nodes.as_deref().and_then(|n| n.parse::<usize>().ok()).unwrap_or(1);
         let ssh_address = flags.ssh_ip_address.as_deref().is_some_and(|a| !a.is_empty());
@@ -338,33 +341,40 @@ impl Session {
                 }
             },
         };
+        // start.go validateFlags → validateChangedMemoryFlags (v1.36.0) checks `--memory`
+        // once the driver is chosen and announced, through exitIfNotForced; with `--force`,
+        // out.Error prints the reason alone and the start goes on.
+        let mut announced = false;
         let memory_mb = match flags.memory.as_deref() {
             None => DEFAULT_MEMORY_MB,
             Some(text) => match minikube_flags::memory_mb(text) {
                 Ok(mb) => mb,
                 Err(e) => {
-                    exit_message(out, &crate::minikube_reason::USAGE, &format!("Generate unable to parse memory '{text}': {e}"));
+                    driver_selected(flags, driver, out);
+                    let usage = crate::minikube_reason::USAGE;
+                    let message = format!("Unable to parse memory '{text}': {e}");
+                    if flags.force {
+                        // Forced on, getMemorySize meets the same size and exits.
+                        crate::minikube_reason::error(out, &usage, &message);
+                        exit_message(out, &usage, &format!("Generate unable to parse memory '{text}': {e}"));
+                    } else {
+                        exit_message(out, &usage, &message);
+                    }
                     return None;
                 }
             },
         };
-        if memory_mb < MIN_USABLE_MEMORY_MB {
-            // start.go validateRequestedMemorySize via exitIfNotForced.
-            // With `--force`, out.Error prints the message alone and the start goes on.
-            let reason = crate::minikube_reason::Reason { prefix: "⛔  ", ..crate::minikube_reason::Reason::plain("RSRC_INSUFFICIENT_REQ_MEMORY", 23) };
-            let message = format!("Requested memory allocation {memory_mb}MiB is less than the usable minimum of {MIN_USABLE_MEMORY_MB}MB");
+        if let Some((reason, message)) = low_memory(memory_mb) {
+            // validateRequestedMemorySize.
+            driver_selected(flags, driver, out);
+            announced = true;
             if !flags.force {
                 exit_message(out, &reason, &message);
                 return None;
             }
             crate::minikube_reason::error(out, &reason, &message);
         }
-        Some(Machine {
-            name: target.to_string(),
-            driver,
-            cpus,
-            memory_mb,
-        })
+        Some((Machine { name: target.to_string(), driver, cpus, memory_mb }, announced))
     }
 
     /// Starts (or creates) every machine of the profile, printing minikube's lines: the
@@ -476,6 +486,29 @@ impl Session {
 }
 
 /// The first line of every `minikube start` (start.go displayVersion), before any check.
+/// start.go validateRequestedMemorySize: the reason a size below the usable minimum gives.
+fn low_memory(memory_mb: u64) -> Option<(crate::minikube_reason::Reason, String)> {
+    (memory_mb < MIN_USABLE_MEMORY_MB).then(|| {
+        let reason = crate::minikube_reason::Reason {
+            prefix: Some("⛔  "),
+            ..crate::minikube_reason::Reason::plain("RSRC_INSUFFICIENT_REQ_MEMORY", 23)
+        };
+        let message = format!("Requested memory allocation {memory_mb}MiB is less than the usable minimum of {MIN_USABLE_MEMORY_MB}MB");
+        (reason, message)
+    })
+}
+
+/// The version line and how a new profile's driver was chosen (start.go runStart:
+/// displayVersion, then selectDriver); the registry's name, also when an alias (`kvm`)
+/// asked for it.
+fn driver_selected(flags: &StartFlags, driver: Driver, out: &mut Output) {
+    version_line(out);
+    match &flags.driver {
+        Some(_) => line(out, Stream::Stdout, format!("✨  Using the {} driver based on user configuration", driver.name())),
+        None => line(out, Stream::Stdout, "✨  Automatically selected the docker driver. Other choices: qemu2, none, ssh"),
+    }
+}
+
 fn version_line(out: &mut Output) {
     line(out, Stream::Stdout, format!("😄  minikube {MINIKUBE_VERSION} on Ubuntu 22.04"));
 }

@@ -13,15 +13,16 @@ use crate::session::{Output, Stream};
 pub(crate) struct Reason {
     pub id: &'static str,
     pub code: i32,
-    /// The style's prefix (`❌  ` for style.Failure, the default).
-    pub prefix: &'static str,
+    /// The prefix of the reason's own style; None for style.None, which exit.Message
+    /// prints as style.Failure (`❌  `) and out.Error alone as style.KnownIssue (`🧯  `).
+    pub prefix: Option<&'static str>,
     pub advice: Option<&'static str>,
 }
 
 impl Reason {
-    /// A reason with the default style and no advice.
+    /// A reason without a style or advice of its own.
     pub const fn plain(id: &'static str, code: i32) -> Reason {
-        Reason { id, code, prefix: "❌  ", advice: None }
+        Reason { id, code, prefix: None, advice: None }
     }
 }
 
@@ -32,7 +33,7 @@ pub(crate) const USAGE: Reason = Reason::plain("MK_USAGE", 14);
 pub(crate) const USAGE_NO_PROFILE: Reason = Reason {
     id: "MK_USAGE_NO_PROFILE",
     code: 14,
-    prefix: "🤹  ",
+    prefix: Some("🤹  "),
     advice: Some("You can create one using 'minikube start'.\n\t\t"),
 };
 /// `MK_UNIMPLEMENTED` (ExProgramUnsupported).
@@ -48,29 +49,31 @@ pub(crate) const SVC_NOT_FOUND: Reason = Reason::plain("SVC_NOT_FOUND", 115);
 
 /// exit.Message: the reason between blank lines; the exit status is the reason's code.
 pub(crate) fn exit_message(out: &mut Output, reason: &Reason, message: &str) {
-    display_text(out, reason, &format!("Exiting due to {}: {message}", reason.id), None);
+    let prefix = reason.prefix.unwrap_or("❌  ");
+    display_text(out, prefix, reason, &format!("Exiting due to {}: {message}", reason.id), None);
     out.status = reason.code;
 }
 
 /// out.Error: the reason's message between blank lines, without `Exiting due to` and
 /// without exiting (start.go exitIfNotForced with `--force`).
 pub(crate) fn error(out: &mut Output, reason: &Reason, message: &str) {
-    display_text(out, reason, message, None);
+    display_text(out, reason.prefix.unwrap_or("🧯  "), reason, message, None);
 }
 
 /// exit.Error: `msg: err` as exit.Message prints it, with the box asking for an issue;
 /// `args` are the command's words after `minikube` (they name its log file).
 pub(crate) fn exit_error(out: &mut Output, reason: &Reason, msg: &str, err: &str, args: &[&str]) {
-    display_text(out, reason, &format!("Exiting due to {}: {msg}: {err}", reason.id), Some(args));
+    let prefix = reason.prefix.unwrap_or("❌  ");
+    display_text(out, prefix, reason, &format!("Exiting due to {}: {msg}: {err}", reason.id), Some(args));
     out.status = reason.code;
 }
 
-/// out_reason.go displayText; `issue` holds the command's words when the reason asks for a
-/// GitHub issue (NewIssueLink).
-fn display_text(out: &mut Output, reason: &Reason, message: &str, issue: Option<&[&str]>) {
+/// out_reason.go displayText in the style `prefix` begins; `issue` holds the command's words
+/// when the reason asks for a GitHub issue (NewIssueLink).
+fn display_text(out: &mut Output, prefix: &str, reason: &Reason, message: &str, issue: Option<&[&str]>) {
     line(out, Stream::Stdout, "");
     // A message of several lines keeps its later lines unprefixed, as ErrT prints them.
-    let text = format!("{}{message}", reason.prefix);
+    let text = format!("{prefix}{message}");
     for l in text.split('\n') {
         line(out, Stream::Stderr, l);
     }
