@@ -10,7 +10,7 @@
 use cluster::{Cluster, SimDuration};
 
 use crate::minikube::line;
-use crate::minikube_reason::{exit_error, GUEST_NODE_DELETE, GUEST_NODE_RETRIEVE};
+use crate::minikube_reason::{exit_error, exit_message, GUEST_NODE_DELETE, GUEST_NODE_RETRIEVE};
 use crate::session::{Output, Stream};
 
 const USAGE: &str = "Usage: minikube node [add|start|stop|delete|list]";
@@ -25,8 +25,9 @@ pub fn run(cluster: &mut Cluster, args: &[&str], out: &mut Output) {
         ["start", name] => with_node(cluster, "start", name, out, start),
         ["stop", name] => with_node(cluster, "stop", name, out, stop),
         ["delete", name] => with_node(cluster, "delete", name, out, delete),
+        // node_start.go, node_stop.go, node_delete.go: exit.Message(reason.Usage, …).
         [verb @ ("start" | "stop" | "delete")] => {
-            line(out, Stream::Stderr, format!("Usage: minikube node {verb} [name]"));
+            exit_message(out, &crate::minikube_reason::USAGE, &format!("Usage: minikube node {verb} [name]"));
         }
         ["add", ..] => line(
             out,
