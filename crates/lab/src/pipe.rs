@@ -21,8 +21,10 @@
 //! by itself: Ctrl+C or `kill` ends the whole pipeline without running it, as in bash.
 //!
 //! `head` exits once it has printed its lines (`grep -m N` after its Nth match, `grep -q`
-//! after its first); the next line written to it fails, and the command dies of SIGPIPE
-//! ([`Pipe::closed`]): its job ends (`Done`: bash reports the last stage's status).
+//! after its first, `cat FILE` at once): the stages after it read the end of their input
+//! then (`get -w | head -n 5 | wc -l` prints 5), and the next line written to it fails, so
+//! the command dies of SIGPIPE ([`Pipe::closed`]): its job ends (`Done`: bash reports the
+//! last stage's status).
 
 use std::collections::VecDeque;
 
@@ -44,7 +46,8 @@ pub(crate) struct Pipe {
     /// The input has ended and the end has reached this stage (it waits while commands
     /// are due: what they print comes before the end).
     ending: Option<usize>,
-    /// The input has ended.
+    /// The end has begun: the command ended by itself, or a stage exited and closed the
+    /// input of those after it.
     ended: bool,
     /// The statuses of the commands the last stage ran.
     statuses: Vec<i32>,
