@@ -762,7 +762,7 @@ impl Session {
             && w.jobs.is_empty()
             && w.watch.is_none()
             && w.waiting.is_none()
-            && w.foreground_sink.pipe.is_none()
+            && !(w.foreground_sink.pipe.is_some() && w.host.follow.is_some())
     }
 
     fn take_carry(&self) -> Output {
@@ -821,7 +821,10 @@ impl Session {
             host,
             ..
         } = &mut *w;
-        if jobs.is_empty() && watch.is_none() && foreground_sink.pipe.is_none() {
+        // A foreground wait or followed log piped into later stages is followed event by
+        // event, so what the stages run runs when it is due.
+        let piped = foreground_sink.pipe.is_some() && (waiting.is_some() || host.follow.is_some());
+        if jobs.is_empty() && watch.is_none() && !piped {
             if let Some(mut blocked) = waiting.take() {
                 let mut printed = Output::default();
                 let ended = drive(cluster, &mut blocked, until, &mut printed);
