@@ -391,6 +391,7 @@ impl Session {
         }
         if let Some((fed, errors)) = streaming {
             let errors_too = errors.is_none();
+            sink.last_stderr = sink.stderr.clone();
             if let Some(errors) = errors {
                 sink.stderr = errors;
             }

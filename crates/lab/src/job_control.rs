@@ -24,7 +24,7 @@ fn failure(name: &str, message: &str, status: i32) -> Output {
 /// What running a job's parts left.
 enum Left {
     /// This part goes on, printing into the sink; these parts follow it.
-    Task(Box<Task>, Sink, Parts),
+    Task(Box<Task>, Box<Sink>, Parts),
     /// Every part ran; the last one's status.
     Done(i32),
 }
@@ -78,7 +78,7 @@ impl Session {
         let mut w = self.world();
         let (n, pid) = w.jobs.add(command, Task::Finished);
         match left {
-            Left::Task(task, sink, rest) => w.jobs.go_on(pid, *task, sink, rest),
+            Left::Task(task, sink, rest) => w.jobs.go_on(pid, *task, *sink, rest),
             Left::Done(status) => {
                 let now = w.cluster.now();
                 w.jobs.finish(pid, status, now);
@@ -113,13 +113,13 @@ impl Session {
                 let (step, sink) = self.run_routed(&opened, None);
                 lines.extend(step.lines);
                 let until = self.world().cluster.now() + SimDuration::from_millis(ms);
-                return (lines, Left::Task(Box::new(Task::Sleep(until)), sink, rest));
+                return (lines, Left::Task(Box::new(Task::Sleep(until)), Box::new(sink), rest));
             }
             let (step, task, sink) = self.run_in_background(p, stdin.take());
             status = step.status;
             lines.extend(step.lines);
             if let Some(task) = task {
-                return (lines, Left::Task(Box::new(task), sink, rest));
+                return (lines, Left::Task(Box::new(task), Box::new(sink), rest));
             }
         }
         (lines, Left::Done(status))
@@ -204,7 +204,7 @@ impl Session {
             w.vars.status = shell_status;
             out.lines.extend(lines);
             match left {
-                Left::Task(task, sink, rest) => w.jobs.go_on(pid, *task, sink, rest),
+                Left::Task(task, sink, rest) => w.jobs.go_on(pid, *task, *sink, rest),
                 Left::Done(status) => {
                     let now = w.cluster.now();
                     w.jobs.finish(pid, status, now);

@@ -303,15 +303,20 @@ impl Jobs {
         Some((job.pid, std::mem::take(&mut job.rest), status))
     }
 
-    /// Whether a stage of some job's pipe has commands due to run.
-    pub fn has_pipe_work(&self) -> bool {
-        self.list.iter().chain(&self.disowned).any(|j| j.sink.has_work())
+    /// Whether a stage of some job's pipe has a command due at `now`.
+    pub fn has_due_pipe(&self, now: SimTime) -> bool {
+        self.list.iter().chain(&self.disowned).any(|j| j.sink.due(now))
     }
 
-    /// The sink of a job whose pipe has commands due, taken out to run them (put back
-    /// with [`Jobs::put_sink`]), with the job's pid.
-    pub fn take_sink_with_work(&mut self) -> Option<(u32, Sink)> {
-        let job = self.list.iter_mut().chain(&mut self.disowned).find(|j| j.sink.has_work())?;
+    /// The earliest time a command waiting in a job's pipe is due.
+    pub fn next_pipe_due(&self) -> Option<SimTime> {
+        self.list.iter().chain(&self.disowned).filter_map(|j| j.sink.next_due()).min()
+    }
+
+    /// The sink of a job whose pipe has a command due at `now`, taken out to run it (put
+    /// back with [`Jobs::put_sink`]), with the job's pid.
+    pub fn take_due_sink(&mut self, now: SimTime) -> Option<(u32, Sink)> {
+        let job = self.list.iter_mut().chain(&mut self.disowned).find(|j| j.sink.due(now))?;
         Some((job.pid, std::mem::take(&mut job.sink)))
     }
 

@@ -10,10 +10,19 @@
 //! would go on (a watch, a wait, a followed log) prints what it has at once and ends, as
 //! `xargs` would have it end before running the next.
 
+use cluster::SimDuration;
+
 use crate::pipe::Invocation;
 use crate::session::{Output, OutputLine, Session, Stream};
 use crate::sink::Sink;
 use crate::xargs::Xargs;
+
+/// How long a command a pipe's stage runs takes before the stage runs its next one (a
+/// kubectl call takes about this long). Commands run from a pipe thus move on in time: a
+/// pipe whose commands change what feeds it (`get pods -w | xargs -n1 kubectl delete pod`,
+/// each deletion bringing a replacement to delete) goes on as time passes rather than
+/// looping at one instant. The commands a line starts run at its instant, as typed ones do.
+pub(crate) const PIPE_COMMAND_TIME: SimDuration = SimDuration::from_millis(100);
 
 impl Session {
     /// `xargs ARGS` reading `stdin` whole (the command before it has ended): its commands
@@ -40,34 +49,50 @@ impl Session {
         out
     }
 
-    /// Runs the commands `sink`'s pipe has due, each through the later stages; returns what
-    /// reached the terminal.
+    /// Runs every command `sink`'s pipe has waiting, each through the later stages, at the
+    /// line's instant; returns what reached the terminal.
     pub(crate) fn drain_pipe(&mut self, sink: &mut Sink) -> Output {
         let mut out = Output::default();
-        while let Some(Invocation { stage, words, stdin, trace }) = sink.take_invocation() {
-            let printed = self.run_from_pipe(&words, stdin, trace);
-            self.with_host(|_, fs, _| sink.invoked(stage, printed, &mut out, fs));
+        while let Some(invocation) = sink.take_invocation() {
+            self.run_invocation(sink, invocation, &mut out);
         }
         out
     }
 
-    /// Runs the commands due in the pipes of the terminal's command and of every job; a
-    /// job that has ended takes its last stage's status.
+    /// Runs the next command of the pipes of the terminal's command and of every job whose
+    /// turn it is as time passes; a job that has ended takes its last stage's status.
     pub(crate) fn drain_pipes(&mut self) -> Output {
         let mut out = Output::default();
-        if self.world().foreground_sink.has_work() {
+        let now = self.world().cluster.now();
+        if self.world().foreground_sink.due(now) {
             let mut sink = std::mem::take(&mut self.world().foreground_sink);
-            out.append(self.drain_pipe(&mut sink));
+            out.append(self.run_due(&mut sink));
             self.world().foreground_sink = sink;
         }
         loop {
-            let Some((pid, mut sink)) = self.world().jobs.take_sink_with_work() else {
+            let Some((pid, mut sink)) = self.world().jobs.take_due_sink(now) else {
                 break;
             };
-            out.append(self.drain_pipe(&mut sink));
+            out.append(self.run_due(&mut sink));
             self.world().jobs.put_sink(pid, sink);
         }
         out
+    }
+
+    /// Runs the next command `sink`'s pipe has waiting; the next waits its turn.
+    fn run_due(&mut self, sink: &mut Sink) -> Output {
+        let mut out = Output::default();
+        if let Some(invocation) = sink.take_invocation() {
+            self.run_invocation(sink, invocation, &mut out);
+            sink.busy_until = self.world().cluster.now() + PIPE_COMMAND_TIME;
+        }
+        out
+    }
+
+    fn run_invocation(&mut self, sink: &mut Sink, invocation: Invocation, out: &mut Output) {
+        let Invocation { stage, words, stdin, trace } = invocation;
+        let printed = self.run_from_pipe(&words, stdin, trace);
+        self.with_host(|_, fs, _| sink.invoked(stage, printed, out, fs));
     }
 
     /// Runs one command of a pipe: what it leaves going (a watch, a wait, a followed log,

@@ -839,7 +839,8 @@ impl Session {
             let mut terminal = Terminal { fs, foreground_sink, out };
             drive_with_jobs(cluster, watch, waiting, &mut host.follow, jobs, until, &mut terminal);
         }
-        let early = jobs.has_next() || jobs.has_pipe_work() || foreground_sink.has_work();
+        let now = cluster.now();
+        let early = jobs.has_next() || jobs.has_due_pipe(now) || foreground_sink.due(now);
         if !early {
             cluster.advance(until - cluster.now());
         }
@@ -1162,6 +1163,18 @@ impl Session {
             out.append(self.drain_pipes());
         }
         out.append(self.drain_pipes());
+        // Once the command has ended the pipeline ends with its last stage: the commands
+        // still waiting run in turn while time passes.
+        while self.world.borrow().waiting.is_none() {
+            let (due, now) = {
+                let w = self.world.borrow();
+                (w.foreground_sink.next_due(), w.cluster.now())
+            };
+            let Some(due) = due else {
+                break;
+            };
+            out.append(self.pass_time(due.as_millis().saturating_sub(now.as_millis())));
+        }
         out
     }
 
@@ -1186,14 +1199,19 @@ impl Session {
                 blocked.stop(cluster.store_mut());
                 return false;
             }
-            if foreground_sink.has_work() {
+            let now = cluster.now();
+            if foreground_sink.due(now) {
                 *waiting = Some(blocked);
                 return true;
             }
-            let stop = blocked.deadline().map_or(until, |d| d.min(until));
-            if cluster.now() >= stop {
+            let mut stop = blocked.deadline().map_or(until, |d| d.min(until));
+            if now >= stop {
                 *waiting = Some(blocked);
                 return false;
+            }
+            // A command of the pipe waiting for the one before it to finish.
+            if let Some(due) = foreground_sink.next_due().filter(|t| *t > now) {
+                stop = stop.min(due);
             }
             match cluster.next_event_time() {
                 Some(t) if t <= stop => {
@@ -1738,11 +1756,13 @@ fn drive_with_jobs(
         jobs.poll_ending(cluster, terminal.out, terminal.fs);
         jobs.poll_streams(cluster, terminal.out, terminal.fs);
         let now = cluster.now();
-        if now >= until || jobs.has_next() || jobs.has_pipe_work() || terminal.foreground_sink.has_work() {
+        if now >= until || jobs.has_next() || jobs.has_due_pipe(now) || terminal.foreground_sink.due(now) {
             return;
         }
         let fg_deadline = waiting.as_ref().and_then(WaitStream::deadline).filter(|d| *d > now);
-        let stop = [Some(until), fg_deadline, jobs.next_deadline(now)]
+        // A command waiting in a pipe for the one before it to finish.
+        let pipe_due = [jobs.next_pipe_due(), terminal.foreground_sink.next_due()].into_iter().flatten().filter(|t| *t > now).min();
+        let stop = [Some(until), fg_deadline, jobs.next_deadline(now), pipe_due]
             .into_iter()
             .flatten()
             .min()

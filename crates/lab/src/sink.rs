@@ -5,6 +5,8 @@
 //! (`Session::run_pipeline`); a `Sink` carries them on for what it prints afterwards,
 //! through the pipe into the pipeline's later stages when there are some (`crate::pipe`).
 
+use cluster::SimTime;
+
 use crate::fs::LabFs;
 use crate::pipe::{Invocation, Pipe};
 use crate::session::{Output, OutputLine, Stream};
@@ -33,15 +35,28 @@ impl Target {
 pub(crate) struct Sink {
     /// Where standard output goes: with a pipe, where the last stage's output goes.
     pub stdout: Target,
+    /// Where the command's errors go.
     pub stderr: Target,
+    /// With a pipe, where the errors of the commands its last stage runs go (`2>&1` or
+    /// `2> f` on that stage).
+    pub last_stderr: Target,
     /// The pipeline's later stages, which the command's standard output goes through.
     pub pipe: Option<Pipe>,
+    /// Until when the command a stage of the pipe ran last is still running: the next
+    /// one waits for it (`crate::pipe_commands::PIPE_COMMAND_TIME`).
+    pub busy_until: SimTime,
 }
 
 impl Default for Sink {
     /// Both streams to the terminal: a command without redirections.
     fn default() -> Self {
-        Sink { stdout: Target::Terminal(Stream::Stdout), stderr: Target::Terminal(Stream::Stderr), pipe: None }
+        Sink {
+            stdout: Target::Terminal(Stream::Stdout),
+            stderr: Target::Terminal(Stream::Stderr),
+            last_stderr: Target::Terminal(Stream::Stderr),
+            pipe: None,
+            busy_until: SimTime::ZERO,
+        }
     }
 }
 
@@ -71,9 +86,20 @@ impl Sink {
         send(&self.stdout, &self.stderr, stdout_lines(lines), out, fs);
     }
 
-    /// Whether a stage of the pipe has commands due to run.
+    /// Whether a stage of the pipe has commands waiting to run.
     pub fn has_work(&self) -> bool {
         self.pipe.as_ref().is_some_and(Pipe::has_work)
+    }
+
+    /// Whether the next command of the pipe is due at `now` (the one before has had its
+    /// time).
+    pub fn due(&self, now: SimTime) -> bool {
+        self.has_work() && now >= self.busy_until
+    }
+
+    /// When the next command of the pipe is due, if one waits.
+    pub fn next_due(&self) -> Option<SimTime> {
+        self.has_work().then_some(self.busy_until)
     }
 
     /// The next command a stage of the pipe is due to run.
@@ -87,7 +113,7 @@ impl Sink {
         let Some(pipe) = self.pipe.as_mut() else {
             return;
         };
-        let errors_to = if pipe.is_last(stage) { self.stderr.clone() } else { Target::Terminal(Stream::Stderr) };
+        let errors_to = if pipe.is_last(stage) { self.last_stderr.clone() } else { Target::Terminal(Stream::Stderr) };
         let (lines, errors): (Vec<OutputLine>, Vec<OutputLine>) =
             printed.lines.into_iter().partition(|l| l.stream == Stream::Stdout);
         let lines = lines.into_iter().map(|l| l.text).collect();
@@ -171,7 +197,7 @@ mod tests {
             },
             Case {
                 name: "> /dev/null 2>&1",
-                sink: Sink { stdout: Target::Null, stderr: Target::Null, pipe: None },
+                sink: Sink { stdout: Target::Null, stderr: Target::Null, ..Sink::default() },
                 want_terminal: "",
                 want_file: None,
             },
@@ -183,7 +209,7 @@ mod tests {
             },
             Case {
                 name: "> f 2>&1",
-                sink: Sink { stdout: file(), stderr: file(), pipe: None },
+                sink: Sink { stdout: file(), stderr: file(), ..Sink::default() },
                 want_terminal: "",
                 want_file: Some("out\nerr\n"),
             },
