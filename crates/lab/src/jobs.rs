@@ -303,20 +303,21 @@ impl Jobs {
         Some((job.pid, std::mem::take(&mut job.rest), status))
     }
 
-    /// Whether a stage of some job's pipe has a command due at `now`.
+    /// Whether a stage of some job's pipe has a command due at `now` (a job Ctrl+Z
+    /// stopped runs nothing until continued).
     pub fn has_due_pipe(&self, now: SimTime) -> bool {
-        self.list.iter().chain(&self.disowned).any(|j| j.sink.due(now))
+        self.list.iter().chain(&self.disowned).any(|j| !j.stopped() && j.sink.due(now))
     }
 
     /// The earliest time a command waiting in a job's pipe is due.
     pub fn next_pipe_due(&self) -> Option<SimTime> {
-        self.list.iter().chain(&self.disowned).filter_map(|j| j.sink.next_due()).min()
+        self.list.iter().chain(&self.disowned).filter(|j| !j.stopped()).filter_map(|j| j.sink.next_due()).min()
     }
 
     /// The sink of a job whose pipe has a command due at `now`, taken out to run it (put
     /// back with [`Jobs::put_sink`]), with the job's pid.
     pub fn take_due_sink(&mut self, now: SimTime) -> Option<(u32, Sink)> {
-        let job = self.list.iter_mut().chain(&mut self.disowned).find(|j| j.sink.due(now))?;
+        let job = self.list.iter_mut().chain(&mut self.disowned).find(|j| !j.stopped() && j.sink.due(now))?;
         Some((job.pid, std::mem::take(&mut job.sink)))
     }
 

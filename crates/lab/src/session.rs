@@ -1761,7 +1761,11 @@ fn drive_with_jobs(
         }
         let fg_deadline = waiting.as_ref().and_then(WaitStream::deadline).filter(|d| *d > now);
         // A command waiting in a pipe for the one before it to finish.
-        let pipe_due = [jobs.next_pipe_due(), terminal.foreground_sink.next_due()].into_iter().flatten().filter(|t| *t > now).min();
+        let pipe_due = [jobs.next_pipe_due(), terminal.foreground_sink.next_due()]
+            .into_iter()
+            .flatten()
+            .filter(|t| *t > now)
+            .min();
         let stop = [Some(until), fg_deadline, jobs.next_deadline(now), pipe_due]
             .into_iter()
             .flatten()
