@@ -223,15 +223,25 @@ impl Slab {
     }
 
     /// Marks `slot` as just written, then compacts the pods that fell out of the most
-    /// recently written `hot_limit`. Only pods are counted, and each once however often it is
-    /// written: nothing else is ever compacted, and a big cluster's stream of Lease renewals,
-    /// node status, events and pod status would otherwise push every pod out in seconds (the
-    /// 5,000-node preset then decoded its 5,000 kube-proxy pods on every DaemonSet sync).
+    /// recently written `hot_limit`; an event is compacted as it is written. Only pods are
+    /// counted, and each once however often it is written: a big cluster's stream of Lease
+    /// renewals, node status, events and pod status would otherwise push every pod out in
+    /// seconds (the 5,000-node preset then decoded its 5,000 kube-proxy pods on every
+    /// DaemonSet sync).
     fn touch(&mut self, slot: Slot) {
         self.writes += 1;
         let Some(Some(e)) = self.slots.get_mut(slot as usize) else {
             return;
         };
+        // Events go compact at once (see `compact`); the watch history holds the new one.
+        if let Body::Hot(obj) = &e.body
+            && matches!(**obj, Object::Event(_))
+        {
+            if let Some(bytes) = compact::encode(obj) {
+                e.body = Body::Cold(bytes);
+            }
+            return;
+        }
         if !matches!(&e.body, Body::Hot(obj) if matches!(**obj, Object::Pod(_))) {
             return;
         }

@@ -1,4 +1,5 @@
-//! The compact form of a stored pod: its serialization (`wire`), decoded again on read.
+//! The compact form of a stored pod or event: its serialization (`wire`), decoded again on
+//! read.
 //!
 //! A k8s-openapi `Pod` is mostly inline room for fields a pod never sets (one `Container` is
 //! 2 KB before any string), so a store of 150,000 decoded pods costs about 7 KB each. The
@@ -7,6 +8,11 @@
 //! Every pod create of a big cluster eventually pays one encode, and every read of an old pod
 //! one decode, so the form is a binary one: what the pod's JSON says, without JSON's quoting
 //! and escaping to write and scan.
+//!
+//! Events are kept in this form from their first write: each is a whole `api::Object` (3.5
+//! KB inline, whatever the kind) for a few hundred bytes of data, a cluster records about six
+//! per pod, and nothing but `get events`, `describe` and the recorder's own aggregation reads
+//! them back.
 //!
 //! The form must give back exactly the object that went in. It does for every pod field
 //! except timestamps: `metav1.Time` is written with whole seconds (as the API server stores
@@ -21,16 +27,18 @@ use api::Object;
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
-/// The compact bytes of `obj`, or None when it must stay decoded (not a pod, or a pod whose
-/// timestamps JSON cannot carry exactly).
+/// The first byte of the compact form: which type the rest decodes to.
+const POD: u8 = b'P';
+const EVENT: u8 = b'E';
+
+/// The compact bytes of `obj`, or None when it must stay decoded (neither a pod nor an
+/// event, or one whose timestamps the form cannot carry exactly).
 pub(crate) fn encode(obj: &Object) -> Option<Box<[u8]>> {
-    let Object::Pod(pod) = obj else {
-        return None;
+    let bytes = match obj {
+        Object::Pod(pod) if pod_times_whole(pod) => ser::to_bytes(POD, pod).ok()?,
+        Object::Event(event) if event_times_exact(event) => ser::to_bytes(EVENT, event).ok()?,
+        _ => return None,
     };
-    if !pod_times_whole(pod) {
-        return None;
-    }
-    let bytes = ser::to_bytes(pod).ok()?;
     debug_assert_eq!(
         decode(&bytes).as_ref(),
         Some(obj),
@@ -49,11 +57,34 @@ thread_local! {
 pub(crate) fn decode(bytes: &[u8]) -> Option<Object> {
     #[cfg(test)]
     DECODES.with(|d| d.set(d.get() + 1));
-    de::from_bytes::<corev1::Pod>(bytes).ok().map(Object::Pod)
+    match bytes.split_first()? {
+        (&POD, rest) => de::from_bytes::<corev1::Pod>(rest).ok().map(Object::Pod),
+        (&EVENT, rest) => de::from_bytes::<corev1::Event>(rest).ok().map(Object::Event),
+        _ => None,
+    }
 }
 
 fn whole(t: Option<&metav1::Time>) -> bool {
     t.is_none_or(|t| t.0.subsec_nanosecond() == 0)
+}
+
+/// Whether the event's times come back exactly: `metav1.Time`s with whole seconds and
+/// `MicroTime`s with whole microseconds, as the form writes them.
+fn event_times_exact(event: &corev1::Event) -> bool {
+    let micro = |t: Option<&metav1::MicroTime>| {
+        t.is_none_or(|t| t.0.subsec_nanosecond() % 1000 == 0)
+    };
+    let m = &event.metadata;
+    whole(m.creation_timestamp.as_ref())
+        && whole(m.deletion_timestamp.as_ref())
+        && m.managed_fields
+            .iter()
+            .flatten()
+            .all(|f| whole(f.time.as_ref()))
+        && whole(event.first_timestamp.as_ref())
+        && whole(event.last_timestamp.as_ref())
+        && micro(event.event_time.as_ref())
+        && micro(event.series.as_ref().and_then(|s| s.last_observed_time.as_ref()))
 }
 
 /// Whether every `metav1.Time` of the pod (the v1.34 Pod type's complete list) has whole
@@ -260,6 +291,54 @@ mod tests {
         longer.push(0);
         assert_eq!(super::decode(&longer), None);
         assert_eq!(super::decode(&[255, 1, 2]), None);
+    }
+
+    /// An event is stored compact from its first write and reads back as written: its
+    /// series, micro-second times and the recorder's aggregation all come back the same.
+    #[test]
+    fn events_are_kept_compact_and_read_back_as_written() {
+        let event = Object::from_value(json!({"apiVersion": "v1", "kind": "Event",
+            "metadata": {"name": "web.1", "namespace": "default",
+                "creationTimestamp": "2026-01-02T03:04:05Z"},
+            "involvedObject": {"kind": "Pod", "name": "web", "namespace": "default"},
+            "reason": "BackOff", "message": "Back-off restarting failed container \"c\"",
+            "type": "Warning", "count": 7,
+            "firstTimestamp": "2026-01-02T03:04:05Z", "lastTimestamp": "2026-01-02T03:09:05Z",
+            "eventTime": "2026-01-02T03:04:05.123456Z",
+            "series": {"count": 3, "lastObservedTime": "2026-01-02T03:09:05.000001Z"},
+            "source": {"component": "kubelet", "host": "n1"}}))
+        .expect("event");
+        let bytes = super::encode(&event).expect("exact times compact");
+        assert_eq!(super::decode(&bytes), Some(event));
+
+        let mut store = Store::new(SimRng::seeded(7));
+        let source = crate::apiserver::EventSource {
+            component: "kubelet".into(),
+            host: "n1".into(),
+        };
+        let involved = corev1::ObjectReference {
+            kind: Some("Pod".into()),
+            name: Some("web".into()),
+            namespace: Some("default".into()),
+            ..Default::default()
+        };
+        let warn = crate::apiserver::EventType::Warning;
+        let first = store
+            .record_event(&involved, warn, "BackOff", "back-off", &source, SimTime(1_000))
+            .expect("recorded");
+        let again = store
+            .record_event(&involved, warn, "BackOff", "back-off", &source, SimTime(9_000))
+            .expect("aggregated");
+        let events = api::by_gvk("v1", "Event").expect("events");
+        let read = store.get(events, Some("default"), first.name()).expect("stored");
+        assert_eq!(read, again);
+        let Object::Event(e) = &*read else {
+            unreachable!()
+        };
+        assert_eq!(e.count, Some(2));
+        // Decoded on each read: the store keeps no decoded copy.
+        let reread = store.get(events, Some("default"), first.name()).expect("stored");
+        assert!(!Arc::ptr_eq(&read, &reread));
     }
 
     /// A limited list answered from an index decodes the page it returns (and the one item

@@ -4,11 +4,14 @@ use serde::ser::{self, Serialize};
 
 use super::wire::{self, WireError, put_varint, zigzag};
 
-/// The `wire` bytes of `value`.
+/// The `wire` bytes of `value`, after the byte `prefix`.
 ///
 /// Written into a buffer kept for the thread (warm in the cache, never regrown once it fits a
 /// pod), then copied out at their exact size.
-pub(super) fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Box<[u8]>, WireError> {
+pub(super) fn to_bytes<T: Serialize + ?Sized>(
+    prefix: u8,
+    value: &T,
+) -> Result<Box<[u8]>, WireError> {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -21,6 +24,7 @@ pub(super) fn to_bytes<T: Serialize + ?Sized>(value: &T) -> Result<Box<[u8]>, Wi
             Err(_) => &mut own,
         };
         out.clear();
+        out.push(prefix);
         value.serialize(&mut Writer { out: &mut *out })?;
         let bytes = Box::from(&out[..]);
         // An unusually large object does not pin its buffer.
