@@ -812,17 +812,31 @@ impl Store {
         ns: Option<&str>,
         selector: &Selector,
     ) -> Vec<Arc<Object>> {
+        self.owned_or_selected(info, ns, None, selector)
+    }
+
+    /// [`Store::select`], and also the objects `owner_uid` owns whether the selector matches
+    /// them or not, each once: what a controller claims from (ClaimPods's candidates).
+    pub fn owned_or_selected(
+        &self,
+        info: &KindInfo,
+        ns: Option<&str>,
+        owner_uid: Option<&str>,
+        selector: &Selector,
+    ) -> Vec<Arc<Object>> {
         let t = self.table_index(info);
         let table = &self.tables[t];
         let ns = if info.namespaced { ns } else { None };
-        let in_scope = |o: &Object| ns.is_none_or(|n| o.namespace() == Some(n));
-        let matches = |o: &Object| selector.matches(crate::controller::labels_of(o.meta()));
+        let mut slots: Vec<Slot> = owner_uid
+            .and_then(|uid| self.dependents.get(uid))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|s| self.slab.get(*s).is_some_and(|e| e.kind == t))
+            .collect();
+        let owned = slots.len();
         match self.candidates(t, ns, selector, &FieldSelector::everything()) {
-            Some(slots) => slots
-                .into_iter()
-                .filter_map(|s| self.slab.get(s).map(Entry::obj))
-                .filter(|o| in_scope(o) && matches(o))
-                .collect(),
+            Some(found) => slots.extend(found),
             None => {
                 let keys: Box<dyn Iterator<Item = (&Key, &Slot)>> = match ns {
                     Some(n) => Box::new(
@@ -833,11 +847,26 @@ impl Store {
                     ),
                     None => Box::new(table.by_key.iter()),
                 };
-                keys.filter_map(|(_, s)| self.slab.get(*s).map(Entry::obj))
-                    .filter(|o| matches(o))
-                    .collect()
+                slots.extend(keys.map(|(_, s)| *s));
             }
         }
+        // The owned slots first, so each keeps the mark that lets it skip the selector.
+        let mut marked: Vec<(Slot, bool)> = slots
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (*s, i < owned))
+            .collect();
+        marked.sort_unstable_by_key(|(s, is_owned)| (*s, !*is_owned));
+        marked.dedup_by_key(|(s, _)| *s);
+        marked
+            .into_iter()
+            .filter_map(|(s, is_owned)| self.slab.get(s).map(|e| (e.obj(), is_owned)))
+            .filter(|(o, is_owned)| {
+                ns.is_none_or(|n| o.namespace() == Some(n))
+                    && (*is_owned || selector.matches(crate::controller::labels_of(o.meta())))
+            })
+            .map(|(o, _)| o)
+            .collect()
     }
 
     /// The stored object with this uid, if any.

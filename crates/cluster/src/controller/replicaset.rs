@@ -85,26 +85,20 @@ pub fn claimable_pods(
     namespace: Option<&str>,
     rs: &appsv1::ReplicaSet,
 ) -> Result<Vec<std::sync::Arc<Object>>, SyncError> {
-    let mut pods: Vec<std::sync::Arc<Object>> = store
-        .dependents_of(rs.metadata.uid.as_deref().unwrap_or(""))
-        .into_iter()
-        .filter(|o| matches!(&**o, Object::Pod(_)) && o.namespace() == namespace)
-        .collect();
     let selector = rs
         .spec
         .as_ref()
         .map(|s| api::selectors::label_selector_to_selector(&s.selector));
-    match selector {
+    let owner = rs.metadata.uid.as_deref().unwrap_or("");
+    let mut pods = match selector {
         Some(Ok(sel)) if !sel.is_empty() => {
-            pods.extend(store.select(kind_of::<corev1::Pod>(), namespace, &sel));
+            store.owned_or_selected(kind_of::<corev1::Pod>(), namespace, Some(owner), &sel)
         }
         // An empty or invalid selector: let the sync see everything and decide.
         _ => return super::runner::namespace_pods(store, namespace),
-    }
-    // By name, each pod once: most pods are both owned and matched (names are unique in
-    // the namespace, so equal names are the same stored pod).
+    };
+    // By name, as a list returns them.
     pods.sort_by(|a, b| a.name().cmp(b.name()));
-    pods.dedup_by(|a, b| a.name() == b.name());
     Ok(pods)
 }
 
