@@ -10,6 +10,8 @@
 //! what Go accepts in a spelling the Rust type does not read as the same instant in a plain
 //! form (`timefields` runs both over every timestamp of an object before it is decoded).
 
+use machinery::cron::tz::{civil_from_days, days_from_civil};
+
 /// `time.RFC3339`.
 pub const RFC3339: &str = "2006-01-02T15:04:05Z07:00";
 /// apimachinery's `RFC3339Micro`.
@@ -273,7 +275,8 @@ fn is_plain(value: &str) -> bool {
 
 /// The instant of `t` as `2006-01-02T15:04:05.000000000Z`, or None outside years 0 to 9999.
 fn utc_text(t: &GoTime) -> Option<String> {
-    let days = days_from_civil(t.year, t.month, t.day);
+    let (month, day) = (u32::try_from(t.month).ok()?, u32::try_from(t.day).ok()?);
+    let days = days_from_civil(t.year, month, day);
     let seconds = days * 86_400 + t.hour * 3600 + t.minute * 60 + t.second - t.offset_seconds;
     let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
@@ -286,31 +289,6 @@ fn utc_text(t: &GoTime) -> Option<String> {
             t.nanos
         )
     })
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The date of a day counted from 1970-01-01 (the inverse of [`days_from_civil`]).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
 }
 
 /// Go's getnum: a leading digit, then a second one (required when `fixed`).

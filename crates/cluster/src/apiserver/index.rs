@@ -43,6 +43,21 @@ impl KindTable {
         }
     }
 
+    /// The keys and slots of namespace `ns` (None: every object), in key order.
+    pub fn keys_in<'a>(
+        &'a self,
+        ns: Option<&'a str>,
+    ) -> Box<dyn Iterator<Item = (&'a Key, &'a Slot)> + 'a> {
+        match ns {
+            Some(n) => Box::new(
+                self.by_key
+                    .range((n.to_string(), String::new())..)
+                    .take_while(move |(k, _)| k.0 == n),
+            ),
+            None => Box::new(self.by_key.iter()),
+        }
+    }
+
     /// Adds `obj`'s label and node entries for `slot`.
     pub fn index(&mut self, slot: Slot, obj: &Object) {
         for (k, v) in obj.meta().labels.iter().flatten() {

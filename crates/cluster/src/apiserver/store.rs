@@ -406,15 +406,7 @@ impl Store {
                 Box::new(found.into_iter())
             }
             None => {
-                let range: Box<dyn Iterator<Item = (&Key, &Slot)>> = match ns {
-                    Some(n) => Box::new(
-                        table
-                            .by_key
-                            .range((n.to_string(), String::new())..)
-                            .take_while(move |(k, _)| k.0 == n),
-                    ),
-                    None => Box::new(table.by_key.iter()),
-                };
+                let range = table.keys_in(ns);
                 Box::new(range.filter_map(|(k, slot)| self.slab.get(*slot).map(|e| (k, e.obj()))))
             }
         };
@@ -838,16 +830,7 @@ impl Store {
         match self.candidates(t, ns, selector, &FieldSelector::everything()) {
             Some(found) => slots.extend(found),
             None => {
-                let keys: Box<dyn Iterator<Item = (&Key, &Slot)>> = match ns {
-                    Some(n) => Box::new(
-                        table
-                            .by_key
-                            .range((n.to_string(), String::new())..)
-                            .take_while(move |(k, _)| k.0 == n),
-                    ),
-                    None => Box::new(table.by_key.iter()),
-                };
-                slots.extend(keys.map(|(_, s)| *s));
+                slots.extend(table.keys_in(ns).map(|(_, s)| *s));
             }
         }
         // The owned slots first, so each keeps the mark that lets it skip the selector.
