@@ -7,7 +7,7 @@
 //!   rolling update of a 100-replica Deployment (wall milliseconds per virtual second).
 //!
 //! Times are the benchmark thread's CPU time where the [`Clock`] has it (natively
-//! `/proc/thread-self/schedstat`), which is what the wall clock shows on an idle core: the
+//! `CLOCK_THREAD_CPUTIME_ID`), which is what the wall clock shows on an idle core: the
 //! development machine is shared, so its wall clock mostly measures the neighbours. The
 //! elapsed wall time is reported beside it. In the browser both are `performance.now()`.
 //! Figures only: nothing here asserts a timing.

@@ -383,15 +383,20 @@ impl Completer for LabHelper {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
+    use std::sync::{Arc, Mutex};
 
     use super::*;
+
+    /// Held by each test that runs the shell's loops: they share the process-wide Ctrl+C
+    /// and Ctrl+Z flags, and the prompt's loop takes a Ctrl+Z meant for another test's watch.
+    static SIGNAL_FLAGS: Mutex<()> = Mutex::new(());
 
     /// Ctrl+Z at a streaming watch, as the terminal sends it (SIGTSTP to the process): the
     /// watch stops as job 1 and the shell goes on, not stopped itself.
     #[cfg(unix)]
     #[test]
     fn ctrl_z_stops_a_streaming_watch_as_a_job() {
+        let _flags = SIGNAL_FLAGS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         catch_suspend().unwrap();
         let session = RefCell::new(lab::Session::with_preset(lab::Preset::Minikube, 1));
         let mut clock = RealTime::new(1.0);
@@ -422,6 +427,7 @@ mod tests {
     /// not when it is entered.
     #[test]
     fn background_output_appears_while_the_next_line_is_typed() {
+        let _flags = SIGNAL_FLAGS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let session = RefCell::new(lab::Session::with_preset(lab::Preset::Minikube, 1));
         // 20 simulated seconds per real second: the pod starts within about a second.
         let mut clock = RealTime::new(20.0);
