@@ -376,6 +376,17 @@ pub const fn by_gvk(api_version: &str, kind: &str) -> Option<&'static KindInfo> 
     None
 }
 
+/// The position of `info` in [`KINDS`]: from its address for a registry row (every row this
+/// module hands out is one), else by comparing the rows.
+pub fn row_index(info: &KindInfo) -> Option<usize> {
+    let offset = (info as *const KindInfo as usize).wrapping_sub(KINDS.as_ptr() as usize);
+    let size = std::mem::size_of::<KindInfo>();
+    if offset.is_multiple_of(size) && offset / size < KINDS.len() {
+        return Some(offset / size);
+    }
+    KINDS.iter().position(|k| k == info)
+}
+
 /// `a == b`, usable in a `const fn`.
 const fn str_eq(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());

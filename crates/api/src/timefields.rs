@@ -44,12 +44,8 @@ pub struct TimeError {
 /// The first timestamp Go refuses.
 pub fn check(info: &KindInfo, value: &mut Value) -> Result<(), TimeError> {
     let trees = trees();
-    let Some(Some(root)) = trees
-        .kinds
-        .iter()
-        .find(|(k, _)| k.kind == info.kind && k.version == info.version && k.group == info.group)
-        .map(|(_, shape)| shape)
-    else {
+    // Built from `KINDS` in order: a row's index is its kind's tree.
+    let Some(Some(root)) = kinds::row_index(info).and_then(|i| trees.kinds.get(i)) else {
         return Ok(());
     };
     walk(trees, root, value, &Path { parent: None, step: Step::Root })
@@ -69,7 +65,8 @@ enum Shape {
 /// sorted as a JSON object's keys iterate), shared between kinds.
 struct Trees {
     nodes: Vec<Vec<(String, Shape)>>,
-    kinds: Vec<(&'static KindInfo, Option<Shape>)>,
+    /// Each kind's tree, in the order of `KINDS`.
+    kinds: Vec<Option<Shape>>,
 }
 
 fn trees() -> &'static Trees {
@@ -87,7 +84,7 @@ fn trees() -> &'static Trees {
             .map(|info| {
                 let key = format!("{}/{}", info.api_version(), info.kind);
                 let root = table.and_then(|t| t.get("kinds")?.get(&key));
-                (info, root.and_then(|r| builder.shape(r)))
+                root.and_then(|r| builder.shape(r))
             })
             .collect();
         Trees { nodes: builder.nodes, kinds }

@@ -826,29 +826,22 @@ impl Store {
             .copied()
             .filter(|s| self.slab.get(*s).is_some_and(|e| e.kind == t))
             .collect();
-        let owned = slots.len();
         match self.candidates(t, ns, selector, &FieldSelector::everything()) {
             Some(found) => slots.extend(found),
-            None => {
-                slots.extend(table.keys_in(ns).map(|(_, s)| *s));
-            }
+            None => slots.extend(table.keys_in(ns).map(|(_, s)| *s)),
         }
-        // The owned slots first, so each keeps the mark that lets it skip the selector.
-        let mut marked: Vec<(Slot, bool)> = slots
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (*s, i < owned))
-            .collect();
-        marked.sort_unstable_by_key(|(s, is_owned)| (*s, !*is_owned));
-        marked.dedup_by_key(|(s, _)| *s);
-        marked
+        slots.sort_unstable();
+        slots.dedup();
+        let owned = |o: &Object| {
+            owner_uid.is_some_and(|uid| owner_uids(o).any(|u| u == uid))
+        };
+        slots
             .into_iter()
-            .filter_map(|(s, is_owned)| self.slab.get(s).map(|e| (e.obj(), is_owned)))
-            .filter(|(o, is_owned)| {
+            .filter_map(|s| self.slab.get(s).map(Entry::obj))
+            .filter(|o| {
                 ns.is_none_or(|n| o.namespace() == Some(n))
-                    && (*is_owned || selector.matches(crate::controller::labels_of(o.meta())))
+                    && (owned(o) || selector.matches(crate::controller::labels_of(o.meta())))
             })
-            .map(|(o, _)| o)
             .collect()
     }
 
@@ -868,19 +861,9 @@ impl Store {
     // ---- internals shared with the gc, events, scale and patch modules ----
 
     pub(crate) fn table_index(&self, info: &KindInfo) -> usize {
-        let info = versions::storage_info(info);
-        // The tables are built from `KINDS` in order, so a registry row's offset in `KINDS`
-        // is its table; rows from elsewhere (a copy) fall back to a search.
-        let base = api::kinds::KINDS.as_ptr() as usize;
-        let offset = (info as *const KindInfo as usize).wrapping_sub(base);
-        let size = std::mem::size_of::<KindInfo>();
-        if offset.is_multiple_of(size) && offset / size < self.tables.len() {
-            return offset / size;
-        }
-        self.tables
-            .iter()
-            .position(|t| std::ptr::eq(t.info, info))
-            .or_else(|| self.tables.iter().position(|t| t.info == info))
+        // The tables are built from `KINDS` in order: a row's index is its table.
+        api::kinds::row_index(versions::storage_info(info))
+            .filter(|t| *t < self.tables.len())
             .unwrap_or(0)
     }
 
