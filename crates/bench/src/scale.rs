@@ -3,8 +3,9 @@
 //! - sched: a `large` preset of 5,000 workers, then a burst of pending pods handed to a fresh
 //!   scheduler; the figure is pods bound per wall second of `Scheduler::process`.
 //! - cluster: 1,500 Deployments × 100 replicas on 5,000 workers, run until every Deployment
-//!   reports all replicas available (wall and virtual time, heap bytes per pod), then a
-//!   rolling update of a 100-replica Deployment (wall milliseconds per virtual second).
+//!   reports all replicas available (wall and virtual time, heap bytes per pod), the time
+//!   `kubectl get pods -A` takes to print that cluster's pods, then a rolling update of a
+//!   100-replica Deployment (wall milliseconds per virtual second).
 //!
 //! Times are the benchmark thread's CPU time where the [`Clock`] has it (natively
 //! `CLOCK_THREAD_CPUTIME_ID`), which is what the wall clock shows on an idle core: the
@@ -48,6 +49,9 @@ pub struct ClusterBench {
     pub rollout_wall_ms_per_virtual_s: f64,
     pub rollout_virtual_s: f64,
     pub bytes_per_pod: f64,
+    /// `kubectl get pods -A` over the Ready cluster, from the command line to its last line.
+    pub get_pods_all_namespaces_s: f64,
+    pub get_pods_all_namespaces_lines: usize,
 }
 
 fn pod_yaml(name: &str) -> String {
@@ -171,6 +175,7 @@ pub fn cluster(nodes: usize, deployments: usize, replicas: usize, clock: Clock) 
     let pods = (deployments * replicas).max(1);
     let heap_after = live_bytes();
     let bytes_per_pod = (heap_after - heap_before) as f64 / pods as f64;
+    let (get_pods_all_namespaces_s, get_pods_all_namespaces_lines) = kubectl_get_pods_all(&mut c, clock);
     drop(c);
 
     // A rolling update of 100 pods on a small cluster.
@@ -225,7 +230,26 @@ pub fn cluster(nodes: usize, deployments: usize, replicas: usize, clock: Clock) 
         rollout_wall_ms_per_virtual_s: rollout_wall_ms / rollout_virtual_s,
         rollout_virtual_s,
         bytes_per_pod,
+        get_pods_all_namespaces_s,
+        get_pods_all_namespaces_lines,
     }
+}
+
+/// Runs `kubectl get pods -A` as the terminal does: (seconds, lines printed).
+fn kubectl_get_pods_all(c: &mut Cluster, clock: Clock) -> (f64, usize) {
+    let args: Vec<String> = ["get", "pods", "-A"].map(String::from).into();
+    let mut config = kubectl::Kubeconfig::default();
+    let mut env = kubectl::Env {
+        store: c.store_mut(),
+        files: &kubectl::NoFiles,
+        config: &mut config,
+        stdin: None,
+        command_line: "kubectl get pods -A",
+        pods: &mut cluster::NoPods,
+    };
+    let t = Stopwatch::start(clock);
+    let out = kubectl::run(&args, &mut env);
+    (t.read().0, out.lines.len())
 }
 
 /// The text report of `bench sched`.
@@ -245,7 +269,7 @@ pub fn render_sched(b: &SchedBench) -> String {
 /// The text report of `bench cluster`.
 pub fn render_cluster(b: &ClusterBench) -> String {
     format!(
-        "nodes: {}, deployments: {} x {} replicas\nscheduled: {:.0} pods/s\nall Ready: {:.2} s ({:.2} s elapsed), {:.1} s virtual\nrollout of 100 pods: {:.3} ms wall per virtual second ({:.1} s virtual)\nheap bytes per pod: {:.0}\n",
+        "nodes: {}, deployments: {} x {} replicas\nscheduled: {:.0} pods/s\nall Ready: {:.2} s ({:.2} s elapsed), {:.1} s virtual\nrollout of 100 pods: {:.3} ms wall per virtual second ({:.1} s virtual)\nheap bytes per pod: {:.0}\nkubectl get pods -A: {:.3} s ({} lines)\n",
         b.nodes,
         b.deployments,
         b.replicas,
@@ -255,6 +279,8 @@ pub fn render_cluster(b: &ClusterBench) -> String {
         b.ready_150k_virtual_s,
         b.rollout_wall_ms_per_virtual_s,
         b.rollout_virtual_s,
-        b.bytes_per_pod
+        b.bytes_per_pod,
+        b.get_pods_all_namespaces_s,
+        b.get_pods_all_namespaces_lines
     )
 }

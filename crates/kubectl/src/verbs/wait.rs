@@ -3,20 +3,25 @@
 //! Mirrors staging/src/k8s.io/kubectl/pkg/cmd/wait/{wait.go, condition.go, json.go,
 //! delete.go} (v1.34): the objects are found once, then waited for one after another under
 //! one overall `--timeout` (default 30s; 0 checks once; negative means a week). Each success
-//! prints `<kind>/<name> condition met`; a timeout is `timed out waiting for the condition on
-//! <resource>/<name>`.
+//! prints `<kind>/<name> condition met` (or, with `-o`, the object as it was when the
+//! condition held: `-o name` drops the operation); a timeout is `timed out waiting for the
+//! condition on <resource>/<name>`.
 
-use api::KindInfo;
+use std::sync::Arc;
+
+use api::{KindInfo, Object};
 use cluster::apiserver::ListOptions;
 use cluster::{SimDuration, SimTime, Store};
 use serde_json::Value;
 
 use super::Ctx;
 use crate::errors::KubectlError;
+use super::printing;
+use crate::render::OutputFormat;
 use crate::render::jsonpath::{self, Template};
 use crate::resources::{self, Target};
 use crate::waiting::{self, Progress, WaitStream, Waiter};
-use crate::{Env, Outcome};
+use crate::{Env, Outcome, Stream};
 
 /// What `--for` waits for.
 #[derive(Debug)]
@@ -43,6 +48,9 @@ struct Item {
     name: String,
     /// The incarnation being waited on (`--for=delete`).
     uid: Option<String>,
+    /// The object as last seen, printed by `-o` once the condition holds (for
+    /// `--for=delete` that is the object before it went).
+    last: Option<Arc<Object>>,
 }
 
 /// conditionFuncFor.
@@ -127,6 +135,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
     let p = &ctx.parsed;
     let raw = p.string("for").unwrap_or("");
     let condition = parse_condition(raw)?;
+    let format = super::get::output_format(&super::get::output_with_template(p), env)?;
     let timeout_ns = waiting::parse_timeout(ctx, "timeout", "30s")?;
     let timeout = if timeout_ns < 0 {
         SimDuration::from_secs(168 * 3600)
@@ -149,6 +158,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         items,
         next: 0,
         condition,
+        format,
         once: timeout == SimDuration::ZERO,
         deadline: env.store.now() + timeout,
     };
@@ -174,6 +184,7 @@ fn find(ctx: &Ctx, env: &mut Env<'_>, allow_missing: bool) -> Result<Vec<Item>, 
             namespace: ns,
             name,
             uid,
+            last: None,
         });
     };
     let files = ctx.filenames();
@@ -256,16 +267,23 @@ struct Wait {
     items: Vec<Item>,
     next: usize,
     condition: Condition,
+    /// `-o`: the table form prints the `condition met` line.
+    format: OutputFormat,
     /// `--timeout=0`: check once.
     once: bool,
     deadline: SimTime,
 }
 
-impl Wait {
+impl Condition {
     /// Whether the condition holds for one object now; Err ends the command.
-    fn met(&self, item: &Item, store: &Store) -> Result<bool, String> {
+    fn holds(&self, item: &mut Item, store: &Store) -> Result<bool, String> {
         let got = store.get(item.info, item.namespace.as_deref(), &item.name);
-        match &self.condition {
+        if let Ok(o) = &got
+            && (item.uid.is_none() || o.meta().uid == item.uid)
+        {
+            item.last = Some(Arc::clone(o));
+        }
+        match self {
             Condition::Delete => Ok(match got {
                 Err(_) => true,
                 Ok(o) => item.uid.is_some() && o.meta().uid != item.uid,
@@ -333,22 +351,38 @@ impl Wait {
     }
 }
 
+/// What one object prints once its condition holds: kubectl's printer with the operation
+/// `condition met`.
+fn print_met(item: &Item, format: &OutputFormat, p: &mut Progress) {
+    let name = format!("{}/{}", item.info.qualified_kind_lower(), item.name);
+    let Some(obj) = item.last.as_ref().filter(|_| !format.is_table()) else {
+        p.out(&format!("{name} condition met"));
+        return;
+    };
+    let mut printed = Outcome::default();
+    printing::print_structured(std::slice::from_ref(obj), true, format, &mut printed);
+    for l in printed.lines {
+        match l.stream {
+            Stream::Stdout => p.out(&l.text),
+            Stream::Stderr => p.err(&l.text),
+        }
+    }
+}
+
 impl Waiter for Wait {
     fn poll(&mut self, store: &mut Store) -> Progress {
         let mut p = Progress::default();
-        while let Some(item) = self.items.get(self.next) {
-            match self.met(item, store) {
+        while self.next < self.items.len() {
+            let met = self.condition.holds(&mut self.items[self.next], store);
+            let item = &self.items[self.next];
+            match met {
                 Err(e) => {
                     p.err(&e);
                     p.finish(1);
                     return p;
                 }
                 Ok(true) => {
-                    p.out(&format!(
-                        "{}/{} condition met",
-                        item.info.qualified_kind_lower(),
-                        item.name
-                    ));
+                    print_met(item, &self.format, &mut p);
                     self.next += 1;
                 }
                 Ok(false) => {
