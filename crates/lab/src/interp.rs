@@ -114,10 +114,18 @@ impl Session {
                 } => self.run_for(name, words.as_deref().unwrap_or_default(), body),
                 Block::While {
                     until,
+                    input: None,
                     condition,
                     body,
                     ..
                 } => self.run_while(*until, condition, body),
+                Block::While {
+                    until,
+                    input: Some(producer),
+                    condition,
+                    body,
+                    ..
+                } => self.run_piped_while(producer, *until, condition, body),
             };
             status = step.status;
             self.vars().status = status;
@@ -200,6 +208,95 @@ impl Session {
             out.append(test);
             holds
         })
+    }
+
+    /// `… | while read x; do …; done`: the commands before the loop run first, then the
+    /// loop's `read`s take their output a line at a time. The loop is a subshell, as bash
+    /// runs the last stage of a pipe: the variables it sets do not outlive it.
+    fn run_piped_while(&mut self, producer: &Pipeline, until: bool, condition: &[Block], body: &[Block]) -> Output {
+        let fed = self.run_pipeline(producer, None);
+        let mut out = Output::default();
+        let mut lines = std::collections::VecDeque::new();
+        for line in fed.lines {
+            match line.stream {
+                Stream::Stdout => lines.push_back(line.text),
+                Stream::Stderr => out.lines.push(line),
+            }
+        }
+        if self.streaming() {
+            // The loop would read for as long as the command prints; the terminal shows
+            // output only when a line ends, so it reads what was printed so far.
+            self.stop_watch();
+            self.with_host(|_, _, host| host.stop_follow());
+            out.push(
+                Stream::Stderr,
+                "bash: while: a loop reading a command that goes on printing (get -w, logs -f) reads only what it printed so far in this lab's terminal",
+            );
+        }
+        let vars = self.vars().clone();
+        self.loop_state().piped.push(lines);
+        let step = self.run_while(until, condition, body);
+        self.loop_state().piped.pop();
+        *self.vars() = vars;
+        out.status = step.status;
+        out.append(step);
+        out
+    }
+
+    /// `read [-r] [NAME…]`: the next line of the pipe the innermost loop reads, split on
+    /// blanks into the names (the last takes the rest; `REPLY` without names). Status 1 at
+    /// the end of the input, with the names emptied. Without `-r` a backslash escapes the
+    /// character after it.
+    fn read(&mut self, args: &[&str]) -> Output {
+        let mut raw = false;
+        let mut names = Vec::new();
+        for a in args {
+            match *a {
+                "-r" => raw = true,
+                flag if flag.starts_with('-') && names.is_empty() => {
+                    let mut out = Output::stderr(format!(
+                        "bash: read: {flag}: invalid option\nread: usage: read [-r] [name ...]"
+                    ));
+                    out.status = 2;
+                    return out;
+                }
+                name if !crate::vars::valid_name(name) => {
+                    let mut out = Output::stderr(format!("bash: read: `{name}': not a valid identifier"));
+                    out.status = 1;
+                    return out;
+                }
+                name => names.push(name.to_string()),
+            }
+        }
+        if names.is_empty() {
+            names.push("REPLY".into());
+        }
+        let line = {
+            let mut state = self.loop_state();
+            match state.piped.last_mut() {
+                Some(lines) => lines.pop_front(),
+                None => {
+                    drop(state);
+                    let mut out = Output::stderr(
+                        "bash: read: this lab's terminal has no keyboard input for commands; pipe text into a loop instead: kubectl get pods -o name | while read p; do …; done",
+                    );
+                    out.status = 1;
+                    return out;
+                }
+            }
+        };
+        let Some(line) = line else {
+            for name in &names {
+                self.vars().set(name, "");
+            }
+            return Output { status: 1, ..Output::default() };
+        };
+        let line = if raw { line } else { unescape(&line) };
+        let fields = split_read_fields(&line, names.len());
+        for (i, name) in names.iter().enumerate() {
+            self.vars().set(name, fields.get(i).map_or("", String::as_str));
+        }
+        Output::default()
     }
 
     /// What both loops share: a round while `enter` allows it (it may print, as a `while`
@@ -545,6 +642,7 @@ impl Session {
                     out
                 }
             },
+            ["read", rest @ ..] => self.read(rest),
             ["jobs", rest @ ..] => self.jobs_builtin(rest),
             ["fg", rest @ ..] => self.fg(rest),
             ["bg", rest @ ..] => self.bg(rest),
@@ -1161,4 +1259,34 @@ mod tests {
         assert!(!s.continuing());
         assert_eq!(s.run_command("echo $?").text(), "130\n");
     }
+}
+
+/// `read` without `-r`: a backslash keeps the character after it and is dropped.
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A line split for `read` into at most `n` fields on runs of blanks (IFS's default): the
+/// last field keeps the rest of the line, inner blanks and all, without its trailing ones.
+fn split_read_fields(line: &str, n: usize) -> Vec<String> {
+    let mut fields = Vec::new();
+    let mut rest = line.trim_matches(|c| c == ' ' || c == '\t');
+    while !rest.is_empty() {
+        if fields.len() + 1 == n {
+            fields.push(rest.to_string());
+            break;
+        }
+        let end = rest.find([' ', '\t']).unwrap_or(rest.len());
+        fields.push(rest[..end].to_string());
+        rest = rest[end..].trim_start_matches([' ', '\t']);
+    }
+    fields
 }

@@ -3,6 +3,10 @@
 //! until the `done`). The parser sees a flat list of pipelines, so the reserved words arrive
 //! as the first word of a pipeline; [`blocks`] rebuilds the nesting from them.
 //!
+//! A `while`/`until` may read a pipe (`kubectl get pods -o name | while read p; do …; done`):
+//! the command before it runs first, and the loop's `read`s take its output a line at a
+//! time. As in bash, the loop runs in a subshell: what it sets does not outlive it.
+//!
 //! The terminal shows a command's output only when it ends, so a loop that would never end
 //! (`while true; do …; done`) is cut off after [`MAX_ROUNDS`] rounds with a message saying
 //! so, instead of freezing the page.
@@ -17,6 +21,8 @@ pub const MAX_ROUNDS: usize = 1000;
 pub struct LoopState {
     pub depth: u32,
     pub jump: Option<Jump>,
+    /// The lines each loop reading a pipe has still to `read`, innermost last.
+    pub piped: Vec<std::collections::VecDeque<String>>,
 }
 
 /// `break N` / `continue N`: how many enclosing loops it still has to leave.
@@ -41,6 +47,9 @@ pub enum Block {
         connector: Connector,
         /// `until` runs while the condition fails.
         until: bool,
+        /// The commands piped into the loop (`… | while read x`), whose output its `read`s
+        /// take.
+        input: Option<Pipeline>,
         condition: Vec<Block>,
         body: Vec<Block>,
     },
@@ -50,6 +59,10 @@ pub enum Block {
 pub fn open(line: &ShellLine) -> bool {
     let mut depth = 0i32;
     for (_, p) in &line.pipelines {
+        if piped_loop_at(p).is_some() {
+            depth += 1;
+            continue;
+        }
         match first_word(p).as_deref() {
             Some("for" | "while" | "until") => depth += 1,
             Some("done") => depth -= 1,
@@ -59,21 +72,53 @@ pub fn open(line: &ShellLine) -> bool {
     depth > 0
 }
 
-/// A loop keyword after a `|` (`kubectl get pods | while read p; do …`), which this
-/// terminal does not run.
+/// A loop keyword after a `|` that this terminal does not run: any but a `while`/`until`
+/// reading the pipe (`… | for x in a b`, `… | done`).
 pub fn piped_keyword(line: &ShellLine) -> Option<String> {
     line.pipelines
         .iter()
-        .flat_map(|(_, p)| p.commands.iter().skip(1))
+        .flat_map(|(_, p)| {
+            let skip = piped_loop_at(p).map_or(1, |k| k + 1);
+            p.commands.iter().skip(skip)
+        })
         .filter_map(|words| words.first()?.literal())
         .find(|w| matches!(w.as_str(), "for" | "while" | "until" | "do" | "done"))
 }
 
-/// Whether any pipeline starts with a loop keyword (the line needs [`blocks`]).
+/// Whether any pipeline starts with a loop keyword or pipes into a loop (the line needs
+/// [`blocks`]).
 pub fn has_loop(line: &ShellLine) -> bool {
-    line.pipelines
-        .iter()
-        .any(|(_, p)| matches!(first_word(p).as_deref(), Some("for" | "while" | "until" | "do" | "done")))
+    line.pipelines.iter().any(|(_, p)| {
+        piped_loop_at(p).is_some()
+            || matches!(first_word(p).as_deref(), Some("for" | "while" | "until" | "do" | "done"))
+    })
+}
+
+/// The index of the command that opens a `while`/`until` reading the pipe, if one does
+/// (never the first: that is a plain loop).
+fn piped_loop_at(p: &Pipeline) -> Option<usize> {
+    p.commands.iter().skip(1).position(|words| {
+        matches!(words.first().and_then(Word::literal).as_deref(), Some("while" | "until"))
+    }).map(|i| i + 1)
+}
+
+/// `… | while …` split into the commands feeding the loop and the loop's head.
+fn split_piped_loop(p: &Pipeline, at: usize) -> (Pipeline, Pipeline) {
+    let producer = Pipeline {
+        commands: p.commands[..at].to_vec(),
+        errors: p.errors[..at.min(p.errors.len())].to_vec(),
+        redirect: None,
+        heredoc: p.heredoc.clone(),
+        background: false,
+    };
+    let head = Pipeline {
+        commands: p.commands[at..].to_vec(),
+        errors: p.errors.get(at..).map(<[_]>::to_vec).unwrap_or_default(),
+        redirect: p.redirect.clone(),
+        heredoc: None,
+        background: p.background,
+    };
+    (producer, head)
 }
 
 /// The line's pipelines with loops nested, or bash's syntax error text.
@@ -103,9 +148,15 @@ fn sequence(items: &mut Items, stop: Option<&str>) -> Result<Vec<Block>, String>
         let Some((connector, p)) = items.pop_front() else {
             break;
         };
+        if let Some(at) = piped_loop_at(&p) {
+            let (producer, head) = split_piped_loop(&p, at);
+            let until = first_word(&head).as_deref() == Some("until");
+            out.push(while_loop(connector, &head, until, Some(producer), items)?);
+            continue;
+        }
         match first.as_deref() {
             Some("for") => out.push(for_loop(connector, &p, items)?),
-            Some(kw @ ("while" | "until")) => out.push(while_loop(connector, &p, kw == "until", items)?),
+            Some(kw @ ("while" | "until")) => out.push(while_loop(connector, &p, kw == "until", None, items)?),
             _ => out.push(Block::Simple(connector, p)),
         }
     }
@@ -120,7 +171,7 @@ fn for_loop(connector: Connector, head: &Pipeline, items: &mut Items) -> Result<
     let name = words
         .get(1)
         .and_then(Word::literal)
-        .filter(|n| is_name(n))
+        .filter(|n| crate::vars::valid_name(n))
         .ok_or_else(|| {
             let shown = words.get(1).and_then(Word::literal).unwrap_or_default();
             format!("`{shown}': not a valid identifier")
@@ -143,6 +194,7 @@ fn while_loop(
     connector: Connector,
     head: &Pipeline,
     until: bool,
+    input: Option<Pipeline>,
     items: &mut Items,
 ) -> Result<Block, String> {
     if let Some(rest) = without_first_word(head) {
@@ -156,6 +208,7 @@ fn while_loop(
     Ok(Block::While {
         connector,
         until,
+        input,
         condition,
         body,
     })
@@ -216,12 +269,4 @@ fn without_first_word(p: &Pipeline) -> Option<Pipeline> {
 
 fn unexpected(token: &str) -> String {
     format!("syntax error near unexpected token `{token}'")
-}
-
-fn is_name(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
