@@ -6,10 +6,10 @@ use crate::Session;
 /// Programs and shell built-ins the lab terminal runs (the first word of a command); the
 /// aliases (`k` among them) are offered too.
 const PROGRAMS: &[&str] = &[
-    "alias", "awk", "bg", "break", "cat", "cd", "clear", "continue", "curl", "disown", "echo", "env", "export", "false", "fg", "for",
-    "grep", "head", "help", "history", "jobs", "kill", "kubectl", "kubelab", "ls", "minikube", "mkdir", "nc", "nslookup",
-    "ping", "printenv", "pwd", "rm", "sleep", "tail", "test", "true", "unalias", "unset", "until", "wait", "wc", "wget",
-    "while", "xargs",
+    "alias", "awk", "bg", "break", "cat", "cd", "clear", "continue", "curl", "cut", "disown", "echo", "env", "export", "false",
+    "fg", "for", "grep", "head", "help", "history", "jobs", "kill", "kubectl", "kubelab", "ls", "minikube", "mkdir", "nc",
+    "nslookup", "ping", "printenv", "pwd", "read", "rm", "sleep", "sort", "tail", "test", "tr", "true", "unalias", "uniq",
+    "unset", "until", "wait", "wc", "wget", "while", "xargs",
 ];
 
 /// What Tab proposes for the word at the cursor.
@@ -93,7 +93,7 @@ impl Session {
                     let env = kubectl::complete::CompleteEnv { store, files: fs, config };
                     kubectl::complete::complete(args, current, &env)
                 }
-                Some((program, _)) if matches!(program.as_str(), "cat" | "ls" | "rm" | "head" | "tail" | "wc" | "grep") => {
+                Some((program, _)) if matches!(program.as_str(), "cat" | "ls" | "rm" | "head" | "tail" | "wc" | "grep" | "sort") => {
                     kubectl::complete::file_names(fs, current)
                 }
                 Some(_) => Vec::new(),

@@ -243,62 +243,6 @@ impl Session {
         out
     }
 
-    /// `read [-r] [NAME…]`: the next line of the pipe the innermost loop reads, split on
-    /// blanks into the names (the last takes the rest; `REPLY` without names). Status 1 at
-    /// the end of the input, with the names emptied. Without `-r` a backslash escapes the
-    /// character after it.
-    fn read(&mut self, args: &[&str]) -> Output {
-        let mut raw = false;
-        let mut names = Vec::new();
-        for a in args {
-            match *a {
-                "-r" => raw = true,
-                flag if flag.starts_with('-') && names.is_empty() => {
-                    let mut out = Output::stderr(format!(
-                        "bash: read: {flag}: invalid option\nread: usage: read [-r] [name ...]"
-                    ));
-                    out.status = 2;
-                    return out;
-                }
-                name if !crate::vars::valid_name(name) => {
-                    let mut out = Output::stderr(format!("bash: read: `{name}': not a valid identifier"));
-                    out.status = 1;
-                    return out;
-                }
-                name => names.push(name.to_string()),
-            }
-        }
-        if names.is_empty() {
-            names.push("REPLY".into());
-        }
-        let line = {
-            let mut state = self.loop_state();
-            match state.piped.last_mut() {
-                Some(lines) => lines.pop_front(),
-                None => {
-                    drop(state);
-                    let mut out = Output::stderr(
-                        "bash: read: this lab's terminal has no keyboard input for commands; pipe text into a loop instead: kubectl get pods -o name | while read p; do …; done",
-                    );
-                    out.status = 1;
-                    return out;
-                }
-            }
-        };
-        let Some(line) = line else {
-            for name in &names {
-                self.vars().set(name, "");
-            }
-            return Output { status: 1, ..Output::default() };
-        };
-        let line = if raw { line } else { unescape(&line) };
-        let fields = split_read_fields(&line, names.len());
-        for (i, name) in names.iter().enumerate() {
-            self.vars().set(name, fields.get(i).map_or("", String::as_str));
-        }
-        Output::default()
-    }
-
     /// What both loops share: a round while `enter` allows it (it may print, as a `while`
     /// test does), the body, `break`/`continue`, and the cut-off after `loops::MAX_ROUNDS`.
     /// The status is the body's last (0 when it never ran).
@@ -399,8 +343,10 @@ impl Session {
             // The first command writing into a pipe: a blocking one goes on through it.
             self.world().piping = !last && !before && streaming.is_none() && !pipeline.background;
             let defer = |fields: &[String]| deferring || (streaming.is_some() && crate::pipe::runs_commands(fields));
+            self.world().reading_stream = streaming.is_some();
             let (step, fields, ran) = self.run_simple(words, input.take(), &defer);
             self.world().piping = false;
+            self.world().reading_stream = false;
             deferring |= !ran;
             if streaming.is_some() {
                 later_words.push(fields);
@@ -1261,32 +1207,3 @@ mod tests {
     }
 }
 
-/// `read` without `-r`: a backslash keeps the character after it and is dropped.
-fn unescape(line: &str) -> String {
-    let mut out = String::with_capacity(line.len());
-    let mut chars = line.chars();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => out.extend(chars.next()),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A line split for `read` into at most `n` fields on runs of blanks (IFS's default): the
-/// last field keeps the rest of the line, inner blanks and all, without its trailing ones.
-fn split_read_fields(line: &str, n: usize) -> Vec<String> {
-    let mut fields = Vec::new();
-    let mut rest = line.trim_matches(|c| c == ' ' || c == '\t');
-    while !rest.is_empty() {
-        if fields.len() + 1 == n {
-            fields.push(rest.to_string());
-            break;
-        }
-        let end = rest.find([' ', '\t']).unwrap_or(rest.len());
-        fields.push(rest[..end].to_string());
-        rest = rest[end..].trim_start_matches([' ', '\t']);
-    }
-    fields
-}

@@ -3,11 +3,12 @@
 //! line the command prints later goes through `grep` as the first ones did.
 //!
 //! Each stage keeps its own state, as the process would. A line filter (`grep` without
-//! `-c`/`-l`, `head -n N`, `awk` without `END`, `cat`) reads one line at a time and prints
+//! `-c`/`-l`, `head -n N`, `awk` without `END`, `cat`, `cut`, `tr`, `uniq`) reads one line
+//! at a time and prints
 //! what it has for it at once, keeping only what it needs for the lines still to come
 //! (`grep -B`'s context, `head`'s count): a `get -w | grep` job that runs for hours holds
 //! nothing more than at its start. A stage that reports when its input ends (`wc`, `tail`,
-//! `grep -c`/`-l`, `awk` with `END`, [`reports_at_end`]) keeps its input and prints, from
+//! `sort`, `grep -c`/`-l`, `awk` with `END`, [`reports_at_end`]) keeps its input and prints, from
 //! the first lines on, only once the command ends by itself ([`Pipe::finish`]); Ctrl+C or
 //! `kill` ends the whole pipeline and it never prints. Any other text tool (`head -c`, a
 //! `grep` of files) runs again over all its input, its new lines at the end shown.
@@ -28,6 +29,7 @@
 
 use std::collections::VecDeque;
 
+use crate::coreutils::{self, Cut, Tr, Uniq};
 use crate::fs::LabFs;
 use crate::grep::LineGrep;
 use crate::session::{filters, Output};
@@ -227,6 +229,11 @@ enum LineTool {
     Awk(Vec<String>),
     /// `cat` with no file.
     Cat,
+    Cut(Box<Cut>),
+    /// `tr` whose sets leave the newline alone.
+    Tr(Box<Tr>),
+    /// `uniq`: the group it has not printed yet.
+    Uniq(Box<Uniq>),
 }
 
 impl Stage {
@@ -248,12 +255,15 @@ impl Stage {
             Some("head") => head_lines(&words).map(LineTool::Head),
             Some("awk") => Some(LineTool::Awk(words.clone())),
             Some("cat") if matches!(args.as_slice(), [] | ["-"]) => Some(LineTool::Cat),
+            Some("cut") => Cut::parse(&args).ok().map(|c| LineTool::Cut(Box::new(c))),
+            Some("tr") => Tr::parse(&args).ok().map(|t| LineTool::Tr(Box::new(t))),
+            Some("uniq") => Uniq::parse(&args).ok().map(|u| LineTool::Uniq(Box::new(u))),
             _ => None,
         };
         match tool {
             Some(tool) => Stage::Lines(tool),
             None if reports_at_end(&words) => Stage::AtEnd { words, input: String::new() },
-            None if matches!(words.first().map(String::as_str), Some("grep" | "head" | "awk")) => {
+            None if matches!(words.first().map(String::as_str), Some("grep" | "head" | "awk" | "cut" | "tr" | "uniq")) => {
                 Stage::Rerun { words, input: String::new(), shown: Vec::new() }
             }
             // `cat FILE` prints the file and exits without reading the pipe.
@@ -338,7 +348,8 @@ impl Stage {
                 pending.push_back(Invocation { stage: index, words: words.clone(), stdin: Some(stdin), trace: false });
                 Vec::new()
             }
-            Stage::Lines(_) | Stage::Rerun { .. } | Stage::Exited => Vec::new(),
+            Stage::Lines(tool) => tool.finish(),
+            Stage::Rerun { .. } | Stage::Exited => Vec::new(),
         }
     }
 
@@ -359,7 +370,15 @@ impl LineTool {
         match self {
             LineTool::Grep(g) => g.done(),
             LineTool::Head(left) => *left == 0,
-            LineTool::Awk(_) | LineTool::Cat => false,
+            LineTool::Awk(_) | LineTool::Cat | LineTool::Cut(_) | LineTool::Tr(_) | LineTool::Uniq(_) => false,
+        }
+    }
+
+    /// What the tool prints when its input ends (`uniq`'s last group).
+    fn finish(&mut self) -> Vec<String> {
+        match self {
+            LineTool::Uniq(u) => u.finish().into_iter().collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -379,6 +398,9 @@ impl LineTool {
                 }
             }
             LineTool::Cat => out.push(line),
+            LineTool::Cut(c) => out.extend(c.line(&line)),
+            LineTool::Tr(t) => out.push(t.apply(&line)),
+            LineTool::Uniq(u) => out.extend(u.push(&line)),
         }
     }
 }
@@ -395,13 +417,18 @@ fn append_lines(text: &mut String, lines: &[String]) {
 /// its options and exits at once.
 pub(crate) fn runs_commands(words: &[String]) -> bool {
     match words.first().map(String::as_str) {
-        Some("grep" | "head" | "tail" | "wc" | "awk" | "cat") => false,
+        Some(tool) if is_text_tool(tool) => false,
         Some("xargs") => {
             let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
             Xargs::parse(&args).is_ok()
         }
         _ => true,
     }
+}
+
+/// The text tools the lab runs itself on a pipe's input.
+pub(crate) fn is_text_tool(program: &str) -> bool {
+    matches!(program, "grep" | "head" | "tail" | "wc" | "awk" | "cat" | "sort" | "uniq" | "cut" | "tr")
 }
 
 /// Whether the pipeline's output waits for the end of its input: some stage reports only
@@ -416,7 +443,12 @@ pub(crate) fn holds(stages: &[Vec<String>]) -> bool {
 pub(crate) fn reports_at_end(words: &[String]) -> bool {
     let flags = || words[1..].iter().take_while(|w| *w != "--");
     match words.first().map(String::as_str) {
-        Some("wc" | "tail") => true,
+        Some("wc" | "tail" | "sort") => true,
+        // A `tr` that names the newline changes where lines end: it runs over all its input.
+        Some("tr") => {
+            let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
+            Tr::parse(&args).is_ok_and(|t| t.touches_newline())
+        }
         Some("grep") => flags().any(|w| {
             matches!(w.as_str(), "--count" | "--files-with-matches" | "--files-without-match")
                 || (w.starts_with('-') && !w.starts_with("--") && w[1..].chars().any(|c| matches!(c, 'c' | 'l' | 'L')))
@@ -426,13 +458,41 @@ pub(crate) fn reports_at_end(words: &[String]) -> bool {
     }
 }
 
+/// What a text tool reads: standard input's text so far, and whether more may come (its
+/// writer goes on printing: `uniq` then holds its last group).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Input<'a> {
+    pub text: Option<&'a str>,
+    pub open: bool,
+}
+
 /// The text tools the lab runs on a pipe's input: `None` for any other command.
-pub(crate) fn text_tool(words: &[&str], stdin: Option<&str>, fs: &LabFs) -> Option<Output> {
+pub(crate) fn text_tool(words: &[&str], input: Input<'_>, fs: &LabFs) -> Option<Output> {
+    let stdin = input.text;
     Some(match words {
         ["grep", rest @ ..] => crate::grep::run(rest, stdin, fs),
         ["head", rest @ ..] => filters::head_tail(rest, stdin, fs, true),
         ["tail", rest @ ..] => filters::head_tail(rest, stdin, fs, false),
         ["wc", rest @ ..] => filters::wc(rest, stdin),
+        ["sort", rest @ ..] => {
+            let input = match sort_input(rest, stdin, fs) {
+                Ok(text) => text,
+                Err(out) => return Some(out),
+            };
+            refusable(coreutils::sort(rest, &input))
+        }
+        ["uniq", rest @ ..] => refusable(Uniq::parse(rest).map(|u| u.run(stdin.unwrap_or(""), input.open))),
+        ["cut", rest @ ..] => refusable(Cut::parse(rest).map(|c| {
+            stdin.unwrap_or("").lines().filter_map(|l| c.line(l)).collect()
+        })),
+        ["tr", rest @ ..] => match Tr::parse(rest) {
+            // tr passes its input's line ends through as they are.
+            Ok(t) => {
+                let text = t.apply(stdin.unwrap_or(""));
+                Output::stdout(text.strip_suffix('\n').unwrap_or(&text))
+            }
+            Err(e) => refusable(Err(e)),
+        },
         ["awk", rest @ ..] => match crate::text_tools::awk(rest, stdin.unwrap_or("")) {
             Ok(lines) => Output::stdout(lines.join("\n")),
             Err(e) => {
@@ -445,13 +505,74 @@ pub(crate) fn text_tool(words: &[&str], stdin: Option<&str>, fs: &LabFs) -> Opti
     })
 }
 
+/// A coreutils tool's lines, or its refusal on stderr with its status.
+fn refusable(result: Result<Vec<String>, coreutils::Refused>) -> Output {
+    match result {
+        Ok(lines) => Output::stdout(lines.join("\n")),
+        Err(e) => {
+            let mut out = Output::stderr(e.message);
+            out.status = e.status;
+            out
+        }
+    }
+}
+
+/// What `sort` reads: its file operands in turn, or standard input without any.
+fn sort_input(args: &[&str], stdin: Option<&str>, fs: &LabFs) -> Result<String, Output> {
+    let files: Vec<&str> = operands(args, "tk");
+    if files.is_empty() {
+        return Ok(stdin.unwrap_or("").to_string());
+    }
+    let mut text = String::new();
+    for f in files {
+        let read = if f == "-" { stdin } else { fs.read(f) };
+        let Some(t) = read else {
+            let why = if fs.is_dir(f) { "read failed: Is a directory" } else { "No such file or directory" };
+            let mut out = Output::stderr(format!("sort: cannot read: {f}: {why}"));
+            out.status = 2;
+            return Err(out);
+        };
+        text.push_str(t);
+        if !text.ends_with('\n') {
+            text.push('\n');
+        }
+    }
+    Ok(text)
+}
+
+/// The operands of a command line whose options `takes` take a value (`-t :`, `-k2`).
+fn operands<'a>(args: &[&'a str], takes: &str) -> Vec<&'a str> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < args.len() {
+        let a = args[i];
+        i += 1;
+        if a == "--" {
+            out.extend(&args[i..]);
+            break;
+        }
+        match a.strip_prefix('-') {
+            Some(letters) if !letters.is_empty() => {
+                // An option letter taking a value as the word's last letter takes the next word.
+                if letters.chars().last().is_some_and(|c| takes.contains(c))
+                    && letters.find(|c| takes.contains(c)) == Some(letters.len() - 1)
+                {
+                    i += 1;
+                }
+            }
+            _ => out.push(a),
+        }
+    }
+    out
+}
+
 /// One stage's standard output for `input`; None for a command that is not a text tool.
 fn run_stage(stage: &[String], input: &str, fs: &LabFs) -> Option<String> {
     let words: Vec<&str> = stage.iter().map(String::as_str).collect();
     let out = match words.as_slice() {
         // `cat` with no file passes its input on.
         ["cat"] | ["cat", "-"] => Output::stdout(input.trim_end_matches('\n')),
-        _ => text_tool(&words, Some(input), fs)?,
+        _ => text_tool(&words, Input { text: Some(input), open: false }, fs)?,
     };
     Some(
         out.lines

@@ -192,6 +192,9 @@ pub(crate) struct World {
     /// blocking kubectl command is left in `waiting` and driven through the pipe
     /// ([`Session::drive_piped_wait`]), so a `head` that has its lines ends it.
     pub(crate) piping: bool,
+    /// The command reads a pipe whose writer goes on printing (`get -w | uniq`): a tool
+    /// that prints what it holds at the end of its input holds it on.
+    pub(crate) reading_stream: bool,
     /// A request the background command just run left queued at a stopped listener.
     pub(crate) queued: Option<crate::jobs::QueuedRequest>,
     pub(crate) gone: Vec<kubectl::GoneKey>,
@@ -305,9 +308,11 @@ kubelab terminal — commands available in this lab:
   mkdir, rm         make a directory, remove files
   cd, pwd           change and show the working directory
   for, while, until loops: for p in $(kubectl get pods -o name); do …; done
+                    … | while read p; do …; done reads a pipe a line at a time
   sleep N           let N seconds of cluster time pass
   grep, head, tail, wc -l   filter the output of a pipe (a | grep x -A2 -B1)
   awk '{print $1}', xargs   pick columns; run a command with the piped words
+  sort, uniq -c, cut, tr    order, count, cut and translate piped lines
   curl, minikube            reach Services from the host; minikube ip, service, tunnel, addons
   NAME=value, echo $NAME    shell variables; NAME=$(cmd) keeps what cmd prints
   export, unset, env        exported variables
@@ -359,6 +364,7 @@ impl Session {
             listener: None,
             backgrounding: false,
             piping: false,
+            reading_stream: false,
             queued: None,
             gone: Vec::new(),
             heredoc: None,
@@ -1291,8 +1297,10 @@ impl Session {
             ["rm", rest @ ..] => self.rm(rest),
             ["pwd", ..] => Output::stdout(self.world.borrow().fs.cwd()),
             ["cd", rest @ ..] => self.cd(rest),
-            ["grep" | "head" | "tail" | "wc" | "awk", ..] => {
-                crate::pipe::text_tool(&words, stdin.as_deref(), &self.world.borrow().fs).unwrap_or_default()
+            [tool, ..] if crate::pipe::is_text_tool(tool) && *tool != "cat" => {
+                let w = self.world.borrow();
+                let input = crate::pipe::Input { text: stdin.as_deref(), open: w.reading_stream };
+                crate::pipe::text_tool(&words, input, &w.fs).unwrap_or_default()
             }
             // `… | xargs kubectl delete po`: the command runs with the piped words appended.
             ["xargs", rest @ ..] => self.xargs(rest, stdin.as_deref()),
