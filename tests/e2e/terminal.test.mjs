@@ -91,6 +91,24 @@ test("Ctrl+C stops a running watch", async () => {
   await page.getByTestId("time-play").click();
 });
 
+test("kubectl's wide tables keep their columns in the narrow pane; messages wrap", async () => {
+  await run("kubectl get pods -A -o wide");
+  const header = output().locator(".line.stdout", { hasText: /^NAMESPACE\s+NAME\s+READY/ }).last();
+  await header.waitFor();
+  const fontSize = parseFloat(await header.evaluate((e) => getComputedStyle(e).fontSize));
+  const box = await header.boundingBox();
+  assert.ok(box.height < fontSize * 2, `the header stays on one line (${box.height}px at ${fontSize}px)`);
+  const scroll = await output().evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }));
+  assert.ok(scroll.scroll > scroll.client, "the output scrolls sideways instead of wrapping");
+  await page.screenshot({ path: `${SCREENSHOTS}/terminal-wide-table.png` });
+  await run("kubectl get pods --selector 'this is not a selector at all, it goes on and on and on well past the pane'");
+  const message = output().locator(".line.stderr").last();
+  await message.waitFor();
+  const wrapped = await message.evaluate((e) => ({ w: e.scrollWidth, client: e.parentElement.clientWidth }));
+  assert.ok(wrapped.w <= wrapped.client, "an error message wraps within the pane");
+  await run("clear");
+});
+
 test("several terminal tabs keep their own scrollback over one cluster", async () => {
   await run("echo first-tab-line");
   await page.getByTestId("terminal-new-tab").click();

@@ -226,7 +226,7 @@ pub fn terminal() -> Html {
 
 fn render_line(line: &TerminalLine, lang: Lang) -> Html {
     match line {
-        TerminalLine::Welcome(preset) => html! { <div class="line stdout">{lang.welcome(*preset)}</div> },
+        TerminalLine::Welcome(preset) => html! { <div class="line stdout welcome">{lang.welcome(*preset)}</div> },
         TerminalLine::Command { prompt, text } => html! {
             <div class="line command"><span class="prompt">{prompt}</span>{text}</div>
         },
