@@ -101,6 +101,12 @@ pub fn sort(args: &[&str], input: &str) -> Result<Vec<String>, Refused> {
     Ok(lines.into_iter().map(str::to_string).collect())
 }
 
+/// The files `sort` reads (its operands); none when its options are refused, which
+/// [`sort`] reports.
+pub fn sort_files(args: &[&str]) -> Vec<String> {
+    options("sort", args, "tk", "rnufbs").map(|(_, files)| files).unwrap_or_default()
+}
+
 #[derive(Debug, Default)]
 struct SortSpec {
     global: Order,

@@ -519,12 +519,13 @@ fn refusable(result: Result<Vec<String>, coreutils::Refused>) -> Output {
 
 /// What `sort` reads: its file operands in turn, or standard input without any.
 fn sort_input(args: &[&str], stdin: Option<&str>, fs: &LabFs) -> Result<String, Output> {
-    let files: Vec<&str> = operands(args, "tk");
+    let files = coreutils::sort_files(args);
     if files.is_empty() {
         return Ok(stdin.unwrap_or("").to_string());
     }
     let mut text = String::new();
-    for f in files {
+    for f in &files {
+        let f = f.as_str();
         let read = if f == "-" { stdin } else { fs.read(f) };
         let Some(t) = read else {
             let why = if fs.is_dir(f) { "read failed: Is a directory" } else { "No such file or directory" };
@@ -538,32 +539,6 @@ fn sort_input(args: &[&str], stdin: Option<&str>, fs: &LabFs) -> Result<String, 
         }
     }
     Ok(text)
-}
-
-/// The operands of a command line whose options `takes` take a value (`-t :`, `-k2`).
-fn operands<'a>(args: &[&'a str], takes: &str) -> Vec<&'a str> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < args.len() {
-        let a = args[i];
-        i += 1;
-        if a == "--" {
-            out.extend(&args[i..]);
-            break;
-        }
-        match a.strip_prefix('-') {
-            Some(letters) if !letters.is_empty() => {
-                // An option letter taking a value as the word's last letter takes the next word.
-                if letters.chars().last().is_some_and(|c| takes.contains(c))
-                    && letters.find(|c| takes.contains(c)) == Some(letters.len() - 1)
-                {
-                    i += 1;
-                }
-            }
-            _ => out.push(a),
-        }
-    }
-    out
 }
 
 /// One stage's standard output for `input`; None for a command that is not a text tool.
