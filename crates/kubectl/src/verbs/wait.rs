@@ -159,6 +159,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         next: 0,
         condition,
         format,
+        headed: false,
         once: timeout == SimDuration::ZERO,
         deadline: env.store.now() + timeout,
     };
@@ -269,6 +270,9 @@ struct Wait {
     condition: Condition,
     /// `-o`: the table form prints the `condition met` line.
     format: OutputFormat,
+    /// `-o custom-columns` printed its header (once, for the first object, as kubectl's
+    /// printer remembers the last type it headed).
+    headed: bool,
     /// `--timeout=0`: check once.
     once: bool,
     deadline: SimTime,
@@ -353,12 +357,18 @@ impl Condition {
 
 /// What one object prints once its condition holds: kubectl's printer with the operation
 /// `condition met`.
-fn print_met(item: &Item, format: &OutputFormat, p: &mut Progress) {
+fn print_met(item: &Item, format: &OutputFormat, headed: &mut bool, p: &mut Progress) {
     let name = format!("{}/{}", item.info.qualified_kind_lower(), item.name);
     let Some(obj) = item.last.as_ref().filter(|_| !format.is_table()) else {
         p.out(&format!("{name} condition met"));
         return;
     };
+    if let OutputFormat::CustomColumns(c) = format {
+        for line in c.render(&[printing::object_value(obj)], std::mem::replace(headed, true)) {
+            p.out(&line);
+        }
+        return;
+    }
     let mut printed = Outcome::default();
     printing::print_structured(std::slice::from_ref(obj), true, format, &mut printed);
     for l in printed.lines {
@@ -382,7 +392,7 @@ impl Waiter for Wait {
                     return p;
                 }
                 Ok(true) => {
-                    print_met(item, &self.format, &mut p);
+                    print_met(item, &self.format, &mut self.headed, &mut p);
                     self.next += 1;
                 }
                 Ok(false) => {
