@@ -2,9 +2,13 @@
 //! known as soon as it has read enough for one. `-n N` (at most N arguments a command),
 //! `-L N` (the arguments of N lines), `-I R` (one command a line, R in the initial
 //! arguments replaced by the line), `-r` (no command for empty input), `-t` (each command
-//! on standard error before it runs). Without them every argument goes to one command, run
-//! when the input ends. Arguments are split at blanks and newlines, with `'…'`, `"…"` and
-//! `\` quoting as xargs reads them; the limit on a command line's length is not modelled.
+//! on standard error before it runs), `-d D`/`-0` (items end at D, or NUL, quotes taken as
+//! they are), `-E S` (input ends at an argument S), `-P N` (accepted: the lab runs the
+//! commands one after another, in order, one of the orders N processes could print in).
+//! Without them every argument goes to one command, run when the input ends. Arguments are
+//! split at blanks and newlines, with `'…'`, `"…"` and `\` quoting as xargs reads them; the
+//! limit on a command line's length is not modelled. `-p` asks on the terminal, which has
+//! no keyboard input for commands here: it is refused plainly.
 
 /// What `xargs ARGS` was asked to do, and the arguments it has read but not used yet.
 #[derive(Debug, Clone)]
@@ -21,6 +25,14 @@ pub(crate) struct Xargs {
     lines: usize,
     /// Whether a command was built yet.
     ran: bool,
+    /// `-d`/`-0`: the character ending an item; None splits at blanks with quoting.
+    delimiter: Option<char>,
+    /// Input since the last delimiter (`-d`): an item still being read.
+    partial: String,
+    /// `-E`: the argument that ends the input.
+    eof: Option<String>,
+    /// The `-E` argument was read: the rest of the input is ignored.
+    at_eof: bool,
 }
 
 /// How much input makes one command.
@@ -45,6 +57,8 @@ impl Xargs {
         let mut per = Per::All;
         let mut no_run_if_empty = false;
         let mut trace = false;
+        let mut delimiter = None;
+        let mut eof = None;
         let mut i = 0;
         while i < args.len() {
             let a = args[i];
@@ -71,6 +85,20 @@ impl Xargs {
                 _ if a.starts_with("--max-lines=") => per = Per::Lines(count('L', &a["--max-lines=".len()..])?),
                 _ if a.starts_with("--replace=") => per = Per::Replace(a["--replace=".len()..].to_string()),
                 "--replace" | "-i" => per = Per::Replace("{}".to_string()),
+                "-0" | "--null" => delimiter = Some('\0'),
+                "-p" | "--interactive" => {
+                    return Err("xargs: -p asks on the terminal before each command, and this lab's terminal has no keyboard input for commands; run without -p".into());
+                }
+                _ if a.starts_with("--delimiter=") => delimiter = Some(delimiter_char(&a["--delimiter=".len()..])?),
+                _ if a.starts_with("--eof=") => eof = Some(a["--eof=".len()..].to_string()),
+                _ if a.starts_with("--max-procs=") => {
+                    count_procs(&a["--max-procs=".len()..])?;
+                }
+                _ if a.starts_with("-d") => delimiter = Some(delimiter_char(&value("d", &a[2..])?)?),
+                _ if a.starts_with("-E") => eof = Some(value("E", &a[2..])?),
+                _ if a.starts_with("-P") => {
+                    count_procs(&value("P", &a[2..])?)?;
+                }
                 _ if a.starts_with("-n") => per = Per::Args(count('n', &value("n", &a[2..])?)?),
                 _ if a.starts_with("-L") => per = Per::Lines(count('L', &value("L", &a[2..])?)?),
                 _ if a.starts_with("-I") => per = Per::Replace(value("I", &a[2..])?),
@@ -82,17 +110,60 @@ impl Xargs {
         if command.is_empty() {
             command.push("echo".to_string());
         }
-        Ok(Xargs { command, per, no_run_if_empty, trace, waiting: Vec::new(), lines: 0, ran: false })
+        Ok(Xargs {
+            command,
+            per,
+            no_run_if_empty,
+            trace,
+            waiting: Vec::new(),
+            lines: 0,
+            ran: false,
+            delimiter,
+            partial: String::new(),
+            eof,
+            at_eof: false,
+        })
     }
 
     /// Reads one line of input; returns the commands it has enough for now.
     pub fn push_line(&mut self, line: &str) -> Vec<Vec<String>> {
+        if self.at_eof {
+            return Vec::new();
+        }
+        let Some(d) = self.delimiter else {
+            return self.push_items(line, split(line));
+        };
+        // Items end at the delimiter, wherever the lines end; the newline is input too.
+        self.partial.push_str(line);
+        self.partial.push('\n');
+        let mut built = Vec::new();
+        while let Some(end) = self.partial.find(d) {
+            let item: String = self.partial.drain(..end + d.len_utf8()).take(end).collect();
+            built.extend(self.push_items(&item, vec![item.clone()]));
+        }
+        built
+    }
+
+    /// The arguments of one line (or one delimited item) added; the commands they complete.
+    fn push_items(&mut self, line: &str, mut items: Vec<String>) -> Vec<Vec<String>> {
+        if let Some(eof) = &self.eof
+            && let Some(at) = items.iter().position(|a| a == eof)
+        {
+            items.truncate(at);
+            self.at_eof = true;
+            if items.is_empty() {
+                return Vec::new();
+            }
+        }
         let mut built = Vec::new();
         match &self.per {
             Per::Replace(r) => {
                 // Each line, without its leading blanks, is one argument: blanks in it stay,
-                // quotes are still taken away.
-                let arg = unquote(line.trim_start());
+                // quotes are still taken away (a delimited item is taken as it is).
+                let arg = match self.delimiter {
+                    Some(_) => line.to_string(),
+                    None => unquote(line.trim_start()),
+                };
                 if arg.is_empty() {
                     return built;
                 }
@@ -100,10 +171,10 @@ impl Xargs {
                 let command = self.command.iter().map(|w| w.replace(&r, &arg)).collect();
                 built.push(command);
             }
-            Per::All => self.waiting.extend(split(line)),
+            Per::All => self.waiting.extend(items),
             Per::Args(n) => {
                 let n = *n;
-                self.waiting.extend(split(line));
+                self.waiting.extend(items);
                 while self.waiting.len() >= n {
                     let rest = self.waiting.split_off(n);
                     let args = std::mem::replace(&mut self.waiting, rest);
@@ -112,7 +183,7 @@ impl Xargs {
             }
             Per::Lines(n) => {
                 let n = *n;
-                let words = split(line);
+                let words = items;
                 if words.is_empty() {
                     return built;
                 }
@@ -133,13 +204,20 @@ impl Xargs {
     /// The input ended: the command for the arguments left (without any input, one command
     /// without arguments unless `-r` or `-I`).
     pub fn finish(&mut self) -> Vec<Vec<String>> {
+        let mut built = Vec::new();
+        if !self.partial.is_empty() && !self.at_eof {
+            // The last item needs no delimiter after it.
+            let item = std::mem::take(&mut self.partial);
+            built = self.push_items(&item, vec![item.clone()]);
+        }
         let args = std::mem::take(&mut self.waiting);
         let none_yet = !self.ran && !self.no_run_if_empty && !matches!(self.per, Per::Replace(_));
         if args.is_empty() && !none_yet {
-            return Vec::new();
+            return built;
         }
         self.ran = true;
-        vec![self.with(args)]
+        built.push(self.with(args));
+        built
     }
 
     /// Every command for `input`, read whole (a pipe whose command already ended).
@@ -181,6 +259,32 @@ fn count(flag: char, value: &str) -> Result<usize, String> {
         Ok(_) => Err(format!("xargs: value {value} for -{flag} option should be >= 1")),
         Err(_) => Err(format!("xargs: invalid number \"{value}\" for -{flag} option")),
     }
+}
+
+/// `-d`'s character: one character, or a C escape (`\n`, `\t`, `\\`, `\0`, `\xHH`).
+fn delimiter_char(value: &str) -> Result<char, String> {
+    let mut chars = value.chars();
+    let c = match (chars.next(), chars.as_str()) {
+        (Some('\\'), "n") => '\n',
+        (Some('\\'), "t") => '\t',
+        (Some('\\'), "\\") => '\\',
+        (Some('\\'), "0") => '\0',
+        (Some('\\'), hex) if hex.len() == 3 && hex.starts_with('x') => u8::from_str_radix(&hex[1..], 16)
+            .map(char::from)
+            .map_err(|_| format!("xargs: invalid escape sequence {value} in input delimiter specification."))?,
+        (Some(c), "") => c,
+        _ => {
+            return Err(format!(
+                "xargs: invalid input delimiter specification {value}: the delimiter must be either a single character or an escape sequence starting with \\."
+            ));
+        }
+    };
+    Ok(c)
+}
+
+/// `-P`'s number: 0 or more.
+fn count_procs(value: &str) -> Result<usize, String> {
+    value.parse::<usize>().map_err(|_| format!("xargs: invalid number \"{value}\" for -P option"))
 }
 
 /// A line of input as one argument (`-I`): quotes and backslashes removed, blanks kept.
@@ -319,7 +423,49 @@ mod tests {
     }
 
     #[test]
+    fn delimited_items_and_the_end_of_file_string() {
+        let cases = [
+            Case {
+                name: "-d '\\n': a line an item, quotes and blanks kept",
+                args: &["-d", "\\n", "-n1", "echo"],
+                input: &["a 'b'", "c"],
+                want: &[&["echo a 'b'", "|", "echo c", "|"]],
+            },
+            Case {
+                name: "-d ,: items across lines, the newline part of the last",
+                args: &["-d,", "echo"],
+                input: &["a,b", "c"],
+                want: &[&["|", "|", "echo a b\nc\n"]],
+            },
+            Case {
+                name: "-0 without NULs: the whole input is one item",
+                args: &["-0", "-n1", "echo"],
+                input: &["a b"],
+                want: &[&["|", "echo a b\n"]],
+            },
+            Case {
+                name: "-E: the input ends at the argument",
+                args: &["-E", "STOP", "-n1", "echo"],
+                input: &["a STOP b", "c"],
+                want: &[&["echo a", "|", "|"]],
+            },
+            Case {
+                name: "-P: accepted, the commands run in order",
+                args: &["-P", "4", "-n1", "echo"],
+                input: &["a b"],
+                want: &[&["echo a", "echo b", "|"]],
+            },
+        ];
+        for case in &cases {
+            check(case);
+        }
+    }
+
+    #[test]
     fn bad_options_are_refused() {
+        assert!(Xargs::parse(&["-p", "echo"]).err().is_some_and(|e| e.contains("no keyboard input")));
+        assert!(Xargs::parse(&["-d", "ab", "echo"]).err().is_some_and(|e| e.contains("invalid input delimiter")));
+        assert_eq!(Xargs::parse(&["-P", "x", "echo"]).err().as_deref(), Some("xargs: invalid number \"x\" for -P option"));
         assert_eq!(Xargs::parse(&["-n", "0", "echo"]).err().as_deref(), Some("xargs: value 0 for -n option should be >= 1"));
         assert!(Xargs::parse(&["-n"]).is_err());
         assert!(Xargs::parse(&["-z", "echo"]).is_err());
