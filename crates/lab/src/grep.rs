@@ -140,6 +140,11 @@ impl LineGrep {
     }
 
     /// What grep prints for the next line of its input.
+    /// grep's exit status so far: 0 once a line was selected, else 1.
+    pub fn status(&self) -> i32 {
+        if self.selected > 0 { 0 } else { 1 }
+    }
+
     pub fn push(&mut self, line: &str) -> Vec<String> {
         let i = self.index;
         self.index += 1;

@@ -85,10 +85,22 @@ impl Session {
                     None
                 }
             };
+            let held_before = self.holds_terminal();
             let step = self.run_pipeline(pipeline, stdin);
             status = step.status;
             self.vars().status = status;
             out.append(step);
+            if i + 1 < line.pipelines.len() && !held_before && self.holds_terminal() && self.at_prompt_level() {
+                // Bash runs the rest once this command ends (`Session::resume_list`); Ctrl+Z
+                // names the job by this pipeline alone.
+                let mut w = self.world();
+                w.resume = Some(crate::session::ListRest {
+                    line: ShellLine { pipelines: line.pipelines[i + 1..].to_vec() },
+                    body: body.take(),
+                });
+                w.foreground = Some(pipeline.display());
+                break;
+            }
         }
         out.status = status;
         out

@@ -122,12 +122,16 @@ impl Pipe {
         out
     }
 
-    /// The pipeline's status when its last stage runs commands: xargs' for the commands it
-    /// ran, or the command's own; None before it ran one, or for a text tool.
+    /// The pipeline's status, its last stage's: xargs' for the commands it ran, the
+    /// command's own, a text tool's (`grep`: whether it selected a line; a tool that
+    /// reports at the end once it has); None before any of them has one.
     pub fn status(&self) -> Option<i32> {
         match self.stages.last()? {
             Stage::Xargs(_) if !self.statuses.is_empty() => Some(crate::xargs::status(&self.statuses)),
             Stage::ReadsAll { .. } => self.statuses.last().copied(),
+            Stage::Lines(LineTool::Grep(g)) => Some(g.status()),
+            Stage::Lines(_) => Some(0),
+            Stage::AtEnd { status, .. } => *status,
             _ => None,
         }
     }
@@ -206,8 +210,9 @@ impl Pipe {
 enum Stage {
     /// A tool that prints as it reads, line by line.
     Lines(LineTool),
-    /// A tool that prints at the end of its input: the input so far.
-    AtEnd { words: Vec<String>, input: String },
+    /// A tool that prints at the end of its input: the input so far, and its exit status
+    /// once it has run.
+    AtEnd { words: Vec<String>, input: String, status: Option<i32> },
     /// Any other text tool: all its input, and the output lines shown from it.
     Rerun { words: Vec<String>, input: String, shown: Vec<String> },
     /// `xargs`: the commands it builds as its input comes.
@@ -262,7 +267,7 @@ impl Stage {
         };
         match tool {
             Some(tool) => Stage::Lines(tool),
-            None if reports_at_end(&words) => Stage::AtEnd { words, input: String::new() },
+            None if reports_at_end(&words) => Stage::AtEnd { words, input: String::new(), status: None },
             None if matches!(words.first().map(String::as_str), Some("grep" | "head" | "awk" | "cut" | "tr" | "uniq")) => {
                 Stage::Rerun { words, input: String::new(), shown: Vec::new() }
             }
@@ -317,7 +322,7 @@ impl Stage {
             }
             Stage::Rerun { words, input, shown } => {
                 append_lines(input, &batch);
-                let out = run_stage(words, input, fs).unwrap_or_default();
+                let (out, _) = run_stage(words, input, fs).unwrap_or_default();
                 let out: Vec<String> = out.lines().map(str::to_string).collect();
                 if !out.starts_with(shown) {
                     return Vec::new();
@@ -332,9 +337,10 @@ impl Stage {
     /// What stage `index` prints once its input ends, and the commands it runs then.
     fn finish(&mut self, index: usize, fs: &LabFs, pending: &mut VecDeque<Invocation>) -> Vec<String> {
         match self {
-            Stage::AtEnd { words, input } => {
-                let out = run_stage(words, input, fs).unwrap_or_default();
+            Stage::AtEnd { words, input, status } => {
+                let (out, code) = run_stage(words, input, fs).unwrap_or_default();
                 input.clear();
+                *status = Some(code);
                 out.lines().map(str::to_string).collect()
             }
             Stage::Xargs(x) => {
@@ -541,21 +547,22 @@ fn sort_input(args: &[&str], stdin: Option<&str>, fs: &LabFs) -> Result<String, 
     Ok(text)
 }
 
-/// One stage's standard output for `input`; None for a command that is not a text tool.
-fn run_stage(stage: &[String], input: &str, fs: &LabFs) -> Option<String> {
+/// One stage's standard output for `input` and its exit status; None for a command that is
+/// not a text tool.
+fn run_stage(stage: &[String], input: &str, fs: &LabFs) -> Option<(String, i32)> {
     let words: Vec<&str> = stage.iter().map(String::as_str).collect();
     let out = match words.as_slice() {
         // `cat` with no file passes its input on.
         ["cat"] | ["cat", "-"] => Output::stdout(input.trim_end_matches('\n')),
         _ => text_tool(&words, Input { text: Some(input), open: false }, fs)?,
     };
-    Some(
-        out.lines
-            .iter()
-            .filter(|l| l.stream == crate::session::Stream::Stdout)
-            .map(|l| format!("{}\n", l.text))
-            .collect(),
-    )
+    let text = out
+        .lines
+        .iter()
+        .filter(|l| l.stream == crate::session::Stream::Stdout)
+        .map(|l| format!("{}\n", l.text))
+        .collect();
+    Some((text, out.status))
 }
 
 /// The lines `head` prints from standard input before it exits: `-n N`, `-N`,
@@ -684,7 +691,7 @@ mod tests {
         assert_eq!(printed, ["ran kubectl describe b"]);
         assert!(pipe.finish(&fs).is_empty());
         assert!(!pipe.has_work(), "every argument was used");
-        assert_eq!(pipe.status(), None, "the last stage is grep");
+        assert_eq!(pipe.status(), Some(0), "the last stage, grep, selected a line");
         // Plain xargs runs once, at the end.
         let mut pipe = Pipe::new(words(&[&["xargs", "kubectl", "delete", "pod"]]), "a\n".into(), false, &fs);
         pipe.feed(&["b".into()], &fs);

@@ -197,6 +197,12 @@ pub(crate) struct World {
     pub(crate) reading_stream: bool,
     /// A request the background command just run left queued at a stopped listener.
     pub(crate) queued: Option<crate::jobs::QueuedRequest>,
+    /// The rest of a typed list after a command that holds the terminal (`kubectl logs -f
+    /// web | grep x; echo $?`), with the here-document it reads: bash runs it once that
+    /// command ends by itself, and Ctrl+C drops it.
+    pub(crate) resume: Option<ListRest>,
+    /// The exit status of a foreground command that ended by itself while time passed.
+    ended_status: Option<i32>,
     pub(crate) gone: Vec<kubectl::GoneKey>,
     /// An open here-document: the line that opened it, the body so far.
     heredoc: Option<(ShellLine, String)>,
@@ -261,6 +267,14 @@ impl World {
             host.stop_follow();
         }
     }
+}
+
+/// The rest of a typed list waiting for the command that holds the terminal.
+#[derive(Debug, Clone)]
+pub(crate) struct ListRest {
+    pub line: ShellLine,
+    /// The here-document the rest reads, if the line opened one.
+    pub body: Option<String>,
 }
 
 /// An advance begun at `from_ms`, `ms` long, whose tasks have not all run yet.
@@ -366,6 +380,8 @@ impl Session {
             piping: false,
             reading_stream: false,
             queued: None,
+            resume: None,
+            ended_status: None,
             gone: Vec::new(),
             heredoc: None,
             pending: None,
@@ -601,6 +617,8 @@ impl Session {
         w.heredoc = None;
         w.pending = None;
         w.listener = None;
+        // Bash abandons the rest of the list with the command it interrupted.
+        w.resume = None;
         // Bash sets `$?` to 128 + SIGINT.
         w.vars.status = 130;
     }
@@ -648,9 +666,15 @@ impl Session {
         w.jobs.add_stopped(command, task, sink);
         let last = w.jobs.indices().last().unwrap_or(0);
         out.push(Stream::Stderr, w.jobs.status_line(last, false));
-        // Bash sets `$?` to 128 + SIGTSTP.
+        // Bash sets `$?` to 128 + SIGTSTP, and goes on with the rest of the list.
         w.vars.status = 148;
-        out.status = 148;
+        let rest = w.resume.take();
+        drop(w);
+        if let Some(rest) = rest {
+            let step = self.run_list(&rest.line, rest.body);
+            out.append(step);
+        }
+        out.status = self.world.borrow().vars.status;
         out
     }
 
@@ -801,10 +825,50 @@ impl Session {
             let early = self.pass_time_until(until, &mut out);
             // Commands a pipe's stage runs run at the moment they are due.
             out.append(self.drain_pipes());
+            out.append(self.resume_list());
             if !early {
                 break;
             }
             out.append(self.go_on_jobs());
+        }
+        out
+    }
+
+    /// Whether a foreground command holds the terminal (a watch, a followed log, a wait).
+    pub(crate) fn holds_terminal(&self) -> bool {
+        let w = self.world.borrow();
+        w.watch.is_some() || w.host.follow.is_some() || w.waiting.is_some()
+    }
+
+    /// Whether the list running now was typed at the prompt: not inside `$(…)`, a loop or a
+    /// background job, whose lists go on by their own rules.
+    pub(crate) fn at_prompt_level(&self) -> bool {
+        let w = self.world.borrow();
+        w.depth == 0 && w.loops.depth == 0 && !w.backgrounding
+    }
+
+    /// The rest of a typed list, once the command that held the terminal has ended by
+    /// itself: `$?` is that pipeline's status (its last stage's).
+    fn resume_list(&mut self) -> Output {
+        if self.holds_terminal() {
+            return Output::default();
+        }
+        let (rest, status) = {
+            let mut w = self.world.borrow_mut();
+            let Some(rest) = w.resume.take() else {
+                return Output::default();
+            };
+            let ended = w.ended_status.take();
+            let status = w.foreground_sink.status().or(ended).unwrap_or(w.vars.status);
+            w.foreground = None;
+            (rest, status)
+        };
+        self.vars().status = status;
+        let named = rest.line.pipelines.iter().map(|(_, p)| p.display()).collect::<Vec<_>>().join("; ");
+        let out = self.run_list(&rest.line, rest.body);
+        // What holds the terminal now is named by the rest of the line, for Ctrl+Z.
+        if self.streaming() && self.world.borrow().foreground.is_none() {
+            self.world.borrow_mut().foreground = Some(named);
         }
         out
     }
@@ -825,28 +889,33 @@ impl Session {
             fs,
             foreground_sink,
             host,
+            resume,
+            ended_status,
             ..
         } = &mut *w;
-        // A foreground wait or followed log piped into later stages is followed event by
-        // event, so what the stages run runs when it is due.
-        let piped = foreground_sink.pipe.is_some() && (waiting.is_some() || host.follow.is_some());
+        // A foreground wait or followed log piped into later stages, or with the rest of
+        // its list waiting for it, is followed event by event, so what comes next runs when
+        // it is due.
+        let piped = (foreground_sink.pipe.is_some() || resume.is_some()) && (waiting.is_some() || host.follow.is_some());
         if jobs.is_empty() && watch.is_none() && !piped {
             if let Some(mut blocked) = waiting.take() {
                 let mut printed = Output::default();
                 let ended = drive(cluster, &mut blocked, until, &mut printed);
                 foreground_sink.deliver(printed.lines, out, fs);
                 if ended {
+                    *ended_status = blocked.exit_code();
                     foreground_sink.finish(out, fs);
                 } else {
                     *waiting = Some(blocked);
                 }
             }
         } else {
-            let mut terminal = Terminal { fs, foreground_sink, out };
+            let mut terminal = Terminal { fs, foreground_sink, out, ended_status, list_waits: resume.is_some() };
             drive_with_jobs(cluster, watch, waiting, &mut host.follow, jobs, until, &mut terminal);
         }
         let now = cluster.now();
-        let early = jobs.has_next() || jobs.has_due_pipe(now) || foreground_sink.due(now);
+        let released = resume.is_some() && watch.is_none() && waiting.is_none() && host.follow.is_none();
+        let early = jobs.has_next() || jobs.has_due_pipe(now) || foreground_sink.due(now) || released;
         if !early {
             cluster.advance(until - cluster.now());
         }
@@ -1058,7 +1127,10 @@ impl Session {
             };
         }
         if whole.split_whitespace().next() != Some("sleep") {
+            // A new command ends what held the terminal, as Ctrl+C would, and the rest of
+            // its list with it.
             self.with_host(|_, _, host| host.stop_follow());
+            self.world.borrow_mut().resume = None;
         }
         let line = whole.trim();
         if line.is_empty() {
@@ -1710,6 +1782,11 @@ struct Terminal<'a> {
     fs: &'a mut LabFs,
     foreground_sink: &'a mut Sink,
     out: &'a mut Output,
+    /// Where the exit status of a foreground wait that ends goes.
+    ended_status: &'a mut Option<i32>,
+    /// The rest of the typed list waits for the foreground command: its end is looked for
+    /// after every event.
+    list_waits: bool,
 }
 
 /// `drive` for a lab with background jobs or a watch: the foreground command (if any), the
@@ -1729,7 +1806,9 @@ fn drive_with_jobs(
     terminal: &mut Terminal<'_>,
 ) {
     cluster.settle();
-    let piped_follow = terminal.foreground_sink.pipe.is_some();
+    // Followed event by event when its end matters at once: its pipe's stages or the rest
+    // of its list go on then.
+    let piped_follow = terminal.foreground_sink.pipe.is_some() || terminal.list_waits;
     loop {
         let mut printed = Output::default();
         if let Some(blocked) = waiting.as_mut() {
@@ -1743,8 +1822,9 @@ fn drive_with_jobs(
             printed.push_kubectl(f.poll(&pods));
         }
         terminal.foreground_sink.deliver(printed.lines, terminal.out, terminal.fs);
-        if waiting.as_ref().is_some_and(|w| w.exit_code().is_some()) {
+        if let Some(code) = waiting.as_ref().and_then(WaitStream::exit_code) {
             *waiting = None;
+            *terminal.ended_status = Some(code);
             terminal.foreground_sink.finish(terminal.out, terminal.fs);
         }
         if piped_follow && follow.as_ref().is_some_and(|f| f.ended(cluster.store())) {
@@ -1764,7 +1844,8 @@ fn drive_with_jobs(
         jobs.poll_ending(cluster, terminal.out, terminal.fs);
         jobs.poll_streams(cluster, terminal.out, terminal.fs);
         let now = cluster.now();
-        if now >= until || jobs.has_next() || jobs.has_due_pipe(now) || terminal.foreground_sink.due(now) {
+        let released = terminal.list_waits && watch.is_none() && waiting.is_none() && follow.is_none();
+        if now >= until || jobs.has_next() || jobs.has_due_pipe(now) || terminal.foreground_sink.due(now) || released {
             return;
         }
         let fg_deadline = waiting.as_ref().and_then(WaitStream::deadline).filter(|d| *d > now);
