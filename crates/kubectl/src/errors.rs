@@ -79,6 +79,40 @@ fn suggestions_text(s: &[String]) -> String {
     out
 }
 
+/// What kubectl prints when nothing listens at `server` (`localhost:8080`, or
+/// `192.168.49.2:8443` over https): client-go's discovery logs each of its five attempts
+/// through klog (`memcache.go:265`, v1.34: `E<MMDD> <time> <pid> memcache.go:265]
+/// "Unhandled Error" err=…`), then kubectl's own message. The klog time is the cluster's
+/// clock; the process id is drawn from it too, as each kubectl run is a new process.
+pub fn connection_refused(server: &str, https: bool, now: cluster::SimTime) -> String {
+    let millis = now.unix_millis();
+    let secs = millis.div_euclid(1000);
+    let (_, month, day) = machinery::cron::tz::civil_from_days(secs.div_euclid(86_400));
+    let of_day = secs.rem_euclid(86_400);
+    let pid = 2000 + now.as_millis() % 7919;
+    let scheme = if https { "https" } else { "http" };
+    let dial = match server.strip_prefix("localhost:") {
+        Some(port) => format!("127.0.0.1:{port}"),
+        None => server.to_string(),
+    };
+    let mut text = String::new();
+    for attempt in 0..5u64 {
+        // The attempts follow each other within about a millisecond.
+        let micros = millis.rem_euclid(1000).unsigned_abs() * 1000 + 1_000 + attempt * 1_274;
+        text.push_str(&format!(
+            "E{:02}{:02} {:02}:{:02}:{:02}.{:06} {pid:>7} memcache.go:265] \"Unhandled Error\" err=\"couldn't get current server API group list: Get \\\"{scheme}://{server}/api?timeout=32s\\\": dial tcp {dial}: connect: connection refused\"\n",
+            month,
+            day,
+            of_day / 3600,
+            of_day % 3600 / 60,
+            of_day % 60,
+            micros.min(999_999),
+        ));
+    }
+    text.push_str(&format!("The connection to the server {server} was refused - did you specify the right host or port?"));
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -114,3 +148,4 @@ mod tests {
         }
     }
 }
+

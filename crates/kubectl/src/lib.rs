@@ -29,7 +29,7 @@ use cluster::Store;
 use cluster::apiserver::Warnings;
 
 pub use context::{ContextEntry, Kubeconfig};
-pub use errors::KubectlError;
+pub use errors::{KubectlError, connection_refused};
 pub use verbs::attach::Attach;
 pub use verbs::exec::ShellSession;
 pub use verbs::proxy::{ApiProxy, PodProxyTarget};

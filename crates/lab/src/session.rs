@@ -1450,9 +1450,7 @@ impl Session {
                 && !args.contains(&"config")
             {
                 let server = w.config.server.trim_start_matches("https://");
-                return Output::stderr(format!(
-                    "The connection to the server {server} was refused - did you specify the right host or port?"
-                ));
+                return Output::stderr(kubectl::connection_refused(server, true, w.cluster.now()));
             }
         }
         let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();

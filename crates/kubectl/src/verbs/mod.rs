@@ -186,10 +186,11 @@ pub fn dispatch(args: &[String], env: &mut Env<'_>, out: &mut Outcome) -> Result
         && parsed.string("cluster") != Some(env.config.cluster.as_str())
         && !env.config.reaches_cluster(parsed.string("context"))
     {
-        return Err(KubectlError::Raw(
-            "The connection to the server localhost:8080 was refused - did you specify the right host or port?"
-                .into(),
-        ));
+        return Err(KubectlError::Raw(crate::errors::connection_refused(
+            "localhost:8080",
+            false,
+            env.store.now(),
+        )));
     }
     let explicit_namespace = parsed.has("namespace");
     let namespace = match parsed.string("namespace") {
