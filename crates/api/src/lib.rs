@@ -21,6 +21,7 @@ mod typeerror;
 pub mod typed;
 pub mod validation;
 pub mod warnings;
+pub mod wire;
 
 pub use decode::{DecodeError, Decoded, Position, SourceMap, decode, decode_one};
 pub use defaults::apply_defaults;

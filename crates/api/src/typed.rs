@@ -1,14 +1,16 @@
-//! The one way a k8s-openapi type is decoded: from JSON text, through serde_json's text
+//! The one way a k8s-openapi type is decoded: from a JSON `Value`, through the wire format's
 //! deserializer.
 //!
 //! Every type's `Deserialize` is built once per deserializer it meets, with that deserializer's
 //! layers around each visitor, and those of the API types are most of the page's code. So every
-//! decode in the workspace goes through this one deserializer, and the field path of an error
-//! comes from no second layer: a `Value` is written one key or element a line (`lines`), so the
-//! line an error is reported at names the field, found again by the same walk.
+//! decode in the workspace goes through the one deserializer the store's compact form needs
+//! anyway (`wire`): the `Value` is written in that format, which is cheaper to write and read
+//! than JSON text, and the reader names the field an error comes from.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+use crate::wire;
 
 /// A value that does not decode into its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,31 +35,27 @@ impl std::error::Error for TypeError {}
 /// # Errors
 /// A [`TypeError`] with serde's message and the path of the failing field.
 pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, TypeError> {
-    let mut text = String::new();
-    lines::write(value, &mut text, None);
-    serde_json::from_str(&text).map_err(|err| {
-        let mut paths = Vec::new();
-        lines::write(value, &mut String::new(), Some(&mut paths));
-        // An error a struct's or list's own visitor raises (a list where a struct goes) is
-        // placed after the white space that follows its bracket: at column 0 of the next line.
-        let line = if err.column() == 0 { err.line().saturating_sub(1) } else { err.line() };
-        let path = line.checked_sub(1).and_then(|i| paths.get(i)).cloned().unwrap_or_default();
-        TypeError { message: message_of(&err), path }
+    let mut bytes = Vec::new();
+    wire::write_value(value, &mut bytes);
+    wire::from_bytes(&bytes).map_err(|err| TypeError {
+        path: err.path(),
+        message: err.message,
     })
 }
 
-/// A typed value from JSON text (without the path of an error).
+/// A typed value from JSON text.
 ///
 /// # Errors
-/// A syntax error or serde's message, without its position.
+/// A syntax error (without its position), or as [`from_value`].
 pub fn from_json_str<T: DeserializeOwned>(text: &str) -> Result<T, TypeError> {
-    serde_json::from_str(text).map_err(|err| TypeError {
+    let value: Value = serde_json::from_str(text).map_err(|err| TypeError {
         message: message_of(&err),
         path: String::new(),
-    })
+    })?;
+    from_value(&value)
 }
 
-/// A typed value from JSON bytes (without the path of an error).
+/// A typed value from JSON bytes.
 ///
 /// # Errors
 /// As [`from_json_str`], or bytes that are not UTF-8.
@@ -76,78 +74,6 @@ fn message_of(err: &serde_json::Error) -> String {
     match text.strip_suffix(&position) {
         Some(message) if err.line() > 0 => message.to_string(),
         _ => text,
-    }
-}
-
-mod lines {
-    //! JSON written one key or element a line, and the field path of every line.
-    //!
-    //! A scalar, an empty object or list, and the opening `{` or `[` of a full one stand on the
-    //! line of their key (or element); a closing bracket on a line of its own, which belongs
-    //! to the object or list it closes (serde reports a missing field there).
-
-    use serde_json::Value;
-
-    /// Writes `value` to `out`; with `paths`, the path of each line (the first line's at 0).
-    pub fn write(value: &Value, out: &mut String, mut paths: Option<&mut Vec<String>>) {
-        if let Some(p) = paths.as_deref_mut() {
-            p.push(String::new());
-        }
-        let mut path = String::new();
-        node(value, &mut path, out, &mut paths);
-    }
-
-    fn node(
-        value: &Value,
-        path: &mut String,
-        out: &mut String,
-        paths: &mut Option<&mut Vec<String>>,
-    ) {
-        match value {
-            Value::Object(map) if !map.is_empty() => {
-                out.push('{');
-                for (i, (key, v)) in map.iter().enumerate() {
-                    let len = path.len();
-                    if !path.is_empty() {
-                        path.push('.');
-                    }
-                    path.push_str(key);
-                    newline(path, out, paths);
-                    out.push_str(&Value::String(key.clone()).to_string());
-                    out.push(':');
-                    node(v, path, out, paths);
-                    path.truncate(len);
-                    if i + 1 < map.len() {
-                        out.push(',');
-                    }
-                }
-                newline(path, out, paths);
-                out.push('}');
-            }
-            Value::Array(items) if !items.is_empty() => {
-                out.push('[');
-                for (i, v) in items.iter().enumerate() {
-                    let len = path.len();
-                    path.push_str(&format!("[{i}]"));
-                    newline(path, out, paths);
-                    node(v, path, out, paths);
-                    path.truncate(len);
-                    if i + 1 < items.len() {
-                        out.push(',');
-                    }
-                }
-                newline(path, out, paths);
-                out.push(']');
-            }
-            scalar => out.push_str(&scalar.to_string()),
-        }
-    }
-
-    fn newline(path: &str, out: &mut String, paths: &mut Option<&mut Vec<String>>) {
-        out.push('\n');
-        if let Some(p) = paths.as_deref_mut() {
-            p.push(path.to_string());
-        }
     }
 }
 
@@ -194,6 +120,14 @@ mod tests {
             case("a list where a struct goes, last",
                 json!({"metadata": {"name": "a"}, "status": ["Running"]}), Some("status")),
             case("null", json!(null), Some("")),
+            case("null for a required string (k8s-openapi reads it as empty)",
+                json!({"spec": {"containers": [{"name": null}]}}), None),
+            case("a bool where a string goes", json!({"spec": {"nodeName": true}}),
+                Some("spec.nodeName")),
+            case("negative numbers",
+                json!({"spec": {"containers": [{"name": "a", "ports": [{"containerPort": -1}]}],
+                    "overhead": {"cpu": -0.5}}}),
+                None),
             case("escapes and numbers",
                 json!({"metadata": {"name": "a\"\n\u{2028}é"}, "spec": {"containers": [],
                     "activeDeadlineSeconds": 9007199254740993_i64, "overhead": {"cpu": 1.5}}}),

@@ -83,7 +83,7 @@ pub fn command_help(path: &str, cmd: &Command) -> String {
 
 fn flags_block(flags: &[&FlagSpec]) -> String {
     let mut sorted: Vec<&&FlagSpec> = flags.iter().collect();
-    sorted.sort_by_key(|f| f.long);
+    machinery::sort::sort_by_key(&mut sorted, |f| f.long);
     let mut out = String::new();
     for f in sorted {
         let name = match f.short {

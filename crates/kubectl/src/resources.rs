@@ -27,7 +27,7 @@ pub fn all_category() -> Vec<&'static KindInfo> {
         .iter()
         .filter(|k| k.preferred && k.categories.contains(&"all"))
         .collect();
-    kinds.sort_by_key(|k| {
+    machinery::sort::sort_by_key(&mut kinds, |k| {
         (
             ORDER.iter().position(|g| *g == k.group).unwrap_or(99),
             k.plural,

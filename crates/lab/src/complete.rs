@@ -85,7 +85,7 @@ impl Session {
                         .chain(aliases)
                         .filter(|p| p.starts_with(current))
                         .collect();
-                    names.sort();
+                    machinery::sort::sort(&mut names);
                     names.dedup();
                     names
                 }

@@ -203,7 +203,7 @@ impl ClusterSnapshot {
                 _ => None,
             })
             .collect();
-        nodes.sort_by(|a, b| a.name.cmp(&b.name));
+        machinery::sort::sort_by(&mut nodes, |a, b| a.name.cmp(&b.name));
         let index: BTreeMap<String, usize> = nodes
             .iter()
             .enumerate()
@@ -232,10 +232,10 @@ impl ClusterSnapshot {
         let by_key =
             |a: &PodView, b: &PodView| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name));
         for node in &mut nodes {
-            node.pods.sort_by(by_key);
+            machinery::sort::sort_by(&mut node.pods, by_key);
         }
-        pending.sort_by(by_key);
-        pods.sort_by(by_key);
+        machinery::sort::sort_by(&mut pending, by_key);
+        machinery::sort::sort_by(&mut pods, by_key);
         ClusterSnapshot {
             now_ms: now.0,
             services: services::services(cluster, &shown),

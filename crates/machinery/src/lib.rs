@@ -22,6 +22,7 @@ pub mod md5;
 pub mod quantity;
 pub mod scheduling;
 pub mod sha1;
+pub mod sort;
 pub mod validation;
 
 mod bigint;

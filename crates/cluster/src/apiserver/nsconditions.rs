@@ -63,7 +63,7 @@ pub(crate) fn update(
     // Upstream sorts the formatted strings, not the keys.
     let joined = |parts: Vec<String>| {
         let mut parts = parts;
-        parts.sort();
+        machinery::sort::sort(&mut parts);
         parts.join(", ")
     };
     let remaining = (!by_resource.is_empty()).then(|| {

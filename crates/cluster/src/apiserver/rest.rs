@@ -107,7 +107,7 @@ fn groups() -> BTreeMap<&'static str, Vec<(&'static str, bool)>> {
         }
     }
     for versions in g.values_mut() {
-        versions.sort_by_key(|(v, preferred)| (!preferred, *v));
+        machinery::sort::sort_by_key(versions, |(v, preferred)| (!preferred, *v));
     }
     g
 }

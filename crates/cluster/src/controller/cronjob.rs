@@ -93,7 +93,7 @@ pub fn sync_cron_job(
             _ => None,
         })
         .collect();
-    jobs.sort_by_key(|j| j.metadata.name.clone());
+    machinery::sort::sort_by_key(&mut jobs, |j| j.metadata.name.clone());
 
     // Reconcile status.active with the Jobs that exist.
     let mut active: Vec<corev1::ObjectReference> = Vec::new();
@@ -346,7 +346,7 @@ fn cleanup_finished_jobs(
             .collect();
         let excess = done.len().saturating_sub(limit.max(0) as usize);
         // Oldest first: by start time, then name.
-        done.sort_by_key(|j| {
+        machinery::sort::sort_by_key(&mut done, |j| {
             (
                 j.status
                     .as_ref()

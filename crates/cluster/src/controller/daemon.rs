@@ -216,7 +216,7 @@ pub fn sync_daemon_set(
             _ => None,
         })
         .collect();
-    nodes.sort_by_key(|n| n.metadata.name.clone());
+    machinery::sort::sort_by_key(&mut nodes, |n| n.metadata.name.clone());
     let placement = Placement::of(ds);
     for node in nodes {
         let name = node.metadata.name.clone().unwrap_or_default();
@@ -252,7 +252,7 @@ pub fn sync_daemon_set(
         }
         current += 1;
         // Keep the oldest; delete the rest.
-        running.sort_by_key(|p| {
+        machinery::sort::sort_by_key(&mut running, |p| {
             (
                 p.metadata
                     .creation_timestamp

@@ -111,7 +111,7 @@ impl Reconciler for EndpointSliceMirroringController {
                 _ => None,
             })
             .collect();
-        slices.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
+        machinery::sort::sort_by(&mut slices, |a, b| a.metadata.name.cmp(&b.metadata.name));
         let endpoints = store
             .get(self.primary(), ns, &key.name)
             .ok()
@@ -246,7 +246,7 @@ fn group_key(address_type: &str, ports: &[discoveryv1::EndpointPort]) -> GroupKe
             )
         })
         .collect();
-    ps.sort();
+    machinery::sort::sort(&mut ps);
     (address_type.to_string(), ps)
 }
 

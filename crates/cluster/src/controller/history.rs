@@ -85,7 +85,7 @@ pub fn owned_revisions(objects: &[Arc<Object>], owner_uid: &str) -> Vec<appsv1::
             _ => None,
         })
         .collect();
-    out.sort_by(|a, b| {
+    machinery::sort::sort_by(&mut out, |a, b| {
         (
             a.revision,
             a.metadata.creation_timestamp.as_ref().map(|t| t.0),

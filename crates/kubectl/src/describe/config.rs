@@ -121,7 +121,7 @@ fn limit_rows(w: &mut PrefixWriter, lr: &corev1::LimitRange, prefix: &str) {
             .iter()
             .flat_map(|m| m.iter().flatten().map(|(k, _)| k))
             .collect();
-        names.sort();
+        machinery::sort::sort(&mut names);
         names.dedup();
         for k in names {
             let cell = |m: &Option<
@@ -173,7 +173,7 @@ fn scopes(w: &mut PrefixWriter, q: &corev1::ResourceQuota, level: usize, bullet:
     if scopes.is_empty() {
         return;
     }
-    scopes.sort();
+    machinery::sort::sort(&mut scopes);
     w!(w, level, "Scopes:\t{}\n", scopes.join(", "));
     for s in &scopes {
         let h = scope_help(s);

@@ -48,7 +48,7 @@ pub fn write(w: &mut PrefixWriter, mut events: Vec<corev1::Event>, now: SimTime)
         w!(w, LEVEL_0, "Events:\t<none>\n");
         return;
     }
-    events.sort_by_key(|e| e.last_timestamp.as_ref().map(|t| t.0));
+    machinery::sort::sort_by_key(&mut events, |e| e.last_timestamp.as_ref().map(|t| t.0));
     w!(w, LEVEL_0, "Events:\n  Type\tReason\tAge\tFrom\tMessage\n");
     w!(w, LEVEL_1, "----\t------\t----\t----\t-------\n");
     for e in events {

@@ -38,7 +38,7 @@ pub fn describe(obj: &Object, d: &Describe<'_, '_>) -> String {
 
 fn content(w: &mut PrefixWriter, level: usize, map: &Map<String, Value>, prefix: &str) {
     let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort();
+    machinery::sort::sort(&mut keys);
     for k in keys {
         let path = format!("{prefix}.{k}");
         if SKIP.contains(&path.as_str()) {

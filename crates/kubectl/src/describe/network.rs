@@ -440,7 +440,7 @@ pub fn ingress(ing: &networkingv1::Ingress, d: &Describe<'_, '_>) -> String {
                 .or_else(|| i.hostname.clone().filter(|s| !s.is_empty()))
         })
         .collect();
-    addrs.sort();
+    machinery::sort::sort(&mut addrs);
     addrs.dedup();
     w!(w, LEVEL_0, "Address:\t{}\n", addrs.join(","));
     w!(

@@ -35,7 +35,7 @@ pub fn describe(node: &corev1::Node, d: &Describe<'_, '_>) -> String {
             }
         })
         .collect();
-    roles.sort();
+    machinery::sort::sort(&mut roles);
     roles.dedup();
     let roles = if roles.is_empty() {
         "<none>".to_string()

@@ -207,7 +207,7 @@ fn topology_spread(
         return;
     };
     let mut list: Vec<&corev1::TopologySpreadConstraint> = tscs.iter().collect();
-    list.sort_by(|a, b| a.topology_key.cmp(&b.topology_key));
+    machinery::sort::sort_by(&mut list, |a, b| a.topology_key.cmp(&b.topology_key));
     w!(w, LEVEL_0, "{space}Topology Spread Constraints:\t");
     for (i, t) in list.into_iter().enumerate() {
         if i != 0 {
@@ -493,7 +493,7 @@ fn mounts(w: &mut PrefixWriter, c: &corev1::Container) {
     let mut list: Vec<&corev1::VolumeMount> = c.volume_mounts.iter().flatten().collect();
     let none = if list.is_empty() { "\t<none>" } else { "" };
     w!(w, LEVEL_2, "Mounts:{none}\n");
-    list.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+    machinery::sort::sort_by(&mut list, |a, b| a.mount_path.cmp(&b.mount_path));
     for m in list {
         let mut flags = vec![
             if m.read_only == Some(true) {

@@ -112,7 +112,7 @@ fn combine_resource_group(resources: &[String], groups: &[String]) -> String {
 pub fn role(meta: &metav1::ObjectMeta, rules: Option<&[rbacv1::PolicyRule]>) -> String {
     let broken: Vec<rbacv1::PolicyRule> = rules.into_iter().flatten().flat_map(breakdown).collect();
     let mut compacted = compact(broken);
-    compacted.sort_by_key(rule_key);
+    machinery::sort::sort_by_key(&mut compacted, rule_key);
     let mut w = PrefixWriter::new();
     w!(
         w,

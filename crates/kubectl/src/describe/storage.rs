@@ -268,7 +268,7 @@ pub fn persistent_volume_claim(
             _ => None,
         })
         .collect();
-    users.sort();
+    machinery::sort::sort(&mut users);
     w!(w, LEVEL_0, "Used By:\t");
     if users.is_empty() {
         w.line("<none>");

@@ -144,7 +144,7 @@ pub fn tolerations(
         w.line("<none>");
         return;
     }
-    list.sort_by(|a, b| a.key.cmp(&b.key));
+    machinery::sort::sort_by(&mut list, |a, b| a.key.cmp(&b.key));
     for (i, t) in list.into_iter().enumerate() {
         if i != 0 {
             w!(w, LEVEL_0, "{initial_indent}\t");
@@ -185,7 +185,7 @@ pub fn taints(w: &mut PrefixWriter, title: &str, taints: Option<&Vec<corev1::Tai
         w.line("<none>");
         return;
     }
-    list.sort_by_key(|t| format!("{},{}", t.effect, t.key));
+    machinery::sort::sort_by_key(&mut list, |t| format!("{},{}", t.effect, t.key));
     for (i, t) in list.into_iter().enumerate() {
         if i != 0 {
             w!(w, LEVEL_0, "\t");

@@ -99,7 +99,7 @@ pub fn go_text(v: &Value) -> String {
         Value::Array(a) => format!("[{}]", a.iter().map(go_text).collect::<Vec<_>>().join(" ")),
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            machinery::sort::sort(&mut keys);
             let parts: Vec<String> = keys
                 .into_iter()
                 .map(|k| format!("{k}:{}", go_text(&m[k])))

@@ -750,7 +750,7 @@ impl Val {
             }
             Val::Map(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort();
+                machinery::sort::sort(&mut keys);
                 let parts: Vec<String> = keys
                     .iter()
                     .map(|k| format!("{k}:{}", Val::from_json(&m[*k]).fmt_v()))
@@ -880,7 +880,7 @@ impl State<'_> {
                 .collect(),
             Val::Map(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort();
+                machinery::sort::sort(&mut keys);
                 keys.into_iter()
                     .map(|k| (Val::Str(k.clone()), Val::from_json(&m[k])))
                     .collect()

@@ -30,7 +30,7 @@ fn sort_keys(v: &Value) -> Value {
     match v {
         Value::Object(m) => {
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            machinery::sort::sort(&mut keys);
             let mut out = serde_json::Map::new();
             for k in keys {
                 out.insert(k.clone(), sort_keys(&m[k]));

@@ -431,7 +431,7 @@ fn apply<'a>(seg: &Segment, v: &'a Value, out: &mut Vec<&'a Value>) {
         Segment::Wildcard => match v {
             Value::Object(m) => {
                 let mut keys: Vec<&String> = m.keys().collect();
-                keys.sort();
+                machinery::sort::sort(&mut keys);
                 out.extend(keys.into_iter().map(|k| &m[k]));
             }
             Value::Array(a) => out.extend(a.iter()),
@@ -485,7 +485,7 @@ fn recurse<'a>(name: &str, v: &'a Value, out: &mut Vec<&'a Value>) {
                 out.push(x);
             }
             let mut keys: Vec<&String> = m.keys().collect();
-            keys.sort();
+            machinery::sort::sort(&mut keys);
             for k in keys {
                 recurse(name, &m[k], out);
             }

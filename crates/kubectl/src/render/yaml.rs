@@ -28,7 +28,7 @@ const WIDTH: usize = 80;
 
 fn write_map(out: &mut String, map: &serde_json::Map<String, Value>, indent: usize, inline: bool) {
     let mut keys: Vec<&String> = map.keys().collect();
-    keys.sort();
+    machinery::sort::sort(&mut keys);
     for (i, key) in keys.into_iter().enumerate() {
         if !(inline && i == 0) {
             push_indent(out, indent);

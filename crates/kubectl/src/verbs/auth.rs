@@ -137,7 +137,7 @@ fn list(ctx: &Ctx, store: &cluster::Store, user: &UserInfo, namespace: &str, out
         broken.extend(breakdown(r));
     }
     let mut rules = compact(broken);
-    rules.sort_by_key(rule_string);
+    machinery::sort::sort_by_key(&mut rules, rule_string);
     let mut rows = Vec::new();
     if !ctx.parsed.bool("no-headers") {
         rows.push(
@@ -164,7 +164,7 @@ fn list(ctx: &Ctx, store: &cluster::Store, user: &UserInfo, namespace: &str, out
 
 fn sorted(v: &[String]) -> Vec<String> {
     let mut v = v.to_vec();
-    v.sort();
+    machinery::sort::sort(&mut v);
     v.dedup();
     v
 }

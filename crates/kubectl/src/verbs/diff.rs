@@ -85,7 +85,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         let live_text = live_v.as_ref().map(yaml::to_yaml).unwrap_or_default();
         files.push((name, live_text, yaml::to_yaml(&merged_v)));
     }
-    files.sort_by(|a, b| a.0.cmp(&b.0));
+    machinery::sort::sort_by(&mut files, |a, b| a.0.cmp(&b.0));
     let now = env.store.now();
     let seed: String = files.iter().map(|f| format!("{}\n{}\n{}", f.0, f.1, f.2)).collect();
     let live_dir = format!("/tmp/LIVE-{}", temp_number(now.as_millis(), "LIVE", &seed));

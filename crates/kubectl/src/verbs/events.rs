@@ -69,7 +69,7 @@ pub fn run(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         .into_iter()
         .filter(|o| type_matches(o, &types))
         .collect();
-    events.sort_by_key(|o| last_seen(o));
+    machinery::sort::sort_by_key(&mut events, |o| last_seen(o));
     let mut printer = Printer {
         all,
         no_headers: p.bool("no-headers"),

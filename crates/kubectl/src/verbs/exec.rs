@@ -98,7 +98,7 @@ pub fn attachable_pod(
         return Err(KubectlError::msg("timed out waiting for the condition"));
     }
     // Most active first (sort.Reverse(podutils.ActivePods)): ready, running, older.
-    pods.sort_by_key(|p| {
+    machinery::sort::sort_by_key(&mut pods, |p| {
         let ready = is_ready(p);
         let running = phase(p) == "Running";
         let created = p

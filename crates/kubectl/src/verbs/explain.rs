@@ -195,7 +195,7 @@ fn field_list(
     let mut s = String::new();
     if let Some(props) = resolved.get("properties").and_then(Value::as_object) {
         let mut names: Vec<&String> = props.keys().collect();
-        names.sort();
+        machinery::sort::sort(&mut names);
         for name in names {
             let field = &props[name];
             s.push_str(&field_detail(root, resolved, name, field, level, recursive));

@@ -83,9 +83,9 @@ fn resources(ctx: &Ctx) -> Vec<&'static api::KindInfo> {
     let verbs = p.all("verbs");
     ks.retain(|k| verbs.iter().all(|v| k.verbs.contains(&v.as_str())));
     match p.string("sort-by") {
-        Some("name") => ks.sort_by_key(|k| k.plural),
-        Some("kind") => ks.sort_by_key(|k| k.kind),
-        _ => ks.sort_by_key(|k| (!k.group.is_empty(), k.group, k.plural)),
+        Some("name") => machinery::sort::sort_by_key(&mut ks, |k| k.plural),
+        Some("kind") => machinery::sort::sort_by_key(&mut ks, |k| k.kind),
+        _ => machinery::sort::sort_by_key(&mut ks, |k| (!k.group.is_empty(), k.group, k.plural)),
     }
     ks
 }
@@ -96,7 +96,7 @@ fn resources(ctx: &Ctx) -> Vec<&'static api::KindInfo> {
 /// None today.
 pub fn api_versions(out: &mut Outcome) -> Result<(), KubectlError> {
     let mut v: Vec<String> = api::kinds::KINDS.iter().map(|k| k.api_version()).collect();
-    v.sort();
+    machinery::sort::sort(&mut v);
     v.dedup();
     for x in v {
         out.out(x);

@@ -161,7 +161,7 @@ pub fn sort_objects(objs: &mut [Arc<Object>], expr: &Template) {
             Some(v) => (2, 0.0, crate::render::jsonpath::value_text(v)),
         }
     };
-    objs.sort_by(|a, b| {
+    machinery::sort::sort_by(objs, |a, b| {
         let (ka, kb) = (key(a), key(b));
         ka.0.cmp(&kb.0)
             .then(ka.1.partial_cmp(&kb.1).unwrap_or(std::cmp::Ordering::Equal))

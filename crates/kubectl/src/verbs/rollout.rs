@@ -575,7 +575,7 @@ fn revisions_of(store: &Store, obj: &Arc<Object>) -> Result<Vec<Revision>, Kubec
             )));
         }
     };
-    out.sort_by_key(|r| r.number);
+    machinery::sort::sort_by_key(&mut out, |r| r.number);
     // Later entries of the same number replace earlier ones, as the map in history.go does.
     out.dedup_by(|later, earlier| {
         if later.number == earlier.number {
@@ -762,7 +762,7 @@ fn undo(
                 return Err(not_found());
             }
             let mut history = owned_revisions(env.store, &obj);
-            history.sort_by_key(|c| c.revision);
+            machinery::sort::sort_by_key(&mut history, |c| c.revision);
             if to == 0 && history.len() <= 1 {
                 return Err(KubectlError::msg("no last revision to roll back to"));
             }

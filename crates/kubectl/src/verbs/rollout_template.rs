@@ -196,7 +196,7 @@ fn mounts(w: &mut String, ms: &[corev1::VolumeMount]) {
     }
     w.push_str("    Mounts:\n");
     let mut sorted: Vec<&corev1::VolumeMount> = ms.iter().collect();
-    sorted.sort_by(|a, b| a.mount_path.cmp(&b.mount_path));
+    machinery::sort::sort_by(&mut sorted, |a, b| a.mount_path.cmp(&b.mount_path));
     for m in sorted {
         let mode = if m.read_only.unwrap_or(false) {
             "ro"

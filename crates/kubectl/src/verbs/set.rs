@@ -47,7 +47,7 @@ pub(crate) fn record(ctx: &Ctx, env: &Env<'_>, out: &mut Outcome) -> Option<Stri
             flags.push((at, format!(" --{name}={v}")));
         }
     }
-    flags.sort_by_key(|(at, _)| *at);
+    machinery::sort::sort_by_key(&mut flags, |(at, _)| *at);
     for (_, f) in flags {
         cause.push_str(&f);
     }

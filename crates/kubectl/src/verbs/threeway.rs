@@ -119,7 +119,7 @@ fn diff_maps(
             .iter()
             .any(|(k, v)| !v.is_null() && !modified.contains_key(k));
         if !keep.is_empty() && (!patch.is_empty() || added_elsewhere) {
-            keep.sort();
+            machinery::sort::sort(&mut keep);
             let keep = keep.into_iter().map(|k| Value::String(k.clone())).collect();
             patch.insert(RETAIN_KEYS.into(), Value::Array(keep));
         }

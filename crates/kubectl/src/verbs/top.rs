@@ -95,7 +95,7 @@ pub fn pod(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
         return Ok(());
     }
     let containers = p.bool("containers");
-    metrics.sort_by(|a, b| match sort_by {
+    machinery::sort::sort_by(&mut metrics, |a, b| match sort_by {
         Some(Sort::Cpu) => b.total.cpu_millis.cmp(&a.total.cpu_millis),
         Some(Sort::Memory) => b.total.memory_bytes.cmp(&a.total.memory_bytes),
         None if all_ns && a.namespace != b.namespace => a.namespace.cmp(&b.namespace),
@@ -116,7 +116,7 @@ pub fn pod(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubect
     for m in &metrics {
         if containers {
             let mut cs = m.containers.clone();
-            cs.sort_by(|a, b| match sort_by {
+            machinery::sort::sort_by(&mut cs, |a, b| match sort_by {
                 Some(Sort::Cpu) => b.1.cpu_millis.cmp(&a.1.cpu_millis),
                 Some(Sort::Memory) => b.1.memory_bytes.cmp(&a.1.memory_bytes),
                 None => a.0.cmp(&b.0),
@@ -218,7 +218,7 @@ pub fn node(ctx: &Ctx, env: &mut Env<'_>, out: &mut Outcome) -> Result<(), Kubec
     if metrics.is_empty() {
         return Err(KubectlError::msg("metrics not available yet"));
     }
-    metrics.sort_by(|a, b| match sort_by {
+    machinery::sort::sort_by(&mut metrics, |a, b| match sort_by {
         Some(Sort::Cpu) => b.1.cpu_millis.cmp(&a.1.cpu_millis),
         Some(Sort::Memory) => b.1.memory_bytes.cmp(&a.1.memory_bytes),
         None => a.0.cmp(&b.0),

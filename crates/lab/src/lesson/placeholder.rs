@@ -76,7 +76,7 @@ fn first_name(cluster: &Cluster, kind: &api::KindInfo, selector: &str) -> Option
         .filter(|o| o.meta().deletion_timestamp.is_none())
         .map(|o| o.name().to_string())
         .collect();
-    names.sort();
+    machinery::sort::sort(&mut names);
     names.into_iter().next()
 }
 

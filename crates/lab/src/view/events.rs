@@ -56,7 +56,7 @@ pub(super) fn recent(cluster: &Cluster, shown: &dyn Fn(&str) -> bool) -> Vec<Eve
             (last, e.metadata.name.clone().unwrap_or_default(), view)
         })
         .collect();
-    out.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+    machinery::sort::sort_by(&mut out, |a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
     let skip = out.len().saturating_sub(MAX_EVENTS);
     out.into_iter().skip(skip).map(|(_, _, v)| v).collect()
 }

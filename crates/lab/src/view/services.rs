@@ -59,7 +59,9 @@ pub(super) fn services(cluster: &Cluster, shown: &dyn Fn(&str) -> bool) -> Vec<S
             }
         })
         .collect();
-    out.sort_by(|a, b| (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name)));
+    machinery::sort::sort_by(&mut out, |a, b| {
+        (&a.namespace, &a.name).cmp(&(&b.namespace, &b.name))
+    });
     for object in cluster.list(kind_of::<corev1::Endpoints>(), None) {
         let Object::Endpoints(ep) = &*object else {
             continue;
@@ -90,8 +92,9 @@ pub(super) fn services(cluster: &Cluster, shown: &dyn Fn(&str) -> bool) -> Vec<S
                 .extend(addresses(&subset.not_ready_addresses, false));
         }
         // One pod appears once per subset (one subset per port set); draw one line per pod.
-        svc.endpoints
-            .sort_by(|a, b| (&a.pod, !a.ready).cmp(&(&b.pod, !b.ready)));
+        machinery::sort::sort_by(&mut svc.endpoints, |a, b| {
+            (&a.pod, !a.ready).cmp(&(&b.pod, !b.ready))
+        });
         svc.endpoints.dedup_by(|a, b| a.pod == b.pod);
     }
     out

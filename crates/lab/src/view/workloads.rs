@@ -136,8 +136,9 @@ pub(super) fn workloads(
         }
     }
     for d in deployments.values_mut() {
-        d.replica_sets
-            .sort_by(|a, b| (b.revision, &a.name).cmp(&(a.revision, &b.name)));
+        machinery::sort::sort_by(&mut d.replica_sets, |a, b| {
+            (b.revision, &a.name).cmp(&(a.revision, &b.name))
+        });
     }
     out.extend(deployments.into_values());
     out.extend(bare);
@@ -197,7 +198,9 @@ pub(super) fn workloads(
             ));
         }
     }
-    out.sort_by(|a, b| (&a.namespace, &a.name, &a.kind).cmp(&(&b.namespace, &b.name, &b.kind)));
+    machinery::sort::sort_by(&mut out, |a, b| {
+        (&a.namespace, &a.name, &a.kind).cmp(&(&b.namespace, &b.name, &b.kind))
+    });
     out
 }
 

@@ -1,5 +1,5 @@
-//! The compact form of a stored pod or event: its serialization (`wire`), decoded again on
-//! read.
+//! The compact form of a stored pod or event: its serialization in `api::wire`, decoded
+//! again on read.
 //!
 //! A k8s-openapi `Pod` is mostly inline room for fields a pod never sets (one `Container` is
 //! 2 KB before any string), so a store of 150,000 decoded pods costs about 7 KB each. The
@@ -19,11 +19,8 @@
 //! it, apimachinery meta/v1 time_proto.go v1.34). The store cuts stored times to whole
 //! seconds (`timestamps`), so this only keeps decoded a pod that reached it otherwise.
 
-mod de;
-mod ser;
-mod wire;
-
 use api::Object;
+use api::wire;
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
@@ -35,8 +32,8 @@ const EVENT: u8 = b'E';
 /// event, or one whose timestamps the form cannot carry exactly).
 pub(crate) fn encode(obj: &Object) -> Option<Box<[u8]>> {
     let bytes = match obj {
-        Object::Pod(pod) if pod_times_whole(pod) => ser::to_bytes(POD, pod).ok()?,
-        Object::Event(event) if event_times_exact(event) => ser::to_bytes(EVENT, event).ok()?,
+        Object::Pod(pod) if pod_times_whole(pod) => wire::to_bytes(POD, pod).ok()?,
+        Object::Event(event) if event_times_exact(event) => wire::to_bytes(EVENT, event).ok()?,
         _ => return None,
     };
     debug_assert_eq!(
@@ -58,8 +55,8 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Object> {
     #[cfg(test)]
     DECODES.with(|d| d.set(d.get() + 1));
     match bytes.split_first()? {
-        (&POD, rest) => de::from_bytes::<corev1::Pod>(rest).ok().map(Object::Pod),
-        (&EVENT, rest) => de::from_bytes::<corev1::Event>(rest).ok().map(Object::Event),
+        (&POD, rest) => wire::from_bytes::<corev1::Pod>(rest).ok().map(Object::Pod),
+        (&EVENT, rest) => wire::from_bytes::<corev1::Event>(rest).ok().map(Object::Event),
         _ => None,
     }
 }

@@ -189,8 +189,8 @@ fn set_element_order(
     let (mut named, mut live_only): (Vec<Value>, Vec<Value>) = merged
         .into_iter()
         .partition(|item| position(order, item).is_some());
-    named.sort_by_key(|item| position(order, item));
-    live_only.sort_by_key(|item| position(live, item));
+    machinery::sort::sort_by_key(&mut named, |item| position(order, item));
+    machinery::sort::sort_by_key(&mut live_only, |item| position(live, item));
     let mut out = Vec::with_capacity(named.len() + live_only.len());
     let (mut left, mut right) = (
         live_only.into_iter().peekable(),

@@ -495,7 +495,7 @@ fn reconcile_autoscaler(
         "ScalingActive" => 1,
         _ => 2,
     };
-    conds.sort_by_key(|c| order(&c.type_));
+    machinery::sort::sort_by_key(&mut conds, |c| order(&c.type_));
     status.conditions = Some(conds);
     push_status(&mut plan, hpa, status, &old_status);
     plan

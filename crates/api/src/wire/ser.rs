@@ -2,13 +2,13 @@
 
 use serde::ser::{self, Serialize};
 
-use super::wire::{self, WireError, put_varint, zigzag};
+use super::{self as wire, WireError, put_varint, zigzag};
 
 /// The `wire` bytes of `value`, after the byte `prefix`.
 ///
 /// Written into a buffer kept for the thread (warm in the cache, never regrown once it fits a
 /// pod), then copied out at their exact size.
-pub(super) fn to_bytes<T: Serialize + ?Sized>(
+pub fn to_bytes<T: Serialize + ?Sized>(
     prefix: u8,
     value: &T,
 ) -> Result<Box<[u8]>, WireError> {
@@ -58,7 +58,7 @@ impl Writer<'_> {
 
     /// Starts a sequence or map of `len` items; the count is checked when it ends.
     fn open(&mut self, tag: u8, len: Option<usize>) -> Result<Compound<'_>, WireError> {
-        let len = len.ok_or_else(|| WireError("a sequence of unknown length".into()))?;
+        let len = len.ok_or_else(|| WireError::new("a sequence of unknown length".into()))?;
         self.out.push(tag);
         put_varint(self.out, len as u64);
         Ok(Compound {
@@ -79,7 +79,7 @@ impl Compound<'_> {
         self.left = self
             .left
             .checked_sub(1)
-            .ok_or_else(|| WireError("more items than announced".into()))?;
+            .ok_or_else(|| WireError::new("more items than announced".into()))?;
         v.serialize(&mut Writer { out: self.out })
     }
 
@@ -91,13 +91,13 @@ impl Compound<'_> {
         if self.left == 0 {
             Ok(())
         } else {
-            Err(WireError("fewer items than announced".into()))
+            Err(WireError::new("fewer items than announced".into()))
         }
     }
 }
 
 fn unsupported(what: &str) -> WireError {
-    WireError(format!("{what} is not carried by the compact form"))
+    WireError::new(format!("{what} is not carried by the compact form"))
 }
 
 impl<'a, 'b> ser::Serializer for &'a mut Writer<'b> {
