@@ -140,8 +140,19 @@ pub(crate) struct Entry {
 #[derive(Debug, Clone)]
 enum Body {
     Hot(Arc<Object>),
-    /// `compact::encode` bytes.
-    Cold(Box<[u8]>),
+    /// `compact::encode` bytes, shared with the watch history's entry for the same write.
+    Cold(Arc<[u8]>),
+}
+
+/// A pod the slab just turned compact: the decoded object it held and its bytes, so the
+/// store can have the watch history's entry for that write share the bytes (see
+/// `ChangeLog::share_compact`) and the decoded pod is freed now, while it is warm from the
+/// encode, rather than when the history drops it.
+#[derive(Debug)]
+pub(crate) struct Cooled {
+    pub kind: usize,
+    pub obj: Arc<Object>,
+    pub bytes: Arc<[u8]>,
 }
 
 impl Entry {
@@ -157,11 +168,7 @@ impl Entry {
     pub fn obj(&self) -> Arc<Object> {
         match &self.body {
             Body::Hot(obj) => Arc::clone(obj),
-            // `encode` checked that the bytes decode to the same object, so this fallback
-            // (an empty pod) is unreachable.
-            Body::Cold(bytes) => {
-                Arc::new(compact::decode(bytes).unwrap_or_else(|| Object::Pod(Default::default())))
-            }
+            Body::Cold(bytes) => compact::decode_shared(bytes),
         }
     }
 }
@@ -178,6 +185,8 @@ pub(crate) struct Slab {
     hot_pods: usize,
     hot_limit: usize,
     writes: u64,
+    /// Pods compacted since the store last took them (`drain_cooled`).
+    cooled: Vec<Cooled>,
 }
 
 impl Default for Slab {
@@ -189,6 +198,7 @@ impl Default for Slab {
             hot_pods: 0,
             hot_limit: DEFAULT_HOT_PODS,
             writes: 0,
+            cooled: Vec::new(),
         }
     }
 }
@@ -235,6 +245,12 @@ impl Slab {
     pub fn set_hot_limit(&mut self, limit: usize) {
         self.hot_limit = limit;
         self.cool();
+    }
+
+    /// The pods compacted since the last call (writes and `set_hot_limit` compact them), for
+    /// the store to share their bytes with the watch history.
+    pub fn drain_cooled(&mut self) -> std::vec::Drain<'_, Cooled> {
+        self.cooled.drain(..)
     }
 
     /// Marks `slot` as just written, then compacts the pods that fell out of the most
@@ -292,11 +308,18 @@ impl Slab {
             }
             e.hot_mark = 0;
             self.hot_pods -= 1;
-            // A pod whose times JSON cannot carry stays decoded.
+            // A pod whose times the form cannot carry stays decoded.
             if let Body::Hot(obj) = &e.body
                 && let Some(bytes) = compact::encode(obj)
             {
-                e.body = Body::Cold(bytes);
+                let body = std::mem::replace(&mut e.body, Body::Cold(Arc::clone(&bytes)));
+                if let Body::Hot(obj) = body {
+                    self.cooled.push(Cooled {
+                        kind: e.kind,
+                        obj,
+                        bytes,
+                    });
+                }
             }
         }
     }
