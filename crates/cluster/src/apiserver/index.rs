@@ -123,8 +123,9 @@ impl KindTable {
 
 /// How many recently written pods stay decoded; older pods are kept compact.
 ///
-/// Larger than any lab or the 5,000-pod cluster benchmark, so those never decode on read;
-/// the 150,000-pod API benchmark keeps this many decoded (as its watch history does anyway).
+/// Larger than any lab, so a lab never decodes on read (a running `Cluster` keeps every pod
+/// decoded); the 150,000-pod API benchmark keeps this many decoded, and its watch history
+/// shares the compact bytes of older ones (`Cooled`).
 pub(crate) const DEFAULT_HOT_PODS: usize = 8_192;
 
 /// One stored object and its kind.

@@ -115,7 +115,10 @@ impl<'de> de::Deserializer<'de> for &mut Reader<'de> {
                 access.rest()?;
                 Ok(value)
             }
-            tag => Err(WireError(format!("unknown tag {tag}"))),
+            tag => match wire::field_name(tag) {
+                Some(name) => visitor.visit_borrowed_str(name),
+                None => Err(WireError(format!("unknown tag {tag}"))),
+            },
         }
     }
 

@@ -4,7 +4,9 @@
 //! A k8s-openapi `Pod` is mostly inline room for fields a pod never sets (one `Container` is
 //! 2 KB before any string), so a store of 150,000 decoded pods costs about 7 KB each. The
 //! store keeps recently written objects decoded and turns older pods into this form, which
-//! is about a quarter of that (see `Slab` in `index` and docs/benchmarks.md, "API store").
+//! is about a tenth of that (see `Slab` in `index` and docs/benchmarks.md, "API store"). The
+//! watch history's entry for a compacted pod's last write then holds the same bytes
+//! (`watch::Written`), so the decoded pod is freed as it is compacted.
 //! Every pod create of a big cluster eventually pays one encode, and every read of an old pod
 //! one decode, so the form is a binary one: what the pod's JSON says, without JSON's quoting
 //! and escaping to write and scan.
@@ -341,6 +343,9 @@ mod tests {
                 "livenessProbe": {"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 10},
                 "readinessProbe": {"tcpSocket": {"port": 8080}, "failureThreshold": 2147483647},
                 "securityContext": {"runAsUser": -5, "privileged": false}}],
+                "affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+                    {"weight": 100, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname",
+                        "labelSelector": {"matchLabels": {"app": "web"}}}}]}},
                 "tolerations": [{"key": "k", "operator": "Exists", "effect": "NoExecute",
                     "tolerationSeconds": -9_223_372_036_854_775_807_i64}],
                 "nodeSelector": {}},

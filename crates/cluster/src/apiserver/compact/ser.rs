@@ -79,11 +79,17 @@ struct Compound<'a> {
 
 impl Compound<'_> {
     fn item<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), WireError> {
+        self.count()?;
+        v.serialize(&mut Writer { out: self.out })
+    }
+
+    /// Counts one more item against the announced length.
+    fn count(&mut self) -> Result<(), WireError> {
         self.left = self
             .left
             .checked_sub(1)
             .ok_or_else(|| WireError("more items than announced".into()))?;
-        v.serialize(&mut Writer { out: self.out })
+        Ok(())
     }
 
     fn value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), WireError> {
@@ -301,7 +307,11 @@ impl ser::SerializeStruct for Compound<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), WireError> {
-        self.item(key)?;
+        self.count()?;
+        match wire::field_tag(key) {
+            Some(tag) => self.out.push(tag),
+            None => Writer { out: self.out }.str(key),
+        }
         self.value(v)
     }
     fn end(self) -> Result<(), WireError> {
