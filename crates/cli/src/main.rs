@@ -120,6 +120,7 @@ fn main() -> ExitCode {
 }
 
 fn try_main() -> anyhow::Result<ExitCode> {
+    bench::keep_freed_pages();
     let cli = Cli::parse();
     match cli.command {
         Command::Script { file, seed, preset } => {

@@ -91,21 +91,17 @@ pub fn pod_spec(spec: &corev1::PodSpec, path: &str, errs: &mut ErrorList) {
 fn volumes(volumes: &[corev1::Volume], path: &str, errs: &mut ErrorList) -> BTreeSet<String> {
     let mut names = BTreeSet::new();
     for (i, vol) in volumes.iter().enumerate() {
-        let name_path = format!("{path}[{i}].name");
+        // Paths are spelled out only for an error: a valid pod is the common case.
+        let name_path = || format!("{path}[{i}].name");
         if vol.name.is_empty() {
-            errs.push(FieldError::required(name_path, ""));
+            errs.push(FieldError::required(name_path(), ""));
             continue;
         }
-        let problems = v::is_dns1123_label(&vol.name);
-        for msg in &problems {
-            errs.push(FieldError::invalid(
-                &name_path,
-                quote(&vol.name),
-                msg.clone(),
-            ));
+        for msg in v::is_dns1123_label(&vol.name) {
+            errs.push(FieldError::invalid(name_path(), quote(&vol.name), msg));
         }
         if !names.insert(vol.name.clone()) {
-            errs.push(FieldError::duplicate(name_path, quote(&vol.name)));
+            errs.push(FieldError::duplicate(name_path(), quote(&vol.name)));
         }
     }
     names
@@ -160,24 +156,15 @@ fn containers(
             &format!("{cpath}.volumeMounts"),
             errs,
         );
-        probe(
-            c.liveness_probe.as_ref(),
-            &format!("{cpath}.livenessProbe"),
-            true,
-            errs,
-        );
-        probe(
-            c.readiness_probe.as_ref(),
-            &format!("{cpath}.readinessProbe"),
-            false,
-            errs,
-        );
-        probe(
-            c.startup_probe.as_ref(),
-            &format!("{cpath}.startupProbe"),
-            true,
-            errs,
-        );
+        if let Some(p) = c.liveness_probe.as_ref() {
+            probe(p, &format!("{cpath}.livenessProbe"), true, errs);
+        }
+        if let Some(p) = c.readiness_probe.as_ref() {
+            probe(p, &format!("{cpath}.readinessProbe"), false, errs);
+        }
+        if let Some(p) = c.startup_probe.as_ref() {
+            probe(p, &format!("{cpath}.startupProbe"), true, errs);
+        }
         if let Some(resources) = c.resources.as_ref() {
             self::resources(resources, &format!("{cpath}.resources"), errs);
         }
@@ -189,11 +176,24 @@ fn containers(
     }
 }
 
+/// `path[i]`, spelled out only when an error names it (a valid pod is the common case).
+#[derive(Clone, Copy)]
+struct PathAt<'a> {
+    path: &'a str,
+    i: usize,
+}
+
+impl std::fmt::Display for PathAt<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}[{}]", self.path, self.i)
+    }
+}
+
 /// Mirrors `validateContainerPorts`: port numbers, unique names, protocols.
 fn ports(ports: &[corev1::ContainerPort], path: &str, errs: &mut ErrorList) {
     let mut names = BTreeSet::new();
     for (i, p) in ports.iter().enumerate() {
-        let ppath = format!("{path}[{i}]");
+        let ppath = PathAt { path, i };
         if let Some(name) = p.name.as_deref().filter(|n| !n.is_empty()) {
             for msg in v::is_valid_port_name(name) {
                 errs.push(FieldError::invalid(
@@ -251,7 +251,7 @@ fn volume_mounts(
 ) {
     let mut paths = BTreeSet::new();
     for (i, m) in mounts.iter().enumerate() {
-        let mpath = format!("{path}[{i}]");
+        let mpath = PathAt { path, i };
         if m.name.is_empty() {
             errs.push(FieldError::required(format!("{mpath}.name"), ""));
         } else if !volumes.contains(&m.name) {
@@ -274,10 +274,7 @@ fn volume_mounts(
 
 /// Mirrors `validateProbe` and `validateHandler`: exactly one handler, non-negative timings,
 /// and `successThreshold` 1 for liveness and startup probes.
-fn probe(p: Option<&corev1::Probe>, path: &str, success_must_be_one: bool, errs: &mut ErrorList) {
-    let Some(p) = p else {
-        return;
-    };
+fn probe(p: &corev1::Probe, path: &str, success_must_be_one: bool, errs: &mut ErrorList) {
     let handlers = [
         p.exec.is_some(),
         p.http_get.is_some(),

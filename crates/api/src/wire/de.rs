@@ -98,7 +98,11 @@ impl<'de> Reader<'de> {
             }
             wire::SEQ => Token::Seq(self.len()?),
             wire::MAP => Token::Map(self.len()?),
-            tag => return Err(WireError::new(format!("unknown tag {tag}"))),
+            // A struct field written as its tag in `FIELDS`.
+            tag => match wire::field_name(tag) {
+                Some(name) => Token::Str(name),
+                None => return Err(WireError::new(format!("unknown tag {tag}"))),
+            },
         })
     }
 }

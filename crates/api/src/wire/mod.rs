@@ -5,7 +5,8 @@
 //! types see a human-readable format either way, so times, quantities and int-or-strings take
 //! their text forms), written without JSON's punctuation and escaping: a string is its length
 //! and its bytes, read back by borrowing them. Every value starts with one tag byte; lengths
-//! and integers are LEB128 varints (integers zigzag-encoded).
+//! and integers are LEB128 varints (integers zigzag-encoded). A struct field named in
+//! `FIELDS` is its one tag byte (the names are more than half of a pod's JSON).
 //!
 //! The store keeps old pods and events in it (`cluster`'s compact form), and `typed` decodes
 //! JSON by writing its `Value` in it (`write_value`): each type's `Deserialize` is built once
@@ -40,6 +41,108 @@ const BYTES: u8 = 7;
 const SEQ: u8 = 8;
 /// Entry count, then key and value of each entry.
 const MAP: u8 = 9;
+/// Tags from here on are struct field names: `FIELDS[tag - FIELD]`. A field whose name is
+/// not in the table is written as a string.
+const FIELD: u8 = 16;
+
+/// The struct field names written as one byte, most of what a pod or an event names (its
+/// JSON is more than half field names). The bytes live only in memory, so the table may
+/// change freely between builds; it must never hold a name twice.
+const FIELDS: &[&str] = &[
+    "apiVersion", "kind", "metadata", "spec", "status", "annotations", "creationTimestamp",
+    "deletionGracePeriodSeconds", "deletionTimestamp", "finalizers", "generateName", "generation",
+    "labels", "managedFields", "name", "namespace", "ownerReferences", "resourceVersion",
+    "selfLink", "uid", "blockOwnerDeletion", "controller", "fieldsType", "fieldsV1", "manager",
+    "operation", "subresource", "time", "activeDeadlineSeconds", "affinity",
+    "automountServiceAccountToken", "containers", "dnsConfig", "dnsPolicy", "enableServiceLinks",
+    "ephemeralContainers", "hostAliases", "hostIPC", "hostNetwork", "hostPID", "hostUsers",
+    "hostname", "hostnameOverride", "imagePullSecrets", "initContainers", "nodeName",
+    "nodeSelector", "os", "overhead", "preemptionPolicy", "priority", "priorityClassName",
+    "readinessGates", "resourceClaims", "resources", "restartPolicy", "runtimeClassName",
+    "schedulerName", "schedulingGates", "securityContext", "serviceAccount", "serviceAccountName",
+    "setHostnameAsFQDN", "shareProcessNamespace", "subdomain", "terminationGracePeriodSeconds",
+    "tolerations", "topologySpreadConstraints", "volumes", "projected", "configMap", "secret",
+    "emptyDir", "hostPath", "persistentVolumeClaim", "downwardAPI", "args", "command", "env",
+    "envFrom", "image", "imagePullPolicy", "lifecycle", "livenessProbe", "ports",
+    "readinessProbe", "resizePolicy", "restartPolicyRules", "startupProbe", "stdin", "stdinOnce",
+    "terminationMessagePath", "terminationMessagePolicy", "tty", "volumeDevices", "volumeMounts",
+    "workingDir", "containerPort", "hostIP", "hostPort", "protocol", "mountPath",
+    "mountPropagation", "readOnly", "recursiveReadOnly", "subPath", "subPathExpr", "defaultMode",
+    "sources", "clusterTrustBundle", "podCertificate", "serviceAccountToken", "audience",
+    "expirationSeconds", "path", "items", "optional", "key", "mode", "fieldRef",
+    "resourceFieldRef", "fieldPath", "containerName", "divisor", "resource", "effect", "operator",
+    "tolerationSeconds", "value", "conditions", "containerStatuses", "ephemeralContainerStatuses",
+    "extendedResourceClaimStatus", "hostIPs", "initContainerStatuses", "message",
+    "nominatedNodeName", "observedGeneration", "phase", "podIP", "podIPs", "qosClass", "reason",
+    "resize", "resourceClaimStatuses", "startTime", "lastProbeTime", "lastTransitionTime", "type",
+    "allocatedResources", "allocatedResourcesStatus", "containerID", "imageID", "lastState",
+    "ready", "restartCount", "started", "state", "stopSignal", "user", "running", "terminated",
+    "waiting", "startedAt", "exitCode", "finishedAt", "signal", "ip", "component", "host",
+    "count", "lastObservedTime", "action", "eventTime", "firstTimestamp", "involvedObject",
+    "lastTimestamp", "related", "reportingComponent", "reportingInstance", "series", "source",
+    "claims", "limits", "requests", "exec", "failureThreshold", "grpc", "httpGet",
+    "initialDelaySeconds", "periodSeconds", "successThreshold", "tcpSocket", "timeoutSeconds",
+    "httpHeaders", "port", "scheme", "valueFrom", "configMapKeyRef", "fileKeyRef", "secretKeyRef",
+    "configMapRef", "prefix", "secretRef", "allowPrivilegeEscalation", "appArmorProfile",
+    "capabilities", "privileged", "procMount", "readOnlyRootFilesystem", "runAsGroup",
+    "runAsNonRoot", "runAsUser", "seLinuxOptions", "seccompProfile", "windowsOptions", "fsGroup",
+    "fsGroupChangePolicy", "seLinuxChangePolicy", "supplementalGroups",
+    "supplementalGroupsPolicy", "sysctls", "localhostProfile", "add", "drop", "medium",
+    "sizeLimit", "secretName", "claimName", "nodeAffinity", "podAffinity", "podAntiAffinity",
+    "preferredDuringSchedulingIgnoredDuringExecution",
+    "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms", "matchExpressions",
+    "matchFields", "values", "labelSelector", "matchLabelKeys",
+];
+
+/// The tag of the struct field `name`, when it is in `FIELDS`.
+fn field_tag(name: &str) -> Option<u8> {
+    let slots = FIELD_SLOTS.get_or_init(field_slots);
+    let mut at = field_hash(name);
+    loop {
+        // An empty slot: the name is not in the table.
+        let index = usize::from(slots.get(at)?.checked_sub(1)?);
+        if FIELDS.get(index) == Some(&name) {
+            return u8::try_from(index).ok().map(|i| i + FIELD);
+        }
+        at = (at + 1) % FIELD_SLOTS_LEN;
+    }
+}
+
+/// The field name a tag at or above `FIELD` stands for.
+fn field_name(tag: u8) -> Option<&'static str> {
+    FIELDS.get(usize::from(tag.checked_sub(FIELD)?)).copied()
+}
+
+/// An open-addressed table from a name's hash to its index in `FIELDS` plus one (zero: an
+/// empty slot), a little over twice the table's size so probes stay short.
+const FIELD_SLOTS_LEN: usize = 512;
+static FIELD_SLOTS: std::sync::OnceLock<[u8; FIELD_SLOTS_LEN]> = std::sync::OnceLock::new();
+
+fn field_slots() -> [u8; FIELD_SLOTS_LEN] {
+    let mut slots = [0u8; FIELD_SLOTS_LEN];
+    for (index, name) in FIELDS.iter().enumerate() {
+        let mut at = field_hash(name);
+        while slots[at] != 0 {
+            at = (at + 1) % FIELD_SLOTS_LEN;
+        }
+        // `FIELDS` has at most 240 names (checked by a test), so the index fits.
+        slots[at] = u8::try_from(index + 1).unwrap_or(0);
+    }
+    slots
+}
+
+/// A hash of the name's length and three of its bytes: cheap, and the lookup compares the
+/// whole name anyway.
+fn field_hash(name: &str) -> usize {
+    let b = name.as_bytes();
+    let byte = |i: usize| u32::from(b.get(i).copied().unwrap_or(0));
+    let h = (b.len() as u32).wrapping_mul(0x9E37_79B1)
+        ^ byte(0).wrapping_mul(0x85EB_CA77)
+        ^ byte(b.len() / 2).wrapping_mul(0xC2B2_AE3D)
+        ^ byte(b.len().wrapping_sub(1)).wrapping_mul(0x27D4_EB2F);
+    (h ^ (h >> 15)) as usize % FIELD_SLOTS_LEN
+}
+
 
 /// Why a value could not be written or read.
 #[derive(Debug)]
@@ -192,4 +295,25 @@ fn zigzag(v: i64) -> u64 {
 
 fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FIELD, FIELDS, field_name, field_tag};
+
+    /// Every name in the table has a tag of its own that reads back as the name; other names
+    /// and other tags have none.
+    #[test]
+    fn field_names_have_one_tag_each() {
+        assert!(FIELDS.len() <= usize::from(u8::MAX - FIELD) + 1);
+        for (i, name) in FIELDS.iter().enumerate() {
+            let tag = field_tag(name).unwrap_or_else(|| panic!("{name} has no tag"));
+            assert_eq!(usize::from(tag - FIELD), i, "{name}");
+            assert_eq!(field_name(tag), Some(*name));
+        }
+        for name in ["", "notAField", "podAffinityTerm", "Name", "names"] {
+            assert_eq!(field_tag(name), None, "{name}");
+        }
+        assert_eq!(field_name(FIELD - 1), None);
+    }
 }

@@ -1,5 +1,7 @@
 //! Writes a `Serialize` value in the `wire` format.
 
+use std::sync::Arc;
+
 use serde::ser::{self, Serialize};
 
 use super::{self as wire, WireError, put_varint, zigzag};
@@ -7,11 +9,12 @@ use super::{self as wire, WireError, put_varint, zigzag};
 /// The `wire` bytes of `value`, after the byte `prefix`.
 ///
 /// Written into a buffer kept for the thread (warm in the cache, never regrown once it fits a
-/// pod), then copied out at their exact size.
+/// pod), then copied out at their exact size, shared: a pod's watch history holds the same
+/// bytes as its stored entry.
 pub fn to_bytes<T: Serialize + ?Sized>(
     prefix: u8,
     value: &T,
-) -> Result<Box<[u8]>, WireError> {
+) -> Result<Arc<[u8]>, WireError> {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -26,7 +29,7 @@ pub fn to_bytes<T: Serialize + ?Sized>(
         out.clear();
         out.push(prefix);
         value.serialize(&mut Writer { out: &mut *out })?;
-        let bytes = Box::from(&out[..]);
+        let bytes = Arc::from(&out[..]);
         // An unusually large object does not pin its buffer.
         if out.capacity() > 64 * 1024 {
             *out = Vec::new();
@@ -76,11 +79,17 @@ struct Compound<'a> {
 
 impl Compound<'_> {
     fn item<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), WireError> {
+        self.count()?;
+        v.serialize(&mut Writer { out: self.out })
+    }
+
+    /// Counts one more item against the announced length.
+    fn count(&mut self) -> Result<(), WireError> {
         self.left = self
             .left
             .checked_sub(1)
             .ok_or_else(|| WireError::new("more items than announced".into()))?;
-        v.serialize(&mut Writer { out: self.out })
+        Ok(())
     }
 
     fn value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), WireError> {
@@ -298,7 +307,11 @@ impl ser::SerializeStruct for Compound<'_> {
         key: &'static str,
         v: &T,
     ) -> Result<(), WireError> {
-        self.item(key)?;
+        self.count()?;
+        match wire::field_tag(key) {
+            Some(tag) => self.out.push(tag),
+            None => Writer { out: self.out }.str(key),
+        }
         self.value(v)
     }
     fn end(self) -> Result<(), WireError> {

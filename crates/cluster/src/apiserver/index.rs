@@ -123,9 +123,12 @@ impl KindTable {
 
 /// How many recently written pods stay decoded; older pods are kept compact.
 ///
-/// Larger than any lab or the 5,000-pod cluster benchmark, so those never decode on read;
-/// the 150,000-pod API benchmark keeps this many decoded (as its watch history does anyway).
-pub(crate) const DEFAULT_HOT_PODS: usize = 8_192;
+/// Larger than a lab's pods, so a lab never decodes on read (a running `Cluster` keeps every
+/// pod decoded anyway). Small enough that the decoded pods of a store on its own stay a
+/// small part of its memory: at 8,192 (about 12 KB each) they cost the 150,000-pod API
+/// benchmark 570 more bytes per stored pod, and the heap it faults in grows with them. The
+/// watch history shares the compact bytes of older pods (`Cooled`).
+pub(crate) const DEFAULT_HOT_PODS: usize = 1_024;
 
 /// One stored object and its kind.
 #[derive(Debug, Clone)]
@@ -140,8 +143,19 @@ pub(crate) struct Entry {
 #[derive(Debug, Clone)]
 enum Body {
     Hot(Arc<Object>),
-    /// `compact::encode` bytes.
-    Cold(Box<[u8]>),
+    /// `compact::encode` bytes, shared with the watch history's entry for the same write.
+    Cold(Arc<[u8]>),
+}
+
+/// A pod the slab just turned compact: the decoded object it held and its bytes, so the
+/// store can have the watch history's entry for that write share the bytes (see
+/// `ChangeLog::share_compact`) and the decoded pod is freed now, while it is warm from the
+/// encode, rather than when the history drops it.
+#[derive(Debug)]
+pub(crate) struct Cooled {
+    pub kind: usize,
+    pub obj: Arc<Object>,
+    pub bytes: Arc<[u8]>,
 }
 
 impl Entry {
@@ -157,11 +171,7 @@ impl Entry {
     pub fn obj(&self) -> Arc<Object> {
         match &self.body {
             Body::Hot(obj) => Arc::clone(obj),
-            // `encode` checked that the bytes decode to the same object, so this fallback
-            // (an empty pod) is unreachable.
-            Body::Cold(bytes) => {
-                Arc::new(compact::decode(bytes).unwrap_or_else(|| Object::Pod(Default::default())))
-            }
+            Body::Cold(bytes) => compact::decode_shared(bytes),
         }
     }
 }
@@ -178,6 +188,8 @@ pub(crate) struct Slab {
     hot_pods: usize,
     hot_limit: usize,
     writes: u64,
+    /// Pods compacted since the store last took them (`drain_cooled`).
+    cooled: Vec<Cooled>,
 }
 
 impl Default for Slab {
@@ -189,6 +201,7 @@ impl Default for Slab {
             hot_pods: 0,
             hot_limit: DEFAULT_HOT_PODS,
             writes: 0,
+            cooled: Vec::new(),
         }
     }
 }
@@ -235,6 +248,12 @@ impl Slab {
     pub fn set_hot_limit(&mut self, limit: usize) {
         self.hot_limit = limit;
         self.cool();
+    }
+
+    /// The pods compacted since the last call (writes and `set_hot_limit` compact them), for
+    /// the store to share their bytes with the watch history.
+    pub fn drain_cooled(&mut self) -> std::vec::Drain<'_, Cooled> {
+        self.cooled.drain(..)
     }
 
     /// Marks `slot` as just written, then compacts the pods that fell out of the most
@@ -292,11 +311,18 @@ impl Slab {
             }
             e.hot_mark = 0;
             self.hot_pods -= 1;
-            // A pod whose times JSON cannot carry stays decoded.
+            // A pod whose times the form cannot carry stays decoded.
             if let Body::Hot(obj) = &e.body
                 && let Some(bytes) = compact::encode(obj)
             {
-                e.body = Body::Cold(bytes);
+                let body = std::mem::replace(&mut e.body, Body::Cold(Arc::clone(&bytes)));
+                if let Body::Hot(obj) = body {
+                    self.cooled.push(Cooled {
+                        kind: e.kind,
+                        obj,
+                        bytes,
+                    });
+                }
             }
         }
     }

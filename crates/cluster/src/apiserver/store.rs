@@ -34,7 +34,7 @@ use super::options::{
 use super::strategy;
 use super::versions;
 use super::warning::{self, Warnings};
-use super::watch::{Change, WatchEvent, WatchEventType, WatchId, Watcher};
+use super::watch::{Change, WatchEvent, WatchEventType, WatchId, Watcher, Written};
 use crate::rng::SimRng;
 use crate::time::{SimDuration, SimTime};
 
@@ -177,6 +177,7 @@ impl Store {
     /// objects either way; this only trades memory for decoding time.
     pub fn set_hot_limit(&mut self, limit: usize) {
         self.slab.set_hot_limit(limit);
+        self.share_cooled();
     }
 
     /// Sends the warnings of the requests that follow to `channel` (None: drop them), and
@@ -1050,6 +1051,7 @@ impl Store {
             }
         }
         self.log(t, None, Some(Arc::clone(&obj)));
+        self.share_cooled();
         obj
     }
 
@@ -1081,6 +1083,7 @@ impl Store {
         }
         self.slab.set(slot, Arc::clone(&obj));
         self.log(t, Some(old), Some(Arc::clone(&obj)));
+        self.share_cooled();
         obj
     }
 
@@ -1126,10 +1129,21 @@ impl Store {
             Change {
                 rv: self.rv,
                 old,
-                new,
+                new: new.map(Written::Decoded),
             },
             limit,
         );
+    }
+
+    /// Has the watch history hold the compact bytes of the pods the slab just compacted, so
+    /// history and store keep one form of each and the decoded pod is freed while it is
+    /// still warm from the encode.
+    fn share_cooled(&mut self) {
+        for cooled in self.slab.drain_cooled() {
+            self.tables[cooled.kind]
+                .log
+                .share_compact(&cooled.obj, &cooled.bytes);
+        }
     }
 
     fn key_ref<'a>(&self, table: &'a KindTable, obj: &Object) -> Option<&'a Key> {

@@ -16,7 +16,7 @@ use api::Object;
 use machinery::fields::FieldSelector;
 use machinery::labels::Selector;
 
-use super::fieldsel;
+use super::{compact, fieldsel};
 
 /// The type of a watch event.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -53,7 +53,26 @@ pub struct WatchId(pub u64);
 pub(crate) struct Change {
     pub rv: u64,
     pub old: Option<Arc<Object>>,
-    pub new: Option<Arc<Object>>,
+    pub new: Option<Written>,
+}
+
+/// The object a change wrote, as the store holds it: decoded (shared with the store while
+/// the object is current and recently written) or, once the store compacts a pod, its
+/// compact bytes (shared with the stored entry), decoded again for a watcher that reaches it.
+#[derive(Debug, Clone)]
+pub(crate) enum Written {
+    Decoded(Arc<Object>),
+    Compact(Arc<[u8]>),
+}
+
+impl Written {
+    /// The written object.
+    pub fn obj(&self) -> Arc<Object> {
+        match self {
+            Written::Decoded(obj) => Arc::clone(obj),
+            Written::Compact(bytes) => compact::decode_shared(bytes),
+        }
+    }
 }
 
 /// A kind's bounded change history.
@@ -87,6 +106,27 @@ impl ChangeLog {
     pub fn since(&self, rv: u64) -> impl Iterator<Item = &Change> {
         let start = self.changes.partition_point(|c| c.rv <= rv);
         self.changes.range(start..)
+    }
+
+    /// Has the change that wrote `obj` hold `bytes` (its compact form) instead, so the
+    /// decoded object is freed once no reader holds it. Does nothing when that change has
+    /// left the history or wrote another value.
+    pub fn share_compact(&mut self, obj: &Arc<Object>, bytes: &Arc<[u8]>) {
+        let Some(rv) = obj
+            .meta()
+            .resource_version
+            .as_deref()
+            .and_then(|v| v.parse::<u64>().ok())
+        else {
+            return;
+        };
+        let at = self.changes.partition_point(|c| c.rv < rv);
+        if let Some(change) = self.changes.get_mut(at)
+            && let Some(Written::Decoded(new)) = &change.new
+            && Arc::ptr_eq(new, obj)
+        {
+            change.new = Some(Written::Compact(Arc::clone(bytes)));
+        }
     }
 }
 
@@ -129,8 +169,9 @@ impl Watcher {
     }
 
     fn convert_stored(&self, change: &Change) -> Option<WatchEvent> {
+        let written = change.new.as_ref().map(Written::obj);
         let old = change.old.as_ref().filter(|o| self.matches(o));
-        let new = change.new.as_ref().filter(|o| self.matches(o));
+        let new = written.as_ref().filter(|o| self.matches(o));
         match (old, new) {
             (_, Some(n)) if change.old.is_none() => Some(event(WatchEventType::Added, n)),
             (Some(o), None) if change.new.is_none() => Some(event(WatchEventType::Deleted, o)),

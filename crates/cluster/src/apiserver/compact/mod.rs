@@ -4,7 +4,9 @@
 //! A k8s-openapi `Pod` is mostly inline room for fields a pod never sets (one `Container` is
 //! 2 KB before any string), so a store of 150,000 decoded pods costs about 7 KB each. The
 //! store keeps recently written objects decoded and turns older pods into this form, which
-//! is about a quarter of that (see `Slab` in `index` and docs/benchmarks.md, "API store").
+//! is about a tenth of that (see `Slab` in `index` and docs/benchmarks.md, "API store"). The
+//! watch history's entry for a compacted pod's last write then holds the same bytes
+//! (`watch::Written`), so the decoded pod is freed as it is compacted.
 //! Every pod create of a big cluster eventually pays one encode, and every read of an old pod
 //! one decode, so the form is a binary one: what the pod's JSON says, without JSON's quoting
 //! and escaping to write and scan.
@@ -19,6 +21,8 @@
 //! it, apimachinery meta/v1 time_proto.go v1.34). The store cuts stored times to whole
 //! seconds (`timestamps`), so this only keeps decoded a pod that reached it otherwise.
 
+use std::sync::Arc;
+
 use api::Object;
 use api::wire;
 use k8s_openapi::api::core::v1 as corev1;
@@ -30,7 +34,7 @@ const EVENT: u8 = b'E';
 
 /// The compact bytes of `obj`, or None when it must stay decoded (neither a pod nor an
 /// event, or one whose timestamps the form cannot carry exactly).
-pub(crate) fn encode(obj: &Object) -> Option<Box<[u8]>> {
+pub(crate) fn encode(obj: &Object) -> Option<Arc<[u8]>> {
     let bytes = match obj {
         Object::Pod(pod) if pod_times_whole(pod) => wire::to_bytes(POD, pod).ok()?,
         Object::Event(event) if event_times_exact(event) => wire::to_bytes(EVENT, event).ok()?,
@@ -59,6 +63,14 @@ pub(crate) fn decode(bytes: &[u8]) -> Option<Object> {
         (&EVENT, rest) => wire::from_bytes::<corev1::Event>(rest).ok().map(Object::Event),
         _ => None,
     }
+}
+
+/// The object `encode` was given, as stored objects are handed out.
+///
+/// `encode` checked that its bytes decode to the same object, so the fallback (an empty pod)
+/// is unreachable.
+pub(crate) fn decode_shared(bytes: &[u8]) -> Arc<Object> {
+    Arc::new(decode(bytes).unwrap_or_else(|| Object::Pod(Default::default())))
 }
 
 fn whole(t: Option<&metav1::Time>) -> bool {
@@ -131,7 +143,9 @@ mod tests {
     use serde_json::json;
 
     use super::DECODES;
-    use crate::apiserver::{CreateOptions, DeleteOptions, ListOptions, Store, UpdateOptions};
+    use crate::apiserver::{
+        CreateOptions, DeleteOptions, ListOptions, Store, UpdateOptions, WatchOptions,
+    };
     use crate::rng::SimRng;
     use crate::time::SimTime;
 
@@ -238,6 +252,62 @@ mod tests {
         ));
     }
 
+    /// A watch resumed from a resourceVersion older than pods the store has since compacted
+    /// sees exactly the events of a store that keeps every pod decoded (types, objects,
+    /// resourceVersions, order; a pod that stops matching a selector included), and the
+    /// history keeps those pods only in the compact form it shares with the store.
+    #[test]
+    fn a_watch_from_before_compaction_sees_the_same_events() {
+        let pods = api::by_gvk("v1", "Pod").expect("pods");
+        let run = |store: &mut Store| {
+            store.set_now(SimTime(2_000));
+            let start = store.resource_version().to_string();
+            let mut held = Vec::new();
+            for i in 0..4 {
+                let created = store
+                    .create(Some("default"), pod(&format!("p{i}"), "web"), &CreateOptions::default())
+                    .expect("create");
+                held.push(created);
+            }
+            let mut p1 = (*store.get(pods, Some("default"), "p1").expect("p1")).clone();
+            p1.meta_mut().labels = Some([("app".to_string(), "db".to_string())].into());
+            store.update(None, p1, &UpdateOptions::default()).expect("relabel");
+            store
+                .delete(pods, Some("default"), "p2", &DeleteOptions::default())
+                .expect("delete");
+            let mut seen = Vec::new();
+            for selector in ["", "app=web", "app=db"] {
+                let id = store
+                    .watch(pods, Some("default"), &WatchOptions {
+                        label_selector: selector.into(),
+                        resource_version: Some(start.clone()),
+                        ..Default::default()
+                    })
+                    .expect("watch");
+                for e in store.poll(id).expect("poll") {
+                    seen.push(format!(
+                        "{selector}: {} {}",
+                        e.event_type.as_str(),
+                        serde_json::to_string(&e.object.to_value()).unwrap_or_default()
+                    ));
+                }
+            }
+            (seen, held)
+        };
+        let mut decoded = Store::new(SimRng::seeded(7));
+        let mut compact = Store::new(SimRng::seeded(7));
+        compact.set_hot_limit(0);
+        let (want, _) = run(&mut decoded);
+        let (got, held) = run(&mut compact);
+        assert_eq!(got, want);
+        assert_eq!(want.len(), 13, "{want:#?}");
+        // The history's entries of the compacted creates are their compact bytes: the pods
+        // the creates returned are held by nobody else.
+        for (i, obj) in held.iter().enumerate() {
+            assert_eq!(Arc::strong_count(obj), 1, "p{i}");
+        }
+    }
+
     #[test]
     fn only_pods_with_whole_second_times_are_compacted() {
         let mut p = match pod("a", "web") {
@@ -270,6 +340,9 @@ mod tests {
                 "livenessProbe": {"httpGet": {"path": "/", "port": "http"}, "periodSeconds": 10},
                 "readinessProbe": {"tcpSocket": {"port": 8080}, "failureThreshold": 2147483647},
                 "securityContext": {"runAsUser": -5, "privileged": false}}],
+                "affinity": {"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [
+                    {"weight": 100, "podAffinityTerm": {"topologyKey": "kubernetes.io/hostname",
+                        "labelSelector": {"matchLabels": {"app": "web"}}}}]}},
                 "tolerations": [{"key": "k", "operator": "Exists", "effect": "NoExecute",
                     "tolerationSeconds": -9_223_372_036_854_775_807_i64}],
                 "nodeSelector": {}},
