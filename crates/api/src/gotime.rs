@@ -71,13 +71,19 @@ pub fn parse_error(layout: &str, value: &str) -> Option<String> {
 /// does not (a one-digit hour, a comma before the fraction, more than nine fractional digits,
 /// an offset of 24 hours or 60 minutes), or Go's error.
 ///
-/// A timestamp Go accepts whose instant lies outside the Rust type's range (the last hours
-/// of year 9999 and beyond) is left as written; its decoding then fails.
+/// A timestamp Go accepts whose instant lies past the Rust type's range (the last hours of
+/// year 9999, as UTC) is refused, saying so: the real API server keeps it.
 ///
 /// # Errors
 /// `time.Parse`'s message, as the API server answers it.
 pub fn normalize(layout: &str, value: &str) -> Result<Option<String>, String> {
     let t = parse(layout, value)?;
+    if unix_seconds(&t).is_none_or(|s| s > LATEST_UNIX_SECONDS) {
+        return Err(format!(
+            "parsing time {}: the instant is later than 9999-12-30T22:00:00Z, the last one this lab can store (Kubernetes keeps it)",
+            quote(value)
+        ));
+    }
     if is_plain(value) {
         return Ok(None);
     }
@@ -273,11 +279,20 @@ fn is_plain(value: &str) -> bool {
     }
 }
 
-/// The instant of `t` as `2006-01-02T15:04:05.000000000Z`, or None outside years 0 to 9999.
-fn utc_text(t: &GoTime) -> Option<String> {
+/// The last Unix second the Rust timestamp type holds (jiff's `Timestamp::MAX`,
+/// 9999-12-30T22:00:00Z: room for a civil date of year 9999 at any offset).
+const LATEST_UNIX_SECONDS: i64 = 253_402_207_200;
+
+/// The Unix seconds of a parsed time.
+fn unix_seconds(t: &GoTime) -> Option<i64> {
     let (month, day) = (u32::try_from(t.month).ok()?, u32::try_from(t.day).ok()?);
     let days = days_from_civil(t.year, month, day);
-    let seconds = days * 86_400 + t.hour * 3600 + t.minute * 60 + t.second - t.offset_seconds;
+    Some(days * 86_400 + t.hour * 3600 + t.minute * 60 + t.second - t.offset_seconds)
+}
+
+/// The instant of `t` as `2006-01-02T15:04:05.000000000Z`, or None outside years 0 to 9999.
+fn utc_text(t: &GoTime) -> Option<String> {
+    let seconds = unix_seconds(t)?;
     let (days, secs) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
     let (year, month, day) = civil_from_days(days);
     (0..=9999).contains(&year).then(|| {

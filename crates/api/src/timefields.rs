@@ -454,4 +454,22 @@ mod tests {
             }
         }
     }
+
+    /// Go keeps times up to the end of year 9999; the Rust type ends at
+    /// 9999-12-30T22:00:00Z, so a later instant is refused in words that say so, and the last
+    /// one it holds still decodes.
+    #[test]
+    fn instants_past_the_rust_types_range_are_refused_plainly() {
+        for late in ["9999-12-31T23:30:00Z", "9999-12-30T22:00:01Z", "9999-12-31T20:00:00-05:00"] {
+            let err = gotime::normalize(gotime::RFC3339, late).unwrap_err();
+            assert!(err.contains("later than 9999-12-30T22:00:00Z"), "{late}: {err}");
+        }
+        for last in ["9999-12-30T22:00:00Z", "9999-12-30T23:00:00+01:00"] {
+            let normalized = gotime::normalize(gotime::RFC3339, last).unwrap();
+            let text = normalized.unwrap_or_else(|| last.to_string());
+            let decoded: Result<k8s_openapi::apimachinery::pkg::apis::meta::v1::Time, _> =
+                serde_json::from_value(json!(text));
+            assert!(decoded.is_ok(), "{last}: {decoded:?}");
+        }
+    }
 }
