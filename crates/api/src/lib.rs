@@ -8,6 +8,7 @@
 pub mod conversion;
 pub mod decode;
 pub mod defaults;
+mod field_path;
 pub mod gotime;
 pub mod gozero;
 pub mod kinds;

@@ -20,6 +20,7 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
+use crate::field_path::Segment;
 use crate::gotime;
 use crate::kinds::{self, KindInfo};
 
@@ -167,20 +168,11 @@ impl Path<'_> {
             steps.push(&p.step);
             at = p.parent;
         }
-        let mut out = String::new();
-        for step in steps.iter().rev() {
-            match step {
-                Step::Root => {}
-                Step::Key(key) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(key);
-                }
-                Step::Index(i) => out.push_str(&format!("[{i}]")),
-            }
-        }
-        out
+        crate::field_path::render(steps.iter().rev().filter_map(|step| match step {
+            Step::Root => None,
+            Step::Key(key) => Some(Segment::Key(key)),
+            Step::Index(i) => Some(Segment::Index(*i)),
+        }))
     }
 }
 

@@ -21,6 +21,8 @@ mod ser;
 
 use serde_json::Value;
 
+use crate::field_path::Segment;
+
 pub use de::from_bytes;
 pub use ser::to_bytes;
 
@@ -175,19 +177,10 @@ impl WireError {
 
     /// The field path of the failing value: `spec.containers[0].name` (empty at the top).
     pub fn path(&self) -> String {
-        let mut out = String::new();
-        for step in self.steps.iter().rev() {
-            match step {
-                Step::Key(key) => {
-                    if !out.is_empty() {
-                        out.push('.');
-                    }
-                    out.push_str(key);
-                }
-                Step::Index(i) => out.push_str(&format!("[{i}]")),
-            }
-        }
-        out
+        crate::field_path::render(self.steps.iter().rev().map(|step| match step {
+            Step::Key(key) => Segment::Key(key),
+            Step::Index(i) => Segment::Index(*i),
+        }))
     }
 }
 
