@@ -303,6 +303,8 @@ pub struct Runner {
     failures: BTreeMap<ObjectKey, u32>,
     /// The earliest pending timer per key; a timer firing at another instant is stale.
     timers: BTreeMap<ObjectKey, SimTime>,
+    /// The plan the last `process` call stopped in, at its write bound.
+    unfinished: Option<Unfinished>,
     /// Syncs run so far (for benchmarks and tests).
     pub syncs: u64,
     /// The most recent failure, for debugging and `describe`-style views.
@@ -333,6 +335,7 @@ impl Runner {
             queued: BTreeSet::new(),
             failures: BTreeMap::new(),
             timers: BTreeMap::new(),
+            unfinished: None,
             syncs: 0,
             last_error: None,
         }
@@ -390,9 +393,9 @@ impl Runner {
         }
     }
 
-    /// Whether keys are waiting.
+    /// Whether keys are waiting, or a plan's writes ([`Runner::mid_plan`]).
     pub fn has_work(&self) -> bool {
-        !self.queue.is_empty()
+        !self.queue.is_empty() || self.unfinished.is_some()
     }
 
     /// A timer for `key` set for `at` fired: queue the key unless the timer is stale.
@@ -404,66 +407,138 @@ impl Runner {
     }
 
     /// Syncs up to `max_keys` queued keys once each, in queue order, applying each plan; the
-    /// rest stay queued ([`Runner::has_work`]). Returns the timers to set, as
-    /// `(instant, key)` pairs, for requeues and retries.
+    /// rest stay queued ([`Runner::has_work`]). At most `max_writes` writes are applied: a
+    /// plan cut short there is carried on by the next call before anything else, with what
+    /// was left of `max_keys`, so a run cut into several calls does what one call would have
+    /// done as long as nothing else writes in between ([`Runner::mid_plan`]). Returns the
+    /// timers to set, as `(instant, key)` pairs, for requeues and retries.
     pub fn process(
         &mut self,
         store: &mut Store,
         now: SimTime,
         max_keys: usize,
+        max_writes: usize,
     ) -> Vec<(SimTime, ObjectKey)> {
         let mut timers = Vec::new();
-        for _ in 0..max_keys {
+        let mut writes_left = max_writes;
+        let mut keys_left = max_keys;
+        if let Some(rest) = self.unfinished.take() {
+            keys_left = rest.keys_left;
+            self.apply_and_finish(store, now, rest, &mut writes_left, &mut timers);
+        }
+        while self.unfinished.is_none() && keys_left > 0 {
             let Some(key) = self.queue.pop_front() else {
                 break;
             };
+            keys_left -= 1;
             self.queued.remove(&key);
             self.syncs += 1;
-            let outcome = self
-                .reconciler
-                .reconcile(&key, store, now)
-                .map_err(RunError::Sync)
-                .and_then(|plan| {
-                    apply_writes(store, &plan.writes, &self.source, now)
-                        .map(|()| plan.requeue)
-                        .map_err(RunError::Apply)
-                });
-            let next = match outcome {
-                Ok(requeue) => {
-                    self.failures.remove(&key);
-                    match requeue {
-                        Requeue::OnChange => None,
-                        Requeue::After(d) => Some(now + d),
-                    }
+            match self.reconciler.reconcile(&key, store, now) {
+                Ok(plan) => {
+                    let started = Unfinished {
+                        key,
+                        plan,
+                        next: 0,
+                        keys_left,
+                    };
+                    self.apply_and_finish(store, now, started, &mut writes_left, &mut timers);
                 }
-                Err(RunError::Sync(SyncError::Permanent(e))) => {
-                    self.last_error = Some((key.clone(), e));
-                    self.failures.remove(&key);
-                    None
-                }
-                Err(err) => {
-                    self.last_error = Some((key.clone(), err.to_string()));
-                    let n = self.failures.entry(key.clone()).or_insert(0);
-                    if *n >= MAX_RETRIES {
-                        self.failures.remove(&key);
-                        None
-                    } else {
-                        let delay = retry_delay(*n);
-                        *n += 1;
-                        Some(now + delay)
-                    }
-                }
-            };
-            if let Some(at) = next {
-                let earlier = self.timers.get(&key).is_none_or(|t| at < *t || *t < now);
-                if earlier {
-                    self.timers.insert(key.clone(), at);
-                    timers.push((at, key));
-                }
+                Err(e) => self.finish(key, Err(RunError::Sync(e)), now, &mut timers),
             }
         }
         timers
     }
+
+    /// Whether a plan was cut short by the write bound of [`Runner::process`] and waits for
+    /// its next call. Until then the store holds part of a plan: nothing else should write,
+    /// and watchers should not be told, for the run to stay as if the plan went in at once.
+    pub fn mid_plan(&self) -> bool {
+        self.unfinished.is_some()
+    }
+
+    /// Applies what `work`'s plan has left, within `writes_left`; then settles the key (or
+    /// keeps the rest for the next call).
+    fn apply_and_finish(
+        &mut self,
+        store: &mut Store,
+        now: SimTime,
+        mut work: Unfinished,
+        writes_left: &mut usize,
+        timers: &mut Vec<(SimTime, ObjectKey)>,
+    ) {
+        let total = work.plan.writes.len();
+        let end = total.min(work.next.saturating_add(*writes_left));
+        let applied = apply_writes(store, &work.plan.writes[work.next..end], &self.source, now)
+            .map_err(|ApplyError::Store { index, source }| ApplyError::Store {
+                index: index + work.next,
+                source,
+            });
+        *writes_left -= end - work.next;
+        match applied {
+            Err(e) => self.finish(work.key, Err(RunError::Apply(e)), now, timers),
+            Ok(()) if end == total => {
+                let requeue = work.plan.requeue;
+                self.finish(work.key, Ok(requeue), now, timers);
+            }
+            Ok(()) => {
+                work.next = end;
+                self.unfinished = Some(work);
+            }
+        }
+    }
+
+    /// Records how a key's sync ended: clears or counts its failures and sets its next timer.
+    fn finish(
+        &mut self,
+        key: ObjectKey,
+        outcome: Result<Requeue, RunError>,
+        now: SimTime,
+        timers: &mut Vec<(SimTime, ObjectKey)>,
+    ) {
+        let next = match outcome {
+            Ok(requeue) => {
+                self.failures.remove(&key);
+                match requeue {
+                    Requeue::OnChange => None,
+                    Requeue::After(d) => Some(now + d),
+                }
+            }
+            Err(RunError::Sync(SyncError::Permanent(e))) => {
+                self.last_error = Some((key.clone(), e));
+                self.failures.remove(&key);
+                None
+            }
+            Err(err) => {
+                self.last_error = Some((key.clone(), err.to_string()));
+                let n = self.failures.entry(key.clone()).or_insert(0);
+                if *n >= MAX_RETRIES {
+                    self.failures.remove(&key);
+                    None
+                } else {
+                    let delay = retry_delay(*n);
+                    *n += 1;
+                    Some(now + delay)
+                }
+            }
+        };
+        if let Some(at) = next {
+            let earlier = self.timers.get(&key).is_none_or(|t| at < *t || *t < now);
+            if earlier {
+                self.timers.insert(key.clone(), at);
+                timers.push((at, key));
+            }
+        }
+    }
+}
+
+/// A plan [`Runner::process`] stopped applying at its write bound.
+struct Unfinished {
+    key: ObjectKey,
+    plan: Plan,
+    /// The first write not applied yet.
+    next: usize,
+    /// The keys the cut call could still have synced.
+    keys_left: usize,
 }
 
 /// The delay before retry number `n` (0-based): `5ms × 2^n`, at most 1000 s.

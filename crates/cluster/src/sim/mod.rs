@@ -7,13 +7,17 @@
 //! order (`(time, seq)`), so a run is a pure function of the seed and the timed actions.
 //!
 //! A task does a bounded amount of work ([`CONTROLLER_KEYS_PER_TASK`],
-//! [`SCHEDULER_PODS_PER_TASK`], [`KUBELET_SYNCS_PER_TASK`]); a component with more left
+//! [`CONTROLLER_WRITES_PER_TASK`], [`SCHEDULER_PODS_PER_TASK`],
+//! [`KUBELET_SYNCS_PER_TASK`]); a component with more left
 //! queues the rest first at the same instant, ahead of the work its writes woke elsewhere, so
 //! the run is as if the task had done it all (a DaemonSet is synced once after thousands of
 //! kubelets' batches, not once per batch). So no single task holds a caller for long, even
 //! when thousands of nodes' kubelets have work at one instant, and
 //! [`Cluster::advance_toward`] can stop between any two tasks (the page runs the simulation
-//! in slices of a frame) without changing what happens.
+//! in slices of a frame) without changing what happens. A controller's plan cut at the write
+//! bound is the one case where a task ends with the store half way through a change: until
+//! its next task has applied the rest, [`Cluster::settle`] tells no one and collects no
+//! garbage, so every component sees the plan's writes together, as if one task did them.
 //!
 //! # Invariants
 //! - Never reads a clock; never draws from anything but the cluster's [`SimRng`].
@@ -39,6 +43,9 @@ pub const CONTROLLER_KEYS_PER_TASK: usize = 64;
 pub const SCHEDULER_PODS_PER_TASK: usize = 64;
 /// The pod syncs all kubelets run in one task.
 pub const KUBELET_SYNCS_PER_TASK: usize = 32;
+/// The writes one controller applies in one task: a plan with more (a DaemonSet sync
+/// creating a pod on each of 250 new nodes) goes on in the next task at the same instant.
+pub const CONTROLLER_WRITES_PER_TASK: usize = 32;
 
 /// A component the loop wakes when its watches deliver work.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -59,6 +66,10 @@ pub enum Task {
         key: ObjectKey,
         at: SimTime,
     },
+    /// The rest of a controller's plan, cut at [`CONTROLLER_WRITES_PER_TASK`]; queued first
+    /// at the same instant, outside the `pending` bookkeeping of watch-driven work, so it
+    /// runs next whatever else the controller has queued.
+    ControllerPlanRest(usize),
     /// The scheduling queue's back-off or unschedulable flush.
     SchedulerFlush,
     /// A kubelet timer (image pulled, process step, probe, back-off, heartbeat…).
@@ -88,6 +99,8 @@ pub struct Cluster {
     pending: BTreeSet<Component>,
     pumped_rv: Option<u64>,
     scheduler_flush_at: Option<SimTime>,
+    /// [`CONTROLLER_WRITES_PER_TASK`]; tests set other bounds.
+    pub(crate) controller_writes_per_task: usize,
     /// Load put on Services (`put_load`), which the metrics scrape adds to pod usage.
     pub(crate) loads: crate::controller::hpa::metrics::Loads,
     /// Tasks run so far.
@@ -119,6 +132,7 @@ impl Cluster {
             pending: BTreeSet::new(),
             pumped_rv: None,
             scheduler_flush_at: None,
+            controller_writes_per_task: CONTROLLER_WRITES_PER_TASK,
             loads: Default::default(),
             steps: 0,
         };
@@ -231,7 +245,8 @@ impl Cluster {
         let until = self.now + limit;
         self.settle();
         loop {
-            if pred(self) {
+            // A plan half applied is no state the cluster is ever seen in.
+            if !self.mid_plan() && pred(self) {
                 return Ok(self.now);
             }
             match self.queue.peek_time() {
@@ -257,6 +272,10 @@ impl Cluster {
     /// collector and queues work for components whose watches have events.
     pub fn settle(&mut self) {
         self.store.set_now(self.now);
+        if self.mid_plan() {
+            // Its rest runs next (`Task::ControllerPlanRest`); the others hear of it all then.
+            return;
+        }
         if self.store.has_garbage() {
             self.store.collect_garbage();
         }
@@ -314,6 +333,11 @@ impl Cluster {
             .unwrap_or_default()
     }
 
+    /// Whether a controller's plan is half applied, its rest queued first at this instant.
+    fn mid_plan(&self) -> bool {
+        self.runners.iter().any(Runner::mid_plan)
+    }
+
     fn wake(&mut self, c: Component) {
         if self.pending.insert(c) {
             self.queue.push(self.now, Task::Work(c));
@@ -357,6 +381,7 @@ impl Cluster {
                     }
                 }
             }
+            Task::ControllerPlanRest(index) => self.run_controller(index),
             Task::SchedulerFlush => {
                 self.scheduler_flush_at = None;
                 self.run_scheduler();
@@ -430,13 +455,20 @@ impl Cluster {
         let Some(r) = self.runners.get_mut(i) else {
             return;
         };
-        let timers = r.process(&mut self.store, now, CONTROLLER_KEYS_PER_TASK);
-        let more = r.has_work();
+        let timers = r.process(
+            &mut self.store,
+            now,
+            CONTROLLER_KEYS_PER_TASK,
+            self.controller_writes_per_task,
+        );
+        let (mid_plan, more) = (r.mid_plan(), r.has_work());
         for (at, key) in timers {
             self.queue
                 .push(at, Task::ControllerTimer { index: i, key, at });
         }
-        if more {
+        if mid_plan {
+            self.queue.push_first(now, Task::ControllerPlanRest(i));
+        } else if more {
             self.carry_on(Component::Controller(i));
         }
     }

@@ -178,3 +178,41 @@ fn running(c: &Cluster) -> usize {
         .filter(|o| matches!(&***o, Object::Pod(p) if p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running")))
         .count()
 }
+
+const DAEMONSET: &str = r#"
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: default}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: nginx}]
+"#;
+
+/// Plans longer than a task's write bound (a DaemonSet's pod per node, a ReplicaSet's burst
+/// of creates, then its scale-down's deletes) go on in the next tasks at the same instant;
+/// whatever the bound, the run is the one where every plan went in at once.
+#[test]
+fn plans_cut_at_any_write_bound_run_as_if_applied_at_once() {
+    let run = |bound: usize| {
+        let mut c = crate::presets::large(3, 40);
+        c.controller_writes_per_task = bound;
+        apply(&mut c, DAEMONSET);
+        apply(&mut c, &RS.replace("replicas: 3", "replicas: 150"));
+        c.advance(SimDuration::from_secs(20));
+        let agents = pods(&c).iter().filter(|(n, _)| n.starts_with("agent-")).count();
+        assert_eq!(agents, 40, "bound {bound}: one agent pod per node");
+        let rs = kind_of::<k8s_openapi::api::apps::v1::ReplicaSet>();
+        crate::controller::testutil::patch_replicas(&mut c, rs, "web", 20);
+        c.advance(SimDuration::from_secs(40));
+        (c.dump(), c.steps)
+    };
+    let (whole, whole_steps) = run(usize::MAX);
+    for bound in [1, 2, 7, CONTROLLER_WRITES_PER_TASK] {
+        let (cut, steps) = run(bound);
+        assert!(steps > whole_steps, "bound {bound}: no plan was cut ({steps} tasks)");
+        assert!(cut == whole, "bound {bound}: the run differs from the plans applied at once");
+    }
+}
