@@ -113,7 +113,6 @@ pub fn sync_replica_set(
 ) -> Result<Plan, SyncError> {
     let mut plan = Plan::none();
     let selector = selector_of(rs).map_err(SyncError::Permanent)?;
-    let rs_obj = Object::ReplicaSet(rs.clone());
     let deleting = rs.metadata.deletion_timestamp.is_some();
 
     // ClaimPods (refmanager.rs): our pods that still match, plus orphans matching the
@@ -144,7 +143,7 @@ pub fn sync_replica_set(
         .unwrap_or(1)
         .max(0) as usize;
     if !deleting {
-        manage_replicas(rs, &rs_obj, &active, want, &mut plan);
+        manage_replicas(rs, &active, want, &mut plan);
     }
 
     // Status after the writes above, as calculateStatus sees the world on the next sync;
@@ -159,13 +158,15 @@ pub fn sync_replica_set(
         .as_ref()
         .and_then(|s| s.template.as_ref())
         .and_then(|t| t.metadata.as_ref())
-        .and_then(|m| m.labels.clone())
-        .unwrap_or_default();
+        .and_then(|m| m.labels.as_ref());
     let fully_labeled = active
         .iter()
         .filter(|p| {
-            let l = p.metadata.labels.clone().unwrap_or_default();
-            template_labels.iter().all(|(k, v)| l.get(k) == Some(v))
+            let l = p.metadata.labels.as_ref();
+            template_labels
+                .into_iter()
+                .flatten()
+                .all(|(k, v)| l.and_then(|l| l.get(k)) == Some(v))
         })
         .count();
     let ready = active.iter().filter(|p| podutil::is_pod_ready(p)).count();
@@ -206,11 +207,15 @@ pub fn sync_replica_set(
 /// getPodsToDelete.
 fn manage_replicas(
     rs: &appsv1::ReplicaSet,
-    rs_obj: &Object,
     active: &[&corev1::Pod],
     want: usize,
     plan: &mut Plan,
 ) {
+    if active.len() == want {
+        return;
+    }
+    // What the events are about; most syncs have nothing to create or delete.
+    let rs_obj = &Object::ReplicaSet(rs.clone());
     if active.len() < want {
         for _ in active.len()..want {
             let pod = pod_from_template(rs);

@@ -442,12 +442,14 @@ impl Kubelets {
             c.stamp_logs(now);
         }
         k.next_ip = next_ip;
-        let source = EventSource {
-            component: "kubelet".into(),
-            host: node.into(),
-        };
-        for e in &out.events {
-            record(store, e, &source, now);
+        if !out.events.is_empty() {
+            let source = EventSource {
+                component: "kubelet".into(),
+                host: node.into(),
+            };
+            for e in &out.events {
+                record(store, e, &source, now);
+            }
         }
         let mut timers = Vec::new();
         if let Some(at) = out.wake {

@@ -251,13 +251,14 @@ pub struct PodWorker {
 impl PodWorker {
     /// A worker for a newly admitted pod; `jitter(n)` draws in `0..n` for probe offsets.
     pub fn new(pod: PodRef, now: SimTime, mut jitter: impl FnMut(u32) -> u32) -> PodWorker {
-        let spec = pod.spec.clone().unwrap_or_default();
         let mut ctrs = Vec::new();
-        for c in spec.init_containers.iter().flatten() {
-            ctrs.push(Ctr::new(c.clone(), true, &mut jitter, now));
-        }
-        for c in &spec.containers {
-            ctrs.push(Ctr::new(c.clone(), false, &mut jitter, now));
+        if let Some(spec) = pod.spec.as_ref() {
+            for c in spec.init_containers.iter().flatten() {
+                ctrs.push(Ctr::new(c.clone(), true, &mut jitter, now));
+            }
+            for c in &spec.containers {
+                ctrs.push(Ctr::new(c.clone(), false, &mut jitter, now));
+            }
         }
         PodWorker {
             uid: pod.metadata.uid.clone().unwrap_or_default(),

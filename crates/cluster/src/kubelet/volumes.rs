@@ -171,12 +171,13 @@ pub struct VolumeContext<'a> {
 impl PodVolumes {
     /// Mounts every volume of the pod. Each failure is a `FailedMount` message.
     pub fn set_up(&mut self, cx: &mut VolumeContext<'_>) -> Result<(), Vec<String>> {
-        let spec = cx.env.pod.spec.clone().unwrap_or_default();
+        // The pod outlives the context's borrow: its volumes are read in place.
+        let pod: &corev1::Pod = cx.env.pod;
         let mut errors = Vec::new();
         let mut unattached = false;
         self.pending_until = None;
-        let uid = cx.env.pod.metadata.uid.clone().unwrap_or_default();
-        for v in spec.volumes.iter().flatten() {
+        let uid = pod.metadata.uid.as_deref().unwrap_or_default();
+        for v in pod.spec.iter().flat_map(|s| s.volumes.iter().flatten()) {
             if self.volumes.contains_key(&v.name) {
                 continue;
             }
@@ -194,14 +195,14 @@ impl PodVolumes {
                 // The kubelet waits for the attach/detach controller without an event.
                 Err(MountError::NotAttached) => unattached = true,
                 Err(MountError::Nfs(m, nfs::Outcome::FailsNow(output))) => {
-                    errors.push(m.failure(&uid, &output));
+                    errors.push(m.failure(uid, &output));
                 }
                 Err(MountError::Nfs(m, _)) => {
                     let started = *self.nfs_started.entry(v.name.clone()).or_insert(cx.now);
                     let due = started + nfs::MOUNT_TIMEOUT;
                     if cx.now >= due {
                         self.nfs_started.remove(&v.name);
-                        errors.push(m.failure(&uid, nfs::TIMED_OUT));
+                        errors.push(m.failure(uid, nfs::TIMED_OUT));
                     } else {
                         self.pending_until = Some(self.pending_until.map_or(due, |p| p.min(due)));
                     }
