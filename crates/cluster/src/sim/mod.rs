@@ -192,8 +192,17 @@ impl Cluster {
         self.queue.peek_time()
     }
 
-    /// Runs the earliest task (and nothing else). Returns false when the queue is empty.
+    /// Runs the earliest task, and the rest of a controller's plan it cut at the write bound,
+    /// so a caller that looks at the store after each step never sees a plan half applied.
+    /// Returns false when the queue is empty.
     pub fn step_to_next_event(&mut self) -> bool {
+        let ran = self.run_next_task();
+        while self.mid_plan() && self.run_next_task() {}
+        ran
+    }
+
+    /// Runs the earliest task (and nothing else). Returns false when the queue is empty.
+    fn run_next_task(&mut self) -> bool {
         let Some((at, task)) = self.queue.pop() else {
             return false;
         };
@@ -223,7 +232,8 @@ impl Cluster {
             if !more() {
                 return false;
             }
-            self.step_to_next_event();
+            // One task: the page stops between any two, a cut plan's parts included.
+            self.run_next_task();
         }
         if until > self.now {
             self.now = until;

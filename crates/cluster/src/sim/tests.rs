@@ -216,3 +216,21 @@ fn plans_cut_at_any_write_bound_run_as_if_applied_at_once() {
         assert!(cut == whole, "bound {bound}: the run differs from the plans applied at once");
     }
 }
+
+/// Callers that look at the store after each step (the lab's `kubectl wait` and `get -w`)
+/// never see a plan half applied; only `advance_toward` stops between its parts.
+#[test]
+fn a_step_never_ends_half_way_through_a_plan() {
+    let mut c = crate::presets::large(3, 40);
+    c.controller_writes_per_task = 1;
+    apply(&mut c, DAEMONSET);
+    let now = c.now();
+    let mut steps = 0;
+    while c.next_event_time() == Some(now) {
+        c.step_to_next_event();
+        assert!(!c.mid_plan(), "step {steps} ended with a plan half applied");
+        steps += 1;
+    }
+    let agents = pods(&c).iter().filter(|(n, _)| n.starts_with("agent-")).count();
+    assert_eq!(agents, 40, "one agent pod per node after {steps} steps");
+}
