@@ -142,15 +142,17 @@ pub(crate) struct Entry {
 
 #[derive(Debug, Clone)]
 enum Body {
-    Hot(Arc<Object>),
+    /// A decoded object, and for a pod of a store that compacts pods its compact bytes, made
+    /// as it was written (see `Slab::touch`).
+    Hot(Arc<Object>, Option<Arc<[u8]>>),
     /// `compact::encode` bytes, shared with the watch history's entry for the same write.
     Cold(Arc<[u8]>),
 }
 
 /// A pod the slab just turned compact: the decoded object it held and its bytes, so the
 /// store can have the watch history's entry for that write share the bytes (see
-/// `ChangeLog::share_compact`) and the decoded pod is freed now, while it is warm from the
-/// encode, rather than when the history drops it.
+/// `ChangeLog::share_compact`) and the decoded pod is freed now rather than when the
+/// history drops it.
 #[derive(Debug)]
 pub(crate) struct Cooled {
     pub kind: usize,
@@ -162,7 +164,7 @@ impl Entry {
     pub fn new(kind: usize, obj: Arc<Object>) -> Entry {
         Entry {
             kind,
-            body: Body::Hot(obj),
+            body: Body::Hot(obj, None),
             hot_mark: 0,
         }
     }
@@ -170,7 +172,7 @@ impl Entry {
     /// The stored object (decoded again when it is kept compact).
     pub fn obj(&self) -> Arc<Object> {
         match &self.body {
-            Body::Hot(obj) => Arc::clone(obj),
+            Body::Hot(obj, _) => Arc::clone(obj),
             Body::Cold(bytes) => compact::decode_shared(bytes),
         }
     }
@@ -228,7 +230,7 @@ impl Slab {
 
     pub fn set(&mut self, slot: Slot, obj: Arc<Object>) {
         if let Some(Some(e)) = self.slots.get_mut(slot as usize) {
-            e.body = Body::Hot(obj);
+            e.body = Body::Hot(obj, None);
             self.touch(slot);
         }
     }
@@ -268,7 +270,7 @@ impl Slab {
             return;
         };
         // Events go compact at once (see `compact`); the watch history holds the new one.
-        if let Body::Hot(obj) = &e.body
+        if let Body::Hot(obj, _) = &e.body
             && matches!(**obj, Object::Event(_))
         {
             if let Some(bytes) = compact::encode(obj) {
@@ -276,8 +278,19 @@ impl Slab {
             }
             return;
         }
-        if !matches!(&e.body, Body::Hot(obj) if matches!(**obj, Object::Pod(_))) {
+        let Body::Hot(obj, early) = &mut e.body else {
             return;
+        };
+        if !matches!(**obj, Object::Pod(_)) {
+            return;
+        }
+        // A store that compacts pods encodes each as it is written, while the pod is still in
+        // the CPU's cache: by the time `hot_limit` more pods are written it is not, and an
+        // encode that reads a decoded pod (about 12 KB over a few dozen allocations) back from
+        // memory was 35–45 % of a create in the 150,000-pod API benchmark (docs/benchmarks.md,
+        // fifth round). A pod written again before it cools is encoded again.
+        if self.hot_limit != usize::MAX && early.is_none() {
+            *early = compact::encode(obj);
         }
         if e.hot_mark == 0 {
             self.hot_pods += 1;
@@ -312,11 +325,13 @@ impl Slab {
             e.hot_mark = 0;
             self.hot_pods -= 1;
             // A pod whose times the form cannot carry stays decoded.
-            if let Body::Hot(obj) = &e.body
-                && let Some(bytes) = compact::encode(obj)
-            {
+            let bytes = match &mut e.body {
+                Body::Hot(obj, early) => early.take().or_else(|| compact::encode(obj)),
+                Body::Cold(_) => None,
+            };
+            if let Some(bytes) = bytes {
                 let body = std::mem::replace(&mut e.body, Body::Cold(Arc::clone(&bytes)));
-                if let Body::Hot(obj) = body {
+                if let Body::Hot(obj, _) = body {
                     self.cooled.push(Cooled {
                         kind: e.kind,
                         obj,

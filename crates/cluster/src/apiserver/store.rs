@@ -1136,8 +1136,8 @@ impl Store {
     }
 
     /// Has the watch history hold the compact bytes of the pods the slab just compacted, so
-    /// history and store keep one form of each and the decoded pod is freed while it is
-    /// still warm from the encode.
+    /// history and store keep one form of each and the decoded pod is freed now rather than
+    /// when the history drops it.
     fn share_cooled(&mut self) {
         for cooled in self.slab.drain_cooled() {
             self.tables[cooled.kind]

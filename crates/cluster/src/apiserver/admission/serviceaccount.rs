@@ -46,11 +46,12 @@ pub fn admit(store: &mut Store, obj: &mut Object) -> Result<(), StoreError> {
         .unwrap_or_else(|| "default".into());
     spec.service_account_name = Some(name.clone());
     spec.service_account = Some(name.clone());
-    let account = match store
+    // Only the account's own automount choice is read.
+    let account_automount = match store
         .get(kind_of::<corev1::ServiceAccount>(), Some(&ns), &name)
         .as_deref()
     {
-        Ok(Object::ServiceAccount(sa)) => Some(sa.clone()),
+        Ok(Object::ServiceAccount(sa)) => sa.automount_service_account_token,
         _ if name == "default" => None,
         _ => {
             return Err(StoreError::Forbidden {
@@ -64,7 +65,7 @@ pub fn admit(store: &mut Store, obj: &mut Object) -> Result<(), StoreError> {
     };
     let automount = spec
         .automount_service_account_token
-        .or_else(|| account.and_then(|a| a.automount_service_account_token))
+        .or(account_automount)
         .unwrap_or(true);
     if !automount {
         return Ok(());
