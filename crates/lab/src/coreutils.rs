@@ -560,6 +560,110 @@ fn escaped_char(s: &str) -> (char, usize) {
     }
 }
 
+// ---- base64 ----
+
+/// `base64 [-d] [-i] [-w COLS] [FILE]` (GNU coreutils): encodes its input, wrapped at 76
+/// columns, or decodes it (`echo -n root | base64`, `… -o jsonpath='{.data.password}' |
+/// base64 -d`, as the notes read and write Secrets).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base64 {
+    pub decode: bool,
+    ignore_garbage: bool,
+    /// Columns per line of the encoding; 0 = one line.
+    wrap: usize,
+    /// The file operand (`-` or none: standard input).
+    pub file: Option<String>,
+}
+
+/// What `base64` printed: its lines and whether the last ended without a newline; an error
+/// after the decodable part in `refused`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Base64Output {
+    pub lines: Vec<String>,
+    pub unterminated: bool,
+    pub refused: Option<Refused>,
+}
+
+impl Base64 {
+    /// # Errors
+    /// Unknown options, a bad wrap size or a second operand, in GNU's words.
+    pub fn parse(args: &[&str]) -> Result<Base64, Refused> {
+        let mut short = Vec::new();
+        let mut args = args.iter();
+        while let Some(&a) = args.next() {
+            match a {
+                "--decode" => short.push("-d".to_string()),
+                "--ignore-garbage" => short.push("-i".to_string()),
+                "--wrap" => {
+                    short.push("-w".to_string());
+                    short.extend(args.next().map(|v| v.to_string()));
+                }
+                _ => match a.strip_prefix("--wrap=") {
+                    Some(v) => short.extend(["-w".to_string(), v.to_string()]),
+                    None => short.push(a.to_string()),
+                },
+            }
+        }
+        let short: Vec<&str> = short.iter().map(String::as_str).collect();
+        let (opts, operands) = options("base64", &short, "w", "di")?;
+        let mut tool = Base64 { decode: false, ignore_garbage: false, wrap: 76, file: None };
+        for (c, value) in opts {
+            match c {
+                'd' => tool.decode = true,
+                'i' => tool.ignore_garbage = true,
+                _ => {
+                    tool.wrap = value.parse().map_err(|_| Refused {
+                        message: format!("base64: invalid wrap size: '{value}'"),
+                        status: 1,
+                    })?;
+                }
+            }
+        }
+        if let Some(extra) = operands.get(1) {
+            return Err(refused("base64", format!("extra operand '{extra}'")));
+        }
+        tool.file = operands.into_iter().next().filter(|f| f != "-");
+        Ok(tool)
+    }
+
+    /// Encodes or decodes `input`.
+    pub fn run(&self, input: &[u8]) -> Base64Output {
+        use base64::Engine as _;
+        if !self.decode {
+            let encoded = base64::engine::general_purpose::STANDARD.encode(input);
+            let lines = match self.wrap {
+                _ if encoded.is_empty() => Vec::new(),
+                0 => vec![encoded],
+                n => encoded.as_bytes().chunks(n).map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
+            };
+            return Base64Output { lines, unterminated: false, refused: None };
+        }
+        // Line ends are never data; with -i nothing outside the alphabet is either.
+        let kept: Vec<u8> = input
+            .iter()
+            .copied()
+            .filter(|&b| b != b'\n' && (!self.ignore_garbage || b.is_ascii_alphanumeric() || b"+/=".contains(&b)))
+            .collect();
+        let engine = &base64::engine::general_purpose::STANDARD;
+        let (bytes, refused) = match engine.decode(&kept) {
+            Ok(bytes) => (bytes, None),
+            Err(_) => {
+                // GNU prints the whole groups of four before the fault, then the error.
+                let bad = kept.iter().position(|b| !(b.is_ascii_alphanumeric() || b"+/".contains(b))).unwrap_or(kept.len());
+                let whole = engine.decode(&kept[..bad - bad % 4]).unwrap_or_default();
+                (whole, Some(Refused { message: "base64: invalid input".into(), status: 1 }))
+            }
+        };
+        let text = String::from_utf8_lossy(&bytes);
+        let unterminated = !text.is_empty() && !text.ends_with('\n');
+        let lines = match text.strip_suffix('\n').unwrap_or(&text) {
+            _ if text.is_empty() => Vec::new(),
+            body => body.split('\n').map(str::to_string).collect(),
+        };
+        Base64Output { lines, unterminated, refused }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -631,4 +735,24 @@ mod tests {
             "tr: missing operand after 'a'\nTwo strings must be given when translating.\nTry 'tr --help' for more information."
         );
     }
+
+    #[test]
+    fn base64_lines_and_open_ends() {
+        let run = |args: &[&str], input: &str| {
+            let out = Base64::parse(args).expect("parse").run(input.as_bytes());
+            (out.lines, out.unterminated, out.refused.map(|r| r.message))
+        };
+        let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(run(&[], ""), (lines(&[]), false, None));
+        assert_eq!(run(&["-w", "4"], "root"), (lines(&["cm9v", "dA=="]), false, None));
+        assert_eq!(run(&["-w0"], "root\n"), (lines(&["cm9vdAo="]), false, None));
+        assert_eq!(run(&["-d"], "cm9vdA==\n"), (lines(&["root"]), true, None));
+        // A lone newline decodes to one empty line; two lines keep both.
+        assert_eq!(run(&["-d"], "Cg==\n"), (lines(&[""]), false, None));
+        assert_eq!(run(&["--decode"], "YQpiCg==\n"), (lines(&["a", "b"]), false, None));
+        // Only whole groups of four decode before the fault.
+        assert_eq!(run(&["-d"], "cm9vdA\n"), (lines(&["roo"]), true, Some("base64: invalid input".into())));
+        assert_eq!(run(&["-di"], "cm9v*dA==\n"), (lines(&["root"]), true, None));
+    }
 }
+

@@ -376,7 +376,9 @@ impl Session {
                 status,
                 ..Output::default()
             };
-            for mut l in step.lines {
+            // `echo -n`: what the next command reads ends without a newline.
+            let open_end = step.unterminated.then(|| step.lines.iter().rposition(|l| l.stream == Stream::Stdout)).flatten();
+            for (k, mut l) in step.lines.into_iter().enumerate() {
                 // `>&2` sends output to the terminal as errors; `2>&1` sends errors where
                 // the output goes; `2> f` into a file.
                 match (l.stream, &redirect.stderr) {
@@ -394,11 +396,14 @@ impl Session {
                 }
                 if l.stream == Stream::Stdout && (!last || pipeline.redirect.is_some()) {
                     next.push_str(&l.text);
-                    next.push('\n');
+                    if open_end != Some(k) {
+                        next.push('\n');
+                    }
                 } else {
                     shown.lines.push(l);
                 }
             }
+            shown.unterminated = step.unterminated;
             shown.clear_screen = step.clear_screen;
             shown.edit = step.edit;
             shown.prompt = step.prompt;

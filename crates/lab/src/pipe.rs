@@ -32,7 +32,7 @@ use std::collections::VecDeque;
 use crate::coreutils::{self, Cut, Tr, Uniq};
 use crate::fs::LabFs;
 use crate::grep::LineGrep;
-use crate::session::{filters, Output};
+use crate::session::{filters, Output, OutputLine, Stream};
 use crate::xargs::Xargs;
 
 /// The stages after the command that goes on printing, each with its state.
@@ -434,7 +434,7 @@ pub(crate) fn runs_commands(words: &[String]) -> bool {
 
 /// The text tools the lab runs itself on a pipe's input.
 pub(crate) fn is_text_tool(program: &str) -> bool {
-    matches!(program, "grep" | "head" | "tail" | "wc" | "awk" | "cat" | "sort" | "uniq" | "cut" | "tr")
+    matches!(program, "grep" | "head" | "tail" | "wc" | "awk" | "cat" | "sort" | "uniq" | "cut" | "tr" | "base64")
 }
 
 /// Whether the pipeline's output waits for the end of its input: some stage reports only
@@ -449,7 +449,7 @@ pub(crate) fn holds(stages: &[Vec<String>]) -> bool {
 pub(crate) fn reports_at_end(words: &[String]) -> bool {
     let flags = || words[1..].iter().take_while(|w| *w != "--");
     match words.first().map(String::as_str) {
-        Some("wc" | "tail" | "sort") => true,
+        Some("wc" | "tail" | "sort" | "base64") => true,
         // A `tr` that names the newline changes where lines end: it runs over all its input.
         Some("tr") => {
             let args: Vec<&str> = words[1..].iter().map(String::as_str).collect();
@@ -499,6 +499,7 @@ pub(crate) fn text_tool(words: &[&str], input: Input<'_>, fs: &LabFs) -> Option<
             }
             Err(e) => refusable(Err(e)),
         },
+        ["base64", rest @ ..] => base64(rest, stdin, fs),
         ["awk", rest @ ..] => match crate::text_tools::awk(rest, stdin.unwrap_or("")) {
             Ok(lines) => Output::stdout(lines.join("\n")),
             Err(e) => {
@@ -509,6 +510,38 @@ pub(crate) fn text_tool(words: &[&str], input: Input<'_>, fs: &LabFs) -> Option<
         },
         _ => return None,
     })
+}
+
+/// `base64` over its file operand or standard input: what it printed, the end of its text
+/// left open where the data has no final newline (`base64 -d` of `root`).
+fn base64(args: &[&str], stdin: Option<&str>, fs: &LabFs) -> Output {
+    let tool = match coreutils::Base64::parse(args) {
+        Ok(tool) => tool,
+        Err(e) => return refusable(Err(e)),
+    };
+    let input = match &tool.file {
+        None => stdin.unwrap_or(""),
+        Some(f) => match fs.read(f) {
+            Some(text) => text,
+            None => {
+                let why = if fs.is_dir(f) { "Is a directory" } else { "No such file or directory" };
+                let mut out = Output::stderr(format!("base64: {f}: {why}"));
+                out.status = 1;
+                return out;
+            }
+        },
+    };
+    let done = tool.run(input.as_bytes());
+    let mut out = Output {
+        lines: done.lines.into_iter().map(|text| OutputLine { stream: Stream::Stdout, text }).collect(),
+        unterminated: done.unterminated,
+        ..Output::default()
+    };
+    if let Some(e) = done.refused {
+        out.push(Stream::Stderr, e.message);
+        out.status = e.status;
+    }
+    out
 }
 
 /// A coreutils tool's lines, or its refusal on stderr with its status.

@@ -43,6 +43,9 @@ pub struct Output {
     pub prompt: Option<String>,
     /// The exit status of the line's last command, as `$?` shows it afterwards.
     pub status: i32,
+    /// The last line on standard output ends without a newline (`echo -n`, `base64 -d`):
+    /// the next command of a pipe, or a file it is written to, reads it without one.
+    pub unterminated: bool,
 }
 
 impl Output {
@@ -66,6 +69,9 @@ impl Output {
         if later.clear_screen {
             self.lines.clear();
             self.clear_screen = true;
+        }
+        if later.lines.iter().any(|l| l.stream == Stream::Stdout) {
+            self.unterminated = later.unterminated;
         }
         self.lines.extend(later.lines);
         self.continuation |= later.continuation;
@@ -327,6 +333,7 @@ kubelab terminal — commands available in this lab:
   grep, head, tail, wc -l   filter the output of a pipe (a | grep x -A2 -B1)
   awk '{print $1}', xargs   pick columns; run a command with the piped words
   sort, uniq -c, cut, tr    order, count, cut and translate piped lines
+  echo -n x | base64, base64 -d   encode and decode a Secret's values
   curl, minikube            reach Services from the host; minikube ip, service, tunnel, addons
   NAME=value, echo $NAME    shell variables; NAME=$(cmd) keeps what cmd prints
   export, unset, env        exported variables
@@ -1348,9 +1355,7 @@ impl Session {
                     r => (true, r),
                 };
                 let mut o = Output::stdout(rest.join(" "));
-                if !newline && o.lines.is_empty() {
-                    o.lines.clear();
-                }
+                o.unterminated = !newline;
                 if rest.is_empty() && newline {
                     o.lines.push(OutputLine {
                         stream: Stream::Stdout,
@@ -1638,15 +1643,22 @@ impl Session {
 
     fn cat(&self, args: &[&str], stdin: Option<String>) -> Output {
         let w = self.world.borrow();
+        // A text without a final newline passes on without one (`echo -n x > f; cat f | base64`).
+        let open_end = |t: &str| !t.is_empty() && !t.ends_with('\n');
         if args.is_empty() || args == ["-"] {
             let mut o = Output::default();
-            o.push(Stream::Stdout, stdin.unwrap_or_default());
+            let text = stdin.unwrap_or_default();
+            o.unterminated = open_end(&text);
+            o.push(Stream::Stdout, text);
             return o;
         }
         let mut out = Output::default();
         for p in args {
             match w.fs.read(p).or_else(|| node_file(&w, p)) {
-                Some(t) => out.push(Stream::Stdout, t.to_string()),
+                Some(t) => {
+                    out.unterminated = open_end(t);
+                    out.push(Stream::Stdout, t.to_string());
+                }
                 None if w.fs.is_dir(p) => {
                     out.push(Stream::Stderr, format!("cat: {p}: Is a directory"));
                     out.status = 1;
