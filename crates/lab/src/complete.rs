@@ -6,9 +6,9 @@ use crate::Session;
 /// Programs and shell built-ins the lab terminal runs (the first word of a command); the
 /// aliases (`k` among them) are offered too.
 const PROGRAMS: &[&str] = &[
-    "alias", "awk", "base64", "bg", "break", "cat", "cd", "clear", "continue", "curl", "cut", "disown", "echo", "env", "export", "false",
+    "alias", "awk", "base64", "bg", "break", "cat", "cd", "clear", "continue", "curl", "cut", "date", "disown", "echo", "env", "export", "false",
     "fg", "for", "grep", "head", "help", "history", "jobs", "kill", "kubectl", "kubelab", "ls", "minikube", "mkdir", "nc",
-    "nslookup", "ping", "printenv", "pwd", "read", "rm", "sleep", "sort", "tail", "test", "tr", "true", "unalias", "uniq",
+    "nslookup", "ping", "printenv", "pwd", "read", "rm", "sleep", "sort", "tail", "test", "touch", "tr", "true", "unalias", "uniq",
     "unset", "until", "wait", "wc", "wget", "while", "xargs",
 ];
 

@@ -325,7 +325,8 @@ const HELP: &str = "\
 kubelab terminal — commands available in this lab:
   kubectl …         talk to the simulated cluster (k is an alias)
   ls, cat, echo     the lab's files (cat > f.yaml <<'EOF' … EOF writes one)
-  mkdir, rm         make a directory, remove files
+  mkdir, rm, touch  make a directory, remove files, make an empty one
+  date              the cluster's clock (date +%s)
   cd, pwd           change and show the working directory
   for, while, until loops: for p in $(kubectl get pods -o name); do …; done
                     … | while read p; do …; done reads a pipe a line at a time
@@ -1373,6 +1374,8 @@ impl Session {
             }
             ["rm", rest @ ..] => self.rm(rest),
             ["pwd", ..] => Output::stdout(self.world.borrow().fs.cwd()),
+            ["date", rest @ ..] => self.date(rest),
+            ["touch", rest @ ..] => self.touch(rest),
             ["cd", rest @ ..] => self.cd(rest),
             [tool, ..] if crate::pipe::is_text_tool(tool) && *tool != "cat" => {
                 let w = self.world.borrow();
@@ -1639,6 +1642,42 @@ impl Session {
             }
         }
         out
+    }
+
+    /// `date` on the cluster's virtual clock, in UTC as the simulated machines keep it
+    /// (`date +%s`, `date -u`).
+    fn date(&self, args: &[&str]) -> Output {
+        use cluster::kubelet::runtime::{date, date_as};
+        let now = self.world.borrow().cluster.now();
+        let args: Vec<&str> = args.iter().copied().filter(|a| !matches!(*a, "-u" | "--utc" | "--universal")).collect();
+        match args.as_slice() {
+            [] => Output::stdout(date(now)),
+            [format] if format.starts_with('+') => Output::stdout(date_as(now, &format[1..])),
+            [other, ..] => {
+                let mut out = Output::stderr(format!(
+                    "date: this lab's date prints the cluster's clock only: '{other}' is not available"
+                ));
+                out.status = 1;
+                out
+            }
+        }
+    }
+
+    /// `touch FILE…`: an empty file where none is; an existing file is left as it is.
+    fn touch(&self, args: &[&str]) -> Output {
+        let files: Vec<&&str> = args.iter().filter(|a| !a.starts_with('-')).collect();
+        if files.is_empty() {
+            let mut out = Output::stderr("touch: missing file operand\nTry 'touch --help' for more information.");
+            out.status = 1;
+            return out;
+        }
+        let mut w = self.world.borrow_mut();
+        for f in files {
+            if !w.fs.is_dir(f) {
+                w.fs.write(f, "", true);
+            }
+        }
+        Output::default()
     }
 
     fn cat(&self, args: &[&str], stdin: Option<String>) -> Output {

@@ -878,7 +878,7 @@ pub fn date(now: SimTime) -> String {
 
 /// `date +FORMAT` in UTC (`date +%s`: seconds since the epoch); a format strftime cannot
 /// print yields nothing, as busybox prints nothing useful for it either.
-fn date_as(now: SimTime, format: &str) -> String {
+pub fn date_as(now: SimTime, format: &str) -> String {
     let t = now.to_time().0;
     let z = t.to_zoned(k8s_openapi::jiff::tz::TimeZone::UTC);
     let mut out = String::new();
