@@ -22,6 +22,12 @@ fn refused(tool: &str, message: impl std::fmt::Display) -> Refused {
     }
 }
 
+/// Why a tool the lab runs only on a pipe's input refuses a file operand, and how to pipe
+/// the file in instead (`pipe_into`: the tool's command line after `|`).
+pub(crate) fn file_operand_refused(tool: &str, file: &str, pipe_into: &str) -> String {
+    format!("{tool}: {file}: reading files is not available to {tool} in this lab; use cat {file} | {pipe_into}")
+}
+
 /// The option letters and operands of a command line: `-rn` is `-r -n`, and a letter that
 /// takes a value (`takes`) reads the rest of its word or the next word (`-t:`, `-k 2`).
 /// A command line's options (letter, value) and operands.
@@ -285,7 +291,7 @@ impl Uniq {
         let (opts, operands) = options("uniq", args, "", "cdui")?;
         if let Some(f) = operands.first() {
             return Err(Refused {
-                message: format!("uniq: {f}: reading files is not available to uniq in this lab; use cat {f} | uniq"),
+                message: file_operand_refused("uniq", f, "uniq"),
                 status: 1,
             });
         }
@@ -357,7 +363,7 @@ impl Cut {
         let (opts, operands) = options("cut", args, "fcbd", "s")?;
         if let Some(f) = operands.first() {
             return Err(Refused {
-                message: format!("cut: {f}: reading files is not available to cut in this lab; use cat {f} | cut …"),
+                message: file_operand_refused("cut", f, "cut …"),
                 status: 1,
             });
         }

@@ -2038,9 +2038,7 @@ pub(crate) mod filters {
                 None => match a.strip_prefix('-') {
                     Some(f) if !f.is_empty() => f,
                     _ => {
-                        return Output::stderr(format!(
-                            "wc: {a}: reading files is not available to wc in this lab; use cat {a} | wc"
-                        ));
+                        return Output::stderr(crate::coreutils::file_operand_refused("wc", a, "wc"));
                     }
                 },
             };
