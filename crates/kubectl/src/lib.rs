@@ -155,6 +155,9 @@ pub struct Outcome {
     warnings: Option<Warnings>,
     /// Warning texts already printed: kubectl shows each once per invocation.
     warned: BTreeSet<String>,
+    /// The last line on standard output ends without a newline (`-o jsonpath`, a Go
+    /// template): a pipe or a file receives it without one.
+    pub unterminated: bool,
 }
 
 /// An object `delete` waits for.
@@ -216,11 +219,15 @@ impl Outcome {
     /// Appends already printed lines (a stream's first poll).
     pub(crate) fn extend(&mut self, lines: Vec<Line>) {
         self.flush_warnings();
+        if lines.iter().any(|l| l.stream == Stream::Stdout) {
+            self.unterminated = false;
+        }
         self.lines.extend(lines);
     }
 
     pub(crate) fn out(&mut self, text: impl AsRef<str>) {
         self.flush_warnings();
+        self.unterminated = false;
         for line in text.as_ref().split('\n') {
             self.lines.push(Line {
                 stream: Stream::Stdout,
@@ -233,6 +240,16 @@ impl Outcome {
     pub(crate) fn out_block(&mut self, text: &str) {
         let text = text.strip_suffix('\n').unwrap_or(text);
         self.out(text);
+    }
+
+    /// Prints text as it is, adding no newline of kubectl's: a template's output ends where
+    /// the template ends (`-o jsonpath='{.spec.nodeName}'` prints the name alone).
+    pub(crate) fn out_raw(&mut self, text: &str) {
+        if text.is_empty() {
+            return;
+        }
+        self.out_block(text);
+        self.unterminated = !text.ends_with('\n');
     }
 
     pub(crate) fn err(&mut self, text: impl AsRef<str>) {

@@ -637,12 +637,14 @@ impl Base64 {
         use base64::Engine as _;
         if !self.decode {
             let encoded = base64::engine::general_purpose::STANDARD.encode(input);
+            // coreutils' basenc.c ends the last line only when wrapping: `-w 0` prints none.
+            let unterminated = self.wrap == 0 && !encoded.is_empty();
             let lines = match self.wrap {
                 _ if encoded.is_empty() => Vec::new(),
                 0 => vec![encoded],
                 n => encoded.as_bytes().chunks(n).map(|c| String::from_utf8_lossy(c).into_owned()).collect(),
             };
-            return Base64Output { lines, unterminated: false, refused: None };
+            return Base64Output { lines, unterminated, refused: None };
         }
         // Line ends are never data; with -i nothing outside the alphabet is either.
         let kept: Vec<u8> = input
@@ -751,7 +753,9 @@ mod tests {
         let lines = |l: &[&str]| l.iter().map(|s| s.to_string()).collect::<Vec<_>>();
         assert_eq!(run(&[], ""), (lines(&[]), false, None));
         assert_eq!(run(&["-w", "4"], "root"), (lines(&["cm9v", "dA=="]), false, None));
-        assert_eq!(run(&["-w0"], "root\n"), (lines(&["cm9vdAo="]), false, None));
+        // Without wrapping the one line is not ended either.
+        assert_eq!(run(&["-w0"], "root\n"), (lines(&["cm9vdAo="]), true, None));
+        assert_eq!(run(&["-w0"], ""), (lines(&[]), false, None));
         assert_eq!(run(&["-d"], "cm9vdA==\n"), (lines(&["root"]), true, None));
         // A lone newline decodes to one empty line; two lines keep both.
         assert_eq!(run(&["-d"], "Cg==\n"), (lines(&[""]), false, None));

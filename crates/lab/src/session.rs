@@ -1489,6 +1489,7 @@ impl Session {
         }
         let mut out = Output {
             status: result.exit_code,
+            unterminated: result.unterminated,
             ..Output::default()
         };
         out.push_kubectl(std::mem::take(&mut result.lines));
@@ -2060,7 +2061,7 @@ pub(crate) mod filters {
             (lines, words, bytes) = (true, true, true);
         }
         let counts: Vec<usize> = [
-            lines.then(|| text.lines().count()),
+            lines.then(|| text.matches('\n').count()),
             words.then(|| text.split_whitespace().count()),
             chars.then(|| text.chars().count()),
             bytes.then_some(text.len()),

@@ -125,8 +125,7 @@ pub fn print_structured(
         OutputFormat::JsonPath(t) => print_jsonpath(t, &value(), out),
         OutputFormat::GoTemplate(t) => match t.execute(&value()) {
             // Like JSONPath, a template's output gets no newline of kubectl's.
-            Ok(text) if text.is_empty() => {}
-            Ok(text) => out.out_block(&text),
+            Ok(text) => out.out_raw(&text),
             Err(e) => {
                 out.err(format!("error: error executing template \"{}\": {e}", t.source()));
                 out.exit_code = 1;
@@ -144,10 +143,7 @@ pub fn print_structured(
 
 /// JSONPath output: kubectl writes no newline after it.
 fn print_jsonpath(t: &Template, v: &Value, out: &mut Outcome) {
-    let text = t.execute(v);
-    if !text.is_empty() {
-        out.out_block(&text);
-    }
+    out.out_raw(&t.execute(v));
 }
 
 /// Sorts objects by a `--sort-by` expression: numbers numerically, everything else as text;
