@@ -228,7 +228,7 @@ impl Recorder {
                 }
             }
         }
-        values.extend(self.probe_failures(cluster, &shown));
+        values.extend(self.probe_failures(cluster));
         for o in cluster.list(kind_of::<autoscalingv2::HorizontalPodAutoscaler>(), None) {
             let Object::HorizontalPodAutoscaler(h) = &*o else {
                 continue;
@@ -284,19 +284,12 @@ impl Recorder {
     /// Failed probes per container, from the kubelet's `Unhealthy` events (one event object
     /// per container and message, its `count` raised on repeats). Counts never go down here:
     /// an event that expires (after an hour) leaves the failures it counted on the plot.
-    fn probe_failures(
-        &self,
-        cluster: &Cluster,
-        shown: &dyn Fn(&k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta) -> bool,
-    ) -> Vec<(SeriesKey, f64)> {
+    fn probe_failures(&self, cluster: &Cluster) -> Vec<(SeriesKey, f64)> {
         let mut counts: BTreeMap<SeriesKey, f64> = BTreeMap::new();
-        for o in cluster.list(kind_of::<corev1::Event>(), None) {
+        for o in crate::view::list_shown(cluster, kind_of::<corev1::Event>(), false) {
             let Object::Event(e) = &*o else { continue };
             let involved = &e.involved_object;
-            if e.reason.as_deref() != Some("Unhealthy")
-                || involved.kind.as_deref() != Some("Pod")
-                || !shown(&e.metadata)
-            {
+            if e.reason.as_deref() != Some("Unhealthy") || involved.kind.as_deref() != Some("Pod") {
                 continue;
             }
             let Some(container) = involved

@@ -240,7 +240,7 @@ impl ClusterSnapshot {
             now_ms: now.0,
             services: services::services(cluster, &shown),
             workloads: workloads::workloads(cluster, &pods, &shown),
-            events: events::recent(cluster, &shown),
+            events: events::recent(cluster, system),
             traffic: traffic::recent(cluster),
             nodes,
             pending,
@@ -375,20 +375,24 @@ fn pod_view(pod: &corev1::Pod, now: cluster::SimTime) -> PodView {
     }
 }
 
-/// The pods the views show: every pod with `system`, else all but kube-system's, listed
-/// namespace by namespace so that kube-system's are never read. On the 5,000-node preset
-/// those are 5,000 kube-proxy pods the store keeps compact, and decoding them on every
-/// redraw was most of the page's work.
+/// The pods the views show: every pod with `system`, else all but kube-system's.
 pub(crate) fn shown_pods(cluster: &Cluster, system: bool) -> Vec<std::sync::Arc<Object>> {
-    let pods = kind_of::<corev1::Pod>();
+    list_shown(cluster, kind_of::<corev1::Pod>(), system)
+}
+
+/// The objects of a namespaced kind the views show: all with `system`, else all but
+/// kube-system's, listed namespace by namespace so that kube-system's are never read. On the
+/// 5,000-node preset those are 5,000 kube-proxy pods and their 20,000 events, which the store
+/// keeps compact: decoding them on every redraw was most of the page's work.
+pub(crate) fn list_shown(cluster: &Cluster, info: &'static api::KindInfo, system: bool) -> Vec<std::sync::Arc<Object>> {
     if system {
-        return cluster.list(pods, None);
+        return cluster.list(info, None);
     }
     cluster
         .list(kind_of::<corev1::Namespace>(), None)
         .iter()
         .filter(|ns| ns.name() != "kube-system")
-        .flat_map(|ns| cluster.list(pods, Some(ns.name())))
+        .flat_map(|ns| cluster.list(info, Some(ns.name())))
         .collect()
 }
 
@@ -442,6 +446,25 @@ mod tests {
         assert!(bound > 3);
         assert_eq!(node.pod_count, bound);
         assert!(node.cpu_allocatable_milli > 0 && node.cpu_requested_milli > 0);
+    }
+
+    #[test]
+    fn the_events_drawer_shows_the_learners_namespaces_only() {
+        let mut session = Session::with_seed(7);
+        session.run_command("kubectl create namespace shop");
+        session.run_command("kubectl run web --image=nginx");
+        session.run_command("kubectl run cart --image=nginx -n shop");
+        session.advance(20_000);
+        let events = session.snapshot().events;
+        let system = session.with_cluster(|c| {
+            c.list(cluster::controller::kind_of::<k8s_openapi::api::core::v1::Event>(), Some("kube-system")).len()
+        });
+        assert!(system > 0, "the preset's system pods record events");
+        assert!(events.iter().all(|e| e.namespace != "kube-system"));
+        let objects: std::collections::BTreeSet<_> = events.iter().map(|e| (e.namespace.as_str(), e.object.as_str())).collect();
+        assert_eq!(objects, [("default", "pod/web"), ("shop", "pod/cart")].into());
+        // Oldest first, as `kubectl events` lists them.
+        assert!(events.windows(2).all(|w| w[0].last_ms <= w[1].last_ms));
     }
 
     #[test]

@@ -23,12 +23,12 @@ pub struct EventView {
     pub count: i32,
 }
 
-pub(super) fn recent(cluster: &Cluster, shown: &dyn Fn(&str) -> bool) -> Vec<EventView> {
-    let mut out: Vec<(u64, String, EventView)> = cluster
-        .list(kind_of::<corev1::Event>(), None)
+/// The newest events of the namespaces shown (kube-system's only with `system`).
+pub(super) fn recent(cluster: &Cluster, system: bool) -> Vec<EventView> {
+    let mut out: Vec<(u64, String, EventView)> = super::list_shown(cluster, kind_of::<corev1::Event>(), system)
         .iter()
         .filter_map(|o| match &**o {
-            Object::Event(e) if shown(e.metadata.namespace.as_deref().unwrap_or("")) => Some(e),
+            Object::Event(e) => Some(e),
             _ => None,
         })
         .map(|e| {
