@@ -4,12 +4,14 @@
 //!
 //! - [`store`]: throughput and footprint of the API store (`bench api`).
 //! - [`scale`]: the scheduler and the whole cluster at 5,000 nodes.
+//! - [`frames`]: the lab page's frame loop on a large preset (build, play, redraws).
 //!
 //! Time comes from a [`Clock`] the caller passes: natively the thread's CPU time (and the
 //! wall clock beside it), in the browser `performance.now()` (wasm has no `Instant`). Heap
 //! bytes come from [`CountingAlloc`], which each binary installs as its global allocator.
 //! Figures only: nothing here asserts a timing.
 
+pub mod frames;
 pub mod scale;
 pub mod store;
 
@@ -163,6 +165,10 @@ pub enum Scenario {
         deployments: usize,
         replicas: usize,
     },
+    Frames {
+        nodes: usize,
+        seconds: usize,
+    },
 }
 
 impl Scenario {
@@ -182,7 +188,7 @@ impl Scenario {
                 sizes.push((k.to_string(), n));
             }
         }
-        let name = name.ok_or("no bench=api|sched|cluster in the query")?;
+        let name = name.ok_or("no bench=api|sched|cluster|frames in the query")?;
         let mut take = |key: &str, default: usize| {
             let at = sizes.iter().position(|(k, _)| k == key);
             at.map_or(default, |i| sizes.remove(i).1)
@@ -200,7 +206,11 @@ impl Scenario {
                 deployments: take("deployments", 1_500),
                 replicas: take("replicas", 100),
             },
-            other => return Err(format!("unknown bench {other:?} (api, sched, cluster)")),
+            "frames" => Scenario::Frames {
+                nodes: take("nodes", 5_000),
+                seconds: take("seconds", 60),
+            },
+            other => return Err(format!("unknown bench {other:?} (api, sched, cluster, frames)")),
         };
         match sizes.first() {
             Some((k, _)) => Err(format!("unknown size {k:?} for bench {name}")),
@@ -218,6 +228,7 @@ impl Scenario {
                 deployments,
                 replicas,
             } => serde_json::to_value(scale::cluster(nodes, deployments, replicas, clock)),
+            Scenario::Frames { nodes, seconds } => serde_json::to_value(frames::frames(nodes, seconds as u64, clock)),
         };
         value.unwrap_or_default()
     }
@@ -267,6 +278,16 @@ mod tests {
                 .contains("unknown size \"nodes\"")
         );
         assert!(Scenario::from_query("bench=api&pods=x").unwrap_err().contains("not a whole number"));
+    }
+
+    #[test]
+    fn a_small_frames_run_builds_plays_and_redraws() {
+        let v = Scenario::from_query("bench=frames&nodes=60&seconds=3").expect("query").run(super::Clock::native());
+        assert_eq!(v["nodes"], 60);
+        assert_eq!(v["virtual_s"], 3);
+        assert!(v["build_longest_frame_ms"].as_f64().is_some_and(|x| x > 0.0));
+        assert!(v["redraw_longest_ms"].as_f64().is_some_and(|x| x > 0.0));
+        assert!(v["play_longest_frame_ms"].as_f64().is_some_and(|x| x > 0.0));
     }
 
     #[test]

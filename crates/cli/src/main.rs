@@ -103,6 +103,18 @@ enum BenchCommand {
         #[arg(long)]
         json: bool,
     },
+    /// The lab page's frame loop on a large preset: build frames, simulation frames, redraws.
+    Frames {
+        /// Worker nodes of the `large` preset.
+        #[arg(long, default_value_t = 5_000)]
+        nodes: usize,
+        /// Virtual seconds to play at 1x after the build.
+        #[arg(long, default_value_t = 60)]
+        seconds: u64,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 fn parse_preset(s: &str) -> Result<lab::Preset, String> {
@@ -171,6 +183,17 @@ fn try_main() -> anyhow::Result<ExitCode> {
                 println!("{}", serde_json::to_value(&result)?);
             } else {
                 print!("{}", bench::scale::render_cluster(&result));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bench {
+            what: BenchCommand::Frames { nodes, seconds, json },
+        } => {
+            let result = bench::frames::frames(nodes, seconds, bench::Clock::native());
+            if json {
+                println!("{}", serde_json::to_value(&result)?);
+            } else {
+                print!("{}", bench::frames::render(&result));
             }
             Ok(ExitCode::SUCCESS)
         }
