@@ -195,16 +195,22 @@ impl Requirement {
 
     /// Mirrors Requirement.Matches.
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
-        let has = |v: &String| self.values.iter().any(|x| x == v);
+        self.matches_by(|key| labels.get(key).map(String::as_str))
+    }
+
+    /// `matches` over labels read through `label` (the value of a key, None when absent), for
+    /// labels not held in a map.
+    pub fn matches_by<'v>(&self, label: impl Fn(&str) -> Option<&'v str>) -> bool {
+        let has = |v: &str| self.values.iter().any(|x| x == v);
         match self.operator {
             Operator::In | Operator::Equals | Operator::DoubleEquals => {
-                labels.get(&self.key).is_some_and(has)
+                label(&self.key).is_some_and(has)
             }
-            Operator::NotIn | Operator::NotEquals => labels.get(&self.key).is_none_or(|v| !has(v)),
-            Operator::Exists => labels.contains_key(&self.key),
-            Operator::DoesNotExist => !labels.contains_key(&self.key),
+            Operator::NotIn | Operator::NotEquals => label(&self.key).is_none_or(|v| !has(v)),
+            Operator::Exists => label(&self.key).is_some(),
+            Operator::DoesNotExist => label(&self.key).is_none(),
             Operator::GreaterThan | Operator::LessThan => {
-                let Some(Ok(have)) = labels.get(&self.key).map(|v| v.parse::<i64>()) else {
+                let Some(Ok(have)) = label(&self.key).map(|v| v.parse::<i64>()) else {
                     return false;
                 };
                 let [want] = self.values.as_slice() else {
@@ -335,9 +341,14 @@ impl Selector {
 
     /// Mirrors Matches: every requirement must match; Nothing matches nothing.
     pub fn matches(&self, labels: &BTreeMap<String, String>) -> bool {
+        self.matches_by(|key| labels.get(key).map(String::as_str))
+    }
+
+    /// `matches` over labels read through `label` (the value of a key, None when absent).
+    pub fn matches_by<'v>(&self, label: impl Fn(&str) -> Option<&'v str>) -> bool {
         match &self.requirements {
             None => false,
-            Some(reqs) => reqs.iter().all(|r| r.matches(labels)),
+            Some(reqs) => reqs.iter().all(|r| r.matches_by(&label)),
         }
     }
 

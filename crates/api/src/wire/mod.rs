@@ -18,6 +18,7 @@
 
 mod de;
 mod ser;
+mod view;
 
 use serde_json::Value;
 
@@ -25,6 +26,7 @@ use crate::field_path::Segment;
 
 pub use de::from_bytes;
 pub use ser::to_bytes;
+pub use view::View;
 
 const NULL: u8 = 0;
 const FALSE: u8 = 1;

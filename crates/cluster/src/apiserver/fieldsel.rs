@@ -8,6 +8,7 @@
 use api::Object;
 use machinery::fields::FieldSelector;
 
+use super::compact;
 use super::error::StoreError;
 
 /// Checks that every field of `selector` is supported for the kind of `info`.
@@ -124,7 +125,50 @@ pub fn value(obj: &Object, field: &str) -> Option<String> {
     }
 }
 
-fn kind_fields(group: &str, kind: &str) -> &'static [&'static str] {
+/// `value` of a compact pod or event, read from its bytes without decoding it; the same
+/// fields and the same answers as `value` gives for the decoded object (a test compares them
+/// over varied objects).
+pub(crate) fn compact_value(obj: &compact::Peek<'_>, field: &str) -> Option<String> {
+    let text = |path: &[&str]| obj.str_at(path).map(str::to_string);
+    match field {
+        "metadata.name" => return text(&["metadata", "name"]),
+        "metadata.namespace" => return text(&["metadata", "namespace"]),
+        _ => {}
+    }
+    match obj.kind {
+        compact::Kind::Pod => match field {
+            "spec.nodeName" => text(&["spec", "nodeName"]),
+            "spec.restartPolicy" => text(&["spec", "restartPolicy"]),
+            "spec.schedulerName" => text(&["spec", "schedulerName"]),
+            "spec.serviceAccountName" => text(&["spec", "serviceAccountName"]),
+            "spec.hostNetwork" => Some(
+                obj.bool_at(&["spec", "hostNetwork"])
+                    .unwrap_or(false)
+                    .to_string(),
+            ),
+            "status.phase" => text(&["status", "phase"]),
+            "status.podIP" => text(&["status", "podIP"]),
+            "status.nominatedNodeName" => text(&["status", "nominatedNodeName"]),
+            _ => None,
+        },
+        compact::Kind::Event => match field {
+            "involvedObject.kind" => text(&["involvedObject", "kind"]),
+            "involvedObject.namespace" => text(&["involvedObject", "namespace"]),
+            "involvedObject.name" => text(&["involvedObject", "name"]),
+            "involvedObject.uid" => text(&["involvedObject", "uid"]),
+            "involvedObject.apiVersion" => text(&["involvedObject", "apiVersion"]),
+            "involvedObject.resourceVersion" => text(&["involvedObject", "resourceVersion"]),
+            "involvedObject.fieldPath" => text(&["involvedObject", "fieldPath"]),
+            "reason" => text(&["reason"]),
+            "reportingComponent" => text(&["reportingComponent"]),
+            "source" => text(&["source", "component"]),
+            "type" => text(&["type"]),
+            _ => None,
+        },
+    }
+}
+
+pub(crate) fn kind_fields(group: &str, kind: &str) -> &'static [&'static str] {
     match (group, kind) {
         ("", "Pod") => &[
             "spec.nodeName",

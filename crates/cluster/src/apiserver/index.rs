@@ -123,12 +123,15 @@ impl KindTable {
 
 /// How many recently written pods stay decoded; older pods are kept compact.
 ///
-/// Larger than a lab's pods, so a lab never decodes on read (a running `Cluster` keeps every
-/// pod decoded anyway). Small enough that the decoded pods of a store on its own stay a
-/// small part of its memory: at 8,192 (about 12 KB each) they cost the 150,000-pod API
-/// benchmark 570 more bytes per stored pod, and the heap it faults in grows with them. The
-/// watch history shares the compact bytes of older pods (`Cooled`).
-pub(crate) const DEFAULT_HOT_PODS: usize = 1_024;
+/// Only a store on its own compacts pods (a running `Cluster` keeps every pod decoded), and
+/// there a pod is mostly written once and read rarely, so the decoded set is small: the
+/// decoded pods it holds (about 12 KB each over a few dozen allocations) still sit in the
+/// CPU's caches when they leave it and are freed. At 1,024 freeing a pod that had gone cold
+/// was 18 % of a create in the 150,000-pod API benchmark (docs/benchmarks.md, sixth round).
+/// Watchers filter compact changes without decoding them (`Watcher::matches_compact`), so
+/// a small set costs a watch only the decode of the changes it delivers. The watch history
+/// shares the compact bytes of older pods (`Cooled`).
+pub(crate) const DEFAULT_HOT_PODS: usize = 64;
 
 /// One stored object and its kind.
 #[derive(Debug, Clone)]

@@ -261,20 +261,18 @@ impl Store {
         strategy::prepare_for_create(&mut obj);
         let key_ns = namespace.clone().unwrap_or_default();
         if obj.name().is_empty()
-            && let Some(base) = obj.meta().generate_name.clone().filter(|b| !b.is_empty())
+            && let Some(base) = obj.meta().generate_name.as_deref().filter(|b| !b.is_empty())
         {
-            // v1.34 retries a generated name that is taken (RetryGenerateName, GA).
-            let mut name = names::generate_name(&base, &mut self.rng);
+            // v1.34 retries a generated name that is taken (RetryGenerateName, GA). Each
+            // candidate is made in the key it is looked up by, so no look-up copies it.
+            let mut candidate: Key = (key_ns.clone(), names::generate_name(base, &mut self.rng));
             for _ in 0..7 {
-                if !self.tables[t]
-                    .by_key
-                    .contains_key(&(key_ns.clone(), name.clone()))
-                {
+                if !self.tables[t].by_key.contains_key(&candidate) {
                     break;
                 }
-                name = names::generate_name(&base, &mut self.rng);
+                candidate.1 = names::generate_name(base, &mut self.rng);
             }
-            obj.meta_mut().name = Some(name);
+            obj.meta_mut().name = Some(candidate.1);
         }
         api::conversion::to_stored(&mut obj);
         strategy::drop_disabled_fields(&mut obj, None);

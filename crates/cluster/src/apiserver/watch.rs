@@ -13,6 +13,7 @@ use std::collections::VecDeque;
 use std::sync::Arc;
 
 use api::Object;
+use api::wire::View;
 use machinery::fields::FieldSelector;
 use machinery::labels::Selector;
 
@@ -159,6 +160,36 @@ impl Watcher {
         self.labels.matches(labels) && self.fields.matches(&|f| fieldsel::value(obj, f))
     }
 
+    /// `matches` for a compact object, read from its bytes: the namespace, labels and
+    /// selectable fields without decoding the rest, so a watcher decodes only the changes it
+    /// delivers (filtering a compact pod's change by decoding it cost 70 times a decoded
+    /// one's in the API benchmark's watch fan-out).
+    pub fn matches_compact(&self, obj: &compact::Peek<'_>) -> bool {
+        let [namespace, labels] = obj
+            .top
+            .get("metadata")
+            .map_or([None, None], |m| m.get_many(["namespace", "labels"]));
+        if let Some(ns) = &self.namespace
+            && namespace.and_then(View::str) != Some(ns.as_str())
+        {
+            return false;
+        }
+        self.labels
+            .matches_by(|key| labels.and_then(|l| l.get(key)).and_then(View::str))
+            && self.fields.matches(&|f| fieldsel::compact_value(obj, f))
+    }
+
+    /// Whether the object `written` passes the filters, reading a compact one in place.
+    fn matches_written(&self, written: &Written) -> bool {
+        match written {
+            Written::Decoded(obj) => self.matches(obj),
+            Written::Compact(bytes) => match compact::Peek::new(bytes) {
+                Some(peek) => self.matches_compact(&peek),
+                None => self.matches(&written.obj()),
+            },
+        }
+    }
+
     /// The event (if any) this watcher sees for `change`.
     pub fn convert(&self, change: &Change) -> Option<WatchEvent> {
         let mut event = self.convert_stored(change)?;
@@ -169,9 +200,14 @@ impl Watcher {
     }
 
     fn convert_stored(&self, change: &Change) -> Option<WatchEvent> {
-        let written = change.new.as_ref().map(Written::obj);
         let old = change.old.as_ref().filter(|o| self.matches(o));
-        let new = written.as_ref().filter(|o| self.matches(o));
+        // Decoded only when delivered.
+        let new = change
+            .new
+            .as_ref()
+            .filter(|w| self.matches_written(w))
+            .map(Written::obj);
+        let new = new.as_ref();
         match (old, new) {
             (_, Some(n)) if change.old.is_none() => Some(event(WatchEventType::Added, n)),
             (Some(o), None) if change.new.is_none() => Some(event(WatchEventType::Deleted, o)),

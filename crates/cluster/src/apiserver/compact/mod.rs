@@ -73,6 +73,52 @@ pub(crate) fn decode_shared(bytes: &[u8]) -> Arc<Object> {
     Arc::new(decode(bytes).unwrap_or_else(|| Object::Pod(Default::default())))
 }
 
+/// A compact pod or event read in place: the few fields a watch filters by (namespace,
+/// labels, selectable fields) come straight from the bytes, so a watcher decodes only the
+/// changes it delivers (see `watch::Watcher::matches_compact`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Peek<'a> {
+    pub kind: Kind,
+    pub top: wire::View<'a>,
+}
+
+/// Which type compact bytes hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Pod,
+    Event,
+}
+
+impl<'a> Peek<'a> {
+    /// The object `encode` wrote into `bytes`, to read in place; None for bytes `encode` did
+    /// not write.
+    pub fn new(bytes: &'a [u8]) -> Option<Peek<'a>> {
+        let (kind, rest) = match bytes.split_first()? {
+            (&POD, rest) => (Kind::Pod, rest),
+            (&EVENT, rest) => (Kind::Event, rest),
+            _ => return None,
+        };
+        Some(Peek {
+            kind,
+            top: wire::View::new(rest),
+        })
+    }
+
+    /// The string at `path` (struct field names from the top), if set.
+    pub fn str_at(&self, path: &[&str]) -> Option<&'a str> {
+        path.iter()
+            .try_fold(self.top, |v, name| v.get(name))?
+            .str()
+    }
+
+    /// The boolean at `path`, if set.
+    pub fn bool_at(&self, path: &[&str]) -> Option<bool> {
+        path.iter()
+            .try_fold(self.top, |v, name| v.get(name))?
+            .bool()
+    }
+}
+
 fn whole(t: Option<&metav1::Time>) -> bool {
     t.is_none_or(|t| t.0.subsec_nanosecond() == 0)
 }
@@ -525,5 +571,247 @@ mod tests {
         DECODES.with(|d| d.set(0));
         let _ = store.list(pods, Some("default"), &ListOptions::default()).expect("list");
         assert_eq!(DECODES.with(std::cell::Cell::get), 1);
+    }
+
+    /// Varied pods and events: namespaces, labels (none, empty, several), every selectable
+    /// field set, unset or empty, from a fixed seed.
+    fn varied_objects() -> Vec<Object> {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let mut out = Vec::new();
+        for i in 0..240 {
+            let pick = |n: u64, options: &[&str], roll: u64| -> Option<String> {
+                let at = usize::try_from(roll % (n + 1)).unwrap_or(0);
+                options.get(at).map(|s| (*s).to_string())
+            };
+            let mut meta = json!({"name": format!("o{i}"), "creationTimestamp": "2026-01-02T03:04:05Z"});
+            if let Some(ns) = pick(3, &["default", "other", ""], next(4)) {
+                meta["namespace"] = json!(ns);
+            }
+            match next(4) {
+                0 => {}
+                1 => meta["labels"] = json!({}),
+                2 => meta["labels"] = json!({"app": "web", "tier": "", "rank": "5"}),
+                _ => meta["labels"] = json!({"app": pick(2, &["db", "web"], next(3)).unwrap_or_default(),
+                    "rank": format!("{}", next(9)), "pod-template-hash": "7854ff8877"}),
+            }
+            if next(2) == 0 {
+                meta["annotations"] = json!({"namespace": "decoy", "labels": "decoy"});
+            }
+            let obj = if next(3) > 0 {
+                let mut spec = json!({"containers": [{"name": "c", "image": "nginx:1.25"}]});
+                for (field, options) in [
+                    ("nodeName", &["n1", "n2", ""][..]),
+                    ("restartPolicy", &["Always", "Never"]),
+                    ("schedulerName", &["default-scheduler", "other"]),
+                    ("serviceAccountName", &["default", "builder"]),
+                ] {
+                    if let Some(v) = pick(options.len() as u64, options, next(5)) {
+                        spec[field] = json!(v);
+                    }
+                }
+                match next(3) {
+                    0 => {}
+                    1 => spec["hostNetwork"] = json!(true),
+                    _ => spec["hostNetwork"] = json!(false),
+                }
+                let mut pod = json!({"apiVersion": "v1", "kind": "Pod", "metadata": meta,
+                    "spec": spec});
+                if next(3) > 0 {
+                    let mut status = json!({});
+                    for (field, options) in [
+                        ("phase", &["Pending", "Running", "Succeeded"][..]),
+                        ("podIP", &["10.0.0.1", ""]),
+                        ("nominatedNodeName", &["n2"]),
+                    ] {
+                        if let Some(v) = pick(options.len() as u64, options, next(5)) {
+                            status[field] = json!(v);
+                        }
+                    }
+                    pod["status"] = status;
+                }
+                pod
+            } else {
+                let mut involved = json!({});
+                for (field, options) in [
+                    ("kind", &["Pod", "Node"][..]),
+                    ("namespace", &["default", ""]),
+                    ("name", &["web", "o1"]),
+                    ("uid", &["u-1"]),
+                    ("apiVersion", &["v1"]),
+                    ("resourceVersion", &["12"]),
+                    ("fieldPath", &["spec.containers{c}"]),
+                ] {
+                    if let Some(v) = pick(options.len() as u64, options, next(4)) {
+                        involved[field] = json!(v);
+                    }
+                }
+                let mut event = json!({"apiVersion": "v1", "kind": "Event", "metadata": meta,
+                    "involvedObject": involved});
+                for (field, options) in [
+                    ("reason", &["Killing", "BackOff"][..]),
+                    ("reportingComponent", &["kubelet", ""]),
+                    ("type", &["Normal", "Warning"]),
+                ] {
+                    if let Some(v) = pick(options.len() as u64, options, next(4)) {
+                        event[field] = json!(v);
+                    }
+                }
+                match next(3) {
+                    0 => {}
+                    1 => event["source"] = json!({}),
+                    _ => event["source"] = json!({"component": "kubelet", "host": "n1"}),
+                }
+                event
+            };
+            out.push(Object::from_value(obj).expect("object"));
+        }
+        out
+    }
+
+    /// Every selectable field read from a compact pod's or event's bytes has the value the
+    /// decoded object gives, and every watch filter (namespace, label selectors of each
+    /// operator, field selectors) decides the same on the bytes as on the decoded object.
+    #[test]
+    fn compact_objects_read_in_place_agree_with_decoding() {
+        let objects = varied_objects();
+        let pods = api::by_gvk("v1", "Pod").expect("pods");
+        let events = api::by_gvk("v1", "Event").expect("events");
+        let label_selectors = ["", "app=web", "app!=web", "app in (db,web)", "app notin (db)",
+            "tier", "!tier", "rank>3", "rank<3", "app=web,rank>1", "pod-template-hash=7854ff8877"];
+        let field_selectors = ["", "metadata.name=o7", "metadata.namespace=default",
+            "spec.nodeName=n1", "spec.nodeName=", "spec.hostNetwork=true", "spec.hostNetwork!=true",
+            "status.phase=Running,spec.restartPolicy!=Never", "status.podIP=",
+            "status.nominatedNodeName=n2", "spec.schedulerName=other",
+            "spec.serviceAccountName=builder", "involvedObject.name=web,reason=Killing",
+            "source=kubelet", "source=", "type!=Normal", "reportingComponent=",
+            "involvedObject.kind=Pod", "involvedObject.namespace=default",
+            "involvedObject.uid=u-1", "involvedObject.apiVersion=v1",
+            "involvedObject.resourceVersion=12", "involvedObject.fieldPath=spec.containers{c}"];
+        let (mut seen_pods, mut matched) = (0, 0);
+        for obj in &objects {
+            let bytes = super::encode(obj).expect("compact");
+            let peek = super::Peek::new(&bytes).expect("readable");
+            let info = if matches!(obj, Object::Pod(_)) { pods } else { events };
+            seen_pods += usize::from(matches!(obj, Object::Pod(_)));
+            let mut fields = vec!["metadata.name", "metadata.namespace"];
+            fields.extend(super::super::fieldsel::kind_fields(info.group, info.kind));
+            for field in fields {
+                assert_eq!(
+                    super::super::fieldsel::compact_value(&peek, field),
+                    super::super::fieldsel::value(obj, field),
+                    "{field} of {obj:?}"
+                );
+            }
+            for namespace in [None, Some("default"), Some("other"), Some("")] {
+                for labels in label_selectors {
+                    for fields in field_selectors {
+                        let fields = machinery::fields::parse(fields).expect("fields");
+                        if super::super::fieldsel::check_supported(info, &fields).is_err() {
+                            continue;
+                        }
+                        let watcher = crate::apiserver::watch::Watcher {
+                            kind: 0,
+                            served: None,
+                            namespace: namespace.map(str::to_string),
+                            labels: machinery::labels::parse(labels).expect("labels"),
+                            fields,
+                            cursor: 0,
+                            initial: Default::default(),
+                        };
+                        let want = watcher.matches(obj);
+                        matched += usize::from(want);
+                        assert_eq!(watcher.matches_compact(&peek), want, "{namespace:?} {labels} {obj:?}");
+                    }
+                }
+            }
+        }
+        // The objects are varied enough to both pass and fail filters of both kinds.
+        assert!(seen_pods > 60 && seen_pods < objects.len() - 30, "{seen_pods}");
+        assert!(matched > 1_000, "{matched}");
+    }
+
+    /// Watchers of a store that keeps every pod compact filter its changes by namespace,
+    /// labels and fields from their bytes: they see exactly the events of a store that keeps
+    /// every pod decoded, and decode only the changes they deliver (none, for a watch that
+    /// matches nothing).
+    #[test]
+    fn watches_filter_compact_changes_as_decoded_ones_and_decode_only_what_they_deliver() {
+        let pods = api::by_gvk("v1", "Pod").expect("pods");
+        let run = |store: &mut Store| {
+            store.set_now(SimTime(2_000));
+            let start = store.resource_version().to_string();
+            for i in 0..8 {
+                let ns = if i % 3 == 0 { "kube-public" } else { "default" };
+                let app = if i % 2 == 0 { "web" } else { "db" };
+                store
+                    .create(Some(ns), pod(&format!("p{i}"), app), &CreateOptions::default())
+                    .expect("create");
+            }
+            let mut p1 = (*store.get(pods, Some("default"), "p1").expect("p1")).clone();
+            if let Object::Pod(p) = &mut p1 {
+                p.spec.get_or_insert_with(Default::default).node_name = Some("n1".into());
+                p.status = Some(corev1::PodStatus {
+                    phase: Some("Running".into()),
+                    ..Default::default()
+                });
+            }
+            store.update(None, p1, &UpdateOptions::default()).expect("bind");
+            let mut p2 = (*store.get(pods, Some("default"), "p2").expect("p2")).clone();
+            p2.meta_mut().labels = Some([("app".to_string(), "db".to_string())].into());
+            store.update(None, p2, &UpdateOptions::default()).expect("relabel");
+            store
+                .delete(pods, Some("default"), "p4", &DeleteOptions::default())
+                .expect("delete");
+            let mut seen = Vec::new();
+            let mut decodes = Vec::new();
+            for (ns, labels, fields) in [
+                (None, "", ""),
+                (Some("default"), "app=web", ""),
+                (Some("kube-public"), "", ""),
+                (None, "app=db", "spec.nodeName=n1"),
+                (Some("default"), "", "status.phase=Pending,metadata.name!=p7"),
+                (None, "app!=web", "metadata.name!=p5"),
+                (None, "", "metadata.namespace=kube-public,spec.hostNetwork=false"),
+                (None, "app=none", ""),
+                (Some("elsewhere"), "", ""),
+                (None, "", "spec.nodeName=n9"),
+            ] {
+                let id = store
+                    .watch(pods, ns, &WatchOptions {
+                        label_selector: labels.into(),
+                        field_selector: fields.into(),
+                        resource_version: Some(start.clone()),
+                    })
+                    .expect("watch");
+                DECODES.with(|d| d.set(0));
+                let events = store.poll(id).expect("poll");
+                decodes.push((events.len(), DECODES.with(std::cell::Cell::get)));
+                for e in events {
+                    seen.push(format!(
+                        "{ns:?} {labels} {fields}: {} {}",
+                        e.event_type.as_str(),
+                        serde_json::to_string(&e.object.to_value()).unwrap_or_default()
+                    ));
+                }
+            }
+            (seen, decodes)
+        };
+        let mut decoded = Store::new(SimRng::seeded(7));
+        let mut compact = Store::new(SimRng::seeded(7));
+        compact.set_hot_limit(0);
+        let (want, _) = run(&mut decoded);
+        let (got, decodes) = run(&mut compact);
+        assert_eq!(got, want);
+        assert_eq!(want.len(), 34);
+        for (i, (delivered, decoded)) in decodes.iter().enumerate() {
+            assert!(decoded <= delivered, "watch {i}: {decodes:?}");
+        }
+        assert_eq!(decodes[7..], [(0, 0), (0, 0), (0, 0)]);
     }
 }
