@@ -19,6 +19,18 @@ impl<'a> View<'a> {
         View { bytes }
     }
 
+    /// Where this value starts in `whole`, the bytes it was read from (so a reader can keep
+    /// the place and come back with `at`).
+    pub fn offset_in(self, whole: &[u8]) -> Option<usize> {
+        let start = (self.bytes.as_ptr() as usize).checked_sub(whole.as_ptr() as usize)?;
+        (start + self.bytes.len() == whole.len()).then_some(start)
+    }
+
+    /// The value at `offset` in `whole` (an offset `offset_in` gave for the same bytes).
+    pub fn at(whole: &'a [u8], offset: usize) -> Option<View<'a>> {
+        whole.get(offset..).map(View::new)
+    }
+
     /// The string this value is, if it is one.
     pub fn str(self) -> Option<&'a str> {
         let mut c = Cursor::at(self.bytes);
@@ -189,6 +201,10 @@ mod tests {
             assert_eq!(labels.and_then(|l| l.get("")).and_then(View::str), Some("empty key"));
             assert!(nothing.is_none());
             assert_eq!(top.get("kind").and_then(View::bool), None);
+            let at = labels.and_then(|l| l.offset_in(bytes)).expect("inside");
+            let again = View::at(bytes, at).and_then(|l| l.get("app")).and_then(View::str);
+            assert_eq!(again, Some("web"));
+            assert_eq!(labels.and_then(|l| l.offset_in(&written[..1])), None);
             assert_eq!(top.get("t").and_then(View::str), None);
         }
     }

@@ -80,6 +80,9 @@ pub(crate) fn decode_shared(bytes: &[u8]) -> Arc<Object> {
 pub(crate) struct Peek<'a> {
     pub kind: Kind,
     pub top: wire::View<'a>,
+    /// `metadata.namespace` and `metadata.labels`, when set.
+    pub namespace: Option<wire::View<'a>>,
+    pub labels: Option<wire::View<'a>>,
 }
 
 /// Which type compact bytes hold.
@@ -89,19 +92,62 @@ pub(crate) enum Kind {
     Event,
 }
 
+/// Where a compact object's namespace and labels are in its bytes: found once for a change
+/// of the watch history, so each further watcher that filters it starts there.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MetaAt {
+    namespace: Option<usize>,
+    labels: Option<usize>,
+}
+
+impl MetaAt {
+    /// The places in `bytes` (nothing for bytes `encode` did not write).
+    pub fn of(bytes: &[u8]) -> MetaAt {
+        let Some(peek) = Peek::new(bytes) else {
+            return MetaAt::default();
+        };
+        let at = |v: Option<wire::View<'_>>| v.and_then(|v| v.offset_in(bytes));
+        MetaAt {
+            namespace: at(peek.namespace),
+            labels: at(peek.labels),
+        }
+    }
+}
+
 impl<'a> Peek<'a> {
     /// The object `encode` wrote into `bytes`, to read in place; None for bytes `encode` did
     /// not write.
     pub fn new(bytes: &'a [u8]) -> Option<Peek<'a>> {
-        let (kind, rest) = match bytes.split_first()? {
-            (&POD, rest) => (Kind::Pod, rest),
-            (&EVENT, rest) => (Kind::Event, rest),
-            _ => return None,
-        };
+        let (kind, top) = Peek::top(bytes)?;
+        let [namespace, labels] = top
+            .get("metadata")
+            .map_or([None, None], |m| m.get_many(["namespace", "labels"]));
         Some(Peek {
             kind,
-            top: wire::View::new(rest),
+            top,
+            namespace,
+            labels,
         })
+    }
+
+    /// `new` for bytes whose namespace and labels were found before (`MetaAt::of`).
+    pub fn known(bytes: &'a [u8], at: &MetaAt) -> Option<Peek<'a>> {
+        let (kind, top) = Peek::top(bytes)?;
+        let view = |offset: Option<usize>| offset.and_then(|o| wire::View::at(bytes, o));
+        Some(Peek {
+            kind,
+            top,
+            namespace: view(at.namespace),
+            labels: view(at.labels),
+        })
+    }
+
+    fn top(bytes: &'a [u8]) -> Option<(Kind, wire::View<'a>)> {
+        match bytes.split_first()? {
+            (&POD, rest) => Some((Kind::Pod, wire::View::new(rest))),
+            (&EVENT, rest) => Some((Kind::Event, wire::View::new(rest))),
+            _ => None,
+        }
     }
 
     /// The string at `path` (struct field names from the top), if set.
@@ -696,14 +742,15 @@ mod tests {
         let (mut seen_pods, mut matched) = (0, 0);
         for obj in &objects {
             let bytes = super::encode(obj).expect("compact");
-            let peek = super::Peek::new(&bytes).expect("readable");
+            let fresh = super::Peek::new(&bytes).expect("readable");
+            let known = super::Peek::known(&bytes, &super::MetaAt::of(&bytes)).expect("readable");
             let info = if matches!(obj, Object::Pod(_)) { pods } else { events };
             seen_pods += usize::from(matches!(obj, Object::Pod(_)));
             let mut fields = vec!["metadata.name", "metadata.namespace"];
             fields.extend(super::super::fieldsel::kind_fields(info.group, info.kind));
             for field in fields {
                 assert_eq!(
-                    super::super::fieldsel::compact_value(&peek, field),
+                    super::super::fieldsel::compact_value(&fresh, field),
                     super::super::fieldsel::value(obj, field),
                     "{field} of {obj:?}"
                 );
@@ -726,7 +773,9 @@ mod tests {
                         };
                         let want = watcher.matches(obj);
                         matched += usize::from(want);
-                        assert_eq!(watcher.matches_compact(&peek), want, "{namespace:?} {labels} {obj:?}");
+                        for peek in [&fresh, &known] {
+                            assert_eq!(watcher.matches_compact(peek), want, "{namespace:?} {labels} {obj:?}");
+                        }
                     }
                 }
             }
