@@ -63,9 +63,16 @@ pub(crate) struct Change {
 #[derive(Debug, Clone)]
 pub(crate) enum Written {
     Decoded(Arc<Object>),
-    /// The bytes, and where their namespace and labels are, found by the first watcher that
-    /// filters the change.
-    Compact(Arc<[u8]>, OnceLock<compact::MetaAt>),
+    /// Boxed, so a change of a history of decoded objects (a running `Cluster`'s) stays small.
+    Compact(Box<Compacted>),
+}
+
+/// A compact object of the history: the bytes it shares with the store, and where their
+/// namespace and labels are, found by the first watcher that filters the change.
+#[derive(Debug, Clone)]
+pub(crate) struct Compacted {
+    bytes: Arc<[u8]>,
+    at: OnceLock<compact::MetaAt>,
 }
 
 impl Written {
@@ -73,7 +80,7 @@ impl Written {
     pub fn obj(&self) -> Arc<Object> {
         match self {
             Written::Decoded(obj) => Arc::clone(obj),
-            Written::Compact(bytes, _) => compact::decode_shared(bytes),
+            Written::Compact(c) => compact::decode_shared(&c.bytes),
         }
     }
 }
@@ -128,7 +135,10 @@ impl ChangeLog {
             && let Some(Written::Decoded(new)) = &change.new
             && Arc::ptr_eq(new, obj)
         {
-            change.new = Some(Written::Compact(Arc::clone(bytes), OnceLock::new()));
+            change.new = Some(Written::Compact(Box::new(Compacted {
+                bytes: Arc::clone(bytes),
+                at: OnceLock::new(),
+            })));
         }
     }
 }
@@ -181,9 +191,9 @@ impl Watcher {
     fn matches_written(&self, written: &Written) -> bool {
         match written {
             Written::Decoded(obj) => self.matches(obj),
-            Written::Compact(bytes, at) => {
-                let at = at.get_or_init(|| compact::MetaAt::of(bytes));
-                match compact::Peek::known(bytes, at) {
+            Written::Compact(c) => {
+                let at = c.at.get_or_init(|| compact::MetaAt::of(&c.bytes));
+                match compact::Peek::known(&c.bytes, at) {
                     Some(peek) => self.matches_compact(&peek),
                     None => self.matches(&written.obj()),
                 }
