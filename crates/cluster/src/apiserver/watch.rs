@@ -59,7 +59,8 @@ pub(crate) struct Change {
 
 /// The object a change wrote, as the store holds it: decoded (shared with the store while
 /// the object is current and recently written) or, once the store compacts a pod, its
-/// compact bytes (shared with the stored entry), decoded again for a watcher that reaches it.
+/// compact bytes (shared with the stored entry), which watchers filter in place and decode
+/// only for a watcher that delivers the change.
 #[derive(Debug, Clone)]
 pub(crate) enum Written {
     Decoded(Arc<Object>),
