@@ -105,17 +105,17 @@ impl Store {
             reason,
         ]
         .join("\u{0}");
-        let (messages, last) = self
-            .events
-            .aggregates
-            .entry(agg_key.clone())
-            .or_insert_with(|| (BTreeSet::new(), now));
-        if now - *last > AGGREGATE_WINDOW {
-            messages.clear();
-        }
-        *last = now;
-        messages.insert(message.to_string());
-        let (message, dedup_key) = if messages.len() >= AGGREGATE_MAX {
+        // Most events repeat a key: look it up before copying it into the map.
+        let distinct = match self.events.aggregates.get_mut(&agg_key) {
+            Some(aggregate) => note_message(aggregate, message, now),
+            None => {
+                let mut aggregate = (BTreeSet::new(), now);
+                let distinct = note_message(&mut aggregate, message, now);
+                self.events.aggregates.insert(agg_key.clone(), aggregate);
+                distinct
+            }
+        };
+        let (message, dedup_key) = if distinct >= AGGREGATE_MAX {
             (
                 format!("(combined from similar events): {message}"),
                 agg_key,
@@ -177,4 +177,18 @@ impl Store {
         }
         ms * 1_000_000 + self.events.seq
     }
+}
+
+/// Adds `message` to an aggregate's distinct messages at `now` (starting over once the
+/// window has passed since the aggregate's last event); returns how many there are.
+fn note_message(aggregate: &mut (BTreeSet<String>, SimTime), message: &str, now: SimTime) -> usize {
+    let (messages, last) = aggregate;
+    if now - *last > AGGREGATE_WINDOW {
+        messages.clear();
+    }
+    *last = now;
+    if !messages.contains(message) {
+        messages.insert(message.to_string());
+    }
+    messages.len()
 }

@@ -1001,7 +1001,10 @@ impl Store {
         if !status_only {
             self.warn_object(|| warning::on_update(&obj, &old));
         }
-        if obj == *old {
+        // A status write leaves everything but the status as stored, so a changed status
+        // (the usual case) settles the comparison without walking the spec.
+        let changed = status_only && !strategy::status_equal(&obj, &old);
+        if !changed && obj == *old {
             return Ok(old);
         }
         if dry_run {

@@ -111,6 +111,19 @@ pub fn clear_status(obj: &mut Object) {
     status_kinds!(m)
 }
 
+/// True when both objects (same kind) have equal statuses; true for kinds without one.
+pub fn status_equal(a: &Object, b: &Object) -> bool {
+    macro_rules! m {
+        ($($v:ident),*) => {
+            match (a, b) {
+                $( (Object::$v(x), Object::$v(y)) => x.status == y.status, )*
+                _ => true,
+            }
+        };
+    }
+    status_kinds!(m)
+}
+
 /// True when both objects (same kind) have equal specs.
 pub fn spec_equal(a: &Object, b: &Object) -> bool {
     macro_rules! m {

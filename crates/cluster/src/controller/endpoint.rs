@@ -30,7 +30,7 @@ use super::podutil;
 use super::repack;
 use super::runner::{ObjectKey, Reconciler};
 use super::triggertime::{self, TriggerTimeTracker};
-use crate::apiserver::{ListOptions, Store, WatchEvent, WatchEventType};
+use crate::apiserver::{Store, WatchEvent, WatchEventType};
 use crate::time::SimTime;
 
 /// `endpointslice.kubernetes.io/skip-mirror`: the mirroring controller leaves these alone.
@@ -134,23 +134,26 @@ impl Reconciler for EndpointsController {
 /// Services in the pod's namespace that select it (every selector Service for a deletion,
 /// whose labels can no longer be checked against the old state).
 pub fn services_for_pod(p: &corev1::Pod, ev: WatchEventType, store: &Store) -> Vec<ObjectKey> {
-    let labels = p.metadata.labels.clone().unwrap_or_default();
-    let Ok(list) = store.list(
-        kind_of::<corev1::Service>(),
-        p.metadata.namespace.as_deref(),
-        &ListOptions::default(),
-    ) else {
-        return Vec::new();
-    };
-    list.items
+    // Read from the store as a lister reads its cache (no request, no copy of the pod's
+    // labels): both endpoint controllers ask for every pod change they watch.
+    let labels = super::labels_of(&p.metadata);
+    let mut keys: Vec<ObjectKey> = store
+        .select(
+            kind_of::<corev1::Service>(),
+            p.metadata.namespace.as_deref(),
+            &Selector::everything(),
+        )
         .iter()
         .filter(|o| match &***o {
             Object::Service(s) => service_selector(s)
-                .is_some_and(|sel| ev == WatchEventType::Deleted || sel.matches(&labels)),
+                .is_some_and(|sel| ev == WatchEventType::Deleted || sel.matches(labels)),
             _ => false,
         })
         .map(|o| ObjectKey::of(o))
-        .collect()
+        .collect();
+    // In key order, as a list returns them: the order the keys are queued in.
+    keys.sort_unstable();
+    keys
 }
 
 /// The Service's selector; None for a Service without one (its Endpoints are left alone).

@@ -6,7 +6,6 @@
 //! the selector matches it and released when it no longer does; a pod without a controller that
 //! the selector matches is adopted. An owner being deleted neither adopts nor releases.
 
-use std::borrow::Cow;
 use std::sync::Arc;
 
 use api::Object;
@@ -31,8 +30,27 @@ pub struct Claimer<'a> {
 /// The claimed pods (adopted ones as they are after `AdoptPod`) and the writes that adopt or
 /// release pods.
 pub struct Claimed<'a> {
-    pub pods: Vec<Cow<'a, corev1::Pod>>,
+    pub pods: Vec<ClaimedPod<'a>>,
     pub writes: Vec<Write>,
+}
+
+/// A claimed pod: the stored one, or its adopted copy. The copy is boxed so the list stays
+/// small: a `corev1::Pod` inline is kilobytes, and a ReplicaSet claims every pod it has on
+/// each sync.
+pub enum ClaimedPod<'a> {
+    Kept(&'a corev1::Pod),
+    Adopted(Box<corev1::Pod>),
+}
+
+impl std::ops::Deref for ClaimedPod<'_> {
+    type Target = corev1::Pod;
+
+    fn deref(&self) -> &corev1::Pod {
+        match self {
+            ClaimedPod::Kept(p) => p,
+            ClaimedPod::Adopted(p) => p,
+        }
+    }
 }
 
 impl<'a> Claimed<'a> {
@@ -42,7 +60,7 @@ impl<'a> Claimed<'a> {
             .iter()
             .filter_map(|o| match &**o {
                 Object::Pod(p) if controller_uid(&p.metadata) == Some(uid) => {
-                    Some(Cow::Borrowed(p))
+                    Some(ClaimedPod::Kept(p))
                 }
                 _ => None,
             })
@@ -59,14 +77,14 @@ impl Claimer<'_> {
     pub fn claim<'p>(&self, pods: &'p [Arc<Object>]) -> Claimed<'p> {
         let uid = self.owner.uid.as_str();
         let mut claimed = Claimed {
-            pods: Vec::new(),
+            pods: Vec::with_capacity(pods.len()),
             writes: Vec::new(),
         };
         for o in pods {
             let Object::Pod(p) = &**o else { continue };
             let matches = self.selector.matches(super::labels_of(&p.metadata));
             match controller_uid(&p.metadata) {
-                Some(owner) if owner == uid && matches => claimed.pods.push(Cow::Borrowed(p)),
+                Some(owner) if owner == uid && matches => claimed.pods.push(ClaimedPod::Kept(p)),
                 Some(owner) if owner == uid => {
                     if !self.deleting {
                         claimed.writes.push(Write::Update(Object::Pod(self.release(p))));
@@ -77,7 +95,7 @@ impl Claimer<'_> {
                 None if matches && !self.deleting && p.metadata.deletion_timestamp.is_none() => {
                     let adopted = self.adopt(p);
                     claimed.writes.push(Write::Update(Object::Pod(adopted.clone())));
-                    claimed.pods.push(Cow::Owned(adopted));
+                    claimed.pods.push(ClaimedPod::Adopted(Box::new(adopted)));
                 }
                 None => {}
             }

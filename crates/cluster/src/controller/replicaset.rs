@@ -216,6 +216,9 @@ fn manage_replicas(
     }
     // What the events are about; most syncs have nothing to create or delete.
     let rs_obj = &Object::ReplicaSet(rs.clone());
+    // A write holds a whole object inline (kilobytes): grown one push at a time, the plan
+    // copied its writes over and over.
+    plan.writes.reserve(active.len().abs_diff(want));
     if active.len() < want {
         for _ in active.len()..want {
             let pod = pod_from_template(rs);
