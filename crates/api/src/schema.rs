@@ -1,9 +1,15 @@
 //! The JSON schema of every served kind, with the API's field descriptions.
 //!
-//! The schemas are data: `schema/schemas.json`, generated from k8s-openapi's `schemars`
-//! implementations (the OpenAPI descriptions of Kubernetes v1.34) by the test in `generate`,
-//! which fails while the file is stale and rewrites it under `UPDATE_SCHEMAS=1`. The library
-//! embeds the file and parses it on first use, so no schemars code is built into it.
+//! The schemas are data, in two files generated from k8s-openapi's `schemars` implementations
+//! (the OpenAPI descriptions of Kubernetes v1.34) by the test in `generate`, which fails while
+//! they are stale and rewrites them under `UPDATE_SCHEMAS=1`: `schema/schemas.json`, every
+//! kind's schema without its descriptions, and `schema/descriptions.json`, the descriptions
+//! alone, in a tree of the same shape. The library embeds the schemas and parses them on first
+//! use, so no schemars code is built into it. The descriptions serve only `kubectl explain` and
+//! the editor's completion and hover docs, and are four fifths of the text: native builds
+//! embed them too; the lab page's wasm does not, and its page fetches the file beside it and
+//! hands it to [`install_descriptions`] before the lab starts, so the wasm download stays
+//! small. Until they are installed, [`for_kind`] gives the schemas without descriptions.
 //!
 //! A kind's schema is a JSON Schema (draft 2020-12) whose nested object types are `$ref`s into
 //! its `$defs` (named like the OpenAPI definitions, `io.k8s.api.core.v1.PodSpec`); a field that
@@ -25,13 +31,16 @@ mod enums;
 mod generate;
 
 /// The schema of a served kind (in the version `info` names) with the definitions it refers
-/// to, or None for a kind this build does not serve.
+/// to, or None for a kind this build does not serve. It carries the API's descriptions once
+/// they are available (always natively; in the page after [`install_descriptions`]).
 pub fn for_kind(info: &KindInfo) -> Option<Value> {
     let table = table()?;
-    let mut root = table
-        .get("kinds")?
-        .get(kind_key(&info.api_version(), info.kind))?
-        .clone();
+    let key = kind_key(&info.api_version(), info.kind);
+    let docs = descriptions();
+    let mut root = table.get("kinds")?.get(&key)?.clone();
+    if let Some(d) = docs.and_then(|d| d.get("kinds")?.get(&key)) {
+        add_descriptions(&mut root, d);
+    }
     let definitions = table.get("definitions")?;
     let mut defs = serde_json::Map::new();
     let mut pending = Vec::new();
@@ -42,7 +51,11 @@ pub fn for_kind(info: &KindInfo) -> Option<Value> {
         }
         if let Some(def) = definitions.get(name) {
             refs_in(def, &mut pending);
-            defs.insert(name.to_string(), def.clone());
+            let mut def = def.clone();
+            if let Some(d) = docs.and_then(|d| d.get("definitions")?.get(name)) {
+                add_descriptions(&mut def, d);
+            }
+            defs.insert(name.to_string(), def);
         }
     }
     if !defs.is_empty()
@@ -53,13 +66,77 @@ pub fn for_kind(info: &KindInfo) -> Option<Value> {
     Some(root)
 }
 
+/// Why the text handed to [`install_descriptions`] was not taken.
+#[derive(Debug, thiserror::Error)]
+pub enum DescriptionsError {
+    #[error("not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    #[error("not an object of kinds and definitions")]
+    Shape,
+    #[error("descriptions are installed already")]
+    Installed,
+}
+
+/// Takes the text of `schema/descriptions.json` as the descriptions [`for_kind`] adds, for a
+/// build that does not embed them (the page's wasm).
+///
+/// # Errors
+/// Text that is not that file's shape, or descriptions present already.
+pub fn install_descriptions(text: &str) -> Result<(), DescriptionsError> {
+    let docs: Value = serde_json::from_str(text)?;
+    if !docs.get("kinds").is_some_and(Value::is_object)
+        || !docs.get("definitions").is_some_and(Value::is_object)
+    {
+        return Err(DescriptionsError::Shape);
+    }
+    DESCRIPTIONS.set(docs).map_err(|_| DescriptionsError::Installed)
+}
+
 /// The embedded schemas, parsed once: `{"kinds": {"apps/v1/Deployment": root without
-/// $defs}, "definitions": {name: schema}}`; a definition is the same in every kind.
+/// $defs}, "definitions": {name: schema}}`; a definition is the same in every kind. They hold
+/// no descriptions: what reads them directly (`omitempty`, `timefields`) needs the shapes only.
 pub(crate) fn table() -> Option<&'static Value> {
     static TABLE: OnceLock<Option<Value>> = OnceLock::new();
     TABLE
         .get_or_init(|| serde_json::from_str(include_str!("schema/schemas.json")).ok())
         .as_ref()
+}
+
+/// `schema/descriptions.json`, parsed: each schema's `description` at the same place in a
+/// tree of the table's shape (objects by key, lists by index, `null` for a list item with
+/// none).
+static DESCRIPTIONS: OnceLock<Value> = OnceLock::new();
+
+/// The descriptions: embedded in native builds; in the page, those installed, if any.
+fn descriptions() -> Option<&'static Value> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if DESCRIPTIONS.get().is_none() {
+        // Another thread may install them first; an unreadable file is reported by the
+        // tests of `generate` and of this module.
+        let _ = install_descriptions(include_str!("schema/descriptions.json"));
+    }
+    DESCRIPTIONS.get()
+}
+
+/// Puts the `description`s of `docs` into `schema` at the same places.
+fn add_descriptions(schema: &mut Value, docs: &Value) {
+    match (schema, docs) {
+        (Value::Object(s), Value::Object(d)) => {
+            for (k, v) in d {
+                if k == "description" && v.is_string() {
+                    s.insert(k.clone(), v.clone());
+                } else if let Some(sub) = s.get_mut(k) {
+                    add_descriptions(sub, v);
+                }
+            }
+        }
+        (Value::Array(s), Value::Array(d)) => {
+            for (sub, v) in s.iter_mut().zip(d) {
+                add_descriptions(sub, v);
+            }
+        }
+        _ => {}
+    }
 }
 
 /// The key of a kind in `schemas.json`: `v1/Pod`, `apps/v1/Deployment`.

@@ -14,6 +14,9 @@ use std::rc::Rc;
 use api::schema;
 use serde_json::Value;
 
+/// For the page, whose wasm does not embed the API's descriptions (see `api::schema`).
+pub use api::schema::{DescriptionsError, install_descriptions};
+
 mod flow;
 
 /// One field as the editor shows it.

@@ -248,6 +248,7 @@ pub struct Texts {
     pub explain: &'static str,
     pub explain_title: &'static str,
     pub no_field: &'static str,
+    pub descriptions_failed: &'static str,
     /// The editor's own menus keep the language they loaded in until the page reloads.
     pub editor_locale_note: &'static str,
     pub reload_page: &'static str,
@@ -321,6 +322,7 @@ pub static EN: Texts = Texts {
     explain: "Explain",
     explain_title: "kubectl explain the field under the cursor (Ctrl+Shift+E)",
     no_field: "No Kubernetes field under the cursor: put it on a field of a known kind.",
+    descriptions_failed: "The field descriptions could not load, so completion, hover and kubectl explain show fields without them:",
     editor_locale_note: "The editor's menus switch to English when the page reloads; your text is kept.",
     reload_page: "Reload now",
     required: "required",
@@ -393,6 +395,7 @@ pub static ZH: Texts = Texts {
     explain: "解释",
     explain_title: "用 kubectl explain 解释光标处的字段（Ctrl+Shift+E）",
     no_field: "光标处没有 Kubernetes 字段：请把光标放在已知类型的字段上。",
+    descriptions_failed: "字段说明无法加载，补全、悬停提示和 kubectl explain 只显示字段，没有说明：",
     editor_locale_note: "编辑器的菜单在重新加载页面后切换为中文；你写的内容会保留。",
     reload_page: "立即重新加载",
     required: "必填",

@@ -7,6 +7,7 @@
 pub mod app;
 pub mod bench_page;
 pub mod components;
+pub mod field_descriptions;
 pub mod hooks;
 pub mod i18n;
 pub mod lab_io;

@@ -8,6 +8,11 @@ static ALLOC: bench::CountingAlloc = bench::CountingAlloc;
 fn main() {
     match web::bench_page::requested() {
         Some(query) => web::bench_page::run(query),
-        None => web::mount(),
+        // The field descriptions first (fetched beside the wasm, see `web::field_descriptions`),
+        // so `kubectl explain` and the editor's docs have them from the first command.
+        None => wasm_bindgen_futures::spawn_local(async {
+            web::field_descriptions::load().await;
+            web::mount();
+        }),
     }
 }

@@ -1,9 +1,10 @@
-//! The generator of `schemas.json`: every served kind's schema from k8s-openapi's `schemars`
-//! impls, with the changes the API's own document needs, split into the kinds' roots and
-//! the definitions they share.
+//! The generator of `schemas.json` and `descriptions.json`: every served kind's schema from
+//! k8s-openapi's `schemars` impls, with the changes the API's own document needs, split into
+//! the kinds' roots and the definitions they share, and then into the schemas without their
+//! descriptions and the descriptions alone.
 //!
-//! `cargo test -p api --lib schema::generate` fails while the file differs from what the
-//! generator gives; `UPDATE_SCHEMAS=1` rewrites it. The file holds one kind or definition a
+//! `cargo test -p api --lib schema::generate` fails while a file differs from what the
+//! generator gives; `UPDATE_SCHEMAS=1` rewrites them. Each file holds one kind or definition a
 //! line, so a change of k8s-openapi or of `enums.json` shows as a readable diff.
 
 use k8s_openapi::api::apps::v1 as appsv1;
@@ -26,6 +27,8 @@ use serde_json::{Map, Value};
 use super::{enums, kind_key};
 
 const PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/schema/schemas.json");
+const DESCRIPTIONS_PATH: &str =
+    concat!(env!("CARGO_MANIFEST_DIR"), "/src/schema/descriptions.json");
 
 /// A kind's whole schema as k8s-openapi gives it, `$defs` included, corrected where the API's
 /// document differs.
@@ -100,13 +103,14 @@ generated!(
     storagev1::StorageClass,
 );
 
-/// The text of `schemas.json`: the kinds' roots without `$defs`, then the definitions, each
-/// definition once.
+/// The texts of `schemas.json` and `descriptions.json`: the kinds' roots without `$defs`, then
+/// the definitions, each definition once; the first without descriptions, the second with
+/// them alone.
 ///
 /// # Panics
 /// When two kinds hold different schemas under one definition name (the split would lose
 /// one of them).
-fn schemas_json(kinds: &[(String, Value)]) -> String {
+fn schemas_json(kinds: &[(String, Value)]) -> (String, String) {
     let mut roots = Map::new();
     let mut definitions = Map::new();
     for (key, whole) in kinds {
@@ -125,12 +129,60 @@ fn schemas_json(kinds: &[(String, Value)]) -> String {
         }
         roots.insert(key.clone(), root);
     }
+    let root_docs = take_descriptions_of_each(&mut roots);
+    let definition_docs = take_descriptions_of_each(&mut definitions);
+    (file_text(&roots, &definitions), file_text(&root_docs, &definition_docs))
+}
+
+/// `{"kinds":{…},"definitions":{…}}`, one entry a line.
+fn file_text(kinds: &Map<String, Value>, definitions: &Map<String, Value>) -> String {
     let mut out = String::from("{\"kinds\":{\n");
-    push_lines(&mut out, &roots);
+    push_lines(&mut out, kinds);
     out.push_str("},\"definitions\":{\n");
-    push_lines(&mut out, &definitions);
+    push_lines(&mut out, definitions);
     out.push_str("}}\n");
     out
+}
+
+/// Takes the descriptions out of every schema of `map`, giving those that had any.
+fn take_descriptions_of_each(map: &mut Map<String, Value>) -> Map<String, Value> {
+    map.iter_mut()
+        .filter_map(|(name, schema)| Some((name.clone(), take_descriptions(schema)?)))
+        .collect()
+}
+
+/// Removes every `description` (a string under that key: a property named `description`
+/// holds a schema) from `schema`, giving them in a tree of the same shape: objects keep the
+/// keys leading to one, lists every item up to the last that leads to one (`null` for the
+/// others). None when there is none.
+fn take_descriptions(schema: &mut Value) -> Option<Value> {
+    match schema {
+        Value::Object(map) => {
+            let mut docs = Map::new();
+            if map.get("description").is_some_and(Value::is_string)
+                && let Some(d) = map.remove("description")
+            {
+                docs.insert("description".into(), d);
+            }
+            for (k, v) in map.iter_mut() {
+                if let Some(d) = take_descriptions(v) {
+                    docs.insert(k.clone(), d);
+                }
+            }
+            (!docs.is_empty()).then_some(Value::Object(docs))
+        }
+        Value::Array(items) => {
+            let mut docs: Vec<Value> = items
+                .iter_mut()
+                .map(|v| take_descriptions(v).unwrap_or(Value::Null))
+                .collect();
+            while docs.last().is_some_and(Value::is_null) {
+                docs.pop();
+            }
+            (!docs.is_empty()).then_some(Value::Array(docs))
+        }
+        _ => None,
+    }
 }
 
 /// One `"name":value,` a line, compact JSON.
@@ -147,21 +199,46 @@ fn push_lines(out: &mut String, map: &Map<String, Value>) {
 #[test]
 fn schemas_json_is_what_k8s_openapi_generates() {
     let kinds = generated();
-    let want = schemas_json(&kinds);
+    let (want, want_docs) = schemas_json(&kinds);
     if std::env::var_os("UPDATE_SCHEMAS").is_some() {
         std::fs::write(PATH, &want).expect("write schemas.json");
+        std::fs::write(DESCRIPTIONS_PATH, &want_docs).expect("write descriptions.json");
     }
     let have = std::fs::read_to_string(PATH).unwrap_or_default();
     assert!(
         have == want,
         "src/schema/schemas.json is stale: rerun with UPDATE_SCHEMAS=1"
     );
-    // And what the library builds from the embedded file is each kind's whole schema.
+    let have_docs = std::fs::read_to_string(DESCRIPTIONS_PATH).unwrap_or_default();
+    assert!(
+        have_docs == want_docs,
+        "src/schema/descriptions.json is stale: rerun with UPDATE_SCHEMAS=1"
+    );
+    // And what the library builds from the embedded files is each kind's whole schema.
     for (key, whole) in &kinds {
         let (api_version, kind) = key.rsplit_once('/').expect("key");
         let info = crate::by_gvk(api_version, kind).expect("served");
         assert_eq!(super::for_kind(info).as_ref(), Some(whole), "{key}");
     }
+}
+
+#[test]
+fn the_schemas_hold_no_descriptions_and_the_descriptions_nothing_else() {
+    let (schemas, docs) = schemas_json(&generated());
+    let mut schemas: Value = serde_json::from_str(&schemas).expect("schemas.json");
+    assert_eq!(take_descriptions(&mut schemas), None);
+    let mut docs: Value = serde_json::from_str(&docs).expect("descriptions.json");
+    // Taking every description out leaves only the keys that led to them.
+    take_descriptions(&mut docs);
+    fn only_empty_objects_and_nulls(v: &Value) -> bool {
+        match v {
+            Value::Object(m) => m.values().all(only_empty_objects_and_nulls),
+            Value::Array(a) => a.iter().all(only_empty_objects_and_nulls),
+            Value::Null => true,
+            _ => false,
+        }
+    }
+    assert!(only_empty_objects_and_nulls(&docs));
 }
 
 #[test]

@@ -419,6 +419,14 @@ pub fn editor() -> Html {
     } else {
         html! {}
     };
+    let descriptions_note = match crate::field_descriptions::failure() {
+        Some(reason) => html! {
+            <div class="editor-check bad" data-testid="editor-descriptions-failed" role="alert">
+                {format!("{} {reason}", t.descriptions_failed)}
+            </div>
+        },
+        None => html! {},
+    };
     let check_line = match &*check {
         _ if *no_field => html! {
             <div class="editor-check bad" data-testid="editor-notice" role="status">{t.no_field}</div>
@@ -486,6 +494,7 @@ pub fn editor() -> Html {
                 </span>
             </div>
             { locale_note }
+            { descriptions_note }
             { check_line }
             { overlay }
             <div class="editor-host" ref={host} />
