@@ -237,7 +237,8 @@ pub fn file_names(files: &dyn Files, current: &str) -> Vec<String> {
 }
 
 fn matching(words: impl IntoIterator<Item = String>, prefix: &str) -> Vec<String> {
-    let set: BTreeSet<String> = words.into_iter().filter(|w| w.starts_with(prefix)).collect();
+    // Not `collect`: its sort would be built again for every caller's iterator type.
+    let set = machinery::sort::set_of(words.into_iter().filter(|w| w.starts_with(prefix)));
     set.into_iter().collect()
 }
 

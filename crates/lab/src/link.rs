@@ -264,7 +264,7 @@ impl LabLink {
             seed: session.seed(),
             lesson: lesson.map(str::to_string),
             step,
-            files: session.files().into_iter().collect(),
+            files: machinery::sort::map_of(session.files()),
             editor: editor.map(str::to_string),
             actions: session
                 .settled_actions()

@@ -204,7 +204,7 @@ impl Vars {
         if args.is_empty() {
             return self.env();
         }
-        let env: BTreeMap<&str, &str> = self.environment().collect();
+        let env: BTreeMap<&str, &str> = machinery::sort::map_of(self.environment());
         let mut out = Output::default();
         for name in args {
             match env.get(name) {

@@ -4,9 +4,11 @@
 //! 5 KB of code each time, and the page holds a hundred of them. These functions sort the
 //! items' indices instead, through one comparison behind `dyn`, so the sort itself is built
 //! once; each call site keeps only a small permutation. They cost an indirect call per
-//! comparison, so a path a benchmark measures keeps `slice::sort_by`.
+//! comparison, so a path a benchmark measures keeps `slice::sort_by`. For the same reason
+//! [`map_of`] and [`set_of`] build ordered maps and sets without `collect`'s sort.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `items` by `compare`, stably (equal items keep their order), as `slice::sort_by`.
 pub fn sort_by<T>(items: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
@@ -35,6 +37,28 @@ pub fn sort<T: Ord>(items: &mut [T]) {
 #[inline(never)]
 fn sort_indices(order: &mut [usize], compare: &mut dyn FnMut(usize, usize) -> Ordering) {
     order.sort_by(|&a, &b| compare(a, b));
+}
+
+/// The map of `pairs`, as `collect::<BTreeMap<_, _>>()` gives it (a key seen twice keeps its
+/// last value) but built by inserting: `BTreeMap`'s `FromIterator` sorts the pairs first with a
+/// stable sort built again for every iterator type it is given, where the insertions here are
+/// built once per key and value type. For maps built off the hot paths.
+pub fn map_of<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut map = BTreeMap::new();
+    for (k, v) in pairs {
+        map.insert(k, v);
+    }
+    map
+}
+
+/// The set of `items`, as `collect::<BTreeSet<_>>()` gives it, built by inserting (see
+/// [`map_of`]).
+pub fn set_of<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut set = BTreeSet::new();
+    for item in items {
+        set.insert(item);
+    }
+    set
 }
 
 /// Moves each item to its place: position `i` takes the item that was at `order[i]`.
@@ -92,6 +116,23 @@ mod tests {
             let mut std_natural = case.items.to_vec();
             std_natural.sort();
             assert_eq!(natural, std_natural, "sort: {}", case.name);
+        }
+    }
+
+    /// `map_of` and `set_of` equal `collect`, repeated keys included (the last value wins).
+    #[test]
+    fn maps_and_sets_equal_collected_ones() {
+        let cases: [(&str, &[(u32, char)]); 4] = [
+            ("empty", &[]),
+            ("sorted", &[(1, 'a'), (2, 'b')]),
+            ("unsorted", &[(3, 'a'), (1, 'b'), (2, 'c')]),
+            ("repeated keys", &[(2, 'a'), (1, 'b'), (2, 'c'), (1, 'd'), (2, 'e')]),
+        ];
+        for (name, pairs) in cases {
+            let collected: BTreeMap<u32, char> = pairs.iter().copied().collect();
+            assert_eq!(map_of(pairs.iter().copied()), collected, "map_of: {name}");
+            let collected: BTreeSet<u32> = pairs.iter().map(|p| p.0).collect();
+            assert_eq!(set_of(pairs.iter().map(|p| p.0)), collected, "set_of: {name}");
         }
     }
 

@@ -76,10 +76,8 @@ pub fn to_v2(h: autoscalingv1::HorizontalPodAutoscaler) -> autoscalingv2::Horizo
     let conditions = annotation::<Vec<V1Condition>>(&annotations, CONDITIONS)
         .map(|list| list.into_iter().map(V1Condition::into_v2).collect());
 
-    let kept: std::collections::BTreeMap<String, String> = annotations
-        .into_iter()
-        .filter(|(k, _)| !is_round_trip(k))
-        .collect();
+    let mut kept = annotations;
+    kept.retain(|k, _| !is_round_trip(k));
     metadata.annotations = (!kept.is_empty()).then_some(kept);
 
     autoscalingv2::HorizontalPodAutoscaler {
@@ -118,13 +116,8 @@ pub fn to_v1(h: autoscalingv2::HorizontalPodAutoscaler) -> autoscalingv1::Horizo
     let conditions = status.conditions.unwrap_or_default();
 
     // Round-trip annotations a v2 client wrote are replaced by the ones conversion makes.
-    let mut annotations: std::collections::BTreeMap<String, String> = metadata
-        .annotations
-        .take()
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(k, _)| !is_round_trip(k))
-        .collect();
+    let mut annotations = metadata.annotations.take().unwrap_or_default();
+    annotations.retain(|k, _| !is_round_trip(k));
     let other: Vec<V1MetricSpec> = metrics
         .iter()
         .filter(|m| !is_cpu_utilization(m))

@@ -73,17 +73,17 @@ fn pod_failure_policy(
             MAX_RULES as i64,
         ));
     }
-    let containers: BTreeSet<&str> = spec
-        .template
-        .spec
-        .iter()
-        .flat_map(|s| {
-            s.containers
-                .iter()
-                .chain(s.init_containers.iter().flatten())
-        })
-        .map(|c| c.name.as_str())
-        .collect();
+    let containers: BTreeSet<&str> = machinery::sort::set_of(
+        spec.template
+            .spec
+            .iter()
+            .flat_map(|s| {
+                s.containers
+                    .iter()
+                    .chain(s.init_containers.iter().flatten())
+            })
+            .map(|c| c.name.as_str()),
+    );
     for (i, rule) in policy.rules.iter().enumerate() {
         pod_failure_policy_rule(spec, rule, &format!("{rules_path}[{i}]"), &containers, errs);
     }

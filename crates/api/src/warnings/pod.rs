@@ -389,11 +389,12 @@ fn projected_token_path_clashes(spec_path: &str, spec: &corev1::PodSpec) -> Vec<
             .and_then(|p| p.sources.clone())
             .unwrap_or_default()
     };
-    let token_paths: BTreeSet<String> = volumes
-        .iter()
-        .flat_map(sources)
-        .filter_map(|s| s.service_account_token.map(|t| t.path))
-        .collect();
+    let token_paths: BTreeSet<String> = machinery::sort::set_of(
+        volumes
+            .iter()
+            .flat_map(sources)
+            .filter_map(|s| s.service_account_token.map(|t| t.path)),
+    );
     let mut warnings = Vec::new();
     if token_paths.is_empty() {
         return warnings;
