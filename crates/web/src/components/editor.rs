@@ -421,7 +421,8 @@ pub fn editor() -> Html {
     };
     let descriptions_note = match crate::field_descriptions::failure() {
         Some(reason) => html! {
-            <div class="editor-check bad" data-testid="editor-descriptions-failed" role="alert">
+            <div class="editor-check bad" data-testid="editor-descriptions-failed" role="alert"
+                title={t.descriptions_failed_title}>
                 {format!("{} {reason}", t.descriptions_failed)}
             </div>
         },
