@@ -93,7 +93,7 @@ pub fn sync_cron_job(
             _ => None,
         })
         .collect();
-    machinery::sort::sort_by_key(&mut jobs, |j| j.metadata.name.clone());
+    machinery::sort::sort_by(&mut jobs, |a, b| a.metadata.name.cmp(&b.metadata.name));
 
     // Reconcile status.active with the Jobs that exist.
     let mut active: Vec<corev1::ObjectReference> = Vec::new();

@@ -216,7 +216,7 @@ pub fn sync_daemon_set(
             _ => None,
         })
         .collect();
-    machinery::sort::sort_by_key(&mut nodes, |n| n.metadata.name.clone());
+    machinery::sort::sort_by(&mut nodes, |a, b| a.metadata.name.cmp(&b.metadata.name));
     let placement = Placement::of(ds);
     for node in nodes {
         let name = node.metadata.name.clone().unwrap_or_default();

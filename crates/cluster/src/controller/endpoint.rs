@@ -235,7 +235,7 @@ pub fn selected_pods<'a>(svc: &corev1::Service, pods: &'a [Arc<Object>]) -> Vec<
             _ => None,
         })
         .collect();
-    out.sort_by_key(|p| p.metadata.name.clone());
+    out.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     out
 }
 

@@ -352,7 +352,7 @@ pub fn sync_endpoint_slices(svc: &corev1::Service, view: &EndpointSliceView) -> 
     labels.insert(SERVICE_NAME_LABEL.into(), svc_name.clone());
     labels.insert(MANAGED_BY_LABEL.into(), CONTROLLER_NAME.into());
     let mut existing: Vec<&discoveryv1::EndpointSlice> = view.slices.iter().collect();
-    existing.sort_by_key(|s| s.metadata.name.clone());
+    existing.sort_by(|a, b| a.metadata.name.cmp(&b.metadata.name));
     let new_metadata = || {
         let mut metadata = metav1::ObjectMeta {
             generate_name: Some(format!("{svc_name}-")),
