@@ -4,26 +4,21 @@
 //! every frame (60 a second) owes 16 virtual ms, run in 100 ms quanta for as long as the
 //! frame's 8 ms last, and on a cluster of more than 200 nodes the views (the cluster
 //! snapshot and the plots' sample) are rebuilt at most every 250 ms of wall time. This runs
-//! the same calls in the same rhythm (`crates/web/src/state.rs` holds the page's constants)
+//! the same calls in the same rhythm (`lab::pace` holds the page's constants)
 //! and reports the longest frame of each kind: a frame longer than 50 ms is one the learner
 //! feels. The browser's own share (drawing the grid, yew's diffing) is measured in the page
 //! by `scripts/bench-large-preset.mjs`.
 
+use lab::pace::{FRAME_BUDGET_MS, LARGE_CLUSTER_NODES, LARGE_REDRAW_MS, QUANTUM_MS};
 use lab::timeseries::Recorder;
 use lab::{Preset, PresetBuild, Session};
 
 use crate::{Clock, Stopwatch};
 
-/// The page's work budget per frame (`FRAME_BUDGET_MS`).
-const FRAME_BUDGET_S: f64 = 0.008;
 /// Virtual ms owed per frame at 1× and 60 frames a second.
 const FRAME_VIRTUAL_MS: u64 = 16;
-/// The page's advance quantum (`QUANTUM_MS`).
-const QUANTUM_MS: u64 = 100;
-/// Frames between two redraws of a large cluster's views (`LARGE_REDRAW_MS` = 250 ms);
-/// a cluster of at most `LARGE_CLUSTER_NODES` is redrawn every frame.
-const FRAMES_PER_REDRAW: u64 = 15;
-const LARGE_CLUSTER_NODES: usize = 200;
+/// Frames between two redraws of a large cluster's views (60 frames a second).
+const FRAMES_PER_REDRAW: u64 = (LARGE_REDRAW_MS * 60.0 / 1000.0) as u64;
 /// A frame this long or longer is a long task in the browser's terms.
 const LONG_FRAME_S: f64 = 0.050;
 
@@ -108,7 +103,7 @@ pub fn frames(nodes: usize, virtual_s: u64, clock: Clock) -> FramesBench {
 
 /// Whether the frame that started at `t` has budget left.
 fn within(t: &Stopwatch) -> impl FnMut() -> bool + '_ {
-    move || t.read().0 < FRAME_BUDGET_S
+    move || t.read().0 * 1000.0 < FRAME_BUDGET_MS
 }
 
 /// What the page recomputes for a redraw: the plots' sample and the cluster view's snapshot.

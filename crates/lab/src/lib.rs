@@ -17,6 +17,7 @@ pub mod inspect;
 pub mod lesson;
 pub mod link;
 pub mod manifest_check;
+pub mod pace;
 mod exec_mode;
 pub mod field_docs;
 mod grep;

@@ -17,18 +17,8 @@ pub const EDITOR_FILE: &str = "manifest.yaml";
 /// Simulation speeds offered in the top bar (× real time).
 pub const SPEEDS: [u32; 6] = [1, 2, 5, 10, 50, 100];
 
-/// The page's clock advances the cluster in equal steps of this much virtual time (equal, so
-/// the lab's action log folds them into one entry).
-pub const QUANTUM_MS: u64 = 100;
-
-/// Wall time one frame may spend running the simulation, so the page never freezes.
-pub const FRAME_BUDGET_MS: f64 = 8.0;
-
-/// On a cluster of more nodes than this, the clock's ticks redraw the view (and sample the
-/// plots) at most every [`LARGE_REDRAW_MS`] of wall time: listing thousands of nodes and pods
-/// every frame would take the frame's time from the simulation.
-const LARGE_CLUSTER_NODES: usize = 200;
-const LARGE_REDRAW_MS: f64 = 250.0;
+pub use lab::pace::{FRAME_BUDGET_MS, QUANTUM_MS};
+use lab::pace::{LARGE_CLUSTER_NODES, LARGE_REDRAW_MS};
 
 /// How much real time a slow cluster may fall behind before its clock just runs slower.
 const MAX_BEHIND_REAL_MS: u64 = 1_000;
