@@ -363,7 +363,7 @@ mod tests {
 
     use super::*;
     use crate::apiserver::UpdateOptions;
-    use crate::controller::testutil::{apply, events, live_pods};
+    use crate::controller::testutil::{AGENT_DAEMONSET, apply, events, live_pods};
     use crate::sim::Cluster;
 
     fn toleration(key: &str, seconds: Option<i64>) -> corev1::Toleration {
@@ -705,20 +705,7 @@ spec:
     #[test]
     fn unreachable_taint_spares_daemon_pods_and_evicts_the_rest_after_300s() {
         let mut c = crate::presets::multinode(7);
-        apply(
-            &mut c,
-            r#"
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent, namespace: default}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: c, image: nginx}]
-"#,
-        );
+        apply(&mut c, AGENT_DAEMONSET);
         apply(&mut c, &pod_on("minikube-m02", "plain", "[]"));
         c.advance(SimDuration::from_secs(30));
         let before = on(&c, "minikube-m02");

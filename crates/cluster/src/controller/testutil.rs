@@ -9,6 +9,19 @@ use super::kind_of;
 use crate::apiserver::{CreateOptions, UpdateOptions};
 use crate::sim::Cluster;
 
+/// A DaemonSet `agent` in `default`: one pod per node, named `agent-…`.
+pub const AGENT_DAEMONSET: &str = r#"
+apiVersion: apps/v1
+kind: DaemonSet
+metadata: {name: agent, namespace: default}
+spec:
+  selector: {matchLabels: {app: agent}}
+  template:
+    metadata: {labels: {app: agent}}
+    spec:
+      containers: [{name: agent, image: nginx}]
+"#;
+
 /// A one-node minikube cluster (its kubelet runs pods).
 pub fn cluster(seed: u64) -> Cluster {
     crate::presets::minikube(seed)

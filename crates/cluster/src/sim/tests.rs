@@ -4,6 +4,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use super::*;
 use crate::apiserver::CreateOptions;
 use crate::controller::kind_of;
+use crate::controller::testutil::AGENT_DAEMONSET;
 
 fn apply(c: &mut Cluster, yaml: &str) {
     for d in api::decode(yaml, "test.yaml") {
@@ -179,18 +180,6 @@ fn running(c: &Cluster) -> usize {
         .count()
 }
 
-const DAEMONSET: &str = r#"
-apiVersion: apps/v1
-kind: DaemonSet
-metadata: {name: agent, namespace: default}
-spec:
-  selector: {matchLabels: {app: agent}}
-  template:
-    metadata: {labels: {app: agent}}
-    spec:
-      containers: [{name: agent, image: nginx}]
-"#;
-
 /// Plans longer than a task's write bound (a DaemonSet's pod per node, a ReplicaSet's burst
 /// of creates, then its scale-down's deletes) go on in the next tasks at the same instant;
 /// whatever the bound, the run is the one where every plan went in at once.
@@ -199,7 +188,7 @@ fn plans_cut_at_any_write_bound_run_as_if_applied_at_once() {
     let run = |bound: usize| {
         let mut c = crate::presets::large(3, 40);
         c.controller_writes_per_task = bound;
-        apply(&mut c, DAEMONSET);
+        apply(&mut c, AGENT_DAEMONSET);
         apply(&mut c, &RS.replace("replicas: 3", "replicas: 150"));
         c.advance(SimDuration::from_secs(20));
         let agents = pods(&c).iter().filter(|(n, _)| n.starts_with("agent-")).count();
@@ -223,7 +212,7 @@ fn plans_cut_at_any_write_bound_run_as_if_applied_at_once() {
 fn a_step_never_ends_half_way_through_a_plan() {
     let mut c = crate::presets::large(3, 40);
     c.controller_writes_per_task = 1;
-    apply(&mut c, DAEMONSET);
+    apply(&mut c, AGENT_DAEMONSET);
     let now = c.now();
     let mut steps = 0;
     while c.next_event_time() == Some(now) {
