@@ -5,7 +5,7 @@
 //   node scripts/bench-browser.mjs 'sched&nodes=5000&pods=10000' 'api&pods=20000'
 //
 // Each argument is the query after `bench=`. The page is the release build in $KUBELAB_DIST
-// (default dist/, from `trunk build --release`); nothing outside localhost is reached.
+// (default dist/, from `scripts/build-page.sh`); nothing outside localhost is reached.
 import { startServer } from "../tests/e2e/static-server.mjs";
 import { launch, DIST } from "../tests/e2e/browser.mjs";
 

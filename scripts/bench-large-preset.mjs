@@ -4,7 +4,7 @@
 //
 //   node scripts/bench-large-preset.mjs [--profile FILE]
 //
-// The page is the release build in $KUBELAB_DIST (default dist/, from `trunk build --release`).
+// The page is the release build in $KUBELAB_DIST (default dist/, from `scripts/build-page.sh`).
 // `--profile FILE` also records a CPU profile through the DevTools protocol (open it in
 // Chromium's DevTools; for function names, build the page's wasm with its name section).
 import { writeFileSync } from "node:fs";

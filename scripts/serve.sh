@@ -8,7 +8,7 @@ scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 PORT=${PORT:-8080}
 
-trunk build --release
+scripts/build-page.sh
 url="http://127.0.0.1:$PORT/"
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   for opener in xdg-open open; do

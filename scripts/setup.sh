@@ -10,10 +10,11 @@ BINARYEN_VERSION=132          # npm package; Debian's binaryen 108 cannot parse 
 # fonts-wqy-microhei: a CJK font, so the page's 中文 renders (not as boxes) in headless Chromium.
 APT_PACKAGES="rustc-web cargo-web rust-web-src rust-web-llvm lld-22 rust-web-clippy chromium chromium-driver fonts-wqy-microhei"
 WASM_STD_DIR=/usr/lib/rustlib/wasm32-unknown-unknown/lib
-WASM_STD_STAMP=$WASM_STD_DIR/.kubelab-std-stamp
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
+# Made by the step below that names it; read by scripts/build-page.sh.
+PAGE_SYSROOT=$ROOT/target/page-sysroot
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 
 step() { CURRENT_STEP="$1"; echo "==> setup: $1"; }
@@ -35,26 +36,45 @@ if [ -n "$missing" ]; then
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $missing
 fi
 
-step "wasm32 standard library from rust-web-src"
-rustc_version=$(/usr/bin/rustc --version)
-if [ ! -f "$WASM_STD_STAMP" ] || [ "$(cat "$WASM_STD_STAMP")" != "$rustc_version" ]; then
+# Builds the wasm32 standard library from rust-web-src into DEST (a sysroot's target lib dir),
+# compiled with EXTRA_RUSTFLAGS, unless DEST's stamp says it was built by this rustc and flags.
+build_wasm_std() {
+  local dest=$1 crates=$2 opt_level=$3 extra_rustflags=$4 sudo=$5
+  local stamp
+  stamp=$(/usr/bin/rustc --version)
+  [ "$opt_level" = 3 ] && [ -z "$extra_rustflags" ] || stamp="$stamp opt-level=$opt_level $extra_rustflags"
+  if [ -f "$dest/.kubelab-std-stamp" ] && [ "$(cat "$dest/.kubelab-std-stamp")" = "$stamp" ]; then
+    return
+  fi
+  local work
   work=$(mktemp -d)
   mkdir -p "$work/src"
   printf '[package]\nname = "stdbuild"\nversion = "0.0.0"\nedition = "2021"\n[workspace]\n' > "$work/Cargo.toml"
   echo "" > "$work/src/lib.rs"
   (cd "$work" && RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc \
-     RUSTFLAGS="-Cembed-bitcode=yes -Zforce-unstable-if-unmarked" \
+     RUSTFLAGS="-Cembed-bitcode=yes -Zforce-unstable-if-unmarked $extra_rustflags" \
+     CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
      CARGO_HOME="$work/cargo-home" \
      /usr/bin/cargo build --quiet --release --target wasm32-unknown-unknown \
-     -Zbuild-std=std,panic_abort,panic_unwind,proc_macro,test)
-  as_root mkdir -p "$WASM_STD_DIR"
+     -Zbuild-std="$crates")
+  $sudo mkdir -p "$dest"
   for f in "$work"/target/wasm32-unknown-unknown/release/deps/lib*.rlib; do
     case "$(basename "$f")" in libstdbuild-*) continue ;; esac
-    as_root cp "$f" "$WASM_STD_DIR/"
+    $sudo cp "$f" "$dest/"
   done
-  echo "$rustc_version" | as_root tee "$WASM_STD_STAMP" >/dev/null
+  echo "$stamp" | $sudo tee "$dest/.kubelab-std-stamp" >/dev/null
   rm -rf "$work"
-fi
+}
+
+step "wasm32 standard library from rust-web-src"
+build_wasm_std "$WASM_STD_DIR" std,panic_abort,panic_unwind,proc_macro,test 3 "" as_root
+
+# The page's release build (scripts/build-page.sh) links a standard library of its own, where a
+# panic aborts at once: in the page a panic's message reaches no console, so formatting it and
+# the source locations it names are dead weight in the download.
+step "the page's wasm32 standard library (panics abort at once, built for size)"
+build_wasm_std "$PAGE_SYSROOT/lib/rustlib/wasm32-unknown-unknown/lib" std,panic_abort z \
+  "-Zunstable-options -Cpanic=immediate-abort" ""
 
 step "rustup toolchain 'web' linked to /usr"
 if ! rustup toolchain list | grep -q '^web'; then

@@ -31,7 +31,7 @@ cargo test -p web --target wasm32-unknown-unknown 2>&1 | tee target/wasm-tests.l
 summary+=("wasm:       $(grep -E '^test result:' target/wasm-tests.log | awk '{p+=$4; f+=$6} END {print p" passed, "f" failed"}')")
 
 section "release build of the page (trunk)"
-trunk build --release
+scripts/build-page.sh
 
 section "end-to-end browser tests (playwright-core, offline)"
 node --test --test-reporter=spec tests/e2e/ 2>&1 | tee target/e2e-tests.log
