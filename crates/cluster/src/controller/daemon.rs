@@ -32,7 +32,8 @@ use super::podutil;
 use super::replicaset::controller_uid;
 use super::runner::{ObjectKey, Reconciler, controller_owner_key};
 use crate::apiserver::{ListOptions, Store, WatchEvent, WatchEventType};
-use crate::scheduler::{NodeInfo, PodInfo, filter};
+use crate::scheduler::types::taints_of;
+use crate::scheduler::{PodInfo, filter};
 use crate::time::SimTime;
 
 /// The label with the DaemonSet template's hash.
@@ -220,8 +221,7 @@ pub fn sync_daemon_set(
     let placement = Placement::of(ds);
     for node in nodes {
         let name = node.metadata.name.clone().unwrap_or_default();
-        let should_run = placement.should_run(node);
-        let should_continue_running = should_run || placement.should_continue_running(node);
+        let (should_run, should_continue_running) = placement.decide(node);
         let pods = by_node.remove(&name).unwrap_or_default();
         let mut running: Vec<&corev1::Pod> = pods
             .iter()
@@ -414,26 +414,30 @@ impl Placement {
         }
     }
 
-    /// `shouldRun`: the node's name, labels and affinity fit and the daemon pod tolerates its
-    /// NoSchedule and NoExecute taints.
-    pub fn should_run(&self, node: &corev1::Node) -> bool {
-        let node_info = NodeInfo::placement(node);
-        filter::node_affinity(&self.pod, &node_info).is_ok()
-            && filter::taint_toleration(&self.pod, &node_info).is_ok()
-    }
-
-    /// `shouldContinueRunning`: the node's labels and affinity fit, and the daemon pod
-    /// tolerates its NoExecute taints.
-    pub fn should_continue_running(&self, node: &corev1::Node) -> bool {
-        let node_info = NodeInfo::placement(node);
+    /// `(shouldRun, shouldContinueRunning)` for `node`: both need the node's name and labels to
+    /// fit the pod's node selector and affinity; to run, the daemon pod must tolerate the
+    /// node's NoSchedule and NoExecute taints, to keep running only its NoExecute ones.
+    /// Reads the node in place: a sync asks this of every node.
+    pub fn decide(&self, node: &corev1::Node) -> (bool, bool) {
+        let no_labels = BTreeMap::new();
+        let labels = node.metadata.labels.as_ref().unwrap_or(&no_labels);
+        let name = node.metadata.name.as_deref().unwrap_or_default();
+        if !filter::fits_node_affinity(&self.pod, name, labels) {
+            return (false, false);
+        }
+        let taints = taints_of(node);
+        let tolerations = &self.pod.tolerations;
+        let should_run =
+            machinery::scheduling::does_not_tolerate_blocking_taint(&taints, tolerations).is_none();
         let no_execute = |t: &machinery::scheduling::Taint| t.effect == "NoExecute";
-        filter::node_affinity(&self.pod, &node_info).is_ok()
-            && machinery::scheduling::find_matching_untolerated_taint(
-                &node_info.taints,
-                &self.pod.tolerations,
+        let should_continue_running = should_run
+            || machinery::scheduling::find_matching_untolerated_taint(
+                &taints,
+                tolerations,
                 Some(&no_execute),
             )
-            .is_none()
+            .is_none();
+        (should_run, should_continue_running)
     }
 }
 

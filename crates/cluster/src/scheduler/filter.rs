@@ -204,18 +204,27 @@ pub fn taint_toleration(pod: &PodInfo, node: &NodeInfo) -> Result<(), Rejection>
 
 /// Mirrors nodeaffinity.Filter: `nodeSelector` labels and the required node-affinity terms.
 pub fn node_affinity(pod: &PodInfo, node: &NodeInfo) -> Result<(), Rejection> {
-    let reject = || {
+    if fits_node_affinity(pod, &node.name, &node.labels) {
+        Ok(())
+    } else {
         Err(Rejection::new(
             "NodeAffinity",
             FilterCode::UnschedulableAndUnresolvable,
             ERR_NODE_AFFINITY,
         ))
-    };
-    for (k, v) in pod.spec.node_selector.iter().flatten() {
-        if node.labels.get(k) != Some(v) {
-            return reject();
-        }
     }
+}
+
+/// Whether a node's name and labels satisfy the pod's `nodeSelector` and required
+/// node-affinity terms: NodeAffinity's filter, for callers that hold the node itself (the
+/// DaemonSet controller reads every node, and copying their labels cost more than the check).
+pub fn fits_node_affinity(pod: &PodInfo, name: &str, labels: &BTreeMap<String, String>) -> bool {
+    let selector_fits = pod
+        .spec
+        .node_selector
+        .iter()
+        .flatten()
+        .all(|(k, v)| labels.get(k) == Some(v));
     let required = pod
         .spec
         .affinity
@@ -225,13 +234,12 @@ pub fn node_affinity(pod: &PodInfo, node: &NodeInfo) -> Result<(), Rejection> {
             na.required_during_scheduling_ignored_during_execution
                 .as_ref()
         });
-    if let Some(sel) = required {
-        let terms: Vec<sch::NodeSelectorTerm> = sel.node_selector_terms.iter().map(term).collect();
-        if !sch::match_node_selector_terms(&terms, &node.name, &node.labels) {
-            return reject();
-        }
-    }
-    Ok(())
+    selector_fits
+        && required.is_none_or(|sel| {
+            let terms: Vec<sch::NodeSelectorTerm> =
+                sel.node_selector_terms.iter().map(term).collect();
+            sch::match_node_selector_terms(&terms, name, labels)
+        })
 }
 
 /// What NodeAffinity's PreFilter leaves to filter: every node, only the named ones, or none.

@@ -299,6 +299,21 @@ pub fn pod_requests(spec: &corev1::PodSpec) -> (Resource, Resource) {
     (compute(false), compute(true))
 }
 
+/// A node's taints as the scheduling rules read them.
+pub fn taints_of(node: &corev1::Node) -> Vec<Taint> {
+    node.spec
+        .as_ref()
+        .and_then(|s| s.taints.as_ref())
+        .into_iter()
+        .flatten()
+        .map(|t| Taint {
+            key: t.key.clone(),
+            value: t.value.clone().unwrap_or_default(),
+            effect: t.effect.clone(),
+        })
+        .collect()
+}
+
 /// A node with the pods assigned to it.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct NodeInfo {
@@ -353,23 +368,13 @@ impl NodeInfo {
         }
     }
 
-    /// Only what placement filters read (name, labels, taints, unschedulable), for checks
-    /// outside the scheduler that run over every node (the DaemonSet controller's).
-    pub fn placement(node: &corev1::Node) -> NodeInfo {
+    /// Only what placement filters read (name, labels, taints, unschedulable).
+    fn placement(node: &corev1::Node) -> NodeInfo {
         let spec = node.spec.as_ref();
         NodeInfo {
             name: node.metadata.name.clone().unwrap_or_default(),
             labels: node.metadata.labels.clone().unwrap_or_default(),
-            taints: spec
-                .and_then(|s| s.taints.as_ref())
-                .into_iter()
-                .flatten()
-                .map(|t| Taint {
-                    key: t.key.clone(),
-                    value: t.value.clone().unwrap_or_default(),
-                    effect: t.effect.clone(),
-                })
-                .collect(),
+            taints: taints_of(node),
             unschedulable: spec.and_then(|s| s.unschedulable).unwrap_or(false),
             ..Default::default()
         }
