@@ -335,7 +335,8 @@ pub fn sync_daemon_set(
     }
 
     // cleanupHistory: old revisions no live pod uses, beyond the limit.
-    let live_hashes: BTreeSet<String> = view
+    // Borrowed: a sync on a large cluster reads one pod per node.
+    let live_hashes: BTreeSet<&str> = view
         .pods
         .iter()
         .filter_map(|o| match &**o {
@@ -343,14 +344,17 @@ pub fn sync_daemon_set(
                 if controller_uid(&p.metadata) == Some(uid.as_str())
                     && p.metadata.deletion_timestamp.is_none() =>
             {
-                p.metadata.labels.as_ref()?.get(CONTROLLER_REVISION_HASH_LABEL).cloned()
+                let labels = p.metadata.labels.as_ref()?;
+                labels.get(CONTROLLER_REVISION_HASH_LABEL).map(String::as_str)
             }
             _ => None,
         })
         .collect();
     let keep: BTreeSet<String> = synced.current.metadata.name.iter().cloned().collect();
     plan.writes
-        .extend(history::prune(&parent, &revisions, &keep, &live_hashes));
+        .extend(history::prune(&parent, &revisions, &keep, &|h| {
+            live_hashes.contains(h)
+        }));
 
     let old = ds.status.clone().unwrap_or_default();
     let nz = |v: i32| (v != 0).then_some(v);

@@ -195,7 +195,7 @@ pub fn prune(
     parent: &Parent<'_>,
     revisions: &[appsv1::ControllerRevision],
     keep: &BTreeSet<String>,
-    live_hashes: &BTreeSet<String>,
+    is_live: &dyn Fn(&str) -> bool,
 ) -> Vec<Write> {
     let limit = parent
         .history_limit
@@ -204,15 +204,14 @@ pub fn prune(
     let old: Vec<&appsv1::ControllerRevision> = revisions
         .iter()
         .filter(|r| {
-            let name = r.metadata.name.clone().unwrap_or_default();
+            let name = r.metadata.name.as_deref().unwrap_or_default();
             let hash = r
                 .metadata
                 .labels
                 .as_ref()
                 .and_then(|l| l.get(parent.hash_label))
-                .cloned()
-                .unwrap_or_default();
-            !keep.contains(&name) && !live_hashes.contains(&hash) && !live_hashes.contains(&name)
+                .map_or("", String::as_str);
+            !keep.contains(name) && !is_live(hash) && !is_live(name)
         })
         .collect();
     let excess = old.len().saturating_sub(limit);
@@ -346,7 +345,7 @@ mod tests {
             .collect();
         let keep: BTreeSet<String> = ["web-5".to_string()].into();
         let live: BTreeSet<String> = ["1".to_string()].into();
-        let deleted: Vec<String> = prune(&p, &revs, &keep, &live)
+        let deleted: Vec<String> = prune(&p, &revs, &keep, &|r| live.contains(r))
             .into_iter()
             .map(|w| match w {
                 Write::Delete { name, .. } => name,

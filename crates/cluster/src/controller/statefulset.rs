@@ -306,7 +306,9 @@ pub fn sync_stateful_set(
     ]
     .into();
     plan.writes
-        .extend(history::prune(&parent, &revisions, &keep, &live_revisions));
+        .extend(history::prune(&parent, &revisions, &keep, &|r| {
+            live_revisions.contains(r)
+        }));
     if status != old {
         let mut s = set.clone();
         s.status = Some(status);
