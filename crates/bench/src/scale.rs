@@ -178,7 +178,36 @@ pub fn cluster(nodes: usize, deployments: usize, replicas: usize, clock: Clock) 
     let (get_pods_all_namespaces_s, get_pods_all_namespaces_lines) = kubectl_get_pods_all(&mut c, clock);
     drop(c);
 
-    // A rolling update of 100 pods on a small cluster.
+    let (rollout, _) = rollout(clock);
+
+    ClusterBench {
+        nodes,
+        deployments,
+        replicas,
+        sched_pods_per_s_5000_nodes: sched.sched_pods_per_s_5000_nodes,
+        ready_150k_wall_s: ready_wall,
+        ready_150k_elapsed_s: ready_elapsed,
+        ready_150k_virtual_s: ready_virtual,
+        rollout_wall_ms_per_virtual_s: rollout.wall_ms / rollout.virtual_s,
+        rollout_virtual_s: rollout.virtual_s,
+        bytes_per_pod,
+        get_pods_all_namespaces_s,
+        get_pods_all_namespaces_lines,
+    }
+}
+
+/// One rolling update of a 100-replica Deployment measured by [`rollout`].
+#[derive(Debug, Clone, Copy)]
+pub struct Rollout {
+    /// The rollout's `run_until`, in the clock's milliseconds.
+    pub wall_ms: f64,
+    pub virtual_s: f64,
+}
+
+/// A rolling update of 100 pods on a fresh 10-node cluster: the Deployment is brought up and
+/// Ready first, then its image changes and the rollout alone is timed. The cluster is returned
+/// as the rollout left it, for comparing runs.
+pub fn rollout(clock: Clock) -> (Rollout, Cluster) {
     let mut c = cluster::presets::large(3, 10);
     create(&mut c, &deployment_yaml("rollout", 100, "nginx:1.27.3"));
     c.settle();
@@ -216,23 +245,12 @@ pub fn cluster(nodes: usize, deployments: usize, replicas: usize, clock: Clock) 
             })
     };
     let _ = c.run_until(done, SimDuration::from_secs(3600));
-    let rollout_wall_ms = t.read().0 * 1000.0;
-    let rollout_virtual_s = ((c.now() - v0).as_millis() as f64 / 1000.0).max(1e-3);
+    let measured = Rollout {
+        wall_ms: t.read().0 * 1000.0,
+        virtual_s: ((c.now() - v0).as_millis() as f64 / 1000.0).max(1e-3),
+    };
+    (measured, c)
 
-    ClusterBench {
-        nodes,
-        deployments,
-        replicas,
-        sched_pods_per_s_5000_nodes: sched.sched_pods_per_s_5000_nodes,
-        ready_150k_wall_s: ready_wall,
-        ready_150k_elapsed_s: ready_elapsed,
-        ready_150k_virtual_s: ready_virtual,
-        rollout_wall_ms_per_virtual_s: rollout_wall_ms / rollout_virtual_s,
-        rollout_virtual_s,
-        bytes_per_pod,
-        get_pods_all_namespaces_s,
-        get_pods_all_namespaces_lines,
-    }
 }
 
 /// Runs `kubectl get pods -A` as the terminal does: (seconds, lines printed).
