@@ -186,49 +186,57 @@ pub enum ApplyError {
 /// The first failing write, with its index.
 pub fn apply_writes(
     store: &mut Store,
-    writes: &[Write],
+    writes: impl IntoIterator<Item = Write>,
     source: &EventSource,
     now: SimTime,
 ) -> Result<(), ApplyError> {
     store.set_now(now);
-    for (index, w) in writes.iter().enumerate() {
+    // The writes are moved into the store: a copy of each object was most of a create.
+    for (index, w) in writes.into_iter().enumerate() {
         let result = match w {
-            Write::Create { object, announce } => store
-                .create(
-                    object.namespace(),
-                    object.clone(),
+            Write::Create { object, announce } => {
+                let created = store.create(
+                    object.namespace().map(str::to_owned).as_deref(),
+                    object,
                     &CreateOptions::default(),
-                )
-                .map(|created| {
-                    if let Some(e) = announce {
-                        let mut e = e.clone();
+                );
+                match (&created, announce) {
+                    (Ok(created), Some(mut e)) => {
                         e.message = e.message.replace(CREATED_NAME, created.name());
                         record(store, &e, source, now);
                     }
-                })
-                .inspect_err(|err| {
                     // An announced create is a pod control's: a refusal is reported on the
                     // owner as `FailedCreate` (controller_utils.go createPods), except while
                     // the namespace terminates.
-                    let terminating = matches!(err, StoreError::Forbidden { detail, .. }
-                        if detail.contains("because it is being terminated"));
-                    if let Some(e) = announce
-                        && !terminating
+                    (Err(err), Some(e))
+                        if !matches!(err, StoreError::Forbidden { detail, .. }
+                            if detail.contains("because it is being terminated")) =>
                     {
                         let failed = EventRecord {
-                            involved: e.involved.clone(),
+                            involved: e.involved,
                             event_type: EventType::Warning,
                             reason: "FailedCreate".into(),
                             message: format!("Error creating: {err}"),
                         };
                         record(store, &failed, source, now);
                     }
-                }),
+                    _ => {}
+                }
+                created.map(drop)
+            }
             Write::Update(obj) => store
-                .update(obj.namespace(), obj.clone(), &UpdateOptions::default())
+                .update(
+                    obj.namespace().map(str::to_owned).as_deref(),
+                    obj,
+                    &UpdateOptions::default(),
+                )
                 .map(drop),
             Write::UpdateStatus(obj) => store
-                .update_status(obj.namespace(), obj.clone(), &UpdateOptions::default())
+                .update_status(
+                    obj.namespace().map(str::to_owned).as_deref(),
+                    obj,
+                    &UpdateOptions::default(),
+                )
                 .map(drop),
             Write::Delete {
                 kind,
@@ -238,14 +246,14 @@ pub fn apply_writes(
                 grace_period_seconds,
             } => {
                 let opts = DeleteOptions {
-                    grace_period_seconds: *grace_period_seconds,
-                    preconditions: uid.as_ref().map(|u| Preconditions {
-                        uid: Some(u.clone()),
+                    grace_period_seconds,
+                    preconditions: uid.map(|u| Preconditions {
+                        uid: Some(u),
                         resource_version: None,
                     }),
                     ..Default::default()
                 };
-                match store.delete(kind, namespace.as_deref(), name, &opts) {
+                match store.delete(kind, namespace.as_deref(), &name, &opts) {
                     Ok(_) | Err(StoreError::NotFound { .. }) => Ok(()),
                     Err(e) => Err(e),
                 }
@@ -260,9 +268,9 @@ pub fn apply_writes(
                 let patched = store.patch(
                     kind,
                     namespace.as_deref(),
-                    name,
+                    &name,
                     crate::apiserver::PatchType::Strategic,
-                    patch,
+                    &patch,
                     &opts,
                 );
                 match patched {
@@ -271,7 +279,7 @@ pub fn apply_writes(
                 }
             }
             Write::Event(e) => {
-                record(store, e, source, now);
+                record(store, &e, source, now);
                 Ok(())
             }
         };
@@ -438,7 +446,7 @@ impl Runner {
                     let started = Unfinished {
                         key,
                         plan,
-                        next: 0,
+                        applied: 0,
                         keys_left,
                     };
                     self.apply_and_finish(store, now, started, &mut writes_left, &mut timers);
@@ -466,22 +474,24 @@ impl Runner {
         writes_left: &mut usize,
         timers: &mut Vec<(SimTime, ObjectKey)>,
     ) {
-        let total = work.plan.writes.len();
-        let end = total.min(work.next.saturating_add(*writes_left));
-        let applied = apply_writes(store, &work.plan.writes[work.next..end], &self.source, now)
-            .map_err(|ApplyError::Store { index, source }| ApplyError::Store {
-                index: index + work.next,
+        let now_applied = work.plan.writes.len().min(*writes_left);
+        let rest = work.plan.writes.split_off(now_applied);
+        let batch = std::mem::replace(&mut work.plan.writes, rest);
+        let applied = apply_writes(store, batch, &self.source, now).map_err(
+            |ApplyError::Store { index, source }| ApplyError::Store {
+                index: index + work.applied,
                 source,
-            });
-        *writes_left -= end - work.next;
+            },
+        );
+        *writes_left -= now_applied;
         match applied {
             Err(e) => self.finish(work.key, Err(RunError::Apply(e)), now, timers),
-            Ok(()) if end == total => {
+            Ok(()) if work.plan.writes.is_empty() => {
                 let requeue = work.plan.requeue;
                 self.finish(work.key, Ok(requeue), now, timers);
             }
             Ok(()) => {
-                work.next = end;
+                work.applied += now_applied;
                 self.unfinished = Some(work);
             }
         }
@@ -534,9 +544,10 @@ impl Runner {
 /// A plan [`Runner::process`] stopped applying at its write bound.
 struct Unfinished {
     key: ObjectKey,
+    /// The plan's writes not applied yet (the applied ones were moved into the store).
     plan: Plan,
-    /// The first write not applied yet.
-    next: usize,
+    /// How many of the plan's writes were applied, to number a failing one in the whole plan.
+    applied: usize,
     /// The keys the cut call could still have synced.
     keys_left: usize,
 }
