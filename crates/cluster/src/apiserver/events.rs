@@ -7,7 +7,7 @@
 //! logger de-duplicates identical ones by bumping `count` and `lastTimestamp` on the existing
 //! Event. Events of cluster-scoped objects go to `default`.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
 use api::Object;
@@ -16,7 +16,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
 use super::error::StoreError;
 use super::options::{CreateOptions, UpdateOptions};
-use super::store::Store;
+use super::store::{Store, key_of};
+use super::versions;
 use crate::time::{SimDuration, SimTime};
 
 /// `Normal` or `Warning`.
@@ -54,6 +55,33 @@ pub(crate) struct EventCache {
     aggregates: HashMap<String, (BTreeSet<String>, SimTime)>,
     /// De-duplication key → (namespace, event name).
     logged: HashMap<String, (String, String)>,
+    /// The last few Events written, by de-duplication key, newest last, as the store returned
+    /// them: a repeated event is most often one of them (a controller's aggregated
+    /// `SuccessfulCreate`), and reading it back would decode it. Few, since events are kept
+    /// compact for their memory.
+    recent: VecDeque<(String, Arc<Object>)>,
+}
+
+/// How many written Events [`EventCache`] keeps decoded.
+const RECENT_EVENTS: usize = 16;
+
+impl EventCache {
+    /// The Event last written for `dedup_key`, if it is one of the recent ones.
+    fn recent(&self, dedup_key: &str) -> Option<&Arc<Object>> {
+        self.recent
+            .iter()
+            .rev()
+            .find(|(k, _)| k == dedup_key)
+            .map(|(_, e)| e)
+    }
+
+    fn remember(&mut self, dedup_key: String, written: &Arc<Object>) {
+        self.recent.retain(|(k, _)| *k != dedup_key);
+        if self.recent.len() == RECENT_EVENTS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((dedup_key, Arc::clone(written)));
+    }
 }
 
 /// An `ObjectReference` to `obj`, as events and bindings use.
@@ -124,15 +152,23 @@ impl Store {
             (message.to_string(), format!("{agg_key}\u{0}{message}"))
         };
         let info = crate::controller::kind_of::<corev1::Event>();
-        if let Some((ens, ename)) = self.events.logged.get(&dedup_key).cloned()
-            && let Ok(existing) = self.get(info, Some(&ens), &ename)
+        if let Some((ens, ename)) = self.events.logged.get(&dedup_key)
+            && let Ok(existing) = self.get_unless_unchanged(
+                info,
+                ens,
+                ename,
+                self.events.recent(&dedup_key),
+            )
             && let Object::Event(ev) = &*existing
         {
             let mut ev = ev.clone();
             ev.count = Some(ev.count.unwrap_or(1) + 1);
             ev.last_timestamp = Some(now.to_time());
             ev.message = Some(message);
-            return self.update(Some(&ens), Object::Event(ev), &UpdateOptions::default());
+            let ens = ev.metadata.namespace.clone();
+            let updated = self.update(ens.as_deref(), Object::Event(ev), &UpdateOptions::default())?;
+            self.events.remember(dedup_key, &updated);
+            return Ok(updated);
         }
         let name = format!(
             "{}.{:x}",
@@ -161,8 +197,41 @@ impl Store {
             ..Default::default()
         };
         let created = self.create(Some(&ns), Object::Event(ev), &CreateOptions::default())?;
+        self.events.remember(dedup_key.clone(), &created);
         self.events.logged.insert(dedup_key, (ns, name));
         Ok(created)
+    }
+
+    /// Reads the Event `ns/name` as `get` does; while the stored one still has the
+    /// resourceVersion of `last`, the recorder's own last write of it, it is `last` itself,
+    /// so only an Event written since by someone else is decoded again.
+    fn get_unless_unchanged(
+        &self,
+        info: &api::KindInfo,
+        ns: &str,
+        name: &str,
+        last: Option<&Arc<Object>>,
+    ) -> Result<Arc<Object>, StoreError> {
+        let ns = Some(ns);
+        self.warn_request(info);
+        self.authorize_request("get", info, ns, name)?;
+        let t = self.table_index(info);
+        let entry = self.tables[t]
+            .by_key
+            .get(&key_of(info, ns, name))
+            .and_then(|s| self.slab.get(*s))
+            .ok_or_else(|| StoreError::not_found(info, name))?;
+        let stored = match last {
+            Some(last)
+                if last.namespace() == ns
+                    && last.name() == name
+                    && entry.resource_version() == last.meta().resource_version.as_deref() =>
+            {
+                Arc::clone(last)
+            }
+            _ => entry.obj(),
+        };
+        Ok(versions::as_served(info, stored))
     }
 
     /// Unix nanoseconds of `now`, made unique per call: events in the same simulated

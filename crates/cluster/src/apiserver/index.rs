@@ -179,6 +179,17 @@ impl Entry {
             Body::Cold(bytes) => compact::decode_shared(bytes),
         }
     }
+
+    /// The stored object's `metadata.resourceVersion`, read in place (a compact object is
+    /// not decoded).
+    pub fn resource_version(&self) -> Option<&str> {
+        match &self.body {
+            Body::Hot(obj, _) => obj.meta().resource_version.as_deref(),
+            Body::Cold(bytes) => {
+                compact::Peek::new(bytes)?.str_at(&["metadata", "resourceVersion"])
+            }
+        }
+    }
 }
 
 /// The slab of stored objects.

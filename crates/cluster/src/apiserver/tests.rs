@@ -974,6 +974,97 @@ fn events_aggregate() {
     assert_eq!(listed.items.len(), 1);
 }
 
+/// A repeated event starts from the recorder's last write of it while the stored Event is
+/// unchanged, and from the stored one otherwise: either way each write must be what reading
+/// the Event back and updating it gives, including what others wrote in between.
+#[test]
+fn repeated_events_start_from_the_stored_event() {
+    let mut s = store();
+    let info = kind("v1", "Event");
+    let p = create(&mut s, pod("web").obj());
+    let r = events::object_reference(&p);
+    let src = EventSource {
+        component: "kubelet".into(),
+        host: "n1".into(),
+    };
+    // More distinct events than the recorder keeps decoded, so some repeats read the store,
+    // and runs of the same event, which the recorder has just written.
+    let reasons: Vec<String> = (0..40).map(|i| format!("Reason{i}")).collect();
+    let mut t = 1_000;
+    for round in 0..4 {
+        let runs = reasons.iter().flat_map(|r| std::iter::repeat_n(r, 1 + r.len() % 3));
+        for (i, reason) in runs.enumerate() {
+            t += 10;
+            let before = s
+                .list(info, Some("default"), &ListOptions::default())
+                .expect("list")
+                .items
+                .into_iter()
+                .find(|e| matches!(&**e, Object::Event(ev) if ev.reason.as_deref() == Some(reason)));
+            let written = s
+                .record_event(&r, EventType::Normal, reason, "same", &src, SimTime(t))
+                .expect("event");
+            let stored = s.get(info, Some("default"), written.name()).expect("get");
+            assert_eq!(written, stored, "round {round}, {reason}: written as stored");
+            let Object::Event(ev) = &*written else { panic!() };
+            match before.as_deref() {
+                Some(Object::Event(old)) => {
+                    assert_eq!(ev.metadata.name, old.metadata.name, "{reason}: same Event");
+                    assert_eq!(ev.count, Some(old.count.unwrap_or(1) + 1), "{reason}: counted");
+                    assert_eq!(
+                        ev.metadata.annotations, old.metadata.annotations,
+                        "{reason}: what others wrote is kept"
+                    );
+                }
+                _ => assert_eq!(ev.count, Some(1), "{reason}: a new Event"),
+            }
+            // Someone else changes or deletes some Events between the recorder's writes.
+            let mut changed = (*stored).clone();
+            match (round + i) % 5 {
+                0 => {
+                    changed.meta_mut().annotations =
+                        Some(BTreeMap::from([("round".to_string(), round.to_string())]));
+                    s.update(Some("default"), changed, &UpdateOptions::default())
+                        .expect("update");
+                }
+                1 if i % 3 == 0 => {
+                    s.delete(info, Some("default"), stored.name(), &DeleteOptions::default())
+                        .expect("delete");
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+/// An entry's resourceVersion read in place is the decoded object's, compact or not.
+#[test]
+fn entry_resource_version_is_the_objects() {
+    let mut s = store();
+    let p = create(&mut s, pod("web").obj());
+    let r = events::object_reference(&p);
+    let e = s
+        .record_event(&r, EventType::Normal, "Pulled", "m", &EventSource::default(), SimTime(1_000))
+        .expect("event");
+    for (obj, compact) in [(&p, false), (&e, true)] {
+        let info = obj.kind_info();
+        let t = s.table_index(info);
+        let slot = s.tables[t].by_key[&store::key_of(info, obj.namespace(), obj.name())];
+        let entry = s.slab.get(slot).expect("entry");
+        let decodes = compact::DECODES.with(std::cell::Cell::get);
+        let decoded = entry.obj();
+        let decoded_now = compact::DECODES.with(std::cell::Cell::get) - decodes;
+        assert_eq!(decoded_now, usize::from(compact), "{}: kept compact", info.kind);
+        assert_eq!(
+            entry.resource_version(),
+            decoded.meta().resource_version.as_deref(),
+            "{}",
+            info.kind
+        );
+        assert!(entry.resource_version().is_some(), "{}", info.kind);
+    }
+}
+
 #[test]
 fn scale_subresource() {
     let mut s = store();
