@@ -915,9 +915,7 @@ impl Store {
             obj.meta_mut().finalizers = None;
         }
         if status_only {
-            let mut merged = (*old).clone();
-            strategy::move_status(&mut merged, obj);
-            obj = merged;
+            obj = strategy::with_status_of(&old, obj);
         } else {
             strategy::drop_disabled_fields(&mut obj, Some(&old));
             if strategy::has_status(&obj) {

@@ -85,13 +85,20 @@ pub fn copy_status(to: &mut Object, from: &Object) {
     status_kinds!(m)
 }
 
-/// Moves the status of `from` into `to` (same kind): a status write's merge.
-pub fn move_status(to: &mut Object, from: Object) {
+/// A status write's merge: `stored` with the status of `from` (same kind; another kind
+/// leaves `stored` as it is). Every kind with a status is metadata, spec and status, so the
+/// stored metadata and spec are copied into `from` and the stored status, which the write
+/// replaces, is never copied: for a pod it is a third of the object.
+pub fn with_status_of(stored: &Object, from: Object) -> Object {
     macro_rules! m {
         ($($v:ident),*) => {
-            match (to, from) {
-                $( (Object::$v(t), Object::$v(f)) => t.status = f.status, )*
-                _ => {}
+            match (stored, from) {
+                $( (Object::$v(s), Object::$v(mut f)) => {
+                    f.metadata = s.metadata.clone();
+                    f.spec = s.spec.clone();
+                    Object::$v(f)
+                } )*
+                _ => stored.clone(),
             }
         };
     }
@@ -311,6 +318,70 @@ mod tests {
             }),
             ..Default::default()
         }
+    }
+
+    /// The merge of a status write is the stored object with the written status, for every
+    /// kind with a status: the stored object's JSON with its `status` replaced.
+    #[test]
+    fn with_status_of_is_the_stored_object_with_the_written_status() {
+        use serde_json::json;
+        let kinds = [
+            ("v1", "Pod", json!({"containers": [{"name": "c", "image": "nginx"}]}), json!({"phase": "Running", "podIP": "10.0.0.1"})),
+            ("v1", "ReplicationController", json!({"replicas": 2}), json!({"replicas": 1})),
+            ("v1", "Namespace", json!({"finalizers": ["kubernetes"]}), json!({"phase": "Active"})),
+            ("v1", "Node", json!({"podCIDR": "10.244.0.0/24"}), json!({"phase": "Running"})),
+            ("v1", "PersistentVolume", json!({"capacity": {"storage": "1Gi"}}), json!({"phase": "Bound"})),
+            ("v1", "PersistentVolumeClaim", json!({"volumeName": "pv"}), json!({"phase": "Bound"})),
+            ("v1", "ResourceQuota", json!({"hard": {"pods": "2"}}), json!({"used": {"pods": "1"}})),
+            ("v1", "Service", json!({"clusterIP": "10.96.0.1"}), json!({"loadBalancer": {"ingress": [{"ip": "1.2.3.4"}]}})),
+            ("apps/v1", "DaemonSet", json!({"selector": {"matchLabels": {"a": "b"}}, "template": {}}), json!({"currentNumberScheduled": 1, "desiredNumberScheduled": 2, "numberMisscheduled": 0, "numberReady": 1})),
+            ("apps/v1", "Deployment", json!({"replicas": 3, "selector": {}, "template": {}}), json!({"replicas": 2})),
+            ("apps/v1", "ReplicaSet", json!({"replicas": 3, "selector": {}}), json!({"replicas": 2})),
+            ("apps/v1", "StatefulSet", json!({"replicas": 3, "selector": {}, "template": {}}), json!({"replicas": 2, "availableReplicas": 1})),
+            ("autoscaling/v2", "HorizontalPodAutoscaler", json!({"maxReplicas": 5, "scaleTargetRef": {"kind": "Deployment", "name": "d"}}), json!({"desiredReplicas": 2})),
+            ("autoscaling/v1", "HorizontalPodAutoscaler", json!({"maxReplicas": 5, "scaleTargetRef": {"kind": "Deployment", "name": "d"}}), json!({"currentReplicas": 1, "desiredReplicas": 2})),
+            ("batch/v1", "CronJob", json!({"schedule": "* * * * *", "jobTemplate": {}}), json!({"lastScheduleTime": "2026-01-01T00:00:00Z"})),
+            ("batch/v1", "Job", json!({"template": {}}), json!({"succeeded": 1})),
+            ("networking.k8s.io/v1", "Ingress", json!({"ingressClassName": "nginx"}), json!({"loadBalancer": {}})),
+            ("policy/v1", "PodDisruptionBudget", json!({"minAvailable": 1}), json!({"currentHealthy": 1, "desiredHealthy": 1, "disruptionsAllowed": 0, "expectedPods": 1, "observedGeneration": 1})),
+        ];
+        let object = |api_version: &str, kind: &str, name: &str, spec: &serde_json::Value, status: Option<&serde_json::Value>| {
+            let mut value = json!({
+                "apiVersion": api_version,
+                "kind": kind,
+                "metadata": {"name": name, "labels": {"from": name}, "resourceVersion": "7"},
+                "spec": spec,
+            });
+            if let Some(status) = status {
+                value["status"] = status.clone();
+            }
+            Object::from_value(value).unwrap_or_else(|e| panic!("{kind}: {e}"))
+        };
+        for (api_version, kind, spec, status) in &kinds {
+            let stored = object(api_version, kind, "stored", spec, Some(&json!({})));
+            let stored = {
+                // Stored with a status of its own, which the write replaces.
+                let mut value = stored.to_value();
+                value["status"] = status.clone();
+                Object::from_value(value).unwrap_or_else(|e| panic!("{kind}: {e}"))
+            };
+            for written_status in [Some(status), None] {
+                let written = object(api_version, kind, "written", &json!({}), written_status);
+                let mut want = stored.to_value();
+                match written.to_value().get("status") {
+                    Some(s) => want["status"] = s.clone(),
+                    None => {
+                        want.as_object_mut().expect("object").remove("status");
+                    }
+                }
+                let merged = with_status_of(&stored, written);
+                assert_eq!(merged.to_value(), want, "{api_version} {kind}, status {written_status:?}");
+            }
+        }
+        // A write of another kind changes nothing.
+        let pod = object("v1", "Pod", "p", &kinds[0].2, Some(&kinds[0].3));
+        let node = object("v1", "Node", "n", &json!({}), Some(&json!({"phase": "Running"})));
+        assert_eq!(with_status_of(&pod, node), pod);
     }
 
     #[test]
