@@ -55,32 +55,35 @@ pub(crate) struct EventCache {
     aggregates: HashMap<String, (BTreeSet<String>, SimTime)>,
     /// De-duplication key → (namespace, event name).
     logged: HashMap<String, (String, String)>,
-    /// The last few Events written, by de-duplication key, newest last, as the store returned
-    /// them: a repeated event is most often one of them (a controller's aggregated
-    /// `SuccessfulCreate`), and reading it back would decode it. Few, since events are kept
-    /// compact for their memory.
-    recent: VecDeque<(String, Arc<Object>)>,
+    /// The last few Events updated for a repeat, by de-duplication key, oldest first, as the
+    /// store returned them: an event that repeats once mostly goes on repeating (a
+    /// controller's aggregated `SuccessfulCreate`), and reading it back would decode it. Few,
+    /// since events are kept compact for their memory; created ones are not kept, as most
+    /// never repeat.
+    repeated: VecDeque<(String, Arc<Object>)>,
 }
 
-/// How many written Events [`EventCache`] keeps decoded.
-const RECENT_EVENTS: usize = 16;
+/// How many repeated Events [`EventCache`] keeps decoded.
+const REPEATED_EVENTS: usize = 16;
 
 impl EventCache {
-    /// The Event last written for `dedup_key`, if it is one of the recent ones.
-    fn recent(&self, dedup_key: &str) -> Option<&Arc<Object>> {
-        self.recent
+    /// The Event last updated for `dedup_key`, if it is one of the recent ones.
+    fn repeated(&self, dedup_key: &str) -> Option<&Arc<Object>> {
+        self.repeated
             .iter()
-            .rev()
             .find(|(k, _)| k == dedup_key)
             .map(|(_, e)| e)
     }
 
-    fn remember(&mut self, dedup_key: String, written: &Arc<Object>) {
-        self.recent.retain(|(k, _)| *k != dedup_key);
-        if self.recent.len() == RECENT_EVENTS {
-            self.recent.pop_front();
+    fn remember_repeat(&mut self, dedup_key: String, written: &Arc<Object>) {
+        if let Some((_, last)) = self.repeated.iter_mut().find(|(k, _)| *k == dedup_key) {
+            *last = Arc::clone(written);
+            return;
         }
-        self.recent.push_back((dedup_key, Arc::clone(written)));
+        if self.repeated.len() == REPEATED_EVENTS {
+            self.repeated.pop_front();
+        }
+        self.repeated.push_back((dedup_key, Arc::clone(written)));
     }
 }
 
@@ -157,7 +160,7 @@ impl Store {
                 info,
                 ens,
                 ename,
-                self.events.recent(&dedup_key),
+                self.events.repeated(&dedup_key),
             )
             && let Object::Event(ev) = &*existing
         {
@@ -167,7 +170,7 @@ impl Store {
             ev.message = Some(message);
             let ens = ev.metadata.namespace.clone();
             let updated = self.update(ens.as_deref(), Object::Event(ev), &UpdateOptions::default())?;
-            self.events.remember(dedup_key, &updated);
+            self.events.remember_repeat(dedup_key, &updated);
             return Ok(updated);
         }
         let name = format!(
@@ -197,7 +200,6 @@ impl Store {
             ..Default::default()
         };
         let created = self.create(Some(&ns), Object::Event(ev), &CreateOptions::default())?;
-        self.events.remember(dedup_key.clone(), &created);
         self.events.logged.insert(dedup_key, (ns, name));
         Ok(created)
     }

@@ -396,7 +396,9 @@ impl Runner {
 
     /// Queues a key unless it is already queued.
     pub fn enqueue(&mut self, key: ObjectKey) {
-        if self.queued.insert(key.clone()) {
+        // Most keys a pump finds are queued already: look before copying one.
+        if !self.queued.contains(&key) {
+            self.queued.insert(key.clone());
             self.queue.push_back(key);
         }
     }
