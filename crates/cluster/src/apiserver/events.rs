@@ -7,7 +7,7 @@
 //! logger de-duplicates identical ones by bumping `count` and `lastTimestamp` on the existing
 //! Event. Events of cluster-scoped objects go to `default`.
 
-use std::collections::{BTreeSet, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 
 use api::Object;
@@ -48,43 +48,65 @@ const AGGREGATE_WINDOW: SimDuration = SimDuration::from_secs(600);
 /// Distinct messages before aggregation (client-go `defaultAggregateMaxEvents`).
 const AGGREGATE_MAX: usize = 10;
 
+/// What the recorder remembers of the events it logged, one entry per aggregation key (source,
+/// involved object, type and reason) holding the distinct messages of its window and the
+/// Events it wrote: a pod's half dozen events each kept two maps of long string keys, several
+/// kilobytes per pod at 150,000 pods.
 #[derive(Debug, Default)]
 pub(crate) struct EventCache {
     last_ms: u64,
     seq: u64,
-    aggregates: HashMap<String, (BTreeSet<String>, SimTime)>,
-    /// De-duplication key → (namespace, event name).
-    logged: HashMap<String, (String, String)>,
-    /// The last few Events updated for a repeat, by de-duplication key, oldest first, as the
-    /// store returned them: an event that repeats once mostly goes on repeating (a
-    /// controller's aggregated `SuccessfulCreate`), and reading it back would decode it. Few,
-    /// since events are kept compact for their memory; created ones are not kept, as most
-    /// never repeat.
-    repeated: VecDeque<(String, Arc<Object>)>,
+    aggregates: HashMap<Box<str>, Aggregate>,
+    /// The last few Events updated for a repeat, oldest first, as the store returned them: an
+    /// event that repeats once mostly goes on repeating (a controller's aggregated
+    /// `SuccessfulCreate`), and reading it back would decode it. Few, since events are kept
+    /// compact for their memory; created ones are not kept, as most never repeat.
+    repeated: VecDeque<Arc<Object>>,
 }
 
 /// How many repeated Events [`EventCache`] keeps decoded.
 const REPEATED_EVENTS: usize = 16;
 
 impl EventCache {
-    /// The Event last updated for `dedup_key`, if it is one of the recent ones.
-    fn repeated(&self, dedup_key: &str) -> Option<&Arc<Object>> {
+    /// The Event `namespace/name` as last updated for a repeat, if it is one of the recent ones.
+    fn repeated(&self, namespace: &str, name: &str) -> Option<&Arc<Object>> {
         self.repeated
             .iter()
-            .find(|(k, _)| k == dedup_key)
-            .map(|(_, e)| e)
+            .find(|e| e.name() == name && e.namespace() == Some(namespace))
     }
 
-    fn remember_repeat(&mut self, dedup_key: String, written: &Arc<Object>) {
-        if let Some((_, last)) = self.repeated.iter_mut().find(|(k, _)| *k == dedup_key) {
+    fn remember_repeat(&mut self, written: &Arc<Object>) {
+        let same = |e: &&mut Arc<Object>| e.name() == written.name() && e.namespace() == written.namespace();
+        if let Some(last) = self.repeated.iter_mut().find(same) {
             *last = Arc::clone(written);
             return;
         }
         if self.repeated.len() == REPEATED_EVENTS {
             self.repeated.pop_front();
         }
-        self.repeated.push_back((dedup_key, Arc::clone(written)));
+        self.repeated.push_back(Arc::clone(written));
     }
+}
+
+/// One aggregation key's state.
+#[derive(Debug)]
+struct Aggregate {
+    /// The distinct messages since the window last started over, sorted.
+    messages: Vec<Box<str>>,
+    /// When its last event came.
+    last: SimTime,
+    /// The Event written for each message (de-duplication by the whole event), sorted by
+    /// message; kept when the window starts over, as client-go's logger keeps its cache.
+    logged: Vec<(Box<str>, EventName)>,
+    /// The Event the combined message goes to once the messages are aggregated.
+    combined: Option<EventName>,
+}
+
+/// Where a logged Event is stored.
+#[derive(Debug, Clone)]
+struct EventName {
+    namespace: Box<str>,
+    name: Box<str>,
 }
 
 /// An `ObjectReference` to `obj`, as events and bindings use.
@@ -137,30 +159,42 @@ impl Store {
         ]
         .join("\u{0}");
         // Most events repeat a key: look it up before copying it into the map.
-        let distinct = match self.events.aggregates.get_mut(&agg_key) {
-            Some(aggregate) => note_message(aggregate, message, now),
-            None => {
-                let mut aggregate = (BTreeSet::new(), now);
-                let distinct = note_message(&mut aggregate, message, now);
-                self.events.aggregates.insert(agg_key.clone(), aggregate);
-                distinct
-            }
+        let aggregate = match self.events.aggregates.get_mut(agg_key.as_str()) {
+            Some(aggregate) => aggregate,
+            None => self
+                .events
+                .aggregates
+                .entry(agg_key.clone().into_boxed_str())
+                .or_insert(Aggregate {
+                    messages: Vec::new(),
+                    last: now,
+                    logged: Vec::new(),
+                    combined: None,
+                }),
         };
-        let (message, dedup_key) = if distinct >= AGGREGATE_MAX {
-            (
-                format!("(combined from similar events): {message}"),
-                agg_key,
-            )
+        let combined = note_message(aggregate, message, now) >= AGGREGATE_MAX;
+        let logged = if combined {
+            aggregate.combined.clone()
         } else {
-            (message.to_string(), format!("{agg_key}\u{0}{message}"))
+            aggregate
+                .logged
+                .binary_search_by(|(m, _)| (**m).cmp(message))
+                .ok()
+                .map(|at| aggregate.logged[at].1.clone())
+        };
+        let raw_message = message;
+        let message = if combined {
+            format!("(combined from similar events): {message}")
+        } else {
+            message.to_string()
         };
         let info = crate::controller::kind_of::<corev1::Event>();
-        if let Some((ens, ename)) = self.events.logged.get(&dedup_key)
+        if let Some(EventName { namespace, name }) = logged
             && let Ok(existing) = self.get_unless_unchanged(
                 info,
-                ens,
-                ename,
-                self.events.repeated(&dedup_key),
+                &namespace,
+                &name,
+                self.events.repeated(&namespace, &name),
             )
             && let Object::Event(ev) = &*existing
         {
@@ -168,9 +202,8 @@ impl Store {
             ev.count = Some(ev.count.unwrap_or(1) + 1);
             ev.last_timestamp = Some(now.to_time());
             ev.message = Some(message);
-            let ens = ev.metadata.namespace.clone();
-            let updated = self.update(ens.as_deref(), Object::Event(ev), &UpdateOptions::default())?;
-            self.events.remember_repeat(dedup_key, &updated);
+            let updated = self.update(Some(&namespace), Object::Event(ev), &UpdateOptions::default())?;
+            self.events.remember_repeat(&updated);
             return Ok(updated);
         }
         let name = format!(
@@ -200,8 +233,37 @@ impl Store {
             ..Default::default()
         };
         let created = self.create(Some(&ns), Object::Event(ev), &CreateOptions::default())?;
-        self.events.logged.insert(dedup_key, (ns, name));
+        let written = EventName {
+            namespace: ns.into_boxed_str(),
+            name: name.into_boxed_str(),
+        };
+        if let Some(aggregate) = self.events.aggregates.get_mut(agg_key.as_str()) {
+            if combined {
+                aggregate.combined = Some(written);
+            } else {
+                match aggregate
+                    .logged
+                    .binary_search_by(|(m, _)| (**m).cmp(raw_message))
+                {
+                    Ok(at) => aggregate.logged[at].1 = written,
+                    Err(at) => aggregate.logged.insert(at, (raw_message.into(), written)),
+                }
+            }
+        }
         Ok(created)
+    }
+
+    /// Unix nanoseconds of `now`, made unique per call: events in the same simulated
+    /// millisecond get consecutive nanoseconds, where real clocks would differ anyway.
+    fn event_nanos(&mut self, now: SimTime) -> u64 {
+        let ms = now.unix_millis().max(0) as u64;
+        if ms == self.events.last_ms {
+            self.events.seq += 1;
+        } else {
+            self.events.last_ms = ms;
+            self.events.seq = 0;
+        }
+        ms * 1_000_000 + self.events.seq
     }
 
     /// Reads the Event `ns/name` as `get` does; while the stored one still has the
@@ -235,31 +297,144 @@ impl Store {
         };
         Ok(versions::as_served(info, stored))
     }
-
-    /// Unix nanoseconds of `now`, made unique per call: events in the same simulated
-    /// millisecond get consecutive nanoseconds, where real clocks would differ anyway.
-    fn event_nanos(&mut self, now: SimTime) -> u64 {
-        let ms = now.unix_millis().max(0) as u64;
-        if ms == self.events.last_ms {
-            self.events.seq += 1;
-        } else {
-            self.events.last_ms = ms;
-            self.events.seq = 0;
-        }
-        ms * 1_000_000 + self.events.seq
-    }
 }
 
 /// Adds `message` to an aggregate's distinct messages at `now` (starting over once the
 /// window has passed since the aggregate's last event); returns how many there are.
-fn note_message(aggregate: &mut (BTreeSet<String>, SimTime), message: &str, now: SimTime) -> usize {
-    let (messages, last) = aggregate;
-    if now - *last > AGGREGATE_WINDOW {
-        messages.clear();
+fn note_message(aggregate: &mut Aggregate, message: &str, now: SimTime) -> usize {
+    if now - aggregate.last > AGGREGATE_WINDOW {
+        aggregate.messages.clear();
     }
-    *last = now;
-    if !messages.contains(message) {
-        messages.insert(message.to_string());
+    aggregate.last = now;
+    if let Err(at) = aggregate.messages.binary_search_by(|m| (**m).cmp(message)) {
+        aggregate.messages.insert(at, message.into());
     }
-    messages.len()
+    aggregate.messages.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeSet, HashMap};
+
+    use super::*;
+    use crate::apiserver::DeleteOptions;
+    use crate::rng::SimRng;
+
+    /// The recorder's memory as client-go keeps it (and as this store kept it before the
+    /// aggregates held their own logged Events): one map of messages by aggregation key and
+    /// one of Events by the whole de-duplication key. Answers which Event a call updates.
+    #[derive(Default)]
+    struct TwoMaps {
+        aggregates: HashMap<String, (BTreeSet<String>, SimTime)>,
+        logged: HashMap<String, (String, String)>,
+    }
+
+    /// The message a call writes, its de-duplication key, and the Event that key names.
+    type Decision = (String, String, Option<(String, String)>);
+
+    impl TwoMaps {
+        /// (message written, the de-duplication key, the Event it names if any).
+        fn decide(&mut self, agg_key: &str, message: &str, now: SimTime) -> Decision {
+            let (messages, last) = self
+                .aggregates
+                .entry(agg_key.to_string())
+                .or_insert_with(|| (BTreeSet::new(), now));
+            if now - *last > AGGREGATE_WINDOW {
+                messages.clear();
+            }
+            *last = now;
+            messages.insert(message.to_string());
+            let (message, key) = if messages.len() >= AGGREGATE_MAX {
+                (format!("(combined from similar events): {message}"), agg_key.to_string())
+            } else {
+                (message.to_string(), format!("{agg_key}\u{0}{message}"))
+            };
+            let logged = self.logged.get(&key).cloned();
+            (message, key, logged)
+        }
+    }
+
+    /// A long run of events over several sources, objects, reasons and messages — repeats,
+    /// more than ten distinct messages, windows that pass, logged Events deleted in between —
+    /// updates and creates exactly the Events the two-map recorder names.
+    #[test]
+    fn aggregates_update_the_events_the_two_map_recorder_names() {
+        let mut store = Store::new(SimRng::seeded(3));
+        let mut model = TwoMaps::default();
+        let events = crate::controller::kind_of::<corev1::Event>();
+        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut roll = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let (mut updates, mut creates, mut combined) = (0, 0, 0);
+        let mut now = SimTime(1_000);
+        for _ in 0..3_000 {
+            // Mostly seconds apart, now and then past the aggregation window.
+            let step = if roll(250) == 0 { 700_000 } else { roll(3_000) };
+            now += SimDuration::from_millis(step);
+            let name = format!("pod-{}", roll(2));
+            let involved = corev1::ObjectReference {
+                kind: Some("Pod".into()),
+                name: Some(name.clone()),
+                namespace: Some(["default", "kube-public"][roll(2) as usize].into()),
+                uid: Some(format!("uid-{name}")),
+                api_version: Some("v1".into()),
+                ..Default::default()
+            };
+            let sources = [("kubelet", "n1"), ("default-scheduler", "")];
+            let (component, host) = sources[roll(2) as usize];
+            let source = EventSource {
+                component: component.into(),
+                host: host.into(),
+            };
+            let event_type = [EventType::Normal, EventType::Warning][roll(2) as usize];
+            let reason = ["BackOff", "FailedScheduling"][roll(2) as usize];
+            let message = format!("message {}", roll(14));
+            let agg_key = [
+                source.component.as_str(),
+                source.host.as_str(),
+                "Pod",
+                involved.namespace.as_deref().unwrap_or(""),
+                &name,
+                involved.uid.as_deref().unwrap_or(""),
+                "v1",
+                event_type.as_str(),
+                reason,
+            ]
+            .join("\u{0}");
+            let (want_message, key, logged) = model.decide(&agg_key, &message, now);
+            let live = logged.as_ref().and_then(|(ns, n)| store.get(events, Some(ns), n).ok());
+            let got = store
+                .record_event(&involved, event_type, reason, &message, &source, now)
+                .expect("recorded");
+            let Object::Event(ev) = &*got else {
+                panic!("not an event: {got:?}")
+            };
+            assert_eq!(ev.message.as_deref(), Some(want_message.as_str()));
+            combined += usize::from(want_message.starts_with("(combined"));
+            match live.as_deref() {
+                Some(Object::Event(before)) => {
+                    updates += 1;
+                    assert_eq!(got.name(), before.metadata.name.as_deref().unwrap_or(""));
+                    assert_eq!(ev.count, Some(before.count.unwrap_or(1) + 1));
+                }
+                _ => {
+                    creates += 1;
+                    assert_eq!(ev.count, Some(1), "{key:?}");
+                    let at = (got.namespace().unwrap_or("").to_string(), got.name().to_string());
+                    model.logged.insert(key, at);
+                }
+            }
+            // Now and then an Event goes away (as `kubectl delete events` does): the next
+            // one of its key is created anew.
+            if roll(25) == 0 {
+                let gone = DeleteOptions::default();
+                let _ = store.delete(events, got.namespace(), got.name(), &gone);
+            }
+        }
+        assert!(updates > 500 && creates > 300 && combined > 100, "{updates} {creates} {combined}");
+    }
 }
