@@ -11,7 +11,7 @@ use std::sync::Arc;
 use api::{KindInfo, Object};
 
 use super::compact;
-use super::watch::ChangeLog;
+use super::watch::{ChangeLog, Written};
 
 /// A slot number in the slab.
 pub(crate) type Slot = u32;
@@ -188,6 +188,15 @@ impl Entry {
             Body::Cold(bytes) => {
                 compact::Peek::new(bytes)?.str_at(&["metadata", "resourceVersion"])
             }
+        }
+    }
+
+    /// The stored object in the form it is kept, for the watch history to share: a compact
+    /// one is not decoded.
+    pub fn written(&self) -> Written {
+        match &self.body {
+            Body::Hot(obj, _) => Written::Decoded(Arc::clone(obj)),
+            Body::Cold(bytes) => Written::compact(bytes),
         }
     }
 }

@@ -1049,7 +1049,8 @@ impl Store {
                 self.gc.owner_removed(owner);
             }
         }
-        self.log(t, None, Some(Arc::clone(&obj)));
+        let written = self.slab.get(slot).map(Entry::written);
+        self.log(t, None, written);
         self.share_cooled();
         obj
     }
@@ -1060,9 +1061,12 @@ impl Store {
         self.rv += 1;
         obj.meta_mut().resource_version = Some(self.rv.to_string());
         let obj = Arc::new(obj);
-        let Some(old) = self.slab.get(slot).map(Entry::obj) else {
+        let Some(entry) = self.slab.get(slot) else {
             return obj;
         };
+        // The history keeps the replaced object in the form the store kept it (an event's
+        // compact bytes); the decoded one serves the indexes and is dropped here.
+        let (old, old_written) = (entry.obj(), entry.written());
         self.tables[t].reindex(slot, &old, &obj);
         let old_owners: BTreeSet<&str> = owner_uids(&old).collect();
         let new_owners: BTreeSet<&str> = owner_uids(&obj).collect();
@@ -1081,7 +1085,8 @@ impl Store {
                 .insert(slot);
         }
         self.slab.set(slot, Arc::clone(&obj));
-        self.log(t, Some(old), Some(Arc::clone(&obj)));
+        let written = self.slab.get(slot).map(Entry::written);
+        self.log(t, Some(old_written), written);
         self.share_cooled();
         obj
     }
@@ -1118,20 +1123,15 @@ impl Store {
         let mut last = (*old).clone();
         last.meta_mut().resource_version = Some(self.rv.to_string());
         let last = Arc::new(last);
-        self.log(t, Some(Arc::clone(&last)), None);
+        self.log(t, Some(Written::Decoded(Arc::clone(&last))), None);
         last
     }
 
-    fn log(&mut self, t: usize, old: Option<Arc<Object>>, new: Option<Arc<Object>>) {
+    /// Appends a change to kind `t`'s history. An object the store keeps compact is logged
+    /// compact: a decoded Event is kilobytes, and the history kept the last 10,000 of them.
+    fn log(&mut self, t: usize, old: Option<Written>, new: Option<Written>) {
         let limit = self.history;
-        self.tables[t].log.push(
-            Change {
-                rv: self.rv,
-                old,
-                new: new.map(Written::Decoded),
-            },
-            limit,
-        );
+        self.tables[t].log.push(Change { rv: self.rv, old, new }, limit);
     }
 
     /// Has the watch history hold the compact bytes of the pods the slab just compacted, so

@@ -53,14 +53,15 @@ pub struct WatchId(pub u64);
 #[derive(Debug, Clone)]
 pub(crate) struct Change {
     pub rv: u64,
-    pub old: Option<Arc<Object>>,
+    pub old: Option<Written>,
     pub new: Option<Written>,
 }
 
-/// The object a change wrote, as the store holds it: decoded (shared with the store while
-/// the object is current and recently written) or, once the store compacts a pod, its
-/// compact bytes (shared with the stored entry), which watchers filter in place and decode
-/// only for a watcher that delivers the change.
+/// An object a change replaced or wrote, as the store holds it: decoded (shared with the
+/// store while the object is current and recently written) or, for an object the store keeps
+/// compact (every event, and a store's older pods), its compact bytes (shared with the stored
+/// entry), which watchers filter in place and decode only for a watcher that delivers the
+/// change.
 #[derive(Debug, Clone)]
 pub(crate) enum Written {
     Decoded(Arc<Object>),
@@ -77,6 +78,14 @@ pub(crate) struct Compacted {
 }
 
 impl Written {
+    /// An object kept in its compact form.
+    pub fn compact(bytes: &Arc<[u8]>) -> Written {
+        Written::Compact(Box::new(Compacted {
+            bytes: Arc::clone(bytes),
+            at: OnceLock::new(),
+        }))
+    }
+
     /// The written object.
     pub fn obj(&self) -> Arc<Object> {
         match self {
@@ -136,10 +145,7 @@ impl ChangeLog {
             && let Some(Written::Decoded(new)) = &change.new
             && Arc::ptr_eq(new, obj)
         {
-            change.new = Some(Written::Compact(Box::new(Compacted {
-                bytes: Arc::clone(bytes),
-                at: OnceLock::new(),
-            })));
+            change.new = Some(Written::compact(bytes));
         }
     }
 }
@@ -212,8 +218,8 @@ impl Watcher {
     }
 
     fn convert_stored(&self, change: &Change) -> Option<WatchEvent> {
-        let old = change.old.as_ref().filter(|o| self.matches(o));
-        // Decoded only when delivered.
+        // Decoded only when delivered: the old object only for a DELETED event.
+        let old = change.old.as_ref().filter(|w| self.matches_written(w));
         let new = change
             .new
             .as_ref()
@@ -222,12 +228,14 @@ impl Watcher {
         let new = new.as_ref();
         match (old, new) {
             (_, Some(n)) if change.old.is_none() => Some(event(WatchEventType::Added, n)),
-            (Some(o), None) if change.new.is_none() => Some(event(WatchEventType::Deleted, o)),
+            (Some(o), None) if change.new.is_none() => {
+                Some(event(WatchEventType::Deleted, &o.obj()))
+            }
             (Some(_), Some(n)) => Some(event(WatchEventType::Modified, n)),
             (None, Some(n)) => Some(event(WatchEventType::Added, n)),
             (Some(o), None) => {
                 // Stopped matching: the previous state, stamped with this change's version.
-                let mut prev = (**o).clone();
+                let mut prev = (*o.obj()).clone();
                 prev.meta_mut().resource_version = Some(change.rv.to_string());
                 Some(WatchEvent {
                     event_type: WatchEventType::Deleted,

@@ -863,4 +863,89 @@ mod tests {
         }
         assert_eq!(decodes[7..], [(0, 0), (0, 0), (0, 0)]);
     }
+
+    /// The watch history keeps an Event's writes in the form the store keeps the Event,
+    /// compact; every watcher turns each of those changes into the same watch event as it
+    /// would from the decoded objects (created, repeated, relabelled, retyped, deleted).
+    #[test]
+    fn event_changes_kept_compact_convert_as_decoded_ones() {
+        use crate::apiserver::watch::{Change, Watcher, Written};
+        use crate::apiserver::{EventSource, EventType};
+        let events = api::by_gvk("v1", "Event").expect("events");
+        let mut store = Store::new(SimRng::seeded(7));
+        for i in 0..60_u32 {
+            // Five aggregation keys with three messages each: every Event is written four times.
+            let k = i % 5;
+            let involved = corev1::ObjectReference {
+                kind: Some(["Pod", "Node"][(k % 2) as usize].into()),
+                name: Some(format!("o{k}")),
+                namespace: Some(["default", "kube-public"][(k % 3 % 2) as usize].into()),
+                uid: Some(format!("u-{k}")),
+                api_version: Some("v1".into()),
+                ..Default::default()
+            };
+            let source = EventSource {
+                component: ["kubelet", "default-scheduler"][(k % 2) as usize].into(),
+                host: ["n1", ""][(k % 3 % 2) as usize].into(),
+            };
+            let kind = [EventType::Normal, EventType::Warning][(k % 4 % 2) as usize];
+            let reason = ["Pulled", "BackOff", "Killing"][(k % 3) as usize];
+            let message = format!("m{}", i % 3);
+            let now = SimTime(1_000 * u64::from(i));
+            let written = store
+                .record_event(&involved, kind, reason, &message, &source, now)
+                .expect("recorded");
+            if i % 13 == 4 {
+                let mut changed = (*written).clone();
+                changed.meta_mut().labels = Some([("tier".to_string(), "web".to_string())].into());
+                if let Object::Event(e) = &mut changed {
+                    e.type_ = Some("Warning".into());
+                    e.reason = Some("Killing".into());
+                }
+                store.update(None, changed, &UpdateOptions::default()).expect("update");
+            }
+            if i % 17 == 10 {
+                store
+                    .delete(events, written.namespace(), written.name(), &DeleteOptions::default())
+                    .expect("delete");
+            }
+        }
+        let t = store.table_index(events);
+        let changes: Vec<Change> = store.tables[t].log.changes.iter().cloned().collect();
+        let compact = |w: &Option<Written>| matches!(w, Some(Written::Compact(_)));
+        assert!(changes.iter().filter(|c| compact(&c.new)).count() > 50);
+        assert!(changes.iter().filter(|c| compact(&c.old)).count() > 10);
+        let decoded = |w: &Option<Written>| w.as_ref().map(|w| Written::Decoded(w.obj()));
+        let mut delivered = std::collections::BTreeMap::new();
+        for namespace in [None, Some("default"), Some("kube-public")] {
+            for labels in ["", "tier=web", "tier!=web", "!tier"] {
+                for fields in ["", "type=Warning", "reason!=Killing", "involvedObject.kind=Pod",
+                    "source=kubelet,involvedObject.name=o1", "metadata.namespace=default"] {
+                    let watcher = Watcher {
+                        kind: t,
+                        served: None,
+                        namespace: namespace.map(str::to_string),
+                        labels: machinery::labels::parse(labels).expect("labels"),
+                        fields: machinery::fields::parse(fields).expect("fields"),
+                        cursor: 0,
+                        initial: Default::default(),
+                    };
+                    for change in &changes {
+                        let plain = Change {
+                            rv: change.rv,
+                            old: decoded(&change.old),
+                            new: decoded(&change.new),
+                        };
+                        let got = watcher.convert(change);
+                        assert_eq!(got, watcher.convert(&plain), "{namespace:?} {labels} {fields}");
+                        if let Some(e) = got {
+                            *delivered.entry(e.event_type.as_str()).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+        }
+        // Every kind of watch event came out of the comparison, a stopped match among them.
+        assert!(delivered.values().all(|n| *n > 20) && delivered.len() == 3, "{delivered:?}");
+    }
 }
