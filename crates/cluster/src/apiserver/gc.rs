@@ -91,7 +91,7 @@ impl Store {
             let refs = dep.meta().owner_references.clone().unwrap_or_default();
             let live: Vec<_> = refs
                 .iter()
-                .filter(|r| self.uids.contains_key(&r.uid))
+                .filter(|r| self.uids.contains(&r.uid))
                 .collect();
             if live.is_empty() {
                 if dep.meta().deletion_timestamp.is_none() {
@@ -108,7 +108,7 @@ impl Store {
             } else {
                 let keep: Vec<_> = refs
                     .iter()
-                    .filter(|r| self.uids.contains_key(&r.uid))
+                    .filter(|r| self.uids.contains(&r.uid))
                     .cloned()
                     .collect();
                 self.set_owner_refs(&dep, keep);

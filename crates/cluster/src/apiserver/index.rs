@@ -121,6 +121,74 @@ impl KindTable {
     }
 }
 
+/// Slots by uid. A uid the store made (`names::new_uid`: 8-4-4-4-12 lowercase hex digits,
+/// every stored object's) is kept as its 128 bits: as a string key it was a 36-byte
+/// allocation and a hash over 36 bytes for every object, each of a pod's events included.
+/// A uid spelled any other way has a map of its own, so a look-up finds exactly what it
+/// found by text.
+#[derive(Debug, Default)]
+pub(crate) struct UidIndex {
+    uuids: HashMap<(u64, u64), Slot>,
+    other: HashMap<String, Slot>,
+}
+
+impl UidIndex {
+    pub fn insert(&mut self, uid: &str, slot: Slot) {
+        match uuid_bits(uid) {
+            Some(bits) => self.uuids.insert(bits, slot),
+            None => self.other.insert(uid.to_string(), slot),
+        };
+    }
+
+    pub fn remove(&mut self, uid: &str) {
+        match uuid_bits(uid) {
+            Some(bits) => self.uuids.remove(&bits),
+            None => self.other.remove(uid),
+        };
+    }
+
+    pub fn get(&self, uid: &str) -> Option<Slot> {
+        match uuid_bits(uid) {
+            Some(bits) => self.uuids.get(&bits).copied(),
+            None => self.other.get(uid).copied(),
+        }
+    }
+
+    pub fn contains(&self, uid: &str) -> bool {
+        self.get(uid).is_some()
+    }
+}
+
+/// The 128 bits of a uid written as `names::new_uid` writes one; None for any other text
+/// (upper-case digits, other lengths or dashes), which therefore never meets a made uid.
+fn uuid_bits(uid: &str) -> Option<(u64, u64)> {
+    let bytes = uid.as_bytes();
+    if bytes.len() != 36 {
+        return None;
+    }
+    let (mut hi, mut lo, mut digits) = (0_u64, 0_u64, 0);
+    for (at, &c) in bytes.iter().enumerate() {
+        if matches!(at, 8 | 13 | 18 | 23) {
+            if c != b'-' {
+                return None;
+            }
+            continue;
+        }
+        let d = match c {
+            b'0'..=b'9' => c - b'0',
+            b'a'..=b'f' => c - b'a' + 10,
+            _ => return None,
+        };
+        if digits < 16 {
+            hi = hi << 4 | u64::from(d);
+        } else {
+            lo = lo << 4 | u64::from(d);
+        }
+        digits += 1;
+    }
+    Some((hi, lo))
+}
+
 /// How many recently written pods stay decoded; older pods are kept compact.
 ///
 /// Only a store on its own compacts pods (a running `Cluster` keeps every pod decoded), and
@@ -375,5 +443,67 @@ pub(crate) fn node_name(obj: &Object) -> Option<&str> {
             .and_then(|s| s.node_name.as_deref())
             .filter(|n| !n.is_empty()),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::{Slot, UidIndex};
+    use crate::rng::SimRng;
+
+    /// Inserts, removes and look-ups over made uids and other spellings (upper case, moved
+    /// or missing dashes, other lengths, non-hex) answer exactly as a map keyed by the text.
+    #[test]
+    fn the_uid_index_answers_as_a_map_of_the_uid_text() {
+        let mut rng = SimRng::seeded(11);
+        let mut uids: Vec<String> = (0..40)
+            .map(|_| crate::apiserver::names::new_uid(&mut rng))
+            .collect();
+        let made = uids.clone();
+        for uid in &made[..10] {
+            uids.push(uid.to_uppercase());
+            uids.push(uid.replacen('-', "", 1));
+            uids.push(format!("{}-", &uid[..35]));
+            uids.push(uid.replace('-', "_"));
+            uids.push(format!("{}g{}", &uid[..3], &uid[4..]));
+            uids.push(uid[..35].to_string());
+        }
+        let odd = ["", "u-1", "ns/name", "00000000-0000-0000-0000-000000000000"];
+        uids.extend(odd.map(String::from));
+        let mut index = UidIndex::default();
+        let mut text: HashMap<String, Slot> = HashMap::new();
+        let mut seed = 0x1234_5678_9abc_def1_u64;
+        let mut roll = move |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        let (mut found, mut missed) = (0, 0);
+        for step in 0..5_000_u32 {
+            let uid = &uids[roll(uids.len() as u64) as usize];
+            match roll(3) {
+                0 => {
+                    index.insert(uid, step);
+                    text.insert(uid.clone(), step);
+                }
+                1 => {
+                    index.remove(uid);
+                    text.remove(uid);
+                }
+                _ => {}
+            }
+            for probe in [uid, &uids[roll(uids.len() as u64) as usize]] {
+                let want = text.get(probe).copied();
+                assert_eq!(index.get(probe), want, "{probe:?}");
+                assert_eq!(index.contains(probe), want.is_some());
+                found += usize::from(want.is_some());
+                missed += usize::from(want.is_none());
+            }
+        }
+        assert!(found > 1_000 && missed > 1_000, "{found} {missed}");
+        assert!(!index.uuids.is_empty() && !index.other.is_empty());
     }
 }

@@ -25,7 +25,7 @@ use super::error::StoreError;
 use super::events::EventCache;
 use super::fieldsel;
 use super::gc::GcQueue;
-use super::index::{Entry, Key, KindTable, Slab, Slot};
+use super::index::{Entry, Key, KindTable, Slab, Slot, UidIndex};
 use super::ipalloc;
 use super::names;
 use super::options::{
@@ -85,7 +85,7 @@ pub struct Store {
     pub(crate) rv: u64,
     pub(crate) tables: Vec<KindTable>,
     pub(crate) slab: Slab,
-    pub(crate) uids: HashMap<String, Slot>,
+    pub(crate) uids: UidIndex,
     /// Owner uid → slots of objects listing it in `ownerReferences`.
     pub(crate) dependents: HashMap<String, BTreeSet<Slot>>,
     pub(crate) watchers: BTreeMap<WatchId, Watcher>,
@@ -115,7 +115,7 @@ impl Store {
             rv: 0,
             tables,
             slab: Slab::default(),
-            uids: HashMap::new(),
+            uids: UidIndex::default(),
             dependents: HashMap::new(),
             watchers: BTreeMap::new(),
             next_watch: 1,
@@ -848,7 +848,7 @@ impl Store {
     pub fn get_by_uid(&self, uid: &str) -> Option<Arc<Object>> {
         self.uids
             .get(uid)
-            .and_then(|s| self.slab.get(*s))
+            .and_then(|s| self.slab.get(s))
             .map(Entry::obj)
     }
 
@@ -1030,7 +1030,7 @@ impl Store {
         let slot = self.slab.insert(Entry::new(t, Arc::clone(&obj)));
         self.tables[t].by_key.insert(key, slot);
         self.tables[t].index(slot, &obj);
-        if let Some(uid) = obj.meta().uid.clone() {
+        if let Some(uid) = obj.meta().uid.as_deref() {
             self.uids.insert(uid, slot);
         }
         for owner in owner_uids(&obj) {
@@ -1045,7 +1045,7 @@ impl Store {
                 }
             }
             // A dependent of an owner that no longer exists is garbage from the start.
-            if !self.uids.contains_key(owner) {
+            if !self.uids.contains(owner) {
                 self.gc.owner_removed(owner);
             }
         }
