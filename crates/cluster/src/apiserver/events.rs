@@ -246,7 +246,10 @@ impl Store {
                     .binary_search_by(|(m, _)| (**m).cmp(raw_message))
                 {
                     Ok(at) => aggregate.logged[at].1 = written,
-                    Err(at) => aggregate.logged.insert(at, (raw_message.into(), written)),
+                    Err(at) => {
+                        reserve_one(&mut aggregate.logged);
+                        aggregate.logged.insert(at, (raw_message.into(), written));
+                    }
                 }
             }
         }
@@ -299,6 +302,14 @@ impl Store {
     }
 }
 
+/// Makes room for a first element only: most keys keep one message and one Event, and a
+/// vector's first growth makes room for four.
+fn reserve_one<T>(list: &mut Vec<T>) {
+    if list.capacity() == 0 {
+        list.reserve_exact(1);
+    }
+}
+
 /// Adds `message` to an aggregate's distinct messages at `now` (starting over once the
 /// window has passed since the aggregate's last event); returns how many there are.
 fn note_message(aggregate: &mut Aggregate, message: &str, now: SimTime) -> usize {
@@ -307,6 +318,7 @@ fn note_message(aggregate: &mut Aggregate, message: &str, now: SimTime) -> usize
     }
     aggregate.last = now;
     if let Err(at) = aggregate.messages.binary_search_by(|m| (**m).cmp(message)) {
+        reserve_one(&mut aggregate.messages);
         aggregate.messages.insert(at, message.into());
     }
     aggregate.messages.len()
