@@ -392,7 +392,7 @@ pub fn pod_topology_spread(
         };
         let min = counts.values().copied().min().unwrap_or(0);
         let here = counts.get(domain).copied().unwrap_or(0);
-        let self_match = selector_matches(c.label_selector.as_ref(), &pod.labels);
+        let self_match = selector_matches(c.label_selector.as_ref(), pod.labels());
         if here + i64::from(self_match) - min > i64::from(c.max_skew) {
             return Err(Rejection::new(
                 "PodTopologySpread",
@@ -424,7 +424,7 @@ pub fn spread_counts(
             .filter(|p| {
                 p.namespace == pod.namespace
                     && !p.terminating
-                    && selector_matches(c.label_selector.as_ref(), &p.labels)
+                    && selector_matches(c.label_selector.as_ref(), p.labels())
             })
             .count() as i64;
         *counts.entry(domain.clone()).or_default() += matching;
@@ -533,7 +533,7 @@ pub fn term_matches_pod(t: &corev1::PodAffinityTerm, owner_ns: &str, p: &PodInfo
         Some(list) if !list.is_empty() => list.contains(&p.namespace),
         _ => t.namespace_selector.is_some() || p.namespace == owner_ns,
     };
-    in_ns && !p.terminating && selector_matches(t.label_selector.as_ref(), &p.labels)
+    in_ns && !p.terminating && selector_matches(t.label_selector.as_ref(), p.labels())
 }
 
 /// A present label selector matching `labels`; a missing one matches nothing.

@@ -296,3 +296,54 @@ fn explained_scores_match_every_plugin_on_every_node() {
         }
     }
 }
+
+/// A pod's labels as the plugins read them from the shared pod object are the pod's own, for
+/// pods built by hand and stored ones, with and without labels or a spec; two views are equal
+/// exactly when their specs and labels are; and a refresh of an assigned pod that changes only
+/// its labels shows the new ones.
+#[test]
+fn pod_labels_read_from_the_shared_object_are_the_pods_own() {
+    use std::collections::BTreeMap;
+    use std::sync::Arc;
+    let label_sets: [Option<BTreeMap<String, String>>; 4] = [
+        None,
+        Some(BTreeMap::new()),
+        Some([("app".to_string(), "web".to_string())].into()),
+        Some([("app", "db"), ("pod-template-hash", "7854ff8877"), ("tier", "")]
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .into()),
+    ];
+    let mut views = Vec::new();
+    for labels in &label_sets {
+        let with_requests = (*pod("p", "100m").spec).clone();
+        for spec in [None, Some(corev1::PodSpec::default()), Some(with_requests)] {
+            let mut p = corev1::Pod::default();
+            p.metadata.name = Some("p".into());
+            p.metadata.labels = labels.clone();
+            p.spec = spec;
+            let want = labels.clone().unwrap_or_default();
+            let by_hand = PodInfo::new(&p, 0);
+            assert_eq!(*by_hand.labels(), want);
+            let stored = PodInfo::from_object(&Arc::new(Object::Pod(p.clone())), 0).expect("pod");
+            assert_eq!(*stored.labels(), want);
+            assert_eq!(by_hand, stored);
+            views.push((want, p.spec.clone().unwrap_or_default(), by_hand));
+        }
+    }
+    for (labels_a, spec_a, a) in &views {
+        for (labels_b, spec_b, b) in &views {
+            assert_eq!(a == b, labels_a == labels_b && spec_a == spec_b);
+        }
+    }
+
+    let mut stored = corev1::Pod::default();
+    stored.metadata.name = Some("p".into());
+    stored.metadata.namespace = Some("default".into());
+    stored.metadata.labels = label_sets[2].clone();
+    stored.spec = Some((*pod("p", "100m").spec).clone());
+    let mut node = node("n1", 4000, None);
+    node.add_pod(PodInfo::from_object(&Arc::new(Object::Pod(stored.clone())), 0).expect("pod"));
+    stored.metadata.labels = label_sets[3].clone();
+    node.refresh_pod("default/p", &Arc::new(Object::Pod(stored)), 0);
+    assert_eq!(Some(node.pods["default/p"].labels()), label_sets[3].as_ref());
+}

@@ -83,7 +83,6 @@ pub struct PodInfo {
     pub namespace: String,
     pub name: String,
     pub uid: String,
-    pub labels: BTreeMap<String, String>,
     pub priority: i32,
     /// `PodRequests` (init containers and sidecars folded in, plus overhead); `pods` = 1.
     pub requests: Resource,
@@ -119,8 +118,12 @@ impl PodInfo {
 
     /// The plugin view of `pod`, with `priority` already resolved.
     pub fn new(pod: &corev1::Pod, priority: i32) -> PodInfo {
-        let spec = pod.spec.clone().map(SpecRef::detached).unwrap_or_default();
-        PodInfo::from_pod(pod, spec, priority)
+        PodInfo::from_pod(pod, SpecRef::detached(pod), priority)
+    }
+
+    /// The pod's labels (read from the pod object it shares, not copied).
+    pub fn labels(&self) -> &BTreeMap<String, String> {
+        self.spec.labels()
     }
 
     /// The plugin view of a stored pod object; `None` for another kind.
@@ -172,7 +175,6 @@ impl PodInfo {
             namespace: pod.metadata.namespace.clone().unwrap_or_default(),
             name: pod.metadata.name.clone().unwrap_or_default(),
             uid: pod.metadata.uid.clone().unwrap_or_default(),
-            labels: pod.metadata.labels.clone().unwrap_or_default(),
             priority,
             requests,
             non_zero,
@@ -204,29 +206,42 @@ fn controller_uid(
         .map(|r| r.uid.as_str())
 }
 
-/// A pod's spec as the plugins read it: the stored pod object itself, shared with the store
-/// and the kubelet rather than copied (a copy per pod was about 13 KB at 150,000 pods). The
-/// cache moves it to the newest stored version on every refresh, so an old version is never
-/// kept alive beside the one the kubelet holds. Dereferences to the spec (an empty one when
-/// the pod has none).
+/// A pod's spec and labels as the plugins read them: the stored pod object itself, shared with
+/// the store and the kubelet rather than copied (a copy of the spec per pod was about 13 KB at
+/// 150,000 pods, of the labels half a kilobyte). The cache moves it to the newest stored
+/// version on every refresh, so an old version is never kept alive beside the one the kubelet
+/// holds. Dereferences to the spec (an empty one when the pod has none).
 #[derive(Clone, Default)]
 pub struct SpecRef(Option<Arc<Object>>);
 
 impl SpecRef {
-    /// The spec of `obj` (empty unless it is a pod with a spec).
+    /// The spec and labels of `obj` (empty unless it is a pod).
     pub fn of(obj: &Arc<Object>) -> SpecRef {
         match &**obj {
-            Object::Pod(p) if p.spec.is_some() => SpecRef(Some(Arc::clone(obj))),
+            Object::Pod(_) => SpecRef(Some(Arc::clone(obj))),
             _ => SpecRef(None),
         }
     }
 
-    /// A spec that belongs to no stored object (a pod built by hand).
-    pub fn detached(spec: corev1::PodSpec) -> SpecRef {
+    /// The spec and labels of a pod that is no stored object (a pod built by hand).
+    pub fn detached(pod: &corev1::Pod) -> SpecRef {
         SpecRef(Some(Arc::new(Object::Pod(corev1::Pod {
-            spec: Some(spec),
-            ..Default::default()
+            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                labels: pod.metadata.labels.clone(),
+                ..Default::default()
+            },
+            spec: pod.spec.clone(),
+            status: None,
         }))))
+    }
+
+    /// The pod's labels (empty when it has none).
+    pub fn labels(&self) -> &BTreeMap<String, String> {
+        static EMPTY: BTreeMap<String, String> = BTreeMap::new();
+        match self.0.as_deref() {
+            Some(Object::Pod(pod)) => pod.metadata.labels.as_ref().unwrap_or(&EMPTY),
+            _ => &EMPTY,
+        }
     }
 }
 
@@ -246,7 +261,7 @@ impl std::ops::Deref for SpecRef {
 
 impl PartialEq for SpecRef {
     fn eq(&self, other: &SpecRef) -> bool {
-        **self == **other
+        **self == **other && self.labels() == other.labels()
     }
 }
 
@@ -461,7 +476,7 @@ impl NodeInfo {
             let empty = BTreeMap::new();
             let same = cached.priority == priority
                 && cached.terminating == pod.metadata.deletion_timestamp.is_some()
-                && cached.labels == *pod.metadata.labels.as_ref().unwrap_or(&empty)
+                && *cached.labels() == *pod.metadata.labels.as_ref().unwrap_or(&empty)
                 && cached.uid.as_str() == pod.metadata.uid.as_deref().unwrap_or("")
                 && cached.owner_uid.as_deref() == controller_uid(&pod.metadata)
                 && pod.spec.as_ref().is_some_and(|s| *s == *cached.spec);
