@@ -374,13 +374,8 @@ mod tests {
         let mut store = Store::new(SimRng::seeded(3));
         let mut model = TwoMaps::default();
         let events = crate::controller::kind_of::<corev1::Event>();
-        let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-        let mut roll = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut rng = SimRng::seeded(0x9e37_79b9);
+        let mut roll = move |n: u64| u64::from(rng.below(u32::try_from(n).expect("small")));
         let (mut updates, mut creates, mut combined) = (0, 0, 0);
         let mut now = SimTime(1_000);
         for _ in 0..3_000 {

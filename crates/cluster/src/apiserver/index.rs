@@ -474,13 +474,7 @@ mod tests {
         uids.extend(odd.map(String::from));
         let mut index = UidIndex::default();
         let mut text: HashMap<String, Slot> = HashMap::new();
-        let mut seed = 0x1234_5678_9abc_def1_u64;
-        let mut roll = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut roll = move |n: u64| u64::from(rng.below(u32::try_from(n).expect("small")));
         let (mut found, mut missed) = (0, 0);
         for step in 0..5_000_u32 {
             let uid = &uids[roll(uids.len() as u64) as usize];

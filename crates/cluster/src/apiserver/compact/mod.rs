@@ -622,13 +622,8 @@ mod tests {
     /// Varied pods and events: namespaces, labels (none, empty, several), every selectable
     /// field set, unset or empty, from a fixed seed.
     fn varied_objects() -> Vec<Object> {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |n: u64| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed % n
-        };
+        let mut rng = SimRng::seeded(0x2545_f491);
+        let mut next = move |n: u64| u64::from(rng.below(u32::try_from(n).expect("small")));
         let mut out = Vec::new();
         for i in 0..240 {
             let pick = |n: u64, options: &[&str], roll: u64| -> Option<String> {
