@@ -9,6 +9,7 @@
 use k8s_openapi::api::core::v1 as corev1;
 use machinery::validation as v;
 use machinery::validation::field::{ErrorList, FieldError, quote};
+use super::meta::immutable;
 
 const REPORTING_INSTANCE_LENGTH_LIMIT: usize = 128;
 const ACTION_LENGTH_LIMIT: usize = 128;
@@ -164,47 +165,42 @@ pub fn strict_update(new: &corev1::Event, old: &corev1::Event, errs: &mut ErrorL
     if new.series != old.series {
         series(new, errs);
     }
-    let immutable = |changed: bool, path: &str, value: String, errs: &mut ErrorList| {
-        if changed {
-            errs.push(FieldError::invalid(path, value, "field is immutable"));
-        }
-    };
     let string = |s: &Option<String>| quote(text(s));
     immutable(
+        errs,
         reference_of(&new.involved_object) != reference_of(&old.involved_object),
         "involvedObject",
-        go_object_reference(&new.involved_object),
-        errs,
+        || go_object_reference(&new.involved_object),
     );
-    immutable(new.reason != old.reason, "reason", string(&new.reason), errs);
-    immutable(new.message != old.message, "message", string(&new.message), errs);
+    immutable(errs, new.reason != old.reason, "reason", || string(&new.reason));
+    immutable(errs, new.message != old.message, "message", || string(&new.message));
     immutable(
+        errs,
         source_of(new) != source_of(old),
         "source",
-        go_event_source(new),
-        errs,
+        || go_event_source(new),
     );
     immutable(
+        errs,
         new.first_timestamp != old.first_timestamp,
         "firstTimestamp",
-        go_time(new.first_timestamp.as_ref().map(|t| &t.0)),
-        errs,
+        || go_time(new.first_timestamp.as_ref().map(|t| &t.0)),
     );
     immutable(
+        errs,
         new.last_timestamp != old.last_timestamp,
         "lastTimestamp",
-        go_time(new.last_timestamp.as_ref().map(|t| &t.0)),
-        errs,
+        || go_time(new.last_timestamp.as_ref().map(|t| &t.0)),
     );
     let count = new.count.unwrap_or(0);
     immutable(
+        errs,
         count != old.count.unwrap_or(0),
         "count",
-        count.to_string(),
-        errs,
+        || count.to_string(),
     );
-    immutable(new.reason != old.reason, "reason", string(&new.reason), errs);
-    immutable(new.type_ != old.type_, "type", string(&new.type_), errs);
+    immutable(errs, new.reason != old.reason, "reason", || string(&new.reason));
+    immutable(errs, new.type_ != old.type_, "type", || string(&new.type_));
     // Sub-microsecond differences are tolerated (clients truncate when they serialize).
     let micros = |t: &Option<k8s_openapi::apimachinery::pkg::apis::meta::v1::MicroTime>| {
         t.as_ref()
@@ -212,36 +208,38 @@ pub fn strict_update(new: &corev1::Event, old: &corev1::Event, errs: &mut ErrorL
             .unwrap_or(i64::MIN)
     };
     immutable(
+        errs,
         micros(&new.event_time) != micros(&old.event_time),
         "eventTime",
-        go_time(new.event_time.as_ref().map(|t| &t.0)),
-        errs,
+        || go_time(new.event_time.as_ref().map(|t| &t.0)),
     );
-    immutable(new.action != old.action, "action", string(&new.action), errs);
+    immutable(errs, new.action != old.action, "action", || string(&new.action));
     immutable(
+        errs,
         new.related.as_ref().map(reference_of) != old.related.as_ref().map(reference_of),
         "related",
-        new.related
-            .as_ref()
-            .map_or_else(|| "null".to_string(), go_object_reference),
-        errs,
+        || {
+            new.related
+                .as_ref()
+                .map_or_else(|| "null".to_string(), go_object_reference)
+        },
     );
     immutable(
+        errs,
         new.reporting_component != old.reporting_component,
         "reportingController",
-        string(&new.reporting_component),
-        errs,
+        || string(&new.reporting_component),
     );
     immutable(
+        errs,
         new.reporting_instance != old.reporting_instance,
         "reportingInstance",
-        string(&new.reporting_instance),
-        errs,
+        || string(&new.reporting_instance),
     );
 }
 
 /// The internal ObjectReference's fields (absent strings are empty), in its field order.
-fn reference_of(r: &corev1::ObjectReference) -> [String; 7] {
+fn reference_of(r: &corev1::ObjectReference) -> [&str; 7] {
     [
         &r.kind,
         &r.namespace,
@@ -251,7 +249,7 @@ fn reference_of(r: &corev1::ObjectReference) -> [String; 7] {
         &r.resource_version,
         &r.field_path,
     ]
-    .map(|f| f.clone().unwrap_or_default())
+    .map(|f| f.as_deref().unwrap_or_default())
 }
 
 /// Go's `%#v` of an internal `core.ObjectReference`.
@@ -259,13 +257,13 @@ fn go_object_reference(r: &corev1::ObjectReference) -> String {
     let [kind, namespace, name, uid, api_version, resource_version, field_path] = reference_of(r);
     format!(
         "core.ObjectReference{{Kind:{}, Namespace:{}, Name:{}, UID:{}, APIVersion:{}, ResourceVersion:{}, FieldPath:{}}}",
-        quote(&kind),
-        quote(&namespace),
-        quote(&name),
-        quote(&uid),
-        quote(&api_version),
-        quote(&resource_version),
-        quote(&field_path)
+        quote(kind),
+        quote(namespace),
+        quote(name),
+        quote(uid),
+        quote(api_version),
+        quote(resource_version),
+        quote(field_path)
     )
 }
 

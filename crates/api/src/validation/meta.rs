@@ -116,49 +116,65 @@ pub fn object_meta_update(
             "must not be decremented",
         ));
     }
-    let text = |s: &Option<String>| s.clone().unwrap_or_default();
-    let mut immutable = |changed: bool, path: &str, value: String| {
-        if changed {
-            errs.push(FieldError::invalid(path, value, "field is immutable"));
-        }
-    };
+    fn text(s: &Option<String>) -> &str {
+        s.as_deref().unwrap_or_default()
+    }
     immutable(
+        errs,
         text(&new.name) != text(&old.name),
         "metadata.name",
-        quote(&text(&new.name)),
+        || quote(text(&new.name)),
     );
     immutable(
+        errs,
         text(&new.namespace) != text(&old.namespace),
         "metadata.namespace",
-        quote(&text(&new.namespace)),
+        || quote(text(&new.namespace)),
     );
     immutable(
+        errs,
         text(&new.uid) != text(&old.uid),
         "metadata.uid",
-        quote(&text(&new.uid)),
+        || quote(text(&new.uid)),
     );
     let time = |t: &Option<metav1::Time>| t.as_ref().map(|t| t.0);
     immutable(
+        errs,
         time(&new.creation_timestamp) != time(&old.creation_timestamp),
         "metadata.creationTimestamp",
-        super::events::go_time(new.creation_timestamp.as_ref().map(|t| &t.0)),
+        || super::events::go_time(new.creation_timestamp.as_ref().map(|t| &t.0)),
     );
     immutable(
+        errs,
         time(&new.deletion_timestamp) != time(&old.deletion_timestamp),
         "metadata.deletionTimestamp",
-        new.deletion_timestamp.as_ref().map_or_else(
+        || new.deletion_timestamp.as_ref().map_or_else(
             || "null".to_string(),
             |t| super::events::go_time(Some(&t.0)),
         ),
     );
     immutable(
+        errs,
         new.deletion_grace_period_seconds != old.deletion_grace_period_seconds,
         "metadata.deletionGracePeriodSeconds",
-        new.deletion_grace_period_seconds
+        || new.deletion_grace_period_seconds
             .map_or_else(|| "null".to_string(), |s| s.to_string()),
     );
     labels(new.labels.as_ref(), "metadata.labels", errs);
     annotations(new.annotations.as_ref(), errs);
+}
+
+/// `field is immutable` at `path` when `changed`, with the new value as field.Error prints it:
+/// formatted only then, as every update checks these fields.
+pub(super) fn immutable(
+    errs: &mut ErrorList,
+    changed: bool,
+    path: &str,
+    value: impl FnOnce() -> String,
+) {
+    if changed {
+        errs.push(FieldError::invalid(path, value(), "field is immutable"));
+    }
 }
 
 /// Mirrors `ValidateLabels`: qualified-name keys and label values.
