@@ -327,11 +327,18 @@ mod tests {
         seen
     }
 
-    #[test]
-    fn compact_pods_read_back_as_written() {
-        let mut decoded = Store::new(SimRng::seeded(7));
+    /// Two stores from the same seed: one keeps every object decoded, the other compacts pods
+    /// from their first write.
+    fn decoded_and_compact() -> (Store, Store) {
+        let decoded = Store::new(SimRng::seeded(7));
         let mut compact = Store::new(SimRng::seeded(7));
         compact.set_hot_limit(0);
+        (decoded, compact)
+    }
+
+    #[test]
+    fn compact_pods_read_back_as_written() {
+        let (mut decoded, mut compact) = decoded_and_compact();
         assert_eq!(scenario(&mut decoded), scenario(&mut compact));
         // The stores hold the same objects, and the compact one really is compact.
         let pods = api::by_gvk("v1", "Pod").expect("pods");
@@ -386,9 +393,7 @@ mod tests {
             }
             (seen, held)
         };
-        let mut decoded = Store::new(SimRng::seeded(7));
-        let mut compact = Store::new(SimRng::seeded(7));
-        compact.set_hot_limit(0);
+        let (mut decoded, mut compact) = decoded_and_compact();
         let (want, _) = run(&mut decoded);
         let (got, held) = run(&mut compact);
         assert_eq!(got, want);
@@ -520,9 +525,7 @@ mod tests {
                 );
             }
         };
-        let mut decoded = Store::new(SimRng::seeded(7));
-        let mut compact = Store::new(SimRng::seeded(7));
-        compact.set_hot_limit(0);
+        let (mut decoded, mut compact) = decoded_and_compact();
         fill(&mut decoded);
         fill(&mut compact);
         let page = |store: &Store, token: Option<String>| {
@@ -846,9 +849,7 @@ mod tests {
             }
             (seen, decodes)
         };
-        let mut decoded = Store::new(SimRng::seeded(7));
-        let mut compact = Store::new(SimRng::seeded(7));
-        compact.set_hot_limit(0);
+        let (mut decoded, mut compact) = decoded_and_compact();
         let (want, _) = run(&mut decoded);
         let (got, decodes) = run(&mut compact);
         assert_eq!(got, want);
