@@ -37,12 +37,14 @@ if [ -n "$missing" ]; then
 fi
 
 # Builds the wasm32 standard library from rust-web-src into DEST (a sysroot's target lib dir),
-# compiled with EXTRA_RUSTFLAGS, unless DEST's stamp says it was built by this rustc and flags.
+# compiled with EXTRA_RUSTFLAGS and the std FEATURES given (none: std's defaults), unless
+# DEST's stamp says it was built by this rustc, flags and features.
 build_wasm_std() {
-  local dest=$1 crates=$2 opt_level=$3 extra_rustflags=$4 sudo=$5
+  local dest=$1 crates=$2 opt_level=$3 extra_rustflags=$4 features=$5 sudo=$6
   local stamp
   stamp=$(/usr/bin/rustc --version)
-  [ "$opt_level" = 3 ] && [ -z "$extra_rustflags" ] || stamp="$stamp opt-level=$opt_level $extra_rustflags"
+  [ "$opt_level" = 3 ] && [ -z "$extra_rustflags$features" ] \
+    || stamp="$stamp opt-level=$opt_level $extra_rustflags${features:+ features=$features}"
   if [ -f "$dest/.kubelab-std-stamp" ] && [ "$(cat "$dest/.kubelab-std-stamp")" = "$stamp" ]; then
     return
   fi
@@ -56,8 +58,11 @@ build_wasm_std() {
      CARGO_PROFILE_RELEASE_OPT_LEVEL="$opt_level" \
      CARGO_HOME="$work/cargo-home" \
      /usr/bin/cargo build --quiet --release --target wasm32-unknown-unknown \
-     -Zbuild-std="$crates")
+     -Zbuild-std="$crates" ${features:+-Zbuild-std-features="$features"})
   $sudo mkdir -p "$dest"
+  # A build for another rustc or flags leaves crates of other hashes, which rustc would find
+  # as a second candidate for the same crate.
+  $sudo rm -f "$dest"/lib*.rlib
   for f in "$work"/target/wasm32-unknown-unknown/release/deps/lib*.rlib; do
     case "$(basename "$f")" in libstdbuild-*) continue ;; esac
     $sudo cp "$f" "$dest/"
@@ -67,14 +72,15 @@ build_wasm_std() {
 }
 
 step "wasm32 standard library from rust-web-src"
-build_wasm_std "$WASM_STD_DIR" std,panic_abort,panic_unwind,proc_macro,test 3 "" as_root
+build_wasm_std "$WASM_STD_DIR" std,panic_abort,panic_unwind,proc_macro,test 3 "" "" as_root
 
 # The page's release build (scripts/build-page.sh) links a standard library of its own, where a
 # panic aborts at once: in the page a panic's message reaches no console, so formatting it and
-# the source locations it names are dead weight in the download.
+# the source locations it names are dead weight in the download. Its `optimize_for_size`
+# feature picks std's small sorts and number formatting, built again for every element type.
 step "the page's wasm32 standard library (panics abort at once, built for size)"
 build_wasm_std "$PAGE_SYSROOT/lib/rustlib/wasm32-unknown-unknown/lib" std,panic_abort z \
-  "-Zunstable-options -Cpanic=immediate-abort" ""
+  "-Zunstable-options -Cpanic=immediate-abort" optimize_for_size ""
 
 step "rustup toolchain 'web' linked to /usr"
 if ! rustup toolchain list | grep -q '^web'; then
