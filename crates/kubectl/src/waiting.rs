@@ -44,8 +44,10 @@ fn push(lines: &mut Vec<Line>, stream: crate::Stream, text: &str) {
     }
 }
 
-/// One blocking command's state between polls.
-pub(crate) trait Waiter: fmt::Debug {
+/// One blocking command's state between polls. Not `Debug`: a trait object's vtable keeps
+/// every method, so a `Debug` here would put the derived `Debug` of every API type the
+/// commands hold into the page's wasm.
+pub(crate) trait Waiter {
     /// Looks at the store (now at `store.now()`), prints what is new, and says whether the
     /// command is done.
     fn poll(&mut self, store: &mut Store) -> Progress;
@@ -56,13 +58,21 @@ pub(crate) trait Waiter: fmt::Debug {
 }
 
 /// A command still running; the lab polls it as simulated time passes.
-#[derive(Debug)]
 pub struct WaitStream {
     inner: Box<dyn Waiter>,
     exit: Option<i32>,
     /// The command returns the prompt at once and prints as time passes (`events -w`),
     /// rather than holding it (`rollout status`).
     background: bool,
+}
+
+impl fmt::Debug for WaitStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WaitStream")
+            .field("exit", &self.exit)
+            .field("background", &self.background)
+            .finish_non_exhaustive()
+    }
 }
 
 impl WaitStream {

@@ -225,7 +225,6 @@ fn grouped(entries: &[(&'static str, String)]) -> Vec<String> {
         .collect()
 }
 
-#[derive(Debug)]
 enum PodState {
     /// Evict (or delete) at this instant (retries come 5 s apart).
     Evict { at: cluster::SimTime },
@@ -234,7 +233,6 @@ enum PodState {
     Done,
 }
 
-#[derive(Debug)]
 struct DrainPod {
     namespace: String,
     name: String,
@@ -242,7 +240,6 @@ struct DrainPod {
 }
 
 /// The node being drained and its pods.
-#[derive(Debug)]
 struct NodeDrain {
     node: String,
     pods: Vec<DrainPod>,
@@ -250,7 +247,6 @@ struct NodeDrain {
 
 /// A running drain: nodes one after another, each with its evictions, budget retries and
 /// the wait for its pods to go.
-#[derive(Debug)]
 struct Drain {
     /// Nodes not started yet.
     nodes: VecDeque<String>,

@@ -134,7 +134,6 @@ fn last_seen(o: &Object) -> i64 {
 }
 
 /// The event printer: rows through one tab writer whose widths persist across flushes.
-#[derive(Debug)]
 struct Printer {
     all: bool,
     no_headers: bool,
@@ -203,7 +202,6 @@ fn interval(e: &corev1::Event, now: SimTime) -> String {
 }
 
 /// `kubectl events -w`: one row per event recorded or updated.
-#[derive(Debug)]
 struct EventsWatch {
     id: Option<WatchId>,
     types: Vec<String>,

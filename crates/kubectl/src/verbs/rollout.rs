@@ -200,7 +200,6 @@ fn status(
 }
 
 /// A running `rollout status`: one line per ADDED/MODIFIED event of the object.
-#[derive(Debug)]
 struct RolloutStatus {
     watch: Option<WatchId>,
     revision: i64,

@@ -41,7 +41,6 @@ enum Condition {
 }
 
 /// One object to wait for.
-#[derive(Debug)]
 struct Item {
     info: &'static KindInfo,
     namespace: Option<String>,
@@ -263,7 +262,6 @@ fn find(ctx: &Ctx, env: &mut Env<'_>, allow_missing: bool) -> Result<Vec<Item>, 
 }
 
 /// A running `kubectl wait`.
-#[derive(Debug)]
 struct Wait {
     items: Vec<Item>,
     next: usize,
