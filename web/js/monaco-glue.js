@@ -142,7 +142,9 @@
       fieldDocsRegistered = true;
       const monaco = window.monaco;
       monaco.languages.registerCompletionItemProvider("yaml", {
-        provideCompletionItems: function (model, position) {
+        provideCompletionItems: function (model, requested) {
+          // A request made before the text last changed can name a line that is gone.
+          const position = model.validatePosition(requested);
           const word = model.getWordUntilPosition(position);
           const range = {
             startLineNumber: position.lineNumber, endLineNumber: position.lineNumber,
@@ -161,7 +163,8 @@
         },
       });
       monaco.languages.registerHoverProvider("yaml", {
-        provideHover: function (model, position) {
+        provideHover: function (model, requested) {
+          const position = model.validatePosition(requested);
           const word = model.getWordAtPosition(position);
           if (!word) return null;
           const text = hover(model.getValue(), position.lineNumber, position.column);
@@ -180,7 +183,9 @@
       snippetsRegistered = true;
       const monaco = window.monaco;
       monaco.languages.registerCompletionItemProvider("yaml", {
-        provideCompletionItems: function (model, position) {
+        provideCompletionItems: function (model, requested) {
+          // A request made before the text last changed can name a line that is gone.
+          const position = model.validatePosition(requested);
           const before = model.getLineContent(position.lineNumber).slice(0, position.column - 1);
           if (!/^[A-Za-z0-9-]*$/.test(before)) return { suggestions: [] };
           const word = model.getWordUntilPosition(position);
