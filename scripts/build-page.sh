@@ -8,8 +8,12 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$ROOT"
 export PATH="$HOME/.cargo/bin:$ROOT/node_modules/.bin:$PATH"
 sysroot=$ROOT/target/page-sysroot
-[ -f "$sysroot/lib/rustlib/wasm32-unknown-unknown/lib/.kubelab-std-stamp" ] \
-  || { echo "no page standard library in $sysroot: run scripts/setup.sh" >&2; exit 1; }
+stamp=$sysroot/lib/rustlib/wasm32-unknown-unknown/lib/.kubelab-std-stamp
+[ -f "$stamp" ] || { echo "no page standard library in $sysroot: run scripts/setup.sh" >&2; exit 1; }
+# Cargo does not look inside a sysroot, so crates built against an earlier build of it would
+# be reused; naming the std build in every crate's metadata makes a new std rebuild them.
+std_build=$(cksum < "$stamp" | cut -d' ' -f1)
 # RUSTFLAGS reach the wasm crates only (trunk passes --target), not build scripts or macros.
-RUSTC_BOOTSTRAP=1 RUSTFLAGS="--sysroot=$sysroot -Zunstable-options -Cpanic=immediate-abort" \
+RUSTC_BOOTSTRAP=1 \
+  RUSTFLAGS="--sysroot=$sysroot -Zunstable-options -Cpanic=immediate-abort -Cmetadata=page-std-$std_build" \
   exec trunk build --release "$@"
