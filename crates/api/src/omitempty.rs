@@ -249,7 +249,7 @@ pub fn normalize(obj: &mut Object) {
         return;
     };
     fill_status(obj);
-    if !detect::differs(obj, enc.has_status, false, &enc.required_lists) {
+    if !detect::differs(obj, enc.has_status, false, &enc.fields) {
         return;
     }
     let value = encoded_with(&enc.schema, info, obj.to_value());
@@ -268,7 +268,7 @@ pub fn normalize_status(obj: &mut Object) {
         return;
     };
     fill_status(obj);
-    if detect::differs(obj, enc.has_status, true, &enc.required_lists) {
+    if detect::differs(obj, enc.has_status, true, &enc.fields) {
         normalize(obj);
     }
 }
@@ -326,12 +326,8 @@ fn fill_status(obj: &mut Object) {
 struct KindEncoding {
     schema: Value,
     has_status: bool,
-    /// The lists and maps k8s-openapi requires, by the short name of their struct's
-    /// definition (`EndpointSlice.endpoints`, `PolicyRule.verbs`). Such a field is a plain
-    /// `Vec` or `BTreeMap`, serialized even when empty, so an empty one is the only way the
-    /// typed object can hold Go's nil: the trip through JSON would leave it out and decode
-    /// it back empty, changing nothing.
-    required_lists: Vec<(String, String)>,
+    /// What the walk of [`detect::differs`] needs to know of the kind's fields.
+    fields: detect::Fields,
     /// The kind holds a struct with a field of [`WRITTEN_WHEN_ZERO`].
     writes_zero: bool,
 }
@@ -353,7 +349,10 @@ fn cached_encoding(info: &'static KindInfo) -> Option<Rc<KindEncoding>> {
 
 fn encoding_of(info: &KindInfo, schema: Value) -> KindEncoding {
     let has_status = has_status(&schema);
-    let required_lists = required_lists(info, &schema);
+    let fields = detect::Fields {
+        required_lists: required_lists(info, &schema),
+        times: time_fields(info, &schema),
+    };
     let own = own_def(info);
     let writes_zero = def_names(info, &schema)
         .map(|(d, _)| if d == info.kind { own.as_str() } else { d })
@@ -361,7 +360,7 @@ fn encoding_of(info: &KindInfo, schema: Value) -> KindEncoding {
     KindEncoding {
         schema,
         has_status,
-        required_lists,
+        fields,
         writes_zero,
     }
 }
@@ -385,6 +384,39 @@ fn required_lists(info: &KindInfo, root: &Value) -> Vec<(String, String)> {
         }
     }
     out
+}
+
+/// The `metav1.Time` and `MicroTime` fields of the kind's own definition and of every
+/// definition it holds, by the short name of their definition. A field is left out where
+/// another definition of the same short name holds something else under its name.
+fn time_fields(info: &KindInfo, root: &Value) -> Vec<(String, Vec<String>)> {
+    const TIMES: [&str; 2] = [
+        "#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.Time",
+        "#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.MicroTime",
+    ];
+    let mut times: Vec<(String, Vec<String>)> = Vec::new();
+    let mut others: Vec<(&str, &str)> = Vec::new();
+    for (def_name, def) in def_names(info, root) {
+        let props = def.get("properties").and_then(Value::as_object).into_iter().flatten();
+        for (field, sub) in props {
+            let is_time = sub
+                .get("$ref")
+                .and_then(Value::as_str)
+                .is_some_and(|r| TIMES.contains(&r));
+            if !is_time {
+                others.push((def_name, field));
+            } else if let Some((_, fields)) = times.iter_mut().find(|(d, _)| d == def_name) {
+                fields.push(field.clone());
+            } else {
+                times.push((def_name.to_string(), vec![field.clone()]));
+            }
+        }
+    }
+    for (def_name, fields) in &mut times {
+        fields.retain(|f| !others.contains(&(def_name.as_str(), f.as_str())));
+    }
+    times.retain(|(_, fields)| !fields.is_empty());
+    times
 }
 
 /// The kind's own definition and every definition it holds, by their short names.
@@ -586,7 +618,7 @@ mod tests {
 
     fn differs(obj: &Object) -> bool {
         let enc = cached_encoding(obj.kind_info()).expect("served kind");
-        detect::differs(obj, enc.has_status, false, &enc.required_lists)
+        detect::differs(obj, enc.has_status, false, &enc.fields)
     }
 
     /// A list k8s-openapi requires holds Go's nil as an empty list, which the trip through
@@ -860,5 +892,86 @@ mod tests {
                 "volumeMounts": [{"name": "v", "mountPath": "/v", "readOnly": true}]}]},
             "status": {"phase": "Pending"}});
         assert_eq!(encoded(pod.clone()), pod);
+    }
+
+    /// The walk steps over time fields instead of formatting them: over objects with and
+    /// without times, with and without something to change, it decides as a walk that
+    /// looks at every time does.
+    #[test]
+    fn time_fields_are_skipped_without_changing_the_decision() {
+        let t = "2026-11-25T10:00:00Z";
+        let cases = [
+            json!({"apiVersion": "v1", "kind": "Pod",
+                "metadata": {"name": "p", "creationTimestamp": t},
+                "spec": {"containers": [{"name": "c", "image": "x"}]},
+                "status": {"phase": "Running", "startTime": t,
+                    "conditions": [{"type": "Ready", "status": "True", "lastTransitionTime": t,
+                        "lastProbeTime": "1970-01-01T00:00:00Z"}],
+                    "containerStatuses": [{"name": "c", "image": "x", "imageID": "", "ready": true,
+                        "restartCount": 0, "state": {"running": {"startedAt": t}},
+                        "lastState": {"terminated": {"exitCode": 0, "startedAt": t,
+                            "finishedAt": "9999-12-30T21:59:59Z"}}}]}}),
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                "spec": {"hostNetwork": false, "containers": [{"name": "c", "image": "x"}]},
+                "status": {"conditions": [{"type": "Ready", "status": "True",
+                    "lastTransitionTime": t, "reason": ""}]}}),
+            json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+                "spec": {"containers": [{"name": "c", "image": "x"}]},
+                "status": {"conditions": [{"type": "Ready", "status": "True",
+                    "lastTransitionTime": t, "message": ""}]}}),
+            json!({"apiVersion": "v1", "kind": "Event",
+                "metadata": {"name": "e", "namespace": "default", "creationTimestamp": t},
+                "involvedObject": {"kind": "Pod", "name": "p"}, "reason": "Pulled",
+                "firstTimestamp": t, "lastTimestamp": t, "count": 2,
+                "eventTime": "2026-11-25T10:00:00.123456Z", "source": {"component": "kubelet"}}),
+            json!({"apiVersion": "v1", "kind": "Event", "metadata": {"name": "e", "namespace": "default"},
+                "involvedObject": {"kind": "Pod", "name": "p"}, "firstTimestamp": t, "count": 0}),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment",
+                "metadata": {"name": "d", "deletionTimestamp": t, "finalizers": ["f"]},
+                "spec": {"selector": {"matchLabels": {"a": "b"}}, "template": {
+                    "metadata": {"labels": {"a": "b"}},
+                    "spec": {"containers": [{"name": "c", "image": "x"}]}}},
+                "status": {"conditions": [{"type": "Available", "status": "True",
+                    "lastUpdateTime": t, "lastTransitionTime": t}]}}),
+            json!({"apiVersion": "coordination.k8s.io/v1", "kind": "Lease",
+                "metadata": {"name": "n", "namespace": "kube-node-lease"},
+                "spec": {"holderIdentity": "n", "renewTime": "2026-11-25T10:00:00.500000Z",
+                    "acquireTime": "2026-11-25T09:00:00.000000Z"}}),
+            json!({"apiVersion": "batch/v1", "kind": "Job", "metadata": {"name": "j"},
+                "spec": {"template": {"spec": {"restartPolicy": "Never",
+                    "containers": [{"name": "c", "image": "x"}]}}},
+                "status": {"startTime": t, "completionTime": t, "succeeded": 0}}),
+        ];
+        let mut decisions = Vec::new();
+        for value in cases {
+            let obj = Object::from_value(value.clone()).expect("decodes");
+            let enc = cached_encoding(obj.kind_info()).expect("served kind");
+            decisions.push(differs(&obj));
+            let every_time = detect::Fields {
+                required_lists: enc.fields.required_lists.clone(),
+                times: Vec::new(),
+            };
+            for only_status in [false, true] {
+                assert_eq!(
+                    detect::differs(&obj, enc.has_status, only_status, &enc.fields),
+                    detect::differs(&obj, enc.has_status, only_status, &every_time),
+                    "{value} (only status: {only_status})"
+                );
+            }
+        }
+        assert!(decisions.contains(&true) && decisions.contains(&false), "{decisions:?}");
+        let pod = cached_encoding(crate::kinds::by_group_kind("", "Pod").expect("pods")).expect("pods");
+        let times_of = |def: &str| {
+            pod.fields.times.iter().find(|(d, _)| d == def).map(|(_, f)| f.clone())
+        };
+        assert_eq!(
+            times_of("PodCondition"),
+            Some(vec!["lastProbeTime".to_string(), "lastTransitionTime".to_string()])
+        );
+        assert_eq!(
+            times_of("ObjectMeta"),
+            Some(vec!["creationTimestamp".to_string(), "deletionTimestamp".to_string()])
+        );
+        assert_eq!(times_of("PodSpec"), None);
     }
 }

@@ -13,23 +13,38 @@ use std::fmt;
 use serde::Serialize;
 use serde::ser::{self, Impossible};
 
+/// What the walk needs to know of a kind's fields, by the short name of their struct's
+/// definition.
+#[derive(Debug, Default)]
+pub(super) struct Fields {
+    /// The lists and maps k8s-openapi requires (`EndpointSlice.endpoints`,
+    /// `PolicyRule.verbs`). Such a field is a plain `Vec` or `BTreeMap`, serialized even when
+    /// empty, so an empty one is the only way the typed object can hold Go's nil: the trip
+    /// through JSON would leave it out and decode it back empty, changing nothing.
+    pub required_lists: Vec<(String, String)>,
+    /// The `metav1.Time` and `MicroTime` fields of each definition that has any. Their text
+    /// is never empty, so Go never leaves one out and the walk need not look at it: k8s-openapi
+    /// formats a time through jiff's strftime each time it is serialized, which was most of
+    /// a pod's or an Event's walk.
+    pub times: Vec<(String, Vec<String>)>,
+}
+
 /// Whether `value` (one object) differs from its Go encoding; `status` says whether its
-/// kind has a status Go always shows, `required_lists` which list and map fields k8s-openapi
-/// requires (by the short name of their struct's definition). With `only_status`, the
-/// object's other top-level fields are taken as already encoded (a status write keeps the
-/// stored spec and metadata) and only its status is walked.
+/// kind has a status Go always shows, `fields` what the kind's fields are. With
+/// `only_status`, the object's other top-level fields are taken as already encoded (a status
+/// write keeps the stored spec and metadata) and only its status is walked.
 pub(super) fn differs<T: Serialize + ?Sized>(
     value: &T,
     status: bool,
     only_status: bool,
-    required_lists: &[(String, String)],
+    fields: &Fields,
 ) -> bool {
     value
         .serialize(Walk {
             top: true,
             status,
             only_status,
-            required_lists,
+            fields,
         })
         .is_err()
 }
@@ -67,7 +82,7 @@ struct Walk<'a> {
     status: bool,
     /// Walk only the object's status (see [`differs`]).
     only_status: bool,
-    required_lists: &'a [(String, String)],
+    fields: &'a Fields,
 }
 
 impl<'a> Walk<'a> {
@@ -77,7 +92,7 @@ impl<'a> Walk<'a> {
             top: false,
             status: false,
             only_status: false,
-            required_lists: self.required_lists,
+            fields: self.fields,
         }
     }
 
@@ -89,9 +104,19 @@ impl<'a> Walk<'a> {
     }
 
     fn required_list(self, def: &str, field: &str) -> bool {
-        self.required_lists
+        self.fields
+            .required_lists
             .iter()
             .any(|(d, f)| d == def && f == field)
+    }
+
+    /// The time fields of the struct of definition `def`.
+    fn times(self, def: &str) -> &'a [String] {
+        self.fields
+            .times
+            .iter()
+            .find(|(d, _)| d == def)
+            .map_or(&[], |(_, fields)| fields)
     }
 }
 
@@ -216,6 +241,7 @@ impl<'a> ser::Serializer for Walk<'a> {
             seen_status: false,
             always: super::always_there(name),
             seen: 0,
+            times: self.times(name),
         })
     }
     fn serialize_struct_variant(
@@ -295,6 +321,8 @@ struct Struct<'a> {
     /// The fields Go always shows in this struct, and how many of them were seen.
     always: &'static [&'static str],
     seen: usize,
+    /// Its time fields, which are never left out (see [`Fields::times`]).
+    times: &'a [String],
 }
 
 impl ser::SerializeStruct for Struct<'_> {
@@ -312,6 +340,9 @@ impl ser::SerializeStruct for Struct<'_> {
             self.seen += 1;
         }
         if self.walk.top && self.walk.only_status && key != "status" {
+            return Ok(());
+        }
+        if self.times.iter().any(|t| t == key) {
             return Ok(());
         }
         match v.serialize(self.walk.inner())? {
