@@ -727,6 +727,33 @@ impl Store {
         }
     }
 
+    /// The resourceVersion of the latest change to objects of `info`'s kind (0 when there
+    /// was none), for a watcher that polls only when its kind changed
+    /// ([`Store::poll_or_relist_from`]).
+    pub fn last_change(&self, info: &KindInfo) -> u64 {
+        self.tables[self.table_index(info)].log.last_rv().unwrap_or(0)
+    }
+
+    /// [`Store::poll_or_relist`] for a watcher that skips polls while its kind does not
+    /// change: `unchanged_through` is the resourceVersion at which it last found
+    /// [`Store::last_change`] no later than what it had read. The watch's cursor moves up to
+    /// it first, as the skipped polls would have moved it, so whether the watch is too old
+    /// is decided as if it had polled every time.
+    pub fn poll_or_relist_from(
+        &mut self,
+        id: &mut WatchId,
+        info: &KindInfo,
+        unchanged_through: Option<u64>,
+    ) -> (Vec<WatchEvent>, bool) {
+        if let Some(rv) = unchanged_through
+            && let Some(w) = self.watchers.get_mut(id)
+            && w.initial.is_empty()
+        {
+            w.cursor = w.cursor.max(rv);
+        }
+        self.poll_or_relist(id, info)
+    }
+
     /// Returns the events of a watch since its last poll, oldest first.
     ///
     /// # Errors
@@ -737,8 +764,15 @@ impl Store {
         let Some(w) = self.watchers.get_mut(&id) else {
             return Err(StoreError::Gone(format!("watch {} is closed", id.0)));
         };
-        let mut out: Vec<WatchEvent> = w.initial.drain(..).collect();
         let log = &self.tables[w.kind].log;
+        // Most polls find nothing (every component polls each of its watches after every
+        // task): with no change to the kind since the cursor, the history is not searched.
+        // Nothing after the cursor was dropped either, so it is not too old.
+        if w.initial.is_empty() && log.last_rv().is_none_or(|rv| rv <= w.cursor) {
+            w.cursor = current;
+            return Ok(Vec::new());
+        }
+        let mut out: Vec<WatchEvent> = w.initial.drain(..).collect();
         if let Some((req, oldest)) = log.too_old(w.cursor, current) {
             self.watchers.remove(&id);
             return Err(too_old(req, oldest));
@@ -804,6 +838,18 @@ impl Store {
         selector: &Selector,
     ) -> Vec<Arc<Object>> {
         self.owned_or_selected(info, ns, None, selector)
+    }
+
+    /// Every object of a kind in `ns` (None: every namespace), in key order: what a list
+    /// without selectors returns, read as a controller's lister reads (no request, no
+    /// selector parsing), for a controller that looks at each object in a namespace.
+    pub fn in_namespace(&self, info: &KindInfo, ns: Option<&str>) -> Vec<Arc<Object>> {
+        let t = self.table_index(info);
+        let ns = if info.namespaced { ns } else { None };
+        self.tables[t]
+            .keys_in(ns)
+            .filter_map(|(_, slot)| self.slab.get(*slot).map(Entry::obj))
+            .collect()
     }
 
     /// [`Store::select`], and also the objects `owner_uid` owns whether the selector matches

@@ -627,6 +627,77 @@ fn watch_too_old() {
     assert_eq!(s.poll(w).expect_err("expired").reason(), "Expired");
 }
 
+/// A watcher that polls only when its kind changed (`last_change`), telling the store how
+/// far it found nothing (`poll_or_relist_from`), sees what a watcher polling after every
+/// write sees, relists included: among the writes, runs of other kinds and a burst of pods
+/// that fills the whole kept history just after the last skipped poll.
+#[test]
+fn polls_skipped_while_the_kind_is_unchanged_see_the_same() {
+    let mut s = store();
+    s.set_history_limit(3);
+    let cm = |name: &str| {
+        Object::ConfigMap(corev1::ConfigMap {
+            metadata: metav1::ObjectMeta {
+                name: Some(name.into()),
+                namespace: Some("default".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        })
+    };
+    let opts = WatchOptions {
+        resource_version: Some(s.resource_version().to_string()),
+        ..Default::default()
+    };
+    let mut every = s.watch(pods(), None, &opts).expect("watch");
+    let mut skipping = s.watch(pods(), None, &opts).expect("watch");
+    let mut seen = Some(s.resource_version());
+    // Each step's writes: pods ("p"), config maps ("c").
+    let steps = ["p", "c", "cc", "ppp", "c", "p", "pppp", "cc", "pp", "c", "ppp", "", "p"];
+    let (mut polled, mut relisted) = (0, 0);
+    for (i, step) in steps.iter().enumerate() {
+        for (j, what) in step.chars().enumerate() {
+            let name = format!("x{i}-{j}");
+            match what {
+                'p' => create(&mut s, pod(&name).obj()),
+                _ => create(&mut s, cm(&name)),
+            };
+        }
+        let (want, want_relist) = s.poll_or_relist(&mut every, pods());
+        let (got, got_relist) = match seen {
+            Some(rv) if s.last_change(pods()) <= rv => (Vec::new(), false),
+            _ => {
+                polled += 1;
+                s.poll_or_relist_from(&mut skipping, pods(), seen)
+            }
+        };
+        seen = Some(s.resource_version());
+        relisted += usize::from(want_relist);
+        let brief = |evs: &[WatchEvent]| -> Vec<(WatchEventType, String)> {
+            evs.iter().map(|e| (e.event_type, e.object.name().to_string())).collect()
+        };
+        assert_eq!(brief(&got), brief(&want), "step {i} ({step})");
+        assert_eq!(got_relist, want_relist, "step {i} ({step})");
+    }
+    assert!(polled < steps.len(), "some polls were skipped");
+    assert!(relisted > 0, "the history overflowed for both");
+}
+
+/// `in_namespace` reads what a list without selectors returns, in the same order.
+#[test]
+fn in_namespace_reads_what_a_list_returns() {
+    let mut s = store();
+    for (name, ns) in [("b", "default"), ("a", "default"), ("c", "kube-system"), ("a", "kube-public")] {
+        create(&mut s, pod(name).ns(ns).obj());
+    }
+    for ns in [Some("default"), Some("kube-system"), Some("kube-node-lease"), Some("nowhere"), None] {
+        for info in [pods(), kind("v1", "Namespace"), kind("v1", "ConfigMap")] {
+            let listed = s.list(info, ns, &ListOptions::default()).expect("list").items;
+            assert_eq!(s.in_namespace(info, ns), listed, "{} in {ns:?}", info.kind);
+        }
+    }
+}
+
 #[test]
 fn graceful_pod_deletion() {
     let mut s = store();

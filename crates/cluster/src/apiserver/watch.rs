@@ -122,6 +122,11 @@ impl ChangeLog {
         (rv + 1 < oldest).then_some((rv, oldest - 1))
     }
 
+    /// The resourceVersion of the latest change kept, if any.
+    pub fn last_rv(&self) -> Option<u64> {
+        self.changes.back().map(|c| c.rv)
+    }
+
     /// Changes with a resourceVersion greater than `rv`, oldest first.
     pub fn since(&self, rv: u64) -> impl Iterator<Item = &Change> {
         let start = self.changes.partition_point(|c| c.rv <= rv);
@@ -196,6 +201,10 @@ impl Watcher {
 
     /// Whether the object `written` passes the filters, reading a compact one in place.
     fn matches_written(&self, written: &Written) -> bool {
+        // The components' watches filter nothing: nothing to read.
+        if self.namespace.is_none() && self.labels.is_empty() && self.fields.is_empty() {
+            return true;
+        }
         match written {
             Written::Decoded(obj) => self.matches(obj),
             Written::Compact(c) => {

@@ -25,7 +25,7 @@ use super::kind_of;
 use super::plan::{Plan, SyncError, Write};
 use super::podutil;
 use super::runner::{ObjectKey, Reconciler};
-use crate::apiserver::{ListOptions, Store, WatchEvent};
+use crate::apiserver::{Store, WatchEvent};
 use crate::time::SimTime;
 
 /// The runner's handle on the disruption controller.
@@ -51,14 +51,9 @@ impl Reconciler for DisruptionController {
             return Vec::new();
         };
         let labels = super::labels_of(&pod.metadata);
-        let Ok(list) = store.list(
-            self.primary(),
-            pod.metadata.namespace.as_deref(),
-            &ListOptions::default(),
-        ) else {
-            return Vec::new();
-        };
-        list.items
+        // Every pod change asks: a lister read, not a list request.
+        store
+            .in_namespace(self.primary(), pod.metadata.namespace.as_deref())
             .iter()
             .filter(|o| match &***o {
                 Object::PodDisruptionBudget(b) => selects(b, labels),

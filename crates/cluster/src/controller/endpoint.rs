@@ -137,12 +137,8 @@ pub fn services_for_pod(p: &corev1::Pod, ev: WatchEventType, store: &Store) -> V
     // Read from the store as a lister reads its cache (no request, no copy of the pod's
     // labels): both endpoint controllers ask for every pod change they watch.
     let labels = super::labels_of(&p.metadata);
-    let mut keys: Vec<ObjectKey> = store
-        .select(
-            kind_of::<corev1::Service>(),
-            p.metadata.namespace.as_deref(),
-            &Selector::everything(),
-        )
+    let keys: Vec<ObjectKey> = store
+        .in_namespace(kind_of::<corev1::Service>(), p.metadata.namespace.as_deref())
         .iter()
         .filter(|o| match &***o {
             Object::Service(s) => service_selector(s)
@@ -151,8 +147,8 @@ pub fn services_for_pod(p: &corev1::Pod, ev: WatchEventType, store: &Store) -> V
         })
         .map(|o| ObjectKey::of(o))
         .collect();
-    // In key order, as a list returns them: the order the keys are queued in.
-    keys.sort_unstable();
+    // In key order, as a list returns them (the order the keys are queued in), as
+    // `in_namespace` reads them.
     keys
 }
 

@@ -43,10 +43,9 @@ impl Reconciler for ResourceQuotaController {
         let Some(ns) = event.object.namespace() else {
             return Vec::new();
         };
+        // Every pod change asks: a lister read, not a list request.
         store
-            .list(self.primary(), Some(ns), &Default::default())
-            .map(|l| l.items)
-            .unwrap_or_default()
+            .in_namespace(self.primary(), Some(ns))
             .iter()
             .map(|o| ObjectKey::of(o))
             .collect()

@@ -305,7 +305,7 @@ pub fn record(store: &mut Store, e: &EventRecord, source: &EventSource, now: Sim
 pub struct Runner {
     reconciler: Box<dyn Reconciler>,
     source: EventSource,
-    watches: Vec<(WatchId, bool, &'static KindInfo)>,
+    watches: Vec<RunnerWatch>,
     queue: VecDeque<ObjectKey>,
     queued: BTreeSet<ObjectKey>,
     failures: BTreeMap<ObjectKey, u32>,
@@ -362,14 +362,14 @@ impl Runner {
     pub fn start(&mut self, store: &mut Store) -> Result<(), StoreError> {
         let primary = self.reconciler.primary();
         let id = store.watch(primary, None, &WatchOptions::default())?;
-        self.watches.push((id, true, primary));
+        self.watches.push(RunnerWatch::new(id, true, primary));
         for kind in self.reconciler.secondaries() {
             let opts = WatchOptions {
                 resource_version: Some(store.resource_version().to_string()),
                 ..Default::default()
             };
             let id = store.watch(kind, None, &opts)?;
-            self.watches.push((id, false, kind));
+            self.watches.push(RunnerWatch::new(id, false, kind));
         }
         Ok(())
     }
@@ -377,10 +377,24 @@ impl Runner {
     /// Moves watch events into the queue. Returns whether there is work.
     pub fn pump(&mut self, store: &mut Store) -> bool {
         for i in 0..self.watches.len() {
-            let (_, is_primary, kind) = self.watches[i];
+            let RunnerWatch {
+                primary: is_primary,
+                kind,
+                seen,
+                ..
+            } = self.watches[i];
+            // Most pumps follow a task that wrote other kinds: a watch whose kind has not
+            // changed since it last looked has nothing to read.
+            if let Some(seen) = seen
+                && store.last_change(kind) <= seen
+            {
+                self.watches[i].seen = Some(store.resource_version());
+                continue;
+            }
             // A relist re-queues every listed object; a deleted one's key was already handled
             // or is found missing when its sync reads the store.
-            let (events, _) = store.poll_or_relist(&mut self.watches[i].0, kind);
+            let (events, _) = store.poll_or_relist_from(&mut self.watches[i].id, kind, seen);
+            self.watches[i].seen = Some(store.resource_version());
             for ev in &events {
                 if is_primary {
                     self.enqueue(ObjectKey::of(&ev.object));
@@ -539,6 +553,29 @@ impl Runner {
                 self.timers.insert(key.clone(), at);
                 timers.push((at, key));
             }
+        }
+    }
+}
+
+/// One of a runner's watches.
+#[derive(Debug, Clone, Copy)]
+struct RunnerWatch {
+    id: WatchId,
+    /// On the primary kind (its events queue their own keys).
+    primary: bool,
+    kind: &'static KindInfo,
+    /// The store's resourceVersion when the watch was last polled or found with nothing to
+    /// read (None before its first poll, which delivers what it starts with).
+    seen: Option<u64>,
+}
+
+impl RunnerWatch {
+    fn new(id: WatchId, primary: bool, kind: &'static KindInfo) -> RunnerWatch {
+        RunnerWatch {
+            id,
+            primary,
+            kind,
+            seen: None,
         }
     }
 }
