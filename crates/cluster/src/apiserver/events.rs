@@ -15,7 +15,7 @@ use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 
 use super::error::StoreError;
-use super::options::{CreateOptions, UpdateOptions};
+use super::options::CreateOptions;
 use super::store::{Store, key_of};
 use super::versions;
 use crate::time::{SimDuration, SimTime};
@@ -202,7 +202,7 @@ impl Store {
             ev.count = Some(ev.count.unwrap_or(1) + 1);
             ev.last_timestamp = Some(now.to_time());
             ev.message = Some(message);
-            let updated = self.update(Some(&namespace), Object::Event(ev), &UpdateOptions::default())?;
+            let updated = self.update_from_stored(Some(&namespace), Object::Event(ev), &existing)?;
             self.events.remember_repeat(&updated);
             return Ok(updated);
         }

@@ -485,6 +485,28 @@ impl Store {
             .map(|o| versions::as_served(info, o))
     }
 
+    /// [`Store::update`] by a writer that holds the stored object (`stored`, as the store
+    /// returned it): while it is still the stored version, the update starts from it instead
+    /// of reading the object again, which for a compact object (an Event) means decoding it.
+    pub(crate) fn update_from_stored(
+        &mut self,
+        ns: Option<&str>,
+        mut obj: Object,
+        stored: &Arc<Object>,
+    ) -> Result<Arc<Object>, StoreError> {
+        self.warn_request(obj.kind_info());
+        self.authorize_request(
+            "update",
+            obj.kind_info(),
+            ns.or(obj.namespace()),
+            obj.name(),
+        )?;
+        check_decodable(&mut obj)?;
+        let info = obj.kind_info();
+        self.as_system(|s| s.update_inner_from(ns, obj, false, false, Some(stored)))
+            .map(|o| versions::as_served(info, o))
+    }
+
     /// Updates only the status of an object (the `status` subresource): everything else is
     /// taken from storage.
     ///
@@ -917,12 +939,48 @@ impl Store {
         self.slab.get(slot).map(|e| (slot, e.obj()))
     }
 
+    /// [`Store::lookup`], answered with `known` when that is the stored version (its
+    /// resourceVersion, read in place, is the entry's): a compact entry is not decoded.
+    fn lookup_known(
+        &self,
+        t: usize,
+        key: &Key,
+        known: Option<&Arc<Object>>,
+    ) -> Option<(Slot, Arc<Object>)> {
+        let slot = *self.tables[t].by_key.get(key)?;
+        let entry = self.slab.get(slot)?;
+        let obj = match known {
+            Some(k)
+                if std::ptr::eq(k.kind_info(), self.tables[t].info)
+                    && k.meta().resource_version.is_some()
+                    && entry.resource_version() == k.meta().resource_version.as_deref() =>
+            {
+                Arc::clone(k)
+            }
+            _ => entry.obj(),
+        };
+        Some((slot, obj))
+    }
+
     pub(crate) fn update_inner(
+        &mut self,
+        ns: Option<&str>,
+        obj: Object,
+        dry_run: bool,
+        status_only: bool,
+    ) -> Result<Arc<Object>, StoreError> {
+        self.update_inner_from(ns, obj, dry_run, status_only, None)
+    }
+
+    /// [`Store::update_inner`], starting from `known` when it is the stored version of the
+    /// object (see [`Store::update_from_stored`]).
+    fn update_inner_from(
         &mut self,
         ns: Option<&str>,
         mut obj: Object,
         dry_run: bool,
         status_only: bool,
+        known: Option<&Arc<Object>>,
     ) -> Result<Arc<Object>, StoreError> {
         let info = obj.kind_info();
         // The stored version first: status merging below compares like with like.
@@ -932,7 +990,7 @@ impl Store {
         let t = self.table_index(info);
         let key = (namespace.clone().unwrap_or_default(), name.clone());
         let (slot, old) = self
-            .lookup(t, &key)
+            .lookup_known(t, &key, known)
             .ok_or_else(|| StoreError::not_found(info, &name))?;
         let old_meta = old.meta();
         if let Some(rv) = obj
@@ -1057,7 +1115,7 @@ impl Store {
         let done = obj.meta().deletion_timestamp.is_some()
             && obj.meta().finalizers.as_ref().is_none_or(Vec::is_empty)
             && obj.meta().deletion_grace_period_seconds.unwrap_or(0) == 0;
-        let stored = self.commit_replace(t, slot, obj);
+        let stored = self.commit_replace_of(t, slot, obj, Some(Arc::clone(&old)));
         if done {
             return Ok(self.commit_remove(t, slot));
         }
@@ -1102,7 +1160,19 @@ impl Store {
     }
 
     /// Replaces a stored object: next resourceVersion, re-index, one MODIFIED change.
-    pub(crate) fn commit_replace(&mut self, t: usize, slot: Slot, mut obj: Object) -> Arc<Object> {
+    pub(crate) fn commit_replace(&mut self, t: usize, slot: Slot, obj: Object) -> Arc<Object> {
+        self.commit_replace_of(t, slot, obj, None)
+    }
+
+    /// [`Store::commit_replace`] given the object stored now when the caller holds it (an
+    /// update read it to check the write), so a compact one is not decoded a second time.
+    fn commit_replace_of(
+        &mut self,
+        t: usize,
+        slot: Slot,
+        mut obj: Object,
+        stored: Option<Arc<Object>>,
+    ) -> Arc<Object> {
         super::timestamps::truncate(&mut obj);
         self.rv += 1;
         obj.meta_mut().resource_version = Some(self.rv.to_string());
@@ -1112,7 +1182,8 @@ impl Store {
         };
         // The history keeps the replaced object in the form the store kept it (an event's
         // compact bytes); the decoded one serves the indexes and is dropped here.
-        let (old, old_written) = (entry.obj(), entry.written());
+        let old_written = entry.written();
+        let old = stored.unwrap_or_else(|| entry.obj());
         self.tables[t].reindex(slot, &old, &obj);
         let old_owners: BTreeSet<&str> = owner_uids(&old).collect();
         let new_owners: BTreeSet<&str> = owner_uids(&obj).collect();
