@@ -233,7 +233,9 @@ fn manage_replicas(
         }
     } else if active.len() > want {
         let mut ranked: Vec<&corev1::Pod> = active.to_vec();
-        ranked.sort_by_key(|p| delete_rank(p));
+        // Each rank formats a timestamp and copies a name: built once per pod, not once
+        // per comparison (the same stable order).
+        ranked.sort_by_cached_key(|p| delete_rank(p));
         for p in ranked.into_iter().take(active.len() - want) {
             let name = p.metadata.name.clone().unwrap_or_default();
             plan.push(Write::Delete {

@@ -193,10 +193,11 @@ fn sync_load_balancers(store: &mut Store, tunnel: bool) {
     use k8s_openapi::api::core::v1 as corev1;
     for obj in proxy::services(store) {
         let Object::Service(svc) = &*obj else { continue };
-        let spec = svc.spec.clone().unwrap_or_default();
-        if spec.type_.as_deref() != Some("LoadBalancer") {
+        // Most Services are no load balancers: look before copying anything.
+        let Some(spec) = svc.spec.as_ref().filter(|s| s.type_.as_deref() == Some("LoadBalancer"))
+        else {
             continue;
-        }
+        };
         let want: Option<Vec<corev1::LoadBalancerIngress>> = match (&spec.cluster_ip, tunnel) {
             (Some(ip), true) if ip != "None" => Some(vec![corev1::LoadBalancerIngress {
                 ip: Some(ip.clone()),

@@ -7,6 +7,7 @@
 
 use k8s_openapi::api::apps::v1 as appsv1;
 use k8s_openapi::api::core::v1 as corev1;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString as K8sIntOrString;
 use machinery::deployment_util::{DeploymentInfo, RsInfo, Strategy};
 use machinery::intstr::IntOrString;
@@ -85,21 +86,27 @@ pub fn max_revision(rss: &[appsv1::ReplicaSet]) -> i64 {
 
 /// Mirrors EqualIgnoreHash: the templates are equal once the pod-template-hash label is
 /// removed from both.
+///
+/// Compared in place: copying both templates (their pod specs) for each ReplicaSet was most
+/// of a Deployment sync's look for its new ReplicaSet.
 pub fn equal_ignore_hash(a: &corev1::PodTemplateSpec, b: &corev1::PodTemplateSpec) -> bool {
-    let strip = |t: &corev1::PodTemplateSpec| {
-        let mut t = t.clone();
-        if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
-            l.remove(DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY);
-        }
-        // An empty label map and a missing one are the same template.
-        if let Some(m) = t.metadata.as_mut()
-            && m.labels.as_ref().is_some_and(|l| l.is_empty())
-        {
-            m.labels = None;
-        }
-        t
+    let (ma, mb) = (a.metadata.as_ref(), b.metadata.as_ref());
+    // Without labels, metadata are small: the rest of them is compared as a whole.
+    let rest = |m: Option<&metav1::ObjectMeta>| {
+        m.map(|m| metav1::ObjectMeta {
+            labels: None,
+            ..m.clone()
+        })
     };
-    strip(a) == strip(b)
+    a.spec == b.spec && labels_but_hash(ma).eq(labels_but_hash(mb)) && rest(ma) == rest(mb)
+}
+
+/// A template's labels but the pod-template-hash one, in key order.
+fn labels_but_hash(m: Option<&metav1::ObjectMeta>) -> impl Iterator<Item = (&String, &String)> {
+    m.and_then(|m| m.labels.as_ref())
+        .into_iter()
+        .flatten()
+        .filter(|(k, _)| *k != DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY)
 }
 
 /// The ReplicaSet's template (default when unset).
@@ -113,16 +120,14 @@ pub fn rs_template(rs: &appsv1::ReplicaSet) -> corev1::PodTemplateSpec {
 /// Mirrors FindNewReplicaSet: the oldest ReplicaSet whose template equals the Deployment's
 /// (ignoring the hash label), as an index into `rss`.
 pub fn find_new_replica_set(d: &appsv1::Deployment, rss: &[appsv1::ReplicaSet]) -> Option<usize> {
-    let template = d
-        .spec
-        .as_ref()
-        .map(|s| s.template.clone())
-        .unwrap_or_default();
+    let unset = corev1::PodTemplateSpec::default();
+    let template = d.spec.as_ref().map_or(&unset, |s| &s.template);
     let mut order: Vec<usize> = (0..rss.len()).collect();
-    order.sort_by_key(|&i| creation_key(&rss[i]));
-    order
-        .into_iter()
-        .find(|&i| equal_ignore_hash(&rs_template(&rss[i]), &template))
+    order.sort_by_cached_key(|&i| creation_key(&rss[i]));
+    order.into_iter().find(|&i| {
+        let rs_template = rss[i].spec.as_ref().and_then(|s| s.template.as_ref());
+        equal_ignore_hash(rs_template.unwrap_or(&unset), template)
+    })
 }
 
 /// Sort key for ReplicaSetsByCreationTimestamp: creation time, then name.
@@ -337,6 +342,78 @@ impl Fnv32a {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Templates compared in place are equal exactly when the copies with the hash label
+    /// removed (and an emptied label map taken as none) are, as EqualIgnoreHash compares.
+    #[test]
+    fn templates_compare_as_their_stripped_copies() {
+        fn stripped(t: &corev1::PodTemplateSpec) -> corev1::PodTemplateSpec {
+            let mut t = t.clone();
+            if let Some(l) = t.metadata.as_mut().and_then(|m| m.labels.as_mut()) {
+                l.remove(DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY);
+            }
+            if let Some(m) = t.metadata.as_mut()
+                && m.labels.as_ref().is_some_and(|l| l.is_empty())
+            {
+                m.labels = None;
+            }
+            t
+        }
+        let labels = |pairs: &[(&str, &str)]| {
+            Some(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect())
+        };
+        let meta = |labels, annotations: Option<&str>| {
+            Some(metav1::ObjectMeta {
+                labels,
+                annotations: annotations
+                    .map(|a| [("note".to_string(), a.to_string())].into_iter().collect()),
+                ..Default::default()
+            })
+        };
+        let spec = |image: &str| {
+            Some(corev1::PodSpec {
+                containers: vec![corev1::Container {
+                    name: "c".into(),
+                    image: Some(image.into()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            })
+        };
+        let hash = DEFAULT_DEPLOYMENT_UNIQUE_LABEL_KEY;
+        let metas = [
+            None,
+            meta(None, None),
+            meta(labels(&[]), None),
+            meta(labels(&[(hash, "abc")]), None),
+            meta(labels(&[(hash, "def")]), None),
+            meta(labels(&[("app", "web")]), None),
+            meta(labels(&[("app", "web"), (hash, "abc")]), None),
+            meta(labels(&[("app", "api"), (hash, "abc")]), None),
+            meta(labels(&[("app", "web"), ("tier", "a")]), None),
+            meta(labels(&[("app", "web")]), Some("x")),
+            meta(labels(&[("app", "web"), (hash, "x")]), Some("y")),
+        ];
+        let specs = [None, spec("nginx:1.27"), spec("nginx:1.28")];
+        let templates: Vec<corev1::PodTemplateSpec> = metas
+            .iter()
+            .flat_map(|m| {
+                specs.iter().map(|s| corev1::PodTemplateSpec {
+                    metadata: m.clone(),
+                    spec: s.clone(),
+                })
+            })
+            .collect();
+        let mut equal_pairs = 0;
+        for a in &templates {
+            for b in &templates {
+                let want = stripped(a) == stripped(b);
+                assert_eq!(equal_ignore_hash(a, b), want, "{a:?} vs {b:?}");
+                equal_pairs += usize::from(want);
+            }
+        }
+        assert!(equal_pairs > templates.len(), "some templates differ only in their hash");
+    }
 
     #[test]
     fn safe_encoding_and_fnv() {
