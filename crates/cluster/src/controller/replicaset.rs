@@ -90,16 +90,18 @@ pub fn claimable_pods(
         .as_ref()
         .map(|s| api::selectors::label_selector_to_selector(&s.selector));
     let owner = rs.metadata.uid.as_deref().unwrap_or("");
-    let mut pods = match selector {
+    let pods = match selector {
         Some(Ok(sel)) if !sel.is_empty() => {
             store.owned_or_selected(kind_of::<corev1::Pod>(), namespace, Some(owner), &sel)
         }
         // An empty or invalid selector: let the sync see everything and decide.
         _ => return super::runner::namespace_pods(store, namespace),
     };
-    // By name, as a list returns them.
-    pods.sort_by(|a, b| a.name().cmp(b.name()));
-    Ok(pods)
+    // By name, as a list returns them; each name read once, not twice per comparison.
+    let names: Vec<&str> = pods.iter().map(|p| p.name()).collect();
+    let mut order: Vec<usize> = (0..pods.len()).collect();
+    order.sort_by(|a, b| names[*a].cmp(names[*b]));
+    Ok(order.into_iter().map(|i| std::sync::Arc::clone(&pods[i])).collect())
 }
 
 /// Mirrors syncReplicaSet: claim pods, create or delete the difference, update status.

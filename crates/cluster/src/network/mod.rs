@@ -191,7 +191,8 @@ pub fn sync_status(store: &mut Store, state: &mut NetState) {
 fn sync_load_balancers(store: &mut Store, tunnel: bool) {
     use api::Object;
     use k8s_openapi::api::core::v1 as corev1;
-    for obj in proxy::services(store) {
+    // After every task: a lister read, not a list request.
+    for obj in store.in_namespace(crate::controller::kind_of::<corev1::Service>(), None) {
         let Object::Service(svc) = &*obj else { continue };
         // Most Services are no load balancers: look before copying anything.
         let Some(spec) = svc.spec.as_ref().filter(|s| s.type_.as_deref() == Some("LoadBalancer"))
