@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1 as corev1;
 use machinery::scheduling::{self as sch, FilterCode, Taint};
 
-use super::cache::NodeInfos;
+use super::cache::{NodeInfos, Siblings};
 use super::types::{NodeInfo, PodInfo};
 
 /// Why a plugin rejected a node.
@@ -67,6 +67,39 @@ pub struct FilterContext<'a> {
     /// InterPodAffinity's PreScore state: per preferred term, the weighted count of matching
     /// pods in each domain (computed on first use, once per pod).
     pub preferred_pod_affinity: std::cell::RefCell<Option<Vec<DomainScores<'a>>>>,
+    /// The cache's per-controller index of assigned pods, when the context comes from
+    /// [`NodeInfos`].
+    pub controlled: Option<&'a std::collections::HashMap<String, Vec<Siblings>>>,
+    /// Default spreading's per-pod state: `(node slot, count)` of the pod's siblings (same
+    /// controller and namespace), by slot (taken from `controlled` on first use).
+    pub siblings: std::cell::RefCell<Option<Vec<(u32, u32)>>>,
+}
+
+impl FilterContext<'_> {
+    /// How many non-terminating pods of `namespace` controlled by `owner_uid` `node` holds
+    /// ([`NodeInfo::controlled_count`]), read from the cache's index when there is one.
+    /// `owner_uid` and `namespace` are the scheduled pod's, the same on every call.
+    pub fn controlled_count(&self, owner_uid: &str, namespace: &str, node: &NodeInfo) -> u32 {
+        let Some(index) = self.controlled else {
+            return node.controlled_count(owner_uid, namespace);
+        };
+        let mut siblings = self.siblings.borrow_mut();
+        let siblings = siblings.get_or_insert_with(|| {
+            let mut s: Vec<(u32, u32)> = index
+                .get(owner_uid)
+                .into_iter()
+                .flatten()
+                .filter(|s| s.namespace == namespace)
+                .map(|s| (s.node, s.count))
+                .collect();
+            s.sort_unstable();
+            s
+        });
+        match siblings.binary_search_by_key(&node.slot, |&(slot, _)| slot) {
+            Ok(i) => siblings[i].1,
+            Err(_) => 0,
+        }
+    }
 }
 
 /// One preferred pod (anti-)affinity term's weighted matches per value of its topology key.
@@ -81,7 +114,7 @@ pub struct DomainScores<'a> {
 impl<'a> FilterContext<'a> {
     /// Mirrors the PreFilter steps of InterPodAffinity and PodTopologySpread.
     pub fn new(pod: &PodInfo, nodes: &'a BTreeMap<String, NodeInfo>) -> FilterContext<'a> {
-        FilterContext::build(pod, nodes, nodes.values(), None)
+        FilterContext::build(pod, nodes, nodes.values(), None, None)
     }
 
     /// The same over the scheduler's cache, using its indexes instead of walking all nodes.
@@ -91,6 +124,7 @@ impl<'a> FilterContext<'a> {
             &cache.nodes,
             cache.anti_affinity_candidates(),
             cache.image_nodes(),
+            cache.controlled(),
         )
     }
 
@@ -99,6 +133,7 @@ impl<'a> FilterContext<'a> {
         nodes: &'a BTreeMap<String, NodeInfo>,
         anti_affinity_candidates: impl Iterator<Item = &'a NodeInfo>,
         image_nodes: Option<&'a std::collections::HashMap<String, i64>>,
+        controlled: Option<&'a std::collections::HashMap<String, Vec<Siblings>>>,
     ) -> FilterContext<'a> {
         let mut ctx = FilterContext {
             nodes,
@@ -107,6 +142,8 @@ impl<'a> FilterContext<'a> {
             image_spread: std::cell::RefCell::new(None),
             image_nodes,
             preferred_pod_affinity: std::cell::RefCell::new(None),
+            controlled,
+            siblings: std::cell::RefCell::new(None),
         };
         for n in anti_affinity_candidates.filter(|n| n.required_anti_affinity_pods > 0) {
             for p in n.pods.values() {

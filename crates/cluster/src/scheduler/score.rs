@@ -205,7 +205,7 @@ fn topology_spread_raw(pod: &PodInfo, node: &NodeInfo, ctx: &FilterContext<'_>) 
         let Some(owner) = controller_uid(pod) else {
             return 0;
         };
-        return i64::from(node.controlled_count(owner, &pod.namespace));
+        return i64::from(ctx.controlled_count(owner, &pod.namespace, node));
     }
     let mut total = 0;
     for (i, c) in constraints.iter().enumerate() {

@@ -356,6 +356,9 @@ pub struct NodeInfo {
     /// score counts a pod's siblings on every scored node, and walking the node's pods for
     /// that made scheduling slow down as nodes filled (30 pods per node at 150,000 pods).
     pub controlled_pods: HashMap<String, Vec<(String, u32)>>,
+    /// The number [`super::cache::NodeInfos`] gave the node, unique among its nodes: the
+    /// cache's per-controller index names nodes by it.
+    pub slot: u32,
 }
 
 impl NodeInfo {
