@@ -130,6 +130,12 @@ impl Server {
     }
 }
 
+fn shared_files<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<std::sync::Arc<BTreeMap<String, String>>, D::Error> {
+    BTreeMap::deserialize(d).map(std::sync::Arc::new)
+}
+
 /// One catalog entry.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -148,9 +154,10 @@ pub struct ImageInfo {
     /// The image's `ENV` lines, in order.
     #[serde(default)]
     pub env: Vec<(String, String)>,
-    /// Files of the image's file system (absolute path → text).
-    #[serde(default)]
-    pub files: std::collections::BTreeMap<String, String>,
+    /// Files of the image's file system (absolute path → text), shared with the containers
+    /// that run it ([`super::runtime::Env::files`]).
+    #[serde(default, deserialize_with = "shared_files")]
+    pub files: std::sync::Arc<BTreeMap<String, String>>,
     /// The image's `WORKDIR` (empty: `/`).
     #[serde(default)]
     pub workdir: String,

@@ -75,7 +75,7 @@ pub struct Kubelet {
     puller: images::SerialPuller,
     next_ip: u32,
     pub workers: BTreeMap<String, PodWorker>,
-    written: BTreeMap<String, corev1::PodStatus>,
+    written: BTreeMap<String, WrittenStatus>,
     /// The node's root file system, which hostPath volumes reach.
     pub node_fs: volumes::NodeFs,
     /// What the node status loop keeps between syncs.
@@ -191,7 +191,7 @@ impl Kubelets {
                 continue;
             };
             match k.workers.get_mut(&uid) {
-                Some(w) => w.pod = pod_ref,
+                Some(w) => w.follow(pod_ref),
                 None => {
                     if matches!(
                         crate::controller::podutil::phase(pod),
@@ -506,16 +506,40 @@ impl Kubelets {
         let mut status = status::generate(w, &k.internal_ip, current.status.as_ref(), now);
         crate::apiserver::timestamps::truncate_status(&mut status);
         // Written only when there is something to write: most syncs change nothing.
-        if current.status.as_ref() != Some(&status) && k.written.get(uid) != Some(&status) {
+        let written = k.written.get(uid).and_then(WrittenStatus::status);
+        if current.status.as_ref() != Some(&status) && written != Some(&status) {
             let p = status_only_pod(&ns, &name, status.clone());
-            if store
-                .update_status(Some(&ns), p, &UpdateOptions::default())
-                .is_ok()
-            {
-                k.written.insert(uid.to_string(), status);
+            if let Ok(stored) = store.update_status(Some(&ns), p, &UpdateOptions::default()) {
+                k.written.insert(uid.to_string(), WrittenStatus::new(status, stored));
             }
         }
         timers
+    }
+}
+
+/// The last status the kubelet wrote for a pod, which it does not write again.
+#[derive(Debug)]
+enum WrittenStatus {
+    /// The stored pod the write made, whose status is the one written: shared with the
+    /// store, the worker and the scheduler instead of a copy of a few kilobytes per pod.
+    Stored(PodRef),
+    /// A copy, when the store kept something else than what was written.
+    Copy(Box<corev1::PodStatus>),
+}
+
+impl WrittenStatus {
+    fn new(status: corev1::PodStatus, stored: std::sync::Arc<Object>) -> WrittenStatus {
+        match PodRef::new(stored) {
+            Some(pod) if pod.status.as_ref() == Some(&status) => WrittenStatus::Stored(pod),
+            _ => WrittenStatus::Copy(Box::new(status)),
+        }
+    }
+
+    fn status(&self) -> Option<&corev1::PodStatus> {
+        match self {
+            WrittenStatus::Stored(pod) => pod.status.as_ref(),
+            WrittenStatus::Copy(status) => Some(status),
+        }
     }
 }
 

@@ -129,7 +129,7 @@ impl Backoff {
 /// One container of the pod.
 #[derive(Debug, Clone)]
 pub struct Ctr {
-    pub spec: corev1::Container,
+    pub spec: ContainerSpec,
     pub init: bool,
     pub sidecar: bool,
     pub state: CState,
@@ -231,6 +231,55 @@ impl std::ops::Deref for PodRef {
     }
 }
 
+/// A container's spec as the kubelet started it: the container of a stored pod version,
+/// shared rather than copied (a copy was 3 to 4 KB per pod). The worker moves it to each
+/// newer version whose container is still the same ([`PodWorker::follow`]), so it keeps an
+/// older version alive only while the pod's spec of it differs. Dereferences to the container.
+#[derive(Debug, Clone)]
+pub struct ContainerSpec {
+    pod: PodRef,
+    init: bool,
+    index: usize,
+}
+
+impl ContainerSpec {
+    /// Container `index` of `pod`'s init containers or containers; `None` past the end.
+    fn of(pod: &PodRef, init: bool, index: usize) -> Option<ContainerSpec> {
+        let spec = ContainerSpec {
+            pod: pod.clone(),
+            init,
+            index,
+        };
+        spec.get().is_some().then_some(spec)
+    }
+
+    fn get(&self) -> Option<&corev1::Container> {
+        let spec = self.pod.spec.as_ref()?;
+        if self.init {
+            spec.init_containers.as_ref()?.get(self.index)
+        } else {
+            spec.containers.get(self.index)
+        }
+    }
+
+    /// The same container in `pod` when it is unchanged there.
+    fn in_version(&self, pod: &PodRef) -> Option<ContainerSpec> {
+        let same = ContainerSpec::of(pod, self.init, self.index)?;
+        (same.get() == self.get()).then_some(same)
+    }
+}
+
+impl std::ops::Deref for ContainerSpec {
+    type Target = corev1::Container;
+
+    fn deref(&self) -> &corev1::Container {
+        match self.get() {
+            Some(c) => c,
+            None => unreachable!("ContainerSpec::of checks the container exists"),
+        }
+    }
+}
+
 /// A pod on this node.
 #[derive(Debug, Clone)]
 pub struct PodWorker {
@@ -253,11 +302,13 @@ impl PodWorker {
     pub fn new(pod: PodRef, now: SimTime, mut jitter: impl FnMut(u32) -> u32) -> PodWorker {
         let mut ctrs = Vec::new();
         if let Some(spec) = pod.spec.as_ref() {
-            for c in spec.init_containers.iter().flatten() {
-                ctrs.push(Ctr::new(c.clone(), true, &mut jitter, now));
-            }
-            for c in &spec.containers {
-                ctrs.push(Ctr::new(c.clone(), false, &mut jitter, now));
+            let init = spec.init_containers.as_ref().map_or(0, Vec::len);
+            let specs = (0..init)
+                .filter_map(|i| ContainerSpec::of(&pod, true, i))
+                .chain((0..spec.containers.len()).filter_map(|i| ContainerSpec::of(&pod, false, i)));
+            for c in specs {
+                let init = c.init;
+                ctrs.push(Ctr::new(c, init, &mut jitter, now));
             }
         }
         PodWorker {
@@ -273,6 +324,17 @@ impl PodWorker {
             probe_phase: SimDuration::ZERO,
             volumes: volumes::PodVolumes::default(),
         }
+    }
+
+    /// Takes `pod`, a newer version of the worker's pod, and has each container's spec
+    /// follow it where the container is unchanged.
+    pub fn follow(&mut self, pod: PodRef) {
+        for c in &mut self.ctrs {
+            if let Some(spec) = c.spec.in_version(&pod) {
+                c.spec = spec;
+            }
+        }
+        self.pod = pod;
     }
 
     fn restart_policy(&self) -> &str {
@@ -761,7 +823,7 @@ pub fn go_dur(d: SimDuration) -> String {
 
 impl Ctr {
     fn new(
-        spec: corev1::Container,
+        spec: ContainerSpec,
         init: bool,
         jitter: &mut impl FnMut(u32) -> u32,
         now: SimTime,
@@ -878,7 +940,7 @@ impl Ctr {
         let mut env = Env {
             hostname: hostname.to_string(),
             mounts,
-            files: self.image.map(|i| i.files.clone()).unwrap_or_default(),
+            files: self.image.map(|i| Arc::clone(&i.files)).unwrap_or_default(),
             workdir: self
                 .spec
                 .working_dir

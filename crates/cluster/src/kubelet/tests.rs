@@ -4,7 +4,7 @@
 use api::Object;
 use k8s_openapi::api::core::v1 as corev1;
 
-use super::{pod_workers, runtime};
+use super::{images, pod_workers, runtime};
 use crate::controller::kind_of;
 use crate::controller::testutil::{apply, events};
 use crate::sim::Cluster;
@@ -581,4 +581,101 @@ spec:
             .all(|(_, phase, _)| phase == "Running"),
         "{writes:?}"
     );
+}
+
+#[test]
+fn container_specs_follow_the_stored_pod_while_unchanged() {
+    // The worker's containers share the stored pod's: each still reads what a copy made at
+    // admission holds, through versions that change the status, the labels and an image.
+    let mut c = crate::presets::minikube(60);
+    apply(
+        &mut c,
+        r#"
+apiVersion: v1
+kind: Pod
+metadata: {name: shared, namespace: default, labels: {app: shared}}
+spec:
+  initContainers:
+  - {name: setup, image: busybox, command: ['sh', '-c', 'exit 0']}
+  containers:
+  - {name: web, image: nginx:1.27.3, ports: [{containerPort: 80}]}
+  - {name: side, image: busybox, command: ['sh', '-c', 'sleep 3600']}
+"#,
+    );
+    c.advance(SimDuration::from_secs(60));
+    let admitted = pod(&c, "shared").and_then(|p| p.spec).expect("spec");
+    let copies: Vec<corev1::Container> = admitted
+        .init_containers
+        .iter()
+        .flatten()
+        .chain(&admitted.containers)
+        .cloned()
+        .collect();
+    let worker_specs = |c: &Cluster| -> Vec<corev1::Container> {
+        let w = c
+            .kubelets()
+            .nodes
+            .values()
+            .flat_map(|k| k.workers.values())
+            .find(|w| w.pod.metadata.name.as_deref() == Some("shared"))
+            .expect("worker");
+        w.ctrs.iter().map(|x| corev1::Container::clone(&x.spec)).collect()
+    };
+    assert_eq!(worker_specs(&c), copies);
+    // A label and a new image for `side`: the pod changes, the started containers do not.
+    let mut changed = pod(&c, "shared").expect("pod");
+    changed
+        .metadata
+        .labels
+        .get_or_insert_with(Default::default)
+        .insert("tier".into(), "front".into());
+    changed.spec.as_mut().expect("spec").containers[1].image = Some("busybox:1.37".into());
+    c.store_mut()
+        .update(Some("default"), Object::Pod(changed), &Default::default())
+        .expect("update");
+    c.advance(SimDuration::from_secs(30));
+    let stored = pod(&c, "shared").and_then(|p| p.spec).expect("spec");
+    assert_eq!(stored.containers[1].image.as_deref(), Some("busybox:1.37"));
+    assert_eq!(worker_specs(&c), copies);
+}
+
+#[test]
+fn containers_share_the_image_files_until_one_writes() {
+    // Writes and removals in a container that shares its image's files give what they give
+    // in a container with its own copy, and leave the image and the other container alone.
+    let image = images::catalog()
+        .get("docker.io/library/nginx")
+        .expect("nginx");
+    let own = runtime::Env {
+        files: std::sync::Arc::new((*image.files).clone()),
+        ..Default::default()
+    };
+    let shared = runtime::Env {
+        files: std::sync::Arc::clone(&image.files),
+        ..Default::default()
+    };
+    let untouched = shared.clone();
+    let ops: [(&str, &str, bool); 8] = [
+        ("write", "/etc/motd", false),
+        ("append", "/usr/share/nginx/html/index.html", false),
+        ("remove", "/etc/nginx/conf.d/default.conf", false),
+        ("remove", "/nothing/here", false),
+        ("remove", "/usr/share/nginx", true),
+        ("remove", "/usr/share/nginx", true),
+        ("touch", "/tmp/ready", false),
+        ("remove", "/etc", false),
+    ];
+    let (mut a, mut b) = (own, shared);
+    for (op, path, recursive) in ops {
+        let run = |env: &mut runtime::Env| match op {
+            "write" => env.write_file(path, "hello\n", false),
+            "append" => env.write_file(path, "<!-- more -->\n", true),
+            "touch" => env.touch_file(path),
+            _ => env.remove_file(path, recursive),
+        };
+        assert_eq!(run(&mut a), run(&mut b), "{op} {path}");
+        assert_eq!(a.files, b.files, "{op} {path}");
+    }
+    assert_eq!(untouched.files, image.files);
+    assert_eq!(untouched.files.len(), 2);
 }

@@ -24,6 +24,7 @@
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
+use std::sync::Arc;
 
 use base64::Engine;
 use k8s_openapi::api::core::v1 as corev1;
@@ -700,7 +701,7 @@ impl Env {
                 Ok(())
             }
             None => {
-                let entry = self.files.entry(path.to_string()).or_default();
+                let entry = Arc::make_mut(&mut self.files).entry(path.to_string()).or_default();
                 if append {
                     entry.push_str(text);
                 } else {
@@ -747,15 +748,14 @@ impl Env {
                 }
             }
             None => {
-                if self.files.remove(path).is_some() {
+                // Only a change copies an image's shared files.
+                if self.files.contains_key(path) {
+                    Arc::make_mut(&mut self.files).remove(path);
                     return Ok(());
                 }
                 let prefix = format!("{}/", path.trim_end_matches('/'));
-                let before = self.files.len();
-                if recursive {
-                    self.files.retain(|k, _| !k.starts_with(&prefix));
-                }
-                if self.files.len() < before {
+                if recursive && self.files.keys().any(|k| k.starts_with(&prefix)) {
+                    Arc::make_mut(&mut self.files).retain(|k, _| !k.starts_with(&prefix));
                     Ok(())
                 } else {
                     Err(FsError::NotFound)

@@ -148,8 +148,9 @@ impl PodProxy for PodAccess<'_> {
             let c = w.ctrs.iter().find(|c| c.spec.name == container && running(c))?;
             (w.ip.clone().unwrap_or_default(), c.env.clone(), dns::resolv_conf_of(&w.pod))
         };
-        env.files.entry("/etc/resolv.conf".into()).or_insert(resolv);
-        env.files
+        let files = std::sync::Arc::make_mut(&mut env.files);
+        files.entry("/etc/resolv.conf".into()).or_insert(resolv);
+        files
             .entry("/etc/hostname".into())
             .or_insert_with(|| format!("{}\n", env.hostname));
         let mut fabric = Fabric {
