@@ -469,20 +469,10 @@ impl Store {
     pub fn update(
         &mut self,
         ns: Option<&str>,
-        mut obj: Object,
+        obj: Object,
         opts: &UpdateOptions,
     ) -> Result<Arc<Object>, StoreError> {
-        self.warn_request(obj.kind_info());
-        self.authorize_request(
-            "update",
-            obj.kind_info(),
-            ns.or(obj.namespace()),
-            obj.name(),
-        )?;
-        check_decodable(&mut obj)?;
-        let info = obj.kind_info();
-        self.as_system(|s| s.update_inner(ns, obj, opts.dry_run, false))
-            .map(|o| versions::as_served(info, o))
+        self.update_request(ns, obj, opts.dry_run, None)
     }
 
     /// [`Store::update`] by a writer that holds the stored object (`stored`, as the store
@@ -491,8 +481,20 @@ impl Store {
     pub(crate) fn update_from_stored(
         &mut self,
         ns: Option<&str>,
-        mut obj: Object,
+        obj: Object,
         stored: &Arc<Object>,
+    ) -> Result<Arc<Object>, StoreError> {
+        self.update_request(ns, obj, false, Some(stored))
+    }
+
+    /// An update as a client asks for it: warned, authorized, checked, then applied as the
+    /// system, starting from `stored` when the caller holds the stored object.
+    fn update_request(
+        &mut self,
+        ns: Option<&str>,
+        mut obj: Object,
+        dry_run: bool,
+        stored: Option<&Arc<Object>>,
     ) -> Result<Arc<Object>, StoreError> {
         self.warn_request(obj.kind_info());
         self.authorize_request(
@@ -503,7 +505,7 @@ impl Store {
         )?;
         check_decodable(&mut obj)?;
         let info = obj.kind_info();
-        self.as_system(|s| s.update_inner_from(ns, obj, false, false, Some(stored)))
+        self.as_system(|s| s.update_inner_from(ns, obj, dry_run, false, stored))
             .map(|o| versions::as_served(info, o))
     }
 
