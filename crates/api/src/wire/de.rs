@@ -22,9 +22,9 @@ pub fn from_bytes<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, WireError> {
     Ok(value)
 }
 
-struct Reader<'de> {
-    bytes: &'de [u8],
-    pos: usize,
+pub(super) struct Reader<'de> {
+    pub(super) bytes: &'de [u8],
+    pub(super) pos: usize,
 }
 
 fn truncated() -> WireError {
@@ -79,7 +79,7 @@ impl<'de> Reader<'de> {
     /// builds it once instead of into each visitor's `deserialize_any`. Natively it stays
     /// inlined there, as decoding a compact pod is a hot path of the store.
     #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
-    fn token(&mut self) -> Result<Token<'de>, WireError> {
+    pub(super) fn token(&mut self) -> Result<Token<'de>, WireError> {
         Ok(match self.byte()? {
             wire::NULL => Token::Unit,
             wire::FALSE => Token::Bool(false),
@@ -154,7 +154,7 @@ fn mismatch(token: &Token<'_>, expected: &dyn de::Expected) -> WireError {
 }
 
 /// One value as `Reader::token` reads it.
-enum Token<'de> {
+pub(super) enum Token<'de> {
     Unit,
     Bool(bool),
     Int(i64),

@@ -15,6 +15,15 @@ pub fn to_bytes<T: Serialize + ?Sized>(
     prefix: u8,
     value: &T,
 ) -> Result<Arc<[u8]>, WireError> {
+    with_bytes(prefix, value, |bytes| Arc::from(bytes))
+}
+
+/// Hands `read` the `wire` bytes of `value` after the byte `prefix`, in the thread's buffer.
+pub(super) fn with_bytes<T: Serialize + ?Sized, R>(
+    prefix: u8,
+    value: &T,
+    read: impl FnOnce(&[u8]) -> R,
+) -> Result<R, WireError> {
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
@@ -29,12 +38,12 @@ pub fn to_bytes<T: Serialize + ?Sized>(
         out.clear();
         out.push(prefix);
         value.serialize(&mut Writer { out: &mut *out })?;
-        let bytes = Arc::from(&out[..]);
+        let result = read(&out[..]);
         // An unusually large object does not pin its buffer.
         if out.capacity() > 64 * 1024 {
             *out = Vec::new();
         }
-        Ok(bytes)
+        Ok(result)
     })
 }
 

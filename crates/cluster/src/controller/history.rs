@@ -35,7 +35,7 @@ pub const DEFAULT_REVISION_HISTORY_LIMIT: i32 = 10;
 
 /// The patch a revision stores: the whole template, replacing the current one.
 pub fn template_patch(template: &corev1::PodTemplateSpec) -> serde_json::Value {
-    let mut t = serde_json::to_value(template).unwrap_or_default();
+    let mut t = api::wire::to_value(template).unwrap_or_default();
     if let Some(map) = t.as_object_mut() {
         map.insert("$patch".into(), serde_json::Value::String("replace".into()));
     }

@@ -213,7 +213,7 @@ fn scale(
     dry: DryRun,
 ) -> Result<Arc<Object>, KubectlError> {
     let current = env.store.get_scale(info, ns, name)?;
-    let mut doc = serde_json::to_value(&current).unwrap_or(Value::Null);
+    let mut doc = api::wire::to_value(&current).unwrap_or(Value::Null);
     let r = match ptype {
         PatchType::Json => patch::json::apply(&mut doc, body),
         PatchType::Merge => {

@@ -54,7 +54,7 @@ const ALPHANUMS: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
 pub fn compute_hash(template: &corev1::PodTemplateSpec, collision_count: Option<i32>) -> String {
     let mut h = Fnv32a::new();
     // Serialising a k8s-openapi value cannot fail (maps are ordered and keys are strings).
-    h.write(&serde_json::to_vec(template).unwrap_or_default());
+    h.write(&api::wire::to_json(template).unwrap_or_default());
     if let Some(c) = collision_count {
         let mut buf = [0u8; 8];
         buf[..4].copy_from_slice(&(c as u32).to_le_bytes());

@@ -135,7 +135,7 @@ pub fn job(args: &Args, ctx: &Ctx, env: &Env<'_>) -> Result<Generated, KubectlEr
     if let Some(labels) = template.metadata.as_ref().and_then(|m| m.labels.clone()) {
         metadata["labels"] = json!(labels);
     }
-    let mut spec = serde_json::to_value(template.spec.unwrap_or_default()).unwrap_or(json!({}));
+    let mut spec = api::wire::to_value(&template.spec.unwrap_or_default()).unwrap_or(json!({}));
     if spec["template"].get("metadata").is_none() {
         spec["template"]["metadata"] = json!({});
     }
