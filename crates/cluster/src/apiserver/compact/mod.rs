@@ -21,6 +21,8 @@
 //! it, apimachinery meta/v1 time_proto.go v1.34). The store cuts stored times to whole
 //! seconds (`timestamps`), so this only keeps decoded a pod that reached it otherwise.
 
+mod event;
+
 use std::sync::Arc;
 
 use api::Object;
@@ -37,7 +39,9 @@ const EVENT: u8 = b'E';
 pub(crate) fn encode(obj: &Object) -> Option<Arc<[u8]>> {
     let bytes = match obj {
         Object::Pod(pod) if pod_times_whole(pod) => wire::to_bytes(POD, pod).ok()?,
-        Object::Event(event) if event_times_exact(event) => wire::to_bytes(EVENT, event).ok()?,
+        Object::Event(event) if event_times_exact(event) => {
+            wire::to_bytes(EVENT, &event::EventForm(event)).ok()?
+        }
         _ => return None,
     };
     debug_assert_eq!(
