@@ -585,8 +585,7 @@ impl Store {
                 .then_some(PropagationPolicy::Orphan)
         });
         let grace = pod_grace_period(&old, opts.grace_period_seconds);
-        let mut obj = (*old).clone();
-        let mut finalizers = obj.meta().finalizers.clone().unwrap_or_default();
+        let mut finalizers = old.meta().finalizers.clone().unwrap_or_default();
         let wanted = match policy {
             Some(PropagationPolicy::Orphan) => Some(ORPHAN_FINALIZER),
             Some(PropagationPolicy::Foreground) => Some(FOREGROUND_FINALIZER),
@@ -614,7 +613,9 @@ impl Store {
                 removed: true,
             });
         }
-        // Graceful deletion and/or finalizers: mark the object and keep it.
+        // Graceful deletion and/or finalizers: mark the object and keep it (only a kept
+        // object is copied: a kubelet's confirming delete removes it).
+        let mut obj = (*old).clone();
         let m = obj.meta_mut();
         m.finalizers = if finalizers.is_empty() {
             None
