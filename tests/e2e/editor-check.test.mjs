@@ -16,7 +16,8 @@ after(async () => lab?.close());
 const setText = (lines) => page.evaluate((t) => window.kubelabEditor.setValue(t), lines.join("\n"));
 const markers = () =>
   page.evaluate(() => window.monaco.editor.getModelMarkers({ owner: "kubelab" })
-    .map((m) => ({ line: m.startLineNumber, column: m.startColumn, message: m.message })));
+    .map((m) => ({ line: m.startLineNumber, column: m.startColumn, message: m.message,
+      warning: m.severity === window.monaco.MarkerSeverity.Warning })));
 const checkState = (state) =>
   page.locator(`[data-testid=editor-check][data-state=${state}]`).waitFor({ timeout: 10_000 });
 
@@ -86,6 +87,26 @@ test("a valid manifest passes the server dry run and creates nothing", async () 
   await input.fill("kubectl get ns dry");
   await input.press("Enter");
   await page.getByTestId("terminal-output").getByText('Error from server (NotFound): namespaces "dry" not found').waitFor();
+});
+
+test("applying over an object made by create is a warning, not an error", async () => {
+  const input = page.getByTestId("terminal-input");
+  await input.fill("kubectl create configmap made-by-create");
+  await input.press("Enter");
+  await page.getByTestId("terminal-output").getByText("configmap/made-by-create created").waitFor();
+  await setText(["apiVersion: v1", "kind: ConfigMap", "metadata:", "  name: made-by-create", "data:", "  a: b", ""]);
+  await checkState("ok");
+  const found = await markers();
+  assert.equal(found.length, 1);
+  assert.equal(found[0].warning, true, "a warning, not an error");
+  assert.equal(found[0].line, 1);
+  assert.match(found[0].message, /^resource configmaps\/made-by-create is missing the kubectl\.kubernetes\.io\/last-applied-configuration annotation/);
+  const status = await page.getByTestId("editor-check").textContent();
+  assert.match(status, /configmap\/made-by-create configured \(server dry run\)/);
+  assert.doesNotMatch(status, /Warning/);
+  await page.locator(".monaco-editor .squiggly-warning").first().waitFor();
+  assert.equal(await page.locator(".monaco-editor .squiggly-error").count(), 0);
+  await page.screenshot({ path: `${SCREENSHOTS}/editor-warning.png` });
 });
 
 test("templates insert a manifest of the chosen kind that applies", async () => {

@@ -77,7 +77,8 @@
     setValue: function (editor, text) {
       if (editor && editor.getValue() !== text) editor.setValue(text);
     },
-    // markers: [{line, column, message}] (1-based); each underlines to the end of its line.
+    // markers: [{line, column, message, warning}] (1-based); each underlines to the end of
+    // its line, as an error or, for a warning of the dry run, as a warning.
     setMarkers: function (editor, markers) {
       const monaco = window.monaco;
       const model = editor && editor.getModel();
@@ -89,7 +90,8 @@
         const start = Math.min(Math.max(1, m.column), Math.max(1, end - 1));
         return {
           startLineNumber: line, startColumn: start, endLineNumber: line, endColumn: end,
-          message: m.message, severity: monaco.MarkerSeverity.Error, source: "kubelab",
+          message: m.message, source: "kubelab",
+          severity: m.warning ? monaco.MarkerSeverity.Warning : monaco.MarkerSeverity.Error,
         };
       }));
     },

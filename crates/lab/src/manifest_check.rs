@@ -11,6 +11,15 @@ pub struct Marker {
     pub line: usize,
     pub column: usize,
     pub message: String,
+    pub severity: Severity,
+}
+
+/// Whether a marker stops Apply or only says what the server warned about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Severity {
+    Error,
+    /// A `Warning:` line of the dry run: Apply succeeds, and prints it.
+    Warning,
 }
 
 /// What the check found: markers, and the dry run's own words (what Apply would print).
@@ -21,9 +30,14 @@ pub struct ManifestCheck {
 }
 
 impl ManifestCheck {
-    /// Whether Apply would succeed.
+    /// Whether Apply would succeed (warnings do not stop it).
     pub fn ok(&self) -> bool {
-        self.markers.is_empty()
+        self.errors().next().is_none()
+    }
+
+    /// The markers of problems that stop Apply.
+    pub fn errors(&self) -> impl Iterator<Item = &Marker> {
+        self.markers.iter().filter(|m| m.severity == Severity::Error)
     }
 }
 
@@ -45,7 +59,10 @@ impl Session {
         let args: Vec<String> = ["apply", "-f", "-", "--dry-run=server"].map(String::from).to_vec();
         let out = self.kubectl_unlogged(&args, text);
         for line in out.lines.iter().filter(|l| l.stream == Stream::Stderr) {
-            markers.extend(error_markers(&line.text, &documents));
+            match line.text.strip_prefix("Warning: ") {
+                Some(warning) => markers.extend(warning_marker(warning, &documents)),
+                None => markers.extend(error_markers(&line.text, &documents)),
+            }
         }
         ManifestCheck { markers, dry_run: Some(out) }
     }
@@ -54,7 +71,9 @@ impl Session {
 fn decode_markers(err: &api::DecodeError) -> Vec<Marker> {
     let message = err.to_string();
     match err {
-        api::DecodeError::Parse { line, column, .. } => vec![Marker { line: *line, column: (*column).max(1), message }],
+        api::DecodeError::Parse { line, column, .. } => {
+            vec![Marker { line: *line, column: (*column).max(1), message, severity: Severity::Error }]
+        }
         api::DecodeError::Strict { fields, field_lines, line, .. } => fields
             .iter()
             .zip(field_lines)
@@ -62,10 +81,21 @@ fn decode_markers(err: &api::DecodeError) -> Vec<Marker> {
                 line: if *l == 0 { *line } else { *l },
                 column: 1,
                 message: format!("unknown field \"{f}\""),
+                severity: Severity::Error,
             })
             .collect(),
-        _ => vec![Marker { line: err.line().max(1), column: 1, message }],
+        _ => vec![Marker { line: err.line().max(1), column: 1, message, severity: Severity::Error }],
     }
+}
+
+/// A warning of the dry run (`resource deployments/web is missing the … annotation`), on the
+/// first line of the document it names.
+fn warning_marker(text: &str, documents: &[api::Decoded]) -> Option<Marker> {
+    let doc = documents
+        .iter()
+        .find(|d| d.object.meta().name.as_deref().is_some_and(|n| text.contains(&format!("/{n} "))))
+        .or(documents.first())?;
+    Some(Marker { line: doc.line, column: 1, message: text.to_string(), severity: Severity::Warning })
 }
 
 /// Markers for one error line of the dry run: each `path: reason` after `is invalid: ` goes
@@ -77,7 +107,7 @@ fn error_markers(text: &str, documents: &[api::Decoded]) -> Vec<Marker> {
         .or(documents.first());
     let Some(doc) = doc else { return Vec::new() };
     let Some((_, causes)) = text.split_once(" is invalid: ") else {
-        return vec![Marker { line: doc.line, column: 1, message: text.to_string() }];
+        return vec![Marker { line: doc.line, column: 1, message: text.to_string(), severity: Severity::Error }];
     };
     let causes = causes.trim_start_matches('[').trim_end_matches(']');
     let placed: Vec<Marker> = causes
@@ -85,11 +115,11 @@ fn error_markers(text: &str, documents: &[api::Decoded]) -> Vec<Marker> {
         .filter_map(|cause| {
             let (path, _) = cause.split_once(": ")?;
             let at = doc.source_map.nearest(path)?;
-            Some(Marker { line: at.line, column: at.column, message: cause.to_string() })
+            Some(Marker { line: at.line, column: at.column, message: cause.to_string(), severity: Severity::Error })
         })
         .collect();
     if placed.is_empty() {
-        vec![Marker { line: doc.line, column: 1, message: text.to_string() }]
+        vec![Marker { line: doc.line, column: 1, message: text.to_string(), severity: Severity::Error }]
     } else {
         placed
     }
@@ -122,6 +152,24 @@ mod tests {
         );
         assert_eq!(check.markers.iter().map(|m| m.line).collect::<Vec<_>>(), [10], "{check:?}");
         assert!(check.markers[0].message.contains("containerPort"), "{check:?}");
+    }
+
+    /// Applying over an object made by `kubectl create` works and warns about the missing
+    /// last-applied annotation: the check marks the warning on the document, as a warning.
+    #[test]
+    fn a_warning_of_the_dry_run_is_a_warning_marker_that_does_not_stop_apply() {
+        let mut s = Session::new();
+        s.run_command("kubectl create configmap other");
+        s.run_command("kubectl create configmap settings --from-literal=a=b");
+        let text = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: other\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndata:\n  a: c\n";
+        let check = s.check_manifest(text, "manifest.yaml");
+        assert!(check.ok(), "{check:?}");
+        let warnings: Vec<_> = check.markers.iter().map(|m| (m.line, m.severity)).collect();
+        assert_eq!(warnings, [(1, Severity::Warning), (6, Severity::Warning)], "{check:?}");
+        assert!(check.markers[1].message.starts_with("resource configmaps/settings is missing"), "{check:?}");
+        let out = check.dry_run.expect("a dry run").text();
+        assert!(out.contains("configmap/settings configured (server dry run)"), "{out}");
+        assert_eq!(s.run_command("kubectl get cm settings -o jsonpath={.data.a}").text().trim(), "b");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use gloo::timers::callback::Timeout;
 use lab::field_docs;
-use lab::manifest_check::ManifestCheck;
+use lab::manifest_check::{ManifestCheck, Severity};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlSelectElement;
@@ -566,14 +566,17 @@ fn page_time_ms() -> f64 {
 
 fn summarize(result: &ManifestCheck) -> CheckStatus {
     let problems = result
-        .markers
-        .iter()
+        .errors()
         .map(|m| format!("{}:{}: {}", m.line, m.column, m.message))
         .collect();
+    // A warning stays on its marker; the status line says what Apply would do.
     let dry_run = result
         .dry_run
         .as_ref()
-        .map(|o| o.lines.iter().map(|l| l.text.as_str()).collect::<Vec<_>>().join("; "))
+        .map(|o| {
+            let said = o.lines.iter().map(|l| l.text.as_str()).filter(|l| !l.starts_with("Warning: "));
+            said.collect::<Vec<_>>().join("; ")
+        })
         .unwrap_or_default();
     CheckStatus::Done { problems, dry_run }
 }
@@ -587,6 +590,8 @@ fn markers_js(result: &ManifestCheck) -> js_sys::Array {
             let _ = js_sys::Reflect::set(&o, &"line".into(), &(m.line as u32).into());
             let _ = js_sys::Reflect::set(&o, &"column".into(), &(m.column as u32).into());
             let _ = js_sys::Reflect::set(&o, &"message".into(), &m.message.as_str().into());
+            let warning = m.severity == Severity::Warning;
+            let _ = js_sys::Reflect::set(&o, &"warning".into(), &warning.into());
             JsValue::from(o)
         })
         .collect()
