@@ -1188,8 +1188,21 @@ impl Store {
         let old_written = entry.written();
         let old = stored.unwrap_or_else(|| entry.obj());
         self.tables[t].reindex(slot, &old, &obj);
-        let old_owners: BTreeSet<&str> = owner_uids(&old).collect();
-        let new_owners: BTreeSet<&str> = owner_uids(&obj).collect();
+        // Most writes (every status write) keep the owners: no sets to build then.
+        if !owner_uids(&old).eq(owner_uids(&obj)) {
+            self.move_dependent(slot, &old, &obj);
+        }
+        self.slab.set(slot, Arc::clone(&obj));
+        let written = self.slab.get(slot).map(Entry::written);
+        self.log(t, Some(old_written), written);
+        self.share_cooled();
+        obj
+    }
+
+    /// Moves `slot` from the dependents of the owners `old` names to those `new` names.
+    fn move_dependent(&mut self, slot: Slot, old: &Object, new: &Object) {
+        let old_owners: BTreeSet<&str> = owner_uids(old).collect();
+        let new_owners: BTreeSet<&str> = owner_uids(new).collect();
         for gone in old_owners.difference(&new_owners) {
             if let Some(set) = self.dependents.get_mut(*gone) {
                 set.remove(&slot);
@@ -1204,11 +1217,6 @@ impl Store {
                 .or_default()
                 .insert(slot);
         }
-        self.slab.set(slot, Arc::clone(&obj));
-        let written = self.slab.get(slot).map(Entry::written);
-        self.log(t, Some(old_written), written);
-        self.share_cooled();
-        obj
     }
 
     /// Removes a stored object: next resourceVersion, unindex, one DELETED change carrying
