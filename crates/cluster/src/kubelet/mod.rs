@@ -15,6 +15,7 @@ pub mod pod_workers;
 pub mod prober;
 pub mod runtime;
 pub mod status;
+pub mod vars;
 pub mod volumes;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -90,6 +91,8 @@ pub struct Kubelets {
     dirty: BTreeSet<(String, String)>,
     /// Volumes that outlive pods and nodes (PersistentVolumes, network disks).
     pub shared_volumes: volumes::SharedVolumes,
+    /// The environment maps containers share (see `vars`).
+    pub shared_vars: vars::SharedVars,
     /// The cluster's seed, from which each kubelet draws the jitter of its status period.
     pub seed: u64,
 }
@@ -436,6 +439,7 @@ impl Kubelets {
             host_ip: &k.internal_ip,
             node_fs: &k.node_fs,
             shared_volumes: &mut self.shared_volumes,
+            shared_vars: &mut self.shared_vars,
         };
         let out = w.sync(&mut ctx, &mut alloc, now);
         for c in &mut w.ctrs {

@@ -18,6 +18,7 @@
 //! steady usage plus what its processes allocated, e.g. `stress --vm`) exceeds its memory
 //! limit is OOM-killed at once: exit 137, reason `OOMKilled`, then restarted per policy.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use k8s_openapi::api::core::v1 as corev1;
@@ -26,7 +27,7 @@ use super::images::{self, ImageInfo};
 use super::lifecycle;
 use super::prober::{ProbeKind, ProbeResult, ProbeWorker};
 use super::runtime::{self, Env, Process, Step};
-use super::{env as kenv, volumes};
+use super::{env as kenv, vars, volumes};
 use crate::controller::EventRecord;
 use crate::time::{SimDuration, SimTime};
 
@@ -173,6 +174,8 @@ struct Kill {
 #[derive(Debug, Clone, Copy)]
 struct PodCx<'a> {
     format_pod: &'a str,
+    /// The pod's name, its containers' host name.
+    hostname: &'a str,
     ip: &'a str,
     /// The pod's termination grace period in seconds.
     grace: u64,
@@ -201,6 +204,8 @@ pub struct NodeCtx<'a> {
     /// The node's root file system (hostPath volumes).
     pub node_fs: &'a volumes::NodeFs,
     pub shared_volumes: &'a mut volumes::SharedVolumes,
+    /// The environment maps containers share.
+    pub shared_vars: &'a mut vars::SharedVars,
 }
 
 /// A pod as the kubelet last saw it: the store's shared object rather than a copy (a copy per
@@ -435,6 +440,7 @@ impl PodWorker {
         let grace = pod_grace(&self.pod);
         let cx = PodCx {
             format_pod: &format_pod,
+            hostname: &hostname,
             ip: &ip,
             grace,
         };
@@ -483,7 +489,7 @@ impl PodWorker {
                             false,
                         ));
                         let setup = container_setup(pod_obj, &c.spec, node, &ip, &self.volumes, out);
-                        c.start(now, &hostname, cx, out, &ev, setup);
+                        c.start(now, cx, out, &ev, setup, node.shared_vars);
                     } else if pull_policy == "Never" {
                         let msg = format!(
                             "Container image \"{image}\" is not present with pull policy of Never"
@@ -530,7 +536,7 @@ impl PodWorker {
                             out.events.push(ev("Pulled", format!("Successfully pulled image \"{image}\" in {took} ({waited} including waiting). Image size: {} bytes.", info.size), false));
                             let setup =
                                 container_setup(pod_obj, &c.spec, node, &ip, &self.volumes, out);
-                            c.start(now, &hostname, cx, out, &ev, setup);
+                            c.start(now, cx, out, &ev, setup, node.shared_vars);
                         }
                         Some(Err(e)) => {
                             out.events.push(ev(
@@ -680,9 +686,11 @@ impl PodWorker {
         let pod_ref = self.pod.clone();
         let pod_obj = pod_ref.object();
         let format_pod = self.format_pod();
+        let hostname = self.pod.metadata.name.clone().unwrap_or_default();
         let ip = self.ip.clone().unwrap_or_default();
         let cx = PodCx {
             format_pod: &format_pod,
+            hostname: &hostname,
             ip: &ip,
             grace,
         };
@@ -884,12 +892,13 @@ impl Ctr {
     fn start(
         &mut self,
         now: SimTime,
-        hostname: &str,
         cx: PodCx<'_>,
         out: &mut SyncOutput,
         ev: &dyn Fn(&str, String, bool) -> EventRecord,
         setup: Result<(kenv::ResolvedEnv, Vec<volumes::Mount>), String>,
+        shared_vars: &mut vars::SharedVars,
     ) {
+        let hostname = cx.hostname;
         let (resolved, mounts) = match setup {
             Ok(s) => s,
             Err(msg) => {
@@ -952,20 +961,22 @@ impl Ctr {
             seed: program_seed(cx.format_pod, &self.spec.name, self.instance),
             ..Default::default()
         };
-        env.vars.insert("HOSTNAME".into(), hostname.to_string());
-        env.vars.insert(
+        let mut vars = BTreeMap::new();
+        vars.insert("HOSTNAME".into(), hostname.to_string());
+        vars.insert(
             "PATH".into(),
             "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin".into(),
         );
         if let Some(info) = self.image {
-            env.vars.extend(info.env.iter().cloned());
+            vars.extend(info.env.iter().cloned());
         }
-        env.vars.extend(resolved.vars.iter().cloned());
-        env.vars.entry("HOME".into()).or_insert_with(|| "/root".into());
+        vars.extend(resolved.vars.iter().cloned());
+        vars.entry("HOME".into()).or_insert_with(|| "/root".into());
         // A container with a terminal gets TERM from the runtime (containerd's WithTTY).
         if self.spec.tty == Some(true) {
-            env.vars.entry("TERM".into()).or_insert_with(|| "xterm".into());
+            vars.entry("TERM".into()).or_insert_with(|| "xterm".into());
         }
+        env.vars = shared_vars.vars(vars);
         self.env = env;
         let tag = self
             .spec

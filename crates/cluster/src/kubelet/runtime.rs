@@ -76,7 +76,7 @@ pub struct Env {
     /// container of the image until one writes (a copy of nginx's files per container was
     /// about 2 KB per pod).
     pub files: Arc<BTreeMap<String, String>>,
-    pub vars: BTreeMap<String, String>,
+    pub vars: super::vars::Vars,
     pub hostname: String,
     /// Volumes mounted into the container (see `volumes`); file operations go through them.
     pub mounts: Vec<super::volumes::Mount>,
@@ -552,7 +552,7 @@ fn exec(
             s
         }
         "env" | "printenv" => {
-            let mut vars = env.vars.clone();
+            let mut vars = env.vars.to_map();
             if shell {
                 vars.extend(shell_exports(env));
             }
@@ -738,7 +738,7 @@ fn exec(
         "python3" | "python" if env.programs.iter().any(|p| p == "python3") => {
             // Each run of a program draws anew.
             env.seed = env.seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-            let run = python::run(&args[1..], &env.vars, env.seed);
+            let run = python::run(&args[1..], &env.vars.to_map(), env.seed);
             match ran_to_end(run, redirect.is_none(), &mut lines) {
                 Ok(status) => status,
                 Err(busy) => return busy,
