@@ -30,45 +30,41 @@ fn value(reader: &mut Reader<'_>, out: &mut Vec<u8>) -> Result<(), WireError> {
         },
         Token::Str(v) => string(v, out),
         // serde_json writes bytes as a list of numbers.
-        Token::Bytes(v) => {
-            out.push(b'[');
-            for (i, b) in v.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                out.extend_from_slice(b.to_string().as_bytes());
+        Token::Bytes(v) => delimited(out, b"[]", v.len(), |out, i| {
+            out.extend_from_slice(v[i].to_string().as_bytes());
+            Ok(())
+        })?,
+        Token::Seq(len) => delimited(out, b"[]", len, |out, _| value(reader, out))?,
+        Token::Map(len) => delimited(out, b"{}", len, |out, _| {
+            match reader.token()? {
+                Token::Str(key) => string(key, out),
+                // serde_json quotes an integer key.
+                Token::Int(key) => string(&key.to_string(), out),
+                Token::Uint(key) => string(&key.to_string(), out),
+                _ => return Err(WireError::new("key must be a string".into())),
             }
-            out.push(b']');
-        }
-        Token::Seq(len) => {
-            out.push(b'[');
-            for i in 0..len {
-                if i > 0 {
-                    out.push(b',');
-                }
-                value(reader, out)?;
-            }
-            out.push(b']');
-        }
-        Token::Map(len) => {
-            out.push(b'{');
-            for i in 0..len {
-                if i > 0 {
-                    out.push(b',');
-                }
-                match reader.token()? {
-                    Token::Str(key) => string(key, out),
-                    // serde_json quotes an integer key.
-                    Token::Int(key) => string(&key.to_string(), out),
-                    Token::Uint(key) => string(&key.to_string(), out),
-                    _ => return Err(WireError::new("key must be a string".into())),
-                }
-                out.push(b':');
-                value(reader, out)?;
-            }
-            out.push(b'}');
-        }
+            out.push(b':');
+            value(reader, out)
+        })?,
     }
+    Ok(())
+}
+
+/// `len` items between the two `brackets`, separated by commas.
+fn delimited(
+    out: &mut Vec<u8>,
+    brackets: &[u8; 2],
+    len: usize,
+    mut item: impl FnMut(&mut Vec<u8>, usize) -> Result<(), WireError>,
+) -> Result<(), WireError> {
+    out.push(brackets[0]);
+    for i in 0..len {
+        if i > 0 {
+            out.push(b',');
+        }
+        item(out, i)?;
+    }
+    out.push(brackets[1]);
     Ok(())
 }
 
