@@ -186,9 +186,13 @@ fn annotation<T: for<'de> Deserialize<'de>>(
     crate::typed::from_json_str(annotations.get(key)?).ok()
 }
 
-/// Go's `json.Marshal`: compact, fields in declaration order.
+/// Go's `json.Marshal`: compact, fields in declaration order (the wire format's JSON, which
+/// is serde_json's text without its serializer built again for these types).
 fn go_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value).unwrap_or_default()
+    crate::wire::to_json(value)
+        .ok()
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .unwrap_or_default()
 }
 
 fn cpu_utilization(target: i32) -> autoscalingv2::MetricSpec {

@@ -734,6 +734,9 @@ fn undo(
                             annotations.insert(k, Value::String(v));
                         }
                     }
+                    // Through the wire format: the page then builds no serde_json `Value`
+                    // serializer of the pod template's types.
+                    let template = api::wire::to_value(&template).unwrap_or(Value::Null);
                     let patch = json!([
                         {"op": "replace", "path": "/spec/template", "value": template},
                         {"op": "replace", "path": "/metadata/annotations", "value": annotations},
