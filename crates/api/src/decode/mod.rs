@@ -282,6 +282,23 @@ pub fn decode_one(text: &str, source_name: &str) -> Result<Decoded, DecodeError>
     results.swap_remove(0)
 }
 
+/// The first YAML document of `text` as JSON, as apimachinery's `yaml.ToJSON` converts it
+/// (go-yaml v2's scalars, the same tree manifests are decoded through): what `kubectl patch
+/// -p` sends for a YAML patch.
+///
+/// # Errors
+/// go-yaml's words, as `yaml.ToJSON` returns them: `yaml: line 1: did not find expected key`.
+pub fn yaml_to_json(text: &str) -> Result<Value, String> {
+    if let Err(p) = syntax::check(text) {
+        let location = p.go_line.map(|l| format!("line {l}: ")).unwrap_or_default();
+        return Err(format!("yaml: {location}{}", p.problem));
+    }
+    match tree::build(text, 1) {
+        Ok(tree) => Ok(tree.value),
+        Err(e) => Err(format!("{}{}", if e.yaml_prefix { "yaml: " } else { "" }, e.message)),
+    }
+}
+
 /// A parsed document before any Kubernetes checks.
 struct RawDocument {
     tree: tree::Tree,

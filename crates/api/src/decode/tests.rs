@@ -256,3 +256,22 @@ fn alias_bomb_is_an_error() {
     );
     assert!(got[0].contains("excessive aliasing"), "{}", got[0]);
 }
+
+/// `yaml.ToJSON` (apimachinery pkg/util/yaml, v1.34) for a patch: go-yaml v2's scalars and its
+/// words for a bad document, without the `error converting YAML to JSON` of a manifest.
+#[test]
+fn yaml_to_json_converts_as_go_yaml_and_words_its_errors() {
+    assert_eq!(
+        yaml_to_json("spec:\n  paused: yes\n  replicas: 0x10\n  image: nginx:1.25\n"),
+        Ok(serde_json::json!({"spec": {"paused": true, "replicas": 16, "image": "nginx:1.25"}}))
+    );
+    assert_eq!(yaml_to_json("# only a comment\n"), Ok(Value::Null));
+    assert_eq!(
+        yaml_to_json("spec: [1, 2\n"),
+        Err("yaml: line 1: did not find expected ',' or ']'".to_string())
+    );
+    assert_eq!(
+        yaml_to_json("a: b: c\n"),
+        Err("yaml: mapping values are not allowed in this context".to_string())
+    );
+}

@@ -185,7 +185,11 @@ struct CatalogFile {
 pub fn catalog() -> &'static BTreeMap<String, ImageInfo> {
     static CATALOG: OnceLock<BTreeMap<String, ImageInfo>> = OnceLock::new();
     CATALOG.get_or_init(|| {
-        let file: CatalogFile = serde_norway::from_str(include_str!("../../data/images.yaml"))
+        // Through the manifests' own YAML tree and typed decoding: the page then builds no
+        // second YAML deserializer for these types.
+        let file: CatalogFile = api::decode::yaml_to_json(include_str!("../../data/images.yaml"))
+            .ok()
+            .and_then(|value| api::typed::from_value(&value).ok())
             .unwrap_or(CatalogFile { images: Vec::new() });
         file.images
             .into_iter()

@@ -25,8 +25,8 @@ pub(crate) fn parse_patch(text: &str) -> Result<Value, KubectlError> {
     if let Ok(v) = serde_json::from_str::<Value>(text) {
         return Ok(v);
     }
-    serde_norway::from_str::<Value>(text)
-        .map_err(|e| KubectlError::msg(format!("unable to parse {text:?}: yaml: {e}")))
+    api::decode::yaml_to_json(text)
+        .map_err(|e| KubectlError::msg(format!("unable to parse {text:?}: {e}")))
 }
 
 fn patch_type(ctx: &Ctx) -> Result<PatchType, KubectlError> {
