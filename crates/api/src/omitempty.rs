@@ -28,7 +28,7 @@ use crate::kinds::KindInfo;
 use crate::object::Object;
 use crate::schema;
 
-mod detect;
+pub(crate) mod detect;
 
 /// Non-pointer `omitempty` scalar fields, by the short name of their struct's definition.
 const ZERO_OMITTED: &[(&str, &[&str])] = &[

@@ -27,6 +27,7 @@ use serde_json::Value;
 use crate::field_path::Segment;
 
 pub use de::from_bytes;
+pub(crate) use ser::walk;
 pub use ser::to_bytes;
 pub use view::View;
 
@@ -195,6 +196,11 @@ impl WireError {
         }
     }
 
+    /// The error as the serializer returns it: one pointer, so a result fits in a register.
+    fn boxed(message: String) -> Box<Self> {
+        Box::new(WireError::new(message))
+    }
+
     fn within(mut self, step: Step) -> Self {
         self.steps.push(step);
         self
@@ -220,6 +226,12 @@ impl std::error::Error for WireError {}
 impl serde::ser::Error for WireError {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
         WireError::new(msg.to_string())
+    }
+}
+
+impl serde::ser::Error for Box<WireError> {
+    fn custom<T: std::fmt::Display>(msg: T) -> Self {
+        WireError::boxed(msg.to_string())
     }
 }
 
