@@ -596,22 +596,31 @@ pub fn service_account_token(cx: &EnvContext<'_>) -> String {
         .unwrap_or("default");
     let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     let header = b64.encode(r#"{"alg":"RS256","kid":"kubelab"}"#);
-    let claims = serde_json::json!({
-        "aud": ["https://kubernetes.default.svc.cluster.local"],
-        "iss": "https://kubernetes.default.svc.cluster.local",
-        "kubernetes.io": {
-            "namespace": ns,
-            "pod": {
-                "name": cx.pod.metadata.name.clone().unwrap_or_default(),
-                "uid": cx.pod.metadata.uid.clone().unwrap_or_default(),
-            },
-            "serviceaccount": {"name": sa},
-        },
-        "sub": format!("system:serviceaccount:{ns}:{sa}"),
-    });
-    let payload = b64.encode(claims.to_string());
+    let pod = cx.pod.metadata.name.as_deref().unwrap_or("");
+    let uid = cx.pod.metadata.uid.as_deref().unwrap_or("");
+    let payload = b64.encode(token_claims(ns, pod, uid, sa));
     let signature = b64.encode(format!("kubelab:{ns}:{sa}"));
     format!("{header}.{payload}.{signature}")
+}
+
+/// A token's claims as JSON, written as serde_json writes them from a `Value` (keys sorted,
+/// no spaces): building and dropping that tree of maps was most of a pod's volume setup.
+fn token_claims(ns: &str, pod: &str, uid: &str, sa: &str) -> String {
+    let text = |s: &str| serde_json::to_string(s).unwrap_or_default();
+    let sub = format!("system:serviceaccount:{ns}:{sa}");
+    format!(
+        concat!(
+            r#"{{"aud":["https://kubernetes.default.svc.cluster.local"],"#,
+            r#""iss":"https://kubernetes.default.svc.cluster.local","#,
+            r#""kubernetes.io":{{"namespace":{},"pod":{{"name":{},"uid":{}}},"#,
+            r#""serviceaccount":{{"name":{}}}}},"sub":{}}}"#,
+        ),
+        text(ns),
+        text(pod),
+        text(uid),
+        text(sa),
+        text(&sub),
+    )
 }
 
 /// A path as the kernel reads it from a process whose working directory is `/`: relative

@@ -335,3 +335,30 @@ fn service_account_credentials_are_mounted() {
         Some("-----BEGIN CERTIFICATE-----")
     );
 }
+
+/// The claims written by hand are the JSON serde_json writes for the same object, whatever
+/// the names hold (quotes, backslashes, control characters, other scripts).
+#[test]
+fn token_claims_are_serde_jsons_text() {
+    let names = [
+        "default", "kube-system", "", "a\"b", "back\\slash", "tab\there", "nl\n", "ünï", "\u{1}",
+    ];
+    for (i, ns) in names.iter().enumerate() {
+        for (j, sa) in names.iter().enumerate() {
+            let pod = names[(i + j) % names.len()];
+            let uid = names[(i * 3 + j) % names.len()];
+            let want = serde_json::json!({
+                "aud": ["https://kubernetes.default.svc.cluster.local"],
+                "iss": "https://kubernetes.default.svc.cluster.local",
+                "kubernetes.io": {
+                    "namespace": ns,
+                    "pod": {"name": pod, "uid": uid},
+                    "serviceaccount": {"name": sa},
+                },
+                "sub": format!("system:serviceaccount:{ns}:{sa}"),
+            })
+            .to_string();
+            assert_eq!(token_claims(ns, pod, uid, sa), want);
+        }
+    }
+}
