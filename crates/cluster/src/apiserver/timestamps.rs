@@ -10,6 +10,7 @@
 use api::Object;
 use k8s_openapi::api::core::v1 as corev1;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1 as metav1;
+use k8s_openapi::jiff::Timestamp;
 
 /// Cuts the fraction of `obj`'s `metav1.Time` fields: the metadata of every kind, and every
 /// `Time` of the kinds written at scale (pods and core Events).
@@ -65,20 +66,48 @@ pub fn truncate_status(status: &mut corev1::PodStatus) {
 fn cut(t: &mut Option<metav1::Time>) {
     if let Some(t) = t
         && t.0.subsec_nanosecond() != 0
-        && let Ok(whole) = t.0.round(
-            k8s_openapi::jiff::TimestampRound::new()
-                .smallest(k8s_openapi::jiff::Unit::Second)
-                .mode(k8s_openapi::jiff::RoundMode::Trunc),
-        )
+        && let Ok(whole) = whole_seconds(t.0)
     {
         t.0 = whole;
     }
+}
+
+/// `t` cut to its whole seconds, toward zero as `as_second` counts them: what rounding it to
+/// the second in `Trunc` mode gives, without jiff's general rounding, which was three
+/// quarters of the kubelet's truncation of each status it generates.
+fn whole_seconds(t: Timestamp) -> Result<Timestamp, k8s_openapi::jiff::Error> {
+    Timestamp::from_second(t.as_second())
 }
 
 #[cfg(test)]
 mod tests {
     use api::Object;
     use serde_json::json;
+
+    /// Whole seconds toward zero are what jiff's truncating round to the second gives, on
+    /// both sides of 1970 and at the ends of the range.
+    #[test]
+    fn whole_seconds_is_a_truncating_round() {
+        use k8s_openapi::jiff::{RoundMode, Timestamp, TimestampRound, Unit};
+        let trunc = TimestampRound::new().smallest(Unit::Second).mode(RoundMode::Trunc);
+        let (min, max) = (Timestamp::MIN.as_second(), Timestamp::MAX.as_second());
+        let seconds = [min, min + 1, -86_400 * 365, -2, -1, 0, 1, 59, 1_764_000_000, max - 1, max];
+        let nanos = [1, 250_000_000, 500_000_000, 750_000_000, 999_999_999];
+        let mut checked = 0;
+        for s in seconds {
+            for n in nanos {
+                for (s, n) in [(s, n), (s, -n)] {
+                    let Ok(t) = Timestamp::new(s, n) else {
+                        continue;
+                    };
+                    let want = t.round(trunc).expect("rounds");
+                    assert_eq!(super::whole_seconds(t).expect("in range"), want, "{s} {n}");
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 90, "{checked}");
+    }
 
     #[test]
     fn pod_and_event_times_lose_their_fraction_and_micro_times_keep_it() {
