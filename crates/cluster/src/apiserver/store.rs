@@ -1022,6 +1022,9 @@ impl Store {
             obj.meta_mut().finalizers = None;
         }
         if status_only {
+            // Only the written status can hold a quantity that is not canonical yet: the
+            // stored metadata and spec it is merged into were canonicalized when stored.
+            api::quantities::canonicalize(&mut obj);
             obj = strategy::with_status_of(&old, obj);
         } else {
             strategy::drop_disabled_fields(&mut obj, Some(&old));
@@ -1041,9 +1044,10 @@ impl Store {
             m.managed_fields = None;
             m.self_link = None;
         }
-        // Status writes carry quantities too (node capacity, quota usage, claim capacity).
-        api::quantities::canonicalize(&mut obj);
+        // Status writes carry quantities too (node capacity, quota usage, claim capacity):
+        // theirs were canonicalized above, before the merge.
         if !status_only {
+            api::quantities::canonicalize(&mut obj);
             api::apply_defaults(&mut obj);
         }
         // As Go's encoding leaves it (see create), before the spec and the whole object are
