@@ -158,6 +158,14 @@ impl NodeInfos {
 
     /// Accounts for the stored version `obj` of a pod bound to `node`.
     pub fn refresh_pod(&mut self, key: &str, node: &str, obj: &Arc<Object>, priority: i32) {
+        // Most refreshes are the kubelet's status writes, which change nothing counted here:
+        // the node's sums, the anti-affinity nodes and the controllers' tallies stay.
+        if let Some(n) = self.nodes.get_mut(node)
+            && self.assigned.get(key).is_some_and(|held| held == node)
+            && n.refresh_unchanged(key, obj, priority)
+        {
+            return;
+        }
         let before = controller_of(self.nodes.get(node).and_then(|n| n.pods.get(key)));
         if let Some(n) = self.nodes.get_mut(node) {
             n.refresh_pod(key, obj, priority);

@@ -472,27 +472,33 @@ impl NodeInfo {
     /// Accounts for the stored version `obj` of an assigned pod. A status-only change (the
     /// kubelet's frequent writes) keeps the cached view as it is.
     pub fn refresh_pod(&mut self, key: &str, obj: &Arc<Object>, priority: i32) {
-        let Object::Pod(pod) = &**obj else {
+        if !matches!(&**obj, Object::Pod(_)) || self.refresh_unchanged(key, obj, priority) {
             return;
-        };
-        if let Some(cached) = self.pods.get_mut(key) {
-            let empty = BTreeMap::new();
-            let same = cached.priority == priority
-                && cached.terminating == pod.metadata.deletion_timestamp.is_some()
-                && *cached.labels() == *pod.metadata.labels.as_ref().unwrap_or(&empty)
-                && cached.uid.as_str() == pod.metadata.uid.as_deref().unwrap_or("")
-                && cached.owner_uid.as_deref() == controller_uid(&pod.metadata)
-                && pod.spec.as_ref().is_some_and(|s| *s == *cached.spec);
-            if same {
-                // Follow the stored object, so an older version is not kept alive.
-                cached.spec = SpecRef::of(obj);
-                return;
-            }
         }
         self.remove_pod(key);
         if let Some(info) = PodInfo::from_object(obj, priority) {
             self.add_pod(info);
         }
+    }
+
+    /// When the pod `key` is held and `obj` changes nothing the cached view keeps (a status
+    /// write), follows the stored object, so an older version is not kept alive, and returns
+    /// true; otherwise returns false and changes nothing.
+    pub fn refresh_unchanged(&mut self, key: &str, obj: &Arc<Object>, priority: i32) -> bool {
+        let (Object::Pod(pod), Some(cached)) = (&**obj, self.pods.get_mut(key)) else {
+            return false;
+        };
+        let empty = BTreeMap::new();
+        let same = cached.priority == priority
+            && cached.terminating == pod.metadata.deletion_timestamp.is_some()
+            && *cached.labels() == *pod.metadata.labels.as_ref().unwrap_or(&empty)
+            && cached.uid.as_str() == pod.metadata.uid.as_deref().unwrap_or("")
+            && cached.owner_uid.as_deref() == controller_uid(&pod.metadata)
+            && pod.spec.as_ref().is_some_and(|s| *s == *cached.spec);
+        if same {
+            cached.spec = SpecRef::of(obj);
+        }
+        same
     }
 
     /// Keeps the pods (and their accounting) while taking labels, taints and capacity from
