@@ -219,8 +219,10 @@ fn manage_replicas(
     // What the events are about; most syncs have nothing to create or delete.
     let rs_obj = &Object::ReplicaSet(rs.clone());
     // A write holds a whole object inline (kilobytes): grown one push at a time, the plan
-    // copied its writes over and over.
-    plan.writes.reserve(active.len().abs_diff(want));
+    // copied its writes over and over. A delete goes with its event, and the status write
+    // that mostly follows gets its room too.
+    let per_pod = if active.len() < want { 1 } else { 2 };
+    plan.writes.reserve(per_pod * active.len().abs_diff(want) + 1);
     if active.len() < want {
         for _ in active.len()..want {
             let pod = pod_from_template(rs);
