@@ -442,7 +442,14 @@ fn parse_quantity(s: &str) -> Result<Quantity, QuantityError> {
     if precision >= 0 {
         scale -= parts.denom.len() as i32;
         if scale >= NANO {
-            let shifted = format!("{}{}", parts.num, parts.denom);
+            // Most quantities are whole numbers (`100m`, `64Mi`): their digits need no copy.
+            let joined;
+            let shifted = if parts.denom.is_empty() {
+                parts.num
+            } else {
+                joined = format!("{}{}", parts.num, parts.denom);
+                joined.as_str()
+            };
             let value: i64 = shifted.parse().map_err(|_| QuantityError::Numeric)?;
             if let Some(mut result) = int64_multiply(value, mantissa) {
                 if !parts.positive {
