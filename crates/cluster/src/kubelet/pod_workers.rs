@@ -308,6 +308,9 @@ impl PodWorker {
         let mut ctrs = Vec::new();
         if let Some(spec) = pod.spec.as_ref() {
             let init = spec.init_containers.as_ref().map_or(0, Vec::len);
+            // Exactly one slot per container: a `Ctr` is most of a kilobyte, and a vector
+            // grown by pushes starts with room for four.
+            ctrs.reserve_exact(init + spec.containers.len());
             let specs = (0..init)
                 .filter_map(|i| ContainerSpec::of(&pod, true, i))
                 .chain((0..spec.containers.len()).filter_map(|i| ContainerSpec::of(&pod, false, i)));

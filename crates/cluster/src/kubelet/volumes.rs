@@ -268,7 +268,8 @@ impl PodVolumes {
 
     /// The mounts of a container (subPath mounts of kubelet-written volumes are copies).
     pub fn mounts_for(&self, c: &corev1::Container) -> Vec<Mount> {
-        let mut out = Vec::new();
+        // Kept for the container's life: room for its mounts only (pushes start at four).
+        let mut out = Vec::with_capacity(c.volume_mounts.as_ref().map_or(0, Vec::len));
         for m in c.volume_mounts.iter().flatten() {
             let Some(vol) = self.volumes.get(&m.name) else {
                 continue;

@@ -154,23 +154,19 @@ impl PodInfo {
                 }
             }
         }
-        let images = spec
-            .containers
-            .iter()
-            .filter_map(|c| c.image.clone())
-            .collect();
-        let tolerations = spec
-            .tolerations
-            .iter()
-            .flatten()
-            .map(|t| Toleration {
-                key: t.key.clone().unwrap_or_default(),
-                operator: t.operator.clone().unwrap_or_default(),
-                value: t.value.clone().unwrap_or_default(),
-                effect: t.effect.clone().unwrap_or_default(),
-                toleration_seconds: t.toleration_seconds,
-            })
-            .collect();
+        // The cache keeps these for every assigned pod: sized to fit, since a collect whose
+        // length it cannot tell ahead starts with room for four.
+        let mut images = Vec::with_capacity(spec.containers.len());
+        images.extend(spec.containers.iter().filter_map(|c| c.image.clone()));
+        let pod_tolerations = spec.tolerations.as_deref().unwrap_or_default();
+        let mut tolerations = Vec::with_capacity(pod_tolerations.len());
+        tolerations.extend(pod_tolerations.iter().map(|t| Toleration {
+            key: t.key.clone().unwrap_or_default(),
+            operator: t.operator.clone().unwrap_or_default(),
+            value: t.value.clone().unwrap_or_default(),
+            effect: t.effect.clone().unwrap_or_default(),
+            toleration_seconds: t.toleration_seconds,
+        }));
         PodInfo {
             namespace: pod.metadata.namespace.clone().unwrap_or_default(),
             name: pod.metadata.name.clone().unwrap_or_default(),
