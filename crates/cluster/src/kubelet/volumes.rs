@@ -22,7 +22,7 @@
 //! container starts and is never refreshed.
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -36,7 +36,12 @@ use crate::controller::volume::attachdetach;
 use crate::time::{SimDuration, SimTime};
 
 /// A volume's files: path inside the volume (no leading `/`) → contents.
-pub type Files = Rc<RefCell<BTreeMap<String, String>>>;
+pub type Files = Rc<RefCell<BTreeMap<String, Text>>>;
+
+/// A file's contents in a volume: shared, so that the volumes projecting the same ConfigMap
+/// or Secret key hold one string (every pod's service-account volume holds the cluster's CA
+/// certificate, about 1.1 KB).
+pub type Text = Rc<str>;
 
 /// The kubelet's pod resync period (`syncFrequency`), after which mounted ConfigMaps and
 /// Secrets show their new data.
@@ -120,6 +125,33 @@ pub type NodeFs = Files;
 #[derive(Debug, Default)]
 pub struct SharedVolumes {
     pub by_key: BTreeMap<String, Files>,
+    /// The contents volumes take from ConfigMaps and Secrets, one string per distinct text.
+    pub texts: Texts,
+}
+
+/// The texts kubelet-written volumes hold, so that equal contents are one string.
+#[derive(Debug, Default)]
+pub struct Texts {
+    set: HashSet<Text>,
+    /// How many texts were left after the last sweep of the ones no volume holds.
+    kept: usize,
+}
+
+impl Texts {
+    /// The shared string equal to `text`.
+    pub fn share(&mut self, text: String) -> Text {
+        if let Some(found) = self.set.get(text.as_str()) {
+            return Rc::clone(found);
+        }
+        // Drops the texts only this set holds once it has doubled since the last sweep.
+        if self.set.len() >= 2 * self.kept.max(32) {
+            self.set.retain(|t| Rc::strong_count(t) > 1);
+            self.kept = self.set.len();
+        }
+        let made: Text = text.into();
+        self.set.insert(Rc::clone(&made));
+        made
+    }
 }
 
 /// What a volume's contents come from.
@@ -244,7 +276,7 @@ impl PodVolumes {
             if vol.kind != Kind::Projected {
                 continue;
             }
-            if let Ok(files) = projected_files(v, &cx.env) {
+            if let Ok(files) = projected_files(v, &cx.env, &mut cx.shared.texts) {
                 let mut cur = vol.files.borrow_mut();
                 if *cur != files {
                     *cur = files;
@@ -254,13 +286,16 @@ impl PodVolumes {
     }
 
     /// Rewrites downwardAPI contents only (labels and annotations follow the pod at once).
-    pub fn refresh_downward(&mut self, cx: &EnvContext<'_>) {
-        let spec = cx.pod.spec.clone().unwrap_or_default();
+    pub fn refresh_downward(&mut self, cx: &mut VolumeContext<'_>) {
+        let spec = cx.env.pod.spec.clone().unwrap_or_default();
         for v in spec.volumes.iter().flatten() {
             if v.downward_api.is_none() {
                 continue;
             }
-            if let (Some(vol), Ok(files)) = (self.volumes.get(&v.name), projected_files(v, cx)) {
+            let Some(vol) = self.volumes.get(&v.name) else {
+                continue;
+            };
+            if let Ok(files) = projected_files(v, &cx.env, &mut cx.shared.texts) {
                 *vol.files.borrow_mut() = files;
             }
         }
@@ -282,7 +317,7 @@ impl PodVolumes {
                 Kind::Backed { sub } => (Rc::clone(&vol.files), sub.clone()),
                 Kind::Projected if !sub_path.is_empty() => {
                     // A snapshot: later updates of the source never reach it.
-                    let copy: BTreeMap<String, String> = vol
+                    let copy: BTreeMap<String, Text> = vol
                         .files
                         .borrow()
                         .iter()
@@ -362,7 +397,8 @@ fn new_volume(v: &corev1::Volume, cx: &mut VolumeContext<'_>) -> Result<Volume, 
         || v.downward_api.is_some()
         || v.projected.is_some()
     {
-        let files = projected_files(v, &cx.env).map_err(MountError::SetUp)?;
+        let files =
+            projected_files(v, &cx.env, &mut cx.shared.texts).map_err(MountError::SetUp)?;
         return Ok(Volume {
             files: Rc::new(RefCell::new(files)),
             kind: Kind::Projected,
@@ -457,32 +493,34 @@ fn claim_volume(claim: &str, cx: &mut VolumeContext<'_>) -> Result<Volume, Mount
 fn projected_files(
     v: &corev1::Volume,
     cx: &EnvContext<'_>,
-) -> Result<BTreeMap<String, String>, String> {
+    texts: &mut Texts,
+) -> Result<BTreeMap<String, Text>, String> {
     let ns = cx.pod.metadata.namespace.as_deref().unwrap_or("default");
     let mut out = BTreeMap::new();
+    let mut out_of = Selected { texts, out: &mut out };
     if let Some(c) = &v.config_map {
-        config_map_files(cx, ns, &c.name, c.items.as_deref(), c.optional, &mut out)?;
+        config_map_files(cx, ns, &c.name, c.items.as_deref(), c.optional, &mut out_of)?;
     }
     if let Some(s) = &v.secret {
         let name = s.secret_name.clone().unwrap_or_default();
-        secret_files(cx, ns, &name, s.items.as_deref(), s.optional, &mut out)?;
+        secret_files(cx, ns, &name, s.items.as_deref(), s.optional, &mut out_of)?;
     }
     if let Some(d) = &v.downward_api {
-        downward_files(cx, d.items.as_deref().unwrap_or_default(), &mut out)?;
+        downward_files(cx, d.items.as_deref().unwrap_or_default(), out_of.out)?;
     }
     if let Some(p) = &v.projected {
         for src in p.sources.iter().flatten() {
             if let Some(c) = &src.config_map {
-                config_map_files(cx, ns, &c.name, c.items.as_deref(), c.optional, &mut out)?;
+                config_map_files(cx, ns, &c.name, c.items.as_deref(), c.optional, &mut out_of)?;
             }
             if let Some(s) = &src.secret {
-                secret_files(cx, ns, &s.name, s.items.as_deref(), s.optional, &mut out)?;
+                secret_files(cx, ns, &s.name, s.items.as_deref(), s.optional, &mut out_of)?;
             }
             if let Some(d) = &src.downward_api {
-                downward_files(cx, d.items.as_deref().unwrap_or_default(), &mut out)?;
+                downward_files(cx, d.items.as_deref().unwrap_or_default(), out_of.out)?;
             }
             if let Some(t) = &src.service_account_token {
-                out.insert(t.path.clone(), service_account_token(cx));
+                out_of.out.insert(t.path.clone(), service_account_token(cx).into());
             }
         }
     }
@@ -495,7 +533,7 @@ fn config_map_files(
     name: &str,
     items: Option<&[corev1::KeyToPath]>,
     optional: Option<bool>,
-    out: &mut BTreeMap<String, String>,
+    out: &mut Selected<'_>,
 ) -> Result<(), String> {
     let Some(data) = env::config_map(cx.store, ns, name) else {
         return if optional == Some(true) {
@@ -519,7 +557,7 @@ fn secret_files(
     name: &str,
     items: Option<&[corev1::KeyToPath]>,
     optional: Option<bool>,
-    out: &mut BTreeMap<String, String>,
+    out: &mut Selected<'_>,
 ) -> Result<(), String> {
     let Some(data) = env::secret(cx.store, ns, name) else {
         return if optional == Some(true) {
@@ -537,21 +575,32 @@ fn secret_files(
     )
 }
 
+/// The files a volume gets from its sources, their ConfigMaps' and Secrets' contents shared.
+struct Selected<'a> {
+    texts: &'a mut Texts,
+    out: &'a mut BTreeMap<String, Text>,
+}
+
 /// Mirrors MakePayload: every key as a file, or only the listed items under their paths.
 fn select(
     data: BTreeMap<String, String>,
     items: Option<&[corev1::KeyToPath]>,
     optional: Option<bool>,
     missing: &str,
-    out: &mut BTreeMap<String, String>,
+    out: &mut Selected<'_>,
 ) -> Result<(), String> {
     match items.filter(|i| !i.is_empty()) {
-        None => out.extend(data),
+        None => {
+            for (k, v) in data {
+                out.out.insert(k, out.texts.share(v));
+            }
+        }
         Some(items) => {
             for it in items {
                 match data.get(&it.key) {
                     Some(v) => {
-                        out.insert(it.path.trim_matches('/').to_string(), v.clone());
+                        let text = out.texts.share(v.clone());
+                        out.out.insert(it.path.trim_matches('/').to_string(), text);
                     }
                     None if optional == Some(true) => {}
                     None => return Err(format!("{missing}: {}", it.key)),
@@ -565,7 +614,7 @@ fn select(
 fn downward_files(
     cx: &EnvContext<'_>,
     items: &[corev1::DownwardAPIVolumeFile],
-    out: &mut BTreeMap<String, String>,
+    out: &mut BTreeMap<String, Text>,
 ) -> Result<(), String> {
     for it in items {
         let value = if let Some(f) = &it.field_ref {
@@ -580,7 +629,7 @@ fn downward_files(
         } else {
             continue;
         };
-        out.insert(it.path.trim_matches('/').to_string(), value);
+        out.insert(it.path.trim_matches('/').to_string(), value.into());
     }
     Ok(())
 }
@@ -687,7 +736,7 @@ impl Env {
     pub fn read_file(&self, path: &str) -> Option<String> {
         let path = &clean_path(path);
         match self.resolve(path) {
-            Some((m, key)) => m.files.borrow().get(&key).cloned(),
+            Some((m, key)) => m.files.borrow().get(&key).map(|t| t.to_string()),
             None => self.files.get(path).cloned(),
         }
     }
@@ -702,12 +751,12 @@ impl Env {
             Some((m, _)) if m.read_only => Err(FsError::ReadOnly),
             Some((m, key)) => {
                 let mut files = m.files.borrow_mut();
-                let entry = files.entry(key).or_default();
-                if append {
-                    entry.push_str(text);
+                let entry = files.entry(key).or_insert_with(|| Text::from(""));
+                *entry = if append {
+                    format!("{entry}{text}").into()
                 } else {
-                    *entry = text.to_string();
-                }
+                    text.into()
+                };
                 Ok(())
             }
             None => {
@@ -945,7 +994,7 @@ impl super::pod_workers::PodWorker {
             self.volumes.mounted_at = Some(now);
         }
         if has_downward(&pod) {
-            self.volumes.refresh_downward(&cx.env);
+            self.volumes.refresh_downward(&mut cx);
         }
         if needs_resync(&pod) {
             let due = self.volumes.synced_at.unwrap_or(now) + SYNC_PERIOD;
