@@ -223,12 +223,6 @@ impl std::fmt::Display for WireError {
 
 impl std::error::Error for WireError {}
 
-impl serde::ser::Error for WireError {
-    fn custom<T: std::fmt::Display>(msg: T) -> Self {
-        WireError::new(msg.to_string())
-    }
-}
-
 impl serde::ser::Error for Box<WireError> {
     fn custom<T: std::fmt::Display>(msg: T) -> Self {
         WireError::boxed(msg.to_string())

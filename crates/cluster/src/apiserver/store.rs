@@ -1022,8 +1022,8 @@ impl Store {
             obj.meta_mut().finalizers = None;
         }
         if status_only {
-            // Only the written status can hold a quantity that is not canonical yet: the
-            // stored metadata and spec it is merged into were canonicalized when stored.
+            // Before the merge: only the written object's status is kept, and the stored
+            // metadata and spec it joins were canonicalized when they were stored.
             api::quantities::canonicalize(&mut obj);
             obj = strategy::with_status_of(&old, obj);
         } else {
@@ -1044,8 +1044,8 @@ impl Store {
             m.managed_fields = None;
             m.self_link = None;
         }
-        // Status writes carry quantities too (node capacity, quota usage, claim capacity):
-        // theirs were canonicalized above, before the merge.
+        // A status write's quantities (node capacity, quota usage, claim capacity) were
+        // canonicalized before the merge above.
         if !status_only {
             api::quantities::canonicalize(&mut obj);
             api::apply_defaults(&mut obj);

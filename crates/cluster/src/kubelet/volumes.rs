@@ -139,8 +139,8 @@ pub struct Texts {
 
 impl Texts {
     /// The shared string equal to `text`.
-    pub fn share(&mut self, text: String) -> Text {
-        if let Some(found) = self.set.get(text.as_str()) {
+    pub fn share(&mut self, text: &str) -> Text {
+        if let Some(found) = self.set.get(text) {
             return Rc::clone(found);
         }
         // Drops the texts only this set holds once it has doubled since the last sweep.
@@ -592,14 +592,14 @@ fn select(
     match items.filter(|i| !i.is_empty()) {
         None => {
             for (k, v) in data {
-                out.out.insert(k, out.texts.share(v));
+                out.out.insert(k, out.texts.share(&v));
             }
         }
         Some(items) => {
             for it in items {
                 match data.get(&it.key) {
                     Some(v) => {
-                        let text = out.texts.share(v.clone());
+                        let text = out.texts.share(v);
                         out.out.insert(it.path.trim_matches('/').to_string(), text);
                     }
                     None if optional == Some(true) => {}

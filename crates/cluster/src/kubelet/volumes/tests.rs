@@ -367,16 +367,16 @@ fn token_claims_are_serde_jsons_text() {
 fn equal_texts_are_one_string_and_texts_no_volume_holds_are_swept() {
     let ca = "-----BEGIN CERTIFICATE-----\n".repeat(40);
     let mut texts = Texts::default();
-    let a = texts.share(ca.clone());
-    let b = texts.share(ca.clone());
+    let a = texts.share(&ca);
+    let b = texts.share(&ca);
     assert!(Rc::ptr_eq(&a, &b));
     assert_eq!(&*a, ca);
     // Texts dropped by every volume go at the next sweep; the held one stays shared.
     for i in 0..64 {
-        drop(texts.share(format!("gone {i}")));
+        drop(texts.share(&format!("gone {i}")));
     }
     assert!(texts.set.len() < 64, "{}", texts.set.len());
-    let c = texts.share(ca.clone());
+    let c = texts.share(&ca);
     assert!(Rc::ptr_eq(&a, &c));
-    assert_eq!(texts.share("gone 63".into()).as_ref(), "gone 63");
+    assert_eq!(texts.share("gone 63").as_ref(), "gone 63");
 }
